@@ -1,0 +1,83 @@
+package dev.postgate.common.api;
+
+import java.security.SecureRandom;
+
+/**
+ * Opaque, type-prefixed ids ({@code key_01J…}): the prefix names the type, the suffix is a ULID
+ * (48-bit millisecond time, 80 random bits, Crockford base32), so ids sort by creation time
+ * and cursors can page on the id alone.
+ */
+public final class Ids {
+    private static final char[] CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private static long lastMillis;
+    private static final byte[] lastRandom = new byte[10];
+
+    private Ids() {
+    }
+
+    public static String newId(String prefix) {
+        return prefix + "_" + ulid();
+    }
+
+    /** A ULID; within one millisecond the random part increments, so ids from one JVM stay ordered. */
+    public static synchronized String ulid() {
+        long now = System.currentTimeMillis();
+        if (now == lastMillis) {
+            increment(lastRandom);
+        } else {
+            lastMillis = now;
+            RANDOM.nextBytes(lastRandom);
+        }
+        char[] out = new char[26];
+        long time = now;
+        for (int i = 9; i >= 0; i--) {
+            out[i] = CROCKFORD[(int) (time & 31)];
+            time >>>= 5;
+        }
+        // 80 random bits -> 16 characters of 5 bits.
+        int bitBuffer = 0;
+        int bits = 0;
+        int pos = 10;
+        for (byte b : lastRandom) {
+            bitBuffer = (bitBuffer << 8) | (b & 0xff);
+            bits += 8;
+            while (bits >= 5) {
+                bits -= 5;
+                out[pos++] = CROCKFORD[(bitBuffer >>> bits) & 31];
+            }
+        }
+        return new String(out);
+    }
+
+    private static void increment(byte[] bytes) {
+        for (int i = bytes.length - 1; i >= 0; i--) {
+            if (++bytes[i] != 0) {
+                return;
+            }
+        }
+    }
+
+    /** True when {@code id} has the form {@code prefix_} followed by a ULID. */
+    public static boolean looksLike(String prefix, String id) {
+        if (id == null || id.length() != prefix.length() + 27 || !id.startsWith(prefix + "_")) {
+            return false;
+        }
+        for (int i = prefix.length() + 1; i < id.length(); i++) {
+            if (indexOf(id.charAt(i)) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int indexOf(char c) {
+        for (int i = 0; i < CROCKFORD.length; i++) {
+            if (CROCKFORD[i] == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

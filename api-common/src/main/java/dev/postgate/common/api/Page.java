@@ -1,0 +1,23 @@
+package dev.postgate.common.api;
+
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * One page of a list: the envelope puts {@code items} in {@code data} and {@code nextCursor} in
+ * {@code meta.next_cursor} (null when nothing follows).
+ */
+public record Page<T>(List<T> items, String nextCursor) {
+
+    /**
+     * Builds a page from rows fetched with {@code limit + 1}: the extra row only tells that more
+     * follow, and the cursor points after the last row returned.
+     */
+    public static <R, T> Page<T> of(List<R> rows, PageRequest request, Function<R, String> idOf,
+            Function<R, T> view) {
+        boolean more = rows.size() > request.limit();
+        List<R> shown = more ? rows.subList(0, request.limit()) : rows;
+        String next = more ? Cursor.encode(idOf.apply(shown.get(shown.size() - 1))) : null;
+        return new Page<>(shown.stream().map(view).toList(), next);
+    }
+}

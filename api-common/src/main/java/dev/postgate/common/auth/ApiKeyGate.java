@@ -1,0 +1,24 @@
+package dev.postgate.common.auth;
+
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ResourceInfo;
+
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * API-key admission, provided by key-client in the services that accept keys: the
+ * authentication filter hands it the requests that carry a key on paths it guards.
+ */
+public interface ApiKeyGate {
+
+    /** True when the endpoint accepts API keys (it declares a scope rule). */
+    boolean guards(ResourceInfo resource);
+
+    /**
+     * Authenticates the key and applies the endpoint's rule in the SPEC's order (401, 429,
+     * 403 scope, 400 workspace required, 403 workspace forbidden), filling {@code caller};
+     * fails with the corresponding {@link dev.postgate.common.errors.ApiException}.
+     */
+    Uni<Void> admit(String key, ContainerRequestContext request, ResourceInfo resource, Caller caller);
+}

@@ -1,0 +1,96 @@
+package dev.postgate.common.auth;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ResourceInfo;
+
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+import dev.postgate.common.errors.ForbiddenException;
+import dev.postgate.common.errors.UnauthorizedException;
+import dev.postgate.common.errors.UnauthorizedException.Reason;
+import dev.postgate.common.keys.KeyConfig;
+import dev.postgate.common.http.HttpEdge;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Authenticates every request to an endpoint that declares who may call it
+ * ({@link DashboardAccess}, {@link ServiceAccess}, or a key rule known to {@link ApiKeyGate}).
+ * The credential's form decides the path: a Bearer value that starts like a key is a key, any
+ * other Bearer value is a JWT (SPEC section 3); a credential the endpoint does not take is 401.
+ */
+public class AuthFilter {
+
+    @Inject
+    JwtVerifier jwt;
+
+    @Inject
+    Instance<ApiKeyGate> keyGates;
+
+    @Inject
+    KeyConfig keys;
+
+    @Inject
+    Caller caller;
+
+    private final Map<java.lang.reflect.Method, Rule> rules = new ConcurrentHashMap<>();
+
+    private record Rule(Role dashboard, boolean service, boolean apiKey) {
+        boolean open() {
+            return dashboard == null && !service && !apiKey;
+        }
+    }
+
+    @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
+    public Uni<Void> authenticate(ContainerRequestContext request, ResourceInfo resource,
+            RoutingContext rc) {
+        caller.requestId(HttpEdge.requestId(rc));
+        Rule rule = rules.computeIfAbsent(resource.getResourceMethod(), m -> ruleOf(resource));
+        if (rule.open()) {
+            return Uni.createFrom().voidItem();
+        }
+        Credential credential = Credential.from(request, keys.brand());
+        switch (credential.kind()) {
+            case API_KEY -> {
+                if (!rule.apiKey()) {
+                    throw new UnauthorizedException(Reason.INVALID, rule.service()
+                            ? "This internal path takes a service token, not an API key."
+                            : "This path takes a dashboard token (JWT), not an API key.");
+                }
+                return keyGates.get().admit(credential.value(), request, resource, caller);
+            }
+            case JWT -> {
+                if (rule.dashboard() != null) {
+                    JwtVerifier.DashboardUser user = jwt.dashboard(credential.value());
+                    if (user.role() == null || user.role().ordinal() < rule.dashboard().ordinal()) {
+                        throw ForbiddenException.role(rule.dashboard().group());
+                    }
+                    caller.dashboard(user.userId(), user.orgId(), user.role());
+                } else if (rule.service()) {
+                    caller.service(jwt.service(credential.value()));
+                } else {
+                    throw new UnauthorizedException(Reason.INVALID, "This path takes an API key, not a JWT.");
+                }
+                return Uni.createFrom().voidItem();
+            }
+            default -> throw UnauthorizedException.missing();
+        }
+    }
+
+    private Rule ruleOf(ResourceInfo resource) {
+        DashboardAccess dashboard = resource.getResourceMethod().getAnnotation(DashboardAccess.class);
+        if (dashboard == null) {
+            dashboard = resource.getResourceClass().getAnnotation(DashboardAccess.class);
+        }
+        boolean service = resource.getResourceMethod().isAnnotationPresent(ServiceAccess.class)
+                || resource.getResourceClass().isAnnotationPresent(ServiceAccess.class);
+        boolean apiKey = keyGates.isResolvable() && keyGates.get().guards(resource);
+        return new Rule(dashboard == null ? null : dashboard.value(), service, apiKey);
+    }
+}

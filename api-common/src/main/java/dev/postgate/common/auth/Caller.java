@@ -1,0 +1,89 @@
+package dev.postgate.common.auth;
+
+import jakarta.enterprise.context.RequestScoped;
+
+/**
+ * Who is calling, set once by the authentication filter: a dashboard user (JWT), a service
+ * (service JWT) or an API key, with the organisation every query is confined to and, for
+ * workspace-scoped key calls, the workspace of {@code X-Workspace-Id}.
+ */
+@RequestScoped
+public class Caller {
+    public enum Kind { DASHBOARD, SERVICE, API_KEY }
+
+    private Kind kind;
+    private String subject;
+    private String orgId;
+    private Role role;
+    private KeyIdentity key;
+    private String workspaceId;
+    private String requestId;
+
+    public void requestId(String requestId) {
+        this.requestId = requestId;
+    }
+
+    /** The request id of this call (X-Request-Id), recorded in audit entries. */
+    public String requestId() {
+        return requestId;
+    }
+
+    public void dashboard(String userId, String orgId, Role role) {
+        this.kind = Kind.DASHBOARD;
+        this.subject = userId;
+        this.orgId = orgId;
+        this.role = role;
+    }
+
+    public void service(String serviceName) {
+        this.kind = Kind.SERVICE;
+        this.subject = serviceName;
+    }
+
+    public void apiKey(KeyIdentity key, String workspaceId) {
+        this.kind = Kind.API_KEY;
+        this.subject = key.id();
+        this.orgId = key.orgId();
+        this.key = key;
+        this.workspaceId = workspaceId;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public boolean isApiKey() {
+        return kind == Kind.API_KEY;
+    }
+
+    public boolean isDashboard() {
+        return kind == Kind.DASHBOARD;
+    }
+
+    /** The organisation of the caller (null for services). */
+    public String orgId() {
+        return orgId;
+    }
+
+    /** The user id, key id or service name: who is recorded as the actor of a change. */
+    public String actor() {
+        return kind == Kind.API_KEY ? "key:" + subject : kind == Kind.SERVICE ? "service:" + subject : "user:" + subject;
+    }
+
+    public String subject() {
+        return subject;
+    }
+
+    public Role role() {
+        return role;
+    }
+
+    public KeyIdentity key() {
+        return key;
+    }
+
+    /** The workspace of {@code X-Workspace-Id}, already checked against the key (null when none was sent). */
+    public String workspaceId() {
+        return workspaceId;
+    }
+}

@@ -1,0 +1,45 @@
+package dev.postgate.common.auth;
+
+import jakarta.ws.rs.container.ContainerRequestContext;
+
+import dev.postgate.common.errors.UnauthorizedException;
+import dev.postgate.common.errors.UnauthorizedException.Reason;
+import dev.postgate.common.keys.KeyFormat;
+
+/**
+ * The credential a request carries: {@code Authorization: Bearer <value>} (scheme matched
+ * case-insensitively, one space) and/or {@code x-api-key}. Both present and different is 401
+ * {@code malformed}.
+ */
+public record Credential(Kind kind, String value) {
+    public enum Kind { NONE, API_KEY, JWT }
+
+    public static final String API_KEY_HEADER = "x-api-key";
+
+    public static Credential from(ContainerRequestContext request, String brand) {
+        return from(request.getHeaderString("Authorization"), request.getHeaderString(API_KEY_HEADER), brand);
+    }
+
+    public static Credential from(String authorization, String apiKeyHeader, String brand) {
+        String bearer = null;
+        if (authorization != null) {
+            if (authorization.length() < 8 || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                    || authorization.charAt(7) == ' ' || authorization.substring(7).isBlank()) {
+                throw new UnauthorizedException(Reason.MALFORMED,
+                        "The Authorization header must be 'Bearer <credential>' with one space.");
+            }
+            bearer = authorization.substring(7);
+        }
+        if (apiKeyHeader != null) {
+            if (bearer != null && !bearer.equals(apiKeyHeader)) {
+                throw new UnauthorizedException(Reason.MALFORMED,
+                        "Both Authorization and x-api-key were sent with different values; send one credential.");
+            }
+            return new Credential(Kind.API_KEY, apiKeyHeader);
+        }
+        if (bearer == null) {
+            return new Credential(Kind.NONE, null);
+        }
+        return new Credential(KeyFormat.looksLikeKey(bearer, brand) ? Kind.API_KEY : Kind.JWT, bearer);
+    }
+}

@@ -1,0 +1,57 @@
+package dev.postgate.common.auth;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.smallrye.jwt.build.Jwt;
+
+/**
+ * Mints this service's own short-lived JWT for calls to {@code /internal/v1} of the others,
+ * reusing one token until shortly before it expires.
+ */
+@ApplicationScoped
+public class ServiceTokens {
+    private static final Duration LIFETIME = Duration.ofMinutes(4);
+    private static final Duration RENEW_BEFORE = Duration.ofSeconds(60);
+
+    @Inject
+    JwtConfig config;
+
+    @ConfigProperty(name = "quarkus.application.name")
+    String serviceName;
+
+    private volatile String token;
+    private volatile Instant renewAt = Instant.EPOCH;
+
+    /** The {@code Authorization} header value for an internal call. */
+    public String authorization() {
+        return "Bearer " + token();
+    }
+
+    public String token() {
+        if (Instant.now().isAfter(renewAt)) {
+            synchronized (this) {
+                if (Instant.now().isAfter(renewAt)) {
+                    String location = config.service().privateKeyLocation().orElseThrow(() -> new IllegalStateException(
+                            "postgate.jwt.service.private-key-location is not configured: this service cannot call others"));
+                    Instant now = Instant.now();
+                    token = Jwt.issuer(config.issuer())
+                            .audience(config.audience())
+                            .subject(serviceName)
+                            .groups(JwtVerifier.SERVICE_GROUP)
+                            .issuedAt(now)
+                            .expiresAt(now.plus(LIFETIME))
+                            .jws().algorithm(io.smallrye.jwt.algorithm.SignatureAlgorithm.RS256)
+                            .sign(location);
+                    renewAt = now.plus(LIFETIME).minus(RENEW_BEFORE);
+                }
+            }
+        }
+        return token;
+    }
+}

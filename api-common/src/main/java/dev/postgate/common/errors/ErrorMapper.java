@@ -1,0 +1,169 @@
+package dev.postgate.common.errors;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.NotAcceptableException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+
+import dev.postgate.common.http.Envelopes;
+import dev.postgate.common.http.HttpEdge;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The one place where exceptions become HTTP answers: every {@link ApiException} and every
+ * framework error a malformed request can cause gets its SPEC status and code in the error
+ * envelope. Anything else is a bug: 500 with a generic message, logged with the request id,
+ * never with a class name or stack trace in the body.
+ */
+public class ErrorMapper {
+    private static final Logger LOG = Logger.getLogger(ErrorMapper.class);
+
+    @ServerExceptionMapper
+    public Response api(ApiException e, RoutingContext rc) {
+        return respond(e, rc);
+    }
+
+    @ServerExceptionMapper
+    public Response unrecognizedField(UnrecognizedPropertyException e, RoutingContext rc) {
+        String field = fieldPath(e);
+        return respond(ValidationException.invalid(field, "Unknown field '" + field + "'."), rc);
+    }
+
+    @ServerExceptionMapper
+    public Response wrongType(MismatchedInputException e, RoutingContext rc) {
+        String field = fieldPath(e);
+        String expected = e.getTargetType() == null ? "another type" : describe(e.getTargetType());
+        if (field.isEmpty()) {
+            return respond(ValidationException.badRequest("The request body must be a JSON object."), rc);
+        }
+        String message = e instanceof InvalidFormatException
+                ? "Field '" + field + "' has a value that is not a valid " + expected + "."
+                : "Field '" + field + "' must be " + expected + ".";
+        return respond(ValidationException.badRequest(field, message), rc);
+    }
+
+    @ServerExceptionMapper
+    public Response malformedJson(JsonProcessingException e, RoutingContext rc) {
+        return respond(ValidationException.badRequest("The request body is not valid JSON."), rc);
+    }
+
+    @ServerExceptionMapper
+    public Response constraints(ConstraintViolationException e, RoutingContext rc) {
+        List<ValidationException.FieldError> fields = new ArrayList<>();
+        for (ConstraintViolation<?> v : e.getConstraintViolations()) {
+            fields.add(new ValidationException.FieldError(leafName(v.getPropertyPath().toString()), v.getMessage()));
+        }
+        return respond(ValidationException.invalid(fields), rc);
+    }
+
+    @ServerExceptionMapper
+    public Response notAllowed(NotAllowedException e, RoutingContext rc) {
+        return respond(SimpleErrors.methodNotAllowed(rc.request().method().name()), rc);
+    }
+
+    @ServerExceptionMapper
+    public Response notSupported(NotSupportedException e, RoutingContext rc) {
+        String sent = rc.request().getHeader("Content-Type");
+        return respond(SimpleErrors.unsupportedMediaType("This path does not accept the content type '"
+                + (sent == null ? "none" : sent) + "'; send application/json."), rc);
+    }
+
+    @ServerExceptionMapper
+    public Response notAcceptable(NotAcceptableException e, RoutingContext rc) {
+        return respond(new ApiException(406, "NOT_ACCEPTABLE", "This path answers application/json only."), rc);
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, RoutingContext rc) {
+        int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
+        Throwable cause = e.getCause();
+        if (cause instanceof JsonProcessingException json) {
+            return json instanceof MismatchedInputException m ? wrongType(m, rc) : malformedJson(json, rc);
+        }
+        return switch (status) {
+            case 400 -> respond(ValidationException.badRequest("The request could not be read: check the body, the query and the path parameters."), rc);
+            case 404 -> respond(new NotFoundException("The path " + rc.request().path()), rc);
+            case 405 -> notAllowed(null, rc);
+            case 406 -> notAcceptable(null, rc);
+            case 413 -> respond(SimpleErrors.payloadTooLarge(-1), rc);
+            case 415 -> notSupported(null, rc);
+            default -> status >= 400 && status < 500
+                    ? respond(new ApiException(status, "BAD_REQUEST", "The request was refused."), rc)
+                    : unexpected(e, rc);
+        };
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e, RoutingContext rc) {
+        String requestId = HttpEdge.requestId(rc);
+        LOG.errorf(e, "Unexpected error on %s %s (request %s)", rc.request().method(), rc.request().path(), requestId);
+        return respond(new ApiException(500, "INTERNAL", "Something went wrong on our side. Quote request id " + requestId + " when you report it."), rc);
+    }
+
+    static Response respond(ApiException e, RoutingContext rc) {
+        Response.ResponseBuilder builder = Response.status(e.status())
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(Envelopes.error(e, HttpEdge.requestId(rc)));
+        for (Map.Entry<String, String> header : e.headers().entrySet()) {
+            builder.header(header.getKey(), header.getValue());
+        }
+        return builder.build();
+    }
+
+    private static String fieldPath(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == String.class) {
+            return "a string";
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive() && type != boolean.class) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "a list";
+        }
+        if (java.time.temporal.Temporal.class.isAssignableFrom(type)) {
+            return "an ISO-8601 date-time such as 2026-03-02T10:00:00Z";
+        }
+        return "an object";
+    }
+
+    private static String leafName(String propertyPath) {
+        int dot = propertyPath.lastIndexOf('.');
+        String leaf = dot < 0 ? propertyPath : propertyPath.substring(dot + 1);
+        return leaf.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase();
+    }
+}

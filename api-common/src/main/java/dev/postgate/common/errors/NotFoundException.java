@@ -1,0 +1,8 @@
+package dev.postgate.common.errors;
+
+/** 404 NOT_FOUND: absent, or another organisation's or workspace's (never says which). */
+public class NotFoundException extends ApiException {
+    public NotFoundException(String what) {
+        super(404, "NOT_FOUND", what + " was not found.");
+    }
+}

@@ -1,0 +1,28 @@
+package dev.postgate.common.errors;
+
+/** The errors that carry nothing but a status, a code and a message. */
+public final class SimpleErrors {
+    private SimpleErrors() {
+    }
+
+    public static ApiException workspaceRequired() {
+        return new ApiException(400, "WORKSPACE_REQUIRED",
+                "This path is workspace-scoped: send the workspace id in the X-Workspace-Id header.");
+    }
+
+    public static ApiException payloadTooLarge(long limitBytes) {
+        return new ApiException(413, "PAYLOAD_TOO_LARGE", "The body is larger than the limit of " + limitBytes + " bytes.");
+    }
+
+    public static ApiException unsupportedMediaType(String message) {
+        return new ApiException(415, "UNSUPPORTED_MEDIA_TYPE", message);
+    }
+
+    public static ApiException unavailable(String message) {
+        return new ApiException(503, "UNAVAILABLE", message);
+    }
+
+    public static ApiException methodNotAllowed(String method) {
+        return new ApiException(405, "METHOD_NOT_ALLOWED", "This path does not accept " + method + ".");
+    }
+}

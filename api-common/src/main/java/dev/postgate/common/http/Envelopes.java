@@ -1,0 +1,53 @@
+package dev.postgate.common.http;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.postgate.common.api.Page;
+import dev.postgate.common.errors.ApiException;
+
+/** Builds the SPEC envelope: {@code {data, error, meta: {request_id, timestamp[, next_cursor]}}}. */
+public final class Envelopes {
+    private Envelopes() {
+    }
+
+    public static Map<String, Object> success(Object data, String requestId) {
+        if (data instanceof Page<?> page) {
+            Map<String, Object> meta = meta(requestId);
+            meta.put("next_cursor", page.nextCursor());
+            return envelope(page.items(), null, meta);
+        }
+        return envelope(data, null, meta(requestId));
+    }
+
+    public static Map<String, Object> error(ApiException e, String requestId) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", e.code());
+        error.put("status", e.status());
+        error.put("message", e.getMessage());
+        error.putAll(e.details());
+        return envelope(null, error, meta(requestId));
+    }
+
+    public static boolean isEnvelope(Object entity) {
+        return entity instanceof Map<?, ?> map && map.size() == 3 && map.containsKey("data")
+                && map.containsKey("error") && map.get("meta") instanceof Map;
+    }
+
+    private static Map<String, Object> envelope(Object data, Object error, Map<String, Object> meta) {
+        Map<String, Object> envelope = new LinkedHashMap<>();
+        envelope.put("data", data);
+        envelope.put("error", error);
+        envelope.put("meta", meta);
+        return envelope;
+    }
+
+    private static Map<String, Object> meta(String requestId) {
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("request_id", requestId);
+        meta.put("timestamp", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        return meta;
+    }
+}

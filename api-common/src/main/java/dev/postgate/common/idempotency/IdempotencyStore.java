@@ -1,0 +1,91 @@
+package dev.postgate.common.idempotency;
+
+import java.time.Duration;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The {@code idempotency_keys} table: a claim per (organisation, key), its request fingerprint,
+ * and once finished the stored answer. Answers live 24 hours; a claim whose request never
+ * finished (the instance died) is given up after {@code abandonAfter}.
+ */
+@ApplicationScoped
+public class IdempotencyStore {
+    public static final Duration RETENTION = Duration.ofHours(24);
+
+    @Inject
+    Pool pool;
+
+    public sealed interface Claim permits Claimed, Running, Done, Mismatch {
+    }
+
+    /** This request owns the key: run it and store the answer. */
+    public record Claimed() implements Claim {
+    }
+
+    /** The first request with this key is still running. */
+    public record Running() implements Claim {
+    }
+
+    /** The first request finished: replay its answer. */
+    public record Done(int status, String body) implements Claim {
+    }
+
+    /** The key was used for a different request. */
+    public record Mismatch() implements Claim {
+    }
+
+    public Uni<Claim> claim(String orgId, String key, String fingerprint, Duration abandonAfter) {
+        return pool.withTransaction(conn -> conn.preparedQuery("""
+                delete from idempotency_keys
+                 where org_id = $1 and idem_key = $2
+                   and (created_at < now() - make_interval(secs => $3)
+                        or (state = 'running' and created_at < now() - make_interval(secs => $4)))""")
+                .execute(Tuple.of(orgId, key, (double) RETENTION.toSeconds(), (double) abandonAfter.toSeconds()))
+                .chain(() -> conn.preparedQuery("""
+                        insert into idempotency_keys (org_id, idem_key, fingerprint, state)
+                        values ($1, $2, $3, 'running') on conflict do nothing""")
+                        .execute(Tuple.of(orgId, key, fingerprint)))
+                .chain(inserted -> inserted.rowCount() == 1
+                        ? Uni.createFrom().item((Claim) new Claimed())
+                        : conn.preparedQuery("select fingerprint, state, status, body from idempotency_keys where org_id = $1 and idem_key = $2")
+                                .execute(Tuple.of(orgId, key))
+                                .map(rows -> existing(rows.iterator().hasNext() ? rows.iterator().next() : null, fingerprint))));
+    }
+
+    private static Claim existing(Row row, String fingerprint) {
+        if (row == null) {
+            // Deleted between our insert and select by a concurrent expiry: the caller may retry.
+            return new Running();
+        }
+        if (!row.getString("fingerprint").equals(fingerprint)) {
+            return new Mismatch();
+        }
+        if ("running".equals(row.getString("state"))) {
+            return new Running();
+        }
+        return new Done(row.getInteger("status"), row.getString("body"));
+    }
+
+    public Uni<Void> complete(String orgId, String key, int status, String body) {
+        return pool.preparedQuery("update idempotency_keys set state = 'done', status = $3, body = $4 where org_id = $1 and idem_key = $2")
+                .execute(Tuple.of(orgId, key, status, body)).replaceWithVoid();
+    }
+
+    /** Forget a claim whose answer must not be stored (401, 429, 503, 5xx): a retry runs again. */
+    public Uni<Void> release(String orgId, String key) {
+        return pool.preparedQuery("delete from idempotency_keys where org_id = $1 and idem_key = $2 and state = 'running'")
+                .execute(Tuple.of(orgId, key)).replaceWithVoid();
+    }
+
+    public Uni<Integer> purgeExpired() {
+        return pool.preparedQuery("delete from idempotency_keys where created_at < now() - make_interval(secs => $1)")
+                .execute(Tuple.of((double) RETENTION.toSeconds())).map(r -> r.rowCount());
+    }
+}

@@ -1,0 +1,90 @@
+package dev.postgate.common.kafka;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Watches the Kafka connection, reported apart from readiness ({@code /q/health/group/kafka}, metric
+ * {@code postgate_kafka_connected}): the services keep working safely without Kafka, so a
+ * broker outage must not take them out of the load balancer. A background thread asks the
+ * broker every few seconds; the health check only reads the last answer, it never blocks.
+ */
+@ApplicationScoped
+public class KafkaConnectionCheck {
+    private final ScheduledExecutorService probe = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "postgate-kafka-probe");
+        t.setDaemon(true);
+        return t;
+    });
+
+    @Inject
+    KafkaSettings settings;
+
+    @Inject
+    MeterRegistry registry;
+
+    private Admin admin;
+    private volatile boolean connected;
+    private volatile Instant checkedAt;
+    private volatile String lastError = "not checked yet";
+
+    void start(@Observes StartupEvent event) {
+        int timeoutMs = (int) settings.requestTimeout().toMillis();
+        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs,
+                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000));
+        registry.gauge("postgate_kafka_connected", this, c -> c.connected ? 1 : 0);
+        probe.scheduleWithFixedDelay(this::check, 0, 5, TimeUnit.SECONDS);
+    }
+
+    private void check() {
+        try {
+            admin.describeCluster().nodes().get(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            connected = true;
+            lastError = null;
+        } catch (Exception e) {
+            connected = false;
+            lastError = e.getClass().getSimpleName();
+        } finally {
+            checkedAt = Instant.now();
+        }
+    }
+
+    public boolean connected() {
+        return connected;
+    }
+
+    public HealthCheckResponse health() {
+        var response = HealthCheckResponse.named("kafka").status(connected)
+                .withData("bootstrap_servers", settings.bootstrapServers())
+                .withData("checked_at", String.valueOf(checkedAt));
+        if (lastError != null) {
+            response.withData("error", lastError);
+        }
+        return response.build();
+    }
+
+    @PreDestroy
+    void stop() {
+        probe.shutdownNow();
+        if (admin != null) {
+            admin.close(java.time.Duration.ofSeconds(1));
+        }
+    }
+}

@@ -1,0 +1,298 @@
+package dev.postgate.common.outbox;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.apache.kafka.common.PartitionInfo;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.postgate.common.api.Ids;
+import dev.postgate.common.kafka.EventProducer;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Publishes outbox rows to Kafka in id order, right after the commit that wrote them
+ * ({@link #wake()}) and on a short poll as the safety net. A pass holds a transaction-scoped
+ * advisory lock, so with several instances one relays at a time and per-key order holds; a row
+ * is marked published only after the broker acknowledged it, so a crash re-sends (consumers
+ * deduplicate by {@code seq}) and never loses. Also sends heartbeats to every partition of the
+ * configured topics after each successful pass, which is how consumers know the stream is live.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    /** Advisory lock id shared by every instance of a service (each service has its own database schema). */
+    private static final long RELAY_LOCK = 0x706f737467617465L;
+
+    @Inject
+    OutboxConfig config;
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    EventProducer producer;
+
+    @Inject
+    ObjectMapper mapper;
+
+    @Inject
+    MeterRegistry registry;
+
+    private final Object signal = new Object();
+    private final AtomicLong requested = new AtomicLong();
+    private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
+    private ExecutorService sender;
+    private ScheduledExecutorService timers;
+    private Thread loop;
+    private volatile boolean running;
+    private volatile boolean healthy = true;
+    private volatile String lastError;
+    private volatile Instant lastPass;
+    private volatile Instant lastHeartbeat = Instant.EPOCH;
+    private volatile boolean heartbeatInFlight;
+    private Counter published;
+    private Timer lag;
+
+    private record Waiter(long generation, CompletableFuture<Void> done) {
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (!config.enabled()) {
+            return;
+        }
+        published = registry.counter("postgate_outbox_published_total");
+        lag = Timer.builder("postgate_outbox_lag").description("Time from commit to broker acknowledgement")
+                .publishPercentiles(0.5, 0.95, 0.99).register(registry);
+        registry.gauge("postgate_outbox_healthy", this, r -> r.healthy ? 1 : 0);
+        sender = Executors.newSingleThreadExecutor(daemon("postgate-outbox-send"));
+        timers = Executors.newScheduledThreadPool(1, daemon("postgate-outbox-timers"));
+        running = true;
+        loop = daemon("postgate-outbox-relay").newThread(this::run);
+        loop.start();
+        timers.scheduleAtFixedRate(this::cleanUp, 1, 60, TimeUnit.MINUTES);
+    }
+
+    /** Publish now: called after a transaction that added events has committed. */
+    public void wake() {
+        requested.incrementAndGet();
+        synchronized (signal) {
+            signal.notifyAll();
+        }
+    }
+
+    /**
+     * Wakes the relay and completes once a pass that started after this call has finished, i.e.
+     * when everything committed before the call is on the broker (or fails if the relay cannot
+     * publish now; the events stay in the outbox and go out later).
+     */
+    public CompletableFuture<Void> flush() {
+        if (!running) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        waiters.add(new Waiter(requested.incrementAndGet(), done));
+        synchronized (signal) {
+            signal.notifyAll();
+        }
+        return done;
+    }
+
+    private void run() {
+        long seen = 0;
+        while (running) {
+            try {
+                synchronized (signal) {
+                    if (requested.get() == seen) {
+                        signal.wait(config.pollInterval().toMillis());
+                    }
+                }
+                long generation = requested.get();
+                int sent;
+                do {
+                    sent = relayBatch().await().atMost(Duration.ofSeconds(60));
+                } while (sent == config.batchSize() && running);
+                seen = generation;
+                healthy = true;
+                lastError = null;
+                lastPass = Instant.now();
+                completeWaiters(generation, null);
+                maybeHeartbeat();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                if (healthy) {
+                    LOG.warnf("Outbox relay cannot publish now (%s); events stay in the outbox and are retried",
+                            e.getClass().getSimpleName());
+                }
+                healthy = false;
+                lastError = e.getClass().getSimpleName();
+                completeWaiters(requested.get(), e);
+                sleep(config.retryBackoff());
+            }
+        }
+    }
+
+    private Uni<Integer> relayBatch() {
+        return pool.withTransaction(conn -> conn.preparedQuery("select pg_advisory_xact_lock($1)").execute(Tuple.of(RELAY_LOCK))
+                .chain(() -> conn.preparedQuery(
+                        "select id, topic, record_key, payload, created_at from outbox where published_at is null order by id limit $1")
+                        .execute(Tuple.of(config.batchSize())))
+                .chain(rows -> {
+                    List<Row> pending = new ArrayList<>();
+                    rows.forEach(pending::add);
+                    if (pending.isEmpty()) {
+                        return Uni.createFrom().item(0);
+                    }
+                    return Uni.createFrom().item(pending)
+                            .emitOn(sender)
+                            .chain(list -> Uni.createFrom().completionStage(sendAll(list)))
+                            .chain(ignored -> conn.preparedQuery("update outbox set published_at = now() where id = any($1)")
+                                    .execute(Tuple.of(pending.stream().map(r -> r.getLong("id")).toArray(Long[]::new))))
+                            .invoke(() -> record(pending))
+                            .replaceWith(pending.size());
+                }));
+    }
+
+    private CompletableFuture<Void> sendAll(List<Row> rows) {
+        CompletableFuture<?>[] acks = rows.stream()
+                .map(r -> producer.send(r.getString("topic"), null, r.getString("record_key"), r.getString("payload")))
+                .toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(acks);
+    }
+
+    private void record(List<Row> rows) {
+        Instant now = Instant.now();
+        for (Row row : rows) {
+            OffsetDateTime created = row.getOffsetDateTime("created_at");
+            lag.record(Duration.between(created.toInstant(), now));
+        }
+        published.increment(rows.size());
+    }
+
+    private void completeWaiters(long generation, RuntimeException failure) {
+        waiters.removeIf(w -> {
+            if (w.generation() > generation) {
+                return false;
+            }
+            if (failure == null) {
+                w.done().complete(null);
+            } else {
+                w.done().completeExceptionally(failure);
+            }
+            return true;
+        });
+    }
+
+    /**
+     * Heartbeats go out only after a successful pass, so a heartbeat also means "the outbox was
+     * drained a moment ago": a consumer that sees heartbeats can trust it has missed no event.
+     */
+    private void maybeHeartbeat() {
+        List<String> topics = config.heartbeatTopics().orElse(List.of());
+        Instant now = Instant.now();
+        if (topics.isEmpty() || heartbeatInFlight || now.isBefore(lastHeartbeat.plus(config.heartbeatInterval()))) {
+            return;
+        }
+        lastHeartbeat = now;
+        heartbeatInFlight = true;
+        timers.execute(() -> {
+            try {
+                heartbeat(topics);
+            } finally {
+                heartbeatInFlight = false;
+            }
+        });
+    }
+
+    private void heartbeat(List<String> topics) {
+        try {
+            for (String topic : topics) {
+                for (PartitionInfo partition : producer.partitionsFor(topic)) {
+                    Map<String, Object> beat = new LinkedHashMap<>();
+                    beat.put("id", Ids.newId("evt"));
+                    beat.put("type", "heartbeat");
+                    beat.put("occurred_at", Instant.now().toString());
+                    beat.put("version", 1);
+                    producer.send(topic, partition.partition(), null, mapper.writeValueAsString(beat));
+                }
+            }
+        } catch (JsonProcessingException | RuntimeException e) {
+            LOG.debugf("Heartbeat not sent: %s", e.getClass().getSimpleName());
+        }
+    }
+
+    private void cleanUp() {
+        pool.preparedQuery("delete from outbox where published_at < now() - make_interval(secs => $1)")
+                .execute(Tuple.of((double) config.keepPublished().toSeconds()))
+                .subscribe().with(r -> { }, e -> LOG.debugf("Outbox clean-up skipped: %s", e.getMessage()));
+    }
+
+    /** For the health check: enabled, healthy, when the last pass ended, the last error. */
+    public HealthCheckResponse health() {
+        var response = HealthCheckResponse.named("outbox-relay").status(!config.enabled() || healthy)
+                .withData("enabled", config.enabled())
+                .withData("last_pass", String.valueOf(lastPass));
+        if (lastError != null) {
+            response.withData("error", lastError);
+        }
+        return response.build();
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    @PreDestroy
+    void stop() {
+        running = false;
+        if (loop != null) {
+            loop.interrupt();
+        }
+        if (sender != null) {
+            sender.shutdownNow();
+            timers.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.postgate.keys.audit;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.postgate.common.api.Ids;
+import dev.postgate.common.api.PageRequest;
+import dev.postgate.keys.keys.ApiKey;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Parameters;
+import io.smallrye.mutiny.Uni;
+
+/** The audit log of key changes: written in the change's transaction, read per key. */
+@ApplicationScoped
+public class AuditLog implements PanacheRepositoryBase<AuditEntry, String> {
+    public enum Action { CREATE, RENAME, ROLL, REVOKE, EXPIRE }
+
+    @Inject
+    ObjectMapper mapper;
+
+    public Uni<Void> record(ApiKey key, Action action, String actor, String requestId, Instant at, Map<String, Object> details) {
+        AuditEntry entry = new AuditEntry();
+        entry.id = Ids.newId("aud");
+        entry.keyId = key.id;
+        entry.orgId = key.orgId;
+        entry.action = action.name().toLowerCase();
+        entry.actor = actor;
+        entry.requestId = requestId;
+        entry.occurredAt = at;
+        try {
+            entry.details = mapper.writeValueAsString(details);
+        } catch (JsonProcessingException e) {
+            return Uni.createFrom().failure(e);
+        }
+        return persist(entry).replaceWithVoid();
+    }
+
+    public Uni<List<AuditEntry>> page(String keyId, PageRequest page) {
+        String query = page.afterId() == null ? "keyId = :key order by id desc" : "keyId = :key and id < :after order by id desc";
+        Parameters params = Parameters.with("key", keyId);
+        if (page.afterId() != null) {
+            params.and("after", page.afterId());
+        }
+        return find(query, params).page(0, page.fetchSize()).list();
+    }
+
+    /** An audit entry as the API shows it. */
+    public record AuditView(String id, String keyId, String action, String actor, String requestId, Instant occurredAt,
+            Object details) {
+    }
+
+    public AuditView view(AuditEntry entry) {
+        Object details;
+        try {
+            details = mapper.readValue(entry.details, Map.class);
+        } catch (JsonProcessingException e) {
+            details = Map.of();
+        }
+        return new AuditView(entry.id, entry.keyId, entry.action, entry.actor, entry.requestId, entry.occurredAt, details);
+    }
+}

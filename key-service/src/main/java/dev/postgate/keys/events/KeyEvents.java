@@ -1,0 +1,24 @@
+package dev.postgate.keys.events;
+
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.postgate.common.api.Ids;
+import dev.postgate.common.outbox.Outbox;
+import dev.postgate.keys.keys.ApiKey;
+import io.smallrye.mutiny.Uni;
+
+/** Writes a key's event to the outbox in the transaction of its change (record key = key id). */
+@ApplicationScoped
+public class KeyEvents {
+    @Inject
+    Outbox outbox;
+
+    public Uni<Void> publish(String type, ApiKey key, Instant at, String reason) {
+        KeyEvent event = new KeyEvent(Ids.newId("evt"), type, key.id, key.orgId, key.seq, at, KeyEvent.VERSION, reason,
+                key.expiresAt, KeyEvent.ROLLED.equals(type) ? key.rolledTo : null);
+        return outbox.add(KeyEvent.TOPIC, key.id, event);
+    }
+}

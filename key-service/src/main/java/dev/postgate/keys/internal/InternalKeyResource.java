@@ -1,0 +1,40 @@
+package dev.postgate.keys.internal;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import dev.postgate.common.auth.ServiceAccess;
+import dev.postgate.keys.internal.VerificationService.UsageAccepted;
+import dev.postgate.keys.internal.VerificationService.UsageReport;
+import dev.postgate.keys.internal.VerificationService.VerifiedKey;
+import dev.postgate.keys.internal.VerificationService.VerifyRequest;
+import io.smallrye.mutiny.Uni;
+
+/** SPEC section 7, for workspace-service and publish-service (service JWT only). */
+@Path("/internal/v1/keys")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@ServiceAccess
+@Tag(name = "Internal")
+public class InternalKeyResource {
+    @Inject
+    VerificationService verification;
+
+    @POST
+    @Path("/verify")
+    public Uni<VerifiedKey> verify(VerifyRequest request) {
+        return verification.verify(request);
+    }
+
+    @POST
+    @Path("/usage")
+    public Uni<UsageAccepted> usage(UsageReport report) {
+        return verification.recordUsage(report);
+    }
+}

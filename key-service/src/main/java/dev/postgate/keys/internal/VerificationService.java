@@ -1,0 +1,87 @@
+package dev.postgate.keys.internal;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.postgate.common.errors.NotFoundException;
+import dev.postgate.common.errors.ValidationException;
+import dev.postgate.common.keys.KeyConfig;
+import dev.postgate.common.keys.KeyFormat;
+import dev.postgate.keys.keys.KeyHasher;
+import dev.postgate.keys.keys.KeyRepository;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+
+/** What the consuming services ask key-service: is this key real, and when was it last used. */
+@ApplicationScoped
+public class VerificationService {
+    static final int MAX_USAGE_ITEMS = 1000;
+
+    @Inject
+    KeyRepository keys;
+
+    @Inject
+    KeyHasher hasher;
+
+    @Inject
+    KeyConfig format;
+
+    public record VerifyRequest(String key) {
+    }
+
+    /** SPEC section 7: every existing key is answered, revoked and expired ones with their status. */
+    public record VerifiedKey(String id, String orgId, String name, Set<String> scopes, List<String> workspaceIds,
+            String mode, String status, Instant expiresAt, long seq) {
+    }
+
+    public record UsageItem(String keyId, Instant lastUsedAt) {
+    }
+
+    public record UsageReport(List<UsageItem> items) {
+    }
+
+    public record UsageAccepted(int updated) {
+    }
+
+    /** Checksum first (no lookup for a mistyped key), then one indexed lookup by HMAC. */
+    @WithSession
+    public Uni<VerifiedKey> verify(VerifyRequest request) {
+        String key = request == null ? null : request.key();
+        if (key == null || !KeyFormat.isWellFormed(key, format.brand())) {
+            throw ValidationException.invalid("key", "The key is not well formed (format or checksum).");
+        }
+        Instant now = Instant.now();
+        return keys.findByHash(hasher.hash(key))
+                .onItem().ifNull().failWith(() -> new NotFoundException("The key"))
+                .map(k -> new VerifiedKey(k.id, k.orgId, k.name, k.scopeSet(), k.workspaceList(), k.mode, k.statusAt(now),
+                        k.expiresAt, k.seq));
+    }
+
+    /** Moves last_used_at forward (never back); unknown key ids are ignored. */
+    @WithTransaction
+    public Uni<UsageAccepted> recordUsage(UsageReport report) {
+        if (report == null || report.items() == null) {
+            throw ValidationException.invalid("items", "Send {\"items\": [{\"key_id\": …, \"last_used_at\": …}]}.");
+        }
+        if (report.items().size() > MAX_USAGE_ITEMS) {
+            throw ValidationException.invalid("items", "At most " + MAX_USAGE_ITEMS + " items per report.");
+        }
+        Instant latestAllowed = Instant.now().plusSeconds(60);
+        Uni<Integer> updated = Uni.createFrom().item(0);
+        for (int i = 0; i < report.items().size(); i++) {
+            UsageItem item = report.items().get(i);
+            if (item == null || item.keyId() == null || item.lastUsedAt() == null) {
+                throw ValidationException.invalid("items[" + i + "]", "Each item needs key_id and last_used_at.");
+            }
+            Instant at = item.lastUsedAt().isAfter(latestAllowed) ? latestAllowed : item.lastUsedAt();
+            updated = updated.chain(count -> keys.recordUse(item.keyId(), at).map(n -> count + n));
+        }
+        return updated.map(UsageAccepted::new);
+    }
+
+}

@@ -1,0 +1,106 @@
+package dev.postgate.keys.keys;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import dev.postgate.common.keys.KeyMode;
+
+/** An API key as key-service stores it: never the key, only its HMAC and display hints. */
+@Entity
+@Table(name = "api_keys")
+public class ApiKey {
+    @Id
+    public String id;
+
+    @Column(name = "org_id", nullable = false)
+    public String orgId;
+
+    @Column(nullable = false)
+    public String name;
+
+    @Column(name = "key_hash", nullable = false, unique = true)
+    public String keyHash;
+
+    @Column(nullable = false)
+    public String start;
+
+    @Column(nullable = false)
+    public String last4;
+
+    @Column(nullable = false)
+    public String scopes;
+
+    @Column(name = "workspace_ids")
+    public String workspaceIds;
+
+    @Column(nullable = false)
+    public String mode;
+
+    @Column(nullable = false)
+    public String status;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    @Column(name = "expires_at")
+    public Instant expiresAt;
+
+    @Column(name = "revoked_at")
+    public Instant revokedAt;
+
+    @Column(name = "last_used_at")
+    public Instant lastUsedAt;
+
+    @Column(name = "rolled_to")
+    public String rolledTo;
+
+    @Column(nullable = false)
+    public long seq;
+
+    @Column(name = "created_by", nullable = false)
+    public String createdBy;
+
+    public static final String ACTIVE = "active";
+    public static final String REVOKED = "revoked";
+    public static final String EXPIRED = "expired";
+
+    /** The status a caller sees: an active key past its expiry is expired even before the expiry job marks it. */
+    public String statusAt(Instant now) {
+        if (ACTIVE.equals(status) && expiresAt != null && !expiresAt.isAfter(now)) {
+            return EXPIRED;
+        }
+        return status;
+    }
+
+    public Set<String> scopeSet() {
+        return new TreeSet<>(Arrays.asList(scopes.split(" ")));
+    }
+
+    public void scopeSet(Set<String> canonical) {
+        scopes = String.join(" ", new TreeSet<>(canonical));
+    }
+
+    /** Null means every workspace of the organisation. */
+    public List<String> workspaceList() {
+        return workspaceIds == null ? null : List.of(workspaceIds.split(" "));
+    }
+
+    public void workspaceList(List<String> ids) {
+        workspaceIds = ids == null ? null : String.join(" ", ids);
+    }
+
+    public KeyMode keyMode() {
+        return KeyMode.fromWire(mode);
+    }
+}

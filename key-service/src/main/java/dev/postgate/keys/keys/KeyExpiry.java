@@ -1,0 +1,37 @@
+package dev.postgate.keys.keys;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.postgate.common.outbox.OutboxRelay;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Turns keys whose {@code expires_at} has passed into {@code expired}, with an
+ * {@code api_key.expired} event. Consumers never rely on it to stop a key (their cache entries
+ * end at {@code expires_at} on their own); it keeps the stored status, the audit log and
+ * outside consumers right. Safe with several instances ({@code FOR UPDATE SKIP LOCKED}).
+ */
+@ApplicationScoped
+public class KeyExpiry {
+    static final int BATCH = 100;
+
+    @Inject
+    KeyService keys;
+
+    @Inject
+    OutboxRelay relay;
+
+    @Scheduled(every = "${postgate.keys.expiry-check-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> expireDueKeys() {
+        return keys.expireDue(BATCH)
+                .invoke(expired -> {
+                    if (expired > 0) {
+                        relay.wake();
+                    }
+                })
+                .onFailure().recoverWithItem(0)
+                .replaceWithVoid();
+    }
+}

@@ -1,0 +1,76 @@
+package dev.postgate.keys.keys;
+
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+
+import dev.postgate.common.api.PageRequest;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Parameters;
+import io.smallrye.mutiny.Uni;
+
+@ApplicationScoped
+public class KeyRepository implements PanacheRepositoryBase<ApiKey, String> {
+
+    /** Creates the organisation row if needed and locks it until the transaction ends. */
+    public Uni<Void> lockOrganisation(String orgId) {
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery("insert into organisations (org_id) values (:org) on conflict do nothing")
+                        .setParameter("org", orgId).executeUpdate()
+                        .chain(() -> session.find(Organisation.class, orgId, LockModeType.PESSIMISTIC_WRITE)))
+                .replaceWithVoid();
+    }
+
+    /** Keys that count against the limit: active, not expired, not in a roll's overlap window. */
+    public Uni<Long> countCountingTowardsLimit(String orgId, Instant now) {
+        return count("orgId = :org and status = 'active' and rolledTo is null and (expiresAt is null or expiresAt > :now)",
+                Parameters.with("org", orgId).and("now", now));
+    }
+
+    public Uni<ApiKey> findInOrg(String orgId, String id) {
+        return find("id = :id and orgId = :org", Parameters.with("id", id).and("org", orgId)).firstResult();
+    }
+
+    public Uni<ApiKey> lockInOrg(String orgId, String id) {
+        return find("id = :id and orgId = :org", Parameters.with("id", id).and("org", orgId))
+                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+    }
+
+    public Uni<ApiKey> findByHash(String keyHash) {
+        return find("keyHash", keyHash).firstResult();
+    }
+
+    /** A page of an organisation's keys, newest first, optionally by status. */
+    public Uni<List<ApiKey>> page(String orgId, KeyStatusFilter status, PageRequest page, Instant now) {
+        StringBuilder query = new StringBuilder("orgId = :org");
+        Parameters params = Parameters.with("org", orgId);
+        if (page.afterId() != null) {
+            query.append(" and id < :after");
+            params.and("after", page.afterId());
+        }
+        if (status != null) {
+            query.append(" and ").append(status.condition());
+            if (status != KeyStatusFilter.REVOKED) {
+                params.and("now", now);
+            }
+        }
+        query.append(" order by id desc");
+        return find(query.toString(), params).page(0, page.fetchSize()).list();
+    }
+
+    /** Keys whose expiry has passed but are still marked active, locked for the expiry job. */
+    public Uni<List<ApiKey>> lockDueForExpiry(Instant now, int max) {
+        return find("status = 'active' and expiresAt <= ?1 order by expiresAt", now)
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .withHint("jakarta.persistence.lock.timeout", -2)
+                .page(0, max).list();
+    }
+
+    public Uni<Integer> recordUse(String keyId, Instant usedAt) {
+        return update("lastUsedAt = :at where id = :id and (lastUsedAt is null or lastUsedAt < :at)",
+                Parameters.with("at", usedAt).and("id", keyId));
+    }
+}

@@ -1,0 +1,311 @@
+package dev.postgate.keys.keys;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.postgate.common.api.Ids;
+import dev.postgate.common.api.Page;
+import dev.postgate.common.api.PageRequest;
+import dev.postgate.common.auth.Caller;
+import dev.postgate.common.errors.ConflictException;
+import dev.postgate.common.errors.NotFoundException;
+import dev.postgate.common.errors.ValidationException;
+import dev.postgate.common.errors.ValidationException.FieldError;
+import dev.postgate.common.keys.KeyConfig;
+import dev.postgate.common.keys.KeyFormat;
+import dev.postgate.common.keys.KeyMode;
+import dev.postgate.keys.audit.AuditLog;
+import dev.postgate.keys.audit.AuditLog.Action;
+import dev.postgate.keys.events.KeyEvent;
+import dev.postgate.keys.events.KeyEvents;
+import dev.postgate.keys.keys.KeyViews.CreateKeyRequest;
+import dev.postgate.keys.keys.KeyViews.IssuedKey;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The key lifecycle: every change locks what it changes, bumps the key's {@code seq}, writes an
+ * audit entry and (for lifecycle changes) an outbox event, all in one transaction.
+ */
+@ApplicationScoped
+public class KeyService {
+    static final int MAX_NAME = 100;
+
+    @Inject
+    KeyRepository keys;
+
+    @Inject
+    KeyHasher hasher;
+
+    @Inject
+    KeyConfig format;
+
+    @Inject
+    KeysConfig config;
+
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    KeyEvents events;
+
+    @WithTransaction
+    public Uni<IssuedKey> create(Caller caller, CreateKeyRequest request) {
+        if (request == null) {
+            throw ValidationException.invalid("name", "A key needs a name.");
+        }
+        Instant now = now();
+        List<FieldError> errors = new ArrayList<>();
+        String name = checkName(request.name(), errors);
+        KeyMode mode = KeyMode.LIVE;
+        if (request.mode() != null) {
+            if ("live".equals(request.mode()) || "test".equals(request.mode())) {
+                mode = KeyMode.fromWire(request.mode());
+            } else {
+                errors.add(new FieldError("mode", "mode must be 'live' or 'test'."));
+            }
+        }
+        List<String> workspaces = checkWorkspaces(request.workspaceIds(), errors);
+        if (request.expiresAt() != null && !request.expiresAt().isAfter(now)) {
+            errors.add(new FieldError("expires_at", "expires_at must be in the future."));
+        }
+        Set<String> scopes;
+        try {
+            scopes = ScopeExpansion.expand(request.scopes(), request.preset());
+        } catch (ValidationException e) {
+            if (errors.isEmpty()) {
+                throw e;
+            }
+            scopes = Set.of();
+            errors.add(new FieldError("scopes", e.getMessage()));
+        }
+        if (!errors.isEmpty()) {
+            throw ValidationException.invalid(errors);
+        }
+        KeyMode keyMode = mode;
+        Set<String> keyScopes = scopes;
+        return keys.lockOrganisation(caller.orgId())
+                .chain(() -> keys.countCountingTowardsLimit(caller.orgId(), now))
+                .chain(active -> {
+                    if (active >= config.maxActivePerOrg()) {
+                        throw ConflictException.keyLimit(config.maxActivePerOrg());
+                    }
+                    return issue(caller.orgId(), name, keyScopes, workspaces, keyMode, request.expiresAt(), caller.actor(), now);
+                })
+                .call(issued -> audit.record(issued.key(), Action.CREATE, caller.actor(), caller.requestId(), now,
+                        details("name", name, "scopes", keyScopes, "mode", keyMode.wire(), "workspace_ids", workspaces,
+                                "expires_at", request.expiresAt())))
+                .call(issued -> events.publish(KeyEvent.CREATED, issued.key(), now, null));
+    }
+
+    private Uni<IssuedKey> issue(String orgId, String name, Set<String> scopes, List<String> workspaces, KeyMode mode,
+            Instant expiresAt, String createdBy, Instant now) {
+        String secret = KeyFormat.generate(format.brand(), mode);
+        ApiKey key = new ApiKey();
+        key.id = Ids.newId("key");
+        key.orgId = orgId;
+        key.name = name;
+        key.keyHash = hasher.hash(secret);
+        key.start = KeyFormat.start(secret);
+        key.last4 = KeyFormat.last4(secret);
+        key.scopeSet(scopes);
+        key.workspaceList(workspaces);
+        key.mode = mode.wire();
+        key.status = ApiKey.ACTIVE;
+        key.createdAt = now;
+        key.updatedAt = now;
+        key.expiresAt = expiresAt;
+        key.seq = 1;
+        key.createdBy = createdBy;
+        return keys.persist(key).map(saved -> new IssuedKey(saved, secret));
+    }
+
+    @WithSession
+    public Uni<Page<ApiKey>> list(String orgId, KeyStatusFilter status, PageRequest page) {
+        return keys.page(orgId, status, page, now()).map(rows -> Page.of(rows, page, k -> k.id, k -> k));
+    }
+
+    @WithSession
+    public Uni<ApiKey> get(String orgId, String id) {
+        return keys.findInOrg(orgId, id).onItem().ifNull().failWith(() -> new NotFoundException("API key " + id));
+    }
+
+    @WithTransaction
+    public Uni<ApiKey> rename(Caller caller, String id, Map<String, Object> patch) {
+        if (patch == null || patch.isEmpty()) {
+            throw ValidationException.invalid("name", "Send {\"name\": \"...\"}: the name is the only thing that can change.");
+        }
+        for (String field : patch.keySet()) {
+            if (!"name".equals(field)) {
+                throw ValidationException.invalid(field, "Only 'name' can be changed; '" + field
+                        + "' is fixed when a key is created. Create (or roll) a key to get different "
+                        + ("scopes".equals(field) || "preset".equals(field) ? "scopes." : "settings."));
+            }
+        }
+        Object value = patch.get("name");
+        List<FieldError> errors = new ArrayList<>();
+        String name = checkName(value instanceof String s ? s : null, errors);
+        if (!(value instanceof String)) {
+            errors.clear();
+            errors.add(new FieldError("name", "name must be a string of 1 to " + MAX_NAME + " characters."));
+        }
+        if (!errors.isEmpty()) {
+            throw ValidationException.invalid(errors);
+        }
+        Instant now = now();
+        return lock(caller, id).chain(key -> {
+            String before = key.name;
+            key.name = name;
+            key.updatedAt = now;
+            key.seq++;
+            return audit.record(key, Action.RENAME, caller.actor(), caller.requestId(), now, details("from", before, "to", name))
+                    .replaceWith(key);
+        });
+    }
+
+    /** Revokes for good; revoking a revoked key changes nothing and answers the same. */
+    @WithTransaction
+    public Uni<ApiKey> revoke(Caller caller, String id, String reason) {
+        if (reason != null && reason.length() > 500) {
+            throw ValidationException.invalid("reason", "reason is at most 500 characters.");
+        }
+        Instant now = now();
+        return lock(caller, id).chain(key -> {
+            if (ApiKey.REVOKED.equals(key.status)) {
+                return Uni.createFrom().item(key);
+            }
+            key.status = ApiKey.REVOKED;
+            key.revokedAt = now;
+            key.updatedAt = now;
+            key.seq++;
+            return audit.record(key, Action.REVOKE, caller.actor(), caller.requestId(), now, details("reason", reason))
+                    .call(() -> events.publish(KeyEvent.REVOKED, key, now, reason == null ? "revoked" : reason))
+                    .replaceWith(key);
+        });
+    }
+
+    /**
+     * Issues a new key with the same name, scopes, mode and workspaces and lets the old one work
+     * for {@code expireOldInSeconds} more (0 = stops now). Never refused by the key limit: the old
+     * key stops counting the moment it is rolled.
+     */
+    @WithTransaction
+    public Uni<IssuedKey> roll(Caller caller, String id, Long expireOldInSeconds) {
+        long seconds = expireOldInSeconds == null ? 0 : expireOldInSeconds;
+        if (seconds < 0 || seconds > config.maxRollOverlap().toSeconds()) {
+            throw ValidationException.invalid("expire_old_in_seconds", "expire_old_in_seconds must be from 0 to "
+                    + config.maxRollOverlap().toSeconds() + " (7 days).");
+        }
+        Instant now = now();
+        return lock(caller, id).chain(old -> {
+            String status = old.statusAt(now);
+            if (!ApiKey.ACTIVE.equals(status)) {
+                throw new ConflictException("This key is " + status + " and cannot be rolled.");
+            }
+            if (old.rolledTo != null) {
+                throw new ConflictException("This key was already rolled to " + old.rolledTo + "; roll that key instead.");
+            }
+            Instant oldExpiry = now.plusSeconds(seconds);
+            if (old.expiresAt != null && old.expiresAt.isBefore(oldExpiry)) {
+                oldExpiry = old.expiresAt;
+            }
+            Instant expiry = oldExpiry;
+            return issue(old.orgId, old.name, old.scopeSet(), old.workspaceList(), old.keyMode(), null,
+                    caller.actor(), now)
+                    .call(fresh -> {
+                        old.rolledTo = fresh.key().id;
+                        old.expiresAt = expiry;
+                        old.updatedAt = now;
+                        old.seq++;
+                        return audit.record(fresh.key(), Action.CREATE, caller.actor(), caller.requestId(), now,
+                                details("rolled_from", old.id))
+                                .call(() -> audit.record(old, Action.ROLL, caller.actor(), caller.requestId(), now,
+                                        details("new_key_id", fresh.key().id, "expire_old_in_seconds", seconds,
+                                                "expires_at", expiry)))
+                                .call(() -> events.publish(KeyEvent.CREATED, fresh.key(), now, "rolled"))
+                                .call(() -> events.publish(KeyEvent.ROLLED, old, now, "rolled"));
+                    });
+        });
+    }
+
+    /** Marks keys whose expires_at has passed as expired, with an audit entry and an event each. */
+    @WithTransaction
+    public Uni<Integer> expireDue(int max) {
+        Instant now = now();
+        return keys.lockDueForExpiry(now, max).chain(due -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (ApiKey key : due) {
+                key.status = ApiKey.EXPIRED;
+                key.updatedAt = now;
+                key.seq++;
+                chain = chain.call(() -> audit.record(key, Action.EXPIRE, "system", null, now, details("expires_at", key.expiresAt)))
+                        .call(() -> events.publish(KeyEvent.EXPIRED, key, now, "expired"));
+            }
+            return chain.replaceWith(due.size());
+        });
+    }
+
+    private Uni<ApiKey> lock(Caller caller, String id) {
+        return keys.lockInOrg(caller.orgId(), id).onItem().ifNull().failWith(() -> new NotFoundException("API key " + id));
+    }
+
+    private static String checkName(String name, List<FieldError> errors) {
+        if (name == null || name.isBlank()) {
+            errors.add(new FieldError("name", "name is required (1 to " + MAX_NAME + " characters)."));
+            return null;
+        }
+        String trimmed = name.strip();
+        if (trimmed.codePointCount(0, trimmed.length()) > MAX_NAME) {
+            errors.add(new FieldError("name", "name is at most " + MAX_NAME + " characters."));
+        }
+        if (trimmed.chars().anyMatch(Character::isISOControl)) {
+            errors.add(new FieldError("name", "name cannot contain control characters."));
+        }
+        return trimmed;
+    }
+
+    private static List<String> checkWorkspaces(List<String> ids, List<FieldError> errors) {
+        if (ids == null) {
+            return null;
+        }
+        if (ids.isEmpty()) {
+            errors.add(new FieldError("workspace_ids", "workspace_ids cannot be empty: leave it out for every workspace."));
+            return null;
+        }
+        if (ids.size() > 100) {
+            errors.add(new FieldError("workspace_ids", "A key can be limited to at most 100 workspaces."));
+        }
+        Set<String> unique = new LinkedHashSet<>();
+        for (int i = 0; i < ids.size(); i++) {
+            String ws = ids.get(i);
+            if (ws == null || !ws.matches("ws_[0-9A-Za-z]{1,64}")) {
+                errors.add(new FieldError("workspace_ids[" + i + "]", "'" + ws + "' is not a workspace id (ws_…)."));
+            } else {
+                unique.add(ws);
+            }
+        }
+        return new ArrayList<>(unique);
+    }
+
+    private static Map<String, Object> details(Object... pairs) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.put((String) pairs[i], pairs[i + 1]);
+        }
+        return map;
+    }
+
+    static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+}

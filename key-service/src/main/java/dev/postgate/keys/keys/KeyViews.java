@@ -1,0 +1,56 @@
+package dev.postgate.keys.keys;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** Request and response bodies of the key API (JSON, snake_case). */
+public final class KeyViews {
+    private KeyViews() {
+    }
+
+    public record CreateKeyRequest(String name, List<String> scopes, String preset, List<String> workspaceIds,
+            Instant expiresAt, String mode) {
+    }
+
+    public record RollKeyRequest(Long expireOldInSeconds) {
+    }
+
+    public record RevokeKeyRequest(String reason) {
+    }
+
+    /** A key as every response shows it; {@code key} (the secret) only in create and roll answers. */
+    public record KeyView(String id, String name,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String key,
+            String start, String last4, Set<String> scopes, List<String> workspaceIds, String mode, String status,
+            Instant createdAt, Instant updatedAt, Instant expiresAt, Instant lastUsedAt, Instant revokedAt,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String rolledTo,
+            @JsonInclude(JsonInclude.Include.NON_NULL) RolledFrom rolledFrom) {
+
+        public static KeyView of(ApiKey key, Instant now) {
+            return new KeyView(key.id, key.name, null, key.start, key.last4, key.scopeSet(), key.workspaceList(),
+                    key.mode, key.statusAt(now), key.createdAt, key.updatedAt, key.expiresAt, key.lastUsedAt,
+                    key.revokedAt, key.rolledTo, null);
+        }
+
+        public KeyView withSecret(String secret) {
+            return new KeyView(id, name, secret, start, last4, scopes, workspaceIds, mode, status, createdAt, updatedAt,
+                    expiresAt, lastUsedAt, revokedAt, rolledTo, rolledFrom);
+        }
+
+        public KeyView withRolledFrom(RolledFrom from) {
+            return new KeyView(id, name, key, start, last4, scopes, workspaceIds, mode, status, createdAt, updatedAt,
+                    expiresAt, lastUsedAt, revokedAt, rolledTo, from);
+        }
+    }
+
+    /** In a roll answer: the key that was rolled and when it stops working. */
+    public record RolledFrom(String id, Instant expiresAt) {
+    }
+
+    /** A new key and its secret, on its way to the one response that shows it. */
+    public record IssuedKey(ApiKey key, String secret) {
+    }
+}
