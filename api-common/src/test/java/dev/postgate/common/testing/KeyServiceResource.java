@@ -1,0 +1,37 @@
+package dev.postgate.common.testing;
+
+import java.util.Map;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * For @QuarkusTests of the services that accept API keys: a real key-service (the packaged jar
+ * of this build) on a free port, once per test JVM; the service under test is pointed at it.
+ * Tests create keys through its API ({@link #url()}) with dashboard tokens.
+ */
+public class KeyServiceResource implements QuarkusTestResourceLifecycleManager {
+    private static ServiceProcess keyService;
+
+    @Override
+    public synchronized Map<String, String> start() {
+        PostgateInfra.ensure();
+        if (keyService == null || !keyService.isAlive()) {
+            keyService = ServiceProcess.of("key-service").name("key-service-for-tests").start();
+            Runtime.getRuntime().addShutdownHook(new Thread(keyService::stop));
+        }
+        return Map.of("postgate.services.key-service", keyService.baseUrl());
+    }
+
+    public static String url() {
+        return keyService.baseUrl();
+    }
+
+    public static ServiceProcess process() {
+        return keyService;
+    }
+
+    @Override
+    public void stop() {
+        // Kept for the whole test JVM (several test classes share it); stopped by the shutdown hook.
+    }
+}

@@ -1,0 +1,244 @@
+package dev.postgate.common.testing;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A packaged Postgate service ({@code <module>/target/quarkus-app/quarkus-run.jar}) running as a
+ * real process on its own port, against the real PostgreSQL and Kafka, for tests that need
+ * another service (or several instances of one). Logs go to {@code target/service-logs}.
+ */
+public final class ServiceProcess implements AutoCloseable {
+    /** The key HMAC pepper every test process shares, so keys made by one key-service work with another. */
+    public static final String TEST_PEPPER = "test-pepper-not-for-production";
+
+    private final String module;
+    private final String name;
+    private final int port;
+    private final Map<String, String> env;
+    private final List<String> jvmOptions;
+    private final Path log;
+    private Process process;
+
+    private ServiceProcess(String module, String name, int port, Map<String, String> env, List<String> jvmOptions) {
+        this.module = module;
+        this.name = name;
+        this.port = port;
+        this.env = env;
+        this.jvmOptions = jvmOptions;
+        this.log = Path.of(System.getProperty("postgate.test.logs", "target/service-logs")).toAbsolutePath()
+                .resolve(name + ".log");
+    }
+
+    public static Builder of(String module) {
+        return new Builder(module);
+    }
+
+    public static final class Builder {
+        private final String module;
+        private String name;
+        private int port;
+        private String database = System.getProperty("postgate.test.db", "postgate_test");
+        private final Map<String, String> env = new LinkedHashMap<>();
+        private final List<String> jvmOptions = new ArrayList<>(List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1"));
+
+        private Builder(String module) {
+            this.module = module;
+        }
+
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder database(String database) {
+            this.database = database;
+            return this;
+        }
+
+        public Builder env(String key, String value) {
+            env.put(key, value);
+            return this;
+        }
+
+        public Builder keyService(String url) {
+            return env("POSTGATE_KEY_SERVICE_URL", url);
+        }
+
+        public Builder workspaceService(String url) {
+            return env("POSTGATE_WORKSPACE_SERVICE_URL", url);
+        }
+
+        /** Full JIT and a bigger heap, for benchmarks. */
+        public Builder jvmOptions(String... options) {
+            jvmOptions.clear();
+            jvmOptions.addAll(List.of(options));
+            return this;
+        }
+
+        public ServiceProcess start() {
+            int chosen = port == 0 ? freePort() : port;
+            Map<String, String> all = new LinkedHashMap<>();
+            all.put("PORT", String.valueOf(chosen));
+            all.put("POSTGATE_DB_NAME", database);
+            all.put("POSTGATE_KEY_PEPPER", TEST_PEPPER);
+            all.put("POSTGATE_JWT_DASHBOARD_PUBLIC_KEY", Tokens.keyLocation("public.pem"));
+            all.put("POSTGATE_JWT_SERVICE_PUBLIC_KEY", Tokens.keyLocation("service-public.pem"));
+            all.put("POSTGATE_JWT_SERVICE_PRIVATE_KEY", Tokens.keyLocation("service-private.pem"));
+            all.putAll(env);
+            ServiceProcess service = new ServiceProcess(module, name == null ? module + "-" + chosen : name, chosen, all, jvmOptions);
+            service.launch();
+            return service;
+        }
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void launch() {
+        PostgateInfra.ensure();
+        Path jar = PostgateInfra.repositoryRoot().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: package it first (./mvnw package -pl " + module + " -DskipTests)");
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-jar");
+        command.add(jar.toString());
+        try {
+            Files.createDirectories(log.getParent());
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(env);
+            process = builder.start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start " + name, e);
+        }
+        awaitReady(Duration.ofSeconds(90));
+    }
+
+    /** Starts the same service again on the same port (after {@link #stop()} or {@link #kill()}). */
+    public ServiceProcess restart() {
+        if (process != null && process.isAlive()) {
+            stop();
+        }
+        launch();
+        return this;
+    }
+
+    private void awaitReady(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + logTail());
+            }
+            if (status("/q/health/ready") == 200) {
+                return;
+            }
+            sleep(200);
+        }
+        throw new IllegalStateException(name + " was not ready within " + timeout.toSeconds() + " s:\n" + logTail());
+    }
+
+    /** HTTP status of a GET on this service, or -1 when it does not answer. */
+    public int status(String path) {
+        try {
+            HttpURLConnection connection = (HttpURLConnection) URI.create(baseUrl() + path).toURL().openConnection();
+            connection.setConnectTimeout(1000);
+            connection.setReadTimeout(2000);
+            int status = connection.getResponseCode();
+            connection.disconnect();
+            return status;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** Graceful stop (SIGTERM). */
+    public void stop() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Crash (SIGKILL): no shutdown hooks, nothing flushed. */
+    public void kill() {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    public String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log at " + log + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

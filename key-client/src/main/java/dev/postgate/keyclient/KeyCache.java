@@ -1,0 +1,89 @@
+package dev.postgate.keyclient;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Answers "what is this key?" from the verified-key cache while the event stream is live, and
+ * otherwise from key-service, with one verification in flight per key however many requests
+ * ask at once (single flight). Exports cache hits and misses and verification latency.
+ */
+@ApplicationScoped
+public class KeyCache {
+    private final VerifiedKeyCache cache;
+    private final ConcurrentMap<String, Uni<KeyVerdict>> inFlight = new ConcurrentHashMap<>();
+    private final Counter hits;
+    private final Counter misses;
+    private final Timer verification;
+
+    @Inject
+    KeyServiceClient keyService;
+
+    @Inject
+    KeyEventsListener events;
+
+    @Inject
+    public KeyCache(KeyClientConfig config, MeterRegistry registry) {
+        this.cache = new VerifiedKeyCache(config.maxEntries(), config.ttl(), config.unknownTtl(), Clock.systemUTC());
+        this.hits = registry.counter("postgate_key_cache_hits_total");
+        this.misses = registry.counter("postgate_key_cache_misses_total");
+        this.verification = Timer.builder("postgate_key_verification")
+                .description("Round trip of a key verification with key-service")
+                .publishPercentiles(0.5, 0.95, 0.99).register(registry);
+        registry.gauge("postgate_key_cache_size", cache, VerifiedKeyCache::size);
+    }
+
+    /** The verdict on a well-formed key; fails with {@link KeyServiceClient.Unreachable} when it cannot be known. */
+    public Uni<KeyVerdict> verdict(String key) {
+        String hash = sha256(key);
+        if (events.isFresh(KeyEventsListener.KEYS_TOPIC)) {
+            KeyVerdict cached = cache.get(hash);
+            if (cached != null) {
+                hits.increment();
+                return Uni.createFrom().item(cached);
+            }
+        }
+        misses.increment();
+        return inFlight.computeIfAbsent(hash, h -> verifyAndCache(key, h)
+                .onTermination().invoke(() -> inFlight.remove(h))
+                .memoize().indefinitely());
+    }
+
+    private Uni<KeyVerdict> verifyAndCache(String key, String hash) {
+        long started = System.nanoTime();
+        return keyService.verify(key)
+                .chain(answer -> {
+                    if (cache.offer(hash, answer)) {
+                        return Uni.createFrom().item(answer);
+                    }
+                    // An event newer than this answer arrived while it was in flight: ask again.
+                    return keyService.verify(key).invoke(fresh -> cache.offer(hash, fresh));
+                })
+                .invoke(() -> verification.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS));
+    }
+
+    public void onEvent(String keyId, long seq) {
+        cache.onEvent(keyId, seq);
+    }
+
+    static String sha256(String key) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.US_ASCII)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.postgate.keyclient;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** How a consuming service verifies, caches, limits and reports API keys. */
+@ConfigMapping(prefix = "postgate.key-client")
+public interface KeyClientConfig {
+
+    /**
+     * With no record (heartbeats included) from Kafka for longer than this, the cache is not
+     * trusted: every request is verified with key-service.
+     */
+    @WithDefault("5s")
+    Duration stalenessWindow();
+
+    /** Bound on cached keys (and on cached workspaces). */
+    @WithDefault("100000")
+    int maxEntries();
+
+    /** A usable key is re-verified after this long even without events (renames, say). */
+    @WithDefault("10m")
+    Duration ttl();
+
+    /** How long an unknown key (or workspace) is remembered as unknown. */
+    @WithDefault("60s")
+    Duration unknownTtl();
+
+    /** Timeout of one call to key-service or workspace-service. */
+    @WithDefault("2s")
+    Duration callTimeout();
+
+    /** A new instance reads events from this long before it started, so nothing after its first verification is missed. */
+    @WithDefault("60s")
+    Duration eventLookback();
+
+    /** How often last-used times are reported to key-service. */
+    @WithDefault("30s")
+    Duration usageFlushInterval();
+
+    RateLimit rateLimit();
+
+    interface RateLimit {
+        /** Requests per key per minute, counted per service instance. */
+        @WithDefault("600")
+        int perMinute();
+    }
+}

@@ -1,0 +1,33 @@
+package dev.postgate.keyclient;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+
+import io.smallrye.health.api.HealthGroup;
+
+/**
+ * The key-events consumer in {@code /q/health/group/kafka} (not readiness: while the stream is
+ * stale the service still answers safely, verifying every request).
+ */
+@ApplicationScoped
+@HealthGroup("kafka")
+public class KeyEventsHealth implements HealthCheck {
+    @Inject
+    KeyEventsListener listener;
+
+    @Override
+    public HealthCheckResponse call() {
+        KeyEventsListener.State state = listener.state();
+        var response = HealthCheckResponse.named("key-events-consumer")
+                .status(state == KeyEventsListener.State.LIVE)
+                .withData("state", state.name().toLowerCase())
+                .withData("last_record_age_ms", listener.lastRecordAge(KeyEventsListener.KEYS_TOPIC).toMillis());
+        if (listener.lastError() != null) {
+            response.withData("error", listener.lastError());
+        }
+        return response.build();
+    }
+}

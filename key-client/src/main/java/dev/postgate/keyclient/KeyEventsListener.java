@@ -1,0 +1,268 @@
+package dev.postgate.keyclient;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.postgate.common.kafka.KafkaSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Reads every key event and every workspace event on this instance. There is no consumer group:
+ * the consumer assigns itself every partition of both topics, so every instance of every
+ * service sees every event.
+ * <p>
+ * Where a new instance starts reading: at the offsets of {@code eventLookback} (default 60 s)
+ * before the instance started. Its cache starts empty, so nothing older matters; and every
+ * answer it caches comes from a verification made after it started, so any change after that
+ * verification is in an event at or after the start position. It cannot miss a revocation
+ * that concerns its cache. Until the first record arrives the stream counts as stale, so the
+ * cache is not used before the consumer is positioned.
+ * <p>
+ * Freshness: the time of the last record per topic (heartbeats included). Heartbeats are sent
+ * by the producing relay only after it has drained its outbox, so a fresh stream also means no
+ * older event is waiting.
+ */
+@ApplicationScoped
+public class KeyEventsListener {
+    private static final Logger LOG = Logger.getLogger(KeyEventsListener.class);
+    public static final String KEYS_TOPIC = "postgate.api-keys.v1";
+    public static final String WORKSPACES_TOPIC = "postgate.workspaces.v1";
+
+    public enum State { STARTING, CONNECTING, LIVE, STALE, STOPPED }
+
+    @Inject
+    KafkaSettings kafka;
+
+    @Inject
+    KeyClientConfig config;
+
+    @Inject
+    KeyCache keys;
+
+    @Inject
+    WorkspaceDirectory workspaces;
+
+    @Inject
+    ObjectMapper mapper;
+
+    @Inject
+    MeterRegistry registry;
+
+    private final Map<String, Long> lastRecordNanos = new ConcurrentHashMap<>();
+    private volatile boolean running;
+    private volatile boolean assigned;
+    private volatile String lastError;
+    private Thread thread;
+    private KafkaConsumer<String, String> consumer;
+    private Instant startedAt;
+    private Timer revocationLag;
+
+    void start(@Observes StartupEvent event) {
+        startedAt = Instant.now();
+        revocationLag = Timer.builder("postgate_key_revocation_lag")
+                .description("From an event's occurred_at to the eviction of the key on this instance")
+                .publishPercentiles(0.5, 0.95, 0.99).register(registry);
+        registry.gauge("postgate_key_events_consumer_state", this, l -> l.state().ordinal());
+        registry.gauge("postgate_key_events_last_record_age_seconds", this,
+                l -> l.lastRecordAge(KEYS_TOPIC).toMillis() / 1000.0);
+        running = true;
+        thread = new Thread(this::run, "postgate-key-events");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** True when a record of this topic arrived within the staleness window. */
+    public boolean isFresh(String topic) {
+        Long last = lastRecordNanos.get(topic);
+        return last != null && System.nanoTime() - last <= config.stalenessWindow().toNanos();
+    }
+
+    public Duration lastRecordAge(String topic) {
+        Long last = lastRecordNanos.get(topic);
+        return last == null ? Duration.ofDays(1) : Duration.ofNanos(System.nanoTime() - last);
+    }
+
+    public State state() {
+        if (!running) {
+            return State.STOPPED;
+        }
+        if (!assigned) {
+            return lastRecordNanos.isEmpty() ? State.STARTING : State.CONNECTING;
+        }
+        return isFresh(KEYS_TOPIC) ? State.LIVE : State.STALE;
+    }
+
+    public String lastError() {
+        return lastError;
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                if (consumer == null) {
+                    consumer = connect();
+                }
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
+                    handle(record);
+                }
+            } catch (WakeupException e) {
+                break;
+            } catch (RuntimeException e) {
+                if (lastError == null) {
+                    LOG.warnf("Key events consumer cannot read (%s); the cache is not trusted until it can", e.getMessage());
+                }
+                lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
+                closeConsumer();
+                pause(Duration.ofSeconds(1));
+            }
+        }
+        closeConsumer();
+    }
+
+    private KafkaConsumer<String, String> connect() {
+        Properties props = new Properties();
+        long timeoutMs = kafka.requestTimeout().toMillis();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+        props.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeoutMs);
+        props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMs);
+        props.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "postgate-key-events-" + ProcessHandle.current().pid());
+        KafkaConsumer<String, String> created = new KafkaConsumer<>(props);
+        try {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : List.of(KEYS_TOPIC, WORKSPACES_TOPIC)) {
+                List<PartitionInfo> infos = created.partitionsFor(topic, Duration.ofMillis(timeoutMs));
+                if (infos == null || infos.isEmpty()) {
+                    throw new IllegalStateException("topic " + topic + " does not exist");
+                }
+                infos.forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+            }
+            created.assign(partitions);
+            long from = startedAt.minus(config.eventLookback()).toEpochMilli();
+            Map<TopicPartition, Long> times = new HashMap<>();
+            partitions.forEach(tp -> times.put(tp, from));
+            Map<TopicPartition, OffsetAndTimestamp> offsets = created.offsetsForTimes(times, Duration.ofMillis(timeoutMs));
+            List<TopicPartition> toEnd = new ArrayList<>();
+            for (TopicPartition tp : partitions) {
+                OffsetAndTimestamp offset = offsets.get(tp);
+                if (offset == null) {
+                    toEnd.add(tp);
+                } else {
+                    created.seek(tp, offset.offset());
+                }
+            }
+            created.seekToEnd(toEnd);
+            assigned = true;
+            lastError = null;
+            LOG.infof("Key events consumer reads %d partitions from %s (no consumer group)", partitions.size(),
+                    Instant.ofEpochMilli(from));
+            return created;
+        } catch (RuntimeException e) {
+            created.close(Duration.ZERO);
+            throw e;
+        }
+    }
+
+    private void handle(ConsumerRecord<String, String> record) {
+        lastRecordNanos.put(record.topic(), System.nanoTime());
+        JsonNode event;
+        try {
+            event = mapper.readTree(record.value());
+        } catch (Exception e) {
+            LOG.debugf("Ignoring a record that is not JSON on %s", record.topic());
+            return;
+        }
+        String type = event.path("type").asText("");
+        if (type.startsWith("api_key.")) {
+            String keyId = event.path("key_id").asText(null);
+            if (keyId != null) {
+                keys.onEvent(keyId, event.path("seq").asLong(0));
+                recordLag(event);
+            }
+        } else if (type.startsWith("workspace.")) {
+            String workspaceId = event.path("workspace_id").asText(null);
+            if (workspaceId != null) {
+                workspaces.onEvent(workspaceId, event.path("org_id").asText(null), "workspace.deleted".equals(type));
+            }
+        }
+        // heartbeat and unknown types: nothing but freshness.
+    }
+
+    private void recordLag(JsonNode event) {
+        try {
+            Instant occurred = Instant.parse(event.path("occurred_at").asText());
+            Duration lag = Duration.between(occurred, Instant.now());
+            if (!lag.isNegative()) {
+                revocationLag.record(lag);
+            }
+        } catch (RuntimeException e) {
+            // occurred_at missing or malformed: no lag sample
+        }
+    }
+
+    private void closeConsumer() {
+        assigned = false;
+        if (consumer != null) {
+            try {
+                consumer.close(Duration.ofSeconds(1));
+            } catch (RuntimeException e) {
+                // closing a broken consumer
+            }
+            consumer = null;
+        }
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        running = false;
+        KafkaConsumer<String, String> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        if (thread != null) {
+            try {
+                thread.join(3000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package dev.postgate.keyclient;
+
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ResourceInfo;
+
+import dev.postgate.common.auth.ApiKeyGate;
+import dev.postgate.common.auth.Caller;
+import dev.postgate.common.auth.KeyIdentity;
+import dev.postgate.common.errors.ForbiddenException;
+import dev.postgate.common.errors.RateLimitedException;
+import dev.postgate.common.errors.SimpleErrors;
+import dev.postgate.common.errors.UnauthorizedException;
+import dev.postgate.common.errors.UnauthorizedException.Reason;
+import dev.postgate.common.keys.KeyConfig;
+import dev.postgate.common.keys.KeyFormat;
+import dev.postgate.keyclient.ApiKeyAccess.WorkspaceRule;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * API-key admission for endpoints marked {@link ApiKeyAccess}, in the SPEC's order of checks:
+ * 401 (format and checksum before any cache or network, then the verified-key cache or
+ * key-service), 429 (per-key rate limit), 403 INSUFFICIENT_SCOPE, 400 WORKSPACE_REQUIRED,
+ * 403 WORKSPACE_FORBIDDEN. Anything that cannot be decided safely is 503.
+ */
+@ApplicationScoped
+public class KeyGate implements ApiKeyGate {
+    public static final String WORKSPACE_HEADER = "X-Workspace-Id";
+    static final String RATE_DECISION = "postgate.rate-limit";
+
+    @Inject
+    KeyCache keys;
+
+    @Inject
+    WorkspaceDirectory workspaces;
+
+    @Inject
+    RateLimiter rateLimiter;
+
+    @Inject
+    UsageReporter usage;
+
+    @Inject
+    KeyConfig format;
+
+    private final Map<Method, String> templates = new ConcurrentHashMap<>();
+
+    @Override
+    public boolean guards(ResourceInfo resource) {
+        return resource.getResourceMethod().isAnnotationPresent(ApiKeyAccess.class);
+    }
+
+    @Override
+    public Uni<Void> admit(String key, ContainerRequestContext request, ResourceInfo resource, Caller caller) {
+        ApiKeyAccess rule = resource.getResourceMethod().getAnnotation(ApiKeyAccess.class);
+        if (!KeyFormat.isWellFormed(key, format.brand())) {
+            throw new UnauthorizedException(Reason.MALFORMED,
+                    "The API key is malformed: its format or checksum is wrong. Copy the whole key again.");
+        }
+        return keys.verdict(key)
+                .onFailure(KeyServiceClient.Unreachable.class)
+                .transform(e -> SimpleErrors.unavailable("API keys cannot be verified right now; retry shortly."))
+                .chain(verdict -> {
+                    KeyIdentity identity = usable(verdict);
+                    RateLimiter.Decision decision = rateLimiter.acquire(identity.id());
+                    request.setProperty(RATE_DECISION, decision);
+                    if (!decision.allowed()) {
+                        throw new RateLimitedException(decision.limit(), decision.retryAfterSeconds(rateLimiter.clock()));
+                    }
+                    usage.record(identity.id());
+                    if (!rule.scope().isEmpty() && !identity.hasScope(rule.scope())) {
+                        throw ForbiddenException.insufficientScope(rule.scope(), request.getMethod(), template(resource));
+                    }
+                    String workspaceId = request.getHeaderString(WORKSPACE_HEADER);
+                    if (rule.workspace() == WorkspaceRule.NONE || (workspaceId == null && rule.workspace() == WorkspaceRule.OPTIONAL)) {
+                        caller.apiKey(identity, null);
+                        return Uni.createFrom().voidItem();
+                    }
+                    if (workspaceId == null || workspaceId.isBlank()) {
+                        throw SimpleErrors.workspaceRequired();
+                    }
+                    return checkWorkspace(identity, workspaceId.strip()).invoke(() -> caller.apiKey(identity, workspaceId.strip()));
+                });
+    }
+
+    private static KeyIdentity usable(KeyVerdict verdict) {
+        return switch (verdict.kind()) {
+            case USABLE -> verdict.identity();
+            case REVOKED -> throw new UnauthorizedException(Reason.REVOKED, "This API key has been revoked.");
+            case EXPIRED -> throw new UnauthorizedException(Reason.EXPIRED, "This API key has expired.");
+            case UNKNOWN -> throw new UnauthorizedException(Reason.INVALID, "This API key is not valid.");
+        };
+    }
+
+    private Uni<Void> checkWorkspace(KeyIdentity identity, String workspaceId) {
+        if (!identity.mayUseWorkspace(workspaceId)) {
+            throw ForbiddenException.workspace(workspaceId);
+        }
+        return workspaces.find(workspaceId)
+                .onFailure(KeyServiceClient.Unreachable.class)
+                .transform(e -> SimpleErrors.unavailable("Workspaces cannot be checked right now; retry shortly."))
+                .invoke(fact -> {
+                    if (fact == null || fact.deleted() || !fact.orgId().equals(identity.orgId())) {
+                        throw ForbiddenException.workspace(workspaceId);
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    /** The endpoint's path template for messages, e.g. {@code /api/v1/posts/{id}/publish}. */
+    private String template(ResourceInfo resource) {
+        return templates.computeIfAbsent(resource.getResourceMethod(), m -> {
+            Path classPath = resource.getResourceClass().getAnnotation(Path.class);
+            Path methodPath = m.getAnnotation(Path.class);
+            String path = (classPath == null ? "" : classPath.value()) + "/" + (methodPath == null ? "" : methodPath.value());
+            path = path.replaceAll("/+", "/").replaceAll("\\{([a-zA-Z_]+):[^}]*}", "{$1}");
+            return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        });
+    }
+}

@@ -1,0 +1,117 @@
+package dev.postgate.keyclient;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.postgate.common.auth.KeyIdentity;
+import dev.postgate.common.auth.ServiceTokens;
+import dev.postgate.common.http.ServiceUrls;
+import dev.postgate.common.keys.KeyMode;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+import io.vertx.mutiny.ext.web.client.WebClient;
+
+/**
+ * key-service's internal API, the one place that knows its paths, timeouts and answers:
+ * {@code POST /internal/v1/keys/verify} and {@code POST /internal/v1/keys/usage}, with this
+ * service's own service JWT. Anything but a clear answer becomes {@link Unreachable}.
+ */
+@ApplicationScoped
+public class KeyServiceClient {
+    private final WebClient client;
+    private final String baseUrl;
+    private final long timeoutMs;
+
+    @Inject
+    ServiceTokens tokens;
+
+    @Inject
+    public KeyServiceClient(Vertx vertx, ServiceUrls urls, KeyClientConfig config) {
+        this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setMaxPoolSize(32)
+                .setConnectTimeout((int) config.callTimeout().toMillis()));
+        this.baseUrl = urls.keyService().replaceAll("/+$", "");
+        this.timeoutMs = config.callTimeout().toMillis();
+    }
+
+    /** key-service did not give a usable answer (down, slow, or an unexpected status). */
+    public static class Unreachable extends RuntimeException {
+        public Unreachable(String message, Throwable cause) {
+            super(message, cause, false, false);
+        }
+    }
+
+    public Uni<KeyVerdict> verify(String key) {
+        return client.postAbs(baseUrl + "/internal/v1/keys/verify")
+                .timeout(timeoutMs)
+                .putHeader("Authorization", tokens.authorization())
+                .sendJsonObject(new JsonObject().put("key", key))
+                .onFailure().transform(e -> new Unreachable("key-service did not answer: " + e.getClass().getSimpleName(), e))
+                .map(KeyServiceClient::verdict);
+    }
+
+    private static KeyVerdict verdict(HttpResponse<?> response) {
+        if (response.statusCode() == 404) {
+            return KeyVerdict.unknown();
+        }
+        if (response.statusCode() != 200) {
+            throw new Unreachable("key-service answered " + response.statusCode() + " to verify", null);
+        }
+        JsonObject data = response.bodyAsJsonObject().getJsonObject("data");
+        String id = data.getString("id");
+        long seq = data.getLong("seq");
+        Instant expiresAt = data.getString("expires_at") == null ? null : Instant.parse(data.getString("expires_at"));
+        String status = data.getString("status");
+        if ("revoked".equals(status)) {
+            return KeyVerdict.refused(KeyVerdict.Kind.REVOKED, id, seq, expiresAt);
+        }
+        if ("expired".equals(status)) {
+            return KeyVerdict.refused(KeyVerdict.Kind.EXPIRED, id, seq, expiresAt);
+        }
+        JsonArray workspaces = data.getJsonArray("workspace_ids");
+        List<String> workspaceIds = null;
+        if (workspaces != null) {
+            workspaceIds = new ArrayList<>();
+            for (Object ws : workspaces) {
+                workspaceIds.add(String.valueOf(ws));
+            }
+        }
+        TreeSet<String> scopes = new TreeSet<>();
+        data.getJsonArray("scopes").forEach(s -> scopes.add(String.valueOf(s)));
+        KeyIdentity identity = new KeyIdentity(id, data.getString("name"), data.getString("org_id"), scopes,
+                workspaceIds == null ? null : List.copyOf(workspaceIds), KeyMode.fromWire(data.getString("mode")), expiresAt);
+        return KeyVerdict.usable(identity, seq);
+    }
+
+    /** Reports last-used times; fails with {@link Unreachable} so the caller keeps them for the next try. */
+    public Uni<Void> reportUsage(Map<String, Instant> lastUsed) {
+        JsonArray items = new JsonArray();
+        lastUsed.forEach((keyId, at) -> items.add(new JsonObject().put("key_id", keyId).put("last_used_at", at.toString())));
+        return client.postAbs(baseUrl + "/internal/v1/keys/usage")
+                .timeout(timeoutMs * 5)
+                .putHeader("Authorization", tokens.authorization())
+                .sendJsonObject(new JsonObject().put("items", items))
+                .onFailure().transform(e -> new Unreachable("key-service did not take the usage report", e))
+                .invoke(response -> {
+                    if (response.statusCode() != 200) {
+                        throw new Unreachable("key-service answered " + response.statusCode() + " to usage", null);
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    @PreDestroy
+    void close() {
+        client.close();
+    }
+}

@@ -1,0 +1,19 @@
+package dev.postgate.keyclient;
+
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+
+/** {@code X-RateLimit-Limit}, {@code -Remaining}, {@code -Reset} on every key-authenticated answer, errors included. */
+public class RateLimitHeaders {
+
+    @ServerResponseFilter
+    public void add(ContainerRequestContext request, ContainerResponseContext response) {
+        if (request.getProperty(KeyGate.RATE_DECISION) instanceof RateLimiter.Decision decision) {
+            response.getHeaders().putSingle("X-RateLimit-Limit", String.valueOf(decision.limit()));
+            response.getHeaders().putSingle("X-RateLimit-Remaining", String.valueOf(decision.remaining()));
+            response.getHeaders().putSingle("X-RateLimit-Reset", String.valueOf(decision.resetEpochSeconds()));
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.postgate.keyclient;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+/**
+ * Requests per key per minute, counted on this instance only (so N instances allow up to N
+ * times the limit; documented as such). A fixed one-minute window starts at a key's first
+ * request, like GitHub's: {@code X-RateLimit-Reset} is when the window ends.
+ */
+@ApplicationScoped
+public class RateLimiter {
+    private final int limit;
+    private final Clock clock;
+    private final Cache<String, Window> windows;
+
+    public record Decision(boolean allowed, int limit, int remaining, long resetEpochSeconds) {
+        public long retryAfterSeconds(Clock clock) {
+            return Math.max(1, resetEpochSeconds - clock.instant().getEpochSecond());
+        }
+    }
+
+    private static final class Window {
+        long start;
+        int used;
+    }
+
+    @Inject
+    public RateLimiter(KeyClientConfig config) {
+        this(config.rateLimit().perMinute(), config.maxEntries(), Clock.systemUTC());
+    }
+
+    RateLimiter(int limit, int maxKeys, Clock clock) {
+        this.limit = limit;
+        this.clock = clock;
+        this.windows = Caffeine.newBuilder().maximumSize(maxKeys).expireAfterAccess(Duration.ofMinutes(2)).build();
+    }
+
+    public Decision acquire(String keyId) {
+        long now = clock.instant().getEpochSecond();
+        Window window = windows.get(keyId, k -> new Window());
+        synchronized (window) {
+            if (window.used == 0 || now >= window.start + 60) {
+                window.start = now;
+                window.used = 0;
+            }
+            long reset = window.start + 60;
+            if (window.used >= limit) {
+                return new Decision(false, limit, 0, reset);
+            }
+            window.used++;
+            return new Decision(true, limit, limit - window.used, reset);
+        }
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+}

@@ -1,0 +1,85 @@
+package dev.postgate.keyclient;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Keeps the last use of each key in memory and reports them to key-service in one batch every
+ * {@code usage-flush-interval} (30 s), so {@code last_used_at} is right to within a minute
+ * without a call per request. A failed report is kept and merged into the next.
+ */
+@ApplicationScoped
+public class UsageReporter {
+    private static final Logger LOG = Logger.getLogger(UsageReporter.class);
+    private static final int MAX_BATCH = 1000;
+
+    @Inject
+    KeyServiceClient keyService;
+
+    @Inject
+    KeyClientConfig config;
+
+    private final ConcurrentHashMap<String, Instant> pending = new ConcurrentHashMap<>();
+    private ScheduledExecutorService timer;
+
+    void start(@Observes StartupEvent event) {
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "postgate-usage-reporter");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = config.usageFlushInterval().toMillis();
+        timer.scheduleWithFixedDelay(this::flush, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    public void record(String keyId) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        pending.merge(keyId, now, (a, b) -> a.isAfter(b) ? a : b);
+    }
+
+    void flush() {
+        while (!pending.isEmpty()) {
+            Map<String, Instant> batch = new HashMap<>();
+            for (String keyId : pending.keySet()) {
+                Instant at = pending.remove(keyId);
+                if (at != null) {
+                    batch.put(keyId, at);
+                }
+                if (batch.size() == MAX_BATCH) {
+                    break;
+                }
+            }
+            try {
+                keyService.reportUsage(batch).await().atMost(Duration.ofSeconds(30));
+            } catch (RuntimeException e) {
+                batch.forEach((keyId, at) -> pending.merge(keyId, at, (a, b) -> a.isAfter(b) ? a : b));
+                LOG.debugf("Usage report postponed: %s", e.getMessage());
+                return;
+            }
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+        flush();
+    }
+}

@@ -1,0 +1,131 @@
+package dev.postgate.keyclient;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+
+/**
+ * Verified keys by the SHA-256 of the key (the key itself is never kept), with the rules of
+ * SPEC section 6:
+ * <ul>
+ * <li>any event about a key drops it ({@link #onEvent});</li>
+ * <li>an answer from verify is cached only if its {@code seq} is at least the last {@code seq}
+ * seen in events for that key, so a verification that was in flight during a revocation cannot
+ * re-admit the key ({@link #offer});</li>
+ * <li>an entry never outlives the key's {@code expires_at}, and the cache is bounded.</li>
+ * </ul>
+ * Whether the cache may be used at all (the event stream is live) is decided by the caller.
+ */
+public class VerifiedKeyCache {
+    private final Clock clock;
+    private final Cache<String, KeyVerdict> byHash;
+    private final ConcurrentMap<String, String> hashByKeyId = new ConcurrentHashMap<>();
+    private final Cache<String, Long> lastEventSeq;
+    private final Object lock = new Object();
+
+    public VerifiedKeyCache(int maxEntries, Duration ttl, Duration unknownTtl, Clock clock) {
+        this.clock = clock;
+        this.byHash = Caffeine.newBuilder()
+                .maximumSize(maxEntries)
+                .ticker(() -> clock.millis() * 1_000_000L)
+                .executor(Runnable::run)
+                .expireAfter(new Expiry<String, KeyVerdict>() {
+                    @Override
+                    public long expireAfterCreate(String hash, KeyVerdict verdict, long now) {
+                        return lifetime(verdict, ttl, unknownTtl).toNanos();
+                    }
+
+                    @Override
+                    public long expireAfterUpdate(String hash, KeyVerdict verdict, long now, long current) {
+                        return lifetime(verdict, ttl, unknownTtl).toNanos();
+                    }
+
+                    @Override
+                    public long expireAfterRead(String hash, KeyVerdict verdict, long now, long current) {
+                        return current;
+                    }
+                })
+                .removalListener((String hash, KeyVerdict verdict, RemovalCause cause) -> {
+                    if (verdict != null && verdict.keyId() != null) {
+                        hashByKeyId.remove(verdict.keyId(), hash);
+                    }
+                })
+                .build();
+        // Seqs outlive cache entries so that a late answer is still recognised as stale; bounded too.
+        this.lastEventSeq = Caffeine.newBuilder()
+                .maximumSize(maxEntries * 2L)
+                .ticker(() -> clock.millis() * 1_000_000L)
+                .expireAfterWrite(Duration.ofHours(1))
+                .build();
+    }
+
+    private Duration lifetime(KeyVerdict verdict, Duration ttl, Duration unknownTtl) {
+        return switch (verdict.kind()) {
+            case UNKNOWN -> unknownTtl;
+            case USABLE -> {
+                Duration life = ttl;
+                if (verdict.expiresAt() != null) {
+                    Duration left = Duration.between(Instant.now(clock), verdict.expiresAt());
+                    life = left.isNegative() ? Duration.ZERO : (left.compareTo(ttl) < 0 ? left : ttl);
+                }
+                yield life;
+            }
+            // Revocation and expiry are permanent: remember them as long as any usable key.
+            case REVOKED, EXPIRED -> ttl;
+        };
+    }
+
+    /** The cached verdict for a key hash, as of now, or null. */
+    public KeyVerdict get(String keyHash) {
+        KeyVerdict verdict = byHash.getIfPresent(keyHash);
+        return verdict == null ? null : verdict.at(Instant.now(clock));
+    }
+
+    /**
+     * Caches a verify answer unless an event newer than it was seen for the key. Returns false
+     * when the answer is stale (the caller should verify again).
+     */
+    public boolean offer(String keyHash, KeyVerdict verdict) {
+        if (verdict.keyId() == null) {
+            byHash.put(keyHash, verdict);
+            return true;
+        }
+        synchronized (lock) {
+            Long last = lastEventSeq.getIfPresent(verdict.keyId());
+            if (last != null && verdict.seq() < last) {
+                return false;
+            }
+            byHash.put(keyHash, verdict);
+            hashByKeyId.put(verdict.keyId(), keyHash);
+            return true;
+        }
+    }
+
+    /** An event about the key: remember its seq and drop whatever is cached for the key. Returns whether something was dropped. */
+    public boolean onEvent(String keyId, long seq) {
+        synchronized (lock) {
+            lastEventSeq.asMap().merge(keyId, seq, Math::max);
+            String hash = hashByKeyId.remove(keyId);
+            if (hash != null) {
+                byHash.invalidate(hash);
+                return true;
+            }
+            return false;
+        }
+    }
+
+    public long size() {
+        return byHash.estimatedSize();
+    }
+
+    public void clear() {
+        byHash.invalidateAll();
+    }
+}

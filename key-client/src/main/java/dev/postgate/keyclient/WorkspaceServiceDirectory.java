@@ -1,0 +1,112 @@
+package dev.postgate.keyclient;
+
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import dev.postgate.common.auth.ServiceTokens;
+import dev.postgate.common.http.ServiceUrls;
+import io.quarkus.arc.DefaultBean;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.ext.web.client.WebClient;
+
+/**
+ * Workspace facts from workspace-service ({@code GET /internal/v1/workspaces/{id}}), cached with
+ * the same care as keys: entries are dropped on {@code workspace.*} events, a deletion is kept
+ * as final, and the cache is used only while the workspace topic is live; otherwise every
+ * check asks workspace-service (and fails with 503 if it cannot answer).
+ */
+@ApplicationScoped
+@DefaultBean
+public class WorkspaceServiceDirectory implements WorkspaceDirectory {
+    private final WebClient client;
+    private final String baseUrl;
+    private final long timeoutMs;
+    private final Cache<String, Optional<WorkspaceFact>> cache;
+    private final Cache<String, Boolean> unknown;
+    /** Deletions seen in events: final, so an answer fetched before the deletion cannot undo it. */
+    private final Cache<String, String> deletions;
+    private final ConcurrentMap<String, Uni<WorkspaceFact>> inFlight = new ConcurrentHashMap<>();
+
+    @Inject
+    ServiceTokens tokens;
+
+    @Inject
+    KeyEventsListener events;
+
+    @Inject
+    public WorkspaceServiceDirectory(Vertx vertx, ServiceUrls urls, KeyClientConfig config) {
+        this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true)
+                .setConnectTimeout((int) config.callTimeout().toMillis()));
+        this.baseUrl = urls.workspaceService().replaceAll("/+$", "");
+        this.timeoutMs = config.callTimeout().toMillis();
+        this.cache = Caffeine.newBuilder().maximumSize(config.maxEntries()).expireAfterWrite(config.ttl()).build();
+        this.unknown = Caffeine.newBuilder().maximumSize(config.maxEntries()).expireAfterWrite(config.unknownTtl()).build();
+        this.deletions = Caffeine.newBuilder().maximumSize(config.maxEntries()).expireAfterWrite(java.time.Duration.ofDays(1)).build();
+    }
+
+    @Override
+    public Uni<WorkspaceFact> find(String workspaceId) {
+        if (events.isFresh(KeyEventsListener.WORKSPACES_TOPIC)) {
+            Optional<WorkspaceFact> known = cache.getIfPresent(workspaceId);
+            if (known != null) {
+                return Uni.createFrom().item(known.orElse(null));
+            }
+            if (unknown.getIfPresent(workspaceId) != null) {
+                return Uni.createFrom().nullItem();
+            }
+        }
+        return inFlight.computeIfAbsent(workspaceId, id -> fetch(id)
+                .onTermination().invoke(() -> inFlight.remove(id))
+                .memoize().indefinitely());
+    }
+
+    private Uni<WorkspaceFact> fetch(String workspaceId) {
+        return client.getAbs(baseUrl + "/internal/v1/workspaces/" + workspaceId)
+                .timeout(timeoutMs)
+                .putHeader("Authorization", tokens.authorization())
+                .send()
+                .onFailure().transform(e -> new KeyServiceClient.Unreachable("workspace-service did not answer", e))
+                .map(response -> {
+                    if (response.statusCode() == 404) {
+                        unknown.put(workspaceId, Boolean.TRUE);
+                        return null;
+                    }
+                    if (response.statusCode() != 200) {
+                        throw new KeyServiceClient.Unreachable("workspace-service answered " + response.statusCode(), null);
+                    }
+                    JsonObject data = response.bodyAsJsonObject().getJsonObject("data");
+                    WorkspaceFact fact = new WorkspaceFact(data.getString("id"), data.getString("org_id"),
+                            Boolean.TRUE.equals(data.getBoolean("deleted")) || deletions.getIfPresent(workspaceId) != null);
+                    cache.put(workspaceId, Optional.of(fact));
+                    return fact;
+                });
+    }
+
+    @Override
+    public void onEvent(String workspaceId, String orgId, boolean deleted) {
+        unknown.invalidate(workspaceId);
+        if (deleted && orgId != null) {
+            deletions.put(workspaceId, orgId);
+            cache.put(workspaceId, Optional.of(new WorkspaceFact(workspaceId, orgId, true)));
+        } else {
+            cache.invalidate(workspaceId);
+        }
+    }
+
+
+    @PreDestroy
+    void close() {
+        client.close();
+    }
+}
