@@ -128,4 +128,9 @@ public class VerifiedKeyCache {
     public void clear() {
         byHash.invalidateAll();
     }
+
+    /** Runs pending evictions now (Caffeine does it lazily). */
+    void cleanUp() {
+        byHash.cleanUp();
+    }
 }

@@ -1,0 +1,124 @@
+package dev.postgate.keyclient;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import dev.postgate.common.auth.KeyIdentity;
+import dev.postgate.common.keys.KeyMode;
+
+class VerifiedKeyCacheTest {
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
+    private final VerifiedKeyCache cache = new VerifiedKeyCache(1000, Duration.ofMinutes(10), Duration.ofSeconds(60), clock);
+
+    private static KeyVerdict usable(String id, long seq, Instant expiresAt) {
+        return KeyVerdict.usable(new KeyIdentity(id, "k", "org_1", Set.of("posts:read"), List.of(), KeyMode.LIVE, expiresAt), seq);
+    }
+
+    @Test
+    void aVerifiedKeyIsServedFromTheCache() {
+        assertTrue(cache.offer("h1", usable("key_1", 1, null)));
+        assertEquals(KeyVerdict.Kind.USABLE, cache.get("h1").kind());
+    }
+
+    @Test
+    void anyEventAboutAKeyDropsIt() {
+        cache.offer("h1", usable("key_1", 1, null));
+        assertTrue(cache.onEvent("key_1", 2));
+        assertNull(cache.get("h1"));
+    }
+
+    @Test
+    void anAnswerOlderThanTheLastEventIsNotCached() {
+        // A verification was in flight (it read seq 3) when the revocation (seq 4) arrived.
+        cache.onEvent("key_1", 4);
+        assertFalse(cache.offer("h1", usable("key_1", 3, null)));
+        assertNull(cache.get("h1"));
+    }
+
+    @Test
+    void anAnswerAsNewAsTheLastEventIsCached() {
+        cache.onEvent("key_1", 4);
+        assertTrue(cache.offer("h1", KeyVerdict.refused(KeyVerdict.Kind.REVOKED, "key_1", 4, null)));
+        assertEquals(KeyVerdict.Kind.REVOKED, cache.get("h1").kind());
+    }
+
+    @Test
+    void eventsOutOfOrderKeepTheHighestSeq() {
+        cache.onEvent("key_1", 5);
+        cache.onEvent("key_1", 3);
+        assertFalse(cache.offer("h1", usable("key_1", 4, null)));
+    }
+
+    @Test
+    void aCachedKeyIsExpiredOnceItsExpiryPasses() {
+        cache.offer("h1", usable("key_1", 1, clock.instant().plusSeconds(30)));
+        assertEquals(KeyVerdict.Kind.USABLE, cache.get("h1").kind());
+        clock.advance(Duration.ofSeconds(31));
+        KeyVerdict later = cache.get("h1");
+        // Either evicted (the entry's lifetime ended) or reported expired: never usable.
+        assertTrue(later == null || later.kind() == KeyVerdict.Kind.EXPIRED);
+    }
+
+    @Test
+    void entriesDoNotOutliveTheirTtl() {
+        cache.offer("h1", usable("key_1", 1, null));
+        clock.advance(Duration.ofMinutes(11));
+        assertNull(cache.get("h1"));
+    }
+
+    @Test
+    void unknownKeysAreForgottenAfterTheirShortTtl() {
+        cache.offer("h9", KeyVerdict.unknown());
+        assertEquals(KeyVerdict.Kind.UNKNOWN, cache.get("h9").kind());
+        clock.advance(Duration.ofSeconds(61));
+        assertNull(cache.get("h9"));
+    }
+
+    @Test
+    void theCacheIsBounded() {
+        VerifiedKeyCache small = new VerifiedKeyCache(100, Duration.ofMinutes(10), Duration.ofSeconds(60), clock);
+        for (int i = 0; i < 1000; i++) {
+            small.offer("h" + i, usable("key_" + i, 1, null));
+        }
+        small.cleanUp();
+        assertTrue(small.size() <= 100, "size " + small.size());
+    }
+
+    static final class MutableClock extends Clock {
+        private Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+}
