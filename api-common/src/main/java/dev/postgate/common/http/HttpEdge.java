@@ -62,6 +62,10 @@ public class HttpEdge {
                 reply(rc, SimpleErrors.payloadTooLarge(limit));
                 return;
             }
+            if (declared == 0) {
+                // An empty body has no type: a bodiless POST (revoke, cancel…) is fine whatever its client put there.
+                rc.request().headers().remove(HttpHeaders.CONTENT_TYPE);
+            }
         }
         if (rc.request().method() == HttpMethod.POST && rc.request().getHeader(IdempotencyFilters.HEADER) != null
                 && !isMultipart(rc)) {

@@ -1,0 +1,65 @@
+package dev.postgate.it;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import dev.postgate.common.testing.PostgateInfra;
+import dev.postgate.common.testing.ServiceProcess;
+
+/** The nginx base URL of deploy/local/nginx.sh, in front of test instances, on its own port and run directory. */
+final class Proxy implements AutoCloseable {
+    private final int port;
+    private final Map<String, String> env;
+
+    private Proxy(int port, Map<String, String> env) {
+        this.port = port;
+        this.env = env;
+    }
+
+    static Proxy start(java.util.List<ServiceProcess> keys, java.util.List<ServiceProcess> workspaces,
+            java.util.List<ServiceProcess> publish) {
+        int port = ServiceProcess.freePort();
+        Path runDir = Path.of("target/proxy-" + port).toAbsolutePath();
+        Map<String, String> env = Map.of(
+                "POSTGATE_PROXY_PORT", String.valueOf(port),
+                "POSTGATE_RUN_DIR", runDir.toString(),
+                "KEY_SERVICE_UPSTREAM", upstreams(keys),
+                "WORKSPACE_SERVICE_UPSTREAM", upstreams(workspaces),
+                "PUBLISH_SERVICE_UPSTREAM", upstreams(publish));
+        Proxy proxy = new Proxy(port, env);
+        proxy.run("start");
+        return proxy;
+    }
+
+    private static String upstreams(java.util.List<ServiceProcess> services) {
+        return services.stream().map(s -> "127.0.0.1:" + s.port()).collect(Collectors.joining(","));
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    private void run(String command) {
+        Path script = PostgateInfra.repositoryRoot().resolve("deploy/local/nginx.sh");
+        try {
+            ProcessBuilder builder = new ProcessBuilder("bash", script.toString(), command).inheritIO();
+            builder.environment().putAll(env);
+            Process process = builder.start();
+            if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException("deploy/local/nginx.sh " + command + " failed");
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        run("stop");
+    }
+}
