@@ -1,0 +1,128 @@
+package dev.postgate.keys.dashboard;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import dev.postgate.common.auth.JwtConfig;
+import dev.postgate.common.errors.NotFoundException;
+import dev.postgate.common.errors.ValidationException;
+import dev.postgate.common.errors.ValidationException.FieldError;
+import dev.postgate.common.http.Envelopes;
+import dev.postgate.common.http.HttpEdge;
+import dev.postgate.common.keys.KeyConfig;
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
+import io.smallrye.jwt.build.Jwt;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The developer dashboard (SPEC section 5: {@code GET /dashboard}): one page, its assets under
+ * {@code /dashboard/} (META-INF/resources/dashboard), and two small helpers for it: its settings
+ * and, only where configured, a development sign-in.
+ */
+@Path("/dashboard")
+@Tag(name = "Dashboard")
+public class DashboardResource {
+    private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            + "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+    @Inject
+    DashboardConfig config;
+
+    @Inject
+    KeyConfig keys;
+
+    @Inject
+    JwtConfig jwt;
+
+    private final byte[] page = load();
+
+    private static byte[] load() {
+        try (InputStream in = DashboardResource.class.getResourceAsStream("/META-INF/resources/dashboard/index.html")) {
+            if (in == null) {
+                throw new IllegalStateException("dashboard/index.html is missing from the build");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @GET
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(summary = "The developer dashboard page")
+    public Response page() {
+        return Response.ok(page, MediaType.TEXT_HTML_TYPE.withCharset("utf-8"))
+                .header("Content-Security-Policy", CSP)
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Referrer-Policy", "no-referrer")
+                .header("Cache-Control", "no-store")
+                .build();
+    }
+
+    @GET
+    @Path("/config")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "What the page needs to know: whether development sign-in is on, the key brand")
+    public Map<String, Object> settings(RoutingContext rc) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("dev_sign_in", config.devSignIn());
+        data.put("brand", keys.brand());
+        return Envelopes.success(data, HttpEdge.requestId(rc));
+    }
+
+    public record DevSignIn(String orgId, String group) {
+    }
+
+    @POST
+    @Path("/dev-sign-in")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Development only: a dashboard token for any organisation (404 unless enabled)")
+    public Map<String, Object> devSignIn(DevSignIn request, RoutingContext rc) {
+        if (!config.devSignIn() || config.devSigningKeyLocation().isEmpty()) {
+            throw new NotFoundException("The path /dashboard/dev-sign-in");
+        }
+        String org = request == null ? null : request.orgId();
+        String group = request == null ? null : request.group();
+        List<FieldError> errors = new java.util.ArrayList<>();
+        if (org == null || !org.matches("[A-Za-z0-9_-]{1,64}")) {
+            errors.add(new FieldError("org_id", "org_id is 1 to 64 letters, digits, '_' or '-'."));
+        }
+        if (!"admin".equals(group) && !"member".equals(group)) {
+            errors.add(new FieldError("group", "group is 'admin' or 'member'."));
+        }
+        if (!errors.isEmpty()) {
+            throw ValidationException.invalid(errors);
+        }
+        Instant now = Instant.now();
+        String token = Jwt.issuer(jwt.issuer()).audience(jwt.audience())
+                .subject("user_dev_" + group)
+                .claim("org_id", org)
+                .groups(Set.of(group))
+                .issuedAt(now)
+                .expiresAt(now.plus(config.devTokenLifetime()))
+                .jws().algorithm(SignatureAlgorithm.RS256)
+                .sign(config.devSigningKeyLocation().get());
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("token", token);
+        data.put("expires_at", now.plus(config.devTokenLifetime()).toString());
+        return Envelopes.success(data, HttpEdge.requestId(rc));
+    }
+}
