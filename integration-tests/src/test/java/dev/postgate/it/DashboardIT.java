@@ -1,0 +1,245 @@
+package dev.postgate.it;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import dev.postgate.common.testing.ServiceProcess;
+import dev.postgate.common.testing.TestKeys;
+import dev.postgate.common.testing.Tokens;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+/**
+ * The developer dashboard in a real headless browser, through the one base URL: sign in, create
+ * a Draft-only key, read its secret once, see it gone after a reload, get a 403 naming
+ * posts:publish with it, revoke it in the page, and see the next request refused. Screenshots
+ * of each page go to docs/.
+ */
+class DashboardIT {
+    static ServiceProcess keys;
+    static ServiceProcess workspaces;
+    static ServiceProcess publish;
+    static Proxy proxy;
+    static ChromeDriver browser;
+    static final String org = TestKeys.newOrg();
+
+    @BeforeAll
+    static void start() {
+        keys = ServiceProcess.of("key-service").name("dashboard-key-service")
+                .env("POSTGATE_DASHBOARD_DEV_SIGN_IN", "true")
+                .env("POSTGATE_DASHBOARD_DEV_SIGNING_KEY", Tokens.keyLocation("private.pem")).start();
+        workspaces = ServiceProcess.of("workspace-service").name("dashboard-workspace-service").keyService(keys.baseUrl()).start();
+        publish = ServiceProcess.of("publish-service").name("dashboard-publish-service").keyService(keys.baseUrl())
+                .workspaceService(workspaces.baseUrl()).start();
+        proxy = Proxy.start(List.of(keys), List.of(workspaces), List.of(publish));
+        browser = Browser.start(1280, 900);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (proxy != null) {
+            proxy.close();
+        }
+        for (ServiceProcess service : new ServiceProcess[] { publish, workspaces, keys }) {
+            if (service != null) {
+                service.stop();
+            }
+        }
+    }
+
+    private WebDriverWait waitUpTo(int seconds) {
+        return new WebDriverWait(browser, Duration.ofSeconds(seconds));
+    }
+
+    private WebElement visible(By by) {
+        return waitUpTo(15).until(ExpectedConditions.visibilityOfElementLocated(by));
+    }
+
+    @Test
+    void aDraftOnlyKeyIsCreatedShownOnceRefusedForPublishingAndRevokedFromThePage() {
+        String workspaceId = createWorkspaceWithCredits("Launch campaign", 25);
+
+        browser.get(proxy.baseUrl() + "/dashboard");
+        visible(By.id("dev-sign-in"));
+        assertTrue(browser.findElement(By.id("banner")).getText().contains("off in production"),
+                "the page says development sign-in is a development feature");
+        Browser.screenshot(browser, "dashboard-sign-in");
+        WebElement orgInput = browser.findElement(By.id("org"));
+        orgInput.clear();
+        orgInput.sendKeys(org);
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("role"))).selectByValue("admin");
+        browser.findElement(By.cssSelector("#dev-sign-in button[type=submit]")).click();
+
+        visible(By.id("create-key")).click();
+        visible(By.id("key-name")).sendKeys("Scheduler (drafts)");
+        browser.findElement(By.cssSelector("#dialog input[name=preset][value=draft]")).click();
+        assertFalse(browser.findElement(By.id("scope-posts-publish")).isSelected(), "Draft only leaves posts:publish out");
+        assertTrue(browser.findElement(By.id("scope-posts-write")).isSelected());
+        assertEveryControlHasALabel();
+        Browser.screenshot(browser, "dashboard-create-key");
+        browser.findElement(By.id("create-submit")).click();
+
+        WebElement secretField = visible(By.id("new-secret"));
+        String secret = secretField.getAttribute("value");
+        assertTrue(Pattern.matches("pp_live_sk_[0-9A-Za-z]{38}", secret), "the secret is shown once: " + secret.length());
+        assertTrue(browser.findElement(By.id("dialog")).getText().contains("will not be shown again"));
+        assertTrue(browser.findElement(By.id("curl-line")).getText().contains("Bearer " + secret));
+        // The screenshot must not carry a usable key: mask it on screen first.
+        ((JavascriptExecutor) browser).executeScript(
+                "document.getElementById('new-secret').value = arguments[0];"
+                        + "document.getElementById('curl-line').textContent = document.getElementById('curl-line').textContent.split(arguments[1]).join(arguments[0]);",
+                secret.substring(0, 14) + "…(shown once)", secret);
+        Browser.screenshot(browser, "dashboard-key-secret");
+        browser.findElement(By.id("secret-done")).click();
+
+        WebElement table = visible(By.id("keys-table"));
+        assertTrue(table.getText().contains("Scheduler (drafts)"));
+        assertTrue(table.getText().contains(secret.substring(0, 14) + "…" + secret.substring(secret.length() - 4)),
+                "the list shows the key's start…last4 hint");
+        Browser.screenshot(browser, "dashboard-keys");
+
+        browser.navigate().refresh();
+        visible(By.id("keys-table"));
+        assertFalse(browser.getPageSource().contains(secret), "after a reload the secret is nowhere in the page");
+
+        // The key works, but publishing needs posts:publish, which Draft only leaves out.
+        Response refused = given().baseUri(proxy.baseUrl()).header("Authorization", "Bearer " + secret)
+                .header("X-Workspace-Id", workspaceId)
+                .contentType(ContentType.JSON).body("{}")
+                .post("/api/v1/posts/post_01JAAAAAAAAAAAAAAAAAAAAAAA/publish");
+        assertEquals(403, refused.statusCode(), refused.asString());
+        assertEquals("INSUFFICIENT_SCOPE", refused.path("error.code"));
+        assertEquals("posts:publish", refused.path("error.required_scope"));
+        assertTrue(refused.<String>path("error.message").contains("posts:publish"));
+        given().baseUri(proxy.baseUrl()).header("Authorization", "Bearer " + secret).get("/api/v1/whoami")
+                .then().statusCode(200).body("data.name", equalTo("Scheduler (drafts)"));
+
+        WebElement row = browser.findElement(By.xpath("//tr[td//a[text()='Scheduler (drafts)']]"));
+        row.findElement(By.xpath(".//button[text()='Revoke']")).click();
+        WebElement confirm = visible(By.id("revoke-confirm"));
+        assertTrue(browser.findElement(By.id("dialog")).getText().contains("permanent"));
+        Browser.screenshot(browser, "dashboard-revoke-confirm");
+        confirm.click();
+        waitUpTo(15).until(ExpectedConditions.textToBePresentInElementLocated(By.id("keys-table"), "revoked"));
+
+        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                given().baseUri(proxy.baseUrl()).header("Authorization", "Bearer " + secret).get("/api/v1/whoami")
+                        .then().statusCode(401).body("error.reason", equalTo("revoked")));
+
+        // The audit log of the key shows its life.
+        browser.findElement(By.xpath("//tr[td//a[text()='Scheduler (drafts)']]//a[text()='Audit log']")).click();
+        WebElement audit = visible(By.id("audit-table"));
+        assertTrue(audit.getText().contains("create") && audit.getText().contains("revoke"));
+        Browser.screenshot(browser, "dashboard-audit");
+
+        browser.get(proxy.baseUrl() + "/dashboard#/workspaces");
+        WebElement list = visible(By.id("workspaces-table"));
+        assertTrue(list.getText().contains("Launch campaign") && list.getText().contains("25"));
+        Browser.screenshot(browser, "dashboard-workspaces");
+        list.findElement(By.linkText("Ledger")).click();
+        WebElement ledger = visible(By.id("ledger-table"));
+        assertTrue(ledger.getText().contains("grant"));
+        Browser.screenshot(browser, "dashboard-ledger");
+
+        browser.get(proxy.baseUrl() + "/dashboard#/usage");
+        assertTrue(visible(By.id("scan-regex")).getText().contains("pp_(live|test)_sk_[0-9A-Za-z]{38}"));
+        Browser.screenshot(browser, "dashboard-usage");
+    }
+
+    @Test
+    void errorsFromTheApiAreShownNextToTheFieldThatCausedThem() {
+        signInAs("admin");
+        visible(By.id("create-key")).click();
+        WebElement name = visible(By.id("key-name"));
+        name.sendKeys("x".repeat(20));
+        ((JavascriptExecutor) browser).executeScript("arguments[0].removeAttribute('maxlength'); arguments[0].value = arguments[1];",
+                name, "y".repeat(120));
+        browser.findElement(By.id("create-submit")).click();
+        WebElement error = visible(By.id("err-name"));
+        assertTrue(error.getText().contains("at most 100"), error.getText());
+        assertEquals("true", name.getAttribute("aria-invalid"));
+        browser.findElement(By.id("key-name")).sendKeys(Keys.ESCAPE);
+    }
+
+    @Test
+    void aMemberSeesKeysButCannotChangeThem() {
+        TestKeys.create(keys.baseUrl(), org, List.of("posts:read"));
+        signInAs("member");
+        visible(By.id("keys-table"));
+        assertTrue(browser.findElements(By.id("create-key")).isEmpty(), "no create button for members");
+        assertTrue(browser.findElements(By.xpath("//button[text()='Revoke']")).isEmpty(), "no revoke button for members");
+    }
+
+    @Test
+    void thePageWorksAtPhoneWidth() {
+        TestKeys.create(keys.baseUrl(), org, List.of("posts:read"));
+        ChromeDriver phone = Browser.start(390, 844);
+        try {
+            phone.get(proxy.baseUrl() + "/dashboard");
+            new WebDriverWait(phone, Duration.ofSeconds(15)).until(ExpectedConditions.visibilityOfElementLocated(By.id("org"))).clear();
+            phone.findElement(By.id("org")).sendKeys(org);
+            phone.findElement(By.cssSelector("#dev-sign-in button[type=submit]")).click();
+            WebElement table = new WebDriverWait(phone, Duration.ofSeconds(15))
+                    .until(ExpectedConditions.visibilityOfElementLocated(By.id("keys-table")));
+            long pageWidth = (Long) ((JavascriptExecutor) phone).executeScript("return document.documentElement.scrollWidth;");
+            assertTrue(pageWidth <= 400, "no horizontal scrolling at phone width, page is " + pageWidth + " px");
+            assertTrue(table.isDisplayed());
+            Browser.screenshot(phone, "dashboard-phone");
+        } finally {
+            phone.quit();
+        }
+    }
+
+    private void signInAs(String group) {
+        browser.manage().deleteAllCookies();
+        browser.get(proxy.baseUrl() + "/dashboard");
+        ((JavascriptExecutor) browser).executeScript("sessionStorage.clear(); location.hash = '#/sign-in'; location.reload();");
+        WebElement orgInput = visible(By.id("org"));
+        orgInput.clear();
+        orgInput.sendKeys(org);
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("role"))).selectByValue(group);
+        browser.findElement(By.cssSelector("#dev-sign-in button[type=submit]")).click();
+    }
+
+    private void assertEveryControlHasALabel() {
+        Object unlabelled = ((JavascriptExecutor) browser).executeScript(
+                "return [...document.querySelectorAll('input, select, textarea')]"
+                        + ".filter(e => e.offsetParent !== null)"
+                        + ".filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label'))"
+                        + ".map(e => e.id || e.name);");
+        assertEquals(List.of(), unlabelled, "every visible control has a label");
+    }
+
+    private static String createWorkspaceWithCredits(String name, int credits) {
+        String admin = "Bearer " + Tokens.admin(org);
+        String id = given().baseUri(workspaces.baseUrl()).header("Authorization", admin).contentType(ContentType.JSON)
+                .body(Map.of("name", name)).post("/api/v1/workspaces").then().statusCode(201).extract().path("data.id");
+        given().baseUri(workspaces.baseUrl()).header("Authorization", admin).contentType(ContentType.JSON)
+                .body(Map.of("amount", credits, "reason", "Welcome credits")).post("/api/v1/workspaces/" + id + "/credits/grants")
+                .then().statusCode(201);
+        return id;
+    }
+}
