@@ -1,0 +1,50 @@
+package dev.postgate.workspaces.accounts;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+import dev.postgate.common.api.Page;
+import dev.postgate.common.api.PageRequest;
+import dev.postgate.common.auth.Caller;
+import dev.postgate.common.keys.Scopes;
+import dev.postgate.keyclient.ApiKeyAccess;
+import dev.postgate.keyclient.ApiKeyAccess.WorkspaceRule;
+import dev.postgate.workspaces.accounts.AccountViews.AccountView;
+import io.smallrye.mutiny.Uni;
+
+/** Connected social accounts as API clients read them: one workspace (X-Workspace-Id) or all the key may use. */
+@Path("/api/v1/accounts")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Social accounts")
+public class AccountResource {
+    @Inject
+    AccountService service;
+
+    @Inject
+    Caller caller;
+
+    @GET
+    @ApiKeyAccess(scope = Scopes.ACCOUNT_READ, workspace = WorkspaceRule.OPTIONAL)
+    @Operation(summary = "List connected accounts, newest first")
+    public Uni<Page<AccountView>> list(@RestQuery String limit, @RestQuery String cursor) {
+        PageRequest page = PageRequest.of(limit, cursor);
+        return service.list(caller, page)
+                .map(p -> new Page<>(p.items().stream().map(AccountView::of).toList(), p.nextCursor()));
+    }
+
+    @GET
+    @Path("/{id}")
+    @ApiKeyAccess(scope = Scopes.ACCOUNT_READ, workspace = WorkspaceRule.OPTIONAL)
+    @Operation(summary = "A connected account")
+    public Uni<AccountView> get(@RestPath String id) {
+        return service.get(caller, id).map(AccountView::of);
+    }
+}

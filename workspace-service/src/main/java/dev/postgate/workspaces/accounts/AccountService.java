@@ -1,0 +1,117 @@
+package dev.postgate.workspaces.accounts;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.postgate.common.api.Ids;
+import dev.postgate.common.api.Page;
+import dev.postgate.common.api.PageRequest;
+import dev.postgate.common.auth.Caller;
+import dev.postgate.common.errors.NotFoundException;
+import dev.postgate.common.errors.ValidationException;
+import dev.postgate.common.errors.ValidationException.FieldError;
+import dev.postgate.workspaces.Checks;
+import dev.postgate.workspaces.accounts.AccountViews.ConnectAccountRequest;
+import dev.postgate.workspaces.workspaces.WorkspaceAccess;
+import dev.postgate.workspaces.workspaces.WorkspaceRepository;
+import dev.postgate.workspaces.workspaces.WorkspaceService;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Social accounts connected to workspaces. Admins connect and disconnect; keys read the
+ * connected accounts of the workspaces they may use; publish-service checks post targets.
+ */
+@ApplicationScoped
+public class AccountService {
+    static final int MAX_NAME = 100;
+
+    @Inject
+    AccountRepository accounts;
+
+    @Inject
+    WorkspaceRepository workspaces;
+
+    @WithTransaction
+    public Uni<SocialAccount> connect(Caller caller, String workspaceId, ConnectAccountRequest request) {
+        List<FieldError> errors = new ArrayList<>();
+        String platform = request == null ? null : request.platform();
+        if (platform == null || platform.isBlank()) {
+            errors.add(new FieldError("platform", "platform is required: one of " + String.join(", ", Platforms.ALL) + "."));
+        } else if (!Platforms.known(platform)) {
+            errors.add(new FieldError("platform", "'" + platform + "' is not a supported platform: use one of "
+                    + String.join(", ", Platforms.ALL) + "."));
+        }
+        String name = Checks.text("name", request == null ? null : request.name(), MAX_NAME, true, errors);
+        if (!errors.isEmpty()) {
+            throw ValidationException.invalid(errors);
+        }
+        Instant now = Checks.now();
+        // The lock keeps a concurrent deletion of the workspace from slipping in between.
+        return workspaces.lockInOrg(caller.orgId(), workspaceId)
+                .onItem().ifNull().failWith(() -> WorkspaceService.notFound(workspaceId))
+                .chain(workspace -> {
+                    SocialAccount account = new SocialAccount();
+                    account.id = Ids.newId("acct");
+                    account.workspaceId = workspace.id;
+                    account.orgId = workspace.orgId;
+                    account.platform = platform;
+                    account.name = name;
+                    account.health = SocialAccount.HEALTHY;
+                    account.createdAt = now;
+                    account.updatedAt = now;
+                    return accounts.persist(account);
+                });
+    }
+
+    /** Disconnects for good: the account is no longer listed, readable or usable as a post target. */
+    @WithTransaction
+    public Uni<SocialAccount> disconnect(Caller caller, String workspaceId, String accountId) {
+        return workspaces.findVisible(WorkspaceAccess.organisation(caller.orgId()), workspaceId)
+                .onItem().ifNull().failWith(() -> WorkspaceService.notFound(workspaceId))
+                .chain(workspace -> accounts.lockConnected(caller.orgId(), workspace.id, accountId))
+                .onItem().ifNull().failWith(() -> notFound(accountId))
+                .map(account -> {
+                    Instant now = Checks.now();
+                    account.health = SocialAccount.DISCONNECTED;
+                    account.disconnectedAt = now;
+                    account.updatedAt = now;
+                    return account;
+                });
+    }
+
+    @WithSession
+    public Uni<Page<SocialAccount>> list(Caller caller, PageRequest page) {
+        return accounts.page(WorkspaceAccess.of(caller), page).map(rows -> Page.of(rows, page, a -> a.id, a -> a));
+    }
+
+    @WithSession
+    public Uni<SocialAccount> get(Caller caller, String id) {
+        return accounts.findVisible(WorkspaceAccess.of(caller), id).onItem().ifNull().failWith(() -> notFound(id));
+    }
+
+    /**
+     * The connected accounts of a workspace among {@code ids} (all of them when {@code ids} is
+     * null), for service callers. A deleted workspace has none; an unknown one is 404.
+     */
+    @WithSession
+    public Uni<List<SocialAccount>> connectedAmong(String workspaceId, List<String> ids) {
+        return workspaces.findById(workspaceId)
+                .onItem().ifNull().failWith(() -> WorkspaceService.notFound(workspaceId))
+                .chain(workspace -> {
+                    if (workspace.deleted() || ids != null && ids.isEmpty()) {
+                        return Uni.createFrom().item(List.<SocialAccount>of());
+                    }
+                    return ids == null ? accounts.connected(workspace.id) : accounts.connectedAmong(workspace.id, ids);
+                });
+    }
+
+    static NotFoundException notFound(String id) {
+        return new NotFoundException("Social account " + id);
+    }
+}

@@ -1,0 +1,44 @@
+package dev.postgate.workspaces.accounts;
+
+import java.time.Instant;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** A social-network account connected to a workspace; disconnecting keeps the row ({@code disconnectedAt}). */
+@Entity
+@Table(name = "social_accounts")
+public class SocialAccount {
+    @Id
+    public String id;
+
+    @Column(name = "workspace_id", nullable = false)
+    public String workspaceId;
+
+    @Column(name = "org_id", nullable = false)
+    public String orgId;
+
+    @Column(nullable = false)
+    public String platform;
+
+    @Column(nullable = false)
+    public String name;
+
+    @Column(nullable = false)
+    public String health;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    @Column(name = "disconnected_at")
+    public Instant disconnectedAt;
+
+    public static final String HEALTHY = "healthy";
+    public static final String NEEDS_REAUTH = "needs_reauth";
+    public static final String DISCONNECTED = "disconnected";
+}

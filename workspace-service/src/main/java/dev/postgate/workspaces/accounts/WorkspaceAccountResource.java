@@ -1,0 +1,50 @@
+package dev.postgate.workspaces.accounts;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import dev.postgate.common.auth.Caller;
+import dev.postgate.common.auth.DashboardAccess;
+import dev.postgate.common.auth.Role;
+import dev.postgate.workspaces.accounts.AccountViews.AccountView;
+import dev.postgate.workspaces.accounts.AccountViews.ConnectAccountRequest;
+import io.smallrye.mutiny.Uni;
+
+/** Connecting and disconnecting a workspace's social accounts (dashboard admins). */
+@Path("/api/v1/workspaces/{workspaceId}/accounts")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Social accounts")
+public class WorkspaceAccountResource {
+    @Inject
+    AccountService service;
+
+    @Inject
+    Caller caller;
+
+    @POST
+    @DashboardAccess(Role.ADMIN)
+    @Operation(summary = "Connect a social account to a workspace")
+    public Uni<RestResponse<AccountView>> connect(@RestPath String workspaceId, ConnectAccountRequest request) {
+        return service.connect(caller, workspaceId, request)
+                .map(a -> RestResponse.status(RestResponse.Status.CREATED, AccountView.of(a)));
+    }
+
+    @DELETE
+    @Path("/{accountId}")
+    @DashboardAccess(Role.ADMIN)
+    @Operation(summary = "Disconnect a social account (answers it with health 'disconnected')")
+    public Uni<AccountView> disconnect(@RestPath String workspaceId, @RestPath String accountId) {
+        return service.disconnect(caller, workspaceId, accountId).map(AccountView::of);
+    }
+}

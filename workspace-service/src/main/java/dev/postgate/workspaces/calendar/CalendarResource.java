@@ -1,0 +1,82 @@
+package dev.postgate.workspaces.calendar;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.postgate.common.api.Page;
+import dev.postgate.common.api.PageRequest;
+import dev.postgate.common.auth.Caller;
+import dev.postgate.common.keys.Scopes;
+import dev.postgate.keyclient.ApiKeyAccess;
+import dev.postgate.keyclient.ApiKeyAccess.WorkspaceRule;
+import dev.postgate.workspaces.calendar.CalendarViews.CreateEntryRequest;
+import dev.postgate.workspaces.calendar.CalendarViews.EntryView;
+import io.smallrye.mutiny.Uni;
+
+/** The calendar of the workspace named by X-Workspace-Id (required). */
+@Path("/api/v1/calendar")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Calendar")
+public class CalendarResource {
+    @Inject
+    CalendarService service;
+
+    @Inject
+    Caller caller;
+
+    @GET
+    @ApiKeyAccess(scope = Scopes.CALENDAR_READ, workspace = WorkspaceRule.REQUIRED)
+    @Operation(summary = "List calendar entries, newest first; from (inclusive) and to (exclusive) filter on starts_at")
+    public Uni<Page<EntryView>> list(@RestQuery String from, @RestQuery String to, @RestQuery String limit,
+            @RestQuery String cursor) {
+        PageRequest page = PageRequest.of(limit, cursor);
+        return service.list(caller, from, to, page)
+                .map(p -> new Page<>(p.items().stream().map(EntryView::of).toList(), p.nextCursor()));
+    }
+
+    @GET
+    @Path("/{id}")
+    @ApiKeyAccess(scope = Scopes.CALENDAR_READ, workspace = WorkspaceRule.REQUIRED)
+    public Uni<EntryView> get(@RestPath String id) {
+        return service.get(caller, id).map(EntryView::of);
+    }
+
+    @POST
+    @ApiKeyAccess(scope = Scopes.CALENDAR_WRITE, workspace = WorkspaceRule.REQUIRED)
+    @Operation(summary = "Add a calendar entry")
+    public Uni<RestResponse<EntryView>> create(CreateEntryRequest request) {
+        return service.create(caller, request).map(e -> RestResponse.status(RestResponse.Status.CREATED, EntryView.of(e)));
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @ApiKeyAccess(scope = Scopes.CALENDAR_WRITE, workspace = WorkspaceRule.REQUIRED)
+    @Operation(summary = "Change the fields sent; null clears notes, ends_at and post_id")
+    public Uni<EntryView> update(@RestPath String id, JsonNode patch) {
+        return service.update(caller, id, patch).map(EntryView::of);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @ApiKeyAccess(scope = Scopes.CALENDAR_WRITE, workspace = WorkspaceRule.REQUIRED)
+    @Operation(summary = "Delete a calendar entry (answers it as it was)")
+    public Uni<EntryView> delete(@RestPath String id) {
+        return service.delete(caller, id).map(EntryView::of);
+    }
+}

@@ -1,0 +1,61 @@
+package dev.postgate.workspaces.credits;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.postgate.common.api.Page;
+import dev.postgate.common.api.PageRequest;
+import dev.postgate.common.auth.Caller;
+import dev.postgate.common.auth.DashboardAccess;
+import dev.postgate.common.auth.Role;
+import dev.postgate.common.idempotency.IdempotencyFilters;
+import dev.postgate.workspaces.credits.CreditViews.BalanceView;
+import dev.postgate.workspaces.credits.CreditViews.LedgerEntryView;
+import io.smallrye.mutiny.Uni;
+
+/** A workspace's credits for dashboard users: admins grant, members read the ledger. */
+@Path("/api/v1/workspaces/{workspaceId}")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Credits")
+public class CreditResource {
+    @Inject
+    CreditService service;
+
+    @Inject
+    Caller caller;
+
+    @POST
+    @Path("/credits/grants")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @DashboardAccess(Role.ADMIN)
+    @Operation(summary = "Add credits to a workspace; with an Idempotency-Key a grant is applied once")
+    public Uni<RestResponse<BalanceView>> grant(@RestPath String workspaceId, JsonNode body,
+            @HeaderParam(IdempotencyFilters.HEADER) String idempotencyKey) {
+        return service.grant(caller, workspaceId, body, idempotencyKey)
+                .map(balance -> RestResponse.status(RestResponse.Status.CREATED, balance));
+    }
+
+    @GET
+    @Path("/ledger")
+    @DashboardAccess(Role.MEMBER)
+    @Operation(summary = "The workspace's credit ledger, newest first")
+    public Uni<Page<LedgerEntryView>> ledger(@RestPath String workspaceId, @RestQuery String limit, @RestQuery String cursor) {
+        PageRequest page = PageRequest.of(limit, cursor);
+        return service.ledger(caller, workspaceId, page)
+                .map(p -> new Page<>(p.items().stream().map(LedgerEntryView::of).toList(), p.nextCursor()));
+    }
+}

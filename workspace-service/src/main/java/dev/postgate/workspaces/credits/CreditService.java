@@ -1,0 +1,95 @@
+package dev.postgate.workspaces.credits;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.postgate.common.api.Page;
+import dev.postgate.common.api.PageRequest;
+import dev.postgate.common.auth.Caller;
+import dev.postgate.common.errors.ValidationException;
+import dev.postgate.common.errors.ValidationException.FieldError;
+import dev.postgate.workspaces.Checks;
+import dev.postgate.workspaces.JsonFields;
+import dev.postgate.workspaces.credits.CreditViews.AccountCredits;
+import dev.postgate.workspaces.credits.CreditViews.BalanceView;
+import dev.postgate.workspaces.credits.CreditViews.WorkspaceCredits;
+import dev.postgate.workspaces.workspaces.WorkspaceAccess;
+import dev.postgate.workspaces.workspaces.WorkspaceRepository;
+import dev.postgate.workspaces.workspaces.WorkspaceService;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+
+/** Credit grants by admins, and reading balances and the ledger. */
+@ApplicationScoped
+public class CreditService {
+    static final int MAX_REASON = 200;
+    static final int MAX_IDEMPOTENCY_KEY = 255;
+    private static final Set<String> GRANT_FIELDS = Set.of("amount", "reason");
+
+    @Inject
+    WorkspaceRepository workspaces;
+
+    @Inject
+    LedgerRepository entries;
+
+    @Inject
+    Ledger ledger;
+
+    @Inject
+    CreditsConfig config;
+
+    /**
+     * Adds credits to a workspace. With an Idempotency-Key, a grant already made with that key in
+     * this workspace is not made again: the answer is the current balance.
+     */
+    @WithTransaction
+    public Uni<BalanceView> grant(Caller caller, String workspaceId, JsonNode body, String idempotencyKey) {
+        if (idempotencyKey != null && (idempotencyKey.isEmpty() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY)) {
+            throw ValidationException.badRequest("Idempotency-Key", "Idempotency-Key must be 1 to 255 characters.");
+        }
+        Map<String, JsonNode> fields = JsonFields.of(body, GRANT_FIELDS);
+        List<FieldError> errors = new ArrayList<>();
+        Long amount = Amounts.whole("amount", fields.get("amount"), config.maxAmount(), errors);
+        String reason = Checks.text("reason", JsonFields.text(fields, "reason"), MAX_REASON, true, errors);
+        if (!errors.isEmpty()) {
+            throw ValidationException.invalid(errors);
+        }
+        Instant now = Checks.now();
+        return workspaces.lockInOrg(caller.orgId(), workspaceId)
+                .onItem().ifNull().failWith(() -> WorkspaceService.notFound(workspaceId))
+                .chain(workspace -> {
+                    Uni<Boolean> done = idempotencyKey == null ? Uni.createFrom().item(false)
+                            : entries.findGrant(workspace.id, idempotencyKey).map(grant -> grant != null);
+                    return done.chain(already -> already ? Uni.createFrom().voidItem()
+                            : ledger.apply(workspace, new Ledger.Change(LedgerEntry.GRANT, amount, reason, null, caller.actor(),
+                                    idempotencyKey, null), now).replaceWithVoid())
+                            .map(ignored -> new BalanceView(workspace.id, workspace.balance));
+                });
+    }
+
+    @WithSession
+    public Uni<Page<LedgerEntry>> ledger(Caller caller, String workspaceId, PageRequest page) {
+        return workspaces.findVisible(WorkspaceAccess.organisation(caller.orgId()), workspaceId)
+                .onItem().ifNull().failWith(() -> WorkspaceService.notFound(workspaceId))
+                .chain(workspace -> entries.page(workspace.id, page))
+                .map(rows -> Page.of(rows, page, e -> e.id, e -> e));
+    }
+
+    /** The balances of the workspaces the caller may use (or the one of X-Workspace-Id) and their total. */
+    @WithSession
+    public Uni<AccountCredits> balances(Caller caller) {
+        return workspaces.all(WorkspaceAccess.of(caller)).map(all -> {
+            List<WorkspaceCredits> each = all.stream().map(w -> new WorkspaceCredits(w.id, w.name, w.balance)).toList();
+            return new AccountCredits(each.stream().mapToLong(WorkspaceCredits::balance).sum(), each);
+        });
+    }
+}

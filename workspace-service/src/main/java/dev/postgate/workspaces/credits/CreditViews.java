@@ -1,0 +1,36 @@
+package dev.postgate.workspaces.credits;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Response bodies of the credit API (JSON, snake_case). Requests are read as JSON trees (see {@link Amounts}). */
+public final class CreditViews {
+    private CreditViews() {
+    }
+
+    public record BalanceView(String workspaceId, long balance) {
+    }
+
+    public record LedgerEntryView(String id, String kind, long amount, long balanceAfter, String reason, String reference,
+            String actor, Instant createdAt) {
+
+        public static LedgerEntryView of(LedgerEntry entry) {
+            return new LedgerEntryView(entry.id, entry.kind, entry.amount, entry.balanceAfter, entry.reason, entry.reference,
+                    entry.actor, entry.createdAt);
+        }
+    }
+
+    public record WorkspaceCredits(String workspaceId, String name, long balance) {
+    }
+
+    public record AccountCredits(long total, List<WorkspaceCredits> workspaces) {
+    }
+
+    /** The answer to a reserve, the same for every replay of it. */
+    public record ReservedView(String id, long balance, Instant expiresAt) {
+    }
+
+    /** The answer to a settle or a refund (and to their replays): the current balance. */
+    public record ReservationStatusView(String id, String status, long balance) {
+    }
+}

@@ -1,0 +1,25 @@
+package dev.postgate.workspaces.credits;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "postgate.credits")
+public interface CreditsConfig {
+    /** A reservation neither settled nor refunded within this time is refunded automatically. */
+    @WithDefault("15m")
+    Duration reservationTimeout();
+
+    /** How often the expiry job looks for reservations past their timeout. */
+    @WithDefault("5s")
+    Duration expiryCheckInterval();
+
+    /** A credits.low event is published when a balance goes from at least this to below it. */
+    @WithDefault("10")
+    long lowBalanceThreshold();
+
+    /** The largest grant (and reservation) in one call. */
+    @WithDefault("1000000")
+    long maxAmount();
+}

@@ -1,0 +1,57 @@
+package dev.postgate.workspaces.credits;
+
+import java.time.Instant;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/**
+ * One change of a workspace balance, never updated or deleted. {@code amount} is signed (grant
+ * +n, reserve -n, settle 0, refund +n), so a workspace's entries sum to its balance.
+ */
+@Entity
+@Table(name = "credit_ledger")
+public class LedgerEntry {
+    @Id
+    public String id;
+
+    @Column(name = "workspace_id", nullable = false)
+    public String workspaceId;
+
+    @Column(name = "org_id", nullable = false)
+    public String orgId;
+
+    @Column(nullable = false)
+    public String kind;
+
+    @Column(nullable = false)
+    public long amount;
+
+    @Column(name = "balance_after", nullable = false)
+    public long balanceAfter;
+
+    @Column
+    public String reason;
+
+    @Column
+    public String reference;
+
+    @Column(nullable = false)
+    public String actor;
+
+    @Column(name = "idempotency_key")
+    public String idempotencyKey;
+
+    @Column(name = "reservation_id")
+    public String reservationId;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    public static final String GRANT = "grant";
+    public static final String RESERVE = "reserve";
+    public static final String SETTLE = "settle";
+    public static final String REFUND = "refund";
+}

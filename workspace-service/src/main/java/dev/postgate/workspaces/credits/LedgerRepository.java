@@ -1,0 +1,31 @@
+package dev.postgate.workspaces.credits;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.postgate.common.api.PageRequest;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Parameters;
+import io.smallrye.mutiny.Uni;
+
+@ApplicationScoped
+public class LedgerRepository implements PanacheRepositoryBase<LedgerEntry, String> {
+
+    /** A page of a workspace's ledger, newest first. */
+    public Uni<List<LedgerEntry>> page(String workspaceId, PageRequest page) {
+        String query = page.afterId() == null ? "workspaceId = :ws order by id desc"
+                : "workspaceId = :ws and id < :after order by id desc";
+        Parameters params = Parameters.with("ws", workspaceId);
+        if (page.afterId() != null) {
+            params.and("after", page.afterId());
+        }
+        return find(query, params).page(0, page.fetchSize()).list();
+    }
+
+    /** The grant made with this Idempotency-Key in this workspace, or null. */
+    public Uni<LedgerEntry> findGrant(String workspaceId, String idempotencyKey) {
+        return find("workspaceId = :ws and kind = 'grant' and idempotencyKey = :key",
+                Parameters.with("ws", workspaceId).and("key", idempotencyKey)).firstResult();
+    }
+}

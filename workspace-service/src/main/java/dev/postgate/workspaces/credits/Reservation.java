@@ -1,0 +1,57 @@
+package dev.postgate.workspaces.credits;
+
+import java.time.Instant;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/**
+ * Credits held for work a service is doing: reserved (the balance already went down), then
+ * settled when the work succeeded or refunded when it failed or timed out, exactly once.
+ */
+@Entity
+@Table(name = "credit_reservations")
+public class Reservation {
+    @Id
+    public String id;
+
+    @Column(name = "workspace_id", nullable = false)
+    public String workspaceId;
+
+    @Column(name = "org_id", nullable = false)
+    public String orgId;
+
+    @Column(nullable = false)
+    public long amount;
+
+    @Column(nullable = false)
+    public String status;
+
+    @Column(name = "idempotency_key", nullable = false, unique = true)
+    public String idempotencyKey;
+
+    @Column
+    public String reference;
+
+    /** The balance right after the reservation: what the reserve answer (and its replays) show. */
+    @Column(name = "balance_after", nullable = false)
+    public long balanceAfter;
+
+    @Column(nullable = false)
+    public String actor;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "expires_at", nullable = false)
+    public Instant expiresAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    public static final String RESERVED = "reserved";
+    public static final String SETTLED = "settled";
+    public static final String REFUNDED = "refunded";
+}

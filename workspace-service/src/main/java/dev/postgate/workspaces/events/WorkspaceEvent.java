@@ -1,0 +1,11 @@
+package dev.postgate.workspaces.events;
+
+import java.time.Instant;
+
+/** A record of {@code postgate.workspaces.v1} (SPEC section 6); record key = workspace id. */
+public record WorkspaceEvent(String id, String type, String workspaceId, String orgId, Instant occurredAt, int version) {
+    public static final String TOPIC = "postgate.workspaces.v1";
+    public static final int VERSION = 1;
+    public static final String CREATED = "workspace.created";
+    public static final String DELETED = "workspace.deleted";
+}

@@ -1,0 +1,65 @@
+package dev.postgate.workspaces.internal;
+
+import java.util.Arrays;
+import java.util.List;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+import dev.postgate.common.auth.ServiceAccess;
+import dev.postgate.common.errors.ValidationException;
+import dev.postgate.workspaces.accounts.AccountService;
+import dev.postgate.workspaces.accounts.AccountViews.AccountView;
+import dev.postgate.workspaces.workspaces.WorkspaceService;
+import dev.postgate.workspaces.workspaces.WorkspaceViews.WorkspaceFactView;
+import io.smallrye.mutiny.Uni;
+
+/** SPEC section 7: workspace facts and post targets for key-client and publish-service (service JWT only). */
+@Path("/internal/v1/workspaces")
+@Produces(MediaType.APPLICATION_JSON)
+@ServiceAccess
+@Tag(name = "Internal")
+public class InternalWorkspaceResource {
+    static final int MAX_IDS = 100;
+
+    @Inject
+    WorkspaceService workspaces;
+
+    @Inject
+    AccountService accounts;
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "Owner and deletion state of a workspace (deleted ones included; 404 only if it never existed)")
+    public Uni<WorkspaceFactView> get(@RestPath String id) {
+        return workspaces.fact(id)
+                .onItem().ifNull().failWith(() -> WorkspaceService.notFound(id))
+                .map(w -> new WorkspaceFactView(w.id, w.orgId, w.deleted()));
+    }
+
+    @GET
+    @Path("/{id}/accounts")
+    @Operation(summary = "The connected accounts of the workspace among ?ids=a,b (all of them without ids)")
+    public Uni<List<AccountView>> accounts(@RestPath String id, @RestQuery String ids) {
+        return accounts.connectedAmong(id, parseIds(ids)).map(list -> list.stream().map(AccountView::of).toList());
+    }
+
+    private static List<String> parseIds(String ids) {
+        if (ids == null) {
+            return null;
+        }
+        List<String> parsed = Arrays.stream(ids.split(",")).map(String::strip).filter(s -> !s.isEmpty()).distinct().toList();
+        if (parsed.size() > MAX_IDS) {
+            throw ValidationException.badRequest("ids", "ids names at most " + MAX_IDS + " accounts.");
+        }
+        return parsed;
+    }
+}

@@ -1,0 +1,54 @@
+package dev.postgate.workspaces.workspaces;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+
+import dev.postgate.common.api.PageRequest;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Parameters;
+import io.smallrye.mutiny.Uni;
+
+@ApplicationScoped
+public class WorkspaceRepository implements PanacheRepositoryBase<Workspace, String> {
+
+    /** A live (not deleted) workspace the caller may see, or null. */
+    public Uni<Workspace> findVisible(WorkspaceAccess access, String id) {
+        return find("id = :id and " + access.onWorkspace(), access.parameters().and("id", id)).firstResult();
+    }
+
+    /** Locks a live workspace of the organisation for a change, or null. */
+    public Uni<Workspace> lockInOrg(String orgId, String id) {
+        return find("id = :id and orgId = :org and deletedAt is null", Parameters.with("id", id).and("org", orgId))
+                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+    }
+
+    /** Locks a live workspace of any organisation (service callers), or null. */
+    public Uni<Workspace> lockLive(String id) {
+        return find("id = :id and deletedAt is null", Parameters.with("id", id))
+                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+    }
+
+    /** Locks a workspace, deleted or not: settling and refunding still work after a deletion. */
+    public Uni<Workspace> lockAny(String id) {
+        return find("id", id).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+    }
+
+    /** A page of the workspaces the caller may see, newest first. */
+    public Uni<List<Workspace>> page(WorkspaceAccess access, PageRequest page) {
+        StringBuilder query = new StringBuilder(access.onWorkspace());
+        Parameters params = access.parameters();
+        if (page.afterId() != null) {
+            query.append(" and id < :after");
+            params.and("after", page.afterId());
+        }
+        query.append(" order by id desc");
+        return find(query.toString(), params).page(0, page.fetchSize()).list();
+    }
+
+    /** Every workspace the caller may see (for credit totals), newest first. */
+    public Uni<List<Workspace>> all(WorkspaceAccess access) {
+        return find(access.onWorkspace() + " order by id desc", access.parameters()).list();
+    }
+}

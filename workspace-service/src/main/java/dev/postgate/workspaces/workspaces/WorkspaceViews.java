@@ -1,0 +1,28 @@
+package dev.postgate.workspaces.workspaces;
+
+import java.time.Instant;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** Request and response bodies of the workspace API (JSON, snake_case). */
+public final class WorkspaceViews {
+    private WorkspaceViews() {
+    }
+
+    public record WorkspaceRequest(String name) {
+    }
+
+    /** A workspace as every response shows it; {@code deleted_at} only in the answer to its deletion. */
+    public record WorkspaceView(String id, String orgId, String name, long balance, Instant createdAt, Instant updatedAt,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Instant deletedAt) {
+
+        public static WorkspaceView of(Workspace workspace) {
+            return new WorkspaceView(workspace.id, workspace.orgId, workspace.name, workspace.balance, workspace.createdAt,
+                    workspace.updatedAt, workspace.deletedAt);
+        }
+    }
+
+    /** What other services need to know about a workspace ({@code GET /internal/v1/workspaces/{id}}). */
+    public record WorkspaceFactView(String id, String orgId, boolean deleted) {
+    }
+}
