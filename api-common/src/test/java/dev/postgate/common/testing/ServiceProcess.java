@@ -29,6 +29,8 @@ public final class ServiceProcess implements AutoCloseable {
     private final List<String> jvmOptions;
     private final Path log;
     private Process process;
+    private long startupMillis;
+    private long launchedAt;
 
     private ServiceProcess(String module, String name, int port, Map<String, String> env, List<String> jvmOptions) {
         this.module = module;
@@ -134,6 +136,7 @@ public final class ServiceProcess implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().putAll(env);
+            launchedAt = System.nanoTime();
             process = builder.start();
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + name, e);
@@ -157,6 +160,7 @@ public final class ServiceProcess implements AutoCloseable {
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + logTail());
             }
             if (status("/q/health/ready") == 200) {
+                startupMillis = (System.nanoTime() - launchedAt) / 1_000_000;
                 return;
             }
             sleep(200);
@@ -188,6 +192,30 @@ public final class ServiceProcess implements AutoCloseable {
 
     public String name() {
         return name;
+    }
+
+    /** The operating-system process id (for memory readings). */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Resident set size of the process in kilobytes (Linux /proc), or -1. */
+    public long rssKilobytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /** Milliseconds from the last launch to the first successful readiness answer. */
+    public long startupMillis() {
+        return startupMillis;
     }
 
     public boolean isAlive() {

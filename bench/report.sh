@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Assembles bench/RESULTS.md from the sections in bench/results and draws the plots.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+mkdir -p plots
+
+if [ -f results/revocation-latency.dat ] && command -v gnuplot >/dev/null 2>&1; then
+  gnuplot <<'PLOT'
+set terminal pngcairo size 900,500 font "sans,10"
+set output "plots/revocation-latency.png"
+set title "Revoke → 401 on every instance (2 × workspace-service, 2 × publish-service)"
+set xlabel "latency (ms)"; set ylabel "observations"
+set style fill solid 0.8; set boxwidth 0.9 relative; set grid ytics
+binwidth = 2
+bin(x) = binwidth * floor(x / binwidth) + binwidth / 2.0
+plot "results/revocation-latency.dat" using (bin($1)):(1.0) smooth freq with boxes lc rgb "#2451c5" notitle
+PLOT
+fi
+if [ -f results/auth-overhead.dat ] && command -v gnuplot >/dev/null 2>&1; then
+  gnuplot <<'PLOT'
+set terminal pngcairo size 900,450 font "sans,10"
+set output "plots/auth-overhead.png"
+set multiplot layout 1,2 title "Authentication overhead (one publish-service instance, wrk)"
+set style data histograms; set style fill solid 0.8; set boxwidth 0.7; set grid ytics
+set title "throughput"; set ylabel "requests/s"; set yrange [0:*]
+plot "results/auth-overhead.dat" using 2:xtic(1) lc rgb "#2451c5" notitle
+set title "latency"; set ylabel "ms"; set key top left
+plot "results/auth-overhead.dat" using 3:xtic(1) title "p50" lc rgb "#7fa0e8", "" using 4 title "p90" lc rgb "#2451c5", "" using 5 title "p99" lc rgb "#0d2a73"
+unset multiplot
+PLOT
+fi
+
+cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
+{
+  echo "# Postgate benchmark results"
+  echo
+  echo "Measured $(date -u +%Y-%m-%d) on this project's development machine: $(nproc) cores (${cpu:-unknown CPU}),"
+  echo "$(free -g | awk '/Mem:/ {print $2}') GiB RAM, $(uname -sr), $(java -version 2>&1 | head -1)."
+  echo "Every service runs as a packaged Quarkus JVM process (\`-Xms256m -Xmx512m -XX:+UseG1GC\`) against the real"
+  echo "PostgreSQL 15 and the real Kafka broker of \`deploy/local\`, all on the same two cores as the load generators,"
+  echo "so absolute numbers are modest; ratios and tails are what these runs are for."
+  echo
+  echo "Rerun: \`bench/run.sh\` (all) or \`bench/run.sh revocation auth\`; see [bench/README.md](README.md) for settings."
+  echo
+  for name in revocation auth cold credits startup; do
+    [ -f "results/$name.md" ] && cat "results/$name.md"
+  done
+} > RESULTS.md
