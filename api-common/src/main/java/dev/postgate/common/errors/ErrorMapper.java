@@ -113,6 +113,12 @@ public class ErrorMapper {
     @ServerExceptionMapper
     public Response unexpected(Throwable e, RoutingContext rc) {
         String requestId = HttpEdge.requestId(rc);
+        if (DependencyFailures.isUnavailable(e)) {
+            LOG.warnf("A dependency is unavailable on %s %s (request %s): %s", rc.request().method(), rc.request().path(),
+                    requestId, DependencyFailures.describe(e));
+            return respond(SimpleErrors.unavailable("A service Postgate depends on is unavailable; nothing was changed "
+                    + "unless the answer says so. Retry shortly (with the same Idempotency-Key)."), rc);
+        }
         LOG.errorf(e, "Unexpected error on %s %s (request %s)", rc.request().method(), rc.request().path(), requestId);
         return respond(new ApiException(500, "INTERNAL", "Something went wrong on our side. Quote request id " + requestId + " when you report it."), rc);
     }

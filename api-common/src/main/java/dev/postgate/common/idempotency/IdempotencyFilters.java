@@ -119,7 +119,7 @@ public class IdempotencyFilters {
         rc.remove(CLAIM);
         int status = response.getStatus();
         if (status == 401 || status == 429 || status >= 500) {
-            return store.release(claim.orgId(), claim.key());
+            return store.release(claim.orgId(), claim.key()).onFailure().recoverWithNull();
         }
         String body;
         try {
@@ -143,7 +143,10 @@ public class IdempotencyFilters {
             LOG.warnf("Answer for an Idempotency-Key could not be stored (%s); releasing the key", e.getOriginalMessage());
             return store.release(claim.orgId(), claim.key());
         }
-        return store.complete(claim.orgId(), claim.key(), status, body);
+        return store.complete(claim.orgId(), claim.key(), status, body)
+                .onFailure().invoke(e -> LOG.warnf("Answer for an Idempotency-Key not stored (%s); a repeat waits until the claim is abandoned",
+                        e.getMessage()))
+                .onFailure().recoverWithNull();
     }
 
     static String fingerprint(String method, String path, String workspace, String bodySha256) {
