@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The local PostgreSQL: start the installed cluster when it is down and create Postgate's
-# role and databases. Usage: deploy/local/postgres.sh ensure [DATABASE...]|status
+# role and databases. Usage: deploy/local/postgres.sh ensure [DATABASE...]|status|restart
 # Services create and migrate their own schemas (Flyway) at start-up; this only provides
 # the role and the empty databases. Defaults: role postgate/postgate, databases postgate
 # (the stack), postgate_test (the module tests) and postgate_it (integration tests).
@@ -55,8 +55,17 @@ ensure() {
   done
 }
 
+# restart: for the fault tests (a database restart under load).
+restart() {
+  local version
+  version="$(ls /etc/postgresql | sort -V | tail -1)"
+  pg_ctlcluster --skip-systemctl-redirect "$version" main restart 2>/dev/null || pg_ctlcluster "$version" main restart
+  wait_for 60 "PostgreSQL" ready || die "PostgreSQL did not come back"
+}
+
 case "${1:-}" in
   ensure) shift; ensure "$@" ;;
+  restart) restart ;;
   status) if ready; then say "postgresql: ready on $PG_HOST:$PG_PORT"; else say "postgresql: not answering on $PG_HOST:$PG_PORT"; fi ;;
   *) say "usage: $0 ensure [DATABASE...]|status"; exit 2 ;;
 esac
