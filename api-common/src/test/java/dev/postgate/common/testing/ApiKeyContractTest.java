@@ -1,0 +1,245 @@
+package dev.postgate.common.testing;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import dev.postgate.common.keys.KeyFormat;
+import dev.postgate.common.keys.KeyMode;
+import dev.postgate.common.testing.TestKeys.IssuedKey;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+
+/**
+ * SPEC sections 3 and 4 for API keys, on a service that accepts them (subclassed by
+ * workspace-service and publish-service, which run with a real key-service via
+ * {@link KeyServiceResource}): the 401 reasons, the order of checks, scopes, workspaces, rate
+ * headers and whoami.
+ */
+public abstract class ApiKeyContractTest {
+
+    /** A workspace-scoped endpoint and the scope it needs, e.g. GET /api/v1/calendar with calendar:read. */
+    protected abstract String scopedPath();
+
+    protected abstract String scopedPathScope();
+
+    /** A workspace of {@code orgId} that keys of that org may use (created through the owning service). */
+    protected abstract String createWorkspace(String orgId);
+
+    protected String keyServiceUrl() {
+        return KeyServiceResource.url();
+    }
+
+    private IssuedKey key(String org, List<String> scopes) {
+        return TestKeys.create(keyServiceUrl(), org, scopes);
+    }
+
+    private static RequestSpecification as(IssuedKey key) {
+        return given().header("Authorization", key.bearer());
+    }
+
+    @Test
+    void aRequestWithoutCredentialIsRefusedAsMissing() {
+        given().get("/api/v1/whoami").then().statusCode(401)
+                .body("error.code", equalTo("UNAUTHORIZED")).body("error.reason", equalTo("missing"));
+    }
+
+    @Test
+    void aKeyWithABadChecksumIsRefusedAsMalformed() {
+        IssuedKey key = key(TestKeys.newOrg(), List.of("posts:read"));
+        char last = key.secret().charAt(key.secret().length() - 1);
+        String typo = key.secret().substring(0, key.secret().length() - 1) + (last == 'a' ? 'b' : 'a');
+        given().header("Authorization", "Bearer " + typo).get("/api/v1/whoami").then().statusCode(401)
+                .body("error.reason", equalTo("malformed"))
+                .body("error.message", not(containsString(typo)));
+        given().header("Authorization", "Bearer pp_live_sk_short").get("/api/v1/whoami").then().statusCode(401)
+                .body("error.reason", equalTo("malformed"));
+    }
+
+    @Test
+    void anAuthorizationHeaderThatIsNotBearerIsMalformed() {
+        given().header("Authorization", "Basic dXNlcjpwYXNz").get("/api/v1/whoami").then().statusCode(401)
+                .body("error.reason", equalTo("malformed"));
+        given().header("Authorization", "Bearer  two-spaces").get("/api/v1/whoami").then().statusCode(401)
+                .body("error.reason", equalTo("malformed"));
+    }
+
+    @Test
+    void theSchemeIsMatchedCaseInsensitivelyAndXApiKeyWorksToo() {
+        IssuedKey key = key(TestKeys.newOrg(), List.of("posts:read"));
+        given().header("Authorization", "bearer " + key.secret()).get("/api/v1/whoami").then().statusCode(200);
+        given().header("x-api-key", key.secret()).get("/api/v1/whoami").then().statusCode(200)
+                .body("data.id", equalTo(key.id()));
+    }
+
+    @Test
+    void twoDifferentCredentialsAreMalformedButTheSameKeyTwiceIsFine() {
+        IssuedKey one = key(TestKeys.newOrg(), List.of("posts:read"));
+        IssuedKey two = key(TestKeys.newOrg(), List.of("posts:read"));
+        given().header("Authorization", one.bearer()).header("x-api-key", two.secret()).get("/api/v1/whoami")
+                .then().statusCode(401).body("error.reason", equalTo("malformed"));
+        given().header("Authorization", one.bearer()).header("x-api-key", one.secret()).get("/api/v1/whoami")
+                .then().statusCode(200);
+    }
+
+    @Test
+    void aWellFormedKeyNobodyIssuedIsInvalid() {
+        String unknown = KeyFormat.generate("pp", KeyMode.LIVE);
+        given().header("Authorization", "Bearer " + unknown).get("/api/v1/whoami").then().statusCode(401)
+                .body("error.reason", equalTo("invalid"));
+    }
+
+    @Test
+    void aRevokedKeyIsRefusedAsRevoked() {
+        IssuedKey key = key(TestKeys.newOrg(), List.of("posts:read"));
+        as(key).get("/api/v1/whoami").then().statusCode(200);
+        TestKeys.revoke(keyServiceUrl(), key);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                as(key).get("/api/v1/whoami").then().statusCode(401).body("error.reason", equalTo("revoked")));
+    }
+
+    @Test
+    void anExpiredKeyIsRefusedAsExpiredEvenFromTheCache() {
+        String org = TestKeys.newOrg();
+        IssuedKey key = TestKeys.create(keyServiceUrl(), org, Map.of("scopes", List.of("posts:read"),
+                "expires_at", Instant.now().plusSeconds(3).toString()));
+        as(key).get("/api/v1/whoami").then().statusCode(200).body("data.expires_at", notNullValue());
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                as(key).get("/api/v1/whoami").then().statusCode(401).body("error.reason", equalTo("expired")));
+    }
+
+    @Test
+    void aDashboardTokenIsNotAnApiKey() {
+        given().header("Authorization", "Bearer " + Tokens.admin(TestKeys.newOrg())).get("/api/v1/whoami")
+                .then().statusCode(401).body("error.code", equalTo("UNAUTHORIZED"));
+    }
+
+    @Test
+    void whoamiDescribesTheCallingKey() {
+        String org = TestKeys.newOrg();
+        IssuedKey key = TestKeys.create(keyServiceUrl(), org, Map.of("name", "reporting", "scopes", List.of("read"), "mode", "test"));
+        as(key).get("/api/v1/whoami").then().statusCode(200)
+                .body("data.id", equalTo(key.id()))
+                .body("data.name", equalTo("reporting"))
+                .body("data.org_id", equalTo(org))
+                .body("data.scopes", hasItem("posts:read"))
+                .body("data.workspace_ids", nullValue())
+                .body("data.mode", equalTo("test"))
+                .body("data.expires_at", nullValue())
+                .body("data.key", nullValue());
+    }
+
+    @Test
+    void aWarmWhoamiIsAnsweredFromTheCache() {
+        IssuedKey key = key(TestKeys.newOrg(), List.of("posts:read"));
+        // The cache is trusted only while key events (heartbeats included) flow.
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> given().get("/q/health/group/kafka").statusCode() == 200);
+        as(key).get("/api/v1/whoami").then().statusCode(200);
+        double missesBefore = metric("postgate_key_cache_misses_total");
+        double hitsBefore = metric("postgate_key_cache_hits_total");
+        for (int i = 0; i < 5; i++) {
+            as(key).get("/api/v1/whoami").then().statusCode(200);
+        }
+        assertEquals(missesBefore, metric("postgate_key_cache_misses_total"), "no verification with key-service");
+        assertTrue(metric("postgate_key_cache_hits_total") >= hitsBefore + 5);
+    }
+
+    @Test
+    void everyKeyAuthenticatedAnswerCarriesRateLimitHeaders() {
+        IssuedKey key = key(TestKeys.newOrg(), List.of("posts:read"));
+        Response ok = as(key).get("/api/v1/whoami");
+        assertEquals(200, ok.statusCode());
+        assertEquals("600", ok.header("X-RateLimit-Limit"));
+        assertTrue(Integer.parseInt(ok.header("X-RateLimit-Remaining")) < 600);
+        assertTrue(Long.parseLong(ok.header("X-RateLimit-Reset")) > Instant.now().getEpochSecond());
+        Response refused = as(key).header("X-Workspace-Id", "ws_01JAAAAAAAAAAAAAAAAAAAAAAA").get(scopedPath());
+        assertEquals(403, refused.statusCode());
+        assertTrue(refused.header("X-RateLimit-Remaining") != null, "also on errors after authentication");
+    }
+
+    @Test
+    void beyondTheLimitAKeyGets429WithRetryAfter() {
+        IssuedKey key = key(TestKeys.newOrg(), List.of("posts:read"));
+        Response last = null;
+        for (int i = 0; i <= 600; i++) {
+            last = as(key).get("/api/v1/whoami");
+        }
+        assertEquals(429, last.statusCode(), last.asString());
+        assertEquals("RATE_LIMITED", last.path("error.code"));
+        assertTrue(Integer.parseInt(last.header("Retry-After")) >= 1);
+        assertEquals("0", last.header("X-RateLimit-Remaining"));
+    }
+
+    @Test
+    void aKeyWithoutTheScopeIsRefusedNamingIt() {
+        IssuedKey key = key(TestKeys.newOrg(), List.of("analytics:read"));
+        as(key).header("X-Workspace-Id", "ws_01JAAAAAAAAAAAAAAAAAAAAAAA").get(scopedPath()).then().statusCode(403)
+                .body("error.code", equalTo("INSUFFICIENT_SCOPE"))
+                .body("error.required_scope", equalTo(scopedPathScope()))
+                .body("error.message", containsString(scopedPathScope()));
+    }
+
+    @Test
+    void theScopeIsCheckedBeforeTheWorkspace() {
+        IssuedKey key = key(TestKeys.newOrg(), List.of("analytics:read"));
+        as(key).get(scopedPath()).then().statusCode(403).body("error.code", equalTo("INSUFFICIENT_SCOPE"));
+    }
+
+    @Test
+    void aWorkspaceScopedPathWithoutTheHeaderIsRefused() {
+        IssuedKey key = key(TestKeys.newOrg(), List.of(scopedPathScope()));
+        as(key).get(scopedPath()).then().statusCode(400).body("error.code", equalTo("WORKSPACE_REQUIRED"));
+    }
+
+    @Test
+    void anUnknownOrForeignWorkspaceIsForbidden() {
+        String org = TestKeys.newOrg();
+        IssuedKey key = key(org, List.of(scopedPathScope()));
+        as(key).header("X-Workspace-Id", "ws_01JAAAAAAAAAAAAAAAAAAAAAAA").get(scopedPath()).then().statusCode(403)
+                .body("error.code", equalTo("WORKSPACE_FORBIDDEN"));
+        String foreign = createWorkspace(TestKeys.newOrg());
+        as(key).header("X-Workspace-Id", foreign).get(scopedPath()).then().statusCode(403)
+                .body("error.code", equalTo("WORKSPACE_FORBIDDEN"));
+        String own = createWorkspace(org);
+        as(key).header("X-Workspace-Id", own).get(scopedPath()).then().statusCode(200);
+    }
+
+    @Test
+    void aKeyLimitedToSomeWorkspacesCannotUseOthers() {
+        String org = TestKeys.newOrg();
+        String allowed = createWorkspace(org);
+        String other = createWorkspace(org);
+        IssuedKey key = TestKeys.create(keyServiceUrl(), org, Map.of("scopes", List.of(scopedPathScope()),
+                "workspace_ids", List.of(allowed)));
+        as(key).header("X-Workspace-Id", allowed).get(scopedPath()).then().statusCode(200);
+        as(key).header("X-Workspace-Id", other).get(scopedPath()).then().statusCode(403)
+                .body("error.code", equalTo("WORKSPACE_FORBIDDEN"));
+    }
+
+    private static double metric(String name) {
+        String text = given().get("/q/metrics").asString();
+        Matcher m = Pattern.compile("^" + Pattern.quote(name) + "(\\{[^}]*\\})? ([0-9.eE+-]+)$", Pattern.MULTILINE).matcher(text);
+        double total = 0;
+        while (m.find()) {
+            total += Double.parseDouble(m.group(2));
+        }
+        return total;
+    }
+}
