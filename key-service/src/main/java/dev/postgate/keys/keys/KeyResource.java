@@ -116,11 +116,13 @@ public class KeyResource {
     @DashboardAccess(Role.ADMIN)
     @Operation(summary = "Issue a replacement key; the old one keeps working for expire_old_in_seconds")
     public Uni<RestResponse<KeyView>> roll(@RestPath String id, RollKeyRequest request) {
+        // Read the old key before waiting for the event: published() may complete on the relay's
+        // thread, where no Vert.x context (and so no database session) is available.
         return service.roll(caller, id, request == null ? null : request.expireOldInSeconds())
-                .call(issued -> published())
                 .chain(issued -> service.get(caller.orgId(), id).map(old -> RestResponse.status(RestResponse.Status.CREATED,
                         KeyView.of(issued.key(), Instant.now()).withSecret(issued.secret())
-                                .withRolledFrom(new RolledFrom(old.id, old.expiresAt)))));
+                                .withRolledFrom(new RolledFrom(old.id, old.expiresAt)))))
+                .call(this::published);
     }
 
     @GET
