@@ -69,4 +69,39 @@ public final class Db {
     public static long ledgerCount(String workspaceId, String kind) {
         return number("select count(*) from workspace_service.credit_ledger where workspace_id = ? and kind = ?", workspaceId, kind);
     }
+
+    /** A row lock held by another transaction (as another instance would hold it) until closed. */
+    public static final class Lock implements AutoCloseable {
+        private final Connection connection;
+
+        private Lock(Connection connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        public void close() throws SQLException {
+            connection.rollback();
+            connection.close();
+        }
+    }
+
+    public static Lock lockRow(String selectForUpdate, Object... params) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", "postgate");
+        props.setProperty("password", "postgate");
+        Connection connection = new org.postgresql.Driver().connect(URL, props);
+        connection.setAutoCommit(false);
+        try (PreparedStatement statement = connection.prepareStatement(selectForUpdate)) {
+            for (int i = 0; i < params.length; i++) {
+                statement.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                if (!rs.next()) {
+                    connection.close();
+                    throw new AssertionError("nothing to lock: " + selectForUpdate);
+                }
+            }
+        }
+        return new Lock(connection);
+    }
 }

@@ -226,4 +226,17 @@ class WorkspaceApiTest {
         assertEquals(List.of(kept), ids(items));
         assertNull(items.get(0).get("deleted_at"));
     }
+
+    @Test
+    void aFieldSentTwiceIsMalformedJsonNotAServerError() {
+        String org = newOrg();
+        error(admin(org).contentType(ContentType.JSON).body("{\"name\": \"x\", \"name\": \"y\"}").post(WORKSPACES), 400,
+                "VALIDATION_FAILED");
+        String id = createWorkspace(org, "w");
+        error(admin(org).contentType(ContentType.JSON).body("{\"name\": \"x\", \"name\": \"y\"}").patch(WORKSPACES + "/" + id),
+                400, "VALIDATION_FAILED");
+        error(admin(org).contentType(ContentType.JSON).body("{\"amount\": 1, \"amount\": 1000, \"reason\": \"r\"}")
+                .post(WORKSPACES + "/" + id + "/credits/grants"), 400, "VALIDATION_FAILED");
+        assertEquals(0, Api.balance(org, id));
+    }
 }

@@ -1,0 +1,244 @@
+package dev.postgate.workspaces;
+
+import static dev.postgate.common.testing.EnvelopeChecks.error;
+import static dev.postgate.common.testing.EnvelopeChecks.unauthorized;
+import static dev.postgate.workspaces.Api.CALENDAR;
+import static dev.postgate.workspaces.Api.WORKSPACES;
+import static dev.postgate.workspaces.Api.admin;
+import static dev.postgate.workspaces.Api.createWorkspace;
+import static dev.postgate.workspaces.Api.data;
+import static dev.postgate.workspaces.Api.fieldsOf;
+import static dev.postgate.workspaces.Api.ids;
+import static dev.postgate.workspaces.Api.key;
+import static dev.postgate.workspaces.Api.list;
+import static dev.postgate.workspaces.Api.member;
+import static dev.postgate.workspaces.Api.meta;
+import static dev.postgate.workspaces.Api.newKey;
+import static dev.postgate.workspaces.Api.newOrg;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.postgate.common.testing.KeyServiceResource;
+import dev.postgate.common.testing.PostgateInfra;
+import dev.postgate.common.testing.TestKeys.IssuedKey;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+
+/** The calendar: workspace-scoped (X-Workspace-Id required), calendar:read to read, calendar:write to change. */
+@QuarkusTest
+@WithTestResource(value = PostgateInfra.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = KeyServiceResource.class, scope = TestResourceScope.GLOBAL)
+class CalendarTest {
+    private String org;
+    private String ws;
+    private IssuedKey writer;
+
+    /** Not in field initialisers: JUnit also builds an instance outside Quarkus, before the test port is known. */
+    @BeforeEach
+    void newOrganisationWithACalendar() {
+        org = newOrg();
+        ws = createWorkspace(org, "calendar");
+        writer = newKey(org, "calendar:read", "calendar:write");
+    }
+
+    private RequestSpecification in(String workspace, IssuedKey key) {
+        return key(key).header("X-Workspace-Id", workspace).contentType(ContentType.JSON);
+    }
+
+    private Response create(String body) {
+        return in(ws, writer).body(body).post(CALENDAR);
+    }
+
+    private String created(String body) {
+        Response response = create(body);
+        assertEquals(201, response.statusCode(), response.asString());
+        return (String) data(response).get("id");
+    }
+
+    @Test
+    void entryIsCreatedReadChangedAndDeleted() {
+        Response response = create("{\"title\": \"Launch\", \"notes\": \"line one\\nline two\", \"starts_at\": \"2026-03-02T10:00:00Z\","
+                + " \"ends_at\": \"2026-03-02T11:30:00+01:00\", \"post_id\": \"post_01J0000000000000000000000A\"}");
+        assertEquals(201, response.statusCode(), response.asString());
+        Map<String, Object> entry = data(response);
+        String id = (String) entry.get("id");
+        assertTrue(id.matches("cal_[0-9A-Z]{26}"), id);
+        assertEquals(ws, entry.get("workspace_id"));
+        assertEquals("Launch", entry.get("title"));
+        assertEquals("line one\nline two", entry.get("notes"));
+        assertEquals("2026-03-02T10:00:00Z", entry.get("starts_at"));
+        assertEquals("2026-03-02T10:30:00Z", entry.get("ends_at"));
+        assertEquals("post_01J0000000000000000000000A", entry.get("post_id"));
+        assertNotNull(entry.get("created_at"));
+        assertNotNull(entry.get("updated_at"));
+
+        IssuedKey reader = newKey(org, "calendar:read");
+        assertEquals(entry, data(in(ws, reader).get(CALENDAR + "/" + id)));
+
+        Response patched = in(ws, writer).body("{\"title\": \"Launch day\", \"notes\": null, \"ends_at\": null}")
+                .patch(CALENDAR + "/" + id);
+        assertEquals(200, patched.statusCode(), patched.asString());
+        assertEquals("Launch day", data(patched).get("title"));
+        assertNull(data(patched).get("notes"));
+        assertNull(data(patched).get("ends_at"));
+        assertEquals("2026-03-02T10:00:00Z", data(patched).get("starts_at"));
+        assertEquals("post_01J0000000000000000000000A", data(patched).get("post_id"));
+
+        Response deleted = in(ws, writer).delete(CALENDAR + "/" + id);
+        assertEquals(200, deleted.statusCode(), deleted.asString());
+        assertEquals("Launch day", data(deleted).get("title"));
+        error(in(ws, reader).get(CALENDAR + "/" + id), 404, "NOT_FOUND");
+        error(in(ws, writer).delete(CALENDAR + "/" + id), 404, "NOT_FOUND");
+    }
+
+    @Test
+    void withoutWorkspaceHeaderTheCalendarIsWorkspaceRequired() {
+        error(key(writer).get(CALENDAR), 400, "WORKSPACE_REQUIRED");
+        error(key(writer).contentType(ContentType.JSON).body("{\"title\": \"t\", \"starts_at\": \"2026-03-02T10:00:00Z\"}")
+                .post(CALENDAR), 400, "WORKSPACE_REQUIRED");
+        error(key(writer).get(CALENDAR + "/cal_01J00000000000000000000000"), 400, "WORKSPACE_REQUIRED");
+    }
+
+    @Test
+    void anotherOrganisationsOrADeletedWorkspaceIsWorkspaceForbidden() {
+        String foreign = createWorkspace(newOrg(), "foreign");
+        error(in(foreign, writer).get(CALENDAR), 403, "WORKSPACE_FORBIDDEN");
+        error(in(foreign, writer).body("{\"title\": \"t\", \"starts_at\": \"2026-03-02T10:00:00Z\"}").post(CALENDAR), 403,
+                "WORKSPACE_FORBIDDEN");
+        error(in("ws_01J00000000000000000000000", writer).get(CALENDAR), 403, "WORKSPACE_FORBIDDEN");
+
+        String doomed = createWorkspace(org, "doomed");
+        created("{\"title\": \"t\", \"starts_at\": \"2026-03-02T10:00:00Z\"}");
+        in(doomed, writer).get(CALENDAR).then().statusCode(200);
+        admin(org).delete(WORKSPACES + "/" + doomed).then().statusCode(200);
+        error(in(doomed, writer).get(CALENDAR), 403, "WORKSPACE_FORBIDDEN");
+    }
+
+    @Test
+    void keyLimitedToOtherWorkspacesIsWorkspaceForbidden() {
+        String other = createWorkspace(org, "other");
+        IssuedKey limited = newKey(org, List.of(other), "calendar:read");
+        error(in(ws, limited).get(CALENDAR), 403, "WORKSPACE_FORBIDDEN");
+        in(other, limited).get(CALENDAR).then().statusCode(200);
+    }
+
+    @Test
+    void anEntryOfAnotherWorkspaceIsNotFound() {
+        String id = created("{\"title\": \"mine\", \"starts_at\": \"2026-03-02T10:00:00Z\"}");
+        String other = createWorkspace(org, "other");
+        error(in(other, writer).get(CALENDAR + "/" + id), 404, "NOT_FOUND");
+        error(in(other, writer).body("{\"title\": \"x\"}").patch(CALENDAR + "/" + id), 404, "NOT_FOUND");
+        error(in(other, writer).delete(CALENDAR + "/" + id), 404, "NOT_FOUND");
+        assertEquals(List.of(), list(in(other, writer).get(CALENDAR)));
+
+        String stranger = newOrg();
+        String strangerWs = createWorkspace(stranger, "s");
+        IssuedKey strangerKey = newKey(stranger, "calendar:read", "calendar:write");
+        error(in(strangerWs, strangerKey).get(CALENDAR + "/" + id), 404, "NOT_FOUND");
+        assertEquals("mine", data(in(ws, writer).get(CALENDAR + "/" + id)).get("title"));
+    }
+
+    @Test
+    void readingNeedsCalendarReadAndChangingNeedsCalendarWrite() {
+        String id = created("{\"title\": \"t\", \"starts_at\": \"2026-03-02T10:00:00Z\"}");
+        IssuedKey reader = newKey(org, "calendar:read");
+        IssuedKey none = newKey(org, "posts:read");
+        assertEquals("calendar:read", error(in(ws, none).get(CALENDAR), 403, "INSUFFICIENT_SCOPE").get("required_scope"));
+        assertEquals("calendar:write", error(in(ws, reader).body("{\"title\": \"t\", \"starts_at\": \"2026-03-02T10:00:00Z\"}")
+                .post(CALENDAR), 403, "INSUFFICIENT_SCOPE").get("required_scope"));
+        assertEquals("calendar:write", error(in(ws, reader).body("{\"title\": \"x\"}").patch(CALENDAR + "/" + id), 403,
+                "INSUFFICIENT_SCOPE").get("required_scope"));
+        assertEquals("calendar:write", error(in(ws, reader).delete(CALENDAR + "/" + id), 403, "INSUFFICIENT_SCOPE")
+                .get("required_scope"));
+        unauthorized(member(org).header("X-Workspace-Id", ws).get(CALENDAR), "invalid");
+    }
+
+    @Test
+    void badDatesAre400NamingTheField() {
+        for (String date : List.of("\"tomorrow\"", "\"2026-03-02\"", "\"2026-03-02T10:00:00\"", "\"2026-13-02T10:00:00Z\"",
+                "1772445600", "true")) {
+            Map<String, Object> error = error(create("{\"title\": \"t\", \"starts_at\": " + date + "}"), 400, "VALIDATION_FAILED");
+            assertEquals(List.of("starts_at"), fieldsOf(error), date);
+        }
+        assertEquals(List.of("ends_at"), fieldsOf(error(create("{\"title\": \"t\", \"starts_at\": \"2026-03-02T10:00:00Z\","
+                + " \"ends_at\": \"later\"}"), 400, "VALIDATION_FAILED")));
+        String id = created("{\"title\": \"t\", \"starts_at\": \"2026-03-02T10:00:00Z\"}");
+        assertEquals(List.of("starts_at"), fieldsOf(error(in(ws, writer).body("{\"starts_at\": \"soon\"}").patch(CALENDAR + "/" + id),
+                400, "VALIDATION_FAILED")));
+        assertEquals(List.of("from"), fieldsOf(error(in(ws, writer).queryParam("from", "yesterday").get(CALENDAR), 400,
+                "VALIDATION_FAILED")));
+        assertEquals(List.of("to"), fieldsOf(error(in(ws, writer).queryParam("to", "2026-03-02").get(CALENDAR), 400,
+                "VALIDATION_FAILED")));
+    }
+
+    @Test
+    void endBeforeStartIs422() {
+        Map<String, Object> error = error(create("{\"title\": \"t\", \"starts_at\": \"2026-03-02T10:00:00Z\","
+                + " \"ends_at\": \"2026-03-02T09:59:59Z\"}"), 422, "VALIDATION_FAILED");
+        assertEquals(List.of("ends_at"), fieldsOf(error));
+        String id = created("{\"title\": \"t\", \"starts_at\": \"2026-03-02T10:00:00Z\", \"ends_at\": \"2026-03-02T10:00:00Z\"}");
+        assertEquals(List.of("ends_at"), fieldsOf(error(in(ws, writer).body("{\"starts_at\": \"2026-03-02T10:00:01Z\"}")
+                .patch(CALENDAR + "/" + id), 422, "VALIDATION_FAILED")));
+    }
+
+    @Test
+    void missingOrInvalidFieldsAre422NamingThem() {
+        Map<String, Object> empty = error(create("{}"), 422, "VALIDATION_FAILED");
+        assertEquals(List.of("title", "starts_at"), fieldsOf(empty));
+        assertEquals(List.of("title"), fieldsOf(error(create("{\"title\": \"" + "t".repeat(201) + "\", \"starts_at\": \"2026-03-02T10:00:00Z\"}"),
+                422, "VALIDATION_FAILED")));
+        assertEquals(List.of("notes"), fieldsOf(error(create("{\"title\": \"t\", \"notes\": \"" + "n".repeat(5001)
+                + "\", \"starts_at\": \"2026-03-02T10:00:00Z\"}"), 422, "VALIDATION_FAILED")));
+        for (String postId : List.of("\"42\"", "\"med_01J0000000000000000000000A\"", "\"post_\"", "\"post_a b\"")) {
+            assertEquals(List.of("post_id"), fieldsOf(error(create("{\"title\": \"t\", \"starts_at\": \"2026-03-02T10:00:00Z\","
+                    + " \"post_id\": " + postId + "}"), 422, "VALIDATION_FAILED")), postId);
+        }
+        assertEquals(List.of("colour"), fieldsOf(error(create("{\"title\": \"t\", \"starts_at\": \"2026-03-02T10:00:00Z\","
+                + " \"colour\": \"red\"}"), 422, "VALIDATION_FAILED")));
+        String id = created("{\"title\": \"t\", \"starts_at\": \"2026-03-02T10:00:00Z\"}");
+        assertEquals(List.of("title"), fieldsOf(error(in(ws, writer).body("{\"title\": null}").patch(CALENDAR + "/" + id), 422,
+                "VALIDATION_FAILED")));
+        assertEquals(List.of("colour"), fieldsOf(error(in(ws, writer).body("{\"colour\": \"red\"}").patch(CALENDAR + "/" + id), 422,
+                "VALIDATION_FAILED")));
+        error(in(ws, writer).body("{\"title\": 5}").patch(CALENDAR + "/" + id), 400, "VALIDATION_FAILED");
+        error(in(ws, writer).body("[]").patch(CALENDAR + "/" + id), 400, "VALIDATION_FAILED");
+        error(in(ws, writer).body("{\"title\": ").patch(CALENDAR + "/" + id), 400, "VALIDATION_FAILED");
+        assertEquals("t", data(in(ws, writer).get(CALENDAR + "/" + id)).get("title"));
+    }
+
+    @Test
+    void listIsNewestFirstPagedAndFilteredOnStartsAt() {
+        List<String> ids = new ArrayList<>();
+        for (int day = 1; day <= 5; day++) {
+            ids.add(created("{\"title\": \"day " + day + "\", \"starts_at\": \"2026-04-0" + day + "T09:00:00Z\"}"));
+        }
+        Response all = in(ws, writer).get(CALENDAR);
+        assertEquals(List.of(ids.get(4), ids.get(3), ids.get(2), ids.get(1), ids.get(0)), ids(list(all)));
+
+        Response window = in(ws, writer).queryParam("from", "2026-04-02T09:00:00Z").queryParam("to", "2026-04-04T09:00:00Z")
+                .get(CALENDAR);
+        assertEquals(List.of(ids.get(2), ids.get(1)), ids(list(window)));
+
+        Response page = in(ws, writer).queryParam("limit", 3).get(CALENDAR);
+        assertEquals(3, list(page).size());
+        String cursor = (String) meta(page).get("next_cursor");
+        Response rest = in(ws, writer).queryParam("limit", 3).queryParam("cursor", cursor).get(CALENDAR);
+        assertEquals(List.of(ids.get(1), ids.get(0)), ids(list(rest)));
+        assertNull(meta(rest).get("next_cursor"));
+        error(in(ws, writer).queryParam("from", "2026-04-04T00:00:00Z").queryParam("to", "2026-04-01T00:00:00Z").get(CALENDAR),
+                400, "VALIDATION_FAILED");
+    }
+}

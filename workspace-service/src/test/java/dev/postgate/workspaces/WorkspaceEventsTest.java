@@ -1,0 +1,113 @@
+package dev.postgate.workspaces;
+
+import static dev.postgate.workspaces.Api.CREDITS_TOPIC;
+import static dev.postgate.workspaces.Api.WORKSPACES;
+import static dev.postgate.workspaces.Api.WORKSPACES_TOPIC;
+import static dev.postgate.workspaces.Api.admin;
+import static dev.postgate.workspaces.Api.createWorkspace;
+import static dev.postgate.workspaces.Api.data;
+import static dev.postgate.workspaces.Api.newOrg;
+import static dev.postgate.workspaces.Api.number;
+import static dev.postgate.workspaces.Api.refund;
+import static dev.postgate.workspaces.Api.reserve;
+import static dev.postgate.workspaces.Api.workspaceWithBalance;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import dev.postgate.common.testing.KeyServiceResource;
+import dev.postgate.common.testing.PostgateInfra;
+import dev.postgate.common.testing.TopicRecorder;
+import dev.postgate.common.testing.TopicRecorder.Received;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The events outside consumers read, on the real broker, with a plain consumer (no group). */
+@QuarkusTest
+@WithTestResource(value = PostgateInfra.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = KeyServiceResource.class, scope = TestResourceScope.GLOBAL)
+class WorkspaceEventsTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private static boolean about(Received record, String workspaceId, String type) {
+        return record.json() != null && workspaceId.equals(record.json().get("workspace_id")) && type.equals(record.type());
+    }
+
+    @Test
+    void creatingAndDeletingAWorkspacePublishEventsKeyedByItsId() {
+        String org = newOrg();
+        try (TopicRecorder topic = TopicRecorder.fromEnd(WORKSPACES_TOPIC)) {
+            String ws = createWorkspace(org, "evented");
+            Received created = topic.await(r -> about(r, ws, "workspace.created"), WAIT, "workspace.created for " + ws);
+            assertEquals(ws, created.key());
+            assertEquals(org, created.json().get("org_id"));
+            assertEquals(1, created.json().get("version"));
+            assertTrue(((String) created.json().get("id")).startsWith("evt_"));
+            Instant.parse((String) created.json().get("occurred_at"));
+            assertEquals(Set.of("id", "type", "workspace_id", "org_id", "occurred_at", "version"), created.json().keySet());
+
+            Instant before = Instant.now();
+            admin(org).delete(WORKSPACES + "/" + ws).then().statusCode(200);
+            // The deletion waits for its event (bounded), so it is on the broker about when the answer arrives.
+            Received deleted = topic.await(r -> about(r, ws, "workspace.deleted"), WAIT, "workspace.deleted for " + ws);
+            assertEquals(ws, deleted.key());
+            assertEquals(org, deleted.json().get("org_id"));
+            assertTrue(Duration.between(before, Instant.now()).toSeconds() < 10);
+            assertEquals(2, topic.events().stream().filter(r -> ws.equals(r.key())).count());
+        }
+    }
+
+    @Test
+    void balanceFallingBelowTheThresholdPublishesCreditsLowOnce() {
+        String org = newOrg();
+        String ws = workspaceWithBalance(org, 12);
+        try (TopicRecorder topic = TopicRecorder.fromEnd(CREDITS_TOPIC)) {
+            reserve(ws, 2, "low-" + UUID.randomUUID()).then().statusCode(201); // 12 -> 10: not below 10
+            String crossing = (String) data(reserve(ws, 3, "low-" + UUID.randomUUID())).get("id"); // 10 -> 7: crosses
+            reserve(ws, 1, "low-" + UUID.randomUUID()).then().statusCode(201); // 7 -> 6: already below
+
+            Received low = topic.await(r -> about(r, ws, "credits.low"), WAIT, "credits.low for " + ws);
+            assertEquals(ws, low.key());
+            assertEquals(org, low.json().get("org_id"));
+            assertEquals(7, number(low.json().get("balance")));
+            assertEquals(10, number(low.json().get("threshold")));
+            assertEquals(1, low.json().get("version"));
+            assertTrue(((String) low.json().get("id")).startsWith("evt_"));
+            Instant.parse((String) low.json().get("occurred_at"));
+            assertEquals(Set.of("id", "type", "workspace_id", "org_id", "balance", "threshold", "occurred_at", "version"),
+                    low.json().keySet());
+
+            // Back above the threshold and down again: a second crossing, a second event.
+            refund(crossing).then().statusCode(200); // 6 -> 9: still below
+            Api.granted(org, ws, 5); // 9 -> 14
+            reserve(ws, 5, "low-" + UUID.randomUUID()).then().statusCode(201); // 14 -> 9: crosses again
+            List<Received> all = topic.awaitAll(records -> records.stream().filter(r -> about(r, ws, "credits.low")).count() >= 2,
+                    WAIT, "a second credits.low for " + ws);
+            List<Long> balances = all.stream().filter(r -> about(r, ws, "credits.low")).map(r -> number(r.json().get("balance")))
+                    .toList();
+            assertEquals(List.of(7L, 9L), balances);
+        }
+    }
+
+    @Test
+    void aRefusedReservationPublishesNothing() {
+        String org = newOrg();
+        String ws = workspaceWithBalance(org, 10);
+        try (TopicRecorder topic = TopicRecorder.fromEnd(CREDITS_TOPIC)) {
+            reserve(ws, 11, "refused-" + UUID.randomUUID()).then().statusCode(402);
+            // The relay publishes in commit order: once a later credits.low has arrived, one for ws would have too.
+            String later = workspaceWithBalance(org, 10);
+            reserve(later, 5, "later-" + UUID.randomUUID()).then().statusCode(201);
+            topic.await(r -> about(r, later, "credits.low"), WAIT, "credits.low for " + later);
+            assertTrue(topic.events().stream().noneMatch(r -> ws.equals(r.key())), () -> topic.events().toString());
+        }
+    }
+}
