@@ -3,6 +3,8 @@ package dev.postgate.keys.keys;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.jboss.logging.Logger;
+
 import dev.postgate.common.outbox.OutboxRelay;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -15,6 +17,7 @@ import io.smallrye.mutiny.Uni;
  */
 @ApplicationScoped
 public class KeyExpiry {
+    private static final Logger LOG = Logger.getLogger(KeyExpiry.class);
     static final int BATCH = 100;
 
     @Inject
@@ -31,6 +34,7 @@ public class KeyExpiry {
                         relay.wake();
                     }
                 })
+                .onFailure().invoke(e -> LOG.warnf(e, "Expiring due keys failed; retrying on the next run"))
                 .onFailure().recoverWithItem(0)
                 .replaceWithVoid();
     }

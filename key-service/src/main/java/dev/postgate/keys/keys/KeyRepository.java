@@ -61,12 +61,21 @@ public class KeyRepository implements PanacheRepositoryBase<ApiKey, String> {
         return find(query.toString(), params).page(0, page.fetchSize()).list();
     }
 
-    /** Keys whose expiry has passed but are still marked active, locked for the expiry job. */
+    /**
+     * Keys whose expiry has passed but are still marked active, locked for the expiry job; rows
+     * another transaction holds (a revoke, another instance's job) are skipped, not waited for.
+     * Native SQL because Hibernate Reactive Panache queries take no lock-timeout hint.
+     */
     public Uni<List<ApiKey>> lockDueForExpiry(Instant now, int max) {
-        return find("status = 'active' and expiresAt <= ?1 order by expiresAt", now)
-                .withLock(LockModeType.PESSIMISTIC_WRITE)
-                .withHint("jakarta.persistence.lock.timeout", -2)
-                .page(0, max).list();
+        return Panache.getSession().chain(session -> session.createNativeQuery("""
+                select * from api_keys
+                 where status = 'active' and expires_at <= :now
+                 order by expires_at
+                 limit :max
+                 for update skip locked""", ApiKey.class)
+                .setParameter("now", now)
+                .setParameter("max", max)
+                .getResultList());
     }
 
     public Uni<Integer> recordUse(String keyId, Instant usedAt) {
