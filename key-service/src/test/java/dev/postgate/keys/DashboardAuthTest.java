@@ -1,0 +1,145 @@
+package dev.postgate.keys;
+
+import static dev.postgate.common.testing.EnvelopeChecks.unauthorized;
+import static dev.postgate.keys.KeyApi.KEYS;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import dev.postgate.common.keys.KeyFormat;
+import dev.postgate.common.keys.KeyMode;
+import dev.postgate.common.testing.Tokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.smallrye.jwt.build.Jwt;
+
+/** SPEC section 3: the management paths take a valid dashboard JWT and nothing else. */
+@QuarkusTest
+class DashboardAuthTest {
+    private final String org = KeyApi.newOrg();
+
+    @Test
+    void noCredentialIs401Missing() {
+        unauthorized(given().get(KEYS), "missing");
+        unauthorized(given().contentType(ContentType.JSON).body("{\"name\": \"x\", \"preset\": \"full\"}").post(KEYS), "missing");
+        unauthorized(given().get(KEYS + "/key_01ARZ3NDEKTSV4RRFFQ69G5FAV"), "missing");
+    }
+
+    @Test
+    void wrongIssuerIs401() {
+        unauthorized(bearer(Tokens.signDashboard(Tokens.dashboardClaims(org, "admin").issuer("someone-else"))), "invalid");
+    }
+
+    @Test
+    void wrongAudienceIs401() {
+        unauthorized(bearer(Tokens.signDashboard(Tokens.dashboardClaims(org, "admin").audience("another-api"))), "invalid");
+    }
+
+    @Test
+    void expiredTokenIs401Expired() {
+        Instant past = Instant.now().minusSeconds(7200);
+        unauthorized(bearer(Tokens.signDashboard(Tokens.dashboardClaims(org, "admin").issuedAt(past).expiresAt(past.plusSeconds(600)))),
+                "expired");
+    }
+
+    @Test
+    void tokenSignedByAStrangerIs401() {
+        unauthorized(bearer(Tokens.signWithStrangerKey(Tokens.dashboardClaims(org, "admin"))), "invalid");
+    }
+
+    @Test
+    void hs256TokenIs401() {
+        unauthorized(bearer(Tokens.signHs256(Tokens.dashboardClaims(org, "admin"))), "invalid");
+    }
+
+    @Test
+    void unsignedTokenIs401() {
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        long now = Instant.now().getEpochSecond();
+        String header = b64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+        String claims = b64.encodeToString(("{\"iss\":\"postgate\",\"aud\":\"postgate\",\"sub\":\"u\",\"org_id\":\"" + org
+                + "\",\"groups\":[\"admin\"],\"iat\":" + now + ",\"exp\":" + (now + 600) + "}").getBytes(StandardCharsets.UTF_8));
+        unauthorized(bearer(header + "." + claims + "."), "invalid");
+    }
+
+    @Test
+    void tokenWithoutOrgIs401() {
+        Instant now = Instant.now();
+        String token = Tokens.signDashboard(Jwt.issuer("postgate").audience("postgate").subject("user_1").groups(Set.of("admin"))
+                .issuedAt(now).expiresAt(now.plusSeconds(600)));
+        unauthorized(bearer(token), "invalid");
+    }
+
+    @Test
+    void garbageBearerIs401() {
+        unauthorized(bearer("not.a.jwt"), "invalid");
+        unauthorized(bearer("abc"), "invalid");
+    }
+
+    @Test
+    void authorizationThatIsNotBearerIs401Malformed() {
+        unauthorized(given().header("Authorization", "Basic dXNlcjpwYXNz").get(KEYS), "malformed");
+        unauthorized(given().header("Authorization", "Bearer  " + Tokens.admin(org)).get(KEYS), "malformed");
+    }
+
+    @Test
+    void bearerSchemeIsCaseInsensitive() {
+        Response response = given().header("Authorization", "bEaReR " + Tokens.member(org)).get(KEYS);
+        assertEquals(200, response.statusCode(), response.asString());
+    }
+
+    @Test
+    void serviceTokenIsRefusedOnThePublicPaths() {
+        unauthorized(bearer(Tokens.service("publish-service")), "invalid");
+        String path = KEYS + "/" + KeyApi.id(KeyApi.create(org)) + "/revoke";
+        unauthorized(given().header("Authorization", "Bearer " + Tokens.service("publish-service")).post(path), "invalid");
+        assertEquals("active", KeyApi.get(org, path.split("/")[4]).get("status"));
+    }
+
+    @Test
+    void serviceClaimsSignedWithTheDashboardKeyAreRefusedToo() {
+        unauthorized(bearer(Tokens.signDashboard(Tokens.serviceClaims("publish-service").claim("org_id", org))), "invalid");
+    }
+
+    @Test
+    void dashboardTokenIsRefusedOnTheInternalPaths() {
+        String key = KeyApi.secret(KeyApi.create(org));
+        unauthorized(KeyApi.admin(org).contentType(ContentType.JSON).body(Map.of("key", key)).post(KeyApi.VERIFY), "invalid");
+        unauthorized(KeyApi.admin(org).contentType(ContentType.JSON).body("{\"items\": []}").post(KeyApi.USAGE), "invalid");
+        unauthorized(given().contentType(ContentType.JSON).body(Map.of("key", key)).post(KeyApi.VERIFY), "missing");
+    }
+
+    @Test
+    void apiKeyIsRefusedOnTheManagementPaths() {
+        String key = KeyApi.secret(KeyApi.create(org));
+        unauthorized(given().header("Authorization", "Bearer " + key).get(KEYS), "invalid");
+        unauthorized(given().header("x-api-key", key).get(KEYS), "invalid");
+        unauthorized(given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON)
+                .body("{\"name\": \"x\", \"preset\": \"full\"}").post(KEYS), "invalid");
+        unauthorized(given().header("Authorization", "Bearer " + KeyFormat.generate("pp", KeyMode.TEST)).get(KEYS), "invalid");
+    }
+
+    @Test
+    void apiKeyIsRefusedOnTheInternalPaths() {
+        String key = KeyApi.secret(KeyApi.create(org));
+        unauthorized(given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON).body(Map.of("key", key))
+                .post(KeyApi.VERIFY), "invalid");
+    }
+
+    @Test
+    void differentBearerAndApiKeyHeadersAre401Malformed() {
+        unauthorized(KeyApi.admin(org).header("x-api-key", KeyFormat.generate("pp", KeyMode.LIVE)).get(KEYS), "malformed");
+    }
+
+    private static Response bearer(String token) {
+        return given().header("Authorization", "Bearer " + token).get(KEYS);
+    }
+}

@@ -1,0 +1,117 @@
+package dev.postgate.keys;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.postgate.common.testing.EnvelopeChecks;
+import dev.postgate.common.testing.Tokens;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+
+/** The key API as a dashboard user and as a service call it, for tests. */
+final class KeyApi {
+    static final String KEYS = "/api/v1/keys";
+    static final String VERIFY = "/internal/v1/keys/verify";
+    static final String USAGE = "/internal/v1/keys/usage";
+    static final String TOPIC = "postgate.api-keys.v1";
+
+    private KeyApi() {
+    }
+
+    /** A fresh organisation id, so that tests never share keys or the key limit. */
+    static String newOrg() {
+        return "org_" + UUID.randomUUID().toString().replace("-", "");
+    }
+
+    static RequestSpecification admin(String org) {
+        return given().header("Authorization", "Bearer " + Tokens.admin(org));
+    }
+
+    static RequestSpecification member(String org) {
+        return given().header("Authorization", "Bearer " + Tokens.member(org));
+    }
+
+    static RequestSpecification service() {
+        return given().header("Authorization", "Bearer " + Tokens.service("publish-service"));
+    }
+
+    static Response post(String org, String path, String json) {
+        return admin(org).contentType(ContentType.JSON).body(json).post(path);
+    }
+
+    /** Creates a key and returns {@code data} of the 201 answer (with the secret in {@code key}). */
+    static Map<String, Object> create(String org, String json) {
+        Response response = post(org, KEYS, json);
+        assertEquals(201, response.statusCode(), response.asString());
+        return data(response);
+    }
+
+    static Map<String, Object> create(String org) {
+        return create(org, "{\"name\": \"test key\", \"preset\": \"full\"}");
+    }
+
+    static Map<String, Object> get(String org, String id) {
+        Response response = member(org).get(KEYS + "/" + id);
+        assertEquals(200, response.statusCode(), response.asString());
+        return data(response);
+    }
+
+    static Map<String, Object> revoke(String org, String id) {
+        Response response = admin(org).post(KEYS + "/" + id + "/revoke");
+        assertEquals(200, response.statusCode(), response.asString());
+        return data(response);
+    }
+
+    /** Rolls and returns {@code data} of the answer (the new key, with its secret). */
+    static Map<String, Object> roll(String org, String id, long expireOldInSeconds) {
+        Response response = post(org, KEYS + "/" + id + "/roll", "{\"expire_old_in_seconds\": " + expireOldInSeconds + "}");
+        assertEquals(201, response.statusCode(), response.asString());
+        return data(response);
+    }
+
+    static Response verify(String key) {
+        return service().contentType(ContentType.JSON).body(Map.of("key", key)).post(VERIFY);
+    }
+
+    /** {@code data} of a 200 verify answer. */
+    static Map<String, Object> verified(String key) {
+        Response response = verify(key);
+        assertEquals(200, response.statusCode(), response.asString());
+        return data(response);
+    }
+
+    static List<Map<String, Object>> audit(String org, String id) {
+        Response response = member(org).get(KEYS + "/" + id + "/audit");
+        assertEquals(200, response.statusCode(), response.asString());
+        return list(response);
+    }
+
+    /** {@code data} of an envelope, checking the envelope on the way. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> data(Response response) {
+        return (Map<String, Object>) EnvelopeChecks.envelope(response).get("data");
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> list(Response response) {
+        return (List<Map<String, Object>>) EnvelopeChecks.envelope(response).get("data");
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> meta(Response response) {
+        return (Map<String, Object>) EnvelopeChecks.envelope(response).get("meta");
+    }
+
+    static String id(Map<String, Object> key) {
+        return (String) key.get("id");
+    }
+
+    static String secret(Map<String, Object> key) {
+        return (String) key.get("key");
+    }
+}

@@ -1,0 +1,120 @@
+package dev.postgate.keys;
+
+import static dev.postgate.common.testing.EnvelopeChecks.error;
+import static dev.postgate.keys.KeyApi.KEYS;
+import static dev.postgate.keys.KeyApi.id;
+import static dev.postgate.keys.KeyApi.secret;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.postgate.common.testing.TopicRecorder;
+import dev.postgate.common.testing.TopicRecorder.Received;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+/** SPEC section 2: revocation is permanent and idempotent; POST …/revoke and DELETE do the same. */
+@QuarkusTest
+class KeyRevokeTest {
+    private final String org = KeyApi.newOrg();
+
+    @Test
+    void revokeAnswers200WithStatusRevoked() {
+        Map<String, Object> key = KeyApi.create(org);
+        Response response = KeyApi.admin(org).post(KEYS + "/" + id(key) + "/revoke");
+        assertEquals(200, response.statusCode(), response.asString());
+        Map<String, Object> revoked = KeyApi.data(response);
+        assertEquals("revoked", revoked.get("status"));
+        Instant at = Instant.parse((String) revoked.get("revoked_at"));
+        assertTrue(Duration.between(at, Instant.now()).abs().toSeconds() < 60, at::toString);
+        assertEquals("revoked", KeyApi.get(org, id(key)).get("status"));
+        assertEquals("revoked", KeyApi.verified(secret(key)).get("status"));
+    }
+
+    @Test
+    void revokeTakesAnOptionalReason() {
+        Map<String, Object> key = KeyApi.create(org);
+        try (TopicRecorder topic = TopicRecorder.fromEnd(KeyApi.TOPIC)) {
+            Response response = KeyApi.post(org, KEYS + "/" + id(key) + "/revoke", "{\"reason\": \"leaked in a public repo\"}");
+            assertEquals(200, response.statusCode(), response.asString());
+            Received event = topic.await(r -> r.isAbout(id(key)) && "api_key.revoked".equals(r.type()), Duration.ofSeconds(30),
+                    "api_key.revoked");
+            assertEquals("leaked in a public repo", event.json().get("reason"));
+        }
+        assertEquals(Map.of("reason", "leaked in a public repo"), KeyApi.audit(org, id(key)).get(0).get("details"));
+        error(KeyApi.post(org, KEYS + "/" + id(KeyApi.create(org)) + "/revoke", "{\"reason\": \"" + "r".repeat(501) + "\"}"),
+                422, "VALIDATION_FAILED");
+        error(KeyApi.post(org, KEYS + "/" + id(KeyApi.create(org)) + "/revoke", "{\"why\": \"x\"}"), 422, "VALIDATION_FAILED");
+    }
+
+    @Test
+    void revokeWithAnEmptyJsonBodyWorks() {
+        Map<String, Object> key = KeyApi.create(org);
+        Response response = KeyApi.admin(org).contentType(ContentType.JSON).post(KEYS + "/" + id(key) + "/revoke");
+        assertEquals(200, response.statusCode(), response.asString());
+        assertEquals("revoked", KeyApi.data(response).get("status"));
+    }
+
+    @Test
+    void deleteRevokesToo() {
+        Map<String, Object> key = KeyApi.create(org);
+        Response response = KeyApi.admin(org).delete(KEYS + "/" + id(key));
+        assertEquals(200, response.statusCode(), response.asString());
+        assertEquals("revoked", KeyApi.data(response).get("status"));
+        assertNotNull(KeyApi.data(response).get("revoked_at"));
+        assertEquals("revoked", KeyApi.verified(secret(key)).get("status"));
+    }
+
+    @Test
+    void revokeIsIdempotent() {
+        Map<String, Object> key = KeyApi.create(org);
+        String keyId = id(key);
+        try (TopicRecorder topic = TopicRecorder.fromEnd(KeyApi.TOPIC)) {
+            Map<String, Object> first = KeyApi.revoke(org, keyId);
+            Map<String, Object> second = KeyApi.revoke(org, keyId);
+            Response third = KeyApi.admin(org).delete(KEYS + "/" + keyId);
+            assertEquals(200, third.statusCode(), third.asString());
+
+            assertEquals("revoked", second.get("status"));
+            assertEquals(first.get("revoked_at"), second.get("revoked_at"));
+            assertEquals(first.get("revoked_at"), KeyApi.data(third).get("revoked_at"));
+            assertEquals(first.get("updated_at"), KeyApi.data(third).get("updated_at"));
+
+            topic.await(r -> r.isAbout(keyId) && "api_key.revoked".equals(r.type()), Duration.ofSeconds(30), "api_key.revoked");
+            topic.awaitCaughtUp(Duration.ofSeconds(30));
+            List<Received> revocations = topic.eventsAbout(keyId).stream().filter(r -> "api_key.revoked".equals(r.type())).toList();
+            assertEquals(1, revocations.size(), revocations::toString);
+        }
+        assertEquals(1, Db.count("select count(*) from key_service.outbox where record_key = ? and payload like '%api_key.revoked%'", keyId));
+        assertEquals(List.of("revoke", "create"), KeyApi.audit(org, keyId).stream().map(e -> e.get("action")).toList());
+        assertEquals(2L, ((Number) KeyApi.verified(secret(key)).get("seq")).longValue(), "a repeated revoke is no change");
+    }
+
+    @Test
+    void revocationIsPermanent() {
+        Map<String, Object> key = KeyApi.create(org);
+        KeyApi.revoke(org, id(key));
+        error(KeyApi.post(org, KEYS + "/" + id(key) + "/roll", "{\"expire_old_in_seconds\": 60}"), 409, "CONFLICT");
+        error(KeyApi.post(org, KEYS + "/" + id(key) + "/roll", "{\"expire_old_in_seconds\": 0}"), 409, "CONFLICT");
+        assertEquals("revoked", KeyApi.get(org, id(key)).get("status"));
+        assertEquals("revoked", KeyApi.verified(secret(key)).get("status"));
+        assertTrue(KeyApi.list(KeyApi.member(org).get(KEYS + "?status=active")).isEmpty());
+    }
+
+    @Test
+    void aRevokedKeyInsideItsRollOverlapStopsAtOnce() {
+        Map<String, Object> old = KeyApi.create(org);
+        Map<String, Object> fresh = KeyApi.roll(org, id(old), 3600);
+        KeyApi.revoke(org, id(old));
+        assertEquals("revoked", KeyApi.verified(secret(old)).get("status"));
+        assertEquals("active", KeyApi.verified(secret(fresh)).get("status"), "the replacement is not affected");
+    }
+}

@@ -1,0 +1,165 @@
+package dev.postgate.keys;
+
+import static dev.postgate.common.testing.EnvelopeChecks.error;
+import static dev.postgate.keys.KeyApi.KEYS;
+import static dev.postgate.keys.KeyApi.id;
+import static dev.postgate.keys.KeyApi.post;
+import static dev.postgate.keys.KeyApi.secret;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.postgate.common.testing.TopicRecorder;
+import dev.postgate.common.testing.TopicRecorder.Received;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+/** SPEC section 2: POST /api/v1/keys/{id}/roll {"expire_old_in_seconds": N}, rotation with overlap. */
+@QuarkusTest
+class KeyRollTest {
+    private static final String SETTINGS = "{\"name\": \"deploy bot\", \"scopes\": [\"posts:write\", \"media:write\"],"
+            + " \"mode\": \"test\", \"workspace_ids\": [\"ws_A1\", \"ws_B2\"]}";
+    private final String org = KeyApi.newOrg();
+
+    @Test
+    void rollIssuesANewKeyWithTheSameNameScopesModeAndWorkspaces() {
+        Map<String, Object> old = KeyApi.create(org, SETTINGS);
+        Instant before = Instant.now();
+        Response response = post(org, KEYS + "/" + id(old) + "/roll", "{\"expire_old_in_seconds\": 3600}");
+        assertEquals(201, response.statusCode(), response.asString());
+        Map<String, Object> fresh = KeyApi.data(response);
+
+        assertNotEquals(id(old), id(fresh));
+        assertNotEquals(secret(old), secret(fresh));
+        assertTrue(secret(fresh).startsWith("pp_test_sk_"), "same mode, same prefix");
+        assertEquals(secret(fresh).substring(0, 14), fresh.get("start"));
+        for (String field : List.of("name", "scopes", "mode", "workspace_ids")) {
+            assertEquals(old.get(field), fresh.get(field), field);
+        }
+        assertEquals("active", fresh.get("status"));
+        assertNull(fresh.get("expires_at"));
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> rolledFrom = (Map<String, Object>) fresh.get("rolled_from");
+        assertEquals(id(old), rolledFrom.get("id"));
+        assertAbout(before.plusSeconds(3600), Instant.parse((String) rolledFrom.get("expires_at")));
+    }
+
+    @Test
+    void theOldKeyKeepsWorkingUntilItsNewExpiry() {
+        Map<String, Object> old = KeyApi.create(org, SETTINGS);
+        Instant before = Instant.now();
+        Map<String, Object> fresh = KeyApi.roll(org, id(old), 3600);
+
+        Map<String, Object> oldNow = KeyApi.get(org, id(old));
+        assertEquals("active", oldNow.get("status"));
+        assertAbout(before.plusSeconds(3600), Instant.parse((String) oldNow.get("expires_at")));
+        assertEquals(id(fresh), oldNow.get("rolled_to"));
+
+        Map<String, Object> verified = KeyApi.verified(secret(old));
+        assertEquals("active", verified.get("status"));
+        assertEquals(oldNow.get("expires_at"), verified.get("expires_at"));
+        assertEquals("active", KeyApi.verified(secret(fresh)).get("status"));
+        assertEquals(id(fresh), KeyApi.verified(secret(fresh)).get("id"));
+    }
+
+    @Test
+    void overlapOfZeroExpiresTheOldKeyAtOnce() {
+        Map<String, Object> old = KeyApi.create(org);
+        Map<String, Object> fresh = KeyApi.roll(org, id(old), 0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> "expired".equals(KeyApi.verified(secret(old)).get("status")));
+        assertEquals("expired", KeyApi.get(org, id(old)).get("status"));
+        assertEquals("active", KeyApi.verified(secret(fresh)).get("status"));
+    }
+
+    @Test
+    void overlapOverSevenDaysOrNegativeIs422() {
+        String oldId = id(KeyApi.create(org));
+        for (String n : List.of("604801", "-1", "9999999999")) {
+            Map<String, Object> error = error(post(org, KEYS + "/" + oldId + "/roll", "{\"expire_old_in_seconds\": " + n + "}"), 422,
+                    "VALIDATION_FAILED");
+            assertEquals(List.of("expire_old_in_seconds"), KeyCreateTest.fieldNames(error), error::toString);
+        }
+        assertEquals("active", KeyApi.get(org, oldId).get("status"));
+        assertEquals(1, KeyApi.list(KeyApi.member(org).get(KEYS)).size(), "a refused roll issues nothing");
+    }
+
+    @Test
+    void overlapOfExactlySevenDaysIsAccepted() {
+        String oldId = id(KeyApi.create(org));
+        Instant before = Instant.now();
+        KeyApi.roll(org, oldId, 604800);
+        assertAbout(before.plus(Duration.ofDays(7)), Instant.parse((String) KeyApi.get(org, oldId).get("expires_at")));
+    }
+
+    @Test
+    void overlapThatIsNotANumberIs400() {
+        String oldId = id(KeyApi.create(org));
+        error(post(org, KEYS + "/" + oldId + "/roll", "{\"expire_old_in_seconds\": \"soon\"}"), 400, "VALIDATION_FAILED");
+        error(post(org, KEYS + "/" + oldId + "/roll", "{\"expire_in\": 60}"), 422, "VALIDATION_FAILED");
+    }
+
+    @Test
+    void theOldKeysEarlierExpiryIsKept() {
+        Instant soon = Instant.now().plusSeconds(120).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        String oldId = id(KeyApi.create(org, "{\"name\": \"short\", \"preset\": \"full\", \"expires_at\": \"" + soon + "\"}"));
+        KeyApi.roll(org, oldId, 3600);
+        assertEquals(soon, Instant.parse((String) KeyApi.get(org, oldId).get("expires_at")));
+    }
+
+    @Test
+    void aKeyCanBeRolledOnlyOnce() {
+        String oldId = id(KeyApi.create(org));
+        Map<String, Object> fresh = KeyApi.roll(org, oldId, 600);
+        error(post(org, KEYS + "/" + oldId + "/roll", "{\"expire_old_in_seconds\": 600}"), 409, "CONFLICT");
+        KeyApi.roll(org, id(fresh), 600);
+    }
+
+    @Test
+    void anExpiredKeyCannotBeRolled() {
+        String oldId = id(KeyApi.create(org));
+        KeyApi.roll(org, oldId, 0);
+        error(post(org, KEYS + "/" + oldId + "/roll", "{\"expire_old_in_seconds\": 0}"), 409, "CONFLICT");
+    }
+
+    @Test
+    void rollPublishesRolledForTheOldKeyAndCreatedForTheNewOne() {
+        String oldId = id(KeyApi.create(org));
+        try (TopicRecorder topic = TopicRecorder.fromEnd(KeyApi.TOPIC)) {
+            Map<String, Object> fresh = KeyApi.roll(org, oldId, 900);
+            Received rolled = topic.await(r -> r.isAbout(oldId) && "api_key.rolled".equals(r.type()), Duration.ofSeconds(30),
+                    "api_key.rolled");
+            assertEquals(oldId, rolled.key());
+            assertEquals(id(fresh), rolled.json().get("new_key_id"));
+            assertEquals(KeyApi.get(org, oldId).get("expires_at"), rolled.json().get("expires_at"));
+            assertEquals(org, rolled.json().get("org_id"));
+
+            Received created = topic.await(r -> r.isAbout(id(fresh)), Duration.ofSeconds(30), "api_key.created for the new key");
+            assertEquals("api_key.created", created.type());
+            assertNull(created.json().get("new_key_id"));
+        }
+        List<Map<String, Object>> audit = KeyApi.audit(org, oldId);
+        assertEquals("roll", audit.get(0).get("action"));
+    }
+
+    @Test
+    void rollWithoutABodyEndsTheOldKeyNow() {
+        String oldId = id(KeyApi.create(org));
+        Response response = KeyApi.admin(org).post(KEYS + "/" + oldId + "/roll");
+        assertEquals(201, response.statusCode(), response.asString());
+        assertEquals("expired", KeyApi.get(org, oldId).get("status"));
+    }
+
+    private static void assertAbout(Instant expected, Instant actual) {
+        assertTrue(Duration.between(expected, actual).abs().toSeconds() <= 30, () -> "expected about " + expected + ", got " + actual);
+    }
+}

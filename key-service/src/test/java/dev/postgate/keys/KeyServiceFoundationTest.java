@@ -1,0 +1,99 @@
+package dev.postgate.keys;
+
+import static dev.postgate.keys.KeyApi.id;
+import static dev.postgate.keys.KeyApi.secret;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.postgate.common.testing.TopicRecorder;
+import dev.postgate.common.testing.TopicRecorder.Received;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+/**
+ * The service's footing: health, metrics and OpenAPI answer, and a key really goes through the
+ * real PostgreSQL and the real broker. The infra resource is global: every test class of the
+ * module shares this one application start.
+ */
+@QuarkusTest
+@WithTestResource(value = KeyServiceInfra.class, scope = TestResourceScope.GLOBAL)
+class KeyServiceFoundationTest {
+
+    @Test
+    void livenessIsUp() {
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void readinessIsUpAndReflectsTheDatabaseOnly() {
+        Response response = given().get("/q/health/ready");
+        assertEquals(200, response.statusCode(), response.asString());
+        assertEquals("UP", response.path("status"));
+        List<String> names = response.path("checks.name");
+        assertFalse(names.isEmpty(), response.asString());
+        assertTrue(names.stream().allMatch(n -> n.toLowerCase().contains("database") || n.toLowerCase().contains("postgresql")),
+                () -> "readiness must list the database checks only: " + names);
+        assertFalse(names.contains("kafka") || names.contains("outbox-relay"), names::toString);
+    }
+
+    @Test
+    void kafkaHealthGroupReportsTheBrokerAndTheOutboxRelay() {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/group/kafka").then()
+                .statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItems("kafka", "outbox-relay")));
+    }
+
+    @Test
+    void metricsAnswerPrometheusText() {
+        given().accept("text/plain").get("/q/metrics").then().statusCode(200)
+                .contentType(containsString("text/plain"))
+                .body(containsString("# TYPE"))
+                .body(containsString("postgate_kafka_connected"))
+                .body(containsString("postgate_outbox_published_total"));
+    }
+
+    @Test
+    void openApiDescribesTheKeyApi() {
+        given().accept("application/json").get("/q/openapi").then().statusCode(200)
+                .body(containsString("/api/v1/keys"))
+                .body(containsString("/api/v1/keys/{id}/roll"))
+                .body(containsString("/internal/v1/keys/verify"));
+    }
+
+    /** One create writes a row in PostgreSQL (read back over JDBC) and a record on the broker. */
+    @Test
+    void aKeyGoesThroughTheRealDatabaseAndTheRealBroker() {
+        String org = KeyApi.newOrg();
+        try (TopicRecorder topic = TopicRecorder.fromEnd(KeyApi.TOPIC)) {
+            Map<String, Object> created = KeyApi.create(org, "{\"name\": \"round trip\", \"scopes\": [\"posts:read\"]}");
+
+            Map<String, Object> row = Db.one("select org_id, name, key_hash, scopes, status, seq from key_service.api_keys where id = ?",
+                    id(created));
+            assertEquals(org, row.get("org_id"));
+            assertEquals("round trip", row.get("name"));
+            assertEquals("posts:read", row.get("scopes"));
+            assertEquals("active", row.get("status"));
+            assertEquals(Db.hmac(secret(created)), row.get("key_hash"));
+
+            Received event = topic.await(r -> r.isAbout(id(created)), Duration.ofSeconds(30), "api_key.created for " + id(created));
+            assertEquals("api_key.created", event.type());
+            assertEquals(id(created), event.key());
+            assertEquals(org, event.json().get("org_id"));
+        }
+    }
+}
