@@ -1,0 +1,70 @@
+package dev.postgate.publish.analytics;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import dev.postgate.common.auth.Caller;
+import dev.postgate.publish.analytics.PostAnalytics.Metrics;
+import dev.postgate.publish.analytics.PostAnalytics.TargetAnalytics;
+import dev.postgate.publish.posts.Post;
+import dev.postgate.publish.posts.PostService;
+import dev.postgate.publish.posts.PostTarget;
+import dev.postgate.publish.posts.TargetState;
+import dev.postgate.publish.publishing.Connectors;
+import dev.postgate.publish.publishing.SocialConnector;
+import dev.postgate.publish.publishing.SocialConnector.TargetMetrics;
+import io.smallrye.mutiny.Uni;
+
+/** Post analytics: each published target's numbers as its connector reports them. */
+@ApplicationScoped
+public class AnalyticsService {
+    private static final Logger LOG = Logger.getLogger(AnalyticsService.class);
+
+    @Inject
+    PostService posts;
+
+    @Inject
+    Connectors connectors;
+
+    public Uni<PostAnalytics> forPost(Caller caller, String postId) {
+        return posts.get(caller, postId).chain(post -> posts.results(caller, postId).chain(targets -> collect(post, targets)));
+    }
+
+    private Uni<PostAnalytics> collect(Post post, List<PostTarget> targets) {
+        List<TargetAnalytics> rows = new ArrayList<>();
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (PostTarget target : targets) {
+            chain = chain.chain(() -> metrics(post, target).invoke(m -> rows.add(new TargetAnalytics(target.accountId,
+                    target.platform, target.targetState().visible(), target.externalId, m.source(),
+                    new Metrics(m.impressions(), m.likes(), m.comments(), m.shares(), m.clicks())))).replaceWithVoid());
+        }
+        return chain.map(v -> {
+            Metrics totals = rows.stream().map(TargetAnalytics::metrics).reduce(Metrics.ZERO, Metrics::plus);
+            return new PostAnalytics(post.id, post.status, post.publishedAt, totals, rows);
+        });
+    }
+
+    private Uni<TargetMetrics> metrics(Post post, PostTarget target) {
+        if (target.targetState() != TargetState.PUBLISHED || target.externalId == null || target.connector == null) {
+            return Uni.createFrom().item(TargetMetrics.none());
+        }
+        SocialConnector connector;
+        try {
+            connector = connectors.named(target.connector);
+        } catch (IllegalStateException e) {
+            return Uni.createFrom().item(TargetMetrics.none());
+        }
+        return connector.metrics(new SocialConnector.PublishedTarget(post.id,
+                new SocialConnector.Account(target.accountId, target.platform, target.accountName), target.externalId,
+                target.attemptedAt))
+                .onFailure().recoverWithItem(e -> {
+                    LOG.warnf("Connector %s reported no metrics for %s: %s", target.connector, target.externalId, e.toString());
+                    return TargetMetrics.none();
+                });
+    }
+}

@@ -1,0 +1,81 @@
+package dev.postgate.publish.generation;
+
+import java.time.Instant;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** One paid generation: what was asked, its credit reservation, and its output (text or a media file). */
+@Entity
+@Table(name = "generations")
+public class Generation {
+    @Id
+    public String id;
+
+    @Column(name = "org_id", nullable = false)
+    public String orgId;
+
+    @Column(name = "workspace_id", nullable = false)
+    public String workspaceId;
+
+    @Column(nullable = false)
+    public String kind;
+
+    @Column(nullable = false)
+    public String prompt;
+
+    public String style;
+
+    public Integer width;
+
+    public Integer height;
+
+    /** reserving, generating, settling, refunding, succeeded, failed (see {@link GenerationFlow}). */
+    @Column(nullable = false)
+    public String state;
+
+    public String text;
+
+    @Column(name = "media_id")
+    public String mediaId;
+
+    /** The price charged (0 in test mode). */
+    @Column(nullable = false)
+    public long credits;
+
+    @Column(name = "test_mode", nullable = false)
+    public boolean testMode;
+
+    @Column(name = "reservation_id")
+    public String reservationId;
+
+    public String error;
+
+    @Column(name = "lease_until")
+    public Instant leaseUntil;
+
+    @Column(name = "lease_token")
+    public String leaseToken;
+
+    @Column(name = "created_by", nullable = false)
+    public String createdBy;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    public static final String RESERVING = "reserving";
+    public static final String GENERATING = "generating";
+    public static final String SETTLING = "settling";
+    public static final String REFUNDING = "refunding";
+    public static final String SUCCEEDED = "succeeded";
+    public static final String FAILED = "failed";
+
+    public GenerationKind generationKind() {
+        return GenerationKind.of(kind);
+    }
+}

@@ -1,0 +1,204 @@
+package dev.postgate.publish.generation;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import dev.postgate.common.auth.Caller;
+import dev.postgate.common.errors.InsufficientCreditsException;
+import dev.postgate.common.errors.SimpleErrors;
+import dev.postgate.common.errors.ValidationException;
+import dev.postgate.common.errors.ValidationException.FieldError;
+import dev.postgate.common.keys.KeyMode;
+import dev.postgate.publish.credits.Charge;
+import dev.postgate.publish.credits.Prices;
+import dev.postgate.publish.generation.GenerationViews.GenerateRequest;
+import dev.postgate.publish.workspaces.Reservation;
+import dev.postgate.publish.workspaces.WorkspaceServiceClient;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Paid generation, synchronous: reserve the price (idempotency key = the generation id), call
+ * the provider, store the output as media of the workspace, settle; a failed generation is
+ * refunded and answered with an error (422 for a refused prompt, 503 when the provider is down).
+ * Each step is recorded first ({@link GenerationSteps}), so a request that dies on the way is
+ * finished by the worker ({@link #finishAbandoned}): what was made is settled, anything else is
+ * refunded, never charged twice.
+ */
+@ApplicationScoped
+public class GenerationFlow {
+    private static final Logger LOG = Logger.getLogger(GenerationFlow.class);
+    static final int MAX_PROMPT = 2000;
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,4})x(\\d{1,4})");
+
+    @Inject
+    GenerationSteps steps;
+
+    @Inject
+    GenerationProviders providers;
+
+    @Inject
+    WorkspaceServiceClient workspaces;
+
+    @Inject
+    Prices prices;
+
+    /** A generation that succeeded and what it cost. */
+    public record Generated(Generation generation, Charge charge) {
+    }
+
+    public Uni<Generated> generate(Caller caller, GenerationKind kind, GenerateRequest request) {
+        GenerationProvider.Spec spec = spec(kind, request);
+        boolean testMode = caller.key() != null && caller.key().mode() == KeyMode.TEST;
+        long price = testMode ? 0 : kind.price(prices);
+        return steps.start(caller.orgId(), caller.workspaceId(), caller.actor(), spec, price, testMode)
+                .chain(generation -> reserve(generation)
+                        .chain(held -> run(held.generation(), spec)
+                                .map(done -> new Generated(done, new Charge(price, held.balance())))));
+    }
+
+    private record Held(Generation generation, Long balance) {
+    }
+
+    private Uni<Held> reserve(Generation generation) {
+        if (generation.testMode) {
+            return workspaces.balance(generation.workspaceId).map(b -> new Held(generation, b.orElse(null)));
+        }
+        return workspaces.reserve(generation.workspaceId, generation.credits, generation.id, "generation " + generation.id)
+                .onFailure(InsufficientCreditsException.class)
+                .call(() -> steps.discard(generation))
+                .chain(r -> steps.reserved(generation, r.id(), Generation.GENERATING).map(g -> new Held(g, r.balance())));
+    }
+
+    private Uni<Generation> run(Generation generation, GenerationProvider.Spec spec) {
+        return providers.forMode(generation.testMode).generate(spec)
+                .onFailure().recoverWithUni(e -> refunded(generation, e))
+                .chain(output -> steps.produced(generation, output))
+                .chain(produced -> {
+                    if (produced == null || produced.reservationId == null || !Generation.SETTLING.equals(produced.state)) {
+                        return Uni.createFrom().item(produced);
+                    }
+                    return workspaces.settle(produced.reservationId)
+                            .chain(() -> steps.finished(produced))
+                            .onFailure().recoverWithItem(e -> {
+                                // The output exists and is paid for by its hold; the worker settles later.
+                                LOG.warnf("Generation %s could not be settled yet: %s", produced.id, e.toString());
+                                return produced;
+                            });
+                });
+    }
+
+    /** Gives the credits back after a failed generation, then fails with what the caller should see. */
+    private <T> Uni<T> refunded(Generation generation, Throwable cause) {
+        RuntimeException answer = cause instanceof GenerationProvider.Rejected rejected
+                ? ValidationException.invalid("prompt", "The generation provider refused the prompt: " + rejected.getMessage()
+                        + (generation.testMode ? "" : " Nothing was charged."))
+                : cause instanceof GenerationProvider.Unavailable unavailable
+                        ? SimpleErrors.unavailable("The generation provider is unavailable: " + unavailable.getMessage()
+                                + (generation.testMode ? "" : " Nothing was charged."))
+                        : cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
+        return steps.failing(generation, cause.getMessage())
+                .chain(failing -> failing == null || failing.reservationId == null ? Uni.createFrom().voidItem()
+                        : workspaces.refund(failing.reservationId).chain(() -> steps.finished(failing)).replaceWithVoid())
+                .onFailure().recoverWithItem(e -> {
+                    LOG.warnf("Generation %s is not refunded yet (the worker will): %s", generation.id, e.toString());
+                    return null;
+                })
+                .chain(() -> Uni.createFrom().<T>failure(answer));
+    }
+
+    /** Finishes generations whose request died: settles what was made, refunds the rest. */
+    public Uni<Integer> finishAbandoned(int max) {
+        return steps.claimAbandoned(max).chain(abandoned -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (Generation generation : abandoned) {
+                chain = chain.chain(() -> finish(generation).onFailure().recoverWithItem(e -> {
+                    LOG.warnf("Could not finish generation %s (retried when its lease runs out): %s", generation.id, e.toString());
+                    return null;
+                }));
+            }
+            return chain.replaceWith(abandoned.size());
+        });
+    }
+
+    private Uni<Void> finish(Generation generation) {
+        String interrupted = "The generation was interrupted; its credits were refunded.";
+        return switch (generation.state) {
+            case Generation.RESERVING -> generation.testMode
+                    ? steps.failing(generation, interrupted).replaceWithVoid()
+                    // Whether the hold was made is unknown: the same key returns it if it was, then it is given back.
+                    : workspaces.reserve(generation.workspaceId, generation.credits, generation.id, "generation " + generation.id)
+                            .chain(r -> steps.reserved(generation, r.id(), Generation.REFUNDING))
+                            .chain(refunding -> refund(refunding, interrupted))
+                            .onFailure(InsufficientCreditsException.class)
+                            .recoverWithUni(() -> steps.failing(generation, interrupted).replaceWithVoid());
+            case Generation.GENERATING -> steps.failing(generation, interrupted).chain(failing -> refund(failing, interrupted));
+            case Generation.SETTLING -> workspaces.settle(generation.reservationId)
+                    .onFailure(WorkspaceServiceClient.ReservationClosed.class).recoverWithItem((Reservation.Outcome) null)
+                    .chain(() -> steps.finished(generation)).replaceWithVoid();
+            case Generation.REFUNDING -> refund(generation, interrupted);
+            default -> Uni.createFrom().voidItem();
+        };
+    }
+
+    private Uni<Void> refund(Generation generation, String why) {
+        if (generation == null || generation.reservationId == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return workspaces.refund(generation.reservationId)
+                .onFailure(WorkspaceServiceClient.ReservationClosed.class).recoverWithItem((Reservation.Outcome) null)
+                .chain(() -> steps.finished(generation)).replaceWithVoid();
+    }
+
+    /** Checks a generate request (422 naming each bad field) and fills in defaults. */
+    static GenerationProvider.Spec spec(GenerationKind kind, GenerateRequest request) {
+        if (request == null) {
+            throw ValidationException.invalid("prompt", "Send {\"prompt\": \"…\"}.");
+        }
+        List<FieldError> errors = new ArrayList<>();
+        String prompt = request.prompt();
+        if (prompt == null || prompt.isBlank()) {
+            errors.add(new FieldError("prompt", "prompt is required (1 to " + MAX_PROMPT + " characters)."));
+        } else if (prompt.codePointCount(0, prompt.length()) > MAX_PROMPT) {
+            errors.add(new FieldError("prompt", "prompt is at most " + MAX_PROMPT + " characters."));
+        } else if (prompt.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\t')) {
+            errors.add(new FieldError("prompt", "prompt cannot contain control characters."));
+        }
+        Set<String> styles = kind == GenerationKind.CAPTION ? Set.of("friendly", "professional", "playful") : Set.of("light", "dark", "vivid");
+        String style = request.style() == null ? (kind == GenerationKind.CAPTION ? "friendly" : "light") : request.style();
+        if (!styles.contains(style)) {
+            errors.add(new FieldError("style", "style must be one of " + String.join(", ", styles.stream().sorted().toList())
+                    + " for " + kind.wire() + "s."));
+        }
+        int width = 0;
+        int height = 0;
+        if (kind == GenerationKind.CAPTION) {
+            if (request.size() != null) {
+                errors.add(new FieldError("size", "size applies to images and videos, not captions."));
+            }
+        } else {
+            int max = kind == GenerationKind.IMAGE ? 1024 : 640;
+            String size = request.size() == null ? (kind == GenerationKind.IMAGE ? "512x512" : "320x240") : request.size();
+            Matcher m = SIZE.matcher(size);
+            if (m.matches()) {
+                width = Integer.parseInt(m.group(1));
+                height = Integer.parseInt(m.group(2));
+            }
+            if (!m.matches() || width < 64 || height < 64 || width > max || height > max) {
+                errors.add(new FieldError("size", "size must be WIDTHxHEIGHT with each side from 64 to " + max + ", e.g. "
+                        + (kind == GenerationKind.IMAGE ? "512x512" : "320x240") + "."));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ValidationException.invalid(errors);
+        }
+        return new GenerationProvider.Spec(kind, prompt, style, width, height);
+    }
+}

@@ -1,0 +1,128 @@
+package dev.postgate.publish.generation;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import dev.postgate.common.api.Page;
+import dev.postgate.common.api.PageRequest;
+import dev.postgate.common.auth.Caller;
+import dev.postgate.common.keys.Scopes;
+import dev.postgate.keyclient.ApiKeyAccess;
+import dev.postgate.keyclient.ApiKeyAccess.WorkspaceRule;
+import dev.postgate.publish.generation.GenerationViews.GenerateRequest;
+import dev.postgate.publish.generation.GenerationViews.GenerationView;
+import io.smallrye.mutiny.Uni;
+
+/** Paid generation (synchronous) of captions, images and videos, and the generated items of a workspace. */
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Generation")
+public class GenerationResource {
+    @Inject
+    GenerationFlow flow;
+
+    @Inject
+    GenerationService service;
+
+    @Inject
+    Caller caller;
+
+    @POST
+    @Path("/content/generate")
+    @ApiKeyAccess(scope = Scopes.CONTENT_GENERATE, workspace = WorkspaceRule.REQUIRED)
+    @Operation(summary = "Generate a caption (1 credit by default)")
+    public Uni<RestResponse<GenerationView>> generateCaption(GenerateRequest request) {
+        return generate(GenerationKind.CAPTION, request);
+    }
+
+    @POST
+    @Path("/images/generate")
+    @ApiKeyAccess(scope = Scopes.IMAGES_GENERATE, workspace = WorkspaceRule.REQUIRED)
+    @Operation(summary = "Generate an image, stored as PNG media of the workspace (5 credits by default)")
+    public Uni<RestResponse<GenerationView>> generateImage(GenerateRequest request) {
+        return generate(GenerationKind.IMAGE, request);
+    }
+
+    @POST
+    @Path("/ai/generate-image")
+    @ApiKeyAccess(scope = Scopes.IMAGES_GENERATE, workspace = WorkspaceRule.REQUIRED)
+    @Operation(summary = "Generate an image (same as POST /api/v1/images/generate)")
+    public Uni<RestResponse<GenerationView>> generateImageAlias(GenerateRequest request) {
+        return generate(GenerationKind.IMAGE, request);
+    }
+
+    @POST
+    @Path("/videos/generate")
+    @ApiKeyAccess(scope = Scopes.VIDEOS_GENERATE, workspace = WorkspaceRule.REQUIRED)
+    @Operation(summary = "Generate a short video (an animated PNG) stored as media of the workspace (20 credits by default)")
+    public Uni<RestResponse<GenerationView>> generateVideo(GenerateRequest request) {
+        return generate(GenerationKind.VIDEO, request);
+    }
+
+    @GET
+    @Path("/content")
+    @ApiKeyAccess(scope = Scopes.CONTENT_READ, workspace = WorkspaceRule.REQUIRED)
+    @Operation(summary = "The workspace's generated captions, newest first")
+    public Uni<Page<GenerationView>> captions(@RestQuery String limit, @RestQuery String cursor) {
+        return list(GenerationKind.CAPTION, limit, cursor);
+    }
+
+    @GET
+    @Path("/content/{id}")
+    @ApiKeyAccess(scope = Scopes.CONTENT_READ, workspace = WorkspaceRule.REQUIRED)
+    public Uni<GenerationView> caption(@RestPath String id) {
+        return service.get(caller, GenerationKind.CAPTION, id).map(GenerationView::of);
+    }
+
+    @GET
+    @Path("/images")
+    @ApiKeyAccess(scope = Scopes.IMAGES_READ, workspace = WorkspaceRule.REQUIRED)
+    @Operation(summary = "The workspace's generated images, newest first")
+    public Uni<Page<GenerationView>> images(@RestQuery String limit, @RestQuery String cursor) {
+        return list(GenerationKind.IMAGE, limit, cursor);
+    }
+
+    @GET
+    @Path("/images/{id}")
+    @ApiKeyAccess(scope = Scopes.IMAGES_READ, workspace = WorkspaceRule.REQUIRED)
+    public Uni<GenerationView> image(@RestPath String id) {
+        return service.get(caller, GenerationKind.IMAGE, id).map(GenerationView::of);
+    }
+
+    @GET
+    @Path("/videos")
+    @ApiKeyAccess(scope = Scopes.VIDEOS_READ, workspace = WorkspaceRule.REQUIRED)
+    @Operation(summary = "The workspace's generated videos, newest first")
+    public Uni<Page<GenerationView>> videos(@RestQuery String limit, @RestQuery String cursor) {
+        return list(GenerationKind.VIDEO, limit, cursor);
+    }
+
+    @GET
+    @Path("/videos/{id}")
+    @ApiKeyAccess(scope = Scopes.VIDEOS_READ, workspace = WorkspaceRule.REQUIRED)
+    public Uni<GenerationView> video(@RestPath String id) {
+        return service.get(caller, GenerationKind.VIDEO, id).map(GenerationView::of);
+    }
+
+    private Uni<RestResponse<GenerationView>> generate(GenerationKind kind, GenerateRequest request) {
+        return flow.generate(caller, kind, request)
+                .map(done -> done.charge().respond(RestResponse.Status.CREATED, GenerationView.of(done.generation())));
+    }
+
+    private Uni<Page<GenerationView>> list(GenerationKind kind, String limit, String cursor) {
+        PageRequest page = PageRequest.of(limit, cursor);
+        return service.list(caller, kind, page).map(p -> new Page<>(p.items().stream().map(GenerationView::of).toList(), p.nextCursor()));
+    }
+}

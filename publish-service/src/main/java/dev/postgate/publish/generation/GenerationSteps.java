@@ -1,0 +1,154 @@
+package dev.postgate.publish.generation;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.postgate.common.api.Ids;
+import dev.postgate.publish.media.MediaService;
+import dev.postgate.publish.media.MediaTypes;
+import dev.postgate.publish.publishing.WorkerConfig;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The database steps of a generation, one transaction each, so that the credit reservation,
+ * the provider call and settle or refund always sit between two recorded states. Steps on a
+ * generation check its lease token; a step whose claim was taken over changes nothing.
+ */
+@ApplicationScoped
+public class GenerationSteps {
+    @Inject
+    GenerationRepository generations;
+
+    @Inject
+    MediaService media;
+
+    @Inject
+    WorkerConfig config;
+
+    @WithTransaction
+    public Uni<Generation> start(String orgId, String workspaceId, String actor, GenerationProvider.Spec spec, long price,
+            boolean testMode) {
+        Instant now = now();
+        Generation generation = new Generation();
+        generation.id = Ids.newId("gen");
+        generation.orgId = orgId;
+        generation.workspaceId = workspaceId;
+        generation.kind = spec.kind().wire();
+        generation.prompt = spec.prompt();
+        generation.style = spec.style();
+        if (spec.kind().makesMedia()) {
+            generation.width = spec.width();
+            generation.height = spec.height();
+        }
+        generation.state = testMode ? Generation.GENERATING : Generation.RESERVING;
+        generation.credits = price;
+        generation.testMode = testMode;
+        generation.leaseToken = UUID.randomUUID().toString();
+        generation.leaseUntil = now.plus(config.lease());
+        generation.createdBy = actor;
+        generation.createdAt = now;
+        generation.updatedAt = now;
+        return generations.persist(generation);
+    }
+
+    /** The workspace could not pay: the generation never happened. */
+    @WithTransaction
+    public Uni<Void> discard(Generation generation) {
+        return generations.lockOwned(generation.id, generation.leaseToken)
+                .chain(owned -> owned == null ? Uni.createFrom().voidItem() : generations.delete(owned));
+    }
+
+    /** Credits are held ({@code reservationId}); from here the generation either settles or refunds. */
+    @WithTransaction
+    public Uni<Generation> reserved(Generation generation, String reservationId, String nextState) {
+        return change(generation, owned -> {
+            owned.reservationId = reservationId;
+            owned.state = nextState;
+        });
+    }
+
+    /** Stores what the provider made (a file becomes media of the workspace); then it is settled. */
+    @WithTransaction
+    public Uni<Generation> produced(Generation generation, GenerationProvider.Output output) {
+        return generations.lockOwned(generation.id, generation.leaseToken).chain(owned -> {
+            if (owned == null) {
+                return Uni.createFrom().nullItem();
+            }
+            Uni<String> mediaId = output.bytes() == null ? Uni.createFrom().nullItem()
+                    : media.saveGenerated(owned.orgId, owned.workspaceId, owned.id + "." + MediaTypes.extension(output.contentType()),
+                            output.contentType(), output.bytes(), owned.createdBy).map(saved -> saved.id);
+            return mediaId.map(id -> {
+                owned.text = output.text();
+                owned.mediaId = id;
+                owned.updatedAt = now();
+                if (owned.reservationId == null) {
+                    finish(owned, Generation.SUCCEEDED);
+                } else {
+                    owned.state = Generation.SETTLING;
+                }
+                return owned;
+            });
+        });
+    }
+
+    /** The provider failed: the credits are to be refunded (or, without a reservation, it simply failed). */
+    @WithTransaction
+    public Uni<Generation> failing(Generation generation, String error) {
+        return change(generation, owned -> {
+            owned.error = error;
+            if (owned.reservationId == null) {
+                finish(owned, Generation.FAILED);
+            } else {
+                owned.state = Generation.REFUNDING;
+            }
+        });
+    }
+
+    /** Settled or refunded: the generation is finished. */
+    @WithTransaction
+    public Uni<Generation> finished(Generation generation) {
+        return change(generation, owned -> {
+            if (Generation.SETTLING.equals(owned.state)) {
+                finish(owned, Generation.SUCCEEDED);
+            } else if (Generation.REFUNDING.equals(owned.state)) {
+                finish(owned, Generation.FAILED);
+            }
+        });
+    }
+
+    /** Generations whose request died on the way, taken over by this instance. */
+    @WithTransaction
+    public Uni<List<Generation>> claimAbandoned(int max) {
+        Instant now = now();
+        return generations.lockAbandoned(now, max).invoke(abandoned -> abandoned.forEach(g -> {
+            g.leaseToken = UUID.randomUUID().toString();
+            g.leaseUntil = now.plus(config.lease());
+        }));
+    }
+
+    private Uni<Generation> change(Generation generation, java.util.function.Consumer<Generation> change) {
+        return generations.lockOwned(generation.id, generation.leaseToken).map(owned -> {
+            if (owned != null) {
+                change.accept(owned);
+                owned.updatedAt = now();
+            }
+            return owned;
+        });
+    }
+
+    private static void finish(Generation generation, String state) {
+        generation.state = state;
+        generation.leaseToken = null;
+        generation.leaseUntil = null;
+    }
+
+    static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+}

@@ -1,0 +1,50 @@
+package dev.postgate.publish.media;
+
+import java.time.Instant;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** A file of a workspace (uploaded or generated): its metadata; the bytes are in {@link MediaStorage}. */
+@Entity
+@Table(name = "media")
+public class Media {
+    @Id
+    public String id;
+
+    @Column(name = "org_id", nullable = false)
+    public String orgId;
+
+    @Column(name = "workspace_id", nullable = false)
+    public String workspaceId;
+
+    @Column(nullable = false)
+    public String name;
+
+    /** Detected from the bytes, never taken from the request. */
+    @Column(name = "content_type", nullable = false)
+    public String contentType;
+
+    @Column(nullable = false)
+    public long size;
+
+    /** Hex SHA-256 of the bytes. */
+    @Column(nullable = false)
+    public String sha256;
+
+    /** {@code upload} or {@code generated}. */
+    @Column(nullable = false)
+    public String origin;
+
+    /** The {@link MediaStorage} that holds the bytes. */
+    @Column(nullable = false)
+    public String storage;
+
+    @Column(name = "created_by", nullable = false)
+    public String createdBy;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+}

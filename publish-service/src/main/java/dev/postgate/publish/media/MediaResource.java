@@ -1,0 +1,109 @@
+package dev.postgate.publish.media;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import dev.postgate.common.api.Page;
+import dev.postgate.common.api.PageRequest;
+import dev.postgate.common.auth.Caller;
+import dev.postgate.common.errors.ValidationException;
+import dev.postgate.common.keys.Scopes;
+import dev.postgate.keyclient.ApiKeyAccess;
+import dev.postgate.keyclient.ApiKeyAccess.WorkspaceRule;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+
+/** Media of a workspace: multipart upload, metadata, the bytes, deletion. */
+@Path("/api/v1/media")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Media")
+public class MediaResource {
+    @Inject
+    MediaService service;
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    Vertx vertx;
+
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @ApiKeyAccess(scope = Scopes.MEDIA_WRITE, workspace = WorkspaceRule.REQUIRED)
+    @Operation(summary = "Upload a file (form field 'file', optional 'name'); its type is detected from its bytes")
+    public Uni<RestResponse<MediaView>> upload(@RestForm("file") FileUpload file, @RestForm("name") String name) {
+        if (file == null) {
+            throw ValidationException.invalid("file", "Send the file as the multipart form field 'file'.");
+        }
+        service.checkSize(file.size());
+        return vertx.fileSystem().readFile(file.uploadedFile().toString())
+                .chain(buffer -> service.upload(caller, name != null ? name : file.fileName(), file.contentType(), buffer.getBytes()))
+                .map(media -> RestResponse.ResponseBuilder.create(RestResponse.Status.CREATED, MediaView.of(media))
+                        .header("Location", "/api/v1/media/" + media.id).build());
+    }
+
+    @POST
+    @Path("/upload")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @ApiKeyAccess(scope = Scopes.MEDIA_WRITE, workspace = WorkspaceRule.REQUIRED)
+    @Operation(summary = "Upload a file (same as POST /api/v1/media)")
+    public Uni<RestResponse<MediaView>> uploadAlias(@RestForm("file") FileUpload file, @RestForm("name") String name) {
+        return upload(file, name);
+    }
+
+    @GET
+    @ApiKeyAccess(scope = Scopes.MEDIA_READ, workspace = WorkspaceRule.REQUIRED)
+    @Operation(summary = "List the workspace's media, newest first")
+    public Uni<Page<MediaView>> list(@RestQuery String limit, @RestQuery String cursor) {
+        PageRequest page = PageRequest.of(limit, cursor);
+        return service.list(caller, page).map(p -> new Page<>(p.items().stream().map(MediaView::of).toList(), p.nextCursor()));
+    }
+
+    @GET
+    @Path("/{id}")
+    @ApiKeyAccess(scope = Scopes.MEDIA_READ, workspace = WorkspaceRule.REQUIRED)
+    public Uni<MediaView> get(@RestPath String id) {
+        return service.get(caller, id).map(MediaView::of);
+    }
+
+    @GET
+    @Path("/{id}/content")
+    @Produces(MediaType.WILDCARD)
+    @ApiKeyAccess(scope = Scopes.MEDIA_READ, workspace = WorkspaceRule.REQUIRED)
+    @Operation(summary = "The file's bytes, with its content type (not enveloped)")
+    public Uni<RestResponse<byte[]>> content(@RestPath String id) {
+        return service.content(caller, id).map(content -> RestResponse.ResponseBuilder
+                .ok(content.bytes(), content.media().contentType)
+                .header("Content-Disposition", "inline; filename=\"" + safeFileName(content.media()) + "\"")
+                .header("X-Content-Type-Options", "nosniff")
+                .header("ETag", "\"" + content.media().sha256 + "\"")
+                .build());
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @ApiKeyAccess(scope = Scopes.MEDIA_WRITE, workspace = WorkspaceRule.REQUIRED)
+    @Operation(summary = "Delete a file no unpublished post uses")
+    public Uni<MediaView> delete(@RestPath String id) {
+        return service.delete(caller, id).map(MediaView::of);
+    }
+
+    private static String safeFileName(Media media) {
+        String cleaned = media.name.replaceAll("[^A-Za-z0-9._-]", "_");
+        return cleaned.isEmpty() ? media.id + "." + MediaTypes.extension(media.contentType) : cleaned;
+    }
+}

@@ -1,0 +1,144 @@
+package dev.postgate.publish.media;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.postgate.common.api.Ids;
+import dev.postgate.common.api.Page;
+import dev.postgate.common.api.PageRequest;
+import dev.postgate.common.auth.Caller;
+import dev.postgate.common.errors.ConflictException;
+import dev.postgate.common.errors.NotFoundException;
+import dev.postgate.common.errors.SimpleErrors;
+import dev.postgate.common.errors.ValidationException;
+import dev.postgate.publish.posts.PostRepository;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+
+/** Media of a workspace: uploads (type from the bytes), generated files, reads and deletion. */
+@ApplicationScoped
+public class MediaService {
+    static final int MAX_NAME = 255;
+    public static final String UPLOAD = "upload";
+    public static final String GENERATED = "generated";
+
+    @Inject
+    MediaRepository media;
+
+    @Inject
+    MediaStorage storage;
+
+    @Inject
+    MediaConfig config;
+
+    @Inject
+    PostRepository posts;
+
+    /** Refuses an upload over the size limit before its bytes are read. */
+    public void checkSize(long size) {
+        if (size > config.maxBytes()) {
+            throw SimpleErrors.payloadTooLarge(config.maxBytes());
+        }
+    }
+
+    /** Stores an upload; its type is what its bytes are (415 when not accepted or not what was declared). */
+    @WithTransaction
+    public Uni<Media> upload(Caller caller, String name, String declaredType, byte[] bytes) {
+        checkSize(bytes.length);
+        if (bytes.length == 0) {
+            throw ValidationException.invalid("file", "The file is empty.");
+        }
+        String checkedName = checkName(name);
+        String contentType = MediaTypes.check(bytes, declaredType);
+        return save(caller.orgId(), caller.workspaceId(), checkedName, contentType, bytes, UPLOAD, caller.actor());
+    }
+
+    /** Stores a generated file; call inside the generation's transaction. */
+    public Uni<Media> saveGenerated(String orgId, String workspaceId, String name, String contentType, byte[] bytes,
+            String actor) {
+        return save(orgId, workspaceId, name, contentType, bytes, GENERATED, actor);
+    }
+
+    private Uni<Media> save(String orgId, String workspaceId, String name, String contentType, byte[] bytes, String origin,
+            String actor) {
+        Media file = new Media();
+        file.id = Ids.newId("med");
+        file.orgId = orgId;
+        file.workspaceId = workspaceId;
+        file.name = name;
+        file.contentType = contentType;
+        file.size = bytes.length;
+        file.sha256 = sha256(bytes);
+        file.origin = origin;
+        file.storage = storage.name();
+        file.createdBy = actor;
+        file.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return media.persist(file).call(saved -> storage.store(saved.id, bytes));
+    }
+
+    @WithSession
+    public Uni<Page<Media>> list(Caller caller, PageRequest page) {
+        return media.page(caller.orgId(), caller.workspaceId(), page).map(rows -> Page.of(rows, page, m -> m.id, m -> m));
+    }
+
+    @WithSession
+    public Uni<Media> get(Caller caller, String id) {
+        return media.findInWorkspace(caller.orgId(), caller.workspaceId(), id)
+                .onItem().ifNull().failWith(() -> new NotFoundException("Media " + id));
+    }
+
+    /** The file's metadata and bytes. */
+    @WithSession
+    public Uni<Content> content(Caller caller, String id) {
+        return get(caller, id).chain(file -> storage.load(file.id)
+                .onItem().ifNull().failWith(() -> new NotFoundException("The content of media " + id))
+                .map(bytes -> new Content(file, bytes)));
+    }
+
+    public record Content(Media media, byte[] bytes) {
+    }
+
+    /** Deletes a file no post still needs (posts not yet published keep theirs: 409). */
+    @WithTransaction
+    public Uni<Media> delete(Caller caller, String id) {
+        return media.findInWorkspace(caller.orgId(), caller.workspaceId(), id)
+                .onItem().ifNull().failWith(() -> new NotFoundException("Media " + id))
+                .call(file -> posts.countMayStillPublishWith(file.workspaceId, file.id).invoke(users -> {
+                    if (users > 0) {
+                        throw new ConflictException("This media is attached to " + users
+                                + " post(s) that may still be published; remove it from them (or delete them) first.");
+                    }
+                }))
+                .call(file -> storage.delete(file.id))
+                .call(file -> media.delete(file));
+    }
+
+    static String checkName(String name) {
+        if (name == null || name.isBlank()) {
+            return "upload";
+        }
+        String trimmed = name.strip();
+        if (trimmed.codePointCount(0, trimmed.length()) > MAX_NAME) {
+            throw ValidationException.invalid("name", "name is at most " + MAX_NAME + " characters.");
+        }
+        if (trimmed.chars().anyMatch(Character::isISOControl)) {
+            throw ValidationException.invalid("name", "name cannot contain control characters.");
+        }
+        return trimmed;
+    }
+
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package dev.postgate.publish.media;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import dev.postgate.common.errors.SimpleErrors;
+
+/**
+ * The media types Postgate accepts, recognised by their first bytes (magic numbers) and never
+ * by what the request claims: PNG (APNG included), JPEG, GIF, WebP and MP4.
+ */
+public final class MediaTypes {
+    public static final String PNG = "image/png";
+    public static final String JPEG = "image/jpeg";
+    public static final String GIF = "image/gif";
+    public static final String WEBP = "image/webp";
+    public static final String MP4 = "video/mp4";
+
+    public static final List<String> ACCEPTED = List.of(PNG, JPEG, GIF, WEBP, MP4);
+
+    /** Other names clients use for the accepted types. */
+    private static final Map<String, String> ALIASES = Map.of("image/jpg", JPEG, "image/pjpeg", JPEG,
+            "image/apng", PNG, "image/x-png", PNG);
+
+    /** Declared types that say nothing about the bytes: the detected type stands. */
+    private static final Set<String> UNSPECIFIC = Set.of("", "application/octet-stream", "binary/octet-stream",
+            "application/unknown");
+
+    /** ISO base media brands that are not MP4 video (HEIF images, AVIF, QuickTime, Canon raw). */
+    private static final Set<String> OTHER_ISO_BRANDS = Set.of("heic", "heix", "hevc", "heim", "heis", "mif1", "msf1",
+            "avif", "avis", "qt  ", "crx ");
+
+    private static final byte[] PNG_SIGNATURE = { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n' };
+
+    private MediaTypes() {
+    }
+
+    /** The accepted type these bytes are, or null. */
+    public static String detect(byte[] bytes) {
+        if (startsWith(bytes, 0, PNG_SIGNATURE)) {
+            return PNG;
+        }
+        if (bytes.length >= 3 && (bytes[0] & 0xff) == 0xFF && (bytes[1] & 0xff) == 0xD8 && (bytes[2] & 0xff) == 0xFF) {
+            return JPEG;
+        }
+        if (startsWith(bytes, 0, ascii("GIF87a")) || startsWith(bytes, 0, ascii("GIF89a"))) {
+            return GIF;
+        }
+        if (startsWith(bytes, 0, ascii("RIFF")) && startsWith(bytes, 8, ascii("WEBP"))) {
+            return WEBP;
+        }
+        if (startsWith(bytes, 4, ascii("ftyp")) && bytes.length >= 12) {
+            String brand = new String(bytes, 8, 4, StandardCharsets.ISO_8859_1);
+            return OTHER_ISO_BRANDS.contains(brand) ? null : MP4;
+        }
+        return null;
+    }
+
+    /**
+     * The type to record for an upload: what the bytes are, provided they are an accepted type
+     * and agree with the declared type (when one was declared). Otherwise 415.
+     */
+    public static String check(byte[] bytes, String declared) {
+        String claimed = normalise(declared);
+        if (!UNSPECIFIC.contains(claimed) && !ACCEPTED.contains(claimed)) {
+            throw SimpleErrors.unsupportedMediaType("Files of type '" + claimed + "' are not accepted; send one of "
+                    + String.join(", ", ACCEPTED) + ".");
+        }
+        String detected = detect(bytes);
+        if (detected == null) {
+            throw SimpleErrors.unsupportedMediaType("The file is not one of the accepted types (" + String.join(", ", ACCEPTED)
+                    + "): its content does not start like any of them.");
+        }
+        if (!UNSPECIFIC.contains(claimed) && !claimed.equals(detected)) {
+            throw SimpleErrors.unsupportedMediaType("The file was declared as '" + claimed + "' but its content is "
+                    + detected + ". Send it with its real type.");
+        }
+        return detected;
+    }
+
+    static String normalise(String declared) {
+        if (declared == null) {
+            return "";
+        }
+        String type = declared.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        return ALIASES.getOrDefault(type, type);
+    }
+
+    /** The usual file extension of an accepted type. */
+    public static String extension(String contentType) {
+        return switch (contentType) {
+            case PNG -> "png";
+            case JPEG -> "jpg";
+            case GIF -> "gif";
+            case WEBP -> "webp";
+            case MP4 -> "mp4";
+            default -> "bin";
+        };
+    }
+
+    private static boolean startsWith(byte[] bytes, int offset, byte[] prefix) {
+        return bytes.length >= offset + prefix.length
+                && Arrays.equals(bytes, offset, offset + prefix.length, prefix, 0, prefix.length);
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.ISO_8859_1);
+    }
+}

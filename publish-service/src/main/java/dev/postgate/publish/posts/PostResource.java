@@ -1,0 +1,117 @@
+package dev.postgate.publish.posts;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import dev.postgate.common.api.Page;
+import dev.postgate.common.api.PageRequest;
+import dev.postgate.common.auth.Caller;
+import dev.postgate.common.keys.Scopes;
+import dev.postgate.keyclient.ApiKeyAccess;
+import dev.postgate.keyclient.ApiKeyAccess.WorkspaceRule;
+import dev.postgate.publish.posts.PostViews.CreatePostRequest;
+import dev.postgate.publish.posts.PostViews.PostView;
+import dev.postgate.publish.posts.PostViews.PublishRequest;
+import dev.postgate.publish.posts.PostViews.ResultView;
+import dev.postgate.publish.posts.PostViews.UpdatePostRequest;
+import io.smallrye.mutiny.Uni;
+
+/** Posts of a workspace: drafts, publishing now or later, cancel, retry, results. */
+@Path("/api/v1/posts")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Posts")
+public class PostResource {
+    @Inject
+    PostService service;
+
+    @Inject
+    Caller caller;
+
+    @POST
+    @ApiKeyAccess(scope = Scopes.POSTS_WRITE, workspace = WorkspaceRule.REQUIRED)
+    @Operation(summary = "Create a draft post for connected social accounts of the workspace")
+    public Uni<RestResponse<PostView>> create(CreatePostRequest request) {
+        return service.create(caller, request).map(post -> RestResponse.ResponseBuilder
+                .create(RestResponse.Status.CREATED, PostView.of(post)).header("Location", "/api/v1/posts/" + post.id).build());
+    }
+
+    @GET
+    @ApiKeyAccess(scope = Scopes.POSTS_READ, workspace = WorkspaceRule.REQUIRED)
+    @Operation(summary = "List the workspace's posts, newest first, optionally by status")
+    public Uni<Page<PostView>> list(@RestQuery String status, @RestQuery String limit, @RestQuery String cursor) {
+        PageRequest page = PageRequest.of(limit, cursor);
+        PostStatus filter = PostStatus.parseFilter(status);
+        return service.list(caller, filter, page).map(p -> new Page<>(p.items().stream().map(PostView::of).toList(), p.nextCursor()));
+    }
+
+    @GET
+    @Path("/{id}")
+    @ApiKeyAccess(scope = Scopes.POSTS_READ, workspace = WorkspaceRule.REQUIRED)
+    public Uni<PostView> get(@RestPath String id) {
+        return service.get(caller, id).map(PostView::of);
+    }
+
+    @GET
+    @Path("/{id}/results")
+    @ApiKeyAccess(scope = Scopes.POSTS_READ, workspace = WorkspaceRule.REQUIRED)
+    @Operation(summary = "The post's result on each social account")
+    public Uni<Page<ResultView>> results(@RestPath String id) {
+        return service.results(caller, id).map(targets -> new Page<>(targets.stream().map(ResultView::of).toList(), null));
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @ApiKeyAccess(scope = Scopes.POSTS_WRITE, workspace = WorkspaceRule.REQUIRED)
+    @Operation(summary = "Change a draft, scheduled or canceled post")
+    public Uni<PostView> update(@RestPath String id, UpdatePostRequest request) {
+        return service.update(caller, id, request).map(PostView::of);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @ApiKeyAccess(scope = Scopes.POSTS_WRITE, workspace = WorkspaceRule.REQUIRED)
+    @Operation(summary = "Delete a post that is not being published")
+    public Uni<PostView> delete(@RestPath String id) {
+        return service.delete(caller, id).map(PostView::of);
+    }
+
+    @POST
+    @Path("/{id}/publish")
+    @ApiKeyAccess(scope = Scopes.POSTS_PUBLISH, workspace = WorkspaceRule.REQUIRED)
+    @Operation(summary = "Publish now (credits reserved during the request, 1 per account) or at scheduled_at")
+    public Uni<RestResponse<PostView>> publish(@RestPath String id, PublishRequest request) {
+        return service.publish(caller, id, request)
+                .map(accepted -> accepted.charge().respond(RestResponse.Status.ACCEPTED, PostView.of(accepted.post())));
+    }
+
+    @POST
+    @Path("/{id}/cancel")
+    @ApiKeyAccess(scope = Scopes.POSTS_PUBLISH, workspace = WorkspaceRule.REQUIRED)
+    @Operation(summary = "Cancel a scheduled post")
+    public Uni<PostView> cancel(@RestPath String id) {
+        return service.cancel(caller, id).map(PostView::of);
+    }
+
+    @POST
+    @Path("/{id}/retry")
+    @ApiKeyAccess(scope = Scopes.POSTS_PUBLISH, workspace = WorkspaceRule.REQUIRED)
+    @Operation(summary = "Publish the failed targets of a partially_failed or failed post again (1 credit each)")
+    public Uni<RestResponse<PostView>> retry(@RestPath String id) {
+        return service.retry(caller, id)
+                .map(accepted -> accepted.charge().respond(RestResponse.Status.ACCEPTED, PostView.of(accepted.post())));
+    }
+}

@@ -1,0 +1,359 @@
+package dev.postgate.publish.posts;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.postgate.common.api.Ids;
+import dev.postgate.common.api.Page;
+import dev.postgate.common.api.PageRequest;
+import dev.postgate.common.auth.Caller;
+import dev.postgate.common.errors.NotFoundException;
+import dev.postgate.common.errors.ValidationException;
+import dev.postgate.common.errors.ValidationException.FieldError;
+import dev.postgate.common.keys.KeyMode;
+import dev.postgate.publish.credits.Charge;
+import dev.postgate.publish.media.Media;
+import dev.postgate.publish.media.MediaConfig;
+import dev.postgate.publish.media.MediaRepository;
+import dev.postgate.publish.posts.PostViews.CreatePostRequest;
+import dev.postgate.publish.posts.PostViews.PublishRequest;
+import dev.postgate.publish.posts.PostViews.UpdatePostRequest;
+import dev.postgate.publish.publishing.PublishClaim;
+import dev.postgate.publish.publishing.PublishFlow;
+import dev.postgate.publish.publishing.PublishFlow.Accepted;
+import dev.postgate.publish.publishing.PublishSteps;
+import dev.postgate.publish.publishing.PublishWorker;
+import dev.postgate.publish.workspaces.SocialAccount;
+import dev.postgate.publish.workspaces.WorkspaceServiceClient;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The rules of posts: what a post may contain and target, which changes each status allows
+ * ({@link PostStatus}), and publishing now (credits reserved during the request), later
+ * (scheduled; nothing reserved until then) or again (retry of the failed targets).
+ */
+@ApplicationScoped
+public class PostService {
+    static final int MAX_CONTENT = 10_000;
+    static final int MAX_ACCOUNTS = 20;
+    static final Duration MAX_SCHEDULE_AHEAD = Duration.ofDays(365);
+    private static final String ACCOUNT_ID = "acct_[0-9A-Za-z]{1,64}";
+    private static final String MEDIA_ID = "med_[0-9A-Za-z]{1,64}";
+
+    @Inject
+    PostRepository posts;
+
+    @Inject
+    PostTargetRepository targets;
+
+    @Inject
+    MediaRepository media;
+
+    @Inject
+    MediaConfig mediaConfig;
+
+    @Inject
+    WorkspaceServiceClient workspaces;
+
+    @Inject
+    PublishSteps steps;
+
+    @Inject
+    PublishFlow flow;
+
+    @Inject
+    PublishWorker worker;
+
+    @WithTransaction
+    public Uni<Post> create(Caller caller, CreatePostRequest request) {
+        if (request == null) {
+            throw ValidationException.invalid("content", "Send {\"content\": …, \"account_ids\": […]}.");
+        }
+        List<FieldError> errors = new ArrayList<>();
+        String content = checkContent(request.content(), errors);
+        List<String> accountIds = checkAccountIds(request.accountIds(), errors);
+        List<String> mediaIds = checkMediaIds(request.mediaIds(), errors);
+        if (!errors.isEmpty()) {
+            throw ValidationException.invalid(errors);
+        }
+        String workspaceId = caller.workspaceId();
+        return checkMedia(workspaceId, mediaIds)
+                .chain(() -> checkAccounts(workspaceId, accountIds))
+                .chain(accounts -> {
+                    Instant now = now();
+                    Post post = new Post();
+                    post.id = Ids.newId("post");
+                    post.orgId = caller.orgId();
+                    post.workspaceId = workspaceId;
+                    post.content = content;
+                    post.accountIdList(accountIds);
+                    post.mediaIdList(mediaIds);
+                    post.postStatus(PostStatus.DRAFT);
+                    post.testMode = testMode(caller);
+                    post.createdBy = caller.actor();
+                    post.createdAt = now;
+                    post.updatedAt = now;
+                    return posts.persist(post);
+                });
+    }
+
+    @WithSession
+    public Uni<Page<Post>> list(Caller caller, PostStatus status, PageRequest page) {
+        return posts.page(caller.orgId(), caller.workspaceId(), status, page).map(rows -> Page.of(rows, page, p -> p.id, p -> p));
+    }
+
+    @WithSession
+    public Uni<Post> get(Caller caller, String id) {
+        return posts.findInWorkspace(caller.orgId(), caller.workspaceId(), id).onItem().ifNull().failWith(() -> notFound(id));
+    }
+
+    /** The post's result per social account (empty until it is published). */
+    @WithSession
+    public Uni<List<PostTarget>> results(Caller caller, String id) {
+        return posts.findInWorkspace(caller.orgId(), caller.workspaceId(), id).onItem().ifNull().failWith(() -> notFound(id))
+                .chain(post -> targets.ofPost(post.id));
+    }
+
+    @WithTransaction
+    public Uni<Post> update(Caller caller, String id, UpdatePostRequest request) {
+        if (request == null || request.content() == null && request.accountIds() == null && request.mediaIds() == null) {
+            throw ValidationException.invalid("content", "Send at least one of content, account_ids, media_ids.");
+        }
+        List<FieldError> errors = new ArrayList<>();
+        String content = request.content() == null ? null : checkContent(request.content(), errors);
+        List<String> accountIds = request.accountIds() == null ? null : checkAccountIds(request.accountIds(), errors);
+        List<String> mediaIds = request.mediaIds() == null ? null : checkMediaIds(request.mediaIds(), errors);
+        if (!errors.isEmpty()) {
+            throw ValidationException.invalid(errors);
+        }
+        return lock(caller, id).chain(post -> {
+            post.postStatus().checkEdit();
+            Uni<Void> checks = mediaIds == null ? Uni.createFrom().voidItem() : checkMedia(post.workspaceId, mediaIds);
+            if (accountIds != null) {
+                checks = checks.chain(() -> checkAccounts(post.workspaceId, accountIds)).replaceWithVoid();
+            }
+            return checks.map(v -> {
+                if (content != null) {
+                    post.content = content;
+                }
+                if (accountIds != null) {
+                    post.accountIdList(accountIds);
+                }
+                if (mediaIds != null) {
+                    post.mediaIdList(mediaIds);
+                }
+                post.updatedAt = now();
+                return post;
+            });
+        });
+    }
+
+    /** Deletes a post that is not being published (its results go with it). */
+    @WithTransaction
+    public Uni<Post> delete(Caller caller, String id) {
+        return lock(caller, id).map(post -> {
+            post.postStatus().checkDelete();
+            post.deletedAt = now();
+            return post;
+        });
+    }
+
+    @WithTransaction
+    public Uni<Post> cancel(Caller caller, String id) {
+        return lock(caller, id).map(post -> {
+            post.postStatus().checkCancel();
+            post.postStatus(PostStatus.CANCELED);
+            post.updatedAt = now();
+            return post;
+        });
+    }
+
+    /**
+     * Publishes now: one credit per target is reserved during the request (402, with nothing
+     * changed, if the workspace cannot pay for all), the post becomes publishing and the worker
+     * sends it. With {@code scheduled_at}: the post is scheduled and nothing is reserved yet.
+     */
+    public Uni<Accepted> publish(Caller caller, String id, PublishRequest request) {
+        Instant at = request == null ? null : request.scheduledAt();
+        if (at != null) {
+            return schedule(caller, id, checkScheduledAt(at))
+                    .chain(post -> balance(post.workspaceId).map(b -> new Accepted(post, Charge.free(b))));
+        }
+        return findForPublishing(caller, id)
+                .invoke(post -> post.postStatus().checkPublish())
+                .chain(post -> checkAccounts(post.workspaceId, post.accountIdList()))
+                .chain(accounts -> steps.startPublish(caller.orgId(), caller.workspaceId(), id, accounts, testMode(caller)))
+                .chain(this::accept);
+    }
+
+    /** Publishes the failed targets of a partially_failed or failed post again, one credit each. */
+    public Uni<Accepted> retry(Caller caller, String id) {
+        return findForPublishing(caller, id)
+                .invoke(post -> post.postStatus().checkRetry())
+                .chain(post -> steps.targetsOf(post.id))
+                .map(all -> all.stream().filter(t -> t.targetState() == TargetState.FAILED).map(t -> t.accountId).toList())
+                .chain(failed -> checkAccounts(caller.workspaceId(), failed))
+                .chain(accounts -> steps.startRetry(caller.orgId(), caller.workspaceId(), id, accounts, testMode(caller)))
+                .chain(this::accept);
+    }
+
+    /** The post as it is now, to refuse early (404, 409) before anything is asked of workspace-service. */
+    private Uni<Post> findForPublishing(Caller caller, String id) {
+        return steps.find(id).map(post -> {
+            if (post == null || post.deletedAt != null || !post.orgId.equals(caller.orgId())
+                    || !post.workspaceId.equals(caller.workspaceId())) {
+                throw notFound(id);
+            }
+            return post;
+        });
+    }
+
+    private Uni<Accepted> accept(PublishClaim claim) {
+        Uni<Accepted> accepted = claim.leaseToken() == null
+                ? balance(claim.post().workspaceId).map(b -> new Accepted(claim.post(), Charge.free(b)))
+                : flow.reserveForRequest(claim);
+        return accepted.invoke(a -> worker.wake());
+    }
+
+    /** Schedules the post for {@code at}; nothing is reserved until the worker publishes it. */
+    @WithTransaction
+    public Uni<Post> schedule(Caller caller, String id, Instant at) {
+        return lock(caller, id).chain(post -> {
+            post.postStatus().checkPublish();
+            return checkAccounts(post.workspaceId, post.accountIdList()).map(accounts -> {
+                post.postStatus(PostStatus.SCHEDULED);
+                post.scheduledAt = at;
+                post.testMode = post.testMode || testMode(caller);
+                post.updatedAt = now();
+                return post;
+            });
+        });
+    }
+
+    private Uni<Long> balance(String workspaceId) {
+        return workspaces.balance(workspaceId).map(b -> b.orElse(null));
+    }
+
+    private Uni<Post> lock(Caller caller, String id) {
+        return posts.lockInWorkspace(caller.orgId(), caller.workspaceId(), id).onItem().ifNull().failWith(() -> notFound(id));
+    }
+
+    /** The accounts, in the order given, if each is a connected social account of the workspace (else 422 naming them). */
+    Uni<List<SocialAccount>> checkAccounts(String workspaceId, List<String> accountIds) {
+        return workspaces.accounts(workspaceId, accountIds).map(found -> {
+            Map<String, SocialAccount> byId = found.stream().collect(Collectors.toMap(SocialAccount::id, Function.identity(), (a, b) -> a));
+            List<FieldError> errors = new ArrayList<>();
+            List<SocialAccount> ordered = new ArrayList<>();
+            for (int i = 0; i < accountIds.size(); i++) {
+                SocialAccount account = byId.get(accountIds.get(i));
+                if (account == null || !account.connected()) {
+                    errors.add(new FieldError("account_ids[" + i + "]", "'" + accountIds.get(i)
+                            + "' is not a connected social account of this workspace."));
+                } else {
+                    ordered.add(account);
+                }
+            }
+            if (!errors.isEmpty()) {
+                throw ValidationException.invalid(errors);
+            }
+            return ordered;
+        });
+    }
+
+    private Uni<Void> checkMedia(String workspaceId, List<String> mediaIds) {
+        return media.inWorkspace(workspaceId, mediaIds).invoke(found -> {
+            Set<String> known = found.stream().map((Media m) -> m.id).collect(Collectors.toSet());
+            List<FieldError> errors = new ArrayList<>();
+            for (int i = 0; i < mediaIds.size(); i++) {
+                if (!known.contains(mediaIds.get(i))) {
+                    errors.add(new FieldError("media_ids[" + i + "]", "'" + mediaIds.get(i) + "' is not media of this workspace."));
+                }
+            }
+            if (!errors.isEmpty()) {
+                throw ValidationException.invalid(errors);
+            }
+        }).replaceWithVoid();
+    }
+
+    private static String checkContent(String content, List<FieldError> errors) {
+        if (content == null || content.isBlank()) {
+            errors.add(new FieldError("content", "content is required (1 to " + MAX_CONTENT + " characters)."));
+            return null;
+        }
+        if (content.codePointCount(0, content.length()) > MAX_CONTENT) {
+            errors.add(new FieldError("content", "content is at most " + MAX_CONTENT + " characters."));
+        }
+        return content;
+    }
+
+    private static List<String> checkAccountIds(List<String> ids, List<FieldError> errors) {
+        if (ids == null || ids.isEmpty()) {
+            errors.add(new FieldError("account_ids", "account_ids needs 1 to " + MAX_ACCOUNTS + " social account ids."));
+            return List.of();
+        }
+        if (ids.size() > MAX_ACCOUNTS) {
+            errors.add(new FieldError("account_ids", "A post can go to at most " + MAX_ACCOUNTS + " social accounts."));
+        }
+        checkIds("account_ids", ids, ACCOUNT_ID, "a social account id (acct_…)", errors);
+        return ids;
+    }
+
+    private List<String> checkMediaIds(List<String> ids, List<FieldError> errors) {
+        if (ids == null) {
+            return List.of();
+        }
+        if (ids.size() > mediaConfig.maxPerPost()) {
+            errors.add(new FieldError("media_ids", "A post can carry at most " + mediaConfig.maxPerPost() + " media."));
+        }
+        checkIds("media_ids", ids, MEDIA_ID, "a media id (med_…)", errors);
+        return ids;
+    }
+
+    private static void checkIds(String field, List<String> ids, String pattern, String what, List<FieldError> errors) {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < ids.size(); i++) {
+            String id = ids.get(i);
+            if (id == null || !id.matches(pattern)) {
+                errors.add(new FieldError(field + "[" + i + "]", "'" + id + "' is not " + what + "."));
+            } else if (!seen.add(id)) {
+                errors.add(new FieldError(field + "[" + i + "]", "'" + id + "' is listed twice."));
+            }
+        }
+    }
+
+    private static Instant checkScheduledAt(Instant at) {
+        Instant now = Instant.now();
+        if (!at.isAfter(now)) {
+            throw ValidationException.invalid("scheduled_at", "scheduled_at must be in the future; leave it out to publish now.");
+        }
+        if (at.isAfter(now.plus(MAX_SCHEDULE_AHEAD))) {
+            throw ValidationException.invalid("scheduled_at", "scheduled_at can be at most one year ahead.");
+        }
+        return at.truncatedTo(ChronoUnit.MICROS);
+    }
+
+    static boolean testMode(Caller caller) {
+        return caller.key() != null && caller.key().mode() == KeyMode.TEST;
+    }
+
+    private static NotFoundException notFound(String id) {
+        return new NotFoundException("Post " + id);
+    }
+
+    static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+}

@@ -1,0 +1,77 @@
+package dev.postgate.publish.posts;
+
+import java.time.Instant;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** One post on one social account: its own publication state, credit reservation and result. */
+@Entity
+@Table(name = "post_targets")
+public class PostTarget {
+    @Id
+    public String id;
+
+    @Column(name = "post_id", nullable = false)
+    public String postId;
+
+    @Column(name = "account_id", nullable = false)
+    public String accountId;
+
+    /** Position in the post's account list, for a stable order of results. */
+    @Column(nullable = false)
+    public int position;
+
+    public String platform;
+
+    @Column(name = "account_name")
+    public String accountName;
+
+    @Column(nullable = false)
+    public String state;
+
+    /** The post's publish attempt this target belongs to (part of its idempotency keys). */
+    @Column(nullable = false)
+    public int attempt;
+
+    @Column(name = "reservation_id")
+    public String reservationId;
+
+    /** The connector that sent it (for analytics). */
+    public String connector;
+
+    @Column(name = "external_id")
+    public String externalId;
+
+    public String error;
+
+    @Column(name = "attempted_at")
+    public Instant attemptedAt;
+
+    @Column(name = "lease_until")
+    public Instant leaseUntil;
+
+    @Column(name = "lease_token")
+    public String leaseToken;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    public TargetState targetState() {
+        return TargetState.of(state);
+    }
+
+    public void targetState(TargetState next) {
+        state = next.wire();
+    }
+
+    /** The key of this target's credit reservation and of its platform call in this attempt. */
+    public String idempotencyKey() {
+        return postId + ":" + accountId + ":" + attempt;
+    }
+}

@@ -1,0 +1,37 @@
+package dev.postgate.publish.posts;
+
+/**
+ * Where one target (a post on one social account) is in its publication. Every step that talks
+ * to the outside world is recorded before and after, so a crash at any point resumes without
+ * charging twice or losing a refund:
+ * <pre>
+ * reserving ─(credits held)─▶ pending ─(claimed)─▶ sending ─(platform answered)─▶ settling ──▶ published
+ *                                                                          └──▶ refunding ─▶ failed
+ * </pre>
+ * Without a reservation (test mode) sending goes straight to published or failed.
+ */
+public enum TargetState {
+    RESERVING, PENDING, SENDING, SETTLING, REFUNDING, PUBLISHED, FAILED;
+
+    public String wire() {
+        return name().toLowerCase();
+    }
+
+    public static TargetState of(String wire) {
+        return valueOf(wire.toUpperCase());
+    }
+
+    public boolean terminal() {
+        return this == PUBLISHED || this == FAILED;
+    }
+
+    /** What the results API shows: pending, sending, published or failed. */
+    public String visible() {
+        return switch (this) {
+            case RESERVING, PENDING -> "pending";
+            case SENDING, SETTLING, REFUNDING -> "sending";
+            case PUBLISHED -> "published";
+            case FAILED -> "failed";
+        };
+    }
+}

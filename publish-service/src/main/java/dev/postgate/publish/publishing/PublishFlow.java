@@ -1,0 +1,217 @@
+package dev.postgate.publish.publishing;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import dev.postgate.common.errors.InsufficientCreditsException;
+import dev.postgate.publish.credits.Charge;
+import dev.postgate.publish.credits.Prices;
+import dev.postgate.publish.posts.Post;
+import dev.postgate.publish.posts.PostTarget;
+import dev.postgate.publish.posts.TargetState;
+import dev.postgate.publish.publishing.SocialConnector.DeliveryResult;
+import dev.postgate.publish.workspaces.Reservation;
+import dev.postgate.publish.workspaces.WorkspaceServiceClient;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Publishing with credits settled only for work done. Per target: reserve one credit (idempotency
+ * key {@code <post>:<account>:<attempt>}), send through the connector (same key), then settle on
+ * success or refund on failure. Each step is recorded ({@link PublishSteps}) before the next
+ * begins and every outside call is idempotent, so whoever resumes an interrupted target (the
+ * same worker, or another instance once the lease runs out) repeats at most the last call and
+ * never charges twice or loses a refund.
+ */
+@ApplicationScoped
+public class PublishFlow {
+    private static final Logger LOG = Logger.getLogger(PublishFlow.class);
+
+    @Inject
+    PublishSteps steps;
+
+    @Inject
+    WorkspaceServiceClient workspaces;
+
+    @Inject
+    Connectors connectors;
+
+    @Inject
+    Prices prices;
+
+    @Inject
+    WorkerConfig config;
+
+    /** The workspace cannot pay for every target: what was held is already given back. */
+    static final class Shortfall extends RuntimeException {
+        final long required;
+        final long balance;
+
+        Shortfall(long required, long balance) {
+            super("insufficient credits", null, false, false);
+            this.required = required;
+            this.balance = balance;
+        }
+    }
+
+    /** Credits held for a claim's targets (target id → reservation id) and the balance after the last hold. */
+    record Held(Map<String, String> reservations, Long balance) {
+    }
+
+    /** A post accepted for publishing and what its credits cost. */
+    public record Accepted(Post post, Charge charge) {
+    }
+
+    /**
+     * A publish (or retry) request after {@link PublishSteps#startPublish}: reserves every
+     * target's credit during the request. If the workspace cannot pay for all of them, refunds
+     * what was held, puts the post back as it was and fails with 402.
+     */
+    public Uni<Accepted> reserveForRequest(PublishClaim claim) {
+        long cost = prices.postTarget() * claim.reserving().size();
+        return reserveAll(claim)
+                .chain(held -> steps.markReserved(claim.post().id, claim.leaseToken(), held.reservations())
+                        .chain(post -> post != null ? Uni.createFrom().item(post) : steps.find(claim.post().id))
+                        .map(post -> new Accepted(post, new Charge(cost, held.balance()))))
+                .onFailure(Shortfall.class).recoverWithUni(e -> {
+                    Shortfall shortfall = (Shortfall) e;
+                    return steps.revert(claim).chain(() -> Uni.createFrom().<Accepted>failure(new InsufficientCreditsException(cost, shortfall.balance)));
+                });
+    }
+
+    /**
+     * Reserves one credit per target, in order, each under its own idempotency key (a repeat
+     * returns the same reservation). On 402, refunds what this call held and fails with
+     * {@link Shortfall}; other failures (workspace-service unavailable) leave the holds for
+     * whoever finishes the claim, which repeats the same keys.
+     */
+    Uni<Held> reserveAll(PublishClaim claim) {
+        Post post = claim.post();
+        Map<String, Reservation> held = new LinkedHashMap<>();
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (PostTarget target : claim.reserving()) {
+            chain = chain.chain(() -> workspaces.reserve(post.workspaceId, prices.postTarget(), target.idempotencyKey(),
+                    "post " + post.id + " to " + target.accountId).invoke(r -> held.put(target.id, r)).replaceWithVoid());
+        }
+        return chain
+                .map(v -> {
+                    Map<String, String> ids = new LinkedHashMap<>();
+                    held.forEach((targetId, r) -> ids.put(targetId, r.id()));
+                    Long balance = held.isEmpty() ? null : held.values().stream().reduce((a, b) -> b).get().balance();
+                    return new Held(ids, balance);
+                })
+                .onFailure(InsufficientCreditsException.class).recoverWithUni(e -> {
+                    long balance = ((InsufficientCreditsException) e).balance();
+                    Uni<Long> refunded = Uni.createFrom().item(balance);
+                    for (Reservation r : held.values()) {
+                        refunded = refunded.chain(b -> workspaces.refund(r.id()).map(Reservation.Outcome::balance)
+                                .onFailure(WorkspaceServiceClient.ReservationClosed.class).recoverWithItem(b));
+                    }
+                    return refunded.chain(b -> Uni.createFrom().<Held>failure(new Shortfall(prices.postTarget() * claim.reserving().size(), b)));
+                });
+    }
+
+    /**
+     * Finishes a claimed reservation phase in the background (a due scheduled post, or one whose
+     * holder vanished): adds missing targets, reserves their credits, and makes them pending; if
+     * the workspace cannot pay, the post fails with {@value PublishSteps#INSUFFICIENT_CREDITS}
+     * and nothing stays reserved.
+     */
+    public Uni<Void> completeReservation(PublishClaim claim) {
+        Uni<PublishClaim> ready = claim.needsTargets()
+                ? workspaces.accounts(claim.post().workspaceId, claim.accountsWithoutTarget()).chain(accounts -> steps.addTargets(claim, accounts))
+                : Uni.createFrom().item(claim);
+        return ready.chain(c -> {
+            if (c == null || c.leaseToken() == null) {
+                return Uni.createFrom().voidItem();
+            }
+            return reserveAll(c)
+                    .chain(held -> steps.markReserved(c.post().id, c.leaseToken(), held.reservations()))
+                    .onFailure(Shortfall.class).recoverWithUni(e -> steps.failReserving(c.post().id, c.leaseToken(),
+                            PublishSteps.INSUFFICIENT_CREDITS))
+                    .replaceWithVoid();
+        });
+    }
+
+    /** Takes one step further with a claimed target, to its end when nothing fails on the way. */
+    public Uni<Void> advance(TargetWork work) {
+        return switch (work.state()) {
+            case SENDING -> deliver(work);
+            case SETTLING, REFUNDING -> close(work, work.state());
+            default -> Uni.createFrom().voidItem();
+        };
+    }
+
+    private Uni<Void> deliver(TargetWork work) {
+        SocialConnector connector = connectors.forTarget(work.testMode(), work.account().platform());
+        SocialConnector.Delivery delivery = new SocialConnector.Delivery(work.idempotencyKey(), work.postId(),
+                work.workspaceId(), work.account(), work.content(), work.media());
+        return connector.publish(delivery)
+                .onFailure().recoverWithUni(e -> {
+                    if (work.attemptedAt() != null && work.attemptedAt().plus(config.giveUpAfter()).isBefore(Instant.now())) {
+                        return Uni.createFrom().item(DeliveryResult.failed("The platform could not be reached for "
+                                + config.giveUpAfter().toMinutes() + " minutes; giving up (" + e.getMessage() + ")"));
+                    }
+                    return Uni.createFrom().failure(e);
+                })
+                .chain(result -> steps.recordDelivery(work, result, connector.name()))
+                .chain(next -> next == TargetState.SETTLING || next == TargetState.REFUNDING ? close(work, next)
+                        : Uni.createFrom().voidItem());
+    }
+
+    /** Settles (published) or refunds (failed) the target's credit, then finishes it; both calls are idempotent. */
+    private Uni<Void> close(TargetWork work, TargetState state) {
+        boolean settle = state == TargetState.SETTLING;
+        Uni<Reservation.Outcome> call = settle ? workspaces.settle(work.reservationId()) : workspaces.refund(work.reservationId());
+        return call
+                .onFailure(WorkspaceServiceClient.ReservationClosed.class).recoverWithItem(e -> {
+                    // Only possible after a hold was given back by a 402 undo that raced a takeover; nothing to charge twice.
+                    LOG.errorf("Reservation %s of target %s could not be %s: %s", work.reservationId(), work.targetId(),
+                            settle ? "settled" : "refunded", e.getMessage());
+                    return null;
+                })
+                .chain(() -> steps.finishTarget(work))
+                .replaceWithVoid();
+    }
+
+    /** One round of background work; returns how many items it handled (so the worker knows to go on). */
+    public Uni<Integer> publishDue(int max) {
+        return steps.claimDue(max).chain(claims -> each(claims, this::completeReservation, "publish a due post"));
+    }
+
+    public Uni<Integer> finishAbandonedReservations(int max) {
+        return steps.claimAbandoned(max).chain(claims -> each(claims, this::completeReservation, "finish an abandoned reservation"));
+    }
+
+    public Uni<Integer> sendTargets(int max) {
+        return steps.claimTargets(max).chain(work -> each(work, this::advance, "send a target"));
+    }
+
+    /** Runs {@code step} on each item in turn; a failure is logged and left for the next round (leases expire). */
+    private <T> Uni<Integer> each(List<T> items, java.util.function.Function<T, Uni<Void>> step, String what) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (T item : items) {
+            chain = chain.chain(() -> step.apply(item).onFailure().recoverWithItem(e -> {
+                LOG.warnf("Could not %s (%s); it is retried when its lease runs out: %s", what, describe(item), e.toString());
+                return null;
+            }));
+        }
+        return chain.replaceWith(items.size());
+    }
+
+    private static String describe(Object item) {
+        if (item instanceof PublishClaim claim) {
+            return "post " + claim.post().id;
+        }
+        if (item instanceof TargetWork work) {
+            return "target " + work.targetId() + " of post " + work.postId();
+        }
+        return String.valueOf(item);
+    }
+}

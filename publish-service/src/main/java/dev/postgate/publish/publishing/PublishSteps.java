@@ -1,0 +1,485 @@
+package dev.postgate.publish.publishing;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.postgate.common.api.Ids;
+import dev.postgate.common.errors.ConflictException;
+import dev.postgate.common.errors.NotFoundException;
+import dev.postgate.publish.media.Media;
+import dev.postgate.publish.media.MediaFile;
+import dev.postgate.publish.media.MediaRepository;
+import dev.postgate.publish.posts.Post;
+import dev.postgate.publish.posts.PostRepository;
+import dev.postgate.publish.posts.PostStatus;
+import dev.postgate.publish.posts.PostTarget;
+import dev.postgate.publish.posts.PostTargetRepository;
+import dev.postgate.publish.posts.TargetState;
+import dev.postgate.publish.workspaces.SocialAccount;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The database steps of publishing, one transaction each, so that what happens outside
+ * (credit reservations, platform calls, settle and refund) always sits between two recorded
+ * states. Every step on a claimed post or target first checks the claim's lease token: a step
+ * whose claim was taken over (its lease ran out) changes nothing and reports it.
+ */
+@ApplicationScoped
+public class PublishSteps {
+    public static final String INSUFFICIENT_CREDITS = "insufficient_credits";
+    public static final String ACCOUNT_UNAVAILABLE = "account_unavailable";
+    public static final String ALL_TARGETS_FAILED = "all_targets_failed";
+
+    @Inject
+    PostRepository posts;
+
+    @Inject
+    PostTargetRepository targets;
+
+    @Inject
+    MediaRepository media;
+
+    @Inject
+    WorkerConfig config;
+
+    /**
+     * A publish-now request: the post becomes {@code publishing} with one target per account,
+     * waiting for credits (or ready to send in test mode, which reserves nothing).
+     */
+    @WithTransaction
+    public Uni<PublishClaim> startPublish(String orgId, String workspaceId, String postId, List<SocialAccount> accounts,
+            boolean testMode) {
+        Instant now = now();
+        return posts.lockInWorkspace(orgId, workspaceId, postId)
+                .onItem().ifNull().failWith(() -> new NotFoundException("Post " + postId))
+                .chain(post -> {
+                    PostStatus status = post.postStatus();
+                    status.checkPublish();
+                    Map<String, SocialAccount> byId = accounts.stream().collect(Collectors.toMap(SocialAccount::id, Function.identity()));
+                    if (!byId.keySet().containsAll(post.accountIdList())) {
+                        throw new ConflictException("The post's accounts changed while it was being published; try again.");
+                    }
+                    PublishClaim.Before before = new PublishClaim.Before(status, post.failureReason, post.scheduledAt, post.updatedAt);
+                    String token = begin(post, testMode, now);
+                    post.scheduledAt = null;
+                    List<PostTarget> created = new ArrayList<>();
+                    List<String> ids = post.accountIdList();
+                    for (int i = 0; i < ids.size(); i++) {
+                        created.add(newTarget(post, i, byId.get(ids.get(i)), post.testMode ? TargetState.PENDING : TargetState.RESERVING, now));
+                    }
+                    return targets.deleteOfPost(post.id)
+                            .chain(() -> targets.persist(created))
+                            .replaceWith(new PublishClaim(post, token, post.testMode ? List.of() : created, List.of(), before));
+                });
+    }
+
+    /** A retry request: the failed targets of the post are published again, in a new attempt. */
+    @WithTransaction
+    public Uni<PublishClaim> startRetry(String orgId, String workspaceId, String postId, List<SocialAccount> accounts,
+            boolean testMode) {
+        Instant now = now();
+        return posts.lockInWorkspace(orgId, workspaceId, postId)
+                .onItem().ifNull().failWith(() -> new NotFoundException("Post " + postId))
+                .chain(post -> {
+                    PostStatus status = post.postStatus();
+                    status.checkRetry();
+                    Map<String, SocialAccount> byId = accounts.stream().collect(Collectors.toMap(SocialAccount::id, Function.identity()));
+                    return targets.ofPost(post.id).map(all -> {
+                        List<PostTarget> failed = all.stream().filter(t -> t.targetState() == TargetState.FAILED).toList();
+                        if (!byId.keySet().containsAll(failed.stream().map(t -> t.accountId).toList())) {
+                            throw new ConflictException("The post's accounts changed while it was being retried; try again.");
+                        }
+                        PublishClaim.Before before = new PublishClaim.Before(status, post.failureReason, post.scheduledAt, post.updatedAt);
+                        String token = begin(post, testMode, now);
+                        for (PostTarget target : failed) {
+                            SocialAccount account = byId.get(target.accountId);
+                            target.platform = account.platform();
+                            target.accountName = account.name();
+                            target.attempt = post.publishAttempts;
+                            target.reservationId = null;
+                            target.targetState(post.testMode ? TargetState.PENDING : TargetState.RESERVING);
+                            if (post.testMode) {
+                                target.error = null;
+                            }
+                            target.updatedAt = now;
+                        }
+                        return new PublishClaim(post, token, post.testMode ? List.of() : failed, List.of(), before);
+                    });
+                });
+    }
+
+    /** Moves the post to publishing in a new attempt; returns the reservation lease token (null in test mode). */
+    private String begin(Post post, boolean testMode, Instant now) {
+        post.publishAttempts++;
+        post.testMode = post.testMode || testMode;
+        post.postStatus(PostStatus.PUBLISHING);
+        post.failureReason = null;
+        post.updatedAt = now;
+        if (post.testMode) {
+            post.leaseToken = null;
+            post.leaseUntil = null;
+            return null;
+        }
+        post.leaseToken = UUID.randomUUID().toString();
+        post.leaseUntil = now.plus(config.lease());
+        return post.leaseToken;
+    }
+
+    private static PostTarget newTarget(Post post, int position, SocialAccount account, TargetState state, Instant now) {
+        PostTarget target = new PostTarget();
+        target.id = Ids.newId("tgt");
+        target.postId = post.id;
+        target.accountId = account.id();
+        target.position = position;
+        target.platform = account.platform();
+        target.accountName = account.name();
+        target.targetState(state);
+        target.attempt = post.publishAttempts;
+        target.createdAt = now;
+        target.updatedAt = now;
+        return target;
+    }
+
+    /** Credits are held for every reserving target: they become pending (ready to send). Null if the claim was lost. */
+    @WithTransaction
+    public Uni<Post> markReserved(String postId, String leaseToken, Map<String, String> reservationIds) {
+        Instant now = now();
+        return posts.lock(postId).chain(post -> {
+            if (post == null || leaseToken == null || !leaseToken.equals(post.leaseToken)) {
+                return Uni.createFrom().nullItem();
+            }
+            return targets.ofPost(postId).map(all -> {
+                for (PostTarget target : all) {
+                    if (target.targetState() == TargetState.RESERVING) {
+                        target.reservationId = reservationIds.get(target.id);
+                        target.targetState(TargetState.PENDING);
+                        target.error = null;
+                        target.externalId = null;
+                        target.updatedAt = now;
+                    }
+                }
+                post.leaseToken = null;
+                post.leaseUntil = null;
+                post.updatedAt = now;
+                finishIfDone(post, all, now);
+                return post;
+            });
+        });
+    }
+
+    /** A publish request the workspace cannot pay for: the post is put back as it was (its credits were refunded). */
+    @WithTransaction
+    public Uni<Post> revert(PublishClaim claim) {
+        PublishClaim.Before before = claim.before();
+        return posts.lock(claim.post().id).chain(post -> {
+            if (post == null || !claim.leaseToken().equals(post.leaseToken)) {
+                return Uni.createFrom().nullItem();
+            }
+            Uni<Void> targetsBack = before.status() == PostStatus.FAILED || before.status() == PostStatus.PARTIALLY_FAILED
+                    ? targets.ofPost(post.id).invoke(all -> all.stream()
+                            .filter(t -> t.targetState() == TargetState.RESERVING)
+                            .forEach(t -> {
+                                t.targetState(TargetState.FAILED);
+                                t.reservationId = null;
+                            })).replaceWithVoid()
+                    : targets.deleteOfPost(post.id).replaceWithVoid();
+            return targetsBack.map(v -> {
+                post.postStatus(before.status());
+                post.failureReason = before.failureReason();
+                post.scheduledAt = before.scheduledAt();
+                post.updatedAt = before.updatedAt();
+                post.leaseToken = null;
+                post.leaseUntil = null;
+                return post;
+            });
+        });
+    }
+
+    /** The workspace could not pay when the worker published: the waiting targets fail (nothing stays reserved). */
+    @WithTransaction
+    public Uni<Post> failReserving(String postId, String leaseToken, String error) {
+        Instant now = now();
+        return posts.lock(postId).chain(post -> {
+            if (post == null || !leaseToken.equals(post.leaseToken)) {
+                return Uni.createFrom().nullItem();
+            }
+            return targets.ofPost(postId).map(all -> {
+                for (PostTarget target : all) {
+                    if (target.targetState() == TargetState.RESERVING) {
+                        target.targetState(TargetState.FAILED);
+                        target.reservationId = null;
+                        target.error = error;
+                        target.attemptedAt = now;
+                        target.updatedAt = now;
+                    }
+                }
+                post.leaseToken = null;
+                post.leaseUntil = null;
+                finishIfDone(post, all, now);
+                return post;
+            });
+        });
+    }
+
+    /** Due scheduled posts, taken by this instance: each becomes publishing in a new attempt, targets to follow. */
+    @WithTransaction
+    public Uni<List<PublishClaim>> claimDue(int max) {
+        Instant now = now();
+        return posts.lockDue(now, max).map(due -> {
+            List<PublishClaim> claims = new ArrayList<>();
+            for (Post post : due) {
+                post.publishAttempts++;
+                post.postStatus(PostStatus.PUBLISHING);
+                post.failureReason = null;
+                post.updatedAt = now;
+                post.leaseToken = UUID.randomUUID().toString();
+                post.leaseUntil = now.plus(config.lease());
+                claims.add(new PublishClaim(post, post.leaseToken, List.of(), post.accountIdList(), null));
+            }
+            return claims;
+        });
+    }
+
+    /** Posts whose reservation phase was left unfinished (a crash, workspace-service down), taken over by this instance. */
+    @WithTransaction
+    public Uni<List<PublishClaim>> claimAbandoned(int max) {
+        Instant now = now();
+        return posts.lockAbandonedReservations(now, max).chain(abandoned -> {
+            Uni<List<PublishClaim>> claims = Uni.createFrom().item(new ArrayList<>());
+            for (Post post : abandoned) {
+                post.leaseToken = UUID.randomUUID().toString();
+                post.leaseUntil = now.plus(config.lease());
+                claims = claims.chain(list -> targets.ofPost(post.id).map(all -> {
+                    Set<String> covered = all.stream().map(t -> t.accountId).collect(Collectors.toSet());
+                    list.add(new PublishClaim(post, post.leaseToken,
+                            all.stream().filter(t -> t.targetState() == TargetState.RESERVING).toList(),
+                            post.accountIdList().stream().filter(a -> !covered.contains(a)).toList(), null));
+                    return list;
+                }));
+            }
+            return claims.map(list -> (List<PublishClaim>) list);
+        });
+    }
+
+    /**
+     * Adds the targets a claimed post still lacks: reserving ones for connected accounts, failed
+     * ones ({@value #ACCOUNT_UNAVAILABLE}, never charged) for accounts that are gone. In test mode
+     * the targets are ready to send at once. Null if the claim was lost.
+     */
+    @WithTransaction
+    public Uni<PublishClaim> addTargets(PublishClaim claim, List<SocialAccount> accounts) {
+        Instant now = now();
+        Map<String, SocialAccount> byId = accounts.stream().collect(Collectors.toMap(SocialAccount::id, Function.identity()));
+        return posts.lock(claim.post().id).chain(post -> {
+            if (post == null || !claim.leaseToken().equals(post.leaseToken)) {
+                return Uni.createFrom().nullItem();
+            }
+            return targets.ofPost(post.id).chain(existing -> {
+                Set<String> covered = existing.stream().map(t -> t.accountId).collect(Collectors.toSet());
+                List<PostTarget> all = new ArrayList<>(existing);
+                List<PostTarget> created = new ArrayList<>();
+                List<String> ids = post.accountIdList();
+                for (int i = 0; i < ids.size(); i++) {
+                    if (covered.contains(ids.get(i))) {
+                        continue;
+                    }
+                    SocialAccount account = byId.get(ids.get(i));
+                    PostTarget target;
+                    if (account != null && account.connected()) {
+                        target = newTarget(post, i, account, TargetState.RESERVING, now);
+                    } else {
+                        target = newTarget(post, i, new SocialAccount(ids.get(i), post.workspaceId, null, null, null),
+                                TargetState.FAILED, now);
+                        target.error = ACCOUNT_UNAVAILABLE;
+                        target.attemptedAt = now;
+                    }
+                    created.add(target);
+                }
+                all.addAll(created);
+                if (post.testMode) {
+                    for (PostTarget target : all) {
+                        if (target.targetState() == TargetState.RESERVING) {
+                            target.targetState(TargetState.PENDING);
+                            target.updatedAt = now;
+                        }
+                    }
+                    post.leaseToken = null;
+                    post.leaseUntil = null;
+                }
+                return targets.persist(created).map(v -> {
+                    finishIfDone(post, all, now);
+                    return new PublishClaim(post, post.leaseToken,
+                            all.stream().filter(t -> t.targetState() == TargetState.RESERVING).toList(), List.of(), null);
+                });
+            });
+        });
+    }
+
+    /**
+     * Targets with work to do, claimed for this worker until the lease runs out: pending ones
+     * start sending; ones an earlier worker left in the middle are resumed where they are.
+     */
+    @WithTransaction
+    public Uni<List<TargetWork>> claimTargets(int max) {
+        Instant now = now();
+        String token = UUID.randomUUID().toString();
+        return targets.lockWorkable(now, max).chain(claimed -> {
+            if (claimed.isEmpty()) {
+                return Uni.createFrom().item(List.<TargetWork>of());
+            }
+            for (PostTarget target : claimed) {
+                target.leaseToken = token;
+                target.leaseUntil = now.plus(config.lease());
+                if (target.targetState() == TargetState.PENDING) {
+                    target.targetState(TargetState.SENDING);
+                    target.attemptedAt = now;
+                }
+                target.updatedAt = now;
+            }
+            Set<String> postIds = claimed.stream().map(t -> t.postId).collect(Collectors.toSet());
+            return posts.list("id in ?1", postIds).chain(owners -> {
+                Map<String, Post> byId = owners.stream().collect(Collectors.toMap(p -> p.id, Function.identity()));
+                Set<String> mediaIds = new LinkedHashSet<>();
+                owners.forEach(p -> mediaIds.addAll(p.mediaIdList()));
+                Uni<List<Media>> files = mediaIds.isEmpty() ? Uni.createFrom().item(List.of()) : media.list("id in ?1", mediaIds);
+                return files.map(found -> {
+                    Map<String, MediaFile> fileById = new HashMap<>();
+                    found.forEach(m -> fileById.put(m.id, MediaFile.of(m)));
+                    List<TargetWork> work = new ArrayList<>();
+                    for (PostTarget t : claimed) {
+                        Post post = byId.get(t.postId);
+                        List<MediaFile> attached = post.mediaIdList().stream().map(fileById::get).filter(f -> f != null).toList();
+                        work.add(new TargetWork(t.id, t.postId, post.workspaceId, token, t.targetState(), post.testMode,
+                                new SocialConnector.Account(t.accountId, t.platform, t.accountName), post.content, attached,
+                                t.reservationId, t.idempotencyKey(), t.attemptedAt));
+                    }
+                    return work;
+                });
+            });
+        });
+    }
+
+    /**
+     * Records the platform's answer: with a reservation the target goes on to settling or
+     * refunding, without one it is finished. Returns the target's state now, or null if the
+     * claim was lost.
+     */
+    @WithTransaction
+    public Uni<TargetState> recordDelivery(TargetWork work, SocialConnector.DeliveryResult result, String connector) {
+        Instant now = now();
+        return lockClaimed(work).chain(locked -> {
+            if (locked == null) {
+                return Uni.createFrom().nullItem();
+            }
+            PostTarget target = locked.target();
+            if (target.targetState() != TargetState.SENDING) {
+                return Uni.createFrom().item(target.targetState());
+            }
+            target.connector = connector;
+            target.externalId = result.published() ? result.externalId() : null;
+            target.error = result.published() ? null : result.error();
+            target.updatedAt = now;
+            if (target.reservationId == null) {
+                target.targetState(result.published() ? TargetState.PUBLISHED : TargetState.FAILED);
+                target.leaseToken = null;
+                target.leaseUntil = null;
+                return finishIfDone(locked.post(), now).replaceWith(target.targetState());
+            }
+            target.targetState(result.published() ? TargetState.SETTLING : TargetState.REFUNDING);
+            target.leaseUntil = now.plus(config.lease());
+            return Uni.createFrom().item(target.targetState());
+        });
+    }
+
+    /** The credit of a settling or refunding target was settled or refunded: the target is finished. */
+    @WithTransaction
+    public Uni<TargetState> finishTarget(TargetWork work) {
+        Instant now = now();
+        return lockClaimed(work).chain(locked -> {
+            if (locked == null) {
+                return Uni.createFrom().nullItem();
+            }
+            PostTarget target = locked.target();
+            switch (target.targetState()) {
+                case SETTLING -> target.targetState(TargetState.PUBLISHED);
+                case REFUNDING -> target.targetState(TargetState.FAILED);
+                default -> {
+                    return Uni.createFrom().item(target.targetState());
+                }
+            }
+            target.leaseToken = null;
+            target.leaseUntil = null;
+            target.updatedAt = now;
+            return finishIfDone(locked.post(), now).replaceWith(target.targetState());
+        });
+    }
+
+    private record Locked(Post post, PostTarget target) {
+    }
+
+    /** Locks the post, then the target (always in that order), if this worker's claim on the target still holds. */
+    private Uni<Locked> lockClaimed(TargetWork work) {
+        return posts.lock(work.postId()).chain(post -> post == null ? Uni.createFrom().nullItem()
+                : targets.lockOwned(work.targetId(), work.leaseToken()).map(target -> target == null ? null : new Locked(post, target)));
+    }
+
+    private Uni<Void> finishIfDone(Post post, Instant now) {
+        return targets.ofPost(post.id).invoke(all -> finishIfDone(post, all, now)).replaceWithVoid();
+    }
+
+    /**
+     * When every target of a publishing post has finished, the post's status follows from them:
+     * published (all), partially_failed (some), failed (none; {@value #INSUFFICIENT_CREDITS} when
+     * the workspace could not pay, else {@value #ALL_TARGETS_FAILED}).
+     */
+    private static void finishIfDone(Post post, List<PostTarget> all, Instant now) {
+        if (post.postStatus() != PostStatus.PUBLISHING || post.leaseToken != null || all.isEmpty()
+                || !all.stream().allMatch(t -> t.targetState().terminal())) {
+            return;
+        }
+        long published = all.stream().filter(t -> t.targetState() == TargetState.PUBLISHED).count();
+        if (published == all.size()) {
+            post.postStatus(PostStatus.PUBLISHED);
+        } else if (published > 0) {
+            post.postStatus(PostStatus.PARTIALLY_FAILED);
+        } else {
+            post.postStatus(PostStatus.FAILED);
+            Set<String> errors = new HashSet<>();
+            all.forEach(t -> errors.add(t.error));
+            post.failureReason = errors.equals(Set.of(INSUFFICIENT_CREDITS)) ? INSUFFICIENT_CREDITS : ALL_TARGETS_FAILED;
+        }
+        if (published > 0 && post.publishedAt == null) {
+            post.publishedAt = now;
+        }
+        post.updatedAt = now;
+    }
+
+    @WithSession
+    public Uni<Post> find(String postId) {
+        return posts.findById(postId);
+    }
+
+    @WithSession
+    public Uni<List<PostTarget>> targetsOf(String postId) {
+        return targets.ofPost(postId);
+    }
+
+    static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+}

@@ -1,0 +1,99 @@
+package dev.postgate.publish.publishing;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import dev.postgate.publish.generation.GenerationFlow;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+
+/**
+ * The background worker: publishes due scheduled posts, sends pending targets, and finishes
+ * whatever a crashed or stuck holder left behind (posts and targets whose lease ran out, and
+ * generations). All its state is in the database and every claim uses
+ * {@code FOR UPDATE SKIP LOCKED}, so any number of instances can run it: each item is taken
+ * by one of them at a time, and a restarted instance simply carries on.
+ * <p>
+ * It runs every {@code postgate.publish.worker.interval} and at once when a request
+ * {@link #wake() wakes} it after committing new work; one pass at a time per instance.
+ */
+@ApplicationScoped
+public class PublishWorker {
+    private static final Logger LOG = Logger.getLogger(PublishWorker.class);
+    /** Rounds of target sending per pass before yielding to the next tick. */
+    private static final int MAX_ROUNDS = 20;
+
+    @Inject
+    PublishFlow flow;
+
+    @Inject
+    GenerationFlow generations;
+
+    @Inject
+    WorkerConfig config;
+
+    private final AtomicBoolean running = new AtomicBoolean();
+    private volatile boolean wokenWhileRunning;
+
+    @Scheduled(every = "${postgate.publish.worker.interval:1s}", delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void tick() {
+        wake();
+    }
+
+    /** Runs a pass now (or right after the current one). */
+    public void wake() {
+        if (!config.enabled()) {
+            return;
+        }
+        if (!running.compareAndSet(false, true)) {
+            wokenWhileRunning = true;
+            return;
+        }
+        wokenWhileRunning = false;
+        // Off the caller's thread (often an event loop), onto a fresh safe Vert.x context of the
+        // pass's own: Hibernate Reactive binds its sessions to one.
+        Infrastructure.getDefaultWorkerPool().execute(() -> {
+            try {
+                VertxContextSupport.subscribe(() -> Multi.createFrom().uni(pass()),
+                        subscription -> subscription.with(ignored -> {
+                        }, failure -> {
+                            LOG.warnf("Worker pass failed: %s", failure.toString());
+                            done();
+                        }, this::done));
+            } catch (RuntimeException e) {
+                LOG.warnf("Worker pass could not start: %s", e.toString());
+                done();
+            }
+        });
+    }
+
+    private void done() {
+        running.set(false);
+        if (wokenWhileRunning) {
+            wake();
+        }
+    }
+
+    Uni<Void> pass() {
+        int batch = config.batchSize();
+        return flow.publishDue(batch)
+                .chain(() -> flow.finishAbandonedReservations(batch))
+                .chain(() -> sendRounds(batch, 0))
+                .chain(() -> generations.finishAbandoned(batch))
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> sendRounds(int batch, int round) {
+        return flow.sendTargets(batch).chain(handled -> handled == batch && round + 1 < MAX_ROUNDS
+                ? sendRounds(batch, round + 1)
+                : Uni.createFrom().voidItem());
+    }
+}

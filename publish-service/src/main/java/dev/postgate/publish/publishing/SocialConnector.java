@@ -1,0 +1,56 @@
+package dev.postgate.publish.publishing;
+
+import java.time.Instant;
+import java.util.List;
+
+import dev.postgate.publish.media.MediaFile;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Publishing to one social network. Postgate calls {@link #publish} once per target account,
+ * and again with the same {@link Delivery#idempotencyKey()} if it cannot know whether an earlier
+ * call went through (a crash, a timeout): a connector must then not post twice and should answer
+ * as it did the first time (most platforms take a client-side idempotency key or let a connector
+ * look the post up; the sandbox records every call by its key).
+ * <p>
+ * A connector answers {@link DeliveryResult#failed} for a definitive refusal (the credit is
+ * refunded) and fails the {@link Uni} for a transient problem (the call is repeated later, until
+ * {@code postgate.publish.worker.give-up-after}). Connectors are CDI beans, chosen by
+ * {@link #name()} through {@code postgate.publish.connectors.*}.
+ */
+public interface SocialConnector {
+
+    String name();
+
+    Uni<DeliveryResult> publish(Delivery delivery);
+
+    /** What the platform reports about a published target (deterministic numbers in the sandbox). */
+    Uni<TargetMetrics> metrics(PublishedTarget target);
+
+    record Account(String id, String platform, String name) {
+    }
+
+    /** One post on one account; media bytes come from {@link dev.postgate.publish.media.MediaStorage}. */
+    record Delivery(String idempotencyKey, String postId, String workspaceId, Account account, String content,
+            List<MediaFile> media) {
+    }
+
+    record DeliveryResult(boolean published, String externalId, String error) {
+        public static DeliveryResult published(String externalId) {
+            return new DeliveryResult(true, externalId, null);
+        }
+
+        public static DeliveryResult failed(String error) {
+            return new DeliveryResult(false, null, error);
+        }
+    }
+
+    record PublishedTarget(String postId, Account account, String externalId, Instant publishedAt) {
+    }
+
+    record TargetMetrics(String source, long impressions, long likes, long comments, long shares, long clicks) {
+        public static TargetMetrics none() {
+            return new TargetMetrics(null, 0, 0, 0, 0, 0);
+        }
+    }
+}

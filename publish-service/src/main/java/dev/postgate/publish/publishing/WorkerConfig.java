@@ -1,0 +1,38 @@
+package dev.postgate.publish.publishing;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The background worker that publishes due posts, sends targets and finishes interrupted work. */
+@ConfigMapping(prefix = "postgate.publish.worker")
+public interface WorkerConfig {
+
+    /** Off only for instances that must not do background work (the API still answers). */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Safety-net poll (the scheduler's smallest interval is 1 s); publishing also wakes the worker at once. */
+    @WithDefault("1s")
+    Duration interval();
+
+    /** Posts or targets taken per round. */
+    @WithDefault("20")
+    int batchSize();
+
+    /**
+     * How long a claim on a post (while reserving credits) or a target (while sending, settling
+     * or refunding) holds; after that another worker finishes what the holder left.
+     */
+    @WithDefault("60s")
+    Duration lease();
+
+    /**
+     * A target whose platform call keeps failing without an answer is given up (and refunded)
+     * after this long; keep it below workspace-service's reservation timeout (15 minutes), after
+     * which an unsettled reservation is refunded anyway.
+     */
+    @WithDefault("10m")
+    Duration giveUpAfter();
+}

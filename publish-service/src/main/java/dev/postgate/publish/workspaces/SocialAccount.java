@@ -1,0 +1,10 @@
+package dev.postgate.publish.workspaces;
+
+/** A connected social account of a workspace, as workspace-service describes it. */
+public record SocialAccount(String id, String workspaceId, String platform, String name, String health) {
+
+    /** {@code disconnected} accounts cannot be posted to; {@code needs_reauth} ones are tried (the platform decides). */
+    public boolean connected() {
+        return !"disconnected".equals(health);
+    }
+}

@@ -1,0 +1,210 @@
+package dev.postgate.publish.workspaces;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import dev.postgate.common.auth.ServiceTokens;
+import dev.postgate.common.errors.ApiException;
+import dev.postgate.common.errors.InsufficientCreditsException;
+import dev.postgate.common.http.ServiceUrls;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+import io.vertx.mutiny.ext.web.client.WebClient;
+
+/**
+ * workspace-service's internal API as publish-service uses it, the one place that knows its
+ * paths, timeouts and answers: the connected accounts of a workspace, and credit reservations
+ * (reserve, settle, refund), with this service's own service JWT. Every call is safe to repeat
+ * (reservations carry an idempotency key; settle and refund are idempotent), so a call that got
+ * no answer is tried again; anything but a clear answer becomes {@link Unavailable} (503).
+ */
+@ApplicationScoped
+public class WorkspaceServiceClient {
+    private static final Logger LOG = Logger.getLogger(WorkspaceServiceClient.class);
+
+    private final WebClient client;
+    private final String baseUrl;
+    private final long timeoutMs;
+    private final int retries;
+
+    @Inject
+    ServiceTokens tokens;
+
+    @Inject
+    public WorkspaceServiceClient(Vertx vertx, ServiceUrls urls, WorkspaceClientConfig config) {
+        this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setMaxPoolSize(32)
+                .setConnectTimeout((int) config.timeout().toMillis()));
+        this.baseUrl = urls.workspaceService().replaceAll("/+$", "");
+        this.timeoutMs = config.timeout().toMillis();
+        this.retries = config.retries();
+    }
+
+    /** workspace-service gave no usable answer: 503 for a caller, "try again later" for the worker. */
+    public static class Unavailable extends ApiException {
+        public Unavailable(String message) {
+            super(503, "UNAVAILABLE", message);
+        }
+    }
+
+    /** A settle after a refund (or the other way round), or a reservation workspace-service does not know. */
+    public static class ReservationClosed extends RuntimeException {
+        public ReservationClosed(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** The accounts of the workspace among {@code ids} (those that are not its accounts are left out). */
+    public Uni<List<SocialAccount>> accounts(String workspaceId, Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        String url = baseUrl + "/internal/v1/workspaces/" + encode(workspaceId) + "/accounts";
+        return call("read accounts", () -> client.getAbs(url)
+                .addQueryParam("ids", String.join(",", ids))
+                .timeout(timeoutMs)
+                .putHeader("Authorization", tokens.authorization())
+                .send())
+                .map(response -> {
+                    if (response.statusCode() == 404) {
+                        return List.<SocialAccount>of();
+                    }
+                    expect(response, 200, "read accounts");
+                    JsonArray data = response.bodyAsJsonObject().getJsonArray("data");
+                    List<SocialAccount> accounts = new ArrayList<>();
+                    for (int i = 0; data != null && i < data.size(); i++) {
+                        JsonObject a = data.getJsonObject(i);
+                        if (workspaceId.equals(a.getString("workspace_id", workspaceId))) {
+                            accounts.add(new SocialAccount(a.getString("id"), workspaceId, a.getString("platform"),
+                                    a.getString("name"), a.getString("health", "healthy")));
+                        }
+                    }
+                    return accounts;
+                });
+    }
+
+    /**
+     * Holds {@code amount} credits; a repeat with the same {@code idempotencyKey} returns the same
+     * reservation. Fails with {@link InsufficientCreditsException} (402) when the balance cannot pay.
+     */
+    public Uni<Reservation> reserve(String workspaceId, long amount, String idempotencyKey, String reference) {
+        JsonObject body = new JsonObject().put("workspace_id", workspaceId).put("amount", amount)
+                .put("idempotency_key", idempotencyKey).put("reference", reference);
+        return call("reserve credits", () -> client.postAbs(baseUrl + "/internal/v1/credits/reservations")
+                .timeout(timeoutMs)
+                .putHeader("Authorization", tokens.authorization())
+                .sendJsonObject(body))
+                .map(response -> {
+                    if (response.statusCode() == 402) {
+                        JsonObject error = errorOf(response);
+                        throw new InsufficientCreditsException(error.getLong("required", amount), error.getLong("balance", 0L));
+                    }
+                    if (response.statusCode() != 200) {
+                        expect(response, 201, "reserve credits");
+                    }
+                    JsonObject data = response.bodyAsJsonObject().getJsonObject("data");
+                    return new Reservation(data.getString("id"), data.getLong("balance", 0L));
+                });
+    }
+
+    /** Turns a reservation into a spend (idempotent). */
+    public Uni<Reservation.Outcome> settle(String reservationId) {
+        return close(reservationId, "settle");
+    }
+
+    /** Gives a reservation back to the balance (idempotent). */
+    public Uni<Reservation.Outcome> refund(String reservationId) {
+        return close(reservationId, "refund");
+    }
+
+    private Uni<Reservation.Outcome> close(String reservationId, String action) {
+        String url = baseUrl + "/internal/v1/credits/reservations/" + encode(reservationId) + "/" + action;
+        return call(action + " credits", () -> client.postAbs(url)
+                .timeout(timeoutMs)
+                .putHeader("Authorization", tokens.authorization())
+                .sendJsonObject(new JsonObject()))
+                .map(response -> {
+                    if (response.statusCode() == 409 || response.statusCode() == 404) {
+                        throw new ReservationClosed("workspace-service refused to " + action + " reservation " + reservationId
+                                + " (" + response.statusCode() + "): " + errorOf(response).getString("message", ""));
+                    }
+                    expect(response, 200, action + " credits");
+                    JsonObject data = response.bodyAsJsonObject().getJsonObject("data");
+                    return new Reservation.Outcome(data.getString("id", reservationId), data.getString("status"),
+                            data.getLong("balance", 0L));
+                });
+    }
+
+    /**
+     * The workspace's balance when workspace-service tells it on its internal workspace read
+     * (for answers that spend nothing); empty when it does not.
+     */
+    public Uni<Optional<Long>> balance(String workspaceId) {
+        String url = baseUrl + "/internal/v1/workspaces/" + encode(workspaceId);
+        return call("read the workspace", () -> client.getAbs(url)
+                .timeout(timeoutMs)
+                .putHeader("Authorization", tokens.authorization())
+                .send())
+                .map(response -> {
+                    if (response.statusCode() != 200) {
+                        return Optional.<Long>empty();
+                    }
+                    JsonObject data = response.bodyAsJsonObject().getJsonObject("data");
+                    Object balance = data == null ? null : data.getValue("balance");
+                    return balance instanceof Number n ? Optional.of(n.longValue()) : Optional.<Long>empty();
+                })
+                .onFailure(Unavailable.class).recoverWithItem(Optional.empty());
+    }
+
+    private Uni<HttpResponse<Buffer>> call(String what, Supplier<Uni<HttpResponse<Buffer>>> request) {
+        return Uni.createFrom().deferred(() -> request.get())
+                .onFailure().retry().withBackOff(Duration.ofMillis(100)).atMost(retries)
+                .onFailure().transform(e -> {
+                    LOG.warnf("workspace-service did not answer (%s): %s", what, e.toString());
+                    return new Unavailable("Cannot " + what + " right now: workspace-service is unavailable. Retry shortly.");
+                });
+    }
+
+    private static void expect(HttpResponse<Buffer> response, int status, String what) {
+        if (response.statusCode() != status) {
+            LOG.warnf("workspace-service answered %d to %s: %s", response.statusCode(), what, abbreviate(response.bodyAsString()));
+            throw new Unavailable("Cannot " + what + " right now: workspace-service answered " + response.statusCode() + ". Retry shortly.");
+        }
+    }
+
+    private static JsonObject errorOf(HttpResponse<Buffer> response) {
+        try {
+            JsonObject error = response.bodyAsJsonObject().getJsonObject("error");
+            return error == null ? new JsonObject() : error;
+        } catch (RuntimeException e) {
+            return new JsonObject();
+        }
+    }
+
+    private static String encode(String segment) {
+        return java.net.URLEncoder.encode(segment, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static String abbreviate(String text) {
+        return text == null ? "" : text.length() <= 300 ? text : text.substring(0, 300) + "…";
+    }
+
+    @PreDestroy
+    void close() {
+        client.close();
+    }
+}

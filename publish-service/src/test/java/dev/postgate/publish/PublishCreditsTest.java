@@ -1,0 +1,265 @@
+package dev.postgate.publish;
+
+import static dev.postgate.common.testing.EnvelopeChecks.error;
+import static dev.postgate.publish.Api.POSTS;
+import static dev.postgate.publish.Api.data;
+import static dev.postgate.publish.Api.number;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+
+import org.junit.jupiter.api.Test;
+
+import dev.postgate.common.testing.PostgateInfra;
+import dev.postgate.common.testing.TestKeys.IssuedKey;
+import dev.postgate.common.testing.WorkspaceServiceResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+/**
+ * Publishing spends one credit per social account, reserved during the request and settled
+ * only for what was published; failures are refunded, retries charge only the failed targets,
+ * and nothing is ever charged twice.
+ */
+@QuarkusTest
+@WithTestResource(value = PostgateInfra.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = WorkspaceServiceResource.class, scope = TestResourceScope.GLOBAL)
+class PublishCreditsTest {
+
+    @Test
+    void publishingReservesOneCreditPerAccountAndSettlesWhatWasPublished() {
+        Api.Tenant tenant = Api.tenant(5);
+        String x = tenant.account("x", "brand-x");
+        String linkedin = tenant.account("linkedin", "brand-linkedin");
+        IssuedKey key = tenant.key("posts:write", "posts:read", "posts:publish");
+        String post = tenant.draft(key, "Hello from Postgate", x, linkedin);
+
+        Response publish = tenant.publish(key, post);
+        assertEquals(202, publish.statusCode(), publish.asString());
+        assertEquals("publishing", data(publish).get("status"));
+        assertEquals("2", publish.header("X-Credits-Cost"));
+        assertEquals("3", publish.header("X-Credits-Remaining"));
+
+        Map<String, Object> published = tenant.awaitStatus(key, post, "published");
+        assertNotNull(published.get("published_at"));
+        assertNull(published.get("failure_reason"));
+        List<Map<String, Object>> results = tenant.results(key, post);
+        assertEquals(List.of(x, linkedin), results.stream().map(r -> r.get("account_id")).toList());
+        assertEquals(List.of("x", "linkedin"), results.stream().map(r -> r.get("platform")).toList());
+        for (Map<String, Object> result : results) {
+            assertEquals("published", result.get("status"), results::toString);
+            assertTrue(((String) result.get("external_id")).startsWith("sbx_"), results::toString);
+            assertNull(result.get("error"));
+            assertNotNull(result.get("attempted_at"));
+        }
+        assertEquals(3, tenant.balance());
+        assertEquals(2, tenant.ledgerCount("reserve"));
+        assertEquals(2, tenant.ledgerCount("settle"));
+        assertEquals(0, tenant.ledgerCount("refund"));
+        assertEquals(2, Db.count("select count(*) from sandbox_deliveries where post_id = ?", post));
+    }
+
+    @Test
+    void aFailingAccountIsRefundedAndThePostIsPartiallyFailed() {
+        Api.Tenant tenant = Api.tenant(5);
+        String ok = tenant.account("instagram", "brand");
+        String failing = tenant.account("x", "fail-brand");
+        IssuedKey key = tenant.key("posts:write", "posts:read", "posts:publish");
+        String post = tenant.draft(key, "Half of this works", ok, failing);
+
+        Response publish = tenant.publish(key, post);
+        assertEquals(202, publish.statusCode(), publish.asString());
+        assertEquals("2", publish.header("X-Credits-Cost"));
+
+        Map<String, Object> done = tenant.awaitStatus(key, post, "partially_failed");
+        assertNotNull(done.get("published_at"));
+        List<Map<String, Object>> results = tenant.results(key, post);
+        assertEquals("published", results.get(0).get("status"));
+        assertEquals("failed", results.get(1).get("status"));
+        assertTrue(((String) results.get(1).get("error")).contains("fail-brand"), results::toString);
+        assertNull(results.get(1).get("external_id"));
+        assertEquals(4, tenant.balance(), "only the published account is paid for");
+        assertEquals(1, tenant.ledgerCount("settle"));
+        assertEquals(1, tenant.ledgerCount("refund"));
+
+        // Retry: only the failed target goes out again, reserving one more credit (refunded again: it still fails).
+        Object firstExternalId = results.get(0).get("external_id");
+        Response retry = tenant.as(key).post(POSTS + "/" + post + "/retry");
+        assertEquals(202, retry.statusCode(), retry.asString());
+        assertEquals("publishing", data(retry).get("status"));
+        assertEquals("1", retry.header("X-Credits-Cost"));
+        assertEquals("3", retry.header("X-Credits-Remaining"));
+        tenant.awaitStatus(key, post, "partially_failed");
+        List<Map<String, Object>> again = tenant.results(key, post);
+        assertEquals(firstExternalId, again.get(0).get("external_id"), "the published target is not sent again");
+        assertEquals(1, Db.count("select count(*) from sandbox_deliveries where post_id = ? and account_id = ?", post, ok));
+        assertEquals(2, Db.count("select count(*) from sandbox_deliveries where post_id = ? and account_id = ?", post, failing));
+        assertEquals(4, tenant.balance());
+        assertEquals(3, tenant.ledgerCount("reserve"));
+        assertEquals(2, tenant.ledgerCount("refund"));
+    }
+
+    @Test
+    void publishWithoutEnoughCreditsIs402AndChangesNothing() {
+        Api.Tenant tenant = Api.tenant(1);
+        String a = tenant.account("x", "a");
+        String b = tenant.account("threads", "b");
+        IssuedKey key = tenant.key("posts:write", "posts:read", "posts:publish");
+        String post = tenant.draft(key, "Too expensive", a, b);
+        Map<String, Object> before = tenant.post(key, post);
+
+        Map<String, Object> error = error(tenant.publish(key, post), 402, "INSUFFICIENT_CREDITS");
+        assertEquals(2, number(error.get("required")));
+        assertEquals(1, number(error.get("balance")));
+
+        assertEquals(before, tenant.post(key, post), "the post is as it was");
+        assertTrue(tenant.results(key, post).isEmpty());
+        assertEquals(1, tenant.balance());
+        assertEquals(0, tenant.ledgerCount("settle"));
+        assertEquals(tenant.ledgerCount("reserve"), tenant.ledgerCount("refund"), "every hold was given back");
+
+        tenant.grant(1);
+        Response publish = tenant.publish(key, post);
+        assertEquals(202, publish.statusCode(), publish.asString());
+        tenant.awaitStatus(key, post, "published");
+        assertEquals(0, tenant.balance());
+    }
+
+    @Test
+    void fortyRacingPublishesOnTenCreditsAcceptExactlyTen() throws Exception {
+        Api.Tenant tenant = Api.tenant(10);
+        String account = tenant.account("x", "racer");
+        IssuedKey key = tenant.key("posts:write", "posts:read", "posts:publish");
+        List<String> posts = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            posts.add(tenant.draft(key, "race " + i, account));
+        }
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        CountDownLatch start = new CountDownLatch(1);
+        List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+        for (String post : posts) {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port + POSTS + "/" + post + "/publish"))
+                    .timeout(Duration.ofSeconds(60))
+                    .header("Authorization", key.bearer())
+                    .header(Api.WORKSPACE_HEADER, tenant.workspaceId())
+                    .POST(HttpRequest.BodyPublishers.noBody())
+                    .build();
+            answers.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    start.await();
+                    return client.send(request, HttpResponse.BodyHandlers.ofString());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        start.countDown();
+        int accepted = 0;
+        int refused = 0;
+        List<String> acceptedPosts = new ArrayList<>();
+        for (int i = 0; i < answers.size(); i++) {
+            HttpResponse<String> answer = answers.get(i).get();
+            if (answer.statusCode() == 202) {
+                accepted++;
+                acceptedPosts.add(posts.get(i));
+            } else {
+                assertEquals(402, answer.statusCode(), answer.body());
+                assertTrue(answer.body().contains("INSUFFICIENT_CREDITS"), answer.body());
+                refused++;
+            }
+        }
+        assertEquals(10, accepted);
+        assertEquals(30, refused);
+        for (String post : acceptedPosts) {
+            tenant.awaitStatus(key, post, "published");
+        }
+        for (String post : posts) {
+            if (!acceptedPosts.contains(post)) {
+                assertEquals("draft", tenant.post(key, post).get("status"));
+            }
+        }
+        assertEquals(0, tenant.balance());
+        assertEquals(10, tenant.ledgerCount("settle"));
+    }
+
+    @Test
+    void aReplayedIdempotencyKeyPublishesAndChargesOnce() {
+        Api.Tenant tenant = Api.tenant(5);
+        String account = tenant.account("facebook", "page");
+        IssuedKey key = tenant.key("posts:write", "posts:read", "posts:publish");
+        String post = tenant.draft(key, "Once only", account);
+
+        // A JSON body: api-common's HttpEdge never answers a form-encoded POST that carries an Idempotency-Key.
+        Response first = tenant.as(key).header("Idempotency-Key", "publish-" + post).contentType(ContentType.JSON).body("{}")
+                .post(POSTS + "/" + post + "/publish");
+        assertEquals(202, first.statusCode(), first.asString());
+        Response replay = tenant.as(key).header("Idempotency-Key", "publish-" + post).contentType(ContentType.JSON).body("{}")
+                .post(POSTS + "/" + post + "/publish");
+        assertEquals(202, replay.statusCode(), replay.asString());
+        assertEquals("true", replay.header("Idempotent-Replayed"));
+        assertEquals(data(first), data(replay));
+        assertEquals("1", replay.header("X-Credits-Cost"));
+        assertEquals("4", replay.header("X-Credits-Remaining"));
+
+        tenant.awaitStatus(key, post, "published");
+        // Without the key, a second publish is a state conflict, not a second charge.
+        error(tenant.publish(key, post), 409, "CONFLICT");
+        assertEquals(4, tenant.balance());
+        assertEquals(1, tenant.ledgerCount("reserve"));
+        assertEquals(1, tenant.ledgerCount("settle"));
+    }
+
+    @Test
+    void aTestModeKeyPublishesThroughTheSandboxAndSpendsNothing() {
+        Api.Tenant tenant = Api.tenant(0);
+        String account = tenant.account("youtube", "channel");
+        IssuedKey key = tenant.testKey("posts:write", "posts:read", "posts:publish");
+        String post = tenant.draft(key, "Free in test mode", account);
+        assertEquals("test", tenant.post(key, post).get("mode"));
+
+        Response publish = tenant.publish(key, post);
+        assertEquals(202, publish.statusCode(), publish.asString());
+        assertEquals("0", publish.header("X-Credits-Cost"));
+        tenant.awaitStatus(key, post, "published");
+        assertTrue(((String) tenant.results(key, post).get(0).get("external_id")).startsWith("sbx_"));
+        assertEquals(0, tenant.balance());
+        assertEquals(0, tenant.ledgerCount("reserve"));
+    }
+
+    @Test
+    void publishedPostsRefuseChangesWithAClearConflict() {
+        Api.Tenant tenant = Api.tenant(1);
+        String account = tenant.account("x", "done");
+        IssuedKey key = tenant.key("posts:write", "posts:read", "posts:publish");
+        String post = tenant.draft(key, "Final", account);
+        assertEquals(202, tenant.publish(key, post).statusCode());
+        tenant.awaitStatus(key, post, "published");
+
+        Map<String, Object> again = error(tenant.publish(key, post), 409, "CONFLICT");
+        assertTrue(((String) again.get("message")).contains("already published"), again::toString);
+        error(tenant.as(key).contentType(ContentType.JSON).body(Map.of("content", "edited")).patch(POSTS + "/" + post), 409, "CONFLICT");
+        error(tenant.as(key).post(POSTS + "/" + post + "/retry"), 409, "CONFLICT");
+        error(tenant.as(key).post(POSTS + "/" + post + "/cancel"), 409, "CONFLICT");
+
+        Response deleted = tenant.as(key).delete(POSTS + "/" + post);
+        assertEquals(200, deleted.statusCode(), deleted.asString());
+        assertEquals(post, data(deleted).get("id"));
+        error(tenant.as(key).get(POSTS + "/" + post), 404, "NOT_FOUND");
+    }
+}
