@@ -35,6 +35,8 @@ import dev.postgate.keys.keys.KeyViews.RollKeyRequest;
 import dev.postgate.keys.keys.KeyViews.RolledFrom;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 
 /** The key management API for dashboard users: members read, admins change. */
 @Path("/api/v1/keys")
@@ -137,11 +139,16 @@ public class KeyResource {
                 .map(rows -> Page.of(rows, page, e -> e.id, audit::view));
     }
 
-    /** Waits (briefly) until the change's event is on Kafka; if Kafka is down the outbox keeps it. */
+    /**
+     * Waits (briefly) until the change's event is on Kafka; if Kafka is down the outbox keeps it.
+     * The relay completes the wait on its own thread: continue on the request's Vert.x context.
+     */
     private Uni<Void> published() {
-        return Uni.createFrom().completionStage(relay::flush)
+        Context context = Vertx.currentContext();
+        Uni<Void> wait = Uni.createFrom().completionStage(relay::flush)
                 .ifNoItem().after(EVENT_WAIT).recoverWithItem((Void) null)
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
+        return context == null ? wait : wait.emitOn(task -> context.runOnContext(ignored -> task.run()));
     }
 }
