@@ -241,4 +241,18 @@ class CalendarTest {
         error(in(ws, writer).queryParam("from", "2026-04-04T00:00:00Z").queryParam("to", "2026-04-01T00:00:00Z").get(CALENDAR),
                 400, "VALIDATION_FAILED");
     }
+
+    @Test
+    void aCreateRepeatedWithTheSameIdempotencyKeyAddsOneEntry() {
+        String body = "{\"title\": \"once\", \"starts_at\": \"2026-05-01T09:00:00Z\"}";
+        Response first = in(ws, writer).header("Idempotency-Key", "cal-1").body(body).post(CALENDAR);
+        Response again = in(ws, writer).header("Idempotency-Key", "cal-1").body(body).post(CALENDAR);
+        assertEquals(201, first.statusCode(), first.asString());
+        assertEquals(201, again.statusCode(), again.asString());
+        assertEquals("true", again.header("Idempotent-Replayed"));
+        assertEquals(data(first).get("id"), data(again).get("id"));
+        assertEquals(1, list(in(ws, writer).get(CALENDAR)).size());
+        error(in(ws, writer).header("Idempotency-Key", "cal-1").body("{\"title\": \"other\", \"starts_at\": \"2026-05-01T09:00:00Z\"}")
+                .post(CALENDAR), 409, "IDEMPOTENCY_CONFLICT");
+    }
 }
