@@ -69,7 +69,7 @@ class InternalKeyApiTest {
 
         Map<String, Object> expiring = KeyApi.create(org, "{\"name\": \"brief\", \"preset\": \"full\", \"expires_at\": \""
                 + Instant.now().plusSeconds(2) + "\"}");
-        await().atMost(Duration.ofSeconds(30)).until(() -> "expired".equals(KeyApi.verified(secret(expiring)).get("status")));
+        await().atMost(Duration.ofSeconds(60)).until(() -> "expired".equals(KeyApi.verified(secret(expiring)).get("status")));
     }
 
     @Test

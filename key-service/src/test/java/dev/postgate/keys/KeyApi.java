@@ -3,12 +3,24 @@ package dev.postgate.keys;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import dev.postgate.common.testing.EnvelopeChecks;
 import dev.postgate.common.testing.Tokens;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -89,6 +101,45 @@ final class KeyApi {
         Response response = member(org).get(KEYS + "/" + id + "/audit");
         assertEquals(200, response.statusCode(), response.asString());
         return list(response);
+    }
+
+    /**
+     * Sends {@code copies} identical requests released at the same moment (each on its own
+     * thread, behind a latch) and returns the answers.
+     */
+    static List<HttpResponse<String>> race(int copies, String method, String path, String authorization, String json)
+            throws Exception {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port + path))
+                .timeout(Duration.ofSeconds(60))
+                .header("Authorization", authorization)
+                .header("Content-Type", "application/json")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
+                .build();
+        ExecutorService pool = Executors.newFixedThreadPool(copies);
+        try {
+            CountDownLatch ready = new CountDownLatch(copies);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<HttpResponse<String>>> futures = new ArrayList<>();
+            for (int i = 0; i < copies; i++) {
+                futures.add(pool.submit(() -> {
+                    ready.countDown();
+                    go.await();
+                    return client.send(request, HttpResponse.BodyHandlers.ofString());
+                }));
+            }
+            if (!ready.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the racing threads did not start");
+            }
+            go.countDown();
+            List<HttpResponse<String>> answers = new ArrayList<>();
+            for (Future<HttpResponse<String>> future : futures) {
+                answers.add(future.get(120, TimeUnit.SECONDS));
+            }
+            return answers;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** {@code data} of an envelope, checking the envelope on the way. */

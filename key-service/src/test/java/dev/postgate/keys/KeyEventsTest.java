@@ -29,7 +29,7 @@ import io.restassured.http.ContentType;
 class KeyEventsTest {
     private static final Set<String> EVENT_FIELDS = Set.of("id", "type", "key_id", "org_id", "seq", "occurred_at", "version",
             "reason", "expires_at", "new_key_id");
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = Duration.ofSeconds(60);
     private final String org = KeyApi.newOrg();
 
     @Test
@@ -119,7 +119,7 @@ class KeyEventsTest {
         try (TopicRecorder topic = TopicRecorder.fromEnd(KeyApi.TOPIC)) {
             assertEquals(List.of(0, 1, 2), topic.partitions().stream().sorted().toList());
             List<Received> all = topic.awaitAll(records -> Set.of(0, 1, 2).stream().allMatch(p -> records.stream()
-                    .anyMatch(r -> r.isHeartbeat() && r.partition() == p)), Duration.ofSeconds(15), "a heartbeat on partitions 0, 1 and 2");
+                    .anyMatch(r -> r.isHeartbeat() && r.partition() == p)), Duration.ofSeconds(60), "a heartbeat on partitions 0, 1 and 2");
             Received beat = all.stream().filter(Received::isHeartbeat).findFirst().orElseThrow();
             assertTrue(((String) beat.json().get("id")).startsWith("evt_"), beat::value);
             assertEquals(1, ((Number) beat.json().get("version")).intValue());
@@ -133,7 +133,7 @@ class KeyEventsTest {
     void heartbeatsKeepComing() {
         try (TopicRecorder topic = TopicRecorder.fromEnd(KeyApi.TOPIC)) {
             topic.awaitAll(records -> records.stream().filter(r -> r.isHeartbeat() && r.partition() == 0).count() >= 6,
-                    Duration.ofSeconds(30), "six heartbeats on partition 0");
+                    Duration.ofSeconds(60), "six heartbeats on partition 0");
         }
     }
 

@@ -33,10 +33,10 @@ class KeyExpiryTest {
             String keyId = id(key);
             assertEquals("active", key.get("status"));
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> "expired".equals(KeyApi.get(org, keyId).get("status")));
+            await().atMost(Duration.ofSeconds(60)).until(() -> "expired".equals(KeyApi.get(org, keyId).get("status")));
             assertEquals("expired", KeyApi.verified(secret(key)).get("status"));
 
-            Received expired = topic.await(r -> r.isAbout(keyId) && "api_key.expired".equals(r.type()), Duration.ofSeconds(30),
+            Received expired = topic.await(r -> r.isAbout(keyId) && "api_key.expired".equals(r.type()), Duration.ofSeconds(60),
                     "api_key.expired");
             assertEquals(keyId, expired.key());
             assertEquals(org, expired.json().get("org_id"));
@@ -46,7 +46,7 @@ class KeyExpiryTest {
         }
 
         String keyId = id(KeyApi.list(KeyApi.member(org).get(KEYS)).get(0));
-        await().atMost(Duration.ofSeconds(30)).until(() -> "expire".equals(KeyApi.audit(org, keyId).get(0).get("action")));
+        await().atMost(Duration.ofSeconds(60)).until(() -> "expire".equals(KeyApi.audit(org, keyId).get(0).get("action")));
         Map<String, Object> entry = KeyApi.audit(org, keyId).get(0);
         assertEquals("system", entry.get("actor"));
         assertEquals(List.of(keyId), KeyApi.list(KeyApi.member(org).get(KEYS + "?status=expired")).stream().map(KeyApi::id).toList());
@@ -58,10 +58,10 @@ class KeyExpiryTest {
         Instant expiresAt = Instant.now().plusSeconds(2);
         try (TopicRecorder topic = TopicRecorder.fromEnd(KeyApi.TOPIC)) {
             String keyId = id(KeyApi.create(org, "{\"name\": \"t\", \"preset\": \"full\", \"expires_at\": \"" + expiresAt + "\"}"));
-            topic.await(r -> r.isAbout(keyId) && "api_key.expired".equals(r.type()), Duration.ofSeconds(30), "api_key.expired");
+            topic.await(r -> r.isAbout(keyId) && "api_key.expired".equals(r.type()), Duration.ofSeconds(60), "api_key.expired");
             // Give the expiry job a few more runs, then make sure nothing else was said about the key.
             await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> true);
-            topic.awaitCaughtUp(Duration.ofSeconds(30));
+            topic.awaitCaughtUp(Duration.ofSeconds(60));
             assertEquals(List.of("api_key.created", "api_key.expired"),
                     topic.eventsAbout(keyId).stream().map(Received::type).toList());
         }
@@ -70,7 +70,7 @@ class KeyExpiryTest {
     @Test
     void revokingAnExpiredKeyRecordsTheRevocation() {
         String keyId = id(KeyApi.create(org, "{\"name\": \"t\", \"preset\": \"full\", \"expires_at\": \"" + Instant.now().plusSeconds(1) + "\"}"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> "expired".equals(KeyApi.get(org, keyId).get("status")));
+        await().atMost(Duration.ofSeconds(60)).until(() -> "expired".equals(KeyApi.get(org, keyId).get("status")));
         assertEquals("revoked", KeyApi.revoke(org, keyId).get("status"));
         assertEquals("revoked", KeyApi.get(org, keyId).get("status"));
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.postgate.common.testing.Tokens;
 import dev.postgate.common.testing.TopicRecorder;
 import dev.postgate.common.testing.TopicRecorder.Received;
 import io.quarkus.test.junit.QuarkusTest;
@@ -45,7 +47,7 @@ class KeyRevokeTest {
         try (TopicRecorder topic = TopicRecorder.fromEnd(KeyApi.TOPIC)) {
             Response response = KeyApi.post(org, KEYS + "/" + id(key) + "/revoke", "{\"reason\": \"leaked in a public repo\"}");
             assertEquals(200, response.statusCode(), response.asString());
-            Received event = topic.await(r -> r.isAbout(id(key)) && "api_key.revoked".equals(r.type()), Duration.ofSeconds(30),
+            Received event = topic.await(r -> r.isAbout(id(key)) && "api_key.revoked".equals(r.type()), Duration.ofSeconds(60),
                     "api_key.revoked");
             assertEquals("leaked in a public repo", event.json().get("reason"));
         }
@@ -88,14 +90,28 @@ class KeyRevokeTest {
             assertEquals(first.get("revoked_at"), KeyApi.data(third).get("revoked_at"));
             assertEquals(first.get("updated_at"), KeyApi.data(third).get("updated_at"));
 
-            topic.await(r -> r.isAbout(keyId) && "api_key.revoked".equals(r.type()), Duration.ofSeconds(30), "api_key.revoked");
-            topic.awaitCaughtUp(Duration.ofSeconds(30));
+            topic.await(r -> r.isAbout(keyId) && "api_key.revoked".equals(r.type()), Duration.ofSeconds(60), "api_key.revoked");
+            topic.awaitCaughtUp(Duration.ofSeconds(60));
             List<Received> revocations = topic.eventsAbout(keyId).stream().filter(r -> "api_key.revoked".equals(r.type())).toList();
             assertEquals(1, revocations.size(), revocations::toString);
         }
         assertEquals(1, Db.count("select count(*) from key_service.outbox where record_key = ? and payload like '%api_key.revoked%'", keyId));
         assertEquals(List.of("revoke", "create"), KeyApi.audit(org, keyId).stream().map(e -> e.get("action")).toList());
         assertEquals(2L, ((Number) KeyApi.verified(secret(key)).get("seq")).longValue(), "a repeated revoke is no change");
+    }
+
+    /** Five revokes of one key released at once: all answer the same revocation, one event is written. */
+    @Test
+    void concurrentRevokesRevokeOnce() throws Exception {
+        String keyId = id(KeyApi.create(org));
+        List<HttpResponse<String>> answers = KeyApi.race(5, "POST", KEYS + "/" + keyId + "/revoke", "Bearer " + Tokens.admin(org), null);
+        for (HttpResponse<String> answer : answers) {
+            assertEquals(200, answer.statusCode(), answer.body());
+        }
+        String revokedAt = (String) KeyApi.get(org, keyId).get("revoked_at");
+        answers.forEach(a -> assertTrue(a.body().contains("\"revoked_at\":\"" + revokedAt + "\""), a.body()));
+        assertEquals(1, Db.count("select count(*) from key_service.outbox where record_key = ? and payload like '%api_key.revoked%'", keyId));
+        assertEquals(List.of("revoke", "create"), KeyApi.audit(org, keyId).stream().map(e -> e.get("action")).toList());
     }
 
     @Test

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.postgate.common.testing.Tokens;
 import dev.postgate.common.testing.TopicRecorder;
 import dev.postgate.common.testing.TopicRecorder.Received;
 import io.quarkus.test.junit.QuarkusTest;
@@ -124,6 +126,20 @@ class KeyRollTest {
         KeyApi.roll(org, id(fresh), 600);
     }
 
+    /** Five rolls of one key released at once: one replacement, four 409s. */
+    @Test
+    void concurrentRollsOfOneKeyIssueOneReplacement() throws Exception {
+        String oldId = id(KeyApi.create(org));
+        List<HttpResponse<String>> answers = KeyApi.race(5, "POST", KEYS + "/" + oldId + "/roll", "Bearer " + Tokens.admin(org),
+                "{\"expire_old_in_seconds\": 600}");
+        assertEquals(1, answers.stream().filter(a -> a.statusCode() == 201).count(), answers.toString());
+        answers.stream().filter(a -> a.statusCode() != 201).forEach(a -> {
+            assertEquals(409, a.statusCode(), a.body());
+            assertTrue(a.body().contains("\"code\":\"CONFLICT\""), a.body());
+        });
+        assertEquals(2, KeyApi.list(KeyApi.member(org).get(KEYS)).size());
+    }
+
     @Test
     void anExpiredKeyCannotBeRolled() {
         String oldId = id(KeyApi.create(org));
@@ -136,14 +152,14 @@ class KeyRollTest {
         String oldId = id(KeyApi.create(org));
         try (TopicRecorder topic = TopicRecorder.fromEnd(KeyApi.TOPIC)) {
             Map<String, Object> fresh = KeyApi.roll(org, oldId, 900);
-            Received rolled = topic.await(r -> r.isAbout(oldId) && "api_key.rolled".equals(r.type()), Duration.ofSeconds(30),
+            Received rolled = topic.await(r -> r.isAbout(oldId) && "api_key.rolled".equals(r.type()), Duration.ofSeconds(60),
                     "api_key.rolled");
             assertEquals(oldId, rolled.key());
             assertEquals(id(fresh), rolled.json().get("new_key_id"));
             assertEquals(KeyApi.get(org, oldId).get("expires_at"), rolled.json().get("expires_at"));
             assertEquals(org, rolled.json().get("org_id"));
 
-            Received created = topic.await(r -> r.isAbout(id(fresh)), Duration.ofSeconds(30), "api_key.created for the new key");
+            Received created = topic.await(r -> r.isAbout(id(fresh)), Duration.ofSeconds(60), "api_key.created for the new key");
             assertEquals("api_key.created", created.type());
             assertNull(created.json().get("new_key_id"));
         }

@@ -61,8 +61,8 @@ class KeySecretTest {
                 secret.assertAbsent("an answer", answer.asString());
             }
 
-            topic.await(r -> r.isAbout(keyId) && "api_key.revoked".equals(r.type()), Duration.ofSeconds(30), "api_key.revoked");
-            topic.awaitCaughtUp(Duration.ofSeconds(30));
+            topic.await(r -> r.isAbout(keyId) && "api_key.revoked".equals(r.type()), Duration.ofSeconds(60), "api_key.revoked");
+            topic.awaitCaughtUp(Duration.ofSeconds(60));
             List<TopicRecorder.Received> events = topic.eventsAbout(keyId);
             assertEquals(List.of("api_key.created", "api_key.revoked"), events.stream().map(TopicRecorder.Received::type).toList());
             topic.poll().forEach(r -> secret.assertAbsent("a Kafka record", r.value()));

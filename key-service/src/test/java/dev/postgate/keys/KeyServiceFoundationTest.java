@@ -90,7 +90,7 @@ class KeyServiceFoundationTest {
             assertEquals("active", row.get("status"));
             assertEquals(Db.hmac(secret(created)), row.get("key_hash"));
 
-            Received event = topic.await(r -> r.isAbout(id(created)), Duration.ofSeconds(30), "api_key.created for " + id(created));
+            Received event = topic.await(r -> r.isAbout(id(created)), Duration.ofSeconds(60), "api_key.created for " + id(created));
             assertEquals("api_key.created", event.type());
             assertEquals(id(created), event.key());
             assertEquals(org, event.json().get("org_id"));
