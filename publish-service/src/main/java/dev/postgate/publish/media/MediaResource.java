@@ -8,6 +8,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -85,8 +86,9 @@ public class MediaResource {
     @Produces(MediaType.WILDCARD)
     @ApiKeyAccess(scope = Scopes.MEDIA_READ, workspace = WorkspaceRule.REQUIRED)
     @Operation(summary = "The file's bytes, with its content type (not enveloped)")
-    public Uni<RestResponse<byte[]>> content(@RestPath String id) {
-        return service.content(caller, id).map(content -> RestResponse.ResponseBuilder
+    public Uni<Response> content(@RestPath String id) {
+        // A plain Response: its writer is chosen by the entity (bytes), whatever the content type.
+        return service.content(caller, id).map(content -> Response
                 .ok(content.bytes(), content.media().contentType)
                 .header("Content-Disposition", "inline; filename=\"" + safeFileName(content.media()) + "\"")
                 .header("X-Content-Type-Options", "nosniff")
