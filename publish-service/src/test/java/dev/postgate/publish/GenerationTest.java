@@ -1,0 +1,265 @@
+package dev.postgate.publish;
+
+import static dev.postgate.common.testing.EnvelopeChecks.error;
+import static dev.postgate.publish.Api.MEDIA;
+import static dev.postgate.publish.Api.data;
+import static dev.postgate.publish.Api.fieldsOf;
+import static dev.postgate.publish.Api.list;
+import static dev.postgate.publish.Api.number;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+
+import javax.imageio.ImageIO;
+
+import org.junit.jupiter.api.Test;
+
+import dev.postgate.common.testing.PostgateInfra;
+import dev.postgate.common.testing.TestKeys.IssuedKey;
+import dev.postgate.common.testing.WorkspaceServiceResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+/**
+ * Paid generation: the price is reserved first, settled when the output exists (stored as media
+ * of the workspace) and refunded when the provider fails; the built-in provider makes real
+ * captions, PNGs and animated PNGs.
+ */
+@QuarkusTest
+@WithTestResource(value = PostgateInfra.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = WorkspaceServiceResource.class, scope = TestResourceScope.GLOBAL)
+class GenerationTest {
+    private static final String[] SCOPES = { "content:generate", "content:read", "images:generate", "images:read",
+            "videos:generate", "videos:read", "media:read" };
+
+    private static Response generate(Api.Tenant tenant, IssuedKey key, String path, Object body) {
+        return tenant.as(key).contentType(ContentType.JSON).body(body).post(path);
+    }
+
+    @Test
+    void aCaptionCostsOneCreditAndIsListedWithTheWorkspacesCaptions() {
+        Api.Tenant tenant = Api.tenant(10);
+        IssuedKey key = tenant.key(SCOPES);
+        Response response = generate(tenant, key, "/api/v1/content/generate",
+                Map.of("prompt", "Our summer collection of handmade ceramics", "style", "playful"));
+        assertEquals(201, response.statusCode(), response.asString());
+        assertEquals("1", response.header("X-Credits-Cost"));
+        assertEquals("9", response.header("X-Credits-Remaining"));
+        Map<String, Object> caption = data(response);
+        String id = (String) caption.get("id");
+        assertTrue(id.startsWith("gen_"), id);
+        assertEquals("caption", caption.get("kind"));
+        assertEquals("succeeded", caption.get("status"));
+        assertTrue(((String) caption.get("text")).contains("summer collection of handmade ceramics"), caption::toString);
+        assertTrue(((String) caption.get("text")).contains("#Collection"), caption::toString);
+        assertNull(caption.get("media_id"));
+        assertEquals(1, number(caption.get("credits_spent")));
+        assertEquals("Our summer collection of handmade ceramics", caption.get("prompt"));
+        assertNotNull(caption.get("created_at"));
+
+        assertEquals(caption, data(tenant.as(key).get("/api/v1/content/" + id)));
+        assertEquals(List.of(id), list(tenant.as(key).get("/api/v1/content")).stream().map(c -> c.get("id")).toList());
+        assertTrue(list(tenant.as(key).get("/api/v1/images")).isEmpty());
+        error(tenant.as(key).get("/api/v1/images/" + id), 404, "NOT_FOUND");
+        assertEquals(9, tenant.balance());
+        assertEquals(1, tenant.ledgerCount("settle"));
+
+        Response same = generate(tenant, key, "/api/v1/content/generate",
+                Map.of("prompt", "Our summer collection of handmade ceramics", "style", "playful"));
+        assertEquals(caption.get("text"), data(same).get("text"), "the built-in provider is deterministic");
+    }
+
+    @Test
+    void aGeneratedImageIsARealPngStoredAsMediaOfTheWorkspace() throws Exception {
+        Api.Tenant tenant = Api.tenant(12);
+        IssuedKey key = tenant.key(SCOPES);
+        for (String path : List.of("/api/v1/images/generate", "/api/v1/ai/generate-image")) {
+            Response response = generate(tenant, key, path, Map.of("prompt", "Summer sale: 30% off!", "size", "320x200"));
+            assertEquals(201, response.statusCode(), response.asString());
+            assertEquals("5", response.header("X-Credits-Cost"));
+            Map<String, Object> image = data(response);
+            assertEquals("image", image.get("kind"));
+            assertEquals("320x200", image.get("size"));
+            assertNull(image.get("text"));
+            String mediaId = (String) image.get("media_id");
+            Map<String, Object> media = data(tenant.as(key).get(MEDIA + "/" + mediaId));
+            assertEquals("image/png", media.get("content_type"));
+            assertEquals("generated", media.get("origin"));
+
+            byte[] png = tenant.as(key).get(MEDIA + "/" + mediaId + "/content").asByteArray();
+            assertEquals(number(media.get("size")), png.length);
+            PngCheck.Image checked = PngCheck.check(png);
+            assertEquals(320, checked.width());
+            assertEquals(200, checked.height());
+            assertEquals(8, checked.bitDepth());
+            assertEquals(2, checked.colourType());
+            assertEquals(List.of("IHDR", "IDAT", "IEND"), checked.types());
+
+            BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(png));
+            assertEquals(320, decoded.getWidth());
+            assertEquals(200, decoded.getHeight());
+            assertTrue(distinctColours(decoded) >= 3, "background, border and text");
+        }
+        assertEquals(2, list(tenant.as(key).get("/api/v1/images")).size());
+        assertEquals(2, tenant.balance());
+    }
+
+    @Test
+    void aGeneratedVideoIsAnAnimatedPngOfSeveralFrames() throws Exception {
+        Api.Tenant tenant = Api.tenant(20);
+        IssuedKey key = tenant.key(SCOPES);
+        Response response = generate(tenant, key, "/api/v1/videos/generate", Map.of("prompt", "Launch day", "style", "dark"));
+        assertEquals(201, response.statusCode(), response.asString());
+        assertEquals("20", response.header("X-Credits-Cost"));
+        assertEquals("0", response.header("X-Credits-Remaining"));
+        Map<String, Object> video = data(response);
+        assertEquals("video", video.get("kind"));
+        assertEquals("320x240", video.get("size"));
+        byte[] apng = tenant.as(key).get(MEDIA + "/" + video.get("media_id") + "/content").asByteArray();
+
+        PngCheck.Image checked = PngCheck.check(apng);
+        assertEquals(320, checked.width());
+        ByteBuffer control = ByteBuffer.wrap(checked.first("acTL").data());
+        int frames = control.getInt();
+        assertTrue(frames >= 4, "frames: " + frames);
+        assertEquals(frames, checked.types().stream().filter("fcTL"::equals).count());
+        assertEquals(frames - 1, checked.types().stream().filter("fdAT"::equals).count());
+        int sequence = 0;
+        for (PngCheck.Chunk chunk : checked.chunks()) {
+            if (chunk.type().equals("fcTL") || chunk.type().equals("fdAT")) {
+                assertEquals(sequence++, ByteBuffer.wrap(chunk.data()).getInt(), "sequence numbers run without gaps");
+            }
+            if (chunk.type().equals("fdAT")) {
+                assertEquals(240L * (1 + 320 * 3), PngCheck.inflate(java.util.Arrays.copyOfRange(chunk.data(), 4, chunk.data().length)));
+            }
+        }
+        BufferedImage first = ImageIO.read(new ByteArrayInputStream(apng));
+        assertEquals(240, first.getHeight());
+        assertEquals(List.of(video.get("id")), list(tenant.as(key).get("/api/v1/videos")).stream().map(v -> v.get("id")).toList());
+        assertEquals(0, tenant.balance());
+    }
+
+    @Test
+    void aPromptTheProviderRefusesIsRefundedAnd422() {
+        Api.Tenant tenant = Api.tenant(5);
+        IssuedKey key = tenant.key(SCOPES);
+        Map<String, Object> error = error(generate(tenant, key, "/api/v1/images/generate", Map.of("prompt", "fail-reject this")),
+                422, "VALIDATION_FAILED");
+        assertEquals(List.of("prompt"), fieldsOf(error));
+        assertEquals(5, tenant.balance());
+        assertEquals(1, tenant.ledgerCount("reserve"));
+        assertEquals(1, tenant.ledgerCount("refund"));
+        assertTrue(list(tenant.as(key).get("/api/v1/images")).isEmpty());
+        assertTrue(list(tenant.as(key).get(MEDIA)).isEmpty(), "nothing was stored");
+    }
+
+    @Test
+    void aProviderThatIsDownIs503AndRefunded() {
+        Api.Tenant tenant = Api.tenant(20);
+        IssuedKey key = tenant.key(SCOPES);
+        Response down = generate(tenant, key, "/api/v1/videos/generate", Map.of("prompt", "fail-unavailable now"));
+        assertEquals(503, down.statusCode(), down.asString());
+        assertEquals("UNAVAILABLE", down.path("error.code"));
+        assertNull(down.path("data"));
+        assertEquals(20, tenant.balance());
+        assertEquals(1, tenant.ledgerCount("refund"));
+        assertEquals(0, tenant.ledgerCount("settle"));
+    }
+
+    @Test
+    void aWorkspaceThatCannotPayGets402AndNothingIsMade() {
+        Api.Tenant tenant = Api.tenant(4);
+        IssuedKey key = tenant.key(SCOPES);
+        Map<String, Object> error = error(generate(tenant, key, "/api/v1/images/generate", Map.of("prompt", "too dear")),
+                402, "INSUFFICIENT_CREDITS");
+        assertEquals(5, number(error.get("required")));
+        assertEquals(4, number(error.get("balance")));
+        assertEquals(4, tenant.balance());
+        assertTrue(list(tenant.as(key).get("/api/v1/images")).isEmpty());
+        assertTrue(list(tenant.as(key).get(MEDIA)).isEmpty());
+    }
+
+    @Test
+    void aReplayedIdempotencyKeyGeneratesAndChargesOnce() {
+        Api.Tenant tenant = Api.tenant(10);
+        IssuedKey key = tenant.key(SCOPES);
+        Response first = tenant.as(key).header("Idempotency-Key", "caption-1").contentType(ContentType.JSON)
+                .body(Map.of("prompt", "once")).post("/api/v1/content/generate");
+        assertEquals(201, first.statusCode(), first.asString());
+        Response replay = tenant.as(key).header("Idempotency-Key", "caption-1").contentType(ContentType.JSON)
+                .body(Map.of("prompt", "once")).post("/api/v1/content/generate");
+        assertEquals(201, replay.statusCode(), replay.asString());
+        assertEquals("true", replay.header("Idempotent-Replayed"));
+        assertEquals(data(first).get("id"), data(replay).get("id"));
+        assertEquals("1", replay.header("X-Credits-Cost"));
+        assertEquals("9", replay.header("X-Credits-Remaining"));
+        error(tenant.as(key).header("Idempotency-Key", "caption-1").contentType(ContentType.JSON)
+                .body(Map.of("prompt", "something else")).post("/api/v1/content/generate"), 409, "IDEMPOTENCY_CONFLICT");
+        assertEquals(9, tenant.balance());
+        assertEquals(1, list(tenant.as(key).get("/api/v1/content")).size());
+    }
+
+    @Test
+    void aTestModeKeyGeneratesForFree() {
+        Api.Tenant tenant = Api.tenant(0);
+        IssuedKey key = tenant.testKey(SCOPES);
+        Response response = generate(tenant, key, "/api/v1/images/generate", Map.of("prompt", "free sample"));
+        assertEquals(201, response.statusCode(), response.asString());
+        assertEquals("0", response.header("X-Credits-Cost"));
+        assertEquals(0, number(data(response).get("credits_spent")));
+        assertEquals(0, tenant.balance());
+        assertEquals(0, tenant.ledgerCount("reserve"));
+    }
+
+    @Test
+    void badGenerateRequestsAreRefusedBeforeAnythingIsReserved() {
+        Api.Tenant tenant = Api.tenant(5);
+        IssuedKey key = tenant.key(SCOPES);
+        assertEquals(List.of("prompt"), fieldsOf(error(generate(tenant, key, "/api/v1/content/generate", Map.of("prompt", " ")), 422,
+                "VALIDATION_FAILED")));
+        assertEquals(List.of("prompt"), fieldsOf(error(generate(tenant, key, "/api/v1/content/generate",
+                Map.of("prompt", "p".repeat(2001))), 422, "VALIDATION_FAILED")));
+        assertEquals(List.of("style", "size"), fieldsOf(error(generate(tenant, key, "/api/v1/content/generate",
+                Map.of("prompt", "ok", "style", "neon", "size", "10x10")), 422, "VALIDATION_FAILED")));
+        assertEquals(List.of("size"), fieldsOf(error(generate(tenant, key, "/api/v1/images/generate",
+                Map.of("prompt", "ok", "size", "4096x4096")), 422, "VALIDATION_FAILED")));
+        assertEquals(List.of("size"), fieldsOf(error(generate(tenant, key, "/api/v1/videos/generate",
+                Map.of("prompt", "ok", "size", "big")), 422, "VALIDATION_FAILED")));
+        assertEquals(List.of("seed"), fieldsOf(error(generate(tenant, key, "/api/v1/images/generate",
+                Map.of("prompt", "ok", "seed", 4)), 422, "VALIDATION_FAILED")));
+        assertEquals(5, tenant.balance());
+        assertEquals(0, tenant.ledgerCount("reserve"));
+    }
+
+    @Test
+    void generatedItemsOfAnotherWorkspaceAreNotFound() {
+        Api.Tenant tenant = Api.tenant(1);
+        IssuedKey key = tenant.key(SCOPES);
+        String id = (String) data(generate(tenant, key, "/api/v1/content/generate", Map.of("prompt", "mine"))).get("id");
+        Api.Tenant other = Api.tenant(0);
+        IssuedKey otherKey = other.key(SCOPES);
+        error(other.as(otherKey).get("/api/v1/content/" + id), 404, "NOT_FOUND");
+        assertFalse(list(other.as(otherKey).get("/api/v1/content")).stream().anyMatch(c -> id.equals(c.get("id"))));
+    }
+
+    private static int distinctColours(BufferedImage image) {
+        java.util.Set<Integer> colours = new java.util.HashSet<>();
+        for (int y = 0; y < image.getHeight(); y += 2) {
+            for (int x = 0; x < image.getWidth(); x += 2) {
+                colours.add(image.getRGB(x, y));
+            }
+        }
+        return colours.size();
+    }
+}

@@ -1,0 +1,159 @@
+package dev.postgate.publish;
+
+import static dev.postgate.common.testing.EnvelopeChecks.error;
+import static dev.postgate.publish.Api.MEDIA;
+import static dev.postgate.publish.Api.POSTS;
+import static dev.postgate.publish.Api.data;
+import static dev.postgate.publish.Api.list;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.postgate.common.testing.PostgateInfra;
+import dev.postgate.common.testing.TestKeys.IssuedKey;
+import dev.postgate.common.testing.WorkspaceServiceResource;
+import dev.postgate.publish.generation.Png;
+import dev.postgate.publish.generation.Raster;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+/** Uploads: the type comes from the bytes, the size is limited, and the bytes come back as they went in. */
+@QuarkusTest
+@WithTestResource(value = PostgateInfra.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = WorkspaceServiceResource.class, scope = TestResourceScope.GLOBAL)
+class MediaTest {
+    static final byte[] JPEG = { (byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 0x10, 'J', 'F', 'I', 'F', 0 };
+    static final byte[] GIF = "GIF89a\u0001\u0000\u0001\u0000\u0000\u0000\u0000;".getBytes(StandardCharsets.ISO_8859_1);
+    static final byte[] WEBP = "RIFF\u0024\u0000\u0000\u0000WEBPVP8 ".getBytes(StandardCharsets.ISO_8859_1);
+    static final byte[] MP4 = "\u0000\u0000\u0000\u0018ftypisom\u0000\u0000\u0002\u0000isomiso2".getBytes(StandardCharsets.ISO_8859_1);
+
+    private static Api.Tenant tenant;
+    private static IssuedKey key;
+
+    @BeforeAll
+    static void setUp() {
+        tenant = Api.tenant(0);
+        key = tenant.key("media:read", "media:write", "posts:write", "posts:read");
+    }
+
+    /** A real PNG of the given size. */
+    static byte[] png(int width, int height) {
+        Raster raster = new Raster(width, height);
+        raster.fill(0x3366CC);
+        return Png.encode(raster);
+    }
+
+    private static Response upload(String path, String fileName, byte[] bytes, String declaredType) {
+        return tenant.as(key).multiPart("file", fileName, bytes, declaredType).post(path);
+    }
+
+    @Test
+    void anUploadIsStoredWithTheTypeItsBytesHave() throws Exception {
+        byte[] bytes = png(16, 8);
+        Response response = tenant.as(key).multiPart("file", "pixel.png", bytes, "image/png").multiPart("name", "Banner").post(MEDIA);
+        assertEquals(201, response.statusCode(), response.asString());
+        Map<String, Object> media = data(response);
+        String id = (String) media.get("id");
+        assertTrue(id.startsWith("med_"), id);
+        assertEquals("/api/v1/media/" + id, response.header("Location"));
+        assertEquals(tenant.workspaceId(), media.get("workspace_id"));
+        assertEquals("Banner", media.get("name"));
+        assertEquals("image/png", media.get("content_type"));
+        assertEquals(bytes.length, ((Number) media.get("size")).intValue());
+        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)), media.get("sha256"));
+
+        assertEquals(media, data(tenant.as(key).get(MEDIA + "/" + id)));
+        Response content = tenant.as(key).get(MEDIA + "/" + id + "/content");
+        assertEquals(200, content.statusCode());
+        assertEquals("image/png", content.contentType());
+        assertArrayEquals(bytes, content.asByteArray());
+        assertTrue(list(tenant.as(key).get(MEDIA)).stream().anyMatch(m -> id.equals(m.get("id"))));
+    }
+
+    @Test
+    void everyAcceptedTypeIsRecognisedEvenWhenTheRequestDoesNotSayWhatItIs() {
+        Map<String, byte[]> files = Map.of("image/jpeg", JPEG, "image/gif", GIF, "image/webp", WEBP, "video/mp4", MP4,
+                "image/png", png(2, 2));
+        files.forEach((type, bytes) -> {
+            Response declared = upload("/api/v1/media/upload", "f", bytes, type);
+            assertEquals(201, declared.statusCode(), type + " " + declared.asString());
+            assertEquals(type, data(declared).get("content_type"));
+            Response undeclared = upload(MEDIA, "f", bytes, "application/octet-stream");
+            assertEquals(201, undeclared.statusCode(), type + " " + undeclared.asString());
+            assertEquals(type, data(undeclared).get("content_type"));
+        });
+    }
+
+    @Test
+    void bytesThatAreNotTheDeclaredTypeAreRefused() {
+        error(upload(MEDIA, "fake.jpg", png(2, 2), "image/jpeg"), 415, "UNSUPPORTED_MEDIA_TYPE");
+        error(upload(MEDIA, "fake.png", "just text".getBytes(StandardCharsets.UTF_8), "image/png"), 415, "UNSUPPORTED_MEDIA_TYPE");
+        error(upload(MEDIA, "notes.txt", "just text".getBytes(StandardCharsets.UTF_8), "text/plain"), 415, "UNSUPPORTED_MEDIA_TYPE");
+        error(upload(MEDIA, "page.html", png(2, 2), "text/html"), 415, "UNSUPPORTED_MEDIA_TYPE");
+        byte[] heic = "\u0000\u0000\u0000\u0018ftypheic\u0000\u0000\u0000\u0000".getBytes(StandardCharsets.ISO_8859_1);
+        error(upload(MEDIA, "photo.heic", heic, "application/octet-stream"), 415, "UNSUPPORTED_MEDIA_TYPE");
+    }
+
+    @Test
+    void anUploadOverTheLimitIsPayloadTooLarge() {
+        // Just over the file limit: read (the request is under the edge's limit), then refused.
+        byte[] justOver = Arrays.copyOf(png(2, 2), 10 * 1024 * 1024 + 1);
+        Map<String, Object> error = error(upload(MEDIA, "big.png", justOver, "image/png"), 413, "PAYLOAD_TOO_LARGE");
+        assertTrue(((String) error.get("message")).contains("10485760"), error::toString);
+        // Well over: refused at the edge, from Content-Length, before the body is read.
+        byte[] wayOver = Arrays.copyOf(png(2, 2), 12 * 1024 * 1024);
+        error(upload("/api/v1/media/upload", "huge.png", wayOver, "image/png"), 413, "PAYLOAD_TOO_LARGE");
+        // At the limit: fine.
+        Response atLimit = upload(MEDIA, "ok.png", Arrays.copyOf(png(2, 2), 10 * 1024 * 1024), "image/png");
+        assertEquals(201, atLimit.statusCode(), atLimit.asString());
+    }
+
+    @Test
+    void anUploadWithoutAFileOrAsJsonIsRefused() {
+        error(tenant.as(key).multiPart("name", "nothing").post(MEDIA), 422, "VALIDATION_FAILED");
+        error(tenant.as(key).contentType(ContentType.JSON).body("{}").post(MEDIA), 415, "UNSUPPORTED_MEDIA_TYPE");
+    }
+
+    @Test
+    void mediaInUseByAnUnpublishedPostCannotBeDeleted() {
+        String account = tenant.account("x", "media user");
+        String media = (String) data(upload(MEDIA, "p.png", png(3, 3), "image/png")).get("id");
+        Response post = tenant.as(key).contentType(ContentType.JSON)
+                .body(Map.of("content", "with picture", "account_ids", List.of(account), "media_ids", List.of(media))).post(POSTS);
+        assertEquals(201, post.statusCode(), post.asString());
+        String postId = (String) data(post).get("id");
+
+        error(tenant.as(key).delete(MEDIA + "/" + media), 409, "CONFLICT");
+        assertEquals(200, tenant.as(key).delete(POSTS + "/" + postId).statusCode());
+        Response deleted = tenant.as(key).delete(MEDIA + "/" + media);
+        assertEquals(200, deleted.statusCode(), deleted.asString());
+        assertEquals(media, data(deleted).get("id"));
+        error(tenant.as(key).get(MEDIA + "/" + media), 404, "NOT_FOUND");
+        error(tenant.as(key).get(MEDIA + "/" + media + "/content"), 404, "NOT_FOUND");
+    }
+
+    @Test
+    void mediaOfAnotherWorkspaceIsNotFound() {
+        String media = (String) data(upload(MEDIA, "p.png", png(3, 3), "image/png")).get("id");
+        Api.Tenant other = Api.tenant(0);
+        IssuedKey otherKey = other.key("media:read", "media:write");
+        error(other.as(otherKey).get(MEDIA + "/" + media), 404, "NOT_FOUND");
+        error(other.as(otherKey).get(MEDIA + "/" + media + "/content"), 404, "NOT_FOUND");
+        error(other.as(otherKey).delete(MEDIA + "/" + media), 404, "NOT_FOUND");
+        assertFalse(list(other.as(otherKey).get(MEDIA)).stream().anyMatch(m -> media.equals(m.get("id"))));
+    }
+}

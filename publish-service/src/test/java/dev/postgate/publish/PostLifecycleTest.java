@@ -1,0 +1,258 @@
+package dev.postgate.publish;
+
+import static dev.postgate.common.testing.EnvelopeChecks.error;
+import static dev.postgate.publish.Api.POSTS;
+import static dev.postgate.publish.Api.data;
+import static dev.postgate.publish.Api.fieldsOf;
+import static dev.postgate.publish.Api.list;
+import static dev.postgate.publish.Api.meta;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.postgate.common.testing.PostgateInfra;
+import dev.postgate.common.testing.TestKeys.IssuedKey;
+import dev.postgate.common.testing.WorkspaceServiceResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+/** Drafts: what a post may contain and target, editing, listing, deleting, scheduling and canceling. */
+@QuarkusTest
+@WithTestResource(value = PostgateInfra.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = WorkspaceServiceResource.class, scope = TestResourceScope.GLOBAL)
+class PostLifecycleTest {
+    private static Api.Tenant tenant;
+    private static Api.Tenant other;
+    private static IssuedKey key;
+    private static IssuedKey otherKey;
+    private static String x;
+    private static String instagram;
+    private static String otherAccount;
+
+    @BeforeAll
+    static void setUp() {
+        tenant = Api.tenant(0);
+        x = tenant.account("x", "brand-x");
+        instagram = tenant.account("instagram", "brand-ig");
+        key = tenant.key("posts:read", "posts:write", "posts:publish", "media:write");
+        other = Api.tenant(0);
+        otherAccount = other.account("x", "someone else");
+        otherKey = other.key("posts:read", "posts:write");
+    }
+
+    private static Response create(Map<String, Object> body) {
+        return tenant.as(key).contentType(ContentType.JSON).body(body).post(POSTS);
+    }
+
+    private static Map<String, Object> body(String content, List<String> accounts) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("content", content);
+        body.put("account_ids", accounts);
+        return body;
+    }
+
+    @Test
+    void aDraftIsCreatedForConnectedAccountsOfTheWorkspace() {
+        Response response = create(body("Hello world", List.of(x, instagram)));
+        assertEquals(201, response.statusCode(), response.asString());
+        Map<String, Object> post = data(response);
+        String id = (String) post.get("id");
+        assertTrue(id.startsWith("post_"), id);
+        assertEquals("/api/v1/posts/" + id, response.header("Location"));
+        assertEquals(tenant.workspaceId(), post.get("workspace_id"));
+        assertEquals("Hello world", post.get("content"));
+        assertEquals(List.of(x, instagram), post.get("account_ids"));
+        assertEquals(List.of(), post.get("media_ids"));
+        assertEquals("draft", post.get("status"));
+        assertEquals("live", post.get("mode"));
+        for (String field : List.of("failure_reason", "scheduled_at", "published_at")) {
+            assertTrue(post.containsKey(field), field);
+            assertNull(post.get(field), field);
+        }
+        assertNotNull(post.get("created_at"));
+        assertEquals(post, tenant.post(key, id));
+        assertTrue(tenant.results(key, id).isEmpty(), "a draft has no results yet");
+    }
+
+    @Test
+    void accountsThatAreNotConnectedAccountsOfTheWorkspaceAreNamed() {
+        Map<String, Object> error = error(create(body("Nope", List.of(x, otherAccount, "acct_01J0000000000000000000000Z"))),
+                422, "VALIDATION_FAILED");
+        assertEquals(List.of("account_ids[1]", "account_ids[2]"), fieldsOf(error));
+        assertTrue(error.toString().contains(otherAccount), error::toString);
+
+        Api.Tenant gone = tenant;
+        String disconnected = gone.account("threads", "leaving");
+        Response removed = Api.admin(gone.org()).delete("/api/v1/workspaces/" + gone.workspaceId() + "/accounts/" + disconnected);
+        assertEquals(200, removed.statusCode(), removed.asString());
+        error = error(create(body("Nope", List.of(disconnected))), 422, "VALIDATION_FAILED");
+        assertEquals(List.of("account_ids[0]"), fieldsOf(error));
+    }
+
+    @Test
+    void invalidContentAndIdsAreRefusedFieldByField() {
+        List<String> twentyOne = new ArrayList<>(Collections.nCopies(21, x));
+        assertEquals(List.of("content", "account_ids"), fieldsOf(error(create(body("", List.of())), 422, "VALIDATION_FAILED")));
+        assertEquals(List.of("content"), fieldsOf(error(create(body("x".repeat(10_001), List.of(x))), 422, "VALIDATION_FAILED")));
+        assertTrue(fieldsOf(error(create(body("many", twentyOne)), 422, "VALIDATION_FAILED")).contains("account_ids"));
+        assertEquals(List.of("account_ids[1]"), fieldsOf(error(create(body("twice", List.of(x, x))), 422, "VALIDATION_FAILED")));
+        assertEquals(List.of("account_ids[0]"), fieldsOf(error(create(body("bad", List.of("drop table"))), 422, "VALIDATION_FAILED")));
+        Map<String, Object> withMedia = body("media", List.of(x));
+        withMedia.put("media_ids", List.of("med_01J0000000000000000000000Z"));
+        assertEquals(List.of("media_ids[0]"), fieldsOf(error(create(withMedia), 422, "VALIDATION_FAILED")));
+        error(tenant.as(key).contentType(ContentType.JSON).body("{\"content\": \"x\", \"account_ids\": \"" + x + "\"}").post(POSTS),
+                400, "VALIDATION_FAILED");
+        Map<String, Object> unknown = body("x", List.of(x));
+        unknown.put("title", "nope");
+        assertEquals(List.of("title"), fieldsOf(error(create(unknown), 422, "VALIDATION_FAILED")));
+        assertEquals(10_000, ((String) data(create(body("y".repeat(10_000), List.of(x)))).get("content")).length());
+    }
+
+    @Test
+    void mediaOfTheWorkspaceCanBeAttachedAndNotAnotherWorkspaces() {
+        Response upload = tenant.as(key).multiPart("file", "p.png", MediaTest.png(4, 4), "image/png").post(Api.MEDIA);
+        assertEquals(201, upload.statusCode(), upload.asString());
+        String media = (String) data(upload).get("id");
+        Map<String, Object> withMedia = body("with media", List.of(x));
+        withMedia.put("media_ids", List.of(media));
+        Response created = create(withMedia);
+        assertEquals(201, created.statusCode(), created.asString());
+        assertEquals(List.of(media), data(created).get("media_ids"));
+
+        Response foreign = other.as(otherKey).contentType(ContentType.JSON).body(Map.of("content", "steal",
+                "account_ids", List.of(otherAccount), "media_ids", List.of(media))).post(POSTS);
+        assertEquals(List.of("media_ids[0]"), fieldsOf(error(foreign, 422, "VALIDATION_FAILED")));
+    }
+
+    @Test
+    void aDraftCanBeEditedFieldByField() {
+        String id = tenant.draft(key, "First", x);
+        Response patched = tenant.as(key).contentType(ContentType.JSON).body(Map.of("content", "Second")).patch(POSTS + "/" + id);
+        assertEquals(200, patched.statusCode(), patched.asString());
+        assertEquals("Second", data(patched).get("content"));
+        assertEquals(List.of(x), data(patched).get("account_ids"));
+        patched = tenant.as(key).contentType(ContentType.JSON).body(Map.of("account_ids", List.of(instagram, x))).patch(POSTS + "/" + id);
+        assertEquals(List.of(instagram, x), data(patched).get("account_ids"));
+        assertEquals("Second", data(patched).get("content"));
+
+        error(tenant.as(key).contentType(ContentType.JSON).body("{}").patch(POSTS + "/" + id), 422, "VALIDATION_FAILED");
+        Map<String, Object> bad = error(tenant.as(key).contentType(ContentType.JSON).body(Map.of("account_ids", List.of(otherAccount)))
+                .patch(POSTS + "/" + id), 422, "VALIDATION_FAILED");
+        assertEquals(List.of("account_ids[0]"), fieldsOf(bad));
+        assertEquals(List.of(instagram, x), tenant.post(key, id).get("account_ids"), "a refused edit changes nothing");
+    }
+
+    @Test
+    void postsAreListedNewestFirstByStatusWithCursors() {
+        Api.Tenant own = Api.tenant(0);
+        String account = own.account("tiktok", "lister");
+        IssuedKey ownKey = own.key("posts:read", "posts:write", "posts:publish");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(own.draft(ownKey, "post " + i, account));
+        }
+        String scheduled = ids.get(2);
+        Response schedule = own.as(ownKey).contentType(ContentType.JSON)
+                .body(Map.of("scheduled_at", Instant.now().plus(1, ChronoUnit.DAYS).toString())).post(POSTS + "/" + scheduled + "/publish");
+        assertEquals(202, schedule.statusCode(), schedule.asString());
+
+        Response page1 = own.as(ownKey).queryParam("limit", 3).get(POSTS);
+        assertEquals(List.of(ids.get(4), ids.get(3), ids.get(2)), list(page1).stream().map(p -> p.get("id")).toList());
+        String cursor = (String) meta(page1).get("next_cursor");
+        assertNotNull(cursor);
+        Response page2 = own.as(ownKey).queryParam("limit", 3).queryParam("cursor", cursor).get(POSTS);
+        assertEquals(List.of(ids.get(1), ids.get(0)), list(page2).stream().map(p -> p.get("id")).toList());
+        assertNull(meta(page2).get("next_cursor"));
+
+        assertEquals(List.of(scheduled), list(own.as(ownKey).queryParam("status", "scheduled").get(POSTS)).stream()
+                .map(p -> p.get("id")).toList());
+        assertEquals(4, list(own.as(ownKey).queryParam("status", "draft").get(POSTS)).size());
+        error(own.as(ownKey).queryParam("status", "sent").get(POSTS), 400, "VALIDATION_FAILED");
+        error(own.as(ownKey).queryParam("limit", 0).get(POSTS), 400, "VALIDATION_FAILED");
+    }
+
+    @Test
+    void postsOfAnotherWorkspaceAreNotFound() {
+        String id = tenant.draft(key, "Private", x);
+        error(other.as(otherKey).get(POSTS + "/" + id), 404, "NOT_FOUND");
+        error(other.as(otherKey).get(POSTS + "/" + id + "/results"), 404, "NOT_FOUND");
+        error(other.as(otherKey).contentType(ContentType.JSON).body(Map.of("content", "mine")).patch(POSTS + "/" + id), 404, "NOT_FOUND");
+        error(other.as(otherKey).delete(POSTS + "/" + id), 404, "NOT_FOUND");
+        assertFalse(list(other.as(otherKey).get(POSTS)).stream().anyMatch(p -> id.equals(p.get("id"))));
+        assertEquals("Private", tenant.post(key, id).get("content"));
+        error(tenant.as(key).get(POSTS + "/post_01J0000000000000000000000Z"), 404, "NOT_FOUND");
+    }
+
+    @Test
+    void deletingADraftAnswersItAndItIsGone() {
+        String id = tenant.draft(key, "Short-lived", x);
+        Response deleted = tenant.as(key).delete(POSTS + "/" + id);
+        assertEquals(200, deleted.statusCode(), deleted.asString());
+        assertEquals(id, data(deleted).get("id"));
+        assertEquals("Short-lived", data(deleted).get("content"));
+        error(tenant.as(key).get(POSTS + "/" + id), 404, "NOT_FOUND");
+        error(tenant.as(key).delete(POSTS + "/" + id), 404, "NOT_FOUND");
+        assertFalse(list(tenant.as(key).get(POSTS)).stream().anyMatch(p -> id.equals(p.get("id"))));
+    }
+
+    @Test
+    void onlyAScheduledPostCanBeCanceledAndACanceledOneCanBeScheduledAgain() {
+        String id = tenant.draft(key, "Later", x);
+        Map<String, Object> notScheduled = error(tenant.as(key).post(POSTS + "/" + id + "/cancel"), 409, "CONFLICT");
+        assertTrue(((String) notScheduled.get("message")).contains("draft"), notScheduled::toString);
+
+        Instant at = Instant.now().plus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        Response scheduled = tenant.as(key).contentType(ContentType.JSON).body(Map.of("scheduled_at", at.toString()))
+                .post(POSTS + "/" + id + "/publish");
+        assertEquals(202, scheduled.statusCode(), scheduled.asString());
+        assertEquals("scheduled", data(scheduled).get("status"));
+        assertEquals(at, Instant.parse((String) data(scheduled).get("scheduled_at")));
+        assertEquals("0", scheduled.header("X-Credits-Cost"), "nothing is reserved before the post goes out");
+
+        Response edited = tenant.as(key).contentType(ContentType.JSON).body(Map.of("content", "Later, edited")).patch(POSTS + "/" + id);
+        assertEquals(200, edited.statusCode(), edited.asString());
+        assertEquals("scheduled", data(edited).get("status"));
+
+        Response canceled = tenant.as(key).post(POSTS + "/" + id + "/cancel");
+        assertEquals(200, canceled.statusCode(), canceled.asString());
+        assertEquals("canceled", data(canceled).get("status"));
+        error(tenant.as(key).post(POSTS + "/" + id + "/cancel"), 409, "CONFLICT");
+        error(tenant.as(key).post(POSTS + "/" + id + "/retry"), 409, "CONFLICT");
+
+        Response again = tenant.as(key).contentType(ContentType.JSON)
+                .body(Map.of("scheduled_at", at.plus(1, ChronoUnit.HOURS).toString())).post(POSTS + "/" + id + "/publish");
+        assertEquals(202, again.statusCode(), again.asString());
+        assertEquals("scheduled", data(again).get("status"));
+    }
+
+    @Test
+    void scheduledAtMustBeInTheFutureAndWithinAYear() {
+        String id = tenant.draft(key, "When?", x);
+        Map<String, Object> past = error(tenant.as(key).contentType(ContentType.JSON)
+                .body(Map.of("scheduled_at", Instant.now().minusSeconds(60).toString())).post(POSTS + "/" + id + "/publish"),
+                422, "VALIDATION_FAILED");
+        assertEquals(List.of("scheduled_at"), fieldsOf(past));
+        error(tenant.as(key).contentType(ContentType.JSON)
+                .body(Map.of("scheduled_at", Instant.now().plus(400, ChronoUnit.DAYS).toString())).post(POSTS + "/" + id + "/publish"),
+                422, "VALIDATION_FAILED");
+        error(tenant.as(key).contentType(ContentType.JSON).body(Map.of("scheduled_at", "tomorrow")).post(POSTS + "/" + id + "/publish"),
+                400, "VALIDATION_FAILED");
+        assertEquals("draft", tenant.post(key, id).get("status"));
+    }
+}

@@ -1,0 +1,182 @@
+package dev.postgate.publish;
+
+import static dev.postgate.common.testing.EnvelopeChecks.error;
+import static dev.postgate.publish.Api.POSTS;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.postgate.common.api.Ids;
+import dev.postgate.common.testing.PostgateInfra;
+import dev.postgate.common.testing.TestKeys.IssuedKey;
+import dev.postgate.common.testing.Tokens;
+import dev.postgate.common.testing.WorkspaceServiceResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+/**
+ * Work an instance left half-done when it died (rows as a crash leaves them, lease expired) is
+ * finished by the worker, repeating only idempotent calls: nothing is charged twice, sent twice
+ * or left reserved.
+ */
+@QuarkusTest
+@WithTestResource(value = PostgateInfra.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = WorkspaceServiceResource.class, scope = TestResourceScope.GLOBAL)
+class RecoveryTest {
+
+    /** A credit reservation as publish-service makes it (same key and reference), made before the "crash". */
+    private static String reserve(String workspaceId, long amount, String idempotencyKey, String reference) {
+        Response response = given().baseUri(WorkspaceServiceResource.url())
+                .header("Authorization", "Bearer " + Tokens.service("publish-service"))
+                .contentType(ContentType.JSON)
+                .body(Map.of("workspace_id", workspaceId, "amount", amount, "idempotency_key", idempotencyKey, "reference", reference))
+                .post("/internal/v1/credits/reservations");
+        assertEquals(201, response.statusCode(), response.asString());
+        return response.path("data.id");
+    }
+
+    private static void closeReservation(String reservationId, String action) {
+        Response response = given().baseUri(WorkspaceServiceResource.url())
+                .header("Authorization", "Bearer " + Tokens.service("publish-service"))
+                .post("/internal/v1/credits/reservations/" + reservationId + "/" + action);
+        assertEquals(200, response.statusCode(), response.asString());
+    }
+
+    /** Marks a draft as being published in attempt 1, as the request that crashed had done. */
+    private static void publishingSince(String post, String lease) {
+        assertEquals(1, Db.update("update posts set status = 'publishing', publish_attempts = 1, lease_until = " + lease
+                + ", lease_token = case when " + lease + " is null then null else 'crashed' end where id = ?", post));
+    }
+
+    private static void target(String post, String account, String state, String reservationId, String error) {
+        Db.update("""
+                insert into post_targets (id, post_id, account_id, position, platform, account_name, state, attempt,
+                                          reservation_id, error, attempted_at, lease_until, lease_token, created_at, updated_at)
+                values (?, ?, ?, 0, 'x', 'survivor', ?, 1, ?, ?, now(), now() - interval '1 minute', 'crashed', now(), now())""",
+                "tgt_" + Ids.ulid(), post, account, state, reservationId, error);
+    }
+
+    @Test
+    void aReservationLeftByACrashedPublishRequestIsFinishedWithoutChargingTwice() {
+        Api.Tenant tenant = Api.tenant(5);
+        String account = tenant.account("x", "survivor");
+        IssuedKey key = tenant.key("posts:write", "posts:read");
+        String post = tenant.draft(key, "Crashed mid-request", account);
+        reserve(tenant.workspaceId(), 1, post + ":" + account + ":1", "post " + post + " to " + account);
+        publishingSince(post, "now() - interval '1 minute'");
+        target(post, account, "reserving", null, null);
+
+        tenant.awaitStatus(key, post, "published");
+        assertEquals(4, tenant.balance());
+        assertEquals(1, tenant.ledgerCount("reserve"), "the same idempotency key found the same reservation");
+        assertEquals(1, tenant.ledgerCount("settle"));
+    }
+
+    @Test
+    void aTargetLeftSendingIsResumedWithoutSendingOrChargingTwice() {
+        Api.Tenant tenant = Api.tenant(5);
+        String account = tenant.account("x", "survivor");
+        IssuedKey key = tenant.key("posts:write", "posts:read");
+        String post = tenant.draft(key, "Crashed after the platform answered", account);
+        String idempotencyKey = post + ":" + account + ":1";
+        String reservation = reserve(tenant.workspaceId(), 1, idempotencyKey, "post " + post + " to " + account);
+        publishingSince(post, "null");
+        target(post, account, "sending", reservation, null);
+        // The platform had taken the post before the crash.
+        Db.update("""
+                insert into sandbox_deliveries (idempotency_key, post_id, workspace_id, account_id, platform, account_name, content,
+                                                media_ids, published, external_id, created_at)
+                values (?, ?, ?, ?, 'x', 'survivor', 'Crashed after the platform answered', '', true, 'sbx_sent_before_the_crash', now())""",
+                idempotencyKey, post, tenant.workspaceId(), account);
+
+        tenant.awaitStatus(key, post, "published");
+        assertEquals("sbx_sent_before_the_crash", tenant.results(key, post).get(0).get("external_id"));
+        assertEquals(1, Db.count("select count(*) from sandbox_deliveries where post_id = ?", post));
+        assertEquals(4, tenant.balance());
+        assertEquals(1, tenant.ledgerCount("settle"));
+    }
+
+    @Test
+    void aTargetLeftSettlingIsSettledOnce() {
+        Api.Tenant tenant = Api.tenant(5);
+        String account = tenant.account("x", "survivor");
+        IssuedKey key = tenant.key("posts:write", "posts:read");
+        String post = tenant.draft(key, "Crashed after settling", account);
+        String reservation = reserve(tenant.workspaceId(), 1, post + ":" + account + ":1", "post " + post + " to " + account);
+        closeReservation(reservation, "settle");
+        publishingSince(post, "null");
+        target(post, account, "settling", reservation, null);
+
+        tenant.awaitStatus(key, post, "published");
+        assertEquals(4, tenant.balance());
+        assertEquals(1, tenant.ledgerCount("settle"));
+    }
+
+    @Test
+    void aTargetLeftRefundingIsRefundedOnceAndThePostFails() {
+        Api.Tenant tenant = Api.tenant(5);
+        String account = tenant.account("x", "survivor");
+        IssuedKey key = tenant.key("posts:write", "posts:read");
+        String post = tenant.draft(key, "Crashed while refunding", account);
+        String reservation = reserve(tenant.workspaceId(), 1, post + ":" + account + ":1", "post " + post + " to " + account);
+        publishingSince(post, "null");
+        target(post, account, "refunding", reservation, "the platform said no");
+
+        Map<String, Object> failed = tenant.awaitStatus(key, post, "failed");
+        assertEquals("all_targets_failed", failed.get("failure_reason"));
+        assertEquals("the platform said no", tenant.results(key, post).get(0).get("error"));
+        assertEquals(5, tenant.balance());
+        assertEquals(1, tenant.ledgerCount("refund"));
+    }
+
+    @Test
+    void aGenerationLeftByACrashedRequestIsRefunded() {
+        Api.Tenant tenant = Api.tenant(10);
+        IssuedKey key = tenant.key("images:read");
+        String generation = "gen_" + Ids.ulid();
+        String reservation = reserve(tenant.workspaceId(), 5, generation, "generation " + generation);
+        Db.update("""
+                insert into generations (id, org_id, workspace_id, kind, prompt, style, width, height, state, credits, test_mode,
+                                         reservation_id, lease_until, lease_token, created_by, created_at, updated_at)
+                values (?, ?, ?, 'image', 'interrupted', 'light', 64, 64, 'generating', 5, false, ?,
+                        now() - interval '1 minute', 'crashed', 'key:test', now(), now())""",
+                generation, tenant.org(), tenant.workspaceId(), reservation);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> "failed".equals(
+                Db.query("select state from generations where id = ?", generation).get(0).get("state")));
+        assertEquals(10, tenant.balance());
+        assertEquals(1, tenant.ledgerCount("refund"));
+        error(tenant.as(key).get("/api/v1/images/" + generation), 404, "NOT_FOUND");
+    }
+
+    @Test
+    void aPostBeingPublishedRefusesEveryChange() {
+        Api.Tenant tenant = Api.tenant(0);
+        String account = tenant.account("x", "busy");
+        IssuedKey key = tenant.key("posts:write", "posts:read", "posts:publish");
+        String post = tenant.draft(key, "Busy", account);
+        publishingSince(post, "now() + interval '10 minutes'");
+
+        List<Response> answers = List.of(
+                tenant.as(key).contentType(ContentType.JSON).body(Map.of("content", "edit")).patch(POSTS + "/" + post),
+                tenant.as(key).delete(POSTS + "/" + post),
+                tenant.publish(key, post),
+                tenant.as(key).post(POSTS + "/" + post + "/cancel"),
+                tenant.as(key).post(POSTS + "/" + post + "/retry"));
+        for (Response answer : answers) {
+            Map<String, Object> conflict = error(answer, 409, "CONFLICT");
+            assertTrue(((String) conflict.get("message")).contains("publish"), conflict::toString);
+        }
+        assertEquals("Busy", tenant.post(key, post).get("content"));
+    }
+}

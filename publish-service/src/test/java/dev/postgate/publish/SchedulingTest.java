@@ -1,0 +1,135 @@
+package dev.postgate.publish;
+
+import static dev.postgate.publish.Api.POSTS;
+import static dev.postgate.publish.Api.data;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.postgate.common.testing.PostgateInfra;
+import dev.postgate.common.testing.TestKeys.IssuedKey;
+import dev.postgate.common.testing.WorkspaceServiceResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+/** Scheduled posts reserve nothing until the worker publishes them at their time, and fail cleanly if the workspace cannot pay then. */
+@QuarkusTest
+@WithTestResource(value = PostgateInfra.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = WorkspaceServiceResource.class, scope = TestResourceScope.GLOBAL)
+class SchedulingTest {
+
+    private static Response schedule(Api.Tenant tenant, IssuedKey key, String post, Instant at) {
+        return tenant.as(key).contentType(ContentType.JSON).body(Map.of("scheduled_at", at.toString())).post(POSTS + "/" + post + "/publish");
+    }
+
+    @Test
+    void aScheduledPostIsPublishedByTheWorkerAtItsTime() {
+        Api.Tenant tenant = Api.tenant(3);
+        String account = tenant.account("linkedin", "company page");
+        IssuedKey key = tenant.key("posts:write", "posts:read", "posts:publish");
+        String post = tenant.draft(key, "See you at 9", account);
+        Instant at = Instant.now().plusSeconds(3).truncatedTo(ChronoUnit.MILLIS);
+
+        Response scheduled = schedule(tenant, key, post, at);
+        assertEquals(202, scheduled.statusCode(), scheduled.asString());
+        assertEquals("scheduled", data(scheduled).get("status"));
+        assertEquals(3, tenant.balance(), "nothing is reserved before its time");
+        assertEquals(0, tenant.ledgerCount("reserve"));
+
+        Map<String, Object> published = tenant.awaitStatus(key, post, "published");
+        Instant publishedAt = Instant.parse((String) published.get("published_at"));
+        assertFalse(publishedAt.isBefore(at), "published at " + publishedAt + ", scheduled for " + at);
+        assertTrue(publishedAt.isBefore(at.plusSeconds(15)), "published at " + publishedAt + ", scheduled for " + at);
+        assertEquals("published", tenant.results(key, post).get(0).get("status"));
+        assertEquals(2, tenant.balance());
+        assertEquals(1, tenant.ledgerCount("reserve"));
+        assertEquals(1, tenant.ledgerCount("settle"));
+        assertEquals(1, Db.count("select count(*) from sandbox_deliveries where post_id = ?", post), "published once");
+    }
+
+    @Test
+    void aScheduledPostFailsWithInsufficientCreditsWhenTheWorkspaceCannotPayThen() {
+        Api.Tenant tenant = Api.tenant(0);
+        String account = tenant.account("facebook", "page");
+        IssuedKey key = tenant.key("posts:write", "posts:read", "posts:publish");
+        String post = tenant.draft(key, "No money", account);
+        Response scheduled = schedule(tenant, key, post, Instant.now().plusSeconds(2));
+        assertEquals(202, scheduled.statusCode(), scheduled.asString());
+
+        Map<String, Object> failed = tenant.awaitStatus(key, post, "failed");
+        assertEquals("insufficient_credits", failed.get("failure_reason"));
+        assertNull(failed.get("published_at"));
+        List<Map<String, Object>> results = tenant.results(key, post);
+        assertEquals("failed", results.get(0).get("status"));
+        assertEquals("insufficient_credits", results.get(0).get("error"));
+        assertEquals(0, tenant.balance());
+        assertEquals(0, tenant.ledgerCount("reserve"), "nothing was reserved, so nothing is left behind");
+        assertEquals(0, Db.count("select count(*) from sandbox_deliveries where post_id = ?", post));
+
+        // Once the workspace can pay, a retry publishes it, one credit per account.
+        tenant.grant(2);
+        Response retry = tenant.as(key).post(POSTS + "/" + post + "/retry");
+        assertEquals(202, retry.statusCode(), retry.asString());
+        assertEquals("1", retry.header("X-Credits-Cost"));
+        Map<String, Object> published = tenant.awaitStatus(key, post, "published");
+        assertNull(published.get("failure_reason"));
+        assertEquals(1, tenant.balance());
+        assertEquals(1, tenant.ledgerCount("settle"));
+    }
+
+    @Test
+    void aPostThatCannotPayForAllItsAccountsHoldsNothingAfterTheWorkerTriedIt() {
+        Api.Tenant tenant = Api.tenant(1);
+        String first = tenant.account("x", "one");
+        String second = tenant.account("threads", "two");
+        IssuedKey key = tenant.key("posts:write", "posts:read", "posts:publish");
+        String post = tenant.draft(key, "Two accounts, one credit", first, second);
+        assertEquals(202, schedule(tenant, key, post, Instant.now().plusSeconds(2)).statusCode());
+
+        Map<String, Object> failed = tenant.awaitStatus(key, post, "failed");
+        assertEquals("insufficient_credits", failed.get("failure_reason"));
+        assertEquals(1, tenant.balance());
+        assertEquals(tenant.ledgerCount("reserve"), tenant.ledgerCount("refund"), "every hold was given back");
+        assertEquals(0, tenant.ledgerCount("settle"));
+    }
+
+    @Test
+    void aCanceledScheduledPostIsNeverPublished() throws InterruptedException {
+        Api.Tenant tenant = Api.tenant(1);
+        String account = tenant.account("x", "cancel");
+        IssuedKey key = tenant.key("posts:write", "posts:read", "posts:publish");
+        String post = tenant.draft(key, "Never", account);
+        assertEquals(202, schedule(tenant, key, post, Instant.now().plusSeconds(3)).statusCode());
+        assertEquals(200, tenant.as(key).post(POSTS + "/" + post + "/cancel").statusCode());
+        Thread.sleep(5000);
+        assertEquals("canceled", tenant.post(key, post).get("status"));
+        assertEquals(1, tenant.balance());
+        assertEquals(0, tenant.ledgerCount("reserve"));
+    }
+
+    @Test
+    void aScheduledPostCanBePublishedNowInstead() {
+        Api.Tenant tenant = Api.tenant(1);
+        String account = tenant.account("youtube", "now");
+        IssuedKey key = tenant.key("posts:write", "posts:read", "posts:publish");
+        String post = tenant.draft(key, "Why wait", account);
+        assertEquals(202, schedule(tenant, key, post, Instant.now().plus(1, ChronoUnit.DAYS)).statusCode());
+        Response now = tenant.publish(key, post);
+        assertEquals(202, now.statusCode(), now.asString());
+        assertEquals("publishing", data(now).get("status"));
+        assertNull(data(now).get("scheduled_at"));
+        tenant.awaitStatus(key, post, "published");
+        assertEquals(0, tenant.balance());
+    }
+}

@@ -1,0 +1,51 @@
+package dev.postgate.publish.media;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+import dev.postgate.common.errors.ApiException;
+
+/** Types are recognised by their magic numbers; what the request declares must agree. */
+class MediaTypesTest {
+    private static byte[] bytes(String latin1) {
+        return latin1.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void eachAcceptedTypeIsRecognisedByItsFirstBytes() {
+        assertEquals("image/png", MediaTypes.detect(bytes("\u0089PNG\r\n\u001a\n....")));
+        assertEquals("image/jpeg", MediaTypes.detect(bytes("\u00ff\u00d8\u00ff\u00e1Exif")));
+        assertEquals("image/gif", MediaTypes.detect(bytes("GIF87a....")));
+        assertEquals("image/gif", MediaTypes.detect(bytes("GIF89a....")));
+        assertEquals("image/webp", MediaTypes.detect(bytes("RIFF\u0000\u0000\u0000\u0000WEBPVP8L")));
+        assertEquals("video/mp4", MediaTypes.detect(bytes("\u0000\u0000\u0000\u0020ftypmp42")));
+    }
+
+    @Test
+    void lookalikesAndOtherFilesAreNotAccepted() {
+        assertNull(MediaTypes.detect(bytes("RIFF\u0000\u0000\u0000\u0000WAVEfmt ")));
+        assertNull(MediaTypes.detect(bytes("\u0000\u0000\u0000\u0018ftypheic")));
+        assertNull(MediaTypes.detect(bytes("\u0000\u0000\u0000\u0014ftypqt  ")));
+        assertNull(MediaTypes.detect(bytes("GIF8")));
+        assertNull(MediaTypes.detect(bytes("<svg xmlns=")));
+        assertNull(MediaTypes.detect(new byte[0]));
+    }
+
+    @Test
+    void theDeclaredTypeMustAgreeWithTheBytes() {
+        byte[] png = bytes("\u0089PNG\r\n\u001a\n....");
+        assertEquals("image/png", MediaTypes.check(png, "image/png"));
+        assertEquals("image/png", MediaTypes.check(png, "image/apng"));
+        assertEquals("image/png", MediaTypes.check(png, "IMAGE/PNG; charset=binary"));
+        assertEquals("image/png", MediaTypes.check(png, "application/octet-stream"));
+        assertEquals("image/png", MediaTypes.check(png, null));
+        assertEquals(415, assertThrows(ApiException.class, () -> MediaTypes.check(png, "image/jpeg")).status());
+        assertEquals(415, assertThrows(ApiException.class, () -> MediaTypes.check(png, "text/plain")).status());
+        assertEquals(415, assertThrows(ApiException.class, () -> MediaTypes.check(bytes("hello"), null)).status());
+    }
+}
