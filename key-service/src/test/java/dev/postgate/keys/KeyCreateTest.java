@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import dev.postgate.common.keys.KeyFormat;
@@ -200,8 +199,6 @@ class KeyCreateTest {
 
     /** A number is not a name: SPEC section 4 makes wrong types 400, and Jackson's silent coercion hides them. */
     @Test
-    @Disabled("api-common's shared ObjectMapper keeps Jackson's scalar coercion: {\"name\": 123} creates a key named \"123\" (201). "
-            + "Fix belongs in api-common (an ObjectMapperCustomizer disabling MapperFeature.ALLOW_COERCION_OF_SCALARS), see the report")
     void numberWhereAStringBelongsIs400() {
         error(post(org, KEYS, "{\"name\": 123, \"preset\": \"full\"}"), 400, "VALIDATION_FAILED");
         error(post(org, KEYS, "{\"name\": \"x\", \"scopes\": [true]}"), 400, "VALIDATION_FAILED");

@@ -79,7 +79,7 @@ public class AuthFilter {
                 }
                 return Uni.createFrom().voidItem();
             }
-            default -> throw UnauthorizedException.missing();
+            default -> throw UnauthorizedException.missing(rule.apiKey(), rule.dashboard() != null, rule.service());
         }
     }
 

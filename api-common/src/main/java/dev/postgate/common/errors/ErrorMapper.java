@@ -18,7 +18,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
@@ -53,10 +53,14 @@ public class ErrorMapper {
         if (field.isEmpty()) {
             return respond(ValidationException.badRequest("The request body must be a JSON object."), rc);
         }
-        String message = e instanceof InvalidFormatException
-                ? "Field '" + field + "' has a value that is not a valid " + expected + "."
-                : "Field '" + field + "' must be " + expected + ".";
+        String message = "Field '" + field + "' must be " + expected + ".";
         return respond(ValidationException.badRequest(field, message), rc);
+    }
+
+    @ServerExceptionMapper
+    public Response unreadableBody(InvalidDefinitionException e, RoutingContext rc) {
+        // Jackson could not build the request object from this body (e.g. a field sent twice to a record).
+        return respond(ValidationException.badRequest("The request body cannot be read: check for repeated or misplaced fields."), rc);
     }
 
     @ServerExceptionMapper

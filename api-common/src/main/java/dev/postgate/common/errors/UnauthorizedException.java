@@ -16,8 +16,12 @@ public class UnauthorizedException extends ApiException {
         return reason;
     }
 
-    public static UnauthorizedException missing() {
-        return new UnauthorizedException(Reason.MISSING,
-                "No credential was sent. Send an API key as 'Authorization: Bearer <key>' or 'x-api-key: <key>'.");
+    /** No credential; the message says which kind this path takes. */
+    public static UnauthorizedException missing(boolean apiKey, boolean dashboard, boolean service) {
+        String expected = service ? "a service token as 'Authorization: Bearer <jwt>'"
+                : apiKey && dashboard ? "an API key ('Authorization: Bearer <key>' or 'x-api-key: <key>') or a dashboard token"
+                : dashboard ? "a dashboard token as 'Authorization: Bearer <jwt>'"
+                : "an API key as 'Authorization: Bearer <key>' or 'x-api-key: <key>'";
+        return new UnauthorizedException(Reason.MISSING, "No credential was sent. Send " + expected + ".");
     }
 }

@@ -14,6 +14,7 @@ import dev.postgate.common.api.Ids;
 import dev.postgate.common.errors.ApiException;
 import dev.postgate.common.errors.NotFoundException;
 import dev.postgate.common.errors.SimpleErrors;
+import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.idempotency.IdempotencyFilters;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -42,6 +43,11 @@ public class HttpEdge {
     void install(@Observes Router router) {
         router.route().order(-1000).handler(this::onRequest);
         router.route().last().handler(rc -> reply(rc, new NotFoundException("The path " + rc.request().path())));
+        // Failures raised while routing (a chunked body that grows past the limit while it is read, a bad
+        // request detected by a handler) answer in the envelope too. A URI the HTTP server itself cannot
+        // decode never reaches the router: Vert.x answers it with a bare 400.
+        router.errorHandler(400, rc -> reply(rc, ValidationException.badRequest("The request URI or its query cannot be decoded.")));
+        router.errorHandler(413, rc -> reply(rc, SimpleErrors.payloadTooLarge(limitFor(rc.request().path()))));
     }
 
     private void onRequest(RoutingContext rc) {
@@ -97,7 +103,13 @@ public class HttpEdge {
 
     public static String requestId(RoutingContext rc) {
         String id = rc == null ? null : rc.get(REQUEST_ID);
-        return id != null ? id : Ids.newId("req");
+        if (id == null) {
+            id = requestIdFor(rc == null ? null : rc.request().getHeader(REQUEST_ID_HEADER));
+            if (rc != null) {
+                rc.put(REQUEST_ID, id);
+            }
+        }
+        return id;
     }
 
     /** Answers from the HTTP layer (no REST resource involved) with the error envelope. */
@@ -107,6 +119,12 @@ public class HttpEdge {
             body = mapper.writeValueAsString(Envelopes.error(error, requestId(rc)));
         } catch (JsonProcessingException e) {
             body = "{\"data\":null,\"error\":{\"code\":\"" + error.code() + "\",\"status\":" + error.status() + "},\"meta\":{}}";
+        }
+        if (rc.response().headWritten()) {
+            return;
+        }
+        if (rc.response().headers().get(REQUEST_ID_HEADER) == null) {
+            rc.response().putHeader(REQUEST_ID_HEADER, requestId(rc));
         }
         rc.response().setStatusCode(error.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")

@@ -149,14 +149,16 @@ public class OutboxRelay {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (RuntimeException e) {
+            } catch (Exception | LinkageError | AssertionError e) {
+                // Anything but an interrupt: report unhealthy and keep relaying (a dead relay thread would lose nothing
+                // but would publish nothing either, while looking alive).
                 if (healthy) {
                     LOG.warnf("Outbox relay cannot publish now (%s); events stay in the outbox and are retried",
                             e.getClass().getSimpleName());
                 }
                 healthy = false;
                 lastError = e.getClass().getSimpleName();
-                completeWaiters(requested.get(), e);
+                completeWaiters(requested.get(), e instanceof RuntimeException r ? r : new IllegalStateException(e));
                 sleep(config.retryBackoff());
             }
         }
