@@ -57,6 +57,21 @@ class KeyRollTest {
     }
 
     @Test
+    void rollingTheReplacementEndsTheFirstKeysOverlapSoRollsCannotBeChainedPastTheLimit() {
+        Map<String, Object> first = KeyApi.create(org, SETTINGS);
+        Map<String, Object> second = KeyApi.roll(org, id(first), 3600);
+        assertEquals("active", KeyApi.get(org, id(first)).get("status"), "the first key works during its overlap");
+        Map<String, Object> third = KeyApi.roll(org, id(second), 3600);
+
+        assertEquals("expired", KeyApi.get(org, id(first)).get("status"), "only the latest old key keeps an overlap");
+        assertEquals("expired", KeyApi.verified(secret(first)).get("status"));
+        assertEquals("active", KeyApi.get(org, id(second)).get("status"));
+        assertEquals("active", KeyApi.get(org, id(third)).get("status"));
+        long working = KeyApi.list(KeyApi.member(org).get(KEYS)).stream().filter(k -> "active".equals(k.get("status"))).count();
+        assertEquals(2, working, "the newest key and one key in its overlap window");
+    }
+
+    @Test
     void theOldKeyKeepsWorkingUntilItsNewExpiry() {
         Map<String, Object> old = KeyApi.create(org, SETTINGS);
         Instant before = Instant.now();

@@ -2,10 +2,14 @@ package dev.postgate.keys.events;
 
 import java.time.Instant;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /**
  * A record of {@code postgate.api-keys.v1} (SPEC section 6). Never carries the key or its hash.
  * {@code seq} grows with every change of the key, so consumers can ignore stale news.
  */
+// Serialised by the outbox (Jackson outside a REST resource): registered for native images.
+@RegisterForReflection
 public record KeyEvent(String id, String type, String keyId, String orgId, long seq, Instant occurredAt, int version,
         String reason, Instant expiresAt, String newKeyId) {
     public static final String TOPIC = "postgate.api-keys.v1";

@@ -39,6 +39,12 @@ public class KeyRepository implements PanacheRepositoryBase<ApiKey, String> {
                 .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
     }
 
+    /** The key that was rolled into {@code keyId} and still works in its overlap window, locked. */
+    public Uni<ApiKey> lockOverlappingPredecessor(String keyId, Instant now) {
+        return find("rolledTo = :id and status = 'active' and expiresAt > :now", Parameters.with("id", keyId).and("now", now))
+                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+    }
+
     public Uni<ApiKey> findByHash(String keyHash) {
         return find("keyHash", keyHash).firstResult();
     }

@@ -220,8 +220,8 @@ public class KeyService {
                 oldExpiry = old.expiresAt;
             }
             Instant expiry = oldExpiry;
-            return issue(old.orgId, old.name, old.scopeSet(), old.workspaceList(), old.keyMode(), null,
-                    caller.actor(), now)
+            return endEarlierOverlap(caller, old, now).chain(() -> issue(old.orgId, old.name, old.scopeSet(),
+                    old.workspaceList(), old.keyMode(), null, caller.actor(), now))
                     .call(fresh -> {
                         old.rolledTo = fresh.key().id;
                         old.expiresAt = expiry;
@@ -235,6 +235,26 @@ public class KeyService {
                                 .call(() -> events.publish(KeyEvent.CREATED, fresh.key(), now, "rolled"))
                                 .call(() -> events.publish(KeyEvent.ROLLED, old, now, "rolled"));
                     });
+        });
+    }
+
+    /**
+     * Rolling a key that is itself the replacement of a key still in its overlap window ends that
+     * window now: a lineage of rolls keeps at most one old key working, so rolls cannot be chained
+     * to hold more active keys than the limit (keys in an overlap window do not count against it).
+     */
+    private Uni<Void> endEarlierOverlap(Caller caller, ApiKey rolled, Instant now) {
+        return keys.lockOverlappingPredecessor(rolled.id, now).chain(previous -> {
+            if (previous == null) {
+                return Uni.createFrom().voidItem();
+            }
+            previous.status = ApiKey.EXPIRED;
+            previous.expiresAt = now;
+            previous.updatedAt = now;
+            previous.seq++;
+            return audit.record(previous, Action.EXPIRE, caller.actor(), caller.requestId(), now,
+                    details("reason", "its replacement " + rolled.id + " was rolled"))
+                    .call(() -> events.publish(KeyEvent.EXPIRED, previous, now, "superseded"));
         });
     }
 
