@@ -73,6 +73,7 @@ class PublishCreditsTest {
         assertEquals(2, tenant.ledgerCount("settle"));
         assertEquals(0, tenant.ledgerCount("refund"));
         assertEquals(2, Db.count("select count(*) from sandbox_deliveries where post_id = ?", post));
+        assertTrue(RestAssured.given().get("/q/metrics").asString().contains("postgate_publish_targets_total{outcome=\"published\"}"));
     }
 
     @Test

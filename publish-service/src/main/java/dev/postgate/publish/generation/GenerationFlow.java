@@ -22,6 +22,7 @@ import dev.postgate.publish.credits.Prices;
 import dev.postgate.publish.generation.GenerationViews.GenerateRequest;
 import dev.postgate.publish.workspaces.Reservation;
 import dev.postgate.publish.workspaces.WorkspaceServiceClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -50,6 +51,9 @@ public class GenerationFlow {
     @Inject
     Prices prices;
 
+    @Inject
+    MeterRegistry registry;
+
     /** A generation that succeeded and what it cost. */
     public record Generated(Generation generation, Charge charge) {
     }
@@ -61,7 +65,9 @@ public class GenerationFlow {
         return steps.start(caller.orgId(), caller.workspaceId(), caller.actor(), spec, price, testMode)
                 .chain(generation -> reserve(generation)
                         .chain(held -> run(held.generation(), spec)
-                                .map(done -> new Generated(done, new Charge(price, held.balance())))));
+                                .map(done -> new Generated(done, new Charge(price, held.balance())))))
+                .invoke(() -> count(kind, "succeeded"))
+                .onFailure().invoke(e -> count(kind, e instanceof InsufficientCreditsException ? "insufficient_credits" : "failed"));
     }
 
     private record Held(Generation generation, Long balance) {
@@ -112,6 +118,11 @@ public class GenerationFlow {
                     return null;
                 })
                 .chain(() -> Uni.createFrom().<T>failure(answer));
+    }
+
+    /** Exported as {@code postgate_generations_total{kind, outcome}}. */
+    private void count(GenerationKind kind, String outcome) {
+        registry.counter("postgate_generations_total", "kind", kind.wire(), "outcome", outcome).increment();
     }
 
     /** Finishes generations whose request died: settles what was made, refunds the rest. */

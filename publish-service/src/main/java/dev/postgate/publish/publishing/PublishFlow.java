@@ -19,6 +19,7 @@ import dev.postgate.publish.posts.TargetState;
 import dev.postgate.publish.publishing.SocialConnector.DeliveryResult;
 import dev.postgate.publish.workspaces.Reservation;
 import dev.postgate.publish.workspaces.WorkspaceServiceClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -47,6 +48,9 @@ public class PublishFlow {
 
     @Inject
     WorkerConfig config;
+
+    @Inject
+    MeterRegistry registry;
 
     /** The workspace cannot pay for every target: what was held is already given back. */
     static final class Shortfall extends RuntimeException {
@@ -161,6 +165,7 @@ public class PublishFlow {
                     return Uni.createFrom().failure(e);
                 })
                 .chain(result -> steps.recordDelivery(work, result, connector.name()))
+                .invoke(this::count)
                 .chain(next -> next == TargetState.SETTLING || next == TargetState.REFUNDING ? close(work, next)
                         : Uni.createFrom().voidItem());
     }
@@ -177,7 +182,15 @@ public class PublishFlow {
                     return null;
                 })
                 .chain(() -> steps.finishTarget(work))
+                .invoke(this::count)
                 .replaceWithVoid();
+    }
+
+    /** Counts a target that just finished (exported as {@code postgate_publish_targets_total}). */
+    private void count(TargetState state) {
+        if (state == TargetState.PUBLISHED || state == TargetState.FAILED) {
+            registry.counter("postgate_publish_targets_total", "outcome", state.wire()).increment();
+        }
     }
 
     /** One round of background work; returns how many items it handled (so the worker knows to go on). */
