@@ -206,7 +206,7 @@ class WorkspaceApiTest {
         String org = newOrg();
         String id = createWorkspace(org, "w");
         Map<String, Object> fact = data(service().get("/internal/v1/workspaces/" + id));
-        assertEquals(Map.of("id", id, "org_id", org, "deleted", false), fact);
+        assertEquals(Map.of("id", id, "org_id", org, "deleted", false, "balance", 0), fact);
 
         admin(org).delete(WORKSPACES + "/" + id).then().statusCode(200);
         assertEquals(true, data(service().get("/internal/v1/workspaces/" + id)).get("deleted"));

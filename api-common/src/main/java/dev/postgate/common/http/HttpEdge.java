@@ -74,7 +74,7 @@ public class HttpEdge {
             }
         }
         if (rc.request().method() == HttpMethod.POST && rc.request().getHeader(IdempotencyFilters.HEADER) != null
-                && !isMultipart(rc)) {
+                && isJsonOrUntyped(rc)) {
             // Read the body here so the idempotency fingerprint can hash it; the REST layer reads it from the context.
             BodyHandler.create(false).setBodyLimit(limitFor(rc.request().path())).handle(rc);
             return;
@@ -82,9 +82,13 @@ public class HttpEdge {
         rc.next();
     }
 
-    private static boolean isMultipart(RoutingContext rc) {
+    /**
+     * Only JSON (or untyped) bodies are read here: a form body would be parsed by the body handler
+     * and never reach the REST layer. Uploads are fingerprinted by length (see IdempotencyFilters).
+     */
+    private static boolean isJsonOrUntyped(RoutingContext rc) {
         String type = rc.request().getHeader(HttpHeaders.CONTENT_TYPE);
-        return type != null && type.toLowerCase().startsWith("multipart/");
+        return type == null || type.toLowerCase().contains("json");
     }
 
     long limitFor(String path) {

@@ -66,7 +66,7 @@ public class IdempotencyFilters {
             throw ValidationException.badRequest(HEADER, "Idempotency-Key must be 1 to 255 characters.");
         }
         String fingerprint = fingerprint(request.getMethod(), request.getUriInfo().getPath(),
-                request.getHeaderString("X-Workspace-Id"), BodyCapture.sha256(rc));
+                request.getHeaderString("X-Workspace-Id"), bodyFingerprint(request, rc));
         String orgId = caller.orgId();
         return store.claim(orgId, key, fingerprint, ABANDON_AFTER).map(claim -> {
             if (claim instanceof IdempotencyStore.Done done) {
@@ -147,6 +147,21 @@ public class IdempotencyFilters {
                 .onFailure().invoke(e -> LOG.warnf("Answer for an Idempotency-Key not stored (%s); a repeat waits until the claim is abandoned",
                         e.getMessage()))
                 .onFailure().recoverWithNull();
+    }
+
+    /**
+     * The body's part of the fingerprint: its SHA-256 for JSON bodies (read by HttpEdge); for
+     * other bodies (multipart uploads, which are streamed to the resource, not buffered here) its
+     * media type without parameters and its length, so a repeat with a different file of another
+     * size is a conflict, while a different file of exactly the same size replays the first answer.
+     */
+    private static String bodyFingerprint(ContainerRequestContext request, RoutingContext rc) {
+        if (rc.body() != null && rc.body().buffer() != null) {
+            return BodyCapture.sha256(rc);
+        }
+        String type = request.getHeaderString("Content-Type");
+        String bare = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase();
+        return bare + ":" + request.getHeaderString("Content-Length");
     }
 
     static String fingerprint(String method, String path, String workspace, String bodySha256) {

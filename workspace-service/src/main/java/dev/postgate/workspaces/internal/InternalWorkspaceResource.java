@@ -42,7 +42,7 @@ public class InternalWorkspaceResource {
     public Uni<WorkspaceFactView> get(@RestPath String id) {
         return workspaces.fact(id)
                 .onItem().ifNull().failWith(() -> WorkspaceService.notFound(id))
-                .map(w -> new WorkspaceFactView(w.id, w.orgId, w.deleted()));
+                .map(w -> new WorkspaceFactView(w.id, w.orgId, w.deleted(), w.balance));
     }
 
     @GET

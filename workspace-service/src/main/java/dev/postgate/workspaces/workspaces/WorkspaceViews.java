@@ -23,6 +23,7 @@ public final class WorkspaceViews {
     }
 
     /** What other services need to know about a workspace ({@code GET /internal/v1/workspaces/{id}}). */
-    public record WorkspaceFactView(String id, String orgId, boolean deleted) {
+    /** SPEC section 7 gives {id, org_id, deleted}; {@code balance} is added so callers can report X-Credits-Remaining. */
+    public record WorkspaceFactView(String id, String orgId, boolean deleted, long balance) {
     }
 }
