@@ -31,6 +31,11 @@ final class Browser {
                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-features=Translate,OptimizationHints,MediaRouter", "--window-size=" + width + "," + height,
                 "--user-data-dir=" + tempDir());
+        if (width < 500) {
+            // Desktop Chrome windows are at least 500 px wide: narrower viewports need device emulation.
+            options.setExperimentalOption("mobileEmulation", java.util.Map.of("deviceMetrics",
+                    java.util.Map.of("width", width, "height", height, "pixelRatio", 1.0)));
+        }
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort().build();
         ChromeDriver driver = new ChromeDriver(service, options);

@@ -82,8 +82,7 @@ class DashboardIT {
     void aDraftOnlyKeyIsCreatedShownOnceRefusedForPublishingAndRevokedFromThePage() {
         String workspaceId = createWorkspaceWithCredits("Launch campaign", 25);
 
-        browser.get(proxy.baseUrl() + "/dashboard");
-        visible(By.id("dev-sign-in"));
+        freshSignInPage();
         assertTrue(browser.findElement(By.id("banner")).getText().contains("off in production"),
                 "the page says development sign-in is a development feature");
         Browser.screenshot(browser, "dashboard-sign-in");
@@ -204,8 +203,10 @@ class DashboardIT {
             phone.findElement(By.cssSelector("#dev-sign-in button[type=submit]")).click();
             WebElement table = new WebDriverWait(phone, Duration.ofSeconds(15))
                     .until(ExpectedConditions.visibilityOfElementLocated(By.id("keys-table")));
+            long viewport = (Long) ((JavascriptExecutor) phone).executeScript("return document.documentElement.clientWidth;");
             long pageWidth = (Long) ((JavascriptExecutor) phone).executeScript("return document.documentElement.scrollWidth;");
-            assertTrue(pageWidth <= 400, "no horizontal scrolling at phone width, page is " + pageWidth + " px");
+            assertEquals(390, viewport, "the phone viewport");
+            assertTrue(pageWidth <= viewport, "no horizontal scrolling at phone width: page " + pageWidth + " px, viewport " + viewport);
             assertTrue(table.isDisplayed());
             Browser.screenshot(phone, "dashboard-phone");
         } finally {
@@ -213,10 +214,17 @@ class DashboardIT {
         }
     }
 
-    private void signInAs(String group) {
-        browser.manage().deleteAllCookies();
+    /** The sign-in page of a browser with no session (each test method starts signed out). */
+    private void freshSignInPage() {
         browser.get(proxy.baseUrl() + "/dashboard");
-        ((JavascriptExecutor) browser).executeScript("sessionStorage.clear(); location.hash = '#/sign-in'; location.reload();");
+        ((JavascriptExecutor) browser).executeScript("sessionStorage.clear();");
+        browser.get(proxy.baseUrl() + "/dashboard#/sign-in");
+        browser.navigate().refresh();
+        visible(By.id("dev-sign-in"));
+    }
+
+    private void signInAs(String group) {
+        freshSignInPage();
         WebElement orgInput = visible(By.id("org"));
         orgInput.clear();
         orgInput.sendKeys(org);

@@ -224,7 +224,7 @@ function keysTable(keys) {
       key.expires_at && key.status === 'active' ? h('div', { class: 'muted' }, `expires ${fmtTime(key.expires_at)}`) : null),
     h('td', { 'data-label': 'Actions' }, keyActions(key))));
   return h('table', { class: 'responsive', id: 'keys-table' },
-    h('caption', { class: 'muted', style: 'text-align:left' }, `${keys.length} key${keys.length === 1 ? '' : 's'}`),
+    h('caption', { class: 'muted' }, `${keys.length} key${keys.length === 1 ? '' : 's'}`),
     h('thead', {}, h('tr', {}, ['Name', 'Key', 'Scopes', 'Workspaces', 'Created', 'Last used', 'Status', 'Actions']
       .map((t) => h('th', { scope: 'col' }, t)))),
     h('tbody', {}, rows));
