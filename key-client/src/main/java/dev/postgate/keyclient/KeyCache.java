@@ -75,8 +75,14 @@ public class KeyCache {
                 .invoke(() -> verification.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS));
     }
 
-    public void onEvent(String keyId, long seq) {
-        cache.onEvent(keyId, seq);
+    /** A key event: {@code type} api_key.revoked and api_key.expired are final refusals, others only drop the entry. */
+    public void onEvent(String keyId, long seq, String type) {
+        KeyVerdict.Kind finalState = switch (type) {
+            case "api_key.revoked" -> KeyVerdict.Kind.REVOKED;
+            case "api_key.expired" -> KeyVerdict.Kind.EXPIRED;
+            default -> null;
+        };
+        cache.onEvent(keyId, seq, finalState);
     }
 
     static String sha256(String key) {

@@ -206,7 +206,7 @@ public class KeyEventsListener {
         if (type.startsWith("api_key.")) {
             String keyId = event.path("key_id").asText(null);
             if (keyId != null) {
-                keys.onEvent(keyId, event.path("seq").asLong(0));
+                keys.onEvent(keyId, event.path("seq").asLong(0), type);
                 recordLag(event);
             }
         } else if (type.startsWith("workspace.")) {

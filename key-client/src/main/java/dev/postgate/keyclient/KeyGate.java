@@ -3,6 +3,7 @@ package dev.postgate.keyclient;
 import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -59,6 +60,28 @@ public class KeyGate implements ApiKeyGate {
     @Override
     public Uni<Void> admit(String key, ContainerRequestContext request, ResourceInfo resource, Caller caller) {
         ApiKeyAccess rule = resource.getResourceMethod().getAnnotation(ApiKeyAccess.class);
+        return authenticate(key, decision -> request.setProperty(RATE_DECISION, decision)).chain(identity -> {
+            if (!rule.scope().isEmpty() && !identity.hasScope(rule.scope())) {
+                throw ForbiddenException.insufficientScope(rule.scope(), request.getMethod(), template(resource));
+            }
+            String workspaceId = request.getHeaderString(WORKSPACE_HEADER);
+            if (rule.workspace() == WorkspaceRule.NONE || (workspaceId == null && rule.workspace() == WorkspaceRule.OPTIONAL)) {
+                caller.apiKey(identity, null);
+                return Uni.createFrom().voidItem();
+            }
+            if (workspaceId == null || workspaceId.isBlank()) {
+                throw SimpleErrors.workspaceRequired();
+            }
+            return checkWorkspace(identity, workspaceId.strip()).invoke(() -> caller.apiKey(identity, workspaceId.strip()));
+        });
+    }
+
+    /**
+     * The first two checks, 401 and 429: format and checksum before any cache or network, then the
+     * verified-key cache or key-service, then the rate limit (whose decision is handed to
+     * {@code rateDecision} for the response headers); records the use for last_used_at.
+     */
+    public Uni<KeyIdentity> authenticate(String key, Consumer<RateLimiter.Decision> rateDecision) {
         if (!KeyFormat.isWellFormed(key, format.brand())) {
             throw new UnauthorizedException(Reason.MALFORMED,
                     "The API key is malformed: its format or checksum is wrong. Copy the whole key again.");
@@ -66,26 +89,15 @@ public class KeyGate implements ApiKeyGate {
         return keys.verdict(key)
                 .onFailure(KeyServiceClient.Unreachable.class)
                 .transform(e -> SimpleErrors.unavailable("API keys cannot be verified right now; retry shortly."))
-                .chain(verdict -> {
+                .map(verdict -> {
                     KeyIdentity identity = usable(verdict);
                     RateLimiter.Decision decision = rateLimiter.acquire(identity.id());
-                    request.setProperty(RATE_DECISION, decision);
+                    rateDecision.accept(decision);
                     if (!decision.allowed()) {
                         throw new RateLimitedException(decision.limit(), decision.retryAfterSeconds(rateLimiter.clock()));
                     }
                     usage.record(identity.id());
-                    if (!rule.scope().isEmpty() && !identity.hasScope(rule.scope())) {
-                        throw ForbiddenException.insufficientScope(rule.scope(), request.getMethod(), template(resource));
-                    }
-                    String workspaceId = request.getHeaderString(WORKSPACE_HEADER);
-                    if (rule.workspace() == WorkspaceRule.NONE || (workspaceId == null && rule.workspace() == WorkspaceRule.OPTIONAL)) {
-                        caller.apiKey(identity, null);
-                        return Uni.createFrom().voidItem();
-                    }
-                    if (workspaceId == null || workspaceId.isBlank()) {
-                        throw SimpleErrors.workspaceRequired();
-                    }
-                    return checkWorkspace(identity, workspaceId.strip()).invoke(() -> caller.apiKey(identity, workspaceId.strip()));
+                    return identity;
                 });
     }
 

@@ -15,7 +15,8 @@ import com.github.benmanes.caffeine.cache.RemovalCause;
  * Verified keys by the SHA-256 of the key (the key itself is never kept), with the rules of
  * SPEC section 6:
  * <ul>
- * <li>any event about a key drops it ({@link #onEvent});</li>
+ * <li>any event about a key drops its usable entry; a revocation or expiry replaces it with
+ * that refusal ({@link #onEvent});</li>
  * <li>an answer from verify is cached only if its {@code seq} is at least the last {@code seq}
  * seen in events for that key, so a verification that was in flight during a revocation cannot
  * re-admit the key ({@link #offer});</li>
@@ -108,17 +109,34 @@ public class VerifiedKeyCache {
         }
     }
 
-    /** An event about the key: remember its seq and drop whatever is cached for the key. Returns whether something was dropped. */
-    public boolean onEvent(String keyId, long seq) {
+    /**
+     * An event about the key: remember its seq and drop the usable entry for the key. A revocation
+     * or an expiry is final, so the key's entry becomes that refusal at once (no verification
+     * needed for the next request); any other event only drops it. Returns whether an entry was
+     * cached for the key.
+     */
+    public boolean onEvent(String keyId, long seq, KeyVerdict.Kind finalState) {
         synchronized (lock) {
             lastEventSeq.asMap().merge(keyId, seq, Math::max);
             String hash = hashByKeyId.remove(keyId);
-            if (hash != null) {
-                byHash.invalidate(hash);
-                return true;
+            if (hash == null) {
+                return false;
             }
-            return false;
+            KeyVerdict cached = byHash.getIfPresent(hash);
+            if (finalState == KeyVerdict.Kind.REVOKED || finalState == KeyVerdict.Kind.EXPIRED) {
+                Instant expiresAt = cached == null ? null : cached.expiresAt();
+                byHash.put(hash, KeyVerdict.refused(finalState, keyId, Math.max(seq, cached == null ? 0 : cached.seq()), expiresAt));
+                hashByKeyId.put(keyId, hash);
+            } else {
+                byHash.invalidate(hash);
+            }
+            return true;
         }
+    }
+
+    /** An event that is neither a revocation nor an expiry. */
+    public boolean onEvent(String keyId, long seq) {
+        return onEvent(keyId, seq, null);
     }
 
     public long size() {

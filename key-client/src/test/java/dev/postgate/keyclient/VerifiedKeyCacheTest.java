@@ -39,6 +39,29 @@ class VerifiedKeyCacheTest {
     }
 
     @Test
+    void aRevocationEventTurnsTheCachedKeyIntoARefusalAtOnce() {
+        cache.offer("h1", usable("key_1", 1, null));
+        assertTrue(cache.onEvent("key_1", 2, KeyVerdict.Kind.REVOKED));
+        assertEquals(KeyVerdict.Kind.REVOKED, cache.get("h1").kind());
+        // A late answer from before the revocation cannot bring the key back.
+        assertFalse(cache.offer("h1", usable("key_1", 1, null)));
+        assertEquals(KeyVerdict.Kind.REVOKED, cache.get("h1").kind());
+    }
+
+    @Test
+    void anExpiryEventTurnsTheCachedKeyIntoAnExpiredOne() {
+        cache.offer("h1", usable("key_1", 1, null));
+        cache.onEvent("key_1", 2, KeyVerdict.Kind.EXPIRED);
+        assertEquals(KeyVerdict.Kind.EXPIRED, cache.get("h1").kind());
+    }
+
+    @Test
+    void aRevocationOfAKeyNotCachedHereCachesNothing() {
+        assertFalse(cache.onEvent("key_9", 3, KeyVerdict.Kind.REVOKED));
+        assertEquals(0, cache.size());
+    }
+
+    @Test
     void anAnswerOlderThanTheLastEventIsNotCached() {
         // A verification was in flight (it read seq 3) when the revocation (seq 4) arrived.
         cache.onEvent("key_1", 4);

@@ -130,6 +130,7 @@ public class HttpEdge {
         if (rc.response().headers().get(REQUEST_ID_HEADER) == null) {
             rc.response().putHeader(REQUEST_ID_HEADER, requestId(rc));
         }
+        error.headers().forEach(rc.response()::putHeader);
         rc.response().setStatusCode(error.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .end(body);

@@ -146,6 +146,13 @@ public abstract class ApiKeyContractTest {
     }
 
     @Test
+    void whoamiIsDocumentedAndTakesOnlyGet() {
+        given().get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/whoami"));
+        IssuedKey key = key(TestKeys.newOrg(), List.of("posts:read"));
+        as(key).post("/api/v1/whoami").then().statusCode(405).body("error.code", equalTo("METHOD_NOT_ALLOWED"));
+    }
+
+    @Test
     void aWarmWhoamiIsAnsweredFromTheCache() {
         IssuedKey key = key(TestKeys.newOrg(), List.of("posts:read"));
         // The cache is trusted only while key events (heartbeats included) flow.

@@ -1,0 +1,125 @@
+package dev.postgate.keyclient;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.postgate.common.auth.Credential;
+import dev.postgate.common.auth.KeyIdentity;
+import dev.postgate.common.errors.ApiException;
+import dev.postgate.common.errors.SimpleErrors;
+import dev.postgate.common.errors.UnauthorizedException;
+import dev.postgate.common.errors.UnauthorizedException.Reason;
+import dev.postgate.common.http.Envelopes;
+import dev.postgate.common.http.HttpEdge;
+import dev.postgate.common.keys.KeyConfig;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * {@code GET /api/v1/whoami}: the calling key ({@code id, name, org_id, scopes, workspace_ids,
+ * mode, expires_at}), answered from the verified-key cache with no database or network work on
+ * a warm cache. It is the hottest authenticated path (clients call it to check their key), so it
+ * is a plain HTTP route: the same checks as every key-authenticated endpoint ({@link
+ * KeyGate#authenticate}), without the REST layer's per-request machinery. Documented in
+ * META-INF/openapi.yaml.
+ */
+@ApplicationScoped
+public class WhoamiRoute {
+    private static final Logger LOG = Logger.getLogger(WhoamiRoute.class);
+    public static final String PATH = "/api/v1/whoami";
+
+    @Inject
+    KeyGate gate;
+
+    @Inject
+    KeyConfig keys;
+
+    @Inject
+    HttpEdge edge;
+
+    @Inject
+    ObjectMapper mapper;
+
+    /** What whoami shows of a key (snake_case through the shared ObjectMapper). */
+    public record Whoami(String id, String name, String orgId, Set<String> scopes, List<String> workspaceIds, String mode,
+            Instant expiresAt) {
+    }
+
+    void install(@Observes Router router) {
+        // After HttpEdge's request-id handler (-1000), before the REST layer.
+        router.route(PATH).order(-100).handler(this::handle);
+    }
+
+    private void handle(RoutingContext rc) {
+        if (rc.request().method() != HttpMethod.GET) {
+            rc.response().putHeader("Allow", "GET");
+            edge.reply(rc, SimpleErrors.methodNotAllowed(rc.request().method().name()));
+            return;
+        }
+        Map<String, String> rateHeaders = new LinkedHashMap<>();
+        Credential credential;
+        try {
+            credential = Credential.from(rc.request().getHeader("Authorization"),
+                    rc.request().getHeader(Credential.API_KEY_HEADER), keys.brand());
+        } catch (ApiException e) {
+            edge.reply(rc, e);
+            return;
+        }
+        if (credential.kind() == Credential.Kind.NONE) {
+            edge.reply(rc, UnauthorizedException.missing(true, false, false));
+            return;
+        }
+        if (credential.kind() == Credential.Kind.JWT) {
+            edge.reply(rc, new UnauthorizedException(Reason.INVALID, "This path takes an API key, not a JWT."));
+            return;
+        }
+        try {
+            gate.authenticate(credential.value(), decision -> {
+                rateHeaders.put("X-RateLimit-Limit", String.valueOf(decision.limit()));
+                rateHeaders.put("X-RateLimit-Remaining", String.valueOf(decision.remaining()));
+                rateHeaders.put("X-RateLimit-Reset", String.valueOf(decision.resetEpochSeconds()));
+            }).subscribe().with(identity -> ok(rc, identity, rateHeaders), failure -> fail(rc, failure, rateHeaders));
+        } catch (ApiException e) {
+            fail(rc, e, rateHeaders);
+        }
+    }
+
+    private void ok(RoutingContext rc, KeyIdentity key, Map<String, String> rateHeaders) {
+        Whoami whoami = new Whoami(key.id(), key.name(), key.orgId(), key.scopes(), key.workspaceIds(), key.mode().wire(),
+                key.expiresAt());
+        String body;
+        try {
+            body = mapper.writeValueAsString(Envelopes.success(whoami, HttpEdge.requestId(rc)));
+        } catch (JsonProcessingException e) {
+            fail(rc, e, rateHeaders);
+            return;
+        }
+        rateHeaders.forEach(rc.response()::putHeader);
+        rc.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body);
+    }
+
+    private void fail(RoutingContext rc, Throwable failure, Map<String, String> rateHeaders) {
+        rateHeaders.forEach(rc.response()::putHeader);
+        if (failure instanceof ApiException api) {
+            edge.reply(rc, api);
+        } else {
+            LOG.errorf(failure, "whoami failed (request %s)", HttpEdge.requestId(rc));
+            edge.reply(rc, new ApiException(500, "INTERNAL", "Something went wrong on our side. Quote request id "
+                    + HttpEdge.requestId(rc) + " when you report it."));
+        }
+    }
+}
