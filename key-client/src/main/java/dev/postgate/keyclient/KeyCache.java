@@ -46,20 +46,33 @@ public class KeyCache {
         registry.gauge("postgate_key_cache_size", cache, VerifiedKeyCache::size);
     }
 
-    /** The verdict on a well-formed key; fails with {@link KeyServiceClient.Unreachable} when it cannot be known. */
-    public Uni<KeyVerdict> verdict(String key) {
+    /**
+     * The verdict from key-service, for a key {@link #cachedVerdict} did not answer: one
+     * verification in flight per key however many requests ask at once. Fails with
+     * {@link KeyServiceClient.Unreachable} when key-service cannot answer.
+     */
+    public Uni<KeyVerdict> verify(String key) {
         String hash = sha256(key);
-        if (events.isFresh(KeyEventsListener.KEYS_TOPIC)) {
-            KeyVerdict cached = cache.get(hash);
-            if (cached != null) {
-                hits.increment();
-                return Uni.createFrom().item(cached);
-            }
-        }
         misses.increment();
         return inFlight.computeIfAbsent(hash, h -> verifyAndCache(key, h)
                 .onTermination().invoke(() -> inFlight.remove(h))
                 .memoize().indefinitely());
+    }
+
+    /** The cached verdict while the event stream is live, without any waiting; null on a miss (or a stale stream). */
+    public KeyVerdict cachedVerdict(String key) {
+        return cached(sha256(key));
+    }
+
+    private KeyVerdict cached(String hash) {
+        if (!events.isFresh(KeyEventsListener.KEYS_TOPIC)) {
+            return null;
+        }
+        KeyVerdict verdict = cache.get(hash);
+        if (verdict != null) {
+            hits.increment();
+        }
+        return verdict;
     }
 
     private Uni<KeyVerdict> verifyAndCache(String key, String hash) {
@@ -85,11 +98,15 @@ public class KeyCache {
         cache.onEvent(keyId, seq, finalState);
     }
 
-    static String sha256(String key) {
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.US_ASCII)));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    });
+
+    static String sha256(String key) {
+        return HexFormat.of().formatHex(SHA_256.get().digest(key.getBytes(StandardCharsets.US_ASCII)));
     }
 }

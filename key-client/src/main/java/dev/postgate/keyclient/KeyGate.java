@@ -82,23 +82,38 @@ public class KeyGate implements ApiKeyGate {
      * {@code rateDecision} for the response headers); records the use for last_used_at.
      */
     public Uni<KeyIdentity> authenticate(String key, Consumer<RateLimiter.Decision> rateDecision) {
+        KeyIdentity cached = authenticateFromCache(key, rateDecision);
+        if (cached != null) {
+            return Uni.createFrom().item(cached);
+        }
+        return keys.verify(key)
+                .onFailure(KeyServiceClient.Unreachable.class)
+                .transform(e -> SimpleErrors.unavailable("API keys cannot be verified right now; retry shortly."))
+                .map(verdict -> admitted(verdict, rateDecision));
+    }
+
+    /**
+     * {@link #authenticate} without waiting: the key's identity when the live cache knows the key,
+     * null when key-service must be asked; throws the 401/429 {@link dev.postgate.common.errors.ApiException}.
+     */
+    public KeyIdentity authenticateFromCache(String key, Consumer<RateLimiter.Decision> rateDecision) {
         if (!KeyFormat.isWellFormed(key, format.brand())) {
             throw new UnauthorizedException(Reason.MALFORMED,
                     "The API key is malformed: its format or checksum is wrong. Copy the whole key again.");
         }
-        return keys.verdict(key)
-                .onFailure(KeyServiceClient.Unreachable.class)
-                .transform(e -> SimpleErrors.unavailable("API keys cannot be verified right now; retry shortly."))
-                .map(verdict -> {
-                    KeyIdentity identity = usable(verdict);
-                    RateLimiter.Decision decision = rateLimiter.acquire(identity.id());
-                    rateDecision.accept(decision);
-                    if (!decision.allowed()) {
-                        throw new RateLimitedException(decision.limit(), decision.retryAfterSeconds(rateLimiter.clock()));
-                    }
-                    usage.record(identity.id());
-                    return identity;
-                });
+        KeyVerdict cached = keys.cachedVerdict(key);
+        return cached == null ? null : admitted(cached, rateDecision);
+    }
+
+    private KeyIdentity admitted(KeyVerdict verdict, Consumer<RateLimiter.Decision> rateDecision) {
+        KeyIdentity identity = usable(verdict);
+        RateLimiter.Decision decision = rateLimiter.acquire(identity.id());
+        rateDecision.accept(decision);
+        if (!decision.allowed()) {
+            throw new RateLimitedException(decision.limit(), decision.retryAfterSeconds(rateLimiter.clock()));
+        }
+        usage.record(identity.id());
+        return identity;
     }
 
     private static KeyIdentity usable(KeyVerdict verdict) {

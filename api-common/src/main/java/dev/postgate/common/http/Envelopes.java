@@ -1,7 +1,6 @@
 package dev.postgate.common.http;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -47,7 +46,23 @@ public final class Envelopes {
     private static Map<String, Object> meta(String requestId) {
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("request_id", requestId);
-        meta.put("timestamp", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        meta.put("timestamp", timestamp());
         return meta;
+    }
+
+    private record Stamp(long second, String text) {
+    }
+
+    private static volatile Stamp stamp = new Stamp(0, "");
+
+    /** The current UTC time to the second, ISO-8601 ({@code 2026-03-02T10:00:00Z}), formatted once per second. */
+    public static String timestamp() {
+        long second = System.currentTimeMillis() / 1000;
+        Stamp current = stamp;
+        if (current.second() != second) {
+            current = new Stamp(second, Instant.ofEpochSecond(second).toString());
+            stamp = current;
+        }
+        return current.text();
     }
 }

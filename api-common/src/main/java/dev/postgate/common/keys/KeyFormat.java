@@ -14,6 +14,13 @@ public final class KeyFormat {
     public static final int RANDOM_LENGTH = 32;
     public static final int CHECKSUM_LENGTH = 6;
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final boolean[] BASE62 = new boolean[128];
+
+    static {
+        for (char c : ALPHABET.toCharArray()) {
+            BASE62[c] = true;
+        }
+    }
 
     private KeyFormat() {
     }
@@ -45,7 +52,8 @@ public final class KeyFormat {
             return false;
         }
         for (int i = bodyStart; i < key.length(); i++) {
-            if (ALPHABET.indexOf(key.charAt(i)) < 0) {
+            char c = key.charAt(i);
+            if (c >= BASE62.length || !BASE62[c]) {
                 return false;
             }
         }

@@ -61,6 +61,13 @@ public class ReservationService {
     @WithTransaction
     public Uni<ReservedView> reserve(Caller caller, JsonNode body) {
         ReserveRequest request = parse(body);
+        // A retry of a committed reserve is answered without waiting for the workspace's lock.
+        return reservations.findByIdempotencyKey(request.idempotencyKey()).chain(committed -> committed != null
+                ? replay(committed, request)
+                : reserveLocked(caller, request));
+    }
+
+    private Uni<ReservedView> reserveLocked(Caller caller, ReserveRequest request) {
         return reservations.lockIdempotencyKey(request.idempotencyKey())
                 .chain(() -> workspaces.lockLive(request.workspaceId()))
                 .onItem().ifNull().failWith(() -> WorkspaceService.notFound(request.workspaceId()))
