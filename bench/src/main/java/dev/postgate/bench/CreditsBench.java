@@ -56,7 +56,7 @@ final class CreditsBench {
                 pool.submit(() -> {
                     Http http = new Http();
                     while (running.get()) {
-                        String idem = "bench-" + sequence.incrementAndGet();
+                        String idem = workspaceId + "-" + sequence.incrementAndGet(); // unique across runs
                         String body = "{\"workspace_id\":\"" + workspaceId + "\",\"amount\":1,\"idempotency_key\":\"" + idem
                                 + "\",\"reference\":\"bench\"}";
                         String first = http.postJsonBody(workspaces.baseUrl() + "/internal/v1/credits/reservations", service, body);
