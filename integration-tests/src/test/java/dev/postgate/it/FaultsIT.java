@@ -185,7 +185,7 @@ class FaultsIT {
                 int client = c;
                 clients.submit(() -> {
                     for (int n = 0; running.get() && n < 100; n++) {
-                        String idem = "fault-" + client + "-" + n;
+                        String idem = workspaceId + "-" + client + "-" + n; // unique across runs of the suite
                         idempotencyKeys.add(idem);
                         int status = reserve(workspaces, service, workspaceId, idem).statusCode();
                         lastStatus.put(idem, status);

@@ -206,7 +206,6 @@ class PublishCreditsTest {
         IssuedKey key = tenant.key("posts:write", "posts:read", "posts:publish");
         String post = tenant.draft(key, "Once only", account);
 
-        // A JSON body: api-common's HttpEdge never answers a form-encoded POST that carries an Idempotency-Key.
         Response first = tenant.as(key).header("Idempotency-Key", "publish-" + post).contentType(ContentType.JSON).body("{}")
                 .post(POSTS + "/" + post + "/publish");
         assertEquals(202, first.statusCode(), first.asString());
