@@ -1,12 +1,12 @@
 package dev.postgate.common.errors;
 
-import java.net.ConnectException;
+import java.net.SocketException;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.TimeoutException;
 
 /**
  * Recognises failures that mean "a dependency (the database) is down or restarting" rather than
- * a bug, so they answer 503 UNAVAILABLE instead of 500: connection refused or closed, timeouts,
+ * a bug, so they answer 503 UNAVAILABLE instead of 500: connection refused, reset or closed, timeouts,
  * and PostgreSQL's connection-exception (08xxx) and shutdown (57P0x) states.
  */
 public final class DependencyFailures {
@@ -15,7 +15,7 @@ public final class DependencyFailures {
 
     public static boolean isUnavailable(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ConnectException || t instanceof ClosedChannelException || t instanceof TimeoutException
+            if (t instanceof SocketException || t instanceof ClosedChannelException || t instanceof TimeoutException
                     || t instanceof io.vertx.sqlclient.ClosedConnectionException) {
                 return true;
             }
@@ -24,8 +24,9 @@ public final class DependencyFailures {
                 return true;
             }
             String message = t.getMessage();
-            if (message != null && (message.contains("Connection refused") || message.contains("Connection is not active")
-                    || message.contains("Pool closed") || message.contains("Fail to read any response from the server"))) {
+            if (message != null && (message.contains("Connection refused") || message.contains("Connection reset")
+                    || message.contains("Connection is not active")
+                    || message.contains("Pool closed") || message.contains("read any response from the server"))) {
                 return true;
             }
         }
