@@ -7,7 +7,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source deploy/local/lib.sh
 
 bash deploy/local/infra.sh
-bash deploy/local/postgres.sh ensure postgate_bench
+bash deploy/local/postgres.sh ensure "${POSTGATE_BENCH_DB_NAME:-postgate_bench}"
 command -v wrk >/dev/null 2>&1 || apt_install wrk || die "wrk is needed (Debian package wrk)"
 command -v gnuplot >/dev/null 2>&1 || apt_install gnuplot-nox || die "gnuplot is needed for the plots (Debian package gnuplot-nox)"
 

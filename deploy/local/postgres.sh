@@ -3,7 +3,8 @@
 # role and databases. Usage: deploy/local/postgres.sh ensure [DATABASE...]|status|restart
 # Services create and migrate their own schemas (Flyway) at start-up; this only provides
 # the role and the empty databases. Defaults: role postgate/postgate, databases postgate
-# (the stack), postgate_test (the module tests) and postgate_it (integration tests).
+# (the stack), postgate_test (the module tests) and postgate_it (integration tests), or the
+# names in POSTGATE_DB_NAME, POSTGATE_TEST_DB_NAME and POSTGATE_IT_DB_NAME.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -42,7 +43,7 @@ as_superuser() {
 ensure() {
   start_cluster
   local dbs=("$@")
-  [ ${#dbs[@]} -gt 0 ] || dbs=(postgate postgate_test postgate_it)
+  [ ${#dbs[@]} -gt 0 ] || dbs=("${POSTGATE_DB_NAME:-postgate}" "${POSTGATE_TEST_DB_NAME:-postgate_test}" "${POSTGATE_IT_DB_NAME:-postgate_it}")
   if [ "$(as_superuser -c "select 1 from pg_roles where rolname = '$DB_USER'")" != "1" ]; then
     as_superuser -c "create role \"$DB_USER\" login password '$DB_PASSWORD'"
     info "created role $DB_USER"

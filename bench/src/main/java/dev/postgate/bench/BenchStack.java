@@ -11,7 +11,7 @@ import dev.postgate.common.testing.ServiceProcess;
  * per-key rate limit is lifted so that load tests measure the service, not the limiter.
  */
 final class BenchStack implements AutoCloseable {
-    static final String DB = "postgate_bench";
+    static final String DB = System.getenv().getOrDefault("POSTGATE_BENCH_DB_NAME", "postgate_bench");
     static final String[] JVM = { "-Xms256m", "-Xmx512m", "-XX:+UseG1GC" };
 
     final ServiceProcess keys;

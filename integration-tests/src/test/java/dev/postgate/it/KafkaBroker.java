@@ -13,14 +13,14 @@ final class KafkaBroker {
     static void stop() {
         run("stop");
         if (portOpen()) {
-            throw new IllegalStateException("A Kafka broker still answers on 127.0.0.1:9092: it was not started by this checkout"
+            throw new IllegalStateException("A Kafka broker still answers on " + PostgateInfra.kafkaBootstrap() + ": it was not started by this checkout"
                     + " (deploy/local/kafka.sh reuses a running broker), so this test cannot stop it. Stop that broker and rerun.");
         }
     }
 
     static boolean portOpen() {
         try (java.net.Socket socket = new java.net.Socket()) {
-            socket.connect(new java.net.InetSocketAddress("127.0.0.1", 9092), 500);
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", PostgateInfra.kafkaPort()), 500);
             return true;
         } catch (java.io.IOException e) {
             return false;

@@ -47,17 +47,25 @@ class SchedulerIT {
             IssuedKey key = TestKeys.create(keys.baseUrl(), org, List.of("posts:write", "posts:publish", "posts:read"));
 
             int posts = 20;
-            Instant due = Instant.now().plusSeconds(4);
             List<String> ids = new ArrayList<>();
+            Instant creating = Instant.now();
             for (int i = 0; i < posts; i++) {
                 ServiceProcess via = i % 2 == 0 ? first : second;
-                String id = as(via, key, workspace).contentType(ContentType.JSON)
+                ids.add(as(via, key, workspace).contentType(ContentType.JSON)
                         .body(Map.of("content", "scheduled post " + i, "account_ids", List.of(account)))
-                        .post("/api/v1/posts").then().statusCode(201).extract().path("data.id");
-                int status = as(via, key, workspace).contentType(ContentType.JSON).body(Map.of("scheduled_at", due.toString()))
-                        .post("/api/v1/posts/" + id + "/publish").statusCode();
-                assertEquals(true, status == 200 || status == 202, "scheduling answered " + status);
-                ids.add(id);
+                        .post("/api/v1/posts").then().statusCode(201).extract().path("data.id"));
+            }
+            // Every post is due at the same moment, far enough ahead that scheduling them all ends
+            // before it however slow this machine is: scheduling a post costs about what creating
+            // one did, so the margin is twice the time the creations took (and at least 3 s).
+            Duration creation = Duration.between(creating, Instant.now());
+            Instant due = Instant.now().plus(Duration.ofSeconds(3).plus(creation.multipliedBy(2)));
+            for (int i = 0; i < posts; i++) {
+                ServiceProcess via = i % 2 == 0 ? first : second;
+                var scheduled = as(via, key, workspace).contentType(ContentType.JSON).body(Map.of("scheduled_at", due.toString()))
+                        .post("/api/v1/posts/" + ids.get(i) + "/publish");
+                assertEquals(true, scheduled.statusCode() == 200 || scheduled.statusCode() == 202, "scheduling answered "
+                        + scheduled.statusCode() + " at " + Instant.now() + " for " + due + ": " + scheduled.asString());
             }
 
             for (String id : ids) {

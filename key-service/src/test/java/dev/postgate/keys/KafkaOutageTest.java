@@ -36,7 +36,7 @@ import io.restassured.response.Response;
 @QuarkusTest
 @Tag("fault")
 class KafkaOutageTest {
-    private static final int KAFKA_PORT = 9092;
+    private static final int KAFKA_PORT = dev.postgate.common.testing.PostgateInfra.kafkaPort();
 
     @Test
     void revocationDuringAKafkaOutageIsPublishedWhenTheBrokerReturns() throws Exception {

@@ -41,6 +41,32 @@ public class PostgateInfra implements QuarkusTestResourceLifecycleManager {
         ready = true;
     }
 
+    /**
+     * The broker the tests use: 127.0.0.1 on {@code POSTGATE_KAFKA_PORT} (9092 by default), the
+     * same variable deploy/local reads, so two checkouts can test side by side on their own brokers.
+     */
+    public static String kafkaBootstrap() {
+        return "127.0.0.1:" + kafkaPort();
+    }
+
+    public static int kafkaPort() {
+        String port = System.getenv("POSTGATE_KAFKA_PORT");
+        return port == null || port.isBlank() ? 9092 : Integer.parseInt(port.trim());
+    }
+
+    /**
+     * The database the tests use: {@code -Dpostgate.test.db} (integration tests set it), else
+     * {@code POSTGATE_TEST_DB_NAME} (what the Quarkus tests read), else postgate_test.
+     */
+    public static String testDatabase() {
+        String property = System.getProperty("postgate.test.db");
+        if (property != null && !property.isBlank()) {
+            return property;
+        }
+        String env = System.getenv("POSTGATE_TEST_DB_NAME");
+        return env == null || env.isBlank() ? "postgate_test" : env.trim();
+    }
+
     /** The checkout's root: the first parent of the working directory that holds deploy/local. */
     public static Path repositoryRoot() {
         Path dir = new File(System.getProperty("user.dir")).getAbsoluteFile().toPath();

@@ -50,7 +50,7 @@ public final class ServiceProcess implements AutoCloseable {
         private final String module;
         private String name;
         private int port;
-        private String database = System.getProperty("postgate.test.db", "postgate_test");
+        private String database = PostgateInfra.testDatabase();
         private final Map<String, String> env = new LinkedHashMap<>();
         private final List<String> jvmOptions = new ArrayList<>(List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1"));

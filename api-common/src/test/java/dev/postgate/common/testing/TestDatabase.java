@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * Plain JDBC on the real test database (postgate_test, or -Dpostgate.test.db), in one service's
+ * Plain JDBC on the real test database (see {@link PostgateInfra#testDatabase()}), in one service's
  * schema: for tests that look at what a service stored the way an operator would, or leave rows
  * the way a crashed instance would have.
  */
@@ -20,7 +20,7 @@ public final class TestDatabase {
     private final String url;
 
     private TestDatabase(String schema) {
-        this.url = "jdbc:postgresql://127.0.0.1:5432/" + System.getProperty("postgate.test.db", "postgate_test")
+        this.url = "jdbc:postgresql://127.0.0.1:5432/" + PostgateInfra.testDatabase()
                 + "?currentSchema=" + schema;
     }
 

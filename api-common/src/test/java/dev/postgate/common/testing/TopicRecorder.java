@@ -28,7 +28,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * kept in arrival order; JSON values are parsed for assertions.
  */
 public final class TopicRecorder implements AutoCloseable {
-    public static final String BOOTSTRAP = System.getProperty("postgate.test.kafka", "127.0.0.1:9092");
+    public static final String BOOTSTRAP = PostgateInfra.kafkaBootstrap();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KafkaConsumer<String, String> consumer;
