@@ -56,6 +56,34 @@ class KeyRollTest {
         assertAbout(before.plusSeconds(3600), Instant.parse((String) rolledFrom.get("expires_at")));
     }
 
+    /** SPEC section 2: a roll never extends a key's life; the new key keeps expires_at. */
+    @Test
+    void aRolledKeyKeepsTheOldKeysExpiry() {
+        Instant expiry = Instant.now().plus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Map<String, Object> old = KeyApi.create(org, "{\"name\": \"one day\", \"scopes\": [\"posts:read\"], \"expires_at\": \""
+                + expiry + "\"}");
+        Map<String, Object> fresh = KeyApi.roll(org, id(old), 60);
+        assertEquals(expiry, Instant.parse((String) fresh.get("expires_at")), "the new key expires when the old one would have");
+        assertEquals(expiry.toString(), String.valueOf(KeyApi.verified(secret(fresh)).get("expires_at")));
+    }
+
+    @Test
+    void aRollMayShortenTheExpiryButNeverExtendIt() {
+        Instant expiry = Instant.now().plus(Duration.ofDays(2)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Map<String, Object> old = KeyApi.create(org, "{\"name\": \"two days\", \"scopes\": [\"posts:read\"], \"expires_at\": \""
+                + expiry + "\"}");
+        Map<String, Object> rejected = error(post(org, KEYS + "/" + id(old) + "/roll", "{\"expire_old_in_seconds\": 0, \"expires_at\": \""
+                + expiry.plus(Duration.ofDays(1)) + "\"}"), 422, "VALIDATION_FAILED");
+        assertTrue(String.valueOf(rejected.get("fields")).contains("expires_at"), rejected::toString);
+        assertEquals("active", KeyApi.get(org, id(old)).get("status"), "a refused roll changes nothing");
+
+        Instant earlier = expiry.minus(Duration.ofDays(1));
+        Response shortened = post(org, KEYS + "/" + id(old) + "/roll", "{\"expire_old_in_seconds\": 0, \"expires_at\": \""
+                + earlier + "\"}");
+        assertEquals(201, shortened.statusCode(), shortened.asString());
+        assertEquals(earlier, Instant.parse((String) KeyApi.data(shortened).get("expires_at")));
+    }
+
     @Test
     void rollingTheReplacementEndsTheFirstKeysOverlapSoRollsCannotBeChainedPastTheLimit() {
         Map<String, Object> first = KeyApi.create(org, SETTINGS);
