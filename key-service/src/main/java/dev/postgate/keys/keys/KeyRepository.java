@@ -24,9 +24,19 @@ public class KeyRepository implements PanacheRepositoryBase<ApiKey, String> {
                 .replaceWithVoid();
     }
 
-    /** Keys that count against the limit: active, not expired, not in a roll's overlap window. */
+    /**
+     * Keys that count against the limit: working (active, not expired) and not in a roll's overlap
+     * window while their successor works. A predecessor whose successor was revoked or expired
+     * counts again, so no sequence of rolls and revokes yields more working keys than the limit.
+     */
     public Uni<Long> countCountingTowardsLimit(String orgId, Instant now) {
-        return count("orgId = :org and status = 'active' and rolledTo is null and (expiresAt is null or expiresAt > :now)",
+        return count("""
+                from ApiKey k
+                where k.orgId = :org and k.status = 'active' and (k.expiresAt is null or k.expiresAt > :now)
+                  and (k.rolledTo is null or not exists (
+                      select 1 from ApiKey successor
+                       where successor.id = k.rolledTo and successor.status = 'active'
+                         and (successor.expiresAt is null or successor.expiresAt > :now)))""",
                 Parameters.with("org", orgId).and("now", now));
     }
 

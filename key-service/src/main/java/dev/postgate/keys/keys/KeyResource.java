@@ -120,7 +120,8 @@ public class KeyResource {
     public Uni<RestResponse<KeyView>> roll(@RestPath String id, RollKeyRequest request) {
         // Read the old key before waiting for the event: published() may complete on the relay's
         // thread, where no Vert.x context (and so no database session) is available.
-        return service.roll(caller, id, request == null ? null : request.expireOldInSeconds())
+        return service.roll(caller, id, request == null ? null : request.expireOldInSeconds(),
+                request == null ? null : request.expiresAt())
                 .chain(issued -> service.get(caller.orgId(), id).map(old -> RestResponse.status(RestResponse.Status.CREATED,
                         KeyView.of(issued.key(), Instant.now()).withSecret(issued.secret())
                                 .withRolledFrom(new RolledFrom(old.id, old.expiresAt)))))

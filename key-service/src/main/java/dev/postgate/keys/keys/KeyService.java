@@ -195,19 +195,28 @@ public class KeyService {
     }
 
     /**
-     * Issues a new key with the same name, scopes, mode and workspaces and lets the old one work
+     * Issues a new key with the same name, scopes, mode, workspaces and expiry (or the earlier
+     * {@code expiresAt} asked for: a roll never extends a key's life) and lets the old one work
      * for {@code expireOldInSeconds} more (0 = stops now). Never refused by the key limit: the old
-     * key stops counting the moment it is rolled.
+     * key stops counting while its successor works.
      */
     @WithTransaction
-    public Uni<IssuedKey> roll(Caller caller, String id, Long expireOldInSeconds) {
+    public Uni<IssuedKey> roll(Caller caller, String id, Long expireOldInSeconds, Instant expiresAt) {
         long seconds = expireOldInSeconds == null ? 0 : expireOldInSeconds;
         if (seconds < 0 || seconds > config.maxRollOverlap().toSeconds()) {
             throw ValidationException.invalid("expire_old_in_seconds", "expire_old_in_seconds must be from 0 to "
                     + config.maxRollOverlap().toSeconds() + " (7 days).");
         }
         Instant now = now();
+        if (expiresAt != null && !expiresAt.isAfter(now)) {
+            throw ValidationException.invalid("expires_at", "expires_at must be in the future.");
+        }
         return lock(caller, id).chain(old -> {
+            if (expiresAt != null && old.expiresAt != null && expiresAt.isAfter(old.expiresAt)) {
+                throw ValidationException.invalid("expires_at", "expires_at cannot be later than the key's own expiry ("
+                        + old.expiresAt + "): a roll never extends a key's life.");
+            }
+            Instant freshExpiry = expiresAt != null ? expiresAt : old.expiresAt;
             String status = old.statusAt(now);
             if (!ApiKey.ACTIVE.equals(status)) {
                 throw new ConflictException("This key is " + status + " and cannot be rolled.");
@@ -221,7 +230,7 @@ public class KeyService {
             }
             Instant expiry = oldExpiry;
             return endEarlierOverlap(caller, old, now).chain(() -> issue(old.orgId, old.name, old.scopeSet(),
-                    old.workspaceList(), old.keyMode(), null, caller.actor(), now))
+                    old.workspaceList(), old.keyMode(), freshExpiry, caller.actor(), now))
                     .call(fresh -> {
                         old.rolledTo = fresh.key().id;
                         old.expiresAt = expiry;

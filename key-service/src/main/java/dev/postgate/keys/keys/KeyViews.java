@@ -15,7 +15,8 @@ public final class KeyViews {
             Instant expiresAt, String mode) {
     }
 
-    public record RollKeyRequest(Long expireOldInSeconds) {
+    /** {@code expires_at}, when sent, may only bring the new key's expiry forward (a roll never extends a key's life). */
+    public record RollKeyRequest(Long expireOldInSeconds, Instant expiresAt) {
     }
 
     public record RevokeKeyRequest(String reason) {
