@@ -146,9 +146,8 @@ public class KeyEventsListener {
     }
 
     private KafkaConsumer<String, String> connect() {
-        Properties props = new Properties();
+        Properties props = kafka.clientProperties();
         long timeoutMs = kafka.requestTimeout().toMillis();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());

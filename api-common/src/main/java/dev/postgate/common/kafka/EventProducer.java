@@ -27,9 +27,8 @@ public class EventProducer {
 
     @Inject
     public EventProducer(KafkaSettings settings) {
-        Properties props = new Properties();
+        Properties props = settings.clientProperties();
         int timeoutMs = (int) settings.requestTimeout().toMillis();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 0);

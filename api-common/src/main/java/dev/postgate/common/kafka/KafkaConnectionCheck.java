@@ -1,7 +1,6 @@
 package dev.postgate.common.kafka;
 
 import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -45,10 +44,11 @@ public class KafkaConnectionCheck {
 
     void start(@Observes StartupEvent event) {
         int timeoutMs = (int) settings.requestTimeout().toMillis();
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs,
-                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000));
+        java.util.Properties props = settings.clientProperties();
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
+        props.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
+        admin = Admin.create(props);
         registry.gauge("postgate_kafka_connected", this, c -> c.connected ? 1 : 0);
         probe.scheduleWithFixedDelay(this::check, 0, 5, TimeUnit.SECONDS);
     }
