@@ -68,7 +68,7 @@ class InternalKeyApiTest {
         assertEquals("revoked", KeyApi.verified(secret(revoked)).get("status"));
 
         Map<String, Object> expiring = KeyApi.create(org, "{\"name\": \"brief\", \"preset\": \"full\", \"expires_at\": \""
-                + Instant.now().plusSeconds(2) + "\"}");
+                + Instant.now().plusSeconds(4) + "\"}");
         await().atMost(Duration.ofSeconds(60)).until(() -> "expired".equals(KeyApi.verified(secret(expiring)).get("status")));
     }
 

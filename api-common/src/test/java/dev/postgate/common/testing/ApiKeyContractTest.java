@@ -110,7 +110,8 @@ public abstract class ApiKeyContractTest {
         IssuedKey key = key(TestKeys.newOrg(), List.of("posts:read"));
         as(key).get("/api/v1/whoami").then().statusCode(200);
         TestKeys.revoke(keyServiceUrl(), key);
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+        // Generous: the event usually evicts the key within milliseconds (bench/RESULTS.md), but a busy machine may lag.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 as(key).get("/api/v1/whoami").then().statusCode(401).body("error.reason", equalTo("revoked")));
     }
 
@@ -118,9 +119,9 @@ public abstract class ApiKeyContractTest {
     void anExpiredKeyIsRefusedAsExpiredEvenFromTheCache() {
         String org = TestKeys.newOrg();
         IssuedKey key = TestKeys.create(keyServiceUrl(), org, Map.of("scopes", List.of("posts:read"),
-                "expires_at", Instant.now().plusSeconds(3).toString()));
+                "expires_at", Instant.now().plusSeconds(8).toString()));
         as(key).get("/api/v1/whoami").then().statusCode(200).body("data.expires_at", notNullValue());
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 as(key).get("/api/v1/whoami").then().statusCode(401).body("error.reason", equalTo("expired")));
     }
 

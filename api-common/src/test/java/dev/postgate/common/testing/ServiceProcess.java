@@ -141,7 +141,8 @@ public final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + name, e);
         }
-        awaitReady(Duration.ofSeconds(90));
+        // Generous: a busy 2-core machine can take a minute or more to start a JVM service.
+        awaitReady(Duration.ofSeconds(180));
     }
 
     /** Starts the same service again on the same port (after {@link #stop()} or {@link #kill()}). */

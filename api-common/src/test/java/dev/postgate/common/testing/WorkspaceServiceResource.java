@@ -18,10 +18,12 @@ public class WorkspaceServiceResource implements QuarkusTestResourceLifecycleMan
         Map<String, String> keyConfig = keyService.start();
         if (workspaceService == null || !workspaceService.isAlive()) {
             workspaceService = ServiceProcess.of("workspace-service").name("workspace-service-for-tests")
-                    .keyService(KeyServiceResource.url()).start();
+                    .keyService(KeyServiceResource.url())
+                    .env("POSTGATE_KEY_CLIENT_CALL_TIMEOUT", KeyServiceResource.BUSY_MACHINE_CALL_TIMEOUT).start();
             Runtime.getRuntime().addShutdownHook(new Thread(workspaceService::stop));
         }
         return Map.of("postgate.services.key-service", keyConfig.get("postgate.services.key-service"),
+                "postgate.key-client.call-timeout", KeyServiceResource.BUSY_MACHINE_CALL_TIMEOUT,
                 "postgate.services.workspace-service", workspaceService.baseUrl());
     }
 
