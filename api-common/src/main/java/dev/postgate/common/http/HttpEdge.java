@@ -1,5 +1,6 @@
 package dev.postgate.common.http;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -20,7 +21,9 @@ import dev.postgate.common.errors.NotFoundException;
 import dev.postgate.common.errors.SimpleErrors;
 import dev.postgate.common.errors.ValidationException;
 import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -38,6 +41,8 @@ public class HttpEdge {
     public static final String REQUEST_ID = "postgate.request_id";
     public static final String REQUEST_ID_HEADER = "X-Request-Id";
     static final String BODY_LIMIT = "postgate.body_limit";
+    /** How long the rest of a refused body is dropped before its connection is closed. */
+    static final Duration LINGER = Duration.ofSeconds(2);
     private static final Pattern VALID_REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     @Inject
@@ -88,12 +93,11 @@ public class HttpEdge {
         long limit = limitFor(rc.normalizedPath());
         rc.put(BODY_LIMIT, limit);
         if (RequestBodies.declaresBody(rc.request())) {
-            // An answer given before the body was read (401, 413…) closes the connection: the rest of the body is
-            // never read, not even to discard it.
+            // An answer given before the body was read (401, 413…) closes the connection.
             rc.addHeadersEndHandler(v -> {
                 if (!rc.request().isEnded() && rc.request().version() != HttpVersion.HTTP_2) {
                     rc.response().putHeader(HttpHeaders.CONNECTION, "close");
-                    rc.addBodyEndHandler(end -> rc.request().connection().close());
+                    rc.addBodyEndHandler(end -> closeAfterLinger(rc));
                 }
             });
         }
@@ -115,6 +119,27 @@ public class HttpEdge {
             }
         }
         rc.next();
+    }
+
+    /**
+     * Closes the connection of a request answered before its body was read. Closing at once with
+     * the client still sending would reset the connection and could lose the answer (a client
+     * that sends its whole body before reading, as most do, would never see its 401 or 413); so,
+     * as web servers do, what still arrives is dropped unread for at most {@link #LINGER}, then
+     * the connection is closed.
+     */
+    private static void closeAfterLinger(RoutingContext rc) {
+        HttpServerRequest request = rc.request();
+        HttpConnection connection = request.connection();
+        long timer = rc.vertx().setTimer(LINGER.toMillis(), id -> connection.close());
+        request.exceptionHandler(e -> rc.vertx().cancelTimer(timer));
+        request.handler(ignored -> {
+        });
+        request.endHandler(end -> {
+            rc.vertx().cancelTimer(timer);
+            connection.close();
+        });
+        request.resume();
     }
 
     /** The body limit of this request's normalised path (the largest limit before routing). */
