@@ -146,6 +146,52 @@ class MediaTest {
         error(tenant.as(key).get(MEDIA + "/" + media + "/content"), 404, "NOT_FOUND");
     }
 
+    /** Uploads stream to storage in bounded pieces; the bytes come back exactly, however many pieces they took. */
+    @Test
+    void aLargeUploadIsStoredInBoundedPiecesAndComesBackExactly() throws Exception {
+        byte[] bytes = Arrays.copyOf(png(4, 4), 3 * 1024 * 1024 + 123);
+        new java.util.Random(7).nextBytes(bytes);
+        System.arraycopy(png(4, 4), 0, bytes, 0, 16);
+        Response response = upload(MEDIA, "large.png", bytes, "image/png");
+        assertEquals(201, response.statusCode(), response.asString());
+        String id = (String) data(response).get("id");
+        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)), data(response).get("sha256"));
+        assertArrayEquals(bytes, tenant.as(key).get(MEDIA + "/" + id + "/content").asByteArray());
+        Map<String, Object> pieces = Db.query("select count(*) as pieces, max(octet_length(bytes)) as largest from media_chunks"
+                + " where media_id = ?", id).get(0);
+        assertTrue(((Number) pieces.get("pieces")).longValue() >= 2, pieces::toString);
+        assertTrue(((Number) pieces.get("largest")).longValue() <= 1024 * 1024, pieces::toString);
+    }
+
+    /**
+     * The Idempotency-Key fingerprint of an upload covers its bytes: the same file replays the first
+     * answer, a different file of the same size (or another name) is a conflict, and nothing is stored twice.
+     */
+    @Test
+    void anUploadRepeatedWithTheSameIdempotencyKeyReplaysOnlyTheSameFile() {
+        byte[] first = Arrays.copyOf(png(5, 5), 4096);
+        byte[] second = first.clone();
+        second[4000] ^= 0x55;
+        String idempotencyKey = "upload-" + System.nanoTime();
+        Response created = tenant.as(key).header("Idempotency-Key", idempotencyKey).multiPart("file", "same.png", first, "image/png")
+                .post(MEDIA);
+        assertEquals(201, created.statusCode(), created.asString());
+        String id = (String) data(created).get("id");
+
+        Response replayed = tenant.as(key).header("Idempotency-Key", idempotencyKey).multiPart("file", "same.png", first, "image/png")
+                .post(MEDIA);
+        assertEquals(201, replayed.statusCode(), replayed.asString());
+        assertEquals("true", replayed.header("Idempotent-Replayed"));
+        assertEquals(id, data(replayed).get("id"));
+
+        error(tenant.as(key).header("Idempotency-Key", idempotencyKey).multiPart("file", "same.png", second, "image/png").post(MEDIA),
+                409, "IDEMPOTENCY_CONFLICT");
+        error(tenant.as(key).header("Idempotency-Key", idempotencyKey).multiPart("file", "other.png", first, "image/png").post(MEDIA),
+                409, "IDEMPOTENCY_CONFLICT");
+        String sha = (String) data(created).get("sha256");
+        assertEquals(1, Db.count("select count(*) from media where workspace_id = ? and sha256 = ?", tenant.workspaceId(), sha));
+    }
+
     @Test
     void mediaOfAnotherWorkspaceIsNotFound() {
         String media = (String) data(upload(MEDIA, "p.png", png(3, 3), "image/png")).get("id");

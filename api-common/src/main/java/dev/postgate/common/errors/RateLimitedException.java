@@ -7,8 +7,12 @@ public class RateLimitedException extends ApiException {
     private final long retryAfterSeconds;
 
     public RateLimitedException(long limit, long retryAfterSeconds) {
-        super(429, "RATE_LIMITED", "This API key made more than " + limit
-                + " requests in a minute on this instance. Retry after " + retryAfterSeconds + " seconds.");
+        this("This API key made more than " + limit + " requests in a minute on this instance. Retry after "
+                + retryAfterSeconds + " seconds.", retryAfterSeconds);
+    }
+
+    public RateLimitedException(String message, long retryAfterSeconds) {
+        super(429, "RATE_LIMITED", message);
         this.retryAfterSeconds = retryAfterSeconds;
     }
 

@@ -14,6 +14,11 @@ public final class SimpleErrors {
         return new ApiException(413, "PAYLOAD_TOO_LARGE", "The body is larger than the limit of " + limitBytes + " bytes.");
     }
 
+    /** 408 REQUEST_TIMEOUT: a body that did not arrive in the time allowed (a stalled upload). */
+    public static ApiException requestTimeout(String message) {
+        return new ApiException(408, "REQUEST_TIMEOUT", message);
+    }
+
     public static ApiException unsupportedMediaType(String message) {
         return new ApiException(415, "UNSUPPORTED_MEDIA_TYPE", message);
     }

@@ -1,11 +1,16 @@
 package dev.postgate.common.http;
 
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,23 +20,29 @@ import dev.postgate.common.errors.ApiException;
 import dev.postgate.common.errors.NotFoundException;
 import dev.postgate.common.errors.SimpleErrors;
 import dev.postgate.common.errors.ValidationException;
-import dev.postgate.common.idempotency.IdempotencyFilters;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
  * What happens to every request before and after the REST layer: the request id (the caller's
  * if it is 1–64 characters of {@code [A-Za-z0-9._-]}, else a new {@code req_…}; a bad one is
- * replaced, never rejected), the body limit (checked on Content-Length before anything is read),
- * and an enveloped 404 for paths nothing serves.
+ * replaced, never rejected), the body limit of the normalised path (checked on Content-Length
+ * before anything is read; {@link RequestBodies} enforces it on the bytes once the credential has
+ * passed), and an enveloped 404 for paths nothing serves. Nothing here reads a body.
  */
 @ApplicationScoped
 public class HttpEdge {
+    private static final Logger LOG = Logger.getLogger(HttpEdge.class);
     public static final String REQUEST_ID = "postgate.request_id";
     public static final String REQUEST_ID_HEADER = "X-Request-Id";
+    static final String BODY_LIMIT = "postgate.body_limit";
+    /** How long the rest of a refused body is dropped before its connection is closed. */
+    static final Duration LINGER = Duration.ofSeconds(2);
     private static final Pattern VALID_REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     @Inject
@@ -41,22 +52,57 @@ public class HttpEdge {
     ObjectMapper mapper;
 
     void install(@Observes Router router) {
+        checkServerLimit();
         router.route().order(-1000).handler(this::onRequest);
         router.route().last().handler(rc -> reply(rc, new NotFoundException("The path " + rc.request().path())));
-        // Failures raised while routing (a chunked body that grows past the limit while it is read, a bad
-        // request detected by a handler) answer in the envelope too. A URI the HTTP server itself cannot
-        // decode never reaches the router: Vert.x answers it with a bare 400.
+        // Failures raised while routing (a bad request detected by a handler) answer in the envelope too.
+        // A URI the HTTP server itself cannot decode never reaches the router: Vert.x answers it with a bare 400.
         router.errorHandler(400, rc -> reply(rc, ValidationException.badRequest("The request URI or its query cannot be decoded.")));
-        router.errorHandler(413, rc -> reply(rc, SimpleErrors.payloadTooLarge(limitFor(rc.request().path()))));
+        router.errorHandler(413, rc -> reply(rc, SimpleErrors.payloadTooLarge(limit(rc))));
+    }
+
+    /**
+     * The HTTP server's own limit ({@code quarkus.http.limits.max-body-size}) is a backstop under
+     * Postgate's: it must leave room for the largest path limit, and should be no larger.
+     */
+    private void checkServerLimit() {
+        long largest = largestLimit();
+        Optional<MemorySize> server = ConfigProvider.getConfig().getOptionalValue("quarkus.http.limits.max-body-size", MemorySize.class);
+        if (server.isPresent() && server.get().asLongValue() < largest) {
+            throw new IllegalStateException("quarkus.http.limits.max-body-size (" + server.get().asLongValue()
+                    + " bytes) is below the largest postgate.http body limit (" + largest + " bytes); set it to " + largest + ".");
+        }
+        if (server.isPresent() && server.get().asLongValue() > largest) {
+            LOG.warnf("quarkus.http.limits.max-body-size (%d bytes) is above the largest postgate.http body limit (%d bytes);"
+                    + " set it to %d.", server.get().asLongValue(), largest, largest);
+        }
+    }
+
+    long largestLimit() {
+        long largest = config.maxBodyBytes();
+        for (long limit : config.bodyLimits().values()) {
+            largest = Math.max(largest, limit);
+        }
+        return largest;
     }
 
     private void onRequest(RoutingContext rc) {
         String requestId = requestIdFor(rc.request().getHeader(REQUEST_ID_HEADER));
         rc.put(REQUEST_ID, requestId);
         rc.response().putHeader(REQUEST_ID_HEADER, requestId);
+        long limit = limitFor(rc.normalizedPath());
+        rc.put(BODY_LIMIT, limit);
+        if (RequestBodies.declaresBody(rc.request())) {
+            // An answer given before the body was read (401, 413…) closes the connection.
+            rc.addHeadersEndHandler(v -> {
+                if (!rc.request().isEnded() && rc.request().version() != HttpVersion.HTTP_2) {
+                    rc.response().putHeader(HttpHeaders.CONNECTION, "close");
+                    rc.addBodyEndHandler(end -> closeAfterLinger(rc));
+                }
+            });
+        }
         String length = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null) {
-            long limit = limitFor(rc.request().path());
             long declared;
             try {
                 declared = Long.parseLong(length.trim());
@@ -64,7 +110,6 @@ public class HttpEdge {
                 declared = -1;
             }
             if (declared > limit) {
-                rc.response().putHeader(HttpHeaders.CONNECTION, "close");
                 reply(rc, SimpleErrors.payloadTooLarge(limit));
                 return;
             }
@@ -73,34 +118,47 @@ public class HttpEdge {
                 rc.request().headers().remove(HttpHeaders.CONTENT_TYPE);
             }
         }
-        if (rc.request().method() == HttpMethod.POST && rc.request().getHeader(IdempotencyFilters.HEADER) != null
-                && isJsonOrUntyped(rc)) {
-            // Read the body here so the idempotency fingerprint can hash it; the REST layer reads it from the context.
-            BodyHandler.create(false).setBodyLimit(limitFor(rc.request().path())).handle(rc);
-            return;
-        }
         rc.next();
     }
 
     /**
-     * Only JSON (or untyped) bodies are read here: a form body would be parsed by the body handler
-     * and never reach the REST layer. Uploads are fingerprinted by length (see IdempotencyFilters).
+     * Closes the connection of a request answered before its body was read. Closing at once with
+     * the client still sending would reset the connection and could lose the answer (a client
+     * that sends its whole body before reading, as most do, would never see its 401 or 413); so,
+     * as web servers do, what still arrives is dropped unread for at most {@link #LINGER}, then
+     * the connection is closed.
      */
-    private static boolean isJsonOrUntyped(RoutingContext rc) {
-        String type = rc.request().getHeader(HttpHeaders.CONTENT_TYPE);
-        return type == null || type.toLowerCase().contains("json");
+    private static void closeAfterLinger(RoutingContext rc) {
+        HttpServerRequest request = rc.request();
+        HttpConnection connection = request.connection();
+        long timer = rc.vertx().setTimer(LINGER.toMillis(), id -> connection.close());
+        request.exceptionHandler(e -> rc.vertx().cancelTimer(timer));
+        request.handler(ignored -> {
+        });
+        request.endHandler(end -> {
+            rc.vertx().cancelTimer(timer);
+            connection.close();
+        });
+        request.resume();
     }
 
+    /** The body limit of this request's normalised path (the largest limit before routing). */
+    public static long limit(RoutingContext rc) {
+        Long limit = rc == null ? null : rc.get(BODY_LIMIT);
+        return limit == null ? -1 : limit;
+    }
+
+    /** The limit for a normalised path: the general one, or the larger one of a path prefix it lies under. */
     long limitFor(String path) {
         long limit = config.maxBodyBytes();
         for (Map.Entry<String, Long> e : config.bodyLimits().entrySet()) {
-            if (path.startsWith(e.getKey())) {
+            String prefix = e.getKey();
+            if (path.equals(prefix) || path.startsWith(prefix.endsWith("/") ? prefix : prefix + "/")) {
                 limit = Math.max(limit, e.getValue());
             }
         }
         return limit;
     }
-
     public static String requestIdFor(String sent) {
         return sent != null && VALID_REQUEST_ID.matcher(sent).matches() ? sent : Ids.newId("req");
     }

@@ -4,26 +4,27 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-import io.vertx.core.buffer.Buffer;
-import io.vertx.ext.web.RoutingContext;
-
 /**
- * The SHA-256 of a request body for the idempotency fingerprint. {@code HttpEdge} reads the
- * body of POSTs that carry an Idempotency-Key into the routing context (the REST layer then
- * reads it from there), so the hash covers exactly the bytes the resource receives.
+ * The SHA-256 of a request body for the idempotency fingerprint. {@link dev.postgate.common.http.RequestBodies}
+ * reads a body once its credential has passed and keeps its bytes in the routing context (the
+ * REST layer reads the same bytes), so the hash covers exactly what the resource receives.
+ * Streamed uploads hash their bytes as they arrive instead.
  */
 public final class BodyCapture {
     private BodyCapture() {
     }
 
-    public static String sha256(RoutingContext rc) {
-        Buffer body = rc.body() == null ? null : rc.body().buffer();
+    public static String sha256(byte[] body) {
+        MessageDigest digest = newDigest();
+        if (body != null) {
+            digest.update(body);
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    public static MessageDigest newDigest() {
         try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            if (body != null) {
-                digest.update(body.getBytes());
-            }
-            return HexFormat.of().formatHex(digest.digest());
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -84,8 +84,11 @@ public class IdempotencyStore {
                 .execute(Tuple.of(orgId, key)).replaceWithVoid();
     }
 
-    public Uni<Integer> purgeExpired() {
-        return pool.preparedQuery("delete from idempotency_keys where created_at < now() - make_interval(secs => $1)")
-                .execute(Tuple.of((double) RETENTION.toSeconds())).map(r -> r.rowCount());
+    /** Deletes up to {@code batch} answers older than the retention; the number deleted. */
+    public Uni<Integer> purgeExpired(int batch) {
+        return pool.preparedQuery("""
+                delete from idempotency_keys where ctid in (
+                    select ctid from idempotency_keys where created_at < now() - make_interval(secs => $1) limit $2)""")
+                .execute(Tuple.of((double) RETENTION.toSeconds(), batch)).map(r -> r.rowCount());
     }
 }

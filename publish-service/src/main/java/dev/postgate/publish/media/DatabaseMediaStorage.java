@@ -1,21 +1,43 @@
 package dev.postgate.publish.media;
 
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.util.Arrays;
+
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
 
 import io.quarkus.arc.DefaultBean;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Media bytes in the service's own schema ({@code media_blobs}, bytea): nothing else to run,
- * and stored in the same transaction as the metadata. Fine for the sizes allowed here; an
- * object store replaces it for large volumes.
+ * Media bytes in the service's own schema, in chunks of at most {@code postgate.publish.media.chunk-bytes}
+ * ({@code media_chunks}, bytea): nothing else to run, and shared by every instance. An upload
+ * writes its chunks as its bytes arrive (each its own statement, so a slow client holds no
+ * transaction), before its media row exists; a generated file is written inside the transaction
+ * that records it. Chunks that no media row claims (an upload cut off by a crash) are swept once
+ * they are older than {@code postgate.publish.media.abandoned-after}. An object store replaces it
+ * for large volumes.
  */
 @ApplicationScoped
 @DefaultBean
-public class DatabaseMediaStorage implements MediaStorage, PanacheRepositoryBase<MediaBlob, String> {
+public class DatabaseMediaStorage implements MediaStorage {
+    private static final Logger LOG = Logger.getLogger(DatabaseMediaStorage.class);
     public static final String NAME = "database";
+    static final int SWEEP_BATCH = 500;
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    MediaConfig config;
 
     @Override
     public String name() {
@@ -23,21 +45,120 @@ public class DatabaseMediaStorage implements MediaStorage, PanacheRepositoryBase
     }
 
     @Override
+    public Writer begin(String mediaId) {
+        return new ChunkWriter(mediaId, config.chunkBytes());
+    }
+
+    /** Cuts the bytes into chunks of the configured size and writes each as soon as it is full. */
+    private final class ChunkWriter implements Writer {
+        private final String mediaId;
+        private final int chunkBytes;
+        private ByteArrayOutputStream current = new ByteArrayOutputStream();
+        private int seq;
+
+        ChunkWriter(String mediaId, int chunkBytes) {
+            this.mediaId = mediaId;
+            this.chunkBytes = chunkBytes;
+        }
+
+        @Override
+        public Uni<Void> write(byte[] bytes) {
+            Uni<Void> written = Uni.createFrom().voidItem();
+            int offset = 0;
+            while (offset < bytes.length) {
+                int take = Math.min(chunkBytes - current.size(), bytes.length - offset);
+                current.write(bytes, offset, take);
+                offset += take;
+                if (current.size() == chunkBytes) {
+                    byte[] chunk = current.toByteArray();
+                    current = new ByteArrayOutputStream();
+                    int chunkSeq = seq++;
+                    written = written.chain(() -> insert(mediaId, chunkSeq, chunk));
+                }
+            }
+            return written;
+        }
+
+        @Override
+        public Uni<Void> finish() {
+            if (current.size() == 0) {
+                return Uni.createFrom().voidItem();
+            }
+            byte[] chunk = current.toByteArray();
+            current = new ByteArrayOutputStream();
+            return insert(mediaId, seq++, chunk);
+        }
+
+        @Override
+        public Uni<Void> abort() {
+            current = new ByteArrayOutputStream();
+            return pool.preparedQuery("delete from media_chunks where media_id = $1").execute(Tuple.of(mediaId))
+                    .replaceWithVoid();
+        }
+    }
+
+    private Uni<Void> insert(String mediaId, int seq, byte[] chunk) {
+        return pool.preparedQuery("insert into media_chunks (media_id, seq, bytes) values ($1, $2, $3)")
+                .execute(Tuple.of(mediaId, seq, io.vertx.core.buffer.Buffer.buffer(chunk))).replaceWithVoid();
+    }
+
+    @Override
     public Uni<Void> store(String mediaId, byte[] bytes) {
-        MediaBlob blob = new MediaBlob();
-        blob.mediaId = mediaId;
-        blob.bytes = bytes;
-        return persist(blob).replaceWithVoid();
+        int chunkBytes = config.chunkBytes();
+        return Panache.getSession().chain(session -> {
+            Uni<Void> stored = Uni.createFrom().voidItem();
+            for (int seq = 0, offset = 0; offset < bytes.length; seq++, offset += chunkBytes) {
+                byte[] chunk = Arrays.copyOfRange(bytes, offset, Math.min(bytes.length, offset + chunkBytes));
+                int chunkSeq = seq;
+                stored = stored.chain(() -> session.createNativeQuery("insert into media_chunks (media_id, seq, bytes) values (:id, :seq, :bytes)")
+                        .setParameter("id", mediaId).setParameter("seq", chunkSeq).setParameter("bytes", chunk)
+                        .executeUpdate().replaceWithVoid());
+            }
+            return stored;
+        });
     }
 
     @Override
     public Uni<byte[]> load(String mediaId) {
-        // Joins the caller's session when there is one (a connector may ask outside of any).
-        return Panache.withSession(() -> findById(mediaId)).map(blob -> blob == null ? null : blob.bytes);
+        return pool.preparedQuery("select bytes from media_chunks where media_id = $1 order by seq").execute(Tuple.of(mediaId))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return null;
+                    }
+                    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                    for (Row row : rows) {
+                        byte[] chunk = row.getBuffer("bytes").getBytes();
+                        bytes.write(chunk, 0, chunk.length);
+                    }
+                    return bytes.toByteArray();
+                });
     }
 
     @Override
     public Uni<Void> delete(String mediaId) {
-        return deleteById(mediaId).replaceWithVoid();
+        return Panache.getSession().chain(session -> session.createNativeQuery("delete from media_chunks where media_id = :id")
+                .setParameter("id", mediaId).executeUpdate()).replaceWithVoid();
+    }
+
+    /** Removes chunks no media row claims once they are old enough that no upload can still be writing them. */
+    @Scheduled(every = "${postgate.publish.media.sweep-interval:10m}", delayed = "30s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> sweepAbandoned() {
+        return sweep(config.abandonedAfter())
+                .onFailure().invoke(e -> LOG.warnf("Sweeping abandoned media chunks failed (%s); retrying on the next run", e.getMessage()))
+                .onFailure().recoverWithItem(0)
+                .replaceWithVoid();
+    }
+
+    Uni<Integer> sweep(Duration olderThan) {
+        return pool.preparedQuery("""
+                delete from media_chunks where ctid in (
+                    select c.ctid from media_chunks c
+                     where c.created_at < now() - make_interval(secs => $1)
+                       and not exists (select 1 from media m where m.id = c.media_id)
+                     limit $2)""")
+                .execute(Tuple.of((double) olderThan.toSeconds(), SWEEP_BATCH)).map(r -> r.rowCount())
+                .chain(deleted -> deleted < SWEEP_BATCH ? Uni.createFrom().item(deleted)
+                        : sweep(olderThan).map(more -> deleted + more));
     }
 }

@@ -1,5 +1,7 @@
 package dev.postgate.publish.media;
 
+import java.time.Duration;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -18,4 +20,32 @@ public interface MediaConfig {
     /** Media a post may carry. */
     @WithDefault("10")
     int maxPerPost();
+
+    /**
+     * The bytes a workspace may keep in media, uploads and generated files together; an upload
+     * that would pass it is 413 with {@code error.quota} and {@code error.used}. Generated files
+     * count but are not refused (they are paid for with credits).
+     */
+    @WithDefault("1073741824")
+    long workspaceQuotaBytes();
+
+    /** Uploads a workspace may have in progress at once on one instance (429 above). */
+    @WithDefault("4")
+    int concurrentUploadsPerWorkspace();
+
+    /** The Retry-After of an upload refused for the concurrency cap. */
+    @WithDefault("1s")
+    Duration uploadRetryAfter();
+
+    /** The longest an upload may take to arrive (408 after it), so that a stalled client gives its slot back. */
+    @WithDefault("10m")
+    Duration maxUploadDuration();
+
+    /** The size of the pieces the database storage keeps a file in. */
+    @WithDefault("262144")
+    int chunkBytes();
+
+    /** Stored pieces no media row claims are swept once this old (well above max-upload-duration). */
+    @WithDefault("1h")
+    Duration abandonedAfter();
 }

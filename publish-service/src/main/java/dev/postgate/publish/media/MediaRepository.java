@@ -6,6 +6,7 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.postgate.common.api.PageRequest;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
@@ -24,6 +25,23 @@ public class MediaRepository implements PanacheRepositoryBase<Media, String> {
             return Uni.createFrom().item(List.of());
         }
         return find("workspaceId = :ws and id in :ids", Parameters.with("ws", workspaceId).and("ids", ids)).list();
+    }
+
+    /** The bytes the workspace keeps in media, uploads and generated files together. */
+    public Uni<Long> bytesUsed(String workspaceId) {
+        return Panache.getSession().chain(session -> session
+                .createSelectionQuery("select coalesce(sum(m.size), 0L) from Media m where m.workspaceId = :ws", Long.class)
+                .setParameter("ws", workspaceId).getSingleResult());
+    }
+
+    /** Locks the workspace's storage until the transaction ends (creating its row if needed): one upload records at a time. */
+    public Uni<Void> lockWorkspaceStorage(String workspaceId) {
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery("insert into workspace_storage (workspace_id) values (:ws) on conflict do nothing")
+                        .setParameter("ws", workspaceId).executeUpdate()
+                        .chain(() -> session.createNativeQuery("select workspace_id from workspace_storage where workspace_id = :ws for update",
+                                String.class).setParameter("ws", workspaceId).getSingleResult()))
+                .replaceWithVoid();
     }
 
     public Uni<List<Media>> page(String orgId, String workspaceId, PageRequest page) {

@@ -11,24 +11,27 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
-import org.jboss.resteasy.reactive.RestResponse;
-import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import dev.postgate.common.api.Page;
 import dev.postgate.common.api.PageRequest;
 import dev.postgate.common.auth.Caller;
-import dev.postgate.common.errors.ValidationException;
+import dev.postgate.common.http.StreamedBody;
 import dev.postgate.common.keys.Scopes;
 import dev.postgate.keyclient.ApiKeyAccess;
 import dev.postgate.keyclient.ApiKeyAccess.WorkspaceRule;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
 
-/** Media of a workspace: multipart upload, metadata, the bytes, deletion. */
+/** Media of a workspace: multipart upload (streamed, see {@link MediaUploads}), metadata, the bytes, deletion. */
 @Path("/api/v1/media")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Media")
@@ -40,30 +43,38 @@ public class MediaResource {
     Caller caller;
 
     @Inject
-    Vertx vertx;
+    MediaUploads uploads;
 
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @StreamedBody
     @ApiKeyAccess(scope = Scopes.MEDIA_WRITE, workspace = WorkspaceRule.REQUIRED)
     @Operation(summary = "Upload a file (form field 'file', optional 'name'); its type is detected from its bytes")
-    public Uni<RestResponse<MediaView>> upload(@RestForm("file") FileUpload file, @RestForm("name") String name) {
-        if (file == null) {
-            throw ValidationException.invalid("file", "Send the file as the multipart form field 'file'.");
-        }
-        service.checkSize(file.size());
-        return vertx.fileSystem().readFile(file.uploadedFile().toString())
-                .chain(buffer -> service.upload(caller, name != null ? name : file.fileName(), file.contentType(), buffer.getBytes()))
-                .map(media -> RestResponse.ResponseBuilder.create(RestResponse.Status.CREATED, MediaView.of(media))
-                        .header("Location", "/api/v1/media/" + media.id).build());
+    @RequestBody(content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(type = SchemaType.OBJECT,
+            requiredProperties = { "file" }, properties = {
+                    @SchemaProperty(name = "file", type = SchemaType.STRING, format = "binary",
+                            description = "PNG, JPEG, GIF, WebP or MP4, at most postgate.publish.media.max-bytes"),
+                    @SchemaProperty(name = "name", type = SchemaType.STRING, description = "1 to 255 characters; the file name by default") })))
+    @APIResponse(responseCode = "201", description = "The file is stored", content = @Content(schema = @Schema(implementation = MediaView.class)))
+    public Uni<Response> upload(RoutingContext rc) {
+        return uploads.receive(caller, rc).map(outcome -> outcome.replay() != null ? outcome.replay()
+                : Response.status(Response.Status.CREATED).entity(MediaView.of(outcome.media()))
+                        .header("Location", "/api/v1/media/" + outcome.media().id).build());
     }
 
     @POST
     @Path("/upload")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @StreamedBody
     @ApiKeyAccess(scope = Scopes.MEDIA_WRITE, workspace = WorkspaceRule.REQUIRED)
     @Operation(summary = "Upload a file (same as POST /api/v1/media)")
-    public Uni<RestResponse<MediaView>> uploadAlias(@RestForm("file") FileUpload file, @RestForm("name") String name) {
-        return upload(file, name);
+    @RequestBody(content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(type = SchemaType.OBJECT,
+            requiredProperties = { "file" }, properties = {
+                    @SchemaProperty(name = "file", type = SchemaType.STRING, format = "binary"),
+                    @SchemaProperty(name = "name", type = SchemaType.STRING) })))
+    @APIResponse(responseCode = "201", description = "The file is stored", content = @Content(schema = @Schema(implementation = MediaView.class)))
+    public Uni<Response> uploadAlias(RoutingContext rc) {
+        return upload(rc);
     }
 
     @GET

@@ -15,14 +15,16 @@ import dev.postgate.common.api.PageRequest;
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.errors.ConflictException;
 import dev.postgate.common.errors.NotFoundException;
-import dev.postgate.common.errors.SimpleErrors;
 import dev.postgate.common.errors.ValidationException;
 import dev.postgate.publish.posts.PostRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 
-/** Media of a workspace: uploads (type from the bytes), generated files, reads and deletion. */
+/**
+ * Media of a workspace: uploads (received by {@link MediaUploads}; type from the bytes; within the
+ * workspace's storage quota), generated files, reads and deletion.
+ */
 @ApplicationScoped
 public class MediaService {
     static final int MAX_NAME = 255;
@@ -41,23 +43,36 @@ public class MediaService {
     @Inject
     PostRepository posts;
 
-    /** Refuses an upload over the size limit before its bytes are read. */
-    public void checkSize(long size) {
-        if (size > config.maxBytes()) {
-            throw SimpleErrors.payloadTooLarge(config.maxBytes());
-        }
+    /**
+     * The bytes the workspace keeps in media; 413 with {@code quota} and {@code used} when it has
+     * no room left at all, so that an upload is refused before its body is read.
+     */
+    @WithSession
+    public Uni<Long> checkRoom(Caller caller) {
+        return media.bytesUsed(caller.workspaceId()).invoke(used -> {
+            if (used >= config.workspaceQuotaBytes()) {
+                throw MediaUploads.quotaExceeded(config.workspaceQuotaBytes(), used, 0);
+            }
+        });
     }
 
-    /** Stores an upload; its type is what its bytes are (415 when not accepted or not what was declared). */
+    /**
+     * Records an upload whose bytes are already in storage under {@code mediaId}. The workspace's
+     * quota is checked again under its storage lock, so that uploads finishing at the same time
+     * cannot pass it together.
+     */
     @WithTransaction
-    public Uni<Media> upload(Caller caller, String name, String declaredType, byte[] bytes) {
-        checkSize(bytes.length);
-        if (bytes.length == 0) {
-            throw ValidationException.invalid("file", "The file is empty.");
-        }
-        String checkedName = checkName(name);
-        String contentType = MediaTypes.check(bytes, declaredType);
-        return save(caller.orgId(), caller.workspaceId(), checkedName, contentType, bytes, UPLOAD, caller.actor());
+    public Uni<Media> recordUpload(Caller caller, String mediaId, String name, MultipartUpload.Result upload) {
+        long quota = config.workspaceQuotaBytes();
+        return media.lockWorkspaceStorage(caller.workspaceId())
+                .chain(() -> media.bytesUsed(caller.workspaceId()))
+                .chain(used -> {
+                    if (used + upload.size() > quota) {
+                        throw MediaUploads.quotaExceeded(quota, used, upload.size());
+                    }
+                    return media.persist(newMedia(mediaId, caller.orgId(), caller.workspaceId(), name, upload.contentType(),
+                            upload.size(), upload.sha256(), UPLOAD, caller.actor()));
+                });
     }
 
     /** Stores a generated file; call inside the generation's transaction. */
@@ -68,19 +83,25 @@ public class MediaService {
 
     private Uni<Media> save(String orgId, String workspaceId, String name, String contentType, byte[] bytes, String origin,
             String actor) {
+        Media file = newMedia(Ids.newId("med"), orgId, workspaceId, name, contentType, bytes.length, sha256(bytes), origin, actor);
+        return media.persist(file).call(saved -> storage.store(saved.id, bytes));
+    }
+
+    private Media newMedia(String id, String orgId, String workspaceId, String name, String contentType, long size, String sha256,
+            String origin, String actor) {
         Media file = new Media();
-        file.id = Ids.newId("med");
+        file.id = id;
         file.orgId = orgId;
         file.workspaceId = workspaceId;
         file.name = name;
         file.contentType = contentType;
-        file.size = bytes.length;
-        file.sha256 = sha256(bytes);
+        file.size = size;
+        file.sha256 = sha256;
         file.origin = origin;
         file.storage = storage.name();
         file.createdBy = actor;
         file.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        return media.persist(file).call(saved -> storage.store(saved.id, bytes));
+        return file;
     }
 
     @WithSession

@@ -3,16 +3,35 @@ package dev.postgate.publish.media;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Where media bytes live. The default keeps them in PostgreSQL ({@link DatabaseMediaStorage});
- * an object store plugs in as another bean of this type (a bean that is not
- * {@code @DefaultBean} replaces the default). Each media row records the storage's
+ * Where media bytes live. The default keeps them in PostgreSQL, in chunks
+ * ({@link DatabaseMediaStorage}); an object store plugs in as another bean of this type (a bean
+ * that is not {@code @DefaultBean} replaces the default). Each media row records the storage's
  * {@link #name()}.
  */
 public interface MediaStorage {
 
     String name();
 
-    /** Stores the bytes of a new media file; called inside the transaction that records its metadata. */
+    /**
+     * Starts storing a file whose bytes arrive in pieces (an upload as it streams). Nothing is
+     * visible until its media row is committed; a file that is never committed is aborted (or,
+     * after a crash, swept by the storage).
+     */
+    Writer begin(String mediaId);
+
+    /** A file being written, piece by piece, in order. */
+    interface Writer {
+        /** Appends the next bytes; the storage decides how it cuts them into what it stores. */
+        Uni<Void> write(byte[] bytes);
+
+        /** All bytes have been written. */
+        Uni<Void> finish();
+
+        /** Forgets what was written (the upload was refused, or replayed). */
+        Uni<Void> abort();
+    }
+
+    /** Stores the bytes of a new file at once (a generated file); called inside the transaction that records its metadata. */
     Uni<Void> store(String mediaId, byte[] bytes);
 
     /** The bytes, or null when they are gone. */

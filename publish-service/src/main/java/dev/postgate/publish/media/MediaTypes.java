@@ -65,11 +65,7 @@ public final class MediaTypes {
      * and agree with the declared type (when one was declared). Otherwise 415.
      */
     public static String check(byte[] bytes, String declared) {
-        String claimed = normalise(declared);
-        if (!UNSPECIFIC.contains(claimed) && !ACCEPTED.contains(claimed)) {
-            throw SimpleErrors.unsupportedMediaType("Files of type '" + claimed + "' are not accepted; send one of "
-                    + String.join(", ", ACCEPTED) + ".");
-        }
+        String claimed = checkDeclared(declared);
         String detected = detect(bytes);
         if (detected == null) {
             throw SimpleErrors.unsupportedMediaType("The file is not one of the accepted types (" + String.join(", ", ACCEPTED)
@@ -80,6 +76,16 @@ public final class MediaTypes {
                     + detected + ". Send it with its real type.");
         }
         return detected;
+    }
+
+    /** Refuses (415) a declared type that is not accepted, before any byte is read; returns it normalised. */
+    public static String checkDeclared(String declared) {
+        String claimed = normalise(declared);
+        if (!UNSPECIFIC.contains(claimed) && !ACCEPTED.contains(claimed)) {
+            throw SimpleErrors.unsupportedMediaType("Files of type '" + claimed + "' are not accepted; send one of "
+                    + String.join(", ", ACCEPTED) + ".");
+        }
+        return claimed;
     }
 
     static String normalise(String declared) {

@@ -1,0 +1,125 @@
+package dev.postgate.common.http;
+
+import java.io.ByteArrayInputStream;
+import java.util.List;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ResourceInfo;
+
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.postgate.common.errors.SimpleErrors;
+import dev.postgate.common.errors.ValidationException;
+import dev.postgate.common.errors.ValidationException.FieldError;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Reads request bodies once the credential has passed (SPEC section 6): a filter that runs after
+ * authentication and the key's checks, reads the body up to the limit of its normalised path
+ * (413 in the envelope as soon as it grows past it, chunked or not), applies the text rule to JSON
+ * bodies (SPEC section 4: a NUL or a lone surrogate is 422 naming the field), and hands the bytes
+ * to the REST layer and to the Idempotency-Key fingerprint. Until then the request stays paused:
+ * a refused request is answered without reading its body. Endpoints marked {@link StreamedBody}
+ * read their bodies themselves.
+ */
+public class RequestBodies {
+    /** The bytes of the body, once read (byte[]). */
+    public static final String BODY = "postgate.body";
+
+    @Inject
+    ObjectMapper mapper;
+
+    @ServerRequestFilter(priority = Priorities.AUTHORIZATION + 50)
+    public Uni<Void> read(ContainerRequestContext request, ResourceInfo resource, RoutingContext rc) {
+        HttpServerRequest http = rc.request();
+        if (!declaresBody(http) || http.method() == HttpMethod.GET || http.method() == HttpMethod.HEAD
+                || resource.getResourceMethod().isAnnotationPresent(StreamedBody.class)) {
+            return Uni.createFrom().voidItem();
+        }
+        return read(rc, HttpEdge.limit(rc)).invoke(bytes -> {
+            rc.put(BODY, bytes);
+            request.setEntityStream(new ByteArrayInputStream(bytes));
+            if (isJsonOrUntyped(http.getHeader(HttpHeaders.CONTENT_TYPE))) {
+                List<FieldError> refused = TextRule.violations(mapper.getFactory(), bytes);
+                if (!refused.isEmpty()) {
+                    throw ValidationException.invalid(refused);
+                }
+            }
+        }).replaceWithVoid();
+    }
+
+    /** True when the request says a body follows (a length above zero, or chunks). */
+    public static boolean declaresBody(HttpServerRequest request) {
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null) {
+            return !length.trim().equals("0");
+        }
+        String encoding = request.getHeader(HttpHeaders.TRANSFER_ENCODING);
+        return encoding != null && !encoding.isBlank();
+    }
+
+    static boolean isJsonOrUntyped(String type) {
+        return type == null || type.isBlank() || type.toLowerCase(java.util.Locale.ROOT).contains("json");
+    }
+
+    /**
+     * Reads the whole body of a paused request, failing with 413 PAYLOAD_TOO_LARGE as soon as it
+     * passes {@code limit} (the rest is never read: the answer closes the connection). Asks a
+     * client that sent {@code Expect: 100-continue} for the body first.
+     */
+    public static Uni<byte[]> read(RoutingContext rc, long limit) {
+        HttpServerRequest request = rc.request();
+        if (request.isEnded()) {
+            return Uni.createFrom().item(new byte[0]);
+        }
+        return Uni.createFrom().emitter(emitter -> {
+            Buffer body = Buffer.buffer(initialCapacity(request, limit));
+            emitter.onTermination(() -> {
+                request.handler(null);
+                request.exceptionHandler(null);
+                if (!request.isEnded()) {
+                    // The rest is never read: the answer closes the connection (HttpEdge).
+                    request.pause();
+                }
+            });
+            request.handler(piece -> {
+                if (body.length() + piece.length() > limit) {
+                    emitter.fail(SimpleErrors.payloadTooLarge(limit));
+                    return;
+                }
+                body.appendBuffer(piece);
+            });
+            request.exceptionHandler(e -> emitter.fail(
+                    ValidationException.badRequest("The request body could not be read: the connection failed while it was sent.")));
+            request.endHandler(v -> emitter.complete(body.getBytes()));
+            askForBody(rc);
+            request.resume();
+        });
+    }
+
+    /** Sends {@code 100 Continue} when the client waits for it before sending the body. */
+    public static void askForBody(RoutingContext rc) {
+        String expect = rc.request().getHeader(HttpHeaders.EXPECT);
+        if (expect != null && expect.equalsIgnoreCase("100-continue") && !rc.response().headWritten()) {
+            rc.response().writeContinue();
+        }
+    }
+
+    private static int initialCapacity(HttpServerRequest request, long limit) {
+        try {
+            String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+            return length == null ? 1024 : (int) Math.min(Long.parseLong(length.trim()), limit);
+        } catch (NumberFormatException e) {
+            return 1024;
+        }
+    }
+}

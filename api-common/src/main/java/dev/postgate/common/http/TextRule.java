@@ -1,0 +1,93 @@
+package dev.postgate.common.http;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
+
+import dev.postgate.common.errors.ValidationException.FieldError;
+
+/**
+ * SPEC section 4's text rule, the same in every service: string values (and field names) must be
+ * valid Unicode without U+0000, so a NUL or a lone-surrogate escape ({@code \uD800}) is refused
+ * naming the field, while all other text is stored and echoed exactly. Checked on the JSON tokens
+ * of a request body before any resource sees it, so typed bodies, trees and maps are all covered.
+ */
+public final class TextRule {
+    /** At most this many refused fields are named in one answer. */
+    static final int MAX_REPORTED = 20;
+
+    private TextRule() {
+    }
+
+    /**
+     * The fields of this JSON body whose text breaks the rule, named like the other validation
+     * errors ({@code content}, {@code account_ids[0]}, {@code a.b}). Empty for a body that keeps
+     * the rule, and for one that is not well-formed JSON: reading it answers 400 instead.
+     */
+    public static List<FieldError> violations(JsonFactory factory, byte[] json) {
+        List<FieldError> refused = new ArrayList<>();
+        try (JsonParser parser = factory.createParser(json)) {
+            boolean bodyEnded = false;
+            JsonToken token;
+            while ((token = parser.nextToken()) != null) {
+                if (bodyEnded) {
+                    // Text after the body: not well-formed, reading it answers 400.
+                    return List.of();
+                }
+                if ((token == JsonToken.VALUE_STRING || token == JsonToken.FIELD_NAME) && !isAcceptable(parser.getText())
+                        && refused.size() < MAX_REPORTED) {
+                    String field = path(parser.getParsingContext());
+                    if (!field.isEmpty()) {
+                        refused.add(new FieldError(field, "Field '" + field + "' must be valid Unicode text without U+0000 (NUL)"
+                                + " or unpaired surrogates (such as \\uD800)."));
+                    }
+                }
+                bodyEnded = parser.getParsingContext().inRoot();
+            }
+        } catch (IOException e) {
+            return List.of();
+        }
+        return refused;
+    }
+
+    /** True for text without U+0000 whose surrogates all come in pairs (high then low). */
+    public static boolean isAcceptable(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\u0000') {
+                return false;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The field a token belongs to: names joined by dots, list positions in brackets; "" for the body itself. */
+    static String path(JsonStreamContext context) {
+        List<JsonStreamContext> chain = new ArrayList<>();
+        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+            chain.add(0, c);
+        }
+        StringBuilder path = new StringBuilder();
+        for (JsonStreamContext c : chain) {
+            if (c.inArray()) {
+                path.append('[').append(Math.max(c.getCurrentIndex(), 0)).append(']');
+            } else if (c.getCurrentName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(c.getCurrentName());
+            }
+        }
+        return path.toString();
+    }
+}

@@ -1,0 +1,123 @@
+package dev.postgate.common.idempotency;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.postgate.common.errors.ConflictException;
+import dev.postgate.common.http.HttpEdge;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Claiming an {@code Idempotency-Key} (SPEC section 4) once the request's fingerprint is known:
+ * for buffered bodies in {@link IdempotencyFilters} right after the body is read, for streamed
+ * uploads by the endpoint once it has hashed the body ({@link #claimStreamed}).
+ */
+@ApplicationScoped
+public class Idempotency {
+    static final String CLAIM = "postgate.idempotency.claim";
+    static final String PENDING = "postgate.idempotency.pending";
+    private static final Duration ABANDON_AFTER = Duration.ofMinutes(2);
+
+    @Inject
+    IdempotencyStore store;
+
+    @Inject
+    ObjectMapper mapper;
+
+    /** This request owns the key: its answer is stored by {@link IdempotencyFilters#store}. */
+    record OwnedClaim(String orgId, String key) {
+    }
+
+    /** A key to claim once the streamed body's hash is known. */
+    record Pending(String orgId, String key, String method, String path, String workspace) {
+    }
+
+    /**
+     * Claims {@code key} for this request: null when the request may run (its answer will be
+     * stored), the stored answer when it repeats a finished one; 409 IDEMPOTENCY_CONFLICT for a
+     * different request with the same key or a repeat while the first still runs.
+     */
+    Uni<Response> claim(RoutingContext rc, String orgId, String key, String fingerprint) {
+        return store.claim(orgId, key, fingerprint, ABANDON_AFTER).map(claim -> {
+            if (claim instanceof IdempotencyStore.Done done) {
+                return replay(done, rc);
+            }
+            if (claim instanceof IdempotencyStore.Running) {
+                throw ConflictException.idempotency(
+                        "A request with this Idempotency-Key is still running; retry when it has answered.");
+            }
+            if (claim instanceof IdempotencyStore.Mismatch) {
+                throw ConflictException.idempotency(
+                        "This Idempotency-Key was already used for a different request (method, path, workspace or body).");
+            }
+            rc.put(CLAIM, new OwnedClaim(orgId, key));
+            return null;
+        });
+    }
+
+    /**
+     * For endpoints that stream their body: once the whole body has arrived and been hashed,
+     * claims the request's Idempotency-Key (if it sent one with an API key). Null when the request
+     * goes on; otherwise the stored answer to replay. Throws 409 like {@link #claim}. Call it
+     * before anything of the request is made visible.
+     */
+    public Uni<Response> claimStreamed(RoutingContext rc, String bodySha256) {
+        Pending pending = rc.get(PENDING);
+        if (pending == null) {
+            return Uni.createFrom().nullItem();
+        }
+        rc.remove(PENDING);
+        return claim(rc, pending.orgId(), pending.key(),
+                fingerprint(pending.method(), pending.path(), pending.workspace(), bodySha256));
+    }
+
+    void defer(RoutingContext rc, Pending pending) {
+        rc.put(PENDING, pending);
+    }
+
+    private Response replay(IdempotencyStore.Done done, RoutingContext rc) {
+        Map<String, Object> envelope;
+        try {
+            envelope = mapper.readValue(done.body(), new TypeReference<LinkedHashMap<String, Object>>() {
+            });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored idempotent answer is not JSON", e);
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> meta = new LinkedHashMap<>((Map<String, Object>) envelope.getOrDefault("meta", Map.of()));
+        meta.put("request_id", HttpEdge.requestId(rc));
+        meta.put("timestamp", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        envelope.put("meta", meta);
+        Response.ResponseBuilder replay = Response.status(done.status()).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(envelope).header("Idempotent-Replayed", "true");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> headers = (Map<String, Object>) envelope.get("replay_headers");
+        if (headers != null) {
+            envelope.remove("replay_headers");
+            headers.forEach((name, value) -> replay.header(name, value));
+        }
+        return replay.build();
+    }
+
+    static String fingerprint(String method, String path, String workspace, String bodySha256) {
+        java.security.MessageDigest digest = BodyCapture.newDigest();
+        digest.update((method + "\n" + path + "\n" + (workspace == null ? "" : workspace) + "\n" + bodySha256)
+                .getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(digest.digest());
+    }
+}

@@ -1,0 +1,142 @@
+package dev.postgate.publish.media;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.Response;
+
+import dev.postgate.common.api.Ids;
+import dev.postgate.common.auth.Caller;
+import dev.postgate.common.errors.ApiException;
+import dev.postgate.common.errors.QuotaExceededException;
+import dev.postgate.common.errors.SimpleErrors;
+import dev.postgate.common.errors.ValidationException;
+import dev.postgate.common.http.HttpEdge;
+import dev.postgate.common.http.RequestBodies;
+import dev.postgate.common.idempotency.Idempotency;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Receives an upload as it streams (SPEC sections 4 and 6): only once the key has passed does
+ * it take one of the workspace's upload slots (429 when none is free) and check that the
+ * workspace has room (413 with quota and used when it has none); then it reads the body piece by
+ * piece, with the request paused while a piece is written to {@link MediaStorage}, so that at most
+ * a chunk of the file is in memory. The upload is cut off as soon as it breaks a rule: the request
+ * limit of the path, the file limit, the quota, the accepted types, the form's fields, or
+ * {@code max-upload-duration}. Once the whole body is in, its Idempotency-Key is claimed with the
+ * hash of the form's content, and the file is recorded.
+ */
+@ApplicationScoped
+public class MediaUploads {
+
+    @Inject
+    MediaConfig config;
+
+    @Inject
+    MediaStorage storage;
+
+    @Inject
+    MediaService media;
+
+    @Inject
+    UploadSlots slots;
+
+    @Inject
+    Idempotency idempotency;
+
+    /** What an upload came to: the recorded file, or the stored answer of the same upload made before. */
+    public record Outcome(Media media, Response replay) {
+    }
+
+    private record Received(String mediaId, MediaStorage.Writer writer, MultipartUpload.Result upload) {
+    }
+
+    public Uni<Outcome> receive(Caller caller, RoutingContext rc) {
+        UploadSlots.Slot slot = slots.acquire(caller.workspaceId());
+        Context requestContext = Vertx.currentContext();
+        return Uni.createFrom().deferred(() -> media.checkRoom(caller)
+                .chain(used -> receiveBody(rc, used))
+                // Back on the request's own context: the database session of what follows is bound to it.
+                .emitOn(task -> requestContext.runOnContext(v -> task.run()))
+                .chain(received -> record(caller, rc, received)))
+                .onTermination().invoke(slot::release);
+    }
+
+    private Uni<Received> receiveBody(RoutingContext rc, long used) {
+        MultipartUpload upload = MultipartUpload.start(rc.request().getHeader(HttpHeaders.CONTENT_TYPE), config.maxBytes());
+        String mediaId = Ids.newId("med");
+        MediaStorage.Writer writer = storage.begin(mediaId);
+        long limit = HttpEdge.limit(rc);
+        long quota = config.workspaceQuotaBytes();
+        HttpServerRequest request = rc.request();
+        return Uni.createFrom().<MultipartUpload.Result>emitter(emitter -> {
+            long[] received = { 0 };
+            emitter.onTermination(() -> {
+                request.handler(null);
+                request.exceptionHandler(null);
+                if (!request.isEnded()) {
+                    // The rest of the body is never read: the answer closes the connection (HttpEdge).
+                    request.pause();
+                }
+            });
+            request.handler(piece -> {
+                received[0] += piece.length();
+                try {
+                    if (received[0] > limit) {
+                        throw SimpleErrors.payloadTooLarge(limit);
+                    }
+                    upload.feed(piece.getBytes());
+                    if (used + upload.fileBytes() > quota) {
+                        throw quotaExceeded(quota, used, upload.fileBytes());
+                    }
+                } catch (RuntimeException e) {
+                    emitter.fail(e);
+                    return;
+                }
+                if (upload.pendingFileBytes() >= config.chunkBytes()) {
+                    request.pause();
+                    writer.write(upload.takeFileBytes()).subscribe().with(written -> request.resume(), emitter::fail);
+                }
+            });
+            request.exceptionHandler(e -> emitter.fail(ValidationException.badRequest(
+                    "The upload could not be read: the connection failed while it was sent.")));
+            request.endHandler(end -> {
+                MultipartUpload.Result result;
+                try {
+                    result = upload.finish();
+                } catch (RuntimeException e) {
+                    emitter.fail(e);
+                    return;
+                }
+                writer.write(upload.takeFileBytes()).chain(writer::finish)
+                        .subscribe().with(written -> emitter.complete(result), emitter::fail);
+            });
+            RequestBodies.askForBody(rc);
+            request.resume();
+        })
+                .ifNoItem().after(config.maxUploadDuration()).failWith(() -> SimpleErrors.requestTimeout(
+                        "The upload did not arrive within " + config.maxUploadDuration().toSeconds() + " seconds."))
+                .onFailure().call(e -> writer.abort().onFailure().recoverWithNull())
+                .map(result -> new Received(mediaId, writer, result));
+    }
+
+    private Uni<Outcome> record(Caller caller, RoutingContext rc, Received received) {
+        MultipartUpload.Result upload = received.upload();
+        return Uni.createFrom().deferred(() -> {
+            String name = MediaService.checkName(upload.name() != null ? upload.name() : upload.fileName());
+            return idempotency.claimStreamed(rc, upload.formSha256())
+                    .chain(replay -> replay != null
+                            ? received.writer().abort().replaceWith(new Outcome(null, replay))
+                            : media.recordUpload(caller, received.mediaId(), name, upload).map(file -> new Outcome(file, null)));
+        }).onFailure().call(e -> received.writer().abort().onFailure().recoverWithNull());
+    }
+
+    static ApiException quotaExceeded(long quota, long used, long adding) {
+        return new QuotaExceededException(quota, used, "This upload would take the workspace's media past its storage quota of "
+                + quota + " bytes (" + used + " bytes used, " + adding + " more in this upload). Delete media to make room.");
+    }
+}

@@ -1,0 +1,121 @@
+package dev.postgate.publish;
+
+import static dev.postgate.common.testing.EnvelopeChecks.error;
+import static dev.postgate.publish.Api.MEDIA;
+import static dev.postgate.publish.Api.data;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.postgate.common.testing.PostgateInfra;
+import dev.postgate.common.testing.RawHttp;
+import dev.postgate.common.testing.TestKeys.IssuedKey;
+import dev.postgate.common.testing.WorkspaceServiceResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import io.restassured.response.Response;
+
+/**
+ * SPEC section 4: an upload that would take the workspace over its storage quota is 413 with
+ * {@code error.quota} and {@code error.used}; one over the workspace's concurrent-upload cap is
+ * 429 with Retry-After. Run with a 1 MiB quota and one upload at a time per workspace.
+ */
+@QuarkusTest
+@TestProfile(MediaQuotaTest.SmallQuota.class)
+@WithTestResource(value = PostgateInfra.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = WorkspaceServiceResource.class, scope = TestResourceScope.GLOBAL)
+class MediaQuotaTest {
+    static final long QUOTA = 1024 * 1024;
+
+    public static class SmallQuota implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("postgate.publish.media.workspace-quota-bytes", String.valueOf(QUOTA),
+                    "postgate.publish.media.concurrent-uploads-per-workspace", "1");
+        }
+    }
+
+    private static byte[] file(int size) {
+        return Arrays.copyOf(MediaTest.png(3, 3), size);
+    }
+
+    private static Response upload(Api.Tenant tenant, IssuedKey key, byte[] bytes) {
+        return tenant.as(key).multiPart("file", "f.png", bytes, "image/png").post(MEDIA);
+    }
+
+    @Test
+    void anUploadThatWouldExceedTheWorkspaceQuotaIsPayloadTooLarge() {
+        Api.Tenant tenant = Api.tenant(0);
+        IssuedKey key = tenant.key("media:read", "media:write");
+        Response first = upload(tenant, key, file(600 * 1024));
+        assertEquals(201, first.statusCode(), first.asString());
+        String id = (String) data(first).get("id");
+
+        Map<String, Object> refused = error(upload(tenant, key, file(600 * 1024)), 413, "PAYLOAD_TOO_LARGE");
+        assertEquals(QUOTA, ((Number) refused.get("quota")).longValue(), refused::toString);
+        assertEquals(600 * 1024, ((Number) refused.get("used")).longValue(), refused::toString);
+        assertEquals(1, Db.count("select count(*) from media where workspace_id = ?", tenant.workspaceId()));
+
+        Response fits = upload(tenant, key, file(424 * 1024));
+        assertEquals(201, fits.statusCode(), fits.asString());
+        Map<String, Object> full = error(upload(tenant, key, file(1)), 413, "PAYLOAD_TOO_LARGE");
+        assertEquals(QUOTA, ((Number) full.get("used")).longValue(), full::toString);
+
+        // Deleting gives the room back; another workspace has its own quota.
+        assertEquals(200, tenant.as(key).delete(MEDIA + "/" + id).statusCode());
+        Response again = upload(tenant, key, file(600 * 1024));
+        assertEquals(201, again.statusCode(), again.asString());
+        Api.Tenant other = Api.tenant(0);
+        Response elsewhere = upload(other, other.key("media:write"), file(900 * 1024));
+        assertEquals(201, elsewhere.statusCode(), elsewhere.asString());
+    }
+
+    @Test
+    void aSecondConcurrentUploadToTheSameWorkspaceIsRateLimited() throws IOException {
+        Api.Tenant tenant = Api.tenant(0);
+        IssuedKey key = tenant.key("media:read", "media:write");
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Authorization", key.bearer());
+        headers.put(Api.WORKSPACE_HEADER, tenant.workspaceId());
+        headers.put("Content-Type", "multipart/form-data; boundary=slow-upload");
+        headers.put("Content-Length", String.valueOf(512 * 1024));
+        headers.put("Expect", "100-continue");
+        try (RawHttp slow = RawHttp.connect(RestAssured.baseURI + ":" + RestAssured.port, 20_000)) {
+            slow.head("POST", MEDIA, headers);
+            String status = slow.statusLine();
+            assertNotNull(status, "the first upload was never asked for its body");
+            assertTrue(status.startsWith("HTTP/1.1 100"), status);
+            slow.skipContinue();
+            slow.write(("--slow-upload\r\nContent-Disposition: form-data; name=\"file\"; filename=\"slow.png\"\r\n"
+                    + "Content-Type: image/png\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            slow.write(MediaTest.png(2, 2));
+
+            Response second = upload(tenant, key, file(1024));
+            Map<String, Object> limited = error(second, 429, "RATE_LIMITED");
+            assertNotNull(second.header("Retry-After"), limited::toString);
+            assertTrue(Long.parseLong(second.header("Retry-After")) >= 1, second.header("Retry-After"));
+
+            Api.Tenant other = Api.tenant(0);
+            Response elsewhere = upload(other, other.key("media:write"), file(1024));
+            assertEquals(201, elsewhere.statusCode(), elsewhere.asString());
+        }
+        // The client went away mid-upload: its slot is given back and nothing of it is kept.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> upload(tenant, key, file(1024)).statusCode() == 201);
+        assertEquals(1, Db.count("select count(*) from media where workspace_id = ?", tenant.workspaceId()));
+    }
+}

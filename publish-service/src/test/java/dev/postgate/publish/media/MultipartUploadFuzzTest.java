@@ -1,0 +1,133 @@
+package dev.postgate.publish.media;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.HexFormat;
+
+import org.junit.jupiter.api.Test;
+
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+
+import dev.postgate.common.errors.ApiException;
+
+/**
+ * Fuzzes the streaming multipart parsing of uploads ({@link MultipartUpload}): whatever the bytes,
+ * and however they are cut into pieces on the way, an upload is either refused with a 4xx of the
+ * error hierarchy or read, always the same way, with the file's bytes, size and hash agreeing;
+ * and a well-formed upload gives back exactly the name and bytes that were sent. Without
+ * {@code JAZZER_FUZZ} it runs the committed inputs ({@code MultipartUploadFuzzTestInputs});
+ * bench/README.md tells how to fuzz longer.
+ */
+class MultipartUploadFuzzTest {
+    static final String BOUNDARY = "fuzz-boundary";
+    static final long MAX_FILE_BYTES = 64 * 1024;
+    static final byte[] PNG = { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R' };
+
+    /** What reading a body came to: a refusal (status and code) or the upload and the file bytes handed on. */
+    record Outcome(String refusal, MultipartUpload.Result result, String handedOnSha256, long handedOnBytes) {
+    }
+
+    static Outcome read(byte[] body, int pieceSize) {
+        MultipartUpload upload = MultipartUpload.start("multipart/form-data; boundary=" + BOUNDARY, MAX_FILE_BYTES);
+        ByteArrayOutputStream handedOn = new ByteArrayOutputStream();
+        try {
+            for (int offset = 0; offset < body.length; offset += pieceSize) {
+                upload.feed(Arrays.copyOfRange(body, offset, Math.min(body.length, offset + pieceSize)));
+                handedOn.writeBytes(upload.takeFileBytes());
+            }
+            MultipartUpload.Result result = upload.finish();
+            handedOn.writeBytes(upload.takeFileBytes());
+            return new Outcome(null, result, sha256(handedOn.toByteArray()), handedOn.size());
+        } catch (ApiException e) {
+            assertTrue(e.status() >= 400 && e.status() < 500, () -> e.status() + " " + e.getMessage());
+            return new Outcome(e.status() + " " + e.code(), null, null, 0);
+        }
+    }
+
+    @FuzzTest(maxDuration = "10s")
+    void anyBodyIsRefusedOrReadTheSameHoweverItIsCut(FuzzedDataProvider data) {
+        int pieceSize = data.consumeInt(1, 97);
+        byte[] body = data.consumeRemainingAsBytes();
+        Outcome whole = read(body, Math.max(1, body.length));
+        Outcome pieces = read(body, pieceSize);
+        assertEquals(whole, pieces);
+        if (whole.result() != null) {
+            assertEquals(whole.result().size(), whole.handedOnBytes());
+            assertEquals(whole.result().sha256(), whole.handedOnSha256());
+        }
+    }
+
+    @FuzzTest(maxDuration = "10s")
+    void aWellFormedUploadGivesBackWhatWasSent(FuzzedDataProvider data) {
+        String name = data.consumeString(300);
+        int pieceSize = data.consumeInt(1, 4096);
+        byte[] file = concat(PNG, data.consumeRemainingAsBytes());
+        if (new String(file, StandardCharsets.ISO_8859_1).contains(BOUNDARY) || name.contains(BOUNDARY)) {
+            // The sender would have picked another boundary.
+            return;
+        }
+        byte[] body = body(name, "f.png", "image/png", file);
+        Outcome outcome = read(body, pieceSize);
+        byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
+        String sent = new String(nameBytes, StandardCharsets.UTF_8);
+        if (file.length > MAX_FILE_BYTES) {
+            assertEquals("413 PAYLOAD_TOO_LARGE", outcome.refusal());
+        } else if (nameBytes.length > MultipartUpload.MAX_NAME_BYTES) {
+            assertEquals("422 VALIDATION_FAILED", outcome.refusal());
+        } else {
+            assertEquals(null, outcome.refusal(), () -> outcome.refusal());
+            assertEquals(sent, outcome.result().name());
+            assertEquals("f.png", outcome.result().fileName());
+            assertEquals(MediaTypes.PNG, outcome.result().contentType());
+            assertEquals(file.length, outcome.result().size());
+            assertEquals(sha256(file), outcome.result().sha256());
+            assertEquals(sha256(file), outcome.handedOnSha256());
+        }
+    }
+
+    @Test
+    void theFingerprintCoversTheBytesButNotTheBoundary() {
+        byte[] file = concat(PNG, new byte[100]);
+        byte[] other = file.clone();
+        other[50] = 1;
+        String first = read(body("n", "f.png", "image/png", file), 7).result().formSha256();
+        assertEquals(first, read(body("n", "f.png", "image/png", file).clone(), 100).result().formSha256());
+        MultipartUpload elsewhere = MultipartUpload.start("multipart/form-data; boundary=another-one", MAX_FILE_BYTES);
+        elsewhere.feed(new String(body("n", "f.png", "image/png", file), StandardCharsets.ISO_8859_1)
+                .replace(BOUNDARY, "another-one").getBytes(StandardCharsets.ISO_8859_1));
+        assertEquals(first, elsewhere.finish().formSha256());
+        assertTrue(!first.equals(read(body("n", "f.png", "image/png", other), 7).result().formSha256()));
+        assertTrue(!first.equals(read(body("m", "f.png", "image/png", file), 7).result().formSha256()));
+    }
+
+    static byte[] body(String name, String fileName, String type, byte[] file) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(name.getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(("\r\n--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
+                + "\"\r\nContent-Type: " + type + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(file);
+        body.writeBytes(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return body.toByteArray();
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] all = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
