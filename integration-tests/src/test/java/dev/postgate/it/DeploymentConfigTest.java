@@ -586,6 +586,21 @@ class DeploymentConfigTest {
         }
     }
 
+    @Test
+    void jvmImagesSizeTheHeapFromTheContainerAndStartFromTheirOwnAppCdsArchive() throws IOException {
+        for (String service : SERVICES) {
+            String jvm = dockerfile(service, "jvm");
+            Matcher options = Pattern.compile("(?m)^ENV JAVA_OPTS_APPEND=\"([^\"]*)\"").matcher(jvm);
+            assertTrue(options.find(), service + " Dockerfile.jvm sets JAVA_OPTS_APPEND");
+            List<String> flags = List.of(options.group(1).split("\\s+"));
+            assertTrue(flags.stream().anyMatch(f -> f.startsWith("-XX:MaxRAMPercentage=")), service + ": heap as a share of the container's memory");
+            assertTrue(flags.stream().noneMatch(f -> f.startsWith("-Xms") || f.startsWith("-Xmx")), service + ": no fixed heap (floor or size): " + flags);
+            assertTrue(flags.contains("-XX:SharedArchiveFile=/deployments/app-cds.jsa"), service + " starts from its AppCDS archive");
+            assertTrue(jvm.contains("-XX:ArchiveClassesAtExit=/deployments/app-cds.jsa") && jvm.contains("-Dquarkus.appcds.generate=true")
+                    && jvm.contains("-jar /deployments/quarkus-run.jar"), service + " Dockerfile.jvm makes the archive with its own JVM and jar path");
+        }
+    }
+
     /** deploy/kafka-acls.txt as "user access topic" lines. */
     static List<String> aclTable() throws IOException {
         List<String> acls = new ArrayList<>();
