@@ -63,15 +63,25 @@ logger.apache.level=WARN
 PROPS
 }
 
+# ensure_topics_patiently: a few tries, for a broker that is slow to answer on a busy machine.
+ensure_topics_patiently() {
+  local try
+  for try in 1 2 3 4 5; do
+    ensure_topics && return 0
+    [ "$try" -lt 5 ] && sleep 2
+  done
+  return 1
+}
+
 start() {
   if pid_alive kafka; then
-    ensure_topics || die "our broker (pid $(cat "$PID_DIR/kafka.pid")) runs but does not answer on $BOOTSTRAP"
+    ensure_topics_patiently || die "our broker (pid $(cat "$PID_DIR/kafka.pid")) runs but does not answer on $BOOTSTRAP"
     info "Kafka already running on $BOOTSTRAP"
     return 0
   fi
   ensure_libs
   if port_open "$KAFKA_PORT"; then
-    if ensure_topics; then
+    if ensure_topics_patiently; then
       info "reusing the Kafka broker already answering on $BOOTSTRAP"
       return 0
     fi
