@@ -8,11 +8,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.postgate.common.testing.PostgateInfra;
+import dev.postgate.common.testing.ServiceProcess;
 
 /**
- * The AppCDS archive of a packaged app, made as deploy/local/stack and the Dockerfiles make it: by
- * this JVM, from a run that stops after Quarkus's static initialisation
- * ({@code -Dquarkus.appcds.generate=true}), with the jar path and memory options the app runs with.
+ * The AppCDS archive of a packaged app, made as deploy/local/stack makes it: a training run by this
+ * JVM, with the jar path and memory options the app runs with, started until it is ready and then
+ * stopped (SIGTERM), so that the JVM writes every class it loaded ({@code -XX:ArchiveClassesAtExit}).
  */
 final class AppCds {
     private AppCds() {
@@ -25,25 +26,23 @@ final class AppCds {
         Path archive = dir.resolve("app-cds.jsa");
         if (!Files.isRegularFile(archive) || Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) < 0) {
             Files.deleteIfExists(archive);
-            List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.addAll(List.of(jvm));
-            command.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive, "-Dquarkus.appcds.generate=true", "-jar", jar.toString()));
-            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("app-cds.log").toFile());
-            // A value so that key-service's runtime configuration does not stop the run early; never used as a pepper.
-            builder.environment().put("POSTGATE_KEY_PEPPER", "appcds-archive-run-only-not-a-pepper");
-            Process process = builder.start();
-            if (!process.waitFor(10, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
+            List<String> training = new ArrayList<>(List.of(jvm));
+            training.add("-XX:ArchiveClassesAtExit=" + archive);
+            ServiceProcess run = ServiceProcess.of(module).name("appcds-" + module.replace('/', '-')).database(BenchStack.DB)
+                    .jvmOptions(training.toArray(String[]::new)).start();
+            ProcessHandle handle = ProcessHandle.of(run.pid()).orElseThrow();
+            handle.destroy();
+            try {
+                handle.onExit().get(10, TimeUnit.MINUTES);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                run.kill();
             }
             if (!Files.isRegularFile(archive)) {
-                throw new IllegalStateException("no AppCDS archive for " + module + ": see " + dir.resolve("app-cds.log"));
+                throw new IllegalStateException("no AppCDS archive for " + module + " after its training run");
             }
         }
         return List.of("-XX:SharedArchiveFile=" + archive);
     }
-
     static String[] with(String module, String[] jvm) throws IOException, InterruptedException {
         List<String> all = new ArrayList<>(List.of(jvm));
         all.addAll(options(module, jvm));

@@ -596,8 +596,8 @@ class DeploymentConfigTest {
             assertTrue(flags.stream().anyMatch(f -> f.startsWith("-XX:MaxRAMPercentage=")), service + ": heap as a share of the container's memory");
             assertTrue(flags.stream().noneMatch(f -> f.startsWith("-Xms") || f.startsWith("-Xmx")), service + ": no fixed heap (floor or size): " + flags);
             assertTrue(flags.contains("-XX:SharedArchiveFile=/deployments/app-cds.jsa"), service + " starts from its AppCDS archive");
-            assertTrue(jvm.contains("-XX:ArchiveClassesAtExit=/deployments/app-cds.jsa") && jvm.contains("-Dquarkus.appcds.generate=true")
-                    && jvm.contains("-jar /deployments/quarkus-run.jar"), service + " Dockerfile.jvm makes the archive with its own JVM and jar path");
+            assertTrue(jvm.contains("-XX:ArchiveClassesAtExit=/deployments/app-cds.jsa -jar /deployments/quarkus-run.jar"),
+                    service + " Dockerfile.jvm makes the archive with its own JVM and jar path");
         }
     }
 

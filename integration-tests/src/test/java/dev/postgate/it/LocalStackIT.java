@@ -37,7 +37,8 @@ class LocalStackIT {
         ports.forEach((name, port) -> env.put(name, String.valueOf(port)));
         env.put("POSTGATE_RUN_DIR", runDir.toString());
         env.put("POSTGATE_DB_NAME", PostgateInfra.testDatabase());
-        env.put("POSTGATE_JAVA_OPTS", "-Xmx256m -XX:TieredStopAtLevel=1");
+        // The stack's own JVM options and its AppCDS training runs; generous waits for a busy machine.
+        env.put("POSTGATE_READY_TIMEOUT", "600");
         try {
             Result up = stack(env, "up", "--no-build");
             assertEquals(0, up.exit, "deploy/local/stack up failed:\n" + up.output);
@@ -103,9 +104,9 @@ class LocalStackIT {
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
             builder.environment().putAll(env);
             Process process = builder.start();
-            if (!process.waitFor(5, TimeUnit.MINUTES)) {
+            if (!process.waitFor(20, TimeUnit.MINUTES)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                return new Result(-1, "deploy/local/stack " + String.join(" ", args) + " did not finish within 5 minutes:\n"
+                return new Result(-1, "deploy/local/stack " + String.join(" ", args) + " did not finish within 20 minutes:\n"
                         + Files.readString(output));
             }
             return new Result(process.exitValue(), Files.readString(output));
