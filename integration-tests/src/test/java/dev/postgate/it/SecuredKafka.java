@@ -203,7 +203,8 @@ final class SecuredKafka implements AutoCloseable {
     }
 
     private void awaitLogin(Admin admin, String user) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        // Generous: a broker formatted and started a moment ago is slow on a busy machine.
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (true) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the secured broker exited:\n" + Files.readString(dir.resolve("kafka.log")));
