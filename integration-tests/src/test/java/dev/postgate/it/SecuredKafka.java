@@ -187,7 +187,8 @@ final class SecuredKafka implements AutoCloseable {
                 }
             }
             admin.createAcls(bindings).all().get(60, TimeUnit.SECONDS);
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            // Generous, as the first login: the broker applies the new ACLs from its metadata log.
+            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
             while (admin.describeAcls(AclBindingFilter.ANY).values().get(30, TimeUnit.SECONDS).size() < bindings.size()) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("the ACLs did not show up on the broker");
