@@ -34,15 +34,17 @@ cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
 {
   echo "# Postgate benchmark results"
   echo
-  echo "Measured $(date -u +%Y-%m-%d) on this project's development machine: $(nproc) cores (${cpu:-unknown CPU}),"
+  echo "Assembled $(date -u +%Y-%m-%d) from the sections in bench/results, each as last run (sections 1–5 on 2026-11-23 unless"
+  echo "they say otherwise; the start-up levers on 2026-12-02) on this project's development machine: $(nproc) cores (${cpu:-unknown CPU}),"
   echo "$(free -g | awk '/Mem:/ {print $2}') GiB RAM, $(uname -sr), $(java -version 2>&1 | head -1)."
-  echo "Every service runs as a packaged Quarkus JVM process (\`-Xms256m -Xmx512m -XX:+UseG1GC\`) against the real"
+  echo "Every service runs as a packaged Quarkus JVM process (runs of 2026-11-23: \`-Xms256m -Xmx512m -XX:+UseG1GC\`; later runs:"
+  echo "the local stack's \`-XX:MaxRAM=768m -XX:MaxRAMPercentage=50 -XX:+UseSerialGC\` and an AppCDS archive per app) against the real"
   echo "PostgreSQL 15 and the real Kafka broker of \`deploy/local\`, all on the same two cores as the load generators,"
   echo "so absolute numbers are modest; ratios and tails are what these runs are for."
   echo
   echo "Rerun: \`bench/run.sh\` (all) or \`bench/run.sh revocation auth\`; see [bench/README.md](README.md) for settings."
   echo
-  for name in revocation auth cold credits startup; do
+  for name in revocation auth cold credits startup startup-levers; do
     [ -f "results/$name.md" ] && cat "results/$name.md"
   done
 } > RESULTS.md

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs Postgate's benchmarks on this machine and rewrites bench/RESULTS.md with the numbers,
 # the machine, the date and the plots. Usage: bench/run.sh [revocation|auth|cold|credits|startup ...]
-# (all by default). Settings via JAVA_OPTS, e.g. JAVA_OPTS="-Dbench.revocations=500" bench/run.sh revocation
+# (all by default). Settings via JAVA_OPTS, e.g. JAVA_OPTS="-Dbench.revocations=500" bench/run.sh revocation;
+# the services' JVM options via BENCH_JVM_OPTS (default: the local stack's, see BenchStack).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source deploy/local/lib.sh
@@ -11,14 +12,18 @@ bash deploy/local/postgres.sh ensure "${POSTGATE_BENCH_DB_NAME:-postgate_bench}"
 command -v wrk >/dev/null 2>&1 || apt_install wrk || die "wrk is needed (Debian package wrk)"
 command -v gnuplot >/dev/null 2>&1 || apt_install gnuplot-nox || die "gnuplot is needed for the plots (Debian package gnuplot-nox)"
 
+# Everything through the reactor (profile bench adds bench/ and bench/minimal-app), so that the
+# benchmark runs this checkout's services and test support, never what another build installed.
+modules=bench,bench/minimal-app
 if [ "${BENCH_SKIP_BUILD:-}" != "1" ]; then
-  info "building the services (./mvnw install -DskipTests)"
-  ./mvnw -B -q install -DskipTests
+  modules="$modules,key-service,workspace-service,publish-service"
+  info "building the services, the benchmark and its reference app (./mvnw -Pbench package -DskipTests)"
 fi
-./mvnw -B -q -f bench/pom.xml compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+./mvnw -B -q -Pbench -pl "$modules" -am package dependency:build-classpath -DskipTests \
+  -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
 mkdir -p bench/results
 # shellcheck disable=SC2086
-java ${JAVA_OPTS:-} -Dbench.out=bench/results -Dpostgate.test.logs=bench/target/service-logs \
+java ${JAVA_OPTS:-} ${BENCH_JVM_OPTS:+"-Dbench.jvm=$BENCH_JVM_OPTS"} -Dbench.out=bench/results -Dpostgate.test.logs=bench/target/service-logs \
   -cp "bench/target/classes:$(cat bench/target/classpath.txt)" dev.postgate.bench.Bench "$@"
 bash bench/report.sh
 info "results in bench/RESULTS.md"

@@ -63,15 +63,25 @@ logger.apache.level=WARN
 PROPS
 }
 
+# ensure_topics_patiently: a few tries, for a broker that is slow to answer on a busy machine.
+ensure_topics_patiently() {
+  local try
+  for try in 1 2 3 4 5; do
+    ensure_topics && return 0
+    [ "$try" -lt 5 ] && sleep 2
+  done
+  return 1
+}
+
 start() {
   if pid_alive kafka; then
-    ensure_topics || die "our broker (pid $(cat "$PID_DIR/kafka.pid")) runs but does not answer on $BOOTSTRAP"
+    ensure_topics_patiently || die "our broker (pid $(cat "$PID_DIR/kafka.pid")) runs but does not answer on $BOOTSTRAP"
     info "Kafka already running on $BOOTSTRAP"
     return 0
   fi
   ensure_libs
   if port_open "$KAFKA_PORT"; then
-    if ensure_topics; then
+    if ensure_topics_patiently; then
       info "reusing the Kafka broker already answering on $BOOTSTRAP"
       return 0
     fi
@@ -91,7 +101,8 @@ start() {
     -Dlog4j2.configurationFile="$DATA_DIR/log4j2.properties" \
     -cp "$LIBS/*" kafka.Kafka "$DATA_DIR/server.properties" >>"$LOG_DIR/kafka.out" 2>&1 &
   echo $! >"$PID_DIR/kafka.pid"
-  wait_for 90 "Kafka" port_open "$KAFKA_PORT" || die "Kafka did not open $BOOTSTRAP within 90 s, see $LOG_DIR/kafka.out"
+  # Generous: a JVM start takes a long time on a busy machine.
+  wait_for 180 "Kafka" port_open "$KAFKA_PORT" || die "Kafka did not open $BOOTSTRAP within 180 s, see $LOG_DIR/kafka.out"
   for _ in 1 2 3 4 5; do ensure_topics && return 0; sleep 1; done
   die "Kafka started but topics could not be created, see $LOG_DIR/kafka-topics.log"
 }

@@ -9,7 +9,7 @@
 //    object: core Kubernetes kinds against the API schemas of the kubernetes-models package
 //    (types, required fields, enums) plus a check for unknown fields (as kubectl's
 //    --validate=strict would); the Strimzi and CloudNativePG kinds, whose CRDs are not available
-//    offline, on the fields Postgate relies on.
+//    offline, on the fields Postgate relies on (KafkaTopic, KafkaUser, Cluster).
 // 3. Validates the same way each RENDERED.yaml given (the output of `kubectl kustomize DIR`, when
 //    kubectl is installed) and compares it with this script's rendering of DIR, so the renderer
 //    here cannot hide a difference.
@@ -302,6 +302,37 @@ function validateKafkaTopic(o, problems) {
   if (minIsr > o.spec?.replicas) problems.push('spec.config.min.insync.replicas exceeds spec.replicas: no write could succeed');
 }
 
+/** Strimzi KafkaUser: the fields Postgate relies on (the CRD schema is not available offline). */
+const ACL_OPERATIONS = ['Read', 'Write', 'Create', 'Delete', 'Alter', 'Describe', 'ClusterAction', 'AlterConfigs',
+  'DescribeConfigs', 'IdempotentWrite', 'All'];
+function validateKafkaUser(o, problems) {
+  if (o.apiVersion !== 'kafka.strimzi.io/v1beta2' && o.apiVersion !== 'kafka.strimzi.io/v1') problems.push(`apiVersion ${o.apiVersion} is not a Strimzi KafkaUser version`);
+  if (!o.metadata?.labels?.['strimzi.io/cluster']) problems.push('metadata.labels.strimzi.io/cluster is missing (the User Operator ignores the user)');
+  checkKeys(o.spec, ['authentication', 'authorization', 'quotas', 'template'], 'spec', problems);
+  const authentication = o.spec?.authentication;
+  checkKeys(authentication, ['type', 'password'], 'spec.authentication', problems);
+  if (!['scram-sha-512', 'tls', 'tls-external'].includes(authentication?.type)) problems.push('spec.authentication.type must be scram-sha-512, tls or tls-external');
+  const authorization = o.spec?.authorization;
+  if (authorization) {
+    checkKeys(authorization, ['type', 'acls'], 'spec.authorization', problems);
+    if (authorization.type !== 'simple') problems.push('spec.authorization.type must be simple');
+    (authorization.acls ?? []).forEach((acl, i) => {
+      const where = `spec.authorization.acls[${i}]`;
+      checkKeys(acl, ['resource', 'type', 'host', 'operations', 'operation'], where, problems);
+      checkKeys(acl.resource, ['type', 'name', 'patternType'], `${where}.resource`, problems);
+      if (!['topic', 'group', 'cluster', 'transactionalId'].includes(acl.resource?.type)) problems.push(`${where}.resource.type must be topic, group, cluster or transactionalId`);
+      if (acl.resource?.type !== 'cluster' && typeof acl.resource?.name !== 'string') problems.push(`${where}.resource.name is required`);
+      if (acl.resource?.patternType !== undefined && !['literal', 'prefix'].includes(acl.resource.patternType)) problems.push(`${where}.resource.patternType must be literal or prefix`);
+      if (acl.type !== undefined && !['allow', 'deny'].includes(acl.type)) problems.push(`${where}.type must be allow or deny`);
+      const operations = acl.operations ?? (acl.operation ? [acl.operation] : []);
+      if (!Array.isArray(operations) || operations.length === 0) problems.push(`${where}.operations must list at least one operation`);
+      for (const op of Array.isArray(operations) ? operations : []) {
+        if (!ACL_OPERATIONS.includes(op)) problems.push(`${where}.operations: ${op} is not a Kafka ACL operation`);
+      }
+    });
+  }
+}
+
 /** CloudNativePG Cluster: the fields Postgate relies on (the CRD schema is not available offline). */
 function validateCnpgCluster(o, problems) {
   if (o.apiVersion !== 'postgresql.cnpg.io/v1') problems.push(`apiVersion ${o.apiVersion} is not postgresql.cnpg.io/v1`);
@@ -340,6 +371,8 @@ function validateObject(o, where) {
   else if (!DNS_SUBDOMAIN.test(object.metadata.name) || object.metadata.name.length > 253) problems.push(`metadata.name ${object.metadata.name} is not a DNS subdomain`);
   if (object.kind === 'KafkaTopic') {
     validateKafkaTopic(object, problems);
+  } else if (object.kind === 'KafkaUser') {
+    validateKafkaUser(object, problems);
   } else if (object.kind === 'Cluster' && groupOf(object.apiVersion) === 'postgresql.cnpg.io') {
     validateCnpgCluster(object, problems);
   } else if (object.apiVersion && object.kind) {

@@ -12,14 +12,17 @@ import dev.postgate.common.testing.ServiceProcess;
  */
 final class BenchStack implements AutoCloseable {
     static final String DB = System.getenv().getOrDefault("POSTGATE_BENCH_DB_NAME", "postgate_bench");
-    static final String[] JVM = { "-Xms256m", "-Xmx512m", "-XX:+UseG1GC" };
+    /** deploy/local/stack's default POSTGATE_JAVA_OPTS (without the AppCDS archive, which {@link AppCds} adds). */
+    static final String STACK_JVM_DEFAULT = "-XX:MaxRAM=768m -XX:MaxRAMPercentage=50 -XX:+UseSerialGC";
+    /** The services' JVM options: -Dbench.jvm (bench/run.sh: BENCH_JVM_OPTS), else the local stack's default. */
+    static final String[] JVM = System.getProperty("bench.jvm", STACK_JVM_DEFAULT).trim().split("\\s+");
 
     final ServiceProcess keys;
     final List<ServiceProcess> workspaces = new ArrayList<>();
     final List<ServiceProcess> publish = new ArrayList<>();
 
     BenchStack(int workspaceInstances, int publishInstances) {
-        keys = ServiceProcess.of("key-service").name("bench-key-service").database(DB).jvmOptions(JVM).start();
+        keys = ServiceProcess.of("key-service").name("bench-key-service").database(DB).jvmOptions(jvm("key-service")).start();
         for (int i = 1; i <= workspaceInstances; i++) {
             workspaces.add(consumer("workspace-service", "bench-workspace-" + i).start());
         }
@@ -30,8 +33,23 @@ final class BenchStack implements AutoCloseable {
     }
 
     private ServiceProcess.Builder consumer(String module, String name) {
-        return ServiceProcess.of(module).name(name).database(DB).jvmOptions(JVM).keyService(keys.baseUrl())
+        return ServiceProcess.of(module).name(name).database(DB).jvmOptions(jvm(module)).keyService(keys.baseUrl())
                 .env("POSTGATE_KEY_CLIENT_RATE_LIMIT_PER_MINUTE", "1000000000");
+    }
+
+    /** The stack's options for a module, with its AppCDS archive unless -Dbench.appcds=false. */
+    static String[] jvm(String module) {
+        if (!Boolean.parseBoolean(System.getProperty("bench.appcds", "true"))) {
+            return JVM;
+        }
+        try {
+            return AppCds.with(module, JVM);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     List<ServiceProcess> consumers() {

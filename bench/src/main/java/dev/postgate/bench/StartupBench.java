@@ -2,57 +2,63 @@ package dev.postgate.bench;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.postgate.common.testing.ServiceProcess;
 import dev.postgate.common.testing.TestKeys;
 import dev.postgate.common.testing.TestKeys.IssuedKey;
 import dev.postgate.common.testing.Tokens;
 
-/** Each service's JVM start-up time (launch → ready) and resident memory at rest and under load. */
+/**
+ * Each service's JVM start-up (launch → first 200 on /q/health/ready) and resident memory at rest
+ * and under load, beside the same figures for a minimal Quarkus REST app (bench/minimal-app: one
+ * quarkus-rest endpoint and the health extension), started the same way, with the same JDK and
+ * JVM options, in the same run. Starts alternate between the apps (round after round), so a
+ * change in the machine's load hits every app alike.
+ */
 final class StartupBench {
+    static final String REFERENCE = "minimal Quarkus REST app";
+    static final List<String> APPS = List.of("bench/minimal-app", "key-service", "workspace-service", "publish-service");
+    static final int CLIENTS = 16;
+
     private StartupBench() {
     }
 
+    record Memory(long restKb, long loadKb, double requestsPerSecond) {
+    }
+
     static String run(Path out, int starts) throws Exception {
-        StringBuilder md = new StringBuilder("## 5. Start-up and memory (JVM mode)\n\n");
-        md.append(String.format("Each service started %d times (`java %s -jar quarkus-run.jar`, Flyway validation included); "
-                + "start-up is from process launch to the first 200 on /q/health/ready. RSS from /proc after 10 s at rest, "
-                + "then after 15 s of load (16 concurrent clients).%n%n", starts, String.join(" ", BenchStack.JVM)));
-        md.append("| service | start-up median ms | start-up min–max ms | RSS at rest MiB | RSS under load MiB |\n|---|---|---|---|---|\n");
+        String[] jvm = BenchStack.JVM;
+        Map<String, List<Long>> ready = new LinkedHashMap<>();
+        APPS.forEach(app -> ready.put(app, new ArrayList<>()));
+        for (int round = 0; round < starts; round++) {
+            for (String app : APPS) {
+                ServiceProcess started = launch(app, null);
+                ready.get(app).add(started.startupMillis());
+                started.stop();
+            }
+        }
+
+        Map<String, Memory> memory = new LinkedHashMap<>();
         ServiceProcess keys = null;
         try {
-            for (String module : List.of("key-service", "workspace-service", "publish-service")) {
-                List<Long> times = new ArrayList<>();
-                ServiceProcess last = null;
-                for (int i = 0; i < starts; i++) {
-                    ServiceProcess.Builder builder = ServiceProcess.of(module).name("bench-startup-" + module).database(BenchStack.DB)
-                            .jvmOptions(BenchStack.JVM).env("POSTGATE_KEY_CLIENT_RATE_LIMIT_PER_MINUTE", "1000000000");
-                    if (keys != null) {
-                        builder.keyService(keys.baseUrl());
-                    }
-                    ServiceProcess started = builder.start();
-                    times.add(started.startupMillis());
-                    if (i < starts - 1) {
-                        started.stop();
-                    } else {
-                        last = started;
-                    }
-                }
+            for (String app : APPS) {
+                ServiceProcess started = launch(app, keys);
                 Thread.sleep(10_000);
-                long rest = last.rssKilobytes();
-                long loaded = underLoad(last, module, keys);
-                times.sort(Long::compare);
-                md.append(String.format("| %s | %d | %d–%d | %.0f | %.0f |%n", module, times.get(times.size() / 2), times.get(0),
-                        times.get(times.size() - 1), rest / 1024.0, loaded / 1024.0));
-                if (module.equals("key-service")) {
-                    keys = last;
+                long rest = started.rssKilobytes();
+                Memory measured = underLoad(started, app, keys, rest);
+                memory.put(app, measured);
+                if (app.equals("key-service")) {
+                    keys = started;
                 } else {
-                    last.stop();
+                    started.stop();
                 }
             }
         } finally {
@@ -60,36 +66,101 @@ final class StartupBench {
                 keys.stop();
             }
         }
-        return md.append('\n').toString();
+
+        StringBuilder md = new StringBuilder("## 5. Start-up and memory (JVM mode)\n\n");
+        md.append(String.format("Each app started %d times, alternating (`java %s%s -jar quarkus-run.jar`, the local stack's "
+                + "options); start-up is from process launch to the first 200 on /q/health/ready (the services' database "
+                + "schemas are migrated before, as the stack and the deployments do: migrations are a deploy step, not part of an "
+                + "instance's start). RSS from /proc after 10 s at rest, then after 15 s of load (%d concurrent clients: "
+                + "`GET /api/v1/keys` with a dashboard token on key-service, `GET /api/v1/whoami` with a key on the consuming "
+                + "services, `GET /hello` on the reference). The reference is a %s (`bench/minimal-app`: quarkus-rest and "
+                + "smallrye-health), built by `bench/run.sh`.%n%n", starts, String.join(" ", jvm),
+                Boolean.parseBoolean(System.getProperty("bench.appcds", "true")) ? " -XX:SharedArchiveFile=<its AppCDS archive>" : "",
+                CLIENTS, REFERENCE));
+        md.append("| app | ready median ms | min–max ms | × reference | RSS at rest MiB | × reference | RSS under load MiB | × reference | requests/s under load |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|\n");
+        long referenceReady = median(ready.get(APPS.get(0)));
+        Memory reference = memory.get(APPS.get(0));
+        for (String app : APPS) {
+            List<Long> times = new ArrayList<>(ready.get(app));
+            times.sort(Long::compare);
+            Memory m = memory.get(app);
+            md.append(String.format("| %s | %d | %d–%d | %.2f | %.0f | %.2f | %.0f | %.2f | %.0f |%n",
+                    app.equals(APPS.get(0)) ? REFERENCE : app, median(times), times.get(0), times.get(times.size() - 1),
+                    (double) median(times) / referenceReady, m.restKb() / 1024.0, (double) m.restKb() / reference.restKb(),
+                    m.loadKb() / 1024.0, (double) m.loadKb() / reference.loadKb(), m.requestsPerSecond()));
+        }
+        md.append('\n');
+        md.append(String.format("Targets: ready ≤ 2× the reference (≤ 1.5 s if reachable), RSS at rest ≤ 200 MiB, under load ≤ 300 MiB. "
+                + "Met: %s.%n%n", verdict(ready, memory, referenceReady)));
+        return md.toString();
     }
 
-    private static long underLoad(ServiceProcess service, String module, ServiceProcess keys) throws Exception {
-        String org = TestKeys.newOrg();
+    private static String verdict(Map<String, List<Long>> ready, Map<String, Memory> memory, long referenceReady) {
+        List<String> missed = new ArrayList<>();
+        for (String app : APPS.subList(1, APPS.size())) {
+            long median = median(ready.get(app));
+            if (median > 2 * referenceReady) {
+                missed.add(app + " ready " + median + " ms > 2 × " + referenceReady + " ms");
+            }
+            if (memory.get(app).restKb() > 200 * 1024) {
+                missed.add(app + " RSS at rest > 200 MiB");
+            }
+            if (memory.get(app).loadKb() > 300 * 1024) {
+                missed.add(app + " RSS under load > 300 MiB");
+            }
+        }
+        return missed.isEmpty() ? "**all**" : "**not all** (" + String.join("; ", missed) + ")";
+    }
+
+    private static ServiceProcess launch(String app, ServiceProcess keys) {
+        ServiceProcess.Builder builder = ServiceProcess.of(app).name("bench-startup-" + app.replace('/', '-')).database(BenchStack.DB)
+                .jvmOptions(BenchStack.jvm(app)).env("POSTGATE_KEY_CLIENT_RATE_LIMIT_PER_MINUTE", "1000000000");
+        if (keys != null) {
+            builder.keyService(keys.baseUrl());
+        }
+        return builder.start();
+    }
+
+    private static long median(List<Long> values) {
+        List<Long> sorted = new ArrayList<>(values);
+        sorted.sort(Long::compare);
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static Memory underLoad(ServiceProcess service, String app, ServiceProcess keys, long restKb) throws Exception {
         String url;
         String authorization;
-        if (module.equals("key-service")) {
+        if (app.equals("key-service")) {
             url = service.baseUrl() + "/api/v1/keys";
-            authorization = "Bearer " + Tokens.admin(org);
+            authorization = "Bearer " + Tokens.admin(TestKeys.newOrg());
+        } else if (app.startsWith("bench/")) {
+            url = service.baseUrl() + "/hello";
+            authorization = null;
         } else {
-            IssuedKey key = TestKeys.create(keys.baseUrl(), org, List.of("posts:read"));
+            IssuedKey key = TestKeys.create(keys.baseUrl(), TestKeys.newOrg(), List.of("posts:read"));
             url = service.baseUrl() + "/api/v1/whoami";
             authorization = key.bearer();
         }
         AtomicBoolean running = new AtomicBoolean(true);
-        ExecutorService pool = Executors.newFixedThreadPool(16);
-        for (int i = 0; i < 16; i++) {
+        AtomicLong done = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+        for (int i = 0; i < CLIENTS; i++) {
             pool.submit(() -> {
                 Http http = new Http();
                 while (running.get()) {
                     http.get(url, authorization);
+                    done.incrementAndGet();
                 }
             });
         }
+        long started = System.nanoTime();
         Thread.sleep(15_000);
         long rss = service.rssKilobytes();
+        double perSecond = done.get() / ((System.nanoTime() - started) / 1e9);
         running.set(false);
         pool.shutdown();
         pool.awaitTermination(10, TimeUnit.SECONDS);
-        return rss;
+        return new Memory(restKb, rss, perSecond);
     }
 }

@@ -453,6 +453,192 @@ class DeploymentConfigTest {
                 "ConfigMap KAFKA_BOOTSTRAP_SERVERS is the bootstrap Service of the topics' Strimzi cluster");
     }
 
+    // ------------------------------------------------------------------ (e) Kafka authentication and ACLs
+
+    /** SPEC section 6, "Topic ACLs": user, access (write or read) and topic; nothing else is allowed. */
+    static final Set<String> SPEC_ACLS = Set.of(
+            "key-service write postgate.api-keys.v1",
+            "key-service read postgate.instances.v1",
+            "workspace-service write postgate.workspaces.v1",
+            "workspace-service write postgate.credits.v1",
+            "workspace-service write postgate.instances.v1",
+            "workspace-service read postgate.api-keys.v1",
+            "workspace-service read postgate.workspaces.v1",
+            "publish-service write postgate.instances.v1",
+            "publish-service read postgate.api-keys.v1",
+            "publish-service read postgate.workspaces.v1");
+
+    @Test
+    void kafkaAclsFollowTheSpecInComposeAndKubernetes() throws IOException {
+        assertEquals(new TreeSet<>(SPEC_ACLS), new TreeSet<>(aclTable()), "deploy/kafka-acls.txt (left: SPEC section 6)");
+
+        // Kubernetes: one Strimzi KafkaUser per service, SCRAM, simple authorization, the same ACLs.
+        String kafkaCluster = k8s("KafkaTopic/postgate.api-keys.v1").path("metadata").path("labels").path("strimzi.io/cluster").asText();
+        Set<String> inK8s = new TreeSet<>();
+        Set<String> users = new TreeSet<>();
+        for (Map.Entry<String, JsonNode> entry : k8s.entrySet()) {
+            if (!entry.getKey().startsWith("KafkaUser/")) {
+                continue;
+            }
+            JsonNode user = entry.getValue();
+            String name = user.path("metadata").path("name").asText();
+            users.add(name);
+            assertEquals(kafkaCluster, user.path("metadata").path("labels").path("strimzi.io/cluster").asText(),
+                    entry.getKey() + " belongs to the topics' Strimzi cluster");
+            assertEquals("scram-sha-512", user.path("spec").path("authentication").path("type").asText(), entry.getKey() + " authentication");
+            assertEquals("simple", user.path("spec").path("authorization").path("type").asText(), entry.getKey() + " authorization");
+            for (JsonNode acl : user.path("spec").path("authorization").path("acls")) {
+                assertEquals("topic", acl.path("resource").path("type").asText(), entry.getKey() + ": only topic ACLs (no group is used)");
+                assertEquals("literal", acl.path("resource").path("patternType").asText("literal"), entry.getKey() + " ACL pattern");
+                assertTrue(acl.path("type").asText("allow").equals("allow"), entry.getKey() + ": allow ACLs only");
+                Set<String> operations = new TreeSet<>(texts(acl.path("operations")));
+                String access = operations.equals(Set.of("Describe", "Write")) ? "write"
+                        : operations.equals(Set.of("Describe", "Read")) ? "read" : null;
+                assertTrue(access != null, entry.getKey() + ": operations are Write+Describe or Read+Describe, not " + operations);
+                inK8s.add(name + " " + access + " " + acl.path("resource").path("name").asText());
+            }
+        }
+        assertEquals(new TreeSet<>(SERVICES), users, "a KafkaUser per service, named after it");
+        assertEquals(new TreeSet<>(SPEC_ACLS), inK8s, "KafkaUser ACLs (left: SPEC section 6)");
+
+        // Every topic the deployments create has its writer.
+        String script = Files.readString(root.resolve("deploy/compose/create-topics.sh"));
+        for (String topic : variable(script, "TOPICS").split("\\s+")) {
+            assertTrue(SPEC_ACLS.stream().anyMatch(acl -> acl.endsWith(" write " + topic)), topic + " has a writer in the ACLs");
+        }
+    }
+
+    @Test
+    void servicesAuthenticateToKafkaWithTheirOwnUser() throws IOException {
+        // Kubernetes: SCRAM over the cluster's listener; each Deployment's JAAS line from its KafkaUser's Secret.
+        JsonNode config = k8s("ConfigMap/postgate-config").path("data");
+        assertTrue(Set.of("SASL_PLAINTEXT", "SASL_SSL").contains(config.path("KAFKA_SECURITY_PROTOCOL").asText()),
+                "ConfigMap KAFKA_SECURITY_PROTOCOL is SASL_*: " + config.path("KAFKA_SECURITY_PROTOCOL").asText());
+        assertEquals("SCRAM-SHA-512", config.path("KAFKA_SASL_MECHANISM").asText(), "ConfigMap KAFKA_SASL_MECHANISM");
+        for (String service : SERVICES) {
+            JsonNode ref = envEntry(service, "KAFKA_SASL_JAAS_CONFIG").path("valueFrom").path("secretKeyRef");
+            assertEquals(service, ref.path("name").asText(), service + " KAFKA_SASL_JAAS_CONFIG from the Secret of its KafkaUser");
+            assertEquals("sasl.jaas.config", ref.path("key").asText(), service + " KAFKA_SASL_JAAS_CONFIG key (Strimzi's)");
+            k8s("KafkaUser/" + service);
+        }
+
+        // docker-compose: each service is its own SCRAM user, with the password kafka-init gives that user.
+        Map<String, String> init = environment(compose.path("services").path("kafka-init").path("environment"));
+        Pattern jaas = Pattern.compile("^org\\.apache\\.kafka\\.common\\.security\\.scram\\.ScramLoginModule required "
+                + "username=\"([\\w-]+)\" password=\"([^\"]+)\";$");
+        for (String service : SERVICES) {
+            Map<String, String> env = composeEnvironment(service);
+            assertEquals("SASL_PLAINTEXT", env.get("KAFKA_SECURITY_PROTOCOL"), "docker-compose.yml " + service + " KAFKA_SECURITY_PROTOCOL");
+            assertEquals("SCRAM-SHA-512", env.get("KAFKA_SASL_MECHANISM"), "docker-compose.yml " + service + " KAFKA_SASL_MECHANISM");
+            Matcher line = jaas.matcher(String.valueOf(env.get("KAFKA_SASL_JAAS_CONFIG")));
+            assertTrue(line.matches(), "docker-compose.yml " + service + " KAFKA_SASL_JAAS_CONFIG is a SCRAM login: " + env.get("KAFKA_SASL_JAAS_CONFIG"));
+            assertEquals(service, line.group(1), "docker-compose.yml " + service + " logs in as its own user");
+            String variable = "KAFKA_PASSWORD_" + service.toUpperCase().replace('-', '_');
+            assertEquals(line.group(2), init.get(variable), "kafka-init " + variable + " is " + service + "'s password");
+        }
+        JsonNode kafkaInit = compose.path("services").path("kafka-init");
+        assertEquals(List.of("/bin/sh", "/postgate/kafka-init.sh"), texts(kafkaInit.path("entrypoint")), "kafka-init entrypoint");
+        assertTrue(texts(kafkaInit.path("volumes")).containsAll(List.of("./deploy/compose/kafka-init.sh:/postgate/kafka-init.sh:ro",
+                "./deploy/kafka-acls.txt:/postgate/kafka-acls.txt:ro")), "kafka-init mounts its script and the ACL table");
+
+        // The compose broker: SASL/SCRAM for clients, an authorizer that allows nothing without an ACL.
+        JsonNode kafka = compose.path("services").path("kafka");
+        Map<String, String> kafkaEnv = environment(kafka.path("environment"));
+        assertEquals(List.of("/bin/sh", "/postgate/kafka/start.sh"), texts(kafka.path("entrypoint")), "kafka entrypoint");
+        assertTrue(texts(kafka.path("volumes")).contains("./deploy/compose/kafka:/postgate/kafka:ro"), "kafka mounts deploy/compose/kafka");
+        assertEquals(kafkaEnv.get("KAFKA_ADMIN_PASSWORD"), init.get("KAFKA_ADMIN_PASSWORD"), "kafka-init logs in as the broker's admin");
+        assertTrue(String.join(" ", texts(kafka.path("healthcheck").path("test"))).contains("--command-config"),
+                "the broker's health check authenticates");
+        java.util.Properties broker = brokerProperties();
+        assertEquals("org.apache.kafka.metadata.authorizer.StandardAuthorizer", broker.getProperty("authorizer.class.name"), "authorizer");
+        assertEquals("false", broker.getProperty("allow.everyone.if.no.acl.found"), "nothing allowed without an ACL");
+        assertEquals("SCRAM-SHA-512", broker.getProperty("sasl.enabled.mechanisms"), "SASL mechanisms");
+        assertTrue(List.of(broker.getProperty("super.users").split(";")).contains("User:admin"), "admin is a super user");
+        Map<String, String> protocols = new TreeMap<>();
+        for (String entry : broker.getProperty("listener.security.protocol.map").split(",")) {
+            protocols.put(entry.split(":")[0], entry.split(":")[1]);
+        }
+        for (String listener : broker.getProperty("listeners").split(",")) {
+            String name = listener.substring(0, listener.indexOf("://"));
+            String controller = broker.getProperty("controller.listener.names");
+            assertTrue(protocols.get(name).startsWith("SASL_") || name.equals(controller) && listener.contains("://localhost:"),
+                    "listener " + listener + ": clients authenticate (only the controller, on the container's loopback, does not)");
+        }
+        assertTrue(kafkaEnv.get("KAFKA_ADVERTISED_LISTENERS").startsWith("SASL_PLAINTEXT://"), "the advertised listener is the SASL one");
+    }
+
+    // ------------------------------------------------------------------ (f) what listens where
+
+    @Test
+    void localStackListensOnLoopbackWhileContainersListenOnAllInterfaces() throws IOException {
+        // The no-Docker stack gives each service 127.0.0.1 (LocalStackIT checks the sockets), and a
+        // service started without a host (java -jar) listens on loopback too.
+        String stack = Files.readString(root.resolve("deploy/local/stack"));
+        assertTrue(stack.contains("\"QUARKUS_HTTP_HOST=127.0.0.1\""), "deploy/local/stack starts the services with QUARKUS_HTTP_HOST=127.0.0.1");
+        assertTrue(Files.readString(root.resolve("api-common/src/main/resources/META-INF/microprofile-config.properties"))
+                .contains("\nquarkus.http.host=127.0.0.1\n"), "the services listen on loopback unless told otherwise");
+        // Containers must be reachable from the proxy and the cluster: the images say so themselves.
+        for (String service : SERVICES) {
+            assertTrue(dockerfile(service, "jvm").contains("-Dquarkus.http.host=0.0.0.0"), service + " Dockerfile.jvm listens on all interfaces");
+            assertTrue(dockerfile(service, "native").contains("-Dquarkus.http.host=0.0.0.0"), service + " Dockerfile.native listens on all interfaces");
+            assertTrue(!composeEnvironment(service).containsKey("QUARKUS_HTTP_HOST") && !k8sEnvironmentNames(service).contains("QUARKUS_HTTP_HOST"),
+                    service + ": compose and Kubernetes keep the images' host");
+        }
+    }
+
+    @Test
+    void jvmImagesSizeTheHeapFromTheContainerAndStartFromTheirOwnAppCdsArchive() throws IOException {
+        for (String service : SERVICES) {
+            String jvm = dockerfile(service, "jvm");
+            Matcher options = Pattern.compile("(?m)^ENV JAVA_OPTS_APPEND=\"([^\"]*)\"").matcher(jvm);
+            assertTrue(options.find(), service + " Dockerfile.jvm sets JAVA_OPTS_APPEND");
+            List<String> flags = List.of(options.group(1).split("\\s+"));
+            assertTrue(flags.stream().anyMatch(f -> f.startsWith("-XX:MaxRAMPercentage=")), service + ": heap as a share of the container's memory");
+            assertTrue(flags.stream().noneMatch(f -> f.startsWith("-Xms") || f.startsWith("-Xmx")), service + ": no fixed heap (floor or size): " + flags);
+            assertTrue(flags.contains("-XX:SharedArchiveFile=/deployments/app-cds.jsa"), service + " starts from its AppCDS archive");
+            assertTrue(jvm.contains("-XX:ArchiveClassesAtExit=/deployments/app-cds.jsa -jar /deployments/quarkus-run.jar"),
+                    service + " Dockerfile.jvm makes the archive with its own JVM and jar path");
+        }
+    }
+
+    /** deploy/kafka-acls.txt as "user access topic" lines. */
+    static List<String> aclTable() throws IOException {
+        List<String> acls = new ArrayList<>();
+        for (String line : Files.readAllLines(root.resolve("deploy/kafka-acls.txt"))) {
+            String trimmed = line.trim();
+            if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+                continue;
+            }
+            String[] fields = trimmed.split("\\s+");
+            assertEquals(3, fields.length, "deploy/kafka-acls.txt: user access topic: " + line);
+            assertTrue(Set.of("write", "read").contains(fields[1]), "deploy/kafka-acls.txt: access is write or read: " + line);
+            acls.add(String.join(" ", fields));
+        }
+        return acls;
+    }
+
+    static java.util.Properties brokerProperties() throws IOException {
+        java.util.Properties properties = new java.util.Properties();
+        try (var reader = Files.newBufferedReader(root.resolve("deploy/compose/kafka/server.properties"))) {
+            properties.load(reader);
+        }
+        return properties;
+    }
+
+    /** A compose environment (map or list form) as a map. */
+    static Map<String, String> environment(JsonNode environment) {
+        Map<String, String> env = new TreeMap<>();
+        if (environment.isArray()) {
+            for (JsonNode entry : environment) {
+                String[] parts = entry.asText().split("=", 2);
+                env.put(parts[0], parts.length > 1 ? parts[1] : "");
+            }
+        } else {
+            environment.fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+        }
+        return env;
+    }
+
     // ------------------------------------------------------------------ reading the files
 
     /** A service's configuration: api-common's shared defaults and its own application.properties. */

@@ -27,6 +27,7 @@ import dev.postgate.common.errors.UnauthorizedException.Reason;
 import dev.postgate.common.http.Envelopes;
 import dev.postgate.common.http.HttpEdge;
 import dev.postgate.common.keys.KeyConfig;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -60,7 +61,11 @@ public class WhoamiRoute {
     /** Identities are the cache's own objects, so identity-keyed (weak) entries follow them out. */
     private final Cache<KeyIdentity, String> rendered = Caffeine.newBuilder().weakKeys().maximumSize(100_000).build();
 
-    /** What whoami shows of a key (snake_case through the shared ObjectMapper). */
+    /**
+     * What whoami shows of a key (snake_case through the shared ObjectMapper). Serialized by hand
+     * on a Vert.x route, not by the REST layer, so registered for reflection for the native image.
+     */
+    @RegisterForReflection
     public record Whoami(String id, String name, String orgId, Set<String> scopes, List<String> workspaceIds, String mode,
             Instant expiresAt) {
     }

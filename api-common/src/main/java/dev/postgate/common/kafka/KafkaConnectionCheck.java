@@ -37,25 +37,34 @@ public class KafkaConnectionCheck {
     @Inject
     MeterRegistry registry;
 
+    /** Made and used on the probe thread only. */
     private Admin admin;
     private volatile boolean connected;
     private volatile Instant checkedAt;
     private volatile String lastError = "not checked yet";
 
     void start(@Observes StartupEvent event) {
-        int timeoutMs = (int) settings.requestTimeout().toMillis();
-        java.util.Properties props = settings.clientProperties();
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
-        props.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
-        admin = Admin.create(props);
         registry.gauge("postgate_kafka_connected", this, c -> c.connected ? 1 : 0);
+        // The admin client (and the Kafka classes it loads) is made on the probe thread: start-up
+        // and readiness do not wait for Kafka (SPEC section 1).
         probe.scheduleWithFixedDelay(this::check, 0, 5, TimeUnit.SECONDS);
+    }
+
+    private Admin admin() {
+        if (admin == null) {
+            int timeoutMs = (int) settings.requestTimeout().toMillis();
+            java.util.Properties props = settings.clientProperties();
+            props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
+            props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
+            props.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
+            admin = Admin.create(props);
+        }
+        return admin;
     }
 
     private void check() {
         try {
-            admin.describeCluster().nodes().get(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            admin().describeCluster().nodes().get(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
             connected = true;
             lastError = null;
         } catch (Exception e) {
@@ -83,6 +92,11 @@ public class KafkaConnectionCheck {
     @PreDestroy
     void stop() {
         probe.shutdownNow();
+        try {
+            probe.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (admin != null) {
             admin.close(java.time.Duration.ofSeconds(1));
         }

@@ -52,8 +52,13 @@ public final class ServiceProcess implements AutoCloseable {
         private int port;
         private String database = PostgateInfra.testDatabase();
         private final Map<String, String> env = new LinkedHashMap<>();
-        private final List<String> jvmOptions = new ArrayList<>(List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1"));
+        /**
+         * As the local stack and the images size memory: the heap a share of the memory the process
+         * may use (here -XX:MaxRAM stands for a container's limit), no floor, the serial collector;
+         * tests add the quick C1-only JIT, as they start many short-lived processes.
+         */
+        private final List<String> jvmOptions = new ArrayList<>(List.of("-XX:MaxRAM=768m", "-XX:MaxRAMPercentage=50",
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
 
         private Builder(String module) {
             this.module = module;
