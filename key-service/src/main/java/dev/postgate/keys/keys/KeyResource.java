@@ -15,6 +15,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -25,6 +26,7 @@ import dev.postgate.common.api.PageRequest;
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.auth.DashboardAccess;
 import dev.postgate.common.auth.Role;
+import dev.postgate.common.openapi.Answers;
 import dev.postgate.common.outbox.OutboxRelay;
 import dev.postgate.keys.audit.AuditLog;
 import dev.postgate.keys.audit.AuditLog.AuditView;
@@ -60,8 +62,10 @@ public class KeyResource {
     Caller caller;
 
     @POST
+    @Answers(201)
     @DashboardAccess(Role.ADMIN)
     @Operation(summary = "Create a key; the answer is the only place its secret ever appears")
+    @APIResponse(responseCode = "409", description = "KEY_LIMIT_REACHED: the organisation already has its limit of active keys (10).")
     public Uni<RestResponse<KeyView>> create(CreateKeyRequest request) {
         return service.create(caller, request)
                 .call(issued -> published())
@@ -83,6 +87,7 @@ public class KeyResource {
     @GET
     @Path("/{id}")
     @DashboardAccess(Role.MEMBER)
+    @Operation(summary = "A key (never its secret)")
     public Uni<KeyView> get(@RestPath String id) {
         return service.get(caller.orgId(), id).map(k -> KeyView.of(k, Instant.now()));
     }
@@ -114,6 +119,7 @@ public class KeyResource {
     }
 
     @POST
+    @Answers(201)
     @Path("/{id}/roll")
     @DashboardAccess(Role.ADMIN)
     @Operation(summary = "Issue a replacement key; the old one keeps working for expire_old_in_seconds")

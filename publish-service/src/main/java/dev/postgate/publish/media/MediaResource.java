@@ -23,6 +23,7 @@ import dev.postgate.common.api.PageRequest;
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.keys.Scopes;
+import dev.postgate.common.openapi.Answers;
 import dev.postgate.keyclient.ApiKeyAccess;
 import dev.postgate.keyclient.ApiKeyAccess.WorkspaceRule;
 import io.smallrye.mutiny.Uni;
@@ -43,6 +44,7 @@ public class MediaResource {
     Vertx vertx;
 
     @POST
+    @Answers(201)
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @ApiKeyAccess(scope = Scopes.MEDIA_WRITE, workspace = WorkspaceRule.REQUIRED)
     @Operation(summary = "Upload a file (form field 'file', optional 'name'); its type is detected from its bytes")
@@ -58,6 +60,7 @@ public class MediaResource {
     }
 
     @POST
+    @Answers(201)
     @Path("/upload")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @ApiKeyAccess(scope = Scopes.MEDIA_WRITE, workspace = WorkspaceRule.REQUIRED)
@@ -77,6 +80,7 @@ public class MediaResource {
     @GET
     @Path("/{id}")
     @ApiKeyAccess(scope = Scopes.MEDIA_READ, workspace = WorkspaceRule.REQUIRED)
+    @Operation(summary = "A file's metadata (its bytes: GET /api/v1/media/{id}/content)")
     public Uni<MediaView> get(@RestPath String id) {
         return service.get(caller, id).map(MediaView::of);
     }
