@@ -591,7 +591,7 @@ public class ApiDocumentFilter implements OASFilter {
                 }
                 return copy.addType(SchemaType.NULL);
             }
-            return OASFactory.createSchema().addAnyOf(value).addAnyOf(EnvelopeSchemas.type(SchemaType.NULL));
+            return EnvelopeSchemas.type(SchemaType.OBJECT).addType(SchemaType.NULL).addAllOf(value);
         }
         if (value.getType() != null && !value.getType().isEmpty() && !value.getType().contains(SchemaType.NULL)) {
             value.addType(SchemaType.NULL);
