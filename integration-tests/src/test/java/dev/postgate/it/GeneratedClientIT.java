@@ -1,5 +1,6 @@
 package dev.postgate.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -105,7 +106,7 @@ class GeneratedClientIT {
         var published = posts.postPublishWithHttpInfo(post.getId(), workspace, new PublishRequest(), null);
         assertEquals(202, published.getStatusCode());
         assertEquals("1", published.getHeaders().get("x-credits-cost").get(0));
-        List<ResultView> results = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
+        List<ResultView> results = await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> posts.postResults(post.getId(), workspace).getData(),
                         r -> r.stream().allMatch(t -> "published".equals(t.getStatus())));

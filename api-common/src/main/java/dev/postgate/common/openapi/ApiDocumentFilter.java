@@ -436,6 +436,12 @@ public class ApiDocumentFilter implements OASFilter {
             Schema data;
             String dataName = null;
             if (generatedSchema == null) {
+                if (bodyClass != void.class && bodyClass != Void.class) {
+                    // The scanner describes the return type only when no success response is declared.
+                    throw new IllegalStateException(method.getDeclaringClass().getSimpleName() + "#" + method.getName()
+                            + " answers a " + bodyClass.getSimpleName() + " but its success response has no content "
+                            + "(an @APIResponse annotation hides it: describe only error responses there, or give the content)");
+                }
                 data = EnvelopeSchemas.type(SchemaType.OBJECT).addType(SchemaType.NULL).description("Always null.");
             } else if (page) {
                 Schema pageSchema = generatedSchema.getRef() == null ? generatedSchema

@@ -15,7 +15,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -65,7 +64,6 @@ public class KeyResource {
     @Answers(201)
     @DashboardAccess(Role.ADMIN)
     @Operation(summary = "Create a key; the answer is the only place its secret ever appears")
-    @APIResponse(responseCode = "409", description = "KEY_LIMIT_REACHED: the organisation already has its limit of active keys (10).")
     public Uni<RestResponse<KeyView>> create(CreateKeyRequest request) {
         return service.create(caller, request)
                 .call(issued -> published())
