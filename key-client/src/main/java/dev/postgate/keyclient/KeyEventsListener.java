@@ -28,8 +28,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.postgate.common.kafka.KafkaSettings;
+import dev.postgate.common.tracing.KafkaTracing;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import io.quarkus.runtime.StartupEvent;
 
 /**
@@ -73,6 +76,9 @@ public class KeyEventsListener {
 
     @Inject
     MeterRegistry registry;
+
+    @Inject
+    KafkaTracing tracing;
 
     private final Map<String, Long> lastRecordNanos = new ConcurrentHashMap<>();
     private volatile boolean running;
@@ -192,7 +198,17 @@ public class KeyEventsListener {
         }
     }
 
+    /** In a consumer span that continues the trace the record carries. */
     private void handle(ConsumerRecord<String, String> record) {
+        Span span = tracing.receiving(record);
+        try (Scope ignored = span.makeCurrent()) {
+            apply(record);
+        } finally {
+            span.end();
+        }
+    }
+
+    private void apply(ConsumerRecord<String, String> record) {
         lastRecordNanos.put(record.topic(), System.nanoTime());
         JsonNode event;
         try {

@@ -39,7 +39,7 @@ import io.vertx.ext.web.RoutingContext;
  * a warm cache. It is the hottest authenticated path (clients call it to check their key), so it
  * is a plain HTTP route: the same checks as every key-authenticated endpoint ({@link
  * KeyGate#authenticate}), without the REST layer's per-request machinery. Documented in
- * META-INF/openapi.yaml.
+ * META-INF/openapi.yaml, which names {@link #handle} so that the document reads its access rule.
  */
 @ApplicationScoped
 public class WhoamiRoute {
@@ -75,6 +75,7 @@ public class WhoamiRoute {
         router.route(PATH).order(-100).handler(this::handle);
     }
 
+    @ApiKeyAccess(scope = ApiKeyAccess.ANY_SCOPE)
     private void handle(RoutingContext rc) {
         if (rc.request().method() != HttpMethod.GET) {
             rc.response().putHeader("Allow", "GET");

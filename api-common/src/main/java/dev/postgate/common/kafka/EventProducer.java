@@ -15,6 +15,9 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import dev.postgate.common.tracing.KafkaTracing;
+import io.opentelemetry.api.trace.Span;
+
 /**
  * The one Kafka producer of a service: {@code acks=all}, idempotent, {@code linger.ms=0} (event
  * latency matters more than batching here), bounded waits so a broker outage surfaces as a
@@ -24,6 +27,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 @ApplicationScoped
 public class EventProducer {
     private final KafkaProducer<String, String> producer;
+
+    @Inject
+    KafkaTracing tracing;
 
     @Inject
     public EventProducer(KafkaSettings settings) {
@@ -44,8 +50,11 @@ public class EventProducer {
     /** Sends one record; the future completes when the broker acknowledged it (all in-sync replicas). */
     public CompletableFuture<RecordMetadata> send(String topic, Integer partition, String key, String value) {
         CompletableFuture<RecordMetadata> acked = new CompletableFuture<>();
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, partition, key, value);
+        Span span = tracing.sending(record);
         try {
-            producer.send(new ProducerRecord<>(topic, partition, key, value), (metadata, error) -> {
+            producer.send(record, (metadata, error) -> {
+                span.end();
                 if (error != null) {
                     acked.completeExceptionally(error);
                 } else {
@@ -53,6 +62,7 @@ public class EventProducer {
                 }
             });
         } catch (RuntimeException e) {
+            span.end();
             acked.completeExceptionally(e);
         }
         return acked;

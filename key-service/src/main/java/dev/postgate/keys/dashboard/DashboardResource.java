@@ -79,7 +79,7 @@ public class DashboardResource {
     @GET
     @Path("/config")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "What the page needs to know: whether development sign-in is on, the key brand")
+    @Operation(summary = "What the page needs to know: whether development sign-in is on, the key brand", hidden = true)
     public Map<String, Object> settings(RoutingContext rc) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("dev_sign_in", config.devSignIn());
@@ -94,7 +94,7 @@ public class DashboardResource {
     @Path("/dev-sign-in")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Development only: a dashboard token for any organisation (404 unless enabled)")
+    @Operation(summary = "Development only: a dashboard token for any organisation (404 unless enabled)", hidden = true)
     public Map<String, Object> devSignIn(DevSignIn request, RoutingContext rc) {
         if (!config.devSignIn() || config.devSigningKeyLocation().isEmpty()) {
             throw new NotFoundException("The path /dashboard/dev-sign-in");

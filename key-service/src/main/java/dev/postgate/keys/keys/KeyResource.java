@@ -25,6 +25,7 @@ import dev.postgate.common.api.PageRequest;
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.auth.DashboardAccess;
 import dev.postgate.common.auth.Role;
+import dev.postgate.common.openapi.Answers;
 import dev.postgate.common.outbox.OutboxRelay;
 import dev.postgate.keys.audit.AuditLog;
 import dev.postgate.keys.audit.AuditLog.AuditView;
@@ -60,6 +61,7 @@ public class KeyResource {
     Caller caller;
 
     @POST
+    @Answers(201)
     @DashboardAccess(Role.ADMIN)
     @Operation(summary = "Create a key; the answer is the only place its secret ever appears")
     public Uni<RestResponse<KeyView>> create(CreateKeyRequest request) {
@@ -83,6 +85,7 @@ public class KeyResource {
     @GET
     @Path("/{id}")
     @DashboardAccess(Role.MEMBER)
+    @Operation(summary = "A key (never its secret)")
     public Uni<KeyView> get(@RestPath String id) {
         return service.get(caller.orgId(), id).map(k -> KeyView.of(k, Instant.now()));
     }
@@ -114,6 +117,7 @@ public class KeyResource {
     }
 
     @POST
+    @Answers(201)
     @Path("/{id}/roll")
     @DashboardAccess(Role.ADMIN)
     @Operation(summary = "Issue a replacement key; the old one keeps working for expire_old_in_seconds")

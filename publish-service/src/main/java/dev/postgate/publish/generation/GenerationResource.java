@@ -18,6 +18,7 @@ import dev.postgate.common.api.Page;
 import dev.postgate.common.api.PageRequest;
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.keys.Scopes;
+import dev.postgate.common.openapi.Answers;
 import dev.postgate.keyclient.ApiKeyAccess;
 import dev.postgate.keyclient.ApiKeyAccess.WorkspaceRule;
 import dev.postgate.publish.generation.GenerationViews.GenerateRequest;
@@ -40,6 +41,7 @@ public class GenerationResource {
     Caller caller;
 
     @POST
+    @Answers(value = 201, spendsCredits = true)
     @Path("/content/generate")
     @ApiKeyAccess(scope = Scopes.CONTENT_GENERATE, workspace = WorkspaceRule.REQUIRED)
     @Operation(summary = "Generate a caption (1 credit by default)")
@@ -48,6 +50,7 @@ public class GenerationResource {
     }
 
     @POST
+    @Answers(value = 201, spendsCredits = true)
     @Path("/images/generate")
     @ApiKeyAccess(scope = Scopes.IMAGES_GENERATE, workspace = WorkspaceRule.REQUIRED)
     @Operation(summary = "Generate an image, stored as PNG media of the workspace (5 credits by default)")
@@ -56,6 +59,7 @@ public class GenerationResource {
     }
 
     @POST
+    @Answers(value = 201, spendsCredits = true)
     @Path("/ai/generate-image")
     @ApiKeyAccess(scope = Scopes.IMAGES_GENERATE, workspace = WorkspaceRule.REQUIRED)
     @Operation(summary = "Generate an image (same as POST /api/v1/images/generate)")
@@ -64,6 +68,7 @@ public class GenerationResource {
     }
 
     @POST
+    @Answers(value = 201, spendsCredits = true)
     @Path("/videos/generate")
     @ApiKeyAccess(scope = Scopes.VIDEOS_GENERATE, workspace = WorkspaceRule.REQUIRED)
     @Operation(summary = "Generate a short video (an animated PNG) stored as media of the workspace (20 credits by default)")
@@ -82,6 +87,7 @@ public class GenerationResource {
     @GET
     @Path("/content/{id}")
     @ApiKeyAccess(scope = Scopes.CONTENT_READ, workspace = WorkspaceRule.REQUIRED)
+    @Operation(summary = "A generated caption")
     public Uni<GenerationView> caption(@RestPath String id) {
         return service.get(caller, GenerationKind.CAPTION, id).map(GenerationView::of);
     }
@@ -97,6 +103,7 @@ public class GenerationResource {
     @GET
     @Path("/images/{id}")
     @ApiKeyAccess(scope = Scopes.IMAGES_READ, workspace = WorkspaceRule.REQUIRED)
+    @Operation(summary = "A generated image")
     public Uni<GenerationView> image(@RestPath String id) {
         return service.get(caller, GenerationKind.IMAGE, id).map(GenerationView::of);
     }
@@ -112,6 +119,7 @@ public class GenerationResource {
     @GET
     @Path("/videos/{id}")
     @ApiKeyAccess(scope = Scopes.VIDEOS_READ, workspace = WorkspaceRule.REQUIRED)
+    @Operation(summary = "A generated video")
     public Uni<GenerationView> video(@RestPath String id) {
         return service.get(caller, GenerationKind.VIDEO, id).map(GenerationView::of);
     }

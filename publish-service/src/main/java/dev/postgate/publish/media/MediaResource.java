@@ -26,6 +26,7 @@ import dev.postgate.common.api.PageRequest;
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.http.StreamedBody;
 import dev.postgate.common.keys.Scopes;
+import dev.postgate.common.openapi.Answers;
 import dev.postgate.keyclient.ApiKeyAccess;
 import dev.postgate.keyclient.ApiKeyAccess.WorkspaceRule;
 import io.smallrye.mutiny.Uni;
@@ -46,6 +47,7 @@ public class MediaResource {
     MediaUploads uploads;
 
     @POST
+    @Answers(201)
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @StreamedBody
     @ApiKeyAccess(scope = Scopes.MEDIA_WRITE, workspace = WorkspaceRule.REQUIRED)
@@ -63,6 +65,7 @@ public class MediaResource {
     }
 
     @POST
+    @Answers(201)
     @Path("/upload")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @StreamedBody
@@ -88,6 +91,7 @@ public class MediaResource {
     @GET
     @Path("/{id}")
     @ApiKeyAccess(scope = Scopes.MEDIA_READ, workspace = WorkspaceRule.REQUIRED)
+    @Operation(summary = "A file's metadata (its bytes: GET /api/v1/media/{id}/content)")
     public Uni<MediaView> get(@RestPath String id) {
         return service.get(caller, id).map(MediaView::of);
     }

@@ -20,6 +20,7 @@ import dev.postgate.common.api.Page;
 import dev.postgate.common.api.PageRequest;
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.keys.Scopes;
+import dev.postgate.common.openapi.Answers;
 import dev.postgate.keyclient.ApiKeyAccess;
 import dev.postgate.keyclient.ApiKeyAccess.WorkspaceRule;
 import dev.postgate.publish.posts.PostViews.CreatePostRequest;
@@ -42,6 +43,7 @@ public class PostResource {
     Caller caller;
 
     @POST
+    @Answers(201)
     @ApiKeyAccess(scope = Scopes.POSTS_WRITE, workspace = WorkspaceRule.REQUIRED)
     @Operation(summary = "Create a draft post for connected social accounts of the workspace")
     public Uni<RestResponse<PostView>> create(CreatePostRequest request) {
@@ -61,6 +63,7 @@ public class PostResource {
     @GET
     @Path("/{id}")
     @ApiKeyAccess(scope = Scopes.POSTS_READ, workspace = WorkspaceRule.REQUIRED)
+    @Operation(summary = "A post")
     public Uni<PostView> get(@RestPath String id) {
         return service.get(caller, id).map(PostView::of);
     }
@@ -90,6 +93,7 @@ public class PostResource {
     }
 
     @POST
+    @Answers(value = 202, spendsCredits = true)
     @Path("/{id}/publish")
     @ApiKeyAccess(scope = Scopes.POSTS_PUBLISH, workspace = WorkspaceRule.REQUIRED)
     @Operation(summary = "Publish now (credits reserved during the request, 1 per account) or at scheduled_at")
@@ -107,6 +111,7 @@ public class PostResource {
     }
 
     @POST
+    @Answers(value = 202, spendsCredits = true)
     @Path("/{id}/retry")
     @ApiKeyAccess(scope = Scopes.POSTS_PUBLISH, workspace = WorkspaceRule.REQUIRED)
     @Operation(summary = "Publish the failed targets of a partially_failed or failed post again (1 credit each)")

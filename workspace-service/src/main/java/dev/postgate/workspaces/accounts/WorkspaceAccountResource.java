@@ -16,6 +16,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.auth.DashboardAccess;
 import dev.postgate.common.auth.Role;
+import dev.postgate.common.openapi.Answers;
 import dev.postgate.workspaces.accounts.AccountViews.AccountView;
 import dev.postgate.workspaces.accounts.AccountViews.ConnectAccountRequest;
 import io.smallrye.mutiny.Uni;
@@ -33,6 +34,7 @@ public class WorkspaceAccountResource {
     Caller caller;
 
     @POST
+    @Answers(201)
     @DashboardAccess(Role.ADMIN)
     @Operation(summary = "Connect a social account to a workspace")
     public Uni<RestResponse<AccountView>> connect(@RestPath String workspaceId, ConnectAccountRequest request) {

@@ -22,6 +22,7 @@ import dev.postgate.common.api.Page;
 import dev.postgate.common.api.PageRequest;
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.keys.Scopes;
+import dev.postgate.common.openapi.Answers;
 import dev.postgate.keyclient.ApiKeyAccess;
 import dev.postgate.keyclient.ApiKeyAccess.WorkspaceRule;
 import dev.postgate.workspaces.calendar.CalendarViews.CreateEntryRequest;
@@ -53,11 +54,13 @@ public class CalendarResource {
     @GET
     @Path("/{id}")
     @ApiKeyAccess(scope = Scopes.CALENDAR_READ, workspace = WorkspaceRule.REQUIRED)
+    @Operation(summary = "A calendar entry")
     public Uni<EntryView> get(@RestPath String id) {
         return service.get(caller, id).map(EntryView::of);
     }
 
     @POST
+    @Answers(201)
     @ApiKeyAccess(scope = Scopes.CALENDAR_WRITE, workspace = WorkspaceRule.REQUIRED)
     @Operation(summary = "Add a calendar entry")
     public Uni<RestResponse<EntryView>> create(CreateEntryRequest request) {

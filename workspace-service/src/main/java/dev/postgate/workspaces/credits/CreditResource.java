@@ -23,6 +23,7 @@ import dev.postgate.common.auth.Caller;
 import dev.postgate.common.auth.DashboardAccess;
 import dev.postgate.common.auth.Role;
 import dev.postgate.common.idempotency.IdempotencyFilters;
+import dev.postgate.common.openapi.Answers;
 import dev.postgate.workspaces.credits.CreditViews.BalanceView;
 import dev.postgate.workspaces.credits.CreditViews.LedgerEntryView;
 import io.smallrye.mutiny.Uni;
@@ -39,6 +40,7 @@ public class CreditResource {
     Caller caller;
 
     @POST
+    @Answers(201)
     @Path("/credits/grants")
     @Consumes(MediaType.APPLICATION_JSON)
     @DashboardAccess(Role.ADMIN)

@@ -24,6 +24,7 @@ import dev.postgate.common.auth.Caller;
 import dev.postgate.common.auth.DashboardAccess;
 import dev.postgate.common.auth.Role;
 import dev.postgate.common.keys.Scopes;
+import dev.postgate.common.openapi.Answers;
 import dev.postgate.common.outbox.OutboxRelay;
 import dev.postgate.keyclient.ApiKeyAccess;
 import dev.postgate.workspaces.workspaces.WorkspaceViews.WorkspaceRequest;
@@ -49,6 +50,7 @@ public class WorkspaceResource {
     Caller caller;
 
     @POST
+    @Answers(201)
     @DashboardAccess(Role.ADMIN)
     @Operation(summary = "Create a workspace (balance 0)")
     public Uni<RestResponse<WorkspaceView>> create(WorkspaceRequest request) {

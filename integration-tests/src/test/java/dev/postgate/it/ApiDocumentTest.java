@@ -1,0 +1,265 @@
+package dev.postgate.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.jboss.jandex.AnnotationInstance;
+import org.jboss.jandex.AnnotationValue;
+import org.jboss.jandex.ClassInfo;
+import org.jboss.jandex.DotName;
+import org.jboss.jandex.Index;
+import org.jboss.jandex.Indexer;
+import org.jboss.jandex.MethodInfo;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The one API document is built from the services' own documents, is the copy key-service
+ * serves, describes every REST method and route of the services, and lints clean with Redocly's
+ * recommended rules. Needs the three services built (their documents are stored by their build);
+ * the running services are checked by ApiContractIT and GeneratedClientIT.
+ */
+class ApiDocumentTest {
+    static final String UPDATE = "postgate.api-document.update";
+    static ApiDocument built;
+
+    @BeforeAll
+    static void build() throws IOException {
+        built = ApiDocument.build();
+        built.write(ApiDocument.root().resolve("integration-tests/target/openapi"));
+    }
+
+    @Test
+    void theDocumentIsBuiltFromTheThreeServicesDocuments() {
+        assertTrue(built.problems.isEmpty(), "The services' documents do not merge:\n  " + String.join("\n  ", built.problems));
+        assertEquals("3.0.3", built.document.path("openapi").asText());
+        for (String path : List.of("/api/v1/keys", "/api/v1/workspaces", "/api/v1/posts", "/api/v1/whoami", "/api/v1/openapi.json")) {
+            assertTrue(built.document.path("paths").has(path), path + " is documented");
+        }
+        built.document.path("paths").fieldNames().forEachRemaining(path -> assertTrue(!path.startsWith("/internal"),
+                path + " is internal and never in the public document"));
+    }
+
+    @Test
+    void keyServiceServesTheBuiltDocument() throws IOException {
+        Path served = ApiDocument.root().resolve(ApiDocument.SERVED);
+        String json = built.json();
+        String yaml = built.yaml();
+        boolean same = Files.isRegularFile(served.resolve("openapi.json"))
+                && Files.readString(served.resolve("openapi.json")).equals(json)
+                && Files.isRegularFile(served.resolve("openapi.yaml"))
+                && Files.readString(served.resolve("openapi.yaml")).equals(yaml);
+        if (same) {
+            return;
+        }
+        if (Boolean.getBoolean(UPDATE)) {
+            built.write(served);
+            System.out.println("Rewrote " + served + ": rebuild key-service to serve it, and commit it.");
+            return;
+        }
+        fail("key-service serves an API document that is not the one built from the services' documents ("
+                + differences(served.resolve("openapi.json"), built.document) + "). The API changed: update the served copy "
+                + "with\n  ./mvnw -pl integration-tests -am verify -Dtest=ApiDocumentTest -Dsurefire.failIfNoSpecifiedTests=false "
+                + "-DskipITs -D" + UPDATE + "=true\nthen rebuild key-service and commit " + ApiDocument.SERVED + ".");
+    }
+
+    private static String differences(Path served, JsonNode built) throws IOException {
+        if (!Files.isRegularFile(served)) {
+            return served + " is missing";
+        }
+        JsonNode old = ApiDocument.JSON.readTree(served.toFile());
+        List<String> changes = new ArrayList<>();
+        for (String section : List.of("paths", "components")) {
+            Set<String> names = new TreeSet<>();
+            old.path(section).fieldNames().forEachRemaining(names::add);
+            built.path(section).fieldNames().forEachRemaining(names::add);
+            for (String name : names) {
+                if (!old.path(section).path(name).equals(built.path(section).path(name))) {
+                    changes.add(section + " " + name);
+                }
+            }
+        }
+        if (!old.path("info").equals(built.path("info")) || !old.path("tags").equals(built.path("tags"))) {
+            changes.add("info or tags");
+        }
+        return changes.isEmpty() ? "formatting" : "changed: " + String.join(", ", changes);
+    }
+
+    // ------------------------------------------------------------------ every method documented
+
+    private static final DotName PATH = DotName.createSimple("jakarta.ws.rs.Path");
+    private static final DotName OPERATION = DotName.createSimple("org.eclipse.microprofile.openapi.annotations.Operation");
+    private static final Set<String> ROUTE_RULES = Set.of("dev.postgate.keyclient.ApiKeyAccess", "dev.postgate.common.auth.DashboardAccess");
+
+    /**
+     * Every JAX-RS resource method of the three services has an operation (internal paths and
+     * methods marked {@code @Operation(hidden = true)} aside), and every plain route that declares
+     * an access rule (whoami) is named by a static fragment whose path is in the document.
+     */
+    @Test
+    void everyResourceMethodAndRouteHasADocumentedOperation() throws IOException {
+        Index index = index(List.of("api-common", "key-client", "key-service", "workspace-service", "publish-service"));
+        JsonNode paths = built.document.path("paths");
+        List<String> missing = new ArrayList<>();
+        int methods = 0;
+        for (ClassInfo type : index.getKnownClasses()) {
+            AnnotationInstance classPath = type.declaredAnnotation(PATH);
+            for (MethodInfo method : type.methods()) {
+                String http = httpMethod(method);
+                if (http == null) {
+                    if (!hasRouteRule(method)) {
+                        continue;
+                    }
+                    if (!routes().contains(type.name() + "#" + method.name())) {
+                        missing.add(type.name() + "#" + method.name() + ": a route with an access rule that no "
+                                + "META-INF/openapi.yaml fragment names in x-postgate-handler");
+                    }
+                    continue;
+                }
+                methods++;
+                String path = join(classPath == null ? "" : classPath.value().asString(),
+                        method.hasDeclaredAnnotation(PATH) ? method.declaredAnnotation(PATH).value().asString() : "");
+                AnnotationInstance operation = method.declaredAnnotation(OPERATION);
+                AnnotationValue hidden = operation == null ? null : operation.value("hidden");
+                if (path.startsWith("/internal/") || hidden != null && hidden.asBoolean()) {
+                    continue;
+                }
+                if (!paths.path(path).has(http.toLowerCase())) {
+                    missing.add(http + " " + path + " (" + type.simpleName() + "#" + method.name() + ")");
+                }
+            }
+        }
+        assertTrue(methods > 40, "found the services' REST methods (" + methods + ")");
+        assertTrue(missing.isEmpty(), "Not in the API document:\n  " + String.join("\n  ", missing));
+    }
+
+    private static Index index(List<String> modules) throws IOException {
+        Indexer indexer = new Indexer();
+        for (String module : modules) {
+            Path classes = ApiDocument.root().resolve(module).resolve("target/classes");
+            assertTrue(Files.isDirectory(classes), classes + " exists (build " + module + " first)");
+            try (Stream<Path> files = Files.walk(classes)) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".class")).toList()) {
+                    try (InputStream in = Files.newInputStream(file)) {
+                        indexer.index(in);
+                    }
+                }
+            }
+        }
+        return indexer.complete();
+    }
+
+    private static String httpMethod(MethodInfo method) {
+        for (AnnotationInstance annotation : method.declaredAnnotations()) {
+            if (annotation.name().toString().startsWith("jakarta.ws.rs.") && Set.of("GET", "POST", "PUT", "PATCH", "DELETE",
+                    "HEAD", "OPTIONS").contains(annotation.name().withoutPackagePrefix())) {
+                return annotation.name().withoutPackagePrefix();
+            }
+        }
+        return null;
+    }
+
+    private static boolean hasRouteRule(MethodInfo method) {
+        return method.declaredAnnotations().stream().anyMatch(a -> ROUTE_RULES.contains(a.name().toString()));
+    }
+
+    /** The handlers that static fragments (key-client's META-INF/openapi.yaml) name, as Class#method. */
+    private static Set<String> routes() throws IOException {
+        Set<String> handlers = new TreeSet<>();
+        Path fragment = ApiDocument.root().resolve("key-client/src/main/resources/META-INF/openapi.yaml");
+        JsonNode paths = ApiDocument.YAML.readTree(fragment.toFile()).path("paths");
+        for (Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> path = it.next();
+            for (JsonNode operation : path.getValue()) {
+                String handler = operation.path("x-postgate-handler").asText();
+                if (!handler.isEmpty()) {
+                    handlers.add(handler);
+                    assertTrue(built.document.path("paths").has(path.getKey()), path.getKey() + " (" + handler
+                            + ") is in the API document");
+                }
+            }
+        }
+        return handlers;
+    }
+
+    private static String join(String classPath, String methodPath) {
+        String path = ("/" + classPath + "/" + methodPath).replaceAll("/+", "/").replaceAll("\\{\\s*([A-Za-z0-9_]+)\\s*:[^}]*}", "{$1}");
+        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    }
+
+    // ------------------------------------------------------------------ Redocly
+
+    /** Redocly's CLI (npm, pinned in src/test/resources/redocly) lints the built document on its recommended rules. */
+    @Test
+    void theDocumentLintsCleanWithRedoclysRecommendedRules() throws Exception {
+        Path dir = ApiDocument.root().resolve("integration-tests/target/redocly");
+        Files.createDirectories(dir);
+        StringBuilder stamp = new StringBuilder();
+        for (String name : List.of("package.json", "package-lock.json", "redocly.yaml")) {
+            try (InputStream in = ApiDocumentTest.class.getResourceAsStream("/redocly/" + name)) {
+                if (in == null) {
+                    fail("redocly/" + name + " is not on the test classpath");
+                }
+                Files.copy(in, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+            }
+            stamp.append(sha256(Files.readString(dir.resolve(name))));
+        }
+        Path installed = dir.resolve("node_modules/.postgate-stamp");
+        if (!Files.isRegularFile(installed) || !Files.readString(installed).equals(stamp.toString())) {
+            Result install = run(dir, Duration.ofMinutes(5), "npm", "ci", "--no-audit", "--no-fund");
+            assertEquals(0, install.exit, "npm ci in " + dir + " failed:\n" + install.output);
+            Files.writeString(installed, stamp.toString());
+        }
+        Path document = ApiDocument.root().resolve("integration-tests/target/openapi/openapi.json");
+        Result lint = run(dir, Duration.ofMinutes(2), "node", "node_modules/@redocly/cli/bin/cli.js", "lint",
+                "--config", "redocly.yaml", "--format", "stylish", document.toString());
+        System.out.println(lint.output);
+        assertEquals(0, lint.exit, "Redocly finds errors in the API document:\n" + lint.output);
+        // The summary line counts the problems ("You have 2 warnings."); Redocly's own notices (about Node.js) are not about the document.
+        assertTrue(!lint.output.matches("(?s).*You have \\d+ warnings?.*") && lint.output.contains("Your API description is valid"),
+                "Redocly warns about the API document:\n" + lint.output);
+    }
+
+    record Result(int exit, String output) {
+    }
+
+    static Result run(Path dir, Duration timeout, String... command) throws IOException, InterruptedException {
+        Path log = Files.createTempFile("postgate-redocly", ".log");
+        try {
+            Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+            if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                fail(String.join(" ", command) + " did not finish within " + timeout);
+            }
+            return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+
+    private static String sha256(String text) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+}

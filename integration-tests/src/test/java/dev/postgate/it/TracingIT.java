@@ -1,0 +1,205 @@
+package dev.postgate.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.zip.GZIPInputStream;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.sun.net.httpserver.HttpServer;
+
+import dev.postgate.common.testing.PostgateInfra;
+import dev.postgate.common.testing.ServiceProcess;
+import dev.postgate.common.testing.Tokens;
+
+/**
+ * One trace crosses the services: a request sent through the proxy with a W3C traceparent is
+ * traced by publish-service, by key-service (verifying a new key) and by workspace-service
+ * (reserving credits), and the spans are exported to the configured OTLP endpoint (here a small
+ * OTLP/HTTP receiver that keeps what it is sent). Kafka records carry the context of the span that
+ * sent them, and a consuming service continues that trace.
+ */
+class TracingIT {
+    static HttpServer collector;
+    static final List<byte[]> exports = new ArrayList<>();
+    static ServiceProcess keys;
+    static ServiceProcess workspaces;
+    static ServiceProcess publish;
+    static Proxy proxy;
+
+    @BeforeAll
+    static void start() throws IOException {
+        collector = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        collector.createContext("/", exchange -> {
+            byte[] body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = in.readAllBytes();
+            }
+            if ("gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
+                body = new GZIPInputStream(new ByteArrayInputStream(body)).readAllBytes();
+            }
+            synchronized (exports) {
+                exports.add(body);
+            }
+            exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        collector.start();
+        String endpoint = "http://127.0.0.1:" + collector.getAddress().getPort();
+        Map<String, String> tracing = Map.of("POSTGATE_OTLP_ENDPOINT", endpoint, "QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "200ms");
+        keys = with(ServiceProcess.of("key-service").name("tracing-key-service"), tracing).start();
+        workspaces = with(ServiceProcess.of("workspace-service").name("tracing-workspace-service").keyService(keys.baseUrl()),
+                tracing).start();
+        publish = with(ServiceProcess.of("publish-service").name("tracing-publish-service").keyService(keys.baseUrl())
+                .workspaceService(workspaces.baseUrl()), tracing).start();
+        proxy = Proxy.start(List.of(keys), List.of(workspaces), List.of(publish));
+    }
+
+    private static ServiceProcess.Builder with(ServiceProcess.Builder builder, Map<String, String> env) {
+        env.forEach(builder::env);
+        return builder;
+    }
+
+    @AfterAll
+    static void stop() {
+        if (proxy != null) {
+            proxy.close();
+        }
+        for (ServiceProcess service : new ServiceProcess[] { publish, workspaces, keys }) {
+            if (service != null) {
+                service.stop();
+            }
+        }
+        if (collector != null) {
+            collector.stop(0);
+        }
+    }
+
+    @Test
+    void oneTraceCrossesPublishWorkspaceAndKeyService() throws Exception {
+        String org = "org_trace_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        Map<String, String> admin = Map.of("Authorization", "Bearer " + Tokens.admin(org));
+        String workspace = Wire.send(proxy.baseUrl(), "POST", "/api/v1/workspaces", admin, "{\"name\":\"traced\"}").json()
+                .path("data").path("id").asText();
+        Wire.send(proxy.baseUrl(), "POST", "/api/v1/workspaces/" + workspace + "/credits/grants", admin, "{\"amount\":10,\"reason\":\"trace\"}");
+        String account = Wire.send(proxy.baseUrl(), "POST", "/api/v1/workspaces/" + workspace + "/accounts", admin,
+                "{\"platform\":\"x\",\"name\":\"traced\"}").json().path("data").path("id").asText();
+        String writer = key(admin, "writer");
+        String post = Wire.send(proxy.baseUrl(), "POST", "/api/v1/posts", Map.of("Authorization", "Bearer " + writer,
+                "X-Workspace-Id", workspace), "{\"content\":\"traced\",\"account_ids\":[\"" + account + "\"]}").json()
+                .path("data").path("id").asText();
+
+        // A key publish-service has never seen (so it asks key-service), publishing (so workspace-service reserves).
+        String publisher = key(admin, "publisher");
+        String traceId = HexFormat.of().formatHex(randomBytes(16));
+        String traceparent = "00-" + traceId + "-" + HexFormat.of().formatHex(randomBytes(8)) + "-01";
+        Wire.Answer published = Wire.send(proxy.baseUrl(), "POST", "/api/v1/posts/" + post + "/publish",
+                Map.of("Authorization", "Bearer " + publisher, "X-Workspace-Id", workspace, "traceparent", traceparent), "{}");
+        assertEquals(202, published.status(), published.body());
+
+        byte[] trace = HexFormat.of().parseHex(traceId);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            for (String service : List.of("publish-service", "key-service", "workspace-service")) {
+                assertTrue(exported(trace, service), service + " exported a span of trace " + traceId);
+            }
+        });
+    }
+
+    @Test
+    void kafkaRecordsCarryTheTraceAndConsumersContinueIt() throws Exception {
+        Map<String, String> admin = Map.of("Authorization", "Bearer " + Tokens.admin("org_trace_kafka_" + UUID.randomUUID()
+                .toString().substring(0, 8)));
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + PostgateInfra.kafkaPort());
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+            List<TopicPartition> partitions = consumer.partitionsFor("postgate.api-keys.v1").stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+
+            Wire.Answer created = Wire.send(proxy.baseUrl(), "POST", "/api/v1/keys", admin, "{\"name\":\"traced\",\"preset\":\"full\"}");
+            String keyId = created.json().path("data").path("id").asText();
+            ConsumerRecord<String, String> event = null;
+            long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (event == null && System.nanoTime() < until) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (keyId.equals(record.key())) {
+                        event = record;
+                    }
+                }
+            }
+            assertNotNull(event, "the api_key.created event of " + keyId);
+            Header header = event.headers().lastHeader("traceparent");
+            assertNotNull(header, "the record carries a traceparent header");
+            String traceparent = new String(header.value(), StandardCharsets.UTF_8);
+            assertTrue(traceparent.matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01"), traceparent);
+            byte[] trace = HexFormat.of().parseHex(traceparent.substring(3, 35));
+            // key-service's relay sent it in a span of this trace; the consumers handled it in spans of the same trace.
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                for (String service : List.of("key-service", "workspace-service", "publish-service")) {
+                    assertTrue(exported(trace, service), service + " exported a span of the record's trace");
+                }
+            });
+        }
+    }
+
+    private static String key(Map<String, String> admin, String name) throws Exception {
+        return Wire.send(proxy.baseUrl(), "POST", "/api/v1/keys", admin, "{\"name\":\"" + name + "\",\"preset\":\"full\"}").json()
+                .path("data").path("key").asText();
+    }
+
+    /** True when an export (an OTLP protobuf request) of {@code service} holds a span of this trace (its 16 id bytes). */
+    private static boolean exported(byte[] traceId, String service) {
+        byte[] name = service.getBytes(StandardCharsets.UTF_8);
+        synchronized (exports) {
+            return exports.stream().anyMatch(body -> contains(body, traceId) && contains(body, name));
+        }
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] bytes = new byte[n];
+        new java.security.SecureRandom().nextBytes(bytes);
+        bytes[0] |= 1;
+        return bytes;
+    }
+}
