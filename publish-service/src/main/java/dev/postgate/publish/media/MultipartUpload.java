@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Set;
 
 import org.jboss.resteasy.reactive.common.headers.HeaderUtil;
 import org.jboss.resteasy.reactive.common.util.CaseInsensitiveMap;
@@ -52,6 +53,8 @@ public final class MultipartUpload implements MultipartParser.PartHandler {
     private String declaredType;
     private String detectedType;
     private long fileBytes;
+    /** The part encodings that leave the bytes as they are. */
+    private static final Set<String> IDENTITY_TRANSFER_ENCODINGS = Set.of("binary", "8bit", "7bit");
     private final ByteArrayOutputStream head = new ByteArrayOutputStream(HEAD_BYTES);
     private final ByteArrayOutputStream nameBytes = new ByteArrayOutputStream();
     private ByteArrayOutputStream pending = new ByteArrayOutputStream();
@@ -130,6 +133,14 @@ public final class MultipartUpload implements MultipartParser.PartHandler {
         String partField = disposition == null ? null : HeaderUtil.extractQuotedValueFromHeader(disposition, "name");
         if (partField == null || partField.isEmpty()) {
             throw ValidationException.badRequest("Each part of an upload needs a Content-Disposition header with a field name.");
+        }
+        String transferEncoding = headers.getFirst("content-transfer-encoding");
+        if (transferEncoding != null && !IDENTITY_TRANSFER_ENCODINGS.contains(transferEncoding.trim().toLowerCase(Locale.ROOT))) {
+            // RFC 7578 section 4.7: form-data parts carry their bytes as they are. The parser would
+            // decode base64 or quoted-printable piece by piece, so the file would depend on how the
+            // body was cut on the way.
+            throw ValidationException.badRequest("Content-Transfer-Encoding '" + transferEncoding.trim()
+                    + "' is not supported in uploads; send the file's bytes as they are (RFC 7578 section 4.7).");
         }
         String partFileName = HeaderUtil.extractQuotedValueFromHeaderWithEncoding(disposition, "filename");
         String partType = headers.getFirst("content-type");

@@ -106,6 +106,19 @@ class MultipartUploadFuzzTest {
         assertTrue(!first.equals(read(body("m", "f.png", "image/png", file), 7).result().formSha256()));
     }
 
+    /** Found by the fuzzer: a base64 part was decoded piece by piece, so the file depended on how the body was cut. */
+    @Test
+    void anEncodedPartIsRefusedHoweverTheBodyIsCut() {
+        byte[] body = ("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"p.png\"\r\n"
+                + "Content-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n\r\niVBORw0KGgoAAAANSUhEUgAAAAEAAAAB\r\n--"
+                + BOUNDARY + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+        for (int pieceSize : new int[] { body.length, 7, 1 }) {
+            assertEquals("400 VALIDATION_FAILED", read(body, pieceSize).refusal());
+        }
+        byte[] binary = new String(body, StandardCharsets.US_ASCII).replace("base64", "binary").getBytes(StandardCharsets.US_ASCII);
+        assertEquals(read(binary, binary.length), read(binary, 7));
+    }
+
     static byte[] body(String name, String fileName, String type, byte[] file) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\n").getBytes(StandardCharsets.UTF_8));
