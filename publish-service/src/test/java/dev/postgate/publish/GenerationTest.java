@@ -190,6 +190,44 @@ class GenerationTest {
         assertTrue(list(tenant.as(key).get(MEDIA)).isEmpty());
     }
 
+    /**
+     * Issue 13's race: concurrent generations on a workspace that pays for some of them. Each is
+     * answered (201 or 402) as the credits allow, no database connection is left in a
+     * transaction, and the service goes on serving.
+     */
+    @Test
+    void concurrentGenerationsThatRunOutOfCreditsAreEachAnsweredAndLeaveNoTransactionOpen() throws Exception {
+        Api.Tenant tenant = Api.tenant(15);
+        IssuedKey key = tenant.key(SCOPES);
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.URI uri = java.net.URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port
+                + "/api/v1/images/generate");
+        List<java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>>> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            answers.add(http.sendAsync(java.net.http.HttpRequest.newBuilder(uri)
+                    .timeout(java.time.Duration.ofSeconds(20))
+                    .header("Authorization", key.bearer())
+                    .header("X-Workspace-Id", tenant.workspaceId())
+                    .header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"prompt\": \"race " + i + "\"}"))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString()));
+        }
+        Map<Integer, Long> statuses = new java.util.TreeMap<>();
+        for (var answer : answers) {
+            // A request that is never answered fails here (HttpTimeoutException), as does any other status.
+            statuses.merge(answer.get(30, java.util.concurrent.TimeUnit.SECONDS).statusCode(), 1L, Long::sum);
+        }
+        assertEquals(Map.of(201, 3L, 402, 9L), statuses, statuses::toString);
+        assertEquals(0, tenant.balance());
+        assertEquals(3, list(tenant.as(key).get("/api/v1/images")).size());
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> assertEquals(0,
+                Db.count("select count(*) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()"
+                        + " and state like 'idle in transaction%'")));
+        error(generate(tenant, key, "/api/v1/images/generate", Map.of("prompt", "after the race")), 402, "INSUFFICIENT_CREDITS");
+        tenant.grant(5);
+        assertEquals(201, generate(tenant, key, "/api/v1/images/generate", Map.of("prompt", "after the race")).statusCode());
+    }
+
     @Test
     void aReplayedIdempotencyKeyGeneratesAndChargesOnce() {
         Api.Tenant tenant = Api.tenant(10);
