@@ -417,9 +417,11 @@ public class ApiDocumentFilter implements OASFilter {
         MediaType json = content == null || content.getMediaTypes() == null ? null
                 : content.getMediaTypes().entrySet().stream().filter(e -> e.getKey().contains("json")).map(Map.Entry::getValue)
                         .findFirst().orElse(null);
-        boolean raw = content != null && content.getMediaTypes() != null && !content.getMediaTypes().isEmpty() && json == null
-                || byte[].class.equals(bodyClass) || InputStream.class.isAssignableFrom(bodyClass)
-                || Response.class.isAssignableFrom(bodyClass) || bodyClass.getName().equals("io.vertx.core.buffer.Buffer");
+        // A JSON body declared with @APIResponse as a named schema (a method answering a raw Response) is enveloped too.
+        boolean declaredJson = json != null && json.getSchema() != null && json.getSchema().getRef() != null;
+        boolean raw = !declaredJson && (content != null && content.getMediaTypes() != null && !content.getMediaTypes().isEmpty()
+                && json == null || byte[].class.equals(bodyClass) || InputStream.class.isAssignableFrom(bodyClass)
+                || Response.class.isAssignableFrom(bodyClass) || bodyClass.getName().equals("io.vertx.core.buffer.Buffer"));
         if (raw) {
             // Not enveloped (SPEC section 4: downloads, pages, the document itself).
             Content rawContent = OASFactory.createContent();
@@ -457,7 +459,7 @@ public class ApiDocumentFilter implements OASFilter {
             Class<?> element = page ? rawClass(typeArgument(body)) : bodyClass;
             if (dataName != null) {
                 Class<?> mapped = element;
-                if (mapped == Object.class || mapped == void.class || mapped == Void.class) {
+                if (mapped == Object.class || mapped == void.class || mapped == Void.class || Response.class.isAssignableFrom(mapped)) {
                     mapped = nestedClass(method.getDeclaringClass(), dataName);
                 }
                 if (mapped != null) {

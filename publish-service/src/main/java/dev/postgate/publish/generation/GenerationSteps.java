@@ -57,11 +57,14 @@ public class GenerationSteps {
         return generations.persist(generation);
     }
 
-    /** The workspace could not pay: the generation never happened. */
+    /**
+     * The workspace could not pay: the generation never happened. One bulk delete (of the row
+     * this request still owns): Hibernate Reactive's entity delete completes on another event
+     * loop under concurrency (HR000069, quarkusio/quarkus#41945), which left the transaction open.
+     */
     @WithTransaction
     public Uni<Void> discard(Generation generation) {
-        return generations.lockOwned(generation.id, generation.leaseToken)
-                .chain(owned -> owned == null ? Uni.createFrom().voidItem() : generations.delete(owned));
+        return generations.delete("id = ?1 and leaseToken = ?2", generation.id, generation.leaseToken).replaceWithVoid();
     }
 
     /** Credits are held ({@code reservationId}); from here the generation either settles or refunds. */

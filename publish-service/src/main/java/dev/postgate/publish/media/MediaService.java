@@ -138,7 +138,8 @@ public class MediaService {
                     }
                 }))
                 .call(file -> storage.delete(file.id))
-                .call(file -> media.delete(file));
+                // A bulk delete, not the entity delete (HR000069 under concurrency, quarkusio/quarkus#41945).
+                .call(file -> media.delete("id = ?1", file.id));
     }
 
     static String checkName(String name) {

@@ -170,13 +170,22 @@ public class WorkspaceServiceClient {
                 .onFailure(Unavailable.class).recoverWithItem(Optional.empty());
     }
 
+    /**
+     * The answer (or failure) comes back on the caller's Vert.x context: the HTTP client answers
+     * on its own event loop, where the caller's reactive session and transaction do not live
+     * (HR000069), and a flow that went on there left its transaction open.
+     */
     private Uni<HttpResponse<Buffer>> call(String what, Supplier<Uni<HttpResponse<Buffer>>> request) {
-        return Uni.createFrom().deferred(() -> request.get())
-                .onFailure().retry().withBackOff(Duration.ofMillis(100)).atMost(retries)
-                .onFailure().transform(e -> {
-                    LOG.warnf("workspace-service did not answer (%s): %s", what, e.toString());
-                    return new Unavailable("Cannot " + what + " right now: workspace-service is unavailable. Retry shortly.");
-                });
+        return Uni.createFrom().deferred(() -> {
+            io.vertx.core.Context caller = io.vertx.core.Vertx.currentContext();
+            Uni<HttpResponse<Buffer>> answer = Uni.createFrom().deferred(() -> request.get())
+                    .onFailure().retry().withBackOff(Duration.ofMillis(100)).atMost(retries)
+                    .onFailure().transform(e -> {
+                        LOG.warnf("workspace-service did not answer (%s): %s", what, e.toString());
+                        return new Unavailable("Cannot " + what + " right now: workspace-service is unavailable. Retry shortly.");
+                    });
+            return caller == null ? answer : answer.emitOn(task -> caller.runOnContext(ignored -> task.run()));
+        });
     }
 
     private static void expect(HttpResponse<Buffer> response, int status, String what) {
