@@ -117,6 +117,11 @@ public final class Api {
         return service().post(RESERVATIONS + "/" + reservationId + "/settle");
     }
 
+    /** A settle with a body ({"amount": n} keeps n credits and refunds the rest). */
+    public static Response settle(String reservationId, Object body) {
+        return service().contentType(ContentType.JSON).body(body).post(RESERVATIONS + "/" + reservationId + "/settle");
+    }
+
     public static Response refund(String reservationId) {
         return service().post(RESERVATIONS + "/" + reservationId + "/refund");
     }

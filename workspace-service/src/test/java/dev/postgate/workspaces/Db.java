@@ -23,6 +23,10 @@ public final class Db {
         return DB.query(sql, params);
     }
 
+    public static int update(String sql, Object... params) {
+        return DB.update(sql, params);
+    }
+
     public static long number(String sql, Object... params) {
         return DB.number(sql, params);
     }

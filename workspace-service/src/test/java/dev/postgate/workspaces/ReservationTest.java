@@ -152,6 +152,59 @@ class ReservationTest {
         assertEquals(Db.balance(ws), Db.ledgerSum(ws));
     }
 
+    /** SPEC section 7: one reservation covers several pieces of work; the settle keeps what was done and refunds the rest. */
+    @Test
+    void settleWithAnAmountKeepsThatMuchAndRefundsTheRestOnce() {
+        String org = newOrg();
+        String ws = workspaceWithBalance(org, 10);
+        String id = (String) data(reserve(ws, 5, newIdempotencyKey())).get("id");
+        for (int i = 0; i < 2; i++) {
+            Response settled = settle(id, Map.of("amount", 2));
+            assertEquals(200, settled.statusCode(), settled.asString());
+            assertEquals(Map.of("id", id, "status", "settled", "balance", 8), data(settled));
+        }
+        error(settle(id, Map.of("amount", 3)), 409, "CONFLICT");
+        error(settle(id), 409, "CONFLICT");
+        error(refund(id), 409, "CONFLICT");
+        assertEquals(8, balance(org, ws));
+        assertEquals(1, Db.ledgerCount(ws, "settle"));
+        assertEquals(1, Db.ledgerCount(ws, "refund"));
+        assertEquals(Db.balance(ws), Db.ledgerSum(ws));
+
+        String none = (String) data(reserve(ws, 4, newIdempotencyKey())).get("id");
+        assertEquals(Map.of("id", none, "status", "settled", "balance", 8), data(settle(none, Map.of("amount", 0))));
+        String all = (String) data(reserve(ws, 4, newIdempotencyKey())).get("id");
+        assertEquals(Map.of("id", all, "status", "settled", "balance", 4), data(settle(all, Map.of())));
+        assertEquals(Db.balance(ws), Db.ledgerSum(ws));
+    }
+
+    @Test
+    void aSettleAmountOutsideTheReservationIsRefusedAndChangesNothing() {
+        String org = newOrg();
+        String ws = workspaceWithBalance(org, 10);
+        String id = (String) data(reserve(ws, 3, newIdempotencyKey())).get("id");
+        for (Object amount : List.of(4, -1, 1.5, "2")) {
+            assertEquals(List.of("amount"), fieldsOf(error(settle(id, Map.of("amount", amount)), 422, "VALIDATION_FAILED")));
+        }
+        error(Api.service().contentType(ContentType.JSON).body("[1]").post(RESERVATIONS + "/" + id + "/settle"), 400,
+                "VALIDATION_FAILED");
+        assertEquals(7, balance(org, ws));
+        assertEquals(0, Db.ledgerCount(ws, "settle"));
+        assertEquals(Map.of("id", id, "status", "settled", "balance", 7), data(settle(id, Map.of("amount", 3))));
+    }
+
+    /** A reservation past its expires_at is never settled, even before the expiry job has refunded it. */
+    @Test
+    void anExpiredReservationIsNeverSettled() {
+        String org = newOrg();
+        String ws = workspaceWithBalance(org, 10);
+        String id = (String) data(reserve(ws, 3, newIdempotencyKey())).get("id");
+        Db.update("update credit_reservations set expires_at = now() - interval '1 second' where id = ?", id);
+        error(settle(id), 409, "CONFLICT");
+        error(settle(id, Map.of("amount", 1)), 409, "CONFLICT");
+        assertEquals(0, Db.ledgerCount(ws, "settle"));
+    }
+
     @Test
     void refundIsIdempotentAndGivesTheCreditsBackOnce() {
         String org = newOrg();

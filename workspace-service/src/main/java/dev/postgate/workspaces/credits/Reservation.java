@@ -39,6 +39,10 @@ public class Reservation {
     @Column(name = "balance_after", nullable = false)
     public long balanceAfter;
 
+    /** What a settle kept (the rest was refunded); null until settled. */
+    @Column(name = "settled_amount")
+    public Long settledAmount;
+
     @Column(nullable = false)
     public String actor;
 

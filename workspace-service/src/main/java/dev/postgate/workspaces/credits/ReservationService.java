@@ -1,6 +1,8 @@
 package dev.postgate.workspaces.credits;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,18 +25,22 @@ import dev.postgate.workspaces.Checks;
 import dev.postgate.workspaces.JsonFields;
 import dev.postgate.workspaces.credits.CreditViews.ReservationStatusView;
 import dev.postgate.workspaces.credits.CreditViews.ReservedView;
-import dev.postgate.workspaces.workspaces.Workspace;
+import dev.postgate.workspaces.events.CreditsLowEvent;
 import dev.postgate.workspaces.workspaces.WorkspaceRepository;
 import dev.postgate.workspaces.workspaces.WorkspaceService;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowIterator;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
 
 /**
- * Credit reservations for service callers (SPEC section 7). A reserve is one transaction: it
- * takes the idempotency key's lock and the workspace's row lock, looks for an earlier reserve
- * with the same key only then (so concurrent retries find it), checks the balance, lowers it and
- * writes the ledger entry and the reservation. Settle and refund lock the reservation, then its
- * workspace (the expiry job locks in the same order), and happen at most once each.
+ * Credit reservations for service callers (SPEC section 7). A reserve is one SQL statement that
+ * holds the workspace's row lock for itself alone ({@link #RESERVE}). Settle and refund lock the
+ * reservation, then its workspace (the expiry job locks in the same order), and happen at most
+ * once each; a settle may keep part of the reservation and refund the rest.
  */
 @ApplicationScoped
 public class ReservationService {
@@ -45,6 +51,9 @@ public class ReservationService {
 
     @Inject
     ReservationRepository reservations;
+
+    @Inject
+    Pool pool;
 
     @Inject
     WorkspaceRepository workspaces;
@@ -58,66 +67,177 @@ public class ReservationService {
     record ReserveRequest(String workspaceId, long amount, String idempotencyKey, String reference) {
     }
 
-    @WithTransaction
+    /**
+     * One statement holds the workspace's row lock (SPEC section 7, issue 13): a conditional
+     * update of the balance that also writes the reservation, its ledger entry and, when the
+     * balance falls below the low-balance threshold, the {@code credits.low} event. A retry of a
+     * committed reserve finds no row to update and is answered from the earlier reservation;
+     * concurrent retries meet at the unique idempotency key (the loser's statement writes nothing).
+     */
     public Uni<ReservedView> reserve(Caller caller, JsonNode body) {
         ReserveRequest request = parse(body);
-        // A retry of a committed reserve is answered without waiting for the workspace's lock.
-        return reservations.findByIdempotencyKey(request.idempotencyKey()).chain(committed -> committed != null
-                ? replay(committed, request)
-                : reserveLocked(caller, request));
+        return reserve(caller, request, 3);
     }
 
-    private Uni<ReservedView> reserveLocked(Caller caller, ReserveRequest request) {
-        return reservations.lockIdempotencyKey(request.idempotencyKey())
-                .chain(() -> workspaces.lockLive(request.workspaceId()))
-                .onItem().ifNull().failWith(() -> WorkspaceService.notFound(request.workspaceId()))
-                .chain(workspace -> reservations.findByIdempotencyKey(request.idempotencyKey())
-                        .chain(earlier -> earlier != null ? replay(earlier, request) : reserve(caller, workspace, request)));
-    }
-
-    private Uni<ReservedView> replay(Reservation earlier, ReserveRequest request) {
-        if (!earlier.workspaceId.equals(request.workspaceId()) || earlier.amount != request.amount()
-                || !Objects.equals(earlier.reference, request.reference())) {
-            throw ConflictException.idempotency("This idempotency_key was already used for a reservation with a different "
-                    + "workspace_id, amount or reference.");
-        }
-        return Uni.createFrom().item(view(earlier));
-    }
-
-    private Uni<ReservedView> reserve(Caller caller, Workspace workspace, ReserveRequest request) {
-        if (workspace.balance < request.amount()) {
-            throw new InsufficientCreditsException(request.amount(), workspace.balance);
-        }
+    private Uni<ReservedView> reserve(Caller caller, ReserveRequest request, int triesLeft) {
         Instant now = Checks.now();
-        Reservation reservation = new Reservation();
-        reservation.id = Ids.newId("res");
-        reservation.workspaceId = workspace.id;
-        reservation.orgId = workspace.orgId;
-        reservation.amount = request.amount();
-        reservation.status = Reservation.RESERVED;
-        reservation.idempotencyKey = request.idempotencyKey();
-        reservation.reference = request.reference();
-        reservation.balanceAfter = workspace.balance - request.amount();
-        reservation.actor = caller.actor();
-        reservation.createdAt = now;
-        reservation.expiresAt = now.plus(config.reservationTimeout());
-        reservation.updatedAt = now;
-        // The reservation first: the ledger entry refers to it.
-        return reservations.persist(reservation)
-                .call(saved -> ledger.apply(workspace, new Ledger.Change(LedgerEntry.RESERVE, -request.amount(),
-                        "credits reserved", request.reference(), caller.actor(), request.idempotencyKey(), saved.id), now))
-                .map(ReservationService::view);
+        Instant expiresAt = now.plus(config.reservationTimeout());
+        long threshold = config.lowBalanceThreshold();
+        Tuple params = Tuple.tuple()
+                .addString(request.workspaceId())
+                .addLong(request.amount())
+                .addString(request.idempotencyKey())
+                .addString(Ids.newId("res"))
+                .addString(request.reference())
+                .addOffsetDateTime(OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
+                .addString(caller.actor())
+                .addOffsetDateTime(OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC))
+                .addString(Ids.newId("led"))
+                .addLong(threshold)
+                .addString(Ids.newId("evt"))
+                .addString(now.toString())
+                .addString(CreditsLowEvent.TOPIC);
+        return pool.preparedQuery(RESERVE).execute(params)
+                .map(rows -> {
+                    RowIterator<Row> it = rows.iterator();
+                    if (!it.hasNext()) {
+                        return null;
+                    }
+                    Row row = it.next();
+                    return new ReservedView(row.getString("id"), row.getLong("balance_after"),
+                            row.getOffsetDateTime("expires_at").toInstant());
+                })
+                .onFailure(e -> e instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState()))
+                .recoverWithItem(() -> null)
+                .chain(reserved -> reserved != null ? Uni.createFrom().item(reserved) : whyNot(caller, request, triesLeft));
     }
 
-    /** Marks the work paid for; settling a settled reservation answers the same, a refunded one is 409. */
+    /** Nothing was reserved: a replay of an earlier reserve, 404, 402, or (a balance that changed meanwhile) another try. */
+    private Uni<ReservedView> whyNot(Caller caller, ReserveRequest request, int triesLeft) {
+        return pool.preparedQuery("select workspace_id, amount, reference, id, balance_after, expires_at from credit_reservations"
+                + " where idempotency_key = $1").execute(Tuple.of(request.idempotencyKey()))
+                .chain(earlier -> {
+                    RowIterator<Row> it = earlier.iterator();
+                    if (it.hasNext()) {
+                        Row row = it.next();
+                        if (!row.getString("workspace_id").equals(request.workspaceId()) || row.getLong("amount") != request.amount()
+                                || !Objects.equals(row.getString("reference"), request.reference())) {
+                            throw ConflictException.idempotency("This idempotency_key was already used for a reservation with a "
+                                    + "different workspace_id, amount or reference.");
+                        }
+                        return Uni.createFrom().item(new ReservedView(row.getString("id"), row.getLong("balance_after"),
+                                row.getOffsetDateTime("expires_at").toInstant()));
+                    }
+                    return pool.preparedQuery("select balance from workspaces where id = $1 and deleted_at is null")
+                            .execute(Tuple.of(request.workspaceId()))
+                            .chain(workspace -> {
+                                RowIterator<Row> w = workspace.iterator();
+                                if (!w.hasNext()) {
+                                    throw WorkspaceService.notFound(request.workspaceId());
+                                }
+                                long balance = w.next().getLong("balance");
+                                if (balance < request.amount() || triesLeft <= 1) {
+                                    throw new InsufficientCreditsException(request.amount(), balance);
+                                }
+                                return reserve(caller, request, triesLeft - 1);
+                            });
+                });
+    }
+
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    /**
+     * $1 workspace, $2 amount, $3 idempotency key, $4 reservation id, $5 reference, $6 now, $7
+     * actor, $8 expires at, $9 ledger entry id, $10 low-balance threshold, $11 event id, $12 now
+     * as ISO-8601 text, $13 credits topic. The event's fields are those of {@link CreditsLowEvent}.
+     */
+    static final String RESERVE = """
+            with ws as (
+                update workspaces set balance = balance - $2, updated_at = $6
+                where id = $1 and deleted_at is null and balance >= $2
+                  and not exists (select 1 from credit_reservations where idempotency_key = $3)
+                returning id, org_id, balance
+            ), res as (
+                insert into credit_reservations (id, workspace_id, org_id, amount, status, idempotency_key, reference,
+                                                 balance_after, actor, created_at, expires_at, updated_at)
+                select $4, id, org_id, $2, 'reserved', $3, $5, balance, $7, $6, $8, $6 from ws
+                returning id, balance_after, expires_at
+            ), entry as (
+                insert into credit_ledger (id, workspace_id, org_id, kind, amount, balance_after, reason, reference, actor,
+                                           idempotency_key, reservation_id, created_at)
+                select $9, ws.id, ws.org_id, 'reserve', -$2, ws.balance, 'credits reserved', $5, $7, $3, res.id, $6
+                from ws, res
+            ), low as (
+                insert into outbox (topic, record_key, payload, created_at)
+                select $13, ws.id, json_build_object('id', $11::text, 'type', 'credits.low', 'workspace_id', ws.id,
+                           'org_id', ws.org_id, 'balance', ws.balance, 'threshold', $10::bigint, 'occurred_at', $12::text,
+                           'version', 1)::text, $6
+                from ws where ws.balance < $10 and ws.balance + $2 >= $10
+            )
+            select id, balance_after, expires_at from res
+            """;
+
+    /**
+     * Marks the work paid for (SPEC section 7): {@code amount} (0 to the reserved amount; all of it
+     * when absent) is kept and the rest refunded, once and for all. A repeat with the same amount
+     * answers the same; another amount, a refunded reservation or one past its {@code expires_at}
+     * is 409 (the caller reserves again before the work goes out).
+     */
     @WithTransaction
-    public Uni<ReservationStatusView> settle(Caller caller, String id) {
-        return lock(id).chain(reservation -> switch (reservation.status) {
-            case Reservation.SETTLED -> current(reservation);
-            case Reservation.REFUNDED -> throw new ConflictException("Reservation " + id + " was refunded; it cannot be settled.");
-            default -> close(reservation, Reservation.SETTLED, new Ledger.Change(LedgerEntry.SETTLE, 0, "reservation settled",
-                    reservation.reference, caller.actor(), null, reservation.id));
+    public Uni<ReservationStatusView> settle(Caller caller, String id, JsonNode body) {
+        Long requested = settleAmount(body);
+        return lock(id).chain(reservation -> {
+            long amount = requested == null ? reservation.amount : requested;
+            if (amount > reservation.amount) {
+                throw ValidationException.invalid("amount", "amount is at most the reserved amount, " + reservation.amount + ".");
+            }
+            return switch (reservation.status) {
+                case Reservation.SETTLED -> {
+                    long settled = reservation.settledAmount == null ? reservation.amount : reservation.settledAmount;
+                    if (settled != amount) {
+                        throw new ConflictException("Reservation " + id + " was already settled for " + settled
+                                + " credits; a settle is final.");
+                    }
+                    yield current(reservation);
+                }
+                case Reservation.REFUNDED -> throw new ConflictException("Reservation " + id + " was refunded; it cannot be settled.");
+                default -> {
+                    if (!reservation.expiresAt.isAfter(Checks.now())) {
+                        throw new ConflictException("Reservation " + id + " expired at " + reservation.expiresAt
+                                + " and is refunded; reserve again before the work goes out.");
+                    }
+                    reservation.settledAmount = amount;
+                    Ledger.Change settle = new Ledger.Change(LedgerEntry.SETTLE, 0, "reservation settled", reservation.reference,
+                            caller.actor(), null, reservation.id);
+                    Ledger.Change rest = amount == reservation.amount ? null : new Ledger.Change(LedgerEntry.REFUND,
+                            reservation.amount - amount, "unused part of the reservation refunded", reservation.reference,
+                            caller.actor(), null, reservation.id);
+                    yield close(reservation, Reservation.SETTLED, settle, rest);
+                }
+            };
         });
+    }
+
+    /** The settle body's amount: null when absent (settle all), 0 to the maximum otherwise (422 naming the field). */
+    private Long settleAmount(JsonNode body) {
+        if (body == null || body.isNull() || body.isMissingNode()) {
+            return null;
+        }
+        Map<String, JsonNode> fields = JsonFields.of(body, Set.of("amount"));
+        JsonNode value = fields.get("amount");
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (value.isIntegralNumber() && value.canConvertToLong() && value.longValue() == 0) {
+            return 0L;
+        }
+        List<FieldError> errors = new ArrayList<>();
+        Long amount = Amounts.whole("amount", value, config.maxAmount(), errors);
+        if (!errors.isEmpty()) {
+            throw ValidationException.invalid(List.of(new FieldError("amount",
+                    "amount must be a whole number from 0 to the reserved amount.")));
+        }
+        return amount;
     }
 
     /** Gives the credits back; refunding a refunded reservation answers the same, a settled one is 409. */
@@ -145,9 +265,15 @@ public class ReservationService {
     }
 
     private Uni<ReservationStatusView> close(Reservation reservation, String status, Ledger.Change change) {
+        return close(reservation, status, change, null);
+    }
+
+    /** Applies {@code change} (and {@code then}, when not null) under the workspace's lock and closes the reservation. */
+    private Uni<ReservationStatusView> close(Reservation reservation, String status, Ledger.Change change, Ledger.Change then) {
         Instant now = Checks.now();
         return workspaces.lockAny(reservation.workspaceId)
                 .call(workspace -> ledger.apply(workspace, change, now))
+                .call(workspace -> then == null ? Uni.createFrom().voidItem() : ledger.apply(workspace, then, now))
                 .map(workspace -> {
                     reservation.status = status;
                     reservation.updatedAt = now;
@@ -162,10 +288,6 @@ public class ReservationService {
 
     private Uni<Reservation> lock(String id) {
         return reservations.lock(id).onItem().ifNull().failWith(() -> new NotFoundException("Reservation " + id));
-    }
-
-    private static ReservedView view(Reservation reservation) {
-        return new ReservedView(reservation.id, reservation.balanceAfter, reservation.expiresAt);
     }
 
     private ReserveRequest parse(JsonNode body) {

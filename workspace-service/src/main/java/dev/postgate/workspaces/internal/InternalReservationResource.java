@@ -12,10 +12,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.auth.ServiceAccess;
+import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.outbox.OutboxRelay;
 import dev.postgate.workspaces.credits.CreditViews.ReservationStatusView;
 import dev.postgate.workspaces.credits.CreditViews.ReservedView;
@@ -40,6 +43,9 @@ public class InternalReservationResource {
     @Inject
     Caller caller;
 
+    @Inject
+    ObjectMapper mapper;
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Reserve credits: 201 {id, balance}, or 402 with nothing changed")
@@ -52,9 +58,26 @@ public class InternalReservationResource {
 
     @POST
     @Path("/{id}/settle")
-    @Operation(summary = "The work succeeded: keep the credits (idempotent; 409 after a refund)")
-    public Uni<ReservationStatusView> settle(@RestPath String id) {
-        return reservations.settle(caller, id);
+    @Operation(summary = "The work succeeded: keep {amount} credits (all when absent) and refund the rest, once; "
+            + "409 after a refund, for another amount, or past expires_at")
+    public Uni<ReservationStatusView> settle(@RestPath String id, String body) {
+        return reservations.settle(caller, id, optionalJson(body));
+    }
+
+    /** A settle's body is optional (no body, or {} settles everything); anything else must be a JSON object. */
+    private JsonNode optionalJson(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            JsonNode node = mapper.readTree(body);
+            if (!node.isObject()) {
+                throw ValidationException.badRequest("Send a JSON object, e.g. {\"amount\": 3}, or no body.");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw ValidationException.badRequest("The body is not valid JSON.");
+        }
     }
 
     @POST
