@@ -67,10 +67,20 @@ final class AuthOverheadBench {
     }
 
     static WrkResult wrk(String url, String authorization, int seconds, int connections) throws IOException, InterruptedException {
+        return wrk(url, authorization, null, seconds, connections);
+    }
+
+    /** wrk with 2 threads; {@code script} (a Lua file, or null) may build each request. */
+    static WrkResult wrk(String url, String authorization, Path script, int seconds, int connections)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("wrk", "-t2", "-c" + connections, "-d" + seconds + "s", "--latency"));
         if (authorization != null) {
             command.add("-H");
             command.add("Authorization: " + authorization);
+        }
+        if (script != null) {
+            command.add("-s");
+            command.add(script.toString());
         }
         command.add(url);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
