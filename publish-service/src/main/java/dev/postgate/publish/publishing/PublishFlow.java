@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -20,6 +21,7 @@ import dev.postgate.publish.publishing.SocialConnector.DeliveryResult;
 import dev.postgate.publish.workspaces.Reservation;
 import dev.postgate.publish.workspaces.WorkspaceServiceClient;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.CompositeException;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -90,35 +92,56 @@ public class PublishFlow {
     }
 
     /**
-     * Reserves one credit per target, in order, each under its own idempotency key (a repeat
-     * returns the same reservation). On 402, refunds what this call held and fails with
-     * {@link Shortfall}; other failures (workspace-service unavailable) leave the holds for
+     * Reserves one credit per target, all targets at once (not one call after another), each under
+     * its own idempotency key (a repeat returns the same reservation). When the workspace cannot
+     * pay for every target, waits for every hold to answer, refunds what this call held and fails
+     * with {@link Shortfall}; other failures (workspace-service unavailable) leave the holds for
      * whoever finishes the claim, which repeats the same keys.
      */
     Uni<Held> reserveAll(PublishClaim claim) {
         Post post = claim.post();
-        Map<String, Reservation> held = new LinkedHashMap<>();
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (PostTarget target : claim.reserving()) {
-            chain = chain.chain(() -> workspaces.reserve(post.workspaceId, prices.postTarget(), target.idempotencyKey(),
-                    "post " + post.id + " to " + target.accountId).invoke(r -> held.put(target.id, r)).replaceWithVoid());
+        List<PostTarget> targets = claim.reserving();
+        if (targets.isEmpty()) {
+            return Uni.createFrom().item(new Held(Map.of(), null));
         }
-        return chain
+        Map<String, Reservation> held = new ConcurrentHashMap<>();
+        List<Uni<Void>> holds = targets.stream()
+                .map(target -> workspaces.reserve(post.workspaceId, prices.postTarget(), target.idempotencyKey(),
+                        "post " + post.id + " to " + target.accountId).invoke(r -> held.put(target.id, r)).replaceWithVoid())
+                .toList();
+        return Uni.combine().all().unis(holds).usingConcurrencyOf(MAX_CONCURRENT_HOLDS).collectFailures().discardItems()
                 .map(v -> {
                     Map<String, String> ids = new LinkedHashMap<>();
-                    held.forEach((targetId, r) -> ids.put(targetId, r.id()));
-                    Long balance = held.isEmpty() ? null : held.values().stream().reduce((a, b) -> b).get().balance();
+                    targets.forEach(target -> ids.put(target.id, held.get(target.id).id()));
+                    // Each hold lowers the balance: the lowest balance seen is the one after the last.
+                    Long balance = held.values().stream().map(Reservation::balance).min(Long::compare).orElse(null);
                     return new Held(ids, balance);
                 })
-                .onFailure(InsufficientCreditsException.class).recoverWithUni(e -> {
-                    long balance = ((InsufficientCreditsException) e).balance();
+                .onFailure(e -> insufficient(e) != null).recoverWithUni(e -> {
+                    long balance = insufficient(e).balance();
                     Uni<Long> refunded = Uni.createFrom().item(balance);
                     for (Reservation r : held.values()) {
                         refunded = refunded.chain(b -> workspaces.refund(r.id()).map(Reservation.Outcome::balance)
                                 .onFailure(WorkspaceServiceClient.ReservationClosed.class).recoverWithItem(b));
                     }
-                    return refunded.chain(b -> Uni.createFrom().<Held>failure(new Shortfall(prices.postTarget() * claim.reserving().size(), b)));
-                });
+                    return refunded.chain(b -> Uni.createFrom().<Held>failure(new Shortfall(prices.postTarget() * targets.size(), b)));
+                })
+                .onFailure(CompositeException.class).transform(e -> ((CompositeException) e).getCauses().get(0));
+    }
+
+    /** Holds asked for at once by one publish (workspace-service's client pool is larger). */
+    static final int MAX_CONCURRENT_HOLDS = 16;
+
+    /** The 402 among the failures of a publish's holds, or null. */
+    private static InsufficientCreditsException insufficient(Throwable failure) {
+        if (failure instanceof InsufficientCreditsException insufficient) {
+            return insufficient;
+        }
+        if (failure instanceof CompositeException composite) {
+            return composite.getCauses().stream().filter(InsufficientCreditsException.class::isInstance)
+                    .map(InsufficientCreditsException.class::cast).findFirst().orElse(null);
+        }
+        return null;
     }
 
     /**
