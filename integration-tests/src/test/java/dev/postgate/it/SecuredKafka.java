@@ -178,7 +178,8 @@ final class SecuredKafka implements AutoCloseable {
             });
             admin.alterUserScramCredentials(List.copyOf(users)).all().get(60, TimeUnit.SECONDS);
 
-            List<AclBinding> bindings = new ArrayList<>();
+            // A set: a user that reads and writes one topic gets its Describe once (the broker keeps one).
+            Set<AclBinding> bindings = new LinkedHashSet<>();
             for (String[] acl : acls) {
                 ResourcePattern topic = new ResourcePattern(org.apache.kafka.common.resource.ResourceType.TOPIC, acl[2], PatternType.LITERAL);
                 AclOperation access = acl[1].equals("write") ? AclOperation.WRITE : AclOperation.READ;
@@ -186,7 +187,7 @@ final class SecuredKafka implements AutoCloseable {
                     bindings.add(new AclBinding(topic, new AccessControlEntry("User:" + acl[0], "*", operation, AclPermissionType.ALLOW)));
                 }
             }
-            admin.createAcls(bindings).all().get(60, TimeUnit.SECONDS);
+            admin.createAcls(List.copyOf(bindings)).all().get(60, TimeUnit.SECONDS);
             // Generous, as the first login: the broker applies the new ACLs from its metadata log.
             long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
             while (admin.describeAcls(AclBindingFilter.ANY).values().get(30, TimeUnit.SECONDS).size() < bindings.size()) {
