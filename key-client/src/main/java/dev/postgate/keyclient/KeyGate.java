@@ -125,7 +125,14 @@ public class KeyGate implements ApiKeyGate {
         };
     }
 
+    /** A workspace id as workspace-service makes them: {@code ws_} and a ULID (Crockford base 32, 26 characters). */
+    static final java.util.regex.Pattern WORKSPACE_ID = java.util.regex.Pattern.compile("ws_[0-9A-HJKMNP-TV-Z]{26}");
+
     private Uni<Void> checkWorkspace(KeyIdentity identity, String workspaceId) {
+        if (!WORKSPACE_ID.matcher(workspaceId).matches()) {
+            // Never looked up, never cached, never echoed: SPEC section 5, well-formed or 403.
+            throw ForbiddenException.malformedWorkspace();
+        }
         if (!identity.mayUseWorkspace(workspaceId)) {
             throw ForbiddenException.workspace(workspaceId);
         }

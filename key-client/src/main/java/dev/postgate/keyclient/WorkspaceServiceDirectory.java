@@ -72,7 +72,8 @@ public class WorkspaceServiceDirectory implements WorkspaceDirectory {
     }
 
     private Uni<WorkspaceFact> fetch(String workspaceId) {
-        return client.getAbs(baseUrl + "/internal/v1/workspaces/" + workspaceId)
+        return client.getAbs(baseUrl + "/internal/v1/workspaces/"
+                + java.net.URLEncoder.encode(workspaceId, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"))
                 .timeout(timeoutMs)
                 .putHeader("Authorization", tokens.authorization())
                 .send()
@@ -86,6 +87,10 @@ public class WorkspaceServiceDirectory implements WorkspaceDirectory {
                         throw new KeyServiceClient.Unreachable("workspace-service answered " + response.statusCode(), null);
                     }
                     JsonObject data = response.bodyAsJsonObject().getJsonObject("data");
+                    if (data == null || !workspaceId.equals(data.getString("id"))) {
+                        // Known only under the id workspace-service answered for; anything else is not this workspace.
+                        return null;
+                    }
                     WorkspaceFact fact = new WorkspaceFact(data.getString("id"), data.getString("org_id"),
                             Boolean.TRUE.equals(data.getBoolean("deleted")) || deletions.getIfPresent(workspaceId) != null);
                     cache.put(workspaceId, Optional.of(fact));

@@ -19,6 +19,11 @@ public class ForbiddenException extends ApiException {
                 "This API key may not use workspace '" + workspaceId + "': it is unknown, deleted, of another organisation, or not among the key's workspaces.");
     }
 
+    /** An X-Workspace-Id that is not a workspace id at all: refused without being looked up or echoed. */
+    public static ForbiddenException malformedWorkspace() {
+        return new ForbiddenException("WORKSPACE_FORBIDDEN", "X-Workspace-Id is not a workspace id (ws_ followed by 26 characters).");
+    }
+
     public static ForbiddenException role(String neededGroup) {
         return new ForbiddenException("FORBIDDEN",
                 "This action needs a dashboard token of the '" + neededGroup + "' group.");
