@@ -134,6 +134,8 @@ final class CreditsBench {
         Files.writeString(script, """
                 local counter = 0
                 local threads = 0
+                wrk.method = "POST"
+                wrk.headers["Content-Type"] = "application/json"
                 function setup(thread)
                   threads = threads + 1
                   thread:set("tid", threads)
@@ -141,7 +143,7 @@ final class CreditsBench {
                 function request()
                   counter = counter + 1
                   local body = '{"workspace_id":"%s","amount":1,"idempotency_key":"%s-' .. tid .. '-' .. counter .. '","reference":"bench"}'
-                  return wrk.format("POST", nil, {["Content-Type"] = "application/json"}, body)
+                  return wrk.format(nil, nil, nil, body)
                 end
                 """.formatted(workspaceId, workspaceId));
         String url = workspaces.baseUrl() + "/internal/v1/credits/reservations";
