@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,9 +46,10 @@ import io.quarkus.runtime.StartupEvent;
  * that concerns its cache. Until the first record arrives the stream counts as stale, so the
  * cache is not used before the consumer is positioned.
  * <p>
- * Freshness: the time of the last record per topic (heartbeats included). Heartbeats are sent
- * by the producing relay only after it has drained its outbox, so a fresh stream also means no
- * older event is waiting.
+ * Freshness: the time of the last record per partition (heartbeats included); a topic is fresh
+ * when every partition is ({@link PartitionFreshness}). Heartbeats are sent by the producing
+ * relay to every partition, only after it has drained its outbox, so a fresh stream also means
+ * no older event is waiting.
  */
 @ApplicationScoped
 public class KeyEventsListener {
@@ -80,7 +80,7 @@ public class KeyEventsListener {
     @Inject
     KafkaTracing tracing;
 
-    private final Map<String, Long> lastRecordNanos = new ConcurrentHashMap<>();
+    private final PartitionFreshness freshness = new PartitionFreshness();
     private volatile boolean running;
     private volatile boolean assigned;
     private volatile String lastError;
@@ -105,13 +105,12 @@ public class KeyEventsListener {
 
     /** True when a record of this topic arrived within the staleness window. */
     public boolean isFresh(String topic) {
-        Long last = lastRecordNanos.get(topic);
-        return last != null && System.nanoTime() - last <= config.stalenessWindow().toNanos();
+        return freshness.isFresh(topic, System.nanoTime(), config.stalenessWindow());
     }
 
+    /** The age of the last record of the topic's stalest partition. */
     public Duration lastRecordAge(String topic) {
-        Long last = lastRecordNanos.get(topic);
-        return last == null ? Duration.ofDays(1) : Duration.ofNanos(System.nanoTime() - last);
+        return freshness.age(topic, System.nanoTime());
     }
 
     public State state() {
@@ -119,7 +118,7 @@ public class KeyEventsListener {
             return State.STOPPED;
         }
         if (!assigned) {
-            return lastRecordNanos.isEmpty() ? State.STARTING : State.CONNECTING;
+            return freshness.isEmpty() ? State.STARTING : State.CONNECTING;
         }
         return isFresh(KEYS_TOPIC) ? State.LIVE : State.STALE;
     }
@@ -173,6 +172,7 @@ public class KeyEventsListener {
                 infos.forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
             }
             created.assign(partitions);
+            freshness.assign(partitions);
             long from = startedAt.minus(config.eventLookback()).toEpochMilli();
             Map<TopicPartition, Long> times = new HashMap<>();
             partitions.forEach(tp -> times.put(tp, from));
@@ -209,7 +209,7 @@ public class KeyEventsListener {
     }
 
     private void apply(ConsumerRecord<String, String> record) {
-        lastRecordNanos.put(record.topic(), System.nanoTime());
+        freshness.record(record.topic(), record.partition(), System.nanoTime());
         JsonNode event;
         try {
             event = mapper.readTree(record.value());

@@ -1,0 +1,71 @@
+package dev.postgate.keyclient;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 14, finding 8: freshness is per partition. Heartbeats on two partitions of the key topic
+ * must not hide a third where nothing arrives (a revocation may be waiting there).
+ */
+class PartitionFreshnessTest {
+    static final String KEYS = "postgate.api-keys.v1";
+    static final String WORKSPACES = "postgate.workspaces.v1";
+    static final Duration WINDOW = Duration.ofSeconds(5);
+    static final long SECOND = 1_000_000_000L;
+
+    private static PartitionFreshness threePartitionsOfEach() {
+        PartitionFreshness freshness = new PartitionFreshness();
+        freshness.assign(List.of(new TopicPartition(KEYS, 0), new TopicPartition(KEYS, 1), new TopicPartition(KEYS, 2),
+                new TopicPartition(WORKSPACES, 0), new TopicPartition(WORKSPACES, 1), new TopicPartition(WORKSPACES, 2)));
+        return freshness;
+    }
+
+    @Test
+    void aTopicIsStaleUntilEveryPartitionHadARecord() {
+        PartitionFreshness freshness = threePartitionsOfEach();
+        assertTrue(freshness.isEmpty());
+        freshness.record(KEYS, 0, 100 * SECOND);
+        freshness.record(KEYS, 1, 100 * SECOND);
+        assertFalse(freshness.isFresh(KEYS, 101 * SECOND, WINDOW), "partition 2 never had a record");
+        freshness.record(KEYS, 2, 101 * SECOND);
+        assertTrue(freshness.isFresh(KEYS, 102 * SECOND, WINDOW));
+        assertFalse(freshness.isFresh(WORKSPACES, 102 * SECOND, WINDOW), "topics are separate");
+    }
+
+    @Test
+    void oneStuckPartitionMakesTheTopicStaleWhateverTheOthersReceive() {
+        PartitionFreshness freshness = threePartitionsOfEach();
+        for (int p = 0; p < 3; p++) {
+            freshness.record(KEYS, p, 100 * SECOND);
+        }
+        // Heartbeats keep arriving on partitions 0 and 1, nothing on 2.
+        for (long t = 101; t <= 110; t++) {
+            freshness.record(KEYS, 0, t * SECOND);
+            freshness.record(KEYS, 1, t * SECOND);
+        }
+        assertTrue(freshness.isFresh(KEYS, 105 * SECOND, WINDOW));
+        assertFalse(freshness.isFresh(KEYS, 110 * SECOND, WINDOW), "partition 2 is 10 s old");
+        assertEquals(Duration.ofSeconds(10), freshness.age(KEYS, 110 * SECOND));
+        freshness.record(KEYS, 2, 110 * SECOND);
+        assertTrue(freshness.isFresh(KEYS, 110 * SECOND, WINDOW));
+    }
+
+    @Test
+    void aNewAssignmentForgetsPartitionsNoLongerRead() {
+        PartitionFreshness freshness = threePartitionsOfEach();
+        for (int p = 0; p < 3; p++) {
+            freshness.record(KEYS, p, 100 * SECOND);
+        }
+        freshness.assign(List.of(new TopicPartition(KEYS, 0), new TopicPartition(KEYS, 3)));
+        assertFalse(freshness.isFresh(KEYS, 100 * SECOND, WINDOW), "partition 3 is new and had no record");
+        freshness.record(KEYS, 3, 100 * SECOND);
+        assertTrue(freshness.isFresh(KEYS, 100 * SECOND, WINDOW));
+    }
+}
