@@ -26,6 +26,16 @@ import io.smallrye.jwt.build.Jwt;
 class DashboardAuthTest {
     private final String org = KeyApi.newOrg();
 
+    /** Issue 14, finding 12: the script has an unversioned name, so browsers must revalidate it, not keep it a day. */
+    @Test
+    void theDashboardScriptIsRevalidatedNotKeptForADay() {
+        Response script = given().get("/dashboard/app.js");
+        assertEquals(200, script.statusCode());
+        String cache = String.valueOf(script.header("Cache-Control"));
+        org.junit.jupiter.api.Assertions.assertFalse(cache.contains("immutable") || cache.contains("max-age=86400"), cache);
+        org.junit.jupiter.api.Assertions.assertTrue(cache.contains("no-cache"), cache);
+    }
+
     @Test
     void noCredentialIs401Missing() {
         unauthorized(given().get(KEYS), "missing");
