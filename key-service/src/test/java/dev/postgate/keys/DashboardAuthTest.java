@@ -4,6 +4,8 @@ import static dev.postgate.common.testing.EnvelopeChecks.unauthorized;
 import static dev.postgate.keys.KeyApi.KEYS;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -32,8 +34,8 @@ class DashboardAuthTest {
         Response script = given().get("/dashboard/app.js");
         assertEquals(200, script.statusCode());
         String cache = String.valueOf(script.header("Cache-Control"));
-        org.junit.jupiter.api.Assertions.assertFalse(cache.contains("immutable") || cache.contains("max-age=86400"), cache);
-        org.junit.jupiter.api.Assertions.assertTrue(cache.contains("no-cache"), cache);
+        assertFalse(cache.contains("immutable") || cache.contains("max-age=86400"), cache);
+        assertTrue(cache.contains("no-cache"), cache);
     }
 
     @Test
