@@ -1,8 +1,6 @@
 package dev.postgate.workspaces.credits;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,20 +23,14 @@ import dev.postgate.workspaces.Checks;
 import dev.postgate.workspaces.JsonFields;
 import dev.postgate.workspaces.credits.CreditViews.ReservationStatusView;
 import dev.postgate.workspaces.credits.CreditViews.ReservedView;
-import dev.postgate.workspaces.events.CreditsLowEvent;
 import dev.postgate.workspaces.workspaces.WorkspaceRepository;
 import dev.postgate.workspaces.workspaces.WorkspaceService;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowIterator;
-import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.pgclient.PgException;
 
 /**
  * Credit reservations for service callers (SPEC section 7). A reserve is one SQL statement that
- * holds the workspace's row lock for itself alone ({@link #RESERVE}). Settle and refund lock the
+ * holds the workspace's row lock for itself alone ({@link ReservationRepository#RESERVE}). Settle and refund lock the
  * reservation, then its workspace (the expiry job locks in the same order), and happen at most
  * once each; a settle may keep part of the reservation and refund the rest.
  */
@@ -52,8 +44,6 @@ public class ReservationService {
     @Inject
     ReservationRepository reservations;
 
-    @Inject
-    Pool pool;
 
     @Inject
     WorkspaceRepository workspaces;
@@ -81,101 +71,35 @@ public class ReservationService {
 
     private Uni<ReservedView> reserve(Caller caller, ReserveRequest request, int triesLeft) {
         Instant now = Checks.now();
-        Instant expiresAt = now.plus(config.reservationTimeout());
-        long threshold = config.lowBalanceThreshold();
-        Tuple params = Tuple.tuple()
-                .addString(request.workspaceId())
-                .addLong(request.amount())
-                .addString(request.idempotencyKey())
-                .addString(Ids.newId("res"))
-                .addString(request.reference())
-                .addOffsetDateTime(OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
-                .addString(caller.actor())
-                .addOffsetDateTime(OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC))
-                .addString(Ids.newId("led"))
-                .addLong(threshold)
-                .addString(Ids.newId("evt"))
-                .addString(now.toString())
-                .addString(CreditsLowEvent.TOPIC);
-        return pool.preparedQuery(RESERVE).execute(params)
-                .map(rows -> {
-                    RowIterator<Row> it = rows.iterator();
-                    if (!it.hasNext()) {
-                        return null;
-                    }
-                    Row row = it.next();
-                    return new ReservedView(row.getString("id"), row.getLong("balance_after"),
-                            row.getOffsetDateTime("expires_at").toInstant());
-                })
-                .onFailure(e -> e instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState()))
-                .recoverWithItem(() -> null)
+        ReservationRepository.NewReservation reservation = new ReservationRepository.NewReservation(Ids.newId("res"),
+                request.workspaceId(), request.amount(), request.idempotencyKey(), request.reference(), caller.actor(), now,
+                now.plus(config.reservationTimeout()), Ids.newId("led"), config.lowBalanceThreshold(), Ids.newId("evt"));
+        return reservations.reserveInOneStatement(reservation)
                 .chain(reserved -> reserved != null ? Uni.createFrom().item(reserved) : whyNot(caller, request, triesLeft));
     }
 
     /** Nothing was reserved: a replay of an earlier reserve, 404, 402, or (a balance that changed meanwhile) another try. */
     private Uni<ReservedView> whyNot(Caller caller, ReserveRequest request, int triesLeft) {
-        return pool.preparedQuery("select workspace_id, amount, reference, id, balance_after, expires_at from credit_reservations"
-                + " where idempotency_key = $1").execute(Tuple.of(request.idempotencyKey()))
-                .chain(earlier -> {
-                    RowIterator<Row> it = earlier.iterator();
-                    if (it.hasNext()) {
-                        Row row = it.next();
-                        if (!row.getString("workspace_id").equals(request.workspaceId()) || row.getLong("amount") != request.amount()
-                                || !Objects.equals(row.getString("reference"), request.reference())) {
-                            throw ConflictException.idempotency("This idempotency_key was already used for a reservation with a "
-                                    + "different workspace_id, amount or reference.");
-                        }
-                        return Uni.createFrom().item(new ReservedView(row.getString("id"), row.getLong("balance_after"),
-                                row.getOffsetDateTime("expires_at").toInstant()));
-                    }
-                    return pool.preparedQuery("select balance from workspaces where id = $1 and deleted_at is null")
-                            .execute(Tuple.of(request.workspaceId()))
-                            .chain(workspace -> {
-                                RowIterator<Row> w = workspace.iterator();
-                                if (!w.hasNext()) {
-                                    throw WorkspaceService.notFound(request.workspaceId());
-                                }
-                                long balance = w.next().getLong("balance");
-                                if (balance < request.amount() || triesLeft <= 1) {
-                                    throw new InsufficientCreditsException(request.amount(), balance);
-                                }
-                                return reserve(caller, request, triesLeft - 1);
-                            });
-                });
+        return reservations.findEarlier(request.idempotencyKey()).chain(earlier -> {
+            if (earlier != null) {
+                if (!earlier.workspaceId().equals(request.workspaceId()) || earlier.amount() != request.amount()
+                        || !Objects.equals(earlier.reference(), request.reference())) {
+                    throw ConflictException.idempotency("This idempotency_key was already used for a reservation with a "
+                            + "different workspace_id, amount or reference.");
+                }
+                return Uni.createFrom().item(earlier.view());
+            }
+            return reservations.liveBalance(request.workspaceId()).chain(balance -> {
+                if (balance == null) {
+                    throw WorkspaceService.notFound(request.workspaceId());
+                }
+                if (balance < request.amount() || triesLeft <= 1) {
+                    throw new InsufficientCreditsException(request.amount(), balance);
+                }
+                return reserve(caller, request, triesLeft - 1);
+            });
+        });
     }
-
-    private static final String UNIQUE_VIOLATION = "23505";
-
-    /**
-     * $1 workspace, $2 amount, $3 idempotency key, $4 reservation id, $5 reference, $6 now, $7
-     * actor, $8 expires at, $9 ledger entry id, $10 low-balance threshold, $11 event id, $12 now
-     * as ISO-8601 text, $13 credits topic. The event's fields are those of {@link CreditsLowEvent}.
-     */
-    static final String RESERVE = """
-            with ws as (
-                update workspaces set balance = balance - $2, updated_at = $6
-                where id = $1 and deleted_at is null and balance >= $2
-                  and not exists (select 1 from credit_reservations where idempotency_key = $3)
-                returning id, org_id, balance
-            ), res as (
-                insert into credit_reservations (id, workspace_id, org_id, amount, status, idempotency_key, reference,
-                                                 balance_after, actor, created_at, expires_at, updated_at)
-                select $4, id, org_id, $2, 'reserved', $3, $5, balance, $7, $6, $8, $6 from ws
-                returning id, balance_after, expires_at
-            ), entry as (
-                insert into credit_ledger (id, workspace_id, org_id, kind, amount, balance_after, reason, reference, actor,
-                                           idempotency_key, reservation_id, created_at)
-                select $9, ws.id, ws.org_id, 'reserve', -$2, ws.balance, 'credits reserved', $5, $7, $3, res.id, $6
-                from ws, res
-            ), low as (
-                insert into outbox (topic, record_key, payload, created_at)
-                select $13, ws.id, json_build_object('id', $11::text, 'type', 'credits.low', 'workspace_id', ws.id,
-                           'org_id', ws.org_id, 'balance', ws.balance, 'threshold', $10::bigint, 'occurred_at', $12::text,
-                           'version', 1)::text, $6
-                from ws where ws.balance < $10 and ws.balance + $2 >= $10
-            )
-            select id, balance_after, expires_at from res
-            """;
 
     /**
      * Marks the work paid for (SPEC section 7): {@code amount} (0 to the reserved amount; all of it
