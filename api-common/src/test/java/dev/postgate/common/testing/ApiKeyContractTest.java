@@ -195,6 +195,53 @@ public abstract class ApiKeyContractTest {
         assertEquals("0", last.header("X-RateLimit-Remaining"));
     }
 
+    /**
+     * Issue 14, finding 2 (SPEC section 6): anyone can mint well-formed keys, so each client address
+     * may cause at most 300 verifications a minute that end "unknown key"; then 429 before the 401,
+     * with Retry-After and no X-RateLimit-*. The address is the right-most X-Forwarded-For entry
+     * from a trusted proxy (the test client is on loopback, a proxy by default).
+     */
+    @Test
+    void unknownKeysFromOneAddressAreLimitedBeforeTheyCostMoreVerifications() {
+        int limit = 300;
+        int host = 1 + new java.util.Random().nextInt(250);
+        String attacker = "198.51.100." + host;
+        String bystander = "203.0.113." + host;
+        IssuedKey good = key(TestKeys.newOrg(), List.of("posts:read"));
+        as(good).header("X-Forwarded-For", attacker).get("/api/v1/whoami").then().statusCode(200);
+        // A key the cache knows as unknown is refused from the cache: repeating it costs no verification.
+        String repeated = KeyFormat.generate("pp", KeyMode.LIVE);
+        for (int i = 0; i < 20; i++) {
+            fromAddress(attacker, repeated).get("/api/v1/whoami").then().statusCode(401).body("error.reason", equalTo("invalid"));
+        }
+        for (int i = 1; i < limit; i++) {
+            fromAddress(attacker, KeyFormat.generate("pp", KeyMode.LIVE)).get("/api/v1/whoami").then().statusCode(401)
+                    .body("error.reason", equalTo("invalid"));
+        }
+        for (String path : List.of("/api/v1/whoami", scopedPath())) {
+            Response limited = fromAddress(attacker, KeyFormat.generate("pp", KeyMode.LIVE)).get(path);
+            assertEquals(429, limited.statusCode(), path + ": " + limited.asString());
+            assertEquals("RATE_LIMITED", limited.path("error.code"));
+            int retryAfter = Integer.parseInt(limited.header("Retry-After"));
+            assertTrue(retryAfter >= 1 && retryAfter <= 60, "Retry-After " + retryAfter);
+            assertEquals(null, limited.header("X-RateLimit-Limit"), "the per-key headers belong to a key, not an address");
+        }
+        // Before the 401 even for a key the cache knows as unknown.
+        fromAddress(attacker, repeated).get("/api/v1/whoami").then().statusCode(429);
+        // The address's known-good key still works; other addresses are not affected.
+        as(good).header("X-Forwarded-For", attacker).get("/api/v1/whoami").then().statusCode(200);
+        fromAddress(bystander, KeyFormat.generate("pp", KeyMode.LIVE)).get("/api/v1/whoami").then().statusCode(401);
+        // The right-most entry counts: a client cannot pick its address by prepending one.
+        fromAddress(bystander + ", " + attacker, KeyFormat.generate("pp", KeyMode.LIVE)).get("/api/v1/whoami")
+                .then().statusCode(429);
+        fromAddress(attacker + ", " + bystander, KeyFormat.generate("pp", KeyMode.LIVE)).get("/api/v1/whoami")
+                .then().statusCode(401);
+    }
+
+    private static RequestSpecification fromAddress(String forwardedFor, String key) {
+        return given().header("X-Forwarded-For", forwardedFor).header("Authorization", "Bearer " + key);
+    }
+
     @Test
     void aKeyWithoutTheScopeIsRefusedNamingIt() {
         IssuedKey key = key(TestKeys.newOrg(), List.of("analytics:read"));
