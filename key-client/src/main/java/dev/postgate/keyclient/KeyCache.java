@@ -28,6 +28,7 @@ public class KeyCache {
     private final Counter hits;
     private final Counter misses;
     private final Timer verification;
+    private final int maxInFlight;
 
     @Inject
     KeyServiceClient keyService;
@@ -37,6 +38,7 @@ public class KeyCache {
 
     @Inject
     public KeyCache(KeyClientConfig config, MeterRegistry registry) {
+        this.maxInFlight = config.maxVerificationsInFlight();
         this.cache = new VerifiedKeyCache(config.maxEntries(), config.ttl(), config.unknownTtl(), Clock.systemUTC());
         this.hits = registry.counter("postgate_key_cache_hits_total");
         this.misses = registry.counter("postgate_key_cache_misses_total");
@@ -46,14 +48,26 @@ public class KeyCache {
         registry.gauge("postgate_key_cache_size", cache, VerifiedKeyCache::size);
     }
 
+    /** This instance already has as many verifications in flight as it allows. */
+    public static class Busy extends RuntimeException {
+        Busy(int maxInFlight) {
+            super(maxInFlight + " key verifications are in flight", null, false, false);
+        }
+    }
+
     /**
      * The verdict from key-service, for a key {@link #cachedVerdict} did not answer: one
-     * verification in flight per key however many requests ask at once. Fails with
-     * {@link KeyServiceClient.Unreachable} when key-service cannot answer.
+     * verification in flight per key however many requests ask at once, and at most
+     * {@code max-verifications-in-flight} keys at once. Fails with {@link KeyServiceClient.Unreachable}
+     * when key-service cannot answer, and with {@link Busy} over the bound.
      */
     public Uni<KeyVerdict> verify(String key) {
         String hash = sha256(key);
         misses.increment();
+        // Approximate under a race (a few over the bound at most): it bounds load, it is not an accounting.
+        if (inFlight.size() >= maxInFlight && !inFlight.containsKey(hash)) {
+            return Uni.createFrom().failure(new Busy(maxInFlight));
+        }
         return inFlight.computeIfAbsent(hash, h -> verifyAndCache(key, h)
                 .onTermination().invoke(() -> inFlight.remove(h))
                 .memoize().indefinitely());

@@ -40,11 +40,25 @@ public interface KeyClientConfig {
     @WithDefault("30s")
     Duration usageFlushInterval();
 
+    /**
+     * Verifications with key-service in flight at once on this instance (one per distinct key);
+     * over it a request that needs one is answered 503 UNAVAILABLE with Retry-After: 1.
+     */
+    @WithDefault("64")
+    int maxVerificationsInFlight();
+
     RateLimit rateLimit();
 
     interface RateLimit {
         /** Requests per key per minute, counted per service instance. */
         @WithDefault("600")
         int perMinute();
+
+        /**
+         * Verifications per client address per minute that may end "unknown key", counted per
+         * service instance; over it 429 RATE_LIMITED (before the 401), with no X-RateLimit-*.
+         */
+        @WithDefault("300")
+        int unknownKeysPerAddress();
     }
 }

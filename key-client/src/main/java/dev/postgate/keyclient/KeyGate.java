@@ -45,6 +45,9 @@ public class KeyGate implements ApiKeyGate {
     RateLimiter rateLimiter;
 
     @Inject
+    UnknownKeyLimiter unknownKeys;
+
+    @Inject
     UsageReporter usage;
 
     @Inject
@@ -58,9 +61,10 @@ public class KeyGate implements ApiKeyGate {
     }
 
     @Override
-    public Uni<Void> admit(String key, ContainerRequestContext request, ResourceInfo resource, Caller caller) {
+    public Uni<Void> admit(String key, String clientAddress, ContainerRequestContext request, ResourceInfo resource,
+            Caller caller) {
         ApiKeyAccess rule = resource.getResourceMethod().getAnnotation(ApiKeyAccess.class);
-        return authenticate(key, decision -> request.setProperty(RATE_DECISION, decision)).chain(identity -> {
+        return authenticate(key, clientAddress, decision -> request.setProperty(RATE_DECISION, decision)).chain(identity -> {
             if (!rule.scope().isEmpty() && !identity.hasScope(rule.scope())) {
                 throw ForbiddenException.insufficientScope(rule.scope(), request.getMethod(), template(resource));
             }
@@ -79,16 +83,26 @@ public class KeyGate implements ApiKeyGate {
     /**
      * The first two checks, 401 and 429: format and checksum before any cache or network, then the
      * verified-key cache or key-service, then the rate limit (whose decision is handed to
-     * {@code rateDecision} for the response headers); records the use for last_used_at.
+     * {@code rateDecision} for the response headers); records the use for last_used_at. A client
+     * address that has used up its unknown-key verifications gets 429 instead of another
+     * verification, and over the bound of verifications in flight a request that needs one gets 503.
      */
-    public Uni<KeyIdentity> authenticate(String key, Consumer<RateLimiter.Decision> rateDecision) {
-        KeyIdentity cached = authenticateFromCache(key, rateDecision);
+    public Uni<KeyIdentity> authenticate(String key, String clientAddress, Consumer<RateLimiter.Decision> rateDecision) {
+        KeyIdentity cached = authenticateFromCache(key, clientAddress, rateDecision);
         if (cached != null) {
             return Uni.createFrom().item(cached);
         }
+        unknownKeys.check(clientAddress);
         return keys.verify(key)
                 .onFailure(KeyServiceClient.Unreachable.class)
                 .transform(e -> SimpleErrors.unavailable("API keys cannot be verified right now; retry shortly."))
+                .onFailure(KeyCache.Busy.class)
+                .transform(e -> SimpleErrors.unavailable("Too many API keys are being verified right now; retry in a second.", 1))
+                .invoke(verdict -> {
+                    if (verdict.kind() == KeyVerdict.Kind.UNKNOWN) {
+                        unknownKeys.recordUnknown(clientAddress);
+                    }
+                })
                 .map(verdict -> admitted(verdict, rateDecision));
     }
 
@@ -96,13 +110,20 @@ public class KeyGate implements ApiKeyGate {
      * {@link #authenticate} without waiting: the key's identity when the live cache knows the key,
      * null when key-service must be asked; throws the 401/429 {@link dev.postgate.common.errors.ApiException}.
      */
-    public KeyIdentity authenticateFromCache(String key, Consumer<RateLimiter.Decision> rateDecision) {
+    public KeyIdentity authenticateFromCache(String key, String clientAddress, Consumer<RateLimiter.Decision> rateDecision) {
         if (!KeyFormat.isWellFormed(key, format.brand())) {
             throw new UnauthorizedException(Reason.MALFORMED,
                     "The API key is malformed: its format or checksum is wrong. Copy the whole key again.");
         }
         KeyVerdict cached = keys.cachedVerdict(key);
-        return cached == null ? null : admitted(cached, rateDecision);
+        if (cached == null) {
+            return null;
+        }
+        if (cached.kind() == KeyVerdict.Kind.UNKNOWN) {
+            // The 429 comes before the 401: an address over its limit learns nothing more about keys.
+            unknownKeys.check(clientAddress);
+        }
+        return admitted(cached, rateDecision);
     }
 
     private KeyIdentity admitted(KeyVerdict verdict, Consumer<RateLimiter.Decision> rateDecision) {

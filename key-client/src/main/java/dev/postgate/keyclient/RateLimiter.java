@@ -10,7 +10,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 /**
- * Requests per key per minute, counted on this instance only (so N instances allow up to N
+ * A fixed one-minute window per name (a key id; {@link UnknownKeyLimiter} uses it per client
+ * address). Requests per key per minute, counted on this instance only (so N instances allow up to N
  * times the limit; documented as such). A fixed one-minute window starts at a key's first
  * request, like GitHub's: {@code X-RateLimit-Reset} is when the window ends.
  */
@@ -40,6 +41,32 @@ public class RateLimiter {
         this.limit = limit;
         this.clock = clock;
         this.windows = Caffeine.newBuilder().maximumSize(maxKeys).expireAfterAccess(Duration.ofMinutes(2)).build();
+    }
+
+    /** Whether {@code key} may still be counted in its window, without counting it. */
+    public boolean exhausted(String key) {
+        Window window = windows.getIfPresent(key);
+        if (window == null) {
+            return false;
+        }
+        synchronized (window) {
+            return window.used >= limit && clock.instant().getEpochSecond() < window.start + 60;
+        }
+    }
+
+    /** Seconds until {@code key}'s window ends (at least 1). */
+    public long retryAfterSeconds(String key) {
+        Window window = windows.getIfPresent(key);
+        if (window == null) {
+            return 1;
+        }
+        synchronized (window) {
+            return Math.max(1, window.start + 60 - clock.instant().getEpochSecond());
+        }
+    }
+
+    public int limit() {
+        return limit;
     }
 
     public Decision acquire(String keyId) {

@@ -25,6 +25,7 @@ import dev.postgate.common.errors.SimpleErrors;
 import dev.postgate.common.errors.UnauthorizedException;
 import dev.postgate.common.errors.UnauthorizedException.Reason;
 import dev.postgate.common.http.Envelopes;
+import dev.postgate.common.http.ClientAddresses;
 import dev.postgate.common.http.HttpEdge;
 import dev.postgate.common.keys.KeyConfig;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -54,6 +55,9 @@ public class WhoamiRoute {
 
     @Inject
     HttpEdge edge;
+
+    @Inject
+    ClientAddresses clientAddresses;
 
     @Inject
     ObjectMapper mapper;
@@ -104,13 +108,14 @@ public class WhoamiRoute {
             rateHeaders.put("X-RateLimit-Remaining", String.valueOf(decision.remaining()));
             rateHeaders.put("X-RateLimit-Reset", String.valueOf(decision.resetEpochSeconds()));
         };
+        String clientAddress = clientAddresses.of(rc.request());
         try {
-            KeyIdentity cached = gate.authenticateFromCache(credential.value(), onDecision);
+            KeyIdentity cached = gate.authenticateFromCache(credential.value(), clientAddress, onDecision);
             if (cached != null) {
                 ok(rc, cached, rateHeaders);
                 return;
             }
-            gate.authenticate(credential.value(), onDecision)
+            gate.authenticate(credential.value(), clientAddress, onDecision)
                     .subscribe().with(identity -> ok(rc, identity, rateHeaders), failure -> fail(rc, failure, rateHeaders));
         } catch (ApiException e) {
             fail(rc, e, rateHeaders);

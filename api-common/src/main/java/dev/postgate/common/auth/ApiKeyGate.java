@@ -16,9 +16,10 @@ public interface ApiKeyGate {
     boolean guards(ResourceInfo resource);
 
     /**
-     * Authenticates the key and applies the endpoint's rule in the SPEC's order (401, 429,
+     * Authenticates the key (from {@code clientAddress}, as {@link dev.postgate.common.http.ClientAddresses}
+     * tells it, for the per-address limits) and applies the endpoint's rule in the SPEC's order (401, 429,
      * 403 scope, 400 workspace required, 403 workspace forbidden), filling {@code caller};
      * fails with the corresponding {@link dev.postgate.common.errors.ApiException}.
      */
-    Uni<Void> admit(String key, ContainerRequestContext request, ResourceInfo resource, Caller caller);
+    Uni<Void> admit(String key, String clientAddress, ContainerRequestContext request, ResourceInfo resource, Caller caller);
 }

@@ -15,6 +15,7 @@ import dev.postgate.common.errors.ForbiddenException;
 import dev.postgate.common.errors.UnauthorizedException;
 import dev.postgate.common.errors.UnauthorizedException.Reason;
 import dev.postgate.common.keys.KeyConfig;
+import dev.postgate.common.http.ClientAddresses;
 import dev.postgate.common.http.HttpEdge;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
@@ -38,6 +39,9 @@ public class AuthFilter {
 
     @Inject
     Caller caller;
+
+    @Inject
+    ClientAddresses clientAddresses;
 
     private final Map<java.lang.reflect.Method, Rule> rules = new ConcurrentHashMap<>();
 
@@ -63,7 +67,7 @@ public class AuthFilter {
                             ? "This internal path takes a service token, not an API key."
                             : "This path takes a dashboard token (JWT), not an API key.");
                 }
-                return keyGates.get().admit(credential.value(), request, resource, caller);
+                return keyGates.get().admit(credential.value(), clientAddresses.of(rc.request()), request, resource, caller);
             }
             case JWT -> {
                 if (rule.dashboard() != null) {

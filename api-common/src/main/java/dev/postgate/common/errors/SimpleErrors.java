@@ -1,5 +1,7 @@
 package dev.postgate.common.errors;
 
+import java.util.Map;
+
 /** The errors that carry nothing but a status, a code and a message. */
 public final class SimpleErrors {
     private SimpleErrors() {
@@ -25,6 +27,16 @@ public final class SimpleErrors {
 
     public static ApiException unavailable(String message) {
         return new ApiException(503, "UNAVAILABLE", message);
+    }
+
+    /** 503 UNAVAILABLE with a Retry-After (seconds): a bound that frees up shortly. */
+    public static ApiException unavailable(String message, long retryAfterSeconds) {
+        return new ApiException(503, "UNAVAILABLE", message) {
+            @Override
+            public Map<String, String> headers() {
+                return Map.of("Retry-After", String.valueOf(retryAfterSeconds));
+            }
+        };
     }
 
     public static ApiException methodNotAllowed(String method) {

@@ -1,11 +1,15 @@
 package dev.postgate.common.http;
 
+import java.util.List;
 import java.util.Map;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Request body limits, checked before a body is read (413 PAYLOAD_TOO_LARGE in the envelope). */
+/**
+ * Request body limits, checked before a body is read (413 PAYLOAD_TOO_LARGE in the envelope), and
+ * the proxies whose {@code X-Forwarded-For} names the client address (SPEC section 6).
+ */
 @ConfigMapping(prefix = "postgate.http")
 public interface HttpConfig {
 
@@ -15,4 +19,12 @@ public interface HttpConfig {
 
     /** Larger limits for some paths (path prefix → bytes), e.g. media uploads. */
     Map<String, Long> bodyLimits();
+
+    /**
+     * The proxies in front of this service (addresses or CIDR blocks): from one of them, the client
+     * address is the right-most {@code X-Forwarded-For} entry that is not a proxy itself; from any
+     * other peer the header is ignored. Loopback by default, where the local nginx runs.
+     */
+    @WithDefault("127.0.0.1/32,::1/128")
+    List<String> trustedProxies();
 }
