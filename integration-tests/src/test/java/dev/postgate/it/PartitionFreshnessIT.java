@@ -1,0 +1,118 @@
+package dev.postgate.it;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.postgate.common.testing.PostgateInfra;
+import dev.postgate.common.testing.ServiceProcess;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * Issue 14, finding 8, and SPEC section 6 ("Revocation receipts": freshness is judged per partition
+ * by the record timestamp of the newest record read), on a real consumer and broker. No key-service
+ * runs here: this test writes the heartbeats itself, so it can starve one partition of the key
+ * topic, or write records stamped a minute ago, and watch the consumer stop trusting its cache.
+ */
+class PartitionFreshnessIT {
+    static ServiceProcess consumer;
+    static KafkaProducer<String, String> producer;
+    static List<PartitionInfo> partitions;
+    static ScheduledExecutorService heartbeats;
+    /** The partition that gets no heartbeats, or -1. */
+    static volatile int starved = -1;
+    /** How far in the past the heartbeats are stamped. */
+    static volatile Duration stampedAgo = Duration.ZERO;
+
+    @BeforeAll
+    static void start() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, PostgateInfra.kafkaBootstrap());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        producer = new KafkaProducer<>(props);
+        partitions = producer.partitionsFor(KeyEventsTopic.TOPIC);
+        heartbeats = Executors.newSingleThreadScheduledExecutor();
+        heartbeats.scheduleAtFixedRate(PartitionFreshnessIT::beat, 0, 250, TimeUnit.MILLISECONDS);
+        // Verification is not used here: nothing but the consumer's freshness is under test.
+        consumer = ServiceProcess.of("publish-service").name("freshness-consumer").keyService("http://127.0.0.1:9").start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (heartbeats != null) {
+            heartbeats.shutdownNow();
+        }
+        if (consumer != null) {
+            consumer.stop();
+        }
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private static void beat() {
+        Instant stamp = Instant.now().minus(stampedAgo);
+        String value = "{\"type\":\"heartbeat\",\"occurred_at\":\"" + stamp + "\",\"version\":1}";
+        for (PartitionInfo partition : partitions) {
+            if (partition.partition() != starved) {
+                producer.send(new ProducerRecord<>(KeyEventsTopic.TOPIC, partition.partition(), stamp.toEpochMilli(), null, value));
+            }
+        }
+    }
+
+    private static String consumerState() {
+        JsonPath health = given().baseUri(consumer.baseUrl()).get("/q/health/group/kafka").jsonPath();
+        return health.getString("checks.find { it.name == 'key-events-consumer' }.data.state");
+    }
+
+    private static void awaitState(String state) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> state.equals(consumerState()));
+    }
+
+    @Test
+    void oneStarvedPartitionMakesTheConsumerStaleWhateverTheOthersReceive() {
+        starved = -1;
+        stampedAgo = Duration.ZERO;
+        awaitState("live");
+        starved = partitions.get(partitions.size() - 1).partition();
+        try {
+            awaitState("stale");
+        } finally {
+            starved = -1;
+        }
+        awaitState("live");
+    }
+
+    @Test
+    void recordsStampedLongAgoDoNotKeepTheConsumerFresh() {
+        starved = -1;
+        stampedAgo = Duration.ZERO;
+        awaitState("live");
+        // A consumer reading a backlog a minute behind is stale, however fast the records arrive.
+        stampedAgo = Duration.ofMinutes(1);
+        try {
+            awaitState("stale");
+        } finally {
+            stampedAgo = Duration.ZERO;
+        }
+        awaitState("live");
+    }
+}
