@@ -103,14 +103,14 @@ public class KeyEventsListener {
         thread.start();
     }
 
-    /** True when a record of this topic arrived within the staleness window. */
+    /** True when every partition of this topic had a record stamped within the staleness window. */
     public boolean isFresh(String topic) {
-        return freshness.isFresh(topic, System.nanoTime(), config.stalenessWindow());
+        return freshness.isFresh(topic, System.currentTimeMillis(), config.stalenessWindow());
     }
 
-    /** The age of the last record of the topic's stalest partition. */
+    /** The age (by record timestamp) of the newest record of the topic's stalest partition. */
     public Duration lastRecordAge(String topic) {
-        return freshness.age(topic, System.nanoTime());
+        return freshness.age(topic, System.currentTimeMillis());
     }
 
     public State state() {
@@ -209,7 +209,8 @@ public class KeyEventsListener {
     }
 
     private void apply(ConsumerRecord<String, String> record) {
-        freshness.record(record.topic(), record.partition(), System.nanoTime());
+        // The producer's stamp (the relay writes heartbeats at least once a second), not when it arrived here.
+        freshness.record(record.topic(), record.partition(), record.timestamp() >= 0 ? record.timestamp() : System.currentTimeMillis());
         JsonNode event;
         try {
             event = mapper.readTree(record.value());

@@ -12,13 +12,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 14, finding 8: freshness is per partition. Heartbeats on two partitions of the key topic
- * must not hide a third where nothing arrives (a revocation may be waiting there).
+ * must not hide a third where nothing arrives (a revocation may be waiting there). And it is
+ * judged by record timestamps (SPEC section 6), in epoch milliseconds here.
  */
 class PartitionFreshnessTest {
     static final String KEYS = "postgate.api-keys.v1";
     static final String WORKSPACES = "postgate.workspaces.v1";
     static final Duration WINDOW = Duration.ofSeconds(5);
-    static final long SECOND = 1_000_000_000L;
+    static final long SECOND = 1_000L;
 
     private static PartitionFreshness threePartitionsOfEach() {
         PartitionFreshness freshness = new PartitionFreshness();
@@ -67,5 +68,26 @@ class PartitionFreshnessTest {
         assertFalse(freshness.isFresh(KEYS, 100 * SECOND, WINDOW), "partition 3 is new and had no record");
         freshness.record(KEYS, 3, 100 * SECOND);
         assertTrue(freshness.isFresh(KEYS, 100 * SECOND, WINDOW));
+    }
+
+    @Test
+    void aRecordStampedLongAgoIsStaleHoweverRecentlyItWasRead() {
+        PartitionFreshness freshness = threePartitionsOfEach();
+        // A backlog from a minute ago, read now.
+        for (int p = 0; p < 3; p++) {
+            freshness.record(KEYS, p, 40 * SECOND);
+        }
+        assertFalse(freshness.isFresh(KEYS, 100 * SECOND, WINDOW));
+        assertEquals(Duration.ofSeconds(60), freshness.age(KEYS, 100 * SECOND));
+    }
+
+    @Test
+    void anOlderStampReadLaterDoesNotAgeAPartition() {
+        PartitionFreshness freshness = threePartitionsOfEach();
+        for (int p = 0; p < 3; p++) {
+            freshness.record(KEYS, p, 100 * SECOND);
+        }
+        freshness.record(KEYS, 1, 90 * SECOND);
+        assertEquals(Duration.ofSeconds(2), freshness.age(KEYS, 102 * SECOND));
     }
 }
