@@ -18,6 +18,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import dev.postgate.common.keys.KeyFormat;
+import dev.postgate.common.keys.KeyMode;
 import dev.postgate.common.testing.ServiceProcess;
 import dev.postgate.common.testing.TestKeys;
 import dev.postgate.common.testing.TestKeys.IssuedKey;
@@ -28,8 +30,13 @@ import io.restassured.response.Response;
  * service, a verification in flight during a revocation, a broker outage, key-service down.
  */
 class RevocationIT {
+    /** The bound on verifications in flight of {@link #slowConsumer}. */
+    static final int IN_FLIGHT_BOUND = 3;
     static ServiceProcess keys;
     static final List<ServiceProcess> consumers = new ArrayList<>();
+    /** key-service behind a forwarder that holds verify answers for 1.5 s, and a consumer that uses it. */
+    static DelayingProxy slowKeyService;
+    static ServiceProcess slowConsumer;
 
     @BeforeAll
     static void start() {
@@ -38,12 +45,28 @@ class RevocationIT {
             consumers.add(ServiceProcess.of("workspace-service").name("revocation-workspace-" + i).keyService(keys.baseUrl()).start());
             consumers.add(ServiceProcess.of("publish-service").name("revocation-publish-" + i).keyService(keys.baseUrl()).start());
         }
+        try {
+            slowKeyService = new DelayingProxy(keys.baseUrl(), "/internal/v1/keys/verify", Duration.ofMillis(1500));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        slowConsumer = ServiceProcess.of("publish-service").name("revocation-slow-verify").keyService(slowKeyService.baseUrl())
+                .env("POSTGATE_KEY_CLIENT_MAX_VERIFICATIONS_IN_FLIGHT", String.valueOf(IN_FLIGHT_BOUND))
+                // Held answers must not time out (2 s by default) on a busy machine.
+                .env("POSTGATE_KEY_CLIENT_CALL_TIMEOUT", "15s").start();
         consumers.forEach(RevocationIT::awaitLiveEvents);
+        awaitLiveEvents(slowConsumer);
     }
 
     @AfterAll
     static void stop() {
         consumers.forEach(ServiceProcess::stop);
+        if (slowConsumer != null) {
+            slowConsumer.stop();
+        }
+        if (slowKeyService != null) {
+            slowKeyService.close();
+        }
         if (keys != null) {
             keys.stop();
         }
@@ -94,22 +117,49 @@ class RevocationIT {
 
     @Test
     void aVerificationInFlightDuringTheRevocationDoesNotReadmitTheKey() throws Exception {
-        try (DelayingProxy slowKeyService = new DelayingProxy(keys.baseUrl(), "/internal/v1/keys/verify", Duration.ofMillis(1500));
-                ServiceProcess consumer = ServiceProcess.of("publish-service").name("revocation-slow-verify")
-                        .keyService(slowKeyService.baseUrl()).start()) {
-            awaitLiveEvents(consumer);
-            IssuedKey key = TestKeys.create(keys.baseUrl(), TestKeys.newOrg(), List.of("posts:read"));
-            CompletableFuture<Response> inFlight = CompletableFuture.supplyAsync(() -> whoami(consumer, key));
-            await().atMost(Duration.ofSeconds(5)).until(() -> slowKeyService.delayedCalls.get() >= 1);
-            // key-service has answered "active" for the in-flight verification; now revoke.
-            TestKeys.revoke(keys.baseUrl(), key);
-            Response first = inFlight.get();
-            assertEquals(401, first.statusCode(), "the in-flight answer (older than the revocation) must not be used");
-            assertEquals("revoked", first.path("error.reason"));
-            for (int i = 0; i < 3; i++) {
-                whoami(consumer, key).then().statusCode(401).body("error.reason", equalTo("revoked"));
-            }
+        IssuedKey key = TestKeys.create(keys.baseUrl(), TestKeys.newOrg(), List.of("posts:read"));
+        int before = slowKeyService.delayedCalls.get();
+        CompletableFuture<Response> inFlight = CompletableFuture.supplyAsync(() -> whoami(slowConsumer, key));
+        await().atMost(Duration.ofSeconds(5)).until(() -> slowKeyService.delayedCalls.get() >= before + 1);
+        // key-service has answered "active" for the in-flight verification; now revoke.
+        TestKeys.revoke(keys.baseUrl(), key);
+        Response first = inFlight.get();
+        assertEquals(401, first.statusCode(), "the in-flight answer (older than the revocation) must not be used");
+        assertEquals("revoked", first.path("error.reason"));
+        for (int i = 0; i < 3; i++) {
+            whoami(slowConsumer, key).then().statusCode(401).body("error.reason", equalTo("revoked"));
         }
+    }
+
+    /**
+     * Issue 14, finding 2 (SPEC section 6): verifications with key-service are bounded per instance;
+     * over the bound a request that needs one is answered 503 UNAVAILABLE with Retry-After: 1 at
+     * once, instead of queueing behind the others or adding load to key-service.
+     */
+    @Test
+    void overTheBoundOfVerificationsInFlightARequestGets503WithRetryAfter() throws Exception {
+        int before = slowKeyService.delayedCalls.get();
+        List<CompletableFuture<Response>> held = new ArrayList<>();
+        for (int i = 0; i < IN_FLIGHT_BOUND; i++) {
+            String unknown = KeyFormat.generate("pp", KeyMode.LIVE);
+            held.add(CompletableFuture.supplyAsync(() -> whoamiWith(slowConsumer, unknown)));
+        }
+        // key-service has answered all of them; the forwarder holds the answers, so they are in flight.
+        await().atMost(Duration.ofSeconds(10)).until(() -> slowKeyService.delayedCalls.get() >= before + IN_FLIGHT_BOUND);
+        Response over = whoamiWith(slowConsumer, KeyFormat.generate("pp", KeyMode.LIVE));
+        assertEquals(503, over.statusCode(), over.asString());
+        assertEquals("UNAVAILABLE", over.path("error.code"));
+        assertEquals("1", over.header("Retry-After"));
+        for (CompletableFuture<Response> answer : held) {
+            assertEquals(401, answer.get().statusCode(), "the verifications within the bound are answered: " + answer.get().asString());
+            assertEquals("invalid", answer.get().path("error.reason"));
+        }
+        // The bound frees up as verifications end.
+        assertEquals(401, whoamiWith(slowConsumer, KeyFormat.generate("pp", KeyMode.LIVE)).statusCode());
+    }
+
+    static Response whoamiWith(ServiceProcess service, String key) {
+        return given().baseUri(service.baseUrl()).header("Authorization", "Bearer " + key).get("/api/v1/whoami");
     }
 
     @Test
