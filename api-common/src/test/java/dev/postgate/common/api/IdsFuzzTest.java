@@ -16,7 +16,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 /**
  * Fuzzes the id checks ({@link Ids#looksLike}, and {@link Ids#isWorkspaceId}, which decides whether
  * an {@code X-Workspace-Id} is looked up and put in an internal URL at all): whatever the text, an
- * id is accepted only in the shape {@link Ids} makes, a SPEC type prefix then a ULID (for
+ * id is accepted exactly when it has the shape {@link Ids} makes, a SPEC type prefix then a ULID (for
  * workspaces also the SPEC section 5 shape, {@code ws_} then 1–64 of {@code [0-9A-Za-z]}), and so
  * holds nothing a path or query could read otherwise: it equals its own URL encoding. Without
  * {@code JAZZER_FUZZ} it runs the committed inputs ({@code IdsFuzzTestInputs}); bench/README.md
@@ -36,8 +36,8 @@ class IdsFuzzTest {
             assertTrue(SPEC_WORKSPACE_ID.matcher(value).matches(), value);
         }
         for (String prefix : SPEC_PREFIXES) {
+            assertEquals(Pattern.matches(prefix + "_" + ULID, value), Ids.looksLike(prefix, value), value);
             if (Ids.looksLike(prefix, value)) {
-                assertTrue(Pattern.matches(prefix + "_" + ULID, value), value);
                 assertEquals(URLEncoder.encode(value, StandardCharsets.UTF_8), value);
                 value.chars().forEach(c -> assertFalse("/\\.?#%;&=+".indexOf(c) >= 0 || Character.isWhitespace(c)
                         || Character.isISOControl(c), value));
