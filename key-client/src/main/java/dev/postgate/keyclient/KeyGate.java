@@ -11,6 +11,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
 
+import dev.postgate.common.api.Ids;
 import dev.postgate.common.auth.ApiKeyGate;
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.auth.KeyIdentity;
@@ -146,11 +147,8 @@ public class KeyGate implements ApiKeyGate {
         };
     }
 
-    /** A workspace id as workspace-service makes them: {@code ws_} and a ULID (Crockford base 32, 26 characters). */
-    static final java.util.regex.Pattern WORKSPACE_ID = java.util.regex.Pattern.compile("ws_[0-9A-HJKMNP-TV-Z]{26}");
-
     private Uni<Void> checkWorkspace(KeyIdentity identity, String workspaceId) {
-        if (!WORKSPACE_ID.matcher(workspaceId).matches()) {
+        if (!Ids.isWorkspaceId(workspaceId)) {
             // Never looked up, never cached, never echoed: SPEC section 5, well-formed or 403.
             throw ForbiddenException.malformedWorkspace();
         }

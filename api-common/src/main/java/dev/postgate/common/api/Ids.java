@@ -72,6 +72,14 @@ public final class Ids {
         return true;
     }
 
+    /**
+     * True for a workspace id as workspace-service makes them ({@code ws_} and a ULID): an
+     * {@code X-Workspace-Id} of any other form is refused before it is looked up or put in a URL.
+     */
+    public static boolean isWorkspaceId(String id) {
+        return looksLike("ws", id);
+    }
+
     private static int indexOf(char c) {
         for (int i = 0; i < CROCKFORD.length; i++) {
             if (CROCKFORD[i] == c) {

@@ -47,7 +47,8 @@ public final class KeyFormat {
         if (!looksLikeKey(key, brand)) {
             return false;
         }
-        int bodyStart = key.lastIndexOf('_') + 1;
+        // The body starts right after the prefix, so every character after it must be base62 ('_' is not).
+        int bodyStart = prefix(brand, modeOf(key, brand)).length();
         if (key.length() - bodyStart != RANDOM_LENGTH + CHECKSUM_LENGTH) {
             return false;
         }

@@ -70,6 +70,9 @@ public abstract class ApiKeyContractTest {
                 .body("error.message", not(containsString(typo)));
         given().header("Authorization", "Bearer pp_live_sk_short").get("/api/v1/whoami").then().statusCode(401)
                 .body("error.reason", equalTo("malformed"));
+        // Found by KeyFormatFuzzTest: text between the prefix and the body, under a checksum that covers it.
+        given().header("Authorization", "Bearer pp_test_sk_pp_live_sk_abcdefghijklmnopqrstuvwxyz0061722qMsyo").get("/api/v1/whoami")
+                .then().statusCode(401).body("error.reason", equalTo("malformed"));
     }
 
     @Test

@@ -1,0 +1,73 @@
+package dev.postgate.common.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+
+import dev.postgate.common.errors.ValidationException;
+
+/**
+ * Fuzzes the list cursors ({@link Cursor}), which clients send back in {@code ?cursor=}: whatever
+ * the text, decoding gives an id or the 400 {@code VALIDATION_FAILED} of SPEC section 4, never
+ * another exception; and any value encoded as a cursor travels in a URL as it is and decodes to
+ * that same value when it is an id (a 400 otherwise). Without {@code JAZZER_FUZZ} it runs the
+ * committed inputs ({@code CursorFuzzTestInputs}); bench/README.md tells how to fuzz longer.
+ */
+class CursorFuzzTest {
+    /** What a cursor may point after: a type-prefixed id, within the cursor's bound (128 characters with its version). */
+    static final Pattern ID = Pattern.compile("[a-z]+_[0-9A-Z]+");
+    static final int MAX_ID_LENGTH = 124;
+
+    @FuzzTest(maxDuration = "10s")
+    void anyCursorIsAnIdOrA400(byte[] input) {
+        String cursor = new String(input, StandardCharsets.UTF_8);
+        String lastId = decodeOrNull(cursor);
+        if (lastId != null) {
+            assertTrue(isId(lastId), lastId);
+            assertEquals(lastId, Cursor.decode(Cursor.encode(lastId)));
+        }
+    }
+
+    @FuzzTest(maxDuration = "10s")
+    void anyValueEncodedTravelsInAUrlAsItIsAndDecodesBackWhenItIsAnId(byte[] input) {
+        String lastId = new String(input, StandardCharsets.UTF_8);
+        String cursor = Cursor.encode(lastId);
+        assertEquals(URLEncoder.encode(cursor, StandardCharsets.UTF_8), cursor);
+        String decoded = decodeOrNull(cursor);
+        if (isId(lastId)) {
+            assertEquals(lastId, decoded);
+        } else {
+            assertEquals(null, decoded, lastId);
+        }
+    }
+
+    @Test
+    void idsOfEveryTypeRoundTrip() {
+        for (String prefix : IdsFuzzTest.SPEC_PREFIXES) {
+            String id = Ids.newId(prefix);
+            assertEquals(id, Cursor.decode(Cursor.encode(id)));
+        }
+    }
+
+    static boolean isId(String value) {
+        return value.length() <= MAX_ID_LENGTH && ID.matcher(value).matches();
+    }
+
+    /** The id, or null when the cursor is refused with 400; any other failure is a finding. */
+    private static String decodeOrNull(String cursor) {
+        try {
+            return Cursor.decode(cursor);
+        } catch (ValidationException e) {
+            assertEquals(400, e.status());
+            assertEquals("VALIDATION_FAILED", e.code());
+            return null;
+        }
+    }
+}
