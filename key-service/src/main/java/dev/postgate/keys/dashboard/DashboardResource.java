@@ -51,6 +51,9 @@ public class DashboardResource {
     @Inject
     JwtConfig jwt;
 
+    @Inject
+    ProviderSignIn providerSignIn;
+
     private final byte[] page = load();
 
     private static byte[] load() {
@@ -79,11 +82,13 @@ public class DashboardResource {
     @GET
     @Path("/config")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "What the page needs to know: whether development sign-in is on, the key brand", hidden = true)
+    @Operation(summary = "What the page needs to know: the identity provider to sign in with, whether development sign-in is on, the key brand",
+            hidden = true)
     public Map<String, Object> settings(RoutingContext rc) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("dev_sign_in", config.devSignIn());
         data.put("brand", keys.brand());
+        providerSignIn.pageSettings().ifPresent(signIn -> data.put("sign_in", signIn));
         return Envelopes.success(data, HttpEdge.requestId(rc));
     }
 
