@@ -32,8 +32,9 @@ import io.smallrye.jwt.build.Jwt;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * The developer dashboard (SPEC section 5: {@code GET /dashboard}): one page, its assets under
- * {@code /dashboard/} (META-INF/resources/dashboard), and two small helpers for it: its settings
+ * The developer dashboard (SPEC section 5: {@code GET /dashboard}): one page (dashboard-page/index.html,
+ * served only here, at /dashboard and /dashboard/), its assets under {@code /dashboard/}
+ * (META-INF/resources/dashboard), and two small helpers for it: its settings
  * and, only where configured, a development sign-in.
  */
 @Path("/dashboard")
@@ -56,10 +57,11 @@ public class DashboardResource {
 
     private final byte[] page = load();
 
+    // The page is kept outside META-INF/resources: a static copy at /dashboard/ would go out without these headers.
     private static byte[] load() {
-        try (InputStream in = DashboardResource.class.getResourceAsStream("/META-INF/resources/dashboard/index.html")) {
+        try (InputStream in = DashboardResource.class.getResourceAsStream("/dashboard-page/index.html")) {
             if (in == null) {
-                throw new IllegalStateException("dashboard/index.html is missing from the build");
+                throw new IllegalStateException("dashboard-page/index.html is missing from the build");
             }
             return in.readAllBytes();
         } catch (IOException e) {
