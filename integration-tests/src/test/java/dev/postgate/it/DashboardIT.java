@@ -241,6 +241,7 @@ class DashboardIT {
         assertFalse(browser.getCurrentUrl().contains("access_token"), "the token is wiped from the address: " + browser.getCurrentUrl());
         assertTrue(visible(By.id("notice")).getText().contains("not started here"), browser.findElement(By.id("notice")).getText());
         visible(By.id("dev-sign-in"));
+        Browser.screenshot(browser, "dashboard-sign-in-refused");
 
         browser.get(proxy.baseUrl() + "/dashboard#/keys");
         browser.navigate().refresh();
