@@ -41,12 +41,17 @@ class DashboardIT {
     static ServiceProcess publish;
     static Proxy proxy;
     static ChromeDriver browser;
+    static FakeIdentityProvider identityProvider;
     static final String org = TestKeys.newOrg();
 
     @BeforeAll
     static void start() {
+        identityProvider = FakeIdentityProvider.start();
         keys = ServiceProcess.of("key-service").name("dashboard-key-service")
                 .env("POSTGATE_DASHBOARD_DEV_SIGN_IN", "true")
+                .env("POSTGATE_DASHBOARD_SIGN_IN_URL", identityProvider.authorizeUrl())
+                .env("POSTGATE_DASHBOARD_SIGN_IN_PROVIDER", "Test IdP")
+                .env("POSTGATE_DASHBOARD_SIGN_IN_CLIENT_ID", "postgate-dashboard")
                 .env("POSTGATE_DASHBOARD_DEV_SIGNING_KEY", Tokens.keyLocation("private.pem")).start();
         workspaces = ServiceProcess.of("workspace-service").name("dashboard-workspace-service").keyService(keys.baseUrl()).start();
         publish = ServiceProcess.of("publish-service").name("dashboard-publish-service").keyService(keys.baseUrl())
@@ -67,6 +72,9 @@ class DashboardIT {
             if (service != null) {
                 service.stop();
             }
+        }
+        if (identityProvider != null) {
+            identityProvider.close();
         }
     }
 
@@ -215,6 +223,100 @@ class DashboardIT {
         }
     }
 
+    /**
+     * Issue 14, finding 7 (sign-in CSRF): a link carrying someone else's token, which this page
+     * never asked for, must not sign the visitor into that organisation.
+     */
+    @Test
+    void anAccessTokenLinkThePageDidNotStartSignsNobodyIn() {
+        String attackerOrg = TestKeys.newOrg();
+        freshSignInPage();
+        browser.get("about:blank");
+        browser.get(proxy.baseUrl() + "/dashboard/#access_token=" + Tokens.admin(attackerOrg) + "&state=whatever");
+        visible(By.cssSelector("#main h1"));
+
+        assertEquals(null, js("return sessionStorage.getItem('postgate.token');"), "the token is not kept");
+        assertFalse(browser.findElement(By.id("who")).isDisplayed(), "nobody is signed in");
+        assertFalse(browser.getPageSource().contains(attackerOrg), "the attacker's organisation is nowhere in the page");
+        assertFalse(browser.getCurrentUrl().contains("access_token"), "the token is wiped from the address: " + browser.getCurrentUrl());
+        assertTrue(visible(By.id("notice")).getText().contains("not started here"), browser.findElement(By.id("notice")).getText());
+        visible(By.id("dev-sign-in"));
+        Browser.screenshot(browser, "dashboard-sign-in-refused");
+
+        browser.get(proxy.baseUrl() + "/dashboard#/keys");
+        browser.navigate().refresh();
+        visible(By.id("dev-sign-in"));
+        assertTrue(browser.findElements(By.id("keys-table")).isEmpty() && browser.findElements(By.id("create-key")).isEmpty(),
+                "the keys page is not reachable");
+    }
+
+    @Test
+    void anUnsolicitedAccessTokenLinkDoesNotReplaceTheSession() {
+        TestKeys.create(keys.baseUrl(), org, List.of("posts:read"));
+        signInAs("admin");
+        visible(By.id("keys-table"));
+        Object session = js("return sessionStorage.getItem('postgate.token');");
+        String attackerOrg = TestKeys.newOrg();
+
+        browser.get("about:blank");
+        browser.get(proxy.baseUrl() + "/dashboard#access_token=" + Tokens.admin(attackerOrg) + "&state=whatever");
+        waitUpTo(15).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#main h1"), "API keys"));
+        assertEquals(session, js("return sessionStorage.getItem('postgate.token');"), "the session is the one the user had");
+        String who = visible(By.id("who-text")).getText();
+        assertTrue(who.contains(org) && !who.contains(attackerOrg), who);
+        visible(By.id("keys-table"));
+        assertTrue(visible(By.id("notice")).getText().contains("not started here"), browser.findElement(By.id("notice")).getText());
+        assertFalse(browser.getCurrentUrl().contains("access_token"), browser.getCurrentUrl());
+    }
+
+    @Test
+    void aSignInThePageStartedSignsInOnceAndItsLinkCannotBeReplayed() {
+        String providerOrg = TestKeys.newOrg();
+        identityProvider.issue(request -> Tokens.signDashboard(Tokens.dashboardClaims(providerOrg, "admin")
+                .claim("nonce", request.get("nonce"))));
+        freshSignInPage();
+        WebElement start = visible(By.id("provider-sign-in"));
+        assertEquals("Sign in with Test IdP", start.getText());
+        start.click();
+
+        waitUpTo(15).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#main h1"), "API keys"));
+        assertTrue(visible(By.id("who-text")).getText().contains(providerOrg));
+        assertTrue(browser.getCurrentUrl().endsWith("/dashboard#/keys"), "no token left in the address: " + browser.getCurrentUrl());
+        Map<String, String> authorize = identityProvider.lastRequest();
+        assertEquals("token", authorize.get("response_type"));
+        assertEquals("postgate-dashboard", authorize.get("client_id"));
+        assertEquals(proxy.baseUrl() + "/dashboard", authorize.get("redirect_uri"));
+        assertTrue(authorize.get("state").matches("[A-Za-z0-9_-]{43}"), "state: 256 random bits, " + authorize.get("state"));
+        assertTrue(authorize.get("nonce").matches("[A-Za-z0-9_-]{43}"), "nonce: 256 random bits, " + authorize.get("nonce"));
+        assertFalse(authorize.get("state").equals(authorize.get("nonce")));
+        assertEquals(null, js("return sessionStorage.getItem('postgate.sign-in');"), "the sign-in's state is used up");
+
+        // The same answer again (a copied link, the back button) is not a sign-in any more.
+        browser.findElement(By.id("sign-out")).click();
+        visible(By.id("dev-sign-in"));
+        browser.get("about:blank");
+        browser.get(identityProvider.lastRedirect());
+        visible(By.id("dev-sign-in"));
+        assertTrue(visible(By.id("notice")).getText().contains("not started here"));
+        assertEquals(null, js("return sessionStorage.getItem('postgate.token');"));
+    }
+
+    @Test
+    void aTokenIssuedForAnotherSignInIsRefused() {
+        String providerOrg = TestKeys.newOrg();
+        // The state matches (the provider echoes it) but the token was issued for another sign-in's nonce.
+        identityProvider.issue(request -> Tokens.signDashboard(Tokens.dashboardClaims(providerOrg, "admin")
+                .claim("nonce", "the-nonce-of-another-sign-in")));
+        freshSignInPage();
+        visible(By.id("provider-sign-in")).click();
+
+        assertTrue(visible(By.id("notice")).getText().contains("nonce"), browser.findElement(By.id("notice")).getText());
+        visible(By.id("dev-sign-in"));
+        assertEquals(null, js("return sessionStorage.getItem('postgate.token');"));
+        assertFalse(browser.getPageSource().contains(providerOrg));
+        assertFalse(browser.getCurrentUrl().contains("access_token"), browser.getCurrentUrl());
+    }
+
     /** The sign-in page of a browser with no session (each test method starts signed out). */
     private void freshSignInPage() {
         browser.get(proxy.baseUrl() + "/dashboard");
@@ -231,6 +333,10 @@ class DashboardIT {
         orgInput.sendKeys(org);
         new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("role"))).selectByValue(group);
         browser.findElement(By.cssSelector("#dev-sign-in button[type=submit]")).click();
+    }
+
+    private static Object js(String script, Object... args) {
+        return ((JavascriptExecutor) browser).executeScript(script, args);
     }
 
     private void assertEveryControlHasALabel() {

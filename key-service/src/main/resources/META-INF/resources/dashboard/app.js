@@ -1,6 +1,8 @@
 // Postgate developer dashboard: create, copy once, watch and revoke API keys.
 // Plain JavaScript, no build step, nothing loaded from elsewhere. It calls only the public
 // dashboard (JWT) paths of the API on the same origin; the token lives in sessionStorage.
+// Sign-in through an identity provider is started here (OAuth 2 implicit grant, OpenID Connect
+// style): the page accepts an #access_token= only as the answer to a sign-in it started itself.
 'use strict';
 
 const SCOPE_GROUPS = [
@@ -23,7 +25,10 @@ const PRESETS = {
 const OVERLAPS = [[0, 'Stop the old key now'], [3600, 'Keep the old key for 1 hour'],
   [86400, 'Keep the old key for 24 hours'], [604800, 'Keep the old key for 7 days']];
 
-const state = { token: null, user: null, config: { dev_sign_in: false, brand: 'pp' }, workspaces: null };
+const state = { token: null, user: null, config: { dev_sign_in: false, brand: 'pp', sign_in: null }, workspaces: null };
+const TOKEN_ITEM = 'postgate.token';
+// The sign-in this tab started: its state and nonce, until the identity provider answers once.
+const PENDING_SIGN_IN_ITEM = 'postgate.sign-in';
 
 // ---------- small DOM helpers (text only: nothing from the API is ever parsed as HTML) ----------
 function h(tag, attrs, ...children) {
@@ -116,20 +121,93 @@ function useToken(token) {
   if (!claims || !claims.org_id) throw new Error('This is not a dashboard token (no org_id claim).');
   state.token = token;
   state.user = { org: claims.org_id, sub: claims.sub, admin: (claims.groups || []).includes('admin') };
-  sessionStorage.setItem('postgate.token', token);
+  sessionStorage.setItem(TOKEN_ITEM, token);
   state.workspaces = null;
+  notice(null);
 }
 
 function signOut(message) {
   state.token = null;
   state.user = null;
-  sessionStorage.removeItem('postgate.token');
+  sessionStorage.removeItem(TOKEN_ITEM);
   location.hash = '#/sign-in';
   if (message) toast(message);
   render();
 }
 
 const isAdmin = () => state.user && state.user.admin;
+
+// A message about sign-in above every view (role=alert), until the next sign-in; null hides it.
+function notice(message) {
+  const box = $('#notice');
+  box.textContent = message || '';
+  box.hidden = !message;
+}
+
+function randomValue() {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+// The one address the identity provider may send users back to (register it there).
+const redirectUri = () => `${location.origin}/dashboard`;
+
+function startProviderSignIn() {
+  const provider = state.config.sign_in;
+  const pending = { state: randomValue(), nonce: randomValue() };
+  const url = new URL(provider.url);
+  url.searchParams.set('response_type', 'token');
+  if (provider.client_id) url.searchParams.set('client_id', provider.client_id);
+  url.searchParams.set('redirect_uri', redirectUri());
+  if (provider.scope) url.searchParams.set('scope', provider.scope);
+  url.searchParams.set('state', pending.state);
+  url.searchParams.set('nonce', pending.nonce);
+  sessionStorage.setItem(PENDING_SIGN_IN_ITEM, JSON.stringify(pending));
+  location.assign(url.href);
+}
+
+// An identity provider's answer in the address (#access_token=…&state=… or #error=…&state=…), or null.
+function providerAnswer() {
+  if (!location.hash || location.hash.startsWith('#/')) return null;
+  const params = new URLSearchParams(location.hash.slice(1));
+  return params.has('access_token') || params.has('error') ? params : null;
+}
+
+// Takes the provider's answer only if it answers the sign-in this tab started (its state, used
+// once, and the token's nonce claim when it has one): anything else is a link from elsewhere,
+// which must not sign anyone in, nor replace the session of someone already signed in.
+function takeProviderAnswer() {
+  const answer = providerAnswer();
+  if (!answer) return;
+  // The token leaves the address bar and the history at once, whatever happens next.
+  history.replaceState(null, '', `${location.pathname}${location.search}${state.token ? '#/keys' : '#/sign-in'}`);
+  let pending = null;
+  try { pending = JSON.parse(sessionStorage.getItem(PENDING_SIGN_IN_ITEM)); } catch (e) { /* none */ }
+  sessionStorage.removeItem(PENDING_SIGN_IN_ITEM);
+  const stillSignedIn = state.user ? ` You are still signed in to ${state.user.org}.` : '';
+  if (!pending || !pending.state || answer.get('state') !== pending.state) {
+    notice('This sign-in link was not started here, so it was ignored: nobody was signed in with it.'
+      + (stillSignedIn || ' To sign in, use one of the ways below.'));
+    return;
+  }
+  if (answer.has('error')) {
+    notice(`Your identity provider did not sign you in: ${answer.get('error_description') || answer.get('error')}.${stillSignedIn}`);
+    return;
+  }
+  const token = answer.get('access_token');
+  const claims = decodeToken(token);
+  if (claims && claims.nonce !== undefined && claims.nonce !== pending.nonce) {
+    notice('This sign-in answer was issued for another sign-in (its nonce is not the one this page sent), so it was ignored.'
+      + stillSignedIn);
+    return;
+  }
+  try {
+    useToken(token);
+    history.replaceState(null, '', `${location.pathname}${location.search}#/keys`);
+  } catch (err) {
+    notice(`Your identity provider's answer cannot be used: ${err.message}${stillSignedIn}`);
+  }
+}
 
 // ---------- views ----------
 function setMain(title, ...content) {
@@ -170,6 +248,13 @@ function renderSignIn() {
   devError,
   h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, 'Sign in')));
 
+  const provider = state.config.sign_in;
+  const providerCard = provider ? h('div', { class: 'card', id: 'provider' },
+    h('h2', {}, `Sign in with ${provider.name}`),
+    h('p', { class: 'muted' }, `${provider.name} signs you in and sends you back here.`),
+    h('div', { class: 'actions' }, h('button', { type: 'button', class: 'primary', id: 'provider-sign-in', onclick: startProviderSignIn },
+      `Sign in with ${provider.name}`))) : null;
+
   const tokenArea = h('textarea', { id: 'token', rows: 3, spellcheck: 'false', autocomplete: 'off' });
   const pasteError = h('p', { class: 'error', role: 'alert', hidden: true });
   const pasteForm = h('form', { class: 'card', onsubmit: (e) => {
@@ -182,13 +267,12 @@ function renderSignIn() {
       pasteError.hidden = false;
     }
   } },
-  h('h2', {}, 'Sign in with your identity provider'),
-  h('p', { class: 'muted' }, 'Your identity provider signs you in and returns here with an access token '
-    + '(#access_token=… in the address), or paste a dashboard token (a JWT with your org_id) below.'),
+  h('h2', {}, 'Sign in with a dashboard token'),
+  h('p', { class: 'muted' }, 'Paste a dashboard token (a JWT with your org_id) that your identity provider issued to you.'),
   h('label', { for: 'token' }, 'Dashboard token'), tokenArea, pasteError,
   h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Use this token')));
 
-  setMain('Sign in', state.config.dev_sign_in ? devForm : h('p', { class: 'muted', id: 'dev-off' },
+  setMain('Sign in', providerCard, state.config.dev_sign_in ? devForm : h('p', { class: 'muted', id: 'dev-off' },
     'Development sign-in is off in this build.'), pasteForm);
 }
 
@@ -547,17 +631,19 @@ async function start() {
     banner.textContent = 'Development build: development sign-in is on. It is off in production.';
     banner.hidden = false;
   }
-  const fragment = new URLSearchParams(location.hash.startsWith('#access_token=') ? location.hash.slice(1) : '');
-  const saved = fragment.get('access_token') || sessionStorage.getItem('postgate.token');
+  const saved = sessionStorage.getItem(TOKEN_ITEM);
   if (saved) {
     try {
       useToken(saved);
-      if (fragment.get('access_token')) history.replaceState(null, '', '#/keys');
     } catch (e) {
-      sessionStorage.removeItem('postgate.token');
+      sessionStorage.removeItem(TOKEN_ITEM);
     }
   }
-  window.addEventListener('hashchange', render);
+  takeProviderAnswer();
+  window.addEventListener('hashchange', () => {
+    takeProviderAnswer();
+    render();
+  });
   render();
 }
 

@@ -38,6 +38,27 @@ class DashboardAuthTest {
         assertTrue(cache.contains("no-cache"), cache);
     }
 
+    /**
+     * The page's headers (its Content-Security-Policy above all) hold at each address that serves
+     * it: /dashboard/ too, which nginx forwards and links may use. No copy is served without them.
+     */
+    @Test
+    void everyAddressOfThePageSendsItsSecurityHeaders() {
+        for (String path : new String[] { "/dashboard", "/dashboard/", "/dashboard/index.html" }) {
+            Response page = given().redirects().follow(false).get(path);
+            if (path.endsWith("index.html") && page.statusCode() == 404) {
+                continue;
+            }
+            assertEquals(200, page.statusCode(), path);
+            assertTrue(page.asString().contains("/dashboard/app.js"), path + " serves the page");
+            String csp = String.valueOf(page.header("Content-Security-Policy"));
+            assertTrue(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"), path + ": " + csp);
+            assertEquals("no-referrer", page.header("Referrer-Policy"), path);
+            assertEquals("nosniff", page.header("X-Content-Type-Options"), path);
+            assertEquals("no-store", page.header("Cache-Control"), path);
+        }
+    }
+
     @Test
     void noCredentialIs401Missing() {
         unauthorized(given().get(KEYS), "missing");

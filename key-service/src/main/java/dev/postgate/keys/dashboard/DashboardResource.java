@@ -32,8 +32,9 @@ import io.smallrye.jwt.build.Jwt;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * The developer dashboard (SPEC section 5: {@code GET /dashboard}): one page, its assets under
- * {@code /dashboard/} (META-INF/resources/dashboard), and two small helpers for it: its settings
+ * The developer dashboard (SPEC section 5: {@code GET /dashboard}): one page (dashboard-page/index.html,
+ * served only here, at /dashboard and /dashboard/), its assets under {@code /dashboard/}
+ * (META-INF/resources/dashboard), and two small helpers for it: its settings
  * and, only where configured, a development sign-in.
  */
 @Path("/dashboard")
@@ -51,12 +52,16 @@ public class DashboardResource {
     @Inject
     JwtConfig jwt;
 
+    @Inject
+    ProviderSignIn providerSignIn;
+
     private final byte[] page = load();
 
+    // The page is kept outside META-INF/resources: a static copy at /dashboard/ would go out without these headers.
     private static byte[] load() {
-        try (InputStream in = DashboardResource.class.getResourceAsStream("/META-INF/resources/dashboard/index.html")) {
+        try (InputStream in = DashboardResource.class.getResourceAsStream("/dashboard-page/index.html")) {
             if (in == null) {
-                throw new IllegalStateException("dashboard/index.html is missing from the build");
+                throw new IllegalStateException("dashboard-page/index.html is missing from the build");
             }
             return in.readAllBytes();
         } catch (IOException e) {
@@ -79,11 +84,13 @@ public class DashboardResource {
     @GET
     @Path("/config")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "What the page needs to know: whether development sign-in is on, the key brand", hidden = true)
+    @Operation(summary = "What the page needs to know: the identity provider to sign in with, whether development sign-in is on, the key brand",
+            hidden = true)
     public Map<String, Object> settings(RoutingContext rc) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("dev_sign_in", config.devSignIn());
         data.put("brand", keys.brand());
+        providerSignIn.pageSettings().ifPresent(signIn -> data.put("sign_in", signIn));
         return Envelopes.success(data, HttpEdge.requestId(rc));
     }
 
