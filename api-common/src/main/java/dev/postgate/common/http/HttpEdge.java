@@ -56,7 +56,8 @@ public class HttpEdge {
         router.route().order(-1000).handler(this::onRequest);
         router.route().last().handler(rc -> reply(rc, new NotFoundException("The path " + rc.request().path())));
         // Failures raised while routing (a bad request detected by a handler) answer in the envelope too.
-        // A URI the HTTP server itself cannot decode never reaches the router: Vert.x answers it with a bare 400.
+        // A URI java.net.URI cannot parse never reaches the router: Quarkus answers it with a bare 400
+        // (the proxy refuses such a URI itself, in the envelope: deploy/nginx/routes.conf).
         router.errorHandler(400, rc -> reply(rc, ValidationException.badRequest("The request URI or its query cannot be decoded.")));
         router.errorHandler(413, rc -> reply(rc, SimpleErrors.payloadTooLarge(limit(rc))));
     }
