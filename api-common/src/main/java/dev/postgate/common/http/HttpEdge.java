@@ -20,9 +20,11 @@ import dev.postgate.common.errors.ApiException;
 import dev.postgate.common.errors.NotFoundException;
 import dev.postgate.common.errors.SimpleErrors;
 import dev.postgate.common.errors.ValidationException;
+import dev.postgate.common.keys.KeyRedaction;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
@@ -160,8 +162,10 @@ public class HttpEdge {
         }
         return limit;
     }
+    /** A request id that looks like an API key is replaced too: it would be echoed and logged. */
     public static String requestIdFor(String sent) {
-        return sent != null && VALID_REQUEST_ID.matcher(sent).matches() ? sent : Ids.newId("req");
+        return sent != null && VALID_REQUEST_ID.matcher(sent).matches() && !KeyRedaction.looksLikeAKey(sent)
+                ? sent : Ids.newId("req");
     }
 
     public static String requestId(RoutingContext rc) {
