@@ -93,6 +93,12 @@ public class HttpEdge {
         String requestId = requestIdFor(rc.request().getHeader(REQUEST_ID_HEADER));
         rc.put(REQUEST_ID, requestId);
         rc.response().putHeader(REQUEST_ID_HEADER, requestId);
+        if (rc.request().method() == HttpMethod.OPTIONS) {
+            // No path serves OPTIONS (no CORS: the dashboard and /docs are same-origin); the REST layer
+            // would answer it 200 with an empty body, outside the envelope.
+            reply(rc, SimpleErrors.methodNotAllowed("OPTIONS"));
+            return;
+        }
         long limit = limitFor(rc.normalizedPath());
         rc.put(BODY_LIMIT, limit);
         if (RequestBodies.declaresBody(rc.request())) {

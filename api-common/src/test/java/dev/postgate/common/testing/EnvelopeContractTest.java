@@ -104,6 +104,9 @@ public abstract class EnvelopeContractTest {
     public void wrongMethodOnAKnownPathIsMethodNotAllowed() {
         error(authorized().contentType(ContentType.JSON).body("{}").put(knownPath()), 405, "METHOD_NOT_ALLOWED");
         error(authorized().contentType(ContentType.JSON).body("{}").put(jsonPostPath()), 405, "METHOD_NOT_ALLOWED");
+        // No path serves OPTIONS (no CORS): not the REST layer's empty 200.
+        error(authorized().options(knownPath()), 405, "METHOD_NOT_ALLOWED");
+        error(given().options("/api/v1/nope"), 405, "METHOD_NOT_ALLOWED");
     }
 
     @Test
