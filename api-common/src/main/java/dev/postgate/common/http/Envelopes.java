@@ -6,6 +6,7 @@ import java.util.Map;
 
 import dev.postgate.common.api.Page;
 import dev.postgate.common.errors.ApiException;
+import dev.postgate.common.keys.KeyRedaction;
 
 /** Builds the SPEC envelope: {@code {data, error, meta: {request_id, timestamp[, next_cursor]}}}. */
 public final class Envelopes {
@@ -21,12 +22,13 @@ public final class Envelopes {
         return envelope(data, null, meta(requestId));
     }
 
+    /** The error envelope; messages and details may quote what the caller sent, but never a key. */
     public static Map<String, Object> error(ApiException e, String requestId) {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("code", e.code());
         error.put("status", e.status());
-        error.put("message", e.getMessage());
-        error.putAll(e.details());
+        error.put("message", KeyRedaction.redact(e.getMessage()));
+        e.details().forEach((name, value) -> error.put(name, KeyRedaction.redactAll(value)));
         return envelope(null, error, meta(requestId));
     }
 

@@ -20,9 +20,11 @@ import dev.postgate.common.errors.ApiException;
 import dev.postgate.common.errors.NotFoundException;
 import dev.postgate.common.errors.SimpleErrors;
 import dev.postgate.common.errors.ValidationException;
+import dev.postgate.common.keys.KeyRedaction;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
@@ -56,7 +58,8 @@ public class HttpEdge {
         router.route().order(-1000).handler(this::onRequest);
         router.route().last().handler(rc -> reply(rc, new NotFoundException("The path " + rc.request().path())));
         // Failures raised while routing (a bad request detected by a handler) answer in the envelope too.
-        // A URI the HTTP server itself cannot decode never reaches the router: Vert.x answers it with a bare 400.
+        // A URI java.net.URI cannot parse never reaches the router: Quarkus answers it with a bare 400
+        // (the proxy refuses such a URI itself, in the envelope: deploy/nginx/routes.conf).
         router.errorHandler(400, rc -> reply(rc, ValidationException.badRequest("The request URI or its query cannot be decoded.")));
         router.errorHandler(413, rc -> reply(rc, SimpleErrors.payloadTooLarge(limit(rc))));
     }
@@ -90,6 +93,12 @@ public class HttpEdge {
         String requestId = requestIdFor(rc.request().getHeader(REQUEST_ID_HEADER));
         rc.put(REQUEST_ID, requestId);
         rc.response().putHeader(REQUEST_ID_HEADER, requestId);
+        if (rc.request().method() == HttpMethod.OPTIONS) {
+            // No path serves OPTIONS (no CORS: the dashboard and /docs are same-origin); the REST layer
+            // would answer it 200 with an empty body, outside the envelope.
+            reply(rc, SimpleErrors.methodNotAllowed("OPTIONS"));
+            return;
+        }
         long limit = limitFor(rc.normalizedPath());
         rc.put(BODY_LIMIT, limit);
         if (RequestBodies.declaresBody(rc.request())) {
@@ -159,8 +168,10 @@ public class HttpEdge {
         }
         return limit;
     }
+    /** A request id that looks like an API key is replaced too: it would be echoed and logged. */
     public static String requestIdFor(String sent) {
-        return sent != null && VALID_REQUEST_ID.matcher(sent).matches() ? sent : Ids.newId("req");
+        return sent != null && VALID_REQUEST_ID.matcher(sent).matches() && !KeyRedaction.looksLikeAKey(sent)
+                ? sent : Ids.newId("req");
     }
 
     public static String requestId(RoutingContext rc) {

@@ -104,6 +104,9 @@ public abstract class EnvelopeContractTest {
     public void wrongMethodOnAKnownPathIsMethodNotAllowed() {
         error(authorized().contentType(ContentType.JSON).body("{}").put(knownPath()), 405, "METHOD_NOT_ALLOWED");
         error(authorized().contentType(ContentType.JSON).body("{}").put(jsonPostPath()), 405, "METHOD_NOT_ALLOWED");
+        // No path serves OPTIONS (no CORS): not the REST layer's empty 200.
+        error(authorized().options(knownPath()), 405, "METHOD_NOT_ALLOWED");
+        error(given().options("/api/v1/nope"), 405, "METHOD_NOT_ALLOWED");
     }
 
     @Test
@@ -227,7 +230,8 @@ public abstract class EnvelopeContractTest {
 
     @Test
     public void badRequestIdIsReplacedAndTheRequestStillSucceeds() {
-        for (String bad : List.of("x".repeat(65), "y".repeat(70), "has space", "slash/ed", "quote\"d", "é-accent", "semi;colon")) {
+        for (String bad : List.of("x".repeat(65), "y".repeat(70), "has space", "slash/ed", "quote\"d", "é-accent", "semi;colon",
+                "pp_live_sk_0123456789ABCDEFGHIJKLMNOPQRSTUV2zXgei")) {
             Response response = authorized().header("X-Request-Id", bad).get(knownPath());
             assertEquals(200, response.statusCode(), () -> bad + " -> " + response.asString());
             String replaced = response.header("X-Request-Id");
@@ -278,8 +282,10 @@ public abstract class EnvelopeContractTest {
 
     /** A query or path that cannot be percent-decoded is a 400 like any other bad value: enveloped, with a request id. */
     @Test
-    @Disabled("Vert.x's HTTP server answers a URI it cannot decode with a bare 400 (no body, no X-Request-Id) before any "
-            + "route or error handler of the application runs; a Router errorHandler(400) does not see it. Not fixable in Postgate.")
+    @Disabled("Quarkus's root request handler (VertxHttpRecorder) answers a URI that java.net.URI cannot parse with a bare 400 "
+            + "(no body, no X-Request-Id) before the router, so no route or error handler of Postgate sees it; only the JVM-wide "
+            + "system property vertx.disableURIValidation turns that check off, which every launch (jar, images, native, tests) "
+            + "would have to set. Through the proxy these requests answer in the envelope: HostileRequestsIT.")
     public void undecodableUriIsAnEnvelopedBadRequest() throws Exception {
         URI base = URI.create(baseUri());
         for (String path : List.of(knownPath() + "?cursor=%%%", knownPath() + "/%ZZ", "/nope%ZZ")) {

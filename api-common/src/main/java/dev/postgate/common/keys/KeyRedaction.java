@@ -1,0 +1,44 @@
+package dev.postgate.common.keys;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * A key is never echoed (SPEC section 2): whatever a caller sent that looks like one, of any brand,
+ * whole or cut short, is taken out of the text of an answer before it leaves (an error message
+ * that quotes a path or a value, a request id).
+ */
+public final class KeyRedaction {
+    /** The secret-scanning shape of SPEC section 2 without its fixed brand and length. */
+    private static final Pattern KEY_LIKE = Pattern.compile("[0-9A-Za-z]*_(?:live|test)_sk_[0-9A-Za-z]*");
+    static final String REDACTED = "[key redacted]";
+
+    private KeyRedaction() {
+    }
+
+    public static boolean looksLikeAKey(String text) {
+        return text != null && KEY_LIKE.matcher(text).find();
+    }
+
+    public static String redact(String text) {
+        return looksLikeAKey(text) ? KEY_LIKE.matcher(text).replaceAll(REDACTED) : text;
+    }
+
+    /** The same value with every string in it (map values, list items) redacted. */
+    public static Object redactAll(Object value) {
+        if (value instanceof String text) {
+            return redact(text);
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<Object, Object> copy = new LinkedHashMap<>();
+            map.forEach((k, v) -> copy.put(k, redactAll(v)));
+            return copy;
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(KeyRedaction::redactAll).toList();
+        }
+        return value;
+    }
+}
