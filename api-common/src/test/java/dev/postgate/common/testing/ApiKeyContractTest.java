@@ -205,10 +205,28 @@ public abstract class ApiKeyContractTest {
      * from a trusted proxy (the test client is on loopback, a proxy by default).
      */
     @Test
-    void unknownKeysFromOneAddressAreLimitedBeforeTheyCostMoreVerifications() {
+    void unknownKeysFromOneAddressAreLimitedBeforeTheyCostMoreVerifications() throws Exception {
+        // The limit is per minute (a window from the address's first unknown key): an attempt that a
+        // slow machine stretches past the minute proves nothing either way, so it is tried afresh.
+        for (int attempt = 1; ; attempt++) {
+            long started = System.nanoTime();
+            try {
+                unknownKeysFromOneAddressAreLimited(attempt);
+                return;
+            } catch (AssertionError e) {
+                long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+                if (seconds < 50 || attempt == 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private void unknownKeysFromOneAddressAreLimited(int attempt) throws Exception {
         int limit = 300;
         int host = 1 + new java.util.Random().nextInt(250);
-        String attacker = "198.51.100." + host;
+        // A fresh address for each attempt (documentation ranges: nobody real).
+        String attacker = "198.51." + (99 + attempt) + "." + host;
         String bystander = "203.0.113." + host;
         IssuedKey good = key(TestKeys.newOrg(), List.of("posts:read"));
         as(good).header("X-Forwarded-For", attacker).get("/api/v1/whoami").then().statusCode(200);
@@ -217,9 +235,18 @@ public abstract class ApiKeyContractTest {
         for (int i = 0; i < 20; i++) {
             fromAddress(attacker, repeated).get("/api/v1/whoami").then().statusCode(401).body("error.reason", equalTo("invalid"));
         }
-        for (int i = 1; i < limit; i++) {
-            fromAddress(attacker, KeyFormat.generate("pp", KeyMode.LIVE)).get("/api/v1/whoami").then().statusCode(401)
-                    .body("error.reason", equalTo("invalid"));
+        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Response>> answers = new java.util.ArrayList<>();
+            for (int i = 1; i < limit; i++) {
+                answers.add(clients.submit(() -> fromAddress(attacker, KeyFormat.generate("pp", KeyMode.LIVE)).get("/api/v1/whoami")));
+            }
+            for (java.util.concurrent.Future<Response> answer : answers) {
+                assertEquals(401, answer.get().statusCode(), answer.get().asString());
+                assertEquals("invalid", answer.get().path("error.reason"));
+            }
+        } finally {
+            clients.shutdownNow();
         }
         for (String path : List.of("/api/v1/whoami", scopedPath())) {
             Response limited = fromAddress(attacker, KeyFormat.generate("pp", KeyMode.LIVE)).get(path);
