@@ -28,12 +28,17 @@ public final class ServiceProcess implements AutoCloseable {
     private final Map<String, String> env;
     private final List<String> jvmOptions;
     private final Path log;
+    private final boolean appCds;
+    /** Where this launch writes the classes it loaded, when it is the one making the archive; else null. */
+    private Path archiving;
     private Process process;
     private long startupMillis;
     private long launchedAt;
 
-    private ServiceProcess(String module, String name, int port, Map<String, String> env, List<String> jvmOptions) {
+    private ServiceProcess(String module, String name, int port, Map<String, String> env, List<String> jvmOptions,
+            boolean appCds) {
         this.module = module;
+        this.appCds = appCds;
         this.name = name;
         this.port = port;
         this.env = env;
@@ -59,6 +64,8 @@ public final class ServiceProcess implements AutoCloseable {
          */
         private final List<String> jvmOptions = new ArrayList<>(List.of("-XX:MaxRAM=768m", "-XX:MaxRAMPercentage=50",
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        /** With these default options, launches start from the module's AppCDS archive (see {@link #launch()}). */
+        private boolean appCds = true;
 
         private Builder(String module) {
             this.module = module;
@@ -92,10 +99,11 @@ public final class ServiceProcess implements AutoCloseable {
             return env("POSTGATE_WORKSPACE_SERVICE_URL", url);
         }
 
-        /** Full JIT and a bigger heap, for benchmarks. */
+        /** Full JIT and a bigger heap, for benchmarks: exactly these options, no archive added. */
         public Builder jvmOptions(String... options) {
             jvmOptions.clear();
             jvmOptions.addAll(List.of(options));
+            appCds = false;
             return this;
         }
 
@@ -109,7 +117,7 @@ public final class ServiceProcess implements AutoCloseable {
             all.put("POSTGATE_JWT_SERVICE_PUBLIC_KEY", Tokens.keyLocation("service-public.pem"));
             all.put("POSTGATE_JWT_SERVICE_PRIVATE_KEY", Tokens.keyLocation("service-private.pem"));
             all.putAll(env);
-            ServiceProcess service = new ServiceProcess(module, name == null ? module + "-" + chosen : name, chosen, all, jvmOptions);
+            ServiceProcess service = new ServiceProcess(module, name == null ? module + "-" + chosen : name, chosen, all, jvmOptions, appCds);
             service.launch();
             return service;
         }
@@ -133,6 +141,9 @@ public final class ServiceProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
+        if (appCds) {
+            command.addAll(archiveOptions(jar));
+        }
         command.add("-jar");
         command.add(jar.toString());
         try {
@@ -148,6 +159,59 @@ public final class ServiceProcess implements AutoCloseable {
         }
         // Generous: a busy 2-core machine can take a minute or more to start a JVM service.
         awaitReady(Duration.ofSeconds(180));
+    }
+
+    /** Modules whose archive a running process of this JVM is making now. */
+    private static final java.util.Set<String> ARCHIVING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * Class-data sharing, as deploy/local/stack and the JVM images use it (issue 18), to cut each
+     * launch's class loading (integration tests start some forty processes; issue 12). The archive is
+     * {@code target/quarkus-app/app-cds.jsa}, shared with the local stack: used when it is newer than
+     * the jar; otherwise the first launch of the module writes the classes it loaded at its graceful
+     * stop ({@code -XX:ArchiveClassesAtExit}, to a file of its own, moved into place by {@link #stop()}).
+     * A JVM that cannot use an archive says so in the log and starts without it.
+     */
+    private List<String> archiveOptions(Path jar) {
+        Path archive = jar.resolveSibling("app-cds.jsa");
+        archiveWritten(false); // a previous launch that ended without stop() or kill()
+        try {
+            if (Files.isRegularFile(archive)
+                    && Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) >= 0) {
+                return List.of("-XX:SharedArchiveFile=" + archive);
+            }
+        } catch (IOException e) {
+            return List.of();
+        }
+        if (!ARCHIVING.add(module)) {
+            return List.of();
+        }
+        archiving = jar.resolveSibling("app-cds.jsa." + ProcessHandle.current().pid() + "-" + port);
+        return List.of("-XX:ArchiveClassesAtExit=" + archiving);
+    }
+
+    /** After a graceful stop, puts the archive this process wrote in place (once, atomically). */
+    private void archiveWritten(boolean graceful) {
+        if (archiving == null) {
+            return;
+        }
+        Path written = archiving;
+        archiving = null;
+        try {
+            if (graceful && Files.size(written) > 0) {
+                Files.move(written, written.resolveSibling("app-cds.jsa"), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            // No archive: later launches make one.
+        } finally {
+            try {
+                Files.deleteIfExists(written);
+            } catch (IOException e) {
+                // Left in target/; harmless.
+            }
+            ARCHIVING.remove(module);
+        }
     }
 
     /** Starts the same service again on the same port (after {@link #stop()} or {@link #kill()}). */
@@ -230,16 +294,20 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Graceful stop (SIGTERM). */
     public void stop() {
+        boolean graceful = false;
         if (process != null && process.isAlive()) {
             process.destroy();
             try {
-                if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                // Longer for the process writing the archive: the dump comes after the shutdown.
+                graceful = process.waitFor(archiving == null ? 15 : 60, TimeUnit.SECONDS);
+                if (!graceful) {
                     process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
+        archiveWritten(graceful);
     }
 
     /** Crash (SIGKILL): no shutdown hooks, nothing flushed. */
@@ -252,6 +320,7 @@ public final class ServiceProcess implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        archiveWritten(false);
     }
 
     public String logTail() {
