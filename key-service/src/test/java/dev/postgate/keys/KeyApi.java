@@ -142,20 +142,16 @@ final class KeyApi {
         }
     }
 
-    /** {@code data} of an envelope, checking the envelope on the way. */
-    @SuppressWarnings("unchecked")
     static Map<String, Object> data(Response response) {
-        return (Map<String, Object>) EnvelopeChecks.envelope(response).get("data");
+        return EnvelopeChecks.data(response);
     }
 
-    @SuppressWarnings("unchecked")
     static List<Map<String, Object>> list(Response response) {
-        return (List<Map<String, Object>>) EnvelopeChecks.envelope(response).get("data");
+        return EnvelopeChecks.list(response);
     }
 
-    @SuppressWarnings("unchecked")
     static Map<String, Object> meta(Response response) {
-        return (Map<String, Object>) EnvelopeChecks.envelope(response).get("meta");
+        return EnvelopeChecks.meta(response);
     }
 
     static String id(Map<String, Object> key) {

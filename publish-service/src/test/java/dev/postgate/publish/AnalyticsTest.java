@@ -1,8 +1,8 @@
 package dev.postgate.publish;
 
 import static dev.postgate.common.testing.EnvelopeChecks.error;
-import static dev.postgate.publish.Api.data;
-import static dev.postgate.publish.Api.number;
+import static dev.postgate.common.testing.EnvelopeChecks.data;
+import static dev.postgate.common.testing.EnvelopeChecks.number;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

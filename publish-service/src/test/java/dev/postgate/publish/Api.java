@@ -1,5 +1,8 @@
 package dev.postgate.publish;
 
+import static dev.postgate.common.testing.EnvelopeChecks.data;
+import static dev.postgate.common.testing.EnvelopeChecks.list;
+import static dev.postgate.common.testing.EnvelopeChecks.meta;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.postgate.common.testing.EnvelopeChecks;
 import dev.postgate.common.testing.KeyServiceResource;
 import dev.postgate.common.testing.TestKeys;
 import dev.postgate.common.testing.TestKeys.IssuedKey;
@@ -138,30 +140,5 @@ public final class Api {
     /** workspace-service as a dashboard admin of {@code org}. */
     public static RequestSpecification admin(String org) {
         return given().baseUri(WorkspaceServiceResource.url()).header("Authorization", "Bearer " + Tokens.admin(org));
-    }
-
-    @SuppressWarnings("unchecked")
-    public static Map<String, Object> data(Response response) {
-        return (Map<String, Object>) EnvelopeChecks.envelope(response).get("data");
-    }
-
-    @SuppressWarnings("unchecked")
-    public static List<Map<String, Object>> list(Response response) {
-        return (List<Map<String, Object>>) EnvelopeChecks.envelope(response).get("data");
-    }
-
-    @SuppressWarnings("unchecked")
-    public static Map<String, Object> meta(Response response) {
-        return (Map<String, Object>) EnvelopeChecks.envelope(response).get("meta");
-    }
-
-    /** The field names of a 422's {@code error.fields}. */
-    @SuppressWarnings("unchecked")
-    public static List<String> fieldsOf(Map<String, Object> error) {
-        return ((List<Map<String, Object>>) error.get("fields")).stream().map(f -> (String) f.get("field")).toList();
-    }
-
-    public static long number(Object value) {
-        return ((Number) value).longValue();
     }
 }

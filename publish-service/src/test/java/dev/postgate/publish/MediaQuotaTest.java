@@ -2,7 +2,7 @@ package dev.postgate.publish;
 
 import static dev.postgate.common.testing.EnvelopeChecks.error;
 import static dev.postgate.publish.Api.MEDIA;
-import static dev.postgate.publish.Api.data;
+import static dev.postgate.common.testing.EnvelopeChecks.data;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -2,10 +2,10 @@ package dev.postgate.publish;
 
 import static dev.postgate.common.testing.EnvelopeChecks.error;
 import static dev.postgate.publish.Api.POSTS;
-import static dev.postgate.publish.Api.data;
-import static dev.postgate.publish.Api.fieldsOf;
-import static dev.postgate.publish.Api.list;
-import static dev.postgate.publish.Api.meta;
+import static dev.postgate.common.testing.EnvelopeChecks.data;
+import static dev.postgate.common.testing.EnvelopeChecks.fieldsOf;
+import static dev.postgate.common.testing.EnvelopeChecks.list;
+import static dev.postgate.common.testing.EnvelopeChecks.meta;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

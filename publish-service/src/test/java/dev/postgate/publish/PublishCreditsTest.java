@@ -2,8 +2,8 @@ package dev.postgate.publish;
 
 import static dev.postgate.common.testing.EnvelopeChecks.error;
 import static dev.postgate.publish.Api.POSTS;
-import static dev.postgate.publish.Api.data;
-import static dev.postgate.publish.Api.number;
+import static dev.postgate.common.testing.EnvelopeChecks.data;
+import static dev.postgate.common.testing.EnvelopeChecks.number;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,7 +1,7 @@
 package dev.postgate.publish;
 
 import static dev.postgate.publish.Api.POSTS;
-import static dev.postgate.publish.Api.data;
+import static dev.postgate.common.testing.EnvelopeChecks.data;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

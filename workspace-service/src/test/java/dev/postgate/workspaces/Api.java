@@ -1,12 +1,13 @@
 package dev.postgate.workspaces;
 
+import static dev.postgate.common.testing.EnvelopeChecks.data;
+import static dev.postgate.common.testing.EnvelopeChecks.number;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import java.util.Map;
 
-import dev.postgate.common.testing.EnvelopeChecks;
 import dev.postgate.common.testing.KeyServiceResource;
 import dev.postgate.common.testing.TestKeys;
 import dev.postgate.common.testing.TestKeys.IssuedKey;
@@ -124,35 +125,5 @@ public final class Api {
 
     public static Response refund(String reservationId) {
         return service().post(RESERVATIONS + "/" + reservationId + "/refund");
-    }
-
-    /** {@code data} of an envelope, checking the envelope on the way. */
-    @SuppressWarnings("unchecked")
-    public static Map<String, Object> data(Response response) {
-        return (Map<String, Object>) EnvelopeChecks.envelope(response).get("data");
-    }
-
-    @SuppressWarnings("unchecked")
-    public static List<Map<String, Object>> list(Response response) {
-        return (List<Map<String, Object>>) EnvelopeChecks.envelope(response).get("data");
-    }
-
-    @SuppressWarnings("unchecked")
-    public static Map<String, Object> meta(Response response) {
-        return (Map<String, Object>) EnvelopeChecks.envelope(response).get("meta");
-    }
-
-    /** The field names of a 422's {@code error.fields}. */
-    @SuppressWarnings("unchecked")
-    public static List<String> fieldsOf(Map<String, Object> error) {
-        return ((List<Map<String, Object>>) error.get("fields")).stream().map(f -> (String) f.get("field")).toList();
-    }
-
-    public static long number(Object value) {
-        return ((Number) value).longValue();
-    }
-
-    public static List<String> ids(List<Map<String, Object>> items) {
-        return items.stream().map(i -> (String) i.get("id")).toList();
     }
 }

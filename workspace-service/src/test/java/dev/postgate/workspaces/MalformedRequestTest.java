@@ -57,7 +57,7 @@ class MalformedRequestTest {
         String ws = createWorkspace(org, "w");
         String account = connected(org, ws, "x", "@a");
         IssuedKey writer = newKey(org, "calendar:read", "calendar:write");
-        String entry = Api.data(key(writer).header("X-Workspace-Id", ws).contentType(ContentType.JSON)
+        String entry = EnvelopeChecks.data(key(writer).header("X-Workspace-Id", ws).contentType(ContentType.JSON)
                 .body("{\"title\": \"t\", \"starts_at\": \"2026-03-02T10:00:00Z\"}").post(CALENDAR)).get("id").toString();
         List<Target> targets = List.of(
                 new Target("POST", WORKSPACES, () -> admin(org)),
@@ -99,7 +99,7 @@ class MalformedRequestTest {
                 .post(RESERVATIONS + "/res_x/settle"));
         assertTrue(failures.isEmpty(), () -> String.join("\n", failures));
         assertEquals(0, balance(org, ws));
-        assertEquals("@a", Api.data(key(newKey(org, "account:read")).get("/api/v1/accounts/" + account)).get("name"));
+        assertEquals("@a", EnvelopeChecks.data(key(newKey(org, "account:read")).get("/api/v1/accounts/" + account)).get("name"));
     }
 
     private static void check(List<String> failures, Target target, String what, RequestSpecification request) {

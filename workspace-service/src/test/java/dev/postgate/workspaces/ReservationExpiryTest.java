@@ -2,8 +2,8 @@ package dev.postgate.workspaces;
 
 import static dev.postgate.workspaces.Api.WORKSPACES;
 import static dev.postgate.workspaces.Api.balance;
-import static dev.postgate.workspaces.Api.data;
-import static dev.postgate.workspaces.Api.list;
+import static dev.postgate.common.testing.EnvelopeChecks.data;
+import static dev.postgate.common.testing.EnvelopeChecks.list;
 import static dev.postgate.workspaces.Api.member;
 import static dev.postgate.workspaces.Api.newOrg;
 import static dev.postgate.workspaces.Api.refund;

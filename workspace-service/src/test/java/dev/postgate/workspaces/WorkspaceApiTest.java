@@ -5,12 +5,12 @@ import static dev.postgate.common.testing.EnvelopeChecks.unauthorized;
 import static dev.postgate.workspaces.Api.WORKSPACES;
 import static dev.postgate.workspaces.Api.admin;
 import static dev.postgate.workspaces.Api.createWorkspace;
-import static dev.postgate.workspaces.Api.data;
-import static dev.postgate.workspaces.Api.ids;
+import static dev.postgate.common.testing.EnvelopeChecks.data;
+import static dev.postgate.common.testing.EnvelopeChecks.ids;
 import static dev.postgate.workspaces.Api.key;
-import static dev.postgate.workspaces.Api.list;
+import static dev.postgate.common.testing.EnvelopeChecks.list;
 import static dev.postgate.workspaces.Api.member;
-import static dev.postgate.workspaces.Api.meta;
+import static dev.postgate.common.testing.EnvelopeChecks.meta;
 import static dev.postgate.workspaces.Api.newKey;
 import static dev.postgate.workspaces.Api.newOrg;
 import static dev.postgate.workspaces.Api.service;
@@ -27,6 +27,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.postgate.common.testing.EnvelopeChecks;
 import dev.postgate.common.testing.KeyServiceResource;
 import dev.postgate.common.testing.PostgateInfra;
 import dev.postgate.common.testing.TestKeys.IssuedKey;
@@ -89,7 +90,7 @@ class WorkspaceApiTest {
                 "{\"name\": \"" + "n".repeat(101) + "\"}")) {
             Map<String, Object> error = error(admin(org).contentType(ContentType.JSON).body(body).post(WORKSPACES), 422,
                     "VALIDATION_FAILED");
-            assertEquals(List.of("name"), Api.fieldsOf(error), body);
+            assertEquals(List.of("name"), EnvelopeChecks.fieldsOf(error), body);
         }
         error(admin(org).contentType(ContentType.JSON).body("{\"name\": \"x\", \"color\": \"red\"}").post(WORKSPACES), 422,
                 "VALIDATION_FAILED");

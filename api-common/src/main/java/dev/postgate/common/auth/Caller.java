@@ -56,10 +56,6 @@ public class Caller {
         return kind == Kind.API_KEY;
     }
 
-    public boolean isDashboard() {
-        return kind == Kind.DASHBOARD;
-    }
-
     /** The organisation of the caller (null for services). */
     public String orgId() {
         return orgId;

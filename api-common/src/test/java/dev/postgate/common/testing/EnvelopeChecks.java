@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -30,6 +31,37 @@ public final class EnvelopeChecks {
     private static final Pattern LEAK = Pattern.compile("Exception|\\bat [a-z]+\\.[a-z]+\\.|java\\.|jakarta\\.|io\\.quarkus|org\\.hibernate|SQLState");
 
     private EnvelopeChecks() {
+    }
+
+    /** {@code data} of an envelope (an object), checking the envelope on the way. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> data(Response response) {
+        return (Map<String, Object>) envelope(response).get("data");
+    }
+
+    /** {@code data} of a list's envelope. */
+    @SuppressWarnings("unchecked")
+    public static List<Map<String, Object>> list(Response response) {
+        return (List<Map<String, Object>>) envelope(response).get("data");
+    }
+
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> meta(Response response) {
+        return (Map<String, Object>) envelope(response).get("meta");
+    }
+
+    /** The field names of a 422's {@code error.fields}. */
+    @SuppressWarnings("unchecked")
+    public static List<String> fieldsOf(Map<String, Object> error) {
+        return ((List<Map<String, Object>>) error.get("fields")).stream().map(f -> (String) f.get("field")).toList();
+    }
+
+    public static long number(Object value) {
+        return ((Number) value).longValue();
+    }
+
+    public static List<String> ids(List<Map<String, Object>> items) {
+        return items.stream().map(i -> (String) i.get("id")).toList();
     }
 
     /** Asserts the body is an envelope consistent with the status and X-Request-Id; returns it parsed. */

@@ -74,8 +74,4 @@ public class Generation {
     public static final String REFUNDING = "refunding";
     public static final String SUCCEEDED = "succeeded";
     public static final String FAILED = "failed";
-
-    public GenerationKind generationKind() {
-        return GenerationKind.of(kind);
-    }
 }

@@ -10,10 +10,6 @@ public enum GenerationKind {
         return name().toLowerCase();
     }
 
-    public static GenerationKind of(String wire) {
-        return valueOf(wire.toUpperCase());
-    }
-
     public long price(Prices prices) {
         return switch (this) {
             case CAPTION -> prices.caption();

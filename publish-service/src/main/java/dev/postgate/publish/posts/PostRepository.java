@@ -71,9 +71,9 @@ public class PostRepository implements PanacheRepositoryBase<Post, String> {
                 .getResultList());
     }
 
-    /** Posts of the workspace that may still be published with this media. */
+    /** Posts of the workspace that may still be published with this media: any not deleted and not yet published. */
     public Uni<Long> countMayStillPublishWith(String workspaceId, String mediaId) {
-        return count("workspaceId = :ws and deletedAt is null and status <> 'published' and concat(' ', mediaIds, ' ') like :pattern",
-                Parameters.with("ws", workspaceId).and("pattern", "% " + mediaId + " %"));
+        return count("workspaceId = :ws and deletedAt is null and status <> :published and concat(' ', mediaIds, ' ') like :pattern",
+                Parameters.with("ws", workspaceId).and("published", PostStatus.PUBLISHED.wire()).and("pattern", "% " + mediaId + " %"));
     }
 }

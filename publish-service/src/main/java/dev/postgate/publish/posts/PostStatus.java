@@ -79,9 +79,4 @@ public enum PostStatus {
             throw new ConflictException("This post is being published and cannot be deleted now; delete it when it has finished.");
         }
     }
-
-    /** Posts that may still be published (now or later) need their media to stay. */
-    public boolean mayStillPublish() {
-        return this != PUBLISHED;
-    }
 }
