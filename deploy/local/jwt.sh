@@ -3,9 +3,11 @@
 #   deploy/local/jwt.sh ensure                         create the two key pairs when absent
 #   deploy/local/jwt.sh token --org ORG [--group admin|member] [--sub USER] [--ttl SECONDS]
 #   deploy/local/jwt.sh token --service NAME [--ttl SECONDS]   (at most 300 s)
+#   deploy/local/jwt.sh sign-github-report BODY_FILE   sign a secret-scanning report as GitHub would
 # Tokens are RS256 with iss=aud=postgate, signed with the keys in deploy/local/jwt.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+GITHUB_SCANNING_KEY_ID="postgate-local-development"
 
 ensure_pair() {
   local prefix="$1"
@@ -18,7 +20,30 @@ ensure_pair() {
   fi
 }
 
-ensure() { ensure_pair ""; ensure_pair "service-"; }
+# A development stand-in for GitHub's secret-scanning signing key (SPEC section 10): an ECDSA P-256
+# pair and a keys document in GitHub's format, which the local key-service reads instead of GitHub's.
+ensure_github_scanning() {
+  local private="$JWT_DIR/github-scanning-private.pem" document="$JWT_DIR/github-scanning-keys.json"
+  if [ ! -f "$private" ] || [ ! -f "$document" ]; then
+    mkdir -p "$JWT_DIR"
+    openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$private" 2>/dev/null
+    chmod 600 "$private"
+    local pem
+    pem="$(openssl pkey -in "$private" -pubout | awk '{printf "%s\\n", $0}')"
+    printf '{"public_keys": [{"key_identifier": "%s", "key": "%s", "is_current": true}]}\n' \
+      "$GITHUB_SCANNING_KEY_ID" "$pem" >"$document"
+    info "created development GitHub secret-scanning pair $private and $document (development only)"
+  fi
+}
+
+# Signs a report body file as GitHub would: prints the Github-Public-Key-Signature value.
+sign_github_report() {
+  [ -f "${1:-}" ] || die "usage: $0 sign-github-report BODY_FILE"
+  openssl dgst -sha256 -sign "$JWT_DIR/github-scanning-private.pem" "$1" | openssl base64 -A
+  echo
+}
+
+ensure() { ensure_pair ""; ensure_pair "service-"; ensure_github_scanning; }
 
 b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
 
@@ -62,6 +87,7 @@ token() {
 
 case "${1:-}" in
   ensure) ensure ;;
+  sign-github-report) shift; sign_github_report "$@" ;;
   token) shift; token "$@" ;;
-  *) say "usage: $0 ensure | token --org ORG [--group admin|member] | token --service NAME"; exit 2 ;;
+  *) say "usage: $0 ensure | token --org ORG [--group admin|member] | token --service NAME | sign-github-report BODY_FILE"; exit 2 ;;
 esac

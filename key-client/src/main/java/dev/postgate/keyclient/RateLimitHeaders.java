@@ -5,6 +5,8 @@ import jakarta.ws.rs.container.ContainerResponseContext;
 
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
+import dev.postgate.common.http.RateLimiter;
+
 /** {@code X-RateLimit-Limit}, {@code -Remaining}, {@code -Reset} on every key-authenticated answer, errors included. */
 public class RateLimitHeaders {
 

@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.postgate.common.errors.RateLimitedException;
+import dev.postgate.common.http.RateLimiter;
 
 /**
  * Verifications that ended "unknown key", per client address per minute on this instance (SPEC

@@ -14,6 +14,8 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import dev.postgate.common.testing.MutableClock;
+
 import dev.postgate.common.auth.KeyIdentity;
 import dev.postgate.common.keys.KeyMode;
 
@@ -116,32 +118,5 @@ class VerifiedKeyCacheTest {
         }
         small.cleanUp();
         assertTrue(small.size() <= 100, "size " + small.size());
-    }
-
-    static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 }

@@ -305,6 +305,7 @@ function keysTable(keys) {
     h('td', { 'data-label': 'Created' }, fmtTime(key.created_at)),
     h('td', { 'data-label': 'Last used' }, key.last_used_at ? fmtTime(key.last_used_at) : 'Never'),
     h('td', { 'data-label': 'Status' }, h('span', { class: `status-${key.status}` }, key.status),
+      key.leak ? h('div', { class: 'leaked' }, 'Leaked') : null,
       key.expires_at && key.status === 'active' ? h('div', { class: 'muted' }, `expires ${fmtTime(key.expires_at)}`) : null),
     h('td', { 'data-label': 'Actions' }, keyActions(key))));
   return h('table', { class: 'responsive', id: 'keys-table' },
@@ -324,6 +325,20 @@ function keyActions(key) {
     audit);
 }
 
+const LEAK_REPORTERS = { 'github-secret-scanning': 'GitHub secret scanning', 'public-report': 'a public report' };
+
+/** A key revoked as leaked (SPEC section 10): who reported it, when, and where it was found. */
+function leakNotice(leak) {
+  // Only an https address becomes a link (never javascript: or the like); anything else stays text.
+  const where = leak.found_at
+    ? [' Found at ', /^https:\/\//.test(leak.found_at)
+      ? h('a', { href: leak.found_at, rel: 'noopener noreferrer', target: '_blank' }, leak.found_at)
+      : h('code', {}, leak.found_at), '.']
+    : [];
+  return h('p', { class: 'leaked', id: 'leak-notice' }, 'Leaked: revoked after ',
+    LEAK_REPORTERS[leak.reported_by] || leak.reported_by, ` found it, ${fmtTime(leak.revoked_at)}.`, ...where);
+}
+
 async function renderKey(id) {
   const body = h('div', {}, h('p', { class: 'muted' }, 'Loading…'));
   setMain('API key', h('p', {}, h('a', { href: '#/keys' }, '← All keys')), body);
@@ -337,6 +352,7 @@ async function renderKey(id) {
         h('p', {}, scopeChips(key.scopes)),
         h('p', { class: 'muted' }, `Workspaces: ${key.workspace_ids ? key.workspace_ids.join(', ') : 'all'} · created ${fmtTime(key.created_at)} · last used ${key.last_used_at ? fmtTime(key.last_used_at) : 'never'}`
           + (key.expires_at ? ` · expires ${fmtTime(key.expires_at)}` : '') + (key.revoked_at ? ` · revoked ${fmtTime(key.revoked_at)}` : '')),
+        key.leak ? leakNotice(key.leak) : null,
         keyActions(key)),
       h('h2', {}, 'Audit log'),
       h('table', { class: 'responsive', id: 'audit-table' },

@@ -426,8 +426,9 @@ public class ApiDocumentFilter implements OASFilter {
             // Not enveloped (SPEC section 4: downloads, pages, the document itself).
             Content rawContent = OASFactory.createContent();
             if (content != null && content.getMediaTypes() != null) {
+                // A raw JSON body keeps the schema its method declares (GitHub's feedback array); else any object.
                 content.getMediaTypes().forEach((type, media) -> rawContent.addMediaType(type, OASFactory.createMediaType()
-                        .schema(type.contains("json") ? EnvelopeSchemas.type(SchemaType.OBJECT)
+                        .schema(type.contains("json") ? (declaresShape(media.getSchema()) ? media.getSchema() : EnvelopeSchemas.type(SchemaType.OBJECT))
                                 : type.startsWith("text/") || type.contains("yaml") ? EnvelopeSchemas.type(SchemaType.STRING)
                                 : EnvelopeSchemas.type(SchemaType.STRING).format("binary"))));
             }
@@ -485,6 +486,10 @@ public class ApiDocumentFilter implements OASFilter {
                     + "it is not known).", false));
         }
         return response;
+    }
+
+    private static boolean declaresShape(Schema schema) {
+        return schema != null && (schema.getType() != null || schema.getRef() != null);
     }
 
     private static APIResponse errorResponse(int status, List<String> codes, APIResponse declared, AccessRule access) {

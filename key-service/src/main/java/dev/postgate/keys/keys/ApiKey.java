@@ -71,6 +71,14 @@ public class ApiKey {
     @Column(name = "created_by", nullable = false)
     public String createdBy;
 
+    /** Who reported the key as leaked ({@code github-secret-scanning}, {@code public-report}); null if nobody did. */
+    @Column(name = "leak_reported_by")
+    public String leakReportedBy;
+
+    /** Where the leaked key was found (a URL), when the report says. */
+    @Column(name = "leak_found_at")
+    public String leakFoundAt;
+
     public static final String ACTIVE = "active";
     public static final String REVOKED = "revoked";
     public static final String EXPIRED = "expired";

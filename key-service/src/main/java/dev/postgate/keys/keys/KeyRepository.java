@@ -59,6 +59,10 @@ public class KeyRepository implements PanacheRepositoryBase<ApiKey, String> {
         return find("keyHash", keyHash).firstResult();
     }
 
+    public Uni<ApiKey> lockByHash(String keyHash) {
+        return find("keyHash", keyHash).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+    }
+
     /** A page of an organisation's keys, newest first, optionally by status. */
     public Uni<List<ApiKey>> page(String orgId, KeyStatusFilter status, PageRequest page, Instant now) {
         StringBuilder query = new StringBuilder("orgId = :org");

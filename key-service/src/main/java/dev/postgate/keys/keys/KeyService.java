@@ -40,6 +40,8 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class KeyService {
     static final int MAX_NAME = 100;
+    /** The revocation reason of a leaked key, in its audit entry and its event (SPEC section 10). */
+    public static final String LEAKED = "leaked";
 
     @Inject
     KeyRepository keys;
@@ -184,14 +186,52 @@ public class KeyService {
             if (ApiKey.REVOKED.equals(key.status)) {
                 return Uni.createFrom().item(key);
             }
-            key.status = ApiKey.REVOKED;
-            key.revokedAt = now;
-            key.updatedAt = now;
-            key.seq++;
-            return audit.record(key, Action.REVOKE, caller.actor(), caller.requestId(), now, details("reason", reason))
-                    .call(() -> events.publish(KeyEvent.REVOKED, key, now, reason == null ? "revoked" : reason))
-                    .replaceWith(key);
+            return revokeLocked(key, caller.actor(), caller.requestId(), now, reason == null ? "revoked" : reason,
+                    details("reason", reason));
         });
+    }
+
+    /** What a leak report found for one reported key. */
+    public enum LeakFinding {
+        /** No key has this secret. */
+        UNKNOWN,
+        /** A key that was already revoked or expired: nothing changes. */
+        ALREADY_ENDED,
+        /** An active key, revoked now as leaked. */
+        REVOKED
+    }
+
+    /**
+     * Revokes the active key whose secret has this hash as leaked (SPEC section 10), with
+     * {@code reportedBy} as the audit actor and {@code foundAt} (a URL, or null) as where it was
+     * found. Idempotent: a key already revoked or expired is left as it is.
+     */
+    @WithTransaction
+    public Uni<LeakFinding> revokeLeaked(String keyHash, String reportedBy, String foundAt) {
+        Instant now = now();
+        return keys.lockByHash(keyHash).chain(key -> {
+            if (key == null) {
+                return Uni.createFrom().item(LeakFinding.UNKNOWN);
+            }
+            if (!ApiKey.ACTIVE.equals(key.statusAt(now))) {
+                return Uni.createFrom().item(LeakFinding.ALREADY_ENDED);
+            }
+            key.leakReportedBy = reportedBy;
+            key.leakFoundAt = foundAt;
+            return revokeLocked(key, reportedBy, null, now, LEAKED, details("reason", LEAKED, "found_at", foundAt))
+                    .replaceWith(LeakFinding.REVOKED);
+        });
+    }
+
+    private Uni<ApiKey> revokeLocked(ApiKey key, String actor, String requestId, Instant now, String reason,
+            Map<String, Object> details) {
+        key.status = ApiKey.REVOKED;
+        key.revokedAt = now;
+        key.updatedAt = now;
+        key.seq++;
+        return audit.record(key, Action.REVOKE, actor, requestId, now, details)
+                .call(() -> events.publish(KeyEvent.REVOKED, key, now, reason))
+                .replaceWith(key);
     }
 
     /**

@@ -28,23 +28,32 @@ public final class KeyViews {
             String start, String last4, Set<String> scopes, List<String> workspaceIds, String mode, String status,
             Instant createdAt, Instant updatedAt, Instant expiresAt, Instant lastUsedAt, Instant revokedAt,
             @JsonInclude(JsonInclude.Include.NON_NULL) String rolledTo,
-            @JsonInclude(JsonInclude.Include.NON_NULL) RolledFrom rolledFrom) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) RolledFrom rolledFrom,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Leak leak) {
 
         public static KeyView of(ApiKey key, Instant now) {
+            Leak leak = key.leakReportedBy == null ? null : new Leak(key.leakReportedBy, key.leakFoundAt, key.revokedAt);
             return new KeyView(key.id, key.name, null, key.start, key.last4, key.scopeSet(), key.workspaceList(),
                     key.mode, key.statusAt(now), key.createdAt, key.updatedAt, key.expiresAt, key.lastUsedAt,
-                    key.revokedAt, key.rolledTo, null);
+                    key.revokedAt, key.rolledTo, null, leak);
         }
 
         public KeyView withSecret(String secret) {
             return new KeyView(id, name, secret, start, last4, scopes, workspaceIds, mode, status, createdAt, updatedAt,
-                    expiresAt, lastUsedAt, revokedAt, rolledTo, rolledFrom);
+                    expiresAt, lastUsedAt, revokedAt, rolledTo, rolledFrom, leak);
         }
 
         public KeyView withRolledFrom(RolledFrom from) {
             return new KeyView(id, name, key, start, last4, scopes, workspaceIds, mode, status, createdAt, updatedAt,
-                    expiresAt, lastUsedAt, revokedAt, rolledTo, from);
+                    expiresAt, lastUsedAt, revokedAt, rolledTo, from, leak);
         }
+    }
+
+    /**
+     * On a key revoked as leaked (SPEC section 10): who reported it ({@code github-secret-scanning}
+     * or {@code public-report}), where it was found (a URL, when the report says) and when it was revoked.
+     */
+    public record Leak(String reportedBy, String foundAt, Instant revokedAt) {
     }
 
     /** In a roll answer: the key that was rolled and when it stops working. */

@@ -1,21 +1,17 @@
-package dev.postgate.keyclient;
+package dev.postgate.common.http;
 
 import java.time.Clock;
 import java.time.Duration;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 /**
- * A fixed one-minute window per name (a key id; {@link UnknownKeyLimiter} uses it per client
- * address). Requests per key per minute, counted on this instance only (so N instances allow up to N
+ * A fixed one-minute window per name: per key id (key-client's per-key limit), or per client
+ * address (the unknown-key limit of key-client, the leaked-key reports of key-service). Requests per key per minute, counted on this instance only (so N instances allow up to N
  * times the limit; documented as such). A fixed one-minute window starts at a key's first
  * request, like GitHub's: {@code X-RateLimit-Reset} is when the window ends.
  */
-@ApplicationScoped
 public class RateLimiter {
     private final int limit;
     private final Clock clock;
@@ -32,12 +28,8 @@ public class RateLimiter {
         int used;
     }
 
-    @Inject
-    public RateLimiter(KeyClientConfig config) {
-        this(config.rateLimit().perMinute(), config.maxEntries(), Clock.systemUTC());
-    }
-
-    RateLimiter(int limit, int maxKeys, Clock clock) {
+    /** {@code limit} a minute per name, for at most {@code maxKeys} names at once (the least recently used go first). */
+    public RateLimiter(int limit, int maxKeys, Clock clock) {
         this.limit = limit;
         this.clock = clock;
         this.windows = Caffeine.newBuilder().maximumSize(maxKeys).expireAfterAccess(Duration.ofMinutes(2)).build();

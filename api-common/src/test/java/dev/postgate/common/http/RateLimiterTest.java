@@ -1,4 +1,4 @@
-package dev.postgate.keyclient;
+package dev.postgate.common.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,8 +9,10 @@ import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
+import dev.postgate.common.testing.MutableClock;
+
 class RateLimiterTest {
-    private final VerifiedKeyCacheTest.MutableClock clock = new VerifiedKeyCacheTest.MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
 
     @Test
     void theLimitHoldsPerKeyWithinAMinuteAndResetsAfterIt() {

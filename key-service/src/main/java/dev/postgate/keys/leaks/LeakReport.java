@@ -1,0 +1,22 @@
+package dev.postgate.keys.leaks;
+
+import java.time.Instant;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** A publicly reported key waiting to be revoked: only its HMAC, never the key. */
+@Entity
+@Table(name = "leak_reports")
+public class LeakReport {
+    @Id
+    public String id;
+
+    @Column(name = "key_hash", nullable = false)
+    public String keyHash;
+
+    @Column(name = "received_at", nullable = false)
+    public Instant receivedAt;
+}

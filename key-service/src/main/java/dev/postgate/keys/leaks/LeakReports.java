@@ -1,0 +1,243 @@
+package dev.postgate.keys.leaks;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.postgate.common.api.Ids;
+import dev.postgate.common.errors.ApiException;
+import dev.postgate.common.errors.RateLimitedException;
+import dev.postgate.common.errors.UnauthorizedException;
+import dev.postgate.common.errors.UnauthorizedException.Reason;
+import dev.postgate.common.errors.ValidationException;
+import dev.postgate.common.errors.ValidationException.FieldError;
+import dev.postgate.common.http.RateLimiter;
+import dev.postgate.common.keys.KeyConfig;
+import dev.postgate.common.keys.KeyFormat;
+import dev.postgate.common.outbox.OutboxRelay;
+import dev.postgate.keys.keys.KeyHasher;
+import dev.postgate.keys.keys.KeyService;
+import dev.postgate.keys.keys.KeyService.LeakFinding;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Leaked keys revoked by whoever finds them (SPEC section 10): GitHub's signed secret-scanning
+ * reports, answered with GitHub's feedback once every reported key is dealt with, and the public
+ * report, answered at once and the same whatever the keys were, its keys revoked from a queue.
+ */
+@ApplicationScoped
+public class LeakReports {
+    private static final Logger LOG = Logger.getLogger(LeakReports.class);
+    public static final String GITHUB = "github-secret-scanning";
+    public static final String PUBLIC = "public-report";
+    static final int MAX_GITHUB_TOKENS = 1000;
+    static final int MAX_PUBLIC_KEYS = 100;
+    static final int DRAIN_BATCH = 100;
+    private static final int MAX_ADDRESSES = 100_000;
+
+    @Inject
+    KeyService keys;
+
+    @Inject
+    KeyHasher hasher;
+
+    @Inject
+    KeyConfig format;
+
+    @Inject
+    GitHubPublicKeys githubKeys;
+
+    @Inject
+    LeakReportRepository queue;
+
+    @Inject
+    OutboxRelay relay;
+
+    @Inject
+    ObjectMapper mapper;
+
+    private final RateLimiter githubLimit;
+    private final RateLimiter publicLimit;
+
+    @Inject
+    public LeakReports(LeakConfig config) {
+        this.githubLimit = new RateLimiter(config.github().perAddressPerMinute(), MAX_ADDRESSES, Clock.systemUTC());
+        this.publicLimit = new RateLimiter(config.publicReports().perAddressPerMinute(), MAX_ADDRESSES, Clock.systemUTC());
+    }
+
+    /** One item of GitHub's feedback: the token's SHA-256, never the token. */
+    @com.fasterxml.jackson.databind.annotation.JsonNaming(com.fasterxml.jackson.databind.PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Feedback(String tokenHash, String tokenType, String label) {
+    }
+
+    /** A token GitHub found, as its report names it. */
+    record Found(String token, String type, String url) {
+    }
+
+    /**
+     * GitHub's report: the signature first (401, nothing revoked, when it is missing or does not
+     * verify), then each well-formed token of an active key revoked as leaked, one transaction each.
+     */
+    public Uni<List<Feedback>> fromGitHub(String clientAddress, String keyIdentifier, String signature, byte[] body) {
+        limit(githubLimit, clientAddress, "secret-scanning reports");
+        if (keyIdentifier == null || keyIdentifier.isBlank() || signature == null || signature.isBlank()) {
+            throw new UnauthorizedException(Reason.MISSING,
+                    "A secret-scanning report needs GitHub's Github-Public-Key-Identifier and Github-Public-Key-Signature headers.");
+        }
+        return githubKeys.verifies(keyIdentifier.strip(), signature, body).chain(verified -> {
+            if (!verified) {
+                throw new UnauthorizedException(Reason.INVALID,
+                        "The report's signature does not verify with GitHub's secret-scanning key " + keyIdentifier.strip() + ".");
+            }
+            List<Found> found = parseGitHubReport(body);
+            Uni<List<Feedback>> chain = Uni.createFrom().item(new ArrayList<>());
+            for (Found item : found) {
+                chain = chain.call(feedback -> github(item).invoke(feedback::add));
+            }
+            return chain.invoke(feedback -> relay.wake());
+        });
+    }
+
+    private Uni<Feedback> github(Found item) {
+        if (!KeyFormat.isWellFormed(item.token(), format.brand())) {
+            return Uni.createFrom().item(feedback(item, false));
+        }
+        return keys.revokeLeaked(hasher.hash(item.token()), GITHUB, item.url())
+                .map(finding -> feedback(item, finding != LeakFinding.UNKNOWN));
+    }
+
+    private static Feedback feedback(Found item, boolean known) {
+        return new Feedback(sha256(item.token()), item.type(), known ? "true_positive" : "false_positive");
+    }
+
+    List<Found> parseGitHubReport(byte[] body) {
+        JsonNode report;
+        try {
+            report = mapper.readTree(body);
+        } catch (java.io.IOException e) {
+            throw ValidationException.badRequest("The report is not JSON: GitHub sends an array of {token, type, url, source}.");
+        }
+        if (report == null || !report.isArray()) {
+            throw ValidationException.badRequest("The report must be a JSON array of {token, type, url, source}.");
+        }
+        if (report.size() > MAX_GITHUB_TOKENS) {
+            throw new ApiException(413, "PAYLOAD_TOO_LARGE", "A report names at most " + MAX_GITHUB_TOKENS + " tokens; this one names "
+                    + report.size() + ".");
+        }
+        List<Found> found = new ArrayList<>();
+        for (int i = 0; i < report.size(); i++) {
+            JsonNode item = report.get(i);
+            JsonNode token = item.path("token");
+            if (!item.isObject() || !token.isTextual()) {
+                throw ValidationException.badRequest("[" + i + "].token", "Item " + i + " of the report has no token string.");
+            }
+            found.add(new Found(token.asText(), text(item.path("type")), text(item.path("url"))));
+        }
+        return found;
+    }
+
+    private static String text(JsonNode node) {
+        return node.isTextual() ? node.asText() : null;
+    }
+
+    /**
+     * The public report: checked (1 to 100 strings) and queued, every string alike (its HMAC only),
+     * so neither the answer nor its timing says anything about the keys.
+     */
+    @WithTransaction
+    public Uni<Integer> fromAnyone(String clientAddress, List<String> reported) {
+        limit(publicLimit, clientAddress, "leaked-key reports");
+        if (reported == null || reported.isEmpty() || reported.size() > MAX_PUBLIC_KEYS) {
+            throw ValidationException.invalid("keys", "keys must be a list of 1 to " + MAX_PUBLIC_KEYS + " keys.");
+        }
+        List<FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < reported.size(); i++) {
+            if (reported.get(i) == null) {
+                errors.add(new FieldError("keys[" + i + "]", "Each entry of keys must be a key (a string)."));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ValidationException.invalid(errors);
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Set<String> hashes = new LinkedHashSet<>();
+        reported.forEach(key -> hashes.add(hasher.hash(key)));
+        List<LeakReport> rows = new ArrayList<>();
+        for (String hash : hashes) {
+            LeakReport row = new LeakReport();
+            row.id = Ids.newId("lrp");
+            row.keyHash = hash;
+            row.receivedAt = now;
+            rows.add(row);
+        }
+        return queue.persist(rows).replaceWith(reported.size());
+    }
+
+    /** Works through the queue of public reports: each reported key that is active is revoked. */
+    @Scheduled(every = "${postgate.secret-scanning.public-reports.drain-interval:1s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> drainPublicReports() {
+        return drain()
+                .invoke(revoked -> {
+                    if (revoked > 0) {
+                        relay.wake();
+                    }
+                })
+                .onFailure().invoke(e -> LOG.warnf(e, "Working through leaked-key reports failed; retrying on the next run"))
+                .onFailure().recoverWithItem(0)
+                .replaceWithVoid();
+    }
+
+    @WithTransaction
+    Uni<Integer> drain() {
+        return queue.lockOldest(DRAIN_BATCH).chain(rows -> {
+            if (rows.isEmpty()) {
+                return Uni.createFrom().item(0);
+            }
+            int[] revoked = {0};
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (LeakReport row : rows) {
+                chain = chain.call(() -> keys.revokeLeaked(row.keyHash, PUBLIC, null).invoke(finding -> {
+                    if (finding == LeakFinding.REVOKED) {
+                        revoked[0]++;
+                    }
+                }));
+            }
+            return chain.call(() -> queue.deleteAll(rows.stream().map(r -> r.id).toList())).map(ignored -> revoked[0]);
+        });
+    }
+
+    private static void limit(RateLimiter limiter, String clientAddress, String what) {
+        if (!limiter.acquire(clientAddress).allowed()) {
+            long retryAfter = limiter.retryAfterSeconds(clientAddress);
+            throw new RateLimitedException("Too many " + what + " from this address (over " + limiter.limit()
+                    + " a minute). Retry after " + retryAfter + " seconds.", retryAfter);
+        }
+    }
+
+    static String sha256(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
+    }
+}

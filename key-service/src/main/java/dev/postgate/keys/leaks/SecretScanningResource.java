@@ -1,0 +1,69 @@
+package dev.postgate.keys.leaks;
+
+import java.util.List;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.postgate.common.http.ClientAddresses;
+import dev.postgate.common.openapi.Answers;
+import dev.postgate.keys.leaks.LeakReports.Feedback;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+
+/** GitHub's secret-scanning partner endpoint (SPEC section 10): reports signed by GitHub, no other credential. */
+@Path("/api/v1/secret-scanning")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Leaked keys")
+public class SecretScanningResource {
+
+    @Inject
+    LeakReports reports;
+
+    @Inject
+    ClientAddresses clientAddresses;
+
+    @Inject
+    ObjectMapper mapper;
+
+    @POST
+    @Answers(200)
+    @Path("/github")
+    @Operation(summary = "GitHub's secret-scanning partner endpoint: each reported token of an active key is revoked as leaked")
+    @APIResponse(responseCode = "200", description = "GitHub's feedback, one item per reported token (not enveloped: GitHub reads it as it is).",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = Feedback.class)))
+    @APIResponse(responseCode = "401", description = "UNAUTHORIZED: the Github-Public-Key-Identifier or Github-Public-Key-Signature "
+            + "header is missing, or the signature does not verify with GitHub's key of that identifier; nothing was revoked.")
+    @APIResponse(responseCode = "429", description = "RATE_LIMITED: too many reports from this client address (Retry-After).")
+    public Uni<Response> github(@HeaderParam("Github-Public-Key-Identifier") String keyIdentifier,
+            @HeaderParam("Github-Public-Key-Signature") String signature, byte[] body, HttpServerRequest http) {
+        return reports.fromGitHub(clientAddresses.of(http), keyIdentifier, signature, body == null ? new byte[0] : body)
+                .map(feedback -> Response.ok(json(feedback), MediaType.APPLICATION_JSON_TYPE).build());
+    }
+
+    private byte[] json(List<Feedback> feedback) {
+        try {
+            return mapper.writeValueAsBytes(feedback);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

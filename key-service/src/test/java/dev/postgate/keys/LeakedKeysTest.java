@@ -1,0 +1,241 @@
+package dev.postgate.keys;
+
+import static dev.postgate.common.testing.EnvelopeChecks.error;
+import static dev.postgate.keys.KeyApi.id;
+import static dev.postgate.keys.KeyApi.secret;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.postgate.common.keys.KeyFormat;
+import dev.postgate.common.keys.KeyMode;
+import dev.postgate.common.testing.TopicRecorder;
+import dev.postgate.common.testing.TopicRecorder.Received;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+/**
+ * SPEC section 10: a leaked key is revoked by whoever can show it, through GitHub's signed
+ * secret-scanning report or the public report, with reason {@code leaked}, an audit entry naming
+ * who reported it and where it was found, and the usual event.
+ */
+@QuarkusTest
+@WithTestResource(value = GitHubScanningKeys.class, scope = TestResourceScope.GLOBAL)
+class LeakedKeysTest {
+    static final String GITHUB = "/api/v1/secret-scanning/github";
+    static final String REPORT = "/api/v1/keys/report-leaked";
+    static final ObjectMapper JSON = new ObjectMapper();
+    private final String org = KeyApi.newOrg();
+    /** Each test reports from an address of its own (through the trusted local proxy), so limits do not mix. */
+    private final String address = "198.51.100." + ThreadLocalRandom.current().nextInt(1, 255);
+
+    private Response github(String body, String keyId, String signature) {
+        var request = given().header("X-Forwarded-For", address).contentType(ContentType.JSON).body(body.getBytes(StandardCharsets.UTF_8));
+        if (keyId != null) {
+            request.header("Github-Public-Key-Identifier", keyId);
+        }
+        if (signature != null) {
+            request.header("Github-Public-Key-Signature", signature);
+        }
+        return request.post(GITHUB);
+    }
+
+    private Response signed(String body) {
+        return github(body, GitHubScanningKeys.KEY_ID, GitHubScanningKeys.sign(body.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private Response report(String body, String from) {
+        return given().header("X-Forwarded-For", from).contentType(ContentType.JSON).body(body).post(REPORT);
+    }
+
+    private static String finding(String token, String url) {
+        return "{\"token\": \"" + token + "\", \"type\": \"postgate_api_key\", \"url\": \"" + url + "\", \"source\": \"content\"}";
+    }
+
+    private static String sha256(String token) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> feedback(Response response) throws Exception {
+        assertEquals(200, response.statusCode(), response.asString());
+        return JSON.readValue(response.asString(), List.class);
+    }
+
+    @Test
+    void aSignedGitHubReportRevokesTheKeyAsLeakedWithAnAuditEntryAndAnEvent() throws Exception {
+        Map<String, Object> key = KeyApi.create(org);
+        String url = "https://github.com/someone/app/blob/0123abc/config.yml";
+        try (TopicRecorder topic = TopicRecorder.fromEnd(KeyApi.TOPIC)) {
+            List<Map<String, Object>> feedback = feedback(signed("[" + finding(secret(key), url) + "]"));
+            assertEquals(1, feedback.size());
+            assertEquals(sha256(secret(key)), feedback.get(0).get("token_hash"));
+            assertEquals("postgate_api_key", feedback.get(0).get("token_type"));
+            assertEquals("true_positive", feedback.get(0).get("label"));
+            Received event = topic.await(r -> r.isAbout(id(key)) && "api_key.revoked".equals(r.type()), Duration.ofSeconds(60),
+                    "api_key.revoked");
+            assertEquals("leaked", event.json().get("reason"));
+            assertFalse(event.value().contains(secret(key)), "the event never carries the key");
+        }
+        Map<String, Object> revoked = KeyApi.get(org, id(key));
+        assertEquals("revoked", revoked.get("status"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> leak = (Map<String, Object>) revoked.get("leak");
+        assertEquals("github-secret-scanning", leak.get("reported_by"));
+        assertEquals(url, leak.get("found_at"));
+        assertEquals(revoked.get("revoked_at"), leak.get("revoked_at"));
+        Map<String, Object> entry = KeyApi.audit(org, id(key)).get(0);
+        assertEquals("revoke", entry.get("action"));
+        assertEquals("github-secret-scanning", entry.get("actor"));
+        assertEquals(Map.of("reason", "leaked", "found_at", url), entry.get("details"));
+        assertEquals("revoked", KeyApi.verified(secret(key)).get("status"));
+    }
+
+    @Test
+    void aReplayedReportChangesNothingMoreAndStillSaysTruePositive() throws Exception {
+        Map<String, Object> key = KeyApi.create(org);
+        String body = "[" + finding(secret(key), "https://github.com/a/b") + "]";
+        assertEquals("true_positive", feedback(signed(body)).get(0).get("label"));
+        int entries = KeyApi.audit(org, id(key)).size();
+        assertEquals("true_positive", feedback(signed(body)).get(0).get("label"));
+        assertEquals(entries, KeyApi.audit(org, id(key)).size(), "a replay writes no second revocation");
+    }
+
+    @Test
+    void aMixOfRealAndMadeUpTokensGetsOneLabelEachAndOnlyActiveKeysAreRevoked() throws Exception {
+        Map<String, Object> active = KeyApi.create(org);
+        Map<String, Object> revokedBefore = KeyApi.create(org);
+        KeyApi.revoke(org, id(revokedBefore));
+        String madeUp = KeyFormat.generate("pp", KeyMode.LIVE);
+        String malformed = "pp_live_sk_" + "0".repeat(38);
+        String otherText = "ghp_notoursatall";
+        List<String> tokens = List.of(secret(active), madeUp, secret(revokedBefore), malformed, otherText);
+        StringBuilder body = new StringBuilder("[");
+        for (String token : tokens) {
+            body.append(body.length() > 1 ? "," : "").append(finding(token, "https://github.com/x/y"));
+        }
+        List<Map<String, Object>> feedback = feedback(signed(body.append("]").toString()));
+        assertEquals(tokens.size(), feedback.size());
+        List<String> labels = new ArrayList<>();
+        for (int i = 0; i < tokens.size(); i++) {
+            assertEquals(sha256(tokens.get(i)), feedback.get(i).get("token_hash"));
+            labels.add((String) feedback.get(i).get("label"));
+        }
+        assertEquals(List.of("true_positive", "false_positive", "true_positive", "false_positive", "false_positive"), labels);
+        for (String token : tokens) {
+            assertFalse(feedback.toString().contains(token), "the feedback never carries a token");
+        }
+        assertEquals("revoked", KeyApi.get(org, id(active)).get("status"));
+        assertNull(KeyApi.get(org, id(revokedBefore)).get("leak"), "a key revoked before is left as it was");
+    }
+
+    @Test
+    void aWronglySignedOrUnsignedReportIs401AndRevokesNothing() {
+        Map<String, Object> key = KeyApi.create(org);
+        String body = "[" + finding(secret(key), "https://github.com/a/b") + "]";
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        Map<String, Object> wrong = error(github(body, GitHubScanningKeys.KEY_ID, GitHubScanningKeys.signWithAnotherKey(bytes)),
+                401, "UNAUTHORIZED");
+        assertFalse(wrong.toString().contains(secret(key)));
+        error(github(body, null, null), 401, "UNAUTHORIZED");
+        error(github(body, GitHubScanningKeys.KEY_ID, null), 401, "UNAUTHORIZED");
+        error(github(body, "no-such-key-identifier", GitHubScanningKeys.sign(bytes)), 401, "UNAUTHORIZED");
+        error(github(body, GitHubScanningKeys.KEY_ID, "not base64 at all!"), 401, "UNAUTHORIZED");
+        // Signed, but another body: the signature covers the exact bytes.
+        error(github(body.replace("a/b", "a/c"), GitHubScanningKeys.KEY_ID, GitHubScanningKeys.sign(bytes)), 401, "UNAUTHORIZED");
+        assertEquals("active", KeyApi.get(org, id(key)).get("status"));
+        assertEquals("active", KeyApi.verified(secret(key)).get("status"));
+    }
+
+    @Test
+    void aSignedReportThatIsNotGitHubsArrayIs400AndOverAThousandTokensIs413() {
+        error(signed("{\"token\": \"x\"}"), 400, "VALIDATION_FAILED");
+        error(signed("[{\"type\": \"postgate_api_key\"}]"), 400, "VALIDATION_FAILED");
+        error(signed("[1, 2]"), 400, "VALIDATION_FAILED");
+        StringBuilder many = new StringBuilder("[");
+        for (int i = 0; i <= 1000; i++) {
+            many.append(i > 0 ? "," : "").append(finding("t" + i, "https://github.com/a/b"));
+        }
+        error(signed(many.append("]").toString()), 413, "PAYLOAD_TOO_LARGE");
+    }
+
+    @Test
+    void thePublicReportAnswersTheSameForARealAndAMadeUpKeyAndRevokesTheRealOne() {
+        Map<String, Object> key = KeyApi.create(org);
+        String madeUp = KeyFormat.generate("pp", KeyMode.LIVE);
+        Response real = report("{\"keys\": [\"" + secret(key) + "\"]}", address);
+        Response fake = report("{\"keys\": [\"" + madeUp + "\"]}", address);
+        assertEquals(202, real.statusCode(), real.asString());
+        assertEquals(202, fake.statusCode(), fake.asString());
+        assertEquals(Map.of("received", 1), KeyApi.data(real));
+        assertEquals(KeyApi.data(real), KeyApi.data(fake));
+        assertFalse(real.asString().contains(secret(key)));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> "revoked".equals(KeyApi.get(org, id(key)).get("status")));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> leak = (Map<String, Object>) KeyApi.get(org, id(key)).get("leak");
+        assertEquals("public-report", leak.get("reported_by"));
+        assertNull(leak.get("found_at"));
+        Map<String, Object> entry = KeyApi.audit(org, id(key)).get(0);
+        assertEquals("public-report", entry.get("actor"));
+        assertEquals("leaked", ((Map<?, ?>) entry.get("details")).get("reason"));
+    }
+
+    @Test
+    void thePublicReportTakesOneToAHundredKeysAndNothingElse() {
+        StringBuilder many = new StringBuilder("{\"keys\": [");
+        for (int i = 0; i <= 100; i++) {
+            many.append(i > 0 ? "," : "").append("\"k").append(i).append('"');
+        }
+        error(report(many.append("]}").toString(), address), 422, "VALIDATION_FAILED");
+        error(report("{\"keys\": []}", address), 422, "VALIDATION_FAILED");
+        error(report("{}", address), 422, "VALIDATION_FAILED");
+        error(report("{\"keys\": [null]}", address), 422, "VALIDATION_FAILED");
+        error(report("{\"keys\": [12]}", "203.0.113.7"), 400, "VALIDATION_FAILED");
+        error(report("{\"keys\": \"pp_live_sk_x\"}", "203.0.113.8"), 400, "VALIDATION_FAILED");
+        Response ok = report("{\"keys\": [\"anything at all\", \"pp_live_sk_x\"]}", "203.0.113.9");
+        assertEquals(202, ok.statusCode(), ok.asString());
+        assertEquals(Map.of("received", 2), KeyApi.data(ok));
+    }
+
+    @Test
+    void thePublicReportIsLimitedPerClientAddress() {
+        String from = "192.0.2." + ThreadLocalRandom.current().nextInt(1, 255);
+        int accepted = 0;
+        Response refused = null;
+        for (int i = 0; i < 11 && refused == null; i++) {
+            Response response = report("{\"keys\": [\"pp_live_sk_nothing\"]}", from);
+            if (response.statusCode() == 202) {
+                accepted++;
+            } else {
+                refused = response;
+            }
+        }
+        assertEquals(10, accepted);
+        assertNotNull(refused);
+        error(refused, 429, "RATE_LIMITED");
+        assertTrue(Integer.parseInt(refused.header("Retry-After")) >= 1);
+        assertEquals(202, report("{\"keys\": [\"pp_live_sk_nothing\"]}", "192.0.2.254".equals(from) ? "192.0.2.253" : "192.0.2.254")
+                .statusCode(), "another address is not limited");
+    }
+}
