@@ -29,6 +29,7 @@ import com.atlassian.oai.validator.report.ValidationReport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.postgate.common.testing.GitHubScanningPair;
 import dev.postgate.common.testing.ServiceProcess;
 import dev.postgate.common.testing.Tokens;
 import dev.postgate.it.Wire.Answer;
@@ -50,11 +51,14 @@ class ApiContractIT {
     static ServiceProcess publish;
     static Proxy proxy;
     static OpenApiInteractionValidator validator;
+    /** The stand-in for GitHub's secret-scanning key that key-service trusts here. */
+    static final GitHubScanningPair GITHUB = GitHubScanningPair.in(Path.of("target", "github-scanning"));
     static JsonNode document;
 
     @BeforeAll
     static void start() throws Exception {
-        keys = ServiceProcess.of("key-service").name("contract-key-service").start();
+        keys = ServiceProcess.of("key-service").name("contract-key-service")
+                .env("POSTGATE_SECRET_SCANNING_GITHUB_KEYS_URL", GITHUB.document().toString()).start();
         workspaces = ServiceProcess.of("workspace-service").name("contract-workspace-service").keyService(keys.baseUrl()).start();
         publish = ServiceProcess.of("publish-service").name("contract-publish-service").keyService(keys.baseUrl())
                 .workspaceService(workspaces.baseUrl()).env("POSTGATE_KEY_CLIENT_RATE_LIMIT_PER_MINUTE", String.valueOf(RATE_LIMIT))
@@ -259,6 +263,40 @@ class ApiContractIT {
         workspaces.stop();
         Answer down = expect(503, "UNAVAILABLE", call("GET", "/api/v1/workspaces", admin, null));
         assertNotNull(down.header("Retry-After"));
+    }
+
+    // ------------------------------------------------------------------ leaked keys (SPEC section 10)
+
+    @Test
+    @Order(6)
+    void leakedKeyReportsAnswerAsTheDocumentSays() throws Exception {
+        Map<String, String> admin = Map.of("Authorization", "Bearer " + Tokens.admin(org()));
+        JsonNode first = call("POST", "/api/v1/keys", admin, "{\"name\":\"leaks on github\",\"preset\":\"read_only\"}").json()
+                .path("data");
+        JsonNode second = call("POST", "/api/v1/keys", admin, "{\"name\":\"leaks anywhere\",\"preset\":\"read_only\"}").json()
+                .path("data");
+
+        String report = "[{\"token\":\"" + first.path("key").asText() + "\",\"type\":\"postgate_api_key\","
+                + "\"url\":\"https://github.com/someone/app/blob/main/.env\",\"source\":\"content\"}]";
+        Map<String, String> signed = Map.of("Content-Type", "application/json", "Github-Public-Key-Identifier",
+                GitHubScanningPair.KEY_ID, "Github-Public-Key-Signature", GITHUB.sign(report));
+        Answer feedback = call("POST", "/api/v1/secret-scanning/github", signed, report);
+        assertEquals(200, feedback.status(), feedback.body());
+        assertEquals("true_positive", feedback.json().path(0).path("label").asText());
+        Answer unsigned = call("POST", "/api/v1/secret-scanning/github", Map.of("Content-Type", "application/json"), report);
+        assertEquals(401, unsigned.status(), unsigned.body());
+        assertEquals("revoked", call("GET", "/api/v1/keys/" + first.path("id").asText(), admin, null).json().path("data")
+                .path("status").asText());
+
+        Answer accepted = call("POST", "/api/v1/keys/report-leaked", Map.of("Content-Type", "application/json"),
+                "{\"keys\":[\"" + second.path("key").asText() + "\"]}");
+        assertEquals(202, accepted.status(), accepted.body());
+        assertEquals(1, accepted.json().path("data").path("received").asInt());
+        JsonNode revoked = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .pollInterval(java.time.Duration.ofMillis(200))
+                .until(() -> call("GET", "/api/v1/keys/" + second.path("id").asText(), admin, null).json().path("data"),
+                        key -> "revoked".equals(key.path("status").asText()));
+        assertEquals("public-report", revoked.path("leak").path("reported_by").asText());
     }
 
     // ------------------------------------------------------------------ helpers

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import dev.postgate.common.testing.GitHubScanningPair;
 import dev.postgate.common.testing.ServiceProcess;
 import dev.postgate.common.testing.TestKeys;
 import dev.postgate.common.testing.Tokens;
@@ -37,6 +39,8 @@ import io.restassured.response.Response;
  */
 class DashboardIT {
     static ServiceProcess keys;
+    /** The stand-in for GitHub's secret-scanning key that this key-service trusts. */
+    static final GitHubScanningPair GITHUB = GitHubScanningPair.in(Path.of("target", "github-scanning"));
     static ServiceProcess workspaces;
     static ServiceProcess publish;
     static Proxy proxy;
@@ -52,7 +56,8 @@ class DashboardIT {
                 .env("POSTGATE_DASHBOARD_SIGN_IN_URL", identityProvider.authorizeUrl())
                 .env("POSTGATE_DASHBOARD_SIGN_IN_PROVIDER", "Test IdP")
                 .env("POSTGATE_DASHBOARD_SIGN_IN_CLIENT_ID", "postgate-dashboard")
-                .env("POSTGATE_DASHBOARD_DEV_SIGNING_KEY", Tokens.keyLocation("private.pem")).start();
+                .env("POSTGATE_DASHBOARD_DEV_SIGNING_KEY", Tokens.keyLocation("private.pem"))
+                .env("POSTGATE_SECRET_SCANNING_GITHUB_KEYS_URL", GITHUB.document().toString()).start();
         workspaces = ServiceProcess.of("workspace-service").name("dashboard-workspace-service").keyService(keys.baseUrl()).start();
         publish = ServiceProcess.of("publish-service").name("dashboard-publish-service").keyService(keys.baseUrl())
                 .workspaceService(workspaces.baseUrl()).start();
@@ -199,6 +204,36 @@ class DashboardIT {
         visible(By.id("keys-table"));
         assertTrue(browser.findElements(By.id("create-key")).isEmpty(), "no create button for members");
         assertTrue(browser.findElements(By.xpath("//button[text()='Revoke']")).isEmpty(), "no revoke button for members");
+    }
+
+    /** SPEC section 10: a key revoked as leaked says so, with who found it, when and where (a link only for https). */
+    @Test
+    void aKeyReportedAsLeakedIsMarkedWithWhereAndWhen() {
+        TestKeys.IssuedKey onGitHub = TestKeys.create(keys.baseUrl(), org, List.of("posts:read"));
+        TestKeys.IssuedKey odd = TestKeys.create(keys.baseUrl(), org, List.of("posts:read"));
+        String url = "https://github.com/someone/app/blob/main/.env";
+        String report = "[{\"token\":\"" + onGitHub.secret() + "\",\"type\":\"postgate_api_key\",\"url\":\"" + url + "\"},"
+                + "{\"token\":\"" + odd.secret() + "\",\"type\":\"postgate_api_key\",\"url\":\"javascript:alert(1)\"}]";
+        given().baseUri(proxy.baseUrl()).contentType(ContentType.JSON).header("Github-Public-Key-Identifier", GitHubScanningPair.KEY_ID)
+                .header("Github-Public-Key-Signature", GITHUB.sign(report)).body(report)
+                .post("/api/v1/secret-scanning/github").then().statusCode(200);
+
+        signInAs("member");
+        WebElement table = visible(By.id("keys-table"));
+        WebElement row = table.findElement(By.cssSelector("tr[data-key-id='" + onGitHub.id() + "']"));
+        assertTrue(row.getText().contains("Leaked"), row.getText());
+
+        browser.get(proxy.baseUrl() + "/dashboard#/keys/" + onGitHub.id());
+        WebElement notice = visible(By.id("leak-notice"));
+        assertTrue(notice.getText().contains("GitHub secret scanning"), notice.getText());
+        assertEquals(url, notice.findElement(By.tagName("a")).getAttribute("href"));
+
+        browser.get(proxy.baseUrl() + "/dashboard#/keys/" + odd.id());
+        WebElement oddNotice = waitUpTo(15).until(d -> {
+            WebElement n = d.findElement(By.id("leak-notice"));
+            return n.getText().contains("javascript:alert(1)") ? n : null;
+        });
+        assertTrue(oddNotice.findElements(By.tagName("a")).isEmpty(), "an address that is not https is shown as text, never a link");
     }
 
     @Test

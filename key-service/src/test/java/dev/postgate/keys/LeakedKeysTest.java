@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.postgate.common.keys.KeyFormat;
 import dev.postgate.common.keys.KeyMode;
+import dev.postgate.common.testing.GitHubScanningPair;
 import dev.postgate.common.testing.TopicRecorder;
 import dev.postgate.common.testing.TopicRecorder.Received;
 import io.quarkus.test.common.TestResourceScope;
@@ -61,7 +62,7 @@ class LeakedKeysTest {
     }
 
     private Response signed(String body) {
-        return github(body, GitHubScanningKeys.KEY_ID, GitHubScanningKeys.sign(body.getBytes(StandardCharsets.UTF_8)));
+        return github(body, GitHubScanningPair.KEY_ID, GitHubScanningKeys.PAIR.sign(body));
     }
 
     private Response report(String body, String from) {
@@ -153,16 +154,15 @@ class LeakedKeysTest {
     void aWronglySignedOrUnsignedReportIs401AndRevokesNothing() {
         Map<String, Object> key = KeyApi.create(org);
         String body = "[" + finding(secret(key), "https://github.com/a/b") + "]";
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        Map<String, Object> wrong = error(github(body, GitHubScanningKeys.KEY_ID, GitHubScanningKeys.signWithAnotherKey(bytes)),
+        Map<String, Object> wrong = error(github(body, GitHubScanningPair.KEY_ID, GitHubScanningPair.signWithAnotherKey(body)),
                 401, "UNAUTHORIZED");
         assertFalse(wrong.toString().contains(secret(key)));
         error(github(body, null, null), 401, "UNAUTHORIZED");
-        error(github(body, GitHubScanningKeys.KEY_ID, null), 401, "UNAUTHORIZED");
-        error(github(body, "no-such-key-identifier", GitHubScanningKeys.sign(bytes)), 401, "UNAUTHORIZED");
-        error(github(body, GitHubScanningKeys.KEY_ID, "not base64 at all!"), 401, "UNAUTHORIZED");
+        error(github(body, GitHubScanningPair.KEY_ID, null), 401, "UNAUTHORIZED");
+        error(github(body, "no-such-key-identifier", GitHubScanningKeys.PAIR.sign(body)), 401, "UNAUTHORIZED");
+        error(github(body, GitHubScanningPair.KEY_ID, "not base64 at all!"), 401, "UNAUTHORIZED");
         // Signed, but another body: the signature covers the exact bytes.
-        error(github(body.replace("a/b", "a/c"), GitHubScanningKeys.KEY_ID, GitHubScanningKeys.sign(bytes)), 401, "UNAUTHORIZED");
+        error(github(body.replace("a/b", "a/c"), GitHubScanningPair.KEY_ID, GitHubScanningKeys.PAIR.sign(body)), 401, "UNAUTHORIZED");
         assertEquals("active", KeyApi.get(org, id(key)).get("status"));
         assertEquals("active", KeyApi.verified(secret(key)).get("status"));
     }
