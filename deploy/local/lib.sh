@@ -62,9 +62,11 @@ apt_install() {
   local sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo -n"
   info "installing Debian packages: $*"
-  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >"$LOG_DIR/apt.log" 2>&1 && return 0
-  $sudo apt-get update -qq >>"$LOG_DIR/apt.log" 2>&1 || return 1
-  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >>"$LOG_DIR/apt.log" 2>&1
+  # Another install running (CI installs test tools in the background) is waited for, not failed on.
+  local wait=(-o DPkg::Lock::Timeout=600)
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get "${wait[@]}" install -y -qq "$@" >>"$LOG_DIR/apt.log" 2>&1 && return 0
+  $sudo apt-get "${wait[@]}" update -qq >>"$LOG_DIR/apt.log" 2>&1 || return 1
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get "${wait[@]}" install -y -qq "$@" >>"$LOG_DIR/apt.log" 2>&1
 }
 
 mvnw() { "$ROOT_DIR/mvnw" -B -q "$@"; }

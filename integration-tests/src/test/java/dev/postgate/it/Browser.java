@@ -65,10 +65,10 @@ final class Browser {
         if (Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)) {
             return;
         }
-        run("apt-get", "install", "-y", "-qq", "chromium", "chromium-driver");
+        run("apt-get", "-o", "DPkg::Lock::Timeout=600", "install", "-y", "-qq", "chromium", "chromium-driver");
         if (!Files.isExecutable(CHROMEDRIVER)) {
-            run("apt-get", "update", "-qq");
-            run("apt-get", "install", "-y", "-qq", "chromium", "chromium-driver");
+            run("apt-get", "-o", "DPkg::Lock::Timeout=600", "update", "-qq");
+            run("apt-get", "-o", "DPkg::Lock::Timeout=600", "install", "-y", "-qq", "chromium", "chromium-driver");
         }
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
             throw new IllegalStateException("chromium and chromium-driver could not be installed from Debian");

@@ -878,12 +878,13 @@ class DeploymentConfigTest {
                 command + " is not installed and cannot be installed here (needs root and apt-get): install the Debian package "
                         + String.join(" ", packages));
         Map<String, String> env = Map.of("DEBIAN_FRONTEND", "noninteractive");
-        List<String> install = new ArrayList<>(List.of("apt-get", "install", "-y", "-qq"));
+        // Waits for another install (.ci/run installs the test tools in the background) instead of failing on its lock.
+        List<String> install = new ArrayList<>(List.of("apt-get", "-o", "DPkg::Lock::Timeout=600", "install", "-y", "-qq"));
         install.addAll(List.of(packages));
-        Result result = run(Path.of("."), env, Duration.ofMinutes(5), install.toArray(String[]::new));
+        Result result = run(Path.of("."), env, Duration.ofMinutes(12), install.toArray(String[]::new));
         if (result.exit != 0) {
-            run(Path.of("."), env, Duration.ofMinutes(5), "apt-get", "update", "-qq");
-            result = run(Path.of("."), env, Duration.ofMinutes(5), install.toArray(String[]::new));
+            run(Path.of("."), env, Duration.ofMinutes(5), "apt-get", "-o", "DPkg::Lock::Timeout=600", "update", "-qq");
+            result = run(Path.of("."), env, Duration.ofMinutes(12), install.toArray(String[]::new));
         }
         Assumptions.assumeTrue(result.exit == 0 && onPath(command),
                 "could not install " + String.join(" ", packages) + " for " + command + ":\n" + result.output);
