@@ -374,7 +374,8 @@ public class KeyService {
         return map;
     }
 
-    static Instant now() {
+    /** Now, at the database's precision (microseconds). */
+    public static Instant now() {
         return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 }

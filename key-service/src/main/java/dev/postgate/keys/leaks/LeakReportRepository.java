@@ -22,7 +22,7 @@ public class LeakReportRepository implements PanacheRepositoryBase<LeakReport, S
                 .getResultList());
     }
 
-    public Uni<Long> deleteAll(List<String> ids) {
+    public Uni<Long> deleteByIds(List<String> ids) {
         return delete("id in ?1", ids);
     }
 }

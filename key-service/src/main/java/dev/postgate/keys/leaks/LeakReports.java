@@ -5,7 +5,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -177,7 +176,7 @@ public class LeakReports {
         if (!errors.isEmpty()) {
             throw ValidationException.invalid(errors);
         }
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant now = KeyService.now();
         Set<String> hashes = new LinkedHashSet<>();
         reported.forEach(key -> hashes.add(hasher.hash(key)));
         List<LeakReport> rows = new ArrayList<>();
@@ -221,7 +220,7 @@ public class LeakReports {
                     }
                 }));
             }
-            return chain.call(() -> queue.deleteAll(rows.stream().map(r -> r.id).toList())).map(ignored -> revoked[0]);
+            return chain.call(() -> queue.deleteByIds(rows.stream().map(r -> r.id).toList())).map(ignored -> revoked[0]);
         });
     }
 
