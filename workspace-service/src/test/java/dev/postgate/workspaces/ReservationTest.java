@@ -317,6 +317,52 @@ class ReservationTest {
                 + "where workspace_id = ? and kind = 'reserve'", ws), "each reserve saw its own balance");
     }
 
+    /**
+     * Concurrent reserves on one workspace share statements (issue 13): with amounts of 1 to 5 and
+     * retries of the same reserve among them, every answer must still be the balance its own
+     * reservation left, in the ledger too, and the balance must be what the grants minus the
+     * reservations leave.
+     */
+    @Test
+    void concurrentReservesOfMixedAmountsAndTheirRetriesEachGetTheirOwnBalance() {
+        String org = newOrg();
+        String ws = workspaceWithBalance(org, 100);
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            keys.add(newIdempotencyKey());
+        }
+        // 80 calls: each of 40 reserves sent twice (a retry), amounts 1 to 5.
+        List<HttpResponse<String>> answers = concurrently(80, i -> post(RESERVATIONS, "{\"workspace_id\": \"" + ws
+                + "\", \"amount\": " + (i % 40 % 5 + 1) + ", \"idempotency_key\": \"" + keys.get(i % 40) + "\"}"));
+
+        Map<String, String> reservationOfKey = new HashMap<>();
+        long spent = 0;
+        for (int i = 0; i < 80; i++) {
+            HttpResponse<String> answer = answers.get(i);
+            long amount = i % 40 % 5 + 1;
+            JsonNode body = json(answer.body());
+            if (answer.statusCode() == 402) {
+                assertEquals("INSUFFICIENT_CREDITS", body.at("/error/code").asText(), answer.body());
+                continue;
+            }
+            assertEquals(201, answer.statusCode(), answer.body());
+            String id = body.at("/data/id").asText();
+            String earlier = reservationOfKey.putIfAbsent(keys.get(i % 40), id);
+            if (earlier != null) {
+                assertEquals(earlier, id, "a retry gets the same reservation");
+                continue;
+            }
+            spent += amount;
+            assertEquals(body.at("/data/balance").asLong(), Db.number("select balance_after from workspace_service.credit_ledger "
+                    + "where reservation_id = ? and kind = 'reserve'", id), "the answer's balance is its ledger entry's");
+        }
+        assertEquals(100 - spent, Db.balance(ws));
+        assertEquals(Db.balance(ws), Db.ledgerSum(ws));
+        assertEquals(reservationOfKey.size(), Db.ledgerCount(ws, "reserve"));
+        assertEquals(reservationOfKey.size(), Db.number("select count(distinct balance_after) from workspace_service.credit_ledger "
+                + "where workspace_id = ? and kind = 'reserve'", ws), "each reserve saw its own balance");
+    }
+
     @Test
     void concurrentRetriesOfOneReserveMakeOneReservation() {
         String org = newOrg();

@@ -16,9 +16,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -94,6 +99,40 @@ class WorkspaceEventsTest {
             List<Long> balances = all.stream().filter(r -> about(r, ws, "credits.low")).map(r -> number(r.json().get("balance")))
                     .toList();
             assertEquals(List.of(7L, 9L), balances);
+        }
+    }
+
+    /** Reserves racing across the threshold (sharing statements, issue 13) still publish exactly one credits.low. */
+    @Test
+    void concurrentReservesAcrossTheThresholdPublishCreditsLowOnce() throws Exception {
+        String org = newOrg();
+        String ws = workspaceWithBalance(org, 30);
+        try (TopicRecorder topic = TopicRecorder.fromEnd(CREDITS_TOPIC)) {
+            ExecutorService clients = Executors.newFixedThreadPool(16);
+            try {
+                List<Future<Integer>> answers = new ArrayList<>();
+                for (int i = 0; i < 40; i++) {
+                    answers.add(clients.submit(() -> reserve(ws, 1, "race-" + UUID.randomUUID()).statusCode()));
+                }
+                long reserved = 0;
+                for (Future<Integer> answer : answers) {
+                    int status = answer.get(60, TimeUnit.SECONDS);
+                    assertTrue(status == 201 || status == 402, "status " + status);
+                    reserved += status == 201 ? 1 : 0;
+                }
+                assertEquals(30, reserved);
+            } finally {
+                clients.shutdownNow();
+            }
+            topic.await(r -> about(r, ws, "credits.low"), WAIT, "credits.low for " + ws);
+            // The relay publishes in commit order: once a later workspace's event has arrived, a second one for ws would have too.
+            String later = workspaceWithBalance(org, 10);
+            reserve(later, 5, "later-" + UUID.randomUUID()).then().statusCode(201);
+            topic.await(r -> about(r, later, "credits.low"), WAIT, "credits.low for " + later);
+            List<Long> balances = topic.events().stream().filter(r -> about(r, ws, "credits.low"))
+                    .map(r -> number(r.json().get("balance"))).toList();
+            assertEquals(1, balances.size(), balances::toString);
+            assertTrue(balances.get(0) < 10, balances::toString);
         }
     }
 

@@ -63,7 +63,7 @@ public final class ServiceProcess implements AutoCloseable {
          * tests add the quick C1-only JIT, as they start many short-lived processes.
          */
         private final List<String> jvmOptions = new ArrayList<>(List.of("-XX:MaxRAM=768m", "-XX:MaxRAMPercentage=50",
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=240m"));
         /** With these default options, launches start from the module's AppCDS archive (see {@link #launch()}). */
         private boolean appCds = true;
 

@@ -3,7 +3,9 @@ package dev.postgate.workspaces.credits;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -28,9 +30,21 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
     @Inject
     Pool pool;
 
-    /** What one reserve writes: the reservation, its ledger entry, and maybe the credits.low event. */
-    public record NewReservation(String id, String workspaceId, long amount, String idempotencyKey, String reference,
-            String actor, Instant now, Instant expiresAt, String ledgerEntryId, long lowBalanceThreshold, String eventId) {
+    /** One reserve of a batch: what its reservation and ledger entry are written with. */
+    public record NewReservation(String id, long amount, String idempotencyKey, String reference, String actor,
+            String ledgerEntryId) {
+    }
+
+    /**
+     * Reserves made together on one workspace: {@code items} have distinct idempotency keys and are
+     * granted in their order while the balance pays.
+     */
+    public record ReserveBatch(String workspaceId, List<NewReservation> items, Instant now, Instant expiresAt,
+            long lowBalanceThreshold, String eventId) {
+    }
+
+    /** What a batch reserved, by idempotency key, and whether it added a credits.low event. */
+    public record Reserved(Map<String, ReservedView> byIdempotencyKey, boolean lowBalanceEvent) {
     }
 
     /** An earlier reservation with an idempotency key, as a replay answers it. */
@@ -41,38 +55,60 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
     }
 
     /**
-     * The reserve: {@link #RESERVE}, one statement, so the workspace row's lock is held for that
-     * statement alone. Null when nothing was reserved (the balance cannot pay, the workspace is
-     * unknown or deleted, or the idempotency key is taken, also by a concurrent reserve: its
-     * unique index makes this statement write nothing).
+     * The reserve: {@link #RESERVE}, one statement for the whole batch, so the workspace row's lock
+     * is held for that statement alone however many reserves it carries. Items missing from the
+     * answer reserved nothing: the balance could not pay them (after the items before them), the
+     * workspace is unknown or deleted, or their idempotency key was taken. A key taken by a
+     * concurrent reserve meets the unique index and fails the statement, so nothing was written
+     * ({@link #isIdempotencyKeyTaken}): the caller tries the items again one by one.
      */
-    public Uni<ReservedView> reserveInOneStatement(NewReservation r) {
+    public Uni<Reserved> reserve(ReserveBatch batch) {
+        int n = batch.items().size();
+        String[] ids = new String[n];
+        Long[] amounts = new Long[n];
+        String[] keys = new String[n];
+        String[] references = new String[n];
+        String[] actors = new String[n];
+        String[] entries = new String[n];
+        for (int i = 0; i < n; i++) {
+            NewReservation item = batch.items().get(i);
+            ids[i] = item.id();
+            amounts[i] = item.amount();
+            keys[i] = item.idempotencyKey();
+            references[i] = item.reference();
+            actors[i] = item.actor();
+            entries[i] = item.ledgerEntryId();
+        }
         Tuple params = Tuple.tuple()
-                .addString(r.workspaceId())
-                .addLong(r.amount())
-                .addString(r.idempotencyKey())
-                .addString(r.id())
-                .addString(r.reference())
-                .addOffsetDateTime(OffsetDateTime.ofInstant(r.now(), ZoneOffset.UTC))
-                .addString(r.actor())
-                .addOffsetDateTime(OffsetDateTime.ofInstant(r.expiresAt(), ZoneOffset.UTC))
-                .addString(r.ledgerEntryId())
-                .addLong(r.lowBalanceThreshold())
-                .addString(r.eventId())
-                .addString(r.now().toString())
+                .addString(batch.workspaceId())
+                .addArrayOfString(ids)
+                .addArrayOfLong(amounts)
+                .addArrayOfString(keys)
+                .addArrayOfString(references)
+                .addArrayOfString(actors)
+                .addArrayOfString(entries)
+                .addOffsetDateTime(OffsetDateTime.ofInstant(batch.now(), ZoneOffset.UTC))
+                .addOffsetDateTime(OffsetDateTime.ofInstant(batch.expiresAt(), ZoneOffset.UTC))
+                .addLong(batch.lowBalanceThreshold())
+                .addString(batch.eventId())
+                .addString(batch.now().toString())
                 .addString(CreditsLowEvent.TOPIC);
         return pool.preparedQuery(RESERVE).execute(params)
                 .map(rows -> {
-                    RowIterator<Row> it = rows.iterator();
-                    if (!it.hasNext()) {
-                        return (ReservedView) null;
+                    Map<String, ReservedView> reserved = new HashMap<>();
+                    boolean low = false;
+                    for (Row row : rows) {
+                        reserved.put(row.getString("idempotency_key"), new ReservedView(row.getString("id"),
+                                row.getLong("balance_after"), row.getOffsetDateTime("expires_at").toInstant()));
+                        low |= row.getBoolean("low");
                     }
-                    Row row = it.next();
-                    return new ReservedView(row.getString("id"), row.getLong("balance_after"),
-                            row.getOffsetDateTime("expires_at").toInstant());
-                })
-                .onFailure(e -> e instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState()))
-                .recoverWithItem(() -> null);
+                    return new Reserved(reserved, low);
+                });
+    }
+
+    /** A reserve whose statement failed on the unique idempotency key: a concurrent reserve took one of its keys. */
+    public static boolean isIdempotencyKeyTaken(Throwable failure) {
+        return failure instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState());
     }
 
     /** The reservation made with this idempotency key, or null. */
@@ -102,34 +138,56 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
     private static final String UNIQUE_VIOLATION = "23505";
 
     /**
-     * $1 workspace, $2 amount, $3 idempotency key, $4 reservation id, $5 reference, $6 now, $7
-     * actor, $8 expires at, $9 ledger entry id, $10 low-balance threshold, $11 event id, $12 now
-     * as ISO-8601 text, $13 credits topic. The event's fields are those of {@link CreditsLowEvent}.
+     * $1 workspace; per item, in order: $2 reservation ids, $3 amounts, $4 idempotency keys, $5
+     * references, $6 actors, $7 ledger entry ids; $8 now, $9 expires at, $10 low-balance threshold,
+     * $11 event id, $12 now as ISO-8601 text, $13 credits topic. The event's fields are those of
+     * {@link CreditsLowEvent}. {@code locked} takes the row lock and reads the newest balance (under
+     * READ COMMITTED a row changed since the statement began is read again), which the update then
+     * changes; items are granted while their running total fits that balance, and an item whose
+     * idempotency key is already used reserves nothing. One credits.low event when the batch takes
+     * the balance from at least the threshold to below it.
      */
     public static final String RESERVE = """
-            with ws as (
-                update workspaces set balance = balance - $2, updated_at = $6
-                where id = $1 and deleted_at is null and balance >= $2
-                  and not exists (select 1 from credit_reservations where idempotency_key = $3)
-                returning id, org_id, balance
+            with item as (
+                select * from unnest($2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[])
+                    with ordinality as i(id, amount, idempotency_key, reference, actor, ledger_entry_id, position)
+            ), fresh as (
+                select item.*, sum(item.amount) over (order by item.position) as running_total from item
+                where not exists (select 1 from credit_reservations r where r.idempotency_key = item.idempotency_key)
+            ), locked as (
+                select id, org_id, balance from workspaces where id = $1 and deleted_at is null for update
+            ), granted as (
+                select fresh.*, locked.balance - fresh.running_total as balance_after
+                from fresh, locked where fresh.running_total <= locked.balance
+            ), taken as (
+                select sum(amount) as total from granted
+            ), ws as (
+                update workspaces w set balance = locked.balance - taken.total, updated_at = $8
+                from locked, taken
+                where w.id = locked.id and taken.total is not null
+                returning w.id, w.org_id, w.balance, locked.balance as balance_before
             ), res as (
                 insert into credit_reservations (id, workspace_id, org_id, amount, status, idempotency_key, reference,
                                                  balance_after, actor, created_at, expires_at, updated_at)
-                select $4, id, org_id, $2, 'reserved', $3, $5, balance, $7, $6, $8, $6 from ws
-                returning id, balance_after, expires_at
+                select granted.id, ws.id, ws.org_id, granted.amount, 'reserved', granted.idempotency_key, granted.reference,
+                       granted.balance_after, granted.actor, $8, $9, $8
+                from granted, ws
+                returning id, idempotency_key, balance_after, expires_at
             ), entry as (
                 insert into credit_ledger (id, workspace_id, org_id, kind, amount, balance_after, reason, reference, actor,
                                            idempotency_key, reservation_id, created_at)
-                select $9, ws.id, ws.org_id, 'reserve', -$2, ws.balance, 'credits reserved', $5, $7, $3, res.id, $6
-                from ws, res
+                select granted.ledger_entry_id, ws.id, ws.org_id, 'reserve', -granted.amount, granted.balance_after,
+                       'credits reserved', granted.reference, granted.actor, granted.idempotency_key, res.id, $8
+                from granted join res on res.id = granted.id, ws
             ), low as (
                 insert into outbox (topic, record_key, payload, created_at)
                 select $13, ws.id, json_build_object('id', $11::text, 'type', 'credits.low', 'workspace_id', ws.id,
                            'org_id', ws.org_id, 'balance', ws.balance, 'threshold', $10::bigint, 'occurred_at', $12::text,
-                           'version', 1)::text, $6
-                from ws where ws.balance < $10 and ws.balance + $2 >= $10
+                           'version', 1)::text, $8
+                from ws where ws.balance < $10 and ws.balance_before >= $10
+                returning 1
             )
-            select id, balance_after, expires_at from res
+            select id, idempotency_key, balance_after, expires_at, exists (select 1 from low) as low from res
             """;
 
     public Uni<Reservation> lock(String id) {

@@ -30,7 +30,8 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Credit reservations for service callers (SPEC section 7). A reserve is one SQL statement that
- * holds the workspace's row lock for itself alone ({@link ReservationRepository#RESERVE}). Settle and refund lock the
+ * holds the workspace's row lock for itself alone ({@link ReservationRepository#RESERVE}), for every
+ * reserve waiting on that workspace ({@link ReserveBatches}). Settle and refund lock the
  * reservation, then its workspace (the expiry job locks in the same order), and happen at most
  * once each; a settle may keep part of the reservation and refund the rest.
  */
@@ -44,6 +45,8 @@ public class ReservationService {
     @Inject
     ReservationRepository reservations;
 
+    @Inject
+    ReserveBatches batches;
 
     @Inject
     WorkspaceRepository workspaces;
@@ -60,21 +63,20 @@ public class ReservationService {
     /**
      * One statement holds the workspace's row lock (SPEC section 7, issue 13): a conditional
      * update of the balance that also writes the reservation, its ledger entry and, when the
-     * balance falls below the low-balance threshold, the {@code credits.low} event. A retry of a
-     * committed reserve finds no row to update and is answered from the earlier reservation;
-     * concurrent retries meet at the unique idempotency key (the loser's statement writes nothing).
+     * balance falls below the low-balance threshold, the {@code credits.low} event; concurrent
+     * reserves on one workspace share that statement ({@link ReserveBatches}). A retry of a
+     * committed reserve reserves nothing and is answered from the earlier reservation; concurrent
+     * retries meet at the unique idempotency key (the loser reserves nothing).
      */
     public Uni<ReservedView> reserve(Caller caller, JsonNode body) {
         ReserveRequest request = parse(body);
-        return reserve(caller, request, 3);
+        return reserve(caller, request, 5);
     }
 
     private Uni<ReservedView> reserve(Caller caller, ReserveRequest request, int triesLeft) {
-        Instant now = Checks.now();
         ReservationRepository.NewReservation reservation = new ReservationRepository.NewReservation(Ids.newId("res"),
-                request.workspaceId(), request.amount(), request.idempotencyKey(), request.reference(), caller.actor(), now,
-                now.plus(config.reservationTimeout()), Ids.newId("led"), config.lowBalanceThreshold(), Ids.newId("evt"));
-        return reservations.reserveInOneStatement(reservation)
+                request.amount(), request.idempotencyKey(), request.reference(), caller.actor(), Ids.newId("led"));
+        return batches.reserve(request.workspaceId(), reservation)
                 .chain(reserved -> reserved != null ? Uni.createFrom().item(reserved) : whyNot(caller, request, triesLeft));
     }
 

@@ -19,7 +19,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.auth.ServiceAccess;
 import dev.postgate.common.errors.ValidationException;
-import dev.postgate.common.outbox.OutboxRelay;
 import dev.postgate.workspaces.credits.CreditViews.ReservationStatusView;
 import dev.postgate.workspaces.credits.CreditViews.ReservedView;
 import dev.postgate.workspaces.credits.ReservationService;
@@ -38,9 +37,6 @@ public class InternalReservationResource {
     ReservationService reservations;
 
     @Inject
-    OutboxRelay relay;
-
-    @Inject
     Caller caller;
 
     @Inject
@@ -51,8 +47,6 @@ public class InternalReservationResource {
     @Operation(summary = "Reserve credits: 201 {id, balance}, or 402 with nothing changed")
     public Uni<RestResponse<ReservedView>> reserve(JsonNode body) {
         return reservations.reserve(caller, body)
-                // A reserve may have added a credits.low event.
-                .invoke(relay::wake)
                 .map(reserved -> RestResponse.status(RestResponse.Status.CREATED, reserved));
     }
 
