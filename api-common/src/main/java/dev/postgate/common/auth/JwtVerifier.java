@@ -1,12 +1,19 @@
 package dev.postgate.common.auth;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Set;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jose4j.jwt.consumer.InvalidJwtException;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.postgate.common.errors.UnauthorizedException;
 import dev.postgate.common.errors.UnauthorizedException.Reason;
@@ -19,18 +26,43 @@ import io.smallrye.jwt.auth.principal.ParseException;
  * Verifies dashboard and service JWTs with SmallRye JWT: RS256 only, issuer, audience, expiry
  * and signature, each kind against its own public key, so a token of one kind never passes as
  * the other.
+ *
+ * <p>A token that passed is remembered until it expires (issue 13): callers send the same token
+ * for minutes (publish-service reuses its service token for every reservation), and checking its
+ * RSA signature and parsing its JSON again was a third of workspace-service's CPU on the credit
+ * path. A token is a signed, immutable value, so the answer cannot change before its {@code exp};
+ * a remembered token past it is refused as expired, as the parser would. Only tokens that passed
+ * are remembered, each kind in its own cache.
  */
 @ApplicationScoped
 public class JwtVerifier {
     public static final String SERVICE_GROUP = "service";
 
+    /** Distinct tokens remembered per kind; a service sends one at a time, a dashboard user one per sign-in. */
+    static final int REMEMBERED_TOKENS = 10_000;
+
     private final DefaultJWTParser dashboardParser;
     private final DefaultJWTParser serviceParser;
     private final JwtConfig config;
+    private final Clock clock;
+    private final Cache<String, Passed<DashboardUser>> dashboardTokens;
+    private final Cache<String, Passed<String>> serviceTokens;
+
+    /** What a token that passed verification stands for, and until when (its {@code exp} plus the clock skew). */
+    private record Passed<T>(T principal, Instant until) {
+    }
 
     @Inject
     public JwtVerifier(JwtConfig config) {
+        this(config, Clock.systemUTC());
+    }
+
+    JwtVerifier(JwtConfig config, Clock clock) {
         this.config = config;
+        this.clock = clock;
+        this.dashboardTokens = Caffeine.newBuilder().maximumSize(REMEMBERED_TOKENS).expireAfterWrite(Duration.ofHours(24)).build();
+        this.serviceTokens = Caffeine.newBuilder().maximumSize(REMEMBERED_TOKENS)
+                .expireAfterWrite(config.service().maxLifetime().plus(config.clockSkew())).build();
         this.dashboardParser = new DefaultJWTParser(context(config.dashboard().publicKeyLocation()));
         this.serviceParser = new DefaultJWTParser(context(config.service().publicKeyLocation()));
     }
@@ -46,6 +78,10 @@ public class JwtVerifier {
 
     /** A dashboard user's token: {@code org_id} and a group {@code admin} or {@code member}. */
     public DashboardUser dashboard(String token) {
+        return remembered(dashboardTokens, token, "dashboard", this::verifyDashboard);
+    }
+
+    private Passed<DashboardUser> verifyDashboard(String token) {
         JsonWebToken jwt = parse(dashboardParser, token, "dashboard");
         String orgId = jwt.getClaim("org_id");
         Set<String> groups = jwt.getGroups();
@@ -54,11 +90,15 @@ public class JwtVerifier {
         }
         Role role = groups.contains(Role.ADMIN.group()) ? Role.ADMIN
                 : groups.contains(Role.MEMBER.group()) ? Role.MEMBER : null;
-        return new DashboardUser(jwt.getSubject(), orgId, role);
+        return new Passed<>(new DashboardUser(jwt.getSubject(), orgId, role), until(jwt));
     }
 
     /** A service's token: {@code groups = [service]}, no {@code org_id}, short-lived. */
     public String service(String token) {
+        return remembered(serviceTokens, token, "service", this::verifyService);
+    }
+
+    private Passed<String> verifyService(String token) {
         JsonWebToken jwt = parse(serviceParser, token, "service");
         long lifetime = jwt.getExpirationTime() - jwt.getIssuedAtTime();
         if (!jwt.getGroups().contains(SERVICE_GROUP) || jwt.containsClaim("org_id")
@@ -67,7 +107,25 @@ public class JwtVerifier {
                     "This path needs a service token (groups [service], no org_id, at most "
                             + config.service().maxLifetime().toSeconds() + " s).");
         }
-        return jwt.getSubject();
+        return new Passed<>(jwt.getSubject(), until(jwt));
+    }
+
+    /** The principal of a token that passed before and has not expired since, or the verifier's answer. */
+    private <T> T remembered(Cache<String, Passed<T>> cache, String token, String kind, Function<String, Passed<T>> verify) {
+        Passed<T> passed = cache.getIfPresent(token);
+        if (passed == null) {
+            passed = verify.apply(token);
+            cache.put(token, passed);
+        }
+        if (!clock.instant().isBefore(passed.until())) {
+            cache.invalidate(token);
+            throw new UnauthorizedException(Reason.EXPIRED, "The " + kind + " token has expired.");
+        }
+        return passed.principal();
+    }
+
+    private Instant until(JsonWebToken jwt) {
+        return Instant.ofEpochSecond(jwt.getExpirationTime()).plus(config.clockSkew());
     }
 
     private static JsonWebToken parse(DefaultJWTParser parser, String token, String kind) {
