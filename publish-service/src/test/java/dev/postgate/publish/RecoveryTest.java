@@ -139,6 +139,129 @@ class RecoveryTest {
         assertEquals(1, tenant.ledgerCount("refund"));
     }
 
+    /**
+     * Makes a reservation run out, as a long worker backlog or a crash does: workspace-service's
+     * expiry job refunds it (issue 13's first free-publish window starts here).
+     */
+    private static void runOut(Api.Tenant tenant, String reservationId, long refundsBefore) {
+        assertEquals(1, Db.update("update workspace_service.credit_reservations set expires_at = now() - interval '1 second'"
+                + " where id = ?", reservationId));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(() -> tenant.ledgerCount("refund") == refundsBefore + 1);
+    }
+
+    /** A target that waits to be sent (or, with {@code state} settling, was sent) on a reservation held until {@code expiresAt}. */
+    private static void targetOn(String post, String account, String state, String reservationId, String expiresAt) {
+        Db.update("""
+                insert into post_targets (id, post_id, account_id, position, platform, account_name, state, attempt,
+                                          reservation_id, reservation_expires_at, attempted_at, lease_until, lease_token,
+                                          created_at, updated_at)
+                values (?, ?, ?, 0, 'x', 'backlog', ?, 1, ?, """ + expiresAt + """
+                , now(), now() - interval '1 minute', 'crashed', now(), now())""",
+                "tgt_" + Ids.ulid(), post, account, state, reservationId);
+    }
+
+    /** The workspace's ledger kinds, oldest first. */
+    private static List<Object> kinds(Api.Tenant tenant) {
+        List<Object> kinds = new java.util.ArrayList<>(tenant.ledger().stream().map(e -> e.get("kind")).toList());
+        java.util.Collections.reverse(kinds);
+        return kinds;
+    }
+
+    /**
+     * Issue 13, first free-publish window: a target waited past its reservation's end (the
+     * reservation was refunded). It goes out only after its credit is reserved again, and that
+     * reservation is settled: published once, charged once.
+     */
+    @Test
+    void aTargetWhoseReservationRanOutIsReservedAgainBeforeItIsSent() {
+        Api.Tenant tenant = Api.tenant(5);
+        String account = tenant.account("x", "backlog");
+        IssuedKey key = tenant.key("posts:write", "posts:read");
+        String post = tenant.draft(key, "Waited in a backlog", account);
+        String reservation = reserve(tenant.workspaceId(), 1, post + ":" + account + ":1", "post " + post + " to " + account);
+        publishingSince(post, "null");
+        runOut(tenant, reservation, 0);
+        targetOn(post, account, "pending", reservation, "now() - interval '1 second'");
+
+        tenant.awaitStatus(key, post, "published");
+        assertEquals(4, tenant.balance(), "charged once");
+        assertEquals(List.of("grant", "reserve", "refund", "reserve", "settle"), kinds(tenant));
+        String renewed = (String) Db.query("select reservation_id from post_targets where post_id = ?", post).get(0).get("reservation_id");
+        assertTrue(!reservation.equals(renewed), "the target went out on a new reservation");
+        assertEquals("settled", Db.query("select status from workspace_service.credit_reservations where id = ?", renewed)
+                .get(0).get("status"));
+        assertEquals(1, Db.count("select count(*) from sandbox_deliveries where post_id = ?", post));
+        assertEquals(1, Db.count("select count(*) from sandbox_deliveries d, workspace_service.credit_reservations r"
+                + " where d.post_id = ? and r.id = ? and d.created_at > r.created_at", post, renewed),
+                "sent after the credit was reserved again, not charged afterwards");
+    }
+
+    /** A reservation that is about to run out (within the worker's margin) is replaced and given back before the target goes out. */
+    @Test
+    void aReservationAboutToRunOutIsReplacedAndGivenBack() {
+        Api.Tenant tenant = Api.tenant(5);
+        String account = tenant.account("x", "backlog");
+        IssuedKey key = tenant.key("posts:write", "posts:read");
+        String post = tenant.draft(key, "Nearly too late", account);
+        String reservation = reserve(tenant.workspaceId(), 1, post + ":" + account + ":1", "post " + post + " to " + account);
+        publishingSince(post, "null");
+        targetOn(post, account, "pending", reservation, "now() + interval '30 seconds'");
+
+        tenant.awaitStatus(key, post, "published");
+        assertEquals(4, tenant.balance());
+        assertEquals("refunded", Db.query("select status from workspace_service.credit_reservations where id = ?", reservation)
+                .get(0).get("status"), "the old reservation was given back");
+        assertEquals(1, tenant.ledgerCount("settle"));
+    }
+
+    /**
+     * The same window after the platform call: the target was published, but its reservation
+     * ran out before the settle (a stalled worker). The work done is charged on a new reservation.
+     */
+    @Test
+    void aPublishedTargetWhoseReservationRanOutIsChargedOnANewOne() {
+        Api.Tenant tenant = Api.tenant(5);
+        String account = tenant.account("x", "backlog");
+        IssuedKey key = tenant.key("posts:write", "posts:read");
+        String post = tenant.draft(key, "Settled too late", account);
+        String reservation = reserve(tenant.workspaceId(), 1, post + ":" + account + ":1", "post " + post + " to " + account);
+        publishingSince(post, "null");
+        runOut(tenant, reservation, 0);
+        // Sent before the reservation ran out, by an instance that knew nothing of its end.
+        targetOn(post, account, "settling", reservation, "null");
+
+        tenant.awaitStatus(key, post, "published");
+        assertEquals(4, tenant.balance(), "the work done is charged");
+        assertEquals(List.of("grant", "reserve", "refund", "reserve", "settle"), kinds(tenant));
+    }
+
+    /**
+     * Issue 13, second free-publish window: a publish the workspace could not pay for gave its
+     * credits back, and the instance died before recording it. The run that finishes the post
+     * finds the reservation refunded (its replay says so), cannot reserve again, and sends
+     * nothing.
+     */
+    @Test
+    void aPublishThatDiedAfterGivingBackItsCreditsIsNotSentUnpaid() {
+        Api.Tenant tenant = Api.tenant(1);
+        String account = tenant.account("x", "survivor");
+        IssuedKey key = tenant.key("posts:write", "posts:read");
+        String post = tenant.draft(key, "Given back, then crashed", account);
+        String reservation = reserve(tenant.workspaceId(), 1, post + ":" + account + ":1", "post " + post + " to " + account);
+        closeReservation(reservation, "refund");
+        // Meanwhile the credit went to other work.
+        reserve(tenant.workspaceId(), 1, "other-work-" + Ids.ulid(), "other work");
+        publishingSince(post, "now() - interval '1 minute'");
+        target(post, account, "reserving", null, null);
+
+        Map<String, Object> failed = tenant.awaitStatus(key, post, "failed");
+        assertEquals("insufficient_credits", failed.get("failure_reason"));
+        assertEquals(0, Db.count("select count(*) from sandbox_deliveries where post_id = ?", post), "nothing was sent");
+        assertEquals(0, tenant.balance());
+        assertEquals(0, tenant.ledgerCount("settle"));
+    }
+
     @Test
     void aGenerationLeftByACrashedRequestIsRefunded() {
         Api.Tenant tenant = Api.tenant(10);

@@ -122,6 +122,33 @@ class ReservationTest {
         assertEquals(5, balance(org, ws));
     }
 
+    /**
+     * A replay of a reserve whose reservation was refunded since (or settled) says so: the caller
+     * (publish-service recovering a crashed publish) must not do the work on credits it no
+     * longer holds (issue 13).
+     */
+    @Test
+    void aReplayAfterARefundOrASettleTellsTheReservationsStatusNow() {
+        String org = newOrg();
+        String ws = workspaceWithBalance(org, 10);
+        String refundedKey = newIdempotencyKey();
+        Map<String, Object> first = data(reserve(ws, 4, refundedKey));
+        assertEquals("reserved", first.get("status"));
+        refund((String) first.get("id")).then().statusCode(200);
+        Map<String, Object> replay = data(reserve(ws, 4, refundedKey));
+        assertEquals(first.get("id"), replay.get("id"));
+        assertEquals(first.get("balance"), replay.get("balance"));
+        assertEquals(first.get("expires_at"), replay.get("expires_at"));
+        assertEquals("refunded", replay.get("status"));
+
+        String settledKey = newIdempotencyKey();
+        String settled = (String) data(reserve(ws, 2, settledKey)).get("id");
+        settle(settled).then().statusCode(200);
+        assertEquals("settled", data(reserve(ws, 2, settledKey)).get("status"));
+        assertEquals(8, balance(org, ws));
+        assertEquals(2, Db.ledgerCount(ws, "reserve"));
+    }
+
     @Test
     void theSameKeyForADifferentWorkspaceOrAmountIsAnIdempotencyConflict() {
         String org = newOrg();

@@ -39,6 +39,14 @@ public class PostTarget {
     @Column(name = "reservation_id")
     public String reservationId;
 
+    /** When the reservation runs out (workspace-service refunds it then); the target is not sent on it after that. */
+    @Column(name = "reservation_expires_at")
+    public Instant reservationExpiresAt;
+
+    /** How many times the credits were reserved again because the reservation ran out. */
+    @Column(name = "reservation_renewals", nullable = false)
+    public int reservationRenewals;
+
     /** The connector that sent it (for analytics). */
     public String connector;
 

@@ -30,7 +30,8 @@ import io.smallrye.mutiny.Uni;
  * success or refund on failure. Each step is recorded ({@link PublishSteps}) before the next
  * begins and every outside call is idempotent, so whoever resumes an interrupted target (the
  * same worker, or another instance once the lease runs out) repeats at most the last call and
- * never charges twice or loses a refund.
+ * never charges twice or loses a refund. A target is sent only while its credits are held: a
+ * reservation that ran out (or was found refunded) is replaced before the platform call.
  */
 @ApplicationScoped
 public class PublishFlow {
@@ -66,8 +67,8 @@ public class PublishFlow {
         }
     }
 
-    /** Credits held for a claim's targets (target id → reservation id) and the balance after the last hold. */
-    record Held(Map<String, String> reservations, Long balance) {
+    /** Credits held for a claim's targets (target id → reservation) and the balance after the last hold. */
+    record Held(Map<String, Reservation> reservations, Long balance) {
     }
 
     /** A post accepted for publishing and what its credits cost. */
@@ -111,8 +112,8 @@ public class PublishFlow {
                 .toList();
         return Uni.combine().all().unis(holds).usingConcurrencyOf(MAX_CONCURRENT_HOLDS).collectFailures().discardItems()
                 .map(v -> {
-                    Map<String, String> ids = new LinkedHashMap<>();
-                    targets.forEach(target -> ids.put(target.id, held.get(target.id).id()));
+                    Map<String, Reservation> ids = new LinkedHashMap<>();
+                    targets.forEach(target -> ids.put(target.id, held.get(target.id)));
                     // Each hold lowers the balance: the lowest balance seen is the one after the last.
                     Long balance = held.values().stream().map(Reservation::balance).min(Long::compare).orElse(null);
                     return new Held(ids, balance);
@@ -175,7 +176,53 @@ public class PublishFlow {
         };
     }
 
+    /**
+     * Sends the target while its credits are held (issue 13): a reservation that ran out, or runs
+     * out within {@link WorkerConfig#reservationMargin()}, is replaced first.
+     */
     private Uni<Void> deliver(TargetWork work) {
+        if (work.reservationId() != null && work.reservationExpiresAt() != null
+                && !work.reservationExpiresAt().isAfter(Instant.now().plus(config.reservationMargin()))) {
+            return reserveAgain(work).chain(renewed -> renewed == null ? Uni.createFrom().voidItem() : send(renewed));
+        }
+        return send(work);
+    }
+
+    /**
+     * Reserves the target's credit again under its next renewal key, records the new reservation,
+     * then gives the old one back (if it has not run out already; when that call fails, the
+     * old one is refunded when it runs out). When the workspace cannot pay, the old one is given
+     * back and the target fails unsent. Null when the target is not to be sent now (the claim was
+     * lost, or it failed for want of credits).
+     */
+    private Uni<TargetWork> reserveAgain(TargetWork work) {
+        return workspaces.reserve(work.workspaceId(), prices.postTarget(), work.renewalKey(), reference(work))
+                .chain(fresh -> steps.reservedAgain(work, fresh))
+                .call(renewed -> renewed == null ? Uni.createFrom().voidItem() : giveBack(work.reservationId()))
+                .chain(renewed -> {
+                    if (renewed != null && !renewed.reservationExpiresAt().isAfter(Instant.now())) {
+                        // A renewal key replayed after a crash found its reservation closed: the next one.
+                        return reserveAgain(renewed);
+                    }
+                    return Uni.createFrom().item(renewed);
+                })
+                .onFailure(InsufficientCreditsException.class).recoverWithUni(e -> giveBack(work.reservationId())
+                        .chain(() -> steps.failUnpaid(work)).invoke(this::count).replaceWith((TargetWork) null));
+    }
+
+    /** Refunds a reservation this target no longer uses; any failure leaves it to run out (then it is refunded). */
+    private Uni<Void> giveBack(String reservationId) {
+        return workspaces.refund(reservationId).replaceWithVoid().onFailure().recoverWithUni(e -> {
+            LOG.infof("Reservation %s was not given back now (%s); it is refunded when it runs out", reservationId, e.getMessage());
+            return Uni.createFrom().voidItem();
+        });
+    }
+
+    private static String reference(TargetWork work) {
+        return "post " + work.postId() + " to " + work.account().id();
+    }
+
+    private Uni<Void> send(TargetWork work) {
         SocialConnector connector = connectors.forTarget(work.testMode(), work.account().platform());
         SocialConnector.Delivery delivery = new SocialConnector.Delivery(work.idempotencyKey(), work.postId(),
                 work.workspaceId(), work.account(), work.content(), work.media());
@@ -193,20 +240,40 @@ public class PublishFlow {
                         : Uni.createFrom().voidItem());
     }
 
-    /** Settles (published) or refunds (failed) the target's credit, then finishes it; both calls are idempotent. */
+    /**
+     * Settles (published) or refunds (failed) the target's credit, then finishes it; both calls
+     * are idempotent. A settle refused because the reservation ran out (the platform call outlasted
+     * the margin, or the worker stalled) charges the work done on a new reservation instead.
+     */
     private Uni<Void> close(TargetWork work, TargetState state) {
         boolean settle = state == TargetState.SETTLING;
         Uni<Reservation.Outcome> call = settle ? workspaces.settle(work.reservationId()) : workspaces.refund(work.reservationId());
         return call
-                .onFailure(WorkspaceServiceClient.ReservationClosed.class).recoverWithItem(e -> {
-                    // Only possible after a hold was given back by a 402 undo that raced a takeover; nothing to charge twice.
-                    LOG.errorf("Reservation %s of target %s could not be %s: %s", work.reservationId(), work.targetId(),
-                            settle ? "settled" : "refunded", e.getMessage());
-                    return null;
+                .onFailure(WorkspaceServiceClient.ReservationClosed.class).recoverWithUni(e -> {
+                    if (settle) {
+                        return chargeAgain(work, e.getMessage());
+                    }
+                    LOG.errorf("Reservation %s of target %s could not be refunded: %s", work.reservationId(), work.targetId(),
+                            e.getMessage());
+                    return Uni.createFrom().nullItem();
                 })
                 .chain(() -> steps.finishTarget(work))
                 .invoke(this::count)
                 .replaceWithVoid();
+    }
+
+    /** The target was published but its reservation could not be settled: reserve again and settle that. */
+    private Uni<Reservation.Outcome> chargeAgain(TargetWork work, String refusal) {
+        LOG.warnf("Reservation %s of published target %s could not be settled (%s); charging a new reservation", work.reservationId(),
+                work.targetId(), refusal);
+        return workspaces.reserve(work.workspaceId(), prices.postTarget(), work.renewalKey(), reference(work))
+                .chain(fresh -> steps.reservedAgain(work, fresh))
+                .chain(renewed -> renewed == null ? Uni.createFrom().<Reservation.Outcome>nullItem() : workspaces.settle(renewed.reservationId()))
+                .onFailure(InsufficientCreditsException.class).recoverWithItem(e -> {
+                    LOG.errorf("Target %s of post %s was published, but workspace %s cannot pay for it", work.targetId(), work.postId(),
+                            work.workspaceId());
+                    return null;
+                });
     }
 
     /** Counts a target that just finished (exported as {@code postgate_publish_targets_total}). */

@@ -28,6 +28,7 @@ import dev.postgate.publish.posts.PostStatus;
 import dev.postgate.publish.posts.PostTarget;
 import dev.postgate.publish.posts.PostTargetRepository;
 import dev.postgate.publish.posts.TargetState;
+import dev.postgate.publish.workspaces.Reservation;
 import dev.postgate.publish.workspaces.SocialAccount;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -112,6 +113,8 @@ public class PublishSteps {
                             target.accountName = account.name();
                             target.attempt = post.publishAttempts;
                             target.reservationId = null;
+                            target.reservationExpiresAt = null;
+                            target.reservationRenewals = 0;
                             target.targetState(post.testMode ? TargetState.PENDING : TargetState.RESERVING);
                             if (post.testMode) {
                                 target.error = null;
@@ -157,7 +160,7 @@ public class PublishSteps {
 
     /** Credits are held for every reserving target: they become pending (ready to send). Null if the claim was lost. */
     @WithTransaction
-    public Uni<Post> markReserved(String postId, String leaseToken, Map<String, String> reservationIds) {
+    public Uni<Post> markReserved(String postId, String leaseToken, Map<String, Reservation> reservations) {
         Instant now = now();
         return posts.lock(postId).chain(post -> {
             if (post == null || leaseToken == null || !leaseToken.equals(post.leaseToken)) {
@@ -166,7 +169,9 @@ public class PublishSteps {
             return targets.ofPost(postId).map(all -> {
                 for (PostTarget target : all) {
                     if (target.targetState() == TargetState.RESERVING) {
-                        target.reservationId = reservationIds.get(target.id);
+                        Reservation reservation = reservations.get(target.id);
+                        target.reservationId = reservation.id();
+                        target.reservationExpiresAt = reservation.heldUntil(now);
                         target.targetState(TargetState.PENDING);
                         target.error = null;
                         target.externalId = null;
@@ -196,6 +201,7 @@ public class PublishSteps {
                             .forEach(t -> {
                                 t.targetState(TargetState.FAILED);
                                 t.reservationId = null;
+                                t.reservationExpiresAt = null;
                             })).replaceWithVoid()
                     : targets.deleteOfPost(post.id).replaceWithVoid();
             return targetsBack.map(v -> {
@@ -223,6 +229,7 @@ public class PublishSteps {
                     if (target.targetState() == TargetState.RESERVING) {
                         target.targetState(TargetState.FAILED);
                         target.reservationId = null;
+                        target.reservationExpiresAt = null;
                         target.error = error;
                         target.attemptedAt = now;
                         target.updatedAt = now;
@@ -366,7 +373,7 @@ public class PublishSteps {
                         List<MediaFile> attached = post.mediaIdList().stream().map(fileById::get).filter(f -> f != null).toList();
                         work.add(new TargetWork(t.id, t.postId, post.workspaceId, token, t.targetState(), post.testMode,
                                 new SocialConnector.Account(t.accountId, t.platform, t.accountName), post.content, attached,
-                                t.reservationId, t.idempotencyKey(), t.attemptedAt));
+                                t.reservationId, t.reservationExpiresAt, t.reservationRenewals, t.idempotencyKey(), t.attemptedAt));
                     }
                     return work;
                 });
@@ -403,6 +410,49 @@ public class PublishSteps {
             target.targetState(result.published() ? TargetState.SETTLING : TargetState.REFUNDING);
             target.leaseUntil = now.plus(config.lease());
             return Uni.createFrom().item(target.targetState());
+        });
+    }
+
+    /**
+     * The target's reservation ran out (or is about to) and the credits were reserved again: the
+     * target goes on with the new reservation. The work on it, or null if the claim was lost.
+     */
+    @WithTransaction
+    public Uni<TargetWork> reservedAgain(TargetWork work, Reservation reservation) {
+        Instant now = now();
+        return lockClaimed(work).map(locked -> {
+            if (locked == null) {
+                return null;
+            }
+            PostTarget target = locked.target();
+            target.reservationId = reservation.id();
+            target.reservationExpiresAt = reservation.heldUntil(now);
+            target.reservationRenewals = work.reservationRenewals() + 1;
+            target.updatedAt = now;
+            return work.reservedAgain(target.reservationId, target.reservationExpiresAt);
+        });
+    }
+
+    /** The target's reservation ran out and the workspace cannot pay for a new one: it fails unsent. */
+    @WithTransaction
+    public Uni<TargetState> failUnpaid(TargetWork work) {
+        Instant now = now();
+        return lockClaimed(work).chain(locked -> {
+            if (locked == null) {
+                return Uni.createFrom().nullItem();
+            }
+            PostTarget target = locked.target();
+            if (target.targetState() != TargetState.SENDING) {
+                return Uni.createFrom().item(target.targetState());
+            }
+            target.targetState(TargetState.FAILED);
+            target.reservationId = null;
+            target.reservationExpiresAt = null;
+            target.error = INSUFFICIENT_CREDITS;
+            target.leaseToken = null;
+            target.leaseUntil = null;
+            target.updatedAt = now;
+            return finishIfDone(locked.post(), now).replaceWith(target.targetState());
         });
     }
 

@@ -6,8 +6,22 @@ import java.util.List;
 import dev.postgate.publish.media.MediaFile;
 import dev.postgate.publish.posts.TargetState;
 
-/** A target claimed by this worker (until its lease runs out), with what sending it needs. */
+/**
+ * A target claimed by this worker (until its lease runs out), with what sending it needs: its
+ * reservation, until when that holds the credits (null when unknown) and how often it was renewed.
+ */
 public record TargetWork(String targetId, String postId, String workspaceId, String leaseToken, TargetState state,
         boolean testMode, SocialConnector.Account account, String content, List<MediaFile> media, String reservationId,
-        String idempotencyKey, Instant attemptedAt) {
+        Instant reservationExpiresAt, int reservationRenewals, String idempotencyKey, Instant attemptedAt) {
+
+    /** The key of the next reservation made for this target when its reservation ran out. */
+    public String renewalKey() {
+        return idempotencyKey + ":renewal:" + (reservationRenewals + 1);
+    }
+
+    /** The same work on a new reservation. */
+    public TargetWork reservedAgain(String id, Instant expiresAt) {
+        return new TargetWork(targetId, postId, workspaceId, leaseToken, state, testMode, account, content, media, id, expiresAt,
+                reservationRenewals + 1, idempotencyKey, attemptedAt);
+    }
 }

@@ -35,4 +35,12 @@ public interface WorkerConfig {
      */
     @WithDefault("10m")
     Duration giveUpAfter();
+
+    /**
+     * A target is sent only while its credits are held for at least this long (issue 13): a
+     * reservation that runs out sooner (a worker backlog, a recovered crash) is replaced by a new
+     * one first, so the settle after the platform's answer never meets a reservation that ran out.
+     */
+    @WithDefault("2m")
+    Duration reservationMargin();
 }

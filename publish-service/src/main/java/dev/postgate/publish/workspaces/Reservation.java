@@ -1,7 +1,19 @@
 package dev.postgate.publish.workspaces;
 
-/** Credits held for work that has not happened yet; {@code balance} is the workspace's balance after the hold. */
-public record Reservation(String id, long balance) {
+import java.time.Instant;
+
+/**
+ * Credits held for work that has not happened yet; {@code balance} is the workspace's balance
+ * after the hold, {@code expiresAt} when workspace-service gives them back unless settled, and
+ * {@code status} the reservation's status now (a replayed reserve may find it refunded).
+ */
+public record Reservation(String id, long balance, Instant expiresAt, String status) {
+    public static final String RESERVED = "reserved";
+
+    /** Until when the credits are held: {@code expiresAt}, or {@code now} when the reservation is closed already. */
+    public Instant heldUntil(Instant now) {
+        return RESERVED.equals(status) ? expiresAt : now;
+    }
 
     /** The state of a reservation after settle or refund, with the workspace's balance then. */
     public record Outcome(String id, String status, long balance) {

@@ -1,6 +1,7 @@
 package dev.postgate.publish.workspaces;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -99,7 +100,7 @@ public class WorkspaceServiceClient {
 
     /**
      * Holds {@code amount} credits; a repeat with the same {@code idempotencyKey} returns the same
-     * reservation. Fails with {@link InsufficientCreditsException} (402) when the balance cannot pay.
+     * reservation, with its status now. Fails with {@link InsufficientCreditsException} (402) when the balance cannot pay.
      */
     public Uni<Reservation> reserve(String workspaceId, long amount, String idempotencyKey, String reference) {
         JsonObject body = new JsonObject().put("workspace_id", workspaceId).put("amount", amount)
@@ -117,7 +118,9 @@ public class WorkspaceServiceClient {
                         expect(response, 201, "reserve credits");
                     }
                     JsonObject data = response.bodyAsJsonObject().getJsonObject("data");
-                    return new Reservation(data.getString("id"), data.getLong("balance", 0L));
+                    String expiresAt = data.getString("expires_at");
+                    return new Reservation(data.getString("id"), data.getLong("balance", 0L),
+                            expiresAt == null ? null : Instant.parse(expiresAt), data.getString("status", Reservation.RESERVED));
                 });
     }
 

@@ -26,8 +26,11 @@ public final class CreditViews {
     public record AccountCredits(long total, List<WorkspaceCredits> workspaces) {
     }
 
-    /** The answer to a reserve, the same for every replay of it. */
-    public record ReservedView(String id, long balance, Instant expiresAt) {
+    /**
+     * The answer to a reserve; a replay gets the same id, balance and expires_at, with the
+     * reservation's status now (a caller must not do the work on a refunded or settled one).
+     */
+    public record ReservedView(String id, long balance, Instant expiresAt, String status) {
     }
 
     /** The answer to a settle or a refund (and to their replays): the current balance. */

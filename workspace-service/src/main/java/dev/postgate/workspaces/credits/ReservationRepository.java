@@ -48,9 +48,10 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
     }
 
     /** An earlier reservation with an idempotency key, as a replay answers it. */
-    public record Earlier(String id, String workspaceId, long amount, String reference, long balanceAfter, Instant expiresAt) {
+    public record Earlier(String id, String workspaceId, long amount, String reference, long balanceAfter, Instant expiresAt,
+            String status) {
         public ReservedView view() {
-            return new ReservedView(id, balanceAfter, expiresAt);
+            return new ReservedView(id, balanceAfter, expiresAt, status);
         }
     }
 
@@ -99,7 +100,7 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
                     boolean low = false;
                     for (Row row : rows) {
                         reserved.put(row.getString("idempotency_key"), new ReservedView(row.getString("id"),
-                                row.getLong("balance_after"), row.getOffsetDateTime("expires_at").toInstant()));
+                                row.getLong("balance_after"), row.getOffsetDateTime("expires_at").toInstant(), Reservation.RESERVED));
                         low |= row.getBoolean("low");
                     }
                     return new Reserved(reserved, low);
@@ -113,7 +114,7 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
 
     /** The reservation made with this idempotency key, or null. */
     public Uni<Earlier> findEarlier(String idempotencyKey) {
-        return pool.preparedQuery("select id, workspace_id, amount, reference, balance_after, expires_at from credit_reservations"
+        return pool.preparedQuery("select id, workspace_id, amount, reference, balance_after, expires_at, status from credit_reservations"
                 + " where idempotency_key = $1").execute(Tuple.of(idempotencyKey))
                 .map(rows -> {
                     RowIterator<Row> it = rows.iterator();
@@ -122,7 +123,7 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
                     }
                     Row row = it.next();
                     return new Earlier(row.getString("id"), row.getString("workspace_id"), row.getLong("amount"),
-                            row.getString("reference"), row.getLong("balance_after"), row.getOffsetDateTime("expires_at").toInstant());
+                            row.getString("reference"), row.getLong("balance_after"), row.getOffsetDateTime("expires_at").toInstant(), row.getString("status"));
                 });
     }
 
