@@ -116,6 +116,39 @@ class PublishCreditsTest {
         assertEquals(2, tenant.ledgerCount("refund"));
     }
 
+    /**
+     * Issue 13: a publish to 20 accounts, three of which refuse every post. All 20 credits are
+     * held before the answer; the 17 published are settled, the 3 failures refunded, and nothing
+     * is sent twice.
+     */
+    @Test
+    void aTwentyTargetPublishThatPartlyFailsChargesOnlyWhatWasPublished() {
+        Api.Tenant tenant = Api.tenant(25);
+        List<String> accounts = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            accounts.add(tenant.account("linkedin", (i % 7 == 3 ? "fail-page-" : "page-") + i));
+        }
+        IssuedKey key = tenant.key("posts:write", "posts:read", "posts:publish");
+        String post = tenant.draft(key, "Twenty pages at once", accounts.toArray(String[]::new));
+
+        Response publish = tenant.publish(key, post);
+        assertEquals(202, publish.statusCode(), publish.asString());
+        assertEquals("20", publish.header("X-Credits-Cost"));
+        assertEquals("5", publish.header("X-Credits-Remaining"));
+
+        tenant.awaitStatus(key, post, "partially_failed");
+        List<Map<String, Object>> results = tenant.results(key, post);
+        assertEquals(20, results.size());
+        assertEquals(17, results.stream().filter(r -> "published".equals(r.get("status"))).count(), results::toString);
+        assertTrue(results.stream().filter(r -> "failed".equals(r.get("status")))
+                .allMatch(r -> ((String) r.get("error")).contains("fail-page-")), results::toString);
+        assertEquals(25 - 17, tenant.balance(), "only the 17 published targets are paid for");
+        assertEquals(20, tenant.ledgerCount("reserve"));
+        assertEquals(17, tenant.ledgerCount("settle"));
+        assertEquals(3, tenant.ledgerCount("refund"));
+        assertEquals(20, Db.count("select count(*) from sandbox_deliveries where post_id = ?", post), "each target sent once");
+    }
+
     @Test
     void publishWithoutEnoughCreditsIs402AndChangesNothing() {
         Api.Tenant tenant = Api.tenant(1);

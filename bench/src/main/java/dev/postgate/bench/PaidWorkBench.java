@@ -1,0 +1,221 @@
+package dev.postgate.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.postgate.common.testing.ServiceProcess;
+import dev.postgate.common.testing.TestKeys;
+import dev.postgate.common.testing.TestKeys.IssuedKey;
+import dev.postgate.common.testing.Tokens;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+
+/**
+ * What costs a customer credits, as a client sees it (issue 13): {@code POST
+ * /api/v1/posts/{id}/publish} with 1 and with 20 targets, and {@code POST
+ * /api/v1/content/generate} (the built-in offline caption provider), one at a time on warm
+ * services, then captions from many clients on ONE workspace. Each figure stands beside two
+ * references measured in the same run on the same instance: {@code GET /q/health/live} (no
+ * authentication, no database) and {@code GET /api/v1/whoami} with a warm key (authentication
+ * only), so the ratios read through the machine's noise.
+ */
+final class PaidWorkBench {
+    private static final int WARM_UP = 30;
+
+    private PaidWorkBench() {
+    }
+
+    static String run(Path out, int samples, int clients, int seconds) {
+        try (BenchStack stack = new BenchStack(1, 1)) {
+            ServiceProcess workspaces = stack.workspaces.get(0);
+            ServiceProcess publish = stack.publish.get(0);
+            String org = TestKeys.newOrg();
+            String admin = "Bearer " + Tokens.admin(org);
+            String workspaceId = RestAssured.given().baseUri(workspaces.baseUrl()).header("Authorization", admin)
+                    .contentType(ContentType.JSON).body(Map.of("name", "paid work")).post("/api/v1/workspaces")
+                    .then().statusCode(201).extract().path("data.id");
+            RestAssured.given().baseUri(workspaces.baseUrl()).header("Authorization", admin).contentType(ContentType.JSON)
+                    .body(Map.of("amount", 1_000_000, "reason", "benchmark"))
+                    .post("/api/v1/workspaces/" + workspaceId + "/credits/grants").then().statusCode(201);
+            List<String> accounts = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                accounts.add(RestAssured.given().baseUri(workspaces.baseUrl()).header("Authorization", admin)
+                        .contentType(ContentType.JSON).body(Map.of("platform", "linkedin", "name", "page " + i))
+                        .post("/api/v1/workspaces/" + workspaceId + "/accounts").then().statusCode(201).extract().path("data.id"));
+            }
+            IssuedKey key = TestKeys.create(stack.keys.baseUrl(), org,
+                    List.of("posts:write", "posts:publish", "posts:read", "content:generate"));
+            Client client = new Client(publish.baseUrl(), key.bearer(), workspaceId);
+
+            List<Long> health = new ArrayList<>();
+            List<Long> whoami = new ArrayList<>();
+            List<Long> publishOne = new ArrayList<>();
+            List<Long> publishTwenty = new ArrayList<>();
+            List<Long> caption = new ArrayList<>();
+            // Interleaved, so that every figure meets the same moments of the machine's noise.
+            for (int i = 0; i < WARM_UP + samples; i++) {
+                boolean counted = i >= WARM_UP;
+                record(counted, health, () -> client.expect(200, client.get("/q/health/live", false)));
+                record(counted, whoami, () -> client.expect(200, client.get("/api/v1/whoami", true)));
+                String one = client.draft(accounts.subList(0, 1));
+                record(counted, publishOne, () -> client.accepted(client.post("/api/v1/posts/" + one + "/publish", "{}")));
+                if (i % 2 == 0) {
+                    String twenty = client.draft(accounts);
+                    record(counted, publishTwenty, () -> client.accepted(client.post("/api/v1/posts/" + twenty + "/publish", "{}")));
+                }
+                String prompt = "{\"prompt\": \"a launch post " + i + "\"}";
+                record(counted, caption, () -> client.expect(201, client.post("/api/v1/content/generate", prompt)));
+            }
+
+            Concurrent captions = concurrentCaptions(client, clients, seconds);
+            Stats healthStats = Stats.of(health);
+            return "## 6. Paid work: publish and generate\n\n"
+                    + String.format("One workspace with 20 sandbox accounts on one publish-service instance (and one "
+                            + "workspace-service); per-key rate limit lifted (POSTGATE_KEY_CLIENT_RATE_LIMIT_PER_MINUTE), pools "
+                            + "as the local stack's (20 connections per service). One at a time, %d samples after %d warm-up "
+                            + "rounds, interleaved with the references; the publish answer is 202 once every target's credit is "
+                            + "held (the worker sends in the background meanwhile).%n%n", samples, WARM_UP)
+                    + Stats.header("request") + "\n"
+                    + healthStats.row("reference: GET /q/health/live") + "\n"
+                    + Stats.of(whoami).row("reference: GET /api/v1/whoami (warm key)") + "\n"
+                    + Stats.of(publishOne).row("POST /posts/{id}/publish, 1 target") + "\n"
+                    + Stats.of(publishTwenty).row("POST /posts/{id}/publish, 20 targets") + "\n"
+                    + Stats.of(caption).row("POST /content/generate (caption)") + "\n\n"
+                    + String.format("Captions from %d clients on ONE workspace for %d s: **%.0f/s**, p50 %.1f ms, p99 %.1f ms, "
+                            + "%d non-201.%n%n", clients, seconds, captions.perSecond, captions.stats.p50(), captions.stats.p99(),
+                            captions.failures)
+                    + "Targets: publish p50 ≤ 25 ms (1 target), ≤ 50 ms (20 targets); caption p50 ≤ 20 ms; captions "
+                    + "≥ 300/s with p99 ≤ 250 ms.\n\n";
+        }
+    }
+
+    private interface Call {
+        void run();
+    }
+
+    private static void record(boolean counted, List<Long> into, Call call) {
+        long start = System.nanoTime();
+        call.run();
+        if (counted) {
+            into.add((System.nanoTime() - start) / 1000);
+        }
+    }
+
+    private record Concurrent(double perSecond, Stats stats, long failures) {
+    }
+
+    private static Concurrent concurrentCaptions(Client client, int clients, int seconds) {
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        AtomicLong failures = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        long warmUntil = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        long end = warmUntil + Duration.ofSeconds(seconds).toNanos();
+        AtomicLong counted = new AtomicLong();
+        for (int c = 0; c < clients; c++) {
+            int id = c;
+            pool.submit(() -> {
+                long n = 0;
+                while (System.nanoTime() < end) {
+                    long start = System.nanoTime();
+                    int status;
+                    try {
+                        status = client.post("/api/v1/content/generate", "{\"prompt\": \"client " + id + " caption " + n++ + "\"}");
+                    } catch (RuntimeException e) {
+                        status = -1;
+                    }
+                    long done = System.nanoTime();
+                    if (start >= warmUntil && done <= end) {
+                        counted.incrementAndGet();
+                        latencies.add((done - start) / 1000);
+                        if (status != 201) {
+                            failures.incrementAndGet();
+                        }
+                    }
+                }
+            });
+        }
+        pool.shutdown();
+        try {
+            pool.awaitTermination(seconds + 60L, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return new Concurrent(counted.get() / (double) seconds, Stats.of(latencies), failures.get());
+    }
+
+    /** One keep-alive HTTP/1.1 client with the key and the workspace. */
+    private static final class Client {
+        private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        private final String base;
+        private final String bearer;
+        private final String workspaceId;
+
+        Client(String base, String bearer, String workspaceId) {
+            this.base = base;
+            this.bearer = bearer;
+            this.workspaceId = workspaceId;
+        }
+
+        int get(String path, boolean authenticated) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).GET();
+            if (authenticated) {
+                request.header("Authorization", bearer).header("X-Workspace-Id", workspaceId);
+            }
+            return send(request.build()).statusCode();
+        }
+
+        int post(String path, String json) {
+            return send(postRequest(path, json)).statusCode();
+        }
+
+        String draft(List<String> accounts) {
+            String body = "{\"content\": \"benchmark post\", \"account_ids\": [\"" + String.join("\", \"", accounts) + "\"]}";
+            HttpResponse<String> created = send(postRequest("/api/v1/posts", body));
+            expect(201, created.statusCode());
+            return io.restassured.path.json.JsonPath.from(created.body()).getString("data.id");
+        }
+
+        /** A publish is answered 202 (accepted, sent in the background) or 200 (already finished, e.g. in test mode). */
+        void accepted(int status) {
+            if (status != 202 && status != 200) {
+                throw new IllegalStateException("publish answered " + status);
+            }
+        }
+
+        void expect(int expected, int status) {
+            if (status != expected) {
+                throw new IllegalStateException("expected " + expected + ", got " + status);
+            }
+        }
+
+        private HttpRequest postRequest(String path, String json) {
+            return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
+                    .header("Authorization", bearer).header("X-Workspace-Id", workspaceId)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build();
+        }
+
+        private HttpResponse<String> send(HttpRequest request) {
+            try {
+                return http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(request.uri() + ": " + e, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}
