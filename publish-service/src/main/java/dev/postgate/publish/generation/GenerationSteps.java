@@ -11,7 +11,6 @@ import jakarta.inject.Inject;
 import dev.postgate.common.api.Ids;
 import dev.postgate.publish.media.MediaService;
 import dev.postgate.publish.media.MediaTypes;
-import dev.postgate.publish.publishing.WorkerConfig;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 
@@ -29,7 +28,7 @@ public class GenerationSteps {
     MediaService media;
 
     @Inject
-    WorkerConfig config;
+    GenerationConfig config;
 
     @WithTransaction
     public Uni<Generation> start(String orgId, String workspaceId, String actor, GenerationProvider.Spec spec, long price,

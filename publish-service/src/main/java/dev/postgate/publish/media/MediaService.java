@@ -16,7 +16,6 @@ import dev.postgate.common.auth.Caller;
 import dev.postgate.common.errors.ConflictException;
 import dev.postgate.common.errors.NotFoundException;
 import dev.postgate.common.errors.ValidationException;
-import dev.postgate.publish.posts.PostRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -41,7 +40,7 @@ public class MediaService {
     MediaConfig config;
 
     @Inject
-    PostRepository posts;
+    MediaUsers users;
 
     /**
      * The bytes the workspace keeps in media; 413 with {@code quota} and {@code used} when it has
@@ -131,9 +130,9 @@ public class MediaService {
     public Uni<Media> delete(Caller caller, String id) {
         return media.findInWorkspace(caller.orgId(), caller.workspaceId(), id)
                 .onItem().ifNull().failWith(() -> new NotFoundException("Media " + id))
-                .call(file -> posts.countMayStillPublishWith(file.workspaceId, file.id).invoke(users -> {
-                    if (users > 0) {
-                        throw new ConflictException("This media is attached to " + users
+                .call(file -> users.postsThatMayStillPublish(file.workspaceId, file.id).invoke(posts -> {
+                    if (posts > 0) {
+                        throw new ConflictException("This media is attached to " + posts
                                 + " post(s) that may still be published; remove it from them (or delete them) first.");
                     }
                 }))

@@ -12,6 +12,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
 import dev.postgate.common.api.Ids;
@@ -33,7 +34,7 @@ import dev.postgate.publish.publishing.PublishClaim;
 import dev.postgate.publish.publishing.PublishFlow;
 import dev.postgate.publish.publishing.PublishFlow.Accepted;
 import dev.postgate.publish.publishing.PublishSteps;
-import dev.postgate.publish.publishing.PublishWorker;
+import dev.postgate.publish.publishing.WorkAdded;
 import dev.postgate.publish.workspaces.SocialAccount;
 import dev.postgate.publish.workspaces.WorkspaceServiceClient;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -75,7 +76,7 @@ public class PostService {
     PublishFlow flow;
 
     @Inject
-    PublishWorker worker;
+    Event<WorkAdded> workAdded;
 
     @WithTransaction
     public Uni<Post> create(Caller caller, CreatePostRequest request) {
@@ -225,7 +226,7 @@ public class PostService {
         Uni<Accepted> accepted = claim.leaseToken() == null
                 ? balance(claim.post().workspaceId).map(b -> new Accepted(claim.post(), Charge.free(b)))
                 : flow.reserveForRequest(claim);
-        return accepted.invoke(a -> worker.wake());
+        return accepted.invoke(a -> workAdded.fire(new WorkAdded()));
     }
 
     /** Schedules the post for {@code at}; nothing is reserved until the worker publishes it. */

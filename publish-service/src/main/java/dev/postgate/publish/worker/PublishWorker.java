@@ -1,13 +1,17 @@
-package dev.postgate.publish.publishing;
+package dev.postgate.publish.worker;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
 import dev.postgate.publish.generation.GenerationFlow;
+import dev.postgate.publish.publishing.PublishFlow;
+import dev.postgate.publish.publishing.WorkAdded;
+import dev.postgate.publish.publishing.WorkerConfig;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Multi;
@@ -21,8 +25,9 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
  * {@code FOR UPDATE SKIP LOCKED}, so any number of instances can run it: each item is taken
  * by one of them at a time, and a restarted instance simply carries on.
  * <p>
- * It runs every {@code postgate.publish.worker.interval} and at once when a request
- * {@link #wake() wakes} it after committing new work; one pass at a time per instance.
+ * It runs every {@code postgate.publish.worker.interval} and at once when a request has
+ * committed new work ({@link WorkAdded}); one pass at a time per instance. It sits on top of
+ * publish-service's packages: it calls into publishing and generation, nothing calls into it.
  */
 @ApplicationScoped
 public class PublishWorker {
@@ -48,8 +53,13 @@ public class PublishWorker {
         wake();
     }
 
+    /** A request committed work for the worker: a pass now. */
+    void onWorkAdded(@Observes WorkAdded work) {
+        wake();
+    }
+
     /** Runs a pass now (or right after the current one). */
-    public void wake() {
+    void wake() {
         if (!config.enabled()) {
             return;
         }
