@@ -13,8 +13,9 @@ import dev.postgate.publish.analytics.PostAnalytics.Metrics;
 import dev.postgate.publish.analytics.PostAnalytics.TargetAnalytics;
 import dev.postgate.publish.posts.Post;
 import dev.postgate.publish.posts.PostService;
-import dev.postgate.publish.posts.PostTarget;
-import dev.postgate.publish.posts.TargetState;
+import dev.postgate.publish.publishing.PublishService;
+import dev.postgate.publish.publishing.PostTarget;
+import dev.postgate.publish.publishing.TargetState;
 import dev.postgate.publish.publishing.Connectors;
 import dev.postgate.publish.publishing.SocialConnector;
 import dev.postgate.publish.publishing.SocialConnector.TargetMetrics;
@@ -29,10 +30,13 @@ public class AnalyticsService {
     PostService posts;
 
     @Inject
+    PublishService publishing;
+
+    @Inject
     Connectors connectors;
 
     public Uni<PostAnalytics> forPost(Caller caller, String postId) {
-        return posts.get(caller, postId).chain(post -> posts.results(caller, postId).chain(targets -> collect(post, targets)));
+        return posts.get(caller, postId).chain(post -> publishing.results(caller, postId).chain(targets -> collect(post, targets)));
     }
 
     private Uni<PostAnalytics> collect(Post post, List<PostTarget> targets) {

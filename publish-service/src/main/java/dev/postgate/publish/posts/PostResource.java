@@ -25,12 +25,10 @@ import dev.postgate.keyclient.ApiKeyAccess;
 import dev.postgate.keyclient.ApiKeyAccess.WorkspaceRule;
 import dev.postgate.publish.posts.PostViews.CreatePostRequest;
 import dev.postgate.publish.posts.PostViews.PostView;
-import dev.postgate.publish.posts.PostViews.PublishRequest;
-import dev.postgate.publish.posts.PostViews.ResultView;
 import dev.postgate.publish.posts.PostViews.UpdatePostRequest;
 import io.smallrye.mutiny.Uni;
 
-/** Posts of a workspace: drafts, publishing now or later, cancel, retry, results. */
+/** Posts of a workspace as drafts: create, list, read, edit, delete (publishing them is {@code publishing.PublishResource}). */
 @Path("/api/v1/posts")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -68,14 +66,6 @@ public class PostResource {
         return service.get(caller, id).map(PostView::of);
     }
 
-    @GET
-    @Path("/{id}/results")
-    @ApiKeyAccess(scope = Scopes.POSTS_READ, workspace = WorkspaceRule.REQUIRED)
-    @Operation(summary = "The post's result on each social account")
-    public Uni<Page<ResultView>> results(@RestPath String id) {
-        return service.results(caller, id).map(targets -> new Page<>(targets.stream().map(ResultView::of).toList(), null));
-    }
-
     @PATCH
     @Path("/{id}")
     @ApiKeyAccess(scope = Scopes.POSTS_WRITE, workspace = WorkspaceRule.REQUIRED)
@@ -90,33 +80,5 @@ public class PostResource {
     @Operation(summary = "Delete a post that is not being published")
     public Uni<PostView> delete(@RestPath String id) {
         return service.delete(caller, id).map(PostView::of);
-    }
-
-    @POST
-    @Answers(value = 202, spendsCredits = true)
-    @Path("/{id}/publish")
-    @ApiKeyAccess(scope = Scopes.POSTS_PUBLISH, workspace = WorkspaceRule.REQUIRED)
-    @Operation(summary = "Publish now (credits reserved during the request, 1 per account) or at scheduled_at")
-    public Uni<RestResponse<PostView>> publish(@RestPath String id, PublishRequest request) {
-        return service.publish(caller, id, request)
-                .map(accepted -> accepted.charge().respond(RestResponse.Status.ACCEPTED, PostView.of(accepted.post())));
-    }
-
-    @POST
-    @Path("/{id}/cancel")
-    @ApiKeyAccess(scope = Scopes.POSTS_PUBLISH, workspace = WorkspaceRule.REQUIRED)
-    @Operation(summary = "Cancel a scheduled post")
-    public Uni<PostView> cancel(@RestPath String id) {
-        return service.cancel(caller, id).map(PostView::of);
-    }
-
-    @POST
-    @Answers(value = 202, spendsCredits = true)
-    @Path("/{id}/retry")
-    @ApiKeyAccess(scope = Scopes.POSTS_PUBLISH, workspace = WorkspaceRule.REQUIRED)
-    @Operation(summary = "Publish the failed targets of a partially_failed or failed post again (1 credit each)")
-    public Uni<RestResponse<PostView>> retry(@RestPath String id) {
-        return service.retry(caller, id)
-                .map(accepted -> accepted.charge().respond(RestResponse.Status.ACCEPTED, PostView.of(accepted.post())));
     }
 }

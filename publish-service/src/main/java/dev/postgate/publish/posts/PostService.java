@@ -1,6 +1,5 @@
 package dev.postgate.publish.posts;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -12,7 +11,6 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
 import dev.postgate.common.api.Ids;
@@ -23,18 +21,11 @@ import dev.postgate.common.errors.NotFoundException;
 import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.errors.ValidationException.FieldError;
 import dev.postgate.common.keys.KeyMode;
-import dev.postgate.publish.credits.Charge;
 import dev.postgate.publish.media.Media;
 import dev.postgate.publish.media.MediaConfig;
 import dev.postgate.publish.media.MediaRepository;
 import dev.postgate.publish.posts.PostViews.CreatePostRequest;
-import dev.postgate.publish.posts.PostViews.PublishRequest;
 import dev.postgate.publish.posts.PostViews.UpdatePostRequest;
-import dev.postgate.publish.publishing.PublishClaim;
-import dev.postgate.publish.publishing.PublishFlow;
-import dev.postgate.publish.publishing.PublishFlow.Accepted;
-import dev.postgate.publish.publishing.PublishSteps;
-import dev.postgate.publish.publishing.WorkAdded;
 import dev.postgate.publish.workspaces.SocialAccount;
 import dev.postgate.publish.workspaces.WorkspaceServiceClient;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -50,15 +41,11 @@ import io.smallrye.mutiny.Uni;
 public class PostService {
     static final int MAX_CONTENT = 10_000;
     static final int MAX_ACCOUNTS = 20;
-    static final Duration MAX_SCHEDULE_AHEAD = Duration.ofDays(365);
     private static final String ACCOUNT_ID = "acct_[0-9A-Za-z]{1,64}";
     private static final String MEDIA_ID = "med_[0-9A-Za-z]{1,64}";
 
     @Inject
     PostRepository posts;
-
-    @Inject
-    PostTargetRepository targets;
 
     @Inject
     MediaRepository media;
@@ -68,15 +55,6 @@ public class PostService {
 
     @Inject
     WorkspaceServiceClient workspaces;
-
-    @Inject
-    PublishSteps steps;
-
-    @Inject
-    PublishFlow flow;
-
-    @Inject
-    Event<WorkAdded> workAdded;
 
     @WithTransaction
     public Uni<Post> create(Caller caller, CreatePostRequest request) {
@@ -119,13 +97,6 @@ public class PostService {
     @WithSession
     public Uni<Post> get(Caller caller, String id) {
         return posts.findInWorkspace(caller.orgId(), caller.workspaceId(), id).onItem().ifNull().failWith(() -> notFound(id));
-    }
-
-    /** The post's result per social account (empty until it is published). */
-    @WithSession
-    public Uni<List<PostTarget>> results(Caller caller, String id) {
-        return posts.findInWorkspace(caller.orgId(), caller.workspaceId(), id).onItem().ifNull().failWith(() -> notFound(id))
-                .chain(post -> targets.ofPost(post.id));
     }
 
     @WithTransaction
@@ -172,88 +143,13 @@ public class PostService {
         });
     }
 
-    @WithTransaction
-    public Uni<Post> cancel(Caller caller, String id) {
-        return lock(caller, id).map(post -> {
-            post.postStatus().checkCancel();
-            post.postStatus(PostStatus.CANCELED);
-            post.updatedAt = now();
-            return post;
-        });
-    }
-
-    /**
-     * Publishes now: one credit per target is reserved during the request (402, with nothing
-     * changed, if the workspace cannot pay for all), the post becomes publishing and the worker
-     * sends it. With {@code scheduled_at}: the post is scheduled and nothing is reserved yet.
-     */
-    public Uni<Accepted> publish(Caller caller, String id, PublishRequest request) {
-        Instant at = request == null ? null : request.scheduledAt();
-        if (at != null) {
-            return schedule(caller, id, checkScheduledAt(at))
-                    .chain(post -> balance(post.workspaceId).map(b -> new Accepted(post, Charge.free(b))));
-        }
-        return findForPublishing(caller, id)
-                .invoke(post -> post.postStatus().checkPublish())
-                .chain(post -> checkAccounts(post.workspaceId, post.accountIdList()))
-                .chain(accounts -> steps.startPublish(caller.orgId(), caller.workspaceId(), id, accounts, testMode(caller)))
-                .chain(this::accept);
-    }
-
-    /** Publishes the failed targets of a partially_failed or failed post again, one credit each. */
-    public Uni<Accepted> retry(Caller caller, String id) {
-        return findForPublishing(caller, id)
-                .invoke(post -> post.postStatus().checkRetry())
-                .chain(post -> steps.targetsOf(post.id))
-                .map(all -> all.stream().filter(t -> t.targetState() == TargetState.FAILED).map(t -> t.accountId).toList())
-                .chain(failed -> checkAccounts(caller.workspaceId(), failed))
-                .chain(accounts -> steps.startRetry(caller.orgId(), caller.workspaceId(), id, accounts, testMode(caller)))
-                .chain(this::accept);
-    }
-
-    /** The post as it is now, to refuse early (404, 409) before anything is asked of workspace-service. */
-    private Uni<Post> findForPublishing(Caller caller, String id) {
-        return steps.find(id).map(post -> {
-            if (post == null || post.deletedAt != null || !post.orgId.equals(caller.orgId())
-                    || !post.workspaceId.equals(caller.workspaceId())) {
-                throw notFound(id);
-            }
-            return post;
-        });
-    }
-
-    private Uni<Accepted> accept(PublishClaim claim) {
-        Uni<Accepted> accepted = claim.leaseToken() == null
-                ? balance(claim.post().workspaceId).map(b -> new Accepted(claim.post(), Charge.free(b)))
-                : flow.reserveForRequest(claim);
-        return accepted.invoke(a -> workAdded.fire(new WorkAdded()));
-    }
-
-    /** Schedules the post for {@code at}; nothing is reserved until the worker publishes it. */
-    @WithTransaction
-    public Uni<Post> schedule(Caller caller, String id, Instant at) {
-        return lock(caller, id).chain(post -> {
-            post.postStatus().checkPublish();
-            return checkAccounts(post.workspaceId, post.accountIdList()).map(accounts -> {
-                post.postStatus(PostStatus.SCHEDULED);
-                post.scheduledAt = at;
-                post.testMode = post.testMode || testMode(caller);
-                post.updatedAt = now();
-                return post;
-            });
-        });
-    }
-
-    private Uni<Long> balance(String workspaceId) {
-        return workspaces.balance(workspaceId).map(b -> b.orElse(null));
-    }
-
-    private Uni<Post> lock(Caller caller, String id) {
+    /** The caller's post, locked for this transaction (404 when it is not the caller's or does not exist). */
+    public Uni<Post> lock(Caller caller, String id) {
         return posts.lockInWorkspace(caller.orgId(), caller.workspaceId(), id).onItem().ifNull().failWith(() -> notFound(id));
     }
 
     /** The accounts, in the order given, if each is a connected social account of the workspace (else 422 naming them). */
-    Uni<List<SocialAccount>> checkAccounts(String workspaceId, List<String> accountIds) {
+    public Uni<List<SocialAccount>> checkAccounts(String workspaceId, List<String> accountIds) {
         return workspaces.accounts(workspaceId, accountIds).map(found -> {
             Map<String, SocialAccount> byId = found.stream().collect(Collectors.toMap(SocialAccount::id, Function.identity(), (a, b) -> a));
             List<FieldError> errors = new ArrayList<>();
@@ -335,26 +231,16 @@ public class PostService {
         }
     }
 
-    private static Instant checkScheduledAt(Instant at) {
-        Instant now = Instant.now();
-        if (!at.isAfter(now)) {
-            throw ValidationException.invalid("scheduled_at", "scheduled_at must be in the future; leave it out to publish now.");
-        }
-        if (at.isAfter(now.plus(MAX_SCHEDULE_AHEAD))) {
-            throw ValidationException.invalid("scheduled_at", "scheduled_at can be at most one year ahead.");
-        }
-        return at.truncatedTo(ChronoUnit.MICROS);
-    }
-
-    static boolean testMode(Caller caller) {
+    /** Whether a caller works in test mode (a test key): its posts go to the sandbox and cost nothing. */
+    public static boolean testMode(Caller caller) {
         return caller.key() != null && caller.key().mode() == KeyMode.TEST;
     }
 
-    private static NotFoundException notFound(String id) {
+    public static NotFoundException notFound(String id) {
         return new NotFoundException("Post " + id);
     }
 
-    static Instant now() {
+    public static Instant now() {
         return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 }

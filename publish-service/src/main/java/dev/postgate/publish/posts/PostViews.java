@@ -3,7 +3,7 @@ package dev.postgate.publish.posts;
 import java.time.Instant;
 import java.util.List;
 
-/** Request and response bodies of the post API (JSON, snake_case). */
+/** Request and response bodies of the draft API (JSON, snake_case). */
 public final class PostViews {
     private PostViews() {
     }
@@ -15,10 +15,6 @@ public final class PostViews {
     public record UpdatePostRequest(String content, List<String> accountIds, List<String> mediaIds) {
     }
 
-    /** Without {@code scheduled_at}: publish now; with it: publish then. */
-    public record PublishRequest(Instant scheduledAt) {
-    }
-
     public record PostView(String id, String workspaceId, String content, List<String> accountIds, List<String> mediaIds,
             String status, String failureReason, Instant scheduledAt, Instant publishedAt, String mode, Instant createdAt,
             Instant updatedAt) {
@@ -27,16 +23,6 @@ public final class PostViews {
             return new PostView(post.id, post.workspaceId, post.content, post.accountIdList(), post.mediaIdList(),
                     post.status, post.failureReason, post.scheduledAt, post.publishedAt, post.testMode ? "test" : "live",
                     post.createdAt, post.updatedAt);
-        }
-    }
-
-    /** The result of a post on one social account. */
-    public record ResultView(String accountId, String platform, String status, String externalId, String error,
-            Instant attemptedAt) {
-
-        public static ResultView of(PostTarget target) {
-            return new ResultView(target.accountId, target.platform, target.targetState().visible(), target.externalId,
-                    target.error, target.attemptedAt);
         }
     }
 }

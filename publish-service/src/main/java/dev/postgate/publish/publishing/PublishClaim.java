@@ -5,7 +5,6 @@ import java.util.List;
 
 import dev.postgate.publish.posts.Post;
 import dev.postgate.publish.posts.PostStatus;
-import dev.postgate.publish.posts.PostTarget;
 
 /**
  * A post in its credit-reservation phase, held by whoever has its lease ({@code leaseToken}; null

@@ -15,8 +15,6 @@ import dev.postgate.common.errors.InsufficientCreditsException;
 import dev.postgate.publish.credits.Charge;
 import dev.postgate.publish.credits.Prices;
 import dev.postgate.publish.posts.Post;
-import dev.postgate.publish.posts.PostTarget;
-import dev.postgate.publish.posts.TargetState;
 import dev.postgate.publish.publishing.SocialConnector.DeliveryResult;
 import dev.postgate.publish.workspaces.Reservation;
 import dev.postgate.publish.workspaces.WorkspaceServiceClient;

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.List;
 
 import dev.postgate.publish.media.MediaFile;
-import dev.postgate.publish.posts.TargetState;
 
 /**
  * A target claimed by this worker (until its lease runs out), with what sending it needs: its

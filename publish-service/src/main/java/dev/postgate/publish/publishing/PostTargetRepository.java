@@ -1,4 +1,4 @@
-package dev.postgate.publish.posts;
+package dev.postgate.publish.publishing;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.postgate.publish.posts;
+package dev.postgate.publish.publishing;
 
 /**
  * Where one target (a post on one social account) is in its publication. Every step that talks

@@ -1,0 +1,74 @@
+package dev.postgate.publish.publishing;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import dev.postgate.common.api.Page;
+import dev.postgate.common.auth.Caller;
+import dev.postgate.common.keys.Scopes;
+import dev.postgate.common.openapi.Answers;
+import dev.postgate.keyclient.ApiKeyAccess;
+import dev.postgate.keyclient.ApiKeyAccess.WorkspaceRule;
+import dev.postgate.publish.posts.PostViews.PostView;
+import dev.postgate.publish.publishing.PublishViews.PublishRequest;
+import dev.postgate.publish.publishing.PublishViews.ResultView;
+import io.smallrye.mutiny.Uni;
+
+/** Publishing a post of a workspace: now or at a time, cancel, retry, and the results per social account. */
+@Path("/api/v1/posts/{id}")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Posts")
+public class PublishResource {
+    @Inject
+    PublishService service;
+
+    @Inject
+    Caller caller;
+
+    @POST
+    @Answers(value = 202, spendsCredits = true)
+    @Path("/publish")
+    @ApiKeyAccess(scope = Scopes.POSTS_PUBLISH, workspace = WorkspaceRule.REQUIRED)
+    @Operation(summary = "Publish now (credits reserved during the request, 1 per account) or at scheduled_at")
+    public Uni<RestResponse<PostView>> publish(@RestPath String id, PublishRequest request) {
+        return service.publish(caller, id, request == null ? null : request.scheduledAt())
+                .map(accepted -> accepted.charge().respond(RestResponse.Status.ACCEPTED, PostView.of(accepted.post())));
+    }
+
+    @POST
+    @Path("/cancel")
+    @ApiKeyAccess(scope = Scopes.POSTS_PUBLISH, workspace = WorkspaceRule.REQUIRED)
+    @Operation(summary = "Cancel a scheduled post")
+    public Uni<PostView> cancel(@RestPath String id) {
+        return service.cancel(caller, id).map(PostView::of);
+    }
+
+    @POST
+    @Answers(value = 202, spendsCredits = true)
+    @Path("/retry")
+    @ApiKeyAccess(scope = Scopes.POSTS_PUBLISH, workspace = WorkspaceRule.REQUIRED)
+    @Operation(summary = "Publish the failed targets of a partially_failed or failed post again (1 credit each)")
+    public Uni<RestResponse<PostView>> retry(@RestPath String id) {
+        return service.retry(caller, id)
+                .map(accepted -> accepted.charge().respond(RestResponse.Status.ACCEPTED, PostView.of(accepted.post())));
+    }
+
+    @GET
+    @Path("/results")
+    @ApiKeyAccess(scope = Scopes.POSTS_READ, workspace = WorkspaceRule.REQUIRED)
+    @Operation(summary = "The post's result on each social account")
+    public Uni<Page<ResultView>> results(@RestPath String id) {
+        return service.results(caller, id).map(targets -> new Page<>(targets.stream().map(ResultView::of).toList(), null));
+    }
+}

@@ -1,0 +1,149 @@
+package dev.postgate.publish.publishing;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+
+import dev.postgate.common.auth.Caller;
+import dev.postgate.common.errors.ValidationException;
+import dev.postgate.publish.credits.Charge;
+import dev.postgate.publish.posts.Post;
+import dev.postgate.publish.posts.PostRepository;
+import dev.postgate.publish.posts.PostService;
+import dev.postgate.publish.posts.PostStatus;
+import dev.postgate.publish.publishing.PublishFlow.Accepted;
+import dev.postgate.publish.workspaces.WorkspaceServiceClient;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Publishing a post: now (credits reserved during the request), at a time (scheduled), cancel,
+ * retry of the failed targets, and the results per social account. Drafts themselves are the
+ * posts feature's ({@link PostService}).
+ */
+@ApplicationScoped
+public class PublishService {
+    static final Duration MAX_SCHEDULE_AHEAD = Duration.ofDays(365);
+
+    @Inject
+    PostRepository posts;
+
+    @Inject
+    PostTargetRepository targets;
+
+    @Inject
+    PostService drafts;
+
+    @Inject
+    WorkspaceServiceClient workspaces;
+
+    @Inject
+    PublishSteps steps;
+
+    @Inject
+    PublishFlow flow;
+
+    @Inject
+    Event<WorkAdded> workAdded;
+
+    /**
+     * Publishes now: one credit per target is reserved during the request (402, with nothing
+     * changed, if the workspace cannot pay for all), the post becomes publishing and the worker
+     * sends it. With {@code scheduled_at}: the post is scheduled and nothing is reserved yet.
+     */
+    public Uni<Accepted> publish(Caller caller, String id, Instant scheduledAt) {
+        if (scheduledAt != null) {
+            return schedule(caller, id, checkScheduledAt(scheduledAt))
+                    .chain(post -> balance(post.workspaceId).map(b -> new Accepted(post, Charge.free(b))));
+        }
+        return findForPublishing(caller, id)
+                .invoke(post -> post.postStatus().checkPublish())
+                .chain(post -> drafts.checkAccounts(post.workspaceId, post.accountIdList()))
+                .chain(accounts -> steps.startPublish(caller.orgId(), caller.workspaceId(), id, accounts, PostService.testMode(caller)))
+                .chain(this::accept);
+    }
+
+    /** Publishes the failed targets of a partially_failed or failed post again, one credit each. */
+    public Uni<Accepted> retry(Caller caller, String id) {
+        return findForPublishing(caller, id)
+                .invoke(post -> post.postStatus().checkRetry())
+                .chain(post -> steps.targetsOf(post.id))
+                .map(all -> all.stream().filter(t -> t.targetState() == TargetState.FAILED).map(t -> t.accountId).toList())
+                .chain(failed -> drafts.checkAccounts(caller.workspaceId(), failed))
+                .chain(accounts -> steps.startRetry(caller.orgId(), caller.workspaceId(), id, accounts, PostService.testMode(caller)))
+                .chain(this::accept);
+    }
+
+    /** Cancels a scheduled post. */
+    @WithTransaction
+    public Uni<Post> cancel(Caller caller, String id) {
+        return drafts.lock(caller, id).map(post -> {
+            post.postStatus().checkCancel();
+            post.postStatus(PostStatus.CANCELED);
+            post.updatedAt = PostService.now();
+            return post;
+        });
+    }
+
+    /** The post's result per social account (empty until it is published). */
+    @WithSession
+    public Uni<List<PostTarget>> results(Caller caller, String id) {
+        return posts.findInWorkspace(caller.orgId(), caller.workspaceId(), id).onItem().ifNull()
+                .failWith(() -> PostService.notFound(id))
+                .chain(post -> targets.ofPost(post.id));
+    }
+
+    /** Schedules the post for {@code at}; nothing is reserved until the worker publishes it. */
+    @WithTransaction
+    Uni<Post> schedule(Caller caller, String id, Instant at) {
+        return drafts.lock(caller, id).chain(post -> {
+            post.postStatus().checkPublish();
+            return drafts.checkAccounts(post.workspaceId, post.accountIdList()).map(accounts -> {
+                post.postStatus(PostStatus.SCHEDULED);
+                post.scheduledAt = at;
+                post.testMode = post.testMode || PostService.testMode(caller);
+                post.updatedAt = PostService.now();
+                return post;
+            });
+        });
+    }
+
+    /** The post as it is now, to refuse early (404, 409) before anything is asked of workspace-service. */
+    private Uni<Post> findForPublishing(Caller caller, String id) {
+        return steps.find(id).map(post -> {
+            if (post == null || post.deletedAt != null || !post.orgId.equals(caller.orgId())
+                    || !post.workspaceId.equals(caller.workspaceId())) {
+                throw PostService.notFound(id);
+            }
+            return post;
+        });
+    }
+
+    private Uni<Accepted> accept(PublishClaim claim) {
+        Uni<Accepted> accepted = claim.leaseToken() == null
+                ? balance(claim.post().workspaceId).map(b -> new Accepted(claim.post(), Charge.free(b)))
+                : flow.reserveForRequest(claim);
+        return accepted.invoke(a -> workAdded.fire(new WorkAdded()));
+    }
+
+    private Uni<Long> balance(String workspaceId) {
+        return workspaces.balance(workspaceId).map(b -> b.orElse(null));
+    }
+
+    private static Instant checkScheduledAt(Instant at) {
+        Instant now = Instant.now();
+        if (!at.isAfter(now)) {
+            throw ValidationException.invalid("scheduled_at", "scheduled_at must be in the future; leave it out to publish now.");
+        }
+        if (at.isAfter(now.plus(MAX_SCHEDULE_AHEAD))) {
+            throw ValidationException.invalid("scheduled_at", "scheduled_at can be at most one year ahead.");
+        }
+        return at.truncatedTo(ChronoUnit.MICROS);
+    }
+}
