@@ -63,7 +63,7 @@ import io.quarkus.smallrye.openapi.OpenApiFilter;
  */
 @OpenApiFilter(stages = OpenApiFilter.RunStage.BUILD)
 public class ApiDocumentFilter implements OASFilter {
-    static final String HANDLER = "x-postgate-handler";
+    public static final String HANDLER = "x-postgate-handler";
     static final String REQUIRED_SCOPE = "x-required-scope";
     static final String DASHBOARD_ROLE = "x-dashboard-role";
     static final String REQUEST_ID = "X-Request-Id";

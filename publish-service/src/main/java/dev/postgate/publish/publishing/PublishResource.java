@@ -9,6 +9,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -17,6 +18,7 @@ import dev.postgate.common.api.Page;
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.keys.Scopes;
 import dev.postgate.common.openapi.Answers;
+import dev.postgate.common.openapi.ApiDocumentFilter;
 import dev.postgate.keyclient.ApiKeyAccess;
 import dev.postgate.keyclient.ApiKeyAccess.WorkspaceRule;
 import dev.postgate.publish.posts.PostViews.PostView;
@@ -24,12 +26,19 @@ import dev.postgate.publish.publishing.PublishViews.PublishRequest;
 import dev.postgate.publish.publishing.PublishViews.ResultView;
 import io.smallrye.mutiny.Uni;
 
-/** Publishing a post of a workspace: now or at a time, cancel, retry, and the results per social account. */
+/**
+ * Publishing a post of a workspace: now or at a time, cancel, retry, and the results per social
+ * account. The operation ids stay those these operations had when they lived in PostResource, so
+ * generated clients keep their method names.
+ */
 @Path("/api/v1/posts/{id}")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Posts")
 public class PublishResource {
+    /** Where the API document finds each operation's method, as its id is not the derived one. */
+    private static final String HANDLER = "dev.postgate.publish.publishing.PublishResource#";
+
     @Inject
     PublishService service;
 
@@ -40,7 +49,8 @@ public class PublishResource {
     @Answers(value = 202, spendsCredits = true)
     @Path("/publish")
     @ApiKeyAccess(scope = Scopes.POSTS_PUBLISH, workspace = WorkspaceRule.REQUIRED)
-    @Operation(summary = "Publish now (credits reserved during the request, 1 per account) or at scheduled_at")
+    @Extension(name = ApiDocumentFilter.HANDLER, value = HANDLER + "publish")
+    @Operation(operationId = "postPublish", summary = "Publish now (credits reserved during the request, 1 per account) or at scheduled_at")
     public Uni<RestResponse<PostView>> publish(@RestPath String id, PublishRequest request) {
         return service.publish(caller, id, request == null ? null : request.scheduledAt())
                 .map(accepted -> accepted.charge().respond(RestResponse.Status.ACCEPTED, PostView.of(accepted.post())));
@@ -49,7 +59,8 @@ public class PublishResource {
     @POST
     @Path("/cancel")
     @ApiKeyAccess(scope = Scopes.POSTS_PUBLISH, workspace = WorkspaceRule.REQUIRED)
-    @Operation(summary = "Cancel a scheduled post")
+    @Extension(name = ApiDocumentFilter.HANDLER, value = HANDLER + "cancel")
+    @Operation(operationId = "postCancel", summary = "Cancel a scheduled post")
     public Uni<PostView> cancel(@RestPath String id) {
         return service.cancel(caller, id).map(PostView::of);
     }
@@ -58,7 +69,8 @@ public class PublishResource {
     @Answers(value = 202, spendsCredits = true)
     @Path("/retry")
     @ApiKeyAccess(scope = Scopes.POSTS_PUBLISH, workspace = WorkspaceRule.REQUIRED)
-    @Operation(summary = "Publish the failed targets of a partially_failed or failed post again (1 credit each)")
+    @Extension(name = ApiDocumentFilter.HANDLER, value = HANDLER + "retry")
+    @Operation(operationId = "postRetry", summary = "Publish the failed targets of a partially_failed or failed post again (1 credit each)")
     public Uni<RestResponse<PostView>> retry(@RestPath String id) {
         return service.retry(caller, id)
                 .map(accepted -> accepted.charge().respond(RestResponse.Status.ACCEPTED, PostView.of(accepted.post())));
@@ -67,7 +79,8 @@ public class PublishResource {
     @GET
     @Path("/results")
     @ApiKeyAccess(scope = Scopes.POSTS_READ, workspace = WorkspaceRule.REQUIRED)
-    @Operation(summary = "The post's result on each social account")
+    @Extension(name = ApiDocumentFilter.HANDLER, value = HANDLER + "results")
+    @Operation(operationId = "postResults", summary = "The post's result on each social account")
     public Uni<Page<ResultView>> results(@RestPath String id) {
         return service.results(caller, id).map(targets -> new Page<>(targets.stream().map(ResultView::of).toList(), null));
     }
