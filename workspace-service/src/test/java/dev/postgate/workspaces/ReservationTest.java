@@ -260,6 +260,75 @@ class ReservationTest {
         assertEquals(1, Db.ledgerCount(ws, "refund"));
     }
 
+    private static Response reserveAll(String workspaceId, List<Map<String, Object>> items) {
+        return Api.service().contentType(ContentType.JSON).body(Map.of("workspace_id", workspaceId, "items", items))
+                .post(RESERVATIONS + "/batch");
+    }
+
+    private static Map<String, Object> item(long amount, String idempotencyKey) {
+        return Map.of("amount", amount, "idempotency_key", idempotencyKey, "reference", "post to many accounts");
+    }
+
+    /** The batch form (issue 13: a publish holds every target's credit in one call): all or nothing. */
+    @Test
+    void aBatchReservesEveryItemInOneStatementOrNothing() {
+        String org = newOrg();
+        String ws = workspaceWithBalance(org, 10);
+        Response all = reserveAll(ws, List.of(item(2, newIdempotencyKey()), item(3, newIdempotencyKey()), item(4, newIdempotencyKey())));
+        assertEquals(201, all.statusCode(), all.asString());
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> items = (List<Map<String, Object>>) data(all).get("items");
+        assertEquals(List.of(8, 5, 1), items.stream().map(i -> ((Number) i.get("balance")).intValue()).toList());
+        assertEquals(List.of("reserved"), items.stream().map(i -> i.get("status")).distinct().toList());
+        assertEquals(1, ((Number) data(all).get("balance")).intValue());
+        assertEquals(1, balance(org, ws));
+        assertEquals(3, Db.ledgerCount(ws, "reserve"));
+
+        // One credit left, two asked for: 402 naming what was missing, and nothing reserved.
+        Map<String, Object> refused = error(reserveAll(ws, List.of(item(1, newIdempotencyKey()), item(1, newIdempotencyKey()))),
+                402, "INSUFFICIENT_CREDITS");
+        assertEquals(2, ((Number) refused.get("required")).intValue());
+        assertEquals(1, ((Number) refused.get("balance")).intValue());
+        assertEquals(1, balance(org, ws));
+        assertEquals(3, Db.ledgerCount(ws, "reserve"));
+        assertEquals(Db.balance(ws), Db.ledgerSum(ws));
+    }
+
+    @Test
+    void aRetriedBatchIsAnsweredFromItsReservationsAndOnlyNewItemsSpend() {
+        String org = newOrg();
+        String ws = workspaceWithBalance(org, 10);
+        String first = newIdempotencyKey();
+        String second = newIdempotencyKey();
+        Map<String, Object> before = data(reserveAll(ws, List.of(item(2, first), item(2, second))));
+        Map<String, Object> replay = data(reserveAll(ws, List.of(item(2, first), item(2, second))));
+        assertEquals(before.get("items"), replay.get("items"));
+        assertEquals(6, balance(org, ws));
+
+        // A retry that adds an item: the earlier ones are answered as they were, the new one is reserved.
+        Response grown = reserveAll(ws, List.of(item(2, first), item(3, newIdempotencyKey())));
+        assertEquals(201, grown.statusCode(), grown.asString());
+        assertEquals(3, balance(org, ws));
+        assertEquals(3, Db.ledgerCount(ws, "reserve"));
+
+        error(reserveAll(ws, List.of(item(5, first))), 409, "IDEMPOTENCY_CONFLICT");
+        assertEquals(3, balance(org, ws));
+    }
+
+    @Test
+    void badBatchesAreRefusedNamingTheField() {
+        String org = newOrg();
+        String ws = workspaceWithBalance(org, 10);
+        assertEquals(List.of("items"), fieldsOf(error(reserveAll(ws, List.of()), 422, "VALIDATION_FAILED")));
+        String key = newIdempotencyKey();
+        assertEquals(List.of("items[1].idempotency_key"),
+                fieldsOf(error(reserveAll(ws, List.of(item(1, key), item(1, key))), 422, "VALIDATION_FAILED")));
+        assertEquals(List.of("items[0].amount"),
+                fieldsOf(error(reserveAll(ws, List.of(item(0, newIdempotencyKey()))), 422, "VALIDATION_FAILED")));
+        error(reserveAll("ws_01J00000000000000000000000", List.of(item(1, newIdempotencyKey()))), 404, "NOT_FOUND");
+        assertEquals(10, balance(org, ws));
+    }
+
     @Test
     void unknownReservationIsNotFound() {
         error(settle("res_01J00000000000000000000000"), 404, "NOT_FOUND");

@@ -33,6 +33,16 @@ public final class CreditViews {
     public record ReservedView(String id, long balance, Instant expiresAt, String status) {
     }
 
+    /**
+     * The answer to a batch of reserves: each item's reservation in the order asked, and the
+     * lowest balance among them (the balance right after the last of them, when all are new).
+     */
+    public record ReservedAllView(long balance, List<ReservedView> items) {
+        public static ReservedAllView of(List<ReservedView> items) {
+            return new ReservedAllView(items.stream().mapToLong(ReservedView::balance).min().orElse(0), items);
+        }
+    }
+
     /** The answer to a settle or a refund (and to their replays): the current balance. */
     public record ReservationStatusView(String id, String status, long balance) {
     }

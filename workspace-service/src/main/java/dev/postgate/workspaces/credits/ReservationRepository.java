@@ -37,10 +37,11 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
 
     /**
      * Reserves made together on one workspace: {@code items} have distinct idempotency keys and are
-     * granted in their order while the balance pays.
+     * granted in their order while the balance pays; with {@code allOrNothing}, only if it pays
+     * for every item whose key is new.
      */
     public record ReserveBatch(String workspaceId, List<NewReservation> items, Instant now, Instant expiresAt,
-            long lowBalanceThreshold, String eventId) {
+            long lowBalanceThreshold, String eventId, boolean allOrNothing) {
     }
 
     /** What a batch reserved, by idempotency key, and whether it added a credits.low event. */
@@ -93,7 +94,8 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
                 .addLong(batch.lowBalanceThreshold())
                 .addString(batch.eventId())
                 .addString(batch.now().toString())
-                .addString(CreditsLowEvent.TOPIC);
+                .addString(CreditsLowEvent.TOPIC)
+                .addBoolean(batch.allOrNothing());
         return pool.preparedQuery(RESERVE).execute(params)
                 .map(rows -> {
                     Map<String, ReservedView> reserved = new HashMap<>();
@@ -110,6 +112,22 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
     /** A reserve whose statement failed on the unique idempotency key: a concurrent reserve took one of its keys. */
     public static boolean isIdempotencyKeyTaken(Throwable failure) {
         return failure instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState());
+    }
+
+    /** The reservations made with these idempotency keys, by key. */
+    public Uni<Map<String, Earlier>> findEarlier(List<String> idempotencyKeys) {
+        return pool.preparedQuery("select id, workspace_id, amount, reference, balance_after, expires_at, status, idempotency_key"
+                + " from credit_reservations where idempotency_key = any($1)")
+                .execute(Tuple.of(idempotencyKeys.toArray(String[]::new)))
+                .map(rows -> {
+                    Map<String, Earlier> found = new HashMap<>();
+                    for (Row row : rows) {
+                        found.put(row.getString("idempotency_key"), new Earlier(row.getString("id"), row.getString("workspace_id"),
+                                row.getLong("amount"), row.getString("reference"), row.getLong("balance_after"),
+                                row.getOffsetDateTime("expires_at").toInstant(), row.getString("status")));
+                    }
+                    return found;
+                });
     }
 
     /** The reservation made with this idempotency key, or null. */
@@ -141,7 +159,7 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
     /**
      * $1 workspace; per item, in order: $2 reservation ids, $3 amounts, $4 idempotency keys, $5
      * references, $6 actors, $7 ledger entry ids; $8 now, $9 expires at, $10 low-balance threshold,
-     * $11 event id, $12 now as ISO-8601 text, $13 credits topic. The event's fields are those of
+     * $11 event id, $12 now as ISO-8601 text, $13 credits topic, $14 all or nothing. The event's fields are those of
      * {@link CreditsLowEvent}. {@code locked} takes the row lock and reads the newest balance (under
      * READ COMMITTED a row changed since the statement began is read again), which the update then
      * changes; items are granted while their running total fits that balance, and an item whose
@@ -160,6 +178,7 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
             ), granted as (
                 select fresh.*, locked.balance - fresh.running_total as balance_after
                 from fresh, locked where fresh.running_total <= locked.balance
+                  and (not $14 or (select coalesce(max(f.running_total), 0) from fresh f) <= locked.balance)
             ), taken as (
                 select sum(amount) as total from granted
             ), ws as (

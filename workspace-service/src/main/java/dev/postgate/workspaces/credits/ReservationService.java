@@ -21,7 +21,9 @@ import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.errors.ValidationException.FieldError;
 import dev.postgate.workspaces.Checks;
 import dev.postgate.workspaces.JsonFields;
+import dev.postgate.common.outbox.OutboxRelay;
 import dev.postgate.workspaces.credits.CreditViews.ReservationStatusView;
+import dev.postgate.workspaces.credits.CreditViews.ReservedAllView;
 import dev.postgate.workspaces.credits.CreditViews.ReservedView;
 import dev.postgate.workspaces.workspaces.WorkspaceRepository;
 import dev.postgate.workspaces.workspaces.WorkspaceService;
@@ -57,8 +59,16 @@ public class ReservationService {
     @Inject
     CreditsConfig config;
 
+    @Inject
+    OutboxRelay relay;
+
     record ReserveRequest(String workspaceId, long amount, String idempotencyKey, String reference) {
     }
+
+    /** The most reserves one {@link #reserveAll} carries. */
+    static final int MAX_ITEMS = 100;
+    private static final Set<String> ALL_FIELDS = Set.of("workspace_id", "items");
+    private static final Set<String> ITEM_FIELDS = Set.of("amount", "idempotency_key", "reference");
 
     /**
      * One statement holds the workspace's row lock (SPEC section 7, issue 13): a conditional
@@ -80,15 +90,83 @@ public class ReservationService {
                 .chain(reserved -> reserved != null ? Uni.createFrom().item(reserved) : whyNot(caller, request, triesLeft));
     }
 
+    /**
+     * Several reserves on one workspace at once, all or nothing (SPEC section 7's batch form,
+     * issue 13): one statement reserves every item whose idempotency key is new if the balance pays
+     * for all of them, else none (402 with the sum of those items, nothing changed). Items whose key
+     * was used before are answered from their earlier reservation, as a single reserve's replay is.
+     * Answers in the order of the items.
+     */
+    public Uni<ReservedAllView> reserveAll(Caller caller, JsonNode body) {
+        List<ReserveRequest> items = parseAll(body);
+        return reserveAll(caller, items, 5);
+    }
+
+    private Uni<ReservedAllView> reserveAll(Caller caller, List<ReserveRequest> items, int triesLeft) {
+        String workspaceId = items.get(0).workspaceId();
+        Instant now = Checks.now();
+        List<ReservationRepository.NewReservation> fresh = items.stream().map(item -> new ReservationRepository.NewReservation(
+                Ids.newId("res"), item.amount(), item.idempotencyKey(), item.reference(), caller.actor(), Ids.newId("led"))).toList();
+        ReservationRepository.ReserveBatch batch = new ReservationRepository.ReserveBatch(workspaceId, fresh, now,
+                now.plus(config.reservationTimeout()), config.lowBalanceThreshold(), Ids.newId("evt"), true);
+        return reservations.reserve(batch)
+                .onFailure(ReservationRepository::isIdempotencyKeyTaken)
+                .recoverWithItem(() -> new ReservationRepository.Reserved(Map.of(), false))
+                .chain(reserved -> {
+                    if (reserved.lowBalanceEvent()) {
+                        relay.wake();
+                    }
+                    if (reserved.byIdempotencyKey().size() == items.size()) {
+                        return Uni.createFrom().item(ReservedAllView.of(items.stream()
+                                .map(item -> reserved.byIdempotencyKey().get(item.idempotencyKey())).toList()));
+                    }
+                    List<String> missing = items.stream().map(ReserveRequest::idempotencyKey)
+                            .filter(key -> !reserved.byIdempotencyKey().containsKey(key)).toList();
+                    return reservations.findEarlier(missing).chain(earlier -> {
+                        List<ReservedView> answers = new ArrayList<>();
+                        long unpaid = 0;
+                        for (ReserveRequest item : items) {
+                            ReservedView view = reserved.byIdempotencyKey().get(item.idempotencyKey());
+                            ReservationRepository.Earlier before = earlier.get(item.idempotencyKey());
+                            if (view == null && before != null) {
+                                checkSameReserve(before, item);
+                                view = before.view();
+                            }
+                            if (view == null) {
+                                unpaid += item.amount();
+                            }
+                            answers.add(view);
+                        }
+                        if (unpaid == 0) {
+                            return Uni.createFrom().item(ReservedAllView.of(answers));
+                        }
+                        long required = unpaid;
+                        return reservations.liveBalance(workspaceId).chain(balance -> {
+                            if (balance == null) {
+                                throw WorkspaceService.notFound(workspaceId);
+                            }
+                            if (balance < required || triesLeft <= 1) {
+                                throw new InsufficientCreditsException(required, balance);
+                            }
+                            return reserveAll(caller, items, triesLeft - 1);
+                        });
+                    });
+                });
+    }
+
+    private static void checkSameReserve(ReservationRepository.Earlier earlier, ReserveRequest request) {
+        if (!earlier.workspaceId().equals(request.workspaceId()) || earlier.amount() != request.amount()
+                || !Objects.equals(earlier.reference(), request.reference())) {
+            throw ConflictException.idempotency("This idempotency_key was already used for a reservation with a "
+                    + "different workspace_id, amount or reference.");
+        }
+    }
+
     /** Nothing was reserved: a replay of an earlier reserve, 404, 402, or (a balance that changed meanwhile) another try. */
     private Uni<ReservedView> whyNot(Caller caller, ReserveRequest request, int triesLeft) {
         return reservations.findEarlier(request.idempotencyKey()).chain(earlier -> {
             if (earlier != null) {
-                if (!earlier.workspaceId().equals(request.workspaceId()) || earlier.amount() != request.amount()
-                        || !Objects.equals(earlier.reference(), request.reference())) {
-                    throw ConflictException.idempotency("This idempotency_key was already used for a reservation with a "
-                            + "different workspace_id, amount or reference.");
-                }
+                checkSameReserve(earlier, request);
                 return Uni.createFrom().item(earlier.view());
             }
             return reservations.liveBalance(request.workspaceId()).chain(balance -> {
@@ -214,6 +292,49 @@ public class ReservationService {
 
     private Uni<Reservation> lock(String id) {
         return reservations.lock(id).onItem().ifNull().failWith(() -> new NotFoundException("Reservation " + id));
+    }
+
+    /** The batch body: {@code workspace_id} and 1 to {@value #MAX_ITEMS} items with distinct idempotency keys (422 naming the field). */
+    private List<ReserveRequest> parseAll(JsonNode body) {
+        Map<String, JsonNode> fields = JsonFields.of(body, ALL_FIELDS);
+        List<FieldError> errors = new ArrayList<>();
+        String workspaceId = JsonFields.text(fields, "workspace_id");
+        if (workspaceId == null || workspaceId.isBlank()) {
+            errors.add(new FieldError("workspace_id", "workspace_id is required."));
+        }
+        JsonNode items = fields.get("items");
+        if (items == null || !items.isArray() || items.isEmpty() || items.size() > MAX_ITEMS) {
+            errors.add(new FieldError("items", "items is required: an array of 1 to " + MAX_ITEMS
+                    + " objects {amount, idempotency_key, reference}."));
+            throw ValidationException.invalid(errors);
+        }
+        List<ReserveRequest> requests = new ArrayList<>();
+        Set<String> keys = new java.util.HashSet<>();
+        for (int i = 0; i < items.size(); i++) {
+            String at = "items[" + i + "].";
+            JsonNode item = items.get(i);
+            if (!item.isObject()) {
+                errors.add(new FieldError("items[" + i + "]", "Each item is an object {amount, idempotency_key, reference}."));
+                continue;
+            }
+            Map<String, JsonNode> itemFields = JsonFields.of(item, ITEM_FIELDS);
+            List<FieldError> itemErrors = new ArrayList<>();
+            Long amount = Amounts.whole("amount", itemFields.get("amount"), config.maxAmount(), itemErrors);
+            String key = JsonFields.text(itemFields, "idempotency_key");
+            if (key == null || key.isEmpty() || key.length() > MAX_IDEMPOTENCY_KEY) {
+                itemErrors.add(new FieldError("idempotency_key", "idempotency_key is required (1 to " + MAX_IDEMPOTENCY_KEY
+                        + " characters), distinct within the batch."));
+            } else if (!keys.add(key)) {
+                itemErrors.add(new FieldError("idempotency_key", "idempotency_key '" + key + "' appears twice in this batch."));
+            }
+            String reference = Checks.text("reference", JsonFields.text(itemFields, "reference"), MAX_REFERENCE, false, itemErrors);
+            itemErrors.forEach(e -> errors.add(new FieldError(at + e.field(), e.message())));
+            requests.add(new ReserveRequest(workspaceId, amount == null ? 0 : amount, key, reference));
+        }
+        if (!errors.isEmpty()) {
+            throw ValidationException.invalid(errors);
+        }
+        return requests;
     }
 
     private ReserveRequest parse(JsonNode body) {

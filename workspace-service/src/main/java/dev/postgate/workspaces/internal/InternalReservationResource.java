@@ -20,6 +20,7 @@ import dev.postgate.common.auth.Caller;
 import dev.postgate.common.auth.ServiceAccess;
 import dev.postgate.common.errors.ValidationException;
 import dev.postgate.workspaces.credits.CreditViews.ReservationStatusView;
+import dev.postgate.workspaces.credits.CreditViews.ReservedAllView;
 import dev.postgate.workspaces.credits.CreditViews.ReservedView;
 import dev.postgate.workspaces.credits.ReservationService;
 import io.smallrye.mutiny.Uni;
@@ -48,6 +49,14 @@ public class InternalReservationResource {
     public Uni<RestResponse<ReservedView>> reserve(JsonNode body) {
         return reservations.reserve(caller, body)
                 .map(reserved -> RestResponse.status(RestResponse.Status.CREATED, reserved));
+    }
+
+    @POST
+    @Path("/batch")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Reserve for several items at once, all or nothing: 201 {balance, items}, or 402 with nothing changed")
+    public Uni<RestResponse<ReservedAllView>> reserveAll(JsonNode body) {
+        return reservations.reserveAll(caller, body).map(reserved -> RestResponse.status(RestResponse.Status.CREATED, reserved));
     }
 
     @POST
