@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -19,12 +18,11 @@ import dev.postgate.publish.publishing.SocialConnector.DeliveryResult;
 import dev.postgate.publish.workspaces.Reservation;
 import dev.postgate.publish.workspaces.WorkspaceServiceClient;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.smallrye.mutiny.CompositeException;
 import io.smallrye.mutiny.Uni;
 
 /**
  * Publishing with credits settled only for work done. Per target: reserve one credit (idempotency
- * key {@code <post>:<account>:<attempt>}), send through the connector (same key), then settle on
+ * key {@code <post>:<account>:<attempt>}; a publish holds all its targets' credits in one call), send through the connector (same key), then settle on
  * success or refund on failure. Each step is recorded ({@link PublishSteps}) before the next
  * begins and every outside call is idempotent, so whoever resumes an interrupted target (the
  * same worker, or another instance once the lease runs out) repeats at most the last call and
@@ -53,7 +51,7 @@ public class PublishFlow {
     @Inject
     MeterRegistry registry;
 
-    /** The workspace cannot pay for every target: what was held is already given back. */
+    /** The workspace cannot pay for every target: nothing was held. */
     static final class Shortfall extends RuntimeException {
         final long required;
         final long balance;
@@ -75,8 +73,8 @@ public class PublishFlow {
 
     /**
      * A publish (or retry) request after {@link PublishSteps#startPublish}: reserves every
-     * target's credit during the request. If the workspace cannot pay for all of them, refunds
-     * what was held, puts the post back as it was and fails with 402.
+     * target's credit during the request. If the workspace cannot pay for all of them, nothing is
+     * held: the post is put back as it was and the answer is 402.
      */
     public Uni<Accepted> reserveForRequest(PublishClaim claim) {
         long cost = prices.postTarget() * claim.reserving().size();
@@ -91,11 +89,12 @@ public class PublishFlow {
     }
 
     /**
-     * Reserves one credit per target, all targets at once (not one call after another), each under
-     * its own idempotency key (a repeat returns the same reservation). When the workspace cannot
-     * pay for every target, waits for every hold to answer, refunds what this call held and fails
-     * with {@link Shortfall}; other failures (workspace-service unavailable) leave the holds for
-     * whoever finishes the claim, which repeats the same keys.
+     * Reserves one credit per target, all targets in one call and one statement of
+     * workspace-service, all or nothing, each under its own idempotency key (a repeat returns the
+     * same reservation, with its status now). When the workspace cannot pay for every target,
+     * nothing was reserved and this fails with {@link Shortfall}; other failures (workspace-service
+     * unavailable) leave whatever was made for whoever finishes the claim, which repeats the same
+     * keys.
      */
     Uni<Held> reserveAll(PublishClaim claim) {
         Post post = claim.post();
@@ -103,44 +102,20 @@ public class PublishFlow {
         if (targets.isEmpty()) {
             return Uni.createFrom().item(new Held(Map.of(), null));
         }
-        Map<String, Reservation> held = new ConcurrentHashMap<>();
-        List<Uni<Void>> holds = targets.stream()
-                .map(target -> workspaces.reserve(post.workspaceId, prices.postTarget(), target.idempotencyKey(),
-                        "post " + post.id + " to " + target.accountId).invoke(r -> held.put(target.id, r)).replaceWithVoid())
-                .toList();
-        return Uni.combine().all().unis(holds).usingConcurrencyOf(MAX_CONCURRENT_HOLDS).collectFailures().discardItems()
-                .map(v -> {
-                    Map<String, Reservation> ids = new LinkedHashMap<>();
-                    targets.forEach(target -> ids.put(target.id, held.get(target.id)));
-                    // Each hold lowers the balance: the lowest balance seen is the one after the last.
-                    Long balance = held.values().stream().map(Reservation::balance).min(Long::compare).orElse(null);
-                    return new Held(ids, balance);
-                })
-                .onFailure(e -> insufficient(e) != null).recoverWithUni(e -> {
-                    long balance = insufficient(e).balance();
-                    Uni<Long> refunded = Uni.createFrom().item(balance);
-                    for (Reservation r : held.values()) {
-                        refunded = refunded.chain(b -> workspaces.refund(r.id()).map(Reservation.Outcome::balance)
-                                .onFailure(WorkspaceServiceClient.ReservationClosed.class).recoverWithItem(b));
+        List<WorkspaceServiceClient.Hold> holds = targets.stream().map(target -> new WorkspaceServiceClient.Hold(prices.postTarget(),
+                target.idempotencyKey(), "post " + post.id + " to " + target.accountId)).toList();
+        return workspaces.reserveAll(post.workspaceId, holds)
+                .map(reservations -> {
+                    Map<String, Reservation> held = new LinkedHashMap<>();
+                    for (int i = 0; i < targets.size(); i++) {
+                        held.put(targets.get(i).id, reservations.get(i));
                     }
-                    return refunded.chain(b -> Uni.createFrom().<Held>failure(new Shortfall(prices.postTarget() * targets.size(), b)));
+                    // Each hold lowers the balance: the lowest balance seen is the one after the last.
+                    Long balance = reservations.stream().map(Reservation::balance).min(Long::compare).orElse(null);
+                    return new Held(held, balance);
                 })
-                .onFailure(CompositeException.class).transform(e -> ((CompositeException) e).getCauses().get(0));
-    }
-
-    /** Holds asked for at once by one publish (workspace-service's client pool is larger). */
-    static final int MAX_CONCURRENT_HOLDS = 16;
-
-    /** The 402 among the failures of a publish's holds, or null. */
-    private static InsufficientCreditsException insufficient(Throwable failure) {
-        if (failure instanceof InsufficientCreditsException insufficient) {
-            return insufficient;
-        }
-        if (failure instanceof CompositeException composite) {
-            return composite.getCauses().stream().filter(InsufficientCreditsException.class::isInstance)
-                    .map(InsufficientCreditsException.class::cast).findFirst().orElse(null);
-        }
-        return null;
+                .onFailure(InsufficientCreditsException.class).transform(e -> new Shortfall(prices.postTarget() * targets.size(),
+                        ((InsufficientCreditsException) e).balance()));
     }
 
     /**

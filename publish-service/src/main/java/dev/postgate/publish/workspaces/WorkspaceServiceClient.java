@@ -117,11 +117,49 @@ public class WorkspaceServiceClient {
                     if (response.statusCode() != 200) {
                         expect(response, 201, "reserve credits");
                     }
-                    JsonObject data = response.bodyAsJsonObject().getJsonObject("data");
-                    String expiresAt = data.getString("expires_at");
-                    return new Reservation(data.getString("id"), data.getLong("balance", 0L),
-                            expiresAt == null ? null : Instant.parse(expiresAt), data.getString("status", Reservation.RESERVED));
+                    return reservation(response.bodyAsJsonObject().getJsonObject("data"));
                 });
+    }
+
+    /** One of several holds asked for at once. */
+    public record Hold(long amount, String idempotencyKey, String reference) {
+    }
+
+    /**
+     * Holds credits for every item at once, all or nothing: the reservations in the order of
+     * {@code holds} (a repeated key returns its reservation, with its status now). Fails with
+     * {@link InsufficientCreditsException} (402) when the balance cannot pay for all of them; then
+     * nothing was reserved.
+     */
+    public Uni<List<Reservation>> reserveAll(String workspaceId, List<Hold> holds) {
+        JsonArray items = new JsonArray();
+        holds.forEach(hold -> items.add(new JsonObject().put("amount", hold.amount()).put("idempotency_key", hold.idempotencyKey())
+                .put("reference", hold.reference())));
+        JsonObject body = new JsonObject().put("workspace_id", workspaceId).put("items", items);
+        long total = holds.stream().mapToLong(Hold::amount).sum();
+        return call("reserve credits", () -> client.postAbs(baseUrl + "/internal/v1/credits/reservations/batch")
+                .timeout(timeoutMs)
+                .putHeader("Authorization", tokens.authorization())
+                .sendJsonObject(body))
+                .map(response -> {
+                    if (response.statusCode() == 402) {
+                        JsonObject error = errorOf(response);
+                        throw new InsufficientCreditsException(error.getLong("required", total), error.getLong("balance", 0L));
+                    }
+                    expect(response, 201, "reserve credits");
+                    JsonArray data = response.bodyAsJsonObject().getJsonObject("data").getJsonArray("items");
+                    List<Reservation> reservations = new ArrayList<>();
+                    for (int i = 0; i < data.size(); i++) {
+                        reservations.add(reservation(data.getJsonObject(i)));
+                    }
+                    return reservations;
+                });
+    }
+
+    private static Reservation reservation(JsonObject data) {
+        String expiresAt = data.getString("expires_at");
+        return new Reservation(data.getString("id"), data.getLong("balance", 0L),
+                expiresAt == null ? null : Instant.parse(expiresAt), data.getString("status", Reservation.RESERVED));
     }
 
     /** Turns a reservation into a spend (idempotent). */
