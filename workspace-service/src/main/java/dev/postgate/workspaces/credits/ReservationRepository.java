@@ -13,6 +13,7 @@ import jakarta.persistence.LockModeType;
 
 import org.hibernate.LockMode;
 
+import dev.postgate.common.api.Ids;
 import dev.postgate.workspaces.credits.CreditViews.ReservedView;
 import dev.postgate.workspaces.events.CreditsLowEvent;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -208,6 +209,106 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
                 returning 1
             )
             select id, idempotency_key, balance_after, expires_at, exists (select 1 from low) as low from res
+            """;
+
+    /** What a settle or refund in one statement did: the reservation's id and the workspace's balance after it. */
+    public record Closed(String id, long balance) {
+    }
+
+    /**
+     * The settle of a reservation still held: {@link #SETTLE}, one statement. Null when it changed
+     * nothing (unknown, closed already, past its expiry, or {@code keep} above the reserved
+     * amount): the caller works out which, and the answer, the slow way.
+     */
+    public Uni<Closed> settleInOneStatement(String id, Long keep, Instant now, String actor) {
+        Tuple params = Tuple.tuple()
+                .addString(id)
+                .addLong(keep)
+                .addOffsetDateTime(OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
+                .addString(Ids.newId("led"))
+                .addString(Ids.newId("led"))
+                .addString(actor);
+        return pool.preparedQuery(SETTLE).execute(params).map(ReservationRepository::closed);
+    }
+
+    /** The refund of a reservation still held: {@link #REFUND}, one statement. Null when it changed nothing. */
+    public Uni<Closed> refundInOneStatement(String id, Instant now, String actor) {
+        Tuple params = Tuple.tuple()
+                .addString(id)
+                .addOffsetDateTime(OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
+                .addString(Ids.newId("led"))
+                .addString(actor);
+        return pool.preparedQuery(REFUND).execute(params).map(ReservationRepository::closed);
+    }
+
+    private static Closed closed(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
+        RowIterator<Row> it = rows.iterator();
+        if (!it.hasNext()) {
+            return null;
+        }
+        Row row = it.next();
+        return new Closed(row.getString("id"), row.getLong("balance"));
+    }
+
+    /**
+     * $1 reservation, $2 credits kept (null: all), $3 now, $4 settle entry id, $5 refund entry id,
+     * $6 actor. Locks the reservation, then its workspace (the order every settle, refund and the
+     * expiry job use); the settle entry (amount 0) and, when less than reserved is kept, the refund
+     * of the rest, in that order.
+     */
+    static final String SETTLE = """
+            with kept as (
+                select id, workspace_id, reference, amount, coalesce($2::bigint, amount) as kept,
+                       amount - coalesce($2::bigint, amount) as rest
+                from credit_reservations
+                where id = $1 and status = 'reserved' and expires_at > $3 and coalesce($2::bigint, amount) <= amount
+                for update
+            ), ws as (
+                update workspaces w set balance = w.balance + kept.rest, updated_at = $3
+                from kept where w.id = kept.workspace_id
+                returning w.id, w.org_id, w.balance, kept.rest
+            ), closed as (
+                update credit_reservations c set status = 'settled', settled_amount = kept.kept, updated_at = $3
+                from kept where c.id = kept.id
+                returning c.id
+            ), settle_entry as (
+                insert into credit_ledger (id, workspace_id, org_id, kind, amount, balance_after, reason, reference, actor,
+                                           idempotency_key, reservation_id, created_at)
+                select $4, ws.id, ws.org_id, 'settle', 0, ws.balance - ws.rest, 'reservation settled', kept.reference, $6,
+                       null, kept.id, $3
+                from ws, kept
+            ), refund_entry as (
+                insert into credit_ledger (id, workspace_id, org_id, kind, amount, balance_after, reason, reference, actor,
+                                           idempotency_key, reservation_id, created_at)
+                select $5, ws.id, ws.org_id, 'refund', ws.rest, ws.balance, 'unused part of the reservation refunded',
+                       kept.reference, $6, null, kept.id, $3
+                from ws, kept where ws.rest > 0
+            )
+            select closed.id, ws.balance from closed, ws
+            """;
+
+    /** $1 reservation, $2 now, $3 refund entry id, $4 actor; locks as {@link #SETTLE} does. */
+    static final String REFUND = """
+            with held as (
+                select id, workspace_id, reference, amount from credit_reservations
+                where id = $1 and status = 'reserved'
+                for update
+            ), ws as (
+                update workspaces w set balance = w.balance + held.amount, updated_at = $2
+                from held where w.id = held.workspace_id
+                returning w.id, w.org_id, w.balance
+            ), closed as (
+                update credit_reservations c set status = 'refunded', updated_at = $2
+                from held where c.id = held.id
+                returning c.id
+            ), entry as (
+                insert into credit_ledger (id, workspace_id, org_id, kind, amount, balance_after, reason, reference, actor,
+                                           idempotency_key, reservation_id, created_at)
+                select $3, ws.id, ws.org_id, 'refund', held.amount, ws.balance, 'reservation refunded', held.reference, $4,
+                       null, held.id, $2
+                from ws, held
+            )
+            select closed.id, ws.balance from closed, ws
             """;
 
     public Uni<Reservation> lock(String id) {

@@ -187,9 +187,22 @@ public class ReservationService {
      * answers the same; another amount, a refunded reservation or one past its {@code expires_at}
      * is 409 (the caller reserves again before the work goes out).
      */
-    @WithTransaction
     public Uni<ReservationStatusView> settle(Caller caller, String id, JsonNode body) {
         Long requested = settleAmount(body);
+        return reservations.settleInOneStatement(id, requested, Checks.now(), caller.actor())
+                .chain(closed -> closed != null
+                        ? Uni.createFrom().item(new ReservationStatusView(closed.id(), Reservation.SETTLED, closed.balance()))
+                        : settleOtherwise(caller, id, requested));
+    }
+
+    /**
+     * A settle the one statement did not make ({@link ReservationRepository#SETTLE}): a repeat, a
+     * refunded or expired reservation, an amount above the reservation, an unknown id. Under the
+     * same locks, this works out the answer (and still settles a held reservation, as a safety net
+     * for a case the statement missed).
+     */
+    @WithTransaction
+    Uni<ReservationStatusView> settleOtherwise(Caller caller, String id, Long requested) {
         return lock(id).chain(reservation -> {
             long amount = requested == null ? reservation.amount : requested;
             if (amount > reservation.amount) {
@@ -244,9 +257,21 @@ public class ReservationService {
         return amount;
     }
 
-    /** Gives the credits back; refunding a refunded reservation answers the same, a settled one is 409. */
-    @WithTransaction
+    /**
+     * Gives the credits back, in one statement while the reservation is held
+     * ({@link ReservationRepository#REFUND}); refunding a refunded reservation answers the same, a
+     * settled one is 409.
+     */
     public Uni<ReservationStatusView> refund(Caller caller, String id) {
+        return reservations.refundInOneStatement(id, Checks.now(), caller.actor())
+                .chain(closed -> closed != null
+                        ? Uni.createFrom().item(new ReservationStatusView(closed.id(), Reservation.REFUNDED, closed.balance()))
+                        : refundOtherwise(caller, id));
+    }
+
+    /** A refund the one statement did not make: a repeat (the same answer), a settled reservation (409), an unknown id (404). */
+    @WithTransaction
+    Uni<ReservationStatusView> refundOtherwise(Caller caller, String id) {
         return lock(id).chain(reservation -> switch (reservation.status) {
             case Reservation.REFUNDED -> current(reservation);
             case Reservation.SETTLED -> throw new ConflictException("Reservation " + id + " was settled; it cannot be refunded.");
