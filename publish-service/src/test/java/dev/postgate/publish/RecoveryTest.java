@@ -73,8 +73,9 @@ class RecoveryTest {
         IssuedKey key = tenant.key("posts:write", "posts:read");
         String post = tenant.draft(key, "Crashed mid-request", account);
         reserve(tenant.workspaceId(), 1, post + ":" + account + ":1", "post " + post + " to " + account);
-        publishingSince(post, "now() - interval '1 minute'");
+        // The target first: a post whose lease ran out may be claimed at once.
         target(post, account, "reserving", null, null);
+        publishingSince(post, "now() - interval '1 minute'");
 
         tenant.awaitStatus(key, post, "published");
         assertEquals(4, tenant.balance());
@@ -252,8 +253,9 @@ class RecoveryTest {
         closeReservation(reservation, "refund");
         // Meanwhile the credit went to other work.
         reserve(tenant.workspaceId(), 1, "other-work-" + Ids.ulid(), "other work");
-        publishingSince(post, "now() - interval '1 minute'");
+        // The target first: a post whose lease ran out may be claimed at once.
         target(post, account, "reserving", null, null);
+        publishingSince(post, "now() - interval '1 minute'");
 
         Map<String, Object> failed = tenant.awaitStatus(key, post, "failed");
         assertEquals("insufficient_credits", failed.get("failure_reason"));

@@ -37,6 +37,9 @@ public class PublishFlow {
     PublishSteps steps;
 
     @Inject
+    TargetSteps targetSteps;
+
+    @Inject
     WorkspaceServiceClient workspaces;
 
     @Inject
@@ -170,7 +173,7 @@ public class PublishFlow {
      */
     private Uni<TargetWork> reserveAgain(TargetWork work) {
         return workspaces.reserve(work.workspaceId(), prices.postTarget(), work.renewalKey(), reference(work))
-                .chain(fresh -> steps.reservedAgain(work, fresh))
+                .chain(fresh -> targetSteps.reservedAgain(work, fresh))
                 .call(renewed -> renewed == null ? Uni.createFrom().voidItem() : giveBack(work.reservationId()))
                 .chain(renewed -> {
                     if (renewed != null && !renewed.reservationExpiresAt().isAfter(Instant.now())) {
@@ -180,7 +183,7 @@ public class PublishFlow {
                     return Uni.createFrom().item(renewed);
                 })
                 .onFailure(InsufficientCreditsException.class).recoverWithUni(e -> giveBack(work.reservationId())
-                        .chain(() -> steps.failUnpaid(work)).invoke(this::count).replaceWith((TargetWork) null));
+                        .chain(() -> targetSteps.failUnpaid(work)).invoke(this::count).replaceWith((TargetWork) null));
     }
 
     /** Refunds a reservation this target no longer uses; any failure leaves it to run out (then it is refunded). */
@@ -207,7 +210,7 @@ public class PublishFlow {
                     }
                     return Uni.createFrom().failure(e);
                 })
-                .chain(result -> steps.recordDelivery(work, result, connector.name()))
+                .chain(result -> targetSteps.recordDelivery(work, result, connector.name()))
                 .invoke(this::count)
                 .chain(next -> next == TargetState.SETTLING || next == TargetState.REFUNDING ? close(work, next)
                         : Uni.createFrom().voidItem());
@@ -230,7 +233,7 @@ public class PublishFlow {
                             e.getMessage());
                     return Uni.createFrom().nullItem();
                 })
-                .chain(() -> steps.finishTarget(work))
+                .chain(() -> targetSteps.finishTarget(work))
                 .invoke(this::count)
                 .replaceWithVoid();
     }
@@ -240,7 +243,7 @@ public class PublishFlow {
         LOG.warnf("Reservation %s of published target %s could not be settled (%s); charging a new reservation", work.reservationId(),
                 work.targetId(), refusal);
         return workspaces.reserve(work.workspaceId(), prices.postTarget(), work.renewalKey(), reference(work))
-                .chain(fresh -> steps.reservedAgain(work, fresh))
+                .chain(fresh -> targetSteps.reservedAgain(work, fresh))
                 .chain(renewed -> renewed == null ? Uni.createFrom().<Reservation.Outcome>nullItem() : workspaces.settle(renewed.reservationId()))
                 .onFailure(InsufficientCreditsException.class).recoverWithItem(e -> {
                     LOG.errorf("Target %s of post %s was published, but workspace %s cannot pay for it", work.targetId(), work.postId(),
@@ -266,7 +269,7 @@ public class PublishFlow {
     }
 
     public Uni<Integer> sendTargets(int max) {
-        return steps.claimTargets(max).chain(work -> each(work, this::advance, "send a target"));
+        return targetSteps.claimTargets(max).chain(work -> each(work, this::advance, "send a target"));
     }
 
     /** Runs {@code step} on each item in turn; a failure is logged and left for the next round (leases expire). */

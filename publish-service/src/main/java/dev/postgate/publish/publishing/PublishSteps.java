@@ -3,9 +3,7 @@ package dev.postgate.publish.publishing;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,9 +17,6 @@ import jakarta.inject.Inject;
 import dev.postgate.common.api.Ids;
 import dev.postgate.common.errors.ConflictException;
 import dev.postgate.common.errors.NotFoundException;
-import dev.postgate.publish.media.Media;
-import dev.postgate.publish.media.MediaFile;
-import dev.postgate.publish.media.MediaRepository;
 import dev.postgate.publish.posts.Post;
 import dev.postgate.publish.posts.PostRepository;
 import dev.postgate.publish.posts.PostStatus;
@@ -32,10 +27,12 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 
 /**
- * The database steps of publishing, one transaction each, so that what happens outside
- * (credit reservations, platform calls, settle and refund) always sits between two recorded
- * states. Every step on a claimed post or target first checks the claim's lease token: a step
- * whose claim was taken over (its lease ran out) changes nothing and reports it.
+ * The database steps of publishing a post, one transaction each, so that what happens outside
+ * (credit reservations) always sits between two recorded states: a publish or retry request
+ * starting, its credits held or refused, due and abandoned posts claimed by the worker. The
+ * steps of each target after that are {@link TargetSteps}. Every step on a claimed post first
+ * checks the claim's lease token: a step whose claim was taken over (its lease ran out) changes
+ * nothing and reports it.
  */
 @ApplicationScoped
 public class PublishSteps {
@@ -48,9 +45,6 @@ public class PublishSteps {
 
     @Inject
     PostTargetRepository targets;
-
-    @Inject
-    MediaRepository media;
 
     @Inject
     WorkerConfig config;
@@ -325,7 +319,9 @@ public class PublishSteps {
                     post.leaseToken = null;
                     post.leaseUntil = null;
                 }
-                return targets.persist(created).map(v -> {
+                // Another claim may have added them meanwhile; Panache refuses to persist an empty list.
+                Uni<Void> persisted = created.isEmpty() ? Uni.createFrom().voidItem() : targets.persist(created);
+                return persisted.map(v -> {
                     finishIfDone(post, all, now);
                     return new PublishClaim(post, post.leaseToken,
                             all.stream().filter(t -> t.targetState() == TargetState.RESERVING).toList(), List.of(), null);
@@ -335,166 +331,11 @@ public class PublishSteps {
     }
 
     /**
-     * Targets with work to do, claimed for this worker until the lease runs out: pending ones
-     * start sending; ones an earlier worker left in the middle are resumed where they are.
-     */
-    @WithTransaction
-    public Uni<List<TargetWork>> claimTargets(int max) {
-        Instant now = now();
-        String token = UUID.randomUUID().toString();
-        return targets.lockWorkable(now, max).chain(claimed -> {
-            if (claimed.isEmpty()) {
-                return Uni.createFrom().item(List.<TargetWork>of());
-            }
-            for (PostTarget target : claimed) {
-                target.leaseToken = token;
-                target.leaseUntil = now.plus(config.lease());
-                if (target.targetState() == TargetState.PENDING) {
-                    target.targetState(TargetState.SENDING);
-                    target.attemptedAt = now;
-                }
-                target.updatedAt = now;
-            }
-            Set<String> postIds = claimed.stream().map(t -> t.postId).collect(Collectors.toSet());
-            return posts.list("id in ?1", postIds).chain(owners -> {
-                Map<String, Post> byId = owners.stream().collect(Collectors.toMap(p -> p.id, Function.identity()));
-                Set<String> mediaIds = new LinkedHashSet<>();
-                owners.forEach(p -> mediaIds.addAll(p.mediaIdList()));
-                Uni<List<Media>> files = mediaIds.isEmpty() ? Uni.createFrom().item(List.of()) : media.list("id in ?1", mediaIds);
-                return files.map(found -> {
-                    Map<String, MediaFile> fileById = new HashMap<>();
-                    found.forEach(m -> fileById.put(m.id, MediaFile.of(m)));
-                    List<TargetWork> work = new ArrayList<>();
-                    for (PostTarget t : claimed) {
-                        Post post = byId.get(t.postId);
-                        List<MediaFile> attached = post.mediaIdList().stream().map(fileById::get).filter(f -> f != null).toList();
-                        work.add(new TargetWork(t.id, t.postId, post.workspaceId, token, t.targetState(), post.testMode,
-                                new SocialConnector.Account(t.accountId, t.platform, t.accountName), post.content, attached,
-                                t.reservationId, t.reservationExpiresAt, t.reservationRenewals, t.idempotencyKey(), t.attemptedAt));
-                    }
-                    return work;
-                });
-            });
-        });
-    }
-
-    /**
-     * Records the platform's answer: with a reservation the target goes on to settling or
-     * refunding, without one it is finished. Returns the target's state now, or null if the
-     * claim was lost.
-     */
-    @WithTransaction
-    public Uni<TargetState> recordDelivery(TargetWork work, SocialConnector.DeliveryResult result, String connector) {
-        Instant now = now();
-        return lockClaimed(work).chain(locked -> {
-            if (locked == null) {
-                return Uni.createFrom().nullItem();
-            }
-            PostTarget target = locked.target();
-            if (target.targetState() != TargetState.SENDING) {
-                return Uni.createFrom().item(target.targetState());
-            }
-            target.connector = connector;
-            target.externalId = result.published() ? result.externalId() : null;
-            target.error = result.published() ? null : result.error();
-            target.updatedAt = now;
-            if (target.reservationId == null) {
-                target.targetState(result.published() ? TargetState.PUBLISHED : TargetState.FAILED);
-                target.leaseToken = null;
-                target.leaseUntil = null;
-                return finishIfDone(locked.post(), now).replaceWith(target.targetState());
-            }
-            target.targetState(result.published() ? TargetState.SETTLING : TargetState.REFUNDING);
-            target.leaseUntil = now.plus(config.lease());
-            return Uni.createFrom().item(target.targetState());
-        });
-    }
-
-    /**
-     * The target's reservation ran out (or is about to) and the credits were reserved again: the
-     * target goes on with the new reservation. The work on it, or null if the claim was lost.
-     */
-    @WithTransaction
-    public Uni<TargetWork> reservedAgain(TargetWork work, Reservation reservation) {
-        Instant now = now();
-        return lockClaimed(work).map(locked -> {
-            if (locked == null) {
-                return null;
-            }
-            PostTarget target = locked.target();
-            target.reservationId = reservation.id();
-            target.reservationExpiresAt = reservation.heldUntil(now);
-            target.reservationRenewals = work.reservationRenewals() + 1;
-            target.updatedAt = now;
-            return work.reservedAgain(target.reservationId, target.reservationExpiresAt);
-        });
-    }
-
-    /** The target's reservation ran out and the workspace cannot pay for a new one: it fails unsent. */
-    @WithTransaction
-    public Uni<TargetState> failUnpaid(TargetWork work) {
-        Instant now = now();
-        return lockClaimed(work).chain(locked -> {
-            if (locked == null) {
-                return Uni.createFrom().nullItem();
-            }
-            PostTarget target = locked.target();
-            if (target.targetState() != TargetState.SENDING) {
-                return Uni.createFrom().item(target.targetState());
-            }
-            target.targetState(TargetState.FAILED);
-            target.reservationId = null;
-            target.reservationExpiresAt = null;
-            target.error = INSUFFICIENT_CREDITS;
-            target.leaseToken = null;
-            target.leaseUntil = null;
-            target.updatedAt = now;
-            return finishIfDone(locked.post(), now).replaceWith(target.targetState());
-        });
-    }
-
-    /** The credit of a settling or refunding target was settled or refunded: the target is finished. */
-    @WithTransaction
-    public Uni<TargetState> finishTarget(TargetWork work) {
-        Instant now = now();
-        return lockClaimed(work).chain(locked -> {
-            if (locked == null) {
-                return Uni.createFrom().nullItem();
-            }
-            PostTarget target = locked.target();
-            switch (target.targetState()) {
-                case SETTLING -> target.targetState(TargetState.PUBLISHED);
-                case REFUNDING -> target.targetState(TargetState.FAILED);
-                default -> {
-                    return Uni.createFrom().item(target.targetState());
-                }
-            }
-            target.leaseToken = null;
-            target.leaseUntil = null;
-            target.updatedAt = now;
-            return finishIfDone(locked.post(), now).replaceWith(target.targetState());
-        });
-    }
-
-    private record Locked(Post post, PostTarget target) {
-    }
-
-    /** Locks the post, then the target (always in that order), if this worker's claim on the target still holds. */
-    private Uni<Locked> lockClaimed(TargetWork work) {
-        return posts.lock(work.postId()).chain(post -> post == null ? Uni.createFrom().nullItem()
-                : targets.lockOwned(work.targetId(), work.leaseToken()).map(target -> target == null ? null : new Locked(post, target)));
-    }
-
-    private Uni<Void> finishIfDone(Post post, Instant now) {
-        return targets.ofPost(post.id).invoke(all -> finishIfDone(post, all, now)).replaceWithVoid();
-    }
-
-    /**
      * When every target of a publishing post has finished, the post's status follows from them:
      * published (all), partially_failed (some), failed (none; {@value #INSUFFICIENT_CREDITS} when
      * the workspace could not pay, else {@value #ALL_TARGETS_FAILED}).
      */
-    private static void finishIfDone(Post post, List<PostTarget> all, Instant now) {
+    static void finishIfDone(Post post, List<PostTarget> all, Instant now) {
         if (post.postStatus() != PostStatus.PUBLISHING || post.leaseToken != null || all.isEmpty()
                 || !all.stream().allMatch(t -> t.targetState().terminal())) {
             return;
