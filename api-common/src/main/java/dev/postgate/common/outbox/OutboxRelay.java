@@ -126,6 +126,23 @@ public class OutboxRelay {
         return done;
     }
 
+    /**
+     * Waits at most {@code wait} until what was committed before the call is on the broker
+     * ({@link #flush()}), for answers that promise other services see the change at once; when
+     * the broker is down or slow the outbox keeps the events and the answer goes out anyway. Never
+     * fails, and continues on the caller's Vert.x context (the relay completes on its own thread).
+     */
+    public Uni<Void> awaitPublished(Duration wait) {
+        return Uni.createFrom().deferred(() -> {
+            io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+            Uni<Void> published = Uni.createFrom().completionStage(this::flush)
+                    .ifNoItem().after(wait).recoverWithItem((Void) null)
+                    .onFailure().recoverWithNull()
+                    .replaceWithVoid();
+            return context == null ? published : published.emitOn(task -> context.runOnContext(ignored -> task.run()));
+        });
+    }
+
     private void run() {
         long seen = 0;
         while (running) {

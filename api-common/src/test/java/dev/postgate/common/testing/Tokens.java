@@ -66,7 +66,30 @@ public final class Tokens {
     }
 
     public static String keyLocation(String file) {
-        return PostgateInfra.repositoryRoot().resolve("deploy/local/jwt").resolve(file).toUri().toString();
+        java.nio.file.Path key = PostgateInfra.repositoryRoot().resolve("deploy/local/jwt").resolve(file);
+        if (!java.nio.file.Files.isRegularFile(key)) {
+            ensureKeys();
+        }
+        return key.toUri().toString();
+    }
+
+    /**
+     * A fresh clone has no development keys until deploy/local/jwt.sh makes them (infra.sh does,
+     * for the tests that start the infrastructure); plain unit tests that sign tokens make them here.
+     */
+    private static synchronized void ensureKeys() {
+        try {
+            Process process = new ProcessBuilder("bash", PostgateInfra.repositoryRoot().resolve("deploy/local/jwt.sh").toString(),
+                    "ensure").inheritIO().start();
+            if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException("deploy/local/jwt.sh ensure failed");
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static synchronized KeyPair strangerKey() {

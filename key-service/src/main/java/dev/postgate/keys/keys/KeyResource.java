@@ -36,8 +36,6 @@ import dev.postgate.keys.keys.KeyViews.RollKeyRequest;
 import dev.postgate.keys.keys.KeyViews.RolledFrom;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 
 /** The key management API for dashboard users: members read, admins change. */
 @Path("/api/v1/keys")
@@ -144,16 +142,8 @@ public class KeyResource {
                 .map(rows -> Page.of(rows, page, e -> e.id, audit::view));
     }
 
-    /**
-     * Waits (briefly) until the change's event is on Kafka; if Kafka is down the outbox keeps it.
-     * The relay completes the wait on its own thread: continue on the request's Vert.x context.
-     */
+    /** Waits (briefly) until the change's event is on Kafka; if Kafka is down the outbox keeps it. */
     private Uni<Void> published() {
-        Context context = Vertx.currentContext();
-        Uni<Void> wait = Uni.createFrom().completionStage(relay::flush)
-                .ifNoItem().after(EVENT_WAIT).recoverWithItem((Void) null)
-                .onFailure().recoverWithNull()
-                .replaceWithVoid();
-        return context == null ? wait : wait.emitOn(task -> context.runOnContext(ignored -> task.run()));
+        return relay.awaitPublished(EVENT_WAIT);
     }
 }

@@ -98,9 +98,6 @@ public class WorkspaceResource {
 
     /** Waits (briefly) until the deletion is on Kafka, so that other services refuse the workspace at once. */
     private Uni<Void> published() {
-        return Uni.createFrom().completionStage(relay::flush)
-                .ifNoItem().after(EVENT_WAIT).recoverWithItem((Void) null)
-                .onFailure().recoverWithNull()
-                .replaceWithVoid();
+        return relay.awaitPublished(EVENT_WAIT);
     }
 }

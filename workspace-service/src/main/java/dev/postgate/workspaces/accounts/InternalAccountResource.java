@@ -1,4 +1,4 @@
-package dev.postgate.workspaces.internal;
+package dev.postgate.workspaces.accounts;
 
 import java.util.Arrays;
 import java.util.List;
@@ -16,37 +16,21 @@ import org.jboss.resteasy.reactive.RestQuery;
 
 import dev.postgate.common.auth.ServiceAccess;
 import dev.postgate.common.errors.ValidationException;
-import dev.postgate.workspaces.accounts.AccountService;
 import dev.postgate.workspaces.accounts.AccountViews.AccountView;
-import dev.postgate.workspaces.workspaces.WorkspaceService;
-import dev.postgate.workspaces.workspaces.WorkspaceViews.WorkspaceFactView;
 import io.smallrye.mutiny.Uni;
 
-/** SPEC section 7: workspace facts and post targets for key-client and publish-service (service JWT only). */
-@Path("/internal/v1/workspaces")
+/** SPEC section 7: the connected accounts of a workspace, for publish-service's post targets (service JWT only). */
+@Path("/internal/v1/workspaces/{id}/accounts")
 @Produces(MediaType.APPLICATION_JSON)
 @ServiceAccess
 @Tag(name = "Internal")
-public class InternalWorkspaceResource {
+public class InternalAccountResource {
     static final int MAX_IDS = 100;
-
-    @Inject
-    WorkspaceService workspaces;
 
     @Inject
     AccountService accounts;
 
     @GET
-    @Path("/{id}")
-    @Operation(summary = "Owner and deletion state of a workspace (deleted ones included; 404 only if it never existed)")
-    public Uni<WorkspaceFactView> get(@RestPath String id) {
-        return workspaces.fact(id)
-                .onItem().ifNull().failWith(() -> WorkspaceService.notFound(id))
-                .map(w -> new WorkspaceFactView(w.id, w.orgId, w.deleted(), w.balance));
-    }
-
-    @GET
-    @Path("/{id}/accounts")
     @Operation(summary = "The connected accounts of the workspace among ?ids=a,b (all of them without ids)")
     public Uni<List<AccountView>> accounts(@RestPath String id, @RestQuery String ids) {
         return accounts.connectedAmong(id, parseIds(ids)).map(list -> list.stream().map(AccountView::of).toList());

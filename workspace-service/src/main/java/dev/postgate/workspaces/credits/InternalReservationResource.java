@@ -1,4 +1,4 @@
-package dev.postgate.workspaces.internal;
+package dev.postgate.workspaces.credits;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -22,7 +22,6 @@ import dev.postgate.common.errors.ValidationException;
 import dev.postgate.workspaces.credits.CreditViews.ReservationStatusView;
 import dev.postgate.workspaces.credits.CreditViews.ReservedAllView;
 import dev.postgate.workspaces.credits.CreditViews.ReservedView;
-import dev.postgate.workspaces.credits.ReservationService;
 import io.smallrye.mutiny.Uni;
 
 /**
