@@ -13,9 +13,7 @@ public class RateLimitHeaders {
     @ServerResponseFilter
     public void add(ContainerRequestContext request, ContainerResponseContext response) {
         if (request.getProperty(KeyGate.RATE_DECISION) instanceof RateLimiter.Decision decision) {
-            response.getHeaders().putSingle("X-RateLimit-Limit", String.valueOf(decision.limit()));
-            response.getHeaders().putSingle("X-RateLimit-Remaining", String.valueOf(decision.remaining()));
-            response.getHeaders().putSingle("X-RateLimit-Reset", String.valueOf(decision.resetEpochSeconds()));
+            decision.headers(response.getHeaders()::putSingle);
         }
     }
 }

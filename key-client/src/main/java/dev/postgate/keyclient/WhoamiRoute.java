@@ -104,11 +104,7 @@ public class WhoamiRoute {
             edge.reply(rc, new UnauthorizedException(Reason.INVALID, "This path takes an API key, not a JWT."));
             return;
         }
-        Consumer<RateLimiter.Decision> onDecision = decision -> {
-            rateHeaders.put("X-RateLimit-Limit", String.valueOf(decision.limit()));
-            rateHeaders.put("X-RateLimit-Remaining", String.valueOf(decision.remaining()));
-            rateHeaders.put("X-RateLimit-Reset", String.valueOf(decision.resetEpochSeconds()));
-        };
+        Consumer<RateLimiter.Decision> onDecision = decision -> decision.headers(rateHeaders::put);
         String clientAddress = clientAddresses.of(rc.request());
         try {
             KeyIdentity cached = gate.authenticateFromCache(credential.value(), clientAddress, onDecision);

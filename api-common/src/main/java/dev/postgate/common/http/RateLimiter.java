@@ -2,6 +2,7 @@ package dev.postgate.common.http;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.BiConsumer;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -20,6 +21,13 @@ public class RateLimiter {
     public record Decision(boolean allowed, int limit, int remaining, long resetEpochSeconds) {
         public long retryAfterSeconds(Clock clock) {
             return Math.max(1, resetEpochSeconds - clock.instant().getEpochSecond());
+        }
+
+        /** Writes the decision's {@code X-RateLimit-Limit}, {@code -Remaining} and {@code -Reset} headers (SPEC section 2). */
+        public void headers(BiConsumer<String, String> header) {
+            header.accept("X-RateLimit-Limit", String.valueOf(limit));
+            header.accept("X-RateLimit-Remaining", String.valueOf(remaining));
+            header.accept("X-RateLimit-Reset", String.valueOf(resetEpochSeconds));
         }
     }
 
