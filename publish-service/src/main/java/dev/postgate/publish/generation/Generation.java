@@ -68,6 +68,32 @@ public class Generation {
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 
+    /** A copy of every field, to change and write back only if the row is still held (see GenerationSteps). */
+    Generation copy() {
+        Generation g = new Generation();
+        g.id = id;
+        g.orgId = orgId;
+        g.workspaceId = workspaceId;
+        g.kind = kind;
+        g.prompt = prompt;
+        g.style = style;
+        g.width = width;
+        g.height = height;
+        g.state = state;
+        g.text = text;
+        g.mediaId = mediaId;
+        g.credits = credits;
+        g.testMode = testMode;
+        g.reservationId = reservationId;
+        g.error = error;
+        g.leaseUntil = leaseUntil;
+        g.leaseToken = leaseToken;
+        g.createdBy = createdBy;
+        g.createdAt = createdAt;
+        g.updatedAt = updatedAt;
+        return g;
+    }
+
     public static final String RESERVING = "reserving";
     public static final String GENERATING = "generating";
     public static final String SETTLING = "settling";

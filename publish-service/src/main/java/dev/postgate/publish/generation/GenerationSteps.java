@@ -15,9 +15,11 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 
 /**
- * The database steps of a generation, one transaction each, so that the credit reservation,
- * the provider call and settle or refund always sit between two recorded states. Steps on a
- * generation check its lease token; a step whose claim was taken over changes nothing.
+ * The database steps of a generation, one statement or transaction each, so that the credit
+ * reservation, the provider call and settle or refund always sit between two recorded states.
+ * Steps on a generation check its lease token; a step whose claim was taken over changes
+ * nothing. The request's steps are single statements ({@link GenerationRepository}); storing a
+ * file and the worker's claim are transactions.
  */
 @ApplicationScoped
 public class GenerationSteps {
@@ -30,7 +32,6 @@ public class GenerationSteps {
     @Inject
     GenerationConfig config;
 
-    @WithTransaction
     public Uni<Generation> start(String orgId, String workspaceId, String actor, GenerationProvider.Spec spec, long price,
             boolean testMode) {
         Instant now = now();
@@ -53,21 +54,19 @@ public class GenerationSteps {
         generation.createdBy = actor;
         generation.createdAt = now;
         generation.updatedAt = now;
-        return generations.persist(generation);
+        return generations.insert(generation).replaceWith(generation);
     }
 
     /**
-     * The workspace could not pay: the generation never happened. One bulk delete (of the row
-     * this request still owns): Hibernate Reactive's entity delete completes on another event
-     * loop under concurrency (HR000069, quarkusio/quarkus#41945), which left the transaction open.
+     * The workspace could not pay: the generation never happened. One delete of the row this
+     * request still owns (Hibernate Reactive's entity delete completed on another event loop under
+     * concurrency, HR000069, quarkusio/quarkus#41945, which left the transaction open).
      */
-    @WithTransaction
     public Uni<Void> discard(Generation generation) {
-        return generations.delete("id = ?1 and leaseToken = ?2", generation.id, generation.leaseToken).replaceWithVoid();
+        return generations.deleteOwned(generation.id, generation.leaseToken);
     }
 
     /** Credits are held ({@code reservationId}); from here the generation either settles or refunds. */
-    @WithTransaction
     public Uni<Generation> reserved(Generation generation, String reservationId, String nextState) {
         return change(generation, owned -> {
             owned.reservationId = reservationId;
@@ -75,32 +74,46 @@ public class GenerationSteps {
         });
     }
 
-    /** Stores what the provider made (a file becomes media of the workspace); then it is settled. */
-    @WithTransaction
+    /**
+     * Stores what the provider made, then it is settled: a text in one statement; a file becomes
+     * media of the workspace in the same transaction as the generation's new state.
+     */
     public Uni<Generation> produced(Generation generation, GenerationProvider.Output output) {
+        if (output.bytes() == null) {
+            return change(generation, owned -> {
+                owned.text = output.text();
+                afterOutput(owned);
+            });
+        }
+        return producedFile(generation, output);
+    }
+
+    @WithTransaction
+    Uni<Generation> producedFile(Generation generation, GenerationProvider.Output output) {
         return generations.lockOwned(generation.id, generation.leaseToken).chain(owned -> {
             if (owned == null) {
                 return Uni.createFrom().nullItem();
             }
-            Uni<String> mediaId = output.bytes() == null ? Uni.createFrom().nullItem()
-                    : media.saveGenerated(owned.orgId, owned.workspaceId, owned.id + "." + MediaTypes.extension(output.contentType()),
-                            output.contentType(), output.bytes(), owned.createdBy).map(saved -> saved.id);
-            return mediaId.map(id -> {
-                owned.text = output.text();
-                owned.mediaId = id;
-                owned.updatedAt = now();
-                if (owned.reservationId == null) {
-                    finish(owned, Generation.SUCCEEDED);
-                } else {
-                    owned.state = Generation.SETTLING;
-                }
-                return owned;
-            });
+            return media.saveGenerated(owned.orgId, owned.workspaceId, owned.id + "." + MediaTypes.extension(output.contentType()),
+                    output.contentType(), output.bytes(), owned.createdBy).map(saved -> {
+                        owned.text = output.text();
+                        owned.mediaId = saved.id;
+                        owned.updatedAt = now();
+                        afterOutput(owned);
+                        return owned;
+                    });
         });
     }
 
+    private static void afterOutput(Generation owned) {
+        if (owned.reservationId == null) {
+            finish(owned, Generation.SUCCEEDED);
+        } else {
+            owned.state = Generation.SETTLING;
+        }
+    }
+
     /** The provider failed: the credits are to be refunded (or, without a reservation, it simply failed). */
-    @WithTransaction
     public Uni<Generation> failing(Generation generation, String error) {
         return change(generation, owned -> {
             owned.error = error;
@@ -113,7 +126,6 @@ public class GenerationSteps {
     }
 
     /** Settled or refunded: the generation is finished. */
-    @WithTransaction
     public Uni<Generation> finished(Generation generation) {
         return change(generation, owned -> {
             if (Generation.SETTLING.equals(owned.state)) {
@@ -134,14 +146,15 @@ public class GenerationSteps {
         }));
     }
 
+    /**
+     * Applies {@code change} to a copy and writes it in one statement if the row is still held
+     * under this generation's lease token: the changed generation, or null if the claim was taken over.
+     */
     private Uni<Generation> change(Generation generation, java.util.function.Consumer<Generation> change) {
-        return generations.lockOwned(generation.id, generation.leaseToken).map(owned -> {
-            if (owned != null) {
-                change.accept(owned);
-                owned.updatedAt = now();
-            }
-            return owned;
-        });
+        Generation changed = generation.copy();
+        change.accept(changed);
+        changed.updatedAt = now();
+        return generations.updateOwned(changed, generation.leaseToken).map(held -> held ? changed : null);
     }
 
     private static void finish(Generation generation, String state) {
