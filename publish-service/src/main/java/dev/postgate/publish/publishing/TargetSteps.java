@@ -97,14 +97,8 @@ public class TargetSteps {
     @WithTransaction
     public Uni<TargetState> recordDelivery(TargetWork work, SocialConnector.DeliveryResult result, String connector) {
         Instant now = PublishSteps.now();
-        return lockClaimed(work).chain(locked -> {
-            if (locked == null) {
-                return Uni.createFrom().nullItem();
-            }
+        return whileSending(work, locked -> {
             PostTarget target = locked.target();
-            if (target.targetState() != TargetState.SENDING) {
-                return Uni.createFrom().item(target.targetState());
-            }
             target.connector = connector;
             target.externalId = result.published() ? result.externalId() : null;
             target.error = result.published() ? null : result.error();
@@ -145,14 +139,8 @@ public class TargetSteps {
     @WithTransaction
     public Uni<TargetState> failUnpaid(TargetWork work) {
         Instant now = PublishSteps.now();
-        return lockClaimed(work).chain(locked -> {
-            if (locked == null) {
-                return Uni.createFrom().nullItem();
-            }
+        return whileSending(work, locked -> {
             PostTarget target = locked.target();
-            if (target.targetState() != TargetState.SENDING) {
-                return Uni.createFrom().item(target.targetState());
-            }
             target.targetState(TargetState.FAILED);
             target.reservationId = null;
             target.reservationExpiresAt = null;
@@ -188,6 +176,19 @@ public class TargetSteps {
     }
 
     private record Locked(Post post, PostTarget target) {
+    }
+
+    /** Runs {@code step} if this worker's claim on the target holds and it is still sending; else null (claim lost) or its state. */
+    private Uni<TargetState> whileSending(TargetWork work, java.util.function.Function<Locked, Uni<TargetState>> step) {
+        return lockClaimed(work).chain(locked -> {
+            if (locked == null) {
+                return Uni.createFrom().nullItem();
+            }
+            if (locked.target().targetState() != TargetState.SENDING) {
+                return Uni.createFrom().item(locked.target().targetState());
+            }
+            return step.apply(locked);
+        });
     }
 
     /** Locks the post, then the target (always in that order), if this worker's claim on the target still holds. */
