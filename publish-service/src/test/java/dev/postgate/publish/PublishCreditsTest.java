@@ -76,6 +76,32 @@ class PublishCreditsTest {
         assertTrue(RestAssured.given().get("/q/metrics").asString().contains("postgate_publish_targets_total{outcome=\"published\"}"));
     }
 
+    /**
+     * A publish request starts in one statement, which cannot replace targets an earlier attempt
+     * left behind; such a post still publishes, on new targets only, charged once.
+     */
+    @Test
+    void targetsLeftFromAnEarlierAttemptAreReplacedWhenThePostIsPublished() {
+        Api.Tenant tenant = Api.tenant(5);
+        String x = tenant.account("x", "brand-x");
+        IssuedKey key = tenant.key("posts:write", "posts:read", "posts:publish");
+        String post = tenant.draft(key, "Left behind", x);
+        Db.update("""
+                insert into post_targets (id, post_id, account_id, position, state, attempt, created_at, updated_at)
+                values ('tgt_left_behind', ?, ?, 0, 'failed', 0, now(), now())""", post, x);
+
+        Response publish = tenant.publish(key, post);
+        assertEquals(202, publish.statusCode(), publish.asString());
+        assertEquals("1", publish.header("X-Credits-Cost"));
+        tenant.awaitStatus(key, post, "published");
+        List<Map<String, Object>> results = tenant.results(key, post);
+        assertEquals(1, results.size(), results::toString);
+        assertEquals("published", results.get(0).get("status"));
+        assertEquals(0, Db.count("select count(*) from post_targets where id = 'tgt_left_behind'"));
+        assertEquals(4, tenant.balance());
+        assertEquals(1, tenant.ledgerCount("settle"));
+    }
+
     @Test
     void aFailingAccountIsRefundedAndThePostIsPartiallyFailed() {
         Api.Tenant tenant = Api.tenant(5);

@@ -1,9 +1,11 @@
 package dev.postgate.publish.posts;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 
 import org.hibernate.LockMode;
@@ -13,10 +15,53 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 @ApplicationScoped
 public class PostRepository implements PanacheRepositoryBase<Post, String> {
     private static final String IN_WORKSPACE = "id = :id and orgId = :org and workspaceId = :ws and deletedAt is null";
+
+    @Inject
+    Pool pool;
+
+    /**
+     * The post as it is now, one plain statement, detached (the publish request's first read:
+     * issue 13 moved the publish request's steps off Hibernate Reactive's sessions).
+     */
+    public Uni<Post> read(String id) {
+        return pool.preparedQuery("select * from posts where id = $1").execute(Tuple.of(id))
+                .map(rows -> rows.size() == 0 ? null : read(rows.iterator().next()));
+    }
+
+    /** A post from a row of {@code posts} (its columns, as {@code select *} or {@code returning *} give them). */
+    public static Post read(Row row) {
+        Post post = new Post();
+        post.id = row.getString("id");
+        post.orgId = row.getString("org_id");
+        post.workspaceId = row.getString("workspace_id");
+        post.content = row.getString("content");
+        post.accountIds = row.getString("account_ids");
+        post.mediaIds = row.getString("media_ids");
+        post.status = row.getString("status");
+        post.failureReason = row.getString("failure_reason");
+        post.scheduledAt = instant(row.getOffsetDateTime("scheduled_at"));
+        post.publishedAt = instant(row.getOffsetDateTime("published_at"));
+        post.testMode = row.getBoolean("test_mode");
+        post.publishAttempts = row.getInteger("publish_attempts");
+        post.leaseUntil = instant(row.getOffsetDateTime("lease_until"));
+        post.leaseToken = row.getString("lease_token");
+        post.createdBy = row.getString("created_by");
+        post.createdAt = instant(row.getOffsetDateTime("created_at"));
+        post.updatedAt = instant(row.getOffsetDateTime("updated_at"));
+        post.deletedAt = instant(row.getOffsetDateTime("deleted_at"));
+        return post;
+    }
+
+    private static Instant instant(OffsetDateTime at) {
+        return at == null ? null : at.toInstant();
+    }
 
     public Uni<Post> findInWorkspace(String orgId, String workspaceId, String id) {
         return find(IN_WORKSPACE, Parameters.with("id", id).and("org", orgId).and("ws", workspaceId)).firstResult();

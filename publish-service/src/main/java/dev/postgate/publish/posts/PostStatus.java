@@ -1,5 +1,7 @@
 package dev.postgate.publish.posts;
 
+import java.util.Arrays;
+
 import dev.postgate.common.errors.ConflictException;
 import dev.postgate.common.errors.ValidationException;
 
@@ -36,6 +38,11 @@ public enum PostStatus {
         }
         throw ValidationException.badRequest("status",
                 "status must be one of draft, scheduled, publishing, published, partially_failed, failed, canceled.");
+    }
+
+    /** The statuses a post may be published from ({@link #checkPublish} passes), as stored. */
+    public static String[] publishable() {
+        return Arrays.stream(values()).filter(PostStatus::notYetSent).map(PostStatus::wire).toArray(String[]::new);
     }
 
     private boolean notYetSent() {

@@ -1,9 +1,13 @@
 package dev.postgate.publish.publishing;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 
 import org.hibernate.LockMode;
@@ -11,10 +15,113 @@ import org.hibernate.LockMode;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
+import dev.postgate.publish.posts.Post;
+import dev.postgate.publish.posts.PostRepository;
+import dev.postgate.publish.posts.PostStatus;
+import dev.postgate.publish.workspaces.Reservation;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 @ApplicationScoped
 public class PostTargetRepository implements PanacheRepositoryBase<PostTarget, String> {
+    /**
+     * A publish-now request in one statement: the post, locked, becomes publishing in a new
+     * attempt (lease {@code $6} until {@code $7} unless it is in test mode) if its status allows
+     * it and its accounts are still {@code $8}, and gets one target per account (ids, accounts,
+     * platforms and names in {@code $9}..{@code $12}, in the post's order). The row gives the
+     * post as it was ({@code before_*}) and, when it started, as it is now.
+     */
+    static final String START = """
+            with old as (
+                select id, status, failure_reason, scheduled_at, updated_at from posts
+                where id = $1 and org_id = $2 and workspace_id = $3 and deleted_at is null
+                for update),
+            started as (
+                update posts p set status = 'publishing', publish_attempts = p.publish_attempts + 1,
+                                   test_mode = p.test_mode or $4, failure_reason = null, scheduled_at = null, updated_at = $5,
+                                   lease_token = case when p.test_mode or $4 then null else $6 end,
+                                   lease_until = case when p.test_mode or $4 then null else $7 end
+                from old
+                where p.id = old.id and old.status = any($13) and p.account_ids = $8
+                returning p.*),
+            added as (
+                insert into post_targets (id, post_id, account_id, position, platform, account_name, state, attempt,
+                                          created_at, updated_at)
+                select a.id, s.id, a.account_id, (a.n - 1)::int, a.platform, a.account_name,
+                       case when s.test_mode then 'pending' else 'reserving' end, s.publish_attempts, $5, $5
+                from started s, unnest($9::text[], $10::text[], $11::text[], $12::text[])
+                                with ordinality as a(id, account_id, platform, account_name, n))
+            select old.status as before_status, old.failure_reason as before_failure_reason,
+                   old.scheduled_at as before_scheduled_at, old.updated_at as before_updated_at, s.*
+            from old left join started s on true""";
+
+    /**
+     * Credits held for a claimed post's reserving targets, in one statement: if the claim (lease
+     * token {@code $2}) still holds, its lease ends and each target in {@code $4} becomes pending
+     * on its reservation ({@code $5}, held until {@code $6}). The row is the post as it is now.
+     */
+    static final String MARK_RESERVED = """
+            with held as (
+                update posts set lease_token = null, lease_until = null, updated_at = $3
+                where id = $1 and lease_token = $2
+                returning *),
+            marked as (
+                update post_targets t set state = 'pending', reservation_id = r.reservation_id,
+                                          reservation_expires_at = r.expires_at, error = null, external_id = null,
+                                          updated_at = $3
+                from held, unnest($4::text[], $5::text[], $6::timestamptz[]) as r(target_id, reservation_id, expires_at)
+                where t.post_id = held.id and t.id = r.target_id and t.state = 'reserving'
+                returning t.id)
+            select held.*, (select count(*) from marked) as marked from held""";
+
+    @Inject
+    Pool pool;
+
+    /** What {@link #START} found: nothing (no such post), the post as it was only (not started), or started. */
+    record Started(Post post, PublishClaim.Before before, boolean started) {
+    }
+
+    Uni<Started> start(String orgId, String workspaceId, String postId, boolean testMode, Instant now, String leaseToken,
+            Instant leaseUntil, String accountIds, List<PostTarget> created) {
+        Object[] params = {postId, orgId, workspaceId, testMode, at(now), leaseToken, at(leaseUntil), accountIds,
+                created.stream().map(t -> t.id).toArray(String[]::new),
+                created.stream().map(t -> t.accountId).toArray(String[]::new),
+                created.stream().map(t -> t.platform).toArray(String[]::new),
+                created.stream().map(t -> t.accountName).toArray(String[]::new),
+                PostStatus.publishable()};
+        return pool.preparedQuery(START).execute(Tuple.from(params)).map(rows -> {
+            if (rows.size() == 0) {
+                return null;
+            }
+            Row row = rows.iterator().next();
+            PublishClaim.Before before = new PublishClaim.Before(PostStatus.of(row.getString("before_status")),
+                    row.getString("before_failure_reason"), instant(row.getOffsetDateTime("before_scheduled_at")),
+                    instant(row.getOffsetDateTime("before_updated_at")));
+            boolean started = row.getString("id") != null;
+            return new Started(started ? PostRepository.read(row) : null, before, started);
+        });
+    }
+
+    /** See {@link #MARK_RESERVED}: the post, or null if the claim was lost. */
+    Uni<Post> markReserved(String postId, String leaseToken, Instant now, Map<String, Reservation> reservations) {
+        String[] targetIds = reservations.keySet().toArray(String[]::new);
+        Object[] params = {postId, leaseToken, at(now), targetIds,
+                reservations.values().stream().map(Reservation::id).toArray(String[]::new),
+                reservations.values().stream().map(r -> at(r.heldUntil(now))).toArray(OffsetDateTime[]::new)};
+        return pool.preparedQuery(MARK_RESERVED).execute(Tuple.from(params))
+                .map(rows -> rows.size() == 0 ? null : PostRepository.read(rows.iterator().next()));
+    }
+
+    private static OffsetDateTime at(Instant instant) {
+        return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    private static Instant instant(OffsetDateTime at) {
+        return at == null ? null : at.toInstant();
+    }
+
 
     public Uni<List<PostTarget>> ofPost(String postId) {
         return find("postId = ?1 order by position", postId).list();

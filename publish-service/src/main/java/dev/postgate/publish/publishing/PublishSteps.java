@@ -25,6 +25,7 @@ import dev.postgate.publish.workspaces.SocialAccount;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.pgclient.PgException;
 
 /**
  * The database steps of publishing a post, one transaction each, so that what happens outside
@@ -51,10 +52,47 @@ public class PublishSteps {
 
     /**
      * A publish-now request: the post becomes {@code publishing} with one target per account,
-     * waiting for credits (or ready to send in test mode, which reserves nothing).
+     * waiting for credits (or ready to send in test mode, which reserves nothing). One statement
+     * ({@link PostTargetRepository#START}) when the post's status allows it and its accounts are
+     * still {@code accounts}; otherwise (or when targets of an earlier attempt are left) the
+     * locked transaction below says why not, or does it.
      */
-    @WithTransaction
     public Uni<PublishClaim> startPublish(String orgId, String workspaceId, String postId, List<SocialAccount> accounts,
+            boolean testMode) {
+        Instant now = now();
+        List<PostTarget> created = new ArrayList<>();
+        for (int i = 0; i < accounts.size(); i++) {
+            PostTarget target = newTarget(postId, i, accounts.get(i), TargetState.RESERVING, 0, now);
+            created.add(target);
+        }
+        String accountIds = String.join(" ", accounts.stream().map(SocialAccount::id).toList());
+        return targets.start(orgId, workspaceId, postId, testMode, now, UUID.randomUUID().toString(), now.plus(config.lease()),
+                accountIds, created)
+                .chain(started -> {
+                    if (started == null) {
+                        return Uni.createFrom().failure(new NotFoundException("Post " + postId));
+                    }
+                    if (!started.started()) {
+                        return startPublishLocked(orgId, workspaceId, postId, accounts, testMode);
+                    }
+                    Post post = started.post();
+                    for (PostTarget target : created) {
+                        target.attempt = post.publishAttempts;
+                        target.targetState(post.testMode ? TargetState.PENDING : TargetState.RESERVING);
+                    }
+                    return Uni.createFrom().item(new PublishClaim(post, post.leaseToken, post.testMode ? List.of() : created, List.of(),
+                            started.before()));
+                })
+                .onFailure(PublishSteps::leftTargets).recoverWithUni(() -> startPublishLocked(orgId, workspaceId, postId, accounts, testMode));
+    }
+
+    /** {@link #startPublish} failed on the unique (post, account) of targets an earlier attempt left. */
+    private static boolean leftTargets(Throwable failure) {
+        return failure instanceof PgException pg && "23505".equals(pg.getSqlState());
+    }
+
+    @WithTransaction
+    Uni<PublishClaim> startPublishLocked(String orgId, String workspaceId, String postId, List<SocialAccount> accounts,
             boolean testMode) {
         Instant now = now();
         return posts.lockInWorkspace(orgId, workspaceId, postId)
@@ -135,23 +173,39 @@ public class PublishSteps {
     }
 
     private static PostTarget newTarget(Post post, int position, SocialAccount account, TargetState state, Instant now) {
+        return newTarget(post.id, position, account, state, post.publishAttempts, now);
+    }
+
+    private static PostTarget newTarget(String postId, int position, SocialAccount account, TargetState state, int attempt,
+            Instant now) {
         PostTarget target = new PostTarget();
         target.id = Ids.newId("tgt");
-        target.postId = post.id;
+        target.postId = postId;
         target.accountId = account.id();
         target.position = position;
         target.platform = account.platform();
         target.accountName = account.name();
         target.targetState(state);
-        target.attempt = post.publishAttempts;
+        target.attempt = attempt;
         target.createdAt = now;
         target.updatedAt = now;
         return target;
     }
 
-    /** Credits are held for every reserving target: they become pending (ready to send). Null if the claim was lost. */
-    @WithTransaction
+    /**
+     * Credits are held for every reserving target: they become pending (ready to send). Null if
+     * the claim was lost. One statement ({@link PostTargetRepository#MARK_RESERVED}) when there
+     * are reservations: pending targets leave the post publishing, so it cannot finish here.
+     */
     public Uni<Post> markReserved(String postId, String leaseToken, Map<String, Reservation> reservations) {
+        if (leaseToken == null || reservations.isEmpty()) {
+            return markReservedLocked(postId, leaseToken, reservations);
+        }
+        return targets.markReserved(postId, leaseToken, now(), reservations);
+    }
+
+    @WithTransaction
+    Uni<Post> markReservedLocked(String postId, String leaseToken, Map<String, Reservation> reservations) {
         Instant now = now();
         return posts.lock(postId).chain(post -> {
             if (post == null || leaseToken == null || !leaseToken.equals(post.leaseToken)) {
@@ -357,9 +411,9 @@ public class PublishSteps {
         post.updatedAt = now;
     }
 
-    @WithSession
+    /** The post as it is now (detached). */
     public Uni<Post> find(String postId) {
-        return posts.findById(postId);
+        return posts.read(postId);
     }
 
     @WithSession
