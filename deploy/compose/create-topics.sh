@@ -7,7 +7,7 @@
 set -eu
 
 BOOTSTRAP="${KAFKA_BOOTSTRAP_SERVERS:-kafka:9092}"
-TOPICS="postgate.api-keys.v1 postgate.workspaces.v1 postgate.credits.v1"
+TOPICS="postgate.api-keys.v1 postgate.workspaces.v1 postgate.credits.v1 postgate.instances.v1"
 PARTITIONS=3
 # One broker here, so one replica; seven days of retention as in Kubernetes.
 REPLICATION_FACTOR=1

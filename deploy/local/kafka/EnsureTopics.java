@@ -29,7 +29,8 @@ public class EnsureTopics {
         List<NewTopic> wanted = List.of(
                 new NewTopic("postgate.api-keys.v1", 3, (short) 1).configs(week),
                 new NewTopic("postgate.workspaces.v1", 3, (short) 1).configs(week),
-                new NewTopic("postgate.credits.v1", 3, (short) 1).configs(week));
+                new NewTopic("postgate.credits.v1", 3, (short) 1).configs(week),
+                new NewTopic("postgate.instances.v1", 3, (short) 1).configs(week));
         try (Admin admin = Admin.create(config)) {
             Set<String> existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();

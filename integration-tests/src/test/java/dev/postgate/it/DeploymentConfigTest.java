@@ -364,9 +364,9 @@ class DeploymentConfigTest {
 
     @Test
     void kafkaTopicsAgreeAndNoConsumerGroupIsConfigured() throws IOException {
-        // The topics the code publishes to (constants TOPIC = "..." in the services' sources).
+        // The topics the code publishes to (constants TOPIC = "..." in the services' sources and key-client's).
         Set<String> inCode = new TreeSet<>();
-        for (String service : SERVICES) {
+        for (String service : Stream.concat(SERVICES.stream(), Stream.of("key-client")).toList()) {
             try (Stream<Path> sources = Files.walk(root.resolve(service + "/src/main/java"))) {
                 for (Path source : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
                     Matcher topic = Pattern.compile("String TOPIC = \"([^\"]+)\"").matcher(Files.readString(source));
@@ -376,7 +376,8 @@ class DeploymentConfigTest {
                 }
             }
         }
-        assertEquals(Set.of("postgate.api-keys.v1", "postgate.workspaces.v1", "postgate.credits.v1"), inCode, "topics in the code");
+        assertEquals(Set.of("postgate.api-keys.v1", "postgate.workspaces.v1", "postgate.credits.v1", "postgate.instances.v1"), inCode,
+                "topics in the code");
 
         String script = Files.readString(root.resolve("deploy/compose/create-topics.sh"));
         assertEquals(inCode, new TreeSet<>(List.of(variable(script, "TOPICS").split("\\s+"))), "create-topics.sh TOPICS");

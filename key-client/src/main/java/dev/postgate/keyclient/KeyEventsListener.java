@@ -80,9 +80,15 @@ public class KeyEventsListener {
     @Inject
     KafkaTracing tracing;
 
+    @Inject
+    InstanceReports reports;
+
     private final PartitionFreshness freshness = new PartitionFreshness();
     private volatile boolean running;
     private volatile boolean assigned;
+    /** Set once the consumer has read up to the end offsets the keys topic had when it was first positioned. */
+    private volatile boolean caughtUp;
+    private Map<TopicPartition, Long> endAtStart;
     private volatile String lastError;
     private Thread thread;
     private KafkaConsumer<String, String> consumer;
@@ -97,6 +103,7 @@ public class KeyEventsListener {
         registry.gauge("postgate_key_events_consumer_state", this, l -> l.state().ordinal());
         registry.gauge("postgate_key_events_last_record_age_seconds", this,
                 l -> l.lastRecordAge(KEYS_TOPIC).toMillis() / 1000.0);
+        reports.reportTrust(this::trusted);
         running = true;
         thread = new Thread(this::run, "postgate-key-events");
         thread.setDaemon(true);
@@ -111,6 +118,20 @@ public class KeyEventsListener {
     /** The age (by record timestamp) of the newest record of the topic's stalest partition. */
     public Duration lastRecordAge(String topic) {
         return freshness.age(topic, System.currentTimeMillis());
+    }
+
+    /**
+     * Whether this instance may fill and use its cache (SPEC section 6): the broker acknowledged
+     * its first {@code instance.alive}, so key-service counts it in every receipt from then on;
+     * the consumer has read what the keys topic held when it started; and the stream is fresh.
+     */
+    public boolean trusted() {
+        return mayFill() && isFresh(KEYS_TOPIC);
+    }
+
+    /** Whether answers from key-service may be cached: {@link #trusted()} but for freshness. */
+    public boolean mayFill() {
+        return caughtUp && reports.announced();
     }
 
     public State state() {
@@ -135,6 +156,9 @@ public class KeyEventsListener {
                 }
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
                     handle(record);
+                }
+                if (!caughtUp) {
+                    caughtUp = endAtStart.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
                 }
             } catch (WakeupException e) {
                 break;
@@ -187,6 +211,12 @@ public class KeyEventsListener {
                 }
             }
             created.seekToEnd(toEnd);
+            if (endAtStart == null) {
+                Map<TopicPartition, Long> ends = new HashMap<>();
+                created.endOffsets(partitions.stream().filter(tp -> tp.topic().equals(KEYS_TOPIC)).toList(),
+                        Duration.ofMillis(timeoutMs)).forEach(ends::put);
+                endAtStart = ends;
+            }
             assigned = true;
             lastError = null;
             LOG.infof("Key events consumer reads %d partitions from %s (no consumer group)", partitions.size(),
@@ -222,8 +252,10 @@ public class KeyEventsListener {
         if (type.startsWith("api_key.")) {
             String keyId = event.path("key_id").asText(null);
             if (keyId != null) {
-                keys.onEvent(keyId, event.path("seq").asLong(0), type);
+                long seq = event.path("seq").asLong(0);
+                keys.onEvent(keyId, seq, type);
                 recordLag(event);
+                reports.applied(keyId, seq, occurredAt(event));
             }
         } else if (type.startsWith("workspace.")) {
             String workspaceId = event.path("workspace_id").asText(null);
@@ -232,6 +264,14 @@ public class KeyEventsListener {
             }
         }
         // heartbeat and unknown types: nothing but freshness.
+    }
+
+    private static Instant occurredAt(JsonNode event) {
+        try {
+            return Instant.parse(event.path("occurred_at").asText());
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private void recordLag(JsonNode event) {

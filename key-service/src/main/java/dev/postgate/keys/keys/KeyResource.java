@@ -2,6 +2,7 @@ package dev.postgate.keys.keys;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
 import jakarta.inject.Inject;
@@ -25,6 +26,8 @@ import dev.postgate.common.api.PageRequest;
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.auth.DashboardAccess;
 import dev.postgate.common.auth.Role;
+import dev.postgate.common.errors.NotFoundException;
+import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.openapi.Answers;
 import dev.postgate.common.outbox.OutboxRelay;
 import dev.postgate.keys.audit.AuditLog;
@@ -34,6 +37,8 @@ import dev.postgate.keys.keys.KeyViews.KeyView;
 import dev.postgate.keys.keys.KeyViews.RevokeKeyRequest;
 import dev.postgate.keys.keys.KeyViews.RollKeyRequest;
 import dev.postgate.keys.keys.KeyViews.RolledFrom;
+import dev.postgate.keys.receipts.Receipts;
+import dev.postgate.keys.receipts.Receipts.Propagation;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 
@@ -45,6 +50,12 @@ import io.smallrye.mutiny.Uni;
 public class KeyResource {
     /** How long a revoke or roll waits for its event to reach Kafka before answering anyway. */
     private static final Duration EVENT_WAIT = Duration.ofSeconds(1);
+    /** How long a revoke waits for every live instance to apply it, unless {@code wait_ms} says otherwise. */
+    private static final Duration DEFAULT_WAIT = Duration.ofSeconds(1);
+    static final long MAX_WAIT_MS = 5000;
+
+    @Inject
+    Receipts receipts;
 
     @Inject
     KeyService service;
@@ -100,18 +111,47 @@ public class KeyResource {
     @Path("/{id}/revoke")
     @DashboardAccess(Role.ADMIN)
     @Operation(summary = "Revoke a key for good (idempotent)")
-    public Uni<KeyView> revoke(@RestPath String id, RevokeKeyRequest request) {
+    public Uni<KeyView> revoke(@RestPath String id, @RestQuery("wait_ms") String waitMs, RevokeKeyRequest request) {
+        Duration wait = waitOf(waitMs);
+        Instant asked = Instant.now().truncatedTo(ChronoUnit.MICROS);
         return service.revoke(caller, id, request == null ? null : request.reason())
                 .call(this::published)
-                .map(k -> KeyView.of(k, Instant.now()));
+                .chain(k -> (k.revokedAt.isBefore(asked) ? receipts.latest(k.id) : receipts.await(k.id, k.seq, k.revokedAt, wait))
+                        .map(receipt -> KeyView.of(k, Instant.now()).withPropagation(receipt)));
     }
 
     @DELETE
     @Path("/{id}")
     @DashboardAccess(Role.ADMIN)
     @Operation(summary = "Revoke a key for good (same as POST /revoke)")
-    public Uni<KeyView> delete(@RestPath String id) {
-        return revoke(id, null);
+    public Uni<KeyView> delete(@RestPath String id, @RestQuery("wait_ms") String waitMs) {
+        return revoke(id, waitMs, null);
+    }
+
+    @GET
+    @Path("/{id}/propagation")
+    @DashboardAccess(Role.MEMBER)
+    @Operation(summary = "The key's latest revocation receipt: which live instances applied the change, with late confirmations")
+    public Uni<Propagation> propagation(@RestPath String id) {
+        return service.get(caller.orgId(), id)
+                .chain(key -> receipts.latest(key.id))
+                .onItem().ifNull().failWith(() -> new NotFoundException("A revocation receipt of key " + id));
+    }
+
+    /** SPEC section 6: {@code wait_ms} from 0 to {@value #MAX_WAIT_MS}, default 1000; another value is 400. */
+    static Duration waitOf(String waitMs) {
+        if (waitMs == null) {
+            return DEFAULT_WAIT;
+        }
+        try {
+            long millis = Long.parseLong(waitMs.strip());
+            if (millis >= 0 && millis <= MAX_WAIT_MS) {
+                return Duration.ofMillis(millis);
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ValidationException.badRequest("wait_ms", "wait_ms must be a whole number of milliseconds from 0 to " + MAX_WAIT_MS + ".");
     }
 
     @POST
@@ -119,15 +159,25 @@ public class KeyResource {
     @Path("/{id}/roll")
     @DashboardAccess(Role.ADMIN)
     @Operation(summary = "Issue a replacement key; the old one keeps working for expire_old_in_seconds")
-    public Uni<RestResponse<KeyView>> roll(@RestPath String id, RollKeyRequest request) {
+    public Uni<RestResponse<KeyView>> roll(@RestPath String id, @RestQuery("wait_ms") String waitMs, RollKeyRequest request) {
+        Duration wait = waitOf(waitMs);
+        boolean endsNow = request == null || request.expireOldInSeconds() == null || request.expireOldInSeconds() == 0;
         // Read the old key before waiting for the event: published() may complete on the relay's
         // thread, where no Vert.x context (and so no database session) is available.
         return service.roll(caller, id, request == null ? null : request.expireOldInSeconds(),
                 request == null ? null : request.expiresAt())
-                .chain(issued -> service.get(caller.orgId(), id).map(old -> RestResponse.status(RestResponse.Status.CREATED,
-                        KeyView.of(issued.key(), Instant.now()).withSecret(issued.secret())
-                                .withRolledFrom(new RolledFrom(old.id, old.expiresAt)))))
-                .call(this::published);
+                .chain(issued -> service.get(caller.orgId(), id).map(old -> new Rolled(issued.key(), issued.secret(), old)))
+                .call(this::published)
+                // The old key stops now: the answer waits for its receipt as a revoke's does (data.propagation is the old key's).
+                .chain(rolled -> (endsNow ? receipts.await(rolled.old().id, rolled.old().seq, rolled.old().updatedAt, wait)
+                        : Uni.createFrom().<Propagation>nullItem())
+                        .map(receipt -> RestResponse.status(RestResponse.Status.CREATED,
+                                KeyView.of(rolled.fresh(), Instant.now()).withSecret(rolled.secret())
+                                        .withRolledFrom(new RolledFrom(rolled.old().id, rolled.old().expiresAt))
+                                        .withPropagation(receipt))));
+    }
+
+    private record Rolled(ApiKey fresh, String secret, ApiKey old) {
     }
 
     @GET

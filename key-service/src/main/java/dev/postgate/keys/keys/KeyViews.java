@@ -6,6 +6,8 @@ import java.util.Set;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import dev.postgate.keys.receipts.Receipts.Propagation;
+
 /** Request and response bodies of the key API (JSON, snake_case). */
 public final class KeyViews {
     private KeyViews() {
@@ -29,23 +31,30 @@ public final class KeyViews {
             Instant createdAt, Instant updatedAt, Instant expiresAt, Instant lastUsedAt, Instant revokedAt,
             @JsonInclude(JsonInclude.Include.NON_NULL) String rolledTo,
             @JsonInclude(JsonInclude.Include.NON_NULL) RolledFrom rolledFrom,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Leak leak) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) Leak leak,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Propagation propagation) {
 
         public static KeyView of(ApiKey key, Instant now) {
             Leak leak = key.leakReportedBy == null ? null : new Leak(key.leakReportedBy, key.leakFoundAt, key.revokedAt);
             return new KeyView(key.id, key.name, null, key.start, key.last4, key.scopeSet(), key.workspaceList(),
                     key.mode, key.statusAt(now), key.createdAt, key.updatedAt, key.expiresAt, key.lastUsedAt,
-                    key.revokedAt, key.rolledTo, null, leak);
+                    key.revokedAt, key.rolledTo, null, leak, null);
         }
 
         public KeyView withSecret(String secret) {
             return new KeyView(id, name, secret, start, last4, scopes, workspaceIds, mode, status, createdAt, updatedAt,
-                    expiresAt, lastUsedAt, revokedAt, rolledTo, rolledFrom, leak);
+                    expiresAt, lastUsedAt, revokedAt, rolledTo, rolledFrom, leak, propagation);
         }
 
         public KeyView withRolledFrom(RolledFrom from) {
             return new KeyView(id, name, key, start, last4, scopes, workspaceIds, mode, status, createdAt, updatedAt,
-                    expiresAt, lastUsedAt, revokedAt, rolledTo, from, leak);
+                    expiresAt, lastUsedAt, revokedAt, rolledTo, from, leak, propagation);
+        }
+
+        /** With the revocation receipt of the change this answer is about (SPEC section 6); null leaves it out. */
+        public KeyView withPropagation(Propagation receipt) {
+            return new KeyView(id, name, key, start, last4, scopes, workspaceIds, mode, status, createdAt, updatedAt,
+                    expiresAt, lastUsedAt, revokedAt, rolledTo, rolledFrom, leak, receipt);
         }
     }
 

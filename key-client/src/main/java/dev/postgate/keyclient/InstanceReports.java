@@ -1,0 +1,133 @@
+package dev.postgate.keyclient;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.function.BooleanSupplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.postgate.common.kafka.EventProducer;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * This instance on topic {@value #TOPIC} (SPEC section 6, "Revocation receipts"): an
+ * {@code instance.alive} at least once a second, and an {@code api_key.applied} for every key
+ * event once its eviction is done, so key-service can tell a revoke's caller that every live
+ * instance refuses the key. The cache is used only after the broker acknowledged this
+ * instance's first {@code instance.alive} ({@link #announced()}): until key-service can know of
+ * an instance, that instance keeps nothing it could serve from.
+ */
+@ApplicationScoped
+public class InstanceReports {
+    private static final Logger LOG = Logger.getLogger(InstanceReports.class);
+    public static final String TOPIC = "postgate.instances.v1";
+    public static final int VERSION = 1;
+
+    /** {@code instance.alive}: who this instance is and whether it trusts its cache now. */
+    @RegisterForReflection
+    public record Alive(String type, String instance, String service, Instant startedAt, Instant occurredAt, long stalenessMs,
+            boolean cacheTrusted, int version) {
+    }
+
+    /** {@code api_key.applied}: this instance applied the key's event {@code seq} (eviction done). */
+    @RegisterForReflection
+    public record Applied(String type, String instance, String service, String keyId, long seq, Instant eventOccurredAt,
+            Instant appliedAt, int version) {
+    }
+
+    @Inject
+    EventProducer producer;
+
+    @Inject
+    ObjectMapper mapper;
+
+    @Inject
+    KeyClientConfig config;
+
+    private final String service;
+    private final String instance;
+    private final Instant startedAt = Instant.now();
+    private volatile boolean announced;
+    private volatile boolean failing;
+    private volatile BooleanSupplier cacheTrusted = () -> false;
+
+    @Inject
+    public InstanceReports(@ConfigProperty(name = "quarkus.application.name") String service,
+            @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080") int port) {
+        this.service = service;
+        byte[] random = new byte[4];
+        new SecureRandom().nextBytes(random);
+        this.instance = service + "@" + host() + ":" + port + "#" + HexFormat.of().formatHex(random);
+    }
+
+    /** {@code {service}@{host}:{port}#{random}}. */
+    public String instance() {
+        return instance;
+    }
+
+    /** Whether the broker acknowledged one of this instance's {@code instance.alive} records. */
+    public boolean announced() {
+        return announced;
+    }
+
+    /** What {@code cache_trusted} says in each {@code instance.alive} (the key events' listener tells). */
+    void reportTrust(BooleanSupplier trusted) {
+        this.cacheTrusted = trusted;
+    }
+
+    @Scheduled(every = "${postgate.key-client.alive-interval:500ms}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void alive() {
+        Instant now = Instant.now();
+        send(new Alive("instance.alive", instance, service, startedAt, now, config.stalenessWindow().toMillis(),
+                cacheTrusted.getAsBoolean(), VERSION), true);
+    }
+
+    /** The key's event {@code seq} is applied on this instance: its eviction is done. */
+    void applied(String keyId, long seq, Instant eventOccurredAt) {
+        send(new Applied("api_key.applied", instance, service, keyId, seq, eventOccurredAt, Instant.now(), VERSION), false);
+    }
+
+    private void send(Object record, boolean alive) {
+        String value;
+        try {
+            value = mapper.writeValueAsString(record);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        producer.send(TOPIC, null, instance, value).whenComplete((metadata, error) -> {
+            if (error == null) {
+                if (alive) {
+                    announced = true;
+                }
+                failing = false;
+            } else if (!failing) {
+                failing = true;
+                LOG.warnf("Cannot write to %s (%s); revocation receipts will name this instance as missing", TOPIC,
+                        error.getMessage());
+            }
+        });
+    }
+
+    private static String host() {
+        String fromEnvironment = System.getenv("HOSTNAME");
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return fromEnvironment;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "unknown-host";
+        }
+    }
+}

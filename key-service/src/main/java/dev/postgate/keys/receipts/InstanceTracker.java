@@ -1,0 +1,366 @@
+package dev.postgate.keys.receipts;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.postgate.common.kafka.KafkaSettings;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Follows topic {@value #TOPIC} (SPEC section 6, "Revocation receipts"): which consuming
+ * instances are live, and which key events each has applied. Every partition is read, from a
+ * minute before this replica started, with no consumer group, so every replica of key-service
+ * knows every instance. At most {@value #MAX_INSTANCES} instances are tracked; an id whose
+ * prefix is not its {@code service} is ignored.
+ * <p>
+ * The consumer thread is the one hand-made thread here (a Kafka consumer needs its own); after
+ * each poll it runs the {@link #afterPoll} checks of the receipts being waited for.
+ */
+@ApplicationScoped
+public class InstanceTracker {
+    private static final Logger LOG = Logger.getLogger(InstanceTracker.class);
+    public static final String TOPIC = "postgate.instances.v1";
+    static final int MAX_INSTANCES = 256;
+    static final Set<String> SERVICES = Set.of("workspace-service", "publish-service");
+    private static final Duration LOOKBACK = Duration.ofSeconds(60);
+
+    /** What the last {@code instance.alive} of an instance said, by its record timestamp. */
+    public record Instance(String id, String service, long firstSeenMillis, long lastAliveMillis, long stalenessMs,
+            boolean cacheTrusted) {
+
+        /** Live until its last alive's record timestamp + its staleness window + 1 s. */
+        public boolean liveAt(long millis) {
+            return millis < lastAliveMillis + stalenessMs + 1000;
+        }
+
+        /** The opaque name shown in answers: the service and the random part of the id (never host or port). */
+        public String label() {
+            return label(id, service);
+        }
+
+        public static String label(String id, String service) {
+            int hash = id.lastIndexOf('#');
+            return service + "#" + (hash < 0 ? "?" : id.substring(hash + 1));
+        }
+    }
+
+    /** An instance applied a key's event {@code seq} (its eviction done) at {@code appliedAt}. */
+    public record Ack(String instance, String service, String keyId, long seq, Instant appliedAt, Long lagMs) {
+    }
+
+    @Inject
+    KafkaSettings kafka;
+
+    @Inject
+    ObjectMapper mapper;
+
+    private final Map<String, Instance> instances = new ConcurrentHashMap<>();
+    /** Per key, per instance: the newest acknowledgement read (kept for receipts made after it arrived). */
+    private final Cache<String, Map<String, Ack>> acks = Caffeine.newBuilder().maximumSize(100_000)
+            .expireAfterWrite(Duration.ofMinutes(10)).build();
+    private final List<Consumer<Ack>> ackListeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> afterPoll = new CopyOnWriteArrayList<>();
+    private volatile Map<TopicPartition, Long> positions = Map.of();
+    private volatile boolean running;
+    private volatile String lastError;
+    private Thread thread;
+    private KafkaConsumer<String, String> consumer;
+    private Admin admin;
+    private Instant startedAt;
+
+    void start(@Observes StartupEvent event) {
+        startedAt = Instant.now();
+        running = true;
+        thread = new Thread(this::run, "postgate-instances");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Called on the consumer thread for every acknowledgement read. */
+    void onAck(Consumer<Ack> listener) {
+        ackListeners.add(listener);
+    }
+
+    /** Run on the consumer thread after every poll (and every 50 ms without records). */
+    void afterPoll(Runnable check) {
+        afterPoll.add(check);
+    }
+
+    void removeAfterPoll(Runnable check) {
+        afterPoll.remove(check);
+    }
+
+    /** The instances live at {@code millis}. */
+    public List<Instance> liveAt(long millis) {
+        return instances.values().stream().filter(i -> i.liveAt(millis)).toList();
+    }
+
+    public Instance instance(String id) {
+        return instances.get(id);
+    }
+
+    /** The newest acknowledgement of the key by the instance, or null. */
+    public Ack ack(String keyId, String instance) {
+        Map<String, Ack> byInstance = acks.getIfPresent(keyId);
+        return byInstance == null ? null : byInstance.get(instance);
+    }
+
+    /** The end offsets of every partition of the topic now (for "read up to end offsets taken after the change"). */
+    CompletableFuture<Map<TopicPartition, Long>> endOffsets() {
+        Map<TopicPartition, Long> known = positions;
+        if (known.isEmpty() || admin == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("not reading " + TOPIC + " yet"));
+        }
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        known.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+        CompletableFuture<Map<TopicPartition, Long>> ends = new CompletableFuture<>();
+        admin.listOffsets(latest).all().whenComplete((result, error) -> {
+            if (error != null) {
+                ends.completeExceptionally(error);
+            } else {
+                Map<TopicPartition, Long> offsets = new HashMap<>();
+                result.forEach((tp, info) -> offsets.put(tp, info.offset()));
+                ends.complete(offsets);
+            }
+        });
+        return ends;
+    }
+
+    /** Whether this replica has read every partition up to {@code ends}. */
+    boolean readUpTo(Map<TopicPartition, Long> ends) {
+        Map<TopicPartition, Long> now = positions;
+        return ends.entrySet().stream().allMatch(e -> now.getOrDefault(e.getKey(), -1L) >= e.getValue());
+    }
+
+    public boolean reading() {
+        return running && consumer != null && lastError == null;
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                if (consumer == null) {
+                    consumer = connect();
+                }
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(50))) {
+                    apply(record);
+                }
+                Map<TopicPartition, Long> read = new HashMap<>();
+                for (TopicPartition tp : consumer.assignment()) {
+                    read.put(tp, consumer.position(tp));
+                }
+                positions = read;
+                afterPoll.forEach(Runnable::run);
+            } catch (WakeupException e) {
+                break;
+            } catch (RuntimeException e) {
+                if (lastError == null) {
+                    LOG.warnf("Cannot read %s (%s); revocation receipts stay partial until it can", TOPIC, e.getMessage());
+                }
+                lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
+                closeConsumer();
+                pause(Duration.ofSeconds(1));
+            }
+        }
+        closeConsumer();
+    }
+
+    private KafkaConsumer<String, String> connect() {
+        Properties props = kafka.clientProperties();
+        int timeoutMs = (int) kafka.requestTimeout().toMillis();
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
+        props.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
+        props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
+        props.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "postgate-instances-" + ProcessHandle.current().pid());
+        KafkaConsumer<String, String> created = new KafkaConsumer<>(props);
+        try {
+            List<PartitionInfo> infos = created.partitionsFor(TOPIC, Duration.ofMillis(timeoutMs));
+            if (infos == null || infos.isEmpty()) {
+                throw new IllegalStateException("topic " + TOPIC + " does not exist");
+            }
+            List<TopicPartition> partitions = new ArrayList<>();
+            infos.forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+            created.assign(partitions);
+            long from = startedAt.minus(LOOKBACK).toEpochMilli();
+            Map<TopicPartition, Long> times = new HashMap<>();
+            partitions.forEach(tp -> times.put(tp, from));
+            Map<TopicPartition, OffsetAndTimestamp> offsets = created.offsetsForTimes(times, Duration.ofMillis(timeoutMs));
+            List<TopicPartition> toEnd = new ArrayList<>();
+            for (TopicPartition tp : partitions) {
+                OffsetAndTimestamp offset = offsets.get(tp);
+                if (offset == null) {
+                    toEnd.add(tp);
+                } else {
+                    created.seek(tp, offset.offset());
+                }
+            }
+            created.seekToEnd(toEnd);
+            if (admin == null) {
+                admin = Admin.create(kafka.clientProperties());
+            }
+            lastError = null;
+            return created;
+        } catch (RuntimeException e) {
+            created.close(Duration.ZERO);
+            throw e;
+        }
+    }
+
+    private void apply(ConsumerRecord<String, String> record) {
+        JsonNode event;
+        try {
+            event = mapper.readTree(record.value());
+        } catch (Exception e) {
+            return;
+        }
+        String id = event.path("instance").asText("");
+        String service = event.path("service").asText("");
+        if (!SERVICES.contains(service) || !id.startsWith(service + "@") || !id.equals(record.key())) {
+            return;
+        }
+        long stamp = record.timestamp() >= 0 ? record.timestamp() : System.currentTimeMillis();
+        switch (event.path("type").asText("")) {
+            case "instance.alive" -> alive(id, service, stamp, event);
+            case "api_key.applied" -> applied(id, service, event);
+            default -> {
+                // types this replica does not know
+            }
+        }
+    }
+
+    private void alive(String id, String service, long stamp, JsonNode event) {
+        long staleness = Math.max(0, Math.min(event.path("staleness_ms").asLong(5000), 60_000));
+        boolean trusted = event.path("cache_trusted").asBoolean(false);
+        Instance known = instances.get(id);
+        if (known == null && instances.size() >= MAX_INSTANCES) {
+            long now = System.currentTimeMillis();
+            instances.values().removeIf(i -> !i.liveAt(now));
+            if (instances.size() >= MAX_INSTANCES) {
+                return;
+            }
+        }
+        long first = known == null ? stamp : Math.min(known.firstSeenMillis(), stamp);
+        long last = known == null ? stamp : Math.max(known.lastAliveMillis(), stamp);
+        boolean newestTrust = known == null || stamp >= known.lastAliveMillis() ? trusted : known.cacheTrusted();
+        instances.put(id, new Instance(id, service, first, last, staleness, newestTrust));
+    }
+
+    private void applied(String id, String service, JsonNode event) {
+        String keyId = event.path("key_id").asText(null);
+        long seq = event.path("seq").asLong(-1);
+        if (keyId == null || seq < 0 || instances.get(id) == null && instances.size() >= MAX_INSTANCES) {
+            return;
+        }
+        Instant appliedAt = instant(event.path("applied_at").asText(null));
+        Instant occurredAt = instant(event.path("event_occurred_at").asText(null));
+        if (appliedAt == null) {
+            return;
+        }
+        Long lag = occurredAt == null ? null : Math.max(0, Duration.between(occurredAt, appliedAt).toMillis());
+        Ack ack = new Ack(id, service, keyId, seq, appliedAt, lag);
+        Map<String, Ack> byInstance = acks.get(keyId, k -> new ConcurrentHashMap<>());
+        Ack before = byInstance.get(id);
+        if (before != null && before.seq() >= seq) {
+            return;
+        }
+        byInstance.put(id, ack);
+        for (Consumer<Ack> listener : ackListeners) {
+            try {
+                listener.accept(ack);
+            } catch (RuntimeException e) {
+                LOG.debugf("Receipt update failed: %s", e.getMessage());
+            }
+        }
+    }
+
+    private static Instant instant(String text) {
+        try {
+            return text == null ? null : Instant.parse(text);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    Collection<Instance> all() {
+        return instances.values();
+    }
+
+    public String lastError() {
+        return lastError;
+    }
+
+    private void closeConsumer() {
+        if (consumer != null) {
+            try {
+                consumer.close(Duration.ofSeconds(1));
+            } catch (RuntimeException e) {
+                // closing a broken consumer
+            }
+            consumer = null;
+        }
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        running = false;
+        KafkaConsumer<String, String> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        if (thread != null) {
+            try {
+                thread.join(3000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(1));
+        }
+    }
+}

@@ -1,0 +1,335 @@
+package dev.postgate.keys.receipts;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.apache.kafka.common.TopicPartition;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.postgate.keys.receipts.InstanceTracker.Ack;
+import dev.postgate.keys.receipts.InstanceTracker.Instance;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Revocation receipts (SPEC section 6): after a key change that must reach every instance, which
+ * live instances have applied the key's new {@code seq}, waited for up to a deadline, stored in
+ * key-service's schema, and completed later by every replica as acknowledgements arrive.
+ * <p>
+ * A receipt is {@code confirmed} when at least one instance was expected, every expected one
+ * applied the change (a live instance that does not trust its cache verifies every request, so
+ * it counts as applied), and, for the change's own answer, this replica had read the instances'
+ * topic up to end offsets taken after the change committed (so no instance live at the commit
+ * was unknown to it). The expected set is the instances live at the commit, and once caught up,
+ * those first seen alive before it.
+ */
+@ApplicationScoped
+public class Receipts {
+    private static final Logger LOG = Logger.getLogger(Receipts.class);
+    public static final String CONFIRMED = "confirmed";
+    public static final String PARTIAL = "partial";
+    static final int MAX_MISSING_SHOWN = 20;
+
+    /** The receipt as answers show it: opaque instance labels, never hosts or ports. */
+    @RegisterForReflection
+    public record Propagation(String status, long seq, int expected, int confirmed, long elapsedMs, List<AppliedOn> instances,
+            List<Missing> missing) {
+    }
+
+    @RegisterForReflection
+    public record AppliedOn(String instance, String service, Instant appliedAt, Long lagMs) {
+    }
+
+    @RegisterForReflection
+    public record Missing(String instance, String service, Instant lastSeenAt) {
+    }
+
+    @Inject
+    InstanceTracker tracker;
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    ObjectMapper mapper;
+
+    @Inject
+    MeterRegistry registry;
+
+    private Timer toConfirmation;
+    private Counter partial;
+
+    @PostConstruct
+    void metrics() {
+        toConfirmation = Timer.builder("postgate_key_propagation")
+                .description("From a key change's commit to its confirmation by every live instance")
+                .publishPercentiles(0.5, 0.95, 0.99).register(registry);
+        partial = Counter.builder("postgate_key_propagation_partial").description("Receipts answered partial")
+                .register(registry);
+    }
+
+    void start(@Observes StartupEvent event) {
+        tracker.onAck(this::late);
+    }
+
+    /** A receipt being waited for: its expected instances, and whether the topic was read far enough. */
+    private final class Waiter implements Runnable {
+        final String keyId;
+        final long seq;
+        final long committedMillis;
+        final Map<String, Instance> expected = new LinkedHashMap<>();
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        volatile Map<TopicPartition, Long> ends;
+        volatile boolean caughtUp;
+
+        Waiter(String keyId, long seq, Instant committedAt) {
+            this.keyId = keyId;
+            this.seq = seq;
+            this.committedMillis = committedAt.toEpochMilli();
+            tracker.liveAt(committedMillis).forEach(i -> expected.put(i.id(), i));
+        }
+
+        /** On the consumer thread, after each poll. */
+        @Override
+        public synchronized void run() {
+            if (!caughtUp && ends != null && tracker.readUpTo(ends)) {
+                caughtUp = true;
+                for (Instance instance : tracker.liveAt(committedMillis)) {
+                    if (instance.firstSeenMillis() <= committedMillis) {
+                        expected.putIfAbsent(instance.id(), instance);
+                    }
+                }
+            }
+            // No instance to wait for (partial: nothing confirms it), or every expected one applied it.
+            if (caughtUp && (expected.isEmpty() || expected.keySet().stream().allMatch(this::applied))) {
+                done.complete(null);
+            }
+        }
+
+        boolean applied(String instance) {
+            Ack ack = tracker.ack(keyId, instance);
+            if (ack != null && ack.seq() >= seq) {
+                return true;
+            }
+            Instance now = tracker.instance(instance);
+            return now != null && !now.cacheTrusted() && now.liveAt(System.currentTimeMillis());
+        }
+
+        synchronized Snapshot snapshot() {
+            ArrayNode expectedJson = mapper.createArrayNode();
+            ObjectNode appliedJson = mapper.createObjectNode();
+            for (Instance instance : expected.values()) {
+                Instance latest = tracker.instance(instance.id());
+                long lastSeen = latest == null ? instance.lastAliveMillis() : latest.lastAliveMillis();
+                expectedJson.addObject().put("instance", instance.id()).put("service", instance.service())
+                        .put("last_seen_at", Instant.ofEpochMilli(lastSeen).toString());
+                Ack ack = tracker.ack(keyId, instance.id());
+                if (ack != null && ack.seq() >= seq) {
+                    appliedJson.set(instance.id(), ackJson(ack));
+                } else if (applied(instance.id())) {
+                    appliedJson.putObject(instance.id()).put("cache_trusted", false);
+                }
+            }
+            boolean all = !expected.isEmpty() && appliedJson.size() == expected.size();
+            return new Snapshot(expectedJson, appliedJson, caughtUp && all);
+        }
+    }
+
+    private record Snapshot(ArrayNode expected, ObjectNode applied, boolean confirmed) {
+    }
+
+    /**
+     * Waits until every live instance has applied the key's change {@code seq} (committed at
+     * {@code committedAt}), or until {@code wait} after the commit; stores the receipt and answers it.
+     */
+    public Uni<Propagation> await(String keyId, long seq, Instant committedAt, Duration wait) {
+        Context context = Vertx.currentContext();
+        Waiter waiter = new Waiter(keyId, seq, committedAt);
+        tracker.endOffsets().whenComplete((ends, error) -> {
+            if (error == null) {
+                waiter.ends = ends;
+            } else {
+                LOG.debugf("No end offsets of %s: %s", InstanceTracker.TOPIC, error.getMessage());
+            }
+        });
+        tracker.afterPoll(waiter);
+        // At least a millisecond: a receipt whose wait is over is what the topic showed by then.
+        long left = Math.max(1, wait.toMillis() - Math.max(0, System.currentTimeMillis() - waiter.committedMillis));
+        return Uni.createFrom().completionStage(waiter.done)
+                .ifNoItem().after(Duration.ofMillis(left)).recoverWithItem((Void) null)
+                .eventually(() -> tracker.removeAfterPoll(waiter))
+                .chain(() -> store(waiter, committedAt))
+                .emitOn(command -> {
+                    if (context == null) {
+                        command.run();
+                    } else {
+                        context.runOnContext(ignored -> command.run());
+                    }
+                });
+    }
+
+    /** Stores the receipt as it stands (merged with what other replicas added) and answers it. */
+    private Uni<Propagation> store(Waiter waiter, Instant committedAt) {
+        Snapshot snapshot = waiter.snapshot();
+        long waited = Math.max(0, System.currentTimeMillis() - waiter.committedMillis);
+        Instant confirmedAt = snapshot.confirmed() ? Instant.now() : null;
+        if (snapshot.confirmed()) {
+            toConfirmation.record(waited, TimeUnit.MILLISECONDS);
+        } else {
+            partial.increment();
+        }
+        return upsert(waiter.keyId, waiter.seq, committedAt, snapshot, confirmedAt, waited)
+                // An acknowledgement read while the row did not exist yet would be lost: merge again.
+                .chain(() -> upsert(waiter.keyId, waiter.seq, committedAt, waiter.snapshot(), null, waited))
+                .map(row -> view(row, snapshot.confirmed()));
+    }
+
+    private Uni<Row> upsert(String keyId, long seq, Instant committedAt, Snapshot snapshot, Instant confirmedAt, long waited) {
+        return pool.preparedQuery("""
+                insert into propagation_receipts (key_id, seq, committed_at, expected, applied, confirmed_at, waited_ms)
+                values ($1, $2, $3, $4::text::jsonb, $5::text::jsonb, $6, $7)
+                on conflict (key_id, seq) do update
+                    set applied = propagation_receipts.applied || excluded.applied,
+                        confirmed_at = coalesce(propagation_receipts.confirmed_at, excluded.confirmed_at)
+                returning *""")
+                .execute(Tuple.from(new Object[] {keyId, seq, at(committedAt), json(snapshot.expected()), json(snapshot.applied()),
+                        at(confirmedAt), waited}))
+                .map(rows -> rows.iterator().next());
+    }
+
+    /**
+     * An acknowledgement read from the topic (on the consumer thread, on every replica): added to
+     * the receipts of the key it completes, which become confirmed when it was the last expected.
+     */
+    private void late(Ack ack) {
+        ObjectNode applied = mapper.createObjectNode();
+        applied.set(ack.instance(), ackJson(ack));
+        ArrayNode expected = mapper.createArrayNode();
+        expected.addObject().put("instance", ack.instance());
+        pool.preparedQuery("""
+                update propagation_receipts
+                set applied = applied || $4::text::jsonb,
+                    confirmed_at = coalesce(confirmed_at,
+                        case when not exists (select 1 from jsonb_array_elements(expected) e
+                                              where not ((applied || $4::text::jsonb) ? (e ->> 'instance')))
+                             then $5 end)
+                where key_id = $1 and seq <= $2 and expected @> $3::text::jsonb and not applied ? $6""")
+                .execute(Tuple.from(new Object[] {ack.keyId(), ack.seq(), json(expected), json(applied), at(Instant.now()),
+                        ack.instance()}))
+                .subscribe().with(rows -> { }, failure -> LOG.warnf("Receipt of %s not updated: %s", ack.keyId(), failure.getMessage()));
+    }
+
+    /** The key's latest receipt, with late confirmations; null if it has none. */
+    public Uni<Propagation> latest(String keyId) {
+        return pool.preparedQuery("select * from propagation_receipts where key_id = $1 order by seq desc limit 1")
+                .execute(Tuple.of(keyId))
+                .map(rows -> rows.size() == 0 ? null : view(rows.iterator().next(), null));
+    }
+
+    /** The key's receipt for {@code seq}, or null. */
+    public Uni<Propagation> of(String keyId, long seq) {
+        return pool.preparedQuery("select * from propagation_receipts where key_id = $1 and seq = $2")
+                .execute(Tuple.of(keyId, seq))
+                .map(rows -> rows.size() == 0 ? null : view(rows.iterator().next(), null));
+    }
+
+    /**
+     * The view of a stored receipt. {@code answered}: for the change's own answer, whether it
+     * was confirmed then (the topic read far enough); null when read later, when confirmed means
+     * every expected instance applied it.
+     */
+    private Propagation view(Row row, Boolean answered) {
+        JsonNode expected = parse(String.valueOf(row.getValue("expected")));
+        JsonNode applied = parse(String.valueOf(row.getValue("applied")));
+        List<AppliedOn> on = new ArrayList<>();
+        List<Missing> missing = new ArrayList<>();
+        for (JsonNode e : expected) {
+            String id = e.path("instance").asText();
+            String service = e.path("service").asText(null);
+            JsonNode a = applied.get(id);
+            if (a != null) {
+                on.add(new AppliedOn(Instance.label(id, service), service, instant(a.path("applied_at").asText(null)),
+                        a.hasNonNull("lag_ms") ? a.get("lag_ms").asLong() : null));
+            } else if (missing.size() < MAX_MISSING_SHOWN) {
+                Instance now = tracker.instance(id);
+                Instant lastSeen = now != null ? Instant.ofEpochMilli(now.lastAliveMillis()) : instant(e.path("last_seen_at").asText(null));
+                missing.add(new Missing(Instance.label(id, service), service, lastSeen));
+            }
+        }
+        int expectedCount = expected.size();
+        int confirmedCount = on.size();
+        boolean all = expectedCount > 0 && confirmedCount == expectedCount;
+        boolean confirmed = answered != null ? answered : all;
+        OffsetDateTime committed = row.getOffsetDateTime("committed_at");
+        OffsetDateTime confirmedAt = row.getOffsetDateTime("confirmed_at");
+        long elapsed = confirmed && confirmedAt != null
+                ? Duration.between(committed, confirmedAt).toMillis()
+                : row.getLong("waited_ms");
+        return new Propagation(confirmed ? CONFIRMED : PARTIAL, row.getLong("seq"), expectedCount, confirmedCount,
+                Math.max(0, elapsed), on, missing);
+    }
+
+    private ObjectNode ackJson(Ack ack) {
+        ObjectNode json = mapper.createObjectNode().put("applied_at", ack.appliedAt().toString());
+        if (ack.lagMs() != null) {
+            json.put("lag_ms", ack.lagMs());
+        }
+        return json;
+    }
+
+    private String json(JsonNode node) {
+        try {
+            return mapper.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private JsonNode parse(String text) {
+        try {
+            return mapper.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static OffsetDateTime at(Instant instant) {
+        return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    private static Instant instant(String text) {
+        try {
+            return text == null ? null : Instant.parse(text);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+}

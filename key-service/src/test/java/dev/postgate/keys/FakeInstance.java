@@ -1,0 +1,113 @@
+package dev.postgate.keys;
+
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.postgate.common.testing.TopicRecorder;
+import dev.postgate.common.testing.TopicRecorder.Received;
+
+/**
+ * A consuming instance as key-service sees it on postgate.instances.v1: it says it is alive
+ * every 100 ms (with a short staleness window, so it counts as gone about a second after it
+ * stops), and, while {@link #acking}, acknowledges every key event it reads as a real instance
+ * does once its eviction is done. The real instances (workspace-service, publish-service) do
+ * this in integration tests; here key-service's own side of the receipts is under test.
+ */
+final class FakeInstance implements AutoCloseable {
+    static final String TOPIC = "postgate.instances.v1";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final String id;
+    final String service;
+    volatile boolean acking;
+    volatile boolean aliveing = true;
+    private final Instant startedAt = Instant.now();
+    private final KafkaProducer<String, String> producer;
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+    private final TopicRecorder keyEvents;
+    private final Set<String> acked = new HashSet<>();
+
+    private FakeInstance(String service, boolean acking) {
+        this.service = service;
+        this.id = service + "@test-host:1#" + UUID.randomUUID().toString().substring(0, 8);
+        this.acking = acking;
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TopicRecorder.BOOTSTRAP);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        producer = new KafkaProducer<>(props);
+        keyEvents = TopicRecorder.fromEnd(KeyApi.TOPIC);
+        alive();
+        producer.flush();
+        ticker.scheduleWithFixedDelay(this::tick, 100, 100, TimeUnit.MILLISECONDS);
+    }
+
+    /** Starts an instance that announces itself and (when {@code acking}) acknowledges key events. */
+    static FakeInstance start(String service, boolean acking) {
+        return new FakeInstance(service, acking);
+    }
+
+    /** The label answers show: service and the random part. */
+    String label() {
+        return service + "#" + id.substring(id.lastIndexOf('#') + 1);
+    }
+
+    private void tick() {
+        if (aliveing) {
+            alive();
+        }
+        for (Received event : keyEvents.events()) {
+            if (acking && event.json() != null && event.json().get("key_id") != null && acked.add(event.partition() + ":" + event.offset())) {
+                ack((String) event.json().get("key_id"), ((Number) event.json().get("seq")).longValue(),
+                        (String) event.json().get("occurred_at"));
+            }
+        }
+    }
+
+    /** Acknowledges a key event now (what a late instance does when it catches up). */
+    void ack(String keyId, long seq, String occurredAt) {
+        send(Map.of("type", "api_key.applied", "instance", id, "service", service, "key_id", keyId, "seq", seq,
+                "event_occurred_at", occurredAt, "applied_at", Instant.now().toString(), "version", 1));
+        producer.flush();
+    }
+
+    private void alive() {
+        send(Map.of("type", "instance.alive", "instance", id, "service", service, "started_at", startedAt.toString(),
+                "occurred_at", Instant.now().toString(), "staleness_ms", 200, "cache_trusted", true, "version", 1));
+    }
+
+    private void send(Map<String, Object> value) {
+        try {
+            producer.send(new ProducerRecord<>(TOPIC, id, JSON.writeValueAsString(value)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        ticker.shutdownNow();
+        try {
+            ticker.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        producer.close();
+        keyEvents.close();
+    }
+}

@@ -1,0 +1,176 @@
+package dev.postgate.keys;
+
+import static dev.postgate.keys.KeyApi.KEYS;
+import static dev.postgate.keys.KeyApi.data;
+import static dev.postgate.keys.KeyApi.id;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+/**
+ * SPEC section 6, "Revocation receipts", from key-service's side: a revoke answers when every
+ * live instance has applied it (confirmed) or when {@code wait_ms} runs out (partial, naming
+ * who is missing), the receipt is stored and completed by late acknowledgements, and a revoke
+ * with nobody live confirms nothing. The instances here are {@link FakeInstance}s on the real
+ * broker; the real services' side is in the integration tests.
+ */
+@QuarkusTest
+class RevocationReceiptsTest {
+    private final String org = KeyApi.newOrg();
+
+    @Test
+    void aRevokeAnswersConfirmedOnceEveryLiveInstanceAppliedIt() throws Exception {
+        try (FakeInstance one = FakeInstance.start("publish-service", true);
+                FakeInstance two = FakeInstance.start("workspace-service", true)) {
+            awaitKnown(one, two);
+            Map<String, Object> key = KeyApi.create(org);
+            Instant before = Instant.now();
+            Response revoke = KeyApi.admin(org).post(KEYS + "/" + id(key) + "/revoke");
+            assertEquals(200, revoke.statusCode(), revoke.asString());
+            Map<String, Object> receipt = propagation(data(revoke));
+            assertEquals("confirmed", receipt.get("status"), receipt::toString);
+            assertEquals(2, ((Number) receipt.get("seq")).intValue());
+            assertTrue(((Number) receipt.get("expected")).intValue() >= 2, receipt::toString);
+            assertEquals(receipt.get("expected"), receipt.get("confirmed"));
+            assertTrue(((List<?>) receipt.get("missing")).isEmpty(), receipt::toString);
+            List<String> labels = instances(receipt).stream().map(i -> (String) i.get("instance")).toList();
+            assertTrue(labels.containsAll(List.of(one.label(), two.label())), receipt::toString);
+            for (Map<String, Object> instance : instances(receipt)) {
+                assertFalse(((String) instance.get("instance")).contains("test-host"), "no host in a label: " + instance);
+                assertNotNull(instance.get("applied_at"), instance::toString);
+                assertFalse(Instant.parse((String) instance.get("applied_at")).isBefore(before.minusSeconds(1)), instance::toString);
+            }
+            assertTrue(((Number) receipt.get("elapsed_ms")).longValue() < 1000, receipt::toString);
+
+            // Stored: the key's page reads the same receipt, and a repeated revoke answers it too.
+            Map<String, Object> stored = storedPropagation(id(key));
+            assertEquals("confirmed", stored.get("status"));
+            assertEquals(receipt.get("seq"), stored.get("seq"));
+            Map<String, Object> again = propagation(KeyApi.revoke(org, id(key)));
+            assertEquals("confirmed", again.get("status"));
+            assertEquals(receipt.get("seq"), again.get("seq"));
+            assertTrue(RestAssured.given().get("/q/metrics").asString().contains("postgate_key_propagation_seconds_count"));
+        }
+    }
+
+    @Test
+    void anInstanceThatDoesNotApplyInTimeIsNamedAndConfirmsLate() throws Exception {
+        try (FakeInstance working = FakeInstance.start("publish-service", true);
+                FakeInstance stuck = FakeInstance.start("publish-service", false)) {
+            awaitKnown(working, stuck);
+            Map<String, Object> key = KeyApi.create(org);
+            long started = System.nanoTime();
+            Response revoke = KeyApi.admin(org).delete(KEYS + "/" + id(key) + "?wait_ms=300");
+            long tookMs = (System.nanoTime() - started) / 1_000_000;
+            assertEquals(200, revoke.statusCode(), revoke.asString());
+            assertEquals("revoked", data(revoke).get("status"));
+            Map<String, Object> receipt = propagation(data(revoke));
+            assertEquals("partial", receipt.get("status"), receipt::toString);
+            assertTrue(tookMs < 3000, "answered by the deadline, took " + tookMs + " ms");
+            List<String> missing = ((List<Map<String, Object>>) receipt.get("missing")).stream().map(m -> (String) m.get("instance")).toList();
+            assertTrue(missing.contains(stuck.label()), receipt::toString);
+            assertFalse(missing.contains(working.label()), receipt::toString);
+            assertTrue(instances(receipt).stream().anyMatch(i -> working.label().equals(i.get("instance"))), receipt::toString);
+
+            // The stuck instance catches up: the stored receipt turns confirmed.
+            stuck.ack(id(key), 2, Instant.now().toString());
+            Map<String, Object> late = storedPropagation(id(key));
+            for (long end = System.nanoTime() + Duration.ofSeconds(10).toNanos(); !"confirmed".equals(late.get("status"))
+                    && System.nanoTime() < end; late = storedPropagation(id(key))) {
+                Thread.sleep(50);
+            }
+            assertEquals("confirmed", late.get("status"), () -> "after the late acknowledgement: " + receipt + " then " + storedPropagation(id(key)));
+            assertTrue(((List<?>) late.get("missing")).isEmpty(), late::toString);
+            assertEquals(late.get("expected"), late.get("confirmed"));
+        }
+    }
+
+    @Test
+    void withNoLiveInstanceNothingIsConfirmed() throws Exception {
+        Map<String, Object> key = KeyApi.create(org);
+        Response revoke = KeyApi.admin(org).post(KEYS + "/" + id(key) + "/revoke?wait_ms=2000");
+        assertEquals(200, revoke.statusCode(), revoke.asString());
+        Map<String, Object> receipt = propagation(data(revoke));
+        assertEquals("partial", receipt.get("status"), receipt::toString);
+        assertEquals(0, ((Number) receipt.get("expected")).intValue(), receipt::toString);
+    }
+
+    @Test
+    void aRollThatEndsTheOldKeyNowWaitsForItsReceipt() throws Exception {
+        try (FakeInstance one = FakeInstance.start("workspace-service", true)) {
+            awaitKnown(one);
+            Map<String, Object> key = KeyApi.create(org);
+            Map<String, Object> fresh = KeyApi.roll(org, id(key), 0);
+            Map<String, Object> receipt = propagation(fresh);
+            assertEquals("confirmed", receipt.get("status"), receipt::toString);
+            assertEquals(id(key), ((Map<?, ?>) fresh.get("rolled_from")).get("id"));
+            assertEquals("confirmed", storedPropagation(id(key)).get("status"));
+            // With an overlap the old key still works: nothing to wait for.
+            Map<String, Object> other = KeyApi.roll(org, id(KeyApi.create(org)), 60);
+            assertFalse(other.containsKey("propagation"), other::toString);
+        }
+    }
+
+    @Test
+    void waitMsOutsideItsRangeIs400AndRevokesNothing() {
+        Map<String, Object> key = KeyApi.create(org);
+        for (String wait : List.of("-1", "5001", "abc", "1.5")) {
+            Response response = KeyApi.admin(org).post(KEYS + "/" + id(key) + "/revoke?wait_ms=" + wait);
+            assertEquals(400, response.statusCode(), wait + ": " + response.asString());
+            assertEquals("wait_ms", ((List<Map<String, Object>>) ((Map<String, Object>) response.jsonPath().get("error"))
+                    .get("fields")).get(0).get("field"), response.asString());
+        }
+        assertEquals("active", KeyApi.get(org, id(key)).get("status"));
+        Response none = KeyApi.member(org).get(KEYS + "/" + id(key) + "/propagation");
+        assertEquals(404, none.statusCode(), none.asString());
+        Response other = KeyApi.member(KeyApi.newOrg()).get(KEYS + "/" + id(key) + "/propagation");
+        assertEquals(404, other.statusCode(), other.asString());
+    }
+
+    /** Waits until key-service has read the instances' alive records (its revoke then expects them). */
+    private void awaitKnown(FakeInstance... instances) throws InterruptedException {
+        // key-service reads the topic continuously; one alive interval and a poll are enough, give it slack.
+        Thread.sleep(500);
+    }
+
+    /**
+     * Instances of an earlier test count as live until 1.2 s after their last alive (200 ms
+     * staleness + 1 s), and a revoke rightly expects them: each test starts after they are gone.
+     */
+    @BeforeEach
+    void earlierInstancesGone() throws InterruptedException {
+        Thread.sleep(1300);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> propagation(Map<String, Object> data) {
+        Object receipt = data.get("propagation");
+        assertNotNull(receipt, "no propagation in " + data);
+        return (Map<String, Object>) receipt;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> instances(Map<String, Object> receipt) {
+        return (List<Map<String, Object>>) receipt.get("instances");
+    }
+
+    private Map<String, Object> storedPropagation(String keyId) {
+        Response response = KeyApi.member(org).contentType(ContentType.JSON).get(KEYS + "/" + keyId + "/propagation");
+        assertEquals(200, response.statusCode(), response.asString());
+        return data(response);
+    }
+}
