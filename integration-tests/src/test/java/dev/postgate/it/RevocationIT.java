@@ -23,12 +23,14 @@ import dev.postgate.common.keys.KeyMode;
 import dev.postgate.common.testing.ServiceProcess;
 import dev.postgate.common.testing.TestKeys;
 import dev.postgate.common.testing.TestKeys.IssuedKey;
+import dev.postgate.common.testing.Tokens;
 import io.restassured.response.Response;
 
 /**
  * Revocation as the SPEC promises it, on the packaged services: two instances of each consuming
  * service, a verification in flight during a revocation, a broker outage, key-service down.
  */
+@SuppressWarnings("unchecked")
 class RevocationIT {
     /** The bound on verifications in flight of {@link #slowConsumer}. */
     static final int IN_FLIGHT_BOUND = 3;
@@ -113,6 +115,85 @@ class RevocationIT {
         for (ServiceProcess service : consumers) {
             whoami(service, key).then().statusCode(401).body("error.reason", equalTo("revoked"));
         }
+    }
+
+    /**
+     * SPEC section 6, revocation receipts: once a revoke has answered {@code confirmed}, the first
+     * request with the key on every live instance is refused; no waiting, no race.
+     */
+    @Test
+    void afterAConfirmedRevokeTheFirstRequestOnEveryInstanceIsRefused() {
+        IssuedKey key = TestKeys.create(keys.baseUrl(), TestKeys.newOrg(), List.of("posts:read"));
+        for (ServiceProcess service : consumers) {
+            whoami(service, key).then().statusCode(200);
+            whoami(service, key).then().statusCode(200);
+        }
+        Response revoke = given().baseUri(keys.baseUrl()).header("Authorization", "Bearer " + Tokens.admin(key.orgId()))
+                .post("/api/v1/keys/" + key.id() + "/revoke");
+        assertEquals(200, revoke.statusCode(), revoke.asString());
+        Map<String, Object> receipt = revoke.path("data.propagation");
+        assertEquals("confirmed", receipt.get("status"), receipt::toString);
+        int expected = ((Number) receipt.get("expected")).intValue();
+        // The four consumers and the slow-verify one (and nothing else lives on this broker now, but do not insist).
+        assertTrue(expected >= consumers.size() + 1, receipt::toString);
+        assertEquals(expected, ((Number) receipt.get("confirmed")).intValue(), receipt::toString);
+        assertTrue(((List<?>) receipt.get("missing")).isEmpty(), receipt::toString);
+        for (Map<String, Object> instance : (List<Map<String, Object>>) receipt.get("instances")) {
+            assertTrue(((String) instance.get("instance")).matches("(workspace|publish)-service#[0-9a-f]{8}"),
+                    "an opaque label, never a host or port: " + instance);
+        }
+        for (ServiceProcess service : consumers) {
+            Response first = whoami(service, key);
+            assertEquals(401, first.statusCode(), service.name() + " served a key confirmed revoked: " + first.asString());
+            assertEquals("revoked", first.path("error.reason"));
+        }
+        Response stored = given().baseUri(keys.baseUrl()).header("Authorization", "Bearer " + Tokens.member(key.orgId()))
+                .get("/api/v1/keys/" + key.id() + "/propagation");
+        assertEquals(200, stored.statusCode(), stored.asString());
+        assertEquals("confirmed", stored.path("data.status"));
+        assertEquals(receipt.get("seq"), stored.path("data.seq"));
+    }
+
+    /**
+     * An instance that freezes (SIGSTOP): the revoke still answers by its deadline, partial,
+     * naming it; when it thaws and applies the event, the stored receipt turns confirmed.
+     */
+    @Test
+    @Tag("fault")
+    void aFrozenInstanceIsNamedMissingAndConfirmsWhenItThaws() throws Exception {
+        try (ServiceProcess frozen = ServiceProcess.of("publish-service").name("revocation-frozen").keyService(keys.baseUrl()).start()) {
+            awaitLiveEvents(frozen);
+            IssuedKey key = TestKeys.create(keys.baseUrl(), TestKeys.newOrg(), List.of("posts:read"));
+            whoami(frozen, key).then().statusCode(200);
+            signal("STOP", frozen);
+            Map<String, Object> receipt;
+            try {
+                long start = System.nanoTime();
+                Response revoke = given().baseUri(keys.baseUrl()).header("Authorization", "Bearer " + Tokens.admin(key.orgId()))
+                        .delete("/api/v1/keys/" + key.id() + "?wait_ms=500");
+                long tookMs = (System.nanoTime() - start) / 1_000_000;
+                assertEquals(200, revoke.statusCode(), revoke.asString());
+                assertTrue(tookMs < 5000, "the revoke answers by its deadline, took " + tookMs + " ms");
+                receipt = revoke.path("data.propagation");
+                assertEquals("partial", receipt.get("status"), receipt::toString);
+                List<Map<String, Object>> missing = (List<Map<String, Object>>) receipt.get("missing");
+                assertEquals(1, missing.size(), receipt::toString);
+                assertEquals("publish-service", missing.get(0).get("service"));
+                assertTrue(missing.get(0).get("last_seen_at") != null, receipt::toString);
+                assertEquals(((Number) receipt.get("expected")).intValue() - 1, ((Number) receipt.get("confirmed")).intValue());
+            } finally {
+                signal("CONT", frozen);
+            }
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> "confirmed".equals(
+                    given().baseUri(keys.baseUrl()).header("Authorization", "Bearer " + Tokens.member(key.orgId()))
+                            .get("/api/v1/keys/" + key.id() + "/propagation").path("data.status")));
+            whoami(frozen, key).then().statusCode(401).body("error.reason", equalTo("revoked"));
+        }
+    }
+
+    private static void signal(String signal, ServiceProcess service) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(service.pid())).inheritIO().start();
+        assertEquals(0, kill.waitFor(), "kill -" + signal + " " + service.pid());
     }
 
     @Test

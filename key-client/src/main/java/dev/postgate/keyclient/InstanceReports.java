@@ -5,9 +5,11 @@ import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -18,7 +20,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.postgate.common.kafka.EventProducer;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
 
 /**
  * This instance on topic {@value #TOPIC} (SPEC section 6, "Revocation receipts"): an
@@ -33,6 +36,7 @@ public class InstanceReports {
     private static final Logger LOG = Logger.getLogger(InstanceReports.class);
     public static final String TOPIC = "postgate.instances.v1";
     public static final int VERSION = 1;
+    static final long ALIVE_INTERVAL_MS = 500;
 
     /** {@code instance.alive}: who this instance is and whether it trusts its cache now. */
     @RegisterForReflection
@@ -61,6 +65,7 @@ public class InstanceReports {
     private volatile boolean announced;
     private volatile boolean failing;
     private volatile BooleanSupplier cacheTrusted = () -> false;
+    private final AtomicBoolean sending = new AtomicBoolean();
 
     @Inject
     public InstanceReports(@ConfigProperty(name = "quarkus.application.name") String service,
@@ -86,7 +91,26 @@ public class InstanceReports {
         this.cacheTrusted = trusted;
     }
 
-    @Scheduled(every = "${postgate.key-client.alive-interval:500ms}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    /**
+     * Every 500 ms from start (Quarkus's scheduler cannot go below a second, which would leave
+     * "at least once a second" to chance): a Vert.x timer hands the send to a worker, one at a
+     * time, since a send can wait for the broker.
+     */
+    void start(@Observes StartupEvent event, Vertx vertx) {
+        vertx.setPeriodic(0, ALIVE_INTERVAL_MS, id -> {
+            if (sending.compareAndSet(false, true)) {
+                vertx.executeBlocking(() -> {
+                    try {
+                        alive();
+                    } finally {
+                        sending.set(false);
+                    }
+                    return null;
+                }, false);
+            }
+        });
+    }
+
     void alive() {
         Instant now = Instant.now();
         send(new Alive("instance.alive", instance, service, startedAt, now, config.stalenessWindow().toMillis(),

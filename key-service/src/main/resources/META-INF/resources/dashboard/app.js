@@ -339,12 +339,33 @@ function leakNotice(leak) {
     LEAK_REPORTERS[leak.reported_by] || leak.reported_by, ` found it, ${fmtTime(leak.revoked_at)}.`, ...where);
 }
 
+/** A revocation receipt (SPEC section 6) in words: on how many live instances the change is confirmed, and which are missing. */
+function receiptText(p) {
+  if (p.status === 'confirmed') {
+    return `Revoked on ${p.confirmed} of ${p.expected} instance${p.expected === 1 ? '' : 's'} in ${p.elapsed_ms} ms.`;
+  }
+  if (p.expected === 0) {
+    return 'Revoked. No live instance has confirmed it yet; instances that come up verify the key and refuse it.';
+  }
+  const missing = p.missing.map((m) => m.instance).join(', ');
+  return `Revoked on ${p.confirmed} of ${p.expected} instances so far; not yet confirmed by ${missing}`
+    + ' (they stop trusting their cache within seconds).';
+}
+
 async function renderKey(id) {
   const body = h('div', {}, h('p', { class: 'muted' }, 'Loading…'));
   setMain('API key', h('p', {}, h('a', { href: '#/keys' }, '← All keys')), body);
   try {
     const key = (await api('GET', `/api/v1/keys/${encodeURIComponent(id)}`)).data;
     const audit = await listAll(`/api/v1/keys/${encodeURIComponent(id)}/audit`);
+    let receipt = null;
+    if (key.revoked_at || key.rolled_to) {
+      try {
+        receipt = (await api('GET', `/api/v1/keys/${encodeURIComponent(id)}/propagation`)).data;
+      } catch (err) {
+        if (err.status !== 404) throw err;
+      }
+    }
     $('#main h1').textContent = key.name;
     body.replaceChildren(
       h('div', { class: 'card' },
@@ -353,6 +374,7 @@ async function renderKey(id) {
         h('p', { class: 'muted' }, `Workspaces: ${key.workspace_ids ? key.workspace_ids.join(', ') : 'all'} · created ${fmtTime(key.created_at)} · last used ${key.last_used_at ? fmtTime(key.last_used_at) : 'never'}`
           + (key.expires_at ? ` · expires ${fmtTime(key.expires_at)}` : '') + (key.revoked_at ? ` · revoked ${fmtTime(key.revoked_at)}` : '')),
         key.leak ? leakNotice(key.leak) : null,
+        receipt ? h('p', { class: `receipt receipt-${receipt.status}`, id: 'propagation' }, receiptText(receipt)) : null,
         keyActions(key)),
       h('h2', {}, 'Audit log'),
       h('table', { class: 'responsive', id: 'audit-table' },
@@ -605,9 +627,9 @@ function openRevokeDialog(key) {
   $('#dialog-form').onsubmit = async (e) => {
     e.preventDefault();
     try {
-      await api('POST', `/api/v1/keys/${key.id}/revoke`);
+      const revoked = (await api('POST', `/api/v1/keys/${key.id}/revoke`)).data;
       closeDialog();
-      toast(`“${key.name}” revoked`);
+      toast(revoked.propagation ? `“${key.name}”: ${receiptText(revoked.propagation)}` : `“${key.name}” revoked`);
       render();
     } catch (err) {
       dialogError(err);

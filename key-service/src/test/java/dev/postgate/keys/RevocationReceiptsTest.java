@@ -125,6 +125,29 @@ class RevocationReceiptsTest {
         }
     }
 
+    /** SPEC section 10: a leak report does not wait for propagation; the key's receipt is made meanwhile and read here. */
+    @Test
+    void aKeyReportedAsLeakedGetsItsReceiptInTheBackground() throws Exception {
+        try (FakeInstance one = FakeInstance.start("publish-service", true)) {
+            awaitKnown(one);
+            Map<String, Object> key = KeyApi.create(org);
+            Response report = RestAssured.given().contentType(ContentType.JSON)
+                    .body(Map.of("keys", List.of(KeyApi.secret(key)))).post(KEYS + "/report-leaked");
+            assertEquals(202, report.statusCode(), report.asString());
+            Map<String, Object> receipt = null;
+            for (long end = System.nanoTime() + Duration.ofSeconds(20).toNanos(); System.nanoTime() < end; Thread.sleep(100)) {
+                Response stored = KeyApi.member(org).get(KEYS + "/" + id(key) + "/propagation");
+                if (stored.statusCode() == 200 && "confirmed".equals(stored.path("data.status"))) {
+                    receipt = data(stored);
+                    break;
+                }
+            }
+            assertNotNull(receipt, "no confirmed receipt for the leaked key");
+            assertEquals("revoked", KeyApi.get(org, id(key)).get("status"));
+            assertTrue(instances(receipt).stream().anyMatch(i -> one.label().equals(i.get("instance"))), receipt::toString);
+        }
+    }
+
     @Test
     void waitMsOutsideItsRangeIs400AndRevokesNothing() {
         Map<String, Object> key = KeyApi.create(org);

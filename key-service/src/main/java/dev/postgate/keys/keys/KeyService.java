@@ -207,20 +207,24 @@ public class KeyService {
      * found. Idempotent: a key already revoked or expired is left as it is.
      */
     @WithTransaction
-    public Uni<LeakFinding> revokeLeaked(String keyHash, String reportedBy, String foundAt) {
+    public Uni<Leaked> revokeLeaked(String keyHash, String reportedBy, String foundAt) {
         Instant now = now();
         return keys.lockByHash(keyHash).chain(key -> {
             if (key == null) {
-                return Uni.createFrom().item(LeakFinding.UNKNOWN);
+                return Uni.createFrom().item(new Leaked(LeakFinding.UNKNOWN, null));
             }
             if (!ApiKey.ACTIVE.equals(key.statusAt(now))) {
-                return Uni.createFrom().item(LeakFinding.ALREADY_ENDED);
+                return Uni.createFrom().item(new Leaked(LeakFinding.ALREADY_ENDED, key));
             }
             key.leakReportedBy = reportedBy;
             key.leakFoundAt = foundAt;
             return revokeLocked(key, reportedBy, null, now, LEAKED, details("reason", LEAKED, "found_at", foundAt))
-                    .replaceWith(LeakFinding.REVOKED);
+                    .replaceWith(new Leaked(LeakFinding.REVOKED, key));
         });
+    }
+
+    /** What a leak report did to one reported key, and the key (null when unknown). */
+    public record Leaked(LeakFinding finding, ApiKey key) {
     }
 
     private Uni<ApiKey> revokeLocked(ApiKey key, String actor, String requestId, Instant now, String reason,

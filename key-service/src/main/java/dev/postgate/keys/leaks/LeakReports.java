@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -33,6 +34,9 @@ import dev.postgate.common.outbox.OutboxRelay;
 import dev.postgate.keys.keys.KeyHasher;
 import dev.postgate.keys.keys.KeyService;
 import dev.postgate.keys.keys.KeyService.LeakFinding;
+import dev.postgate.keys.keys.KeyService.Leaked;
+import dev.postgate.keys.keys.ApiKey;
+import dev.postgate.keys.receipts.Receipts;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -51,6 +55,12 @@ public class LeakReports {
     static final int MAX_PUBLIC_KEYS = 100;
     static final int DRAIN_BATCH = 100;
     private static final int MAX_ADDRESSES = 100_000;
+
+    /** How long a leak's background receipt waits for the instances (the most a revoke may wait). */
+    static final Duration RECEIPT_WAIT = Duration.ofSeconds(5);
+
+    @Inject
+    Receipts receipts;
 
     @Inject
     KeyService keys;
@@ -120,7 +130,8 @@ public class LeakReports {
             return Uni.createFrom().item(feedback(item, false));
         }
         return keys.revokeLeaked(hasher.hash(item.token()), GITHUB, item.url())
-                .map(finding -> feedback(item, finding != LeakFinding.UNKNOWN));
+                .invoke(this::receiptInBackground)
+                .map(leaked -> feedback(item, leaked.finding() != LeakFinding.UNKNOWN));
     }
 
     private static Feedback feedback(Found item, boolean known) {
@@ -196,32 +207,47 @@ public class LeakReports {
     Uni<Void> drainPublicReports() {
         return drain()
                 .invoke(revoked -> {
-                    if (revoked > 0) {
+                    if (!revoked.isEmpty()) {
                         relay.wake();
+                        revoked.forEach(this::receiptInBackground);
                     }
                 })
                 .onFailure().invoke(e -> LOG.warnf(e, "Working through leaked-key reports failed; retrying on the next run"))
-                .onFailure().recoverWithItem(0)
+                .onFailure().recoverWithItem(List.of())
                 .replaceWithVoid();
     }
 
+    /** Revokes the queued reports' active keys in one transaction; the keys it revoked. */
     @WithTransaction
-    Uni<Integer> drain() {
+    Uni<List<Leaked>> drain() {
         return queue.lockOldest(DRAIN_BATCH).chain(rows -> {
+            List<Leaked> revoked = new ArrayList<>();
             if (rows.isEmpty()) {
-                return Uni.createFrom().item(0);
+                return Uni.createFrom().item(revoked);
             }
-            int[] revoked = {0};
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (LeakReport row : rows) {
-                chain = chain.call(() -> keys.revokeLeaked(row.keyHash, PUBLIC, null).invoke(finding -> {
-                    if (finding == LeakFinding.REVOKED) {
-                        revoked[0]++;
+                chain = chain.call(() -> keys.revokeLeaked(row.keyHash, PUBLIC, null).invoke(leaked -> {
+                    if (leaked.finding() == LeakFinding.REVOKED) {
+                        revoked.add(leaked);
                     }
                 }));
             }
-            return chain.call(() -> queue.deleteByIds(rows.stream().map(r -> r.id).toList())).map(ignored -> revoked[0]);
+            return chain.call(() -> queue.deleteByIds(rows.stream().map(r -> r.id).toList())).replaceWith(revoked);
         });
+    }
+
+    /**
+     * SPEC section 10: a leak's revocation does not wait for propagation; its receipt is made in
+     * the background (committed first: the drain's transaction has ended when this runs) and read
+     * at {@code GET /api/v1/keys/{id}/propagation}.
+     */
+    private void receiptInBackground(Leaked leaked) {
+        if (leaked.finding() == LeakFinding.REVOKED) {
+            ApiKey key = leaked.key();
+            receipts.await(key.id, key.seq, key.revokedAt, RECEIPT_WAIT).subscribe().with(
+                    receipt -> { }, failure -> LOG.warnf("No receipt for leaked key %s: %s", key.id, failure.getMessage()));
+        }
     }
 
     private static void limit(RateLimiter limiter, String clientAddress, String what) {
