@@ -141,10 +141,14 @@ class GeneratedClientIT {
         assertEquals("posts:write", forbidden.getError().getRequiredScope());
 
         // Revoke, then 401 with reason "revoked".
-        KeyView revoked = new ApiKeysApi(dashboard).keyRevoke(created.getId(), new RevokeKeyRequest().reason("client test")).getData();
+        KeyView revoked = new ApiKeysApi(dashboard).keyRevoke(created.getId(), new RevokeKeyRequest().reason("client test"), 2000)
+                .getData();
         assertEquals("revoked", revoked.getStatus());
-        // The revocation reaches publish-service's cache as an event, usually within milliseconds (bench/RESULTS.md);
-        // on a busy machine the next request may still beat it (no receipt is waited for here, SPEC section 6).
+        // The revocation receipt (SPEC section 6): once confirmed, the very next request is refused.
+        assertNotNull(revoked.getPropagation(), "the revoke answers its receipt");
+        if ("confirmed".equals(String.valueOf(revoked.getPropagation().getStatus()))) {
+            assertEquals(401, assertThrows(ApiException.class, () -> new ApiKeysApi(key).whoami()).getCode());
+        }
         ApiException refused = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                 .ignoreExceptionsInstanceOf(AssertionError.class)
                 .until(() -> assertThrows(ApiException.class, () -> new ApiKeysApi(key).whoami()), e -> e.getCode() == 401);

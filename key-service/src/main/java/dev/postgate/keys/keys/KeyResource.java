@@ -16,6 +16,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -53,6 +56,8 @@ public class KeyResource {
     /** How long a revoke waits for every live instance to apply it, unless {@code wait_ms} says otherwise. */
     private static final Duration DEFAULT_WAIT = Duration.ofSeconds(1);
     static final long MAX_WAIT_MS = 5000;
+    static final String WAIT_MS = "How long the answer may wait for every live instance to apply the change, in milliseconds "
+            + "(0-5000, default 1000); the answer's propagation says whether all did (confirmed) or names who did not (partial).";
 
     @Inject
     Receipts receipts;
@@ -111,7 +116,7 @@ public class KeyResource {
     @Path("/{id}/revoke")
     @DashboardAccess(Role.ADMIN)
     @Operation(summary = "Revoke a key for good (idempotent)")
-    public Uni<KeyView> revoke(@RestPath String id, @RestQuery("wait_ms") String waitMs, RevokeKeyRequest request) {
+    public Uni<KeyView> revoke(@RestPath String id, @Parameter(description = WAIT_MS, schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "5000", defaultValue = "1000")) @RestQuery("wait_ms") String waitMs, RevokeKeyRequest request) {
         Duration wait = waitOf(waitMs);
         Instant asked = Instant.now().truncatedTo(ChronoUnit.MICROS);
         return service.revoke(caller, id, request == null ? null : request.reason())
@@ -124,7 +129,7 @@ public class KeyResource {
     @Path("/{id}")
     @DashboardAccess(Role.ADMIN)
     @Operation(summary = "Revoke a key for good (same as POST /revoke)")
-    public Uni<KeyView> delete(@RestPath String id, @RestQuery("wait_ms") String waitMs) {
+    public Uni<KeyView> delete(@RestPath String id, @Parameter(description = WAIT_MS, schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "5000", defaultValue = "1000")) @RestQuery("wait_ms") String waitMs) {
         return revoke(id, waitMs, null);
     }
 
@@ -159,7 +164,7 @@ public class KeyResource {
     @Path("/{id}/roll")
     @DashboardAccess(Role.ADMIN)
     @Operation(summary = "Issue a replacement key; the old one keeps working for expire_old_in_seconds")
-    public Uni<RestResponse<KeyView>> roll(@RestPath String id, @RestQuery("wait_ms") String waitMs, RollKeyRequest request) {
+    public Uni<RestResponse<KeyView>> roll(@RestPath String id, @Parameter(description = WAIT_MS, schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "5000", defaultValue = "1000")) @RestQuery("wait_ms") String waitMs, RollKeyRequest request) {
         Duration wait = waitOf(waitMs);
         boolean endsNow = request == null || request.expireOldInSeconds() == null || request.expireOldInSeconds() == 0;
         // Read the old key before waiting for the event: published() may complete on the relay's
