@@ -44,7 +44,7 @@ cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
   echo
   echo "Rerun: \`bench/run.sh\` (all) or \`bench/run.sh revocation auth\`; see [bench/README.md](README.md) for settings."
   echo
-  for name in revocation auth cold credits startup startup-levers paid; do
+  for name in revocation auth cold credits startup startup-levers paid receipts; do
     [ -f "results/$name.md" ] && cat "results/$name.md"
   done
 } > RESULTS.md

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs Postgate's benchmarks on this machine and rewrites bench/RESULTS.md with the numbers,
-# the machine, the date and the plots. Usage: bench/run.sh [revocation|auth|cold|credits|paid|startup ...]
+# the machine, the date and the plots. Usage: bench/run.sh [revocation|auth|cold|credits|paid|startup|receipts ...]
 # (all by default). Settings via JAVA_OPTS, e.g. JAVA_OPTS="-Dbench.revocations=500" bench/run.sh revocation;
 # the services' JVM options via BENCH_JVM_OPTS (default: the local stack's, see BenchStack).
 set -euo pipefail

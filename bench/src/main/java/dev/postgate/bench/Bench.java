@@ -17,7 +17,7 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         Path out = Path.of(System.getProperty("bench.out", "results")).toAbsolutePath();
         Files.createDirectories(out);
-        List<String> names = args.length == 0 ? List.of("revocation", "auth", "cold", "credits", "paid", "startup") : List.of(args);
+        List<String> names = args.length == 0 ? List.of("revocation", "auth", "cold", "credits", "paid", "startup", "receipts") : List.of(args);
         for (String name : names) {
             long started = System.nanoTime();
             System.out.println("[bench] " + name + " …");
@@ -29,8 +29,9 @@ public final class Bench {
                 case "paid" -> PaidWorkBench.run(out, Integer.getInteger("bench.paidSamples", 200),
                         Integer.getInteger("bench.creditClients", 32), Integer.getInteger("bench.seconds", 15));
                 case "startup" -> StartupBench.run(out, Integer.getInteger("bench.starts", 3));
+                case "receipts" -> ReceiptsBench.run(Integer.getInteger("bench.revocations", 200));
                 default -> throw new IllegalArgumentException("unknown benchmark " + name
-                        + " (revocation, auth, cold, credits, paid, startup)");
+                        + " (revocation, auth, cold, credits, paid, startup, receipts)");
             };
             Files.writeString(out.resolve(name + ".md"), section);
             System.out.printf("[bench] %s done in %.0f s%n%s%n", name, (System.nanoTime() - started) / 1e9, section);

@@ -119,39 +119,95 @@ class RevocationIT {
 
     /**
      * SPEC section 6, revocation receipts: once a revoke has answered {@code confirmed}, the first
-     * request with the key on every live instance is refused; no waiting, no race.
+     * request with the key on every live instance is refused; no waiting, no race. Over 200
+     * revocations, each key warm in every instance's cache first.
      */
     @Test
     void afterAConfirmedRevokeTheFirstRequestOnEveryInstanceIsRefused() {
-        IssuedKey key = TestKeys.create(keys.baseUrl(), TestKeys.newOrg(), List.of("posts:read"));
-        for (ServiceProcess service : consumers) {
-            whoami(service, key).then().statusCode(200);
-            whoami(service, key).then().statusCode(200);
+        int revocations = 200;
+        int confirmed = 0;
+        String org = TestKeys.newOrg();
+        for (int n = 0; n < revocations; n++) {
+            IssuedKey key = TestKeys.create(keys.baseUrl(), org, List.of("posts:read"));
+            for (ServiceProcess service : consumers) {
+                whoami(service, key).then().statusCode(200);
+                whoami(service, key).then().statusCode(200);
+            }
+            Response revoke = given().baseUri(keys.baseUrl()).header("Authorization", "Bearer " + Tokens.admin(org))
+                    .post("/api/v1/keys/" + key.id() + "/revoke?wait_ms=5000");
+            assertEquals(200, revoke.statusCode(), revoke.asString());
+            Map<String, Object> receipt = revoke.path("data.propagation");
+            if (!"confirmed".equals(receipt.get("status"))) {
+                continue;
+            }
+            confirmed++;
+            int expected = ((Number) receipt.get("expected")).intValue();
+            // The four consumers and the slow-verify one (others may live on this broker: do not insist on the exact number).
+            assertTrue(expected >= consumers.size() + 1, receipt::toString);
+            assertEquals(expected, ((Number) receipt.get("confirmed")).intValue(), receipt::toString);
+            assertTrue(((List<?>) receipt.get("missing")).isEmpty(), receipt::toString);
+            for (ServiceProcess service : consumers) {
+                Response first = whoami(service, key);
+                assertEquals(401, first.statusCode(), "revocation " + n + ": " + service.name()
+                        + " served a key confirmed revoked: " + first.asString());
+                assertEquals("revoked", first.path("error.reason"));
+            }
+            if (n == 0) {
+                for (Map<String, Object> instance : (List<Map<String, Object>>) receipt.get("instances")) {
+                    assertTrue(((String) instance.get("instance")).matches("(workspace|publish)-service#[0-9a-f]{8}"),
+                            "an opaque label, never a host or port: " + instance);
+                }
+                Response stored = given().baseUri(keys.baseUrl()).header("Authorization", "Bearer " + Tokens.member(org))
+                        .get("/api/v1/keys/" + key.id() + "/propagation");
+                assertEquals(200, stored.statusCode(), stored.asString());
+                assertEquals("confirmed", stored.path("data.status"));
+                assertEquals(receipt.get("seq"), stored.path("data.seq"));
+            }
         }
-        Response revoke = given().baseUri(keys.baseUrl()).header("Authorization", "Bearer " + Tokens.admin(key.orgId()))
-                .post("/api/v1/keys/" + key.id() + "/revoke");
+        // Every one should confirm within 5 s on an idle machine; allow a few partial ones on a busy one.
+        assertTrue(confirmed >= revocations * 95 / 100, confirmed + " of " + revocations + " revocations confirmed");
+    }
+
+    /**
+     * An instance that stopped stays expected while it counts as live (its last alive + staleness
+     * window + 1 s), so a receipt made then names it; a revoke made after that does not expect
+     * it, while the earlier receipt keeps naming it (it never applied the change).
+     */
+    @Test
+    @Tag("fault")
+    void aStoppedInstanceIsExpectedOnlyWhileItsLivenessLasts() {
+        ServiceProcess gone = ServiceProcess.of("publish-service").name("revocation-stopped").keyService(keys.baseUrl()).start();
+        awaitLiveEvents(gone);
+        String org = TestKeys.newOrg();
+        IssuedKey before = TestKeys.create(keys.baseUrl(), org, List.of("posts:read"));
+        IssuedKey after = TestKeys.create(keys.baseUrl(), org, List.of("posts:read"));
+        gone.stop();
+        long stoppedAt = System.nanoTime();
+        Map<String, Object> early = revokeReceipt(org, before, 300);
+        assertEquals("partial", early.get("status"), early::toString);
+        List<Map<String, Object>> missing = (List<Map<String, Object>>) early.get("missing");
+        assertEquals(1, missing.size(), early::toString);
+        String label = (String) missing.get(0).get("instance");
+
+        // Liveness: last alive + 5 s (the staleness window) + 1 s; the last alive was at most 0.5 s before the stop.
+        sleep(Math.max(0, 7000 - (System.nanoTime() - stoppedAt) / 1_000_000));
+        Map<String, Object> late = revokeReceipt(org, after, 1000);
+        // Not expected at all (an instance another test stopped just before may still be, so the status is not asserted).
+        assertTrue(((List<Map<String, Object>>) late.get("instances")).stream().noneMatch(i -> label.equals(i.get("instance")))
+                && ((List<Map<String, Object>>) late.get("missing")).stream().noneMatch(i -> label.equals(i.get("instance"))),
+                late::toString);
+        assertTrue(((Number) late.get("expected")).intValue() >= consumers.size(), late::toString);
+        Response stored = given().baseUri(keys.baseUrl()).header("Authorization", "Bearer " + Tokens.member(org))
+                .get("/api/v1/keys/" + before.id() + "/propagation");
+        assertEquals("partial", stored.path("data.status"), stored.asString());
+        assertEquals(label, stored.path("data.missing[0].instance"), stored.asString());
+    }
+
+    private static Map<String, Object> revokeReceipt(String org, IssuedKey key, int waitMs) {
+        Response revoke = given().baseUri(keys.baseUrl()).header("Authorization", "Bearer " + Tokens.admin(org))
+                .post("/api/v1/keys/" + key.id() + "/revoke?wait_ms=" + waitMs);
         assertEquals(200, revoke.statusCode(), revoke.asString());
-        Map<String, Object> receipt = revoke.path("data.propagation");
-        assertEquals("confirmed", receipt.get("status"), receipt::toString);
-        int expected = ((Number) receipt.get("expected")).intValue();
-        // The four consumers and the slow-verify one (and nothing else lives on this broker now, but do not insist).
-        assertTrue(expected >= consumers.size() + 1, receipt::toString);
-        assertEquals(expected, ((Number) receipt.get("confirmed")).intValue(), receipt::toString);
-        assertTrue(((List<?>) receipt.get("missing")).isEmpty(), receipt::toString);
-        for (Map<String, Object> instance : (List<Map<String, Object>>) receipt.get("instances")) {
-            assertTrue(((String) instance.get("instance")).matches("(workspace|publish)-service#[0-9a-f]{8}"),
-                    "an opaque label, never a host or port: " + instance);
-        }
-        for (ServiceProcess service : consumers) {
-            Response first = whoami(service, key);
-            assertEquals(401, first.statusCode(), service.name() + " served a key confirmed revoked: " + first.asString());
-            assertEquals("revoked", first.path("error.reason"));
-        }
-        Response stored = given().baseUri(keys.baseUrl()).header("Authorization", "Bearer " + Tokens.member(key.orgId()))
-                .get("/api/v1/keys/" + key.id() + "/propagation");
-        assertEquals(200, stored.statusCode(), stored.asString());
-        assertEquals("confirmed", stored.path("data.status"));
-        assertEquals(receipt.get("seq"), stored.path("data.seq"));
+        return revoke.path("data.propagation");
     }
 
     /**
