@@ -166,6 +166,11 @@ class DashboardIT {
         browser.findElement(By.xpath("//tr[td//a[text()='Scheduler (drafts)']]//a[text()='Audit log']")).click();
         WebElement audit = visible(By.id("audit-table"));
         assertTrue(audit.getText().contains("create") && audit.getText().contains("revoke"));
+        // The key's page shows its revocation receipt (SPEC section 6): "Revoked on 2 of 2 instances in 11 ms."
+        String receipt = visible(By.id("propagation")).getText();
+        // (or, on a busy machine, partial: "Revoked on 1 of 2 instances so far; not yet confirmed by …")
+        assertTrue(receipt.matches("Revoked on \\d+ of \\d+ instances?( in \\d+ ms\\.| so far; not yet confirmed by .*)"),
+                "the receipt on the key's page: " + receipt);
         Browser.screenshot(browser, "dashboard-audit");
 
         browser.get(proxy.baseUrl() + "/dashboard#/workspaces");

@@ -98,6 +98,25 @@ class KafkaAclIT {
         }
     }
 
+    /** Revocation receipts (SPEC section 6): the consuming services write postgate.instances.v1, key-service reads it and only reads. */
+    @Test
+    void consumingServicesWriteInstanceRecordsThatOnlyKeyServiceReads() throws Exception {
+        String instances = "postgate.instances.v1";
+        Map<TopicPartition, Long> before = endOffsets("key-service", instances);
+        List<String> written = new ArrayList<>();
+        for (String writer : List.of("publish-service", "workspace-service")) {
+            String id = writer + "@acl-test:1#" + UUID.randomUUID().toString().substring(0, 8);
+            send(kafka.client(writer), instances, id);
+            written.add(id);
+        }
+        List<ConsumerRecord<String, String>> records = readSince("key-service", before, Duration.ofSeconds(60),
+                got -> got.stream().map(ConsumerRecord::key).toList().containsAll(written));
+        assertTrue(records.stream().map(ConsumerRecord::key).toList().containsAll(written), "key-service reads the instances' records");
+        Exception refused = assertThrows(Exception.class, () -> send(kafka.client("key-service"), instances, "key-service@forged"),
+                "key-service must not write " + instances);
+        assertInstanceOf(TopicAuthorizationException.class, rootCause(refused));
+    }
+
     @Test
     void eachServiceReadsOnlyTheTopicsItConsumes() {
         Map<String, String> forbidden = Map.of("publish-service", "postgate.credits.v1", "key-service", KEYS,
@@ -176,9 +195,13 @@ class KafkaAclIT {
 
     /** The end of every partition of the key topic, as {@code user} sees it. */
     static Map<TopicPartition, Long> endOffsets(String user) {
+        return endOffsets(user, KEYS);
+    }
+
+    static Map<TopicPartition, Long> endOffsets(String user, String topic) {
         try (KafkaConsumer<String, String> consumer = consumer(user)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(KEYS, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(KEYS, p.partition())).toList();
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
             return consumer.endOffsets(partitions, Duration.ofSeconds(30));
         }
     }

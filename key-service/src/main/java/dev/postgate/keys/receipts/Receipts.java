@@ -207,8 +207,12 @@ public class Receipts {
             partial.increment();
         }
         return upsert(waiter.keyId, waiter.seq, committedAt, snapshot, confirmedAt, waited)
-                // An acknowledgement read while the row did not exist yet would be lost: merge again.
-                .chain(() -> upsert(waiter.keyId, waiter.seq, committedAt, waiter.snapshot(), null, waited))
+                .chain(row -> {
+                    // An acknowledgement read while the row did not exist yet would be lost: merge it now.
+                    Snapshot after = waiter.snapshot();
+                    return after.applied().equals(snapshot.applied()) ? Uni.createFrom().item(row)
+                            : upsert(waiter.keyId, waiter.seq, committedAt, after, null, waited);
+                })
                 .map(row -> view(row, snapshot.confirmed()));
     }
 
