@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import io.micrometer.core.instrument.Counter;
@@ -103,13 +104,13 @@ public class KeyCache {
     }
 
     /** A key event: {@code type} api_key.revoked and api_key.expired are final refusals, others only drop the entry. */
-    public void onEvent(String keyId, long seq, String type) {
-        KeyVerdict.Kind finalState = switch (type) {
+    void onEvent(@Observes KeyChanged change) {
+        KeyVerdict.Kind finalState = switch (change.type()) {
             case "api_key.revoked" -> KeyVerdict.Kind.REVOKED;
             case "api_key.expired" -> KeyVerdict.Kind.EXPIRED;
             default -> null;
         };
-        cache.onEvent(keyId, seq, finalState);
+        cache.onEvent(change.keyId(), change.seq(), finalState);
     }
 
     private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {

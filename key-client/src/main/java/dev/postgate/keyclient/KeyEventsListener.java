@@ -10,6 +10,7 @@ import java.util.Properties;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
@@ -65,11 +66,12 @@ public class KeyEventsListener {
     @Inject
     KeyClientConfig config;
 
+    /** Observed by {@link KeyCache} (events, not an injection: the cache asks this listener whether it may be trusted). */
     @Inject
-    KeyCache keys;
+    Event<KeyChanged> keyChanges;
 
     @Inject
-    WorkspaceDirectory workspaces;
+    Event<WorkspaceChanged> workspaceChanges;
 
     @Inject
     ObjectMapper mapper;
@@ -253,14 +255,15 @@ public class KeyEventsListener {
             String keyId = event.path("key_id").asText(null);
             if (keyId != null) {
                 long seq = event.path("seq").asLong(0);
-                keys.onEvent(keyId, seq, type);
+                keyChanges.fire(new KeyChanged(keyId, seq, type));
                 recordLag(event);
                 reports.applied(keyId, seq, occurredAt(event));
             }
         } else if (type.startsWith("workspace.")) {
             String workspaceId = event.path("workspace_id").asText(null);
             if (workspaceId != null) {
-                workspaces.onEvent(workspaceId, event.path("org_id").asText(null), "workspace.deleted".equals(type));
+                workspaceChanges.fire(new WorkspaceChanged(workspaceId, event.path("org_id").asText(null),
+                        "workspace.deleted".equals(type)));
             }
         }
         // heartbeat and unknown types: nothing but freshness.

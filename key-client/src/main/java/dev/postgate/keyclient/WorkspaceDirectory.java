@@ -13,8 +13,4 @@ public interface WorkspaceDirectory {
 
     /** The workspace, or null when no such workspace exists. */
     Uni<WorkspaceFact> find(String workspaceId);
-
-    /** A {@code workspace.*} event: drop what is known about it (a deletion is final). */
-    default void onEvent(String workspaceId, String orgId, boolean deleted) {
-    }
 }

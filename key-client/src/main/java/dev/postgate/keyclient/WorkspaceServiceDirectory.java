@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentMap;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -98,12 +99,13 @@ public class WorkspaceServiceDirectory implements WorkspaceDirectory {
                 });
     }
 
-    @Override
-    public void onEvent(String workspaceId, String orgId, boolean deleted) {
+    /** A {@code workspace.*} event: drop what is known about it (a deletion is final). */
+    void onEvent(@Observes WorkspaceChanged change) {
+        String workspaceId = change.workspaceId();
         unknown.invalidate(workspaceId);
-        if (deleted && orgId != null) {
-            deletions.put(workspaceId, orgId);
-            cache.put(workspaceId, Optional.of(new WorkspaceFact(workspaceId, orgId, true)));
+        if (change.deleted() && change.orgId() != null) {
+            deletions.put(workspaceId, change.orgId());
+            cache.put(workspaceId, Optional.of(new WorkspaceFact(workspaceId, change.orgId(), true)));
         } else {
             cache.invalidate(workspaceId);
         }
