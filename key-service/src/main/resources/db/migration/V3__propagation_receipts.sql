@@ -8,7 +8,8 @@ create table propagation_receipts (
     committed_at timestamptz not null,
     expected     jsonb       not null,                  -- [{"instance", "service", "last_seen_at"}], full instance ids
     applied      jsonb       not null default '{}',     -- {"<instance id>": {"applied_at", "lag_ms"}}
-    confirmed_at timestamptz,                           -- when the last expected instance applied it
+    complete     boolean     not null,                  -- the replica that made it had read the instances' topic past the commit
+    confirmed_at timestamptz,                           -- when the last expected instance applied it (complete receipts only)
     waited_ms    bigint      not null,                  -- how long the change's answer waited
     primary key (key_id, seq)
 );

@@ -156,6 +156,14 @@ class RevocationIT {
                 for (Map<String, Object> instance : (List<Map<String, Object>>) receipt.get("instances")) {
                     assertTrue(((String) instance.get("instance")).matches("(workspace|publish)-service#[0-9a-f]{8}"),
                             "an opaque label, never a host or port: " + instance);
+                    assertTrue(instance.get("applied_at") != null && instance.get("lag_ms") != null, "acknowledged: " + instance);
+                }
+                // The warm requests were served from each instance's cache (so the refusals above were not per-request checks).
+                for (ServiceProcess service : consumers) {
+                    String metrics = given().baseUri(service.baseUrl()).get("/q/metrics").asString();
+                    java.util.regex.Matcher hits = java.util.regex.Pattern.compile("(?m)^postgate_key_cache_hits_total(?:\\{[^}]*})? ([0-9.Ee+]+)$")
+                            .matcher(metrics);
+                    assertTrue(hits.find() && Double.parseDouble(hits.group(1)) > 0, service.name() + " used its cache");
                 }
                 Response stored = given().baseUri(keys.baseUrl()).header("Authorization", "Bearer " + Tokens.member(org))
                         .get("/api/v1/keys/" + key.id() + "/propagation");

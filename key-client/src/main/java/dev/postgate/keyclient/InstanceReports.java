@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.postgate.common.kafka.EventProducer;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 
@@ -62,7 +63,9 @@ public class InstanceReports {
     private final String service;
     private final String instance;
     private final Instant startedAt = Instant.now();
-    private volatile boolean announced;
+    /** When the broker last acknowledged an {@code instance.alive} of this instance (epoch millis; 0 = never). */
+    private volatile long lastAcknowledged;
+    private long timer = -1;
     private volatile boolean failing;
     private volatile BooleanSupplier cacheTrusted = () -> false;
     private final AtomicBoolean sending = new AtomicBoolean();
@@ -81,9 +84,14 @@ public class InstanceReports {
         return instance;
     }
 
-    /** Whether the broker acknowledged one of this instance's {@code instance.alive} records. */
+    /**
+     * Whether the broker acknowledged one of this instance's {@code instance.alive} records within
+     * the staleness window: key-service counts only instances it hears from, so one whose alives
+     * stopped reaching the broker must not trust its cache either.
+     */
     public boolean announced() {
-        return announced;
+        long acked = lastAcknowledged;
+        return acked > 0 && System.currentTimeMillis() - acked <= config.stalenessWindow().toMillis();
     }
 
     /** What {@code cache_trusted} says in each {@code instance.alive} (the key events' listener tells). */
@@ -97,7 +105,7 @@ public class InstanceReports {
      * time, since a send can wait for the broker.
      */
     void start(@Observes StartupEvent event, Vertx vertx) {
-        vertx.setPeriodic(0, ALIVE_INTERVAL_MS, id -> {
+        timer = vertx.setPeriodic(0, ALIVE_INTERVAL_MS, id -> {
             if (sending.compareAndSet(false, true)) {
                 vertx.executeBlocking(() -> {
                     try {
@@ -109,6 +117,12 @@ public class InstanceReports {
                 }, false);
             }
         });
+    }
+
+    void stop(@Observes ShutdownEvent event, Vertx vertx) {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
     }
 
     void alive() {
@@ -132,7 +146,7 @@ public class InstanceReports {
         producer.send(TOPIC, null, instance, value).whenComplete((metadata, error) -> {
             if (error == null) {
                 if (alive) {
-                    announced = true;
+                    lastAcknowledged = System.currentTimeMillis();
                 }
                 failing = false;
             } else if (!failing) {

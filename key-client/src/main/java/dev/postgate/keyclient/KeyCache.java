@@ -92,13 +92,21 @@ public class KeyCache {
 
     private Uni<KeyVerdict> verifyAndCache(String key, String hash) {
         long started = System.nanoTime();
+        // Only a verification that started once key-service counts this instance may be cached (SPEC section 6).
+        boolean mayFill = events.mayFill();
         return keyService.verify(key)
                 .chain(answer -> {
-                    if (!events.mayFill() || cache.offer(hash, answer)) {
+                    boolean fill = mayFill && events.mayFill();
+                    if (fill ? cache.offer(hash, answer) : !cache.isStale(answer)) {
                         return Uni.createFrom().item(answer);
                     }
-                    // An event newer than this answer arrived while it was in flight: ask again.
-                    return keyService.verify(key).invoke(fresh -> cache.offer(hash, fresh));
+                    // An event newer than this answer arrived while it was in flight (a request that joined this
+                    // verification after the change was applied must not get the older answer): ask again.
+                    return keyService.verify(key).invoke(fresh -> {
+                        if (fill) {
+                            cache.offer(hash, fresh);
+                        }
+                    });
                 })
                 .invoke(() -> verification.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS));
     }

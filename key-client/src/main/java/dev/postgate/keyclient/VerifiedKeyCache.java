@@ -89,6 +89,15 @@ public class VerifiedKeyCache {
         return verdict == null ? null : verdict.at(Instant.now(clock));
     }
 
+    /** Whether an event newer than this verify answer was seen for its key (the answer must not be used). */
+    public boolean isStale(KeyVerdict verdict) {
+        if (verdict.keyId() == null) {
+            return false;
+        }
+        Long last = lastEventSeq.getIfPresent(verdict.keyId());
+        return last != null && verdict.seq() < last;
+    }
+
     /**
      * Caches a verify answer unless an event newer than it was seen for the key. Returns false
      * when the answer is stale (the caller should verify again).

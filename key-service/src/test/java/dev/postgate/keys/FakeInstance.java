@@ -35,6 +35,8 @@ final class FakeInstance implements AutoCloseable {
     final String service;
     volatile boolean acking;
     volatile boolean aliveing = true;
+    /** What its alives say in {@code cache_trusted}. */
+    volatile boolean cacheTrusted = true;
     private final Instant startedAt = Instant.now();
     private final KafkaProducer<String, String> producer;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
@@ -88,7 +90,7 @@ final class FakeInstance implements AutoCloseable {
 
     private void alive() {
         send(Map.of("type", "instance.alive", "instance", id, "service", service, "started_at", startedAt.toString(),
-                "occurred_at", Instant.now().toString(), "staleness_ms", 200, "cache_trusted", true, "version", 1));
+                "occurred_at", Instant.now().toString(), "staleness_ms", 200, "cache_trusted", cacheTrusted, "version", 1));
     }
 
     private void send(Map<String, Object> value) {

@@ -29,6 +29,7 @@ import io.restassured.response.Response;
  * broker; the real services' side is in the integration tests.
  */
 @QuarkusTest
+@SuppressWarnings("unchecked")
 class RevocationReceiptsTest {
     private final String org = KeyApi.newOrg();
 
@@ -52,6 +53,8 @@ class RevocationReceiptsTest {
             for (Map<String, Object> instance : instances(receipt)) {
                 assertFalse(((String) instance.get("instance")).contains("test-host"), "no host in a label: " + instance);
                 assertNotNull(instance.get("applied_at"), instance::toString);
+                assertNotNull(instance.get("lag_ms"), instance::toString);
+                assertFalse(((String) instance.get("instance")).matches(".*:\\d+.*"), "no port in a label: " + instance);
                 assertFalse(Instant.parse((String) instance.get("applied_at")).isBefore(before.minusSeconds(1)), instance::toString);
             }
             assertTrue(((Number) receipt.get("elapsed_ms")).longValue() < 1000, receipt::toString);
@@ -96,6 +99,25 @@ class RevocationReceiptsTest {
             assertEquals("confirmed", late.get("status"), () -> "after the late acknowledgement: " + receipt + " then " + storedPropagation(id(key)));
             assertTrue(((List<?>) late.get("missing")).isEmpty(), late::toString);
             assertEquals(late.get("expected"), late.get("confirmed"));
+        }
+    }
+
+    /**
+     * An instance that says it does not trust its cache still counts only once it acknowledges the
+     * change (a deviation from SPEC section 6 on the safe side: its flag can be a moment old).
+     */
+    @Test
+    void anInstanceThatDistrustsItsCacheCountsOnlyOnceItApplies() throws Exception {
+        try (FakeInstance untrusting = FakeInstance.start("workspace-service", false)) {
+            untrusting.cacheTrusted = false;
+            awaitKnown(untrusting);
+            Map<String, Object> key = KeyApi.create(org);
+            Response revoke = KeyApi.admin(org).post(KEYS + "/" + id(key) + "/revoke?wait_ms=300");
+            assertEquals(200, revoke.statusCode(), revoke.asString());
+            Map<String, Object> receipt = propagation(data(revoke));
+            assertEquals("partial", receipt.get("status"), receipt::toString);
+            assertTrue(((List<Map<String, Object>>) receipt.get("missing")).stream()
+                    .anyMatch(m -> untrusting.label().equals(m.get("instance"))), receipt::toString);
         }
     }
 

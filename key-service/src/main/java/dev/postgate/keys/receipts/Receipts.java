@@ -45,11 +45,16 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * key-service's schema, and completed later by every replica as acknowledgements arrive.
  * <p>
  * A receipt is {@code confirmed} when at least one instance was expected, every expected one
- * applied the change (a live instance that does not trust its cache verifies every request, so
- * it counts as applied), and, for the change's own answer, this replica had read the instances'
- * topic up to end offsets taken after the change committed (so no instance live at the commit
- * was unknown to it). The expected set is the instances live at the commit, and once caught up,
- * those first seen alive before it.
+ * acknowledged the change, and the replica that made it had read the instances' topic up to end
+ * offsets taken after the change committed (so no instance live then was unknown to it). The
+ * expected set is the instances live when the wait starts (after the commit) plus those live once
+ * the topic is read that far.
+ * <p>
+ * Deviation from SPEC section 6, on the safe side: a live instance whose alive says
+ * {@code cache_trusted: false} is not counted as applied. Its flag can be a moment old, it may
+ * trust its cache again by reading heartbeats older than the change, and a verification it
+ * started before the change can still answer after it; it counts once it acknowledges the
+ * change, which a consuming instance does as soon as it reads it.
  */
 @ApplicationScoped
 public class Receipts {
@@ -114,7 +119,8 @@ public class Receipts {
             this.keyId = keyId;
             this.seq = seq;
             this.committedMillis = committedAt.toEpochMilli();
-            tracker.liveAt(committedMillis).forEach(i -> expected.put(i.id(), i));
+            // Live now, after the commit (committedAt is the change's own timestamp, taken before it committed).
+            tracker.liveAt(System.currentTimeMillis()).forEach(i -> expected.put(i.id(), i));
         }
 
         /** On the consumer thread, after each poll. */
@@ -122,11 +128,9 @@ public class Receipts {
         public synchronized void run() {
             if (!caughtUp && ends != null && tracker.readUpTo(ends)) {
                 caughtUp = true;
-                for (Instance instance : tracker.liveAt(committedMillis)) {
-                    if (instance.firstSeenMillis() <= committedMillis) {
-                        expected.putIfAbsent(instance.id(), instance);
-                    }
-                }
+                // Every instance live once the topic is read past the commit: one that announced itself meanwhile may
+                // have cached the key before reading its change.
+                tracker.liveAt(System.currentTimeMillis()).forEach(i -> expected.putIfAbsent(i.id(), i));
             }
             // No instance to wait for (partial: nothing confirms it), or every expected one applied it.
             if (caughtUp && (expected.isEmpty() || expected.keySet().stream().allMatch(this::applied))) {
@@ -136,11 +140,7 @@ public class Receipts {
 
         boolean applied(String instance) {
             Ack ack = tracker.ack(keyId, instance);
-            if (ack != null && ack.seq() >= seq) {
-                return true;
-            }
-            Instance now = tracker.instance(instance);
-            return now != null && !now.cacheTrusted() && now.liveAt(System.currentTimeMillis());
+            return ack != null && ack.seq() >= seq;
         }
 
         synchronized Snapshot snapshot() {
@@ -154,16 +154,14 @@ public class Receipts {
                 Ack ack = tracker.ack(keyId, instance.id());
                 if (ack != null && ack.seq() >= seq) {
                     appliedJson.set(instance.id(), ackJson(ack));
-                } else if (applied(instance.id())) {
-                    appliedJson.putObject(instance.id()).put("cache_trusted", false);
                 }
             }
             boolean all = !expected.isEmpty() && appliedJson.size() == expected.size();
-            return new Snapshot(expectedJson, appliedJson, caughtUp && all);
+            return new Snapshot(expectedJson, appliedJson, caughtUp, caughtUp && all);
         }
     }
 
-    private record Snapshot(ArrayNode expected, ObjectNode applied, boolean confirmed) {
+    private record Snapshot(ArrayNode expected, ObjectNode applied, boolean complete, boolean confirmed) {
     }
 
     /**
@@ -218,14 +216,14 @@ public class Receipts {
 
     private Uni<Row> upsert(String keyId, long seq, Instant committedAt, Snapshot snapshot, Instant confirmedAt, long waited) {
         return pool.preparedQuery("""
-                insert into propagation_receipts (key_id, seq, committed_at, expected, applied, confirmed_at, waited_ms)
-                values ($1, $2, $3, $4::text::jsonb, $5::text::jsonb, $6, $7)
+                insert into propagation_receipts (key_id, seq, committed_at, expected, applied, complete, confirmed_at, waited_ms)
+                values ($1, $2, $3, $4::text::jsonb, $5::text::jsonb, $6, $7, $8)
                 on conflict (key_id, seq) do update
                     set applied = propagation_receipts.applied || excluded.applied,
                         confirmed_at = coalesce(propagation_receipts.confirmed_at, excluded.confirmed_at)
                 returning *""")
                 .execute(Tuple.from(new Object[] {keyId, seq, at(committedAt), json(snapshot.expected()), json(snapshot.applied()),
-                        at(confirmedAt), waited}))
+                        snapshot.complete(), at(confirmedAt), waited}))
                 .map(rows -> rows.iterator().next());
     }
 
@@ -242,8 +240,8 @@ public class Receipts {
                 update propagation_receipts
                 set applied = applied || $4::text::jsonb,
                     confirmed_at = coalesce(confirmed_at,
-                        case when not exists (select 1 from jsonb_array_elements(expected) e
-                                              where not ((applied || $4::text::jsonb) ? (e ->> 'instance')))
+                        case when complete and not exists (select 1 from jsonb_array_elements(expected) e
+                                                           where not ((applied || $4::text::jsonb) ? (e ->> 'instance')))
                              then $5 end)
                 where key_id = $1 and seq <= $2 and expected @> $3::text::jsonb and not applied ? $6""")
                 .execute(Tuple.from(new Object[] {ack.keyId(), ack.seq(), json(expected), json(applied), at(Instant.now()),
@@ -267,8 +265,8 @@ public class Receipts {
 
     /**
      * The view of a stored receipt. {@code answered}: for the change's own answer, whether it
-     * was confirmed then (the topic read far enough); null when read later, when confirmed means
-     * every expected instance applied it.
+     * was confirmed then; null when read later, when confirmed means the receipt was complete and
+     * every expected instance has applied it since.
      */
     private Propagation view(Row row, Boolean answered) {
         JsonNode expected = parse(String.valueOf(row.getValue("expected")));
@@ -290,7 +288,7 @@ public class Receipts {
         }
         int expectedCount = expected.size();
         int confirmedCount = on.size();
-        boolean all = expectedCount > 0 && confirmedCount == expectedCount;
+        boolean all = expectedCount > 0 && confirmedCount == expectedCount && row.getBoolean("complete");
         boolean confirmed = answered != null ? answered : all;
         OffsetDateTime committed = row.getOffsetDateTime("committed_at");
         OffsetDateTime confirmedAt = row.getOffsetDateTime("confirmed_at");

@@ -29,7 +29,8 @@ public class PostTargetRepository implements PanacheRepositoryBase<PostTarget, S
     /**
      * A publish-now request in one statement: the post, locked, becomes publishing in a new
      * attempt (lease {@code $6} until {@code $7} unless it is in test mode) if its status allows
-     * it and its accounts are still {@code $8}, and gets one target per account (ids, accounts,
+     * it, its accounts are still {@code $8} and no target of an earlier attempt is left (the
+     * locked transaction replaces those), and gets one target per account (ids, accounts,
      * platforms and names in {@code $9}..{@code $12}, in the post's order). The row gives the
      * post as it was ({@code before_*}) and, when it started, as it is now.
      */
@@ -45,6 +46,7 @@ public class PostTargetRepository implements PanacheRepositoryBase<PostTarget, S
                                    lease_until = case when p.test_mode or $4 then null else $7 end
                 from old
                 where p.id = old.id and old.status = any($13) and p.account_ids = $8
+                  and not exists (select 1 from post_targets t where t.post_id = old.id)
                 returning p.*),
             added as (
                 insert into post_targets (id, post_id, account_id, position, platform, account_name, state, attempt,
@@ -59,13 +61,17 @@ public class PostTargetRepository implements PanacheRepositoryBase<PostTarget, S
 
     /**
      * Credits held for a claimed post's reserving targets, in one statement: if the claim (lease
-     * token {@code $2}) still holds, its lease ends and each target in {@code $4} becomes pending
-     * on its reservation ({@code $5}, held until {@code $6}). The row is the post as it is now.
+     * token {@code $2}) still holds and every reserving target is in {@code $4}, its lease ends and
+     * each target in {@code $4} becomes pending on its reservation ({@code $5}, held until
+     * {@code $6}). The row is the post as it is now; none when the claim was lost or a reserving
+     * target has no reservation (the locked transaction then decides).
      */
     static final String MARK_RESERVED = """
             with held as (
                 update posts set lease_token = null, lease_until = null, updated_at = $3
                 where id = $1 and lease_token = $2
+                  and not exists (select 1 from post_targets t
+                                  where t.post_id = $1 and t.state = 'reserving' and t.id <> all($4::text[]))
                 returning *),
             marked as (
                 update post_targets t set state = 'pending', reservation_id = r.reservation_id,

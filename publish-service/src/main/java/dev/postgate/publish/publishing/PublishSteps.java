@@ -201,7 +201,8 @@ public class PublishSteps {
         if (leaseToken == null || reservations.isEmpty()) {
             return markReservedLocked(postId, leaseToken, reservations);
         }
-        return targets.markReserved(postId, leaseToken, now(), reservations);
+        return targets.markReserved(postId, leaseToken, now(), reservations)
+                .chain(post -> post != null ? Uni.createFrom().item(post) : markReservedLocked(postId, leaseToken, reservations));
     }
 
     @WithTransaction
