@@ -28,6 +28,11 @@ final class Db {
         return DB.one(sql, params);
     }
 
+    /** A connection of its own, for a test that holds a lock while key-service works. */
+    static java.sql.Connection connect() throws java.sql.SQLException {
+        return DB.connect();
+    }
+
     static long count(String sql, Object... params) {
         return DB.number(sql, params);
     }

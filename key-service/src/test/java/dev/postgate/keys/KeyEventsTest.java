@@ -8,18 +8,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import dev.postgate.common.testing.TopicRecorder;
 import dev.postgate.common.testing.TopicRecorder.Received;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 
 /**
  * SPEC section 6 as an outside consumer of postgate.api-keys.v1 sees it: a plain consumer on
@@ -134,6 +138,35 @@ class KeyEventsTest {
         try (TopicRecorder topic = TopicRecorder.fromEnd(KeyApi.TOPIC)) {
             topic.awaitAll(records -> records.stream().filter(r -> r.isHeartbeat() && r.partition() == 0).count() >= 6,
                     Duration.ofSeconds(60), "six heartbeats on partition 0");
+        }
+    }
+
+    /**
+     * A revoke sends its own event as soon as it committed, without waiting for a relay pass: while
+     * another session holds the relay's lock (as a long pass of another instance would), the
+     * revoked event still reaches the topic, and once passes run again it is not sent twice.
+     */
+    @Test
+    void aRevokeSendsItsOwnEventWithoutARelayPassAndOnlyOnce() throws Exception {
+        try (TopicRecorder topic = TopicRecorder.fromEnd(KeyApi.TOPIC)) {
+            Map<String, Object> key = KeyApi.create(org);
+            topic.await(r -> r.isAbout(id(key)), WAIT, "the created event");
+            Received revoked;
+            try (Connection relayLock = Db.connect(); Statement statement = relayLock.createStatement()) {
+                // OutboxRelay's advisory lock, held by this session until it closes: no relay pass can run meanwhile.
+                statement.execute("select pg_advisory_lock(" + 0x706f737467617465L + ")");
+                Response answer = KeyApi.admin(org).contentType(ContentType.JSON).body("{}")
+                        .post(KEYS + "/" + id(key) + "/revoke?wait_ms=0");
+                assertEquals(200, answer.statusCode(), answer.asString());
+                revoked = topic.await(r -> r.isAbout(id(key)) && "api_key.revoked".equals(r.type()), WAIT,
+                        "the revoked event, while no relay pass can run");
+                Awaitility.await().atMost(WAIT).until(() -> Db.count(
+                        "select count(*) from outbox where record_key = ? and published_at is null", id(key)) == 0);
+            }
+            // A heartbeat after the event on its partition: a relay pass has run since the lock was released.
+            topic.await(r -> r.isHeartbeat() && r.partition() == revoked.partition() && r.offset() > revoked.offset(), WAIT,
+                    "a heartbeat after the revoked event");
+            assertEquals(List.of("api_key.created", "api_key.revoked"), types(topic.events(), id(key)));
         }
     }
 

@@ -9,11 +9,16 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import dev.postgate.common.testing.Tokens;
@@ -112,6 +117,46 @@ class KeyRevokeTest {
         answers.forEach(a -> assertTrue(a.body().contains("\"revoked_at\":\"" + revokedAt + "\""), a.body()));
         assertEquals(1, Db.count("select count(*) from key_service.outbox where record_key = ? and payload like '%api_key.revoked%'", keyId));
         assertEquals(List.of("revoke", "create"), KeyApi.audit(org, keyId).stream().map(e -> e.get("action")).toList());
+    }
+
+    /**
+     * A change that commits between the revoke's read of the key and its write (here a rename made
+     * in SQL while the test holds the key's row) is kept, and the revoke still happens, once, with
+     * the seq after both: the revoke's one statement notices the key moved on and the locked
+     * path decides.
+     */
+    @Test
+    void aChangeThatCommitsDuringTheRevokeIsKeptAndTheEventCarriesTheFinalSeq() throws Exception {
+        Map<String, Object> key = KeyApi.create(org);
+        String keyId = id(key);
+        try (TopicRecorder topic = TopicRecorder.fromEnd(KeyApi.TOPIC)) {
+            CompletableFuture<Response> revoke;
+            try (Connection rename = Db.connect()) {
+                rename.setAutoCommit(false);
+                try (PreparedStatement lock = rename.prepareStatement("select seq from key_service.api_keys where id = ? for update")) {
+                    lock.setString(1, keyId);
+                    lock.executeQuery().close();
+                }
+                revoke = CompletableFuture.supplyAsync(() -> KeyApi.admin(org).post(KEYS + "/" + keyId + "/revoke"));
+                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Db.count(
+                        "select count(*) from pg_stat_activity where wait_event_type = 'Lock' and pid <> pg_backend_pid()") > 0);
+                try (PreparedStatement renamed = rename.prepareStatement(
+                        "update key_service.api_keys set name = 'renamed meanwhile', seq = seq + 1 where id = ?")) {
+                    renamed.setString(1, keyId);
+                    renamed.executeUpdate();
+                }
+                rename.commit();
+            }
+            Response answer = revoke.get(60, TimeUnit.SECONDS);
+            assertEquals(200, answer.statusCode(), answer.asString());
+            assertEquals("revoked", KeyApi.data(answer).get("status"));
+            assertEquals("renamed meanwhile", KeyApi.get(org, keyId).get("name"));
+            assertEquals(3L, ((Number) KeyApi.verified(secret(key)).get("seq")).longValue(), "created 1, renamed 2, revoked 3");
+            Received event = topic.await(r -> r.isAbout(keyId) && "api_key.revoked".equals(r.type()), Duration.ofSeconds(60),
+                    "api_key.revoked");
+            assertEquals(3L, ((Number) event.json().get("seq")).longValue(), event::value);
+            assertEquals(List.of("revoke", "create"), KeyApi.audit(org, keyId).stream().map(e -> e.get("action")).toList());
+        }
     }
 
     @Test

@@ -4,12 +4,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -41,8 +45,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * Publishes outbox rows to Kafka in id order, right after the commit that wrote them
  * ({@link #wake()}) and on a short poll as the safety net. A pass holds a transaction-scoped
- * advisory lock, so with several instances one relays at a time and per-key order holds; a row
- * is marked published only after the broker acknowledged it, so a crash re-sends (consumers
+ * advisory lock, so with several instances one relays at a time; a request that answers only
+ * once its events are out sends its own rows without a pass ({@link #awaitPublished}), so a
+ * key's records can arrive out of order (consumers act on the highest {@code seq}). A row is
+ * marked published only after the broker acknowledged it, so a crash re-sends (consumers
  * deduplicate by {@code seq}) and never loses. Also sends heartbeats to every partition of the
  * configured topics after each successful pass, which is how consumers know the stream is live.
  */
@@ -70,6 +76,14 @@ public class OutboxRelay {
     private final Object signal = new Object();
     private final AtomicLong requested = new AtomicLong();
     private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
+    /** How long a row added in a request is left to that request's direct send before a relay pass takes it anyway. */
+    static final long CLAIM_MILLIS = 2000;
+    /**
+     * Rows added in a request on this instance that the request will send itself
+     * ({@link #awaitPublished}), with when the claim lapses: relay passes leave them alone until
+     * then, so a row is not sent twice; a request that wakes the relay instead gives its claims up.
+     */
+    private final Map<Long, Long> claims = new ConcurrentHashMap<>();
     private ExecutorService sender;
     private ScheduledExecutorService timers;
     private Thread loop;
@@ -101,8 +115,20 @@ public class OutboxRelay {
         timers.scheduleAtFixedRate(this::cleanUp, 1, 60, TimeUnit.MINUTES);
     }
 
+    /** A row the current request added, left to its direct send for a moment ({@link Outbox#add}). */
+    void claim(long id) {
+        if (running) {
+            claims.put(id, System.currentTimeMillis() + CLAIM_MILLIS);
+        }
+    }
+
+    private void release(List<OutboxEvent> rows) {
+        rows.forEach(r -> claims.remove(r.id));
+    }
+
     /** Publish now: called after a transaction that added events has committed. */
     public void wake() {
+        release(Outbox.takeAdded());
         requested.incrementAndGet();
         synchronized (signal) {
             signal.notifyAll();
@@ -127,19 +153,65 @@ public class OutboxRelay {
     }
 
     /**
-     * Waits at most {@code wait} until what was committed before the call is on the broker
-     * ({@link #flush()}), for answers that promise other services see the change at once; when
-     * the broker is down or slow the outbox keeps the events and the answer goes out anyway. Never
-     * fails, and continues on the caller's Vert.x context (the relay completes on its own thread).
+     * Waits at most {@code wait} until the events this request added ({@link Outbox#add}) are on
+     * the broker, for answers that promise other services see the change at once: they are sent
+     * straight away, without a relay pass, and marked published once the broker acknowledged
+     * them (a row's record may then reach the broker twice, which consumers tolerate: they act on
+     * {@code seq}). A request that added none, or any while the relay cannot publish, waits for a
+     * relay pass ({@link #flush()}). When the broker is down or slow the outbox keeps the events
+     * and the answer goes out anyway. Never fails, and continues on the caller's Vert.x context.
+     * Call it only after the request's transactions committed.
      */
     public Uni<Void> awaitPublished(Duration wait) {
         return Uni.createFrom().deferred(() -> {
             io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
-            Uni<Void> published = Uni.createFrom().completionStage(this::flush)
+            List<OutboxEvent> added = Outbox.takeAdded();
+            boolean direct = !added.isEmpty() && healthy && running;
+            if (!direct) {
+                release(added);
+            }
+            Uni<Void> published = Uni.createFrom().completionStage(() -> direct ? sendDirectly(added) : flush())
                     .ifNoItem().after(wait).recoverWithItem((Void) null)
                     .onFailure().recoverWithNull()
                     .replaceWithVoid();
             return context == null ? published : published.emitOn(task -> context.runOnContext(ignored -> task.run()));
+        });
+    }
+
+    /**
+     * Sends committed rows now, in id order, and marks them published once the broker has them;
+     * if the broker refuses, the relay takes them on its next pass.
+     */
+    private CompletionStage<Void> sendDirectly(List<OutboxEvent> rows) {
+        List<OutboxEvent> sorted = rows.stream().sorted(Comparator.comparing(r -> r.id)).toList();
+        // On the relay's sending thread: a send can block while the broker is unreachable, never on an event loop.
+        CompletableFuture<Void> sent;
+        try {
+            sent = CompletableFuture.supplyAsync(() -> CompletableFuture.allOf(sorted.stream()
+                    .map(r -> producer.send(r.topic, null, r.recordKey, r.payload))
+                    .toArray(CompletableFuture[]::new)), sender).thenCompose(all -> all);
+        } catch (RejectedExecutionException e) {
+            sent = CompletableFuture.failedFuture(e);
+        }
+        return sent.whenComplete((ignored, failure) -> {
+            Long[] ids = sorted.stream().map(r -> r.id).toArray(Long[]::new);
+            if (failure != null) {
+                release(sorted);
+                wake();
+                return;
+            }
+            Instant now = Instant.now();
+            sorted.forEach(r -> lag.record(Duration.between(r.createdAt, now)));
+            published.increment(sorted.size());
+            pool.preparedQuery("update outbox set published_at = now() where id = any($1) and published_at is null")
+                    .execute(Tuple.of(ids))
+                    .subscribe().with(
+                            done -> release(sorted),
+                            error -> {
+                                // Still unmarked: the relay sends them again (a duplicate, never a loss).
+                                release(sorted);
+                                LOG.debugf("Directly sent outbox rows not marked: %s", error.getMessage());
+                            });
         });
     }
 
@@ -184,8 +256,9 @@ public class OutboxRelay {
     private Uni<Integer> relayBatch() {
         return pool.withTransaction(conn -> conn.preparedQuery("select pg_advisory_xact_lock($1)").execute(Tuple.of(RELAY_LOCK))
                 .chain(() -> conn.preparedQuery(
-                        "select id, topic, record_key, payload, created_at from outbox where published_at is null order by id limit $1")
-                        .execute(Tuple.of(config.batchSize())))
+                        "select id, topic, record_key, payload, created_at from outbox where published_at is null and id <> all($2) "
+                                + "order by id limit $1")
+                        .execute(Tuple.of(config.batchSize(), claimed())))
                 .chain(rows -> {
                     List<Row> pending = new ArrayList<>();
                     rows.forEach(pending::add);
@@ -200,6 +273,13 @@ public class OutboxRelay {
                             .invoke(() -> record(pending))
                             .replaceWith(pending.size());
                 }));
+    }
+
+    /** The rows still claimed by a request's direct send; lapsed claims are dropped. */
+    private Long[] claimed() {
+        long now = System.currentTimeMillis();
+        claims.values().removeIf(until -> until < now);
+        return claims.keySet().toArray(Long[]::new);
     }
 
     private CompletableFuture<Void> sendAll(List<Row> rows) {

@@ -25,6 +25,15 @@ public class AuditLog implements PanacheRepositoryBase<AuditEntry, String> {
     @Inject
     ObjectMapper mapper;
 
+    /** An entry's details as stored, for a caller that writes the entry in its own SQL statement. */
+    public String detailsJson(Map<String, Object> details) {
+        try {
+            return mapper.writeValueAsString(details);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("audit details cannot be serialised", e);
+        }
+    }
+
     public Uni<Void> record(ApiKey key, Action action, String actor, String requestId, Instant at, Map<String, Object> details) {
         AuditEntry entry = new AuditEntry();
         entry.id = Ids.newId("aud");
@@ -35,8 +44,8 @@ public class AuditLog implements PanacheRepositoryBase<AuditEntry, String> {
         entry.requestId = requestId;
         entry.occurredAt = at;
         try {
-            entry.details = mapper.writeValueAsString(details);
-        } catch (JsonProcessingException e) {
+            entry.details = detailsJson(details);
+        } catch (IllegalArgumentException e) {
             return Uni.createFrom().failure(e);
         }
         return persist(entry).replaceWithVoid();

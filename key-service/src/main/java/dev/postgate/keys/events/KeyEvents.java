@@ -17,8 +17,12 @@ public class KeyEvents {
     Outbox outbox;
 
     public Uni<Void> publish(String type, ApiKey key, Instant at, String reason) {
-        KeyEvent event = new KeyEvent(Ids.newId("evt"), type, key.id, key.orgId, key.seq, at, KeyEvent.VERSION, reason,
+        return outbox.add(KeyEvent.TOPIC, key.id, eventOf(type, key, at, reason));
+    }
+
+    /** The event of a key's change (the key as it is after the change). */
+    public KeyEvent eventOf(String type, ApiKey key, Instant at, String reason) {
+        return new KeyEvent(Ids.newId("evt"), type, key.id, key.orgId, key.seq, at, KeyEvent.VERSION, reason,
                 key.expiresAt, KeyEvent.ROLLED.equals(type) ? key.rolledTo : null);
-        return outbox.add(KeyEvent.TOPIC, key.id, event);
     }
 }

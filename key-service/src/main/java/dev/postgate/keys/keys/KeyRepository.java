@@ -1,9 +1,12 @@
 package dev.postgate.keys.keys;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 
 import dev.postgate.common.api.PageRequest;
@@ -11,9 +14,83 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 @ApplicationScoped
 public class KeyRepository implements PanacheRepositoryBase<ApiKey, String> {
+    /**
+     * A revoke in one statement, so the key's row is locked for that statement only: the key (if
+     * it is still at the {@code seq} it was read at and not revoked), its audit entry and its
+     * outbox row; the outbox row's id, or no row when the key changed since it was read.
+     */
+    static final String REVOKE = """
+            with revoked as (
+                update api_keys set status = 'revoked', revoked_at = $3, updated_at = $3, seq = seq + 1
+                 where id = $1 and org_id = $2 and seq = $4 and status <> 'revoked'
+                returning id, org_id),
+            audited as (
+                insert into key_audit (id, key_id, org_id, action, actor, request_id, occurred_at, details)
+                select $5, id, org_id, 'revoke', $6, $7, $3, $8 from revoked)
+            insert into outbox (topic, record_key, payload, created_at)
+            select $9, id, $10, $11 from revoked
+            returning id""";
+
+    @Inject
+    Pool pool;
+
+    /** The key as it is now, read without a session or a lock (detached); null if the organisation has no such key. */
+    public Uni<ApiKey> readInOrg(String orgId, String id) {
+        return pool.preparedQuery("select * from api_keys where id = $1 and org_id = $2").execute(Tuple.of(id, orgId))
+                .map(rows -> rows.size() == 0 ? null : read(rows.iterator().next()));
+    }
+
+    /**
+     * Revokes {@code key} (read at {@code seenSeq}, already changed in memory to its revoked state)
+     * with its audit entry and outbox row in one statement ({@link #REVOKE}): the outbox row's
+     * id, or null when the key changed since it was read (the caller then takes the locked path).
+     */
+    public Uni<Long> revokeAtOnce(ApiKey key, long seenSeq, String auditId, String actor, String requestId, String details,
+            String topic, String payload, Instant createdAt) {
+        return pool.preparedQuery(REVOKE).execute(Tuple.from(new Object[] {key.id, key.orgId, at(key.revokedAt), seenSeq, auditId,
+                actor, requestId, details, topic, payload, at(createdAt)}))
+                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getLong("id"));
+    }
+
+    private static ApiKey read(Row row) {
+        ApiKey key = new ApiKey();
+        key.id = row.getString("id");
+        key.orgId = row.getString("org_id");
+        key.name = row.getString("name");
+        key.keyHash = row.getString("key_hash");
+        key.start = row.getString("start");
+        key.last4 = row.getString("last4");
+        key.scopes = row.getString("scopes");
+        key.workspaceIds = row.getString("workspace_ids");
+        key.mode = row.getString("mode");
+        key.status = row.getString("status");
+        key.createdAt = instant(row, "created_at");
+        key.updatedAt = instant(row, "updated_at");
+        key.expiresAt = instant(row, "expires_at");
+        key.revokedAt = instant(row, "revoked_at");
+        key.lastUsedAt = instant(row, "last_used_at");
+        key.rolledTo = row.getString("rolled_to");
+        key.seq = row.getLong("seq");
+        key.createdBy = row.getString("created_by");
+        key.leakReportedBy = row.getString("leak_reported_by");
+        key.leakFoundAt = row.getString("leak_found_at");
+        return key;
+    }
+
+    private static Instant instant(Row row, String column) {
+        OffsetDateTime at = row.getOffsetDateTime(column);
+        return at == null ? null : at.toInstant();
+    }
+
+    private static OffsetDateTime at(Instant instant) {
+        return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
 
     /** Creates the organisation row if needed and locks it until the transaction ends. */
     public Uni<Void> lockOrganisation(String orgId) {

@@ -120,8 +120,8 @@ public class KeyResource {
         Duration wait = waitOf(waitMs);
         Instant asked = Instant.now().truncatedTo(ChronoUnit.MICROS);
         return service.revoke(caller, id, request == null ? null : request.reason())
-                .call(this::published)
-                .chain(k -> (k.revokedAt.isBefore(asked) ? receipts.latest(k.id) : receipts.await(k.id, k.seq, k.revokedAt, wait))
+                .chain(k -> (k.revokedAt.isBefore(asked) ? published().chain(() -> receipts.latest(k.id))
+                        : publishedWithReceipt(k.id, k.seq, k.revokedAt, wait))
                         .map(receipt -> KeyView.of(k, Instant.now()).withPropagation(receipt)));
     }
 
@@ -172,10 +172,9 @@ public class KeyResource {
         return service.roll(caller, id, request == null ? null : request.expireOldInSeconds(),
                 request == null ? null : request.expiresAt())
                 .chain(issued -> service.get(caller.orgId(), id).map(old -> new Rolled(issued.key(), issued.secret(), old)))
-                .call(this::published)
                 // The old key stops now: the answer waits for its receipt as a revoke's does (data.propagation is the old key's).
-                .chain(rolled -> (endsNow ? receipts.await(rolled.old().id, rolled.old().seq, rolled.old().updatedAt, wait)
-                        : Uni.createFrom().<Propagation>nullItem())
+                .chain(rolled -> (endsNow ? publishedWithReceipt(rolled.old().id, rolled.old().seq, rolled.old().updatedAt, wait)
+                        : published().replaceWith(Uni.createFrom().<Propagation>nullItem()))
                         .map(receipt -> RestResponse.status(RestResponse.Status.CREATED,
                                 KeyView.of(rolled.fresh(), Instant.now()).withSecret(rolled.secret())
                                         .withRolledFrom(new RolledFrom(rolled.old().id, rolled.old().expiresAt))
@@ -195,6 +194,15 @@ public class KeyResource {
         return service.get(caller.orgId(), id)
                 .chain(key -> audit.page(key.id, page))
                 .map(rows -> Page.of(rows, page, e -> e.id, audit::view));
+    }
+
+    /**
+     * The change's event sent to Kafka and, at the same time, the wait for its receipt (which
+     * starts after the commit, so the two overlap: the receipt cannot confirm before the event is out).
+     */
+    private Uni<Propagation> publishedWithReceipt(String keyId, long seq, Instant committedAt, Duration wait) {
+        return Uni.combine().all().unis(published().replaceWith(Boolean.TRUE), receipts.await(keyId, seq, committedAt, wait))
+                .with((sent, receipt) -> receipt);
     }
 
     /** Waits (briefly) until the change's event is on Kafka; if Kafka is down the outbox keeps it. */

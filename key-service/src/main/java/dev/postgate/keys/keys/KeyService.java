@@ -23,12 +23,14 @@ import dev.postgate.common.errors.ValidationException.FieldError;
 import dev.postgate.common.keys.KeyConfig;
 import dev.postgate.common.keys.KeyFormat;
 import dev.postgate.common.keys.KeyMode;
+import dev.postgate.common.outbox.Outbox;
 import dev.postgate.keys.audit.AuditLog;
 import dev.postgate.keys.audit.AuditLog.Action;
 import dev.postgate.keys.events.KeyEvent;
 import dev.postgate.keys.events.KeyEvents;
 import dev.postgate.keys.keys.KeyViews.CreateKeyRequest;
 import dev.postgate.keys.keys.KeyViews.IssuedKey;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -60,6 +62,9 @@ public class KeyService {
 
     @Inject
     KeyEvents events;
+
+    @Inject
+    Outbox outbox;
 
     @WithTransaction
     public Uni<IssuedKey> create(Caller caller, CreateKeyRequest request) {
@@ -175,20 +180,48 @@ public class KeyService {
         });
     }
 
-    /** Revokes for good; revoking a revoked key changes nothing and answers the same. */
-    @WithTransaction
+    /**
+     * Revokes for good; revoking a revoked key changes nothing and answers the same. The key, its
+     * audit entry and its event are written by one statement that holds the key's row lock for
+     * itself alone ({@link KeyRepository#REVOKE}); when the key changed between the read and that
+     * statement, or is unknown, the locked transaction decides instead.
+     */
     public Uni<ApiKey> revoke(Caller caller, String id, String reason) {
         if (reason != null && reason.length() > 500) {
             throw ValidationException.invalid("reason", "reason is at most 500 characters.");
         }
         Instant now = now();
-        return lock(caller, id).chain(key -> {
-            if (ApiKey.REVOKED.equals(key.status)) {
-                return Uni.createFrom().item(key);
-            }
-            return revokeLocked(key, caller.actor(), caller.requestId(), now, reason == null ? "revoked" : reason,
-                    details("reason", reason));
-        });
+        return keys.readInOrg(caller.orgId(), id)
+                .chain(key -> key == null ? Uni.createFrom().<ApiKey>nullItem()
+                        : ApiKey.REVOKED.equals(key.status) ? Uni.createFrom().item(key)
+                        : revokeAtOnce(caller, key, now, reason))
+                .onItem().ifNull().switchTo(() -> Panache.withTransaction(() -> lock(caller, id).chain(key -> {
+                    if (ApiKey.REVOKED.equals(key.status)) {
+                        return Uni.createFrom().item(key);
+                    }
+                    return revokeLocked(key, caller.actor(), caller.requestId(), now, reason == null ? "revoked" : reason,
+                            details("reason", reason));
+                })));
+    }
+
+    /** {@link #revoke}'s one statement: the key revoked, or null when it changed since it was read. */
+    private Uni<ApiKey> revokeAtOnce(Caller caller, ApiKey key, Instant now, String reason) {
+        long seen = key.seq;
+        key.status = ApiKey.REVOKED;
+        key.revokedAt = now;
+        key.updatedAt = now;
+        key.seq = seen + 1;
+        String payload = outbox.payload(events.eventOf(KeyEvent.REVOKED, key, now, reason == null ? "revoked" : reason));
+        Instant written = Instant.now();
+        return keys.revokeAtOnce(key, seen, Ids.newId("aud"), caller.actor(), caller.requestId(),
+                audit.detailsJson(details("reason", reason)), KeyEvent.TOPIC, payload, written)
+                .map(outboxId -> {
+                    if (outboxId == null) {
+                        return null;
+                    }
+                    outbox.written(outboxId, KeyEvent.TOPIC, key.id, payload, written);
+                    return key;
+                });
     }
 
     /** What a leak report found for one reported key. */
