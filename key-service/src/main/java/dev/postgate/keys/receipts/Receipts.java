@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PostConstruct;
@@ -80,6 +82,12 @@ public class Receipts {
     @Inject
     InstanceTracker tracker;
 
+    /**
+     * The receipts this replica is waiting for, by key: an acknowledgement that one of them will
+     * store needs no update of its own ({@link #late}).
+     */
+    private final Map<String, Set<Waiter>> waiting = new ConcurrentHashMap<>();
+
     @Inject
     Pool pool;
 
@@ -114,6 +122,8 @@ public class Receipts {
         final CompletableFuture<Void> done = new CompletableFuture<>();
         volatile Map<TopicPartition, Long> ends;
         volatile boolean caughtUp;
+        /** Set once the receipt is stored as this waiter saw it: later acknowledgements are late updates. */
+        private boolean closed;
 
         Waiter(String keyId, long seq, Instant committedAt) {
             this.keyId = keyId;
@@ -136,6 +146,15 @@ public class Receipts {
             if (caughtUp && (expected.isEmpty() || expected.keySet().stream().allMatch(this::applied))) {
                 done.complete(null);
             }
+        }
+
+        /** Whether this waiter's store will carry the acknowledgement (already recorded by the tracker). */
+        synchronized boolean carries(Ack ack) {
+            return !closed && ack.seq() >= seq;
+        }
+
+        synchronized void close() {
+            closed = true;
         }
 
         boolean applied(String instance) {
@@ -171,6 +190,7 @@ public class Receipts {
     public Uni<Propagation> await(String keyId, long seq, Instant committedAt, Duration wait) {
         Context context = Vertx.currentContext();
         Waiter waiter = new Waiter(keyId, seq, committedAt);
+        waiting.computeIfAbsent(keyId, k -> ConcurrentHashMap.newKeySet()).add(waiter);
         tracker.endOffsets().whenComplete((ends, error) -> {
             if (error == null) {
                 waiter.ends = ends;
@@ -184,14 +204,16 @@ public class Receipts {
         return Uni.createFrom().completionStage(waiter.done)
                 .ifNoItem().after(Duration.ofMillis(left)).recoverWithItem((Void) null)
                 .eventually(() -> tracker.removeAfterPoll(waiter))
-                .chain(() -> store(waiter, committedAt))
+                // Stored from the request's context (the database answers there too), not from the consumer's thread.
                 .emitOn(command -> {
                     if (context == null) {
                         command.run();
                     } else {
                         context.runOnContext(ignored -> command.run());
                     }
-                });
+                })
+                .chain(() -> store(waiter, committedAt))
+                .eventually(() -> stopWaiting(waiter));
     }
 
     /** Stores the receipt as it stands (merged with what other replicas added) and answers it. */
@@ -206,7 +228,9 @@ public class Receipts {
         }
         return upsert(waiter.keyId, waiter.seq, committedAt, snapshot, confirmedAt, waited)
                 .chain(row -> {
-                    // An acknowledgement read while the row did not exist yet would be lost: merge it now.
+                    // An acknowledgement read while the row did not exist yet would be lost: merge it now. From here on,
+                    // acknowledgements update the stored row themselves.
+                    stopWaiting(waiter);
                     Snapshot after = waiter.snapshot();
                     return after.applied().equals(snapshot.applied()) ? Uni.createFrom().item(row)
                             : upsert(waiter.keyId, waiter.seq, committedAt, after, null, waited);
@@ -231,7 +255,22 @@ public class Receipts {
      * An acknowledgement read from the topic (on the consumer thread, on every replica): added to
      * the receipts of the key it completes, which become confirmed when it was the last expected.
      */
+    private void stopWaiting(Waiter waiter) {
+        waiter.close();
+        waiting.computeIfPresent(waiter.keyId, (key, waiters) -> {
+            waiters.remove(waiter);
+            return waiters.isEmpty() ? null : waiters;
+        });
+    }
+
     private void late(Ack ack) {
+        Set<Waiter> waiters = waiting.get(ack.keyId());
+        if (waiters != null && waiters.stream().anyMatch(w -> w.carries(ack))) {
+            // The waiter's store carries it (the tracker recorded it before telling us; the waiter closes before its last
+            // look): no statement now, while the revoke that waits is still to be answered. Receipts of older changes of
+            // the key, which only the database shows, are left without this acknowledgement.
+            return;
+        }
         ObjectNode applied = mapper.createObjectNode();
         applied.set(ack.instance(), ackJson(ack));
         ArrayNode expected = mapper.createArrayNode();
