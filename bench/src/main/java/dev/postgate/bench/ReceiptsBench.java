@@ -82,7 +82,7 @@ final class ReceiptsBench {
             StringBuilder md = new StringBuilder("## 7. Revocation receipts (revoke answers once every instance applied it)\n\n");
             md.append(String.format("%d revocations after %d warm-up rounds, one at a time, each key warm in all %d instances' caches "
                     + "(2 × workspace-service, 2 × publish-service); each receipt revoke is followed by the two references, "
-                    + "so all three share the machine's state. Client-side latency of the whole call.%n%n",
+                    + "so all three share the machine's state. Client-side latency of the whole call, with one dashboard token for the run.%n%n",
                     samples, warmup, instances.size()));
             md.append(Stats.header("call")).append('\n');
             md.append(receipts.row("revoke, waiting for the receipt (confirmed ones)")).append('\n');
