@@ -50,7 +50,8 @@ import io.quarkus.runtime.StartupEvent;
  * Freshness: the time of the last record per partition (heartbeats included); a topic is fresh
  * when every partition is ({@link PartitionFreshness}). Heartbeats are sent by the producing
  * relay to every partition, only after it has drained its outbox, so a fresh stream also means
- * no older event is waiting.
+ * no older event is waiting, but those a request is sending itself right after its commit (they
+ * trail by 2.5 s at most; OutboxRelay), well inside the staleness window.
  */
 @ApplicationScoped
 public class KeyEventsListener {

@@ -16,13 +16,17 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Adds events to the outbox inside the caller's transaction, so an event exists if and only if
- * its change committed. Call {@link OutboxRelay#wake()} after the commit to publish at once, or,
- * in a request that must answer only once its events are on the broker,
- * {@link OutboxRelay#awaitPublished}: that sends the rows this request added (remembered in its
- * Vert.x context) straight away instead of waiting for a relay pass.
+ * its change committed. Call {@link OutboxRelay#wake()} after the commit to publish at once.
+ * <p>
+ * A request that answers only once its events are on the broker says so before its change
+ * ({@link #sendOwnEvents()}) and calls {@link OutboxRelay#awaitPublished} after the commit: the
+ * rows it added (remembered in its Vert.x context) are then sent straight away instead of waiting
+ * for a relay pass, and relay passes leave those events alone meanwhile (claimed by event id
+ * before the row is written, for at most {@link OutboxRelay#CLAIM_MILLIS}), so none is sent twice.
  */
 @ApplicationScoped
 public class Outbox {
+    private static final String OWN = "postgate.outbox.own";
     private static final String ADDED = "postgate.outbox.added";
 
     @Inject
@@ -31,6 +35,16 @@ public class Outbox {
     @Inject
     OutboxRelay relay;
 
+    /**
+     * The current request sends the events it adds itself, right after its commit
+     * ({@link OutboxRelay#awaitPublished}); call before the change, on the request's context.
+     */
+    public static void sendOwnEvents() {
+        if (VertxContext.isOnDuplicatedContext()) {
+            ContextLocals.put(OWN, Boolean.TRUE);
+        }
+    }
+
     public Uni<Void> add(String topic, String recordKey, Object event) {
         OutboxEvent row = new OutboxEvent();
         row.topic = topic;
@@ -38,9 +52,11 @@ public class Outbox {
         row.createdAt = Instant.now();
         try {
             row.payload = mapper.writeValueAsString(event);
+            row.eventId = sendsOwnEvents() ? mapper.readTree(row.payload).path("id").asText(null) : null;
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(new IllegalArgumentException("event cannot be serialised", e));
         }
+        claim(row.eventId);
         return row.persist().invoke(this::remember).replaceWithVoid();
     }
 
@@ -54,26 +70,37 @@ public class Outbox {
     }
 
     /**
-     * A row the caller's own SQL statement wrote in the current request ({@link #payload}), so that
-     * {@link OutboxRelay#awaitPublished} sends it straight away once the statement committed.
+     * For a caller that writes an outbox row in its own SQL statement: before the statement, the
+     * event's id, so that relay passes leave the row to this request ({@link #sendOwnEvents()}).
      */
-    public void written(long id, String topic, String recordKey, String payload, Instant createdAt) {
+    public void claim(String eventId) {
+        if (eventId != null && sendsOwnEvents()) {
+            relay.claim(eventId);
+        }
+    }
+
+    /**
+     * A row the caller's own SQL statement wrote in the current request ({@link #payload},
+     * {@link #claim}), sent by {@link OutboxRelay#awaitPublished} once the statement committed.
+     */
+    public void written(long id, String topic, String recordKey, String payload, String eventId, Instant createdAt) {
         OutboxEvent row = new OutboxEvent();
         row.id = id;
         row.topic = topic;
         row.recordKey = recordKey;
         row.payload = payload;
+        row.eventId = eventId;
         row.createdAt = createdAt;
         remember(row);
     }
 
-    /**
-     * The rows added in the current request (on its duplicated Vert.x context), for a direct send
-     * after the commit; claimed from the relay's passes for a moment meanwhile.
-     */
+    private static boolean sendsOwnEvents() {
+        return VertxContext.isOnDuplicatedContext() && ContextLocals.<Boolean>get(OWN).orElse(false);
+    }
+
+    /** A row added in a request that sends its own events, for its direct send after the commit. */
     private void remember(Object persisted) {
-        if (persisted instanceof OutboxEvent row && VertxContext.isOnDuplicatedContext()) {
-            relay.claim(row.id);
+        if (persisted instanceof OutboxEvent row && sendsOwnEvents()) {
             List<OutboxEvent> added = ContextLocals.<List<OutboxEvent>>get(ADDED).orElse(null);
             if (added == null) {
                 added = new ArrayList<>();

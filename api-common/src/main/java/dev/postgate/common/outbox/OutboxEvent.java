@@ -8,6 +8,7 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 
@@ -33,4 +34,8 @@ public class OutboxEvent extends PanacheEntityBase {
 
     @Column(name = "published_at")
     public Instant publishedAt;
+
+    /** The event's {@code id} when the request that added the row sends it itself ({@link Outbox#sendOwnEvents()}); not stored. */
+    @Transient
+    public String eventId;
 }

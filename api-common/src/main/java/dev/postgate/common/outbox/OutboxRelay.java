@@ -76,14 +76,14 @@ public class OutboxRelay {
     private final Object signal = new Object();
     private final AtomicLong requested = new AtomicLong();
     private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
-    /** How long a row added in a request is left to that request's direct send before a relay pass takes it anyway. */
-    static final long CLAIM_MILLIS = 2000;
+    /** How long an event a request sends itself is left to it before relay passes take its row anyway. */
+    public static final long CLAIM_MILLIS = 2000;
     /**
-     * Rows added in a request on this instance that the request will send itself
-     * ({@link #awaitPublished}), with when the claim lapses: relay passes leave them alone until
-     * then, so a row is not sent twice; a request that wakes the relay instead gives its claims up.
+     * The events (by id) of requests on this instance that send them themselves
+     * ({@link Outbox#sendOwnEvents()}), with when each claim lapses: relay passes leave their rows
+     * alone until then, so none is sent twice, and take them afterwards, so none is lost.
      */
-    private final Map<Long, Long> claims = new ConcurrentHashMap<>();
+    private final Map<String, Long> claims = new ConcurrentHashMap<>();
     private ExecutorService sender;
     private ScheduledExecutorService timers;
     private Thread loop;
@@ -115,20 +115,23 @@ public class OutboxRelay {
         timers.scheduleAtFixedRate(this::cleanUp, 1, 60, TimeUnit.MINUTES);
     }
 
-    /** A row the current request added, left to its direct send for a moment ({@link Outbox#add}). */
-    void claim(long id) {
+    /** An event the current request will send itself, claimed before its row is written ({@link Outbox#claim}). */
+    void claim(String eventId) {
         if (running) {
-            claims.put(id, System.currentTimeMillis() + CLAIM_MILLIS);
+            claims.put(eventId, System.currentTimeMillis() + CLAIM_MILLIS);
         }
     }
 
     private void release(List<OutboxEvent> rows) {
-        rows.forEach(r -> claims.remove(r.id));
+        rows.forEach(r -> {
+            if (r.eventId != null) {
+                claims.remove(r.eventId);
+            }
+        });
     }
 
     /** Publish now: called after a transaction that added events has committed. */
     public void wake() {
-        release(Outbox.takeAdded());
         requested.incrementAndGet();
         synchronized (signal) {
             signal.notifyAll();
@@ -180,7 +183,7 @@ public class OutboxRelay {
 
     /**
      * Sends committed rows now, in id order, and marks them published once the broker has them;
-     * if the broker refuses, the relay takes them on its next pass.
+     * if the broker refuses, their claims are dropped and the relay takes them at once.
      */
     private CompletionStage<Void> sendDirectly(List<OutboxEvent> rows) {
         List<OutboxEvent> sorted = rows.stream().sorted(Comparator.comparing(r -> r.id)).toList();
@@ -193,7 +196,9 @@ public class OutboxRelay {
         } catch (RejectedExecutionException e) {
             sent = CompletableFuture.failedFuture(e);
         }
-        return sent.whenComplete((ignored, failure) -> {
+        // The marking and the hand-over to the relay hang off the send itself: the caller's future (a copy) may be
+        // cancelled when its wait runs out, which must not skip them.
+        sent.whenComplete((ignored, failure) -> {
             Long[] ids = sorted.stream().map(r -> r.id).toArray(Long[]::new);
             if (failure != null) {
                 release(sorted);
@@ -213,6 +218,7 @@ public class OutboxRelay {
                                 LOG.debugf("Directly sent outbox rows not marked: %s", error.getMessage());
                             });
         });
+        return sent.copy();
     }
 
     private void run() {
@@ -254,11 +260,15 @@ public class OutboxRelay {
     }
 
     private Uni<Integer> relayBatch() {
+        String[] claimed = claimed();
         return pool.withTransaction(conn -> conn.preparedQuery("select pg_advisory_xact_lock($1)").execute(Tuple.of(RELAY_LOCK))
-                .chain(() -> conn.preparedQuery(
-                        "select id, topic, record_key, payload, created_at from outbox where published_at is null and id <> all($2) "
-                                + "order by id limit $1")
-                        .execute(Tuple.of(config.batchSize(), claimed())))
+                .chain(() -> claimed.length == 0
+                        ? conn.preparedQuery("select id, topic, record_key, payload, created_at from outbox where published_at is null "
+                                + "order by id limit $1").execute(Tuple.of(config.batchSize()))
+                        // Every payload is an event's JSON with its id (Outbox.add, Outbox.payload).
+                        : conn.preparedQuery("select id, topic, record_key, payload, created_at from outbox where published_at is null "
+                                + "and not ((payload::jsonb ->> 'id') = any($2)) order by id limit $1")
+                                .execute(Tuple.of(config.batchSize(), claimed)))
                 .chain(rows -> {
                     List<Row> pending = new ArrayList<>();
                     rows.forEach(pending::add);
@@ -275,11 +285,11 @@ public class OutboxRelay {
                 }));
     }
 
-    /** The rows still claimed by a request's direct send; lapsed claims are dropped. */
-    private Long[] claimed() {
+    /** The events still claimed by requests that send them themselves; lapsed claims are dropped. */
+    private String[] claimed() {
         long now = System.currentTimeMillis();
         claims.values().removeIf(until -> until < now);
-        return claims.keySet().toArray(Long[]::new);
+        return claims.keySet().toArray(String[]::new);
     }
 
     private CompletableFuture<Void> sendAll(List<Row> rows) {

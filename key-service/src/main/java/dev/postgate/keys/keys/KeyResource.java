@@ -32,6 +32,7 @@ import dev.postgate.common.auth.Role;
 import dev.postgate.common.errors.NotFoundException;
 import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.openapi.Answers;
+import dev.postgate.common.outbox.Outbox;
 import dev.postgate.common.outbox.OutboxRelay;
 import dev.postgate.keys.audit.AuditLog;
 import dev.postgate.keys.audit.AuditLog.AuditView;
@@ -79,6 +80,7 @@ public class KeyResource {
     @DashboardAccess(Role.ADMIN)
     @Operation(summary = "Create a key; the answer is the only place its secret ever appears")
     public Uni<RestResponse<KeyView>> create(CreateKeyRequest request) {
+        Outbox.sendOwnEvents();
         return service.create(caller, request)
                 .call(issued -> published())
                 .map(issued -> RestResponse.status(RestResponse.Status.CREATED,
@@ -119,6 +121,7 @@ public class KeyResource {
     public Uni<KeyView> revoke(@RestPath String id, @Parameter(description = WAIT_MS, schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "5000", defaultValue = "1000")) @RestQuery("wait_ms") String waitMs, RevokeKeyRequest request) {
         Duration wait = waitOf(waitMs);
         Instant asked = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Outbox.sendOwnEvents();
         return service.revoke(caller, id, request == null ? null : request.reason())
                 .chain(k -> (k.revokedAt.isBefore(asked) ? published().chain(() -> receipts.latest(k.id))
                         : publishedWithReceipt(k.id, k.seq, k.revokedAt, wait))
@@ -169,6 +172,7 @@ public class KeyResource {
         boolean endsNow = request == null || request.expireOldInSeconds() == null || request.expireOldInSeconds() == 0;
         // Read the old key before waiting for the event: published() may complete on the relay's
         // thread, where no Vert.x context (and so no database session) is available.
+        Outbox.sendOwnEvents();
         return service.roll(caller, id, request == null ? null : request.expireOldInSeconds(),
                 request == null ? null : request.expiresAt())
                 .chain(issued -> service.get(caller.orgId(), id).map(old -> new Rolled(issued.key(), issued.secret(), old)))
@@ -205,7 +209,10 @@ public class KeyResource {
                 .with((sent, receipt) -> receipt);
     }
 
-    /** Waits (briefly) until the change's event is on Kafka; if Kafka is down the outbox keeps it. */
+    /**
+     * Waits (briefly) until the change's event is on Kafka (sent by this request, which said so
+     * before its change with {@link Outbox#sendOwnEvents()}); if Kafka is down the outbox keeps it.
+     */
     private Uni<Void> published() {
         return relay.awaitPublished(EVENT_WAIT);
     }

@@ -211,15 +211,17 @@ public class KeyService {
         key.revokedAt = now;
         key.updatedAt = now;
         key.seq = seen + 1;
-        String payload = outbox.payload(events.eventOf(KeyEvent.REVOKED, key, now, reason == null ? "revoked" : reason));
+        KeyEvent event = events.eventOf(KeyEvent.REVOKED, key, now, reason == null ? "revoked" : reason);
+        String payload = outbox.payload(event);
         Instant written = Instant.now();
+        outbox.claim(event.id());
         return keys.revokeAtOnce(key, seen, Ids.newId("aud"), caller.actor(), caller.requestId(),
                 audit.detailsJson(details("reason", reason)), KeyEvent.TOPIC, payload, written)
                 .map(outboxId -> {
                     if (outboxId == null) {
                         return null;
                     }
-                    outbox.written(outboxId, KeyEvent.TOPIC, key.id, payload, written);
+                    outbox.written(outboxId, KeyEvent.TOPIC, key.id, payload, event.id(), written);
                     return key;
                 });
     }

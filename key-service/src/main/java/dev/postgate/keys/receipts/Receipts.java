@@ -124,6 +124,8 @@ public class Receipts {
         volatile boolean caughtUp;
         /** Set once the receipt is stored as this waiter saw it: later acknowledgements are late updates. */
         private boolean closed;
+        /** Acknowledgements this waiter's store carries, for the key's other receipts once it is stored. */
+        private final List<Ack> carried = new ArrayList<>();
 
         Waiter(String keyId, long seq, Instant committedAt) {
             this.keyId = keyId;
@@ -150,11 +152,22 @@ public class Receipts {
 
         /** Whether this waiter's store will carry the acknowledgement (already recorded by the tracker). */
         synchronized boolean carries(Ack ack) {
-            return !closed && ack.seq() >= seq;
+            if (closed || ack.seq() < seq) {
+                return false;
+            }
+            carried.add(ack);
+            return true;
         }
 
         synchronized void close() {
             closed = true;
+        }
+
+        /** The acknowledgements it carried (once closed), for the late updates of the key's other receipts; once. */
+        synchronized List<Ack> takeCarried() {
+            List<Ack> acks = List.copyOf(carried);
+            carried.clear();
+            return acks;
         }
 
         boolean applied(String instance) {
@@ -190,7 +203,11 @@ public class Receipts {
     public Uni<Propagation> await(String keyId, long seq, Instant committedAt, Duration wait) {
         Context context = Vertx.currentContext();
         Waiter waiter = new Waiter(keyId, seq, committedAt);
-        waiting.computeIfAbsent(keyId, k -> ConcurrentHashMap.newKeySet()).add(waiter);
+        waiting.compute(keyId, (key, waiters) -> {
+            Set<Waiter> set = waiters == null ? ConcurrentHashMap.newKeySet() : waiters;
+            set.add(waiter);
+            return set;
+        });
         tracker.endOffsets().whenComplete((ends, error) -> {
             if (error == null) {
                 waiter.ends = ends;
@@ -213,7 +230,11 @@ public class Receipts {
                     }
                 })
                 .chain(() -> store(waiter, committedAt))
-                .eventually(() -> stopWaiting(waiter));
+                .eventually(() -> {
+                    stopWaiting(waiter);
+                    // The key's other receipts (an older change's, or a newer one stored meanwhile) get what this one carried.
+                    waiter.takeCarried().forEach(this::late);
+                });
     }
 
     /** Stores the receipt as it stands (merged with what other replicas added) and answers it. */
@@ -233,7 +254,7 @@ public class Receipts {
                     stopWaiting(waiter);
                     Snapshot after = waiter.snapshot();
                     return after.applied().equals(snapshot.applied()) ? Uni.createFrom().item(row)
-                            : upsert(waiter.keyId, waiter.seq, committedAt, after, null, waited);
+                            : upsert(waiter.keyId, waiter.seq, committedAt, after, after.confirmed() ? Instant.now() : null, waited);
                 })
                 .map(row -> view(row, snapshot.confirmed()));
     }
@@ -267,8 +288,8 @@ public class Receipts {
         Set<Waiter> waiters = waiting.get(ack.keyId());
         if (waiters != null && waiters.stream().anyMatch(w -> w.carries(ack))) {
             // The waiter's store carries it (the tracker recorded it before telling us; the waiter closes before its last
-            // look): no statement now, while the revoke that waits is still to be answered. Receipts of older changes of
-            // the key, which only the database shows, are left without this acknowledgement.
+            // look): no statement now, while the revoke that waits is still to be answered; the key's other receipts get
+            // it when the waiter closes.
             return;
         }
         ObjectNode applied = mapper.createObjectNode();

@@ -25,6 +25,7 @@ import dev.postgate.common.auth.DashboardAccess;
 import dev.postgate.common.auth.Role;
 import dev.postgate.common.keys.Scopes;
 import dev.postgate.common.openapi.Answers;
+import dev.postgate.common.outbox.Outbox;
 import dev.postgate.common.outbox.OutboxRelay;
 import dev.postgate.keyclient.ApiKeyAccess;
 import dev.postgate.workspaces.workspaces.WorkspaceViews.WorkspaceRequest;
@@ -91,6 +92,7 @@ public class WorkspaceResource {
     @DashboardAccess(Role.ADMIN)
     @Operation(summary = "Delete a workspace (keys stop working in it within a second; later reads are 404)")
     public Uni<WorkspaceView> delete(@RestPath String id) {
+        Outbox.sendOwnEvents();
         return service.delete(caller, id)
                 .call(this::published)
                 .map(WorkspaceView::of);
