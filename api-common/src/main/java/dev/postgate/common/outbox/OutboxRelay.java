@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -210,8 +211,9 @@ public class OutboxRelay {
             published.increment(sorted.size());
             pool.preparedQuery("update outbox set published_at = now() where id = any($1) and published_at is null")
                     .execute(Tuple.of(ids))
+                    // The claims stay until they lapse: a pass whose snapshot predates this update still skips the rows.
                     .subscribe().with(
-                            done -> release(sorted),
+                            done -> { },
                             error -> {
                                 // Still unmarked: the relay sends them again (a duplicate, never a loss).
                                 release(sorted);
@@ -260,18 +262,20 @@ public class OutboxRelay {
     }
 
     private Uni<Integer> relayBatch() {
-        String[] claimed = claimed();
         return pool.withTransaction(conn -> conn.preparedQuery("select pg_advisory_xact_lock($1)").execute(Tuple.of(RELAY_LOCK))
-                .chain(() -> claimed.length == 0
-                        ? conn.preparedQuery("select id, topic, record_key, payload, created_at from outbox where published_at is null "
-                                + "order by id limit $1").execute(Tuple.of(config.batchSize()))
-                        // Every payload is an event's JSON with its id (Outbox.add, Outbox.payload).
-                        : conn.preparedQuery("select id, topic, record_key, payload, created_at from outbox where published_at is null "
-                                + "and not ((payload::jsonb ->> 'id') = any($2)) order by id limit $1")
-                                .execute(Tuple.of(config.batchSize(), claimed)))
+                .chain(() -> conn.preparedQuery(
+                        "select id, topic, record_key, payload, created_at from outbox where published_at is null order by id limit $1")
+                        .execute(Tuple.of(config.batchSize())))
                 .chain(rows -> {
+                    // Claims are read after the rows: a row this pass sees committed after its claim was taken, and a claim
+                    // is kept until it lapses, so a row a request sent (and marked after this pass's snapshot) is skipped.
+                    Set<String> claimed = claimed();
                     List<Row> pending = new ArrayList<>();
-                    rows.forEach(pending::add);
+                    rows.forEach(row -> {
+                        if (claimed.isEmpty() || !claimed.contains(eventId(row.getString("payload")))) {
+                            pending.add(row);
+                        }
+                    });
                     if (pending.isEmpty()) {
                         return Uni.createFrom().item(0);
                     }
@@ -286,10 +290,19 @@ public class OutboxRelay {
     }
 
     /** The events still claimed by requests that send them themselves; lapsed claims are dropped. */
-    private String[] claimed() {
+    private Set<String> claimed() {
         long now = System.currentTimeMillis();
         claims.values().removeIf(until -> until < now);
-        return claims.keySet().toArray(String[]::new);
+        return Set.copyOf(claims.keySet());
+    }
+
+    /** The id of the event a payload carries (Outbox.add, Outbox.payload), or null. */
+    private String eventId(String payload) {
+        try {
+            return mapper.readTree(payload).path("id").asText(null);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
     }
 
     private CompletableFuture<Void> sendAll(List<Row> rows) {
