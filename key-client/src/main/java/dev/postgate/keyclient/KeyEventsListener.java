@@ -2,11 +2,9 @@ package dev.postgate.keyclient;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,19 +12,16 @@ import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.postgate.common.kafka.EventConsumers;
 import dev.postgate.common.kafka.KafkaSettings;
 import dev.postgate.common.tracing.KafkaTracing;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -171,53 +166,23 @@ public class KeyEventsListener {
                 }
                 lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
                 closeConsumer();
-                pause(Duration.ofSeconds(1));
+                EventConsumers.pauseBeforeRetry(Duration.ofSeconds(1));
             }
         }
         closeConsumer();
     }
 
     private KafkaConsumer<String, String> connect() {
-        Properties props = kafka.clientProperties();
-        long timeoutMs = kafka.requestTimeout().toMillis();
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
-        props.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeoutMs);
-        props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMs);
-        props.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "postgate-key-events-" + ProcessHandle.current().pid());
-        KafkaConsumer<String, String> created = new KafkaConsumer<>(props);
+        Duration timeout = kafka.requestTimeout();
+        KafkaConsumer<String, String> created = EventConsumers.open(kafka, "postgate-key-events", Duration.ofMillis(100));
         try {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : List.of(KEYS_TOPIC, WORKSPACES_TOPIC)) {
-                List<PartitionInfo> infos = created.partitionsFor(topic, Duration.ofMillis(timeoutMs));
-                if (infos == null || infos.isEmpty()) {
-                    throw new IllegalStateException("topic " + topic + " does not exist");
-                }
-                infos.forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
-            }
-            created.assign(partitions);
-            freshness.assign(partitions);
             long from = startedAt.minus(config.eventLookback()).toEpochMilli();
-            Map<TopicPartition, Long> times = new HashMap<>();
-            partitions.forEach(tp -> times.put(tp, from));
-            Map<TopicPartition, OffsetAndTimestamp> offsets = created.offsetsForTimes(times, Duration.ofMillis(timeoutMs));
-            List<TopicPartition> toEnd = new ArrayList<>();
-            for (TopicPartition tp : partitions) {
-                OffsetAndTimestamp offset = offsets.get(tp);
-                if (offset == null) {
-                    toEnd.add(tp);
-                } else {
-                    created.seek(tp, offset.offset());
-                }
-            }
-            created.seekToEnd(toEnd);
+            List<TopicPartition> partitions = EventConsumers.assignFrom(created, List.of(KEYS_TOPIC, WORKSPACES_TOPIC), from, timeout);
+            freshness.assign(partitions);
             if (endAtStart == null) {
                 Map<TopicPartition, Long> ends = new HashMap<>();
-                created.endOffsets(partitions.stream().filter(tp -> tp.topic().equals(KEYS_TOPIC)).toList(),
-                        Duration.ofMillis(timeoutMs)).forEach(ends::put);
+                created.endOffsets(partitions.stream().filter(tp -> tp.topic().equals(KEYS_TOPIC)).toList(), timeout)
+                        .forEach(ends::put);
                 endAtStart = ends;
             }
             assigned = true;
@@ -226,7 +191,7 @@ public class KeyEventsListener {
                     Instant.ofEpochMilli(from));
             return created;
         } catch (RuntimeException e) {
-            created.close(Duration.ZERO);
+            EventConsumers.closeQuietly(created, Duration.ZERO);
             throw e;
         }
     }
@@ -292,37 +257,13 @@ public class KeyEventsListener {
 
     private void closeConsumer() {
         assigned = false;
-        if (consumer != null) {
-            try {
-                consumer.close(Duration.ofSeconds(1));
-            } catch (RuntimeException e) {
-                // closing a broken consumer
-            }
-            consumer = null;
-        }
-    }
-
-    private static void pause(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        EventConsumers.closeQuietly(consumer, Duration.ofSeconds(1));
+        consumer = null;
     }
 
     @PreDestroy
     void stop() {
         running = false;
-        KafkaConsumer<String, String> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        if (thread != null) {
-            try {
-                thread.join(3000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        EventConsumers.stop(consumer, thread);
     }
 }

@@ -2,12 +2,10 @@ package dev.postgate.keys.receipts;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,14 +19,10 @@ import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,6 +30,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.postgate.common.kafka.EventConsumers;
 import dev.postgate.common.kafka.KafkaSettings;
 import io.quarkus.runtime.StartupEvent;
 
@@ -192,53 +187,23 @@ public class InstanceTracker {
                 }
                 lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
                 closeConsumer();
-                pause(Duration.ofSeconds(1));
+                EventConsumers.pauseBeforeRetry(Duration.ofSeconds(1));
             }
         }
         closeConsumer();
     }
 
     private KafkaConsumer<String, String> connect() {
-        Properties props = kafka.clientProperties();
-        int timeoutMs = (int) kafka.requestTimeout().toMillis();
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
-        props.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
-        props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
-        props.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "postgate-instances-" + ProcessHandle.current().pid());
-        KafkaConsumer<String, String> created = new KafkaConsumer<>(props);
+        KafkaConsumer<String, String> created = EventConsumers.open(kafka, "postgate-instances", Duration.ofMillis(50));
         try {
-            List<PartitionInfo> infos = created.partitionsFor(TOPIC, Duration.ofMillis(timeoutMs));
-            if (infos == null || infos.isEmpty()) {
-                throw new IllegalStateException("topic " + TOPIC + " does not exist");
-            }
-            List<TopicPartition> partitions = new ArrayList<>();
-            infos.forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
-            created.assign(partitions);
-            long from = startedAt.minus(LOOKBACK).toEpochMilli();
-            Map<TopicPartition, Long> times = new HashMap<>();
-            partitions.forEach(tp -> times.put(tp, from));
-            Map<TopicPartition, OffsetAndTimestamp> offsets = created.offsetsForTimes(times, Duration.ofMillis(timeoutMs));
-            List<TopicPartition> toEnd = new ArrayList<>();
-            for (TopicPartition tp : partitions) {
-                OffsetAndTimestamp offset = offsets.get(tp);
-                if (offset == null) {
-                    toEnd.add(tp);
-                } else {
-                    created.seek(tp, offset.offset());
-                }
-            }
-            created.seekToEnd(toEnd);
+            EventConsumers.assignFrom(created, List.of(TOPIC), startedAt.minus(LOOKBACK).toEpochMilli(), kafka.requestTimeout());
             if (admin == null) {
                 admin = Admin.create(kafka.clientProperties());
             }
             lastError = null;
             return created;
         } catch (RuntimeException e) {
-            created.close(Duration.ZERO);
+            EventConsumers.closeQuietly(created, Duration.ZERO);
             throw e;
         }
     }
@@ -327,38 +292,14 @@ public class InstanceTracker {
     }
 
     private void closeConsumer() {
-        if (consumer != null) {
-            try {
-                consumer.close(Duration.ofSeconds(1));
-            } catch (RuntimeException e) {
-                // closing a broken consumer
-            }
-            consumer = null;
-        }
-    }
-
-    private static void pause(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        EventConsumers.closeQuietly(consumer, Duration.ofSeconds(1));
+        consumer = null;
     }
 
     @PreDestroy
     void stop() {
         running = false;
-        KafkaConsumer<String, String> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        if (thread != null) {
-            try {
-                thread.join(3000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        EventConsumers.stop(consumer, thread);
         if (admin != null) {
             admin.close(Duration.ofSeconds(1));
         }

@@ -1,0 +1,111 @@
+package dev.postgate.common.kafka;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * How a service reads a topic in full on every instance (SPEC section 6: no consumer group): a
+ * consumer with bounded waits and no committed offsets, assigned every partition of its topics
+ * and positioned at a point in time. Used by the key-event consumer (key-client) and
+ * key-service's instance tracker; each keeps its own poll loop on its own thread.
+ */
+public final class EventConsumers {
+    private EventConsumers() {
+    }
+
+    /**
+     * A consumer of JSON text records, with the service's connection settings and its request
+     * timeout as every wait; {@code fetchMaxWait} bounds how long the broker holds a fetch.
+     */
+    public static KafkaConsumer<String, String> open(KafkaSettings kafka, String clientId, Duration fetchMaxWait) {
+        Properties props = kafka.clientProperties();
+        int timeoutMs = (int) kafka.requestTimeout().toMillis();
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) fetchMaxWait.toMillis());
+        props.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
+        props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
+        props.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-" + ProcessHandle.current().pid());
+        return new KafkaConsumer<>(props);
+    }
+
+    /**
+     * Assigns every partition of {@code topics} and positions each at the first record written at
+     * or after {@code fromMillis} (at the end where there is none); the partitions assigned.
+     * Fails when a topic does not exist.
+     */
+    public static List<TopicPartition> assignFrom(KafkaConsumer<String, String> consumer, List<String> topics, long fromMillis,
+            Duration timeout) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : topics) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
+            if (infos == null || infos.isEmpty()) {
+                throw new IllegalStateException("topic " + topic + " does not exist");
+            }
+            infos.forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+        }
+        consumer.assign(partitions);
+        Map<TopicPartition, Long> times = new HashMap<>();
+        partitions.forEach(tp -> times.put(tp, fromMillis));
+        Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(times, timeout);
+        List<TopicPartition> toEnd = new ArrayList<>();
+        for (TopicPartition tp : partitions) {
+            OffsetAndTimestamp offset = offsets.get(tp);
+            if (offset == null) {
+                toEnd.add(tp);
+            } else {
+                consumer.seek(tp, offset.offset());
+            }
+        }
+        consumer.seekToEnd(toEnd);
+        return partitions;
+    }
+
+    /** Waits before the poll loop opens a new consumer after a failure; an interrupt ends the wait. */
+    public static void pauseBeforeRetry(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Ends a poll loop at shutdown: wakes its consumer out of {@code poll} and waits up to 3 s for its thread. */
+    public static void stop(KafkaConsumer<String, String> consumer, Thread loop) {
+        if (consumer != null) {
+            consumer.wakeup();
+        }
+        if (loop != null) {
+            try {
+                loop.join(3000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Closes a consumer that may be broken, waiting at most {@code wait}. */
+    public static void closeQuietly(KafkaConsumer<String, String> consumer, Duration wait) {
+        if (consumer == null) {
+            return;
+        }
+        try {
+            consumer.close(wait);
+        } catch (RuntimeException e) {
+            // closing a broken consumer
+        }
+    }
+}
