@@ -51,11 +51,11 @@ public class Outbox {
         row.recordKey = recordKey;
         row.createdAt = Instant.now();
         try {
-            row.payload = mapper.writeValueAsString(event);
-            row.eventId = sendsOwnEvents() ? mapper.readTree(row.payload).path("id").asText(null) : null;
-        } catch (JsonProcessingException e) {
-            return Uni.createFrom().failure(new IllegalArgumentException("event cannot be serialised", e));
+            row.payload = payload(event);
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().failure(e);
         }
+        row.eventId = sendsOwnEvents() ? OutboxEvent.eventIdOf(mapper, row.payload) : null;
         claim(row.eventId);
         return row.persist().invoke(this::remember).replaceWithVoid();
     }

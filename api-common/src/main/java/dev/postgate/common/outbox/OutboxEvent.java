@@ -10,6 +10,9 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Transient;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 
 /** A row of the outbox: one event waiting for (or past) publication to Kafka. */
@@ -38,4 +41,13 @@ public class OutboxEvent extends PanacheEntityBase {
     /** The event's {@code id} when the request that added the row sends it itself ({@link Outbox#sendOwnEvents()}); not stored. */
     @Transient
     public String eventId;
+
+    /** The {@code id} of the event a payload carries (every payload is an event's JSON), or null. */
+    static String eventIdOf(ObjectMapper mapper, String payload) {
+        try {
+            return mapper.readTree(payload).path("id").asText(null);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
 }

@@ -272,7 +272,7 @@ public class OutboxRelay {
                     Set<String> claimed = claimed();
                     List<Row> pending = new ArrayList<>();
                     rows.forEach(row -> {
-                        if (claimed.isEmpty() || !claimed.contains(eventId(row.getString("payload")))) {
+                        if (claimed.isEmpty() || !claimed.contains(OutboxEvent.eventIdOf(mapper, row.getString("payload")))) {
                             pending.add(row);
                         }
                     });
@@ -294,15 +294,6 @@ public class OutboxRelay {
         long now = System.currentTimeMillis();
         claims.values().removeIf(until -> until < now);
         return Set.copyOf(claims.keySet());
-    }
-
-    /** The id of the event a payload carries (Outbox.add, Outbox.payload), or null. */
-    private String eventId(String payload) {
-        try {
-            return mapper.readTree(payload).path("id").asText(null);
-        } catch (JsonProcessingException e) {
-            return null;
-        }
     }
 
     private CompletableFuture<Void> sendAll(List<Row> rows) {
