@@ -26,16 +26,15 @@ public class OutboxEvent extends PanacheEntityBase {
     @Column(nullable = false)
     public String topic;
 
-    @Column(name = "record_key", nullable = false)
+    @Column(nullable = false)
     public String recordKey;
 
     @Column(nullable = false)
     public String payload;
 
-    @Column(name = "created_at", nullable = false)
+    @Column(nullable = false)
     public Instant createdAt;
 
-    @Column(name = "published_at")
     public Instant publishedAt;
 
     /** The event's {@code id} when the request that added the row sends it itself ({@link Outbox#sendOwnEvents()}); not stored. */

@@ -14,10 +14,10 @@ public class AuditEntry {
     @Id
     public String id;
 
-    @Column(name = "key_id", nullable = false)
+    @Column(nullable = false)
     public String keyId;
 
-    @Column(name = "org_id", nullable = false)
+    @Column(nullable = false)
     public String orgId;
 
     @Column(nullable = false)
@@ -26,10 +26,9 @@ public class AuditEntry {
     @Column(nullable = false)
     public String actor;
 
-    @Column(name = "request_id")
     public String requestId;
 
-    @Column(name = "occurred_at", nullable = false)
+    @Column(nullable = false)
     public Instant occurredAt;
 
     /** JSON object with what changed (never the key or its hash). */

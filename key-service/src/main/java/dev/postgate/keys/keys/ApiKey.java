@@ -20,13 +20,13 @@ public class ApiKey {
     @Id
     public String id;
 
-    @Column(name = "org_id", nullable = false)
+    @Column(nullable = false)
     public String orgId;
 
     @Column(nullable = false)
     public String name;
 
-    @Column(name = "key_hash", nullable = false, unique = true)
+    @Column(nullable = false, unique = true)
     public String keyHash;
 
     @Column(nullable = false)
@@ -38,7 +38,6 @@ public class ApiKey {
     @Column(nullable = false)
     public String scopes;
 
-    @Column(name = "workspace_ids")
     public String workspaceIds;
 
     @Column(nullable = false)
@@ -47,36 +46,30 @@ public class ApiKey {
     @Column(nullable = false)
     public String status;
 
-    @Column(name = "created_at", nullable = false)
+    @Column(nullable = false)
     public Instant createdAt;
 
-    @Column(name = "updated_at", nullable = false)
+    @Column(nullable = false)
     public Instant updatedAt;
 
-    @Column(name = "expires_at")
     public Instant expiresAt;
 
-    @Column(name = "revoked_at")
     public Instant revokedAt;
 
-    @Column(name = "last_used_at")
     public Instant lastUsedAt;
 
-    @Column(name = "rolled_to")
     public String rolledTo;
 
     @Column(nullable = false)
     public long seq;
 
-    @Column(name = "created_by", nullable = false)
+    @Column(nullable = false)
     public String createdBy;
 
     /** Who reported the key as leaked ({@code github-secret-scanning}, {@code public-report}); null if nobody did. */
-    @Column(name = "leak_reported_by")
     public String leakReportedBy;
 
     /** Where the leaked key was found (a URL), when the report says. */
-    @Column(name = "leak_found_at")
     public String leakFoundAt;
 
     public static final String ACTIVE = "active";

@@ -15,9 +15,8 @@ import jakarta.persistence.Table;
 @Table(name = "organisations")
 public class Organisation {
     @Id
-    @Column(name = "org_id")
     public String orgId;
 
-    @Column(name = "created_at", nullable = false)
+    @Column(nullable = false)
     public Instant createdAt;
 }

@@ -14,9 +14,9 @@ public class LeakReport {
     @Id
     public String id;
 
-    @Column(name = "key_hash", nullable = false)
+    @Column(nullable = false)
     public String keyHash;
 
-    @Column(name = "received_at", nullable = false)
+    @Column(nullable = false)
     public Instant receivedAt;
 }

@@ -14,10 +14,10 @@ public class Generation {
     @Id
     public String id;
 
-    @Column(name = "org_id", nullable = false)
+    @Column(nullable = false)
     public String orgId;
 
-    @Column(name = "workspace_id", nullable = false)
+    @Column(nullable = false)
     public String workspaceId;
 
     @Column(nullable = false)
@@ -38,34 +38,30 @@ public class Generation {
 
     public String text;
 
-    @Column(name = "media_id")
     public String mediaId;
 
     /** The price charged (0 in test mode). */
     @Column(nullable = false)
     public long credits;
 
-    @Column(name = "test_mode", nullable = false)
+    @Column(nullable = false)
     public boolean testMode;
 
-    @Column(name = "reservation_id")
     public String reservationId;
 
     public String error;
 
-    @Column(name = "lease_until")
     public Instant leaseUntil;
 
-    @Column(name = "lease_token")
     public String leaseToken;
 
-    @Column(name = "created_by", nullable = false)
+    @Column(nullable = false)
     public String createdBy;
 
-    @Column(name = "created_at", nullable = false)
+    @Column(nullable = false)
     public Instant createdAt;
 
-    @Column(name = "updated_at", nullable = false)
+    @Column(nullable = false)
     public Instant updatedAt;
 
     /** A copy of every field, to change and write back only if the row is still held (see GenerationSteps). */

@@ -14,17 +14,17 @@ public class Media {
     @Id
     public String id;
 
-    @Column(name = "org_id", nullable = false)
+    @Column(nullable = false)
     public String orgId;
 
-    @Column(name = "workspace_id", nullable = false)
+    @Column(nullable = false)
     public String workspaceId;
 
     @Column(nullable = false)
     public String name;
 
     /** Detected from the bytes, never taken from the request. */
-    @Column(name = "content_type", nullable = false)
+    @Column(nullable = false)
     public String contentType;
 
     @Column(nullable = false)
@@ -42,9 +42,9 @@ public class Media {
     @Column(nullable = false)
     public String storage;
 
-    @Column(name = "created_by", nullable = false)
+    @Column(nullable = false)
     public String createdBy;
 
-    @Column(name = "created_at", nullable = false)
+    @Column(nullable = false)
     public Instant createdAt;
 }

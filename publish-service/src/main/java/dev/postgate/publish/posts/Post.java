@@ -16,60 +16,54 @@ public class Post {
     @Id
     public String id;
 
-    @Column(name = "org_id", nullable = false)
+    @Column(nullable = false)
     public String orgId;
 
-    @Column(name = "workspace_id", nullable = false)
+    @Column(nullable = false)
     public String workspaceId;
 
     @Column(nullable = false)
     public String content;
 
     /** Space-separated, in the order given. */
-    @Column(name = "account_ids", nullable = false)
+    @Column(nullable = false)
     public String accountIds;
 
     /** Space-separated; empty for none. */
-    @Column(name = "media_ids", nullable = false)
+    @Column(nullable = false)
     public String mediaIds;
 
     @Column(nullable = false)
     public String status;
 
-    @Column(name = "failure_reason")
     public String failureReason;
 
-    @Column(name = "scheduled_at")
     public Instant scheduledAt;
 
-    @Column(name = "published_at")
     public Instant publishedAt;
 
     /** Made (or published) with a test-mode key: publishes through the sandbox and spends nothing. */
-    @Column(name = "test_mode", nullable = false)
+    @Column(nullable = false)
     public boolean testMode;
 
     /** Counts publications and retries; part of every credit idempotency key, so a key is never reused. */
-    @Column(name = "publish_attempts", nullable = false)
+    @Column(nullable = false)
     public int publishAttempts;
 
     /** Set while credits are being reserved: whoever holds the lease finishes the reservation. */
-    @Column(name = "lease_until")
     public Instant leaseUntil;
 
-    @Column(name = "lease_token")
     public String leaseToken;
 
-    @Column(name = "created_by", nullable = false)
+    @Column(nullable = false)
     public String createdBy;
 
-    @Column(name = "created_at", nullable = false)
+    @Column(nullable = false)
     public Instant createdAt;
 
-    @Column(name = "updated_at", nullable = false)
+    @Column(nullable = false)
     public Instant updatedAt;
 
-    @Column(name = "deleted_at")
     public Instant deletedAt;
 
     public PostStatus postStatus() {

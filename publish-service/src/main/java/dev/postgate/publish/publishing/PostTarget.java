@@ -14,10 +14,10 @@ public class PostTarget {
     @Id
     public String id;
 
-    @Column(name = "post_id", nullable = false)
+    @Column(nullable = false)
     public String postId;
 
-    @Column(name = "account_id", nullable = false)
+    @Column(nullable = false)
     public String accountId;
 
     /** Position in the post's account list, for a stable order of results. */
@@ -26,7 +26,6 @@ public class PostTarget {
 
     public String platform;
 
-    @Column(name = "account_name")
     public String accountName;
 
     @Column(nullable = false)
@@ -36,38 +35,32 @@ public class PostTarget {
     @Column(nullable = false)
     public int attempt;
 
-    @Column(name = "reservation_id")
     public String reservationId;
 
     /** When the reservation runs out (workspace-service refunds it then); the target is not sent on it after that. */
-    @Column(name = "reservation_expires_at")
     public Instant reservationExpiresAt;
 
     /** How many times the credits were reserved again because the reservation ran out. */
-    @Column(name = "reservation_renewals", nullable = false)
+    @Column(nullable = false)
     public int reservationRenewals;
 
     /** The connector that sent it (for analytics). */
     public String connector;
 
-    @Column(name = "external_id")
     public String externalId;
 
     public String error;
 
-    @Column(name = "attempted_at")
     public Instant attemptedAt;
 
-    @Column(name = "lease_until")
     public Instant leaseUntil;
 
-    @Column(name = "lease_token")
     public String leaseToken;
 
-    @Column(name = "created_at", nullable = false)
+    @Column(nullable = false)
     public Instant createdAt;
 
-    @Column(name = "updated_at", nullable = false)
+    @Column(nullable = false)
     public Instant updatedAt;
 
     public TargetState targetState() {

@@ -12,38 +12,35 @@ import jakarta.persistence.Table;
 @Table(name = "sandbox_deliveries")
 public class SandboxDelivery {
     @Id
-    @Column(name = "idempotency_key")
     public String idempotencyKey;
 
-    @Column(name = "post_id", nullable = false)
+    @Column(nullable = false)
     public String postId;
 
-    @Column(name = "workspace_id", nullable = false)
+    @Column(nullable = false)
     public String workspaceId;
 
-    @Column(name = "account_id", nullable = false)
+    @Column(nullable = false)
     public String accountId;
 
     public String platform;
 
-    @Column(name = "account_name")
     public String accountName;
 
     @Column(nullable = false)
     public String content;
 
     /** Space-separated. */
-    @Column(name = "media_ids", nullable = false)
+    @Column(nullable = false)
     public String mediaIds;
 
     @Column(nullable = false)
     public boolean published;
 
-    @Column(name = "external_id")
     public String externalId;
 
     public String error;
 
-    @Column(name = "created_at", nullable = false)
+    @Column(nullable = false)
     public Instant createdAt;
 }

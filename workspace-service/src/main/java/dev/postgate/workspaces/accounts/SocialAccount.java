@@ -14,10 +14,10 @@ public class SocialAccount {
     @Id
     public String id;
 
-    @Column(name = "workspace_id", nullable = false)
+    @Column(nullable = false)
     public String workspaceId;
 
-    @Column(name = "org_id", nullable = false)
+    @Column(nullable = false)
     public String orgId;
 
     @Column(nullable = false)
@@ -29,13 +29,12 @@ public class SocialAccount {
     @Column(nullable = false)
     public String health;
 
-    @Column(name = "created_at", nullable = false)
+    @Column(nullable = false)
     public Instant createdAt;
 
-    @Column(name = "updated_at", nullable = false)
+    @Column(nullable = false)
     public Instant updatedAt;
 
-    @Column(name = "disconnected_at")
     public Instant disconnectedAt;
 
     public static final String HEALTHY = "healthy";

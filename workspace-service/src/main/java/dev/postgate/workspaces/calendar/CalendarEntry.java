@@ -14,10 +14,10 @@ public class CalendarEntry {
     @Id
     public String id;
 
-    @Column(name = "workspace_id", nullable = false)
+    @Column(nullable = false)
     public String workspaceId;
 
-    @Column(name = "org_id", nullable = false)
+    @Column(nullable = false)
     public String orgId;
 
     @Column(nullable = false)
@@ -26,18 +26,16 @@ public class CalendarEntry {
     @Column
     public String notes;
 
-    @Column(name = "starts_at", nullable = false)
+    @Column(nullable = false)
     public Instant startsAt;
 
-    @Column(name = "ends_at")
     public Instant endsAt;
 
-    @Column(name = "post_id")
     public String postId;
 
-    @Column(name = "created_at", nullable = false)
+    @Column(nullable = false)
     public Instant createdAt;
 
-    @Column(name = "updated_at", nullable = false)
+    @Column(nullable = false)
     public Instant updatedAt;
 }

@@ -17,10 +17,10 @@ public class LedgerEntry {
     @Id
     public String id;
 
-    @Column(name = "workspace_id", nullable = false)
+    @Column(nullable = false)
     public String workspaceId;
 
-    @Column(name = "org_id", nullable = false)
+    @Column(nullable = false)
     public String orgId;
 
     @Column(nullable = false)
@@ -29,7 +29,7 @@ public class LedgerEntry {
     @Column(nullable = false)
     public long amount;
 
-    @Column(name = "balance_after", nullable = false)
+    @Column(nullable = false)
     public long balanceAfter;
 
     @Column
@@ -41,13 +41,11 @@ public class LedgerEntry {
     @Column(nullable = false)
     public String actor;
 
-    @Column(name = "idempotency_key")
     public String idempotencyKey;
 
-    @Column(name = "reservation_id")
     public String reservationId;
 
-    @Column(name = "created_at", nullable = false)
+    @Column(nullable = false)
     public Instant createdAt;
 
     public static final String GRANT = "grant";

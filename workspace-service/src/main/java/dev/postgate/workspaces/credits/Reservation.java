@@ -17,10 +17,10 @@ public class Reservation {
     @Id
     public String id;
 
-    @Column(name = "workspace_id", nullable = false)
+    @Column(nullable = false)
     public String workspaceId;
 
-    @Column(name = "org_id", nullable = false)
+    @Column(nullable = false)
     public String orgId;
 
     @Column(nullable = false)
@@ -29,30 +29,29 @@ public class Reservation {
     @Column(nullable = false)
     public String status;
 
-    @Column(name = "idempotency_key", nullable = false, unique = true)
+    @Column(nullable = false, unique = true)
     public String idempotencyKey;
 
     @Column
     public String reference;
 
     /** The balance right after the reservation: what the reserve answer (and its replays) show. */
-    @Column(name = "balance_after", nullable = false)
+    @Column(nullable = false)
     public long balanceAfter;
 
     /** What a settle kept (the rest was refunded); null until settled. */
-    @Column(name = "settled_amount")
     public Long settledAmount;
 
     @Column(nullable = false)
     public String actor;
 
-    @Column(name = "created_at", nullable = false)
+    @Column(nullable = false)
     public Instant createdAt;
 
-    @Column(name = "expires_at", nullable = false)
+    @Column(nullable = false)
     public Instant expiresAt;
 
-    @Column(name = "updated_at", nullable = false)
+    @Column(nullable = false)
     public Instant updatedAt;
 
     public static final String RESERVED = "reserved";

@@ -14,7 +14,7 @@ public class Workspace {
     @Id
     public String id;
 
-    @Column(name = "org_id", nullable = false)
+    @Column(nullable = false)
     public String orgId;
 
     @Column(nullable = false)
@@ -24,13 +24,12 @@ public class Workspace {
     @Column(nullable = false)
     public long balance;
 
-    @Column(name = "created_at", nullable = false)
+    @Column(nullable = false)
     public Instant createdAt;
 
-    @Column(name = "updated_at", nullable = false)
+    @Column(nullable = false)
     public Instant updatedAt;
 
-    @Column(name = "deleted_at")
     public Instant deletedAt;
 
     public boolean deleted() {
