@@ -97,7 +97,7 @@ class RecoveryTest {
         Db.update("""
                 insert into sandbox_deliveries (idempotency_key, post_id, workspace_id, account_id, platform, account_name, content,
                                                 media_ids, published, external_id, created_at)
-                values (?, ?, ?, ?, 'x', 'survivor', 'Crashed after the platform answered', '', true, 'sbx_sent_before_the_crash', now())""",
+                values (?, ?, ?, ?, 'x', 'survivor', 'Crashed after the platform answered', '{}', true, 'sbx_sent_before_the_crash', now())""",
                 idempotencyKey, post, tenant.workspaceId(), account);
 
         tenant.awaitStatus(key, post, "published");

@@ -1,7 +1,6 @@
 package dev.postgate.publish.posts;
 
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 
 import jakarta.persistence.Column;
@@ -25,13 +24,13 @@ public class Post {
     @Column(nullable = false)
     public String content;
 
-    /** Space-separated, in the order given. */
+    /** In the order given (a {@code varchar[]} column). */
     @Column(nullable = false)
-    public String accountIds;
+    public String[] accountIds;
 
-    /** Space-separated; empty for none. */
+    /** Empty for none. */
     @Column(nullable = false)
-    public String mediaIds;
+    public String[] mediaIds = new String[0];
 
     @Column(nullable = false)
     public String status;
@@ -75,22 +74,18 @@ public class Post {
     }
 
     public List<String> accountIdList() {
-        return split(accountIds);
+        return accountIds == null ? List.of() : List.of(accountIds);
     }
 
     public void accountIdList(List<String> ids) {
-        accountIds = String.join(" ", ids);
+        accountIds = ids.toArray(String[]::new);
     }
 
     public List<String> mediaIdList() {
-        return split(mediaIds);
+        return mediaIds == null ? List.of() : List.of(mediaIds);
     }
 
     public void mediaIdList(List<String> ids) {
-        mediaIds = ids == null ? "" : String.join(" ", ids);
-    }
-
-    private static List<String> split(String joined) {
-        return joined == null || joined.isEmpty() ? List.of() : Arrays.asList(joined.split(" "));
+        mediaIds = ids == null ? new String[0] : ids.toArray(String[]::new);
     }
 }

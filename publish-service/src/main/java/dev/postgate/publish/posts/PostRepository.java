@@ -42,8 +42,8 @@ public class PostRepository implements PanacheRepositoryBase<Post, String> {
         post.orgId = row.getString("org_id");
         post.workspaceId = row.getString("workspace_id");
         post.content = row.getString("content");
-        post.accountIds = row.getString("account_ids");
-        post.mediaIds = row.getString("media_ids");
+        post.accountIds = row.getArrayOfStrings("account_ids");
+        post.mediaIds = row.getArrayOfStrings("media_ids");
         post.status = row.getString("status");
         post.failureReason = row.getString("failure_reason");
         post.scheduledAt = instant(row.getOffsetDateTime("scheduled_at"));
@@ -118,7 +118,7 @@ public class PostRepository implements PanacheRepositoryBase<Post, String> {
 
     /** Posts of the workspace that may still be published with this media: any not deleted and not yet published. */
     public Uni<Long> countMayStillPublishWith(String workspaceId, String mediaId) {
-        return count("workspaceId = :ws and deletedAt is null and status <> :published and concat(' ', mediaIds, ' ') like :pattern",
-                Parameters.with("ws", workspaceId).and("published", PostStatus.PUBLISHED.wire()).and("pattern", "% " + mediaId + " %"));
+        return count("workspaceId = :ws and deletedAt is null and status <> :published and array_contains(mediaIds, :media)",
+                Parameters.with("ws", workspaceId).and("published", PostStatus.PUBLISHED.wire()).and("media", mediaId));
     }
 }

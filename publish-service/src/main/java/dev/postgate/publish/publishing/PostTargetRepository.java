@@ -45,7 +45,7 @@ public class PostTargetRepository implements PanacheRepositoryBase<PostTarget, S
                                    lease_token = case when p.test_mode or $4 then null else $6 end,
                                    lease_until = case when p.test_mode or $4 then null else $7 end
                 from old
-                where p.id = old.id and old.status = any($13) and p.account_ids = $8
+                where p.id = old.id and old.status = any($13) and p.account_ids = $8::varchar[]
                   and not exists (select 1 from post_targets t where t.post_id = old.id)
                 returning p.*),
             added as (
@@ -90,7 +90,7 @@ public class PostTargetRepository implements PanacheRepositoryBase<PostTarget, S
     }
 
     Uni<Started> start(String orgId, String workspaceId, String postId, boolean testMode, Instant now, String leaseToken,
-            Instant leaseUntil, String accountIds, List<PostTarget> created) {
+            Instant leaseUntil, String[] accountIds, List<PostTarget> created) {
         Object[] params = {postId, orgId, workspaceId, testMode, at(now), leaseToken, at(leaseUntil), accountIds,
                 created.stream().map(t -> t.id).toArray(String[]::new),
                 created.stream().map(t -> t.accountId).toArray(String[]::new),

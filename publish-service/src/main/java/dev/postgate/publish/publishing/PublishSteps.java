@@ -65,7 +65,7 @@ public class PublishSteps {
             PostTarget target = newTarget(postId, i, accounts.get(i), TargetState.RESERVING, 0, now);
             created.add(target);
         }
-        String accountIds = String.join(" ", accounts.stream().map(SocialAccount::id).toList());
+        String[] accountIds = accounts.stream().map(SocialAccount::id).toArray(String[]::new);
         return targets.start(orgId, workspaceId, postId, testMode, now, UUID.randomUUID().toString(), now.plus(config.lease()),
                 accountIds, created)
                 .chain(started -> {

@@ -49,7 +49,7 @@ public class SandboxConnector implements SocialConnector {
         record.platform = delivery.account().platform();
         record.accountName = delivery.account().name();
         record.content = delivery.content();
-        record.mediaIds = String.join(" ", delivery.media().stream().map(MediaFile::id).toList());
+        record.mediaIds = delivery.media().stream().map(MediaFile::id).toArray(String[]::new);
         record.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         String error = refusal(delivery);
         record.published = error == null;

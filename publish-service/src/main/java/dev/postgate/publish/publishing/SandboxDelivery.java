@@ -30,9 +30,8 @@ public class SandboxDelivery {
     @Column(nullable = false)
     public String content;
 
-    /** Space-separated. */
     @Column(nullable = false)
-    public String mediaIds;
+    public String[] mediaIds;
 
     @Column(nullable = false)
     public boolean published;
