@@ -1,8 +1,10 @@
 package dev.postgate.common.kafka;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,12 +23,17 @@ import io.opentelemetry.api.trace.Span;
 /**
  * The one Kafka producer of a service: {@code acks=all}, idempotent, {@code linger.ms=0} (event
  * latency matters more than batching here), bounded waits so a broker outage surfaces as a
- * failed future rather than a stuck thread. Callers must not call it on an event-loop thread:
- * {@code send} can block up to the request timeout while the broker is unreachable.
+ * failed future rather than a stuck thread. Callers must not call it on an event-loop thread
+ * unless {@link #sendsWithoutWaiting} says so: {@code send} can block up to the request timeout
+ * while it waits for a topic's partitions from an unreachable broker.
  */
 @ApplicationScoped
 public class EventProducer {
+    /** How long a topic counts as known after a send to it succeeded (well inside the client's metadata.max.idle.ms, 5 min). */
+    static final long KNOWN_FOR_MILLIS = 60_000;
     private final KafkaProducer<String, String> producer;
+    /** Per topic, when a send to it last succeeded: the client holds its partitions, so a send does not wait for them. */
+    private final Map<String, Long> lastAcknowledged = new ConcurrentHashMap<>();
 
     @Inject
     KafkaTracing tracing;
@@ -56,8 +63,10 @@ public class EventProducer {
             producer.send(record, (metadata, error) -> {
                 span.end();
                 if (error != null) {
+                    lastAcknowledged.remove(topic);
                     acked.completeExceptionally(error);
                 } else {
+                    lastAcknowledged.put(topic, System.currentTimeMillis());
                     acked.complete(metadata);
                 }
             });
@@ -66,6 +75,18 @@ public class EventProducer {
             acked.completeExceptionally(e);
         }
         return acked;
+    }
+
+    /**
+     * Whether {@link #send} to {@code topic} returns at once, so that it may be called on an event
+     * loop: the broker acknowledged a record of the topic within the last minute and none has
+     * failed since, so the client knows the topic's partitions and does not wait for them. (A
+     * send still waits when the client's whole buffer, 32 MB, is full: only after a long outage,
+     * which the last failure has already made this answer false for.)
+     */
+    public boolean sendsWithoutWaiting(String topic) {
+        Long at = lastAcknowledged.get(topic);
+        return at != null && System.currentTimeMillis() - at < KNOWN_FOR_MILLIS;
     }
 
     public List<PartitionInfo> partitionsFor(String topic) {
