@@ -16,15 +16,15 @@ import io.smallrye.health.api.HealthGroup;
 @HealthGroup("kafka")
 public class KeyEventsHealth implements HealthCheck {
     @Inject
-    KeyEventsListener listener;
+    KeyAndWorkspaceEvents listener;
 
     @Override
     public HealthCheckResponse call() {
-        KeyEventsListener.State state = listener.state();
+        KeyAndWorkspaceEvents.State state = listener.state();
         var response = HealthCheckResponse.named("key-events-consumer")
-                .status(state == KeyEventsListener.State.LIVE)
+                .status(state == KeyAndWorkspaceEvents.State.LIVE)
                 .withData("state", state.name().toLowerCase())
-                .withData("last_record_age_ms", listener.lastRecordAge(KeyEventsListener.KEYS_TOPIC).toMillis());
+                .withData("last_record_age_ms", listener.lastRecordAge(KeyAndWorkspaceEvents.KEYS_TOPIC).toMillis());
         if (listener.lastError() != null) {
             response.withData("error", listener.lastError());
         }

@@ -38,7 +38,7 @@ public class KeyGate implements ApiKeyGate {
     static final String RATE_DECISION = "postgate.rate-limit";
 
     @Inject
-    KeyCache keys;
+    KeyVerifier keys;
 
     @Inject
     WorkspaceDirectory workspaces;
@@ -98,7 +98,7 @@ public class KeyGate implements ApiKeyGate {
         return keys.verify(key)
                 .onFailure(KeyServiceClient.Unreachable.class)
                 .transform(e -> SimpleErrors.unavailable("API keys cannot be verified right now; retry shortly."))
-                .onFailure(KeyCache.Busy.class)
+                .onFailure(KeyVerifier.Busy.class)
                 .transform(e -> SimpleErrors.unavailable("Too many API keys are being verified right now; retry in a second.", 1))
                 .invoke(verdict -> {
                     if (verdict.kind() == KeyVerdict.Kind.UNKNOWN) {

@@ -43,7 +43,7 @@ public class WorkspaceServiceDirectory implements WorkspaceDirectory {
     ServiceTokens tokens;
 
     @Inject
-    KeyEventsListener events;
+    KeyAndWorkspaceEvents events;
 
     @Inject
     public WorkspaceServiceDirectory(Vertx vertx, ServiceUrls urls, KeyClientConfig config) {
@@ -58,7 +58,7 @@ public class WorkspaceServiceDirectory implements WorkspaceDirectory {
 
     @Override
     public Uni<WorkspaceFact> find(String workspaceId) {
-        if (events.isFresh(KeyEventsListener.WORKSPACES_TOPIC)) {
+        if (events.isFresh(KeyAndWorkspaceEvents.WORKSPACES_TOPIC)) {
             Optional<WorkspaceFact> known = cache.getIfPresent(workspaceId);
             if (known != null) {
                 return Uni.createFrom().item(known.orElse(null));

@@ -49,8 +49,8 @@ import io.quarkus.runtime.StartupEvent;
  * trail by 2.5 s at most; OutboxRelay), well inside the staleness window.
  */
 @ApplicationScoped
-public class KeyEventsListener {
-    private static final Logger LOG = Logger.getLogger(KeyEventsListener.class);
+public class KeyAndWorkspaceEvents {
+    private static final Logger LOG = Logger.getLogger(KeyAndWorkspaceEvents.class);
     public static final String KEYS_TOPIC = "postgate.api-keys.v1";
     public static final String WORKSPACES_TOPIC = "postgate.workspaces.v1";
 
@@ -62,7 +62,7 @@ public class KeyEventsListener {
     @Inject
     KeyClientConfig config;
 
-    /** Observed by {@link KeyCache} (events, not an injection: the cache asks this listener whether it may be trusted). */
+    /** Observed by {@link KeyVerifier} (events, not an injection: the verifier asks this consumer whether its cache may be trusted). */
     @Inject
     Event<KeyChanged> keyChanges;
 

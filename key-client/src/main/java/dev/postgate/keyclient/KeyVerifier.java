@@ -23,7 +23,7 @@ import io.smallrye.mutiny.Uni;
  * ask at once (single flight). Exports cache hits and misses and verification latency.
  */
 @ApplicationScoped
-public class KeyCache {
+public class KeyVerifier {
     private final VerifiedKeyCache cache;
     private final ConcurrentMap<String, Uni<KeyVerdict>> inFlight = new ConcurrentHashMap<>();
     private final Counter hits;
@@ -35,10 +35,10 @@ public class KeyCache {
     KeyServiceClient keyService;
 
     @Inject
-    KeyEventsListener events;
+    KeyAndWorkspaceEvents events;
 
     @Inject
-    public KeyCache(KeyClientConfig config, MeterRegistry registry) {
+    public KeyVerifier(KeyClientConfig config, MeterRegistry registry) {
         this.maxInFlight = config.maxVerificationsInFlight();
         this.cache = new VerifiedKeyCache(config.maxEntries(), config.ttl(), config.unknownTtl(), Clock.systemUTC());
         this.hits = registry.counter("postgate_key_cache_hits_total");
