@@ -1,0 +1,111 @@
+package dev.postgate.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.postgate.it.DeploymentFiles.*;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The Ingress mirrors the shared nginx routes (deploy/nginx/routes.conf), and compose's nginx serves them.
+ */
+class RoutingConfigTest {
+    @BeforeAll
+    static void readFiles() throws IOException {
+        DeploymentFiles.read();
+    }
+
+    @Test
+    void ingressMirrorsTheSharedNginxRoutes() throws IOException {
+        String routes = Files.readString(root.resolve("deploy/nginx/routes.conf"));
+        Matcher proxied = Pattern.compile("location\\s+(?:=\\s+)?(/\\S*?)/?\\s*\\{\\s*proxy_pass\\s+http://(\\w+);").matcher(routes);
+        Set<String> expected = new TreeSet<>();
+        while (proxied.find()) {
+            String service = proxied.group(2).replace('_', '-');
+            expected.add(proxied.group(1) + " -> " + service + ":" + port(service));
+        }
+        assertTrue(expected.size() >= 7, "routes.conf has the SPEC's prefixes: " + expected);
+
+        JsonNode ingress = k8s("Ingress/postgate");
+        assertEquals("nginx", ingress.path("spec").path("ingressClassName").asText(), "ingressClassName");
+        Set<String> actual = new TreeSet<>();
+        for (JsonNode rule : ingress.path("spec").path("rules")) {
+            for (JsonNode path : rule.path("http").path("paths")) {
+                assertEquals("Prefix", path.path("pathType").asText(), "pathType of " + path.path("path").asText());
+                JsonNode backend = path.path("backend").path("service");
+                actual.add(path.path("path").asText() + " -> " + backend.path("name").asText() + ":"
+                        + backend.path("port").path("number").asInt());
+            }
+        }
+        assertEquals(expected, actual, "Ingress paths (left: from deploy/nginx/routes.conf)");
+        assertTrue(actual.stream().noneMatch(route -> route.startsWith("/internal") || route.startsWith("/q")),
+                "/internal and /q are never routed");
+
+        Matcher bodySize = Pattern.compile("client_max_body_size\\s+(\\S+);").matcher(routes);
+        assertTrue(bodySize.find(), "routes.conf sets client_max_body_size");
+        assertEquals(bodySize.group(1), ingress.path("metadata").path("annotations").path("nginx.ingress.kubernetes.io/proxy-body-size")
+                .asText(), "Ingress body size limit as routes.conf");
+    }
+
+    @Test
+    void composeNginxServesTheSharedRoutes() throws Exception {
+        JsonNode nginx = compose.path("services").path("nginx");
+        Map<String, String> mounts = new LinkedHashMap<>();
+        for (String volume : texts(nginx.path("volumes"))) {
+            String[] parts = volume.split(":");
+            mounts.put(parts[0], parts[1]);
+            assertTrue(volume.endsWith(":ro"), "nginx mounts read-only: " + volume);
+        }
+        assertEquals("/etc/nginx/nginx.conf", mounts.get("./deploy/compose/nginx.conf"), "compose nginx.conf mount");
+        String routesInContainer = mounts.get("./deploy/nginx/routes.conf");
+        String conf = Files.readString(root.resolve("deploy/compose/nginx.conf"));
+        assertTrue(conf.contains("include " + routesInContainer + ";"), "nginx.conf includes the mounted routes.conf at " + routesInContainer);
+        assertEquals(List.of("127.0.0.1:8080:80"), texts(nginx.path("ports")), "the base URL is port 8080");
+
+        // Every upstream routes.conf proxies to is defined, and each is a compose service.
+        Set<String> used = new TreeSet<>();
+        Matcher proxyPass = Pattern.compile("proxy_pass\\s+http://(\\w+);").matcher(Files.readString(root.resolve("deploy/nginx/routes.conf")));
+        while (proxyPass.find()) {
+            used.add(proxyPass.group(1).replace('_', '-'));
+        }
+        assertEquals(new TreeSet<>(SERVICES), used, "upstreams used by routes.conf");
+        assertEquals(new TreeSet<>(SERVICES), new TreeSet<>(nginxUpstreams().keySet()), "upstreams defined by deploy/compose/nginx.conf");
+
+        // nginx itself accepts the configuration (the local nginx, with the container paths and
+        // service names replaced by local ones).
+        ensureCommand("nginx", "nginx-light");
+        Path dir = Files.createDirectories(root.resolve("integration-tests/target/nginx-check"));
+        String local = conf.replaceAll("(?m)^\\s*user\\s+[^;]+;\\n", "")
+                .replaceAll("(?m)^pid\\s+[^;]+;", "pid " + dir.resolve("nginx.pid") + ";")
+                .replaceAll("error_log\\s+\\S+", "error_log " + dir.resolve("error.log"))
+                .replaceAll("access_log\\s+\\S+", "access_log " + dir.resolve("access.log"))
+                .replace("include " + routesInContainer + ";", "include " + root.resolve("deploy/nginx/routes.conf") + ";")
+                .replaceAll("server\\s+[\\w.-]+:(\\d+);", "server 127.0.0.1:$1;")
+                .replace("http {", "http {\n    client_body_temp_path " + dir.resolve("client_body") + ";\n    proxy_temp_path "
+                        + dir.resolve("proxy") + ";\n    fastcgi_temp_path " + dir.resolve("fastcgi") + ";\n    uwsgi_temp_path "
+                        + dir.resolve("uwsgi") + ";\n    scgi_temp_path " + dir.resolve("scgi") + ";");
+        if (!Files.isRegularFile(Path.of("/etc/nginx/mime.types"))) {
+            local = local.replace("include /etc/nginx/mime.types;", "");
+        }
+        Files.writeString(dir.resolve("nginx.conf"), local);
+        Result check = run(dir, Map.of(), Duration.ofMinutes(1), "nginx", "-t", "-p", dir + "/", "-c", dir.resolve("nginx.conf").toString(),
+                "-e", dir.resolve("error.log").toString());
+        assertEquals(0, check.exit(), "nginx -t on deploy/compose/nginx.conf + deploy/nginx/routes.conf failed:\n" + check.output());
+    }
+
+}
