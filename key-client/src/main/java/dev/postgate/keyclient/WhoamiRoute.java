@@ -125,9 +125,7 @@ public class WhoamiRoute {
             fail(rc, new IllegalStateException("whoami could not be rendered"), rateHeaders);
             return;
         }
-        // The envelope around the key's rendered data; request ids hold only [A-Za-z0-9._-], nothing to escape.
-        String body = "{\"data\":" + data + ",\"error\":null,\"meta\":{\"request_id\":\"" + HttpEdge.requestId(rc)
-                + "\",\"timestamp\":\"" + Envelopes.timestamp() + "\"}}";
+        String body = Envelopes.successJson(data, HttpEdge.requestId(rc));
         rateHeaders.forEach(rc.response()::putHeader);
         rc.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body);
     }

@@ -32,6 +32,25 @@ public final class Envelopes {
         return envelope(null, error, meta(requestId));
     }
 
+    /**
+     * The success envelope around data that is already JSON text, as text (whoami's fast path
+     * builds no tree). Request ids hold only {@code [A-Za-z0-9._-]} ({@link HttpEdge}): nothing to escape.
+     */
+    public static String successJson(String dataJson, String requestId) {
+        return "{\"data\":" + dataJson + ",\"error\":null,\"meta\":{\"request_id\":\"" + requestId
+                + "\",\"timestamp\":\"" + timestamp() + "\"}}";
+    }
+
+    /** A stored envelope answered again (an idempotent replay): its meta gets this request's id and the time now. */
+    public static void restamp(Map<String, Object> envelope, String requestId) {
+        Map<String, Object> meta = new LinkedHashMap<>();
+        if (envelope.get("meta") instanceof Map<?, ?> stored) {
+            stored.forEach((name, value) -> meta.put(String.valueOf(name), value));
+        }
+        meta.putAll(meta(requestId));
+        envelope.put("meta", meta);
+    }
+
     public static boolean isEnvelope(Object entity) {
         return entity instanceof Map<?, ?> map && map.size() == 3 && map.containsKey("data")
                 && map.containsKey("error") && map.get("meta") instanceof Map;

@@ -2,8 +2,6 @@ package dev.postgate.common.idempotency;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,6 +16,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.postgate.common.errors.ConflictException;
+import dev.postgate.common.http.Envelopes;
 import dev.postgate.common.http.HttpEdge;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
@@ -98,11 +97,7 @@ public class Idempotency {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored idempotent answer is not JSON", e);
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> meta = new LinkedHashMap<>((Map<String, Object>) envelope.getOrDefault("meta", Map.of()));
-        meta.put("request_id", HttpEdge.requestId(rc));
-        meta.put("timestamp", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-        envelope.put("meta", meta);
+        Envelopes.restamp(envelope, HttpEdge.requestId(rc));
         Response.ResponseBuilder replay = Response.status(done.status()).type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(envelope).header("Idempotent-Replayed", "true");
         @SuppressWarnings("unchecked")
