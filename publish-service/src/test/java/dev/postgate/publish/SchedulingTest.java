@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -14,11 +15,14 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.postgate.common.testing.MutableClock;
 import dev.postgate.common.testing.PostgateInfra;
 import dev.postgate.common.testing.TestKeys.IssuedKey;
 import dev.postgate.common.testing.WorkspaceServiceResource;
+import dev.postgate.common.time.TimeSource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -57,6 +61,40 @@ class SchedulingTest {
         assertEquals(1, tenant.ledgerCount("reserve"));
         assertEquals(1, tenant.ledgerCount("settle"));
         assertEquals(1, Db.count("select count(*) from sandbox_deliveries where post_id = ?", post), "published once");
+    }
+
+    @Test
+    void aPostScheduledForTomorrowIsPublishedOnceTheServicesClockGetsThere() {
+        // The service's one clock (TimeSource), moved by the test instead of waiting a day.
+        MutableClock clock = new MutableClock(Instant.now());
+        QuarkusMock.installMockForType(new TimeSource(clock), TimeSource.class);
+        Api.Tenant tenant = Api.tenant(3);
+        String account = tenant.account("linkedin", "company page");
+        IssuedKey key = tenant.key("posts:write", "posts:read", "posts:publish");
+        String post = tenant.draft(key, "See you tomorrow", account);
+        Instant at = clock.instant().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.MILLIS);
+
+        Response scheduled = schedule(tenant, key, post, at);
+        assertEquals(202, scheduled.statusCode(), scheduled.asString());
+        // The worker keeps looking while the clock stands: nothing is due.
+        sleepMillis(2000);
+        assertEquals("scheduled", tenant.post(key, post).get("status"));
+        assertEquals(3, tenant.balance(), "nothing is reserved before its time");
+
+        clock.advance(Duration.ofDays(1).plusSeconds(1));
+        Map<String, Object> published = tenant.awaitStatus(key, post, "published");
+        assertFalse(Instant.parse((String) published.get("published_at")).isBefore(at), "published at the service's time, not before");
+        assertEquals(2, tenant.balance());
+        assertEquals(1, Db.count("select count(*) from sandbox_deliveries where post_id = ?", post), "published once");
+    }
+
+    private static void sleepMillis(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

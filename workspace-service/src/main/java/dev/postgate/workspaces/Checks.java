@@ -73,8 +73,4 @@ public final class Checks {
                     field + " must be an ISO-8601 date-time with an offset, such as 2026-03-02T10:00:00Z.");
         }
     }
-
-    public static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MICROS);
-    }
 }

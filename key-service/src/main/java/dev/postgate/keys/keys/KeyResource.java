@@ -2,7 +2,6 @@ package dev.postgate.keys.keys;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
 import jakarta.inject.Inject;
@@ -34,6 +33,7 @@ import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.openapi.Answers;
 import dev.postgate.common.outbox.Outbox;
 import dev.postgate.common.outbox.OutboxRelay;
+import dev.postgate.common.time.TimeSource;
 import dev.postgate.keys.audit.AuditLog;
 import dev.postgate.keys.audit.AuditLog.AuditView;
 import dev.postgate.keys.keys.KeyViews.CreateKeyRequest;
@@ -59,6 +59,9 @@ public class KeyResource {
     static final long MAX_WAIT_MS = 5000;
     static final String WAIT_MS = "How long the answer may wait for every live instance to apply the change, in milliseconds "
             + "(0-5000, default 1000); the answer's propagation says whether all did (confirmed) or names who did not (partial).";
+
+    @Inject
+    TimeSource time;
 
     @Inject
     Receipts receipts;
@@ -120,7 +123,7 @@ public class KeyResource {
     @Operation(summary = "Revoke a key for good (idempotent)")
     public Uni<KeyView> revoke(@RestPath String id, @Parameter(description = WAIT_MS, schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "5000", defaultValue = "1000")) @RestQuery("wait_ms") String waitMs, RevokeKeyRequest request) {
         Duration wait = waitOf(waitMs);
-        Instant asked = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant asked = time.now();
         Outbox.sendOwnEvents();
         return service.revoke(caller, id, request == null ? null : request.reason())
                 .chain(k -> (k.revokedAt.isBefore(asked) ? published().chain(() -> receipts.latest(k.id))

@@ -1,7 +1,6 @@
 package dev.postgate.keys.keys;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -24,6 +23,7 @@ import dev.postgate.common.keys.KeyConfig;
 import dev.postgate.common.keys.KeyFormat;
 import dev.postgate.common.keys.KeyMode;
 import dev.postgate.common.outbox.Outbox;
+import dev.postgate.common.time.TimeSource;
 import dev.postgate.keys.audit.AuditLog;
 import dev.postgate.keys.audit.AuditLog.Action;
 import dev.postgate.keys.events.KeyEvent;
@@ -44,6 +44,9 @@ public class KeyService {
     static final int MAX_NAME = 100;
     /** The revocation reason of a leaked key, in its audit entry and its event (SPEC section 10). */
     public static final String LEAKED = "leaked";
+
+    @Inject
+    TimeSource time;
 
     @Inject
     KeyRepository keys;
@@ -413,8 +416,7 @@ public class KeyService {
         return map;
     }
 
-    /** Now, at the database's precision (microseconds). */
-    public static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    Instant now() {
+        return time.now();
     }
 }

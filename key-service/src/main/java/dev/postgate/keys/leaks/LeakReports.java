@@ -31,11 +31,12 @@ import dev.postgate.common.http.RateLimiter;
 import dev.postgate.common.keys.KeyConfig;
 import dev.postgate.common.keys.KeyFormat;
 import dev.postgate.common.outbox.OutboxRelay;
+import dev.postgate.common.time.TimeSource;
+import dev.postgate.keys.keys.ApiKey;
 import dev.postgate.keys.keys.KeyHasher;
 import dev.postgate.keys.keys.KeyService;
 import dev.postgate.keys.keys.KeyService.LeakFinding;
 import dev.postgate.keys.keys.KeyService.Leaked;
-import dev.postgate.keys.keys.ApiKey;
 import dev.postgate.keys.receipts.Receipts;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -58,6 +59,9 @@ public class LeakReports {
 
     /** How long a leak's background receipt waits for the instances (the most a revoke may wait). */
     static final Duration RECEIPT_WAIT = Duration.ofSeconds(5);
+
+    @Inject
+    TimeSource time;
 
     @Inject
     Receipts receipts;
@@ -187,7 +191,7 @@ public class LeakReports {
         if (!errors.isEmpty()) {
             throw ValidationException.invalid(errors);
         }
-        Instant now = KeyService.now();
+        Instant now = time.now();
         Set<String> hashes = new LinkedHashSet<>();
         reported.forEach(key -> hashes.add(hasher.hash(key)));
         List<LeakReport> rows = new ArrayList<>();

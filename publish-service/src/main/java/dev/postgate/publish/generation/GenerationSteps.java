@@ -1,7 +1,6 @@
 package dev.postgate.publish.generation;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 
@@ -9,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.postgate.common.api.Ids;
+import dev.postgate.common.time.TimeSource;
 import dev.postgate.publish.media.MediaService;
 import dev.postgate.publish.media.MediaTypes;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -23,6 +23,9 @@ import io.smallrye.mutiny.Uni;
  */
 @ApplicationScoped
 public class GenerationSteps {
+    @Inject
+    TimeSource time;
+
     @Inject
     GenerationRepository generations;
 
@@ -163,7 +166,7 @@ public class GenerationSteps {
         generation.leaseUntil = null;
     }
 
-    static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    Instant now() {
+        return time.now();
     }
 }

@@ -3,7 +3,6 @@ package dev.postgate.publish.media;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +15,7 @@ import dev.postgate.common.auth.Caller;
 import dev.postgate.common.errors.ConflictException;
 import dev.postgate.common.errors.NotFoundException;
 import dev.postgate.common.errors.ValidationException;
+import dev.postgate.common.time.TimeSource;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -29,6 +29,9 @@ public class MediaService {
     static final int MAX_NAME = 255;
     public static final String UPLOAD = "upload";
     public static final String GENERATED = "generated";
+
+    @Inject
+    TimeSource time;
 
     @Inject
     MediaRepository media;
@@ -99,7 +102,7 @@ public class MediaService {
         file.origin = origin;
         file.storage = storage.name();
         file.createdBy = actor;
-        file.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        file.createdAt = time.now();
         return file;
     }
 

@@ -1,7 +1,6 @@
 package dev.postgate.publish.posts;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,6 +20,7 @@ import dev.postgate.common.errors.NotFoundException;
 import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.errors.ValidationException.FieldError;
 import dev.postgate.common.keys.KeyMode;
+import dev.postgate.common.time.TimeSource;
 import dev.postgate.publish.media.Media;
 import dev.postgate.publish.media.MediaConfig;
 import dev.postgate.publish.media.MediaRepository;
@@ -43,6 +43,9 @@ public class PostService {
     static final int MAX_ACCOUNTS = 20;
     private static final String ACCOUNT_ID = "acct_[0-9A-Za-z]{1,64}";
     private static final String MEDIA_ID = "med_[0-9A-Za-z]{1,64}";
+
+    @Inject
+    TimeSource time;
 
     @Inject
     PostRepository posts;
@@ -240,7 +243,7 @@ public class PostService {
         return new NotFoundException("Post " + id);
     }
 
-    public static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    Instant now() {
+        return time.now();
     }
 }

@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.errors.ValidationException;
+import dev.postgate.common.time.TimeSource;
 import dev.postgate.publish.credits.Charge;
 import dev.postgate.publish.posts.Post;
 import dev.postgate.publish.posts.PostRepository;
@@ -30,6 +31,9 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class PublishService {
     static final Duration MAX_SCHEDULE_AHEAD = Duration.ofDays(365);
+
+    @Inject
+    TimeSource time;
 
     @Inject
     PostRepository posts;
@@ -86,7 +90,7 @@ public class PublishService {
         return drafts.lock(caller, id).map(post -> {
             post.postStatus().checkCancel();
             post.postStatus(PostStatus.CANCELED);
-            post.updatedAt = PostService.now();
+            post.updatedAt = time.now();
             return post;
         });
     }
@@ -108,7 +112,7 @@ public class PublishService {
                 post.postStatus(PostStatus.SCHEDULED);
                 post.scheduledAt = at;
                 post.testMode = post.testMode || PostService.testMode(caller);
-                post.updatedAt = PostService.now();
+                post.updatedAt = time.now();
                 return post;
             });
         });

@@ -1,7 +1,6 @@
 package dev.postgate.publish.publishing;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -17,6 +16,7 @@ import jakarta.inject.Inject;
 import dev.postgate.common.api.Ids;
 import dev.postgate.common.errors.ConflictException;
 import dev.postgate.common.errors.NotFoundException;
+import dev.postgate.common.time.TimeSource;
 import dev.postgate.publish.posts.Post;
 import dev.postgate.publish.posts.PostRepository;
 import dev.postgate.publish.posts.PostStatus;
@@ -40,6 +40,9 @@ public class PublishSteps {
     public static final String INSUFFICIENT_CREDITS = "insufficient_credits";
     public static final String ACCOUNT_UNAVAILABLE = "account_unavailable";
     public static final String ALL_TARGETS_FAILED = "all_targets_failed";
+
+    @Inject
+    TimeSource time;
 
     @Inject
     PostRepository posts;
@@ -422,7 +425,7 @@ public class PublishSteps {
         return targets.ofPost(postId);
     }
 
-    static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    Instant now() {
+        return time.now();
     }
 }

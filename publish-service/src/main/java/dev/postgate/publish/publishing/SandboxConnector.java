@@ -5,12 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import dev.postgate.common.time.TimeSource;
 import dev.postgate.publish.media.MediaFile;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -27,6 +27,9 @@ public class SandboxConnector implements SocialConnector {
     public static final String NAME = "sandbox";
     public static final String SOURCE = "sandbox";
     public static final String FAILING_ACCOUNT_PREFIX = "fail-";
+
+    @Inject
+    TimeSource time;
 
     @Inject
     SandboxDeliveryRepository deliveries;
@@ -50,7 +53,7 @@ public class SandboxConnector implements SocialConnector {
         record.accountName = delivery.account().name();
         record.content = delivery.content();
         record.mediaIds = delivery.media().stream().map(MediaFile::id).toArray(String[]::new);
-        record.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        record.createdAt = time.now();
         String error = refusal(delivery);
         record.published = error == null;
         record.externalId = error == null ? externalId(delivery.idempotencyKey()) : null;

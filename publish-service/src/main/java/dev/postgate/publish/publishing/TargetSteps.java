@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import dev.postgate.common.time.TimeSource;
 import dev.postgate.publish.media.Media;
 import dev.postgate.publish.media.MediaFile;
 import dev.postgate.publish.media.MediaRepository;
@@ -34,6 +35,9 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class TargetSteps {
     @Inject
+    TimeSource time;
+
+    @Inject
     PostRepository posts;
 
     @Inject
@@ -51,7 +55,7 @@ public class TargetSteps {
      */
     @WithTransaction
     public Uni<List<TargetWork>> claimTargets(int max) {
-        Instant now = PublishSteps.now();
+        Instant now = time.now();
         String token = UUID.randomUUID().toString();
         return targets.lockWorkable(now, max).chain(claimed -> {
             if (claimed.isEmpty()) {
@@ -96,7 +100,7 @@ public class TargetSteps {
      */
     @WithTransaction
     public Uni<TargetState> recordDelivery(TargetWork work, SocialConnector.DeliveryResult result, String connector) {
-        Instant now = PublishSteps.now();
+        Instant now = time.now();
         return whileSending(work, locked -> {
             PostTarget target = locked.target();
             target.connector = connector;
@@ -121,7 +125,7 @@ public class TargetSteps {
      */
     @WithTransaction
     public Uni<TargetWork> reservedAgain(TargetWork work, Reservation reservation) {
-        Instant now = PublishSteps.now();
+        Instant now = time.now();
         return lockClaimed(work).map(locked -> {
             if (locked == null) {
                 return null;
@@ -138,7 +142,7 @@ public class TargetSteps {
     /** The target's reservation ran out and the workspace cannot pay for a new one: it fails unsent. */
     @WithTransaction
     public Uni<TargetState> failUnpaid(TargetWork work) {
-        Instant now = PublishSteps.now();
+        Instant now = time.now();
         return whileSending(work, locked -> {
             PostTarget target = locked.target();
             target.targetState(TargetState.FAILED);
@@ -155,7 +159,7 @@ public class TargetSteps {
     /** The credit of a settling or refunding target was settled or refunded: the target is finished. */
     @WithTransaction
     public Uni<TargetState> finishTarget(TargetWork work) {
-        Instant now = PublishSteps.now();
+        Instant now = time.now();
         return lockClaimed(work).chain(locked -> {
             if (locked == null) {
                 return Uni.createFrom().nullItem();

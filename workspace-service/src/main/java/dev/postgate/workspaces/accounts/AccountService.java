@@ -14,6 +14,7 @@ import dev.postgate.common.auth.Caller;
 import dev.postgate.common.errors.NotFoundException;
 import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.errors.ValidationException.FieldError;
+import dev.postgate.common.time.TimeSource;
 import dev.postgate.workspaces.Checks;
 import dev.postgate.workspaces.accounts.AccountViews.ConnectAccountRequest;
 import dev.postgate.workspaces.workspaces.WorkspaceAccess;
@@ -30,6 +31,9 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class AccountService {
     static final int MAX_NAME = 100;
+
+    @Inject
+    TimeSource time;
 
     @Inject
     AccountRepository accounts;
@@ -51,7 +55,7 @@ public class AccountService {
         if (!errors.isEmpty()) {
             throw ValidationException.invalid(errors);
         }
-        Instant now = Checks.now();
+        Instant now = time.now();
         // The lock keeps a concurrent deletion of the workspace from slipping in between.
         return workspaces.lockInOrg(caller.orgId(), workspaceId)
                 .onItem().ifNull().failWith(() -> WorkspaceService.notFound(workspaceId))
@@ -77,7 +81,7 @@ public class AccountService {
                 .chain(workspace -> accounts.lockConnected(caller.orgId(), workspace.id, accountId))
                 .onItem().ifNull().failWith(() -> notFound(accountId))
                 .map(account -> {
-                    Instant now = Checks.now();
+                    Instant now = time.now();
                     account.health = SocialAccount.DISCONNECTED;
                     account.disconnectedAt = now;
                     account.updatedAt = now;

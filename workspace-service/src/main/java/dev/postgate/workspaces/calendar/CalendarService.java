@@ -19,6 +19,7 @@ import dev.postgate.common.auth.Caller;
 import dev.postgate.common.errors.NotFoundException;
 import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.errors.ValidationException.FieldError;
+import dev.postgate.common.time.TimeSource;
 import dev.postgate.workspaces.Checks;
 import dev.postgate.workspaces.JsonFields;
 import dev.postgate.workspaces.calendar.CalendarViews.CreateEntryRequest;
@@ -39,6 +40,9 @@ public class CalendarService {
     private static final Set<String> FIELDS = Set.of("title", "notes", "starts_at", "ends_at", "post_id");
 
     @Inject
+    TimeSource time;
+
+    @Inject
     CalendarRepository entries;
 
     @WithTransaction
@@ -57,7 +61,7 @@ public class CalendarService {
         if (!errors.isEmpty()) {
             throw ValidationException.invalid(errors);
         }
-        Instant now = Checks.now();
+        Instant now = time.now();
         CalendarEntry entry = new CalendarEntry();
         entry.id = Ids.newId("cal");
         entry.workspaceId = caller.workspaceId();
@@ -128,7 +132,7 @@ public class CalendarService {
                     }
                     entry.startsAt = newStart;
                     entry.endsAt = newEnd;
-                    entry.updatedAt = Checks.now();
+                    entry.updatedAt = time.now();
                     return entry;
                 });
     }

@@ -16,6 +16,7 @@ import dev.postgate.common.api.PageRequest;
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.errors.ValidationException.FieldError;
+import dev.postgate.common.time.TimeSource;
 import dev.postgate.workspaces.Checks;
 import dev.postgate.workspaces.JsonFields;
 import dev.postgate.workspaces.credits.CreditViews.AccountCredits;
@@ -34,6 +35,9 @@ public class CreditService {
     static final int MAX_REASON = 200;
     static final int MAX_IDEMPOTENCY_KEY = 255;
     private static final Set<String> GRANT_FIELDS = Set.of("amount", "reason");
+
+    @Inject
+    TimeSource time;
 
     @Inject
     WorkspaceRepository workspaces;
@@ -63,7 +67,7 @@ public class CreditService {
         if (!errors.isEmpty()) {
             throw ValidationException.invalid(errors);
         }
-        Instant now = Checks.now();
+        Instant now = time.now();
         return workspaces.lockInOrg(caller.orgId(), workspaceId)
                 .onItem().ifNull().failWith(() -> WorkspaceService.notFound(workspaceId))
                 .chain(workspace -> {

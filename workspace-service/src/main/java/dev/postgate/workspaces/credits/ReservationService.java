@@ -19,9 +19,10 @@ import dev.postgate.common.errors.InsufficientCreditsException;
 import dev.postgate.common.errors.NotFoundException;
 import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.errors.ValidationException.FieldError;
+import dev.postgate.common.outbox.OutboxRelay;
+import dev.postgate.common.time.TimeSource;
 import dev.postgate.workspaces.Checks;
 import dev.postgate.workspaces.JsonFields;
-import dev.postgate.common.outbox.OutboxRelay;
 import dev.postgate.workspaces.credits.CreditViews.ReservationStatusView;
 import dev.postgate.workspaces.credits.CreditViews.ReservedAllView;
 import dev.postgate.workspaces.credits.CreditViews.ReservedView;
@@ -43,6 +44,9 @@ public class ReservationService {
     static final int MAX_IDEMPOTENCY_KEY = 255;
     static final String SYSTEM = "system";
     private static final Set<String> FIELDS = Set.of("workspace_id", "amount", "idempotency_key", "reference");
+
+    @Inject
+    TimeSource time;
 
     @Inject
     ReservationRepository reservations;
@@ -104,7 +108,7 @@ public class ReservationService {
 
     private Uni<ReservedAllView> reserveAll(Caller caller, List<ReserveRequest> items, int triesLeft) {
         String workspaceId = items.get(0).workspaceId();
-        Instant now = Checks.now();
+        Instant now = time.now();
         List<ReservationRepository.NewReservation> fresh = items.stream().map(item -> new ReservationRepository.NewReservation(
                 Ids.newId("res"), item.amount(), item.idempotencyKey(), item.reference(), caller.actor(), Ids.newId("led"))).toList();
         ReservationRepository.ReserveBatch batch = new ReservationRepository.ReserveBatch(workspaceId, fresh, now,
@@ -189,7 +193,7 @@ public class ReservationService {
      */
     public Uni<ReservationStatusView> settle(Caller caller, String id, JsonNode body) {
         Long requested = settleAmount(body);
-        return reservations.settleInOneStatement(id, requested, Checks.now(), caller.actor())
+        return reservations.settleInOneStatement(id, requested, time.now(), caller.actor())
                 .chain(closed -> closed != null
                         ? Uni.createFrom().item(new ReservationStatusView(closed.id(), Reservation.SETTLED, closed.balance()))
                         : settleOtherwise(caller, id, requested));
@@ -219,7 +223,7 @@ public class ReservationService {
                 }
                 case Reservation.REFUNDED -> throw new ConflictException("Reservation " + id + " was refunded; it cannot be settled.");
                 default -> {
-                    if (!reservation.expiresAt.isAfter(Checks.now())) {
+                    if (!reservation.expiresAt.isAfter(time.now())) {
                         throw new ConflictException("Reservation " + id + " expired at " + reservation.expiresAt
                                 + " and is refunded; reserve again before the work goes out.");
                     }
@@ -263,7 +267,7 @@ public class ReservationService {
      * settled one is 409.
      */
     public Uni<ReservationStatusView> refund(Caller caller, String id) {
-        return reservations.refundInOneStatement(id, Checks.now(), caller.actor())
+        return reservations.refundInOneStatement(id, time.now(), caller.actor())
                 .chain(closed -> closed != null
                         ? Uni.createFrom().item(new ReservationStatusView(closed.id(), Reservation.REFUNDED, closed.balance()))
                         : refundOtherwise(caller, id));
@@ -283,7 +287,7 @@ public class ReservationService {
     /** Refunds reservations past their timeout (ledger actor "system", reason "reservation expired"). */
     @WithTransaction
     public Uni<Integer> expireDue(int max) {
-        return reservations.lockDueForExpiry(Checks.now(), max).chain(due -> {
+        return reservations.lockDueForExpiry(time.now(), max).chain(due -> {
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (Reservation reservation : due) {
                 chain = chain.call(() -> close(reservation, Reservation.REFUNDED, new Ledger.Change(LedgerEntry.REFUND,
@@ -299,7 +303,7 @@ public class ReservationService {
 
     /** Applies {@code change} (and {@code then}, when not null) under the workspace's lock and closes the reservation. */
     private Uni<ReservationStatusView> close(Reservation reservation, String status, Ledger.Change change, Ledger.Change then) {
-        Instant now = Checks.now();
+        Instant now = time.now();
         return workspaces.lockAny(reservation.workspaceId)
                 .call(workspace -> ledger.apply(workspace, change, now))
                 .call(workspace -> then == null ? Uni.createFrom().voidItem() : ledger.apply(workspace, then, now))

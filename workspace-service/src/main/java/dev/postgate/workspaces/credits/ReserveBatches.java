@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 
 import dev.postgate.common.api.Ids;
 import dev.postgate.common.outbox.OutboxRelay;
+import dev.postgate.common.time.TimeSource;
 import dev.postgate.workspaces.Checks;
 import dev.postgate.workspaces.credits.CreditViews.ReservedView;
 import dev.postgate.workspaces.credits.ReservationRepository.NewReservation;
@@ -44,6 +45,9 @@ import io.vertx.core.Vertx;
 public class ReserveBatches {
     /** The most reserves one statement carries. */
     static final int MAX_BATCH = 256;
+
+    @Inject
+    TimeSource time;
 
     @Inject
     ReservationRepository repository;
@@ -111,7 +115,7 @@ public class ReserveBatches {
 
     private void run(String workspaceId, List<Waiting> batch) {
         batchSizes.record(batch.size());
-        Instant now = Checks.now();
+        Instant now = time.now();
         List<NewReservation> items = batch.stream().map(Waiting::reservation).toList();
         ReserveBatch statement = new ReserveBatch(workspaceId, items, now, now.plus(config.reservationTimeout()),
                 config.lowBalanceThreshold(), Ids.newId("evt"), false);

@@ -14,6 +14,7 @@ import dev.postgate.common.auth.Caller;
 import dev.postgate.common.errors.NotFoundException;
 import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.errors.ValidationException.FieldError;
+import dev.postgate.common.time.TimeSource;
 import dev.postgate.workspaces.Checks;
 import dev.postgate.workspaces.events.WorkspaceEvent;
 import dev.postgate.workspaces.events.WorkspaceEvents;
@@ -31,6 +32,9 @@ public class WorkspaceService {
     static final int MAX_NAME = 100;
 
     @Inject
+    TimeSource time;
+
+    @Inject
     WorkspaceRepository workspaces;
 
     @Inject
@@ -39,7 +43,7 @@ public class WorkspaceService {
     @WithTransaction
     public Uni<Workspace> create(Caller caller, WorkspaceRequest request) {
         String name = checkName(request);
-        Instant now = Checks.now();
+        Instant now = time.now();
         Workspace workspace = new Workspace();
         workspace.id = Ids.newId("ws");
         workspace.orgId = caller.orgId();
@@ -67,7 +71,7 @@ public class WorkspaceService {
         String name = checkName(request);
         return lock(caller, id).map(workspace -> {
             workspace.name = name;
-            workspace.updatedAt = Checks.now();
+            workspace.updatedAt = time.now();
             return workspace;
         });
     }
@@ -75,7 +79,7 @@ public class WorkspaceService {
     /** Soft deletion: the workspace disappears from every read and every key check (event workspace.deleted). */
     @WithTransaction
     public Uni<Workspace> delete(Caller caller, String id) {
-        Instant now = Checks.now();
+        Instant now = time.now();
         return lock(caller, id).call(workspace -> {
             workspace.deletedAt = now;
             workspace.updatedAt = now;
