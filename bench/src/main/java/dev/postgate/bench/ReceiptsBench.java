@@ -60,7 +60,7 @@ final class ReceiptsBench {
             List<Long> twoHops = new ArrayList<>();
             List<Long> elapsed = new ArrayList<>();
             int partial = 0;
-            int warmup = 20;
+            int warmup = Integer.getInteger("bench.receipts.warmup", 20);
             for (int n = -warmup; n < samples; n++) {
                 long receipt = revoke(stack, instances, http, org, admin, 1000, elapsed, n >= 0);
                 long zero = revoke(stack, instances, http, org, admin, 0, null, false);
