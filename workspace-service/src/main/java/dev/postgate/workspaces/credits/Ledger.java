@@ -56,7 +56,7 @@ public class Ledger {
         long threshold = config.lowBalanceThreshold();
         Uni<LedgerEntry> persisted = entries.persist(entry);
         if (before >= threshold && after < threshold) {
-            return persisted.call(() -> events.creditsLow(workspace, threshold, at));
+            return persisted.call(() -> events.creditsLow(workspace.id, workspace.orgId, workspace.balance, threshold, at));
         }
         return persisted;
     }

@@ -52,7 +52,7 @@ public class WorkspaceService {
         workspace.createdAt = now;
         workspace.updatedAt = now;
         return workspaces.persist(workspace)
-                .call(created -> events.workspace(WorkspaceEvent.CREATED, created, now));
+                .call(created -> events.workspace(WorkspaceEvent.CREATED, created.id, created.orgId, now));
     }
 
     @WithSession
@@ -83,7 +83,7 @@ public class WorkspaceService {
         return lock(caller, id).call(workspace -> {
             workspace.deletedAt = now;
             workspace.updatedAt = now;
-            return events.workspace(WorkspaceEvent.DELETED, workspace, now);
+            return events.workspace(WorkspaceEvent.DELETED, workspace.id, workspace.orgId, now);
         });
     }
 
