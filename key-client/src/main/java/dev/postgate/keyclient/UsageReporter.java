@@ -6,18 +6,15 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+
 
 /**
  * Keeps the last use of each key in memory and reports them to key-service in one batch every
@@ -32,27 +29,16 @@ public class UsageReporter {
     @Inject
     KeyServiceClient keyService;
 
-    @Inject
-    KeyClientConfig config;
-
     private final ConcurrentHashMap<String, Instant> pending = new ConcurrentHashMap<>();
-    private ScheduledExecutorService timer;
-
-    void start(@Observes StartupEvent event) {
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "postgate-usage-reporter");
-            t.setDaemon(true);
-            return t;
-        });
-        long every = config.usageFlushInterval().toMillis();
-        timer.scheduleWithFixedDelay(this::flush, every, every, TimeUnit.MILLISECONDS);
-    }
 
     public void record(String keyId) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         pending.merge(keyId, now, (a, b) -> a.isAfter(b) ? a : b);
     }
 
+    /** Every {@code usage-flush-interval}, by the scheduler (a worker thread: the report waits for key-service). */
+    @Scheduled(every = "${postgate.key-client.usage-flush-interval:30s}", delayed = "${postgate.key-client.usage-flush-interval:30s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void flush() {
         while (!pending.isEmpty()) {
             Map<String, Instant> batch = new HashMap<>();
@@ -77,9 +63,6 @@ public class UsageReporter {
 
     @PreDestroy
     void stop() {
-        if (timer != null) {
-            timer.shutdownNow();
-        }
         flush();
     }
 }

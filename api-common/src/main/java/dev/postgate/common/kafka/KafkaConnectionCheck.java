@@ -1,8 +1,6 @@
 package dev.postgate.common.kafka;
 
 import java.time.Instant;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
@@ -16,38 +14,31 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 
 /**
  * Watches the Kafka connection, reported apart from readiness ({@code /q/health/group/kafka}, metric
  * {@code postgate_kafka_connected}): the services keep working safely without Kafka, so a
- * broker outage must not take them out of the load balancer. A background thread asks the
- * broker every few seconds; the health check only reads the last answer, it never blocks.
+ * broker outage must not take them out of the load balancer. The scheduler asks the broker
+ * every few seconds (on a worker thread, one check at a time); the health check only reads the
+ * last answer, it never blocks.
  */
 @ApplicationScoped
 public class KafkaConnectionCheck {
-    private final ScheduledExecutorService probe = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "postgate-kafka-probe");
-        t.setDaemon(true);
-        return t;
-    });
-
     @Inject
     KafkaSettings settings;
 
     @Inject
     MeterRegistry registry;
 
-    /** Made and used on the probe thread only. */
-    private Admin admin;
+    /** Made and used by one check at a time (the checks never overlap). */
+    private volatile Admin admin;
     private volatile boolean connected;
     private volatile Instant checkedAt;
     private volatile String lastError = "not checked yet";
 
     void start(@Observes StartupEvent event) {
         registry.gauge("postgate_kafka_connected", this, c -> c.connected ? 1 : 0);
-        // The admin client (and the Kafka classes it loads) is made on the probe thread: start-up
-        // and readiness do not wait for Kafka (SPEC section 1).
-        probe.scheduleWithFixedDelay(this::check, 0, 5, TimeUnit.SECONDS);
     }
 
     private Admin admin() {
@@ -62,7 +53,12 @@ public class KafkaConnectionCheck {
         return admin;
     }
 
-    private void check() {
+    /**
+     * The admin client (and the Kafka classes it loads) is made by the first check, on a worker
+     * thread: start-up and readiness do not wait for Kafka (SPEC section 1).
+     */
+    @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void check() {
         try {
             admin().describeCluster().nodes().get(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
             connected = true;
@@ -91,12 +87,6 @@ public class KafkaConnectionCheck {
 
     @PreDestroy
     void stop() {
-        probe.shutdownNow();
-        try {
-            probe.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         if (admin != null) {
             admin.close(java.time.Duration.ofSeconds(1));
         }
