@@ -1,0 +1,266 @@
+// ---------- the keys screens and their dialogs ----------
+import { ALL_SCOPES, OVERLAPS, PRESETS, SCOPE_GROUPS, SPENDING } from './state.js';
+import { $, fmtTime, h, toast } from './dom.js';
+import { api, listAll } from './api.js';
+import { isAdmin } from './session.js';
+import { errorBox, setMain } from './views.js';
+import { cancelButton, clearFieldErrors, closeDialog, dialogError, openDialog, showFieldErrors } from './dialogs.js';
+import { loadWorkspaces } from './workspaces.js';
+import { usageHints } from './usage.js';
+import { render } from './app.js';
+
+export async function renderKeys() {
+  const body = h('div', {}, h('p', { class: 'muted' }, 'Loading keys…'));
+  const createButton = isAdmin() ? h('button', { type: 'button', class: 'primary', id: 'create-key', onclick: () => openCreateDialog() }, 'Create API Key') : null;
+  setMain('API keys', h('div', { class: 'row spread' },
+    h('p', { class: 'muted' }, 'Keys let your programs call the Postgate API. A key is shown once, when it is created.'),
+    createButton), body);
+  try {
+    const keys = await listAll('/api/v1/keys');
+    body.replaceChildren(keys.length === 0
+      ? h('p', { class: 'card' }, 'No keys yet.' + (isAdmin() ? ' Create one to start.' : ''))
+      : keysTable(keys));
+  } catch (err) {
+    body.replaceChildren(errorBox(err));
+  }
+}
+
+export function scopeChips(scopes) {
+  return scopes.map((s) => h('span', { class: SPENDING.has(s) ? 'chip spend' : 'chip', title: SPENDING.has(s) ? 'Spends credits' : null }, s));
+}
+
+export function keysTable(keys) {
+  const rows = keys.map((key) => h('tr', { 'data-key-id': key.id },
+    h('td', { 'data-label': 'Name' }, h('a', { href: `#/keys/${key.id}` }, key.name), h('div', { class: 'muted mono' }, key.mode)),
+    h('td', { 'data-label': 'Key' }, h('code', {}, `${key.start}…${key.last4}`)),
+    h('td', { 'data-label': 'Scopes' }, scopeChips(key.scopes)),
+    h('td', { 'data-label': 'Workspaces' }, key.workspace_ids ? key.workspace_ids.join(', ') : 'All'),
+    h('td', { 'data-label': 'Created' }, fmtTime(key.created_at)),
+    h('td', { 'data-label': 'Last used' }, key.last_used_at ? fmtTime(key.last_used_at) : 'Never'),
+    h('td', { 'data-label': 'Status' }, h('span', { class: `status-${key.status}` }, key.status),
+      key.leak ? h('div', { class: 'leaked' }, 'Leaked') : null,
+      key.expires_at && key.status === 'active' ? h('div', { class: 'muted' }, `expires ${fmtTime(key.expires_at)}`) : null),
+    h('td', { 'data-label': 'Actions' }, keyActions(key))));
+  return h('table', { class: 'responsive', id: 'keys-table' },
+    h('caption', { class: 'muted' }, `${keys.length} key${keys.length === 1 ? '' : 's'}`),
+    h('thead', {}, h('tr', {}, ['Name', 'Key', 'Scopes', 'Workspaces', 'Created', 'Last used', 'Status', 'Actions']
+      .map((t) => h('th', { scope: 'col' }, t)))),
+    h('tbody', {}, rows));
+}
+
+export function keyActions(key) {
+  const audit = h('a', { href: `#/keys/${key.id}`, class: 'button' }, 'Audit log');
+  if (!isAdmin() || key.status !== 'active') return audit;
+  return h('div', { class: 'row' },
+    h('button', { type: 'button', onclick: () => openRenameDialog(key), 'aria-label': `Rename ${key.name}` }, 'Rename'),
+    h('button', { type: 'button', onclick: () => openRollDialog(key), 'aria-label': `Roll ${key.name}` }, 'Roll'),
+    h('button', { type: 'button', class: 'danger', onclick: () => openRevokeDialog(key), 'aria-label': `Revoke ${key.name}` }, 'Revoke'),
+    audit);
+}
+
+export const LEAK_REPORTERS = { 'github-secret-scanning': 'GitHub secret scanning', 'public-report': 'a public report' };
+
+/** A key revoked as leaked (SPEC section 10): who reported it, when, and where it was found. */
+export function leakNotice(leak) {
+  // Only an https address becomes a link (never javascript: or the like); anything else stays text.
+  const where = leak.found_at
+    ? [' Found at ', /^https:\/\//.test(leak.found_at)
+      ? h('a', { href: leak.found_at, rel: 'noopener noreferrer', target: '_blank' }, leak.found_at)
+      : h('code', {}, leak.found_at), '.']
+    : [];
+  return h('p', { class: 'leaked', id: 'leak-notice' }, 'Leaked: revoked after ',
+    LEAK_REPORTERS[leak.reported_by] || leak.reported_by, ` found it, ${fmtTime(leak.revoked_at)}.`, ...where);
+}
+
+/** A revocation receipt (SPEC section 6) in words: on how many live instances the change is confirmed, and which are missing. */
+export function receiptText(p) {
+  if (p.status === 'confirmed') {
+    return `Revoked on ${p.confirmed} of ${p.expected} instance${p.expected === 1 ? '' : 's'} in ${p.elapsed_ms} ms.`;
+  }
+  if (p.expected === 0) {
+    return 'Revoked. No live instance has confirmed it yet; instances that come up verify the key and refuse it.';
+  }
+  const missing = p.missing.map((m) => m.instance).join(', ');
+  return `Revoked on ${p.confirmed} of ${p.expected} instances so far; not yet confirmed by ${missing}`
+    + ' (they stop trusting their cache within seconds).';
+}
+
+export async function renderKey(id) {
+  const body = h('div', {}, h('p', { class: 'muted' }, 'Loading…'));
+  setMain('API key', h('p', {}, h('a', { href: '#/keys' }, '← All keys')), body);
+  try {
+    const key = (await api('GET', `/api/v1/keys/${encodeURIComponent(id)}`)).data;
+    const audit = await listAll(`/api/v1/keys/${encodeURIComponent(id)}/audit`);
+    let receipt = null;
+    if (key.revoked_at || key.rolled_to) {
+      try {
+        receipt = (await api('GET', `/api/v1/keys/${encodeURIComponent(id)}/propagation`)).data;
+      } catch (err) {
+        if (err.status !== 404) throw err;
+      }
+    }
+    $('#main h1').textContent = key.name;
+    body.replaceChildren(
+      h('div', { class: 'card' },
+        h('p', {}, 'Key ', h('code', {}, `${key.start}…${key.last4}`), ' · ', h('span', { class: `status-${key.status}` }, key.status), ' · ', key.mode),
+        h('p', {}, scopeChips(key.scopes)),
+        h('p', { class: 'muted' }, `Workspaces: ${key.workspace_ids ? key.workspace_ids.join(', ') : 'all'} · created ${fmtTime(key.created_at)} · last used ${key.last_used_at ? fmtTime(key.last_used_at) : 'never'}`
+          + (key.expires_at ? ` · expires ${fmtTime(key.expires_at)}` : '') + (key.revoked_at ? ` · revoked ${fmtTime(key.revoked_at)}` : '')),
+        key.leak ? leakNotice(key.leak) : null,
+        receipt ? h('p', { class: `receipt receipt-${receipt.status}`, id: 'propagation' }, receiptText(receipt)) : null,
+        keyActions(key)),
+      h('h2', {}, 'Audit log'),
+      h('table', { class: 'responsive', id: 'audit-table' },
+        h('thead', {}, h('tr', {}, ['When', 'Action', 'By', 'Request', 'Details'].map((t) => h('th', { scope: 'col' }, t)))),
+        h('tbody', {}, audit.map((e) => h('tr', {},
+          h('td', { 'data-label': 'When' }, fmtTime(e.occurred_at)),
+          h('td', { 'data-label': 'Action' }, e.action),
+          h('td', { 'data-label': 'By' }, e.actor),
+          h('td', { 'data-label': 'Request' }, h('code', {}, e.request_id || '—')),
+          h('td', { 'data-label': 'Details' }, h('code', {}, JSON.stringify(e.details))))))));
+  } catch (err) {
+    body.replaceChildren(errorBox(err));
+  }
+}
+
+
+export async function openCreateDialog() {
+  const name = h('input', { type: 'text', id: 'key-name', name: 'name', maxlength: 100, required: true, placeholder: 'e.g. Production scheduler' });
+  const presetRadios = [...Object.entries(PRESETS).map(([value, p]) => ({ value, label: p.label })), { value: 'custom', label: 'Custom' }]
+    .map(({ value, label }) => h('label', {}, h('input', { type: 'radio', name: 'preset', value, checked: value === 'full', onchange: () => applyPreset(value) }), label));
+  const boxes = {};
+  const scopeFieldset = h('fieldset', { id: 'scopes' }, h('legend', {}, 'Scopes (resources your key may use)'),
+    h('div', { class: 'checks' }, SCOPE_GROUPS.flatMap(([group, scopes]) => scopes.map((s) => {
+      boxes[s] = h('input', { type: 'checkbox', name: 'scope', value: s, id: `scope-${s.replace(':', '-')}`, onchange: () => markCustom() });
+      return h('label', { for: `scope-${s.replace(':', '-')}` }, boxes[s], s,
+        SPENDING.has(s) ? h('span', { class: 'chip spend' }, 'spends credits') : null);
+    }))));
+  function applyPreset(value) {
+    if (value === 'custom') return;
+    for (const s of ALL_SCOPES) boxes[s].checked = PRESETS[value].scopes.includes(s);
+  }
+  function markCustom() {
+    const chosen = ALL_SCOPES.filter((s) => boxes[s].checked);
+    const match = Object.entries(PRESETS).find(([, p]) => p.scopes.length === chosen.length && p.scopes.every((s) => chosen.includes(s)));
+    for (const radio of document.querySelectorAll('#dialog input[name=preset]')) radio.checked = radio.value === (match ? match[0] : 'custom');
+  }
+  applyPreset('full');
+
+  const wsBox = h('fieldset', { id: 'workspaces' }, h('legend', {}, 'Workspaces (optional: leave all unticked for every workspace)'), h('p', { class: 'muted' }, 'Loading…'));
+  loadWorkspaces().then((list) => {
+    wsBox.replaceChildren(wsBox.firstChild, list.length === 0 ? h('p', { class: 'muted' }, 'No workspaces yet.')
+      : h('div', { class: 'checks' }, list.map((w) => h('label', {}, h('input', { type: 'checkbox', name: 'workspace', value: w.id }), `${w.name} (${w.id})`))));
+  }).catch(() => wsBox.replaceChildren(wsBox.firstChild, h('p', { class: 'muted' }, 'Workspaces could not be loaded; the key will work in every workspace.')));
+  const expires = h('input', { type: 'datetime-local', id: 'key-expires', name: 'expires_at' });
+  const mode = h('select', { id: 'key-mode', name: 'mode' }, h('option', { value: 'live' }, 'Live (real publishing, spends credits)'),
+    h('option', { value: 'test' }, 'Test (sandbox only, free)'));
+
+  const submit = h('button', { type: 'submit', class: 'primary', id: 'create-submit' }, 'Create key');
+  openDialog('Create API Key', [
+    h('label', { for: 'key-name' }, 'Name'), name,
+    h('fieldset', {}, h('legend', {}, 'Access'), h('div', { class: 'radio', role: 'radiogroup' }, presetRadios)),
+    scopeFieldset, wsBox,
+    h('label', { for: 'key-expires' }, 'Expires (optional)'), expires,
+    h('label', { for: 'key-mode' }, 'Mode'), mode,
+  ], [cancelButton(), submit]);
+
+  $('#dialog-form').onsubmit = async (e) => {
+    e.preventDefault();
+    clearFieldErrors();
+    $('#dialog-error').hidden = true;
+    const scopes = ALL_SCOPES.filter((s) => boxes[s].checked);
+    const workspaceIds = [...document.querySelectorAll('#dialog input[name=workspace]:checked')].map((b) => b.value);
+    const body = { name: name.value, scopes, mode: mode.value };
+    if (workspaceIds.length > 0) body.workspace_ids = workspaceIds;
+    if (expires.value) body.expires_at = new Date(expires.value).toISOString();
+    submit.disabled = true;
+    try {
+      const created = (await api('POST', '/api/v1/keys', body)).data;
+      showSecret(created, 'Your new API key');
+    } catch (err) {
+      if (!showFieldErrors(err, { name, scopes: scopeFieldset, preset: scopeFieldset, workspace_ids: wsBox, expires_at: expires, mode })) dialogError(err);
+    } finally {
+      submit.disabled = false;
+    }
+  };
+}
+
+export function showSecret(key, title) {
+  const secret = h('input', { type: 'text', id: 'new-secret', readonly: true, value: key.key, 'aria-label': 'New API key', spellcheck: 'false' });
+  const copy = h('button', { type: 'button', id: 'copy-secret', onclick: async () => {
+    try {
+      await navigator.clipboard.writeText(secret.value);
+      toast('Key copied to the clipboard');
+    } catch (e) {
+      secret.select();
+      toast('Press Ctrl+C (⌘C) to copy');
+    }
+  } }, 'Copy');
+  openDialog(title, [
+    h('p', { class: 'warning', role: 'alert' }, 'Copy this key now. For your security it will not be shown again: '
+      + 'Postgate keeps only a fingerprint of it.'),
+    h('div', { class: 'secret' }, secret, copy),
+    h('p', {}, 'Name: ', key.name, ' · scopes: ', scopeChips(key.scopes)),
+    usageHints(key.key),
+  ], [h('button', { type: 'button', class: 'primary', id: 'secret-done', onclick: () => {
+    secret.value = '';
+    closeDialog();
+    render();
+  } }, 'I have copied it')]);
+  $('#dialog-form').onsubmit = (e) => e.preventDefault();
+}
+
+export function openRenameDialog(key) {
+  const name = h('input', { type: 'text', id: 'rename-name', value: key.name, maxlength: 100, required: true });
+  openDialog(`Rename “${key.name}”`, [h('label', { for: 'rename-name' }, 'Name'), name,
+    h('p', { class: 'muted' }, 'Only the name can change; scopes and workspaces are fixed when a key is created.')],
+  [cancelButton(), h('button', { type: 'submit', class: 'primary' }, 'Save')]);
+  $('#dialog-form').onsubmit = async (e) => {
+    e.preventDefault();
+    clearFieldErrors();
+    try {
+      await api('PATCH', `/api/v1/keys/${key.id}`, { name: name.value });
+      closeDialog();
+      toast('Key renamed');
+      render();
+    } catch (err) {
+      if (!showFieldErrors(err, { name })) dialogError(err);
+    }
+  };
+}
+
+export function openRollDialog(key) {
+  const overlap = h('select', { id: 'roll-overlap' }, OVERLAPS.map(([seconds, label]) => h('option', { value: seconds }, label)));
+  openDialog(`Roll “${key.name}”`, [
+    h('p', {}, 'Rolling makes a new key with the same name, scopes and workspaces. Give your programs time to switch:'),
+    h('label', { for: 'roll-overlap' }, 'Old key'), overlap],
+  [cancelButton(), h('button', { type: 'submit', class: 'primary', id: 'roll-submit' }, 'Roll key')]);
+  $('#dialog-form').onsubmit = async (e) => {
+    e.preventDefault();
+    try {
+      const rolled = (await api('POST', `/api/v1/keys/${key.id}/roll`, { expire_old_in_seconds: Number(overlap.value) })).data;
+      showSecret(rolled, 'Your replacement key');
+    } catch (err) {
+      dialogError(err);
+    }
+  };
+}
+
+export function openRevokeDialog(key) {
+  openDialog(`Revoke “${key.name}”?`, [
+    h('p', { class: 'warning', role: 'alert' }, 'Revocation is permanent: every request with this key is refused '
+      + 'within a second, and it cannot be turned back on. Programs using it will stop working.'),
+    h('p', {}, 'Key ', h('code', {}, `${key.start}…${key.last4}`))],
+  [cancelButton(), h('button', { type: 'submit', class: 'danger', id: 'revoke-confirm' }, 'Revoke key permanently')]);
+  $('#dialog-form').onsubmit = async (e) => {
+    e.preventDefault();
+    try {
+      const revoked = (await api('POST', `/api/v1/keys/${key.id}/revoke`)).data;
+      closeDialog();
+      toast(revoked.propagation ? `“${key.name}”: ${receiptText(revoked.propagation)}` : `“${key.name}” revoked`);
+      render();
+    } catch (err) {
+      dialogError(err);
+    }
+  };
+}
