@@ -219,17 +219,7 @@ final class DeploymentFiles {
     }
 
     static Map<String, String> composeEnvironment(String service) {
-        JsonNode environment = compose.path("services").path(service).path("environment");
-        Map<String, String> env = new TreeMap<>();
-        if (environment.isArray()) {
-            for (JsonNode entry : environment) {
-                String[] parts = entry.asText().split("=", 2);
-                env.put(parts[0], parts.length > 1 ? parts[1] : "");
-            }
-        } else {
-            environment.fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
-        }
-        return env;
+        return environment(compose.path("services").path(service).path("environment"));
     }
 
     static JsonNode k8s(String id) {
