@@ -18,8 +18,9 @@ import dev.postgate.common.auth.KeyIdentity;
 import dev.postgate.common.errors.ForbiddenException;
 import dev.postgate.common.errors.RateLimitedException;
 import dev.postgate.common.errors.SimpleErrors;
-import dev.postgate.common.errors.UnauthorizedException.Reason;
 import dev.postgate.common.errors.UnauthorizedException;
+import dev.postgate.common.errors.UnauthorizedException.Reason;
+import dev.postgate.common.http.InternalApi;
 import dev.postgate.common.http.RateLimiter;
 import dev.postgate.common.keys.KeyConfig;
 import dev.postgate.common.keys.KeyFormat;
@@ -96,7 +97,7 @@ public class KeyGate implements ApiKeyGate {
         }
         unknownKeys.check(clientAddress);
         return keys.verify(key)
-                .onFailure(KeyServiceClient.Unreachable.class)
+                .onFailure(InternalApi.Unreachable.class)
                 .transform(e -> SimpleErrors.unavailable("API keys cannot be verified right now; retry shortly."))
                 .onFailure(KeyVerifier.Busy.class)
                 .transform(e -> SimpleErrors.unavailable("Too many API keys are being verified right now; retry in a second.", 1))
@@ -157,7 +158,7 @@ public class KeyGate implements ApiKeyGate {
             throw ForbiddenException.workspace(workspaceId);
         }
         return workspaces.find(workspaceId)
-                .onFailure(KeyServiceClient.Unreachable.class)
+                .onFailure(InternalApi.Unreachable.class)
                 .transform(e -> SimpleErrors.unavailable("Workspaces cannot be checked right now; retry shortly."))
                 .invoke(fact -> {
                     if (fact == null || fact.deleted() || !fact.orgId().equals(identity.orgId())) {

@@ -1,5 +1,6 @@
 package dev.postgate.keyclient;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,62 +13,52 @@ import jakarta.inject.Inject;
 
 import dev.postgate.common.auth.KeyIdentity;
 import dev.postgate.common.auth.ServiceTokens;
+import dev.postgate.common.http.InternalApi;
+import dev.postgate.common.http.InternalApi.Unreachable;
 import dev.postgate.common.http.ServiceUrls;
 import dev.postgate.common.keys.KeyMode;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpResponse;
-import io.vertx.mutiny.ext.web.client.WebClient;
 
 /**
  * key-service's internal API, the one place that knows its paths, timeouts and answers:
- * {@code POST /internal/v1/keys/verify} and {@code POST /internal/v1/keys/usage}, with this
- * service's own service JWT. Anything but a clear answer becomes {@link Unreachable}.
+ * {@code POST /internal/v1/keys/verify} and {@code POST /internal/v1/keys/usage}, through
+ * {@link InternalApi} (this service's own service JWT). Anything but a clear answer becomes
+ * {@link Unreachable}.
  */
 @ApplicationScoped
 public class KeyServiceClient {
-    private final WebClient client;
-    private final String baseUrl;
-    private final long timeoutMs;
+    private final InternalApi api;
+    private final Duration usageTimeout;
 
     @Inject
-    ServiceTokens tokens;
-
-    @Inject
-    public KeyServiceClient(Vertx vertx, ServiceUrls urls, KeyClientConfig config) {
-        this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setMaxPoolSize(32)
-                .setConnectTimeout((int) config.callTimeout().toMillis()));
-        this.baseUrl = urls.keyService().replaceAll("/+$", "");
-        this.timeoutMs = config.callTimeout().toMillis();
-    }
-
-    /** key-service did not give a usable answer (down, slow, or an unexpected status). */
-    public static class Unreachable extends RuntimeException {
-        public Unreachable(String message, Throwable cause) {
-            super(message, cause, false, false);
-        }
+    public KeyServiceClient(Vertx vertx, ServiceUrls urls, KeyClientConfig config, ServiceTokens tokens) {
+        this.api = new InternalApi(vertx, urls.keyService(), config.callTimeout(), 32, tokens);
+        this.usageTimeout = config.callTimeout().multipliedBy(5);
     }
 
     public Uni<KeyVerdict> verify(String key) {
-        return client.postAbs(baseUrl + "/internal/v1/keys/verify")
-                .timeout(timeoutMs)
-                .putHeader("Authorization", tokens.authorization())
+        return api.post("/internal/v1/keys/verify")
                 .sendJsonObject(new JsonObject().put("key", key))
                 .onFailure().transform(e -> new Unreachable("key-service did not answer: " + e.getClass().getSimpleName(), e))
                 .map(KeyServiceClient::verdict);
     }
 
-    private static KeyVerdict verdict(HttpResponse<?> response) {
+    private static KeyVerdict verdict(HttpResponse<Buffer> response) {
         if (response.statusCode() == 404) {
             return KeyVerdict.unknown();
         }
         if (response.statusCode() != 200) {
             throw new Unreachable("key-service answered " + response.statusCode() + " to verify", null);
         }
-        JsonObject data = response.bodyAsJsonObject().getJsonObject("data");
+        JsonObject data = InternalApi.data(response);
+        if (data == null) {
+            throw new Unreachable("key-service answered verify without data", null);
+        }
         String id = data.getString("id");
         long seq = data.getLong("seq");
         Instant expiresAt = data.getString("expires_at") == null ? null : Instant.parse(data.getString("expires_at"));
@@ -97,9 +88,7 @@ public class KeyServiceClient {
     public Uni<Void> reportUsage(Map<String, Instant> lastUsed) {
         JsonArray items = new JsonArray();
         lastUsed.forEach((keyId, at) -> items.add(new JsonObject().put("key_id", keyId).put("last_used_at", at.toString())));
-        return client.postAbs(baseUrl + "/internal/v1/keys/usage")
-                .timeout(timeoutMs * 5)
-                .putHeader("Authorization", tokens.authorization())
+        return api.post("/internal/v1/keys/usage", usageTimeout)
                 .sendJsonObject(new JsonObject().put("items", items))
                 .onFailure().transform(e -> new Unreachable("key-service did not take the usage report", e))
                 .invoke(response -> {
@@ -112,6 +101,6 @@ public class KeyServiceClient {
 
     @PreDestroy
     void close() {
-        client.close();
+        api.close();
     }
 }

@@ -59,7 +59,7 @@ public class KeyVerifier {
     /**
      * The verdict from key-service, for a key {@link #cachedVerdict} did not answer: one
      * verification in flight per key however many requests ask at once, and at most
-     * {@code max-verifications-in-flight} keys at once. Fails with {@link KeyServiceClient.Unreachable}
+     * {@code max-verifications-in-flight} keys at once. Fails with {@link dev.postgate.common.http.InternalApi.Unreachable}
      * when key-service cannot answer, and with {@link Busy} over the bound.
      */
     public Uni<KeyVerdict> verify(String key) {

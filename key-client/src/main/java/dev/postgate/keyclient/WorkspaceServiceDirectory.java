@@ -13,13 +13,12 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.postgate.common.auth.ServiceTokens;
+import dev.postgate.common.http.InternalApi;
 import dev.postgate.common.http.ServiceUrls;
 import io.quarkus.arc.DefaultBean;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.ext.web.client.WebClient;
 
 /**
  * Workspace facts from workspace-service ({@code GET /internal/v1/workspaces/{id}}), cached with
@@ -30,9 +29,7 @@ import io.vertx.mutiny.ext.web.client.WebClient;
 @ApplicationScoped
 @DefaultBean
 public class WorkspaceServiceDirectory implements WorkspaceDirectory {
-    private final WebClient client;
-    private final String baseUrl;
-    private final long timeoutMs;
+    private final InternalApi api;
     private final Cache<String, Optional<WorkspaceFact>> cache;
     private final Cache<String, Boolean> unknown;
     /** Deletions seen in events: final, so an answer fetched before the deletion cannot undo it. */
@@ -40,17 +37,11 @@ public class WorkspaceServiceDirectory implements WorkspaceDirectory {
     private final ConcurrentMap<String, Uni<WorkspaceFact>> inFlight = new ConcurrentHashMap<>();
 
     @Inject
-    ServiceTokens tokens;
-
-    @Inject
     KeyAndWorkspaceEvents events;
 
     @Inject
-    public WorkspaceServiceDirectory(Vertx vertx, ServiceUrls urls, KeyClientConfig config) {
-        this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true)
-                .setConnectTimeout((int) config.callTimeout().toMillis()));
-        this.baseUrl = urls.workspaceService().replaceAll("/+$", "");
-        this.timeoutMs = config.callTimeout().toMillis();
+    public WorkspaceServiceDirectory(Vertx vertx, ServiceUrls urls, KeyClientConfig config, ServiceTokens tokens) {
+        this.api = new InternalApi(vertx, urls.workspaceService(), config.callTimeout(), 0, tokens);
         this.cache = Caffeine.newBuilder().maximumSize(config.maxEntries()).expireAfterWrite(config.ttl()).build();
         this.unknown = Caffeine.newBuilder().maximumSize(config.maxEntries()).expireAfterWrite(config.unknownTtl()).build();
         this.deletions = Caffeine.newBuilder().maximumSize(config.maxEntries()).expireAfterWrite(java.time.Duration.ofDays(1)).build();
@@ -73,21 +64,18 @@ public class WorkspaceServiceDirectory implements WorkspaceDirectory {
     }
 
     private Uni<WorkspaceFact> fetch(String workspaceId) {
-        return client.getAbs(baseUrl + "/internal/v1/workspaces/"
-                + java.net.URLEncoder.encode(workspaceId, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"))
-                .timeout(timeoutMs)
-                .putHeader("Authorization", tokens.authorization())
+        return api.get("/internal/v1/workspaces/" + InternalApi.segment(workspaceId))
                 .send()
-                .onFailure().transform(e -> new KeyServiceClient.Unreachable("workspace-service did not answer", e))
+                .onFailure().transform(e -> new InternalApi.Unreachable("workspace-service did not answer", e))
                 .map(response -> {
                     if (response.statusCode() == 404) {
                         unknown.put(workspaceId, Boolean.TRUE);
                         return null;
                     }
                     if (response.statusCode() != 200) {
-                        throw new KeyServiceClient.Unreachable("workspace-service answered " + response.statusCode(), null);
+                        throw new InternalApi.Unreachable("workspace-service answered " + response.statusCode(), null);
                     }
-                    JsonObject data = response.bodyAsJsonObject().getJsonObject("data");
+                    JsonObject data = InternalApi.data(response);
                     if (data == null || !workspaceId.equals(data.getString("id"))) {
                         // Known only under the id workspace-service answered for; anything else is not this workspace.
                         return null;
@@ -114,6 +102,6 @@ public class WorkspaceServiceDirectory implements WorkspaceDirectory {
 
     @PreDestroy
     void close() {
-        client.close();
+        api.close();
     }
 }

@@ -17,15 +17,14 @@ import org.jboss.logging.Logger;
 import dev.postgate.common.auth.ServiceTokens;
 import dev.postgate.common.errors.ApiException;
 import dev.postgate.common.errors.InsufficientCreditsException;
+import dev.postgate.common.http.InternalApi;
 import dev.postgate.common.http.ServiceUrls;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpResponse;
-import io.vertx.mutiny.ext.web.client.WebClient;
 
 /**
  * workspace-service's internal API as publish-service uses it, the one place that knows its
@@ -38,20 +37,12 @@ import io.vertx.mutiny.ext.web.client.WebClient;
 public class WorkspaceServiceClient {
     private static final Logger LOG = Logger.getLogger(WorkspaceServiceClient.class);
 
-    private final WebClient client;
-    private final String baseUrl;
-    private final long timeoutMs;
+    private final InternalApi api;
     private final int retries;
 
     @Inject
-    ServiceTokens tokens;
-
-    @Inject
-    public WorkspaceServiceClient(Vertx vertx, ServiceUrls urls, WorkspaceClientConfig config) {
-        this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setMaxPoolSize(32)
-                .setConnectTimeout((int) config.timeout().toMillis()));
-        this.baseUrl = urls.workspaceService().replaceAll("/+$", "");
-        this.timeoutMs = config.timeout().toMillis();
+    public WorkspaceServiceClient(Vertx vertx, ServiceUrls urls, WorkspaceClientConfig config, ServiceTokens tokens) {
+        this.api = new InternalApi(vertx, urls.workspaceService(), config.timeout(), 32, tokens);
         this.retries = config.retries();
     }
 
@@ -74,11 +65,9 @@ public class WorkspaceServiceClient {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        String url = baseUrl + "/internal/v1/workspaces/" + encode(workspaceId) + "/accounts";
-        return call("read accounts", () -> client.getAbs(url)
+        String path = "/internal/v1/workspaces/" + InternalApi.segment(workspaceId) + "/accounts";
+        return call("read accounts", () -> api.get(path)
                 .addQueryParam("ids", String.join(",", ids))
-                .timeout(timeoutMs)
-                .putHeader("Authorization", tokens.authorization())
                 .send())
                 .map(response -> {
                     if (response.statusCode() == 404) {
@@ -105,19 +94,17 @@ public class WorkspaceServiceClient {
     public Uni<Reservation> reserve(String workspaceId, long amount, String idempotencyKey, String reference) {
         JsonObject body = new JsonObject().put("workspace_id", workspaceId).put("amount", amount)
                 .put("idempotency_key", idempotencyKey).put("reference", reference);
-        return call("reserve credits", () -> client.postAbs(baseUrl + "/internal/v1/credits/reservations")
-                .timeout(timeoutMs)
-                .putHeader("Authorization", tokens.authorization())
+        return call("reserve credits", () -> api.post("/internal/v1/credits/reservations")
                 .sendJsonObject(body))
                 .map(response -> {
                     if (response.statusCode() == 402) {
-                        JsonObject error = errorOf(response);
+                        JsonObject error = InternalApi.error(response);
                         throw new InsufficientCreditsException(error.getLong("required", amount), error.getLong("balance", 0L));
                     }
                     if (response.statusCode() != 200) {
                         expect(response, 201, "reserve credits");
                     }
-                    return reservation(response.bodyAsJsonObject().getJsonObject("data"));
+                    return reservation(InternalApi.data(response));
                 });
     }
 
@@ -137,17 +124,15 @@ public class WorkspaceServiceClient {
                 .put("reference", hold.reference())));
         JsonObject body = new JsonObject().put("workspace_id", workspaceId).put("items", items);
         long total = holds.stream().mapToLong(Hold::amount).sum();
-        return call("reserve credits", () -> client.postAbs(baseUrl + "/internal/v1/credits/reservations/batch")
-                .timeout(timeoutMs)
-                .putHeader("Authorization", tokens.authorization())
+        return call("reserve credits", () -> api.post("/internal/v1/credits/reservations/batch")
                 .sendJsonObject(body))
                 .map(response -> {
                     if (response.statusCode() == 402) {
-                        JsonObject error = errorOf(response);
+                        JsonObject error = InternalApi.error(response);
                         throw new InsufficientCreditsException(error.getLong("required", total), error.getLong("balance", 0L));
                     }
                     expect(response, 201, "reserve credits");
-                    JsonArray data = response.bodyAsJsonObject().getJsonObject("data").getJsonArray("items");
+                    JsonArray data = InternalApi.data(response).getJsonArray("items");
                     List<Reservation> reservations = new ArrayList<>();
                     for (int i = 0; i < data.size(); i++) {
                         reservations.add(reservation(data.getJsonObject(i)));
@@ -173,18 +158,16 @@ public class WorkspaceServiceClient {
     }
 
     private Uni<Reservation.Outcome> close(String reservationId, String action) {
-        String url = baseUrl + "/internal/v1/credits/reservations/" + encode(reservationId) + "/" + action;
-        return call(action + " credits", () -> client.postAbs(url)
-                .timeout(timeoutMs)
-                .putHeader("Authorization", tokens.authorization())
+        String path = "/internal/v1/credits/reservations/" + InternalApi.segment(reservationId) + "/" + action;
+        return call(action + " credits", () -> api.post(path)
                 .sendJsonObject(new JsonObject()))
                 .map(response -> {
                     if (response.statusCode() == 409 || response.statusCode() == 404) {
                         throw new ReservationClosed("workspace-service refused to " + action + " reservation " + reservationId
-                                + " (" + response.statusCode() + "): " + errorOf(response).getString("message", ""));
+                                + " (" + response.statusCode() + "): " + InternalApi.error(response).getString("message", ""));
                     }
                     expect(response, 200, action + " credits");
-                    JsonObject data = response.bodyAsJsonObject().getJsonObject("data");
+                    JsonObject data = InternalApi.data(response);
                     return new Reservation.Outcome(data.getString("id", reservationId), data.getString("status"),
                             data.getLong("balance", 0L));
                 });
@@ -195,16 +178,14 @@ public class WorkspaceServiceClient {
      * (for answers that spend nothing); empty when it does not.
      */
     public Uni<Optional<Long>> balance(String workspaceId) {
-        String url = baseUrl + "/internal/v1/workspaces/" + encode(workspaceId);
-        return call("read the workspace", () -> client.getAbs(url)
-                .timeout(timeoutMs)
-                .putHeader("Authorization", tokens.authorization())
+        String path = "/internal/v1/workspaces/" + InternalApi.segment(workspaceId);
+        return call("read the workspace", () -> api.get(path)
                 .send())
                 .map(response -> {
                     if (response.statusCode() != 200) {
                         return Optional.<Long>empty();
                     }
-                    JsonObject data = response.bodyAsJsonObject().getJsonObject("data");
+                    JsonObject data = InternalApi.data(response);
                     Object balance = data == null ? null : data.getValue("balance");
                     return balance instanceof Number n ? Optional.of(n.longValue()) : Optional.<Long>empty();
                 })
@@ -236,18 +217,7 @@ public class WorkspaceServiceClient {
         }
     }
 
-    private static JsonObject errorOf(HttpResponse<Buffer> response) {
-        try {
-            JsonObject error = response.bodyAsJsonObject().getJsonObject("error");
-            return error == null ? new JsonObject() : error;
-        } catch (RuntimeException e) {
-            return new JsonObject();
-        }
-    }
 
-    private static String encode(String segment) {
-        return java.net.URLEncoder.encode(segment, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
-    }
 
     private static String abbreviate(String text) {
         return text == null ? "" : text.length() <= 300 ? text : text.substring(0, 300) + "…";
@@ -255,6 +225,6 @@ public class WorkspaceServiceClient {
 
     @PreDestroy
     void close() {
-        client.close();
+        api.close();
     }
 }
