@@ -9,6 +9,7 @@ import java.util.List;
 
 import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.errors.ValidationException.FieldError;
+import dev.postgate.common.http.TextRule;
 
 /** Checks of request values shared by the features; each names the field it refuses. */
 public final class Checks {
@@ -38,23 +39,10 @@ public final class Checks {
         }
         if (trimmed.chars().anyMatch(c -> Character.isISOControl(c) && !(multiline && (c == '\n' || c == '\r' || c == '\t')))) {
             errors.add(new FieldError(field, field + " cannot contain control characters."));
-        } else if (!wellFormed(trimmed)) {
+        } else if (!TextRule.isAcceptable(trimmed)) {
             errors.add(new FieldError(field, field + " is not valid Unicode (an unpaired surrogate)."));
         }
         return trimmed;
-    }
-
-    /** False for text with an unpaired UTF-16 surrogate, which cannot be stored as UTF-8. */
-    private static boolean wellFormed(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**
