@@ -34,8 +34,8 @@ cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
 {
   echo "# Postgate benchmark results"
   echo
-  echo "Assembled $(date -u +%Y-%m-%d) from the sections in bench/results, each as last run (section 2 rerun on 2026-12-02 after the unknown-key limits and record-timestamp freshness; 3 and 4 on 2026-12-02"
-  echo "(evening) after the credit-path work of issue 13; 6 on 2026-12-03 (night), on a machine about 40 % slower than the day before by the same references; 1 on 2026-12-03 (morning) after the one-statement revoke and the direct outbox send; 7 (receipts) on 2026-12-03 (second session) after the inline send of a request's own events, with every run of that day in 7a; 5 and the start-up levers on 2026-12-02) on this project's development machine: $(nproc) cores (${cpu:-unknown CPU}),"
+  echo "Assembled $(date -u +%Y-%m-%d) from the sections in bench/results, each as last run (section 2 rerun on 2026-12-02 after the unknown-key limits and record-timestamp freshness; 4 on 2026-12-02"
+  echo "(evening) after the credit-path work of issue 13; 3 (cold verification) and 6 (paid work) on 2026-12-03 (second session) after the shared internal-call base (InternalApi) replaced the three internal clients' plumbing, each beside its same-run references; 1 on 2026-12-03 (morning) after the one-statement revoke and the direct outbox send; 7 (receipts) on 2026-12-03 (second session) after the inline send of a request's own events, with every run of that day in 7a; 5 and the start-up levers on 2026-12-02) on this project's development machine: $(nproc) cores (${cpu:-unknown CPU}),"
   echo "$(free -g | awk '/Mem:/ {print $2}') GiB RAM, $(uname -sr), $(java -version 2>&1 | head -1)."
   echo "Every service runs as a packaged Quarkus JVM process (runs of 2026-11-23: \`-Xms256m -Xmx512m -XX:+UseG1GC\`; later runs:"
   echo "the local stack's \`-XX:MaxRAM=768m -XX:MaxRAMPercentage=50 -XX:+UseSerialGC\` and an AppCDS archive per app) against the real"
