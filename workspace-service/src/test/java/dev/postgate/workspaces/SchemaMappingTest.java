@@ -1,0 +1,22 @@
+package dev.postgate.workspaces;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+
+import dev.postgate.common.outbox.OutboxEvent;
+import dev.postgate.common.testing.SchemaMapping;
+import dev.postgate.workspaces.workspaces.Workspace;
+
+/** Every entity of workspace-service against the tables its migrations make (checked here, not at each start: issue 18). */
+class SchemaMappingTest {
+    @Test
+    void everyEntityMatchesTheMigratedTables() {
+        Set<String> validated = SchemaMapping.assertEntitiesMatchMigrations("workspace_service_mapping", Workspace.class, OutboxEvent.class).stream()
+                .map(Class::getSimpleName).collect(Collectors.toSet());
+        assertEquals(Set.of("Workspace", "Reservation", "LedgerEntry", "SocialAccount", "CalendarEntry", "OutboxEvent"), validated);
+    }
+}
