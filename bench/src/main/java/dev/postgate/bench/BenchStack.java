@@ -13,7 +13,7 @@ import dev.postgate.common.testing.ServiceProcess;
 final class BenchStack implements AutoCloseable {
     static final String DB = System.getenv().getOrDefault("POSTGATE_BENCH_DB_NAME", "postgate_bench");
     /** deploy/local/stack's default POSTGATE_JAVA_OPTS (without the AppCDS archive, which {@link AppCds} adds). */
-    static final String STACK_JVM_DEFAULT = "-XX:MaxRAM=768m -XX:MaxRAMPercentage=50 -XX:+UseSerialGC";
+    static final String STACK_JVM_DEFAULT = "-XX:MaxRAM=768m -XX:MaxRAMPercentage=50 -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000";
     /** The services' JVM options: -Dbench.jvm (bench/run.sh: BENCH_JVM_OPTS), else the local stack's default. */
     static final String[] JVM = System.getProperty("bench.jvm", STACK_JVM_DEFAULT).trim().split("\\s+");
 

@@ -49,6 +49,7 @@ class ListenersAndJvmConfigTest {
             assertTrue(flags.stream().anyMatch(f -> f.startsWith("-XX:MaxRAMPercentage=")), service + ": heap as a share of the container's memory");
             assertTrue(flags.stream().noneMatch(f -> f.startsWith("-Xms") || f.startsWith("-Xmx")), service + ": no fixed heap (floor or size): " + flags);
             assertTrue(flags.contains("-XX:SharedArchiveFile=/deployments/app-cds.jsa"), service + " starts from its AppCDS archive");
+            assertTrue(flags.contains("-XX:TrimNativeHeapInterval=5000"), service + " returns freed native memory to the system");
             assertTrue(jvm.contains("-XX:ArchiveClassesAtExit=/deployments/app-cds.jsa -jar /deployments/quarkus-run.jar"),
                     service + " Dockerfile.jvm makes the archive with its own JVM and jar path");
         }
