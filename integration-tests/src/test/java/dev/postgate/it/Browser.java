@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -12,7 +11,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
- * Debian's headless Chromium driven by chromedriver (both installed from Debian when missing).
+ * Debian's headless Chromium driven by chromedriver (installed by deploy/local/test-tools.sh, not by the tests).
  * No browser is downloaded: the flags keep Chromium off the network it cannot reach here.
  */
 final class Browser {
@@ -61,30 +60,10 @@ final class Browser {
         }
     }
 
-    private static synchronized void ensureInstalled() {
-        if (Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)) {
-            return;
-        }
-        run("apt-get", "-o", "DPkg::Lock::Timeout=600", "install", "-y", "-qq", "chromium", "chromium-driver");
-        if (!Files.isExecutable(CHROMEDRIVER)) {
-            run("apt-get", "-o", "DPkg::Lock::Timeout=600", "update", "-qq");
-            run("apt-get", "-o", "DPkg::Lock::Timeout=600", "install", "-y", "-qq", "chromium", "chromium-driver");
-        }
+    private static void ensureInstalled() {
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            throw new IllegalStateException("chromium and chromium-driver could not be installed from Debian");
-        }
-    }
-
-    private static void run(String... command) {
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
-            builder.environment().put("DEBIAN_FRONTEND", "noninteractive");
-            Process process = builder.start();
-            process.waitFor(15, TimeUnit.MINUTES);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + String.join(" ", command), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            throw new IllegalStateException(CHROMIUM + " and " + CHROMEDRIVER + " are needed (Debian packages chromium and "
+                    + "chromium-driver): deploy/local/test-tools.sh installs them where it can, and the build runs it");
         }
     }
 }

@@ -8,11 +8,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -327,26 +324,26 @@ final class DeploymentFiles {
         return run(Path.of("."), Map.of(), Duration.ofSeconds(10), "sh", "-c", "command -v " + command).exit == 0;
     }
 
-    /** Installs a missing tool from Debian's packages when running as root; else skips the test. */
-    static void ensureCommand(String command, String... packages) throws IOException, InterruptedException {
-        if (onPath(command)) {
-            return;
-        }
-        boolean root = run(Path.of("."), Map.of(), Duration.ofSeconds(10), "id", "-u").stdout.trim().equals("0");
-        Assumptions.assumeTrue(root && onPath("apt-get"),
-                command + " is not installed and cannot be installed here (needs root and apt-get): install the Debian package "
-                        + String.join(" ", packages));
-        Map<String, String> env = Map.of("DEBIAN_FRONTEND", "noninteractive");
-        // Waits for another install (.ci/run installs the test tools in the background) instead of failing on its lock.
-        List<String> install = new ArrayList<>(List.of("apt-get", "-o", "DPkg::Lock::Timeout=600", "install", "-y", "-qq"));
-        install.addAll(List.of(packages));
-        Result result = run(Path.of("."), env, Duration.ofMinutes(12), install.toArray(String[]::new));
-        if (result.exit != 0) {
-            run(Path.of("."), env, Duration.ofMinutes(5), "apt-get", "-o", "DPkg::Lock::Timeout=600", "update", "-qq");
-            result = run(Path.of("."), env, Duration.ofMinutes(12), install.toArray(String[]::new));
-        }
-        Assumptions.assumeTrue(result.exit == 0 && onPath(command),
-                "could not install " + String.join(" ", packages) + " for " + command + ":\n" + result.output);
+    /**
+     * Skips the test when a tool it needs is not installed. Tests install nothing: deploy/local/test-tools.sh
+     * installs the tools (the integration-tests build runs it before the tests; .ci/run starts it early).
+     */
+    static void requireCommand(String command, String... packages) throws IOException, InterruptedException {
+        Assumptions.assumeTrue(onPath(command), command + " is not installed: deploy/local/test-tools.sh installs it where it can "
+                + "(the build runs it; Debian package " + String.join(" ", packages) + ")");
+    }
+
+    /**
+     * The npm packages of integration-tests/src/test/resources/{@code name}, as deploy/local/test-tools.sh
+     * installed them (npm ci) in integration-tests/target/{@code name}; skips without npm, fails when npm is
+     * there but the packages are not.
+     */
+    static Path installedNpmPackages(String name) throws IOException, InterruptedException {
+        requireCommand("npm", "npm");
+        Path dir = PostgateInfra.repositoryRoot().resolve("integration-tests/target").resolve(name);
+        assertTrue(Files.isRegularFile(dir.resolve("node_modules/.postgate-stamp")),
+                "the npm packages of " + name + " are not installed in " + dir + ": run deploy/local/test-tools.sh (the build does)");
+        return dir;
     }
 
     static boolean kustomizeAvailable() throws IOException, InterruptedException {
@@ -356,13 +353,5 @@ final class DeploymentFiles {
         Matcher version = Pattern.compile("Kustomize Version: v(\\d+)")
                 .matcher(run(Path.of("."), Map.of(), Duration.ofSeconds(30), "kubectl", "version", "--client").stdout);
         return version.find() && Integer.parseInt(version.group(1)) >= 4;
-    }
-
-    static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -88,7 +88,7 @@ class RoutingConfigTest {
 
         // nginx itself accepts the configuration (the local nginx, with the container paths and
         // service names replaced by local ones).
-        ensureCommand("nginx", "nginx-light");
+        requireCommand("nginx", "nginx-light");
         Path dir = Files.createDirectories(root.resolve("integration-tests/target/nginx-check"));
         String local = conf.replaceAll("(?m)^\\s*user\\s+[^;]+;\\n", "")
                 .replaceAll("(?m)^pid\\s+[^;]+;", "pid " + dir.resolve("nginx.pid") + ";")
