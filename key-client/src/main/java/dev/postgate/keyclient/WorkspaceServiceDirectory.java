@@ -4,7 +4,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -12,16 +11,12 @@ import jakarta.inject.Inject;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
-import dev.postgate.common.auth.ServiceTokens;
-import dev.postgate.common.http.InternalApi;
-import dev.postgate.common.http.ServiceUrls;
 import io.quarkus.arc.DefaultBean;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.core.Vertx;
 
 /**
- * Workspace facts from workspace-service ({@code GET /internal/v1/workspaces/{id}}), cached with
+ * Workspace facts from workspace-service ({@link WorkspaceServiceClient#workspace}), cached with
  * the same care as keys: entries are dropped on {@code workspace.*} events, a deletion is kept
  * as final, and the cache is used only while the workspace topic is live; otherwise every
  * check asks workspace-service (and fails with 503 if it cannot answer).
@@ -29,7 +24,7 @@ import io.vertx.mutiny.core.Vertx;
 @ApplicationScoped
 @DefaultBean
 public class WorkspaceServiceDirectory implements WorkspaceDirectory {
-    private final InternalApi api;
+    private final WorkspaceServiceClient client;
     private final Cache<String, Optional<WorkspaceFact>> cache;
     private final Cache<String, Boolean> unknown;
     /** Deletions seen in events: final, so an answer fetched before the deletion cannot undo it. */
@@ -40,8 +35,8 @@ public class WorkspaceServiceDirectory implements WorkspaceDirectory {
     KeyAndWorkspaceEvents events;
 
     @Inject
-    public WorkspaceServiceDirectory(Vertx vertx, ServiceUrls urls, KeyClientConfig config, ServiceTokens tokens) {
-        this.api = new InternalApi(vertx, urls.workspaceService(), config.callTimeout(), 0, tokens);
+    public WorkspaceServiceDirectory(WorkspaceServiceClient client, KeyClientConfig config) {
+        this.client = client;
         this.cache = Caffeine.newBuilder().maximumSize(config.maxEntries()).expireAfterWrite(config.ttl()).build();
         this.unknown = Caffeine.newBuilder().maximumSize(config.maxEntries()).expireAfterWrite(config.unknownTtl()).build();
         this.deletions = Caffeine.newBuilder().maximumSize(config.maxEntries()).expireAfterWrite(java.time.Duration.ofDays(1)).build();
@@ -64,27 +59,21 @@ public class WorkspaceServiceDirectory implements WorkspaceDirectory {
     }
 
     private Uni<WorkspaceFact> fetch(String workspaceId) {
-        return api.get("/internal/v1/workspaces/" + InternalApi.segment(workspaceId))
-                .send()
-                .onFailure().transform(e -> new InternalApi.Unreachable("workspace-service did not answer", e))
-                .map(response -> {
-                    if (response.statusCode() == 404) {
-                        unknown.put(workspaceId, Boolean.TRUE);
-                        return null;
-                    }
-                    if (response.statusCode() != 200) {
-                        throw new InternalApi.Unreachable("workspace-service answered " + response.statusCode(), null);
-                    }
-                    JsonObject data = InternalApi.data(response);
-                    if (data == null || !workspaceId.equals(data.getString("id"))) {
-                        // Known only under the id workspace-service answered for; anything else is not this workspace.
-                        return null;
-                    }
-                    WorkspaceFact fact = new WorkspaceFact(data.getString("id"), data.getString("org_id"),
-                            Boolean.TRUE.equals(data.getBoolean("deleted")) || deletions.getIfPresent(workspaceId) != null);
-                    cache.put(workspaceId, Optional.of(fact));
-                    return fact;
-                });
+        return client.workspace(workspaceId).map(answer -> {
+            if (answer.isEmpty()) {
+                unknown.put(workspaceId, Boolean.TRUE);
+                return null;
+            }
+            JsonObject data = answer.get();
+            if (!workspaceId.equals(data.getString("id"))) {
+                // Known only under the id workspace-service answered for; anything else is not this workspace.
+                return null;
+            }
+            WorkspaceFact fact = new WorkspaceFact(data.getString("id"), data.getString("org_id"),
+                    Boolean.TRUE.equals(data.getBoolean("deleted")) || deletions.getIfPresent(workspaceId) != null);
+            cache.put(workspaceId, Optional.of(fact));
+            return fact;
+        });
     }
 
     /** A {@code workspace.*} event: drop what is known about it (a deletion is final). */
@@ -97,11 +86,5 @@ public class WorkspaceServiceDirectory implements WorkspaceDirectory {
         } else {
             cache.invalidate(workspaceId);
         }
-    }
-
-
-    @PreDestroy
-    void close() {
-        api.close();
     }
 }

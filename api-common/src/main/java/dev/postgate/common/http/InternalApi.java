@@ -4,6 +4,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
+import dev.postgate.common.auth.ServiceTokens;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -12,8 +13,6 @@ import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpRequest;
 import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
-
-import dev.postgate.common.auth.ServiceTokens;
 
 /**
  * Calls from one Postgate service to another's internal API ({@code /internal/v1/…}): the one
@@ -49,6 +48,11 @@ public final class InternalApi {
 
     public HttpRequest<Buffer> get(String path) {
         return request(HttpMethod.GET, path, timeout);
+    }
+
+    /** A call with a timeout of its own (shorter or longer than the usual one). */
+    public HttpRequest<Buffer> get(String path, Duration callTimeout) {
+        return request(HttpMethod.GET, path, callTimeout);
     }
 
     public HttpRequest<Buffer> post(String path) {

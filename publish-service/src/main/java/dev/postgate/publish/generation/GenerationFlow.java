@@ -17,11 +17,11 @@ import dev.postgate.common.errors.SimpleErrors;
 import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.errors.ValidationException.FieldError;
 import dev.postgate.common.keys.KeyMode;
+import dev.postgate.keyclient.Reservation;
+import dev.postgate.keyclient.WorkspaceServiceClient;
 import dev.postgate.publish.credits.Charge;
 import dev.postgate.publish.credits.Prices;
 import dev.postgate.publish.generation.GenerationViews.GenerateRequest;
-import dev.postgate.publish.workspaces.Reservation;
-import dev.postgate.publish.workspaces.WorkspaceServiceClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 

@@ -11,12 +11,12 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import dev.postgate.common.errors.InsufficientCreditsException;
+import dev.postgate.keyclient.Reservation;
+import dev.postgate.keyclient.WorkspaceServiceClient;
 import dev.postgate.publish.credits.Charge;
 import dev.postgate.publish.credits.Prices;
 import dev.postgate.publish.posts.Post;
 import dev.postgate.publish.publishing.SocialConnector.DeliveryResult;
-import dev.postgate.publish.workspaces.Reservation;
-import dev.postgate.publish.workspaces.WorkspaceServiceClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -17,11 +18,11 @@ import dev.postgate.common.api.Ids;
 import dev.postgate.common.errors.ConflictException;
 import dev.postgate.common.errors.NotFoundException;
 import dev.postgate.common.time.TimeSource;
+import dev.postgate.keyclient.Reservation;
+import dev.postgate.keyclient.SocialAccount;
 import dev.postgate.publish.posts.Post;
 import dev.postgate.publish.posts.PostRepository;
 import dev.postgate.publish.posts.PostStatus;
-import dev.postgate.publish.workspaces.Reservation;
-import dev.postgate.publish.workspaces.SocialAccount;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -211,28 +212,13 @@ public class PublishSteps {
     @WithTransaction
     Uni<Post> markReservedLocked(String postId, String leaseToken, Map<String, Reservation> reservations) {
         Instant now = now();
-        return posts.lock(postId).chain(post -> {
-            if (post == null || leaseToken == null || !leaseToken.equals(post.leaseToken)) {
-                return Uni.createFrom().nullItem();
-            }
-            return targets.ofPost(postId).map(all -> {
-                for (PostTarget target : all) {
-                    if (target.targetState() == TargetState.RESERVING) {
-                        Reservation reservation = reservations.get(target.id);
-                        target.reservationId = reservation.id();
-                        target.reservationExpiresAt = reservation.heldUntil(now);
-                        target.targetState(TargetState.PENDING);
-                        target.error = null;
-                        target.externalId = null;
-                        target.updatedAt = now;
-                    }
-                }
-                post.leaseToken = null;
-                post.leaseUntil = null;
-                post.updatedAt = now;
-                finishIfDone(post, all, now);
-                return post;
-            });
+        return endReserving(postId, leaseToken, now, target -> {
+            Reservation reservation = reservations.get(target.id);
+            target.reservationId = reservation.id();
+            target.reservationExpiresAt = reservation.heldUntil(now);
+            target.targetState(TargetState.PENDING);
+            target.error = null;
+            target.externalId = null;
         });
     }
 
@@ -269,23 +255,35 @@ public class PublishSteps {
     @WithTransaction
     public Uni<Post> failReserving(String postId, String leaseToken, String error) {
         Instant now = now();
+        return endReserving(postId, leaseToken, now, target -> {
+            target.targetState(TargetState.FAILED);
+            target.reservationId = null;
+            target.reservationExpiresAt = null;
+            target.error = error;
+            target.attemptedAt = now;
+        });
+    }
+
+    /**
+     * The end of a worker's reservation step, under the post's lock and only while {@code leaseToken}
+     * is still the post's lease (else null): {@code outcome} applied to every target still reserving,
+     * the lease given up, and the post finished if every target now is.
+     */
+    private Uni<Post> endReserving(String postId, String leaseToken, Instant now, Consumer<PostTarget> outcome) {
         return posts.lock(postId).chain(post -> {
-            if (post == null || !leaseToken.equals(post.leaseToken)) {
+            if (post == null || leaseToken == null || !leaseToken.equals(post.leaseToken)) {
                 return Uni.createFrom().nullItem();
             }
             return targets.ofPost(postId).map(all -> {
                 for (PostTarget target : all) {
                     if (target.targetState() == TargetState.RESERVING) {
-                        target.targetState(TargetState.FAILED);
-                        target.reservationId = null;
-                        target.reservationExpiresAt = null;
-                        target.error = error;
-                        target.attemptedAt = now;
+                        outcome.accept(target);
                         target.updatedAt = now;
                     }
                 }
                 post.leaseToken = null;
                 post.leaseUntil = null;
+                post.updatedAt = now;
                 finishIfDone(post, all, now);
                 return post;
             });

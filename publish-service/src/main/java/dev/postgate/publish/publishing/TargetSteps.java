@@ -15,12 +15,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.postgate.common.time.TimeSource;
+import dev.postgate.keyclient.Reservation;
 import dev.postgate.publish.media.Media;
 import dev.postgate.publish.media.MediaFile;
 import dev.postgate.publish.media.MediaRepository;
 import dev.postgate.publish.posts.Post;
 import dev.postgate.publish.posts.PostRepository;
-import dev.postgate.publish.workspaces.Reservation;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 

@@ -1,12 +1,16 @@
-package dev.postgate.publish.workspaces;
+package dev.postgate.keyclient;
 
 import java.time.Duration;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** How publish-service calls workspace-service's internal API (accounts and credit reservations). */
-@ConfigMapping(prefix = "postgate.publish.workspace-service")
+/**
+ * How a service calls workspace-service's internal API for accounts and credit reservations
+ * ({@link WorkspaceServiceClient}); workspace reads for access checks use the key client's
+ * {@code call-timeout} and are not retried (a request answers 503 rather than wait).
+ */
+@ConfigMapping(prefix = "postgate.workspace-client")
 public interface WorkspaceClientConfig {
 
     /** Timeout of one call. */

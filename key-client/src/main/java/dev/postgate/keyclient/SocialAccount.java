@@ -1,4 +1,4 @@
-package dev.postgate.publish.workspaces;
+package dev.postgate.keyclient;
 
 /** A connected social account of a workspace, as workspace-service describes it. */
 public record SocialAccount(String id, String workspaceId, String platform, String name, String health) {

@@ -1,4 +1,4 @@
-package dev.postgate.publish.workspaces;
+package dev.postgate.keyclient;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -27,11 +27,13 @@ import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpResponse;
 
 /**
- * workspace-service's internal API as publish-service uses it, the one place that knows its
- * paths, timeouts and answers: the connected accounts of a workspace, and credit reservations
- * (reserve, settle, refund), with this service's own service JWT. Every call is safe to repeat
- * (reservations carry an idempotency key; settle and refund are idempotent), so a call that got
- * no answer is tried again; anything but a clear answer becomes {@link Unavailable} (503).
+ * workspace-service's internal API, the one client of it in a process and the one place that knows
+ * its paths, timeouts and answers: a workspace ({@link WorkspaceServiceDirectory} caches what access
+ * checks need of it), the connected accounts of a workspace, and credit reservations (reserve, settle,
+ * refund), with this service's own service JWT. Every call is safe to repeat (reservations carry an
+ * idempotency key; settle and refund are idempotent), so a call that got no answer is tried again,
+ * except a workspace read for an access check; anything but a clear answer becomes {@link Unavailable}
+ * (503), or {@link InternalApi.Unreachable} for that read.
  */
 @ApplicationScoped
 public class WorkspaceServiceClient {
@@ -39,11 +41,14 @@ public class WorkspaceServiceClient {
 
     private final InternalApi api;
     private final int retries;
+    private final Duration readTimeout;
 
     @Inject
-    public WorkspaceServiceClient(Vertx vertx, ServiceUrls urls, WorkspaceClientConfig config, ServiceTokens tokens) {
+    public WorkspaceServiceClient(Vertx vertx, ServiceUrls urls, WorkspaceClientConfig config, KeyClientConfig keyClient,
+            ServiceTokens tokens) {
         this.api = new InternalApi(vertx, urls.workspaceService(), config.timeout(), 32, tokens);
         this.retries = config.retries();
+        this.readTimeout = keyClient.callTimeout();
     }
 
     /** workspace-service gave no usable answer: 503 for a caller, "try again later" for the worker. */
@@ -174,22 +179,43 @@ public class WorkspaceServiceClient {
     }
 
     /**
-     * The workspace's balance when workspace-service tells it on its internal workspace read
-     * (for answers that spend nothing); empty when it does not.
+     * The workspace as workspace-service's internal read describes it (its {@code data}: id, org_id,
+     * deleted, balance); empty when workspace-service does not know it. One attempt within the key
+     * client's call timeout, as access checks wait on it; fails with {@link InternalApi.Unreachable}.
      */
-    public Uni<Optional<Long>> balance(String workspaceId) {
+    public Uni<Optional<JsonObject>> workspace(String workspaceId) {
         String path = "/internal/v1/workspaces/" + InternalApi.segment(workspaceId);
-        return call("read the workspace", () -> api.get(path)
-                .send())
+        return onCallersContext(api.get(path, readTimeout).send()
+                .onFailure().transform(e -> new InternalApi.Unreachable("workspace-service did not answer", e))
                 .map(response -> {
+                    if (response.statusCode() == 404) {
+                        return Optional.<JsonObject>empty();
+                    }
                     if (response.statusCode() != 200) {
-                        return Optional.<Long>empty();
+                        throw new InternalApi.Unreachable("workspace-service answered " + response.statusCode(), null);
                     }
                     JsonObject data = InternalApi.data(response);
-                    Object balance = data == null ? null : data.getValue("balance");
-                    return balance instanceof Number n ? Optional.of(n.longValue()) : Optional.<Long>empty();
-                })
-                .onFailure(Unavailable.class).recoverWithItem(Optional.empty());
+                    return Optional.of(data == null ? new JsonObject() : data);
+                }));
+    }
+
+    /**
+     * The workspace's balance when workspace-service tells it on its internal workspace read
+     * (for answers that spend nothing); empty when it does not, or cannot answer now.
+     */
+    public Uni<Optional<Long>> balance(String workspaceId) {
+        return workspace(workspaceId)
+                .map(data -> data.map(d -> d.getValue("balance")).filter(Number.class::isInstance).map(n -> ((Number) n).longValue()))
+                .onFailure(InternalApi.Unreachable.class).recoverWithItem(Optional.empty());
+    }
+
+    private Uni<HttpResponse<Buffer>> call(String what, Supplier<Uni<HttpResponse<Buffer>>> request) {
+        return onCallersContext(Uni.createFrom().deferred(request::get)
+                .onFailure().retry().withBackOff(Duration.ofMillis(100)).atMost(retries)
+                .onFailure().transform(e -> {
+                    LOG.warnf("workspace-service did not answer (%s): %s", what, e.toString());
+                    return new Unavailable("Cannot " + what + " right now: workspace-service is unavailable. Retry shortly.");
+                }));
     }
 
     /**
@@ -197,15 +223,9 @@ public class WorkspaceServiceClient {
      * on its own event loop, where the caller's reactive session and transaction do not live
      * (HR000069), and a flow that went on there left its transaction open.
      */
-    private Uni<HttpResponse<Buffer>> call(String what, Supplier<Uni<HttpResponse<Buffer>>> request) {
+    private static <T> Uni<T> onCallersContext(Uni<T> answer) {
         return Uni.createFrom().deferred(() -> {
             io.vertx.core.Context caller = io.vertx.core.Vertx.currentContext();
-            Uni<HttpResponse<Buffer>> answer = Uni.createFrom().deferred(() -> request.get())
-                    .onFailure().retry().withBackOff(Duration.ofMillis(100)).atMost(retries)
-                    .onFailure().transform(e -> {
-                        LOG.warnf("workspace-service did not answer (%s): %s", what, e.toString());
-                        return new Unavailable("Cannot " + what + " right now: workspace-service is unavailable. Retry shortly.");
-                    });
             return caller == null ? answer : answer.emitOn(task -> caller.runOnContext(ignored -> task.run()));
         });
     }

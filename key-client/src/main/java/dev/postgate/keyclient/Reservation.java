@@ -1,4 +1,4 @@
-package dev.postgate.publish.workspaces;
+package dev.postgate.keyclient;
 
 import java.time.Instant;
 
