@@ -70,8 +70,8 @@ final class StartupBench {
         StringBuilder md = new StringBuilder("## 5. Start-up and memory (JVM mode)\n\n");
         md.append(String.format("Each app started %d times, alternating (`java %s%s -jar quarkus-run.jar`, the local stack's "
                 + "options); start-up is from process launch to the first 200 on /q/health/ready (the services' database "
-                + "schemas are migrated before, as the stack and the deployments do: migrations are a deploy step, not part of an "
-                + "instance's start). RSS from /proc after 10 s at rest, then after 15 s of load (%d concurrent clients: "
+                + "schemas are migrated before the first start, so each start's Flyway run finds nothing to do, as on a "
+                + "replica added to a running deployment). RSS from /proc after 10 s at rest, then after 15 s of load (%d concurrent clients: "
                 + "`GET /api/v1/keys` with a dashboard token on key-service, `GET /api/v1/whoami` with a key on the consuming "
                 + "services, `GET /hello` on the reference). The reference is a %s (`bench/minimal-app`: quarkus-rest and "
                 + "smallrye-health), built by `bench/run.sh`.%n%n", starts, String.join(" ", jvm),
