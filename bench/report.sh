@@ -34,11 +34,10 @@ cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
 {
   echo "# Postgate benchmark results"
   echo
-  echo "Assembled $(date -u +%Y-%m-%d) from the sections in bench/results, each as last run (section 2 rerun on 2026-12-02 after the unknown-key limits and record-timestamp freshness; 4 on 2026-12-02"
-  echo "(evening) after the credit-path work of issue 13; 3 (cold verification) and 6 (paid work) on 2026-12-03 (second session) after the shared internal-call base (InternalApi) replaced the three internal clients' plumbing, each beside its same-run references; 1 on 2026-12-03 (morning) after the one-statement revoke and the direct outbox send; 7 (receipts) on 2026-12-03 (second session) after the inline send of a request's own events, with every run of that day in 7a; 5 and the start-up levers on 2026-12-02) on this project's development machine: $(nproc) cores (${cpu:-unknown CPU}),"
+  echo "Assembled $(date -u +%Y-%m-%d) from the sections in bench/results, each as last run: every section rerun on 2026-12-03 (third session), each beside its same-run references: 5 after one persistence unit per service and native-heap trimming (issue 18), the others after those and the one workspace client (issue 17); the machine was slower in that hour than in the morning (section 6 says by how much, with the previous commit run beside it); every receipts run of the day is in 7a, and the start-up levers have a second series of the same day, on this project's development machine: $(nproc) cores (${cpu:-unknown CPU}),"
   echo "$(free -g | awk '/Mem:/ {print $2}') GiB RAM, $(uname -sr), $(java -version 2>&1 | head -1)."
   echo "Every service runs as a packaged Quarkus JVM process (runs of 2026-11-23: \`-Xms256m -Xmx512m -XX:+UseG1GC\`; later runs:"
-  echo "the local stack's \`-XX:MaxRAM=768m -XX:MaxRAMPercentage=50 -XX:+UseSerialGC\` and an AppCDS archive per app) against the real"
+  echo "the local stack's \`-XX:MaxRAM=768m -XX:MaxRAMPercentage=50 -XX:+UseSerialGC\`, from 2026-12-03's third session with \`-XX:TrimNativeHeapInterval=5000\`, and an AppCDS archive per app) against the real"
   echo "PostgreSQL 15 and the real Kafka broker of \`deploy/local\`, all on the same two cores as the load generators,"
   echo "so absolute numbers are modest; ratios and tails are what these runs are for."
   echo
