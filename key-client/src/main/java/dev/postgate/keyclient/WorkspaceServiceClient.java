@@ -99,13 +99,8 @@ public class WorkspaceServiceClient {
     public Uni<Reservation> reserve(String workspaceId, long amount, String idempotencyKey, String reference) {
         JsonObject body = new JsonObject().put("workspace_id", workspaceId).put("amount", amount)
                 .put("idempotency_key", idempotencyKey).put("reference", reference);
-        return call("reserve credits", () -> api.post("/internal/v1/credits/reservations")
-                .sendJsonObject(body))
+        return reservationCall("/internal/v1/credits/reservations", body, amount)
                 .map(response -> {
-                    if (response.statusCode() == 402) {
-                        JsonObject error = InternalApi.error(response);
-                        throw new InsufficientCreditsException(error.getLong("required", amount), error.getLong("balance", 0L));
-                    }
                     if (response.statusCode() != 200) {
                         expect(response, 201, "reserve credits");
                     }
@@ -129,13 +124,8 @@ public class WorkspaceServiceClient {
                 .put("reference", hold.reference())));
         JsonObject body = new JsonObject().put("workspace_id", workspaceId).put("items", items);
         long total = holds.stream().mapToLong(Hold::amount).sum();
-        return call("reserve credits", () -> api.post("/internal/v1/credits/reservations/batch")
-                .sendJsonObject(body))
+        return reservationCall("/internal/v1/credits/reservations/batch", body, total)
                 .map(response -> {
-                    if (response.statusCode() == 402) {
-                        JsonObject error = InternalApi.error(response);
-                        throw new InsufficientCreditsException(error.getLong("required", total), error.getLong("balance", 0L));
-                    }
                     expect(response, 201, "reserve credits");
                     JsonArray data = InternalApi.data(response).getJsonArray("items");
                     List<Reservation> reservations = new ArrayList<>();
@@ -143,6 +133,20 @@ public class WorkspaceServiceClient {
                         reservations.add(reservation(data.getJsonObject(i)));
                     }
                     return reservations;
+                });
+    }
+
+    /**
+     * A reserve call: 402 fails with {@link InsufficientCreditsException} (the credits required, as
+     * workspace-service says or else {@code required}, and the balance); any other answer is the caller's to read.
+     */
+    private Uni<HttpResponse<Buffer>> reservationCall(String path, JsonObject body, long required) {
+        return call("reserve credits", () -> api.post(path).sendJsonObject(body))
+                .invoke(response -> {
+                    if (response.statusCode() == 402) {
+                        JsonObject error = InternalApi.error(response);
+                        throw new InsufficientCreditsException(error.getLong("required", required), error.getLong("balance", 0L));
+                    }
                 });
     }
 
