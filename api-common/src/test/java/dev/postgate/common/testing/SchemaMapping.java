@@ -40,7 +40,7 @@ public final class SchemaMapping {
      */
     public static List<Class<?>> assertEntitiesMatchMigrations(String schema, Class<?>... classesOf) {
         PostgateInfra.ensure();
-        String url = "jdbc:postgresql://127.0.0.1:5432/" + PostgateInfra.testDatabase() + "?currentSchema=" + schema;
+        String url = TestDatabase.schema(schema).url();
         Flyway flyway = Flyway.configure().dataSource(url, "postgate", "postgate").schemas(schema).defaultSchema(schema)
                 .createSchemas(true).cleanDisabled(false).locations("db/migration", "db/common").load();
         flyway.clean();

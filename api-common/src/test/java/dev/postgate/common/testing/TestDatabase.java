@@ -28,6 +28,11 @@ public final class TestDatabase {
         return new TestDatabase(schema);
     }
 
+    /** The JDBC URL of this schema in the test database (user and password: postgate). */
+    public String url() {
+        return url;
+    }
+
     public Connection connect() throws SQLException {
         Properties props = new Properties();
         props.setProperty("user", "postgate");
