@@ -147,8 +147,14 @@ class KeyAccessTest {
     void badNamesAreRefusedOnRename() {
         String path = KEYS + "/" + id(KeyApi.create(org));
         for (String patch : List.of("{}", "{\"name\": \"\"}", "{\"name\": \"   \"}", "{\"name\": null}",
-                "{\"name\": \"" + "x".repeat(101) + "\"}", "{\"name\": 42}", "{\"name\": [\"x\"]}")) {
+                "{\"name\": \"" + "x".repeat(101) + "\"}")) {
             Map<String, Object> error = error(KeyApi.admin(org).contentType(ContentType.JSON).body(patch).patch(path), 422,
+                    "VALIDATION_FAILED");
+            assertEquals(List.of("name"), KeyCreateTest.fieldNames(error), () -> patch + " -> " + error);
+        }
+        // A name of the wrong JSON type cannot be read at all: 400 naming the field (SPEC section 4), as on every other body.
+        for (String patch : List.of("{\"name\": 42}", "{\"name\": [\"x\"]}")) {
+            Map<String, Object> error = error(KeyApi.admin(org).contentType(ContentType.JSON).body(patch).patch(path), 400,
                     "VALIDATION_FAILED");
             assertEquals(List.of("name"), KeyCreateTest.fieldNames(error), () -> patch + " -> " + error);
         }

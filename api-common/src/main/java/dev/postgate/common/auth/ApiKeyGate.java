@@ -3,7 +3,6 @@ package dev.postgate.common.auth;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
 
-
 import io.smallrye.mutiny.Uni;
 
 /**

@@ -14,9 +14,9 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import dev.postgate.common.errors.ForbiddenException;
 import dev.postgate.common.errors.UnauthorizedException;
 import dev.postgate.common.errors.UnauthorizedException.Reason;
-import dev.postgate.common.keys.KeyConfig;
 import dev.postgate.common.http.ClientAddresses;
 import dev.postgate.common.http.HttpEdge;
+import dev.postgate.common.keys.KeyConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 

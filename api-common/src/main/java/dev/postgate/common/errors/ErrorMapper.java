@@ -1,10 +1,8 @@
 package dev.postgate.common.errors;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.NotAllowedException;
@@ -24,6 +22,8 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import dev.postgate.common.http.Envelopes;
 import dev.postgate.common.http.HttpEdge;
+import dev.postgate.common.validation.Violations;
+import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -43,7 +43,11 @@ public class ErrorMapper {
     @ServerExceptionMapper
     public Response unrecognizedField(UnrecognizedPropertyException e, RoutingContext rc) {
         String field = fieldPath(e);
-        return respond(ValidationException.invalid(field, "Unknown field '" + field + "'."), rc);
+        List<String> known = e.getKnownPropertyIds() == null ? List.of()
+                : e.getKnownPropertyIds().stream().map(id -> "'" + id + "'").sorted().toList();
+        String message = "Unknown field '" + field + "'" + (known.isEmpty() ? "." : "; only " + String.join(", ", known)
+                + " can be sent here.");
+        return respond(ValidationException.invalid(field, message), rc);
     }
 
     @ServerExceptionMapper
@@ -70,11 +74,13 @@ public class ErrorMapper {
 
     @ServerExceptionMapper
     public Response constraints(ConstraintViolationException e, RoutingContext rc) {
-        List<ValidationException.FieldError> fields = new ArrayList<>();
-        for (ConstraintViolation<?> v : e.getConstraintViolations()) {
-            fields.add(new ValidationException.FieldError(leafName(v.getPropertyPath().toString()), v.getMessage()));
-        }
-        return respond(ValidationException.invalid(fields), rc);
+        return respond(Violations.invalid(e.getConstraintViolations()), rc);
+    }
+
+    /** Bean Validation of a request body ({@code @Valid}): 422 naming each field, as SPEC section 4 says. */
+    @ServerExceptionMapper
+    public Response bodyConstraints(ResteasyReactiveViolationException e, RoutingContext rc) {
+        return constraints(e, rc);
     }
 
     @ServerExceptionMapper
@@ -187,9 +193,4 @@ public class ErrorMapper {
         return "an object";
     }
 
-    private static String leafName(String propertyPath) {
-        int dot = propertyPath.lastIndexOf('.');
-        String leaf = dot < 0 ? propertyPath : propertyPath.substring(dot + 1);
-        return leaf.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase();
-    }
 }

@@ -35,6 +35,7 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 import org.eclipse.microprofile.openapi.models.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.models.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
+import org.openapitools.jackson.nullable.JsonNullable;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -384,7 +385,7 @@ public class ApiDocumentFilter implements OASFilter {
         }
         Class<?> bodyType = null;
         for (java.lang.reflect.Parameter parameter : method.getParameters()) {
-            if (parameter.getAnnotations().length == 0 && !parameter.getType().getName().startsWith("io.vertx.")) {
+            if (isBody(parameter) && !parameter.getType().getName().startsWith("io.vertx.")) {
                 bodyType = parameter.getType();
             }
         }
@@ -397,6 +398,17 @@ public class ApiDocumentFilter implements OASFilter {
                         .description("A JSON object; its fields are named in the operation's summary."));
             } else if (media.getSchema() != null && media.getSchema().getRef() != null) {
                 requestClasses.putIfAbsent(refName(media.getSchema().getRef()), bodyType);
+            }
+        }
+        return true;
+    }
+
+    /** A parameter with no JAX-RS or RESTEasy binding (validation annotations aside) is the request body. */
+    private static boolean isBody(java.lang.reflect.Parameter parameter) {
+        for (java.lang.annotation.Annotation annotation : parameter.getAnnotations()) {
+            String name = annotation.annotationType().getName();
+            if (!name.startsWith("jakarta.validation.")) {
+                return false;
             }
         }
         return true;
@@ -553,8 +565,9 @@ public class ApiDocumentFilter implements OASFilter {
 
     /**
      * Every property of a view is in the JSON (null when unset) unless the component is
-     * {@code @JsonInclude(NON_NULL)}; primitives are never null. Request bodies: any field may be
-     * left out or null.
+     * {@code @JsonInclude(NON_NULL)}; primitives are never null. Request bodies: a field Bean
+     * Validation requires is required and not null, any other may be left out or null; a PATCH
+     * field ({@code JsonNullable}) may be left out, and is null only where its {@code @Schema} says so.
      */
     private void shape(Components components, String name, Class<?> type, boolean answer, Set<String> shaped) {
         if (!shaped.add(name) || components.getSchemas() == null) {
@@ -577,7 +590,16 @@ public class ApiDocumentFilter implements OASFilter {
                 schema.addRequired(property.getKey());
             }
             Schema value = property.getValue();
-            if (!primitive && !omittedWhenNull) {
+            boolean required = schema.getRequired() != null && schema.getRequired().contains(property.getKey());
+            if (!answer && raw == JsonNullable.class) {
+                // A PATCH field: never required, null only where its @Schema says so.
+                if (required) {
+                    schema.removeRequired(property.getKey());
+                    if (schema.getRequired().isEmpty()) {
+                        schema.setRequired(null);
+                    }
+                }
+            } else if (!primitive && !omittedWhenNull && (answer || !required)) {
                 property.setValue(nullable(components, value));
             }
             Schema items = value.getItems();

@@ -32,7 +32,7 @@ import dev.postgate.common.errors.ValidationException.FieldError;
  * refused. Without {@code JAZZER_FUZZ} it runs the committed inputs
  * ({@code JsonBodiesFuzzTestInputs}); bench/README.md tells how to fuzz longer.
  */
-class JsonBodiesFuzzTest {
+public class JsonBodiesFuzzTest {
     static final ObjectMapper MAPPER = mapper();
 
     /** A body with the shapes the services read: text, lists, numbers, times, maps and nesting. */
@@ -43,7 +43,8 @@ class JsonBodiesFuzzTest {
     record Nested(String title, List<Nested> children) {
     }
 
-    static ObjectMapper mapper() {
+    /** Jackson as every service configures it (application properties plus {@link JsonSettings}). */
+    public static ObjectMapper mapper() {
         ObjectMapper mapper = new ObjectMapper();
         mapper.registerModule(new JavaTimeModule());
         mapper.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);

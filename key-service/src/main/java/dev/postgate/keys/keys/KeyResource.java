@@ -1,10 +1,13 @@
 package dev.postgate.keys.keys;
 
+import static dev.postgate.common.validation.Violations.BODY_REQUIRED;
+
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -38,6 +41,7 @@ import dev.postgate.keys.audit.AuditLog;
 import dev.postgate.keys.audit.AuditLog.AuditView;
 import dev.postgate.keys.keys.KeyViews.CreateKeyRequest;
 import dev.postgate.keys.keys.KeyViews.KeyView;
+import dev.postgate.keys.keys.KeyViews.RenameKeyRequest;
 import dev.postgate.keys.keys.KeyViews.RevokeKeyRequest;
 import dev.postgate.keys.keys.KeyViews.RollKeyRequest;
 import dev.postgate.keys.keys.KeyViews.RolledFrom;
@@ -82,7 +86,7 @@ public class KeyResource {
     @Answers(201)
     @DashboardAccess(Role.ADMIN)
     @Operation(summary = "Create a key; the answer is the only place its secret ever appears")
-    public Uni<RestResponse<KeyView>> create(CreateKeyRequest request) {
+    public Uni<RestResponse<KeyView>> create(@Valid @NotNull(message = BODY_REQUIRED) CreateKeyRequest request) {
         Outbox.sendOwnEvents();
         return service.create(caller, request)
                 .call(issued -> published())
@@ -113,15 +117,15 @@ public class KeyResource {
     @Path("/{id}")
     @DashboardAccess(Role.ADMIN)
     @Operation(summary = "Rename a key (the name is the only thing that can change)")
-    public Uni<KeyView> rename(@RestPath String id, Map<String, Object> patch) {
-        return service.rename(caller, id, patch).map(k -> KeyView.of(k, Instant.now()));
+    public Uni<KeyView> rename(@RestPath String id, @Valid @NotNull(message = BODY_REQUIRED) RenameKeyRequest patch) {
+        return service.rename(caller, id, patch.name()).map(k -> KeyView.of(k, Instant.now()));
     }
 
     @POST
     @Path("/{id}/revoke")
     @DashboardAccess(Role.ADMIN)
     @Operation(summary = "Revoke a key for good (idempotent)")
-    public Uni<KeyView> revoke(@RestPath String id, @Parameter(description = WAIT_MS, schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "5000", defaultValue = "1000")) @RestQuery("wait_ms") String waitMs, RevokeKeyRequest request) {
+    public Uni<KeyView> revoke(@RestPath String id, @Parameter(description = WAIT_MS, schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "5000", defaultValue = "1000")) @RestQuery("wait_ms") String waitMs, @Valid RevokeKeyRequest request) {
         Duration wait = waitOf(waitMs);
         Instant asked = time.now();
         Outbox.sendOwnEvents();

@@ -1,7 +1,6 @@
 package dev.postgate.keys.keys;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,7 +17,6 @@ import dev.postgate.common.auth.Caller;
 import dev.postgate.common.errors.ConflictException;
 import dev.postgate.common.errors.NotFoundException;
 import dev.postgate.common.errors.ValidationException;
-import dev.postgate.common.errors.ValidationException.FieldError;
 import dev.postgate.common.keys.KeyConfig;
 import dev.postgate.common.keys.KeyFormat;
 import dev.postgate.common.keys.KeyMode;
@@ -42,6 +40,8 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class KeyService {
     static final int MAX_NAME = 100;
+    static final int MAX_WORKSPACES = 100;
+    static final int MAX_REASON = 500;
     /** The revocation reason of a leaked key, in its audit entry and its event (SPEC section 10). */
     public static final String LEAKED = "leaked";
 
@@ -71,39 +71,12 @@ public class KeyService {
 
     @WithTransaction
     public Uni<IssuedKey> create(Caller caller, CreateKeyRequest request) {
-        if (request == null) {
-            throw ValidationException.invalid("name", "A key needs a name.");
-        }
         Instant now = now();
-        List<FieldError> errors = new ArrayList<>();
-        String name = checkName(request.name(), errors);
-        KeyMode mode = KeyMode.LIVE;
-        if (request.mode() != null) {
-            if ("live".equals(request.mode()) || "test".equals(request.mode())) {
-                mode = KeyMode.fromWire(request.mode());
-            } else {
-                errors.add(new FieldError("mode", "mode must be 'live' or 'test'."));
-            }
-        }
-        List<String> workspaces = checkWorkspaces(request.workspaceIds(), errors);
-        if (request.expiresAt() != null && !request.expiresAt().isAfter(now)) {
-            errors.add(new FieldError("expires_at", "expires_at must be in the future."));
-        }
-        Set<String> scopes;
-        try {
-            scopes = ScopeExpansion.expand(request.scopes(), request.preset());
-        } catch (ValidationException e) {
-            if (errors.isEmpty()) {
-                throw e;
-            }
-            scopes = Set.of();
-            errors.add(new FieldError("scopes", e.getMessage()));
-        }
-        if (!errors.isEmpty()) {
-            throw ValidationException.invalid(errors);
-        }
+        String name = request.name();
+        KeyMode mode = request.mode() == null ? KeyMode.LIVE : KeyMode.fromWire(request.mode());
+        List<String> workspaces = request.workspaceIds() == null ? null : List.copyOf(new LinkedHashSet<>(request.workspaceIds()));
         KeyMode keyMode = mode;
-        Set<String> keyScopes = scopes;
+        Set<String> keyScopes = ScopeExpansion.expand(request.scopes(), request.preset());
         return keys.lockOrganisation(caller.orgId())
                 .chain(() -> keys.countCountingTowardsLimit(caller.orgId(), now))
                 .chain(active -> {
@@ -151,27 +124,7 @@ public class KeyService {
     }
 
     @WithTransaction
-    public Uni<ApiKey> rename(Caller caller, String id, Map<String, Object> patch) {
-        if (patch == null || patch.isEmpty()) {
-            throw ValidationException.invalid("name", "Send {\"name\": \"...\"}: the name is the only thing that can change.");
-        }
-        for (String field : patch.keySet()) {
-            if (!"name".equals(field)) {
-                throw ValidationException.invalid(field, "Only 'name' can be changed; '" + field
-                        + "' is fixed when a key is created. Create (or roll) a key to get different "
-                        + ("scopes".equals(field) || "preset".equals(field) ? "scopes." : "settings."));
-            }
-        }
-        Object value = patch.get("name");
-        List<FieldError> errors = new ArrayList<>();
-        String name = checkName(value instanceof String s ? s : null, errors);
-        if (!(value instanceof String)) {
-            errors.clear();
-            errors.add(new FieldError("name", "name must be a string of 1 to " + MAX_NAME + " characters."));
-        }
-        if (!errors.isEmpty()) {
-            throw ValidationException.invalid(errors);
-        }
+    public Uni<ApiKey> rename(Caller caller, String id, String name) {
         Instant now = now();
         return lock(caller, id).chain(key -> {
             String before = key.name;
@@ -190,9 +143,6 @@ public class KeyService {
      * statement, or is unknown, the locked transaction decides instead.
      */
     public Uni<ApiKey> revoke(Caller caller, String id, String reason) {
-        if (reason != null && reason.length() > 500) {
-            throw ValidationException.invalid("reason", "reason is at most 500 characters.");
-        }
         Instant now = now();
         return keys.readInOrg(caller.orgId(), id)
                 .chain(key -> key == null ? Uni.createFrom().<ApiKey>nullItem()
@@ -370,43 +320,6 @@ public class KeyService {
         return keys.lockInOrg(caller.orgId(), id).onItem().ifNull().failWith(() -> new NotFoundException("API key " + id));
     }
 
-    private static String checkName(String name, List<FieldError> errors) {
-        if (name == null || name.isBlank()) {
-            errors.add(new FieldError("name", "name is required (1 to " + MAX_NAME + " characters)."));
-            return null;
-        }
-        String trimmed = name.strip();
-        if (trimmed.codePointCount(0, trimmed.length()) > MAX_NAME) {
-            errors.add(new FieldError("name", "name is at most " + MAX_NAME + " characters."));
-        }
-        if (trimmed.chars().anyMatch(Character::isISOControl)) {
-            errors.add(new FieldError("name", "name cannot contain control characters."));
-        }
-        return trimmed;
-    }
-
-    private static List<String> checkWorkspaces(List<String> ids, List<FieldError> errors) {
-        if (ids == null) {
-            return null;
-        }
-        if (ids.isEmpty()) {
-            errors.add(new FieldError("workspace_ids", "workspace_ids cannot be empty: leave it out for every workspace."));
-            return null;
-        }
-        if (ids.size() > 100) {
-            errors.add(new FieldError("workspace_ids", "A key can be limited to at most 100 workspaces."));
-        }
-        Set<String> unique = new LinkedHashSet<>();
-        for (int i = 0; i < ids.size(); i++) {
-            String ws = ids.get(i);
-            if (ws == null || !ws.matches("ws_[0-9A-Za-z]{1,64}")) {
-                errors.add(new FieldError("workspace_ids[" + i + "]", "'" + ws + "' is not a workspace id (ws_…)."));
-            } else {
-                unique.add(ws);
-            }
-        }
-        return new ArrayList<>(unique);
-    }
 
     private static Map<String, Object> details(Object... pairs) {
         Map<String, Object> map = new LinkedHashMap<>();

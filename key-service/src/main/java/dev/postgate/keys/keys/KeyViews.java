@@ -4,8 +4,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
+import jakarta.validation.constraints.Future;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import dev.postgate.common.validation.Fields;
+import dev.postgate.common.validation.Text;
 import dev.postgate.keys.receipts.Receipts.Propagation;
 
 /** Request and response bodies of the key API (JSON, snake_case). */
@@ -13,15 +21,34 @@ public final class KeyViews {
     private KeyViews() {
     }
 
-    public record CreateKeyRequest(String name, List<String> scopes, String preset, List<String> workspaceIds,
-            Instant expiresAt, String mode) {
+    /** Scopes and preset are checked when they are expanded ({@link ScopeExpansion}), the rest as the body is read. */
+    public record CreateKeyRequest(@NotBlank(message = NAME_RULE) @Text(max = KeyService.MAX_NAME) String name,
+            List<String> scopes, String preset,
+            @Size(min = 1, message = "cannot be empty: leave it out for every workspace")
+            @Size(max = KeyService.MAX_WORKSPACES, message = "can limit a key to at most " + KeyService.MAX_WORKSPACES + " workspaces")
+            List<@NotNull(message = WORKSPACE_ID_RULE) @Pattern(regexp = "ws_[0-9A-Za-z]{1,64}", message = WORKSPACE_ID_RULE) String> workspaceIds,
+            @Future(message = "must be in the future") Instant expiresAt,
+            @Pattern(regexp = "live|test", message = "must be 'live' or 'test'") String mode) {
+        public CreateKeyRequest {
+            name = Fields.trimmed(name);
+        }
     }
+
+    /** The name is the only thing a key's PATCH changes; any other field is refused naming it. */
+    public record RenameKeyRequest(@NotBlank(message = NAME_RULE) @Text(max = KeyService.MAX_NAME) String name) {
+        public RenameKeyRequest {
+            name = Fields.trimmed(name);
+        }
+    }
+
+    static final String NAME_RULE = "is required (1 to " + KeyService.MAX_NAME + " characters)";
+    static final String WORKSPACE_ID_RULE = "is not a workspace id (ws_…)";
 
     /** {@code expires_at}, when sent, may only bring the new key's expiry forward (a roll never extends a key's life). */
     public record RollKeyRequest(Long expireOldInSeconds, Instant expiresAt) {
     }
 
-    public record RevokeKeyRequest(String reason) {
+    public record RevokeKeyRequest(@Size(max = KeyService.MAX_REASON, message = "is at most {max} characters") String reason) {
     }
 
     /** A key as every response shows it; {@code key} (the secret) only in create and roll answers. */

@@ -168,20 +168,10 @@ public class GenerationFlow {
                 .chain(() -> steps.finished(generation)).replaceWithVoid();
     }
 
-    /** Checks a generate request (422 naming each bad field) and fills in defaults. */
+    /** Checks a generate request's style and size for its kind (422 naming each bad field) and fills in defaults. */
     static GenerationProvider.Spec spec(GenerationKind kind, GenerateRequest request) {
-        if (request == null) {
-            throw ValidationException.invalid("prompt", "Send {\"prompt\": \"…\"}.");
-        }
         List<FieldError> errors = new ArrayList<>();
         String prompt = request.prompt();
-        if (prompt == null || prompt.isBlank()) {
-            errors.add(new FieldError("prompt", "prompt is required (1 to " + MAX_PROMPT + " characters)."));
-        } else if (prompt.codePointCount(0, prompt.length()) > MAX_PROMPT) {
-            errors.add(new FieldError("prompt", "prompt is at most " + MAX_PROMPT + " characters."));
-        } else if (prompt.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\t')) {
-            errors.add(new FieldError("prompt", "prompt cannot contain control characters."));
-        }
         Set<String> styles = kind == GenerationKind.CAPTION ? Set.of("friendly", "professional", "playful") : Set.of("light", "dark", "vivid");
         String style = request.style() == null ? (kind == GenerationKind.CAPTION ? "friendly" : "light") : request.style();
         if (!styles.contains(style)) {

@@ -1,6 +1,10 @@
 package dev.postgate.publish.generation;
 
+import static dev.postgate.common.validation.Violations.BODY_REQUIRED;
+
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -45,7 +49,7 @@ public class GenerationResource {
     @Path("/content/generate")
     @ApiKeyAccess(scope = Scopes.CONTENT_GENERATE, workspace = WorkspaceRule.REQUIRED)
     @Operation(summary = "Generate a caption (1 credit by default)")
-    public Uni<RestResponse<GenerationView>> generateCaption(GenerateRequest request) {
+    public Uni<RestResponse<GenerationView>> generateCaption(@Valid @NotNull(message = BODY_REQUIRED) GenerateRequest request) {
         return generate(GenerationKind.CAPTION, request);
     }
 
@@ -54,7 +58,7 @@ public class GenerationResource {
     @Path("/images/generate")
     @ApiKeyAccess(scope = Scopes.IMAGES_GENERATE, workspace = WorkspaceRule.REQUIRED)
     @Operation(summary = "Generate an image, stored as PNG media of the workspace (5 credits by default)")
-    public Uni<RestResponse<GenerationView>> generateImage(GenerateRequest request) {
+    public Uni<RestResponse<GenerationView>> generateImage(@Valid @NotNull(message = BODY_REQUIRED) GenerateRequest request) {
         return generate(GenerationKind.IMAGE, request);
     }
 
@@ -63,7 +67,7 @@ public class GenerationResource {
     @Path("/ai/generate-image")
     @ApiKeyAccess(scope = Scopes.IMAGES_GENERATE, workspace = WorkspaceRule.REQUIRED)
     @Operation(summary = "Generate an image (same as POST /api/v1/images/generate)")
-    public Uni<RestResponse<GenerationView>> generateImageAlias(GenerateRequest request) {
+    public Uni<RestResponse<GenerationView>> generateImageAlias(@Valid @NotNull(message = BODY_REQUIRED) GenerateRequest request) {
         return generate(GenerationKind.IMAGE, request);
     }
 
@@ -72,7 +76,7 @@ public class GenerationResource {
     @Path("/videos/generate")
     @ApiKeyAccess(scope = Scopes.VIDEOS_GENERATE, workspace = WorkspaceRule.REQUIRED)
     @Operation(summary = "Generate a short video (an animated PNG) stored as media of the workspace (20 credits by default)")
-    public Uni<RestResponse<GenerationView>> generateVideo(GenerateRequest request) {
+    public Uni<RestResponse<GenerationView>> generateVideo(@Valid @NotNull(message = BODY_REQUIRED) GenerateRequest request) {
         return generate(GenerationKind.VIDEO, request);
     }
 

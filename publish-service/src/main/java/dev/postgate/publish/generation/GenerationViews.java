@@ -2,6 +2,11 @@ package dev.postgate.publish.generation;
 
 import java.time.Instant;
 
+import jakarta.validation.constraints.NotBlank;
+
+import dev.postgate.common.validation.Text;
+import dev.postgate.common.validation.Text.Controls;
+
 /** Request and response bodies of the generation API (JSON, snake_case). */
 public final class GenerationViews {
     private GenerationViews() {
@@ -12,7 +17,9 @@ public final class GenerationViews {
      * captions, light, dark or vivid for images and videos; {@code size} ("WIDTHxHEIGHT") for
      * images (64–1024 each, default 512x512) and videos (64–640, default 320x240).
      */
-    public record GenerateRequest(String prompt, String style, String size) {
+    public record GenerateRequest(
+            @NotBlank(message = "is required (1 to " + GenerationFlow.MAX_PROMPT + " characters)")
+            @Text(max = GenerationFlow.MAX_PROMPT, controls = Controls.LINES) String prompt, String style, String size) {
     }
 
     public record GenerationView(String id, String kind, String status, String text, String mediaId, long creditsSpent,

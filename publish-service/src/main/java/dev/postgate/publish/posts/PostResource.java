@@ -1,6 +1,10 @@
 package dev.postgate.publish.posts;
 
+import static dev.postgate.common.validation.Violations.BODY_REQUIRED;
+
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -44,7 +48,7 @@ public class PostResource {
     @Answers(201)
     @ApiKeyAccess(scope = Scopes.POSTS_WRITE, workspace = WorkspaceRule.REQUIRED)
     @Operation(summary = "Create a draft post for connected social accounts of the workspace")
-    public Uni<RestResponse<PostView>> create(CreatePostRequest request) {
+    public Uni<RestResponse<PostView>> create(@Valid @NotNull(message = BODY_REQUIRED) CreatePostRequest request) {
         return service.create(caller, request).map(post -> RestResponse.ResponseBuilder
                 .create(RestResponse.Status.CREATED, PostView.of(post)).header("Location", "/api/v1/posts/" + post.id).build());
     }
@@ -70,7 +74,7 @@ public class PostResource {
     @Path("/{id}")
     @ApiKeyAccess(scope = Scopes.POSTS_WRITE, workspace = WorkspaceRule.REQUIRED)
     @Operation(summary = "Change a draft, scheduled or canceled post")
-    public Uni<PostView> update(@RestPath String id, UpdatePostRequest request) {
+    public Uni<PostView> update(@RestPath String id, @Valid @NotNull(message = BODY_REQUIRED) UpdatePostRequest request) {
         return service.update(caller, id, request).map(PostView::of);
     }
 

@@ -41,8 +41,8 @@ import io.smallrye.mutiny.Uni;
 public class PostService {
     static final int MAX_CONTENT = 10_000;
     static final int MAX_ACCOUNTS = 20;
-    private static final String ACCOUNT_ID = "acct_[0-9A-Za-z]{1,64}";
-    private static final String MEDIA_ID = "med_[0-9A-Za-z]{1,64}";
+    static final String ACCOUNT_ID = "acct_[0-9A-Za-z]{1,64}";
+    static final String MEDIA_ID = "med_[0-9A-Za-z]{1,64}";
 
     @Inject
     TimeSource time;
@@ -61,16 +61,11 @@ public class PostService {
 
     @WithTransaction
     public Uni<Post> create(Caller caller, CreatePostRequest request) {
-        if (request == null) {
-            throw ValidationException.invalid("content", "Send {\"content\": …, \"account_ids\": […]}.");
-        }
-        List<FieldError> errors = new ArrayList<>();
-        String content = checkContent(request.content(), errors);
-        List<String> accountIds = checkAccountIds(request.accountIds(), errors);
-        List<String> mediaIds = checkMediaIds(request.mediaIds(), errors);
-        if (!errors.isEmpty()) {
-            throw ValidationException.invalid(errors);
-        }
+        String content = request.content();
+        List<String> accountIds = request.accountIds();
+        List<String> mediaIds = request.mediaIds() == null ? List.of() : request.mediaIds();
+        checkRepeats("account_ids", accountIds);
+        checkMediaIds(mediaIds);
         String workspaceId = caller.workspaceId();
         return checkMedia(workspaceId, mediaIds)
                 .chain(() -> checkAccounts(workspaceId, accountIds))
@@ -104,15 +99,17 @@ public class PostService {
 
     @WithTransaction
     public Uni<Post> update(Caller caller, String id, UpdatePostRequest request) {
-        if (request == null || request.content() == null && request.accountIds() == null && request.mediaIds() == null) {
+        if (request.content() == null && request.accountIds() == null && request.mediaIds() == null) {
             throw ValidationException.invalid("content", "Send at least one of content, account_ids, media_ids.");
         }
-        List<FieldError> errors = new ArrayList<>();
-        String content = request.content() == null ? null : checkContent(request.content(), errors);
-        List<String> accountIds = request.accountIds() == null ? null : checkAccountIds(request.accountIds(), errors);
-        List<String> mediaIds = request.mediaIds() == null ? null : checkMediaIds(request.mediaIds(), errors);
-        if (!errors.isEmpty()) {
-            throw ValidationException.invalid(errors);
+        String content = request.content();
+        List<String> accountIds = request.accountIds();
+        List<String> mediaIds = request.mediaIds();
+        if (accountIds != null) {
+            checkRepeats("account_ids", accountIds);
+        }
+        if (mediaIds != null) {
+            checkMediaIds(mediaIds);
         }
         return lock(caller, id).chain(post -> {
             post.postStatus().checkEdit();
@@ -188,49 +185,25 @@ public class PostService {
         }).replaceWithVoid();
     }
 
-    private static String checkContent(String content, List<FieldError> errors) {
-        if (content == null || content.isBlank()) {
-            errors.add(new FieldError("content", "content is required (1 to " + MAX_CONTENT + " characters)."));
-            return null;
-        }
-        if (content.codePointCount(0, content.length()) > MAX_CONTENT) {
-            errors.add(new FieldError("content", "content is at most " + MAX_CONTENT + " characters."));
-        }
-        return content;
-    }
-
-    private static List<String> checkAccountIds(List<String> ids, List<FieldError> errors) {
-        if (ids == null || ids.isEmpty()) {
-            errors.add(new FieldError("account_ids", "account_ids needs 1 to " + MAX_ACCOUNTS + " social account ids."));
-            return List.of();
-        }
-        if (ids.size() > MAX_ACCOUNTS) {
-            errors.add(new FieldError("account_ids", "A post can go to at most " + MAX_ACCOUNTS + " social accounts."));
-        }
-        checkIds("account_ids", ids, ACCOUNT_ID, "a social account id (acct_…)", errors);
-        return ids;
-    }
-
-    private List<String> checkMediaIds(List<String> ids, List<FieldError> errors) {
-        if (ids == null) {
-            return List.of();
-        }
+    /** Media beyond the workspace's per-post limit, or listed twice, are 422 naming them. */
+    private void checkMediaIds(List<String> ids) {
         if (ids.size() > mediaConfig.maxPerPost()) {
-            errors.add(new FieldError("media_ids", "A post can carry at most " + mediaConfig.maxPerPost() + " media."));
+            throw ValidationException.invalid("media_ids", "A post can carry at most " + mediaConfig.maxPerPost() + " media.");
         }
-        checkIds("media_ids", ids, MEDIA_ID, "a media id (med_…)", errors);
-        return ids;
+        checkRepeats("media_ids", ids);
     }
 
-    private static void checkIds(String field, List<String> ids, String pattern, String what, List<FieldError> errors) {
+    /** An id listed twice is 422 naming each repeat. */
+    private static void checkRepeats(String field, List<String> ids) {
+        List<FieldError> errors = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < ids.size(); i++) {
-            String id = ids.get(i);
-            if (id == null || !id.matches(pattern)) {
-                errors.add(new FieldError(field + "[" + i + "]", "'" + id + "' is not " + what + "."));
-            } else if (!seen.add(id)) {
-                errors.add(new FieldError(field + "[" + i + "]", "'" + id + "' is listed twice."));
+            if (!seen.add(ids.get(i))) {
+                errors.add(new FieldError(field + "[" + i + "]", "'" + ids.get(i) + "' is listed twice."));
             }
+        }
+        if (!errors.isEmpty()) {
+            throw ValidationException.invalid(errors);
         }
     }
 

@@ -3,17 +3,40 @@ package dev.postgate.publish.posts;
 import java.time.Instant;
 import java.util.List;
 
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import dev.postgate.common.validation.Text;
+import dev.postgate.common.validation.Text.Controls;
+
 /** Request and response bodies of the draft API (JSON, snake_case). */
 public final class PostViews {
     private PostViews() {
     }
 
-    public record CreatePostRequest(String content, List<String> accountIds, List<String> mediaIds) {
+    public record CreatePostRequest(@NotBlank(message = CONTENT_RULE) @Text(max = PostService.MAX_CONTENT, controls = Controls.ANY) String content,
+            @NotEmpty(message = ACCOUNTS_RULE) @Size(max = PostService.MAX_ACCOUNTS, message = ACCOUNTS_RULE)
+            List<@NotNull(message = ACCOUNT_ID_RULE) @Pattern(regexp = PostService.ACCOUNT_ID, message = ACCOUNT_ID_RULE) String> accountIds,
+            List<@NotNull(message = MEDIA_ID_RULE) @Pattern(regexp = PostService.MEDIA_ID, message = MEDIA_ID_RULE) String> mediaIds) {
     }
 
-    /** Only the fields sent change; {@code media_ids: []} removes all media. */
-    public record UpdatePostRequest(String content, List<String> accountIds, List<String> mediaIds) {
+    /** Only the fields sent change (null is not sent); {@code media_ids: []} removes all media. */
+    public record UpdatePostRequest(
+            @Pattern(regexp = NOT_BLANK, message = CONTENT_RULE) @Text(max = PostService.MAX_CONTENT, controls = Controls.ANY) String content,
+            @Size(min = 1, max = PostService.MAX_ACCOUNTS, message = ACCOUNTS_RULE)
+            List<@NotNull(message = ACCOUNT_ID_RULE) @Pattern(regexp = PostService.ACCOUNT_ID, message = ACCOUNT_ID_RULE) String> accountIds,
+            List<@NotNull(message = MEDIA_ID_RULE) @Pattern(regexp = PostService.MEDIA_ID, message = MEDIA_ID_RULE) String> mediaIds) {
     }
+
+    /** Text with something in it: a field that may be left out (null) but not sent blank. */
+    private static final String NOT_BLANK = "(?s).*\\S.*";
+    static final String CONTENT_RULE = "is required (1 to " + PostService.MAX_CONTENT + " characters)";
+    static final String ACCOUNTS_RULE = "needs 1 to " + PostService.MAX_ACCOUNTS + " social account ids";
+    static final String ACCOUNT_ID_RULE = "is not a social account id (acct_…)";
+    static final String MEDIA_ID_RULE = "is not a media id (med_…)";
 
     public record PostView(String id, String workspaceId, String content, List<String> accountIds, List<String> mediaIds,
             String status, String failureReason, Instant scheduledAt, Instant publishedAt, String mode, Instant createdAt,

@@ -2,7 +2,6 @@ package dev.postgate.publish.publishing;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -148,6 +147,6 @@ public class PublishService {
         if (at.isAfter(now.plus(MAX_SCHEDULE_AHEAD))) {
             throw ValidationException.invalid("scheduled_at", "scheduled_at can be at most one year ahead.");
         }
-        return at.truncatedTo(ChronoUnit.MICROS);
+        return TimeSource.toMicros(at);
     }
 }

@@ -1,7 +1,6 @@
 package dev.postgate.workspaces.accounts;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,10 +11,7 @@ import dev.postgate.common.api.Page;
 import dev.postgate.common.api.PageRequest;
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.errors.NotFoundException;
-import dev.postgate.common.errors.ValidationException;
-import dev.postgate.common.errors.ValidationException.FieldError;
 import dev.postgate.common.time.TimeSource;
-import dev.postgate.workspaces.Checks;
 import dev.postgate.workspaces.accounts.AccountViews.ConnectAccountRequest;
 import dev.postgate.workspaces.workspaces.WorkspaceAccess;
 import dev.postgate.workspaces.workspaces.WorkspaceRepository;
@@ -43,18 +39,8 @@ public class AccountService {
 
     @WithTransaction
     public Uni<SocialAccount> connect(Caller caller, String workspaceId, ConnectAccountRequest request) {
-        List<FieldError> errors = new ArrayList<>();
-        String platform = request == null ? null : request.platform();
-        if (platform == null || platform.isBlank()) {
-            errors.add(new FieldError("platform", "platform is required: one of " + String.join(", ", Platforms.ALL) + "."));
-        } else if (!Platforms.known(platform)) {
-            errors.add(new FieldError("platform", "'" + platform + "' is not a supported platform: use one of "
-                    + String.join(", ", Platforms.ALL) + "."));
-        }
-        String name = Checks.text("name", request == null ? null : request.name(), MAX_NAME, true, errors);
-        if (!errors.isEmpty()) {
-            throw ValidationException.invalid(errors);
-        }
+        String platform = request.platform();
+        String name = request.name();
         Instant now = time.now();
         // The lock keeps a concurrent deletion of the workspace from slipping in between.
         return workspaces.lockInOrg(caller.orgId(), workspaceId)

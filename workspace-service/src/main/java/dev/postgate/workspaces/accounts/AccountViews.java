@@ -2,12 +2,25 @@ package dev.postgate.workspaces.accounts;
 
 import java.time.Instant;
 
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+
+import dev.postgate.common.validation.Fields;
+import dev.postgate.common.validation.Text;
+
 /** Request and response bodies of the social-account API (JSON, snake_case). */
 public final class AccountViews {
     private AccountViews() {
     }
 
-    public record ConnectAccountRequest(String platform, String name) {
+    public record ConnectAccountRequest(
+            @NotNull(message = "is required: one of " + Platforms.LIST)
+            @Pattern(regexp = Platforms.PATTERN, message = "is not a supported platform: use one of " + Platforms.LIST) String platform,
+            @NotBlank(message = "is required") @Text(max = AccountService.MAX_NAME) String name) {
+        public ConnectAccountRequest {
+            name = Fields.trimmed(name);
+        }
     }
 
     public record AccountView(String id, String workspaceId, String platform, String name, String health, Instant createdAt,

@@ -1,6 +1,10 @@
 package dev.postgate.workspaces.accounts;
 
+import static dev.postgate.common.validation.Violations.BODY_REQUIRED;
+
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.POST;
@@ -37,7 +41,8 @@ public class WorkspaceAccountResource {
     @Answers(201)
     @DashboardAccess(Role.ADMIN)
     @Operation(summary = "Connect a social account to a workspace")
-    public Uni<RestResponse<AccountView>> connect(@RestPath String workspaceId, ConnectAccountRequest request) {
+    public Uni<RestResponse<AccountView>> connect(@RestPath String workspaceId,
+            @Valid @NotNull(message = BODY_REQUIRED) ConnectAccountRequest request) {
         return service.connect(caller, workspaceId, request)
                 .map(a -> RestResponse.status(RestResponse.Status.CREATED, AccountView.of(a)));
     }

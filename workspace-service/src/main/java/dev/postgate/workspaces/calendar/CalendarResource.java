@@ -1,6 +1,10 @@
 package dev.postgate.workspaces.calendar;
 
+import static dev.postgate.common.validation.Violations.BODY_REQUIRED;
+
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -16,8 +20,6 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import dev.postgate.common.api.Page;
 import dev.postgate.common.api.PageRequest;
 import dev.postgate.common.auth.Caller;
@@ -27,6 +29,7 @@ import dev.postgate.keyclient.ApiKeyAccess;
 import dev.postgate.keyclient.ApiKeyAccess.WorkspaceRule;
 import dev.postgate.workspaces.calendar.CalendarViews.CreateEntryRequest;
 import dev.postgate.workspaces.calendar.CalendarViews.EntryView;
+import dev.postgate.workspaces.calendar.CalendarViews.UpdateEntryRequest;
 import io.smallrye.mutiny.Uni;
 
 /** The calendar of the workspace named by X-Workspace-Id (required). */
@@ -63,7 +66,7 @@ public class CalendarResource {
     @Answers(201)
     @ApiKeyAccess(scope = Scopes.CALENDAR_WRITE, workspace = WorkspaceRule.REQUIRED)
     @Operation(summary = "Add a calendar entry")
-    public Uni<RestResponse<EntryView>> create(CreateEntryRequest request) {
+    public Uni<RestResponse<EntryView>> create(@Valid @NotNull(message = BODY_REQUIRED) CreateEntryRequest request) {
         return service.create(caller, request).map(e -> RestResponse.status(RestResponse.Status.CREATED, EntryView.of(e)));
     }
 
@@ -71,7 +74,7 @@ public class CalendarResource {
     @Path("/{id}")
     @ApiKeyAccess(scope = Scopes.CALENDAR_WRITE, workspace = WorkspaceRule.REQUIRED)
     @Operation(summary = "Change the fields sent; null clears notes, ends_at and post_id")
-    public Uni<EntryView> update(@RestPath String id, JsonNode patch) {
+    public Uni<EntryView> update(@RestPath String id, @Valid @NotNull(message = BODY_REQUIRED) UpdateEntryRequest patch) {
         return service.update(caller, id, patch).map(EntryView::of);
     }
 

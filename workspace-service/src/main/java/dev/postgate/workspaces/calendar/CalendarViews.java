@@ -2,14 +2,56 @@ package dev.postgate.workspaces.calendar;
 
 import java.time.Instant;
 
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.openapitools.jackson.nullable.JsonNullable;
+
+import dev.postgate.common.time.TimeSource;
+import dev.postgate.common.validation.Fields;
+import dev.postgate.common.validation.Text;
+import dev.postgate.common.validation.Text.Controls;
+
 /** Request and response bodies of the calendar API (JSON, snake_case). */
 public final class CalendarViews {
     private CalendarViews() {
     }
 
-    /** Dates arrive as text so that a bad one is 400 naming the field, whatever its JSON type. */
-    public record CreateEntryRequest(String title, String notes, String startsAt, String endsAt, String postId) {
+    public record CreateEntryRequest(@NotBlank(message = "is required") @Text(max = CalendarService.MAX_TITLE) String title,
+            @Text(max = CalendarService.MAX_NOTES, controls = Controls.LINES) String notes,
+            @NotNull(message = "is required (an ISO-8601 date-time)") Instant startsAt, Instant endsAt,
+            @Pattern(regexp = CalendarService.POST_ID, message = POST_ID_RULE) String postId) {
+        public CreateEntryRequest {
+            title = Fields.trimmed(title);
+            notes = Fields.trimmed(notes);
+            startsAt = TimeSource.toMicros(startsAt);
+            endsAt = TimeSource.toMicros(endsAt);
+        }
     }
+
+    /** The fields sent are changed; null clears {@code notes}, {@code ends_at} and {@code post_id}. */
+    public record UpdateEntryRequest(
+            @Schema(implementation = String.class, maxLength = CalendarService.MAX_TITLE)
+            @NotBlank(message = "cannot be removed") @Text(max = CalendarService.MAX_TITLE) JsonNullable<String> title,
+            @Schema(implementation = String.class, maxLength = CalendarService.MAX_NOTES, nullable = true)
+            @Text(max = CalendarService.MAX_NOTES, controls = Controls.LINES) JsonNullable<String> notes,
+            @Schema(implementation = Instant.class)
+            @NotNull(message = "cannot be removed") JsonNullable<Instant> startsAt,
+            @Schema(implementation = Instant.class, nullable = true) JsonNullable<Instant> endsAt,
+            @Schema(implementation = String.class, nullable = true)
+            @Pattern(regexp = CalendarService.POST_ID, message = POST_ID_RULE) JsonNullable<String> postId) {
+        public UpdateEntryRequest {
+            title = Fields.trimmed(title);
+            notes = Fields.trimmed(notes);
+            startsAt = Fields.sent(startsAt, TimeSource::toMicros);
+            endsAt = Fields.sent(endsAt, TimeSource::toMicros);
+            postId = Fields.sent(postId, id -> id);
+        }
+    }
+
+    static final String POST_ID_RULE = "is not a post id (post_…)";
 
     public record EntryView(String id, String workspaceId, String title, String notes, Instant startsAt, Instant endsAt,
             String postId, Instant createdAt, Instant updatedAt) {

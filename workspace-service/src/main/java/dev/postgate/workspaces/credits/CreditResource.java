@@ -1,6 +1,10 @@
 package dev.postgate.workspaces.credits;
 
+import static dev.postgate.common.validation.Violations.BODY_REQUIRED;
+
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -15,8 +19,6 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import dev.postgate.common.api.Page;
 import dev.postgate.common.api.PageRequest;
 import dev.postgate.common.auth.Caller;
@@ -25,6 +27,7 @@ import dev.postgate.common.auth.Role;
 import dev.postgate.common.idempotency.IdempotencyFilters;
 import dev.postgate.common.openapi.Answers;
 import dev.postgate.workspaces.credits.CreditViews.BalanceView;
+import dev.postgate.workspaces.credits.CreditViews.GrantRequest;
 import dev.postgate.workspaces.credits.CreditViews.LedgerEntryView;
 import io.smallrye.mutiny.Uni;
 
@@ -45,7 +48,8 @@ public class CreditResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @DashboardAccess(Role.ADMIN)
     @Operation(summary = "Add credits to a workspace; with an Idempotency-Key a grant is applied once")
-    public Uni<RestResponse<BalanceView>> grant(@RestPath String workspaceId, JsonNode body,
+    public Uni<RestResponse<BalanceView>> grant(@RestPath String workspaceId,
+            @Valid @NotNull(message = BODY_REQUIRED) GrantRequest body,
             @HeaderParam(IdempotencyFilters.HEADER) String idempotencyKey) {
         return service.grant(caller, workspaceId, body, idempotencyKey)
                 .map(balance -> RestResponse.status(RestResponse.Status.CREATED, balance));

@@ -1,26 +1,19 @@
 package dev.postgate.workspaces.credits;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.postgate.common.api.Page;
 import dev.postgate.common.api.PageRequest;
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.errors.ValidationException;
-import dev.postgate.common.errors.ValidationException.FieldError;
 import dev.postgate.common.time.TimeSource;
-import dev.postgate.workspaces.Checks;
-import dev.postgate.workspaces.JsonFields;
 import dev.postgate.workspaces.credits.CreditViews.AccountCredits;
 import dev.postgate.workspaces.credits.CreditViews.BalanceView;
+import dev.postgate.workspaces.credits.CreditViews.GrantRequest;
 import dev.postgate.workspaces.credits.CreditViews.WorkspaceCredits;
 import dev.postgate.workspaces.workspaces.WorkspaceAccess;
 import dev.postgate.workspaces.workspaces.WorkspaceRepository;
@@ -34,7 +27,6 @@ import io.smallrye.mutiny.Uni;
 public class CreditService {
     static final int MAX_REASON = 200;
     static final int MAX_IDEMPOTENCY_KEY = 255;
-    private static final Set<String> GRANT_FIELDS = Set.of("amount", "reason");
 
     @Inject
     TimeSource time;
@@ -56,17 +48,12 @@ public class CreditService {
      * this workspace is not made again: the answer is the current balance.
      */
     @WithTransaction
-    public Uni<BalanceView> grant(Caller caller, String workspaceId, JsonNode body, String idempotencyKey) {
+    public Uni<BalanceView> grant(Caller caller, String workspaceId, GrantRequest body, String idempotencyKey) {
         if (idempotencyKey != null && (idempotencyKey.isEmpty() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY)) {
             throw ValidationException.badRequest("Idempotency-Key", "Idempotency-Key must be 1 to 255 characters.");
         }
-        Map<String, JsonNode> fields = JsonFields.of(body, GRANT_FIELDS);
-        List<FieldError> errors = new ArrayList<>();
-        Long amount = Amounts.whole("amount", fields.get("amount"), config.maxAmount(), errors);
-        String reason = Checks.text("reason", JsonFields.text(fields, "reason"), MAX_REASON, true, errors);
-        if (!errors.isEmpty()) {
-            throw ValidationException.invalid(errors);
-        }
+        long amount = body.amount().credits();
+        String reason = body.reason();
         Instant now = time.now();
         return workspaces.lockInOrg(caller.orgId(), workspaceId)
                 .onItem().ifNull().failWith(() -> WorkspaceService.notFound(workspaceId))

@@ -3,10 +3,61 @@ package dev.postgate.workspaces.credits;
 import java.time.Instant;
 import java.util.List;
 
-/** Response bodies of the credit API (JSON, snake_case). Requests are read as JSON trees (see {@link Amounts}). */
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+import dev.postgate.common.validation.Fields;
+import dev.postgate.common.validation.Text;
+
+/** Request and response bodies of the credit API (JSON, snake_case); amounts are {@link Amount}s. */
 public final class CreditViews {
     private CreditViews() {
     }
+
+    public record GrantRequest(@NotNull(message = "is required") @WholeCredits Amount amount,
+            @NotBlank(message = "is required") @Text(max = CreditService.MAX_REASON) String reason) {
+        public GrantRequest {
+            reason = Fields.trimmed(reason);
+        }
+    }
+
+    /** One reserve: a retry with the same idempotency key gets the same reservation. */
+    public record ReserveRequest(@NotBlank(message = "is required") String workspaceId,
+            @NotNull(message = "is required") @WholeCredits Amount amount,
+            @NotEmpty(message = IDEMPOTENCY_KEY_RULE) @Size(max = ReservationService.MAX_IDEMPOTENCY_KEY,
+                    message = IDEMPOTENCY_KEY_RULE) String idempotencyKey,
+            @Text(max = ReservationService.MAX_REFERENCE) String reference) {
+        public ReserveRequest {
+            reference = Fields.trimmed(reference);
+        }
+    }
+
+    /** Several reserves on one workspace, all or nothing; idempotency keys distinct within the batch. */
+    public record ReserveAllRequest(@NotBlank(message = "is required") String workspaceId,
+            @NotNull(message = ITEMS_RULE) @Size(min = 1, max = ReservationService.MAX_ITEMS, message = ITEMS_RULE)
+            List<@NotNull(message = "is an object {amount, idempotency_key, reference}") @Valid ReserveItem> items) {
+    }
+
+    public record ReserveItem(@NotNull(message = "is required") @WholeCredits Amount amount,
+            @NotEmpty(message = IDEMPOTENCY_KEY_RULE) @Size(max = ReservationService.MAX_IDEMPOTENCY_KEY,
+                    message = IDEMPOTENCY_KEY_RULE) String idempotencyKey,
+            @Text(max = ReservationService.MAX_REFERENCE) String reference) {
+        public ReserveItem {
+            reference = Fields.trimmed(reference);
+        }
+    }
+
+    /** A settle keeps {@code amount} credits (all of the reservation when absent, or with no body). */
+    public record SettleRequest(@WholeCredits(min = 0) Amount amount) {
+    }
+
+    static final String IDEMPOTENCY_KEY_RULE = "is required (1 to " + ReservationService.MAX_IDEMPOTENCY_KEY
+            + " characters): a retry with the same key gets the same reservation";
+    static final String ITEMS_RULE = "is required: a list of 1 to " + ReservationService.MAX_ITEMS
+            + " objects {amount, idempotency_key, reference}";
 
     public record BalanceView(String workspaceId, long balance) {
     }

@@ -1,6 +1,10 @@
 package dev.postgate.workspaces.credits;
 
+import static dev.postgate.common.validation.Violations.BODY_REQUIRED;
+
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -12,16 +16,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.auth.ServiceAccess;
-import dev.postgate.common.errors.ValidationException;
 import dev.postgate.workspaces.credits.CreditViews.ReservationStatusView;
+import dev.postgate.workspaces.credits.CreditViews.ReserveAllRequest;
+import dev.postgate.workspaces.credits.CreditViews.ReserveRequest;
 import dev.postgate.workspaces.credits.CreditViews.ReservedAllView;
 import dev.postgate.workspaces.credits.CreditViews.ReservedView;
+import dev.postgate.workspaces.credits.CreditViews.SettleRequest;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -39,13 +41,10 @@ public class InternalReservationResource {
     @Inject
     Caller caller;
 
-    @Inject
-    ObjectMapper mapper;
-
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Reserve credits: 201 {id, balance}, or 402 with nothing changed")
-    public Uni<RestResponse<ReservedView>> reserve(JsonNode body) {
+    public Uni<RestResponse<ReservedView>> reserve(@Valid @NotNull(message = BODY_REQUIRED) ReserveRequest body) {
         return reservations.reserve(caller, body)
                 .map(reserved -> RestResponse.status(RestResponse.Status.CREATED, reserved));
     }
@@ -54,32 +53,18 @@ public class InternalReservationResource {
     @Path("/batch")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Reserve for several items at once, all or nothing: 201 {balance, items}, or 402 with nothing changed")
-    public Uni<RestResponse<ReservedAllView>> reserveAll(JsonNode body) {
+    public Uni<RestResponse<ReservedAllView>> reserveAll(@Valid @NotNull(message = BODY_REQUIRED) ReserveAllRequest body) {
         return reservations.reserveAll(caller, body).map(reserved -> RestResponse.status(RestResponse.Status.CREATED, reserved));
     }
 
     @POST
     @Path("/{id}/settle")
+    // No body (or {}) settles all of it, so a request without Content-Type is welcome too; a body is read as JSON.
+    @Consumes({ MediaType.APPLICATION_JSON, MediaType.WILDCARD })
     @Operation(summary = "The work succeeded: keep {amount} credits (all when absent) and refund the rest, once; "
             + "409 after a refund, for another amount, or past expires_at")
-    public Uni<ReservationStatusView> settle(@RestPath String id, String body) {
-        return reservations.settle(caller, id, optionalJson(body));
-    }
-
-    /** A settle's body is optional (no body, or {} settles everything); anything else must be a JSON object. */
-    private JsonNode optionalJson(String body) {
-        if (body == null || body.isBlank()) {
-            return null;
-        }
-        try {
-            JsonNode node = mapper.readTree(body);
-            if (!node.isObject()) {
-                throw ValidationException.badRequest("Send a JSON object, e.g. {\"amount\": 3}, or no body.");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw ValidationException.badRequest("The body is not valid JSON.");
-        }
+    public Uni<ReservationStatusView> settle(@RestPath String id, @Valid SettleRequest body) {
+        return reservations.settle(caller, id, body);
     }
 
     @POST

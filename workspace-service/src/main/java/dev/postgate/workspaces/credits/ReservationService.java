@@ -2,6 +2,7 @@ package dev.postgate.workspaces.credits;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -9,8 +10,6 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.postgate.common.api.Ids;
 import dev.postgate.common.auth.Caller;
@@ -21,11 +20,12 @@ import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.errors.ValidationException.FieldError;
 import dev.postgate.common.outbox.OutboxRelay;
 import dev.postgate.common.time.TimeSource;
-import dev.postgate.workspaces.Checks;
-import dev.postgate.workspaces.JsonFields;
 import dev.postgate.workspaces.credits.CreditViews.ReservationStatusView;
+import dev.postgate.workspaces.credits.CreditViews.ReserveAllRequest;
+import dev.postgate.workspaces.credits.CreditViews.ReserveRequest;
 import dev.postgate.workspaces.credits.CreditViews.ReservedAllView;
 import dev.postgate.workspaces.credits.CreditViews.ReservedView;
+import dev.postgate.workspaces.credits.CreditViews.SettleRequest;
 import dev.postgate.workspaces.workspaces.WorkspaceRepository;
 import dev.postgate.workspaces.workspaces.WorkspaceService;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -43,7 +43,6 @@ public class ReservationService {
     static final int MAX_REFERENCE = 200;
     static final int MAX_IDEMPOTENCY_KEY = 255;
     static final String SYSTEM = "system";
-    private static final Set<String> FIELDS = Set.of("workspace_id", "amount", "idempotency_key", "reference");
 
     @Inject
     TimeSource time;
@@ -66,13 +65,12 @@ public class ReservationService {
     @Inject
     OutboxRelay relay;
 
-    record ReserveRequest(String workspaceId, long amount, String idempotencyKey, String reference) {
+    /** One reserve as the statement takes it. */
+    record Reserve(String workspaceId, long amount, String idempotencyKey, String reference) {
     }
 
     /** The most reserves one {@link #reserveAll} carries. */
     static final int MAX_ITEMS = 100;
-    private static final Set<String> ALL_FIELDS = Set.of("workspace_id", "items");
-    private static final Set<String> ITEM_FIELDS = Set.of("amount", "idempotency_key", "reference");
 
     /**
      * One statement holds the workspace's row lock (SPEC section 7, issue 13): a conditional
@@ -82,12 +80,11 @@ public class ReservationService {
      * committed reserve reserves nothing and is answered from the earlier reservation; concurrent
      * retries meet at the unique idempotency key (the loser reserves nothing).
      */
-    public Uni<ReservedView> reserve(Caller caller, JsonNode body) {
-        ReserveRequest request = parse(body);
-        return reserve(caller, request, 5);
+    public Uni<ReservedView> reserve(Caller caller, ReserveRequest body) {
+        return reserve(caller, new Reserve(body.workspaceId(), body.amount().credits(), body.idempotencyKey(), body.reference()), 5);
     }
 
-    private Uni<ReservedView> reserve(Caller caller, ReserveRequest request, int triesLeft) {
+    private Uni<ReservedView> reserve(Caller caller, Reserve request, int triesLeft) {
         ReservationRepository.NewReservation reservation = new ReservationRepository.NewReservation(Ids.newId("res"),
                 request.amount(), request.idempotencyKey(), request.reference(), caller.actor(), Ids.newId("led"));
         return batches.reserve(request.workspaceId(), reservation)
@@ -101,12 +98,26 @@ public class ReservationService {
      * was used before are answered from their earlier reservation, as a single reserve's replay is.
      * Answers in the order of the items.
      */
-    public Uni<ReservedAllView> reserveAll(Caller caller, JsonNode body) {
-        List<ReserveRequest> items = parseAll(body);
+    public Uni<ReservedAllView> reserveAll(Caller caller, ReserveAllRequest body) {
+        List<FieldError> repeated = new ArrayList<>();
+        Set<String> keys = new HashSet<>();
+        for (int i = 0; i < body.items().size(); i++) {
+            String key = body.items().get(i).idempotencyKey();
+            if (!keys.add(key)) {
+                repeated.add(new FieldError("items[" + i + "].idempotency_key", "idempotency_key '" + key
+                        + "' appears twice in this batch."));
+            }
+        }
+        if (!repeated.isEmpty()) {
+            throw ValidationException.invalid(repeated);
+        }
+        List<Reserve> items = body.items().stream()
+                .map(item -> new Reserve(body.workspaceId(), item.amount().credits(), item.idempotencyKey(), item.reference()))
+                .toList();
         return reserveAll(caller, items, 5);
     }
 
-    private Uni<ReservedAllView> reserveAll(Caller caller, List<ReserveRequest> items, int triesLeft) {
+    private Uni<ReservedAllView> reserveAll(Caller caller, List<Reserve> items, int triesLeft) {
         String workspaceId = items.get(0).workspaceId();
         Instant now = time.now();
         List<ReservationRepository.NewReservation> fresh = items.stream().map(item -> new ReservationRepository.NewReservation(
@@ -124,12 +135,12 @@ public class ReservationService {
                         return Uni.createFrom().item(ReservedAllView.of(items.stream()
                                 .map(item -> reserved.byIdempotencyKey().get(item.idempotencyKey())).toList()));
                     }
-                    List<String> missing = items.stream().map(ReserveRequest::idempotencyKey)
+                    List<String> missing = items.stream().map(Reserve::idempotencyKey)
                             .filter(key -> !reserved.byIdempotencyKey().containsKey(key)).toList();
                     return reservations.findEarlier(missing).chain(earlier -> {
                         List<ReservedView> answers = new ArrayList<>();
                         long unpaid = 0;
-                        for (ReserveRequest item : items) {
+                        for (Reserve item : items) {
                             ReservedView view = reserved.byIdempotencyKey().get(item.idempotencyKey());
                             ReservationRepository.Earlier before = earlier.get(item.idempotencyKey());
                             if (view == null && before != null) {
@@ -158,7 +169,7 @@ public class ReservationService {
                 });
     }
 
-    private static void checkSameReserve(ReservationRepository.Earlier earlier, ReserveRequest request) {
+    private static void checkSameReserve(ReservationRepository.Earlier earlier, Reserve request) {
         if (!earlier.workspaceId().equals(request.workspaceId()) || earlier.amount() != request.amount()
                 || !Objects.equals(earlier.reference(), request.reference())) {
             throw ConflictException.idempotency("This idempotency_key was already used for a reservation with a "
@@ -167,7 +178,7 @@ public class ReservationService {
     }
 
     /** Nothing was reserved: a replay of an earlier reserve, 404, 402, or (a balance that changed meanwhile) another try. */
-    private Uni<ReservedView> whyNot(Caller caller, ReserveRequest request, int triesLeft) {
+    private Uni<ReservedView> whyNot(Caller caller, Reserve request, int triesLeft) {
         return reservations.findEarlier(request.idempotencyKey()).chain(earlier -> {
             if (earlier != null) {
                 checkSameReserve(earlier, request);
@@ -191,8 +202,8 @@ public class ReservationService {
      * answers the same; another amount, a refunded reservation or one past its {@code expires_at}
      * is 409 (the caller reserves again before the work goes out).
      */
-    public Uni<ReservationStatusView> settle(Caller caller, String id, JsonNode body) {
-        Long requested = settleAmount(body);
+    public Uni<ReservationStatusView> settle(Caller caller, String id, SettleRequest body) {
+        Long requested = body == null || body.amount() == null ? null : body.amount().credits();
         return reservations.settleInOneStatement(id, requested, time.now(), caller.actor())
                 .chain(closed -> closed != null
                         ? Uni.createFrom().item(new ReservationStatusView(closed.id(), Reservation.SETTLED, closed.balance()))
@@ -237,28 +248,6 @@ public class ReservationService {
                 }
             };
         });
-    }
-
-    /** The settle body's amount: null when absent (settle all), 0 to the maximum otherwise (422 naming the field). */
-    private Long settleAmount(JsonNode body) {
-        if (body == null || body.isNull() || body.isMissingNode()) {
-            return null;
-        }
-        Map<String, JsonNode> fields = JsonFields.of(body, Set.of("amount"));
-        JsonNode value = fields.get("amount");
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (value.isIntegralNumber() && value.canConvertToLong() && value.longValue() == 0) {
-            return 0L;
-        }
-        List<FieldError> errors = new ArrayList<>();
-        Long amount = Amounts.whole("amount", value, config.maxAmount(), errors);
-        if (!errors.isEmpty()) {
-            throw ValidationException.invalid(List.of(new FieldError("amount",
-                    "amount must be a whole number from 0 to the reserved amount.")));
-        }
-        return amount;
     }
 
     /**
@@ -321,68 +310,5 @@ public class ReservationService {
 
     private Uni<Reservation> lock(String id) {
         return reservations.lock(id).onItem().ifNull().failWith(() -> new NotFoundException("Reservation " + id));
-    }
-
-    /** The batch body: {@code workspace_id} and 1 to {@value #MAX_ITEMS} items with distinct idempotency keys (422 naming the field). */
-    private List<ReserveRequest> parseAll(JsonNode body) {
-        Map<String, JsonNode> fields = JsonFields.of(body, ALL_FIELDS);
-        List<FieldError> errors = new ArrayList<>();
-        String workspaceId = JsonFields.text(fields, "workspace_id");
-        if (workspaceId == null || workspaceId.isBlank()) {
-            errors.add(new FieldError("workspace_id", "workspace_id is required."));
-        }
-        JsonNode items = fields.get("items");
-        if (items == null || !items.isArray() || items.isEmpty() || items.size() > MAX_ITEMS) {
-            errors.add(new FieldError("items", "items is required: an array of 1 to " + MAX_ITEMS
-                    + " objects {amount, idempotency_key, reference}."));
-            throw ValidationException.invalid(errors);
-        }
-        List<ReserveRequest> requests = new ArrayList<>();
-        Set<String> keys = new java.util.HashSet<>();
-        for (int i = 0; i < items.size(); i++) {
-            String at = "items[" + i + "].";
-            JsonNode item = items.get(i);
-            if (!item.isObject()) {
-                errors.add(new FieldError("items[" + i + "]", "Each item is an object {amount, idempotency_key, reference}."));
-                continue;
-            }
-            Map<String, JsonNode> itemFields = JsonFields.of(item, ITEM_FIELDS);
-            List<FieldError> itemErrors = new ArrayList<>();
-            Long amount = Amounts.whole("amount", itemFields.get("amount"), config.maxAmount(), itemErrors);
-            String key = JsonFields.text(itemFields, "idempotency_key");
-            if (key == null || key.isEmpty() || key.length() > MAX_IDEMPOTENCY_KEY) {
-                itemErrors.add(new FieldError("idempotency_key", "idempotency_key is required (1 to " + MAX_IDEMPOTENCY_KEY
-                        + " characters), distinct within the batch."));
-            } else if (!keys.add(key)) {
-                itemErrors.add(new FieldError("idempotency_key", "idempotency_key '" + key + "' appears twice in this batch."));
-            }
-            String reference = Checks.text("reference", JsonFields.text(itemFields, "reference"), MAX_REFERENCE, false, itemErrors);
-            itemErrors.forEach(e -> errors.add(new FieldError(at + e.field(), e.message())));
-            requests.add(new ReserveRequest(workspaceId, amount == null ? 0 : amount, key, reference));
-        }
-        if (!errors.isEmpty()) {
-            throw ValidationException.invalid(errors);
-        }
-        return requests;
-    }
-
-    private ReserveRequest parse(JsonNode body) {
-        Map<String, JsonNode> fields = JsonFields.of(body, FIELDS);
-        List<FieldError> errors = new ArrayList<>();
-        String workspaceId = JsonFields.text(fields, "workspace_id");
-        if (workspaceId == null || workspaceId.isBlank()) {
-            errors.add(new FieldError("workspace_id", "workspace_id is required."));
-        }
-        Long amount = Amounts.whole("amount", fields.get("amount"), config.maxAmount(), errors);
-        String key = JsonFields.text(fields, "idempotency_key");
-        if (key == null || key.isEmpty() || key.length() > MAX_IDEMPOTENCY_KEY) {
-            errors.add(new FieldError("idempotency_key", "idempotency_key is required (1 to " + MAX_IDEMPOTENCY_KEY
-                    + " characters): a retry with the same key gets the same reservation."));
-        }
-        String reference = Checks.text("reference", JsonFields.text(fields, "reference"), MAX_REFERENCE, false, errors);
-        if (!errors.isEmpty()) {
-            throw ValidationException.invalid(errors);
-        }
-        return new ReserveRequest(workspaceId, amount, key, reference);
     }
 }

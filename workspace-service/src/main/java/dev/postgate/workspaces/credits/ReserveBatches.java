@@ -18,7 +18,6 @@ import jakarta.inject.Inject;
 import dev.postgate.common.api.Ids;
 import dev.postgate.common.outbox.OutboxRelay;
 import dev.postgate.common.time.TimeSource;
-import dev.postgate.workspaces.Checks;
 import dev.postgate.workspaces.credits.CreditViews.ReservedView;
 import dev.postgate.workspaces.credits.ReservationRepository.NewReservation;
 import dev.postgate.workspaces.credits.ReservationRepository.ReserveBatch;

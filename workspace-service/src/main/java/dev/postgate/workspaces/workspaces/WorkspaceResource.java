@@ -1,8 +1,12 @@
 package dev.postgate.workspaces.workspaces;
 
+import static dev.postgate.common.validation.Violations.BODY_REQUIRED;
+
 import java.time.Duration;
 
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -54,7 +58,7 @@ public class WorkspaceResource {
     @Answers(201)
     @DashboardAccess(Role.ADMIN)
     @Operation(summary = "Create a workspace (balance 0)")
-    public Uni<RestResponse<WorkspaceView>> create(WorkspaceRequest request) {
+    public Uni<RestResponse<WorkspaceView>> create(@Valid @NotNull(message = BODY_REQUIRED) WorkspaceRequest request) {
         return service.create(caller, request)
                 .invoke(relay::wake)
                 .map(w -> RestResponse.status(RestResponse.Status.CREATED, WorkspaceView.of(w)));
@@ -83,7 +87,7 @@ public class WorkspaceResource {
     @Path("/{id}")
     @DashboardAccess(Role.ADMIN)
     @Operation(summary = "Rename a workspace")
-    public Uni<WorkspaceView> rename(@RestPath String id, WorkspaceRequest request) {
+    public Uni<WorkspaceView> rename(@RestPath String id, @Valid @NotNull(message = BODY_REQUIRED) WorkspaceRequest request) {
         return service.rename(caller, id, request).map(WorkspaceView::of);
     }
 

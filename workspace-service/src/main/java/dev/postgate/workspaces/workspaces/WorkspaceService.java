@@ -1,8 +1,6 @@
 package dev.postgate.workspaces.workspaces;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,10 +10,7 @@ import dev.postgate.common.api.Page;
 import dev.postgate.common.api.PageRequest;
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.errors.NotFoundException;
-import dev.postgate.common.errors.ValidationException;
-import dev.postgate.common.errors.ValidationException.FieldError;
 import dev.postgate.common.time.TimeSource;
-import dev.postgate.workspaces.Checks;
 import dev.postgate.workspaces.events.WorkspaceEvent;
 import dev.postgate.workspaces.events.WorkspaceEvents;
 import dev.postgate.workspaces.workspaces.WorkspaceViews.WorkspaceRequest;
@@ -42,7 +37,7 @@ public class WorkspaceService {
 
     @WithTransaction
     public Uni<Workspace> create(Caller caller, WorkspaceRequest request) {
-        String name = checkName(request);
+        String name = request.name();
         Instant now = time.now();
         Workspace workspace = new Workspace();
         workspace.id = Ids.newId("ws");
@@ -68,7 +63,7 @@ public class WorkspaceService {
 
     @WithTransaction
     public Uni<Workspace> rename(Caller caller, String id, WorkspaceRequest request) {
-        String name = checkName(request);
+        String name = request.name();
         return lock(caller, id).map(workspace -> {
             workspace.name = name;
             workspace.updatedAt = time.now();
@@ -99,14 +94,5 @@ public class WorkspaceService {
 
     public static NotFoundException notFound(String id) {
         return new NotFoundException("Workspace " + id);
-    }
-
-    private static String checkName(WorkspaceRequest request) {
-        List<FieldError> errors = new ArrayList<>();
-        String name = Checks.text("name", request == null ? null : request.name(), MAX_NAME, true, errors);
-        if (!errors.isEmpty()) {
-            throw ValidationException.invalid(errors);
-        }
-        return name;
     }
 }

@@ -2,14 +2,22 @@ package dev.postgate.workspaces.workspaces;
 
 import java.time.Instant;
 
+import jakarta.validation.constraints.NotBlank;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
+
+import dev.postgate.common.validation.Fields;
+import dev.postgate.common.validation.Text;
 
 /** Request and response bodies of the workspace API (JSON, snake_case). */
 public final class WorkspaceViews {
     private WorkspaceViews() {
     }
 
-    public record WorkspaceRequest(String name) {
+    public record WorkspaceRequest(@NotBlank(message = "is required") @Text(max = WorkspaceService.MAX_NAME) String name) {
+        public WorkspaceRequest {
+            name = Fields.trimmed(name);
+        }
     }
 
     /** A workspace as every response shows it; {@code deleted_at} only in the answer to its deletion. */

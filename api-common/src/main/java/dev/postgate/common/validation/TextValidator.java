@@ -1,0 +1,40 @@
+package dev.postgate.common.validation;
+
+import jakarta.validation.ConstraintValidator;
+import jakarta.validation.ConstraintValidatorContext;
+
+import dev.postgate.common.http.TextRule;
+
+/** Checks {@link Text}; the violation says which of its rules the value breaks. */
+public class TextValidator implements ConstraintValidator<Text, String> {
+    private int max;
+    private Text.Controls controls;
+
+    @Override
+    public void initialize(Text text) {
+        max = text.max();
+        controls = text.controls();
+    }
+
+    @Override
+    public boolean isValid(String value, ConstraintValidatorContext context) {
+        String problem = value == null ? null : problem(value);
+        if (problem == null) {
+            return true;
+        }
+        context.disableDefaultConstraintViolation();
+        context.buildConstraintViolationWithTemplate(problem).addConstraintViolation();
+        return false;
+    }
+
+    private String problem(String value) {
+        if (value.codePointCount(0, value.length()) > max) {
+            return "is at most " + max + " characters";
+        }
+        if (controls != Text.Controls.ANY && value.chars().anyMatch(c -> Character.isISOControl(c)
+                && !(controls == Text.Controls.LINES && (c == '\n' || c == '\r' || c == '\t')))) {
+            return "cannot contain control characters";
+        }
+        return TextRule.isAcceptable(value) ? null : "is not valid Unicode (an unpaired surrogate)";
+    }
+}

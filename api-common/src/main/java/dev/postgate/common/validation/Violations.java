@@ -1,0 +1,120 @@
+package dev.postgate.common.validation;
+
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+
+import org.openapitools.jackson.nullable.JsonNullable;
+
+import dev.postgate.common.errors.ValidationException;
+import dev.postgate.common.errors.ValidationException.FieldError;
+
+/** Bean Validation's violations as SPEC section 4's 422 {@code fields}: JSON field paths, messages that name them. */
+public final class Violations {
+    /** The message of {@code @NotNull} on a required request body: a request without one is 422 naming {@code body}. */
+    public static final String BODY_REQUIRED = "is required: send a JSON object";
+
+    private Violations() {
+    }
+
+    /** The 422 for these violations, fields in path order. */
+    public static ValidationException invalid(Set<? extends ConstraintViolation<?>> violations) {
+        List<FieldError> fields = violations.stream()
+                .sorted(Comparator.comparing(Violations::declared, Violations::compare).thenComparing(ConstraintViolation::getMessage))
+                .map(v -> {
+                    String field = field(v.getPropertyPath());
+                    return new FieldError(field, field + " " + v.getMessage() + ".");
+                })
+                .toList();
+        return ValidationException.invalid(fields);
+    }
+
+    /**
+     * Where the violated field stands in the body: at each level of its path, the position of the
+     * record component (or list element) it goes through. Fields are named in the order the body
+     * declares them, nested ones where their parent stands.
+     */
+    private static List<Integer> declared(ConstraintViolation<?> v) {
+        List<Integer> position = new ArrayList<>();
+        Object current = v.getExecutableParameters() == null ? v.getRootBean() : null;
+        for (Path.Node node : v.getPropertyPath()) {
+            if (node.getKind() == ElementKind.PARAMETER) {
+                current = v.getExecutableParameters()[node.as(Path.ParameterNode.class).getParameterIndex()];
+                continue;
+            }
+            if (node.getKind() != ElementKind.PROPERTY && node.getKind() != ElementKind.CONTAINER_ELEMENT) {
+                continue;
+            }
+            if (node.isInIterable() && node.getIndex() != null) {
+                position.add(node.getIndex());
+                current = current instanceof List<?> list && node.getIndex() < list.size() ? list.get(node.getIndex()) : null;
+            }
+            if (node.getKind() == ElementKind.PROPERTY) {
+                RecordComponent[] components = current == null || !current.getClass().isRecord() ? new RecordComponent[0]
+                        : current.getClass().getRecordComponents();
+                int index = components.length;
+                for (int i = 0; i < components.length; i++) {
+                    if (components[i].getName().equals(node.getName())) {
+                        index = i;
+                    }
+                }
+                position.add(index);
+                current = index < components.length ? value(components[index], current) : null;
+            }
+        }
+        return position;
+    }
+
+    private static Object value(RecordComponent component, Object record) {
+        try {
+            Object value = component.getAccessor().invoke(record);
+            return value instanceof JsonNullable<?> field ? field.orElse(null) : value;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static int compare(List<Integer> a, List<Integer> b) {
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            int c = Integer.compare(a.get(i), b.get(i));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(a.size(), b.size());
+    }
+
+    /**
+     * The JSON path of a violation, as the body names it ({@code items[0].idempotency_key}): the
+     * method and parameter of a validated call are left out, names are snake_case.
+     */
+    static String field(Path path) {
+        StringBuilder field = new StringBuilder();
+        for (Path.Node node : path) {
+            if (node.getKind() == ElementKind.METHOD || node.getKind() == ElementKind.PARAMETER
+                    || node.getKind() == ElementKind.CONSTRUCTOR || node.getKind() == ElementKind.CROSS_PARAMETER
+                    || node.getKind() == ElementKind.RETURN_VALUE) {
+                continue;
+            }
+            if (node.isInIterable() && node.getIndex() != null) {
+                field.append('[').append(node.getIndex()).append(']');
+            } else if (node.isInIterable() && node.getKey() != null) {
+                field.append('[').append(node.getKey()).append(']');
+            }
+            String name = node.getName();
+            if (name != null && !name.startsWith("<")) {
+                if (!field.isEmpty()) {
+                    field.append('.');
+                }
+                field.append(name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase());
+            }
+        }
+        return field.isEmpty() ? "body" : field.toString();
+    }
+}
