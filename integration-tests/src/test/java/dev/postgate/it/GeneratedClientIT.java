@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
@@ -29,6 +28,7 @@ import dev.postgate.client.model.CreatePostRequest;
 import dev.postgate.client.model.ForbiddenErrorResponse;
 import dev.postgate.client.model.GenerateRequest;
 import dev.postgate.client.model.GenerationView;
+import dev.postgate.client.model.GrantRequest;
 import dev.postgate.client.model.InsufficientCreditsErrorResponse;
 import dev.postgate.client.model.KeyView;
 import dev.postgate.client.model.PostView;
@@ -94,7 +94,7 @@ class GeneratedClientIT {
         assertEquals(created.getId(), new ApiKeysApi(key).whoami().getData().getId());
 
         String workspace = new WorkspacesApi(dashboard).workspaceCreate(new WorkspaceRequest().name("client")).getData().getId();
-        assertEquals(50L, new CreditsApi(dashboard).creditGrant(workspace, Map.of("amount", 50, "reason", "client"), null)
+        assertEquals(50L, new CreditsApi(dashboard).creditGrant(workspace, new GrantRequest().amount(50L).reason("client"), null)
                 .getData().getBalance());
         String account = new SocialAccountsApi(dashboard).workspaceAccountConnect(workspace,
                 new ConnectAccountRequest().platform("x").name("client")).getData().getId();

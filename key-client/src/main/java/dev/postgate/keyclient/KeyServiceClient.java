@@ -37,14 +37,12 @@ public class KeyServiceClient {
 
     @Inject
     public KeyServiceClient(Vertx vertx, ServiceUrls urls, KeyClientConfig config, ServiceTokens tokens) {
-        this.api = new InternalApi(vertx, urls.keyService(), config.callTimeout(), 32, tokens);
+        this.api = new InternalApi(vertx, "key-service", urls.keyService(), config.callTimeout(), 32, 0, tokens);
         this.usageTimeout = config.callTimeout().multipliedBy(5);
     }
 
     public Uni<KeyVerdict> verify(String key) {
-        return api.post("/internal/v1/keys/verify")
-                .sendJsonObject(new JsonObject().put("key", key))
-                .onFailure().transform(e -> new Unreachable("key-service did not answer: " + e.getClass().getSimpleName(), e))
+        return api.send(() -> api.post("/internal/v1/keys/verify").sendJsonObject(new JsonObject().put("key", key)), false)
                 .map(KeyServiceClient::verdict);
     }
 
@@ -88,9 +86,7 @@ public class KeyServiceClient {
     public Uni<Void> reportUsage(Map<String, Instant> lastUsed) {
         JsonArray items = new JsonArray();
         lastUsed.forEach((keyId, at) -> items.add(new JsonObject().put("key_id", keyId).put("last_used_at", at.toString())));
-        return api.post("/internal/v1/keys/usage", usageTimeout)
-                .sendJsonObject(new JsonObject().put("items", items))
-                .onFailure().transform(e -> new Unreachable("key-service did not take the usage report", e))
+        return api.send(() -> api.post("/internal/v1/keys/usage", usageTimeout).sendJsonObject(new JsonObject().put("items", items)), false)
                 .invoke(response -> {
                     if (response.statusCode() != 200) {
                         throw new Unreachable("key-service answered " + response.statusCode() + " to usage", null);

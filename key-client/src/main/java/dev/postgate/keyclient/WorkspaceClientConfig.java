@@ -18,8 +18,9 @@ public interface WorkspaceClientConfig {
     Duration timeout();
 
     /**
-     * Extra attempts after a call that got no answer at all (connection refused, timeout). Every
-     * call is safe to repeat: reads, reservations (same idempotency key) and settle/refund.
+     * Extra attempts after a call that got no answer at all (connection refused, timeout), made by
+     * SmallRye Fault Tolerance ({@code InternalApi}). Every such call is safe to repeat: reads,
+     * reservations (same idempotency key) and settle/refund.
      */
     @WithDefault("1")
     int retries();

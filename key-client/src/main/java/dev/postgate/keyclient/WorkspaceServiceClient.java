@@ -40,14 +40,12 @@ public class WorkspaceServiceClient {
     private static final Logger LOG = Logger.getLogger(WorkspaceServiceClient.class);
 
     private final InternalApi api;
-    private final int retries;
     private final Duration readTimeout;
 
     @Inject
     public WorkspaceServiceClient(Vertx vertx, ServiceUrls urls, WorkspaceClientConfig config, KeyClientConfig keyClient,
             ServiceTokens tokens) {
-        this.api = new InternalApi(vertx, urls.workspaceService(), config.timeout(), 32, tokens);
-        this.retries = config.retries();
+        this.api = new InternalApi(vertx, "workspace-service", urls.workspaceService(), config.timeout(), 32, config.retries(), tokens);
         this.readTimeout = keyClient.callTimeout();
     }
 
@@ -189,8 +187,7 @@ public class WorkspaceServiceClient {
      */
     public Uni<Optional<JsonObject>> workspace(String workspaceId) {
         String path = "/internal/v1/workspaces/" + InternalApi.segment(workspaceId);
-        return onCallersContext(api.get(path, readTimeout).send()
-                .onFailure().transform(e -> new InternalApi.Unreachable("workspace-service did not answer", e))
+        return onCallersContext(api.send(() -> api.get(path, readTimeout).send(), false)
                 .map(response -> {
                     if (response.statusCode() == 404) {
                         return Optional.<JsonObject>empty();
@@ -214,8 +211,7 @@ public class WorkspaceServiceClient {
     }
 
     private Uni<HttpResponse<Buffer>> call(String what, Supplier<Uni<HttpResponse<Buffer>>> request) {
-        return onCallersContext(Uni.createFrom().deferred(request::get)
-                .onFailure().retry().withBackOff(Duration.ofMillis(100)).atMost(retries)
+        return onCallersContext(api.send(request, true)
                 .onFailure().transform(e -> {
                     LOG.warnf("workspace-service did not answer (%s): %s", what, e.toString());
                     return new Unavailable("Cannot " + what + " right now: workspace-service is unavailable. Retry shortly.");

@@ -16,8 +16,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -39,6 +37,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -53,6 +52,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * marked published only after the broker acknowledged it, so a crash re-sends (consumers
  * deduplicate by {@code seq}) and never loses. Also sends heartbeats to every partition of the
  * configured topics after each successful pass, which is how consumers know the stream is live.
+ * <p>
+ * Threads: the relay's loop (woken by each commit, as a consumer's poll loop is by records) and one
+ * sending thread for Kafka sends that can block while the broker is unreachable; the clean-up of
+ * published rows is {@code @Scheduled} like the services' other periodic work.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -87,7 +90,6 @@ public class OutboxRelay {
      */
     private final Map<String, Long> claims = new ConcurrentHashMap<>();
     private ExecutorService sender;
-    private ScheduledExecutorService timers;
     private Thread loop;
     private volatile boolean running;
     private volatile boolean healthy = true;
@@ -110,11 +112,9 @@ public class OutboxRelay {
                 .publishPercentiles(0.5, 0.95, 0.99).register(registry);
         registry.gauge("postgate_outbox_healthy", this, r -> r.healthy ? 1 : 0);
         sender = Executors.newSingleThreadExecutor(daemon("postgate-outbox-send"));
-        timers = Executors.newScheduledThreadPool(1, daemon("postgate-outbox-timers"));
         running = true;
         loop = daemon("postgate-outbox-relay").newThread(this::run);
         loop.start();
-        timers.scheduleAtFixedRate(this::cleanUp, 1, 60, TimeUnit.MINUTES);
     }
 
     /** An event the current request will send itself, claimed before its row is written ({@link Outbox#claim}). */
@@ -346,13 +346,18 @@ public class OutboxRelay {
         }
         lastHeartbeat = now;
         heartbeatInFlight = true;
-        timers.execute(() -> {
-            try {
-                heartbeat(topics);
-            } finally {
-                heartbeatInFlight = false;
-            }
-        });
+        try {
+            // On the sending thread: a send can block while the broker is unreachable.
+            sender.execute(() -> {
+                try {
+                    heartbeat(topics);
+                } finally {
+                    heartbeatInFlight = false;
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            heartbeatInFlight = false;
+        }
     }
 
     private void heartbeat(List<String> topics) {
@@ -372,7 +377,12 @@ public class OutboxRelay {
         }
     }
 
-    private void cleanUp() {
+    /** Deletes rows published longer ago than {@code keep-published}. */
+    @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void cleanUp() {
+        if (!running) {
+            return;
+        }
         pool.preparedQuery("delete from outbox where published_at < now() - make_interval(secs => $1)")
                 .execute(Tuple.of((double) config.keepPublished().toSeconds()))
                 .subscribe().with(r -> { }, e -> LOG.debugf("Outbox clean-up skipped: %s", e.getMessage()));
@@ -413,7 +423,6 @@ public class OutboxRelay {
         }
         if (sender != null) {
             sender.shutdownNow();
-            timers.shutdownNow();
         }
     }
 }
