@@ -67,6 +67,18 @@ public class RequestBodies {
         return encoding != null && !encoding.isBlank();
     }
 
+    /**
+     * Stops reading a body that was read piece by piece (done, refused or abandoned): its handlers
+     * go, and what was not read stays unread (the answer closes the connection, HttpEdge).
+     */
+    public static void stopReading(HttpServerRequest request) {
+        request.handler(null);
+        request.exceptionHandler(null);
+        if (!request.isEnded()) {
+            request.pause();
+        }
+    }
+
     static boolean isJsonOrUntyped(String type) {
         return type == null || type.isBlank() || type.toLowerCase(java.util.Locale.ROOT).contains("json");
     }
@@ -83,14 +95,7 @@ public class RequestBodies {
         }
         return Uni.createFrom().emitter(emitter -> {
             Buffer body = Buffer.buffer(initialCapacity(request, limit));
-            emitter.onTermination(() -> {
-                request.handler(null);
-                request.exceptionHandler(null);
-                if (!request.isEnded()) {
-                    // The rest is never read: the answer closes the connection (HttpEdge).
-                    request.pause();
-                }
-            });
+            emitter.onTermination(() -> stopReading(request));
             request.handler(piece -> {
                 if (body.length() + piece.length() > limit) {
                     emitter.fail(SimpleErrors.payloadTooLarge(limit));

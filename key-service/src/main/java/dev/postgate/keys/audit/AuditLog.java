@@ -52,12 +52,7 @@ public class AuditLog implements PanacheRepositoryBase<AuditEntry, String> {
     }
 
     public Uni<List<AuditEntry>> page(String keyId, PageRequest page) {
-        String query = page.afterId() == null ? "keyId = :key order by id desc" : "keyId = :key and id < :after order by id desc";
-        Parameters params = Parameters.with("key", keyId);
-        if (page.afterId() != null) {
-            params.and("after", page.afterId());
-        }
-        return find(query, params).page(0, page.fetchSize()).list();
+        return page.newestFirst(this, "keyId = :key", Parameters.with("key", keyId));
     }
 
     /** An audit entry as the API shows it. */

@@ -144,18 +144,13 @@ public class KeyRepository implements PanacheRepositoryBase<ApiKey, String> {
     public Uni<List<ApiKey>> page(String orgId, KeyStatusFilter status, PageRequest page, Instant now) {
         StringBuilder query = new StringBuilder("orgId = :org");
         Parameters params = Parameters.with("org", orgId);
-        if (page.afterId() != null) {
-            query.append(" and id < :after");
-            params.and("after", page.afterId());
-        }
         if (status != null) {
             query.append(" and ").append(status.condition());
             if (status != KeyStatusFilter.REVOKED) {
                 params.and("now", now);
             }
         }
-        query.append(" order by id desc");
-        return find(query.toString(), params).page(0, page.fetchSize()).list();
+        return page.newestFirst(this, query.toString(), params);
     }
 
     /**

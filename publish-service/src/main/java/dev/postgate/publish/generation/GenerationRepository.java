@@ -71,13 +71,8 @@ public class GenerationRepository implements PanacheRepositoryBase<Generation, S
     }
 
     public Uni<List<Generation>> page(String orgId, String workspaceId, GenerationKind kind, PageRequest page) {
-        String query = "orgId = :org and workspaceId = :ws and kind = :kind and state in ('settling', 'succeeded')"
-                + (page.afterId() == null ? "" : " and id < :after") + " order by id desc";
-        Parameters params = Parameters.with("org", orgId).and("ws", workspaceId).and("kind", kind.wire());
-        if (page.afterId() != null) {
-            params.and("after", page.afterId());
-        }
-        return find(query, params).page(0, page.fetchSize()).list();
+        return page.newestFirst(this, "orgId = :org and workspaceId = :ws and kind = :kind and state in ('settling', 'succeeded')",
+                Parameters.with("org", orgId).and("ws", workspaceId).and("kind", kind.wire()));
     }
 
     public Uni<Generation> lockOwned(String id, String leaseToken) {

@@ -45,11 +45,6 @@ public class MediaRepository implements PanacheRepositoryBase<Media, String> {
     }
 
     public Uni<List<Media>> page(String orgId, String workspaceId, PageRequest page) {
-        String query = "orgId = :org and workspaceId = :ws" + (page.afterId() == null ? "" : " and id < :after") + " order by id desc";
-        Parameters params = Parameters.with("org", orgId).and("ws", workspaceId);
-        if (page.afterId() != null) {
-            params.and("after", page.afterId());
-        }
-        return find(query, params).page(0, page.fetchSize()).list();
+        return page.newestFirst(this, "orgId = :org and workspaceId = :ws", Parameters.with("org", orgId).and("ws", workspaceId));
     }
 }

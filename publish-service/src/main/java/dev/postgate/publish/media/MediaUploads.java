@@ -75,14 +75,7 @@ public class MediaUploads {
         HttpServerRequest request = rc.request();
         return Uni.createFrom().<MultipartUpload.Result>emitter(emitter -> {
             long[] received = { 0 };
-            emitter.onTermination(() -> {
-                request.handler(null);
-                request.exceptionHandler(null);
-                if (!request.isEnded()) {
-                    // The rest of the body is never read: the answer closes the connection (HttpEdge).
-                    request.pause();
-                }
-            });
+            emitter.onTermination(() -> RequestBodies.stopReading(request));
             request.handler(piece -> {
                 received[0] += piece.length();
                 try {

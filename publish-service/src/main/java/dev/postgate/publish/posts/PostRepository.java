@@ -84,12 +84,7 @@ public class PostRepository implements PanacheRepositoryBase<Post, String> {
             query.append(" and status = :status");
             params.and("status", status.wire());
         }
-        if (page.afterId() != null) {
-            query.append(" and id < :after");
-            params.and("after", page.afterId());
-        }
-        query.append(" order by id desc");
-        return find(query.toString(), params).page(0, page.fetchSize()).list();
+        return page.newestFirst(this, query.toString(), params);
     }
 
     /**

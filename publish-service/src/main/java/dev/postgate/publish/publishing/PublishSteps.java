@@ -99,12 +99,11 @@ public class PublishSteps {
     Uni<PublishClaim> startPublishLocked(String orgId, String workspaceId, String postId, List<SocialAccount> accounts,
             boolean testMode) {
         Instant now = now();
-        return posts.lockInWorkspace(orgId, workspaceId, postId)
-                .onItem().ifNull().failWith(() -> new NotFoundException("Post " + postId))
+        return lockPost(orgId, workspaceId, postId)
                 .chain(post -> {
                     PostStatus status = post.postStatus();
                     status.checkPublish();
-                    Map<String, SocialAccount> byId = accounts.stream().collect(Collectors.toMap(SocialAccount::id, Function.identity()));
+                    Map<String, SocialAccount> byId = byId(accounts);
                     if (!byId.keySet().containsAll(post.accountIdList())) {
                         throw new ConflictException("The post's accounts changed while it was being published; try again.");
                     }
@@ -127,12 +126,11 @@ public class PublishSteps {
     public Uni<PublishClaim> startRetry(String orgId, String workspaceId, String postId, List<SocialAccount> accounts,
             boolean testMode) {
         Instant now = now();
-        return posts.lockInWorkspace(orgId, workspaceId, postId)
-                .onItem().ifNull().failWith(() -> new NotFoundException("Post " + postId))
+        return lockPost(orgId, workspaceId, postId)
                 .chain(post -> {
                     PostStatus status = post.postStatus();
                     status.checkRetry();
-                    Map<String, SocialAccount> byId = accounts.stream().collect(Collectors.toMap(SocialAccount::id, Function.identity()));
+                    Map<String, SocialAccount> byId = byId(accounts);
                     return targets.ofPost(post.id).map(all -> {
                         List<PostTarget> failed = all.stream().filter(t -> t.targetState() == TargetState.FAILED).toList();
                         if (!byId.keySet().containsAll(failed.stream().map(t -> t.accountId).toList())) {
@@ -157,6 +155,15 @@ public class PublishSteps {
                         return new PublishClaim(post, token, post.testMode ? List.of() : failed, List.of(), before);
                     });
                 });
+    }
+
+    /** The caller's post, locked for this transaction (404 when it is not in the workspace). */
+    private Uni<Post> lockPost(String orgId, String workspaceId, String postId) {
+        return posts.lockInWorkspace(orgId, workspaceId, postId).onItem().ifNull().failWith(() -> new NotFoundException("Post " + postId));
+    }
+
+    private static Map<String, SocialAccount> byId(List<SocialAccount> accounts) {
+        return accounts.stream().collect(Collectors.toMap(SocialAccount::id, Function.identity()));
     }
 
     /** Moves the post to publishing in a new attempt; returns the reservation lease token (null in test mode). */

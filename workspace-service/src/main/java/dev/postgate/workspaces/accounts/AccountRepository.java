@@ -19,12 +19,7 @@ public class AccountRepository implements PanacheRepositoryBase<SocialAccount, S
     public Uni<List<SocialAccount>> page(WorkspaceAccess access, PageRequest page) {
         StringBuilder query = new StringBuilder(CONNECTED + " and " + access.inWorkspaces("workspaceId"));
         Parameters params = access.parameters();
-        if (page.afterId() != null) {
-            query.append(" and id < :after");
-            params.and("after", page.afterId());
-        }
-        query.append(" order by id desc");
-        return find(query.toString(), params).page(0, page.fetchSize()).list();
+        return page.newestFirst(this, query.toString(), params);
     }
 
     /** A connected account in a workspace the caller may use, or null. */

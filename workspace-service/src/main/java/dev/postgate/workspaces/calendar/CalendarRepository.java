@@ -26,12 +26,7 @@ public class CalendarRepository implements PanacheRepositoryBase<CalendarEntry, 
             query.append(" and startsAt < :to");
             params.and("to", to);
         }
-        if (page.afterId() != null) {
-            query.append(" and id < :after");
-            params.and("after", page.afterId());
-        }
-        query.append(" order by id desc");
-        return find(query.toString(), params).page(0, page.fetchSize()).list();
+        return page.newestFirst(this, query.toString(), params);
     }
 
     public Uni<CalendarEntry> findInWorkspace(String orgId, String workspaceId, String id) {

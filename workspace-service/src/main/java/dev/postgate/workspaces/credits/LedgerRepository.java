@@ -14,13 +14,7 @@ public class LedgerRepository implements PanacheRepositoryBase<LedgerEntry, Stri
 
     /** A page of a workspace's ledger, newest first. */
     public Uni<List<LedgerEntry>> page(String workspaceId, PageRequest page) {
-        String query = page.afterId() == null ? "workspaceId = :ws order by id desc"
-                : "workspaceId = :ws and id < :after order by id desc";
-        Parameters params = Parameters.with("ws", workspaceId);
-        if (page.afterId() != null) {
-            params.and("after", page.afterId());
-        }
-        return find(query, params).page(0, page.fetchSize()).list();
+        return page.newestFirst(this, "workspaceId = :ws", Parameters.with("ws", workspaceId));
     }
 
     /** The grant made with this Idempotency-Key in this workspace, or null. */

@@ -39,12 +39,7 @@ public class WorkspaceRepository implements PanacheRepositoryBase<Workspace, Str
     public Uni<List<Workspace>> page(WorkspaceAccess access, PageRequest page) {
         StringBuilder query = new StringBuilder(access.onWorkspace());
         Parameters params = access.parameters();
-        if (page.afterId() != null) {
-            query.append(" and id < :after");
-            params.and("after", page.afterId());
-        }
-        query.append(" order by id desc");
-        return find(query.toString(), params).page(0, page.fetchSize()).list();
+        return page.newestFirst(this, query.toString(), params);
     }
 
     /** Every workspace the caller may see (for credit totals), newest first. */
