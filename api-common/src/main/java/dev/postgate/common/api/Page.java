@@ -20,4 +20,14 @@ public record Page<T>(List<T> items, String nextCursor) {
         String next = more ? Cursor.encode(idOf.apply(shown.get(shown.size() - 1))) : null;
         return new Page<>(shown.stream().map(view).toList(), next);
     }
+
+    /** A list that is never cut into pages: every item, no cursor. */
+    public static <R, T> Page<T> whole(List<R> rows, Function<R, T> view) {
+        return new Page<>(rows.stream().map(view).toList(), null);
+    }
+
+    /** The same page with each item shown as {@code view} (rows to their API views). */
+    public <V> Page<V> map(Function<T, V> view) {
+        return new Page<>(items.stream().map(view).toList(), nextCursor);
+    }
 }

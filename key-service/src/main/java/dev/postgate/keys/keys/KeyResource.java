@@ -91,7 +91,7 @@ public class KeyResource {
         return service.create(caller, request)
                 .call(issued -> published())
                 .map(issued -> RestResponse.status(RestResponse.Status.CREATED,
-                        KeyView.of(issued.key(), Instant.now()).withSecret(issued.secret())));
+                        KeyView.of(issued.key(), time.now()).withSecret(issued.secret())));
     }
 
     @GET
@@ -100,9 +100,8 @@ public class KeyResource {
     public Uni<Page<KeyView>> list(@RestQuery String status, @RestQuery String limit, @RestQuery String cursor) {
         PageRequest page = PageRequest.of(limit, cursor);
         KeyStatusFilter filter = KeyStatusFilter.parse(status);
-        Instant now = Instant.now();
-        return service.list(caller.orgId(), filter, page)
-                .map(p -> new Page<>(p.items().stream().map(k -> KeyView.of(k, now)).toList(), p.nextCursor()));
+        Instant now = time.now();
+        return service.list(caller.orgId(), filter, page).map(p -> p.map(k -> KeyView.of(k, now)));
     }
 
     @GET
@@ -110,7 +109,7 @@ public class KeyResource {
     @DashboardAccess(Role.MEMBER)
     @Operation(summary = "A key (never its secret)")
     public Uni<KeyView> get(@RestPath String id) {
-        return service.get(caller.orgId(), id).map(k -> KeyView.of(k, Instant.now()));
+        return service.get(caller.orgId(), id).map(k -> KeyView.of(k, time.now()));
     }
 
     @PATCH
@@ -118,7 +117,7 @@ public class KeyResource {
     @DashboardAccess(Role.ADMIN)
     @Operation(summary = "Rename a key (the name is the only thing that can change)")
     public Uni<KeyView> rename(@RestPath String id, @Valid @NotNull(message = BODY_REQUIRED) RenameKeyRequest patch) {
-        return service.rename(caller, id, patch.name()).map(k -> KeyView.of(k, Instant.now()));
+        return service.rename(caller, id, patch.name()).map(k -> KeyView.of(k, time.now()));
     }
 
     @POST
@@ -132,7 +131,7 @@ public class KeyResource {
         return service.revoke(caller, id, request == null ? null : request.reason())
                 .chain(k -> (k.revokedAt.isBefore(asked) ? published().chain(() -> receipts.latest(k.id))
                         : publishedWithReceipt(k.id, k.seq, k.revokedAt, wait))
-                        .map(receipt -> KeyView.of(k, Instant.now()).withPropagation(receipt)));
+                        .map(receipt -> KeyView.of(k, time.now()).withPropagation(receipt)));
     }
 
     @DELETE
@@ -187,7 +186,7 @@ public class KeyResource {
                 .chain(rolled -> (endsNow ? publishedWithReceipt(rolled.old().id, rolled.old().seq, rolled.old().updatedAt, wait)
                         : published().replaceWith(Uni.createFrom().<Propagation>nullItem()))
                         .map(receipt -> RestResponse.status(RestResponse.Status.CREATED,
-                                KeyView.of(rolled.fresh(), Instant.now()).withSecret(rolled.secret())
+                                KeyView.of(rolled.fresh(), time.now()).withSecret(rolled.secret())
                                         .withRolledFrom(new RolledFrom(rolled.old().id, rolled.old().expiresAt))
                                         .withPropagation(receipt))));
     }

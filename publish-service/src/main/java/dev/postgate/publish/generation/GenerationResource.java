@@ -135,6 +135,6 @@ public class GenerationResource {
 
     private Uni<Page<GenerationView>> list(GenerationKind kind, String limit, String cursor) {
         PageRequest page = PageRequest.of(limit, cursor);
-        return service.list(caller, kind, page).map(p -> new Page<>(p.items().stream().map(GenerationView::of).toList(), p.nextCursor()));
+        return service.list(caller, kind, page).map(p -> p.map(GenerationView::of));
     }
 }

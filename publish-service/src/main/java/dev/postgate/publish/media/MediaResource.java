@@ -85,7 +85,7 @@ public class MediaResource {
     @Operation(summary = "List the workspace's media, newest first")
     public Uni<Page<MediaView>> list(@RestQuery String limit, @RestQuery String cursor) {
         PageRequest page = PageRequest.of(limit, cursor);
-        return service.list(caller, page).map(p -> new Page<>(p.items().stream().map(MediaView::of).toList(), p.nextCursor()));
+        return service.list(caller, page).map(p -> p.map(MediaView::of));
     }
 
     @GET

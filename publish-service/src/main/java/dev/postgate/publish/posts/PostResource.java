@@ -59,7 +59,7 @@ public class PostResource {
     public Uni<Page<PostView>> list(@RestQuery String status, @RestQuery String limit, @RestQuery String cursor) {
         PageRequest page = PageRequest.of(limit, cursor);
         PostStatus filter = PostStatus.parseFilter(status);
-        return service.list(caller, filter, page).map(p -> new Page<>(p.items().stream().map(PostView::of).toList(), p.nextCursor()));
+        return service.list(caller, filter, page).map(p -> p.map(PostView::of));
     }
 
     @GET

@@ -82,6 +82,6 @@ public class PublishResource {
     @Extension(name = ApiDocumentFilter.HANDLER, value = HANDLER + "results")
     @Operation(operationId = "postResults", summary = "The post's result on each social account")
     public Uni<Page<ResultView>> results(@RestPath String id) {
-        return service.results(caller, id).map(targets -> new Page<>(targets.stream().map(ResultView::of).toList(), null));
+        return service.results(caller, id).map(targets -> Page.whole(targets, ResultView::of));
     }
 }

@@ -36,8 +36,7 @@ public class AccountResource {
     @Operation(summary = "List connected accounts, newest first")
     public Uni<Page<AccountView>> list(@RestQuery String limit, @RestQuery String cursor) {
         PageRequest page = PageRequest.of(limit, cursor);
-        return service.list(caller, page)
-                .map(p -> new Page<>(p.items().stream().map(AccountView::of).toList(), p.nextCursor()));
+        return service.list(caller, page).map(p -> p.map(AccountView::of));
     }
 
     @GET

@@ -50,8 +50,7 @@ public class CalendarResource {
     public Uni<Page<EntryView>> list(@RestQuery String from, @RestQuery String to, @RestQuery String limit,
             @RestQuery String cursor) {
         PageRequest page = PageRequest.of(limit, cursor);
-        return service.list(caller, from, to, page)
-                .map(p -> new Page<>(p.items().stream().map(EntryView::of).toList(), p.nextCursor()));
+        return service.list(caller, from, to, page).map(p -> p.map(EntryView::of));
     }
 
     @GET

@@ -61,7 +61,6 @@ public class CreditResource {
     @Operation(summary = "The workspace's credit ledger, newest first")
     public Uni<Page<LedgerEntryView>> ledger(@RestPath String workspaceId, @RestQuery String limit, @RestQuery String cursor) {
         PageRequest page = PageRequest.of(limit, cursor);
-        return service.ledger(caller, workspaceId, page)
-                .map(p -> new Page<>(p.items().stream().map(LedgerEntryView::of).toList(), p.nextCursor()));
+        return service.ledger(caller, workspaceId, page).map(p -> p.map(LedgerEntryView::of));
     }
 }

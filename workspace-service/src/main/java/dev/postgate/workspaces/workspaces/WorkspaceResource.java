@@ -70,8 +70,7 @@ public class WorkspaceResource {
     @Operation(summary = "List the workspaces the caller may use, newest first, with their balances")
     public Uni<Page<WorkspaceView>> list(@RestQuery String limit, @RestQuery String cursor) {
         PageRequest page = PageRequest.of(limit, cursor);
-        return service.list(caller, page)
-                .map(p -> new Page<>(p.items().stream().map(WorkspaceView::of).toList(), p.nextCursor()));
+        return service.list(caller, page).map(p -> p.map(WorkspaceView::of));
     }
 
     @GET
