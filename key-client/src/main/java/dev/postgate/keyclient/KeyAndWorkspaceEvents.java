@@ -15,7 +15,6 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,6 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.postgate.common.kafka.EventConsumers;
 import dev.postgate.common.kafka.KafkaSettings;
+import dev.postgate.common.kafka.PollLoop;
 import dev.postgate.common.tracing.KafkaTracing;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -49,7 +49,7 @@ import io.quarkus.runtime.StartupEvent;
  * trail by 2.5 s at most; OutboxRelay), well inside the staleness window.
  */
 @ApplicationScoped
-public class KeyAndWorkspaceEvents {
+public class KeyAndWorkspaceEvents implements PollLoop.Reader {
     private static final Logger LOG = Logger.getLogger(KeyAndWorkspaceEvents.class);
     public static final String KEYS_TOPIC = "postgate.api-keys.v1";
     public static final String WORKSPACES_TOPIC = "postgate.workspaces.v1";
@@ -82,14 +82,10 @@ public class KeyAndWorkspaceEvents {
     InstanceReports reports;
 
     private final PartitionFreshness freshness = new PartitionFreshness();
-    private volatile boolean running;
-    private volatile boolean assigned;
+    private final PollLoop loop = new PollLoop("postgate-key-events", Duration.ofMillis(100), this);
     /** Set once the consumer has read up to the end offsets the keys topic had when it was first positioned. */
     private volatile boolean caughtUp;
     private Map<TopicPartition, Long> endAtStart;
-    private volatile String lastError;
-    private Thread thread;
-    private KafkaConsumer<String, String> consumer;
     private Instant startedAt;
     private Timer revocationLag;
 
@@ -102,10 +98,7 @@ public class KeyAndWorkspaceEvents {
         registry.gauge("postgate_key_events_last_record_age_seconds", this,
                 l -> l.lastRecordAge(KEYS_TOPIC).toMillis() / 1000.0);
         reports.reportTrust(this::trusted);
-        running = true;
-        thread = new Thread(this::run, "postgate-key-events");
-        thread.setDaemon(true);
-        thread.start();
+        loop.start();
     }
 
     /** True when every partition of this topic had a record stamped within the staleness window. */
@@ -133,46 +126,21 @@ public class KeyAndWorkspaceEvents {
     }
 
     public State state() {
-        if (!running) {
+        if (!loop.running()) {
             return State.STOPPED;
         }
-        if (!assigned) {
+        if (!loop.connected()) {
             return freshness.isEmpty() ? State.STARTING : State.CONNECTING;
         }
         return isFresh(KEYS_TOPIC) ? State.LIVE : State.STALE;
     }
 
     public String lastError() {
-        return lastError;
+        return loop.lastError();
     }
 
-    private void run() {
-        while (running) {
-            try {
-                if (consumer == null) {
-                    consumer = connect();
-                }
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
-                    handle(record);
-                }
-                if (!caughtUp) {
-                    caughtUp = endAtStart.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
-                }
-            } catch (WakeupException e) {
-                break;
-            } catch (RuntimeException e) {
-                if (lastError == null) {
-                    LOG.warnf("Key events consumer cannot read (%s); the cache is not trusted until it can", e.getMessage());
-                }
-                lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
-                closeConsumer();
-                EventConsumers.pauseBeforeRetry(Duration.ofSeconds(1));
-            }
-        }
-        closeConsumer();
-    }
-
-    private KafkaConsumer<String, String> connect() {
+    @Override
+    public KafkaConsumer<String, String> connect() {
         Duration timeout = kafka.requestTimeout();
         KafkaConsumer<String, String> created = EventConsumers.open(kafka, "postgate-key-events", Duration.ofMillis(100));
         try {
@@ -185,8 +153,6 @@ public class KeyAndWorkspaceEvents {
                         .forEach(ends::put);
                 endAtStart = ends;
             }
-            assigned = true;
-            lastError = null;
             LOG.infof("Key events consumer reads %d partitions from %s (no consumer group)", partitions.size(),
                     Instant.ofEpochMilli(from));
             return created;
@@ -197,7 +163,8 @@ public class KeyAndWorkspaceEvents {
     }
 
     /** In a consumer span that continues the trace the record carries. */
-    private void handle(ConsumerRecord<String, String> record) {
+    @Override
+    public void accept(ConsumerRecord<String, String> record) {
         Span span = tracing.receiving(record);
         try (Scope ignored = span.makeCurrent()) {
             apply(record);
@@ -235,6 +202,20 @@ public class KeyAndWorkspaceEvents {
         // heartbeat and unknown types: nothing but freshness.
     }
 
+    @Override
+    public void afterPoll(KafkaConsumer<String, String> consumer) {
+        if (!caughtUp) {
+            caughtUp = endAtStart.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+        }
+    }
+
+    @Override
+    public void failed(RuntimeException error, boolean first) {
+        if (first) {
+            LOG.warnf("Key events consumer cannot read (%s); the cache is not trusted until it can", error.getMessage());
+        }
+    }
+
     private static Instant occurredAt(JsonNode event) {
         try {
             return Instant.parse(event.path("occurred_at").asText());
@@ -255,15 +236,8 @@ public class KeyAndWorkspaceEvents {
         }
     }
 
-    private void closeConsumer() {
-        assigned = false;
-        EventConsumers.closeQuietly(consumer, Duration.ofSeconds(1));
-        consumer = null;
-    }
-
     @PreDestroy
     void stop() {
-        running = false;
-        EventConsumers.stop(consumer, thread);
+        loop.stop();
     }
 }

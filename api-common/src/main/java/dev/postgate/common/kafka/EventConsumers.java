@@ -18,7 +18,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * How a service reads a topic in full on every instance (SPEC section 6: no consumer group): a
  * consumer with bounded waits and no committed offsets, assigned every partition of its topics
  * and positioned at a point in time. Used by the key-event consumer (key-client) and
- * key-service's instance tracker; each keeps its own poll loop on its own thread.
+ * key-service's instance tracker; each reads on its own {@link PollLoop}.
  */
 public final class EventConsumers {
     private EventConsumers() {

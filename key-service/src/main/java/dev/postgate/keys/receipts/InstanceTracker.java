@@ -22,16 +22,16 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.postgate.common.kafka.EventConsumers;
 import dev.postgate.common.kafka.KafkaSettings;
+import dev.postgate.common.kafka.PollLoop;
 import io.quarkus.runtime.StartupEvent;
 
 /**
@@ -41,11 +41,11 @@ import io.quarkus.runtime.StartupEvent;
  * knows every instance. At most {@value #MAX_INSTANCES} instances are tracked; an id whose
  * prefix is not its {@code service} is ignored.
  * <p>
- * The consumer thread is the one hand-made thread here (a Kafka consumer needs its own); after
- * each poll it runs the {@link #afterPoll} checks of the receipts being waited for.
+ * The consumer reads on its own thread ({@link PollLoop}); after each poll it runs the
+ * {@link #onEachPoll} checks of the receipts being waited for.
  */
 @ApplicationScoped
-public class InstanceTracker {
+public class InstanceTracker implements PollLoop.Reader {
     private static final Logger LOG = Logger.getLogger(InstanceTracker.class);
     public static final String TOPIC = "postgate.instances.v1";
     static final int MAX_INSTANCES = 256;
@@ -87,21 +87,15 @@ public class InstanceTracker {
     private final Cache<String, Map<String, Ack>> acks = Caffeine.newBuilder().maximumSize(100_000)
             .expireAfterWrite(Duration.ofMinutes(10)).build();
     private final List<Consumer<Ack>> ackListeners = new CopyOnWriteArrayList<>();
-    private final List<Runnable> afterPoll = new CopyOnWriteArrayList<>();
+    private final List<Runnable> pollChecks = new CopyOnWriteArrayList<>();
     private volatile Map<TopicPartition, Long> positions = Map.of();
-    private volatile boolean running;
-    private volatile String lastError;
-    private Thread thread;
-    private KafkaConsumer<String, String> consumer;
+    private final PollLoop loop = new PollLoop("postgate-instances", Duration.ofMillis(50), this);
     private Admin admin;
     private Instant startedAt;
 
     void start(@Observes StartupEvent event) {
         startedAt = Instant.now();
-        running = true;
-        thread = new Thread(this::run, "postgate-instances");
-        thread.setDaemon(true);
-        thread.start();
+        loop.start();
     }
 
     /** Called on the consumer thread for every acknowledgement read. */
@@ -110,12 +104,12 @@ public class InstanceTracker {
     }
 
     /** Run on the consumer thread after every poll (and every 50 ms without records). */
-    void afterPoll(Runnable check) {
-        afterPoll.add(check);
+    void onEachPoll(Runnable check) {
+        pollChecks.add(check);
     }
 
-    void removeAfterPoll(Runnable check) {
-        afterPoll.remove(check);
+    void removeOnEachPoll(Runnable check) {
+        pollChecks.remove(check);
     }
 
     /** The instances live at {@code millis}. */
@@ -161,46 +155,34 @@ public class InstanceTracker {
     }
 
     public boolean reading() {
-        return running && consumer != null && lastError == null;
+        return loop.reading();
     }
 
-    private void run() {
-        while (running) {
-            try {
-                if (consumer == null) {
-                    consumer = connect();
-                }
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(50))) {
-                    apply(record);
-                }
-                Map<TopicPartition, Long> read = new HashMap<>();
-                for (TopicPartition tp : consumer.assignment()) {
-                    read.put(tp, consumer.position(tp));
-                }
-                positions = read;
-                afterPoll.forEach(Runnable::run);
-            } catch (WakeupException e) {
-                break;
-            } catch (RuntimeException e) {
-                if (lastError == null) {
-                    LOG.warnf("Cannot read %s (%s); revocation receipts stay partial until it can", TOPIC, e.getMessage());
-                }
-                lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
-                closeConsumer();
-                EventConsumers.pauseBeforeRetry(Duration.ofSeconds(1));
-            }
+    @Override
+    public void afterPoll(KafkaConsumer<String, String> consumer) {
+        Map<TopicPartition, Long> read = new HashMap<>();
+        for (TopicPartition tp : consumer.assignment()) {
+            read.put(tp, consumer.position(tp));
         }
-        closeConsumer();
+        positions = read;
+        pollChecks.forEach(Runnable::run);
     }
 
-    private KafkaConsumer<String, String> connect() {
+    @Override
+    public void failed(RuntimeException error, boolean first) {
+        if (first) {
+            LOG.warnf("Cannot read %s (%s); revocation receipts stay partial until it can", TOPIC, error.getMessage());
+        }
+    }
+
+    @Override
+    public KafkaConsumer<String, String> connect() {
         KafkaConsumer<String, String> created = EventConsumers.open(kafka, "postgate-instances", Duration.ofMillis(50));
         try {
             EventConsumers.assignFrom(created, List.of(TOPIC), startedAt.minus(LOOKBACK).toEpochMilli(), kafka.requestTimeout());
             if (admin == null) {
                 admin = Admin.create(kafka.clientProperties());
             }
-            lastError = null;
             return created;
         } catch (RuntimeException e) {
             EventConsumers.closeQuietly(created, Duration.ZERO);
@@ -208,7 +190,8 @@ public class InstanceTracker {
         }
     }
 
-    private void apply(ConsumerRecord<String, String> record) {
+    @Override
+    public void accept(ConsumerRecord<String, String> record) {
         JsonNode event;
         try {
             event = mapper.readTree(record.value());
@@ -288,18 +271,12 @@ public class InstanceTracker {
     }
 
     public String lastError() {
-        return lastError;
-    }
-
-    private void closeConsumer() {
-        EventConsumers.closeQuietly(consumer, Duration.ofSeconds(1));
-        consumer = null;
+        return loop.lastError();
     }
 
     @PreDestroy
     void stop() {
-        running = false;
-        EventConsumers.stop(consumer, thread);
+        loop.stop();
         if (admin != null) {
             admin.close(Duration.ofSeconds(1));
         }

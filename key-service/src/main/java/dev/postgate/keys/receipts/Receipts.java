@@ -215,12 +215,12 @@ public class Receipts {
                 LOG.debugf("No end offsets of %s: %s", InstanceTracker.TOPIC, error.getMessage());
             }
         });
-        tracker.afterPoll(waiter);
+        tracker.onEachPoll(waiter);
         // At least a millisecond: a receipt whose wait is over is what the topic showed by then.
         long left = Math.max(1, wait.toMillis() - Math.max(0, System.currentTimeMillis() - waiter.committedMillis));
         return Uni.createFrom().completionStage(waiter.done)
                 .ifNoItem().after(Duration.ofMillis(left)).recoverWithItem((Void) null)
-                .eventually(() -> tracker.removeAfterPoll(waiter))
+                .eventually(() -> tracker.removeOnEachPoll(waiter))
                 // Stored from the request's context (the database answers there too), not from the consumer's thread.
                 .emitOn(command -> {
                     if (context == null) {

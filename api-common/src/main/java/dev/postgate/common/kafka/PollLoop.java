@@ -1,0 +1,108 @@
+package dev.postgate.common.kafka;
+
+import java.time.Duration;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+
+/**
+ * The poll loop of a topic read in full on every instance ({@link EventConsumers}): one daemon
+ * thread that connects, polls, hands each record to its reader and, when reading fails, closes
+ * the consumer, waits a second and connects again, until {@link #stop()}. A Kafka consumer needs
+ * a thread of its own; this is the one place such a thread is made (key-client's key-event
+ * consumer, key-service's instance tracker).
+ */
+public final class PollLoop {
+    private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
+
+    /** What a loop does with its consumer; every method is called on the loop's thread. */
+    public interface Reader {
+        /** Opens a consumer and positions it; throws when the broker cannot be read. */
+        KafkaConsumer<String, String> connect();
+
+        void accept(ConsumerRecord<String, String> record);
+
+        /** After every poll, whether it returned records or not. */
+        default void afterPoll(KafkaConsumer<String, String> consumer) {
+        }
+
+        /** Reading failed; {@code first} when it is the first failure since the loop last read (log it once). */
+        void failed(RuntimeException error, boolean first);
+    }
+
+    private final String threadName;
+    private final Duration pollWait;
+    private final Reader reader;
+    private volatile boolean running;
+    private volatile String lastError;
+    private volatile KafkaConsumer<String, String> consumer;
+    private Thread thread;
+
+    public PollLoop(String threadName, Duration pollWait, Reader reader) {
+        this.threadName = threadName;
+        this.pollWait = pollWait;
+        this.reader = reader;
+    }
+
+    public void start() {
+        running = true;
+        thread = new Thread(this::run, threadName);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Wakes the consumer out of its poll and waits up to 3 s for the thread to close it. */
+    public void stop() {
+        running = false;
+        EventConsumers.stop(consumer, thread);
+    }
+
+    public boolean running() {
+        return running;
+    }
+
+    /** Whether a consumer is connected and positioned (it may still fail on its next poll). */
+    public boolean connected() {
+        return consumer != null;
+    }
+
+    /** Running, connected, and not failed since it connected. */
+    public boolean reading() {
+        return running && consumer != null && lastError == null;
+    }
+
+    /** Why the last attempt to read failed (class and message), or null once a connect succeeds. */
+    public String lastError() {
+        return lastError;
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                if (consumer == null) {
+                    consumer = reader.connect();
+                    lastError = null;
+                }
+                for (ConsumerRecord<String, String> record : consumer.poll(pollWait)) {
+                    reader.accept(record);
+                }
+                reader.afterPoll(consumer);
+            } catch (WakeupException e) {
+                break;
+            } catch (RuntimeException e) {
+                reader.failed(e, lastError == null);
+                lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
+                close();
+                EventConsumers.pauseBeforeRetry(RETRY_PAUSE);
+            }
+        }
+        close();
+    }
+
+    private void close() {
+        KafkaConsumer<String, String> closing = consumer;
+        consumer = null;
+        EventConsumers.closeQuietly(closing, Duration.ofSeconds(1));
+    }
+}
