@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import dev.postgate.common.scheduling.ScheduledPass;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 
@@ -25,16 +26,11 @@ public class IdempotencySweeper {
     @Scheduled(every = "${postgate.idempotency.sweep-interval:10m}", delayed = "${postgate.idempotency.sweep-delay:30s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweep() {
-        return sweepBatches(0)
-                .invoke(swept -> {
-                    if (swept > 0) {
-                        LOG.debugf("Swept %d expired Idempotency-Key answers", swept);
-                    }
-                })
-                .onFailure().invoke(e -> LOG.warnf("Sweeping expired Idempotency-Key answers failed (%s); retrying on the next run",
-                        e.getMessage()))
-                .onFailure().recoverWithItem(0)
-                .replaceWithVoid();
+        return ScheduledPass.run(sweepBatches(0), swept -> {
+            if (swept > 0) {
+                LOG.debugf("Swept %d expired Idempotency-Key answers", swept);
+            }
+        }, LOG, "Sweeping expired Idempotency-Key answers");
     }
 
     private Uni<Integer> sweepBatches(int sweptSoFar) {

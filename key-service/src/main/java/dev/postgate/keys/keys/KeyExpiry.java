@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import dev.postgate.common.outbox.OutboxRelay;
+import dev.postgate.common.scheduling.ScheduledPass;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 
@@ -28,14 +29,10 @@ public class KeyExpiry {
 
     @Scheduled(every = "${postgate.keys.expiry-check-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> expireDueKeys() {
-        return keys.expireDue(BATCH)
-                .invoke(expired -> {
-                    if (expired > 0) {
-                        relay.wake();
-                    }
-                })
-                .onFailure().invoke(e -> LOG.warnf(e, "Expiring due keys failed; retrying on the next run"))
-                .onFailure().recoverWithItem(0)
-                .replaceWithVoid();
+        return ScheduledPass.run(keys.expireDue(BATCH), expired -> {
+            if (expired > 0) {
+                relay.wake();
+            }
+        }, LOG, "Expiring due keys");
     }
 }

@@ -31,6 +31,7 @@ import dev.postgate.common.http.RateLimiter;
 import dev.postgate.common.keys.KeyConfig;
 import dev.postgate.common.keys.KeyFormat;
 import dev.postgate.common.outbox.OutboxRelay;
+import dev.postgate.common.scheduling.ScheduledPass;
 import dev.postgate.common.time.TimeSource;
 import dev.postgate.keys.keys.ApiKey;
 import dev.postgate.keys.keys.KeyHasher;
@@ -209,16 +210,12 @@ public class LeakReports {
     @Scheduled(every = "${postgate.secret-scanning.public-reports.drain-interval:1s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> drainPublicReports() {
-        return drain()
-                .invoke(revoked -> {
-                    if (!revoked.isEmpty()) {
-                        relay.wake();
-                        revoked.forEach(this::receiptInBackground);
-                    }
-                })
-                .onFailure().invoke(e -> LOG.warnf(e, "Working through leaked-key reports failed; retrying on the next run"))
-                .onFailure().recoverWithItem(List.of())
-                .replaceWithVoid();
+        return ScheduledPass.run(drain(), revoked -> {
+            if (!revoked.isEmpty()) {
+                relay.wake();
+                revoked.forEach(this::receiptInBackground);
+            }
+        }, LOG, "Working through leaked-key reports");
     }
 
     /** Revokes the queued reports' active keys in one transaction; the keys it revoked. */

@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import dev.postgate.common.scheduling.ScheduledPass;
 import io.quarkus.arc.DefaultBean;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
@@ -144,10 +145,7 @@ public class DatabaseMediaStorage implements MediaStorage {
     @Scheduled(every = "${postgate.publish.media.sweep-interval:10m}", delayed = "30s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweepAbandoned() {
-        return sweep(config.abandonedAfter())
-                .onFailure().invoke(e -> LOG.warnf("Sweeping abandoned media chunks failed (%s); retrying on the next run", e.getMessage()))
-                .onFailure().recoverWithItem(0)
-                .replaceWithVoid();
+        return ScheduledPass.run(sweep(config.abandonedAfter()), LOG, "Sweeping abandoned media chunks");
     }
 
     Uni<Integer> sweep(Duration olderThan) {

@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import dev.postgate.common.scheduling.ScheduledPass;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 
@@ -23,14 +24,10 @@ public class ReservationExpiry {
 
     @Scheduled(every = "${postgate.credits.expiry-check-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> refundExpiredReservations() {
-        return reservations.expireDue(BATCH)
-                .invoke(refunded -> {
-                    if (refunded > 0) {
-                        LOG.infof("Refunded %d expired credit reservations", refunded);
-                    }
-                })
-                .onFailure().invoke(e -> LOG.warnf("Expired reservations not refunded this time: %s", e.getMessage()))
-                .onFailure().recoverWithItem(0)
-                .replaceWithVoid();
+        return ScheduledPass.run(reservations.expireDue(BATCH), refunded -> {
+            if (refunded > 0) {
+                LOG.infof("Refunded %d expired credit reservations", refunded);
+            }
+        }, LOG, "Refunding expired credit reservations");
     }
 }
