@@ -21,9 +21,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.jboss.jandex.AnnotationInstance;
+import org.jboss.jandex.AnnotationTarget;
 import org.jboss.jandex.AnnotationValue;
 import org.jboss.jandex.ClassInfo;
 import org.jboss.jandex.DotName;
+import org.jboss.jandex.FieldInfo;
 import org.jboss.jandex.Index;
 import org.jboss.jandex.Indexer;
 import org.jboss.jandex.MethodInfo;
@@ -107,6 +109,7 @@ class ApiDocumentTest {
     // ------------------------------------------------------------------ every method documented
 
     private static final DotName PATH = DotName.createSimple("jakarta.ws.rs.Path");
+    private static final DotName TEXT = DotName.createSimple("dev.postgate.common.validation.Text");
     private static final DotName OPERATION = DotName.createSimple("org.eclipse.microprofile.openapi.annotations.Operation");
     private static final Set<String> ROUTE_RULES = Set.of("dev.postgate.keyclient.ApiKeyAccess", "dev.postgate.common.auth.DashboardAccess");
 
@@ -150,6 +153,34 @@ class ApiDocumentTest {
         }
         assertTrue(methods > 40, "found the services' REST methods (" + methods + ")");
         assertTrue(missing.isEmpty(), "Not in the API document:\n  " + String.join("\n  ", missing));
+    }
+
+    /** A generated client can check lengths before sending: each request field's @Text maximum is its maxLength. */
+    @Test
+    void requestTextFieldsDeclareTheirMaximumLength() throws IOException {
+        Index index = index(List.of("key-service", "workspace-service", "publish-service"));
+        JsonNode schemas = built.document.path("components").path("schemas");
+        List<String> wrong = new ArrayList<>();
+        int checked = 0;
+        for (AnnotationInstance text : index.getAnnotations(TEXT)) {
+            if (text.target().kind() != AnnotationTarget.Kind.FIELD) {
+                continue;
+            }
+            FieldInfo field = text.target().asField();
+            JsonNode schema = schemas.path(field.declaringClass().simpleName());
+            if (schema.isMissingNode()) {
+                continue;
+            }
+            String property = field.name().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase();
+            JsonNode declared = schema.path("properties").path(property).path("maxLength");
+            checked++;
+            if (declared.asInt(-1) != text.value("max").asInt()) {
+                wrong.add(field.declaringClass().simpleName() + "." + property + ": maxLength " + declared + ", @Text max "
+                        + text.value("max").asInt());
+            }
+        }
+        assertTrue(checked >= 10, "found the request bodies' text fields (" + checked + ")");
+        assertTrue(wrong.isEmpty(), "Text fields whose maxLength is not their @Text maximum:\n  " + String.join("\n  ", wrong));
     }
 
     private static Index index(List<String> modules) throws IOException {

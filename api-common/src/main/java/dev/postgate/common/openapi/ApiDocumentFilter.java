@@ -42,6 +42,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 
 import dev.postgate.common.api.Page;
+import dev.postgate.common.validation.Text;
 import io.quarkus.smallrye.openapi.OpenApiFilter;
 
 /**
@@ -590,6 +591,10 @@ public class ApiDocumentFilter implements OASFilter {
                 schema.addRequired(property.getKey());
             }
             Schema value = property.getValue();
+            if (!answer && member.text() != null) {
+                // JSON Schema counts a string's length in characters (code points), as @Text does.
+                value.setMaxLength(member.text().max());
+            }
             boolean required = schema.getRequired() != null && schema.getRequired().contains(property.getKey());
             if (!answer && raw == JsonNullable.class) {
                 // A PATCH field: never required, null only where its @Schema says so.
@@ -634,7 +639,8 @@ public class ApiDocumentFilter implements OASFilter {
         return value;
     }
 
-    private record Member(Type type, boolean omittedWhenNull) {
+    /** A property's Java type, whether Jackson leaves it out when null, and its {@link Text} rule (or null). */
+    private record Member(Type type, boolean omittedWhenNull, Text text) {
     }
 
     private static Member member(Class<?> type, String property) {
@@ -644,7 +650,7 @@ public class ApiDocumentFilter implements OASFilter {
                 if (SNAKE_CASE.translate(component.getName()).equals(property)) {
                     boolean nonNull = classNonNull || nonNull(component.getAnnotation(JsonInclude.class))
                             || nonNull(component.getAccessor().getAnnotation(JsonInclude.class));
-                    return new Member(component.getGenericType(), nonNull);
+                    return new Member(component.getGenericType(), nonNull, component.getAccessor().getAnnotation(Text.class));
                 }
             }
             return null;
@@ -652,7 +658,8 @@ public class ApiDocumentFilter implements OASFilter {
         for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
             for (java.lang.reflect.Field field : c.getDeclaredFields()) {
                 if (SNAKE_CASE.translate(field.getName()).equals(property)) {
-                    return new Member(field.getGenericType(), classNonNull || nonNull(field.getAnnotation(JsonInclude.class)));
+                    return new Member(field.getGenericType(), classNonNull || nonNull(field.getAnnotation(JsonInclude.class)),
+                            field.getAnnotation(Text.class));
                 }
             }
         }
