@@ -98,7 +98,7 @@ public class KeyAndWorkspaceEvents implements PollLoop.Reader {
         registry.gauge("postgate_key_events_last_record_age_seconds", this,
                 l -> l.lastRecordAge(KEYS_TOPIC).toMillis() / 1000.0);
         reports.reportTrust(this::trusted);
-        loop.start();
+        loop.start(kafka);
     }
 
     /** True when every partition of this topic had a record stamped within the staleness window. */
@@ -140,26 +140,19 @@ public class KeyAndWorkspaceEvents implements PollLoop.Reader {
     }
 
     @Override
-    public KafkaConsumer<String, String> connect() {
+    public void position(KafkaConsumer<String, String> consumer) {
         Duration timeout = kafka.requestTimeout();
-        KafkaConsumer<String, String> created = EventConsumers.open(kafka, "postgate-key-events", Duration.ofMillis(100));
-        try {
-            long from = startedAt.minus(config.eventLookback()).toEpochMilli();
-            List<TopicPartition> partitions = EventConsumers.assignFrom(created, List.of(KEYS_TOPIC, WORKSPACES_TOPIC), from, timeout);
-            freshness.assign(partitions);
-            if (endAtStart == null) {
-                Map<TopicPartition, Long> ends = new HashMap<>();
-                created.endOffsets(partitions.stream().filter(tp -> tp.topic().equals(KEYS_TOPIC)).toList(), timeout)
-                        .forEach(ends::put);
-                endAtStart = ends;
-            }
-            LOG.infof("Key events consumer reads %d partitions from %s (no consumer group)", partitions.size(),
-                    Instant.ofEpochMilli(from));
-            return created;
-        } catch (RuntimeException e) {
-            EventConsumers.closeQuietly(created, Duration.ZERO);
-            throw e;
+        long from = startedAt.minus(config.eventLookback()).toEpochMilli();
+        List<TopicPartition> partitions = EventConsumers.assignFrom(consumer, List.of(KEYS_TOPIC, WORKSPACES_TOPIC), from, timeout);
+        freshness.assign(partitions);
+        if (endAtStart == null) {
+            Map<TopicPartition, Long> ends = new HashMap<>();
+            consumer.endOffsets(partitions.stream().filter(tp -> tp.topic().equals(KEYS_TOPIC)).toList(), timeout)
+                    .forEach(ends::put);
+            endAtStart = ends;
         }
+        LOG.infof("Key events consumer reads %d partitions from %s (no consumer group)", partitions.size(),
+                Instant.ofEpochMilli(from));
     }
 
     /** In a consumer span that continues the trace the record carries. */

@@ -18,8 +18,8 @@ public final class PollLoop {
 
     /** What a loop does with its consumer; every method is called on the loop's thread. */
     public interface Reader {
-        /** Opens a consumer and positions it; throws when the broker cannot be read. */
-        KafkaConsumer<String, String> connect();
+        /** Assigns a new consumer its partitions and positions it; throws when the broker cannot be read. */
+        void position(KafkaConsumer<String, String> consumer);
 
         void accept(ConsumerRecord<String, String> record);
 
@@ -31,23 +31,26 @@ public final class PollLoop {
         void failed(RuntimeException error, boolean first);
     }
 
-    private final String threadName;
+    private final String name;
     private final Duration pollWait;
     private final Reader reader;
+    private KafkaSettings kafka;
     private volatile boolean running;
     private volatile String lastError;
     private volatile KafkaConsumer<String, String> consumer;
     private Thread thread;
 
-    public PollLoop(String threadName, Duration pollWait, Reader reader) {
-        this.threadName = threadName;
+    /** {@code name} names the thread and the consumer's client id; {@code pollWait} bounds each poll and fetch. */
+    public PollLoop(String name, Duration pollWait, Reader reader) {
+        this.name = name;
         this.pollWait = pollWait;
         this.reader = reader;
     }
 
-    public void start() {
+    public void start(KafkaSettings kafka) {
+        this.kafka = kafka;
         running = true;
-        thread = new Thread(this::run, threadName);
+        thread = new Thread(this::run, name);
         thread.setDaemon(true);
         thread.start();
     }
@@ -81,7 +84,7 @@ public final class PollLoop {
         while (running) {
             try {
                 if (consumer == null) {
-                    consumer = reader.connect();
+                    consumer = connect();
                     lastError = null;
                 }
                 for (ConsumerRecord<String, String> record : consumer.poll(pollWait)) {
@@ -98,6 +101,17 @@ public final class PollLoop {
             }
         }
         close();
+    }
+
+    private KafkaConsumer<String, String> connect() {
+        KafkaConsumer<String, String> created = EventConsumers.open(kafka, name, pollWait);
+        try {
+            reader.position(created);
+            return created;
+        } catch (RuntimeException e) {
+            EventConsumers.closeQuietly(created, Duration.ZERO);
+            throw e;
+        }
     }
 
     private void close() {

@@ -95,7 +95,7 @@ public class InstanceTracker implements PollLoop.Reader {
 
     void start(@Observes StartupEvent event) {
         startedAt = Instant.now();
-        loop.start();
+        loop.start(kafka);
     }
 
     /** Called on the consumer thread for every acknowledgement read. */
@@ -176,17 +176,10 @@ public class InstanceTracker implements PollLoop.Reader {
     }
 
     @Override
-    public KafkaConsumer<String, String> connect() {
-        KafkaConsumer<String, String> created = EventConsumers.open(kafka, "postgate-instances", Duration.ofMillis(50));
-        try {
-            EventConsumers.assignFrom(created, List.of(TOPIC), startedAt.minus(LOOKBACK).toEpochMilli(), kafka.requestTimeout());
-            if (admin == null) {
-                admin = Admin.create(kafka.clientProperties());
-            }
-            return created;
-        } catch (RuntimeException e) {
-            EventConsumers.closeQuietly(created, Duration.ZERO);
-            throw e;
+    public void position(KafkaConsumer<String, String> consumer) {
+        EventConsumers.assignFrom(consumer, List.of(TOPIC), startedAt.minus(LOOKBACK).toEpochMilli(), kafka.requestTimeout());
+        if (admin == null) {
+            admin = Admin.create(kafka.clientProperties());
         }
     }
 
