@@ -23,6 +23,11 @@ public final class Fields {
         return sent(field, Fields::trimmed);
     }
 
+    /** A PATCH field as sent; left out when the reader gave null for it. */
+    public static <T> JsonNullable<T> sent(JsonNullable<T> field) {
+        return sent(field, UnaryOperator.identity());
+    }
+
     /** A PATCH field as sent, changed by {@code change} when sent; left out when the reader gave null for it. */
     public static <T> JsonNullable<T> sent(JsonNullable<T> field, UnaryOperator<T> change) {
         return field == null || !field.isPresent() ? JsonNullable.undefined() : JsonNullable.of(change.apply(field.get()));

@@ -47,7 +47,7 @@ public final class CalendarViews {
             notes = Fields.trimmed(notes);
             startsAt = Fields.sent(startsAt, TimeSource::toMicros);
             endsAt = Fields.sent(endsAt, TimeSource::toMicros);
-            postId = Fields.sent(postId, id -> id);
+            postId = Fields.sent(postId);
         }
     }
 
