@@ -187,7 +187,7 @@ public class WorkspaceServiceClient {
      */
     public Uni<Optional<JsonObject>> workspace(String workspaceId) {
         String path = "/internal/v1/workspaces/" + InternalApi.segment(workspaceId);
-        return onCallersContext(api.send(() -> api.get(path, readTimeout).send(), false)
+        return api.send(() -> api.get(path, readTimeout).send(), false)
                 .map(response -> {
                     if (response.statusCode() == 404) {
                         return Optional.<JsonObject>empty();
@@ -197,7 +197,7 @@ public class WorkspaceServiceClient {
                     }
                     JsonObject data = InternalApi.data(response);
                     return Optional.of(data == null ? new JsonObject() : data);
-                }));
+                });
     }
 
     /**
@@ -211,23 +211,11 @@ public class WorkspaceServiceClient {
     }
 
     private Uni<HttpResponse<Buffer>> call(String what, Supplier<Uni<HttpResponse<Buffer>>> request) {
-        return onCallersContext(api.send(request, true)
+        return api.send(request, true)
                 .onFailure().transform(e -> {
                     LOG.warnf("workspace-service did not answer (%s): %s", what, e.toString());
                     return new Unavailable("Cannot " + what + " right now: workspace-service is unavailable. Retry shortly.");
-                }));
-    }
-
-    /**
-     * The answer (or failure) comes back on the caller's Vert.x context: the HTTP client answers
-     * on its own event loop, where the caller's reactive session and transaction do not live
-     * (HR000069), and a flow that went on there left its transaction open.
-     */
-    private static <T> Uni<T> onCallersContext(Uni<T> answer) {
-        return Uni.createFrom().deferred(() -> {
-            io.vertx.core.Context caller = io.vertx.core.Vertx.currentContext();
-            return caller == null ? answer : answer.emitOn(task -> caller.runOnContext(ignored -> task.run()));
-        });
+                });
     }
 
     private static void expect(HttpResponse<Buffer> response, int status, String what) {

@@ -90,14 +90,25 @@ public final class InternalApi {
      * Sends a call built by {@code request} (once per try): the answer, whatever its status, or
      * {@link Unreachable} when there was none (connection refused, timeout) or the circuit breaker
      * is open. {@code repeatable}: the call may be sent again after one that got no answer.
+     * <p>
+     * The answer (or failure) comes back on the caller's Vert.x context: the HTTP client and a
+     * retry's delay answer on threads of their own, where the caller's reactive session and
+     * transaction do not live (HR000069), and a flow that went on there left its transaction open.
      */
     public Uni<HttpResponse<Buffer>> send(Supplier<Uni<HttpResponse<Buffer>>> request, boolean repeatable) {
         Supplier<Uni<HttpResponse<Buffer>>> once = () -> breaker.get(() -> Uni.createFrom().deferred(request::get)
                 .onFailure().transform(e -> new Unreachable(service + " did not answer: " + e.getClass().getSimpleName(), e)), ANSWER);
         Uni<HttpResponse<Buffer>> answer = repeatable ? retries.get(once, ANSWER) : once.get();
-        return answer.onFailure(e -> !(e instanceof Unreachable)).transform(e -> new Unreachable(e instanceof CircuitBreakerOpenException
-                ? service + " is not called for now: most recent calls got no answer"
-                : service + " call failed: " + e.getClass().getSimpleName(), e));
+        return onCallersContext(answer.onFailure(e -> !(e instanceof Unreachable)).transform(e -> new Unreachable(
+                e instanceof CircuitBreakerOpenException ? service + " is not called for now: most recent calls got no answer"
+                        : service + " call failed: " + e.getClass().getSimpleName(), e)));
+    }
+
+    private static <T> Uni<T> onCallersContext(Uni<T> answer) {
+        return Uni.createFrom().deferred(() -> {
+            io.vertx.core.Context caller = io.vertx.core.Vertx.currentContext();
+            return caller == null ? answer : answer.emitOn(task -> caller.runOnContext(ignored -> task.run()));
+        });
     }
 
     public HttpRequest<Buffer> get(String path) {
