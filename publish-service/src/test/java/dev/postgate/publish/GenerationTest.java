@@ -113,6 +113,7 @@ class GenerationTest {
         }
         assertEquals(2, list(tenant.as(key).get("/api/v1/images")).size());
         assertEquals(2, tenant.balance());
+        assertEquals(2, tenant.ledgerCount("settle"), "each image's hold was settled");
     }
 
     @Test

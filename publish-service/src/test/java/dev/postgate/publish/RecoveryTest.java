@@ -284,6 +284,32 @@ class RecoveryTest {
         error(tenant.as(key).get("/api/v1/images/" + generation), 404, "NOT_FOUND");
     }
 
+    /**
+     * A caption request died after its credits were held and before it recorded anything else
+     * (the reservation's id is written with the output or the failure, issue 13): the worker
+     * reserves again under the generation's key, gets the same reservation back, and refunds it.
+     */
+    @Test
+    void aGenerationThatDiedWhileItsCreditsWereHeldIsRefunded() {
+        Api.Tenant tenant = Api.tenant(10);
+        String generation = "gen_" + Ids.ulid();
+        reserve(tenant.workspaceId(), 1, generation, "generation " + generation);
+        Db.update("""
+                insert into generations (id, org_id, workspace_id, kind, prompt, style, state, credits, test_mode,
+                                         lease_until, lease_token, created_by, created_at, updated_at)
+                values (?, ?, ?, 'caption', 'interrupted', 'friendly', 'reserving', 1, false,
+                        now() - interval '1 minute', 'crashed', 'key:test', now(), now())""",
+                generation, tenant.org(), tenant.workspaceId());
+        assertEquals(9, tenant.balance());
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> "failed".equals(
+                Db.query("select state from generations where id = ?", generation).get(0).get("state")));
+        assertEquals(10, tenant.balance());
+        assertEquals(1, tenant.ledgerCount("reserve"), "the worker's reserve returned the same reservation");
+        assertEquals(1, tenant.ledgerCount("refund"));
+        assertEquals(0, tenant.ledgerCount("settle"));
+    }
+
     @Test
     void aPostBeingPublishedRefusesEveryChange() {
         Api.Tenant tenant = Api.tenant(0);

@@ -31,7 +31,10 @@ import io.smallrye.mutiny.Uni;
  * refunded and answered with an error (422 for a refused prompt, 503 when the provider is down).
  * Each step is recorded first ({@link GenerationSteps}), so a request that dies on the way is
  * finished by the worker ({@link #finishAbandoned}): what was made is settled, anything else is
- * refunded, never charged twice.
+ * refunded, never charged twice. The reservation's id is recorded with the output or the failure,
+ * not in a statement of its own (issue 13): a generation that died while still {@code reserving}
+ * may hold credits, and the worker reserves again under the same key, which returns that
+ * reservation if there is one, and refunds it.
  */
 @ApplicationScoped
 public class GenerationFlow {
@@ -80,7 +83,7 @@ public class GenerationFlow {
         return workspaces.reserve(generation.workspaceId, generation.credits, generation.id, "generation " + generation.id)
                 .onFailure(InsufficientCreditsException.class)
                 .call(() -> steps.discard(generation))
-                .chain(r -> steps.reserved(generation, r.id(), Generation.GENERATING).map(g -> new Held(g, r.balance())));
+                .map(r -> new Held(GenerationSteps.holding(generation, r.id()), r.balance()));
     }
 
     private Uni<Generation> run(Generation generation, GenerationProvider.Spec spec) {

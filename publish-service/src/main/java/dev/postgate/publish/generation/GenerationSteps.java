@@ -69,7 +69,18 @@ public class GenerationSteps {
         return generations.deleteOwned(generation.id, generation.leaseToken);
     }
 
-    /** Credits are held ({@code reservationId}); from here the generation either settles or refunds. */
+    /**
+     * The request's generation once its credits are held, not yet recorded: {@link #produced} or
+     * {@link #failing} writes the reservation with the output or the failure, and a request that
+     * dies before either leaves the row {@code reserving}, which the worker knows how to finish.
+     */
+    static Generation holding(Generation generation, String reservationId) {
+        Generation held = generation.copy();
+        held.reservationId = reservationId;
+        return held;
+    }
+
+    /** Credits are held ({@code reservationId}), recorded now; from here the generation either settles or refunds. */
     public Uni<Generation> reserved(Generation generation, String reservationId, String nextState) {
         return change(generation, owned -> {
             owned.reservationId = reservationId;
@@ -99,6 +110,8 @@ public class GenerationSteps {
             }
             return media.saveGenerated(owned.orgId, owned.workspaceId, owned.id + "." + MediaTypes.extension(output.contentType()),
                     output.contentType(), output.bytes(), owned.createdBy).map(saved -> {
+                        // The reservation is recorded here, with the output (see holding).
+                        owned.reservationId = generation.reservationId;
                         owned.text = output.text();
                         owned.mediaId = saved.id;
                         owned.updatedAt = now();
