@@ -89,16 +89,8 @@ public class AccountService {
      * The connected accounts of a workspace among {@code ids} (all of them when {@code ids} is
      * null), for service callers. A deleted workspace has none; an unknown one is 404.
      */
-    @WithSession
     public Uni<List<SocialAccount>> connectedAmong(String workspaceId, List<String> ids) {
-        return workspaces.findById(workspaceId)
-                .onItem().ifNull().failWith(() -> WorkspaceService.notFound(workspaceId))
-                .chain(workspace -> {
-                    if (workspace.deleted() || ids != null && ids.isEmpty()) {
-                        return Uni.createFrom().item(List.<SocialAccount>of());
-                    }
-                    return ids == null ? accounts.connected(workspace.id) : accounts.connectedAmong(workspace.id, ids);
-                });
+        return accounts.connectedAmong(workspaceId, ids).onItem().ifNull().failWith(() -> WorkspaceService.notFound(workspaceId));
     }
 
     static NotFoundException notFound(String id) {
