@@ -13,7 +13,6 @@ import dev.postgate.common.keys.KeyConfig;
 import dev.postgate.common.keys.KeyFormat;
 import dev.postgate.keys.keys.KeyHasher;
 import dev.postgate.keys.keys.KeyRepository;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 
@@ -48,15 +47,14 @@ public class VerificationService {
     public record UsageAccepted(int updated) {
     }
 
-    /** Checksum first (no lookup for a mistyped key), then one indexed lookup by HMAC. */
-    @WithSession
+    /** Checksum first (no lookup for a mistyped key), then one indexed lookup by HMAC, without a session. */
     public Uni<VerifiedKey> verify(VerifyRequest request) {
         String key = request == null ? null : request.key();
         if (key == null || !KeyFormat.isWellFormed(key, format.brand())) {
             throw ValidationException.invalid("key", "The key is not well formed (format or checksum).");
         }
         Instant now = Instant.now();
-        return keys.findByHash(hasher.hash(key))
+        return keys.readByHash(hasher.hash(key))
                 .onItem().ifNull().failWith(() -> new NotFoundException("The key"))
                 .map(k -> new VerifiedKey(k.id, k.orgId, k.name, k.scopeSet(), k.workspaceList(), k.mode, k.statusAt(now),
                         k.expiresAt, k.seq));
