@@ -11,6 +11,7 @@ import dev.postgate.common.errors.NotFoundException;
 import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.keys.KeyConfig;
 import dev.postgate.common.keys.KeyFormat;
+import dev.postgate.common.time.TimeSource;
 import dev.postgate.keys.keys.KeyHasher;
 import dev.postgate.keys.keys.KeyRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -29,6 +30,9 @@ public class VerificationService {
 
     @Inject
     KeyConfig format;
+
+    @Inject
+    TimeSource time;
 
     public record VerifyRequest(String key) {
     }
@@ -53,7 +57,7 @@ public class VerificationService {
         if (key == null || !KeyFormat.isWellFormed(key, format.brand())) {
             throw ValidationException.invalid("key", "The key is not well formed (format or checksum).");
         }
-        Instant now = Instant.now();
+        Instant now = time.now();
         return keys.readByHash(hasher.hash(key))
                 .onItem().ifNull().failWith(() -> new NotFoundException("The key"))
                 .map(k -> new VerifiedKey(k.id, k.orgId, k.name, k.scopeSet(), k.workspaceList(), k.mode, k.statusAt(now),
@@ -69,7 +73,7 @@ public class VerificationService {
         if (report.items().size() > MAX_USAGE_ITEMS) {
             throw ValidationException.invalid("items", "At most " + MAX_USAGE_ITEMS + " items per report.");
         }
-        Instant latestAllowed = Instant.now().plusSeconds(60);
+        Instant latestAllowed = time.now().plusSeconds(60);
         Uni<Integer> updated = Uni.createFrom().item(0);
         for (int i = 0; i < report.items().size(); i++) {
             UsageItem item = report.items().get(i);

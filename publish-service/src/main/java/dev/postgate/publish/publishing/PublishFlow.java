@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import dev.postgate.common.errors.InsufficientCreditsException;
+import dev.postgate.common.time.TimeSource;
 import dev.postgate.keyclient.Reservation;
 import dev.postgate.keyclient.WorkspaceServiceClient;
 import dev.postgate.publish.credits.Charge;
@@ -32,6 +33,9 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class PublishFlow {
     private static final Logger LOG = Logger.getLogger(PublishFlow.class);
+
+    @Inject
+    TimeSource time;
 
     @Inject
     PublishSteps steps;
@@ -158,7 +162,7 @@ public class PublishFlow {
      */
     private Uni<Void> deliver(TargetWork work) {
         if (work.reservationId() != null && work.reservationExpiresAt() != null
-                && !work.reservationExpiresAt().isAfter(Instant.now().plus(config.reservationMargin()))) {
+                && !work.reservationExpiresAt().isAfter(time.now().plus(config.reservationMargin()))) {
             return reserveAgain(work).chain(renewed -> renewed == null ? Uni.createFrom().voidItem() : send(renewed));
         }
         return send(work);
@@ -176,7 +180,7 @@ public class PublishFlow {
                 .chain(fresh -> targetSteps.reservedAgain(work, fresh))
                 .call(renewed -> renewed == null ? Uni.createFrom().voidItem() : giveBack(work.reservationId()))
                 .chain(renewed -> {
-                    if (renewed != null && !renewed.reservationExpiresAt().isAfter(Instant.now())) {
+                    if (renewed != null && !renewed.reservationExpiresAt().isAfter(time.now())) {
                         // A renewal key replayed after a crash found its reservation closed: the next one.
                         return reserveAgain(renewed);
                     }
@@ -204,7 +208,7 @@ public class PublishFlow {
                 work.workspaceId(), work.account(), work.content(), work.media());
         return connector.publish(delivery)
                 .onFailure().recoverWithUni(e -> {
-                    if (work.attemptedAt() != null && work.attemptedAt().plus(config.giveUpAfter()).isBefore(Instant.now())) {
+                    if (work.attemptedAt() != null && work.attemptedAt().plus(config.giveUpAfter()).isBefore(time.now())) {
                         return Uni.createFrom().item(DeliveryResult.failed("The platform could not be reached for "
                                 + config.giveUpAfter().toMinutes() + " minutes; giving up (" + e.getMessage() + ")"));
                     }

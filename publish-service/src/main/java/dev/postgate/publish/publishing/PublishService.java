@@ -139,8 +139,8 @@ public class PublishService {
         return workspaces.balance(workspaceId).map(b -> b.orElse(null));
     }
 
-    private static Instant checkScheduledAt(Instant at) {
-        Instant now = Instant.now();
+    private Instant checkScheduledAt(Instant at) {
+        Instant now = time.now();
         if (!at.isAfter(now)) {
             throw ValidationException.invalid("scheduled_at", "scheduled_at must be in the future; leave it out to publish now.");
         }
