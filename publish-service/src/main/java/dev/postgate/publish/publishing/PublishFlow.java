@@ -158,15 +158,24 @@ public class PublishFlow {
 
     /**
      * Sends the target while its credits are held (issue 13): a reservation that ran out, or runs
-     * out within {@link WorkerConfig#reservationMargin()}, is replaced first.
+     * out within {@link WorkerConfig#reservationMargin()}, is replaced first. A reservation's
+     * expiry is workspace-service's wall-clock time, so it is compared with the wall clock, not with
+     * this service's {@link TimeSource} (which a test may move).
      */
     private Uni<Void> deliver(TargetWork work) {
         if (work.reservationId() != null && work.reservationExpiresAt() != null
-                && !work.reservationExpiresAt().isAfter(time.now().plus(config.reservationMargin()))) {
-            return reserveAgain(work).chain(renewed -> renewed == null ? Uni.createFrom().voidItem() : send(renewed));
+                && !work.reservationExpiresAt().isAfter(Instant.now().plus(config.reservationMargin()))) {
+            return reserveAgain(work, MAX_RENEWALS).chain(renewed -> renewed == null ? Uni.createFrom().voidItem() : send(renewed));
         }
         return send(work);
     }
+
+    /**
+     * How many reservations one delivery makes at most before it leaves the target for a later
+     * pass: a renewal key replayed after a crash can find its reservation closed once, but a
+     * reservation that is over as soon as it is made means the clocks disagree, and must not loop.
+     */
+    static final int MAX_RENEWALS = 3;
 
     /**
      * Reserves the target's credit again under its next renewal key, records the new reservation,
@@ -175,14 +184,19 @@ public class PublishFlow {
      * back and the target fails unsent. Null when the target is not to be sent now (the claim was
      * lost, or it failed for want of credits).
      */
-    private Uni<TargetWork> reserveAgain(TargetWork work) {
+    private Uni<TargetWork> reserveAgain(TargetWork work, int renewalsLeft) {
         return workspaces.reserve(work.workspaceId(), prices.postTarget(), work.renewalKey(), reference(work))
                 .chain(fresh -> targetSteps.reservedAgain(work, fresh))
                 .call(renewed -> renewed == null ? Uni.createFrom().voidItem() : giveBack(work.reservationId()))
                 .chain(renewed -> {
-                    if (renewed != null && !renewed.reservationExpiresAt().isAfter(time.now())) {
+                    if (renewed != null && !renewed.reservationExpiresAt().isAfter(Instant.now())) {
+                        if (renewalsLeft <= 1) {
+                            LOG.warnf("Target %s: every new reservation was over at once (clocks apart?); it is sent on a later pass",
+                                    work.targetId());
+                            return Uni.createFrom().item((TargetWork) null);
+                        }
                         // A renewal key replayed after a crash found its reservation closed: the next one.
-                        return reserveAgain(renewed);
+                        return reserveAgain(renewed, renewalsLeft - 1);
                     }
                     return Uni.createFrom().item(renewed);
                 })
