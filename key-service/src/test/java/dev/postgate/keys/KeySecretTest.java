@@ -11,15 +11,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
-import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.Test;
 
 import dev.postgate.common.testing.EnvelopeChecks;
+import dev.postgate.common.testing.LogCapture;
 import dev.postgate.common.testing.TopicRecorder;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -133,48 +129,6 @@ class KeySecretTest {
             }
             assertFalse(text.contains(body), () -> "the key appears in " + where + ": " + text);
             assertFalse(text.toLowerCase().contains(hash), () -> "the key's HMAC appears in " + where + ": " + text);
-        }
-    }
-
-    /** Every log record of the application while a test runs (the test shares the application's JVM). */
-    private static final class LogCapture extends Handler {
-        private final List<String> lines = new CopyOnWriteArrayList<>();
-
-        static LogCapture start() {
-            LogCapture capture = new LogCapture();
-            Logger.getLogger("").addHandler(capture);
-            return capture;
-        }
-
-        List<String> lines() {
-            return lines;
-        }
-
-        void stop() {
-            Logger.getLogger("").removeHandler(this);
-        }
-
-        @Override
-        public void publish(LogRecord record) {
-            StringBuilder line = new StringBuilder(record instanceof ExtLogRecord ext ? String.valueOf(ext.getFormattedMessage())
-                    : String.valueOf(record.getMessage()));
-            if (record.getParameters() != null) {
-                for (Object parameter : record.getParameters()) {
-                    line.append(' ').append(parameter);
-                }
-            }
-            for (Throwable t = record.getThrown(); t != null; t = t.getCause()) {
-                line.append(' ').append(t);
-            }
-            lines.add(line.toString());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
         }
     }
 }

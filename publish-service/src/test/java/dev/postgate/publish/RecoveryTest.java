@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import dev.postgate.common.api.Ids;
+import dev.postgate.common.testing.LogCapture;
 import dev.postgate.common.testing.PostgateInfra;
 import dev.postgate.common.testing.TestKeys.IssuedKey;
 import dev.postgate.common.testing.Tokens;
@@ -214,6 +215,47 @@ class RecoveryTest {
         assertEquals("refunded", Db.query("select status from workspace_service.credit_reservations where id = ?", reservation)
                 .get(0).get("status"), "the old reservation was given back");
         assertEquals(1, tenant.ledgerCount("settle"));
+    }
+
+    /**
+     * A renewal whose reservation is over as soon as it is made (a key replayed after a crash
+     * finds its reservation closed; clocks apart look the same) is followed by the next one, at
+     * most {@code PublishFlow.MAX_RENEWALS} times in one delivery: then the target waits for a
+     * later pass, unsent, instead of reserving in a loop.
+     */
+    @Test
+    void aDeliveryWhoseNewReservationsAreOverAtOnceStopsRenewingAndGoesOutOnALaterPass() {
+        Api.Tenant tenant = Api.tenant(5);
+        String account = tenant.account("x", "backlog");
+        IssuedKey key = tenant.key("posts:write", "posts:read");
+        String post = tenant.draft(key, "Renewed in vain", account);
+        String idempotencyKey = post + ":" + account + ":1";
+        String reference = "post " + post + " to " + account;
+        String reservation = reserve(tenant.workspaceId(), 1, idempotencyKey, reference);
+        for (int renewal = 1; renewal <= 3; renewal++) {
+            closeReservation(reserve(tenant.workspaceId(), 1, idempotencyKey + ":renewal:" + renewal, reference), "refund");
+        }
+        publishingSince(post, "null");
+        try (LogCapture logs = LogCapture.start()) {
+            targetOn(post, account, "pending", reservation, "now() + interval '30 seconds'");
+            String target = (String) Db.query("select id from post_targets where post_id = ?", post).get(0).get("id");
+
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> logs.count("Target " + target, "every new reservation was over at once") == 1);
+            assertEquals(3, Db.count("select reservation_renewals from post_targets where id = ?", target),
+                    "three renewals in one delivery, no more");
+            assertEquals(0, Db.count("select count(*) from sandbox_deliveries where post_id = ?", post), "nothing was sent unpaid");
+            assertEquals(5, tenant.balance(), "nothing is held: the first reservation was given back");
+
+            // The next pass (here: at once instead of when the lease runs out) reserves afresh and sends.
+            Db.update("update post_targets set lease_until = now() - interval '1 second' where id = ?", target);
+            tenant.awaitStatus(key, post, "published");
+            assertEquals(4, Db.count("select reservation_renewals from post_targets where id = ?", target));
+            assertEquals(4, tenant.balance(), "charged once");
+            assertEquals(1, tenant.ledgerCount("settle"));
+            assertEquals(1, Db.count("select count(*) from sandbox_deliveries where post_id = ?", post));
+            assertEquals(1, logs.count("Target " + target, "every new reservation was over at once"));
+        }
     }
 
     /**

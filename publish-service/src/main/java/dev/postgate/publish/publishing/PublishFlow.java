@@ -181,8 +181,9 @@ public class PublishFlow {
      * Reserves the target's credit again under its next renewal key, records the new reservation,
      * then gives the old one back (if it has not run out already; when that call fails, the
      * old one is refunded when it runs out). When the workspace cannot pay, the old one is given
-     * back and the target fails unsent. Null when the target is not to be sent now (the claim was
-     * lost, or it failed for want of credits).
+     * back and the target fails unsent. Null when the target is not to be sent now: the claim was
+     * lost, it failed for want of credits, or {@code renewalsLeft} reservations in a row were over
+     * as soon as they were made (it is sent on a later pass, under the next renewal key).
      */
     private Uni<TargetWork> reserveAgain(TargetWork work, int renewalsLeft) {
         return workspaces.reserve(work.workspaceId(), prices.postTarget(), work.renewalKey(), reference(work))
