@@ -15,11 +15,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import javax.imageio.ImageIO;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import dev.postgate.common.testing.PostgateInfra;
@@ -73,7 +75,7 @@ class GenerationTest {
         assertTrue(list(tenant.as(key).get("/api/v1/images")).isEmpty());
         error(tenant.as(key).get("/api/v1/images/" + id), 404, "NOT_FOUND");
         assertEquals(9, tenant.balance());
-        assertEquals(1, tenant.ledgerCount("settle"));
+        settledOnce(tenant, 1);
 
         Response same = generate(tenant, key, "/api/v1/content/generate",
                 Map.of("prompt", "Our summer collection of handmade ceramics", "style", "playful"));
@@ -113,7 +115,50 @@ class GenerationTest {
         }
         assertEquals(2, list(tenant.as(key).get("/api/v1/images")).size());
         assertEquals(2, tenant.balance());
-        assertEquals(2, tenant.ledgerCount("settle"), "each image's hold was settled");
+        settledOnce(tenant, 2);
+    }
+
+    /**
+     * The answer does not wait for the settle (issue 13): once the output is recorded the caption
+     * is answered, and the settle follows on its own, once. Here workspace-service's settle is held
+     * up in the database for 2.5 s (a trigger on this workspace's settle entry only), less than the
+     * internal client's 3 s timeout, so the settle itself succeeds.
+     */
+    @Test
+    void aCaptionIsAnsweredWithoutWaitingForItsSettleWhichFollowsOnce() {
+        Api.Tenant tenant = Api.tenant(10);
+        IssuedKey key = tenant.key(SCOPES);
+        String slow = "workspace_service.slow_settle_" + tenant.workspaceId().toLowerCase();
+        Db.update("create function " + slow + "() returns trigger language plpgsql as $$ begin"
+                + " if new.kind = 'settle' and new.workspace_id = '" + tenant.workspaceId() + "' then perform pg_sleep(2.5); end if;"
+                + " return new; end $$");
+        Db.update("create trigger slow_settle before insert on workspace_service.credit_ledger for each row execute function "
+                + slow + "()");
+        try {
+            long start = System.nanoTime();
+            Response response = generate(tenant, key, "/api/v1/content/generate", Map.of("prompt", "Held-up bookkeeping"));
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(201, response.statusCode(), response.asString());
+            assertTrue(millis < 2500, "answered after " + millis + " ms: the answer waited for the settle");
+            assertEquals("9", response.header("X-Credits-Remaining"));
+            assertEquals("succeeded", data(response).get("status"));
+            assertEquals(0, tenant.ledgerCount("settle"), "the settle is still held up in workspace-service");
+            settledOnce(tenant, 1);
+            String id = (String) data(response).get("id");
+            Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertEquals("succeeded",
+                    Db.query("select state from generations where id = ?", id).get(0).get("state")));
+            assertEquals(9, tenant.balance());
+        } finally {
+            Db.update("drop trigger slow_settle on workspace_service.credit_ledger");
+            Db.update("drop function " + slow + "()");
+        }
+    }
+
+    /** A generation's settle follows its answer: {@code holds} settle entries appear, one per hold, and no more. */
+    private static void settledOnce(Api.Tenant tenant, int holds) {
+        Awaitility.await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertEquals(holds, tenant.ledgerCount("settle"), "each hold is settled once"));
+        assertEquals(holds, tenant.ledgerCount("reserve"));
     }
 
     @Test

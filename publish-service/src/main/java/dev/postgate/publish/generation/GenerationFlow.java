@@ -27,7 +27,8 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Paid generation, synchronous: reserve the price (idempotency key = the generation id), call
- * the provider, store the output as media of the workspace, settle; a failed generation is
+ * the provider, store the output as media of the workspace, answer, and settle meanwhile
+ * ({@link #settleAfterTheAnswer}); a failed generation is
  * refunded and answered with an error (422 for a refused prompt, 503 when the provider is down).
  * Each step is recorded first ({@link GenerationSteps}), so a request that dies on the way is
  * finished by the worker ({@link #finishAbandoned}): what was made is settled, anything else is
@@ -90,18 +91,25 @@ public class GenerationFlow {
         return providers.forMode(generation.testMode).generate(spec)
                 .onFailure().recoverWithUni(e -> refunded(generation, e))
                 .chain(output -> steps.produced(generation, output))
-                .chain(produced -> {
-                    if (produced == null || produced.reservationId == null || !Generation.SETTLING.equals(produced.state)) {
-                        return Uni.createFrom().item(produced);
-                    }
-                    return workspaces.settle(produced.reservationId)
-                            .chain(() -> steps.finished(produced))
-                            .onFailure().recoverWithItem(e -> {
-                                // The output exists and is paid for by its hold; the worker settles later.
-                                LOG.warnf("Generation %s could not be settled yet: %s", produced.id, e.toString());
-                                return produced;
-                            });
-                });
+                .invoke(this::settleAfterTheAnswer);
+    }
+
+    /**
+     * Settles a generation whose output is recorded ({@code settling}), without the answer waiting
+     * for it: the output exists and its hold pays for it, so the settle is bookkeeping that cannot
+     * change what the caller is told (the balance already excludes the hold, and a settling
+     * generation reads as succeeded). It runs on the request's context; if it does not happen
+     * (workspace-service down, the instance stopped), the worker settles the generation once its
+     * lease runs out ({@link #finishAbandoned}), so it is charged exactly once either way.
+     */
+    private void settleAfterTheAnswer(Generation produced) {
+        if (produced == null || produced.reservationId == null || !Generation.SETTLING.equals(produced.state)) {
+            return;
+        }
+        workspaces.settle(produced.reservationId)
+                .chain(() -> steps.finished(produced))
+                .subscribe().with(finished -> {
+                }, e -> LOG.warnf("Generation %s could not be settled yet (the worker will): %s", produced.id, e.toString()));
     }
 
     /** Gives the credits back after a failed generation, then fails with what the caller should see. */
