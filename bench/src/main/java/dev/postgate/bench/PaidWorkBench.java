@@ -94,7 +94,8 @@ final class PaidWorkBench {
                             + "as the local stack's (20 connections per service). One at a time, %d samples after %d warm-up "
                             + "rounds, interleaved with the references, after %d s of warm-up (%d clients publishing and generating "
                             + "on every measured path, then %d s for the worker to send what they published); the publish answer is 202 once every target's credit is "
-                            + "held (the worker sends in the background meanwhile).%n%n", samples, WARM_UP, WARM_UP_SECONDS,
+                            + "held (the worker sends in the background meanwhile), a caption's 201 once its text is recorded (its settle follows "
+                            + "without the answer waiting, since 2026-12-04).%n%n", samples, WARM_UP, WARM_UP_SECONDS,
                             WARM_UP_CLIENTS, SETTLE_SECONDS)
                     + Stats.header("request") + "\n"
                     + healthStats.row("reference: GET /q/health/live") + "\n"
