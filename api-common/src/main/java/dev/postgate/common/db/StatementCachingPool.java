@@ -17,6 +17,12 @@ import io.vertx.sqlclient.SqlConnectOptions;
  * only statements up to 2,048 characters; the one-statement credit reserve is longer, so it was
  * parsed and planned again on every call. The statements are the services' own, a fixed set;
  * {@link PgConnectOptions#getPreparedStatementCacheMaxSize()} still bounds how many a connection keeps.
+ * <p>
+ * One difference from Quarkus' own pool: a datasource credentials provider is asked once, when
+ * the options handed to this creator are made (Quarkus 3.34's {@code PgPoolRecorder} does that),
+ * not again for each new connection, because a {@link PgPoolCreator} gets no connect-options
+ * supplier. Credentials that rotate while a service runs would need that supplier; Postgate's
+ * services use a fixed user and password.
  */
 @Singleton
 public class StatementCachingPool implements PgPoolCreator {

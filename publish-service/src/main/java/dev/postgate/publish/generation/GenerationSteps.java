@@ -19,7 +19,8 @@ import io.smallrye.mutiny.Uni;
  * reservation, the provider call and settle or refund always sit between two recorded states.
  * Steps on a generation check its lease token; a step whose claim was taken over changes
  * nothing. The request's steps are single statements ({@link GenerationRepository}); storing a
- * file and the worker's claim are transactions.
+ * file and the worker's claim are transactions. {@link #holding} is the one step that writes
+ * nothing: the reservation it notes is recorded by the next statement.
  */
 @ApplicationScoped
 public class GenerationSteps {
