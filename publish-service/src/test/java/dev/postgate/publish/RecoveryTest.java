@@ -350,6 +350,8 @@ class RecoveryTest {
         assertEquals(1, tenant.ledgerCount("reserve"), "the worker's reserve returned the same reservation");
         assertEquals(1, tenant.ledgerCount("refund"));
         assertEquals(0, tenant.ledgerCount("settle"));
+        assertEquals("The generation was interrupted; its credits were refunded.",
+                Db.query("select error from generations where id = ?", generation).get(0).get("error"), "a failed generation says why");
     }
 
     @Test

@@ -157,7 +157,7 @@ public class GenerationFlow {
                     ? steps.failing(generation, interrupted).replaceWithVoid()
                     // Whether the hold was made is unknown: the same key returns it if it was, then it is given back.
                     : workspaces.reserve(generation.workspaceId, generation.credits, generation.id, "generation " + generation.id)
-                            .chain(r -> steps.reserved(generation, r.id(), Generation.REFUNDING))
+                            .chain(r -> steps.failing(GenerationSteps.holding(generation, r.id()), interrupted))
                             .chain(refunding -> refund(refunding, interrupted))
                             .onFailure(InsufficientCreditsException.class)
                             .recoverWithUni(() -> steps.failing(generation, interrupted).replaceWithVoid());

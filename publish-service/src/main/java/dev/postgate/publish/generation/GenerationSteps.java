@@ -81,14 +81,6 @@ public class GenerationSteps {
         return held;
     }
 
-    /** Credits are held ({@code reservationId}), recorded now; from here the generation either settles or refunds. */
-    public Uni<Generation> reserved(Generation generation, String reservationId, String nextState) {
-        return change(generation, owned -> {
-            owned.reservationId = reservationId;
-            owned.state = nextState;
-        });
-    }
-
     /**
      * Stores what the provider made, then it is settled: a text in one statement; a file becomes
      * media of the workspace in the same transaction as the generation's new state.
