@@ -204,7 +204,7 @@ final class CreditsBench {
         return count("select coalesce(sum(amount), 0) from workspace_service.credit_ledger where workspace_id = ?", workspaceId);
     }
 
-    private static long count(String sql, String param) throws Exception {
+    static long count(String sql, String param) throws Exception {
         try (Connection c = connect(); PreparedStatement st = c.prepareStatement(sql)) {
             st.setString(1, param);
             try (ResultSet rs = st.executeQuery()) {
