@@ -42,6 +42,46 @@ import io.restassured.response.Response;
 @WithTestResource(value = WorkspaceServiceResource.class, scope = TestResourceScope.GLOBAL)
 class PublishCreditsTest {
 
+    /**
+     * The answer does not wait for the holds to be written on the targets (issue 13): once the
+     * credits are held the publish is answered 202, and the targets become pending and are sent
+     * right after. Here that write is held up in the database for 2.5 s (a trigger on this post's
+     * targets only).
+     */
+    @Test
+    void aPublishIsAnsweredOnceItsCreditsAreHeldWithoutWaitingForTheTargetsToBeMarked() {
+        Api.Tenant tenant = Api.tenant(5);
+        String x = tenant.account("x", "held-up");
+        IssuedKey key = tenant.key("posts:write", "posts:read", "posts:publish");
+        String post = tenant.draft(key, "Held-up bookkeeping", x);
+        String slow = "publish_service.slow_mark_" + post.toLowerCase();
+        Db.update("create function " + slow + "() returns trigger language plpgsql as $$ begin"
+                + " if old.state = 'reserving' and new.state = 'pending' and new.post_id = '" + post + "' then perform pg_sleep(2.5);"
+                + " end if; return new; end $$");
+        Db.update("create trigger slow_mark before update on publish_service.post_targets for each row execute function " + slow + "()");
+        try {
+            long start = System.nanoTime();
+            Response publish = tenant.publish(key, post);
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(202, publish.statusCode(), publish.asString());
+            assertTrue(millis < 2500, "answered after " + millis + " ms: the answer waited for the targets to be marked");
+            assertEquals("publishing", data(publish).get("status"));
+            assertEquals("4", publish.header("X-Credits-Remaining"));
+            assertEquals("reserving", Db.query("select state from post_targets where post_id = ?", post).get(0).get("state"),
+                    "the targets are still being marked");
+            assertEquals(1, tenant.ledgerCount("reserve"), "the credit is held before the answer");
+
+            tenant.awaitStatus(key, post, "published");
+            assertEquals(4, tenant.balance());
+            assertEquals(1, tenant.ledgerCount("reserve"));
+            assertEquals(1, tenant.ledgerCount("settle"));
+            assertEquals(1, Db.count("select count(*) from sandbox_deliveries where post_id = ?", post));
+        } finally {
+            Db.update("drop trigger slow_mark on publish_service.post_targets");
+            Db.update("drop function " + slow + "()");
+        }
+    }
+
     @Test
     void publishingReservesOneCreditPerAccountAndSettlesWhatWasPublished() {
         Api.Tenant tenant = Api.tenant(5);

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
@@ -58,6 +59,9 @@ public class PublishFlow {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    Event<WorkAdded> workAdded;
+
     /** The workspace cannot pay for every target: nothing was held. */
     static final class Shortfall extends RuntimeException {
         final long required;
@@ -81,18 +85,42 @@ public class PublishFlow {
     /**
      * A publish (or retry) request after {@link PublishSteps#startPublish}: reserves every
      * target's credit during the request. If the workspace cannot pay for all of them, nothing is
-     * held: the post is put back as it was and the answer is 402.
+     * held: the post is put back as it was and the answer is 402. Otherwise the answer does not
+     * wait for the holds to be recorded on the targets ({@link #markAfterTheAnswer}), which then
+     * wakes the worker.
      */
     public Uni<Accepted> reserveForRequest(PublishClaim claim) {
         long cost = prices.postTarget() * claim.reserving().size();
         return reserveAll(claim)
-                .chain(held -> steps.markReserved(claim.post().id, claim.leaseToken(), held.reservations())
-                        .chain(post -> post != null ? Uni.createFrom().item(post) : steps.find(claim.post().id))
-                        .map(post -> new Accepted(post, new Charge(cost, held.balance()))))
+                .chain(held -> {
+                    if (held.reservations().isEmpty()) {
+                        return steps.markReserved(claim.post().id, claim.leaseToken(), held.reservations())
+                                .chain(post -> post != null ? Uni.createFrom().item(post) : steps.find(claim.post().id))
+                                .invoke(post -> workAdded.fire(new WorkAdded()))
+                                .map(post -> new Accepted(post, new Charge(cost, held.balance())));
+                    }
+                    markAfterTheAnswer(claim, held);
+                    return Uni.createFrom().item(new Accepted(claim.post(), new Charge(cost, held.balance())));
+                })
                 .onFailure(Shortfall.class).recoverWithUni(e -> {
                     Shortfall shortfall = (Shortfall) e;
                     return steps.revert(claim).chain(() -> Uni.createFrom().<Accepted>failure(new InsufficientCreditsException(cost, shortfall.balance)));
                 });
+    }
+
+    /**
+     * Records the credits held on the targets (which become {@code pending}) and then wakes the
+     * worker, without the answer waiting for it: once {@link #reserveAll} has answered the credits
+     * are held, and until this statement commits the post's lease stands for the claim. If it
+     * never commits (the instance stopped), the worker finishes the claim when the lease runs out
+     * ({@link #completeReservation}), reserving again under the same idempotency keys, which
+     * returns these very holds. It runs on the request's context.
+     */
+    private void markAfterTheAnswer(PublishClaim claim, Held held) {
+        steps.markReserved(claim.post().id, claim.leaseToken(), held.reservations())
+                .subscribe().with(post -> workAdded.fire(new WorkAdded()),
+                        e -> LOG.warnf("Post %s: its holds are not recorded yet (the worker does it when the lease runs out): %s",
+                                claim.post().id, e.toString()));
     }
 
     /**
