@@ -1,5 +1,9 @@
 package dev.postgate.bench;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,6 +26,7 @@ final class BenchStack implements AutoCloseable {
     final List<ServiceProcess> publish = new ArrayList<>();
 
     BenchStack(int workspaceInstances, int publishInstances) {
+        emptyDatabase();
         keys = ServiceProcess.of("key-service").name("bench-key-service").database(DB).jvmOptions(jvm("key-service")).start();
         for (int i = 1; i <= workspaceInstances; i++) {
             workspaces.add(consumer("workspace-service", "bench-workspace-" + i).start());
@@ -29,6 +34,21 @@ final class BenchStack implements AutoCloseable {
         for (int i = 1; i <= publishInstances; i++) {
             publish.add(consumer("publish-service", "bench-publish-" + i)
                     .workspaceService(workspaces.isEmpty() ? "http://127.0.0.1:8082" : workspaces.get(0).baseUrl()).start());
+        }
+    }
+
+    /**
+     * Every stack starts on an empty database, as a new deployment does (the services migrate it at
+     * start): otherwise a section's publish worker would claim and send the targets an earlier
+     * section left pending, in the background of what this one measures (2026-12-04: one paid run
+     * left 36,000, and the next run's worker spent its whole run on them).
+     */
+    private static void emptyDatabase() {
+        try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + DB, "postgate", "postgate");
+                Statement st = db.createStatement()) {
+            st.execute("drop schema if exists key_service, workspace_service, publish_service cascade");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot empty the benchmark database " + DB, e);
         }
     }
 

@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.postgate.common.testing.ServiceProcess;
@@ -34,8 +36,11 @@ import io.restassured.http.ContentType;
 final class PaidWorkBench {
     private static final int WARM_UP = 30;
     /** Before the one-at-a-time rounds: this long with this many clients on every measured path, so the JIT has compiled them. */
-    private static final int WARM_UP_SECONDS = 20;
-    private static final int WARM_UP_CLIENTS = 4;
+    private static final int WARM_UP_MIN_SECONDS = 20;
+    private static final int WARM_UP_MAX_SECONDS = 300;
+    private static final int WARM_UP_CLIENTS = 8;
+    private static final int BACKLOG_LIMIT = 200;
+    private static final int DRAIN_SECONDS = 120;
     /** Then this long for the worker to send what the warm-up published. */
     private static final int SETTLE_SECONDS = 5;
 
@@ -64,7 +69,10 @@ final class PaidWorkBench {
                     List.of("posts:write", "posts:publish", "posts:read", "content:generate"));
             Client client = new Client(publish.baseUrl(), key.bearer(), workspaceId);
 
-            warmUp(client, accounts);
+            List<ServiceProcess> services = List.of(publish, workspaces);
+            String warm = warmUp(services, client, accounts, workspaceId);
+            long[] jitBefore = Jit.compileMillis(services);
+            long partStarted = System.nanoTime();
 
             List<Long> health = new ArrayList<>();
             List<Long> whoami = new ArrayList<>();
@@ -86,9 +94,18 @@ final class PaidWorkBench {
                 record(counted, caption, () -> client.expect(201, client.post("/api/v1/content/generate", prompt)));
             }
 
+            String jitOneAtATime = Jit.sharesSince(services, jitBefore, (System.nanoTime() - partStarted) / 1_000_000);
+
+            String drainedBeforeCaptions = drained(workspaceId);
+            jitBefore = Jit.compileMillis(services);
+            partStarted = System.nanoTime();
             Concurrent captions = concurrentCaptions(client, clients, seconds);
+            String jitCaptions = Jit.sharesSince(services, jitBefore, (System.nanoTime() - partStarted) / 1_000_000);
             long captionsBefore = captionsOf(workspaceId);
+            jitBefore = Jit.compileMillis(services);
+            partStarted = System.nanoTime();
             AuthOverheadBench.WrkResult wrkCaptions = wrkCaptions(publish, key, workspaceId, clients, seconds);
+            String jitWrk = Jit.sharesSince(services, jitBefore, (System.nanoTime() - partStarted) / 1_000_000);
             long captionsMade = captionsOf(workspaceId) - captionsBefore;
             String checked = settledAndBalanced(workspaceId);
             Stats healthStats = Stats.of(health);
@@ -96,62 +113,93 @@ final class PaidWorkBench {
                     + String.format("One workspace with 20 sandbox accounts on one publish-service instance (and one "
                             + "workspace-service); per-key rate limit lifted (POSTGATE_KEY_CLIENT_RATE_LIMIT_PER_MINUTE), pools "
                             + "as the local stack's (20 connections per service). One at a time, %d samples after %d warm-up "
-                            + "rounds, interleaved with the references, after %d s of warm-up (%d clients publishing and generating "
-                            + "on every measured path, then %d s for the worker to send what they published); the publish answer is 202 once every target's credit is "
+                            + "rounds, interleaved with the references, after a warm-up of %s; the publish answer is 202 once every target's credit is "
                             + "held (the worker sends in the background meanwhile), a caption's 201 once its text is recorded (its settle follows "
-                            + "without the answer waiting, since 2026-12-04).%n%n", samples, WARM_UP, WARM_UP_SECONDS,
-                            WARM_UP_CLIENTS, SETTLE_SECONDS)
+                            + "without the answer waiting, since 2026-12-04). The JIT compilers' share of one core while "
+                            + "this part ran: %s.%n%n", samples, WARM_UP, warm, jitOneAtATime)
                     + Stats.header("request") + "\n"
                     + healthStats.row("reference: GET /q/health/live") + "\n"
                     + Stats.of(whoami).row("reference: GET /api/v1/whoami (warm key)") + "\n"
                     + Stats.of(publishOne).row("POST /posts/{id}/publish, 1 target") + "\n"
                     + Stats.of(publishTwenty).row("POST /posts/{id}/publish, 20 targets") + "\n"
                     + Stats.of(caption).row("POST /content/generate (caption)") + "\n\n"
-                    + String.format("Captions from %d clients on ONE workspace for %d s: **%.0f/s**, p50 %.1f ms, p99 %.1f ms, "
-                            + "%d non-201.%n%n", clients, seconds, captions.perSecond, captions.stats.p50(), captions.stats.p99(),
-                            captions.failures)
+                    + String.format("Captions from %d clients on ONE workspace for %d s, after %s: **%.0f/s**, p50 %.1f ms, p99 %.1f ms, "
+                            + "%d non-201 (JIT compilers meanwhile: %s).%n%n", clients, seconds, drainedBeforeCaptions, captions.perSecond,
+                            captions.stats.p50(), captions.stats.p99(), captions.failures, jitCaptions)
                     + String.format("The same captions from %d wrk connections (2 threads, a new prompt each, after 3 s of warm-up), "
                             + "a lighter load generator than the %d Java HTTP clients above (their JVM took 25–35 %% of one core in a "
                             + "top sample of that part, 2026-12-04): **%.0f/s**, p50 %.1f ms, p99 %.1f ms, %d non-201; %d captions recorded in the "
                             + "database by the warm-up and the run (%.0f/s over both). Afterwards, no reservation of the workspace is "
-                            + "still held, every generation is finished, and the ledger sums to the balance: %s.%n%n", clients, clients,
+                            + "still held, every generation is finished, and the ledger sums to the balance: %s (JIT compilers "
+                            + "during the wrk part: %s).%n%n", clients, clients,
                             wrkCaptions.rps(), wrkCaptions.p50(), wrkCaptions.p99(), wrkCaptions.non2xx(), captionsMade,
-                            captionsMade / (seconds + 3.0), checked)
+                            captionsMade / (seconds + 3.0), checked, jitWrk)
                     + "Targets: publish p50 ≤ 25 ms (1 target), ≤ 50 ms (20 targets); caption p50 ≤ 20 ms; captions "
                     + "≥ 300/s with p99 ≤ 250 ms.\n\n";
         }
     }
 
     /**
-     * Warm services: what is measured one at a time ran thousands of times first (30 rounds alone
-     * leave the request paths interpreted or half compiled), and the worker is idle again after it.
+     * Warm services: what is measured ran thousands of times first (30 rounds alone leave the
+     * request paths interpreted or half compiled), from {@value #WARM_UP_CLIENTS} clients on every
+     * measured path until the JIT compilers of both services have quietened ({@link Jit}). The
+     * clients publish only while the worker's backlog is under {@value #BACKLOG_LIMIT} targets (a
+     * publish is answered once its credits are held, and the sandbox sends more slowly than 8
+     * clients publish), and the warm-up ends once the worker has sent everything, so that no
+     * backlog is sent while anything is measured.
      */
-    private static void warmUp(Client client, List<String> accounts) {
-        ExecutorService pool = Executors.newFixedThreadPool(WARM_UP_CLIENTS);
-        long end = System.nanoTime() + Duration.ofSeconds(WARM_UP_SECONDS).toNanos();
-        for (int c = 0; c < WARM_UP_CLIENTS; c++) {
-            int id = c;
-            pool.submit(() -> {
-                for (long n = 0; System.nanoTime() < end; n++) {
-                    try {
-                        client.get("/api/v1/whoami", true);
-                        client.post("/api/v1/posts/" + client.draft(accounts.subList(0, 1)) + "/publish", "{}");
-                        if (n % 4 == 0) {
-                            client.post("/api/v1/posts/" + client.draft(accounts) + "/publish", "{}");
-                        }
-                        client.post("/api/v1/content/generate", "{\"prompt\": \"warm-up " + id + " " + n + "\"}");
-                    } catch (RuntimeException e) {
-                        // A failed warm-up call only warms less.
-                    }
-                }
-            });
-        }
-        pool.shutdown();
+    private static String warmUp(List<ServiceProcess> services, Client client, List<String> accounts, String workspaceId) {
+        AtomicBoolean backlogged = new AtomicBoolean();
+        ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor();
+        watcher.scheduleWithFixedDelay(() -> backlogged.set(backlog(workspaceId) >= BACKLOG_LIMIT), 0, 500, TimeUnit.MILLISECONDS);
+        Jit.WarmUp warm;
         try {
-            pool.awaitTermination(WARM_UP_SECONDS + 60L, TimeUnit.SECONDS);
-            Thread.sleep(SETTLE_SECONDS * 1000L);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            warm = Jit.warmUp(services, WARM_UP_CLIENTS, Duration.ofSeconds(WARM_UP_MIN_SECONDS),
+                    Duration.ofSeconds(WARM_UP_MAX_SECONDS), stop -> {
+                        String id = Thread.currentThread().getName();
+                        for (long n = 0; !stop.getAsBoolean(); n++) {
+                            try {
+                                client.get("/api/v1/whoami", true);
+                                if (!backlogged.get()) {
+                                    client.post("/api/v1/posts/" + client.draft(accounts.subList(0, 1)) + "/publish", "{}");
+                                    if (n % 4 == 0) {
+                                        client.post("/api/v1/posts/" + client.draft(accounts) + "/publish", "{}");
+                                    }
+                                }
+                                client.post("/api/v1/content/generate", "{\"prompt\": \"warm-up " + id + " " + n + "\"}");
+                            } catch (RuntimeException e) {
+                                // A failed warm-up call only warms less.
+                            }
+                        }
+                    });
+        } finally {
+            watcher.shutdownNow();
+        }
+        return String.format("%s, %d clients publishing (while the worker's backlog was under %d targets) and generating on "
+                + "every measured path, then %s", warm.describe(), WARM_UP_CLIENTS, BACKLOG_LIMIT, drained(workspaceId));
+    }
+
+    /** Waits (up to {@value #DRAIN_SECONDS} s) until the worker has sent the workspace's backlog, then {@value #SETTLE_SECONDS} s more. */
+    private static String drained(String workspaceId) {
+        long started = System.nanoTime();
+        long deadline = started + Duration.ofSeconds(DRAIN_SECONDS).toNanos();
+        long left;
+        while ((left = backlog(workspaceId)) > 0 && System.nanoTime() < deadline) {
+            RevocationBench.sleep(250);
+        }
+        String waited = String.format("%.0f s until the worker had sent what was published (%d targets left), then %d s more",
+                (System.nanoTime() - started) / 1e9, left, SETTLE_SECONDS);
+        RevocationBench.sleep(SETTLE_SECONDS * 1000L);
+        return waited;
+    }
+
+    /** The workspace's targets not yet published or failed. */
+    private static long backlog(String workspaceId) {
+        try {
+            return CreditsBench.count("select count(*) from publish_service.post_targets t join publish_service.posts p"
+                    + " on p.id = t.post_id where p.workspace_id = ? and t.state not in ('published', 'failed')", workspaceId);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot count the worker's backlog", e);
         }
     }
 
