@@ -82,7 +82,7 @@ final class ColdVerifyBench {
                     + String.format("%d new keys of each kind below, each asked once (miss: key-service verifies it) and then again (hit), "
                             + "client-side latency of the whole request on one publish-service instance, after a warm-up of %s, "
                             + "%d clients missing with new keys in organisations of their own so that both services run the miss path "
-                            + "compiled, and 20 unmeasured rounds. JIT compilers while the misses were measured: %s. Two kinds of key, alternating: one made 2 s or more before "
+                            + "compiled, and 20 unmeasured rounds. Share of the measured time in which each service's JIT was compiling: %s. Two kinds of key, alternating: one made 2 s or more before "
                             + "(as most misses meet a key: a new or restarted instance, an entry past its time to live), and "
                             + "one made just before its first request, so that the miss shares the two cores with the key's "
                             + "creation event on its way through the outbox, the broker and the instance's consumer.%n%n",

@@ -20,14 +20,16 @@ import dev.postgate.common.testing.ServiceProcess;
 /**
  * How much the services' JIT compilers are still working, from each JVM's performance counters
  * ({@code jcmd <pid> PerfCounter.print}: {@code java.ci.totalTime} in {@code sun.os.hrt.frequency}
- * ticks). A service JVM fresh from start compiles for minutes under load on this machine's two
- * cores: under 32 clients' captions publish-service's compiler threads took a whole core for the
- * first minute and still 15–25 % of one after four (2026-12-04, ninth session), and those threads
+ * ticks). That counter adds up each compilation's elapsed time, so a share of a window is the time
+ * a compiler was busy, waiting for a core included: an upper bound on the CPU it took. A service
+ * JVM fresh from start compiles for minutes under load on this machine's two cores: under 32
+ * clients' captions publish-service had a compilation running all the time for the first minute
+ * and still 15–25 % of the time after four (2026-12-04, ninth session), and its compiler threads
  * share the cores with what is measured. So a warm-up runs until that work has died down, and
  * every measured part reports how much compiling happened during it.
  */
 final class Jit {
-    /** A warm-up ends once every service compiled for at most this share of one core over the last window. */
+    /** A warm-up ends once every service had a compilation running for at most this share of the last window. */
     static final double QUIET_SHARE = 0.10;
     static final Duration WINDOW = Duration.ofSeconds(10);
 
@@ -69,7 +71,7 @@ final class Jit {
         return services.stream().mapToLong(Jit::compileMillis).toArray();
     }
 
-    /** "publish-service 4 %, workspace-service 1 %": each service's compile share of one core since {@code before}. */
+    /** "publish-service 4 %, workspace-service 1 %": the share of the time since {@code before} each service was compiling. */
     static String sharesSince(List<ServiceProcess> services, long[] before, long elapsedMillis) {
         long[] now = compileMillis(services);
         List<String> parts = new ArrayList<>();
@@ -80,10 +82,10 @@ final class Jit {
         return String.join(", ", parts);
     }
 
-    /** How a warm-up ended: its length, and each service's compile share over its last window. */
+    /** How a warm-up ended: its length, and the share of its last window each service was compiling. */
     record WarmUp(long seconds, boolean quiet, String lastWindow) {
         String describe() {
-            return String.format(Locale.ROOT, "%d s, until %s (compiling in its last %d s: %s)", seconds,
+            return String.format(Locale.ROOT, "%d s, until %s (share of its last %d s in which each was compiling: %s)", seconds,
                     quiet ? "the JIT compilers had quietened" : "its time limit, the JIT compilers still busy",
                     WINDOW.toSeconds(), lastWindow);
         }
@@ -91,8 +93,8 @@ final class Jit {
 
     /**
      * Runs {@code load} on {@code clients} threads (each runs until the supplier it is given says
-     * stop) for at least {@code min}, then until every service compiled for at most
-     * {@link #QUIET_SHARE} of one core over the last {@link #WINDOW}, or {@code max} has passed.
+     * stop) for at least {@code min}, then until every service was compiling for at most
+     * {@link #QUIET_SHARE} of the last {@link #WINDOW}, or {@code max} has passed.
      */
     static WarmUp warmUp(List<ServiceProcess> services, int clients, Duration min, Duration max, Consumer<BooleanSupplier> load) {
         AtomicBoolean stop = new AtomicBoolean();

@@ -115,8 +115,8 @@ final class PaidWorkBench {
                             + "as the local stack's (20 connections per service). One at a time, %d samples after %d warm-up "
                             + "rounds, interleaved with the references, after a warm-up of %s; the publish answer is 202 once every target's credit is "
                             + "held (the worker sends in the background meanwhile), a caption's 201 once its text is recorded (its settle follows "
-                            + "without the answer waiting, since 2026-12-04). The JIT compilers' share of one core while "
-                            + "this part ran: %s.%n%n", samples, WARM_UP, warm, jitOneAtATime)
+                            + "without the answer waiting, since 2026-12-04). Share of this part's time in which each "
+                            + "service's JIT was compiling: %s.%n%n", samples, WARM_UP, warm, jitOneAtATime)
                     + Stats.header("request") + "\n"
                     + healthStats.row("reference: GET /q/health/live") + "\n"
                     + Stats.of(whoami).row("reference: GET /api/v1/whoami (warm key)") + "\n"
@@ -124,14 +124,14 @@ final class PaidWorkBench {
                     + Stats.of(publishTwenty).row("POST /posts/{id}/publish, 20 targets") + "\n"
                     + Stats.of(caption).row("POST /content/generate (caption)") + "\n\n"
                     + String.format("Captions from %d clients on ONE workspace for %d s, after %s: **%.0f/s**, p50 %.1f ms, p99 %.1f ms, "
-                            + "%d non-201 (JIT compilers meanwhile: %s).%n%n", clients, seconds, drainedBeforeCaptions, captions.perSecond,
+                            + "%d non-201 (share of the time compiling: %s).%n%n", clients, seconds, drainedBeforeCaptions, captions.perSecond,
                             captions.stats.p50(), captions.stats.p99(), captions.failures, jitCaptions)
                     + String.format("The same captions from %d wrk connections (2 threads, a new prompt each, after 3 s of warm-up), "
                             + "a lighter load generator than the %d Java HTTP clients above (their JVM took 25–35 %% of one core in a "
                             + "top sample of that part, 2026-12-04): **%.0f/s**, p50 %.1f ms, p99 %.1f ms, %d non-201; %d captions recorded in the "
                             + "database by the warm-up and the run (%.0f/s over both). Afterwards, no reservation of the workspace is "
-                            + "still held, every generation is finished, and the ledger sums to the balance: %s (JIT compilers "
-                            + "during the wrk part: %s).%n%n", clients, clients,
+                            + "still held, every generation is finished, and the ledger sums to the balance: %s (share of the wrk "
+                            + "part's time compiling: %s).%n%n", clients, clients,
                             wrkCaptions.rps(), wrkCaptions.p50(), wrkCaptions.p99(), wrkCaptions.non2xx(), captionsMade,
                             captionsMade / (seconds + 3.0), checked, jitWrk)
                     + "Targets: publish p50 ≤ 25 ms (1 target), ≤ 50 ms (20 targets); caption p50 ≤ 20 ms; captions "
