@@ -44,12 +44,16 @@ final class BenchStack implements AutoCloseable {
      * left 36,000, and the next run's worker spent its whole run on them).
      */
     private static void emptyDatabase() {
-        try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + DB, "postgate", "postgate");
-                Statement st = db.createStatement()) {
+        try (Connection db = database(); Statement st = db.createStatement()) {
             st.execute("drop schema if exists key_service, workspace_service, publish_service cascade");
         } catch (SQLException e) {
             throw new IllegalStateException("cannot empty the benchmark database " + DB, e);
         }
+    }
+
+    /** A connection to the benchmark database, as the services' role. */
+    static Connection database() throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + DB, "postgate", "postgate");
     }
 
     private ServiceProcess.Builder consumer(String module, String name) {

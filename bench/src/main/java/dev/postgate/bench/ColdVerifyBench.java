@@ -14,6 +14,8 @@ final class ColdVerifyBench {
     /** Clients missing before the measured misses, each with new keys in organisations of its own. */
     private static final int WARM_UP_CLIENTS = 8;
     private static final int KEYS_PER_WARM_UP_ORG = 100;
+    /** Keys per organisation made ahead of the run: under key-service's active-key limit per organisation. */
+    private static final int KEYS_PER_ORG = 8;
 
     private ColdVerifyBench() {
     }
@@ -35,9 +37,6 @@ final class ColdVerifyBench {
         });
     }
 
-    /** Keys per organisation made ahead of the run: under key-service's active-key limit per organisation. */
-    private static final int KEYS_PER_ORG = 8;
-
     static String run(Path out, int keys) {
         try (BenchStack stack = new BenchStack(0, 1)) {
             ServiceProcess target = stack.publish.get(0);
@@ -55,8 +54,7 @@ final class ColdVerifyBench {
                 madeAhead.add(TestKeys.create(stack.keys.baseUrl(), aheadOrg, List.of("posts:read")));
             }
             RevocationBench.sleep(2_000);
-            long[] jitBefore = Jit.compileMillis(List.of(stack.keys, target));
-            long measured = System.nanoTime();
+            Jit.Mark measured = Jit.mark(List.of(stack.keys, target));
             List<Long> cold = new ArrayList<>();
             List<Long> warm = new ArrayList<>();
             List<Long> aheadCold = new ArrayList<>();
@@ -74,7 +72,7 @@ final class ColdVerifyBench {
                 }
                 TestKeys.revoke(stack.keys.baseUrl(), key); // stays under the 10-key limit
             }
-            String jit = Jit.sharesSince(List.of(stack.keys, target), jitBefore, (System.nanoTime() - measured) / 1_000_000);
+            String jit = measured.since().text();
             for (IssuedKey key : madeAhead) {
                 TestKeys.revoke(stack.keys.baseUrl(), key);
             }

@@ -3,7 +3,6 @@ package dev.postgate.bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -177,7 +176,7 @@ final class CreditsBench {
 
     /** pgbench's transactions per second on the one-row conditional update. */
     static double ceiling(int seconds) throws Exception {
-        try (Connection c = connect(); Statement st = c.createStatement()) {
+        try (Connection c = BenchStack.database(); Statement st = c.createStatement()) {
             st.execute("create table if not exists public.bench_ceiling (id int primary key, balance bigint not null)");
             st.execute("insert into public.bench_ceiling values (1, 1000000000) on conflict (id) do update set balance = 1000000000");
         }
@@ -205,17 +204,13 @@ final class CreditsBench {
     }
 
     static long count(String sql, String param) throws Exception {
-        try (Connection c = connect(); PreparedStatement st = c.prepareStatement(sql)) {
+        try (Connection c = BenchStack.database(); PreparedStatement st = c.prepareStatement(sql)) {
             st.setString(1, param);
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
             }
         }
-    }
-
-    private static Connection connect() throws Exception {
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + BenchStack.DB, "postgate", "postgate");
     }
 
     private static String id(String body) {

@@ -66,20 +66,39 @@ final class Jit {
         throw new IllegalStateException("no counter " + name + " in jcmd's answer");
     }
 
-    /** The services' compile times now, in the order given. */
-    static long[] compileMillis(List<ServiceProcess> services) {
-        return services.stream().mapToLong(Jit::compileMillis).toArray();
+    /** The services' compile times at one moment, to tell later how much of the time since each was compiling. */
+    static final class Mark {
+        private final List<ServiceProcess> services;
+        private final long[] compileMillis;
+        private final long at = System.nanoTime();
+
+        private Mark(List<ServiceProcess> services) {
+            this.services = services;
+            this.compileMillis = services.stream().mapToLong(Jit::compileMillis).toArray();
+        }
+
+        /** "publish-service 4 %, workspace-service 1 %", and whether every share is at most {@link #QUIET_SHARE}. */
+        Shares since() {
+            Mark now = new Mark(services);
+            double millis = Math.max(1, (now.at - at) / 1e6);
+            List<String> parts = new ArrayList<>();
+            boolean quiet = true;
+            for (int i = 0; i < services.size(); i++) {
+                double share = (now.compileMillis[i] - compileMillis[i]) / millis;
+                quiet &= share <= QUIET_SHARE;
+                parts.add(String.format(Locale.ROOT, "%s %.0f %%", services.get(i).name(), 100 * share));
+            }
+            return new Shares(String.join(", ", parts), quiet, now);
+        }
     }
 
-    /** "publish-service 4 %, workspace-service 1 %": the share of the time since {@code before} each service was compiling. */
-    static String sharesSince(List<ServiceProcess> services, long[] before, long elapsedMillis) {
-        long[] now = compileMillis(services);
-        List<String> parts = new ArrayList<>();
-        for (int i = 0; i < services.size(); i++) {
-            parts.add(String.format(Locale.ROOT, "%s %.0f %%", services.get(i).name(),
-                    100.0 * (now[i] - before[i]) / Math.max(1, elapsedMillis)));
-        }
-        return String.join(", ", parts);
+    /** The share of a stretch of time each service was compiling, and the mark at its end. */
+    record Shares(String text, boolean quiet, Mark end) {
+    }
+
+    /** The services' compile times now. */
+    static Mark mark(List<ServiceProcess> services) {
+        return new Mark(services);
     }
 
     /** How a warm-up ended: its length, and the share of its last window each service was compiling. */
@@ -104,29 +123,17 @@ final class Jit {
             running.add(pool.submit(() -> load.accept(stop::get)));
         }
         long started = System.nanoTime();
-        boolean quiet = false;
-        String lastWindow = "";
+        Shares last;
         try {
-            long[] before = compileMillis(services);
-            long windowStart = System.nanoTime();
+            Mark window = mark(services);
             while (true) {
                 RevocationBench.sleep(WINDOW.toMillis());
-                long[] now = compileMillis(services);
-                long windowMillis = (System.nanoTime() - windowStart) / 1_000_000;
-                quiet = true;
-                List<String> shares = new ArrayList<>();
-                for (int i = 0; i < services.size(); i++) {
-                    double share = (double) (now[i] - before[i]) / windowMillis;
-                    quiet &= share <= QUIET_SHARE;
-                    shares.add(String.format(Locale.ROOT, "%s %.0f %%", services.get(i).name(), 100 * share));
-                }
-                lastWindow = String.join(", ", shares);
+                last = window.since();
                 long elapsed = System.nanoTime() - started;
-                if ((quiet && elapsed >= min.toNanos()) || elapsed >= max.toNanos()) {
+                if ((last.quiet() && elapsed >= min.toNanos()) || elapsed >= max.toNanos()) {
                     break;
                 }
-                before = now;
-                windowStart = System.nanoTime();
+                window = last.end();
             }
         } finally {
             stop.set(true);
@@ -141,6 +148,6 @@ final class Jit {
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("the warm-up load failed", e);
         }
-        return new WarmUp(Duration.ofNanos(System.nanoTime() - started).toSeconds(), quiet, lastWindow);
+        return new WarmUp(Duration.ofNanos(System.nanoTime() - started).toSeconds(), last.quiet(), last.text());
     }
 }

@@ -35,13 +35,13 @@ import io.restassured.http.ContentType;
  */
 final class PaidWorkBench {
     private static final int WARM_UP = 30;
-    /** Before the one-at-a-time rounds: this long with this many clients on every measured path, so the JIT has compiled them. */
+    /** Before the one-at-a-time rounds: at least and at most this long with this many clients on every measured path. */
     private static final int WARM_UP_MIN_SECONDS = 20;
     private static final int WARM_UP_MAX_SECONDS = 300;
     private static final int WARM_UP_CLIENTS = 8;
     private static final int BACKLOG_LIMIT = 200;
     private static final int DRAIN_SECONDS = 120;
-    /** Then this long for the worker to send what the warm-up published. */
+    /** Once the worker has sent what was published (at most DRAIN_SECONDS), this long more for it to go idle. */
     private static final int SETTLE_SECONDS = 5;
 
     private PaidWorkBench() {
@@ -71,8 +71,7 @@ final class PaidWorkBench {
 
             List<ServiceProcess> services = List.of(publish, workspaces);
             String warm = warmUp(services, client, accounts, workspaceId);
-            long[] jitBefore = Jit.compileMillis(services);
-            long partStarted = System.nanoTime();
+            Jit.Mark jit = Jit.mark(services);
 
             List<Long> health = new ArrayList<>();
             List<Long> whoami = new ArrayList<>();
@@ -94,18 +93,16 @@ final class PaidWorkBench {
                 record(counted, caption, () -> client.expect(201, client.post("/api/v1/content/generate", prompt)));
             }
 
-            String jitOneAtATime = Jit.sharesSince(services, jitBefore, (System.nanoTime() - partStarted) / 1_000_000);
+            String jitOneAtATime = jit.since().text();
 
             String drainedBeforeCaptions = drained(workspaceId);
-            jitBefore = Jit.compileMillis(services);
-            partStarted = System.nanoTime();
+            jit = Jit.mark(services);
             Concurrent captions = concurrentCaptions(client, clients, seconds);
-            String jitCaptions = Jit.sharesSince(services, jitBefore, (System.nanoTime() - partStarted) / 1_000_000);
+            String jitCaptions = jit.since().text();
             long captionsBefore = captionsOf(workspaceId);
-            jitBefore = Jit.compileMillis(services);
-            partStarted = System.nanoTime();
+            jit = Jit.mark(services);
             AuthOverheadBench.WrkResult wrkCaptions = wrkCaptions(publish, key, workspaceId, clients, seconds);
-            String jitWrk = Jit.sharesSince(services, jitBefore, (System.nanoTime() - partStarted) / 1_000_000);
+            String jitWrk = jit.since().text();
             long captionsMade = captionsOf(workspaceId) - captionsBefore;
             String checked = settledAndBalanced(workspaceId);
             Stats healthStats = Stats.of(health);
