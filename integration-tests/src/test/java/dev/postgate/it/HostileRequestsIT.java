@@ -193,6 +193,28 @@ class HostileRequestsIT {
         errorEnvelope("/api/v1/posts/%C0%AF", badUtf8);
     }
 
+    /**
+     * Straight to each service, as a client inside the cluster or a proxy that passes such a target
+     * on would send it: the HTTP server's own check is off (ServiceMain), HttpEdge's answers in the
+     * envelope with the caller's request id.
+     */
+    @Test
+    void aServiceReachedDirectlyAnswersAnUndecodableTargetInTheEnvelope() throws Exception {
+        for (ServiceProcess service : List.of(keys, workspaces, publish)) {
+            for (String target : List.of("/api/v1/posts?cursor=%%%", "/api/v1/posts/%zz", "/api/v1/keys?limit=1|2", "/nope%ZZ")) {
+                String what = service.name() + " " + target;
+                RawAnswer answer = send(service.baseUrl(), "GET " + target + " HTTP/1.1", List.of("Authorization: Bearer {KEY}",
+                        "X-Workspace-Id: {WS}", "X-Request-Id: direct-1"));
+                assertEquals(400, answer.status(), what + " -> " + answer);
+                assertEquals("VALIDATION_FAILED", errorEnvelope(what, answer).path("code").asText(), what + " -> " + answer);
+                assertEquals("direct-1", answer.header("X-Request-Id"), what + " -> " + answer);
+            }
+            // and the service goes on answering on a new connection
+            RawAnswer after = send(service.baseUrl(), "GET /q/health/ready HTTP/1.1", List.of());
+            assertEquals(200, after.status(), service.name() + " after: " + after);
+        }
+    }
+
     private static RawAnswer badRequest(String target) throws IOException {
         RawAnswer answer = send("GET " + target + " HTTP/1.1", List.of("Authorization: Bearer {KEY}", "X-Workspace-Id: {WS}",
                 "X-Request-Id: undecodable-1"));
@@ -368,10 +390,18 @@ class HostileRequestsIT {
     // ------------------------------------------------------------------ the wire
 
     private static RawAnswer send(String requestLine, List<String> headers) throws IOException {
+        return send(proxy.baseUrl(), requestLine, headers);
+    }
+
+    private static RawAnswer send(String baseUrl, String requestLine, List<String> headers) throws IOException {
         List<String> head = new ArrayList<>();
         head.add(requestLine);
         head.addAll(headers);
-        return send(new Block("finding 14", false, 0, head, List.of()));
+        return send(baseUrl, new Block("finding 14", false, 0, head, List.of()));
+    }
+
+    private static RawAnswer send(Block block) throws IOException {
+        return send(proxy.baseUrl(), block);
     }
 
     /**
@@ -379,8 +409,8 @@ class HostileRequestsIT {
      * answer given before the body is read cannot be lost to a failed write) and reads the final
      * answer, skipping interim 1xx ones, within {@link #ANSWER_WITHIN}.
      */
-    private static RawAnswer send(Block block) throws IOException {
-        URIish base = URIish.of(proxy.baseUrl());
+    private static RawAnswer send(String baseUrl, Block block) throws IOException {
+        URIish base = URIish.of(baseUrl);
         byte[] request = block.render(VALUES, base.host + ":" + base.port);
         long deadline = System.nanoTime() + ANSWER_WITHIN.toNanos();
         try (Socket socket = new Socket()) {

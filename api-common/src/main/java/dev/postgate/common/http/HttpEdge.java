@@ -1,5 +1,7 @@
 package dev.postgate.common.http;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +48,14 @@ public class HttpEdge {
     /** How long the rest of a refused body is dropped before its connection is closed. */
     static final Duration LINGER = Duration.ofSeconds(2);
     private static final Pattern VALID_REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    /**
+     * The JVM property that turns off the check Quarkus's HTTP server makes of every request URI
+     * before any route, which answers a URI {@link URI} cannot parse with a bare 400 (no body, no
+     * request id). Every launch sets it ({@link ServiceMain}, the tests' JVMs, the native build):
+     * {@link #onRequest} makes the same check as the first route, in the envelope.
+     */
+    public static final String URI_VALIDATION_PROPERTY = "vertx.disableURIValidation";
+    private static final String UNDECODABLE = "The request URI or its query cannot be decoded.";
 
     @Inject
     HttpConfig config;
@@ -58,9 +68,7 @@ public class HttpEdge {
         router.route().order(-1000).handler(this::onRequest);
         router.route().last().handler(rc -> reply(rc, new NotFoundException("The path " + rc.request().path())));
         // Failures raised while routing (a bad request detected by a handler) answer in the envelope too.
-        // A URI java.net.URI cannot parse never reaches the router: Quarkus answers it with a bare 400
-        // (the proxy refuses such a URI itself, in the envelope: deploy/nginx/routes.conf).
-        router.errorHandler(400, rc -> reply(rc, ValidationException.badRequest("The request URI or its query cannot be decoded.")));
+        router.errorHandler(400, rc -> reply(rc, ValidationException.badRequest(UNDECODABLE)));
         router.errorHandler(413, rc -> reply(rc, SimpleErrors.payloadTooLarge(limit(rc))));
     }
 
@@ -93,6 +101,11 @@ public class HttpEdge {
         String requestId = requestIdFor(rc.request().getHeader(REQUEST_ID_HEADER));
         rc.put(REQUEST_ID, requestId);
         rc.response().putHeader(REQUEST_ID_HEADER, requestId);
+        if (!parsable(rc.request().uri())) {
+            // The check the HTTP server makes when URI_VALIDATION_PROPERTY is not set, before anything decodes the path.
+            reply(rc, ValidationException.badRequest(UNDECODABLE));
+            return;
+        }
         if (rc.request().method() == HttpMethod.OPTIONS) {
             // No path serves OPTIONS (no CORS: the dashboard and /docs are same-origin); the REST layer
             // would answer it 200 with an empty body, outside the envelope.
@@ -128,6 +141,15 @@ public class HttpEdge {
             }
         }
         rc.next();
+    }
+
+    static boolean parsable(String uri) {
+        try {
+            new URI(uri);
+            return true;
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 
     /**
