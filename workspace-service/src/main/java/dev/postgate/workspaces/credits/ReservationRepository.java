@@ -166,6 +166,11 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
      * changes; items are granted while their running total fits that balance, and an item whose
      * idempotency key is already used reserves nothing. One credits.low event when the batch takes
      * the balance from at least the threshold to below it.
+     * <p>
+     * A used idempotency key is looked for with a scalar subquery, one index lookup per item, not
+     * {@code not exists}: PostgreSQL turns that into an anti join, and the plan it keeps for this
+     * prepared statement, if made while the table looked small (a new deployment, statistics not
+     * gathered yet), hashed all of {@code credit_reservations} on every reserve (ReservePlanTest).
      */
     public static final String RESERVE = """
             with item as (
@@ -173,7 +178,7 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
                     with ordinality as i(id, amount, idempotency_key, reference, actor, ledger_entry_id, position)
             ), fresh as (
                 select item.*, sum(item.amount) over (order by item.position) as running_total from item
-                where not exists (select 1 from credit_reservations r where r.idempotency_key = item.idempotency_key)
+                where (select r.id from credit_reservations r where r.idempotency_key = item.idempotency_key limit 1) is null
             ), locked as (
                 select id, org_id, balance from workspaces where id = $1 and deleted_at is null for update
             ), granted as (
