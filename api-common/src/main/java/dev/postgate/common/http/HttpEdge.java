@@ -51,8 +51,9 @@ public class HttpEdge {
     /**
      * The JVM property that turns off the check Quarkus's HTTP server makes of every request URI
      * before any route, which answers a URI {@link URI} cannot parse with a bare 400 (no body, no
-     * request id). Every launch sets it ({@link ServiceMain}, the tests' JVMs, the native build):
-     * {@link #onRequest} makes the same check as the first route, in the envelope.
+     * request id). Every launch sets it ({@link ServiceMain}; the parent pom for the tests' JVMs,
+     * dev mode and the native build): {@link #onRequest} makes the same check as the first route,
+     * in the envelope.
      */
     public static final String URI_VALIDATION_PROPERTY = "vertx.disableURIValidation";
     private static final String UNDECODABLE = "The request URI or its query cannot be decoded.";
