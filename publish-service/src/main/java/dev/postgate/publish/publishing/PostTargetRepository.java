@@ -32,7 +32,9 @@ public class PostTargetRepository implements PanacheRepositoryBase<PostTarget, S
      * it, its accounts are still {@code $8} and no target of an earlier attempt is left (the
      * locked transaction replaces those), and gets one target per account (ids, accounts,
      * platforms and names in {@code $9}..{@code $12}, in the post's order). The row gives the
-     * post as it was ({@code before_*}) and, when it started, as it is now.
+     * post as it was ({@code before_*}) and, when it started, as it is now. The update names the
+     * post by {@code $1} as well as by {@code old}: joined by {@code old} alone, a plan kept while
+     * {@code posts} looked small read the whole table on every publish (PublishPlanTest).
      */
     static final String START = """
             with old as (
@@ -45,7 +47,7 @@ public class PostTargetRepository implements PanacheRepositoryBase<PostTarget, S
                                    lease_token = case when p.test_mode or $4 then null else $6 end,
                                    lease_until = case when p.test_mode or $4 then null else $7 end
                 from old
-                where p.id = old.id and old.status = any($13) and p.account_ids = $8::varchar[]
+                where p.id = $1 and p.id = old.id and old.status = any($13) and p.account_ids = $8::varchar[]
                   and not exists (select 1 from post_targets t where t.post_id = old.id)
                 returning p.*),
             added as (
