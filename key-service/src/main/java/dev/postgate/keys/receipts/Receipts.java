@@ -135,7 +135,7 @@ public class Receipts {
             tracker.liveAt(System.currentTimeMillis()).forEach(i -> expected.put(i.id(), i));
         }
 
-        /** On the consumer thread, after each poll. */
+        /** On the consumer thread after each poll, and on the admin client's once the end offsets are known. */
         @Override
         public synchronized void run() {
             if (!caughtUp && ends != null && tracker.readUpTo(ends)) {
@@ -211,6 +211,9 @@ public class Receipts {
         tracker.endOffsets().whenComplete((ends, error) -> {
             if (error == null) {
                 waiter.ends = ends;
+                // The acknowledgements may all be in already: look now rather than at the consumer's next poll,
+                // which waits up to its poll bound when no record comes.
+                waiter.run();
             } else {
                 LOG.debugf("No end offsets of %s: %s", InstanceTracker.TOPIC, error.getMessage());
             }
