@@ -167,6 +167,47 @@ class LeakedKeysTest {
         assertEquals("active", KeyApi.verified(secret(key)).get("status"));
     }
 
+    /**
+     * SPEC section 4: 401 comes before validation, and a body is read only once the checks before
+     * it have passed. A report's credential is its signature: a report that is not signed, or not
+     * by GitHub, is 401 whatever its text holds (here a NUL, which the text rule refuses with 422).
+     */
+    @Test
+    void aReportsSignatureIsCheckedBeforeItsText() {
+        Map<String, Object> key = KeyApi.create(org);
+        String body = "[" + finding(secret(key), "https://github.com/a/b\\u0000") + "]";
+        error(github(body, null, null), 401, "UNAUTHORIZED");
+        error(github(body, GitHubScanningPair.KEY_ID, null), 401, "UNAUTHORIZED");
+        error(github(body, GitHubScanningPair.KEY_ID, GitHubScanningPair.signWithAnotherKey(body)), 401, "UNAUTHORIZED");
+        assertEquals("active", KeyApi.get(org, id(key)).get("status"));
+        // Signed by GitHub, the text is checked as every body is: 422 naming the field, nothing revoked.
+        Map<String, Object> refused = error(signed(body), 422, "VALIDATION_FAILED");
+        assertTrue(refused.toString().contains("[0].url"), refused.toString());
+        assertEquals("active", KeyApi.get(org, id(key)).get("status"));
+    }
+
+    /** SPEC section 4: 429 comes before validation; an address over its limit is refused before its body is read. */
+    @Test
+    void anAddressOverItsLimitGets429WhateverItsBodyIs() {
+        String from = "192.0.2." + ThreadLocalRandom.current().nextInt(1, 255);
+        Response refused = null;
+        for (int i = 0; i < 11 && refused == null; i++) {
+            Response response = report("{\"keys\": [\"pp_live_sk_nothing\"]}", from);
+            refused = response.statusCode() == 202 ? null : response;
+        }
+        error(refused, 429, "RATE_LIMITED");
+        error(report("{\"keys\": [", from), 429, "RATE_LIMITED");
+        error(report("{\"keys\": [\"\\u0000\"]}", from), 429, "RATE_LIMITED");
+        String githubFrom = "192.0.2." + ThreadLocalRandom.current().nextInt(1, 255);
+        refused = null;
+        for (int i = 0; i < 61 && refused == null; i++) {
+            Response response = given().header("X-Forwarded-For", githubFrom).contentType(ContentType.JSON).body("[]").post(GITHUB);
+            refused = response.statusCode() == 429 ? response : null;
+        }
+        error(refused, 429, "RATE_LIMITED");
+        error(given().header("X-Forwarded-For", githubFrom).contentType(ContentType.JSON).body("[").post(GITHUB), 429, "RATE_LIMITED");
+    }
+
     @Test
     void aSignedReportThatIsNotGitHubsArrayIs400AndOverAThousandTokensIs413() {
         error(signed("{\"token\": \"x\"}"), 400, "VALIDATION_FAILED");

@@ -16,10 +16,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
-import dev.postgate.common.http.ClientAddresses;
 import dev.postgate.common.openapi.Answers;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpServerRequest;
 
 /** The public leaked-key report (SPEC section 10): no credential, whoever holds a key can kill it. */
 @Path("/api/v1/keys/report-leaked")
@@ -30,9 +28,6 @@ public class LeakReportResource {
 
     @Inject
     LeakReports reports;
-
-    @Inject
-    ClientAddresses clientAddresses;
 
     /** The public report's body. */
     public record ReportLeakedRequest(List<String> keys) {
@@ -48,8 +43,8 @@ public class LeakReportResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Received.class)))
     @APIResponse(responseCode = "429", description = "RATE_LIMITED: too many reports from this client address (Retry-After).")
     @Operation(summary = "Report leaked keys: each that is active is revoked in the background; the answer is the same whatever they were")
-    public Uni<RestResponse<Received>> reportLeaked(ReportLeakedRequest request, HttpServerRequest http) {
-        return reports.fromAnyone(clientAddresses.of(http), request == null ? null : request.keys())
+    public Uni<RestResponse<Received>> reportLeaked(ReportLeakedRequest request) {
+        return reports.fromAnyone(request == null ? null : request.keys())
                 .map(received -> RestResponse.status(RestResponse.Status.ACCEPTED, new Received(received)));
     }
 }

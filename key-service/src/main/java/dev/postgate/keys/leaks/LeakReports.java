@@ -3,7 +3,6 @@ package dev.postgate.keys.leaks;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,12 +21,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.postgate.common.api.Ids;
 import dev.postgate.common.errors.ApiException;
-import dev.postgate.common.errors.RateLimitedException;
 import dev.postgate.common.errors.UnauthorizedException;
 import dev.postgate.common.errors.UnauthorizedException.Reason;
 import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.errors.ValidationException.FieldError;
-import dev.postgate.common.http.RateLimiter;
+import dev.postgate.common.http.RequestBodies;
 import dev.postgate.common.keys.KeyConfig;
 import dev.postgate.common.keys.KeyFormat;
 import dev.postgate.common.outbox.OutboxRelay;
@@ -56,7 +54,6 @@ public class LeakReports {
     static final int MAX_GITHUB_TOKENS = 1000;
     static final int MAX_PUBLIC_KEYS = 100;
     static final int DRAIN_BATCH = 100;
-    private static final int MAX_ADDRESSES = 100_000;
 
     /** How long a leak's background receipt waits for the instances (the most a revoke may wait). */
     static final Duration RECEIPT_WAIT = Duration.ofSeconds(5);
@@ -88,15 +85,6 @@ public class LeakReports {
     @Inject
     ObjectMapper mapper;
 
-    private final RateLimiter githubLimit;
-    private final RateLimiter publicLimit;
-
-    @Inject
-    public LeakReports(LeakConfig config) {
-        this.githubLimit = new RateLimiter(config.github().perAddressPerMinute(), MAX_ADDRESSES, Clock.systemUTC());
-        this.publicLimit = new RateLimiter(config.publicReports().perAddressPerMinute(), MAX_ADDRESSES, Clock.systemUTC());
-    }
-
     /** One item of GitHub's feedback: the token's SHA-256, never the token. */
     @com.fasterxml.jackson.databind.annotation.JsonNaming(com.fasterxml.jackson.databind.PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Feedback(String tokenHash, String tokenType, String label) {
@@ -107,20 +95,18 @@ public class LeakReports {
     }
 
     /**
-     * GitHub's report: the signature first (401, nothing revoked, when it is missing or does not
-     * verify), then each well-formed token of an active key revoked as leaked, one transaction each.
+     * GitHub's report, its limit and headers checked ({@link LeakReportChecks}): the signature first
+     * (401, nothing revoked, when it does not verify), then each well-formed token of an active key
+     * revoked as leaked, one transaction each.
      */
-    public Uni<List<Feedback>> fromGitHub(String clientAddress, String keyIdentifier, String signature, byte[] body) {
-        limit(githubLimit, clientAddress, "secret-scanning reports");
-        if (keyIdentifier == null || keyIdentifier.isBlank() || signature == null || signature.isBlank()) {
-            throw new UnauthorizedException(Reason.MISSING,
-                    "A secret-scanning report needs GitHub's Github-Public-Key-Identifier and Github-Public-Key-Signature headers.");
-        }
+    public Uni<List<Feedback>> fromGitHub(String keyIdentifier, String signature, byte[] body) {
         return githubKeys.verifies(keyIdentifier.strip(), signature, body).chain(verified -> {
             if (!verified) {
                 throw new UnauthorizedException(Reason.INVALID,
                         "The report's signature does not verify with GitHub's secret-scanning key " + keyIdentifier.strip() + ".");
             }
+            // Signed by GitHub, the report's text meets the rule every body meets (SPEC section 4).
+            RequestBodies.checkText(mapper, body);
             List<Found> found = parseGitHubReport(body);
             Uni<List<Feedback>> chain = Uni.createFrom().item(new ArrayList<>());
             for (Found item : found) {
@@ -174,12 +160,11 @@ public class LeakReports {
     }
 
     /**
-     * The public report: checked (1 to 100 strings) and queued, every string alike (its HMAC only),
+     * The public report, its limit checked ({@link LeakReportChecks}): checked (1 to 100 strings) and queued, every string alike (its HMAC only),
      * so neither the answer nor its timing says anything about the keys.
      */
     @WithTransaction
-    public Uni<Integer> fromAnyone(String clientAddress, List<String> reported) {
-        limit(publicLimit, clientAddress, "leaked-key reports");
+    public Uni<Integer> fromAnyone(List<String> reported) {
         if (reported == null || reported.isEmpty() || reported.size() > MAX_PUBLIC_KEYS) {
             throw ValidationException.invalid("keys", "keys must be a list of 1 to " + MAX_PUBLIC_KEYS + " keys.");
         }
@@ -248,14 +233,6 @@ public class LeakReports {
             ApiKey key = leaked.key();
             receipts.await(key.id, key.seq, key.revokedAt, RECEIPT_WAIT).subscribe().with(
                     receipt -> { }, failure -> LOG.warnf("No receipt for leaked key %s: %s", key.id, failure.getMessage()));
-        }
-    }
-
-    private static void limit(RateLimiter limiter, String clientAddress, String what) {
-        if (!limiter.acquire(clientAddress).allowed()) {
-            long retryAfter = limiter.retryAfterSeconds(clientAddress);
-            throw new RateLimitedException("Too many " + what + " from this address (over " + limiter.limit()
-                    + " a minute). Retry after " + retryAfter + " seconds.", retryAfter);
         }
     }
 

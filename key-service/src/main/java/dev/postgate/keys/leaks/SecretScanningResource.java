@@ -15,17 +15,20 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.postgate.common.http.ClientAddresses;
+import dev.postgate.common.http.HttpEdge;
+import dev.postgate.common.http.RequestBodies;
+import dev.postgate.common.http.StreamedBody;
 import dev.postgate.common.openapi.Answers;
 import dev.postgate.keys.leaks.LeakReports.Feedback;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 
 /** GitHub's secret-scanning partner endpoint (SPEC section 10): reports signed by GitHub, no other credential. */
 @Path("/api/v1/secret-scanning")
@@ -36,9 +39,6 @@ public class SecretScanningResource {
 
     @Inject
     LeakReports reports;
-
-    @Inject
-    ClientAddresses clientAddresses;
 
     @Inject
     ObjectMapper mapper;
@@ -53,9 +53,14 @@ public class SecretScanningResource {
     @APIResponse(responseCode = "401", description = "UNAUTHORIZED: the Github-Public-Key-Identifier or Github-Public-Key-Signature "
             + "header is missing, or the signature does not verify with GitHub's key of that identifier; nothing was revoked.")
     @APIResponse(responseCode = "429", description = "RATE_LIMITED: too many reports from this client address (Retry-After).")
-    public Uni<Response> github(@HeaderParam("Github-Public-Key-Identifier") String keyIdentifier,
-            @HeaderParam("Github-Public-Key-Signature") String signature, byte[] body, HttpServerRequest http) {
-        return reports.fromGitHub(clientAddresses.of(http), keyIdentifier, signature, body == null ? new byte[0] : body)
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    @StreamedBody
+    public Uni<Response> github(@HeaderParam(LeakReportChecks.KEY_IDENTIFIER) String keyIdentifier,
+            @HeaderParam(LeakReportChecks.SIGNATURE) String signature, RoutingContext rc) {
+        // Read here, not by RequestBodies: the signature covers these bytes and is checked before any rule on their text.
+        return RequestBodies.read(rc, HttpEdge.limit(rc))
+                .chain(body -> reports.fromGitHub(keyIdentifier, signature, body))
                 .map(feedback -> Response.ok(json(feedback), MediaType.APPLICATION_JSON_TYPE).build());
     }
 

@@ -1,0 +1,67 @@
+package dev.postgate.keys.leaks;
+
+import java.time.Clock;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ResourceInfo;
+
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+import dev.postgate.common.errors.RateLimitedException;
+import dev.postgate.common.errors.UnauthorizedException;
+import dev.postgate.common.errors.UnauthorizedException.Reason;
+import dev.postgate.common.http.ClientAddresses;
+import dev.postgate.common.http.RateLimiter;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * The checks of the leaked-key endpoints (SPEC section 10) that come before their bodies are read
+ * (SPEC section 4: 401 and 429 before validation, and a body is read only once the checks before
+ * it have passed): the limit per client address of each endpoint, then GitHub's two signature
+ * headers. It runs before {@code RequestBodies}, so an address over its limit or an unsigned
+ * report is refused with its body unread.
+ */
+public class LeakReportChecks {
+    public static final String KEY_IDENTIFIER = "Github-Public-Key-Identifier";
+    public static final String SIGNATURE = "Github-Public-Key-Signature";
+    private static final int MAX_ADDRESSES = 100_000;
+
+    @Inject
+    ClientAddresses clientAddresses;
+
+    private final RateLimiter githubLimit;
+    private final RateLimiter publicLimit;
+
+    @Inject
+    public LeakReportChecks(LeakConfig config) {
+        this.githubLimit = new RateLimiter(config.github().perAddressPerMinute(), MAX_ADDRESSES, Clock.systemUTC());
+        this.publicLimit = new RateLimiter(config.publicReports().perAddressPerMinute(), MAX_ADDRESSES, Clock.systemUTC());
+    }
+
+    @ServerRequestFilter(priority = Priorities.AUTHORIZATION + 40)
+    public void check(ResourceInfo resource, HttpServerRequest http) {
+        Class<?> endpoint = resource.getResourceClass();
+        if (endpoint == SecretScanningResource.class) {
+            limit(githubLimit, clientAddresses.of(http), "secret-scanning reports");
+            if (blank(http.getHeader(KEY_IDENTIFIER)) || blank(http.getHeader(SIGNATURE))) {
+                throw new UnauthorizedException(Reason.MISSING,
+                        "A secret-scanning report needs GitHub's " + KEY_IDENTIFIER + " and " + SIGNATURE + " headers.");
+            }
+        } else if (endpoint == LeakReportResource.class) {
+            limit(publicLimit, clientAddresses.of(http), "leaked-key reports");
+        }
+    }
+
+    private static boolean blank(String header) {
+        return header == null || header.isBlank();
+    }
+
+    private static void limit(RateLimiter limiter, String clientAddress, String what) {
+        if (!limiter.acquire(clientAddress).allowed()) {
+            long retryAfter = limiter.retryAfterSeconds(clientAddress);
+            throw new RateLimitedException("Too many " + what + " from this address (over " + limiter.limit()
+                    + " a minute). Retry after " + retryAfter + " seconds.", retryAfter);
+        }
+    }
+}
