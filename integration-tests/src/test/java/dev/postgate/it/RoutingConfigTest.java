@@ -62,6 +62,19 @@ class RoutingConfigTest {
                 .asText(), "Ingress body size limit as routes.conf");
     }
 
+    /**
+     * SPEC section 6: behind the proxy a client's address is what the proxy's X-Forwarded-For
+     * says, so every service the proxy routes to trusts it; otherwise its per-address limits
+     * (the leaked-key reports', the unknown keys') count every client as the proxy.
+     */
+    @Test
+    void everyServiceBehindTheProxyTrustsItsForwardedFor() {
+        for (String service : SERVICES) {
+            assertTrue(composeEnvironment(service).containsKey("POSTGATE_HTTP_TRUSTED_PROXIES"), "compose " + service);
+            assertTrue(k8sEnvironmentNames(service).contains("POSTGATE_HTTP_TRUSTED_PROXIES"), "Kubernetes " + service);
+        }
+    }
+
     @Test
     void composeNginxServesTheSharedRoutes() throws Exception {
         JsonNode nginx = compose.path("services").path("nginx");
