@@ -14,10 +14,15 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -27,6 +32,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.postgate.common.errors.SimpleErrors;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -41,12 +47,16 @@ import io.vertx.core.Vertx;
 @ApplicationScoped
 public class GitHubPublicKeys {
     private static final Logger LOG = Logger.getLogger(GitHubPublicKeys.class);
+    /** GitHub's document is a few kilobytes. */
+    static final int MAX_DOCUMENT_BYTES = 1 << 20;
 
     private final LeakConfig.GitHub config;
     private final ObjectMapper mapper;
     private final Clock clock;
     private volatile Map<String, PublicKey> keys = Map.of();
     private Instant lastFetch;
+    /** Whether the last fetch failed: an unknown identifier is then not known to be unknown. */
+    private boolean unreadable;
 
     @Inject
     public GitHubPublicKeys(LeakConfig config, ObjectMapper mapper) {
@@ -80,39 +90,74 @@ public class GitHubPublicKeys {
         return key != null && verify(key, signature, body);
     }
 
+    /**
+     * The key of {@code identifier}, fetching the document again when it is unknown and the last
+     * fetch is {@code refetch-interval} old. Null when GitHub has no such key; 503 UNAVAILABLE
+     * when the document could not be read, since then nobody knows (SPEC section 4: a dependency
+     * is down), with Retry-After until the next fetch.
+     */
     private synchronized PublicKey fetchedKey(String identifier) {
         PublicKey key = keys.get(identifier);
         if (key != null) {
             return key;
         }
         Instant now = clock.instant();
-        if (lastFetch != null && now.isBefore(lastFetch.plus(config.refetchInterval()))) {
-            return null;
+        if (lastFetch == null || !now.isBefore(lastFetch.plus(config.refetchInterval()))) {
+            lastFetch = now;
+            try {
+                keys = parse(read());
+                unreadable = false;
+            } catch (IOException | RuntimeException e) {
+                unreadable = true;
+                LOG.warnf("GitHub's secret-scanning keys could not be read from %s: %s", config.keysUrl(), e.getMessage());
+            } catch (InterruptedException e) {
+                unreadable = true;
+                Thread.currentThread().interrupt();
+            }
         }
-        lastFetch = now;
-        try {
-            keys = parse(read());
-        } catch (IOException | RuntimeException e) {
-            LOG.warnf("GitHub's secret-scanning keys could not be read from %s: %s", config.keysUrl(), e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        key = keys.get(identifier);
+        if (key == null && unreadable) {
+            long retryAfter = Math.max(1, Duration.between(now, lastFetch.plus(config.refetchInterval())).toSeconds());
+            throw SimpleErrors.unavailable("GitHub's secret-scanning keys could not be read, so the report's signature cannot be "
+                    + "checked; nothing was revoked. Retry after " + retryAfter + " seconds.", retryAfter);
         }
-        return keys.get(identifier);
+        return key;
     }
 
+    /** The document's bytes, whole within {@code fetch-timeout} (headers and body) and at most {@value #MAX_DOCUMENT_BYTES} bytes. */
     private byte[] read() throws IOException, InterruptedException {
         String location = config.keysUrl();
+        Duration timeout = config.fetchTimeout();
         if (location.startsWith("https://") || location.startsWith("http://")) {
-            HttpClient client = HttpClient.newBuilder().connectTimeout(config.fetchTimeout()).build();
-            HttpRequest request = HttpRequest.newBuilder(URI.create(location)).timeout(config.fetchTimeout())
+            HttpClient client = HttpClient.newBuilder().connectTimeout(timeout).build();
+            HttpRequest request = HttpRequest.newBuilder(URI.create(location)).timeout(timeout)
                     .header("Accept", "application/json").GET().build();
-            HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            // The request's own timeout ends once the headers are in: the whole answer is bounded here.
+            CompletableFuture<HttpResponse<byte[]>> answer = client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response;
+            try {
+                response = answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                answer.cancel(true);
+                throw new IOException("no whole answer within " + timeout.toMillis() + " ms");
+            } catch (ExecutionException e) {
+                throw new IOException(e.getCause() == null ? e.getMessage() : e.getCause().toString());
+            }
             if (response.statusCode() != 200) {
                 throw new IOException("answered " + response.statusCode());
             }
-            return response.body();
+            return bounded(response.body().length, response.body());
         }
-        return Files.readAllBytes(location.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location));
+        Path file = location.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location);
+        bounded(Files.size(file), null);
+        return Files.readAllBytes(file);
+    }
+
+    private static byte[] bounded(long size, byte[] bytes) throws IOException {
+        if (size > MAX_DOCUMENT_BYTES) {
+            throw new IOException("the document has " + size + " bytes, more than " + MAX_DOCUMENT_BYTES);
+        }
+        return bytes;
     }
 
     Map<String, PublicKey> parse(byte[] document) throws IOException {

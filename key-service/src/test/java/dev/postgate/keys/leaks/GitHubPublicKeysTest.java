@@ -2,8 +2,11 @@ package dev.postgate.keys.leaks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,15 +17,20 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 
+import dev.postgate.common.errors.ApiException;
 import dev.postgate.common.testing.MutableClock;
 
-/** GitHub's keys document is read once, and again for an unknown identifier at most every 5 minutes. */
+/** GitHub's keys document is read once, and again for an unknown identifier at most every 5 minutes; a failed read is 503. */
 class GitHubPublicKeysTest {
     private static final byte[] BODY = "[]".getBytes(StandardCharsets.UTF_8);
 
@@ -51,10 +59,14 @@ class GitHubPublicKeysTest {
     }
 
     private GitHubPublicKeys keys(Path document) {
+        return keys(document.toString());
+    }
+
+    private GitHubPublicKeys keys(String location) {
         LeakConfig.GitHub config = new LeakConfig.GitHub() {
             @Override
             public String keysUrl() {
-                return document.toString();
+                return location;
             }
 
             @Override
@@ -100,12 +112,72 @@ class GitHubPublicKeysTest {
         assertTrue(verifies(keys, "one", sign(first)));
     }
 
+    /**
+     * SPEC section 4: a dependency that is down is 503, not a verdict. An unreadable document
+     * does not make a report's signature bad: nobody knows, so the report is 503 (GitHub sends it
+     * again), nothing is verified, and the document is fetched again after refetch-interval.
+     */
     @Test
-    void anUnreadableDocumentVerifiesNothing() throws Exception {
+    void anUnreadableDocumentIs503AndVerifiesNothing() throws Exception {
         Path document = dir.resolve("broken.json");
         Files.writeString(document, "not json");
-        assertFalse(verifies(keys(document), "one", sign(pair())));
-        assertFalse(verifies(keys(dir.resolve("missing.json")), "one", sign(pair())));
+        KeyPair pair = pair();
+        GitHubPublicKeys keys = keys(document);
+        ApiException down = unavailable(keys, "one", sign(pair));
+        assertEquals("300", down.headers().get("Retry-After"), "until the next fetch");
+        clock.advance(Duration.ofMinutes(1));
+        assertEquals("240", unavailable(keys, "one", sign(pair)).headers().get("Retry-After"), "no fetch within 5 minutes");
+        Files.writeString(document, "{\"public_keys\": [" + entry("one", pair) + "]}");
+        clock.advance(Duration.ofMinutes(4));
+        assertTrue(verifies(keys, "one", sign(pair)), "readable again once 5 minutes have passed");
+        assertFalse(verifies(keys, "two", sign(pair)), "then an unknown identifier is unknown: 401, not 503");
+
+        unavailable(keys(dir.resolve("missing.json")), "one", sign(pair));
         assertEquals(0, Files.list(dir).filter(p -> p.getFileName().toString().startsWith("missing")).count());
+    }
+
+    /**
+     * The fetch is bounded as a whole: a server that sends its headers and then stalls the body,
+     * or sends a document too large to be GitHub's, is a failed fetch (503), not a hang.
+     */
+    @Test
+    void aStalledOrOversizedDocumentIsAFailedFetch() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        CountDownLatch release = new CountDownLatch(1);
+        server.createContext("/stalled", exchange -> {
+            exchange.sendResponseHeaders(200, 100);
+            exchange.getResponseBody().write("{\"public_keys\": [".getBytes(StandardCharsets.UTF_8));
+            exchange.getResponseBody().flush();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        server.createContext("/large", exchange -> {
+            byte[] large = new byte[GitHubPublicKeys.MAX_DOCUMENT_BYTES + 1];
+            java.util.Arrays.fill(large, (byte) ' ');
+            exchange.sendResponseHeaders(200, large.length);
+            exchange.getResponseBody().write(large);
+            exchange.close();
+        });
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.start();
+        try {
+            String base = "http://127.0.0.1:" + server.getAddress().getPort();
+            unavailable(keys(base + "/stalled"), "one", sign(pair()));
+            unavailable(keys(base + "/large"), "one", sign(pair()));
+        } finally {
+            release.countDown();
+            server.stop(0);
+        }
+    }
+
+    private ApiException unavailable(GitHubPublicKeys keys, String id, String signature) {
+        ApiException down = assertThrows(ApiException.class, () -> verifies(keys, id, signature));
+        assertEquals(503, down.status());
+        assertEquals("UNAVAILABLE", down.code());
+        return down;
     }
 }
