@@ -11,7 +11,8 @@ public interface KeyClientConfig {
 
     /**
      * With no record (heartbeats included) from Kafka for longer than this, the cache is not
-     * trusted: every request is verified with key-service.
+     * trusted: every request is verified with key-service. Announced in every {@code instance.alive}
+     * (key-service counts the instance live that long after its last one, up to a day).
      */
     @WithDefault("5s")
     Duration stalenessWindow();

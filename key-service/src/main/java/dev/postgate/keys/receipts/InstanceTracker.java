@@ -51,6 +51,12 @@ public class InstanceTracker implements PollLoop.Reader {
     static final int MAX_INSTANCES = 256;
     static final Set<String> SERVICES = Set.of("workspace-service", "publish-service");
     private static final Duration LOOKBACK = Duration.ofSeconds(60);
+    /**
+     * An instance is live for its own staleness window after its last alive, however long it is
+     * configured (a shorter bound here would drop an instance that still trusts its cache from
+     * the expected set); a day bounds only nonsense.
+     */
+    static final long MAX_STALENESS_MS = Duration.ofDays(1).toMillis();
 
     /** What the last {@code instance.alive} of an instance said, by its record timestamp. */
     public record Instance(String id, String service, long firstSeenMillis, long lastAliveMillis, long stalenessMs,
@@ -207,7 +213,7 @@ public class InstanceTracker implements PollLoop.Reader {
     }
 
     private void alive(String id, String service, long stamp, JsonNode event) {
-        long staleness = Math.max(0, Math.min(event.path("staleness_ms").asLong(5000), 60_000));
+        long staleness = Math.max(0, Math.min(event.path("staleness_ms").asLong(5000), MAX_STALENESS_MS));
         boolean trusted = event.path("cache_trusted").asBoolean(false);
         Instance known = instances.get(id);
         if (known == null && instances.size() >= MAX_INSTANCES) {

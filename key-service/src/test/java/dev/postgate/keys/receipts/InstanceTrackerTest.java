@@ -1,0 +1,45 @@
+package dev.postgate.keys.receipts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Optional;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** SPEC section 6: an instance is live until its last alive's record timestamp + its staleness_ms + 1 s. */
+class InstanceTrackerTest {
+    private static final long STAMP = 1_796_400_000_000L;
+
+    private static InstanceTracker tracker() {
+        InstanceTracker tracker = new InstanceTracker();
+        tracker.mapper = new ObjectMapper();
+        return tracker;
+    }
+
+    private static void alive(InstanceTracker tracker, String id, long stalenessMs) {
+        String value = "{\"type\": \"instance.alive\", \"instance\": \"" + id + "\", \"service\": \"publish-service\", "
+                + "\"staleness_ms\": " + stalenessMs + ", \"cache_trusted\": true, \"version\": 1}";
+        tracker.accept(new ConsumerRecord<>(InstanceTracker.TOPIC, 0, 0, STAMP, TimestampType.CREATE_TIME, -1, -1, id, value,
+                new RecordHeaders(), Optional.empty()));
+    }
+
+    @Test
+    void anInstanceIsLiveForItsOwnStalenessWindowHoweverLong() {
+        InstanceTracker tracker = tracker();
+        String usual = "publish-service@host-a:8083#aaaa0001";
+        String patient = "publish-service@host-b:8083#aaaa0002";
+        alive(tracker, usual, 5_000);
+        alive(tracker, patient, 120_000);
+        assertEquals(2, tracker.liveAt(STAMP + 5_999).size());
+        assertEquals(1, tracker.liveAt(STAMP + 6_000).size());
+        // Two minutes of staleness: it may still trust its cache, so a receipt must still expect it.
+        assertTrue(tracker.liveAt(STAMP + 120_999).stream().anyMatch(i -> i.id().equals(patient)));
+        assertTrue(tracker.liveAt(STAMP + 121_000).isEmpty());
+    }
+}
