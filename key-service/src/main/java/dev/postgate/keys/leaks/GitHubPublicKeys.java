@@ -8,10 +8,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
 import java.time.Duration;
@@ -174,13 +178,30 @@ public class GitHubPublicKeys {
             }
             try {
                 String base64 = pem.replaceAll("-----(BEGIN|END) PUBLIC KEY-----", "").replaceAll("\\s", "");
-                parsed.put(identifier, KeyFactory.getInstance("EC")
-                        .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64))));
+                PublicKey key = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
+                if (!onP256(key)) {
+                    LOG.warnf("Skipping GitHub secret-scanning key %s: not on the P-256 curve", identifier);
+                    continue;
+                }
+                parsed.put(identifier, key);
             } catch (GeneralSecurityException | IllegalArgumentException e) {
                 LOG.warnf("Skipping GitHub secret-scanning key %s: not an EC public key in PEM", identifier);
             }
         }
         return Map.copyOf(parsed);
+    }
+
+    /** SPEC section 10: GitHub signs with ECDSA P-256; a key on another curve is not GitHub's. */
+    static boolean onP256(PublicKey key) throws GeneralSecurityException {
+        if (!(key instanceof ECPublicKey ec)) {
+            return false;
+        }
+        AlgorithmParameters parameters = AlgorithmParameters.getInstance("EC");
+        parameters.init(new ECGenParameterSpec("secp256r1"));
+        ECParameterSpec p256 = parameters.getParameterSpec(ECParameterSpec.class);
+        ECParameterSpec its = ec.getParams();
+        return its.getCurve().equals(p256.getCurve()) && its.getGenerator().equals(p256.getGenerator())
+                && its.getOrder().equals(p256.getOrder());
     }
 
     static boolean verify(PublicKey key, String signature, byte[] body) {

@@ -40,8 +40,12 @@ class GitHubPublicKeysTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-02T10:00:00Z"));
 
     private static KeyPair pair() throws Exception {
+        return pair("secp256r1");
+    }
+
+    private static KeyPair pair(String curve) throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        generator.initialize(new ECGenParameterSpec(curve));
         return generator.generateKeyPair();
     }
 
@@ -110,6 +114,18 @@ class GitHubPublicKeysTest {
         clock.advance(Duration.ofMinutes(1));
         assertTrue(verifies(keys, "two", sign(second)), "fetched again once 5 minutes have passed");
         assertTrue(verifies(keys, "one", sign(first)));
+    }
+
+    /** SPEC section 10: GitHub signs with ECDSA P-256; a key of the document on another curve is not used. */
+    @Test
+    void onlyP256KeysAreGitHubs() throws Exception {
+        KeyPair p384 = pair("secp384r1");
+        KeyPair p256 = pair();
+        Path document = dir.resolve("curves.json");
+        Files.writeString(document, "{\"public_keys\": [" + entry("p384", p384) + ", " + entry("p256", p256) + "]}");
+        GitHubPublicKeys keys = keys(document);
+        assertTrue(verifies(keys, "p256", sign(p256)));
+        assertFalse(verifies(keys, "p384", sign(p384)), "a P-384 key is skipped");
     }
 
     /**
