@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Development JWTs. Usage:
-#   deploy/local/jwt.sh ensure                         create the two key pairs when absent
+#   deploy/local/jwt.sh ensure                         create the key pairs (dashboard, service, GitHub stand-in) when absent
 #   deploy/local/jwt.sh token --org ORG [--group admin|member] [--sub USER] [--ttl SECONDS]
 #   deploy/local/jwt.sh token --service NAME [--ttl SECONDS]   (at most 300 s)
 #   deploy/local/jwt.sh sign-github-report BODY_FILE   sign a secret-scanning report as GitHub would
