@@ -58,6 +58,8 @@ import io.smallrye.mutiny.Uni;
 public class KeyResource {
     /** How long a revoke or roll waits for its event to reach Kafka before answering anyway. */
     private static final Duration EVENT_WAIT = Duration.ofSeconds(1);
+    /** A wait of 0 still lets a send that returns at once (the usual case) go out before the answer. */
+    private static final Duration MIN_EVENT_WAIT = Duration.ofMillis(1);
     /** How long a revoke waits for every live instance to apply it, unless {@code wait_ms} says otherwise. */
     private static final Duration DEFAULT_WAIT = Duration.ofSeconds(1);
     static final long MAX_WAIT_MS = 5000;
@@ -129,7 +131,7 @@ public class KeyResource {
         Instant asked = time.now();
         Outbox.sendOwnEvents();
         return service.revoke(caller, id, request == null ? null : request.reason())
-                .chain(k -> (k.revokedAt.isBefore(asked) ? published().chain(() -> receipts.latest(k.id))
+                .chain(k -> (k.revokedAt.isBefore(asked) ? published(wait).chain(() -> receipts.latest(k.id))
                         : publishedWithReceipt(k.id, k.seq, k.revokedAt, wait))
                         .map(receipt -> KeyView.of(k, time.now()).withPropagation(receipt)));
     }
@@ -211,7 +213,7 @@ public class KeyResource {
      * starts after the commit, so the two overlap: the receipt cannot confirm before the event is out).
      */
     private Uni<Propagation> publishedWithReceipt(String keyId, long seq, Instant committedAt, Duration wait) {
-        return Uni.combine().all().unis(published().replaceWith(Boolean.TRUE), receipts.await(keyId, seq, committedAt, wait))
+        return Uni.combine().all().unis(published(wait).replaceWith(Boolean.TRUE), receipts.await(keyId, seq, committedAt, wait))
                 .with((sent, receipt) -> receipt);
     }
 
@@ -221,5 +223,11 @@ public class KeyResource {
      */
     private Uni<Void> published() {
         return relay.awaitPublished(EVENT_WAIT);
+    }
+
+    /** {@link #published()}, but no longer than the caller's {@code wait_ms} (SPEC section 6: the answer comes when the wait runs out). */
+    private Uni<Void> published(Duration wait) {
+        Duration bound = wait.compareTo(EVENT_WAIT) < 0 ? wait : EVENT_WAIT;
+        return relay.awaitPublished(bound.isZero() ? MIN_EVENT_WAIT : bound);
     }
 }
