@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,6 +35,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.postgate.common.keys.KeyFormat;
 import dev.postgate.common.keys.KeyMode;
+import dev.postgate.common.testing.GitHubScanningPair;
 import dev.postgate.common.testing.ServiceProcess;
 import dev.postgate.common.testing.TestKeys;
 import dev.postgate.common.testing.Tokens;
@@ -79,7 +81,12 @@ class HostileRequestsIT {
 
     @BeforeAll
     static void start() throws Exception {
-        keys = ServiceProcess.of("key-service").name("hostile-key-service").start();
+        // GitHub's keys document reachable, as GitHub's is in production: a report with a junk signature is then a
+        // verdict (401), where an unreadable document would make it 503 (SPEC section 4: a dependency is down).
+        keys = ServiceProcess.of("key-service").name("hostile-key-service")
+                .env("POSTGATE_SECRET_SCANNING_GITHUB_KEYS_URL",
+                        GitHubScanningPair.in(Path.of("target", "github-scanning")).document().toString())
+                .start();
         // The corpus sends a few hundred requests with one key: well under a raised per-key limit.
         workspaces = ServiceProcess.of("workspace-service").name("hostile-workspace-service").keyService(keys.baseUrl())
                 .env("POSTGATE_KEY_CLIENT_RATE_LIMIT_PER_MINUTE", "100000").start();

@@ -3,6 +3,7 @@ package dev.postgate.keyclient;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -51,6 +52,9 @@ public class InstanceReports {
             Instant appliedAt, int version) {
     }
 
+    /** The longest staleness window key-service honours (it reads {@code postgate.instances.v1} from this far back). */
+    public static final long MAX_STALENESS_WINDOW_SECONDS = 60;
+
     @Inject
     EventProducer producer;
 
@@ -79,6 +83,19 @@ public class InstanceReports {
         this.instance = service + "@" + host() + ":" + port + "#" + HexFormat.of().formatHex(random);
     }
 
+    /**
+     * A staleness window key-service can honour: it counts an instance live for its window after
+     * its last alive, and a replica learns of instances by reading the topic from a little more
+     * than {@value #MAX_STALENESS_WINDOW_SECONDS} s before it started, so a longer window could leave
+     * an instance that still trusts its cache out of a confirmed receipt (SPEC section 6). Refused at start.
+     */
+    static void checkStalenessWindow(Duration window) {
+        if (window.isNegative() || window.toMillis() > MAX_STALENESS_WINDOW_SECONDS * 1000) {
+            throw new IllegalStateException("postgate.key-client.staleness-window is " + window + "; it must be from 0 to "
+                    + MAX_STALENESS_WINDOW_SECONDS + " s, the longest window key-service's revocation receipts can honour");
+        }
+    }
+
     /** {@code {service}@{host}:{port}#{random}}. */
     public String instance() {
         return instance;
@@ -105,6 +122,7 @@ public class InstanceReports {
      * time, since a send can wait for the broker.
      */
     void start(@Observes StartupEvent event, Vertx vertx) {
+        checkStalenessWindow(config.stalenessWindow());
         timer = vertx.setPeriodic(0, ALIVE_INTERVAL_MS, id -> {
             if (sending.compareAndSet(false, true)) {
                 vertx.executeBlocking(() -> {

@@ -121,7 +121,7 @@ public class GitHubPublicKeys {
         }
         key = keys.get(identifier);
         if (key == null && unreadable) {
-            long retryAfter = Math.max(1, Duration.between(now, lastFetch.plus(config.refetchInterval())).toSeconds());
+            long retryAfter = Math.max(1, (Duration.between(now, lastFetch.plus(config.refetchInterval())).toMillis() + 999) / 1000);
             throw SimpleErrors.unavailable("GitHub's secret-scanning keys could not be read, so the report's signature cannot be "
                     + "checked; nothing was revoked. Retry after " + retryAfter + " seconds.", retryAfter);
         }
@@ -137,7 +137,10 @@ public class GitHubPublicKeys {
             HttpRequest request = HttpRequest.newBuilder(URI.create(location)).timeout(timeout)
                     .header("Accept", "application/json").GET().build();
             // The request's own timeout ends once the headers are in: the whole answer is bounded here.
-            CompletableFuture<HttpResponse<byte[]>> answer = client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+            // A body its length says is too large is not kept (null below); one without a length is bounded by the time.
+            HttpResponse.BodyHandler<byte[]> handler = info -> info.headers().firstValueAsLong("Content-Length").orElse(0) > MAX_DOCUMENT_BYTES
+                    ? HttpResponse.BodySubscribers.replacing(null) : HttpResponse.BodySubscribers.ofByteArray();
+            CompletableFuture<HttpResponse<byte[]>> answer = client.sendAsync(request, handler);
             HttpResponse<byte[]> response;
             try {
                 response = answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -150,18 +153,19 @@ public class GitHubPublicKeys {
             if (response.statusCode() != 200) {
                 throw new IOException("answered " + response.statusCode());
             }
-            return bounded(response.body().length, response.body());
+            byte[] body = response.body();
+            checkSize(body == null ? response.headers().firstValueAsLong("Content-Length").orElse(Long.MAX_VALUE) : body.length);
+            return body;
         }
         Path file = location.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location);
-        bounded(Files.size(file), null);
+        checkSize(Files.size(file));
         return Files.readAllBytes(file);
     }
 
-    private static byte[] bounded(long size, byte[] bytes) throws IOException {
+    private static void checkSize(long size) throws IOException {
         if (size > MAX_DOCUMENT_BYTES) {
             throw new IOException("the document has " + size + " bytes, more than " + MAX_DOCUMENT_BYTES);
         }
-        return bytes;
     }
 
     Map<String, PublicKey> parse(byte[] document) throws IOException {

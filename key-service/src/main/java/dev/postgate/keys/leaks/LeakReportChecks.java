@@ -27,14 +27,13 @@ public class LeakReportChecks {
     public static final String SIGNATURE = "Github-Public-Key-Signature";
     private static final int MAX_ADDRESSES = 100_000;
 
-    @Inject
-    ClientAddresses clientAddresses;
-
+    private final ClientAddresses clientAddresses;
     private final RateLimiter githubLimit;
     private final RateLimiter publicLimit;
 
     @Inject
-    public LeakReportChecks(LeakConfig config) {
+    public LeakReportChecks(LeakConfig config, ClientAddresses clientAddresses) {
+        this.clientAddresses = clientAddresses;
         this.githubLimit = new RateLimiter(config.github().perAddressPerMinute(), MAX_ADDRESSES, Clock.systemUTC());
         this.publicLimit = new RateLimiter(config.publicReports().perAddressPerMinute(), MAX_ADDRESSES, Clock.systemUTC());
     }

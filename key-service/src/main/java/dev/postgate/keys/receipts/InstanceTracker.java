@@ -36,8 +36,8 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * Follows topic {@value #TOPIC} (SPEC section 6, "Revocation receipts"): which consuming
- * instances are live, and which key events each has applied. Every partition is read, from a
- * minute before this replica started, with no consumer group, so every replica of key-service
+ * instances are live, and which key events each has applied. Every partition is read, from
+ * {@link #LOOKBACK} before this replica started (the longest staleness window and then some), with no consumer group, so every replica of key-service
  * knows every instance. At most {@value #MAX_INSTANCES} instances are tracked; an id whose
  * prefix is not its {@code service} is ignored.
  * <p>
@@ -50,13 +50,14 @@ public class InstanceTracker implements PollLoop.Reader {
     public static final String TOPIC = "postgate.instances.v1";
     static final int MAX_INSTANCES = 256;
     static final Set<String> SERVICES = Set.of("workspace-service", "publish-service");
-    private static final Duration LOOKBACK = Duration.ofSeconds(60);
     /**
-     * An instance is live for its own staleness window after its last alive, however long it is
-     * configured (a shorter bound here would drop an instance that still trusts its cache from
-     * the expected set); a day bounds only nonsense.
+     * The longest staleness window honoured (consuming instances refuse a longer one at start:
+     * key-client's {@code InstanceReports}). An instance is live for its window + 1 s after its
+     * last alive, so a replica reads {@link #LOOKBACK} back to know every instance live when it starts.
      */
-    static final long MAX_STALENESS_MS = Duration.ofDays(1).toMillis();
+    static final long MAX_STALENESS_MS = 60_000;
+    /** {@link #MAX_STALENESS_MS} + 1 s, and 4 s of room for the instances' clocks. */
+    private static final Duration LOOKBACK = Duration.ofMillis(MAX_STALENESS_MS + 5_000);
 
     /** What the last {@code instance.alive} of an instance said, by its record timestamp. */
     public record Instance(String id, String service, long firstSeenMillis, long lastAliveMillis, long stalenessMs,

@@ -124,6 +124,8 @@ public class Receipts {
         volatile boolean caughtUp;
         /** Set once the receipt is stored as this waiter saw it: later acknowledgements are late updates. */
         private boolean closed;
+        /** Set when its store begins: what the topic showed is settled (only acknowledgements still merge in). */
+        private boolean settled;
         /** Acknowledgements this waiter's store carries, for the key's other receipts once it is stored. */
         private final List<Ack> carried = new ArrayList<>();
 
@@ -138,6 +140,9 @@ public class Receipts {
         /** On the consumer thread after each poll, and on the admin client's once the end offsets are known. */
         @Override
         public synchronized void run() {
+            if (settled) {
+                return;
+            }
             if (!caughtUp && ends != null && tracker.readUpTo(ends)) {
                 caughtUp = true;
                 // Every instance live once the topic is read past the commit: one that announced itself meanwhile may
@@ -161,6 +166,11 @@ public class Receipts {
 
         synchronized void close() {
             closed = true;
+        }
+
+        /** From here on, nothing the consumer or the end offsets show changes its expected set or completeness. */
+        synchronized void settle() {
+            settled = true;
         }
 
         /** The acknowledgements it carried (once closed), for the late updates of the key's other receipts; once. */
@@ -242,6 +252,7 @@ public class Receipts {
 
     /** Stores the receipt as it stands (merged with what other replicas added) and answers it. */
     private Uni<Propagation> store(Waiter waiter, Instant committedAt) {
+        waiter.settle();
         Snapshot snapshot = waiter.snapshot();
         long waited = Math.max(0, System.currentTimeMillis() - waiter.committedMillis);
         Instant confirmedAt = snapshot.confirmed() ? Instant.now() : null;

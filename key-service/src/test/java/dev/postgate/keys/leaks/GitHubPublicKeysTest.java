@@ -16,6 +16,7 @@ import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -171,23 +172,49 @@ class GitHubPublicKeysTest {
             }
             exchange.close();
         });
+        KeyPair pair = pair();
+        // A valid document padded to the bound, and one byte past it (with and without a Content-Length).
+        String valid = "{\"public_keys\": [" + entry("one", pair) + "], \"padding\": \"";
+        byte[] atBound = padded(valid, GitHubPublicKeys.MAX_DOCUMENT_BYTES);
+        byte[] overBound = padded(valid, GitHubPublicKeys.MAX_DOCUMENT_BYTES + 1);
+        server.createContext("/at-bound", exchange -> {
+            exchange.sendResponseHeaders(200, atBound.length);
+            exchange.getResponseBody().write(atBound);
+            exchange.close();
+        });
         server.createContext("/large", exchange -> {
-            byte[] large = new byte[GitHubPublicKeys.MAX_DOCUMENT_BYTES + 1];
-            java.util.Arrays.fill(large, (byte) ' ');
-            exchange.sendResponseHeaders(200, large.length);
-            exchange.getResponseBody().write(large);
+            exchange.sendResponseHeaders(200, overBound.length);
+            exchange.getResponseBody().write(overBound);
+            exchange.close();
+        });
+        server.createContext("/large-chunked", exchange -> {
+            exchange.sendResponseHeaders(200, 0);
+            exchange.getResponseBody().write(overBound);
             exchange.close();
         });
         server.setExecutor(Executors.newCachedThreadPool());
         server.start();
         try {
             String base = "http://127.0.0.1:" + server.getAddress().getPort();
-            unavailable(keys(base + "/stalled"), "one", sign(pair()));
-            unavailable(keys(base + "/large"), "one", sign(pair()));
+            unavailable(keys(base + "/stalled"), "one", sign(pair));
+            assertTrue(verifies(keys(base + "/at-bound"), "one", sign(pair)), "a document of exactly the bound is read");
+            unavailable(keys(base + "/large"), "one", sign(pair));
+            unavailable(keys(base + "/large-chunked"), "one", sign(pair));
         } finally {
             release.countDown();
             server.stop(0);
         }
+    }
+
+    /** {@code start}, then spaces, then {@code "}}: a valid JSON document of exactly {@code size} bytes. */
+    private static byte[] padded(String start, int size) {
+        byte[] head = start.getBytes(StandardCharsets.UTF_8);
+        byte[] document = new byte[size];
+        Arrays.fill(document, (byte) ' ');
+        System.arraycopy(head, 0, document, 0, head.length);
+        document[size - 2] = '"';
+        document[size - 1] = '}';
+        return document;
     }
 
     private ApiException unavailable(GitHubPublicKeys keys, String id, String signature) {
