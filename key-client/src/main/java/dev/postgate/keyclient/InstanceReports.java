@@ -20,6 +20,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.postgate.common.kafka.EventProducer;
+import dev.postgate.common.kafka.InstancesTopic;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -36,7 +37,7 @@ import io.vertx.core.Vertx;
 @ApplicationScoped
 public class InstanceReports {
     private static final Logger LOG = Logger.getLogger(InstanceReports.class);
-    public static final String TOPIC = "postgate.instances.v1";
+    public static final String TOPIC = InstancesTopic.NAME;
     public static final int VERSION = 1;
     static final long ALIVE_INTERVAL_MS = 500;
 
@@ -51,9 +52,6 @@ public class InstanceReports {
     public record Applied(String type, String instance, String service, String keyId, long seq, Instant eventOccurredAt,
             Instant appliedAt, int version) {
     }
-
-    /** The longest staleness window key-service honours (it reads {@code postgate.instances.v1} from this far back). */
-    public static final long MAX_STALENESS_WINDOW_SECONDS = 60;
 
     @Inject
     EventProducer producer;
@@ -83,16 +81,11 @@ public class InstanceReports {
         this.instance = service + "@" + host() + ":" + port + "#" + HexFormat.of().formatHex(random);
     }
 
-    /**
-     * A staleness window key-service can honour: it counts an instance live for its window after
-     * its last alive, and a replica learns of instances by reading the topic from a little more
-     * than {@value #MAX_STALENESS_WINDOW_SECONDS} s before it started, so a longer window could leave
-     * an instance that still trusts its cache out of a confirmed receipt (SPEC section 6). Refused at start.
-     */
+    /** A staleness window key-service can honour ({@link InstancesTopic#MAX_STALENESS_WINDOW}); refused at start otherwise. */
     static void checkStalenessWindow(Duration window) {
-        if (window.isNegative() || window.toMillis() > MAX_STALENESS_WINDOW_SECONDS * 1000) {
+        if (window.isNegative() || window.compareTo(InstancesTopic.MAX_STALENESS_WINDOW) > 0) {
             throw new IllegalStateException("postgate.key-client.staleness-window is " + window + "; it must be from 0 to "
-                    + MAX_STALENESS_WINDOW_SECONDS + " s, the longest window key-service's revocation receipts can honour");
+                    + InstancesTopic.MAX_STALENESS_WINDOW.toSeconds() + " s, the longest window key-service's revocation receipts can honour");
         }
     }
 

@@ -13,7 +13,7 @@ public interface KeyClientConfig {
      * With no record (heartbeats included) from Kafka for longer than this, the cache is not
      * trusted: every request is verified with key-service. Announced in every {@code instance.alive}
      * (key-service counts the instance live that long after its last one); at most 60 s, or the
-     * service refuses to start ({@link InstanceReports#MAX_STALENESS_WINDOW_SECONDS}).
+     * service refuses to start ({@code InstancesTopic.MAX_STALENESS_WINDOW}).
      */
     @WithDefault("5s")
     Duration stalenessWindow();

@@ -5,7 +5,6 @@ import java.time.Clock;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import dev.postgate.common.errors.RateLimitedException;
 import dev.postgate.common.http.RateLimiter;
 
 /**
@@ -32,9 +31,7 @@ public class UnknownKeyLimiter {
     /** Refuses the address with 429 when it has used up its unknown-key verifications for this minute. */
     public void check(String clientAddress) {
         if (windows.exhausted(clientAddress)) {
-            long retryAfter = windows.retryAfterSeconds(clientAddress);
-            throw new RateLimitedException("Too many requests from this address carried API keys that do not exist (over "
-                    + windows.limit() + " a minute). Retry after " + retryAfter + " seconds.", retryAfter);
+            throw windows.refusal(clientAddress, "requests from this address carried API keys that do not exist");
         }
     }
 

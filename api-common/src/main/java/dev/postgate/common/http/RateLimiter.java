@@ -7,6 +7,8 @@ import java.util.function.BiConsumer;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
+import dev.postgate.common.errors.RateLimitedException;
+
 /**
  * A fixed one-minute window per name: per key id (key-client's per-key limit), or per client
  * address (the unknown-key limit of key-client, the leaked-key reports of key-service). Requests per key per minute, counted on this instance only (so N instances allow up to N
@@ -67,6 +69,16 @@ public class RateLimiter {
 
     public int limit() {
         return limit;
+    }
+
+    /**
+     * 429 RATE_LIMITED for {@code key}, whose window is used up, with its Retry-After:
+     * "Too many {@code what} (over N a minute). Retry after S seconds."
+     */
+    public RateLimitedException refusal(String key, String what) {
+        long retryAfter = retryAfterSeconds(key);
+        return new RateLimitedException("Too many " + what + " (over " + limit + " a minute). Retry after " + retryAfter + " seconds.",
+                retryAfter);
     }
 
     public Decision acquire(String keyId) {

@@ -154,7 +154,10 @@ public class GitHubPublicKeys {
                 throw new IOException("answered " + response.statusCode());
             }
             byte[] body = response.body();
-            checkSize(body == null ? response.headers().firstValueAsLong("Content-Length").orElse(Long.MAX_VALUE) : body.length);
+            if (body == null) {
+                throw new IOException("its Content-Length is over " + MAX_DOCUMENT_BYTES + " bytes");
+            }
+            checkSize(body.length);
             return body;
         }
         Path file = location.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location);

@@ -8,7 +8,6 @@ import jakarta.ws.rs.container.ResourceInfo;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
-import dev.postgate.common.errors.RateLimitedException;
 import dev.postgate.common.errors.UnauthorizedException;
 import dev.postgate.common.errors.UnauthorizedException.Reason;
 import dev.postgate.common.http.ClientAddresses;
@@ -58,9 +57,7 @@ public class LeakReportChecks {
 
     private static void limit(RateLimiter limiter, String clientAddress, String what) {
         if (!limiter.acquire(clientAddress).allowed()) {
-            long retryAfter = limiter.retryAfterSeconds(clientAddress);
-            throw new RateLimitedException("Too many " + what + " from this address (over " + limiter.limit()
-                    + " a minute). Retry after " + retryAfter + " seconds.", retryAfter);
+            throw limiter.refusal(clientAddress, what + " from this address");
         }
     }
 }

@@ -30,6 +30,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.postgate.common.kafka.EventConsumers;
+import dev.postgate.common.kafka.InstancesTopic;
 import dev.postgate.common.kafka.KafkaSettings;
 import dev.postgate.common.kafka.PollLoop;
 import io.quarkus.runtime.StartupEvent;
@@ -47,16 +48,12 @@ import io.quarkus.runtime.StartupEvent;
 @ApplicationScoped
 public class InstanceTracker implements PollLoop.Reader {
     private static final Logger LOG = Logger.getLogger(InstanceTracker.class);
-    public static final String TOPIC = "postgate.instances.v1";
+    public static final String TOPIC = InstancesTopic.NAME;
     static final int MAX_INSTANCES = 256;
     static final Set<String> SERVICES = Set.of("workspace-service", "publish-service");
-    /**
-     * The longest staleness window honoured (consuming instances refuse a longer one at start:
-     * key-client's {@code InstanceReports}). An instance is live for its window + 1 s after its
-     * last alive, so a replica reads {@link #LOOKBACK} back to know every instance live when it starts.
-     */
-    static final long MAX_STALENESS_MS = 60_000;
-    /** {@link #MAX_STALENESS_MS} + 1 s, and 4 s of room for the instances' clocks. */
+    /** The longest staleness window honoured ({@link InstancesTopic#MAX_STALENESS_WINDOW}: longer ones refuse to start). */
+    static final long MAX_STALENESS_MS = InstancesTopic.MAX_STALENESS_WINDOW.toMillis();
+    /** So that a new replica knows every instance live when it starts: the longest window + 1 s, and 4 s of room for clocks. */
     private static final Duration LOOKBACK = Duration.ofMillis(MAX_STALENESS_MS + 5_000);
 
     /** What the last {@code instance.alive} of an instance said, by its record timestamp. */
