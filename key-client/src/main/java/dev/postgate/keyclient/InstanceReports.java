@@ -37,7 +37,7 @@ import io.vertx.core.Vertx;
 @ApplicationScoped
 public class InstanceReports {
     private static final Logger LOG = Logger.getLogger(InstanceReports.class);
-    public static final String TOPIC = InstancesTopic.NAME;
+    public static final String TOPIC = "postgate.instances.v1";
     public static final int VERSION = 1;
     static final long ALIVE_INTERVAL_MS = 500;
 

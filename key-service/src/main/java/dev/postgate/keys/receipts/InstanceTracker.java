@@ -48,7 +48,7 @@ import io.quarkus.runtime.StartupEvent;
 @ApplicationScoped
 public class InstanceTracker implements PollLoop.Reader {
     private static final Logger LOG = Logger.getLogger(InstanceTracker.class);
-    public static final String TOPIC = InstancesTopic.NAME;
+    public static final String TOPIC = "postgate.instances.v1";
     static final int MAX_INSTANCES = 256;
     static final Set<String> SERVICES = Set.of("workspace-service", "publish-service");
     /** The longest staleness window honoured ({@link InstancesTopic#MAX_STALENESS_WINDOW}: longer ones refuse to start). */
