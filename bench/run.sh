@@ -12,9 +12,9 @@ bash deploy/local/postgres.sh ensure "${POSTGATE_BENCH_DB_NAME:-postgate_bench}"
 command -v wrk >/dev/null 2>&1 || apt_install wrk || die "wrk is needed (Debian package wrk)"
 command -v gnuplot >/dev/null 2>&1 || apt_install gnuplot-nox || die "gnuplot is needed for the plots (Debian package gnuplot-nox)"
 
-# Everything through the reactor (profile bench adds bench/ and bench/minimal-app), so that the
+# Everything through the reactor (profile bench adds bench/ and its reference apps: bench/minimal-app, bench/stack-floor, bench/stack-floor-orm), so that the
 # benchmark runs this checkout's services and test support, never what another build installed.
-modules=bench,bench/minimal-app
+modules=bench,bench/minimal-app,bench/stack-floor,bench/stack-floor-orm
 if [ "${BENCH_SKIP_BUILD:-}" != "1" ]; then
   modules="$modules,key-service,workspace-service,publish-service"
   info "building the services, the benchmark and its reference app (./mvnw -Pbench package -DskipTests)"

@@ -20,12 +20,21 @@ import dev.postgate.common.testing.Tokens;
  * Each service's JVM start-up (launch → first 200 on /q/health/ready) and resident memory at rest
  * and under load, beside the same figures for a minimal Quarkus REST app (bench/minimal-app: one
  * quarkus-rest endpoint and the health extension), started the same way, with the same JDK and
- * JVM options, in the same run. Starts alternate between the apps (round after round), so a
- * change in the machine's load hits every app alike.
+ * JVM options, in the same run. Two more reference apps show what the services' Quarkus extensions
+ * cost before any service code runs: bench/stack-floor-orm (every extension the services use, one
+ * entity, one endpoint) and bench/stack-floor (the same without Hibernate ORM, Flyway and JDBC).
+ * Starts alternate between the apps (round after round), so a change in the machine's load hits
+ * every app alike.
  */
 final class StartupBench {
     static final String REFERENCE = "minimal Quarkus REST app";
-    static final List<String> APPS = List.of("bench/minimal-app", "key-service", "workspace-service", "publish-service");
+    /** The reference apps (under bench/) and how the table names them; the services follow them in {@link #APPS}. */
+    static final Map<String, String> REFERENCES = Map.of(
+            "bench/minimal-app", REFERENCE,
+            "bench/stack-floor", "floor: the services' extensions but Hibernate ORM, Flyway and JDBC; no service code",
+            "bench/stack-floor-orm", "floor: every extension the services use, one entity; no service code");
+    static final List<String> APPS = List.of("bench/minimal-app", "bench/stack-floor", "bench/stack-floor-orm", "key-service",
+            "workspace-service", "publish-service");
     static final int CLIENTS = 16;
 
     private StartupBench() {
@@ -73,8 +82,11 @@ final class StartupBench {
                 + "schemas are migrated before the first start, so each start's Flyway run finds nothing to do, as on a "
                 + "replica added to a running deployment). RSS from /proc after 10 s at rest, then after 15 s of load (%d concurrent clients: "
                 + "`GET /api/v1/keys` with a dashboard token on key-service, `GET /api/v1/whoami` with a key on the consuming "
-                + "services, `GET /hello` on the reference). The reference is a %s (`bench/minimal-app`: quarkus-rest and "
-                + "smallrye-health), built by `bench/run.sh`.%n%n", starts, String.join(" ", jvm),
+                + "services, `GET /hello` on the reference apps). The reference is a %s (`bench/minimal-app`: quarkus-rest and "
+                + "smallrye-health); the two floors are apps with the services' Quarkus extensions and settings and no service code "
+                + "(`bench/stack-floor-orm`: all of them, one entity read through Hibernate Reactive, one Flyway migration; "
+                + "`bench/stack-floor`: the same without Hibernate ORM, Flyway and JDBC, one query on the reactive pool). "
+                + "All built by `bench/run.sh`.%n%n", starts, String.join(" ", jvm),
                 Boolean.parseBoolean(System.getProperty("bench.appcds", "true")) ? " -XX:SharedArchiveFile=<its AppCDS archive>" : "",
                 CLIENTS, REFERENCE));
         md.append("| app | ready median ms | min–max ms | × reference | RSS at rest MiB | × reference | RSS under load MiB | × reference | requests/s under load |\n");
@@ -86,11 +98,17 @@ final class StartupBench {
             times.sort(Long::compare);
             Memory m = memory.get(app);
             md.append(String.format("| %s | %d | %d–%d | %.2f | %.0f | %.2f | %.0f | %.2f | %.0f |%n",
-                    app.equals(APPS.get(0)) ? REFERENCE : app, median(times), times.get(0), times.get(times.size() - 1),
+                    REFERENCES.getOrDefault(app, app), median(times), times.get(0), times.get(times.size() - 1),
                     (double) median(times) / referenceReady, m.restKb() / 1024.0, (double) m.restKb() / reference.restKb(),
                     m.loadKb() / 1024.0, (double) m.loadKb() / reference.loadKb(), m.requestsPerSecond()));
         }
         md.append('\n');
+        md.append(String.format("The floors are the price of the extensions alone: a service on every extension the services use starts "
+                + "in no less than %.2f× the reference before its own code runs (%.2f× without Hibernate ORM, Flyway and JDBC), "
+                + "and holds %.0f MiB at rest (%.0f MiB).%n%n",
+                (double) median(ready.get("bench/stack-floor-orm")) / referenceReady,
+                (double) median(ready.get("bench/stack-floor")) / referenceReady,
+                memory.get("bench/stack-floor-orm").restKb() / 1024.0, memory.get("bench/stack-floor").restKb() / 1024.0));
         md.append(String.format("Targets: ready ≤ 2× the reference (≤ 1.5 s if reachable), RSS at rest ≤ 200 MiB, under load ≤ 300 MiB. "
                 + "Met: %s.%n%n", verdict(ready, memory, referenceReady)));
         return md.toString();
@@ -98,7 +116,7 @@ final class StartupBench {
 
     private static String verdict(Map<String, List<Long>> ready, Map<String, Memory> memory, long referenceReady) {
         List<String> missed = new ArrayList<>();
-        for (String app : APPS.subList(1, APPS.size())) {
+        for (String app : APPS.subList(REFERENCES.size(), APPS.size())) {
             long median = median(ready.get(app));
             if (median > 2 * referenceReady) {
                 missed.add(app + " ready " + median + " ms > 2 × " + referenceReady + " ms");

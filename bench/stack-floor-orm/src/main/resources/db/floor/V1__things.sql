@@ -1,0 +1,1 @@
+create table if not exists things (id text primary key, name text);
