@@ -17,7 +17,7 @@ command -v gnuplot >/dev/null 2>&1 || apt_install gnuplot-nox || die "gnuplot is
 modules=bench,bench/minimal-app,bench/stack-floor,bench/stack-floor-orm
 if [ "${BENCH_SKIP_BUILD:-}" != "1" ]; then
   modules="$modules,key-service,workspace-service,publish-service"
-  info "building the services, the benchmark and its reference app (./mvnw -Pbench package -DskipTests)"
+  info "building the services, the benchmark and its reference apps (./mvnw -Pbench package -DskipTests)"
 fi
 ./mvnw -B -q -Pbench -pl "$modules" -am package dependency:build-classpath -DskipTests \
   -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime

@@ -103,9 +103,9 @@ final class StartupBench {
                     m.loadKb() / 1024.0, (double) m.loadKb() / reference.loadKb(), m.requestsPerSecond()));
         }
         md.append('\n');
-        md.append(String.format("The floors are the price of the extensions alone: a service on every extension the services use starts "
-                + "in no less than %.2f× the reference before its own code runs (%.2f× without Hibernate ORM, Flyway and JDBC), "
-                + "and holds %.0f MiB at rest (%.0f MiB).%n%n",
+        md.append(String.format("The floors are the price of the extensions alone: an app on every extension the services use, with no code "
+                + "of its own, gets ready in %.2f× the reference (median; %.2f× without Hibernate ORM, Flyway and JDBC) and holds "
+                + "%.0f MiB at rest (%.0f MiB).%n%n",
                 (double) median(ready.get("bench/stack-floor-orm")) / referenceReady,
                 (double) median(ready.get("bench/stack-floor")) / referenceReady,
                 memory.get("bench/stack-floor-orm").restKb() / 1024.0, memory.get("bench/stack-floor").restKb() / 1024.0));
@@ -116,7 +116,10 @@ final class StartupBench {
 
     private static String verdict(Map<String, List<Long>> ready, Map<String, Memory> memory, long referenceReady) {
         List<String> missed = new ArrayList<>();
-        for (String app : APPS.subList(REFERENCES.size(), APPS.size())) {
+        for (String app : APPS) {
+            if (REFERENCES.containsKey(app)) {
+                continue;
+            }
             long median = median(ready.get(app));
             if (median > 2 * referenceReady) {
                 missed.add(app + " ready " + median + " ms > 2 × " + referenceReady + " ms");
