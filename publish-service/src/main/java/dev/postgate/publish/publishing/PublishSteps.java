@@ -84,8 +84,7 @@ public class PublishSteps {
                         target.attempt = post.publishAttempts;
                         target.targetState(post.testMode ? TargetState.PENDING : TargetState.RESERVING);
                     }
-                    return Uni.createFrom().item(new PublishClaim(post, post.leaseToken, post.testMode ? List.of() : created, List.of(),
-                            started.before()));
+                    return Uni.createFrom().item(new Attempt(post, post.leaseToken, started.before()).claim(created));
                 })
                 .onFailure(PublishSteps::leftTargets).recoverWithUni(() -> startPublishLocked(orgId, workspaceId, postId, accounts, testMode));
     }
@@ -99,25 +98,20 @@ public class PublishSteps {
     Uni<PublishClaim> startPublishLocked(String orgId, String workspaceId, String postId, List<SocialAccount> accounts,
             boolean testMode) {
         Instant now = now();
-        return lockPost(orgId, workspaceId, postId)
+        Map<String, SocialAccount> byId = byId(accounts);
+        return lockPost(orgId, workspaceId, postId, PostStatus::checkPublish)
                 .chain(post -> {
-                    PostStatus status = post.postStatus();
-                    status.checkPublish();
-                    Map<String, SocialAccount> byId = byId(accounts);
-                    if (!byId.keySet().containsAll(post.accountIdList())) {
-                        throw new ConflictException("The post's accounts changed while it was being published; try again.");
-                    }
-                    PublishClaim.Before before = new PublishClaim.Before(status, post.failureReason, post.scheduledAt, post.updatedAt);
-                    String token = begin(post, testMode, now);
+                    List<String> ids = post.accountIdList();
+                    requireAccounts(byId, ids, "published");
+                    Attempt attempt = begin(post, testMode, now);
                     post.scheduledAt = null;
                     List<PostTarget> created = new ArrayList<>();
-                    List<String> ids = post.accountIdList();
                     for (int i = 0; i < ids.size(); i++) {
                         created.add(newTarget(post, i, byId.get(ids.get(i)), post.testMode ? TargetState.PENDING : TargetState.RESERVING, now));
                     }
                     return targets.deleteOfPost(post.id)
                             .chain(() -> targets.persist(created))
-                            .replaceWith(new PublishClaim(post, token, post.testMode ? List.of() : created, List.of(), before));
+                            .replaceWith(attempt.claim(created));
                 });
     }
 
@@ -126,48 +120,61 @@ public class PublishSteps {
     public Uni<PublishClaim> startRetry(String orgId, String workspaceId, String postId, List<SocialAccount> accounts,
             boolean testMode) {
         Instant now = now();
-        return lockPost(orgId, workspaceId, postId)
-                .chain(post -> {
-                    PostStatus status = post.postStatus();
-                    status.checkRetry();
-                    Map<String, SocialAccount> byId = byId(accounts);
-                    return targets.ofPost(post.id).map(all -> {
-                        List<PostTarget> failed = all.stream().filter(t -> t.targetState() == TargetState.FAILED).toList();
-                        if (!byId.keySet().containsAll(failed.stream().map(t -> t.accountId).toList())) {
-                            throw new ConflictException("The post's accounts changed while it was being retried; try again.");
+        Map<String, SocialAccount> byId = byId(accounts);
+        return lockPost(orgId, workspaceId, postId, PostStatus::checkRetry)
+                .chain(post -> targets.ofPost(post.id).map(all -> {
+                    List<PostTarget> failed = all.stream().filter(t -> t.targetState() == TargetState.FAILED).toList();
+                    requireAccounts(byId, failed.stream().map(t -> t.accountId).toList(), "retried");
+                    Attempt attempt = begin(post, testMode, now);
+                    for (PostTarget target : failed) {
+                        SocialAccount account = byId.get(target.accountId);
+                        target.platform = account.platform();
+                        target.accountName = account.name();
+                        target.attempt = post.publishAttempts;
+                        target.reservationId = null;
+                        target.reservationExpiresAt = null;
+                        target.reservationRenewals = 0;
+                        target.targetState(post.testMode ? TargetState.PENDING : TargetState.RESERVING);
+                        if (post.testMode) {
+                            target.error = null;
                         }
-                        PublishClaim.Before before = new PublishClaim.Before(status, post.failureReason, post.scheduledAt, post.updatedAt);
-                        String token = begin(post, testMode, now);
-                        for (PostTarget target : failed) {
-                            SocialAccount account = byId.get(target.accountId);
-                            target.platform = account.platform();
-                            target.accountName = account.name();
-                            target.attempt = post.publishAttempts;
-                            target.reservationId = null;
-                            target.reservationExpiresAt = null;
-                            target.reservationRenewals = 0;
-                            target.targetState(post.testMode ? TargetState.PENDING : TargetState.RESERVING);
-                            if (post.testMode) {
-                                target.error = null;
-                            }
-                            target.updatedAt = now;
-                        }
-                        return new PublishClaim(post, token, post.testMode ? List.of() : failed, List.of(), before);
-                    });
-                });
+                        target.updatedAt = now;
+                    }
+                    return attempt.claim(failed);
+                }));
     }
 
-    /** The caller's post, locked for this transaction (404 when it is not in the workspace). */
-    private Uni<Post> lockPost(String orgId, String workspaceId, String postId) {
-        return posts.lockInWorkspace(orgId, workspaceId, postId).onItem().ifNull().failWith(() -> new NotFoundException("Post " + postId));
+    /**
+     * The caller's post, locked for this transaction (404 when it is not in the workspace), once
+     * its status allows the request ({@code allowed} throws the 409 otherwise).
+     */
+    private Uni<Post> lockPost(String orgId, String workspaceId, String postId, Consumer<PostStatus> allowed) {
+        return posts.lockInWorkspace(orgId, workspaceId, postId)
+                .onItem().ifNull().failWith(() -> new NotFoundException("Post " + postId))
+                .invoke(post -> allowed.accept(post.postStatus()));
     }
 
     private static Map<String, SocialAccount> byId(List<SocialAccount> accounts) {
         return accounts.stream().collect(Collectors.toMap(SocialAccount::id, Function.identity()));
     }
 
-    /** Moves the post to publishing in a new attempt; returns the reservation lease token (null in test mode). */
-    private String begin(Post post, boolean testMode, Instant now) {
+    /** 409 when an account the attempt needs is no longer among the workspace's accounts read before the lock. */
+    private static void requireAccounts(Map<String, SocialAccount> byId, List<String> needed, String doing) {
+        if (!byId.keySet().containsAll(needed)) {
+            throw new ConflictException("The post's accounts changed while it was being " + doing + "; try again.");
+        }
+    }
+
+    /** A new attempt begun on a post: its reservation lease token (null in test mode) and what the post was before. */
+    private record Attempt(Post post, String leaseToken, PublishClaim.Before before) {
+        PublishClaim claim(List<PostTarget> toReserve) {
+            return new PublishClaim(post, leaseToken, post.testMode ? List.of() : toReserve, List.of(), before);
+        }
+    }
+
+    /** Moves the post to publishing in a new attempt, keeping what it was before. */
+    private Attempt begin(Post post, boolean testMode, Instant now) {
+        PublishClaim.Before before = new PublishClaim.Before(post.postStatus(), post.failureReason, post.scheduledAt, post.updatedAt);
         post.publishAttempts++;
         post.testMode = post.testMode || testMode;
         post.postStatus(PostStatus.PUBLISHING);
@@ -176,11 +183,11 @@ public class PublishSteps {
         if (post.testMode) {
             post.leaseToken = null;
             post.leaseUntil = null;
-            return null;
+        } else {
+            post.leaseToken = UUID.randomUUID().toString();
+            post.leaseUntil = now.plus(config.lease());
         }
-        post.leaseToken = UUID.randomUUID().toString();
-        post.leaseUntil = now.plus(config.lease());
-        return post.leaseToken;
+        return new Attempt(post, post.leaseToken, before);
     }
 
     private static PostTarget newTarget(Post post, int position, SocialAccount account, TargetState state, Instant now) {
