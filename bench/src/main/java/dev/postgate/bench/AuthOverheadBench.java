@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -68,6 +69,34 @@ final class AuthOverheadBench {
 
     static WrkResult wrk(String url, String authorization, int seconds, int connections) throws IOException, InterruptedException {
         return wrk(url, authorization, null, seconds, connections);
+    }
+
+    /**
+     * A wrk Lua script that POSTs JSON with {@code headers}, each request's body built by the Lua
+     * expression {@code body}, which may use {@code tid} (the thread, from 1) and {@code counter}
+     * (the thread's request, from 1) to make every body unique.
+     */
+    static Path postScript(String name, Map<String, String> headers, String body) throws IOException {
+        StringBuilder lua = new StringBuilder("""
+                local counter = 0
+                local threads = 0
+                wrk.method = "POST"
+                wrk.headers["Content-Type"] = "application/json"
+                """);
+        headers.forEach((header, value) -> lua.append("wrk.headers[\"").append(header).append("\"] = \"").append(value).append("\"\n"));
+        lua.append("""
+                function setup(thread)
+                  threads = threads + 1
+                  thread:set("tid", threads)
+                end
+                function request()
+                  counter = counter + 1
+                  return wrk.format(nil, nil, nil, %s)
+                end
+                """.formatted(body));
+        Path script = Files.createTempFile(name, ".lua");
+        Files.writeString(script, lua);
+        return script;
     }
 
     /** wrk with 2 threads; {@code script} (a Lua file, or null) may build each request. */

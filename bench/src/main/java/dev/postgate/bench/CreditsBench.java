@@ -129,22 +129,9 @@ final class CreditsBench {
      */
     private static String spends(ServiceProcess workspaces, String workspaceId, String service, long grant, int seconds)
             throws Exception {
-        Path script = Files.createTempFile("reserve", ".lua");
-        Files.writeString(script, """
-                local counter = 0
-                local threads = 0
-                wrk.method = "POST"
-                wrk.headers["Content-Type"] = "application/json"
-                function setup(thread)
-                  threads = threads + 1
-                  thread:set("tid", threads)
-                end
-                function request()
-                  counter = counter + 1
-                  local body = '{"workspace_id":"%s","amount":1,"idempotency_key":"%s-' .. tid .. '-' .. counter .. '","reference":"bench"}'
-                  return wrk.format(nil, nil, nil, body)
-                end
-                """.formatted(workspaceId, workspaceId));
+        Path script = AuthOverheadBench.postScript("reserve", Map.of(),
+                "'{\"workspace_id\":\"%s\",\"amount\":1,\"idempotency_key\":\"%s-' .. tid .. '-' .. counter .. '\",\"reference\":\"bench\"}'"
+                        .formatted(workspaceId, workspaceId));
         String url = workspaces.baseUrl() + "/internal/v1/credits/reservations";
         double before = ceiling(seconds);
         AuthOverheadBench.wrk(url, service, script, 5, CEILING_CLIENTS); // warm-up

@@ -266,22 +266,8 @@ final class PaidWorkBench {
     private static AuthOverheadBench.WrkResult wrkCaptions(ServiceProcess publish, IssuedKey key, String workspaceId, int connections,
             int seconds) {
         try {
-            Path script = java.nio.file.Files.createTempFile("caption", ".lua");
-            java.nio.file.Files.writeString(script, """
-                    local counter = 0
-                    local threads = 0
-                    wrk.method = "POST"
-                    wrk.headers["Content-Type"] = "application/json"
-                    wrk.headers["X-Workspace-Id"] = "%s"
-                    function setup(thread)
-                      threads = threads + 1
-                      thread:set("tid", threads)
-                    end
-                    function request()
-                      counter = counter + 1
-                      return wrk.format(nil, nil, nil, '{"prompt": "wrk ' .. tid .. ' caption ' .. counter .. '"}')
-                    end
-                    """.formatted(workspaceId));
+            Path script = AuthOverheadBench.postScript("caption", Map.of("X-Workspace-Id", workspaceId),
+                    "'{\"prompt\": \"wrk ' .. tid .. ' caption ' .. counter .. '\"}'");
             String url = publish.baseUrl() + "/api/v1/content/generate";
             AuthOverheadBench.wrk(url, key.bearer(), script, 3, connections);
             return AuthOverheadBench.wrk(url, key.bearer(), script, seconds, connections);
