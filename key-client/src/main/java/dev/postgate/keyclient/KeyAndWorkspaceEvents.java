@@ -20,6 +20,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.postgate.common.api.WireName;
 import dev.postgate.common.kafka.EventConsumers;
 import dev.postgate.common.kafka.KafkaSettings;
 import dev.postgate.common.kafka.PollLoop;
@@ -54,7 +55,7 @@ public class KeyAndWorkspaceEvents implements PollLoop.Reader {
     public static final String KEYS_TOPIC = "postgate.api-keys.v1";
     public static final String WORKSPACES_TOPIC = "postgate.workspaces.v1";
 
-    public enum State { STARTING, CONNECTING, LIVE, STALE, STOPPED }
+    public enum State implements WireName { STARTING, CONNECTING, LIVE, STALE, STOPPED }
 
     @Inject
     KafkaSettings kafka;

@@ -23,7 +23,7 @@ public class KeyEventsHealth implements HealthCheck {
         KeyAndWorkspaceEvents.State state = listener.state();
         var response = HealthCheckResponse.named("key-events-consumer")
                 .status(state == KeyAndWorkspaceEvents.State.LIVE)
-                .withData("state", state.name().toLowerCase())
+                .withData("state", state.wire())
                 .withData("last_record_age_ms", listener.lastRecordAge(KeyAndWorkspaceEvents.KEYS_TOPIC).toMillis());
         if (listener.lastError() != null) {
             response.withData("error", listener.lastError());

@@ -73,7 +73,7 @@ public class AuthFilter {
                 if (rule.dashboard() != null) {
                     JwtVerifier.DashboardUser user = jwt.dashboard(credential.value());
                     if (user.role() == null || user.role().ordinal() < rule.dashboard().ordinal()) {
-                        throw ForbiddenException.role(rule.dashboard().group());
+                        throw ForbiddenException.role(rule.dashboard().wire());
                     }
                     caller.dashboard(user.userId(), user.orgId(), user.role());
                 } else if (rule.service()) {

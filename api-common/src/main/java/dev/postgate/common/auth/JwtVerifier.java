@@ -88,8 +88,8 @@ public class JwtVerifier {
         if (orgId == null || orgId.isBlank() || groups.contains(SERVICE_GROUP)) {
             throw new UnauthorizedException(Reason.INVALID, "This path needs a dashboard token with an org_id claim.");
         }
-        Role role = groups.contains(Role.ADMIN.group()) ? Role.ADMIN
-                : groups.contains(Role.MEMBER.group()) ? Role.MEMBER : null;
+        Role role = groups.contains(Role.ADMIN.wire()) ? Role.ADMIN
+                : groups.contains(Role.MEMBER.wire()) ? Role.MEMBER : null;
         return new Passed<>(new DashboardUser(jwt.getSubject(), orgId, role), until(jwt));
     }
 

@@ -1,10 +1,8 @@
 package dev.postgate.common.auth;
 
-/** Dashboard groups: {@code member} may read, {@code admin} may do everything. */
-public enum Role {
-    MEMBER, ADMIN;
+import dev.postgate.common.api.WireName;
 
-    public String group() {
-        return name().toLowerCase();
-    }
+/** Dashboard groups: {@code member} may read, {@code admin} may do everything. */
+public enum Role implements WireName {
+    MEMBER, ADMIN;
 }

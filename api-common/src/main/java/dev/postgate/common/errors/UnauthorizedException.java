@@ -1,15 +1,17 @@
 package dev.postgate.common.errors;
 
+import dev.postgate.common.api.WireName;
+
 /** 401 UNAUTHORIZED with {@code reason}: missing, malformed, invalid, revoked or expired. */
 public class UnauthorizedException extends ApiException {
-    public enum Reason { MISSING, MALFORMED, INVALID, REVOKED, EXPIRED }
+    public enum Reason implements WireName { MISSING, MALFORMED, INVALID, REVOKED, EXPIRED }
 
     private final Reason reason;
 
     public UnauthorizedException(Reason reason, String message) {
         super(401, "UNAUTHORIZED", message);
         this.reason = reason;
-        detail("reason", reason.name().toLowerCase());
+        detail("reason", reason.wire());
     }
 
     public Reason reason() {

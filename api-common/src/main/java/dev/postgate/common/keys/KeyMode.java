@@ -3,21 +3,23 @@ package dev.postgate.common.keys;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
+import dev.postgate.common.api.WireName;
+
 /** {@code live} keys spend credits and reach the configured connectors; {@code test} keys use the sandbox for free. */
-public enum KeyMode {
+public enum KeyMode implements WireName {
     LIVE, TEST;
 
     @JsonValue
+    @Override
     public String wire() {
-        return name().toLowerCase();
+        return WireName.super.wire();
     }
 
     @JsonCreator
     public static KeyMode fromWire(String value) {
-        for (KeyMode mode : values()) {
-            if (mode.wire().equals(value)) {
-                return mode;
-            }
+        KeyMode mode = WireName.find(KeyMode.class, value);
+        if (mode != null) {
+            return mode;
         }
         throw new IllegalArgumentException("mode must be 'live' or 'test'");
     }

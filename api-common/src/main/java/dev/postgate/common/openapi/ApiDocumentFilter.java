@@ -269,7 +269,7 @@ public class ApiDocumentFilter implements OASFilter {
             forbidden.add("WORKSPACE_FORBIDDEN: the key may not use the workspace of X-Workspace-Id");
         }
         if (access.dashboard() != null) {
-            forbidden.add("FORBIDDEN: the dashboard token lacks the '" + access.dashboard().group() + "' group");
+            forbidden.add("FORBIDDEN: the dashboard token lacks the '" + access.dashboard().wire() + "' group");
         }
         if (!forbidden.isEmpty()) {
             errors.put(403, forbidden);
@@ -328,7 +328,7 @@ public class ApiDocumentFilter implements OASFilter {
         }
         if (access.dashboard() != null) {
             security.add(OASFactory.createSecurityRequirement().addScheme(EnvelopeSchemas.DASHBOARD_TOKEN));
-            operation.addExtension(DASHBOARD_ROLE, access.dashboard().group());
+            operation.addExtension(DASHBOARD_ROLE, access.dashboard().wire());
         }
         if (security.isEmpty()) {
             // An empty requirement: this operation takes no credential.
@@ -548,7 +548,7 @@ public class ApiDocumentFilter implements OASFilter {
             who.add(access.needsScope() ? "an API key with the scope `" + access.scope() + "`" : "any valid API key");
         }
         if (access.dashboard() != null) {
-            who.add("a dashboard token of the `" + access.dashboard().group() + "` group");
+            who.add("a dashboard token of the `" + access.dashboard().wire() + "` group");
         }
         lines.add("Credential: " + (who.isEmpty() ? "none." : String.join(", or ", who) + "."));
         if (access.workspaceRequired()) {

@@ -11,6 +11,7 @@ import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.media.Schema.SchemaType;
 import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
 
+import dev.postgate.common.api.WireName;
 import dev.postgate.common.errors.UnauthorizedException;
 
 /**
@@ -115,7 +116,7 @@ final class EnvelopeSchemas {
                 List.of()));
         List<String> reasons = new ArrayList<>();
         for (UnauthorizedException.Reason reason : UnauthorizedException.Reason.values()) {
-            reasons.add(reason.name().toLowerCase());
+            reasons.add(reason.wire());
         }
         components.addSchema("UnauthorizedError", error("No credential, or one that is malformed, unknown, revoked or expired.",
                 List.of("UNAUTHORIZED"), Map.of("reason", enumeration("Why the credential was refused.", reasons)),

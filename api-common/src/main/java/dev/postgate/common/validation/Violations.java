@@ -4,6 +4,7 @@ import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 import jakarta.validation.ConstraintViolation;
@@ -112,7 +113,7 @@ public final class Violations {
                 if (!field.isEmpty()) {
                     field.append('.');
                 }
-                field.append(name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase());
+                field.append(name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT));
             }
         }
         return field.isEmpty() ? "body" : field.toString();

@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.postgate.common.api.WireName;
 import dev.postgate.common.api.Ids;
 import dev.postgate.common.api.PageRequest;
 import dev.postgate.keys.keys.ApiKey;
@@ -20,7 +21,7 @@ import io.smallrye.mutiny.Uni;
 /** The audit log of key changes: written in the change's transaction, read per key. */
 @ApplicationScoped
 public class AuditLog implements PanacheRepositoryBase<AuditEntry, String> {
-    public enum Action { CREATE, RENAME, ROLL, REVOKE, EXPIRE }
+    public enum Action implements WireName { CREATE, RENAME, ROLL, REVOKE, EXPIRE }
 
     @Inject
     ObjectMapper mapper;
@@ -39,7 +40,7 @@ public class AuditLog implements PanacheRepositoryBase<AuditEntry, String> {
         entry.id = Ids.newId("aud");
         entry.keyId = key.id;
         entry.orgId = key.orgId;
-        entry.action = action.name().toLowerCase();
+        entry.action = action.wire();
         entry.actor = actor;
         entry.requestId = requestId;
         entry.occurredAt = at;

@@ -1,9 +1,10 @@
 package dev.postgate.keys.keys;
 
+import dev.postgate.common.api.WireName;
 import dev.postgate.common.errors.ValidationException;
 
 /** {@code ?status=} of the key list, by the status callers see (expiry included). */
-public enum KeyStatusFilter {
+public enum KeyStatusFilter implements WireName {
     ACTIVE("status = 'active' and (expiresAt is null or expiresAt > :now)"),
     REVOKED("status = 'revoked'"),
     EXPIRED("(status = 'expired' or (status = 'active' and expiresAt <= :now))");
@@ -22,10 +23,9 @@ public enum KeyStatusFilter {
         if (value == null || value.isEmpty()) {
             return null;
         }
-        for (KeyStatusFilter f : values()) {
-            if (f.name().toLowerCase().equals(value)) {
-                return f;
-            }
+        KeyStatusFilter filter = WireName.find(KeyStatusFilter.class, value);
+        if (filter != null) {
+            return filter;
         }
         throw ValidationException.badRequest("status", "status must be one of active, revoked, expired.");
     }

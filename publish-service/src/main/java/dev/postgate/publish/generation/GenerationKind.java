@@ -1,14 +1,11 @@
 package dev.postgate.publish.generation;
 
+import dev.postgate.common.api.WireName;
 import dev.postgate.publish.credits.Prices;
 
 /** What a generation makes: a caption (text), an image (PNG) or a video (a short animation). */
-public enum GenerationKind {
+public enum GenerationKind implements WireName {
     CAPTION, IMAGE, VIDEO;
-
-    public String wire() {
-        return name().toLowerCase();
-    }
 
     public long price(Prices prices) {
         return switch (this) {

@@ -2,6 +2,7 @@ package dev.postgate.publish.posts;
 
 import java.util.Arrays;
 
+import dev.postgate.common.api.WireName;
 import dev.postgate.common.errors.ConflictException;
 import dev.postgate.common.errors.ValidationException;
 
@@ -15,15 +16,11 @@ import dev.postgate.common.errors.ValidationException;
  * A scheduled or canceled post can be published (now or at a new time) and edited like a
  * draft; the scheduler moves a due scheduled post to publishing. Every refused change is 409.
  */
-public enum PostStatus {
+public enum PostStatus implements WireName {
     DRAFT, SCHEDULED, PUBLISHING, PUBLISHED, PARTIALLY_FAILED, FAILED, CANCELED;
 
-    public String wire() {
-        return name().toLowerCase();
-    }
-
     public static PostStatus of(String wire) {
-        return valueOf(wire.toUpperCase());
+        return WireName.of(PostStatus.class, wire);
     }
 
     /** {@code ?status=} of the post list; an unknown value is 400. */

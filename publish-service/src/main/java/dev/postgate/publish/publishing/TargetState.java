@@ -1,5 +1,7 @@
 package dev.postgate.publish.publishing;
 
+import dev.postgate.common.api.WireName;
+
 /**
  * Where one target (a post on one social account) is in its publication. Every step that talks
  * to the outside world is recorded before and after, so a crash at any point resumes without
@@ -10,15 +12,11 @@ package dev.postgate.publish.publishing;
  * </pre>
  * Without a reservation (test mode) sending goes straight to published or failed.
  */
-public enum TargetState {
+public enum TargetState implements WireName {
     RESERVING, PENDING, SENDING, SETTLING, REFUNDING, PUBLISHED, FAILED;
 
-    public String wire() {
-        return name().toLowerCase();
-    }
-
     public static TargetState of(String wire) {
-        return valueOf(wire.toUpperCase());
+        return WireName.of(TargetState.class, wire);
     }
 
     public boolean terminal() {
