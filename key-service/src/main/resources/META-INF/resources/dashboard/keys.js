@@ -3,26 +3,22 @@ import { ALL_SCOPES, OVERLAPS, PRESETS, SCOPE_GROUPS, SPENDING } from './state.j
 import { $, fmtTime, h, toast } from './dom.js';
 import { api, listAll } from './api.js';
 import { isAdmin } from './session.js';
-import { errorBox, setMain } from './views.js';
+import { screen, table } from './views.js';
 import { cancelButton, clearFieldErrors, closeDialog, dialogError, openDialog, showFieldErrors } from './dialogs.js';
 import { loadWorkspaces } from './workspaces.js';
 import { usageHints } from './usage.js';
 import { render } from './app.js';
 
 export async function renderKeys() {
-  const body = h('div', {}, h('p', { class: 'muted' }, 'Loading keys…'));
   const createButton = isAdmin() ? h('button', { type: 'button', class: 'primary', id: 'create-key', onclick: () => openCreateDialog() }, 'Create API Key') : null;
-  setMain('API keys', h('div', { class: 'row spread' },
+  await screen('API keys', h('div', { class: 'row spread' },
     h('p', { class: 'muted' }, 'Keys let your programs call the Postgate API. A key is shown once, when it is created.'),
-    createButton), body);
-  try {
+    createButton), 'Loading keys…', async () => {
     const keys = await listAll('/api/v1/keys');
-    body.replaceChildren(keys.length === 0
+    return keys.length === 0
       ? h('p', { class: 'card' }, 'No keys yet.' + (isAdmin() ? ' Create one to start.' : ''))
-      : keysTable(keys));
-  } catch (err) {
-    body.replaceChildren(errorBox(err));
-  }
+      : keysTable(keys);
+  });
 }
 
 export function scopeChips(scopes) {
@@ -30,22 +26,18 @@ export function scopeChips(scopes) {
 }
 
 export function keysTable(keys) {
-  const rows = keys.map((key) => h('tr', { 'data-key-id': key.id },
-    h('td', { 'data-label': 'Name' }, h('a', { href: `#/keys/${key.id}` }, key.name), h('div', { class: 'muted mono' }, key.mode)),
-    h('td', { 'data-label': 'Key' }, h('code', {}, `${key.start}…${key.last4}`)),
-    h('td', { 'data-label': 'Scopes' }, scopeChips(key.scopes)),
-    h('td', { 'data-label': 'Workspaces' }, key.workspace_ids ? key.workspace_ids.join(', ') : 'All'),
-    h('td', { 'data-label': 'Created' }, fmtTime(key.created_at)),
-    h('td', { 'data-label': 'Last used' }, key.last_used_at ? fmtTime(key.last_used_at) : 'Never'),
-    h('td', { 'data-label': 'Status' }, h('span', { class: `status-${key.status}` }, key.status),
+  return table('keys-table', [
+    ['Name', (key) => [h('a', { href: `#/keys/${key.id}` }, key.name), h('div', { class: 'muted mono' }, key.mode)]],
+    ['Key', (key) => h('code', {}, `${key.start}…${key.last4}`)],
+    ['Scopes', (key) => scopeChips(key.scopes)],
+    ['Workspaces', (key) => (key.workspace_ids ? key.workspace_ids.join(', ') : 'All')],
+    ['Created', (key) => fmtTime(key.created_at)],
+    ['Last used', (key) => (key.last_used_at ? fmtTime(key.last_used_at) : 'Never')],
+    ['Status', (key) => [h('span', { class: `status-${key.status}` }, key.status),
       key.leak ? h('div', { class: 'leaked' }, 'Leaked') : null,
-      key.expires_at && key.status === 'active' ? h('div', { class: 'muted' }, `expires ${fmtTime(key.expires_at)}`) : null),
-    h('td', { 'data-label': 'Actions' }, keyActions(key))));
-  return h('table', { class: 'responsive', id: 'keys-table' },
-    h('caption', { class: 'muted' }, `${keys.length} key${keys.length === 1 ? '' : 's'}`),
-    h('thead', {}, h('tr', {}, ['Name', 'Key', 'Scopes', 'Workspaces', 'Created', 'Last used', 'Status', 'Actions']
-      .map((t) => h('th', { scope: 'col' }, t)))),
-    h('tbody', {}, rows));
+      key.expires_at && key.status === 'active' ? h('div', { class: 'muted' }, `expires ${fmtTime(key.expires_at)}`) : null]],
+    ['Actions', (key) => keyActions(key)],
+  ], keys, { caption: `${keys.length} key${keys.length === 1 ? '' : 's'}`, rowAttrs: (key) => ({ 'data-key-id': key.id }) });
 }
 
 export function keyActions(key) {
@@ -86,9 +78,7 @@ export function receiptText(p) {
 }
 
 export async function renderKey(id) {
-  const body = h('div', {}, h('p', { class: 'muted' }, 'Loading…'));
-  setMain('API key', h('p', {}, h('a', { href: '#/keys' }, '← All keys')), body);
-  try {
+  await screen('API key', h('p', {}, h('a', { href: '#/keys' }, '← All keys')), 'Loading…', async () => {
     const key = (await api('GET', `/api/v1/keys/${encodeURIComponent(id)}`)).data;
     const audit = await listAll(`/api/v1/keys/${encodeURIComponent(id)}/audit`);
     let receipt = null;
@@ -100,7 +90,7 @@ export async function renderKey(id) {
       }
     }
     $('#main h1').textContent = key.name;
-    body.replaceChildren(
+    return [
       h('div', { class: 'card' },
         h('p', {}, 'Key ', h('code', {}, `${key.start}…${key.last4}`), ' · ', h('span', { class: `status-${key.status}` }, key.status), ' · ', key.mode),
         h('p', {}, scopeChips(key.scopes)),
@@ -110,17 +100,14 @@ export async function renderKey(id) {
         receipt ? h('p', { class: `receipt receipt-${receipt.status}`, id: 'propagation' }, receiptText(receipt)) : null,
         keyActions(key)),
       h('h2', {}, 'Audit log'),
-      h('table', { class: 'responsive', id: 'audit-table' },
-        h('thead', {}, h('tr', {}, ['When', 'Action', 'By', 'Request', 'Details'].map((t) => h('th', { scope: 'col' }, t)))),
-        h('tbody', {}, audit.map((e) => h('tr', {},
-          h('td', { 'data-label': 'When' }, fmtTime(e.occurred_at)),
-          h('td', { 'data-label': 'Action' }, e.action),
-          h('td', { 'data-label': 'By' }, e.actor),
-          h('td', { 'data-label': 'Request' }, h('code', {}, e.request_id || '—')),
-          h('td', { 'data-label': 'Details' }, h('code', {}, JSON.stringify(e.details))))))));
-  } catch (err) {
-    body.replaceChildren(errorBox(err));
-  }
+      table('audit-table', [
+        ['When', (e) => fmtTime(e.occurred_at)],
+        ['Action', (e) => e.action],
+        ['By', (e) => e.actor],
+        ['Request', (e) => h('code', {}, e.request_id || '—')],
+        ['Details', (e) => h('code', {}, JSON.stringify(e.details))],
+      ], audit)];
+  });
 }
 
 

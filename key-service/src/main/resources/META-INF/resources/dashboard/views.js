@@ -9,6 +9,28 @@ export function setMain(title, ...content) {
   window.scrollTo(0, 0);
 }
 
+// A screen: its title, what stands above its body (or null), and the body, which shows `loading`
+// until `load` answers what replaces it (an element or a list), or an error.
+export async function screen(title, header, loading, load) {
+  const body = h('div', {}, h('p', { class: 'muted' }, loading));
+  setMain(title, ...[header, body].filter(Boolean));
+  try {
+    body.replaceChildren(...[await load()].flat().filter(Boolean));
+  } catch (err) {
+    body.replaceChildren(errorBox(err));
+  }
+}
+
+// A table that reads as labelled cards on a phone: one row per item, `columns` are
+// [heading, cell(item)], and every cell is labelled with its heading.
+export function table(id, columns, items, { caption = null, rowAttrs = () => ({}) } = {}) {
+  return h('table', { class: 'responsive', id },
+    caption ? h('caption', { class: 'muted' }, caption) : null,
+    h('thead', {}, h('tr', {}, columns.map(([heading]) => h('th', { scope: 'col' }, heading)))),
+    h('tbody', {}, items.map((item) => h('tr', rowAttrs(item),
+      columns.map(([heading, cell]) => h('td', { 'data-label': heading }, cell(item)))))));
+}
+
 export function errorBox(err) {
   const detail = err.requestId ? ` (request ${err.requestId})` : '';
   return h('p', { class: 'error', role: 'alert' }, `${err.message}${detail}`);
