@@ -24,11 +24,19 @@ public final class Envelopes {
 
     /** The error envelope; messages and details may quote what the caller sent, but never a key. */
     public static Map<String, Object> error(ApiException e, String requestId) {
+        Map<String, Object> envelope = plainError(e, requestId);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> error = (Map<String, Object>) envelope.get("error");
+        e.details().forEach((name, value) -> error.put(name, KeyRedaction.redactAll(value)));
+        return envelope;
+    }
+
+    /** The error envelope with the code, status and message only: for when the details cannot be written. */
+    public static Map<String, Object> plainError(ApiException e, String requestId) {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("code", e.code());
         error.put("status", e.status());
         error.put("message", KeyRedaction.redact(e.getMessage()));
-        e.details().forEach((name, value) -> error.put(name, KeyRedaction.redactAll(value)));
         return envelope(null, error, meta(requestId));
     }
 

@@ -1,5 +1,7 @@
 package dev.postgate.common.http;
 
+import java.io.UncheckedIOException;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -210,12 +212,7 @@ public class HttpEdge {
 
     /** Answers from the HTTP layer (no REST resource involved) with the error envelope. */
     public void reply(RoutingContext rc, ApiException error) {
-        String body;
-        try {
-            body = mapper.writeValueAsString(Envelopes.error(error, requestId(rc)));
-        } catch (JsonProcessingException e) {
-            body = "{\"data\":null,\"error\":{\"code\":\"" + error.code() + "\",\"status\":" + error.status() + "},\"meta\":{}}";
-        }
+        String body = json(Envelopes.error(error, requestId(rc)), Envelopes.plainError(error, requestId(rc)));
         if (rc.response().headWritten()) {
             return;
         }
@@ -226,5 +223,18 @@ public class HttpEdge {
         rc.response().setStatusCode(error.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .end(body);
+    }
+
+    /** {@code envelope} as JSON, or {@code plain} (code, status and message only) when its details cannot be written. */
+    private String json(Map<String, Object> envelope, Map<String, Object> plain) {
+        try {
+            return mapper.writeValueAsString(envelope);
+        } catch (JsonProcessingException e) {
+            try {
+                return mapper.writeValueAsString(plain);
+            } catch (JsonProcessingException unwritable) {
+                throw new UncheckedIOException(unwritable);
+            }
+        }
     }
 }

@@ -11,7 +11,6 @@ import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.media.Schema.SchemaType;
 import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
 
-import dev.postgate.common.api.WireName;
 import dev.postgate.common.errors.UnauthorizedException;
 
 /**

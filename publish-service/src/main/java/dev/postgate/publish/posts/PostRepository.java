@@ -111,9 +111,9 @@ public class PostRepository implements PanacheRepositoryBase<Post, String> {
                 .getResultList());
     }
 
-    /** Posts of the workspace that may still be published with this media: any not deleted and not yet published. */
+    /** Posts of the workspace that may still be published with this media: not deleted, in a {@link PostStatus#mayStillPublish} status. */
     public Uni<Long> countMayStillPublishWith(String workspaceId, String mediaId) {
-        return count("workspaceId = :ws and deletedAt is null and status <> :published and array_contains(mediaIds, :media)",
-                Parameters.with("ws", workspaceId).and("published", PostStatus.PUBLISHED.wire()).and("media", mediaId));
+        return count("workspaceId = :ws and deletedAt is null and status in :statuses and array_contains(mediaIds, :media)",
+                Parameters.with("ws", workspaceId).and("statuses", PostStatus.mayStillPublish()).and("media", mediaId));
     }
 }

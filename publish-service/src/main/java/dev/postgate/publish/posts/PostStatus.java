@@ -1,6 +1,7 @@
 package dev.postgate.publish.posts;
 
 import java.util.Arrays;
+import java.util.List;
 
 import dev.postgate.common.api.WireName;
 import dev.postgate.common.errors.ConflictException;
@@ -28,10 +29,9 @@ public enum PostStatus implements WireName {
         if (value == null || value.isEmpty()) {
             return null;
         }
-        for (PostStatus status : values()) {
-            if (status.wire().equals(value)) {
-                return status;
-            }
+        PostStatus status = WireName.find(PostStatus.class, value);
+        if (status != null) {
+            return status;
         }
         throw ValidationException.badRequest("status",
                 "status must be one of draft, scheduled, publishing, published, partially_failed, failed, canceled.");
@@ -40,6 +40,11 @@ public enum PostStatus implements WireName {
     /** The statuses a post may be published from ({@link #checkPublish} passes), as stored. */
     public static String[] publishable() {
         return Arrays.stream(values()).filter(PostStatus::notYetSent).map(PostStatus::wire).toArray(String[]::new);
+    }
+
+    /** The statuses of a post that may still be published, now or by a retry: all but {@code published}, as stored. */
+    public static List<String> mayStillPublish() {
+        return Arrays.stream(values()).filter(status -> status != PUBLISHED).map(PostStatus::wire).toList();
     }
 
     private boolean notYetSent() {

@@ -1,4 +1,4 @@
-package dev.postgate.keys.events;
+package dev.postgate.keys.keys;
 
 import java.time.Instant;
 
@@ -7,7 +7,6 @@ import jakarta.inject.Inject;
 
 import dev.postgate.common.api.Ids;
 import dev.postgate.common.outbox.Outbox;
-import dev.postgate.keys.keys.ApiKey;
 import io.smallrye.mutiny.Uni;
 
 /** Writes a key's event to the outbox in the transaction of its change (record key = key id). */

@@ -1,4 +1,4 @@
-package dev.postgate.keys.internal;
+package dev.postgate.keys.verification;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.postgate.keys.audit;
+package dev.postgate.keys.keys;
 
 import java.time.Instant;
 

@@ -1,4 +1,4 @@
-package dev.postgate.keys.audit;
+package dev.postgate.keys.keys;
 
 import java.time.Instant;
 import java.util.List;
@@ -10,10 +10,9 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.postgate.common.api.WireName;
 import dev.postgate.common.api.Ids;
 import dev.postgate.common.api.PageRequest;
-import dev.postgate.keys.keys.ApiKey;
+import dev.postgate.common.api.WireName;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;

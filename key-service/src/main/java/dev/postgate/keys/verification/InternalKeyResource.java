@@ -1,4 +1,4 @@
-package dev.postgate.keys.internal;
+package dev.postgate.keys.verification;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -10,10 +10,10 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.postgate.common.auth.ServiceAccess;
-import dev.postgate.keys.internal.VerificationService.UsageAccepted;
-import dev.postgate.keys.internal.VerificationService.UsageReport;
-import dev.postgate.keys.internal.VerificationService.VerifiedKey;
-import dev.postgate.keys.internal.VerificationService.VerifyRequest;
+import dev.postgate.keys.verification.VerificationService.UsageAccepted;
+import dev.postgate.keys.verification.VerificationService.UsageReport;
+import dev.postgate.keys.verification.VerificationService.VerifiedKey;
+import dev.postgate.keys.verification.VerificationService.VerifyRequest;
 import io.smallrye.mutiny.Uni;
 
 /** SPEC section 7, for workspace-service and publish-service (service JWT only). */
