@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.postgate.common.http.RateLimiter;
+import dev.postgate.common.time.TimeSource;
 
 /**
  * Verifications that ended "unknown key", per client address per minute on this instance (SPEC
@@ -20,8 +21,8 @@ public class UnknownKeyLimiter {
     private final RateLimiter windows;
 
     @Inject
-    public UnknownKeyLimiter(KeyClientConfig config) {
-        this(config.rateLimit().unknownKeysPerAddress(), Clock.systemUTC());
+    public UnknownKeyLimiter(KeyClientConfig config, TimeSource time) {
+        this(config.rateLimit().unknownKeysPerAddress(), time.clock());
     }
 
     UnknownKeyLimiter(int perMinute, Clock clock) {

@@ -17,6 +17,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.postgate.common.errors.UnauthorizedException;
 import dev.postgate.common.errors.UnauthorizedException.Reason;
+import dev.postgate.common.time.TimeSource;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
@@ -53,8 +54,8 @@ public class JwtVerifier {
     }
 
     @Inject
-    public JwtVerifier(JwtConfig config) {
-        this(config, Clock.systemUTC());
+    public JwtVerifier(JwtConfig config, TimeSource time) {
+        this(config, time.clock());
     }
 
     JwtVerifier(JwtConfig config, Clock clock) {

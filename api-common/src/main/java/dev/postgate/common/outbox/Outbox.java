@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.postgate.common.time.TimeSource;
 import io.smallrye.common.vertx.ContextLocals;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
@@ -28,6 +29,9 @@ import io.smallrye.mutiny.Uni;
 public class Outbox {
     private static final String OWN = "postgate.outbox.own";
     private static final String ADDED = "postgate.outbox.added";
+
+    @Inject
+    TimeSource time;
 
     @Inject
     ObjectMapper mapper;
@@ -49,7 +53,7 @@ public class Outbox {
         OutboxEvent row = new OutboxEvent();
         row.topic = topic;
         row.recordKey = recordKey;
-        row.createdAt = Instant.now();
+        row.createdAt = time.now();
         try {
             row.payload = payload(event);
         } catch (IllegalArgumentException e) {

@@ -10,7 +10,12 @@ import jakarta.enterprise.context.ApplicationScoped;
  * The one clock of a service: the time it stamps rows and answers with, to the microsecond (what
  * a PostgreSQL {@code timestamptz} keeps, so a value read back equals the one written). A bean,
  * so that a test can move time (QuarkusMock.installMockForType with a TimeSource over a clock
- * the test moves, such as api-common's test MutableClock).
+ * the test moves, such as api-common's test MutableClock). The times a service stores and answers
+ * come from here, and so does the clock its limiters, caches and token checks read
+ * ({@link #clock()}). The system clock is read directly only where another process's clock is the
+ * reference (service tokens that other services check, Kafka record timestamps for look-back) or
+ * to measure elapsed time (latencies, freshness, when a background pass last ran or this instance
+ * started).
  */
 @ApplicationScoped
 public class TimeSource {

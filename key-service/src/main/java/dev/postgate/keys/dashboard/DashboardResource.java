@@ -27,6 +27,7 @@ import dev.postgate.common.errors.ValidationException.FieldError;
 import dev.postgate.common.http.Envelopes;
 import dev.postgate.common.http.HttpEdge;
 import dev.postgate.common.keys.KeyConfig;
+import dev.postgate.common.time.TimeSource;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
 import io.vertx.ext.web.RoutingContext;
@@ -42,6 +43,9 @@ import io.vertx.ext.web.RoutingContext;
 public class DashboardResource {
     private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+    @Inject
+    TimeSource time;
 
     @Inject
     DashboardConfig config;
@@ -118,7 +122,7 @@ public class DashboardResource {
         if (!errors.isEmpty()) {
             throw ValidationException.invalid(errors);
         }
-        Instant now = Instant.now();
+        Instant now = time.now();
         String token = Jwt.issuer(jwt.issuer()).audience(jwt.audience())
                 .subject("user_dev_" + group)
                 .claim("org_id", org)

@@ -68,7 +68,7 @@ public class KeyService {
 
     @WithTransaction
     public Uni<IssuedKey> create(Caller caller, CreateKeyRequest request) {
-        Instant now = now();
+        Instant now = time.now();
         String name = request.name();
         KeyMode mode = request.mode() == null ? KeyMode.LIVE : KeyMode.fromWire(request.mode());
         List<String> workspaces = request.workspaceIds() == null ? null : List.copyOf(new LinkedHashSet<>(request.workspaceIds()));
@@ -112,7 +112,7 @@ public class KeyService {
 
     @WithSession
     public Uni<Page<ApiKey>> list(String orgId, KeyStatusFilter status, PageRequest page) {
-        return keys.page(orgId, status, page, now()).map(rows -> Page.of(rows, page, k -> k.id, k -> k));
+        return keys.page(orgId, status, page, time.now()).map(rows -> Page.of(rows, page, k -> k.id, k -> k));
     }
 
     @WithSession
@@ -122,7 +122,7 @@ public class KeyService {
 
     @WithTransaction
     public Uni<ApiKey> rename(Caller caller, String id, String name) {
-        Instant now = now();
+        Instant now = time.now();
         return lock(caller, id).chain(key -> {
             String before = key.name;
             key.name = name;
@@ -140,7 +140,7 @@ public class KeyService {
      * statement, or is unknown, the locked transaction decides instead.
      */
     public Uni<ApiKey> revoke(Caller caller, String id, String reason) {
-        Instant now = now();
+        Instant now = time.now();
         return keys.readInOrg(caller.orgId(), id)
                 .chain(key -> key == null ? Uni.createFrom().<ApiKey>nullItem()
                         : ApiKey.REVOKED.equals(key.status) ? Uni.createFrom().item(key)
@@ -163,7 +163,7 @@ public class KeyService {
         key.seq = seen + 1;
         KeyEvent event = events.eventOf(KeyEvent.REVOKED, key, now, reason == null ? "revoked" : reason);
         String payload = outbox.payload(event);
-        Instant written = Instant.now();
+        Instant written = time.now();
         outbox.claim(event.id());
         return keys.revokeAtOnce(key, seen, Ids.newId("aud"), caller.actor(), caller.requestId(),
                 audit.detailsJson(details("reason", reason)), KeyEvent.TOPIC, payload, written)
@@ -193,7 +193,7 @@ public class KeyService {
      */
     @WithTransaction
     public Uni<Leaked> revokeLeaked(String keyHash, String reportedBy, String foundAt) {
-        Instant now = now();
+        Instant now = time.now();
         return keys.lockByHash(keyHash).chain(key -> {
             if (key == null) {
                 return Uni.createFrom().item(new Leaked(LeakFinding.UNKNOWN, null));
@@ -236,7 +236,7 @@ public class KeyService {
             throw ValidationException.invalid("expire_old_in_seconds", "expire_old_in_seconds must be from 0 to "
                     + config.maxRollOverlap().toSeconds() + " (7 days).");
         }
-        Instant now = now();
+        Instant now = time.now();
         if (expiresAt != null && !expiresAt.isAfter(now)) {
             throw ValidationException.invalid("expires_at", "expires_at must be in the future.");
         }
@@ -299,7 +299,7 @@ public class KeyService {
     /** Marks keys whose expires_at has passed as expired, with an audit entry and an event each. */
     @WithTransaction
     public Uni<Integer> expireDue(int max) {
-        Instant now = now();
+        Instant now = time.now();
         return keys.lockDueForExpiry(now, max).chain(due -> {
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (ApiKey key : due) {
@@ -324,9 +324,5 @@ public class KeyService {
             map.put((String) pairs[i], pairs[i + 1]);
         }
         return map;
-    }
-
-    Instant now() {
-        return time.now();
     }
 }

@@ -1,6 +1,5 @@
 package dev.postgate.keys.leaks;
 
-import java.time.Clock;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
@@ -12,6 +11,7 @@ import dev.postgate.common.errors.UnauthorizedException;
 import dev.postgate.common.errors.UnauthorizedException.Reason;
 import dev.postgate.common.http.ClientAddresses;
 import dev.postgate.common.http.RateLimiter;
+import dev.postgate.common.time.TimeSource;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -31,10 +31,10 @@ public class LeakReportChecks {
     private final RateLimiter publicLimit;
 
     @Inject
-    public LeakReportChecks(LeakConfig config, ClientAddresses clientAddresses) {
+    public LeakReportChecks(LeakConfig config, ClientAddresses clientAddresses, TimeSource time) {
         this.clientAddresses = clientAddresses;
-        this.githubLimit = new RateLimiter(config.github().perAddressPerMinute(), MAX_ADDRESSES, Clock.systemUTC());
-        this.publicLimit = new RateLimiter(config.publicReports().perAddressPerMinute(), MAX_ADDRESSES, Clock.systemUTC());
+        this.githubLimit = new RateLimiter(config.github().perAddressPerMinute(), MAX_ADDRESSES, time.clock());
+        this.publicLimit = new RateLimiter(config.publicReports().perAddressPerMinute(), MAX_ADDRESSES, time.clock());
     }
 
     @ServerRequestFilter(priority = Priorities.AUTHORIZATION + 40)

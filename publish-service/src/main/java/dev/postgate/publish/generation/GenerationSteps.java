@@ -38,7 +38,7 @@ public class GenerationSteps {
 
     public Uni<Generation> start(String orgId, String workspaceId, String actor, GenerationProvider.Spec spec, long price,
             boolean testMode) {
-        Instant now = now();
+        Instant now = time.now();
         Generation generation = new Generation();
         generation.id = Ids.newId("gen");
         generation.orgId = orgId;
@@ -107,7 +107,7 @@ public class GenerationSteps {
                         owned.reservationId = generation.reservationId;
                         owned.text = output.text();
                         owned.mediaId = saved.id;
-                        owned.updatedAt = now();
+                        owned.updatedAt = time.now();
                         afterOutput(owned);
                         return owned;
                     });
@@ -148,7 +148,7 @@ public class GenerationSteps {
     /** Generations whose request died on the way, taken over by this instance. */
     @WithTransaction
     public Uni<List<Generation>> claimAbandoned(int max) {
-        Instant now = now();
+        Instant now = time.now();
         return generations.lockAbandoned(now, max).invoke(abandoned -> abandoned.forEach(g -> {
             g.leaseToken = UUID.randomUUID().toString();
             g.leaseUntil = now.plus(config.lease());
@@ -162,7 +162,7 @@ public class GenerationSteps {
     private Uni<Generation> change(Generation generation, java.util.function.Consumer<Generation> change) {
         Generation changed = generation.copy();
         change.accept(changed);
-        changed.updatedAt = now();
+        changed.updatedAt = time.now();
         return generations.updateOwned(changed, generation.leaseToken).map(held -> held ? changed : null);
     }
 
@@ -170,9 +170,5 @@ public class GenerationSteps {
         generation.state = state;
         generation.leaseToken = null;
         generation.leaseUntil = null;
-    }
-
-    Instant now() {
-        return time.now();
     }
 }

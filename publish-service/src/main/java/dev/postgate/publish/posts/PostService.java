@@ -70,7 +70,7 @@ public class PostService {
         return checkMedia(workspaceId, mediaIds)
                 .chain(() -> checkAccounts(workspaceId, accountIds))
                 .chain(accounts -> {
-                    Instant now = now();
+                    Instant now = time.now();
                     Post post = new Post();
                     post.id = Ids.newId("post");
                     post.orgId = caller.orgId();
@@ -127,7 +127,7 @@ public class PostService {
                 if (mediaIds != null) {
                     post.mediaIdList(mediaIds);
                 }
-                post.updatedAt = now();
+                post.updatedAt = time.now();
                 return post;
             });
         });
@@ -138,7 +138,7 @@ public class PostService {
     public Uni<Post> delete(Caller caller, String id) {
         return lock(caller, id).map(post -> {
             post.postStatus().checkDelete();
-            post.deletedAt = now();
+            post.deletedAt = time.now();
             return post;
         });
     }
@@ -214,9 +214,5 @@ public class PostService {
 
     public static NotFoundException notFound(String id) {
         return new NotFoundException("Post " + id);
-    }
-
-    Instant now() {
-        return time.now();
     }
 }

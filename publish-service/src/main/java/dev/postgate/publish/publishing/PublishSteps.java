@@ -63,7 +63,7 @@ public class PublishSteps {
      */
     public Uni<PublishClaim> startPublish(String orgId, String workspaceId, String postId, List<SocialAccount> accounts,
             boolean testMode) {
-        Instant now = now();
+        Instant now = time.now();
         List<PostTarget> created = new ArrayList<>();
         for (int i = 0; i < accounts.size(); i++) {
             PostTarget target = newTarget(postId, i, accounts.get(i), TargetState.RESERVING, 0, now);
@@ -97,7 +97,7 @@ public class PublishSteps {
     @WithTransaction
     Uni<PublishClaim> startPublishLocked(String orgId, String workspaceId, String postId, List<SocialAccount> accounts,
             boolean testMode) {
-        Instant now = now();
+        Instant now = time.now();
         Map<String, SocialAccount> byId = byId(accounts);
         return lockPost(orgId, workspaceId, postId, PostStatus::checkPublish)
                 .chain(post -> {
@@ -119,7 +119,7 @@ public class PublishSteps {
     @WithTransaction
     public Uni<PublishClaim> startRetry(String orgId, String workspaceId, String postId, List<SocialAccount> accounts,
             boolean testMode) {
-        Instant now = now();
+        Instant now = time.now();
         Map<String, SocialAccount> byId = byId(accounts);
         return lockPost(orgId, workspaceId, postId, PostStatus::checkRetry)
                 .chain(post -> targets.ofPost(post.id).map(all -> {
@@ -219,13 +219,13 @@ public class PublishSteps {
         if (leaseToken == null || reservations.isEmpty()) {
             return markReservedLocked(postId, leaseToken, reservations);
         }
-        return targets.markReserved(postId, leaseToken, now(), reservations)
+        return targets.markReserved(postId, leaseToken, time.now(), reservations)
                 .chain(post -> post != null ? Uni.createFrom().item(post) : markReservedLocked(postId, leaseToken, reservations));
     }
 
     @WithTransaction
     Uni<Post> markReservedLocked(String postId, String leaseToken, Map<String, Reservation> reservations) {
-        Instant now = now();
+        Instant now = time.now();
         return endReserving(postId, leaseToken, now, target -> {
             Reservation reservation = reservations.get(target.id);
             target.reservationId = reservation.id();
@@ -268,7 +268,7 @@ public class PublishSteps {
     /** The workspace could not pay when the worker published: the waiting targets fail (nothing stays reserved). */
     @WithTransaction
     public Uni<Post> failReserving(String postId, String leaseToken, String error) {
-        Instant now = now();
+        Instant now = time.now();
         return endReserving(postId, leaseToken, now, target -> {
             target.targetState(TargetState.FAILED);
             target.reservationId = null;
@@ -307,7 +307,7 @@ public class PublishSteps {
     /** Due scheduled posts, taken by this instance: each becomes publishing in a new attempt, targets to follow. */
     @WithTransaction
     public Uni<List<PublishClaim>> claimDue(int max) {
-        Instant now = now();
+        Instant now = time.now();
         return posts.lockDue(now, max).map(due -> {
             List<PublishClaim> claims = new ArrayList<>();
             for (Post post : due) {
@@ -326,7 +326,7 @@ public class PublishSteps {
     /** Posts whose reservation phase was left unfinished (a crash, workspace-service down), taken over by this instance. */
     @WithTransaction
     public Uni<List<PublishClaim>> claimAbandoned(int max) {
-        Instant now = now();
+        Instant now = time.now();
         return posts.lockAbandonedReservations(now, max).chain(abandoned -> {
             Uni<List<PublishClaim>> claims = Uni.createFrom().item(new ArrayList<>());
             for (Post post : abandoned) {
@@ -351,7 +351,7 @@ public class PublishSteps {
      */
     @WithTransaction
     public Uni<PublishClaim> addTargets(PublishClaim claim, List<SocialAccount> accounts) {
-        Instant now = now();
+        Instant now = time.now();
         Map<String, SocialAccount> byId = accounts.stream().collect(Collectors.toMap(SocialAccount::id, Function.identity()));
         return posts.lock(claim.post().id).chain(post -> {
             if (post == null || !claim.leaseToken().equals(post.leaseToken)) {
@@ -435,9 +435,5 @@ public class PublishSteps {
     @WithSession
     public Uni<List<PostTarget>> targetsOf(String postId) {
         return targets.ofPost(postId);
-    }
-
-    Instant now() {
-        return time.now();
     }
 }
