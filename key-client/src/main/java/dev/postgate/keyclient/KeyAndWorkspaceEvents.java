@@ -20,7 +20,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.postgate.common.api.WireName;
+import dev.postgate.common.wire.WireName;
 import dev.postgate.common.kafka.EventConsumers;
 import dev.postgate.common.kafka.KafkaSettings;
 import dev.postgate.common.kafka.PollLoop;

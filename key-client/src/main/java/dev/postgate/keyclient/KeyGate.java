@@ -20,7 +20,7 @@ import dev.postgate.common.errors.RateLimitedException;
 import dev.postgate.common.errors.SimpleErrors;
 import dev.postgate.common.errors.UnauthorizedException;
 import dev.postgate.common.errors.UnauthorizedException.Reason;
-import dev.postgate.common.http.InternalApi;
+import dev.postgate.common.client.InternalApi;
 import dev.postgate.common.http.RateLimiter;
 import dev.postgate.common.keys.KeyConfig;
 import dev.postgate.common.keys.KeyFormat;

@@ -17,7 +17,7 @@ import org.jboss.logging.Logger;
 import dev.postgate.common.auth.ServiceTokens;
 import dev.postgate.common.errors.ApiException;
 import dev.postgate.common.errors.InsufficientCreditsException;
-import dev.postgate.common.http.InternalApi;
+import dev.postgate.common.client.InternalApi;
 import dev.postgate.common.http.ServiceUrls;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import com.sun.net.httpserver.HttpServer;
 
 import dev.postgate.common.auth.ServiceTokens;
-import dev.postgate.common.http.InternalApi;
+import dev.postgate.common.client.InternalApi;
 import dev.postgate.common.testing.KeyServiceResource;
 import dev.postgate.common.testing.PostgateInfra;
 import io.quarkus.test.common.TestResourceScope;

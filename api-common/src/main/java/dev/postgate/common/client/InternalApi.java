@@ -1,4 +1,4 @@
-package dev.postgate.common.http;
+package dev.postgate.common.client;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

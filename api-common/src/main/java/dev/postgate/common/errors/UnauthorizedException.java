@@ -1,6 +1,6 @@
 package dev.postgate.common.errors;
 
-import dev.postgate.common.api.WireName;
+import dev.postgate.common.wire.WireName;
 
 /** 401 UNAUTHORIZED with {@code reason}: missing, malformed, invalid, revoked or expired. */
 public class UnauthorizedException extends ApiException {

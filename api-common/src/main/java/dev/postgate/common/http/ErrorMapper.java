@@ -1,4 +1,4 @@
-package dev.postgate.common.errors;
+package dev.postgate.common.http;
 
 import java.util.List;
 import java.util.Map;
@@ -20,8 +20,11 @@ import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
-import dev.postgate.common.http.Envelopes;
-import dev.postgate.common.http.HttpEdge;
+import dev.postgate.common.errors.ApiException;
+import dev.postgate.common.errors.DependencyFailures;
+import dev.postgate.common.errors.NotFoundException;
+import dev.postgate.common.errors.SimpleErrors;
+import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.validation.Violations;
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 import io.vertx.ext.web.RoutingContext;

@@ -3,7 +3,7 @@ package dev.postgate.common.keys;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
-import dev.postgate.common.api.WireName;
+import dev.postgate.common.wire.WireName;
 
 /** {@code live} keys spend credits and reach the configured connectors; {@code test} keys use the sandbox for free. */
 public enum KeyMode implements WireName {

@@ -1,4 +1,4 @@
-package dev.postgate.common.http;
+package dev.postgate.common.validation;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -19,7 +19,7 @@ import dev.postgate.common.errors.ValidationException.FieldError;
  */
 public final class TextRule {
     /** At most this many refused fields are named in one answer. */
-    static final int MAX_REPORTED = 20;
+    public static final int MAX_REPORTED = 20;
 
     private TextRule() {
     }

@@ -3,7 +3,7 @@ package dev.postgate.common.validation;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
 
-import dev.postgate.common.http.TextRule;
+import dev.postgate.common.validation.TextRule;
 
 /** Checks {@link Text}; the violation says which of its rules the value breaks. */
 public class TextValidator implements ConstraintValidator<Text, String> {

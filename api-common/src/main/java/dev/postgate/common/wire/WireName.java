@@ -1,4 +1,4 @@
-package dev.postgate.common.api;
+package dev.postgate.common.wire;
 
 import java.util.Locale;
 

@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import dev.postgate.common.errors.ValidationException.FieldError;
+import dev.postgate.common.validation.TextRule;
 
 /**
  * Fuzzes the reading of request bodies: Jackson as every service configures it (application

@@ -1,4 +1,4 @@
-package dev.postgate.common.api;
+package dev.postgate.common.wire;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.postgate.common.api.Ids;
 import dev.postgate.common.api.PageRequest;
-import dev.postgate.common.api.WireName;
+import dev.postgate.common.wire.WireName;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;

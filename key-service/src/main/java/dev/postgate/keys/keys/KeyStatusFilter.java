@@ -1,6 +1,6 @@
 package dev.postgate.keys.keys;
 
-import dev.postgate.common.api.WireName;
+import dev.postgate.common.wire.WireName;
 import dev.postgate.common.errors.ValidationException;
 
 /** {@code ?status=} of the key list, by the status callers see (expiry included). */

@@ -1,6 +1,6 @@
 package dev.postgate.publish.generation;
 
-import dev.postgate.common.api.WireName;
+import dev.postgate.common.wire.WireName;
 import dev.postgate.publish.credits.Prices;
 
 /** What a generation makes: a caption (text), an image (PNG) or a video (a short animation). */

@@ -3,7 +3,7 @@ package dev.postgate.publish.posts;
 import java.util.Arrays;
 import java.util.List;
 
-import dev.postgate.common.api.WireName;
+import dev.postgate.common.wire.WireName;
 import dev.postgate.common.errors.ConflictException;
 import dev.postgate.common.errors.ValidationException;
 

@@ -1,6 +1,6 @@
 package dev.postgate.publish.publishing;
 
-import dev.postgate.common.api.WireName;
+import dev.postgate.common.wire.WireName;
 
 /**
  * Where one target (a post on one social account) is in its publication. Every step that talks
