@@ -126,18 +126,27 @@ class PostLifecycleTest {
 
     @Test
     void mediaOfTheWorkspaceCanBeAttachedAndNotAnotherWorkspaces() {
-        Response upload = tenant.as(key).multiPart("file", "p.png", MediaTest.png(4, 4), "image/png").post(Api.MEDIA);
-        assertEquals(201, upload.statusCode(), upload.asString());
-        String media = (String) data(upload).get("id");
-        Map<String, Object> withMedia = body("with media", List.of(x));
-        withMedia.put("media_ids", List.of(media));
-        Response created = create(withMedia);
+        String media = uploadedMedia();
+        Response created = createWithMedia("with media", media);
         assertEquals(201, created.statusCode(), created.asString());
         assertEquals(List.of(media), data(created).get("media_ids"));
 
         Response foreign = other.as(otherKey).contentType(ContentType.JSON).body(Map.of("content", "steal",
                 "account_ids", List.of(otherAccount), "media_ids", List.of(media))).post(POSTS);
         assertEquals(List.of("media_ids[0]"), fieldsOf(error(foreign, 422, "VALIDATION_FAILED")));
+    }
+
+    /** A PNG uploaded to the tenant's workspace: its media id. */
+    private String uploadedMedia() {
+        Response upload = tenant.as(key).multiPart("file", "p.png", MediaTest.png(4, 4), "image/png").post(Api.MEDIA);
+        assertEquals(201, upload.statusCode(), upload.asString());
+        return (String) data(upload).get("id");
+    }
+
+    private Response createWithMedia(String content, String media) {
+        Map<String, Object> withMedia = body(content, List.of(x));
+        withMedia.put("media_ids", List.of(media));
+        return create(withMedia);
     }
 
     @Test
@@ -156,6 +165,31 @@ class PostLifecycleTest {
                 .patch(POSTS + "/" + id), 422, "VALIDATION_FAILED");
         assertEquals(List.of("account_ids[0]"), fieldsOf(bad));
         assertEquals(List.of(instagram, x), tenant.post(key, id).get("account_ids"), "a refused edit changes nothing");
+    }
+
+    @Test
+    void aPatchTellsALeftOutFieldFromANullOne() {
+        String media = uploadedMedia();
+        Response created = createWithMedia("Keep me", media);
+        assertEquals(201, created.statusCode(), created.asString());
+        String id = (String) data(created).get("id");
+
+        Map<String, Object> nullContent = error(tenant.as(key).contentType(ContentType.JSON)
+                .body("{\"content\": null, \"account_ids\": [\"" + instagram + "\"]}").patch(POSTS + "/" + id), 422, "VALIDATION_FAILED");
+        assertEquals(List.of("content"), fieldsOf(nullContent), "content cannot be removed");
+        Map<String, Object> nullAccounts = error(tenant.as(key).contentType(ContentType.JSON)
+                .body("{\"account_ids\": null}").patch(POSTS + "/" + id), 422, "VALIDATION_FAILED");
+        assertEquals(List.of("account_ids"), fieldsOf(nullAccounts), "account_ids cannot be removed");
+        Map<String, Object> unchanged = tenant.post(key, id);
+        assertEquals("Keep me", unchanged.get("content"), "a refused edit changes nothing");
+        assertEquals(List.of(x), unchanged.get("account_ids"));
+        assertEquals(List.of(media), unchanged.get("media_ids"));
+
+        Response cleared = tenant.as(key).contentType(ContentType.JSON).body("{\"media_ids\": null}").patch(POSTS + "/" + id);
+        assertEquals(200, cleared.statusCode(), cleared.asString());
+        assertEquals(List.of(), data(cleared).get("media_ids"), "null removes the media");
+        assertEquals("Keep me", data(cleared).get("content"), "a field left out stays");
+        assertEquals(List.of(x), data(cleared).get("account_ids"));
     }
 
     @Test

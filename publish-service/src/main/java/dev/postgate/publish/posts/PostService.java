@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -99,12 +100,12 @@ public class PostService {
 
     @WithTransaction
     public Uni<Post> update(Caller caller, String id, UpdatePostRequest request) {
-        if (request.content() == null && request.accountIds() == null && request.mediaIds() == null) {
+        if (request.changesNothing()) {
             throw ValidationException.invalid("content", "Send at least one of content, account_ids, media_ids.");
         }
-        String content = request.content();
-        List<String> accountIds = request.accountIds();
-        List<String> mediaIds = request.mediaIds();
+        String content = request.content().orElse(null);
+        List<String> accountIds = request.accountIds().orElse(null);
+        List<String> mediaIds = request.mediaIds().isPresent() ? Objects.requireNonNullElse(request.mediaIds().get(), List.of()) : null;
         if (accountIds != null) {
             checkRepeats("account_ids", accountIds);
         }

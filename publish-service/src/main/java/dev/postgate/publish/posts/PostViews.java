@@ -9,6 +9,11 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.openapitools.jackson.nullable.JsonNullable;
+
+import dev.postgate.common.validation.Fields;
 import dev.postgate.common.validation.Text;
 import dev.postgate.common.validation.Text.Controls;
 
@@ -23,16 +28,30 @@ public final class PostViews {
             List<@NotNull(message = MEDIA_ID_RULE) @Pattern(regexp = PostService.MEDIA_ID, message = MEDIA_ID_RULE) String> mediaIds) {
     }
 
-    /** Only the fields sent change (null is not sent); {@code media_ids: []} removes all media. */
+    /**
+     * A PATCH: the fields sent change and those left out stay. {@code content} and
+     * {@code account_ids} cannot be removed (null is 422, as blank or empty are); {@code media_ids}
+     * null or {@code []} removes all media.
+     */
     public record UpdatePostRequest(
-            @Pattern(regexp = NOT_BLANK, message = CONTENT_RULE) @Text(max = PostService.MAX_CONTENT, controls = Controls.ANY) String content,
-            @Size(min = 1, max = PostService.MAX_ACCOUNTS, message = ACCOUNTS_RULE)
-            List<@NotNull(message = ACCOUNT_ID_RULE) @Pattern(regexp = PostService.ACCOUNT_ID, message = ACCOUNT_ID_RULE) String> accountIds,
-            List<@NotNull(message = MEDIA_ID_RULE) @Pattern(regexp = PostService.MEDIA_ID, message = MEDIA_ID_RULE) String> mediaIds) {
+            @Schema(implementation = String.class, maxLength = PostService.MAX_CONTENT)
+            @NotBlank(message = CONTENT_RULE) @Text(max = PostService.MAX_CONTENT, controls = Controls.ANY) JsonNullable<String> content,
+            @Schema(type = SchemaType.ARRAY, implementation = String.class, minItems = 1, maxItems = PostService.MAX_ACCOUNTS)
+            @NotNull(message = ACCOUNTS_RULE) @Size(min = 1, max = PostService.MAX_ACCOUNTS, message = ACCOUNTS_RULE)
+            JsonNullable<List<@NotNull(message = ACCOUNT_ID_RULE) @Pattern(regexp = PostService.ACCOUNT_ID, message = ACCOUNT_ID_RULE) String>> accountIds,
+            @Schema(type = SchemaType.ARRAY, implementation = String.class, nullable = true)
+            JsonNullable<List<@NotNull(message = MEDIA_ID_RULE) @Pattern(regexp = PostService.MEDIA_ID, message = MEDIA_ID_RULE) String>> mediaIds) {
+        public UpdatePostRequest {
+            content = Fields.sent(content);
+            accountIds = Fields.sent(accountIds);
+            mediaIds = Fields.sent(mediaIds);
+        }
+
+        boolean changesNothing() {
+            return !content.isPresent() && !accountIds.isPresent() && !mediaIds.isPresent();
+        }
     }
 
-    /** Text with something in it: a field that may be left out (null) but not sent blank. */
-    private static final String NOT_BLANK = "(?s).*\\S.*";
     static final String CONTENT_RULE = "is required (1 to " + PostService.MAX_CONTENT + " characters)";
     static final String ACCOUNTS_RULE = "needs 1 to " + PostService.MAX_ACCOUNTS + " social account ids";
     static final String ACCOUNT_ID_RULE = "is not a social account id (acct_…)";
