@@ -1,5 +1,7 @@
 package dev.postgate.keys;
 
+import static dev.postgate.common.testing.EnvelopeChecks.error;
+import static dev.postgate.common.testing.EnvelopeChecks.fieldsOf;
 import static dev.postgate.common.testing.EnvelopeChecks.unauthorized;
 import static dev.postgate.keys.KeyApi.KEYS;
 import static io.restassured.RestAssured.given;
@@ -28,6 +30,18 @@ import io.smallrye.jwt.build.Jwt;
 @QuarkusTest
 class DashboardAuthTest {
     private final String org = KeyApi.newOrg();
+
+    /** Issue 17: the development sign-in's body is checked like every other, each bad field named in the 422. */
+    @Test
+    void devSignInNamesEachBadField() {
+        Response bad = given().contentType(ContentType.JSON).body("{\"org_id\": \"no spaces\", \"group\": \"owner\"}")
+                .post("/dashboard/dev-sign-in");
+        Map<String, Object> error = error(bad, 422, "VALIDATION_FAILED");
+        assertEquals(List.of("org_id", "group"), fieldsOf(error), error::toString);
+        assertTrue(String.valueOf(error.get("fields")).contains("group is 'admin' or 'member'."), error::toString);
+        Response empty = given().contentType(ContentType.JSON).body("{}").post("/dashboard/dev-sign-in");
+        assertEquals(List.of("org_id", "group"), fieldsOf(error(empty, 422, "VALIDATION_FAILED")));
+    }
 
     /**
      * Issue 14, finding 12: the scripts have unversioned names, so browsers must revalidate them, not

@@ -1,6 +1,7 @@
 package dev.postgate.keys;
 
 import static dev.postgate.common.testing.EnvelopeChecks.error;
+import static dev.postgate.common.testing.EnvelopeChecks.fieldsOf;
 import static dev.postgate.common.testing.EnvelopeChecks.unauthorized;
 import static dev.postgate.keys.KeyApi.KEYS;
 import static dev.postgate.keys.KeyApi.USAGE;
@@ -173,9 +174,13 @@ class InternalKeyApiTest {
 
     @Test
     void badUsageReportsAre4xx() {
-        error(KeyApi.service().contentType(ContentType.JSON).body("{}").post(USAGE), 422, "VALIDATION_FAILED");
-        error(KeyApi.service().contentType(ContentType.JSON).body("{\"items\": [{\"key_id\": \"key_X\"}]}").post(USAGE), 422,
-                "VALIDATION_FAILED");
+        assertEquals(List.of("items"), fieldsOf(error(KeyApi.service().contentType(ContentType.JSON).body("{}").post(USAGE), 422,
+                "VALIDATION_FAILED")));
+        assertEquals(List.of("items[0].last_used_at"), fieldsOf(error(KeyApi.service().contentType(ContentType.JSON)
+                .body("{\"items\": [{\"key_id\": \"key_X\"}]}").post(USAGE), 422, "VALIDATION_FAILED")));
+        assertEquals(List.of("items[1]"), fieldsOf(error(KeyApi.service().contentType(ContentType.JSON)
+                .body("{\"items\": [{\"key_id\": \"key_X\", \"last_used_at\": \"2026-01-01T00:00:00Z\"}, null]}").post(USAGE), 422,
+                "VALIDATION_FAILED")));
         error(KeyApi.service().contentType(ContentType.JSON).body("{\"items\": [{\"key_id\": \"key_X\", \"last_used_at\": \"yesterday\"}]}")
                 .post(USAGE), 400, "VALIDATION_FAILED");
         error(KeyApi.service().contentType(ContentType.JSON).body("{\"items\": \"all\"}").post(USAGE), 400, "VALIDATION_FAILED");

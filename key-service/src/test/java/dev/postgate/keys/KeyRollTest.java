@@ -85,6 +85,15 @@ class KeyRollTest {
     }
 
     @Test
+    void aRollToAnExpiryInThePastIsRefusedNamingTheField() {
+        Map<String, Object> old = KeyApi.create(org, SETTINGS);
+        Map<String, Object> rejected = error(post(org, KEYS + "/" + id(old) + "/roll", "{\"expires_at\": \""
+                + Instant.now().minus(Duration.ofMinutes(1)) + "\"}"), 422, "VALIDATION_FAILED");
+        assertEquals(List.of("expires_at"), KeyCreateTest.fieldNames(rejected), rejected::toString);
+        assertEquals("active", KeyApi.get(org, id(old)).get("status"), "a refused roll changes nothing");
+    }
+
+    @Test
     void rollingTheReplacementEndsTheFirstKeysOverlapSoRollsCannotBeChainedPastTheLimit() {
         Map<String, Object> first = KeyApi.create(org, SETTINGS);
         Map<String, Object> second = KeyApi.roll(org, id(first), 3600);

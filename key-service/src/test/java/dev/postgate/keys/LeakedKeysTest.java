@@ -1,6 +1,7 @@
 package dev.postgate.keys;
 
 import static dev.postgate.common.testing.EnvelopeChecks.error;
+import static dev.postgate.common.testing.EnvelopeChecks.fieldsOf;
 import static dev.postgate.keys.KeyApi.id;
 import static dev.postgate.keys.KeyApi.secret;
 import static io.restassured.RestAssured.given;
@@ -249,9 +250,9 @@ class LeakedKeysTest {
             many.append(i > 0 ? "," : "").append("\"k").append(i).append('"');
         }
         error(report(many.append("]}").toString(), address), 422, "VALIDATION_FAILED");
-        error(report("{\"keys\": []}", address), 422, "VALIDATION_FAILED");
-        error(report("{}", address), 422, "VALIDATION_FAILED");
-        error(report("{\"keys\": [null]}", address), 422, "VALIDATION_FAILED");
+        assertEquals(List.of("keys"), fieldsOf(error(report("{\"keys\": []}", address), 422, "VALIDATION_FAILED")));
+        assertEquals(List.of("keys"), fieldsOf(error(report("{}", address), 422, "VALIDATION_FAILED")));
+        assertEquals(List.of("keys[0]"), fieldsOf(error(report("{\"keys\": [null]}", address), 422, "VALIDATION_FAILED")));
         error(report("{\"keys\": [12]}", "203.0.113.7"), 400, "VALIDATION_FAILED");
         error(report("{\"keys\": \"pp_live_sk_x\"}", "203.0.113.8"), 400, "VALIDATION_FAILED");
         Response ok = report("{\"keys\": [\"anything at all\", \"pp_live_sk_x\"]}", "203.0.113.9");

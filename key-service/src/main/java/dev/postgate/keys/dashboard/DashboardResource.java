@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import jakarta.inject.Inject;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -22,12 +25,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.postgate.common.auth.JwtConfig;
 import dev.postgate.common.errors.NotFoundException;
-import dev.postgate.common.errors.ValidationException;
-import dev.postgate.common.errors.ValidationException.FieldError;
 import dev.postgate.common.http.Envelopes;
 import dev.postgate.common.http.HttpEdge;
 import dev.postgate.common.keys.KeyConfig;
 import dev.postgate.common.time.TimeSource;
+import dev.postgate.common.validation.Violations;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
 import io.vertx.ext.web.RoutingContext;
@@ -43,6 +45,9 @@ import io.vertx.ext.web.RoutingContext;
 public class DashboardResource {
     private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+    @Inject
+    Validator validator;
 
     @Inject
     TimeSource time;
@@ -98,8 +103,12 @@ public class DashboardResource {
         return Envelopes.success(data, HttpEdge.requestId(rc));
     }
 
-    public record DevSignIn(String orgId, String group) {
+    public record DevSignIn(@NotNull(message = ORG_RULE) @Pattern(regexp = "[A-Za-z0-9_-]{1,64}", message = ORG_RULE) String orgId,
+            @NotNull(message = GROUP_RULE) @Pattern(regexp = "admin|member", message = GROUP_RULE) String group) {
     }
+
+    static final String ORG_RULE = "is 1 to 64 letters, digits, '_' or '-'";
+    static final String GROUP_RULE = "is 'admin' or 'member'";
 
     @POST
     @Path("/dev-sign-in")
@@ -110,18 +119,14 @@ public class DashboardResource {
         if (!config.devSignIn() || config.devSigningKeyLocation().isEmpty()) {
             throw new NotFoundException("The path /dashboard/dev-sign-in");
         }
-        String org = request == null ? null : request.orgId();
-        String group = request == null ? null : request.group();
-        List<FieldError> errors = new java.util.ArrayList<>();
-        if (org == null || !org.matches("[A-Za-z0-9_-]{1,64}")) {
-            errors.add(new FieldError("org_id", "org_id is 1 to 64 letters, digits, '_' or '-'."));
+        // Validated here, not with @Valid: a request to a disabled dev sign-in is 404 whatever its body.
+        DevSignIn signIn = request == null ? new DevSignIn(null, null) : request;
+        Set<ConstraintViolation<DevSignIn>> violations = validator.validate(signIn);
+        if (!violations.isEmpty()) {
+            throw Violations.invalid(violations);
         }
-        if (!"admin".equals(group) && !"member".equals(group)) {
-            errors.add(new FieldError("group", "group is 'admin' or 'member'."));
-        }
-        if (!errors.isEmpty()) {
-            throw ValidationException.invalid(errors);
-        }
+        String org = signIn.orgId();
+        String group = signIn.group();
         Instant now = time.now();
         String token = Jwt.issuer(jwt.issuer()).audience(jwt.audience())
                 .subject("user_dev_" + group)

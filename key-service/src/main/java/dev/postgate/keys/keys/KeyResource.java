@@ -174,7 +174,7 @@ public class KeyResource {
     @Path("/{id}/roll")
     @DashboardAccess(Role.ADMIN)
     @Operation(summary = "Issue a replacement key; the old one keeps working for expire_old_in_seconds")
-    public Uni<RestResponse<KeyView>> roll(@RestPath String id, @Parameter(description = WAIT_MS, schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "5000", defaultValue = "1000")) @RestQuery("wait_ms") String waitMs, RollKeyRequest request) {
+    public Uni<RestResponse<KeyView>> roll(@RestPath String id, @Parameter(description = WAIT_MS, schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "5000", defaultValue = "1000")) @RestQuery("wait_ms") String waitMs, @Valid RollKeyRequest request) {
         Duration wait = waitOf(waitMs);
         boolean endsNow = request == null || request.expireOldInSeconds() == null || request.expireOldInSeconds() == 0;
         // Read the old key before waiting for the event: published() may complete on the relay's

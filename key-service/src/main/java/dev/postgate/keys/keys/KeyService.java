@@ -237,9 +237,6 @@ public class KeyService {
                     + config.maxRollOverlap().toSeconds() + " (7 days).");
         }
         Instant now = time.now();
-        if (expiresAt != null && !expiresAt.isAfter(now)) {
-            throw ValidationException.invalid("expires_at", "expires_at must be in the future.");
-        }
         return lock(caller, id).chain(old -> {
             if (expiresAt != null && old.expiresAt != null && expiresAt.isAfter(old.expiresAt)) {
                 throw ValidationException.invalid("expires_at", "expires_at cannot be later than the key's own expiry ("

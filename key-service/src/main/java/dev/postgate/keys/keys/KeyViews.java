@@ -45,7 +45,7 @@ public final class KeyViews {
     static final String WORKSPACE_ID_RULE = "is not a workspace id (ws_…)";
 
     /** {@code expires_at}, when sent, may only bring the new key's expiry forward (a roll never extends a key's life). */
-    public record RollKeyRequest(Long expireOldInSeconds, Instant expiresAt) {
+    public record RollKeyRequest(Long expireOldInSeconds, @Future(message = "must be in the future") Instant expiresAt) {
     }
 
     public record RevokeKeyRequest(@Size(max = KeyService.MAX_REASON, message = "is at most {max} characters") String reason) {

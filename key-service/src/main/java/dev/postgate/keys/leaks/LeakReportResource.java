@@ -1,8 +1,13 @@
 package dev.postgate.keys.leaks;
 
+import static dev.postgate.common.validation.Violations.BODY_REQUIRED;
+
 import java.util.List;
 
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -30,8 +35,12 @@ public class LeakReportResource {
     LeakReports reports;
 
     /** The public report's body. */
-    public record ReportLeakedRequest(List<String> keys) {
+    public record ReportLeakedRequest(
+            @NotNull(message = KEYS_RULE) @Size(min = 1, max = LeakReports.MAX_PUBLIC_KEYS, message = KEYS_RULE)
+            List<@NotNull(message = "must be a key (a string)") String> keys) {
     }
+
+    static final String KEYS_RULE = "must be a list of 1 to " + LeakReports.MAX_PUBLIC_KEYS + " keys";
 
     /** The public report's answer: how many keys were received, whatever they were. */
     public record Received(int received) {
@@ -43,8 +52,8 @@ public class LeakReportResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Received.class)))
     @APIResponse(responseCode = "429", description = "RATE_LIMITED: too many reports from this client address (Retry-After).")
     @Operation(summary = "Report leaked keys: each that is active is revoked in the background; the answer is the same whatever they were")
-    public Uni<RestResponse<Received>> reportLeaked(ReportLeakedRequest request) {
-        return reports.fromAnyone(request == null ? null : request.keys())
+    public Uni<RestResponse<Received>> reportLeaked(@Valid @NotNull(message = BODY_REQUIRED) ReportLeakedRequest request) {
+        return reports.fromAnyone(request.keys())
                 .map(received -> RestResponse.status(RestResponse.Status.ACCEPTED, new Received(received)));
     }
 }

@@ -16,15 +16,16 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import dev.postgate.common.api.Ids;
 import dev.postgate.common.errors.ApiException;
 import dev.postgate.common.errors.UnauthorizedException;
 import dev.postgate.common.errors.UnauthorizedException.Reason;
 import dev.postgate.common.errors.ValidationException;
-import dev.postgate.common.errors.ValidationException.FieldError;
 import dev.postgate.common.http.RequestBodies;
 import dev.postgate.common.keys.KeyConfig;
 import dev.postgate.common.keys.KeyFormat;
@@ -90,9 +91,13 @@ public class LeakReports {
     public record Feedback(String tokenHash, String tokenType, String label) {
     }
 
-    /** A token GitHub found, as its report names it. */
-    record Found(String token, String type, String url) {
+    /** A token GitHub found, as its report names it; fields GitHub adds later are passed over. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Found(String token, String type, String url, String source) {
     }
+
+    private static final TypeReference<List<Found>> GITHUB_REPORT = new TypeReference<>() {
+    };
 
     /**
      * GitHub's report, its limit and headers checked ({@link LeakReportChecks}): the signature first
@@ -130,53 +135,35 @@ public class LeakReports {
     }
 
     List<Found> parseGitHubReport(byte[] body) {
-        JsonNode report;
+        List<Found> report;
         try {
-            report = mapper.readTree(body);
+            report = mapper.readValue(body, GITHUB_REPORT);
+        } catch (MismatchedInputException e) {
+            throw ValidationException.badRequest("The report must be a JSON array of {token, type, url, source} (strings).");
         } catch (java.io.IOException e) {
             throw ValidationException.badRequest("The report is not JSON: GitHub sends an array of {token, type, url, source}.");
         }
-        if (report == null || !report.isArray()) {
+        if (report == null) {
             throw ValidationException.badRequest("The report must be a JSON array of {token, type, url, source}.");
         }
         if (report.size() > MAX_GITHUB_TOKENS) {
             throw new ApiException(413, "PAYLOAD_TOO_LARGE", "A report names at most " + MAX_GITHUB_TOKENS + " tokens; this one names "
                     + report.size() + ".");
         }
-        List<Found> found = new ArrayList<>();
         for (int i = 0; i < report.size(); i++) {
-            JsonNode item = report.get(i);
-            JsonNode token = item.path("token");
-            if (!item.isObject() || !token.isTextual()) {
+            if (report.get(i) == null || report.get(i).token() == null) {
                 throw ValidationException.badRequest("[" + i + "].token", "Item " + i + " of the report has no token string.");
             }
-            found.add(new Found(token.asText(), text(item.path("type")), text(item.path("url"))));
         }
-        return found;
-    }
-
-    private static String text(JsonNode node) {
-        return node.isTextual() ? node.asText() : null;
+        return report;
     }
 
     /**
-     * The public report, its limit checked ({@link LeakReportChecks}): checked (1 to 100 strings) and queued, every string alike (its HMAC only),
+     * The public report, its limit checked ({@link LeakReportChecks}) and its body validated (1 to 100 strings), queued, every string alike (its HMAC only),
      * so neither the answer nor its timing says anything about the keys.
      */
     @WithTransaction
     public Uni<Integer> fromAnyone(List<String> reported) {
-        if (reported == null || reported.isEmpty() || reported.size() > MAX_PUBLIC_KEYS) {
-            throw ValidationException.invalid("keys", "keys must be a list of 1 to " + MAX_PUBLIC_KEYS + " keys.");
-        }
-        List<FieldError> errors = new ArrayList<>();
-        for (int i = 0; i < reported.size(); i++) {
-            if (reported.get(i) == null) {
-                errors.add(new FieldError("keys[" + i + "]", "Each entry of keys must be a key (a string)."));
-            }
-        }
-        if (!errors.isEmpty()) {
-            throw ValidationException.invalid(errors);
-        }
         Instant now = time.now();
         Set<String> hashes = new LinkedHashSet<>();
         reported.forEach(key -> hashes.add(hasher.hash(key)));

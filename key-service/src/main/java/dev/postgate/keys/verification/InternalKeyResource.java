@@ -1,6 +1,10 @@
 package dev.postgate.keys.verification;
 
+import static dev.postgate.common.validation.Violations.BODY_REQUIRED;
+
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -28,13 +32,13 @@ public class InternalKeyResource {
 
     @POST
     @Path("/verify")
-    public Uni<VerifiedKey> verify(VerifyRequest request) {
+    public Uni<VerifiedKey> verify(@Valid @NotNull(message = BODY_REQUIRED) VerifyRequest request) {
         return verification.verify(request);
     }
 
     @POST
     @Path("/usage")
-    public Uni<UsageAccepted> usage(UsageReport report) {
+    public Uni<UsageAccepted> usage(@Valid @NotNull(message = BODY_REQUIRED) UsageReport report) {
         return verification.recordUsage(report);
     }
 }

@@ -6,6 +6,9 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 
 import dev.postgate.common.errors.NotFoundException;
 import dev.postgate.common.errors.ValidationException;
@@ -34,7 +37,7 @@ public class VerificationService {
     @Inject
     TimeSource time;
 
-    public record VerifyRequest(String key) {
+    public record VerifyRequest(@NotNull(message = "is required") String key) {
     }
 
     /** SPEC section 7: every existing key is answered, revoked and expired ones with their status. */
@@ -42,10 +45,13 @@ public class VerificationService {
             String mode, String status, Instant expiresAt, long seq) {
     }
 
-    public record UsageItem(String keyId, Instant lastUsedAt) {
+    public record UsageItem(@NotNull(message = "is required") String keyId, @NotNull(message = "is required") Instant lastUsedAt) {
     }
 
-    public record UsageReport(List<UsageItem> items) {
+    public record UsageReport(
+            @NotNull(message = "is required: send [{\"key_id\": …, \"last_used_at\": …}]")
+            @Size(max = MAX_USAGE_ITEMS, message = "holds at most {max} items per report")
+            List<@NotNull(message = "is required") @Valid UsageItem> items) {
     }
 
     public record UsageAccepted(int updated) {
@@ -53,8 +59,8 @@ public class VerificationService {
 
     /** Checksum first (no lookup for a mistyped key), then one indexed lookup by HMAC, without a session. */
     public Uni<VerifiedKey> verify(VerifyRequest request) {
-        String key = request == null ? null : request.key();
-        if (key == null || !KeyFormat.isWellFormed(key, format.brand())) {
+        String key = request.key();
+        if (!KeyFormat.isWellFormed(key, format.brand())) {
             throw ValidationException.invalid("key", "The key is not well formed (format or checksum).");
         }
         Instant now = time.now();
@@ -64,22 +70,13 @@ public class VerificationService {
                         k.expiresAt, k.seq));
     }
 
-    /** Moves last_used_at forward (never back); unknown key ids are ignored. */
+    /** Moves last_used_at forward (never back); unknown key ids are ignored. The report is validated ({@code @Valid}). */
     @WithTransaction
     public Uni<UsageAccepted> recordUsage(UsageReport report) {
-        if (report == null || report.items() == null) {
-            throw ValidationException.invalid("items", "Send {\"items\": [{\"key_id\": …, \"last_used_at\": …}]}.");
-        }
-        if (report.items().size() > MAX_USAGE_ITEMS) {
-            throw ValidationException.invalid("items", "At most " + MAX_USAGE_ITEMS + " items per report.");
-        }
         Instant latestAllowed = time.now().plusSeconds(60);
         Uni<Integer> updated = Uni.createFrom().item(0);
         for (int i = 0; i < report.items().size(); i++) {
             UsageItem item = report.items().get(i);
-            if (item == null || item.keyId() == null || item.lastUsedAt() == null) {
-                throw ValidationException.invalid("items[" + i + "]", "Each item needs key_id and last_used_at.");
-            }
             Instant at = item.lastUsedAt().isAfter(latestAllowed) ? latestAllowed : item.lastUsedAt();
             updated = updated.chain(count -> keys.recordUse(item.keyId(), at).map(n -> count + n));
         }
