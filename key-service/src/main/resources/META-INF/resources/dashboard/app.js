@@ -11,6 +11,7 @@ import { renderSignIn } from './signin.js';
 import { renderKey, renderKeys } from './keys.js';
 import { renderLedger, renderWorkspaces } from './workspaces.js';
 import { renderUsage } from './usage.js';
+import { onRefresh } from './views.js';
 
 // ---------- routing ----------
 export function render() {
@@ -34,6 +35,7 @@ export function render() {
 }
 
 export async function start() {
+  onRefresh(render);
   $('#sign-out').addEventListener('click', () => signOut('Signed out'));
   try {
     const response = await fetch('/dashboard/config', { headers: { Accept: 'application/json' } });

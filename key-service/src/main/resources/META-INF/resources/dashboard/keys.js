@@ -3,11 +3,10 @@ import { ALL_SCOPES, OVERLAPS, PRESETS, SCOPE_GROUPS, SPENDING } from './state.j
 import { $, fmtTime, h, toast } from './dom.js';
 import { api, listAll } from './api.js';
 import { isAdmin } from './session.js';
-import { screen, table } from './views.js';
+import { refresh, screen, table } from './views.js';
 import { cancelButton, clearFieldErrors, closeDialog, dialogError, openDialog, showFieldErrors } from './dialogs.js';
 import { loadWorkspaces } from './workspaces.js';
 import { usageHints } from './usage.js';
-import { render } from './app.js';
 
 export async function renderKeys() {
   const createButton = isAdmin() ? h('button', { type: 'button', class: 'primary', id: 'create-key', onclick: () => openCreateDialog() }, 'Create API Key') : null;
@@ -192,7 +191,7 @@ export function showSecret(key, title) {
   ], [h('button', { type: 'button', class: 'primary', id: 'secret-done', onclick: () => {
     secret.value = '';
     closeDialog();
-    render();
+    refresh();
   } }, 'I have copied it')]);
   $('#dialog-form').onsubmit = (e) => e.preventDefault();
 }
@@ -209,7 +208,7 @@ export function openRenameDialog(key) {
       await api('PATCH', `/api/v1/keys/${key.id}`, { name: name.value });
       closeDialog();
       toast('Key renamed');
-      render();
+      refresh();
     } catch (err) {
       if (!showFieldErrors(err, { name })) dialogError(err);
     }
@@ -245,7 +244,7 @@ export function openRevokeDialog(key) {
       const revoked = (await api('POST', `/api/v1/keys/${key.id}/revoke`)).data;
       closeDialog();
       toast(revoked.propagation ? `“${key.name}”: ${receiptText(revoked.propagation)}` : `“${key.name}” revoked`);
-      render();
+      refresh();
     } catch (err) {
       dialogError(err);
     }

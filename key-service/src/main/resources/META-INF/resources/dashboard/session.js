@@ -1,6 +1,6 @@
 import { PENDING_SIGN_IN_ITEM, TOKEN_ITEM, state } from './state.js';
 import { $, toast } from './dom.js';
-import { render } from './app.js';
+import { refresh } from './views.js';
 
 // ---------- session ----------
 export function decodeToken(token) {
@@ -28,7 +28,7 @@ export function signOut(message) {
   sessionStorage.removeItem(TOKEN_ITEM);
   location.hash = '#/sign-in';
   if (message) toast(message);
-  render();
+  refresh();
 }
 
 export const isAdmin = () => state.user && state.user.admin;

@@ -1,6 +1,16 @@
 // ---------- what every screen uses ----------
 import { $, h } from './dom.js';
 
+// Draws the screen the address names again (after a change, or a sign-in or sign-out); the page
+// sets it when it starts, so screens and the session need not import the page.
+let redraw = () => {};
+export function onRefresh(draw) {
+  redraw = draw;
+}
+export function refresh() {
+  return redraw();
+}
+
 export function setMain(title, ...content) {
   const main = $('#main');
   main.replaceChildren(h('h1', {}, title), ...content);
