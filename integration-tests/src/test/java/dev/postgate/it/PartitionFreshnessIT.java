@@ -80,7 +80,7 @@ class PartitionFreshnessIT {
 
     private static String consumerState() {
         JsonPath health = given().baseUri(consumer.baseUrl()).get("/q/health/group/kafka").jsonPath();
-        return health.getString("checks.find { it.name == 'key-events-consumer' }.data.state");
+        return health.getString("checks.find { it.name == 'key-and-workspace-events-consumer' }.data.state");
     }
 
     private static void awaitState(String state) {

@@ -9,22 +9,24 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import io.smallrye.health.api.HealthGroup;
 
 /**
- * The key-events consumer in {@code /q/health/group/kafka} (not readiness: while the stream is
- * stale the service still answers safely, verifying every request).
+ * The consumer of key and workspace events in {@code /q/health/group/kafka} (not readiness: while
+ * the stream is stale the service still answers safely, verifying every request), with how long
+ * ago each topic last brought a record.
  */
 @ApplicationScoped
 @HealthGroup("kafka")
-public class KeyEventsHealth implements HealthCheck {
+public class KeyAndWorkspaceEventsHealth implements HealthCheck {
     @Inject
     KeyAndWorkspaceEvents listener;
 
     @Override
     public HealthCheckResponse call() {
         KeyAndWorkspaceEvents.State state = listener.state();
-        var response = HealthCheckResponse.named("key-events-consumer")
+        var response = HealthCheckResponse.named("key-and-workspace-events-consumer")
                 .status(state == KeyAndWorkspaceEvents.State.LIVE)
                 .withData("state", state.wire())
-                .withData("last_record_age_ms", listener.lastRecordAge(KeyAndWorkspaceEvents.KEYS_TOPIC).toMillis());
+                .withData("last_key_record_age_ms", listener.lastRecordAge(KeyAndWorkspaceEvents.KEYS_TOPIC).toMillis())
+                .withData("last_workspace_record_age_ms", listener.lastRecordAge(KeyAndWorkspaceEvents.WORKSPACES_TOPIC).toMillis());
         if (listener.lastError() != null) {
             response.withData("error", listener.lastError());
         }
