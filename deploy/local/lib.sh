@@ -59,6 +59,11 @@ wait_for() {
 # apt_install PACKAGE...: install Debian packages when missing and possible.
 apt_install() {
   command -v apt-get >/dev/null 2>&1 || return 1
+  if [ -n "${POSTGATE_NO_INSTALL:-}" ]; then
+    # Set for test JVMs (the parent pom): tests install nothing, deploy/local/test-tools.sh installs before them.
+    info "not installing $* from a test (POSTGATE_NO_INSTALL): deploy/local/test-tools.sh installs what tests use"
+    return 1
+  fi
   local sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo -n"
   info "installing Debian packages: $*"

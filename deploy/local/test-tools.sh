@@ -2,7 +2,7 @@
 # The tools some integration tests use beyond Java, PostgreSQL and Kafka, installed before the tests
 # run so that no test installs anything (issue 17): the integration-tests build runs this script
 # (exec-maven-plugin, process-test-resources) and .ci/run starts it early, in the background.
-#   - Debian packages, when missing and installable (root or passwordless sudo): docker-compose,
+#   - Debian packages, when missing and installable (root or passwordless sudo): curl, docker-compose,
 #     nginx, npm (with node), chromium and chromium-driver;
 #   - the pinned npm packages of integration-tests/src/test/resources/{k8s-validate,redocly}
 #     (npm ci into integration-tests/target/<name>, again only when the lock file changed).
@@ -18,6 +18,7 @@ exec 9>"$ROOT_DIR/integration-tests/target/.test-tools.lock"
 flock 9
 
 missing=()
+command -v curl >/dev/null 2>&1 || missing+=(curl)
 command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
