@@ -1,7 +1,7 @@
 package dev.postgate.keys.keys;
 
+import dev.postgate.common.api.QueryFilters;
 import dev.postgate.common.wire.WireName;
-import dev.postgate.common.errors.ValidationException;
 
 /** {@code ?status=} of the key list, by the status callers see (expiry included). */
 public enum KeyStatusFilter implements WireName {
@@ -19,14 +19,8 @@ public enum KeyStatusFilter implements WireName {
         return condition;
     }
 
+    /** {@code ?status=}: null for every key; 400 for a value that is not a status. */
     public static KeyStatusFilter parse(String value) {
-        if (value == null || value.isEmpty()) {
-            return null;
-        }
-        KeyStatusFilter filter = WireName.find(KeyStatusFilter.class, value);
-        if (filter != null) {
-            return filter;
-        }
-        throw ValidationException.badRequest("status", "status must be one of active, revoked, expired.");
+        return QueryFilters.of(KeyStatusFilter.class, "status", value);
     }
 }

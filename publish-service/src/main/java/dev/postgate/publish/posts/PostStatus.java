@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.List;
 
 import dev.postgate.common.wire.WireName;
+import dev.postgate.common.api.QueryFilters;
 import dev.postgate.common.errors.ConflictException;
-import dev.postgate.common.errors.ValidationException;
 
 /**
  * The life of a post and which changes each status allows:
@@ -26,15 +26,7 @@ public enum PostStatus implements WireName {
 
     /** {@code ?status=} of the post list; an unknown value is 400. */
     public static PostStatus parseFilter(String value) {
-        if (value == null || value.isEmpty()) {
-            return null;
-        }
-        PostStatus status = WireName.find(PostStatus.class, value);
-        if (status != null) {
-            return status;
-        }
-        throw ValidationException.badRequest("status",
-                "status must be one of draft, scheduled, publishing, published, partially_failed, failed, canceled.");
+        return QueryFilters.of(PostStatus.class, "status", value);
     }
 
     /** The statuses a post may be published from ({@link #checkPublish} passes), as stored. */
