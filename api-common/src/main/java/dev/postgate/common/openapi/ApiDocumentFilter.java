@@ -38,7 +38,6 @@ import org.jboss.resteasy.reactive.RestResponse;
 import org.openapitools.jackson.nullable.JsonNullable;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 
 import dev.postgate.common.api.Page;
@@ -378,7 +377,7 @@ public class ApiDocumentFilter implements OASFilter {
                 + "are spent once.";
     }
 
-    /** Free-form bodies (a JsonNode or a Map read field by field) are objects; true when the operation takes a body. */
+    /** Notes the class of a typed request body (every body is a record); true when the operation takes a body. */
     private boolean requestBody(Operation operation, Method method) {
         RequestBody body = operation.getRequestBody();
         if (body == null) {
@@ -394,10 +393,7 @@ public class ApiDocumentFilter implements OASFilter {
             return true;
         }
         for (MediaType media : body.getContent().getMediaTypes().values()) {
-            if (JsonNode.class.isAssignableFrom(bodyType) || Map.class.isAssignableFrom(bodyType)) {
-                media.setSchema(EnvelopeSchemas.type(SchemaType.OBJECT).additionalPropertiesBoolean(Boolean.TRUE)
-                        .description("A JSON object; its fields are named in the operation's summary."));
-            } else if (media.getSchema() != null && media.getSchema().getRef() != null) {
+            if (media.getSchema() != null && media.getSchema().getRef() != null) {
                 requestClasses.putIfAbsent(refName(media.getSchema().getRef()), bodyType);
             }
         }
