@@ -117,7 +117,7 @@ public class HttpEdge {
         }
         long limit = limitFor(rc.normalizedPath());
         rc.put(BODY_LIMIT, limit);
-        if (RequestBodies.declaresBody(rc.request())) {
+        if (declaresBody(rc.request())) {
             // An answer given before the body was read (401, 413…) closes the connection.
             rc.addHeadersEndHandler(v -> {
                 if (!rc.request().isEnded() && rc.request().version() != HttpVersion.HTTP_2) {
@@ -180,6 +180,16 @@ public class HttpEdge {
     public static long limit(RoutingContext rc) {
         Long limit = rc == null ? null : rc.get(BODY_LIMIT);
         return limit == null ? -1 : limit;
+    }
+
+    /** True when the request says a body follows (a length above zero, or chunks). */
+    public static boolean declaresBody(HttpServerRequest request) {
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null) {
+            return !length.trim().equals("0");
+        }
+        String encoding = request.getHeader(HttpHeaders.TRANSFER_ENCODING);
+        return encoding != null && !encoding.isBlank();
     }
 
     /** The limit for a normalised path: the general one, or the larger one of a path prefix it lies under. */

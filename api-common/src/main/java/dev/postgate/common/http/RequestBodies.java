@@ -42,7 +42,7 @@ public class RequestBodies {
     @ServerRequestFilter(priority = Priorities.AUTHORIZATION + 50)
     public Uni<Void> read(ContainerRequestContext request, ResourceInfo resource, RoutingContext rc) {
         HttpServerRequest http = rc.request();
-        if (!declaresBody(http) || http.method() == HttpMethod.GET || http.method() == HttpMethod.HEAD
+        if (!HttpEdge.declaresBody(http) || http.method() == HttpMethod.GET || http.method() == HttpMethod.HEAD
                 || resource.getResourceMethod().isAnnotationPresent(StreamedBody.class)) {
             return Uni.createFrom().voidItem();
         }
@@ -63,15 +63,6 @@ public class RequestBodies {
         }
     }
 
-    /** True when the request says a body follows (a length above zero, or chunks). */
-    public static boolean declaresBody(HttpServerRequest request) {
-        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (length != null) {
-            return !length.trim().equals("0");
-        }
-        String encoding = request.getHeader(HttpHeaders.TRANSFER_ENCODING);
-        return encoding != null && !encoding.isBlank();
-    }
 
     /**
      * Stops reading a body that was read piece by piece (done, refused or abandoned): its handlers

@@ -394,7 +394,7 @@ public class ApiDocumentFilter implements OASFilter {
         }
         for (MediaType media : body.getContent().getMediaTypes().values()) {
             if (media.getSchema() != null && media.getSchema().getRef() != null) {
-                requestClasses.putIfAbsent(refName(media.getSchema().getRef()), bodyType);
+                requestClasses.putIfAbsent(EnvelopeSchemas.refName(media.getSchema().getRef()), bodyType);
             }
         }
         return true;
@@ -457,14 +457,14 @@ public class ApiDocumentFilter implements OASFilter {
                 data = EnvelopeSchemas.type(SchemaType.OBJECT).addType(SchemaType.NULL).description("Always null.");
             } else if (page) {
                 Schema pageSchema = generatedSchema.getRef() == null ? generatedSchema
-                        : components.getSchemas().get(refName(generatedSchema.getRef()));
+                        : components.getSchemas().get(EnvelopeSchemas.refName(generatedSchema.getRef()));
                 data = pageSchema.getProperties().get("items");
                 if (data.getItems() != null && data.getItems().getRef() != null) {
-                    dataName = refName(data.getItems().getRef());
+                    dataName = EnvelopeSchemas.refName(data.getItems().getRef());
                 }
             } else {
                 data = generatedSchema;
-                dataName = generatedSchema.getRef() == null ? null : refName(generatedSchema.getRef());
+                dataName = generatedSchema.getRef() == null ? null : EnvelopeSchemas.refName(generatedSchema.getRef());
             }
             Class<?> element = page ? rawClass(typeArgument(body)) : bodyClass;
             if (dataName != null) {
@@ -604,8 +604,8 @@ public class ApiDocumentFilter implements OASFilter {
                 property.setValue(nullable(components, value));
             }
             Schema items = value.getItems();
-            String nested = value.getRef() != null ? refName(value.getRef())
-                    : items != null && items.getRef() != null ? refName(items.getRef()) : null;
+            String nested = value.getRef() != null ? EnvelopeSchemas.refName(value.getRef())
+                    : items != null && items.getRef() != null ? EnvelopeSchemas.refName(items.getRef()) : null;
             if (nested != null) {
                 Class<?> nestedType = items != null ? rawClass(typeArgument(member.type())) : raw;
                 shape(components, nested, nestedType, answer, shaped);
@@ -616,7 +616,7 @@ public class ApiDocumentFilter implements OASFilter {
 
     private static Schema nullable(Components components, Schema value) {
         if (value.getRef() != null) {
-            Schema target = components.getSchemas().get(refName(value.getRef()));
+            Schema target = components.getSchemas().get(EnvelopeSchemas.refName(value.getRef()));
             if (target != null && target.getProperties() == null && target.getType() != null
                     && !target.getType().contains(SchemaType.OBJECT)) {
                 // A scalar (Instant…): inline it so that it can be null.
@@ -710,10 +710,6 @@ public class ApiDocumentFilter implements OASFilter {
             return rawClass(w.getUpperBounds()[0]);
         }
         return Object.class;
-    }
-
-    static String refName(String ref) {
-        return ref.substring(ref.lastIndexOf('/') + 1);
     }
 
     /** One tag per name (the one with a description first), and only the tags an operation uses. */

@@ -168,4 +168,9 @@ final class EnvelopeSchemas {
         required.addAll(extraRequired);
         return object(properties, required).description(description);
     }
+
+    /** The component a {@code $ref} names ({@code #/components/schemas/KeyView} → {@code KeyView}). */
+    static String refName(String ref) {
+        return ref.substring(ref.lastIndexOf('/') + 1);
+    }
 }

@@ -57,7 +57,7 @@ final class UnusedComponents {
         while (!pending.isEmpty()) {
             Schema schema = pending.pop();
             if (schema.getRef() != null) {
-                String name = ApiDocumentFilter.refName(schema.getRef());
+                String name = EnvelopeSchemas.refName(schema.getRef());
                 if (used.add(name) && schemas.containsKey(name)) {
                     pending.push(schemas.get(name));
                 }

@@ -1,8 +1,6 @@
 package dev.postgate.common.outbox;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -11,8 +9,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.postgate.common.time.TimeSource;
-import io.smallrye.common.vertx.ContextLocals;
-import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -27,9 +23,6 @@ import io.smallrye.mutiny.Uni;
  */
 @ApplicationScoped
 public class Outbox {
-    private static final String OWN = "postgate.outbox.own";
-    private static final String ADDED = "postgate.outbox.added";
-
     @Inject
     TimeSource time;
 
@@ -44,9 +37,7 @@ public class Outbox {
      * ({@link OutboxRelay#awaitPublished}); call before the change, on the request's context.
      */
     public static void sendOwnEvents() {
-        if (VertxContext.isOnDuplicatedContext()) {
-            ContextLocals.put(OWN, Boolean.TRUE);
-        }
+        OwnEvents.send();
     }
 
     public Uni<Void> add(String topic, String recordKey, Object event) {
@@ -59,9 +50,9 @@ public class Outbox {
         } catch (IllegalArgumentException e) {
             return Uni.createFrom().failure(e);
         }
-        row.eventId = sendsOwnEvents() ? OutboxEvent.eventIdOf(mapper, row.payload) : null;
+        row.eventId = OwnEvents.sent() ? OutboxEvent.eventIdOf(mapper, row.payload) : null;
         claim(row.eventId);
-        return row.persist().invoke(this::remember).replaceWithVoid();
+        return row.persist().invoke(() -> OwnEvents.remember(row)).replaceWithVoid();
     }
 
     /** An event as an outbox row's payload, for a caller that writes the row in its own SQL statement. */
@@ -78,7 +69,7 @@ public class Outbox {
      * event's id, so that relay passes leave the row to this request ({@link #sendOwnEvents()}).
      */
     public void claim(String eventId) {
-        if (eventId != null && sendsOwnEvents()) {
+        if (eventId != null && OwnEvents.sent()) {
             relay.claim(eventId);
         }
     }
@@ -95,36 +86,6 @@ public class Outbox {
         row.payload = payload;
         row.eventId = eventId;
         row.createdAt = createdAt;
-        remember(row);
-    }
-
-    private static boolean sendsOwnEvents() {
-        return VertxContext.isOnDuplicatedContext() && ContextLocals.<Boolean>get(OWN).orElse(false);
-    }
-
-    /** A row added in a request that sends its own events, for its direct send after the commit. */
-    private void remember(Object persisted) {
-        if (persisted instanceof OutboxEvent row && sendsOwnEvents()) {
-            List<OutboxEvent> added = ContextLocals.<List<OutboxEvent>>get(ADDED).orElse(null);
-            if (added == null) {
-                added = new ArrayList<>();
-                ContextLocals.put(ADDED, added);
-            }
-            added.add(row);
-        }
-    }
-
-    /**
-     * Takes (and forgets) the rows the current request added; empty off a request's context.
-     * Only for after the request's transactions committed: a row of a transaction that rolled back
-     * would be sent as if it had not.
-     */
-    static List<OutboxEvent> takeAdded() {
-        if (!VertxContext.isOnDuplicatedContext()) {
-            return List.of();
-        }
-        List<OutboxEvent> added = ContextLocals.<List<OutboxEvent>>get(ADDED).orElse(List.of());
-        ContextLocals.remove(ADDED);
-        return added;
+        OwnEvents.remember(row);
     }
 }

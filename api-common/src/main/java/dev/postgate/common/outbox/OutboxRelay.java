@@ -174,7 +174,7 @@ public class OutboxRelay {
     public Uni<Void> awaitPublished(Duration wait) {
         return Uni.createFrom().deferred(() -> {
             io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
-            List<OutboxEvent> added = Outbox.takeAdded();
+            List<OutboxEvent> added = OwnEvents.take();
             boolean direct = !added.isEmpty() && healthy && running;
             if (!direct) {
                 release(added);

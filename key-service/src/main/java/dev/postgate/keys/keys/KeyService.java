@@ -36,9 +36,6 @@ import io.smallrye.mutiny.Uni;
  */
 @ApplicationScoped
 public class KeyService {
-    static final int MAX_NAME = 100;
-    static final int MAX_WORKSPACES = 100;
-    static final int MAX_REASON = 500;
     /** The revocation reason of a leaked key, in its audit entry and its event (SPEC section 10). */
     public static final String LEAKED = "leaked";
 

@@ -21,11 +21,15 @@ public final class KeyViews {
     private KeyViews() {
     }
 
+    static final int MAX_NAME = 100;
+    static final int MAX_REASON = 500;
+    static final int MAX_WORKSPACES = 100;
+
     /** Scopes and preset are checked when they are expanded ({@link ScopeExpansion}), the rest as the body is read. */
-    public record CreateKeyRequest(@NotBlank(message = NAME_RULE) @Text(max = KeyService.MAX_NAME) String name,
+    public record CreateKeyRequest(@NotBlank(message = NAME_RULE) @Text(max = MAX_NAME) String name,
             List<String> scopes, String preset,
             @Size(min = 1, message = "cannot be empty: leave it out for every workspace")
-            @Size(max = KeyService.MAX_WORKSPACES, message = "can limit a key to at most " + KeyService.MAX_WORKSPACES + " workspaces")
+            @Size(max = MAX_WORKSPACES, message = "can limit a key to at most " + MAX_WORKSPACES + " workspaces")
             List<@NotNull(message = WORKSPACE_ID_RULE) @Pattern(regexp = "ws_[0-9A-Za-z]{1,64}", message = WORKSPACE_ID_RULE) String> workspaceIds,
             @Future(message = "must be in the future") Instant expiresAt,
             @Pattern(regexp = "live|test", message = "must be 'live' or 'test'") String mode) {
@@ -35,20 +39,20 @@ public final class KeyViews {
     }
 
     /** The name is the only thing a key's PATCH changes; any other field is refused naming it. */
-    public record RenameKeyRequest(@NotBlank(message = NAME_RULE) @Text(max = KeyService.MAX_NAME) String name) {
+    public record RenameKeyRequest(@NotBlank(message = NAME_RULE) @Text(max = MAX_NAME) String name) {
         public RenameKeyRequest {
             name = Fields.trimmed(name);
         }
     }
 
-    static final String NAME_RULE = "is required (1 to " + KeyService.MAX_NAME + " characters)";
+    static final String NAME_RULE = "is required (1 to " + MAX_NAME + " characters)";
     static final String WORKSPACE_ID_RULE = "is not a workspace id (ws_…)";
 
     /** {@code expires_at}, when sent, may only bring the new key's expiry forward (a roll never extends a key's life). */
     public record RollKeyRequest(Long expireOldInSeconds, @Future(message = "must be in the future") Instant expiresAt) {
     }
 
-    public record RevokeKeyRequest(@Size(max = KeyService.MAX_REASON, message = "is at most {max} characters") String reason) {
+    public record RevokeKeyRequest(@Size(max = MAX_REASON, message = "is at most {max} characters") String reason) {
     }
 
     /** A key as every response shows it; {@code key} (the secret) only in create and roll answers. */

@@ -22,8 +22,6 @@ import io.vertx.core.http.HttpServerRequest;
  * report is refused with its body unread.
  */
 public class LeakReportChecks {
-    public static final String KEY_IDENTIFIER = "Github-Public-Key-Identifier";
-    public static final String SIGNATURE = "Github-Public-Key-Signature";
     private static final int MAX_ADDRESSES = 100_000;
 
     private final ClientAddresses clientAddresses;
@@ -42,9 +40,9 @@ public class LeakReportChecks {
         Class<?> endpoint = resource.getResourceClass();
         if (endpoint == SecretScanningResource.class) {
             limit(githubLimit, clientAddresses.of(http), "secret-scanning reports");
-            if (blank(http.getHeader(KEY_IDENTIFIER)) || blank(http.getHeader(SIGNATURE))) {
+            if (blank(http.getHeader(SecretScanningResource.KEY_IDENTIFIER)) || blank(http.getHeader(SecretScanningResource.SIGNATURE))) {
                 throw new UnauthorizedException(Reason.MISSING,
-                        "A secret-scanning report needs GitHub's " + KEY_IDENTIFIER + " and " + SIGNATURE + " headers.");
+                        "A secret-scanning report needs GitHub's " + SecretScanningResource.KEY_IDENTIFIER + " and " + SecretScanningResource.SIGNATURE + " headers.");
             }
         } else if (endpoint == LeakReportResource.class) {
             limit(publicLimit, clientAddresses.of(http), "leaked-key reports");

@@ -36,6 +36,10 @@ import io.vertx.ext.web.RoutingContext;
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Leaked keys")
 public class SecretScanningResource {
+    /** GitHub's headers on a report: which of its keys signed it, and the signature. */
+    public static final String KEY_IDENTIFIER = "Github-Public-Key-Identifier";
+    public static final String SIGNATURE = "Github-Public-Key-Signature";
+
 
     @Inject
     LeakReports reports;
@@ -56,8 +60,8 @@ public class SecretScanningResource {
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(type = SchemaType.STRING, format = "binary")))
     @StreamedBody
-    public Uni<Response> github(@HeaderParam(LeakReportChecks.KEY_IDENTIFIER) String keyIdentifier,
-            @HeaderParam(LeakReportChecks.SIGNATURE) String signature, RoutingContext rc) {
+    public Uni<Response> github(@HeaderParam(KEY_IDENTIFIER) String keyIdentifier,
+            @HeaderParam(SIGNATURE) String signature, RoutingContext rc) {
         // Read here, not by RequestBodies: the signature covers these bytes and is checked before any rule on their text.
         return RequestBodies.read(rc, HttpEdge.limit(rc))
                 .chain(body -> reports.fromGitHub(keyIdentifier, signature, body))

@@ -40,7 +40,6 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class GenerationFlow {
     private static final Logger LOG = Logger.getLogger(GenerationFlow.class);
-    static final int MAX_PROMPT = 2000;
     private static final Pattern SIZE = Pattern.compile("(\\d{1,4})x(\\d{1,4})");
 
     @Inject

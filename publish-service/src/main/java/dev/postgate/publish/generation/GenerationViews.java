@@ -12,14 +12,16 @@ public final class GenerationViews {
     private GenerationViews() {
     }
 
+    static final int MAX_PROMPT = 2000;
+
     /**
      * {@code prompt} (1–2000 characters); {@code style}: friendly, professional or playful for
      * captions, light, dark or vivid for images and videos; {@code size} ("WIDTHxHEIGHT") for
      * images (64–1024 each, default 512x512) and videos (64–640, default 320x240).
      */
     public record GenerateRequest(
-            @NotBlank(message = "is required (1 to " + GenerationFlow.MAX_PROMPT + " characters)")
-            @Text(max = GenerationFlow.MAX_PROMPT, controls = Controls.LINES) String prompt, String style, String size) {
+            @NotBlank(message = "is required (1 to " + MAX_PROMPT + " characters)")
+            @Text(max = MAX_PROMPT, controls = Controls.LINES) String prompt, String style, String size) {
     }
 
     public record GenerationView(String id, String kind, String status, String text, String mediaId, long creditsSpent,

@@ -11,6 +11,9 @@ import jakarta.persistence.Table;
 @Entity
 @Table(name = "media")
 public class Media {
+    /** A media's name is at most this many characters. */
+    public static final int MAX_NAME = 255;
+
     @Id
     public String id;
 

@@ -12,8 +12,10 @@ import dev.postgate.common.api.Ids;
 import dev.postgate.common.api.Page;
 import dev.postgate.common.api.PageRequest;
 import dev.postgate.common.auth.Caller;
+import dev.postgate.common.errors.ApiException;
 import dev.postgate.common.errors.ConflictException;
 import dev.postgate.common.errors.NotFoundException;
+import dev.postgate.common.errors.QuotaExceededException;
 import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.time.TimeSource;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -26,7 +28,6 @@ import io.smallrye.mutiny.Uni;
  */
 @ApplicationScoped
 public class MediaService {
-    static final int MAX_NAME = 255;
     public static final String UPLOAD = "upload";
     public static final String GENERATED = "generated";
 
@@ -53,7 +54,7 @@ public class MediaService {
     public Uni<Long> checkRoom(Caller caller) {
         return media.bytesUsed(caller.workspaceId()).invoke(used -> {
             if (used >= config.workspaceQuotaBytes()) {
-                throw MediaUploads.quotaExceeded(config.workspaceQuotaBytes(), used, 0);
+                throw quotaExceeded(config.workspaceQuotaBytes(), used, 0);
             }
         });
     }
@@ -70,7 +71,7 @@ public class MediaService {
                 .chain(() -> media.bytesUsed(caller.workspaceId()))
                 .chain(used -> {
                     if (used + upload.size() > quota) {
-                        throw MediaUploads.quotaExceeded(quota, used, upload.size());
+                        throw quotaExceeded(quota, used, upload.size());
                     }
                     return media.persist(newMedia(mediaId, caller.orgId(), caller.workspaceId(), name, upload.contentType(),
                             upload.size(), upload.sha256(), UPLOAD, caller.actor()));
@@ -149,8 +150,8 @@ public class MediaService {
             return "upload";
         }
         String trimmed = name.strip();
-        if (trimmed.codePointCount(0, trimmed.length()) > MAX_NAME) {
-            throw ValidationException.invalid("name", "name is at most " + MAX_NAME + " characters.");
+        if (trimmed.codePointCount(0, trimmed.length()) > Media.MAX_NAME) {
+            throw ValidationException.invalid("name", "name is at most " + Media.MAX_NAME + " characters.");
         }
         if (trimmed.chars().anyMatch(Character::isISOControl)) {
             throw ValidationException.invalid("name", "name cannot contain control characters.");
@@ -164,5 +165,11 @@ public class MediaService {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** 413 QUOTA_EXCEEDED: adding {@code adding} bytes would take the workspace past its quota. */
+    static ApiException quotaExceeded(long quota, long used, long adding) {
+        return new QuotaExceededException(quota, used, "This upload would take the workspace's media past its storage quota of "
+                + quota + " bytes (" + used + " bytes used, " + adding + " more in this upload). Delete media to make room.");
     }
 }

@@ -6,8 +6,6 @@ import jakarta.ws.rs.core.Response;
 
 import dev.postgate.common.api.Ids;
 import dev.postgate.common.auth.Caller;
-import dev.postgate.common.errors.ApiException;
-import dev.postgate.common.errors.QuotaExceededException;
 import dev.postgate.common.errors.SimpleErrors;
 import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.http.HttpEdge;
@@ -84,7 +82,7 @@ public class MediaUploads {
                     }
                     upload.feed(piece.getBytes());
                     if (used + upload.fileBytes() > quota) {
-                        throw quotaExceeded(quota, used, upload.fileBytes());
+                        throw MediaService.quotaExceeded(quota, used, upload.fileBytes());
                     }
                 } catch (RuntimeException e) {
                     emitter.fail(e);
@@ -126,10 +124,5 @@ public class MediaUploads {
                             ? received.writer().abort().replaceWith(new Outcome(null, replay))
                             : media.recordUpload(caller, received.mediaId(), name, upload).map(file -> new Outcome(file, null)));
         }).onFailure().call(e -> received.writer().abort().onFailure().recoverWithNull());
-    }
-
-    static ApiException quotaExceeded(long quota, long used, long adding) {
-        return new QuotaExceededException(quota, used, "This upload would take the workspace's media past its storage quota of "
-                + quota + " bytes (" + used + " bytes used, " + adding + " more in this upload). Delete media to make room.");
     }
 }

@@ -38,7 +38,7 @@ public final class MultipartUpload implements MultipartParser.PartHandler {
     /** The first bytes of a file, enough to tell its type. */
     static final int HEAD_BYTES = 16;
     /** A name is at most 255 characters: at most 4 bytes each, with room for surrounding spaces. */
-    static final int MAX_NAME_BYTES = 4 * MediaService.MAX_NAME + 64;
+    static final int MAX_NAME_BYTES = 4 * Media.MAX_NAME + 64;
 
     private final MultipartParser.ParseState parser;
     private final long maxFileBytes;
@@ -192,7 +192,7 @@ public final class MultipartUpload implements MultipartParser.PartHandler {
             }
         } else if (NAME.equals(field)) {
             if (nameBytes.size() + length > MAX_NAME_BYTES) {
-                throw ValidationException.invalid(NAME, "name is at most " + MediaService.MAX_NAME + " characters.");
+                throw ValidationException.invalid(NAME, "name is at most " + Media.MAX_NAME + " characters.");
             }
             nameBytes.write(bytes, 0, length);
         }

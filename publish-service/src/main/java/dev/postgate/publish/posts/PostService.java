@@ -40,10 +40,6 @@ import io.smallrye.mutiny.Uni;
  */
 @ApplicationScoped
 public class PostService {
-    static final int MAX_CONTENT = 10_000;
-    static final int MAX_ACCOUNTS = 20;
-    static final String ACCOUNT_ID = "acct_[0-9A-Za-z]{1,64}";
-    static final String MEDIA_ID = "med_[0-9A-Za-z]{1,64}";
 
     @Inject
     TimeSource time;

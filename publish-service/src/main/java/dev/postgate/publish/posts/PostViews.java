@@ -22,10 +22,15 @@ public final class PostViews {
     private PostViews() {
     }
 
-    public record CreatePostRequest(@NotBlank(message = CONTENT_RULE) @Text(max = PostService.MAX_CONTENT, controls = Controls.ANY) String content,
-            @NotEmpty(message = ACCOUNTS_RULE) @Size(max = PostService.MAX_ACCOUNTS, message = ACCOUNTS_RULE)
-            List<@NotNull(message = ACCOUNT_ID_RULE) @Pattern(regexp = PostService.ACCOUNT_ID, message = ACCOUNT_ID_RULE) String> accountIds,
-            List<@NotNull(message = MEDIA_ID_RULE) @Pattern(regexp = PostService.MEDIA_ID, message = MEDIA_ID_RULE) String> mediaIds) {
+    static final String ACCOUNT_ID = "acct_[0-9A-Za-z]{1,64}";
+    static final int MAX_ACCOUNTS = 20;
+    static final int MAX_CONTENT = 10_000;
+    static final String MEDIA_ID = "med_[0-9A-Za-z]{1,64}";
+
+    public record CreatePostRequest(@NotBlank(message = CONTENT_RULE) @Text(max = MAX_CONTENT, controls = Controls.ANY) String content,
+            @NotEmpty(message = ACCOUNTS_RULE) @Size(max = MAX_ACCOUNTS, message = ACCOUNTS_RULE)
+            List<@NotNull(message = ACCOUNT_ID_RULE) @Pattern(regexp = ACCOUNT_ID, message = ACCOUNT_ID_RULE) String> accountIds,
+            List<@NotNull(message = MEDIA_ID_RULE) @Pattern(regexp = MEDIA_ID, message = MEDIA_ID_RULE) String> mediaIds) {
     }
 
     /**
@@ -34,13 +39,13 @@ public final class PostViews {
      * null or {@code []} removes all media.
      */
     public record UpdatePostRequest(
-            @Schema(implementation = String.class, maxLength = PostService.MAX_CONTENT)
-            @NotBlank(message = CONTENT_RULE) @Text(max = PostService.MAX_CONTENT, controls = Controls.ANY) JsonNullable<String> content,
-            @Schema(type = SchemaType.ARRAY, implementation = String.class, minItems = 1, maxItems = PostService.MAX_ACCOUNTS)
-            @NotNull(message = ACCOUNTS_RULE) @Size(min = 1, max = PostService.MAX_ACCOUNTS, message = ACCOUNTS_RULE)
-            JsonNullable<List<@NotNull(message = ACCOUNT_ID_RULE) @Pattern(regexp = PostService.ACCOUNT_ID, message = ACCOUNT_ID_RULE) String>> accountIds,
+            @Schema(implementation = String.class, maxLength = MAX_CONTENT)
+            @NotBlank(message = CONTENT_RULE) @Text(max = MAX_CONTENT, controls = Controls.ANY) JsonNullable<String> content,
+            @Schema(type = SchemaType.ARRAY, implementation = String.class, minItems = 1, maxItems = MAX_ACCOUNTS)
+            @NotNull(message = ACCOUNTS_RULE) @Size(min = 1, max = MAX_ACCOUNTS, message = ACCOUNTS_RULE)
+            JsonNullable<List<@NotNull(message = ACCOUNT_ID_RULE) @Pattern(regexp = ACCOUNT_ID, message = ACCOUNT_ID_RULE) String>> accountIds,
             @Schema(type = SchemaType.ARRAY, implementation = String.class, nullable = true)
-            JsonNullable<List<@NotNull(message = MEDIA_ID_RULE) @Pattern(regexp = PostService.MEDIA_ID, message = MEDIA_ID_RULE) String>> mediaIds) {
+            JsonNullable<List<@NotNull(message = MEDIA_ID_RULE) @Pattern(regexp = MEDIA_ID, message = MEDIA_ID_RULE) String>> mediaIds) {
         public UpdatePostRequest {
             content = Fields.sent(content);
             accountIds = Fields.sent(accountIds);
@@ -52,8 +57,8 @@ public final class PostViews {
         }
     }
 
-    static final String CONTENT_RULE = "is required (1 to " + PostService.MAX_CONTENT + " characters)";
-    static final String ACCOUNTS_RULE = "needs 1 to " + PostService.MAX_ACCOUNTS + " social account ids";
+    static final String CONTENT_RULE = "is required (1 to " + MAX_CONTENT + " characters)";
+    static final String ACCOUNTS_RULE = "needs 1 to " + MAX_ACCOUNTS + " social account ids";
     static final String ACCOUNT_ID_RULE = "is not a social account id (acct_…)";
     static final String MEDIA_ID_RULE = "is not a media id (med_…)";
 

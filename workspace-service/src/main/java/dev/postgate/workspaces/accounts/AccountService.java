@@ -26,7 +26,6 @@ import io.smallrye.mutiny.Uni;
  */
 @ApplicationScoped
 public class AccountService {
-    static final int MAX_NAME = 100;
 
     @Inject
     TimeSource time;

@@ -14,10 +14,12 @@ public final class AccountViews {
     private AccountViews() {
     }
 
+    static final int MAX_NAME = 100;
+
     public record ConnectAccountRequest(
             @NotNull(message = "is required: one of " + Platforms.LIST)
             @Pattern(regexp = Platforms.PATTERN, message = "is not a supported platform: use one of " + Platforms.LIST) String platform,
-            @NotBlank(message = "is required") @Text(max = AccountService.MAX_NAME) String name) {
+            @NotBlank(message = "is required") @Text(max = MAX_NAME) String name) {
         public ConnectAccountRequest {
             name = Fields.trimmed(name);
         }

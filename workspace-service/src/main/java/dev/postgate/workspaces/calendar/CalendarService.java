@@ -28,9 +28,6 @@ import io.smallrye.mutiny.Uni;
  */
 @ApplicationScoped
 public class CalendarService {
-    static final int MAX_TITLE = 200;
-    static final int MAX_NOTES = 5000;
-    static final String POST_ID = "post_[0-9A-Za-z]{1,64}";
 
     @Inject
     TimeSource time;

@@ -19,10 +19,14 @@ public final class CalendarViews {
     private CalendarViews() {
     }
 
-    public record CreateEntryRequest(@NotBlank(message = "is required") @Text(max = CalendarService.MAX_TITLE) String title,
-            @Text(max = CalendarService.MAX_NOTES, controls = Controls.LINES) String notes,
+    static final int MAX_NOTES = 5000;
+    static final int MAX_TITLE = 200;
+    static final String POST_ID = "post_[0-9A-Za-z]{1,64}";
+
+    public record CreateEntryRequest(@NotBlank(message = "is required") @Text(max = MAX_TITLE) String title,
+            @Text(max = MAX_NOTES, controls = Controls.LINES) String notes,
             @NotNull(message = "is required (an ISO-8601 date-time)") Instant startsAt, Instant endsAt,
-            @Pattern(regexp = CalendarService.POST_ID, message = POST_ID_RULE) String postId) {
+            @Pattern(regexp = POST_ID, message = POST_ID_RULE) String postId) {
         public CreateEntryRequest {
             title = Fields.trimmed(title);
             notes = Fields.trimmed(notes);
@@ -33,15 +37,15 @@ public final class CalendarViews {
 
     /** The fields sent are changed; null clears {@code notes}, {@code ends_at} and {@code post_id}. */
     public record UpdateEntryRequest(
-            @Schema(implementation = String.class, maxLength = CalendarService.MAX_TITLE)
-            @NotBlank(message = "cannot be removed") @Text(max = CalendarService.MAX_TITLE) JsonNullable<String> title,
-            @Schema(implementation = String.class, maxLength = CalendarService.MAX_NOTES, nullable = true)
-            @Text(max = CalendarService.MAX_NOTES, controls = Controls.LINES) JsonNullable<String> notes,
+            @Schema(implementation = String.class, maxLength = MAX_TITLE)
+            @NotBlank(message = "cannot be removed") @Text(max = MAX_TITLE) JsonNullable<String> title,
+            @Schema(implementation = String.class, maxLength = MAX_NOTES, nullable = true)
+            @Text(max = MAX_NOTES, controls = Controls.LINES) JsonNullable<String> notes,
             @Schema(implementation = Instant.class)
             @NotNull(message = "cannot be removed") JsonNullable<Instant> startsAt,
             @Schema(implementation = Instant.class, nullable = true) JsonNullable<Instant> endsAt,
             @Schema(implementation = String.class, nullable = true)
-            @Pattern(regexp = CalendarService.POST_ID, message = POST_ID_RULE) JsonNullable<String> postId) {
+            @Pattern(regexp = POST_ID, message = POST_ID_RULE) JsonNullable<String> postId) {
         public UpdateEntryRequest {
             title = Fields.trimmed(title);
             notes = Fields.trimmed(notes);

@@ -25,7 +25,6 @@ import io.smallrye.mutiny.Uni;
 /** Credit grants by admins, and reading balances and the ledger. */
 @ApplicationScoped
 public class CreditService {
-    static final int MAX_REASON = 200;
     static final int MAX_IDEMPOTENCY_KEY = 255;
 
     @Inject

@@ -17,8 +17,15 @@ public final class CreditViews {
     private CreditViews() {
     }
 
+    static final int MAX_IDEMPOTENCY_KEY = 255;
+    /** The most reserves one {@link ReservationService#reserveAll} carries. */
+    static final int MAX_ITEMS = 100;
+    static final int MAX_REFERENCE = 200;
+
+    static final int MAX_REASON = 200;
+
     public record GrantRequest(@NotNull(message = "is required") @WholeCredits Amount amount,
-            @NotBlank(message = "is required") @Text(max = CreditService.MAX_REASON) String reason) {
+            @NotBlank(message = "is required") @Text(max = MAX_REASON) String reason) {
         public GrantRequest {
             reason = Fields.trimmed(reason);
         }
@@ -27,9 +34,9 @@ public final class CreditViews {
     /** One reserve: a retry with the same idempotency key gets the same reservation. */
     public record ReserveRequest(@NotBlank(message = "is required") String workspaceId,
             @NotNull(message = "is required") @WholeCredits Amount amount,
-            @NotEmpty(message = IDEMPOTENCY_KEY_RULE) @Size(max = ReservationService.MAX_IDEMPOTENCY_KEY,
+            @NotEmpty(message = IDEMPOTENCY_KEY_RULE) @Size(max = MAX_IDEMPOTENCY_KEY,
                     message = IDEMPOTENCY_KEY_RULE) String idempotencyKey,
-            @Text(max = ReservationService.MAX_REFERENCE) String reference) {
+            @Text(max = MAX_REFERENCE) String reference) {
         public ReserveRequest {
             reference = Fields.trimmed(reference);
         }
@@ -37,14 +44,14 @@ public final class CreditViews {
 
     /** Several reserves on one workspace, all or nothing; idempotency keys distinct within the batch. */
     public record ReserveAllRequest(@NotBlank(message = "is required") String workspaceId,
-            @NotNull(message = ITEMS_RULE) @Size(min = 1, max = ReservationService.MAX_ITEMS, message = ITEMS_RULE)
+            @NotNull(message = ITEMS_RULE) @Size(min = 1, max = MAX_ITEMS, message = ITEMS_RULE)
             List<@NotNull(message = "is an object {amount, idempotency_key, reference}") @Valid ReserveItem> items) {
     }
 
     public record ReserveItem(@NotNull(message = "is required") @WholeCredits Amount amount,
-            @NotEmpty(message = IDEMPOTENCY_KEY_RULE) @Size(max = ReservationService.MAX_IDEMPOTENCY_KEY,
+            @NotEmpty(message = IDEMPOTENCY_KEY_RULE) @Size(max = MAX_IDEMPOTENCY_KEY,
                     message = IDEMPOTENCY_KEY_RULE) String idempotencyKey,
-            @Text(max = ReservationService.MAX_REFERENCE) String reference) {
+            @Text(max = MAX_REFERENCE) String reference) {
         public ReserveItem {
             reference = Fields.trimmed(reference);
         }
@@ -54,9 +61,9 @@ public final class CreditViews {
     public record SettleRequest(@WholeCredits(min = 0) Amount amount) {
     }
 
-    static final String IDEMPOTENCY_KEY_RULE = "is required (1 to " + ReservationService.MAX_IDEMPOTENCY_KEY
+    static final String IDEMPOTENCY_KEY_RULE = "is required (1 to " + MAX_IDEMPOTENCY_KEY
             + " characters): a retry with the same key gets the same reservation";
-    static final String ITEMS_RULE = "is required: a list of 1 to " + ReservationService.MAX_ITEMS
+    static final String ITEMS_RULE = "is required: a list of 1 to " + MAX_ITEMS
             + " objects {amount, idempotency_key, reference}";
 
     public record BalanceView(String workspaceId, long balance) {

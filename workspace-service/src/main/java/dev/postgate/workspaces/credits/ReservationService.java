@@ -40,8 +40,6 @@ import io.smallrye.mutiny.Uni;
  */
 @ApplicationScoped
 public class ReservationService {
-    static final int MAX_REFERENCE = 200;
-    static final int MAX_IDEMPOTENCY_KEY = 255;
     static final String SYSTEM = "system";
 
     @Inject
@@ -69,8 +67,6 @@ public class ReservationService {
     record Reserve(String workspaceId, long amount, String idempotencyKey, String reference) {
     }
 
-    /** The most reserves one {@link #reserveAll} carries. */
-    static final int MAX_ITEMS = 100;
 
     /**
      * One statement holds the workspace's row lock (SPEC section 7, issue 13): a conditional

@@ -24,7 +24,6 @@ import io.smallrye.mutiny.Uni;
  */
 @ApplicationScoped
 public class WorkspaceService {
-    static final int MAX_NAME = 100;
 
     @Inject
     TimeSource time;

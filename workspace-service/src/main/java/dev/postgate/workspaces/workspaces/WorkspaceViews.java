@@ -14,7 +14,9 @@ public final class WorkspaceViews {
     private WorkspaceViews() {
     }
 
-    public record WorkspaceRequest(@NotBlank(message = "is required") @Text(max = WorkspaceService.MAX_NAME) String name) {
+    static final int MAX_NAME = 100;
+
+    public record WorkspaceRequest(@NotBlank(message = "is required") @Text(max = MAX_NAME) String name) {
         public WorkspaceRequest {
             name = Fields.trimmed(name);
         }
