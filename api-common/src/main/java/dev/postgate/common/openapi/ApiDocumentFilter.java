@@ -2,6 +2,8 @@ package dev.postgate.common.openapi;
 
 import java.io.InputStream;
 import java.lang.annotation.Annotation;
+import java.lang.reflect.AnnotatedParameterizedType;
+import java.lang.reflect.AnnotatedType;
 import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -592,6 +594,9 @@ public class ApiDocumentFilter implements OASFilter {
                 value.setMaxLength(member.text().max());
             }
             boolean required = schema.getRequired() != null && schema.getRequired().contains(property.getKey());
+            if (!answer && member.itemPattern() != null && value.getItems() != null && value.getItems().getPattern() == null) {
+                value.getItems().setPattern(member.itemPattern());
+            }
             if (!answer && raw == JsonNullable.class) {
                 // A PATCH field: never required, null only where its @Schema says so.
                 if (required) {
@@ -636,7 +641,22 @@ public class ApiDocumentFilter implements OASFilter {
     }
 
     /** A property's Java type, whether Jackson leaves it out when null, and its {@link Text} rule (or null). */
-    private record Member(Type type, boolean omittedWhenNull, Text text) {
+    private record Member(Type type, boolean omittedWhenNull, Text text, String itemPattern) {
+    }
+
+    /**
+     * The {@code @Pattern} of a PATCH list field's elements ({@code JsonNullable<List<@Pattern String>>}),
+     * which the generated schema cannot see through the JsonNullable; null for any other field.
+     */
+    private static String patchItemPattern(AnnotatedType type) {
+        if (type instanceof AnnotatedParameterizedType field && rawClass(field.getType()) == JsonNullable.class
+                && field.getAnnotatedActualTypeArguments()[0] instanceof AnnotatedParameterizedType list
+                && list.getAnnotatedActualTypeArguments().length == 1) {
+            jakarta.validation.constraints.Pattern pattern = list.getAnnotatedActualTypeArguments()[0]
+                    .getAnnotation(jakarta.validation.constraints.Pattern.class);
+            return pattern == null ? null : pattern.regexp();
+        }
+        return null;
     }
 
     private static Member member(Class<?> type, String property) {
@@ -646,7 +666,8 @@ public class ApiDocumentFilter implements OASFilter {
                 if (SNAKE_CASE.translate(component.getName()).equals(property)) {
                     boolean nonNull = classNonNull || nonNull(component.getAnnotation(JsonInclude.class))
                             || nonNull(component.getAccessor().getAnnotation(JsonInclude.class));
-                    return new Member(component.getGenericType(), nonNull, component.getAccessor().getAnnotation(Text.class));
+                    return new Member(component.getGenericType(), nonNull, component.getAccessor().getAnnotation(Text.class),
+                            patchItemPattern(component.getAnnotatedType()));
                 }
             }
             return null;
@@ -655,7 +676,7 @@ public class ApiDocumentFilter implements OASFilter {
             for (java.lang.reflect.Field field : c.getDeclaredFields()) {
                 if (SNAKE_CASE.translate(field.getName()).equals(property)) {
                     return new Member(field.getGenericType(), classNonNull || nonNull(field.getAnnotation(JsonInclude.class)),
-                            field.getAnnotation(Text.class));
+                            field.getAnnotation(Text.class), patchItemPattern(field.getAnnotatedType()));
                 }
             }
         }
