@@ -21,7 +21,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.postgate.common.kafka.EventProducer;
 import dev.postgate.common.kafka.InstancesTopic;
-import dev.postgate.common.time.TimeSource;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -53,9 +52,6 @@ public class InstanceReports {
     public record Applied(String type, String instance, String service, String keyId, long seq, Instant eventOccurredAt,
             Instant appliedAt, int version) {
     }
-
-    @Inject
-    TimeSource time;
 
     @Inject
     EventProducer producer;
@@ -141,14 +137,14 @@ public class InstanceReports {
     }
 
     void alive() {
-        Instant now = time.now();
+        Instant now = Instant.now();
         send(new Alive("instance.alive", instance, service, startedAt, now, config.stalenessWindow().toMillis(),
                 cacheTrusted.getAsBoolean(), VERSION), true);
     }
 
     /** The key's event {@code seq} is applied on this instance: its eviction is done. */
     void applied(String keyId, long seq, Instant eventOccurredAt) {
-        send(new Applied("api_key.applied", instance, service, keyId, seq, eventOccurredAt, time.now(), VERSION), false);
+        send(new Applied("api_key.applied", instance, service, keyId, seq, eventOccurredAt, Instant.now(), VERSION), false);
     }
 
     private void send(Object record, boolean alive) {

@@ -3,6 +3,7 @@ package dev.postgate.keyclient;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.util.HexFormat;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -15,8 +16,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
-
-import dev.postgate.common.time.TimeSource;
 
 /**
  * Answers "what is this key?" from the verified-key cache while the event stream is live, and
@@ -39,9 +38,9 @@ public class KeyVerifier {
     KeyAndWorkspaceEvents events;
 
     @Inject
-    public KeyVerifier(KeyClientConfig config, MeterRegistry registry, TimeSource time) {
+    public KeyVerifier(KeyClientConfig config, MeterRegistry registry) {
         this.maxInFlight = config.maxVerificationsInFlight();
-        this.cache = new VerifiedKeyCache(config.maxEntries(), config.ttl(), config.unknownTtl(), time.clock());
+        this.cache = new VerifiedKeyCache(config.maxEntries(), config.ttl(), config.unknownTtl(), Clock.systemUTC());
         this.hits = registry.counter("postgate_key_cache_hits_total");
         this.misses = registry.counter("postgate_key_cache_misses_total");
         this.verification = Timer.builder("postgate_key_verification")
@@ -60,7 +59,7 @@ public class KeyVerifier {
     /**
      * The verdict from key-service, for a key {@link #cachedVerdict} did not answer: one
      * verification in flight per key however many requests ask at once, and at most
-     * {@code max-verifications-in-flight} keys at once. Fails with {@link dev.postgate.common.client.InternalApi.Unreachable}
+     * {@code max-verifications-in-flight} keys at once. Fails with {@link dev.postgate.common.http.InternalApi.Unreachable}
      * when key-service cannot answer, and with {@link Busy} over the bound.
      */
     public Uni<KeyVerdict> verify(String key) {

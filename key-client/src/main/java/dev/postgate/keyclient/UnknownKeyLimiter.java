@@ -6,7 +6,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.postgate.common.http.RateLimiter;
-import dev.postgate.common.time.TimeSource;
 
 /**
  * Verifications that ended "unknown key", per client address per minute on this instance (SPEC
@@ -21,8 +20,8 @@ public class UnknownKeyLimiter {
     private final RateLimiter windows;
 
     @Inject
-    public UnknownKeyLimiter(KeyClientConfig config, TimeSource time) {
-        this(config.rateLimit().unknownKeysPerAddress(), time.clock());
+    public UnknownKeyLimiter(KeyClientConfig config) {
+        this(config.rateLimit().unknownKeysPerAddress(), Clock.systemUTC());
     }
 
     UnknownKeyLimiter(int perMinute, Clock clock) {

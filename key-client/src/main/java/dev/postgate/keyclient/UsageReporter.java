@@ -13,7 +13,6 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
-import dev.postgate.common.time.TimeSource;
 import io.quarkus.scheduler.Scheduled;
 
 
@@ -28,15 +27,12 @@ public class UsageReporter {
     private static final int MAX_BATCH = 1000;
 
     @Inject
-    TimeSource time;
-
-    @Inject
     KeyServiceClient keyService;
 
     private final ConcurrentHashMap<String, Instant> pending = new ConcurrentHashMap<>();
 
     public void record(String keyId) {
-        Instant now = time.now().truncatedTo(ChronoUnit.SECONDS);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         pending.merge(keyId, now, (a, b) -> a.isAfter(b) ? a : b);
     }
 

@@ -15,9 +15,8 @@ import org.jose4j.jwt.consumer.InvalidJwtException;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
-import dev.postgate.common.errors.UnauthorizedException;
 import dev.postgate.common.errors.UnauthorizedException.Reason;
-import dev.postgate.common.time.TimeSource;
+import dev.postgate.common.errors.UnauthorizedException;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
@@ -54,8 +53,8 @@ public class JwtVerifier {
     }
 
     @Inject
-    public JwtVerifier(JwtConfig config, TimeSource time) {
-        this(config, time.clock());
+    public JwtVerifier(JwtConfig config) {
+        this(config, Clock.systemUTC());
     }
 
     JwtVerifier(JwtConfig config, Clock clock) {

@@ -8,7 +8,6 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.postgate.common.time.TimeSource;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -23,9 +22,6 @@ import io.smallrye.mutiny.Uni;
  */
 @ApplicationScoped
 public class Outbox {
-    @Inject
-    TimeSource time;
-
     @Inject
     ObjectMapper mapper;
 
@@ -44,7 +40,7 @@ public class Outbox {
         OutboxEvent row = new OutboxEvent();
         row.topic = topic;
         row.recordKey = recordKey;
-        row.createdAt = time.now();
+        row.createdAt = Instant.now();
         try {
             row.payload = payload(event);
         } catch (IllegalArgumentException e) {

@@ -33,7 +33,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.postgate.common.api.Ids;
 import dev.postgate.common.kafka.EventProducer;
-import dev.postgate.common.time.TimeSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -63,9 +62,6 @@ public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     /** Advisory lock id shared by every instance of a service (each service has its own database schema). */
     private static final long RELAY_LOCK = 0x706f737467617465L;
-
-    @Inject
-    TimeSource time;
 
     @Inject
     OutboxConfig config;
@@ -371,7 +367,7 @@ public class OutboxRelay {
                     Map<String, Object> beat = new LinkedHashMap<>();
                     beat.put("id", Ids.newId("evt"));
                     beat.put("type", "heartbeat");
-                    beat.put("occurred_at", time.now().toString());
+                    beat.put("occurred_at", Instant.now().toString());
                     beat.put("version", 1);
                     producer.send(topic, partition.partition(), null, mapper.writeValueAsString(beat));
                 }

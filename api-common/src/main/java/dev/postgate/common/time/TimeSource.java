@@ -11,11 +11,11 @@ import jakarta.enterprise.context.ApplicationScoped;
  * a PostgreSQL {@code timestamptz} keeps, so a value read back equals the one written). A bean,
  * so that a test can move time (QuarkusMock.installMockForType with a TimeSource over a clock
  * the test moves, such as api-common's test MutableClock). The times a service stores and answers
- * come from here, and so does the clock its limiters, caches and token checks read
- * ({@link #clock()}). The system clock is read directly only where another process's clock is the
- * reference (service tokens that other services check, Kafka record timestamps for look-back) or
- * to measure elapsed time (latencies, freshness, when a background pass last ran or this instance
- * started).
+ * about its own data (when a row was made or changed, expiries, schedules) come from here. The
+ * system clock is read directly for elapsed time (rate-limit windows, cache lifetimes, latencies,
+ * freshness, outbox lag) and wherever another process's clock is the reference (tokens other
+ * services check, reports and events that other services compare with their own clock); the
+ * classes that measure elapsed time take a {@link Clock} in a constructor of their own tests.
  */
 @ApplicationScoped
 public class TimeSource {

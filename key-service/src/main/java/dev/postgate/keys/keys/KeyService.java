@@ -160,7 +160,7 @@ public class KeyService {
         key.seq = seen + 1;
         KeyEvent event = events.eventOf(KeyEvent.REVOKED, key, now, reason == null ? "revoked" : reason);
         String payload = outbox.payload(event);
-        Instant written = time.now();
+        Instant written = Instant.now(); // the outbox row's created_at, as Outbox.add stamps it
         outbox.claim(event.id());
         return keys.revokeAtOnce(key, seen, Ids.newId("aud"), caller.actor(), caller.requestId(),
                 audit.detailsJson(details("reason", reason)), KeyEvent.TOPIC, payload, written)

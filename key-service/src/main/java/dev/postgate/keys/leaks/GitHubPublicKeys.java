@@ -37,7 +37,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.postgate.common.errors.SimpleErrors;
-import dev.postgate.common.time.TimeSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -64,8 +63,8 @@ public class GitHubPublicKeys {
     private boolean unreadable;
 
     @Inject
-    public GitHubPublicKeys(LeakConfig config, ObjectMapper mapper, TimeSource time) {
-        this(config.github(), mapper, time.clock());
+    public GitHubPublicKeys(LeakConfig config, ObjectMapper mapper) {
+        this(config.github(), mapper, Clock.systemUTC());
     }
 
     GitHubPublicKeys(LeakConfig.GitHub config, ObjectMapper mapper, Clock clock) {

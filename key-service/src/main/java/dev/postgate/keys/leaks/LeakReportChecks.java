@@ -1,5 +1,6 @@
 package dev.postgate.keys.leaks;
 
+import java.time.Clock;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
@@ -11,7 +12,6 @@ import dev.postgate.common.errors.UnauthorizedException;
 import dev.postgate.common.errors.UnauthorizedException.Reason;
 import dev.postgate.common.http.ClientAddresses;
 import dev.postgate.common.http.RateLimiter;
-import dev.postgate.common.time.TimeSource;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -29,10 +29,10 @@ public class LeakReportChecks {
     private final RateLimiter publicLimit;
 
     @Inject
-    public LeakReportChecks(LeakConfig config, ClientAddresses clientAddresses, TimeSource time) {
+    public LeakReportChecks(LeakConfig config, ClientAddresses clientAddresses) {
         this.clientAddresses = clientAddresses;
-        this.githubLimit = new RateLimiter(config.github().perAddressPerMinute(), MAX_ADDRESSES, time.clock());
-        this.publicLimit = new RateLimiter(config.publicReports().perAddressPerMinute(), MAX_ADDRESSES, time.clock());
+        this.githubLimit = new RateLimiter(config.github().perAddressPerMinute(), MAX_ADDRESSES, Clock.systemUTC());
+        this.publicLimit = new RateLimiter(config.publicReports().perAddressPerMinute(), MAX_ADDRESSES, Clock.systemUTC());
     }
 
     @ServerRequestFilter(priority = Priorities.AUTHORIZATION + 40)

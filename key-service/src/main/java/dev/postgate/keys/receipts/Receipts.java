@@ -27,7 +27,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.postgate.common.time.TimeSource;
 import dev.postgate.keys.receipts.InstanceTracker.Ack;
 import dev.postgate.keys.receipts.InstanceTracker.Instance;
 import io.micrometer.core.instrument.Counter;
@@ -79,9 +78,6 @@ public class Receipts {
     @RegisterForReflection
     public record Missing(String instance, String service, Instant lastSeenAt) {
     }
-
-    @Inject
-    TimeSource time;
 
     @Inject
     InstanceTracker tracker;
@@ -259,7 +255,7 @@ public class Receipts {
         waiter.settle();
         Snapshot snapshot = waiter.snapshot();
         long waited = Math.max(0, System.currentTimeMillis() - waiter.committedMillis);
-        Instant confirmedAt = snapshot.confirmed() ? time.now() : null;
+        Instant confirmedAt = snapshot.confirmed() ? Instant.now() : null;
         if (snapshot.confirmed()) {
             toConfirmation.record(waited, TimeUnit.MILLISECONDS);
         } else {
@@ -272,7 +268,7 @@ public class Receipts {
                     stopWaiting(waiter);
                     Snapshot after = waiter.snapshot();
                     return after.applied().equals(snapshot.applied()) ? Uni.createFrom().item(row)
-                            : upsert(waiter.keyId, waiter.seq, committedAt, after, after.confirmed() ? time.now() : null, waited);
+                            : upsert(waiter.keyId, waiter.seq, committedAt, after, after.confirmed() ? Instant.now() : null, waited);
                 })
                 .map(row -> view(row, snapshot.confirmed()));
     }
@@ -322,7 +318,7 @@ public class Receipts {
                                                            where not ((applied || $4::text::jsonb) ? (e ->> 'instance')))
                              then $5 end)
                 where key_id = $1 and seq <= $2 and expected @> $3::text::jsonb and not applied ? $6""")
-                .execute(Tuple.from(new Object[] {ack.keyId(), ack.seq(), json(expected), json(applied), at(time.now()),
+                .execute(Tuple.from(new Object[] {ack.keyId(), ack.seq(), json(expected), json(applied), at(Instant.now()),
                         ack.instance()}))
                 .subscribe().with(rows -> { }, failure -> LOG.warnf("Receipt of %s not updated: %s", ack.keyId(), failure.getMessage()));
     }
