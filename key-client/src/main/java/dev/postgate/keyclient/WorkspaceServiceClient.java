@@ -15,9 +15,9 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import dev.postgate.common.auth.ServiceTokens;
+import dev.postgate.common.client.InternalApi;
 import dev.postgate.common.errors.ApiException;
 import dev.postgate.common.errors.InsufficientCreditsException;
-import dev.postgate.common.client.InternalApi;
 import dev.postgate.common.http.ServiceUrls;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
@@ -224,8 +224,6 @@ public class WorkspaceServiceClient {
             throw new Unavailable("Cannot " + what + " right now: workspace-service answered " + response.statusCode() + ". Retry shortly.");
         }
     }
-
-
 
     private static String abbreviate(String text) {
         return text == null ? "" : text.length() <= 300 ? text : text.substring(0, 300) + "…";

@@ -28,8 +28,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.postgate.common.keys.KeyFormat;
 import dev.postgate.common.keys.KeyMode;
 import dev.postgate.common.testing.GitHubScanningPair;
-import dev.postgate.common.testing.TopicRecorder;
 import dev.postgate.common.testing.TopicRecorder.Received;
+import dev.postgate.common.testing.TopicRecorder;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -214,6 +214,8 @@ class LeakedKeysTest {
         error(signed("{\"token\": \"x\"}"), 400, "VALIDATION_FAILED");
         error(signed("[{\"type\": \"postgate_api_key\"}]"), 400, "VALIDATION_FAILED");
         error(signed("[1, 2]"), 400, "VALIDATION_FAILED");
+        assertEquals(List.of("[0].token"), fieldsOf(error(signed("[{\"token\": 5, \"type\": \"postgate_api_key\"}]"), 400,
+                "VALIDATION_FAILED")), "a token that is not a string is named");
         StringBuilder many = new StringBuilder("[");
         for (int i = 0; i <= 1000; i++) {
             many.append(i > 0 ? "," : "").append(finding("t" + i, "https://github.com/a/b"));

@@ -12,8 +12,8 @@ import jakarta.ws.rs.container.ResourceInfo;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import dev.postgate.common.errors.ForbiddenException;
-import dev.postgate.common.errors.UnauthorizedException;
 import dev.postgate.common.errors.UnauthorizedException.Reason;
+import dev.postgate.common.errors.UnauthorizedException;
 import dev.postgate.common.http.ClientAddresses;
 import dev.postgate.common.http.HttpEdge;
 import dev.postgate.common.keys.KeyConfig;
@@ -27,7 +27,6 @@ import io.vertx.ext.web.RoutingContext;
  * other Bearer value is a JWT (SPEC section 3); a credential the endpoint does not take is 401.
  */
 public class AuthFilter {
-
     @Inject
     JwtVerifier jwt;
 

@@ -14,7 +14,6 @@ import io.vertx.ext.web.RoutingContext;
  * {@link dev.postgate.common.http.ErrorMapper}; downloads (bytes, streams) pass through.
  */
 public class EnvelopeFilter {
-
     @ServerResponseFilter(priority = 100)
     public void wrap(ContainerRequestContext request, ContainerResponseContext response, RoutingContext rc) {
         String path = request.getUriInfo().getPath();

@@ -1,12 +1,12 @@
 package dev.postgate.common.http;
 
 import java.io.UncheckedIOException;
-
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -222,7 +222,7 @@ public class HttpEdge {
 
     /** Answers from the HTTP layer (no REST resource involved) with the error envelope. */
     public void reply(RoutingContext rc, ApiException error) {
-        String body = json(Envelopes.error(error, requestId(rc)), Envelopes.plainError(error, requestId(rc)));
+        String body = json(Envelopes.error(error, requestId(rc)), () -> Envelopes.plainError(error, requestId(rc)));
         if (rc.response().headWritten()) {
             return;
         }
@@ -236,12 +236,12 @@ public class HttpEdge {
     }
 
     /** {@code envelope} as JSON, or {@code plain} (code, status and message only) when its details cannot be written. */
-    private String json(Map<String, Object> envelope, Map<String, Object> plain) {
+    private String json(Map<String, Object> envelope, Supplier<Map<String, Object>> plain) {
         try {
             return mapper.writeValueAsString(envelope);
         } catch (JsonProcessingException e) {
             try {
-                return mapper.writeValueAsString(plain);
+                return mapper.writeValueAsString(plain.get());
             } catch (JsonProcessingException unwritable) {
                 throw new UncheckedIOException(unwritable);
             }

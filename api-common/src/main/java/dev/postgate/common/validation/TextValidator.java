@@ -3,8 +3,6 @@ package dev.postgate.common.validation;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
 
-import dev.postgate.common.validation.TextRule;
-
 /** Checks {@link Text}; the violation says which of its rules the value breaks. */
 public class TextValidator implements ConstraintValidator<Text, String> {
     private int max;

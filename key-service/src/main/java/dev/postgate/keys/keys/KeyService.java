@@ -311,7 +311,6 @@ public class KeyService {
         return keys.lockInOrg(caller.orgId(), id).onItem().ifNull().failWith(() -> new NotFoundException("API key " + id));
     }
 
-
     private static Map<String, Object> details(Object... pairs) {
         Map<String, Object> map = new LinkedHashMap<>();
         for (int i = 0; i < pairs.length; i += 2) {

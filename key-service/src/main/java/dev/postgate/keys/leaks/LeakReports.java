@@ -10,6 +10,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -23,8 +24,8 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import dev.postgate.common.api.Ids;
 import dev.postgate.common.errors.ApiException;
-import dev.postgate.common.errors.UnauthorizedException;
 import dev.postgate.common.errors.UnauthorizedException.Reason;
+import dev.postgate.common.errors.UnauthorizedException;
 import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.http.RequestBodies;
 import dev.postgate.common.keys.KeyConfig;
@@ -34,9 +35,9 @@ import dev.postgate.common.scheduling.ScheduledPass;
 import dev.postgate.common.time.TimeSource;
 import dev.postgate.keys.keys.ApiKey;
 import dev.postgate.keys.keys.KeyHasher;
-import dev.postgate.keys.keys.KeyService;
 import dev.postgate.keys.keys.KeyService.LeakFinding;
 import dev.postgate.keys.keys.KeyService.Leaked;
+import dev.postgate.keys.keys.KeyService;
 import dev.postgate.keys.receipts.Receipts;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -53,7 +54,6 @@ public class LeakReports {
     public static final String GITHUB = "github-secret-scanning";
     public static final String PUBLIC = "public-report";
     static final int MAX_GITHUB_TOKENS = 1000;
-    static final int MAX_PUBLIC_KEYS = 100;
     static final int DRAIN_BATCH = 100;
 
     /** How long a leak's background receipt waits for the instances (the most a revoke may wait). */
@@ -93,7 +93,7 @@ public class LeakReports {
 
     /** A token GitHub found, as its report names it; fields GitHub adds later are passed over. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Found(String token, String type, String url, String source) {
+    record Found(String token, String type, String url) {
     }
 
     private static final TypeReference<List<Found>> GITHUB_REPORT = new TypeReference<>() {
@@ -139,7 +139,14 @@ public class LeakReports {
         try {
             report = mapper.readValue(body, GITHUB_REPORT);
         } catch (MismatchedInputException e) {
-            throw ValidationException.badRequest("The report must be a JSON array of {token, type, url, source} (strings).");
+            String field = e.getPath().stream()
+                    .map(ref -> ref.getIndex() >= 0 ? "[" + ref.getIndex() + "]" : "." + ref.getFieldName())
+                    .collect(Collectors.joining()).replaceFirst("^\\.", "");
+            if (field.isEmpty()) {
+                throw ValidationException.badRequest("The report must be a JSON array of {token, type, url, source}.");
+            }
+            throw ValidationException.badRequest(field, "The report must be a JSON array of {token, type, url, source} with "
+                    + "string values; " + field + " is not one.");
         } catch (java.io.IOException e) {
             throw ValidationException.badRequest("The report is not JSON: GitHub sends an array of {token, type, url, source}.");
         }

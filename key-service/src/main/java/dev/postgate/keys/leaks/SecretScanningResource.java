@@ -40,7 +40,6 @@ public class SecretScanningResource {
     public static final String KEY_IDENTIFIER = "Github-Public-Key-Identifier";
     public static final String SIGNATURE = "Github-Public-Key-Signature";
 
-
     @Inject
     LeakReports reports;
 

@@ -30,7 +30,6 @@ import io.vertx.ext.web.RoutingContext;
  */
 @ApplicationScoped
 public class MediaUploads {
-
     @Inject
     MediaConfig config;
 

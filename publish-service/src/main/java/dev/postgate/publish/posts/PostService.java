@@ -18,8 +18,8 @@ import dev.postgate.common.api.Page;
 import dev.postgate.common.api.PageRequest;
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.errors.NotFoundException;
-import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.errors.ValidationException.FieldError;
+import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.keys.KeyMode;
 import dev.postgate.common.time.TimeSource;
 import dev.postgate.keyclient.SocialAccount;
@@ -40,7 +40,6 @@ import io.smallrye.mutiny.Uni;
  */
 @ApplicationScoped
 public class PostService {
-
     @Inject
     TimeSource time;
 

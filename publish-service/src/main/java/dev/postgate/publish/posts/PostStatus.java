@@ -3,9 +3,9 @@ package dev.postgate.publish.posts;
 import java.util.Arrays;
 import java.util.List;
 
-import dev.postgate.common.wire.WireName;
 import dev.postgate.common.api.QueryFilters;
 import dev.postgate.common.errors.ConflictException;
+import dev.postgate.common.wire.WireName;
 
 /**
  * The life of a post and which changes each status allows:

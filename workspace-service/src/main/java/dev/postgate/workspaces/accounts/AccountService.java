@@ -26,7 +26,6 @@ import io.smallrye.mutiny.Uni;
  */
 @ApplicationScoped
 public class AccountService {
-
     @Inject
     TimeSource time;
 

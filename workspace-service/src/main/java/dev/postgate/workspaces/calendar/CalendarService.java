@@ -28,7 +28,6 @@ import io.smallrye.mutiny.Uni;
  */
 @ApplicationScoped
 public class CalendarService {
-
     @Inject
     TimeSource time;
 

@@ -25,8 +25,6 @@ import io.smallrye.mutiny.Uni;
 /** Credit grants by admins, and reading balances and the ledger. */
 @ApplicationScoped
 public class CreditService {
-    static final int MAX_IDEMPOTENCY_KEY = 255;
-
     @Inject
     TimeSource time;
 
@@ -48,7 +46,7 @@ public class CreditService {
      */
     @WithTransaction
     public Uni<BalanceView> grant(Caller caller, String workspaceId, GrantRequest body, String idempotencyKey) {
-        if (idempotencyKey != null && (idempotencyKey.isEmpty() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY)) {
+        if (idempotencyKey != null && (idempotencyKey.isEmpty() || idempotencyKey.length() > CreditViews.MAX_IDEMPOTENCY_KEY)) {
             throw ValidationException.badRequest("Idempotency-Key", "Idempotency-Key must be 1 to 255 characters.");
         }
         long amount = body.amount().credits();

@@ -16,8 +16,8 @@ import dev.postgate.common.auth.Caller;
 import dev.postgate.common.errors.ConflictException;
 import dev.postgate.common.errors.InsufficientCreditsException;
 import dev.postgate.common.errors.NotFoundException;
-import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.errors.ValidationException.FieldError;
+import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.outbox.OutboxRelay;
 import dev.postgate.common.time.TimeSource;
 import dev.postgate.workspaces.credits.CreditViews.ReservationStatusView;
@@ -66,7 +66,6 @@ public class ReservationService {
     /** One reserve as the statement takes it. */
     record Reserve(String workspaceId, long amount, String idempotencyKey, String reference) {
     }
-
 
     /**
      * One statement holds the workspace's row lock (SPEC section 7, issue 13): a conditional

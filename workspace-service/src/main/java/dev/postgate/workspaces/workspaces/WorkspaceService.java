@@ -24,7 +24,6 @@ import io.smallrye.mutiny.Uni;
  */
 @ApplicationScoped
 public class WorkspaceService {
-
     @Inject
     TimeSource time;
 
