@@ -1,7 +1,5 @@
 package dev.postgate.common.wire;
 
-import java.util.Locale;
-
 /**
  * An enum that clients, the database, events and tokens see as its name in lower case
  * ({@code PARTIALLY_FAILED} is {@code partially_failed}), the same on a machine of any locale (a
@@ -12,17 +10,12 @@ public interface WireName {
     String name();
 
     default String wire() {
-        return name().toLowerCase(Locale.ROOT);
+        return WireNames.of(name());
     }
 
-    /** The constant of {@code type} written {@code wire}, or null when there is none. */
+    /** The constant of {@code type} written {@code wire}, or null when there is none (one map read). */
     static <E extends Enum<E> & WireName> E find(Class<E> type, String wire) {
-        for (E constant : type.getEnumConstants()) {
-            if (constant.wire().equals(wire)) {
-                return constant;
-            }
-        }
-        return null;
+        return wire == null ? null : type.cast(WireNames.BY_WIRE.get(type).get(wire));
     }
 
     /** The constant of {@code type} written {@code wire}, as stored by this project (unknown is a defect: 500). */
