@@ -12,8 +12,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.postgate.common.testing.ServiceProcess;
-import dev.postgate.common.testing.TestKeys.IssuedKey;
 import dev.postgate.common.testing.TestKeys;
+import dev.postgate.common.testing.TestKeys.IssuedKey;
 
 /**
  * Throughput and latency of {@code GET /api/v1/whoami} with a warm key against the same

@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.postgate.common.testing.ServiceProcess;
-import dev.postgate.common.testing.TestKeys.IssuedKey;
 import dev.postgate.common.testing.TestKeys;
+import dev.postgate.common.testing.TestKeys.IssuedKey;
 import dev.postgate.common.testing.Tokens;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;

@@ -13,8 +13,8 @@ import jakarta.inject.Inject;
 
 import dev.postgate.common.auth.KeyIdentity;
 import dev.postgate.common.auth.ServiceTokens;
-import dev.postgate.common.client.InternalApi.Unreachable;
 import dev.postgate.common.client.InternalApi;
+import dev.postgate.common.client.InternalApi.Unreachable;
 import dev.postgate.common.http.ServiceUrls;
 import dev.postgate.common.keys.KeyMode;
 import io.smallrye.mutiny.Uni;

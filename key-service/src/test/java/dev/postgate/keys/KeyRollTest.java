@@ -20,8 +20,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import dev.postgate.common.testing.Tokens;
-import dev.postgate.common.testing.TopicRecorder.Received;
 import dev.postgate.common.testing.TopicRecorder;
+import dev.postgate.common.testing.TopicRecorder.Received;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 

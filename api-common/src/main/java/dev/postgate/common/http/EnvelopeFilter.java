@@ -11,7 +11,7 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * Wraps what API resources return in the success envelope, so resources return plain views
  * (or {@link dev.postgate.common.api.Page}s). Errors arrive already enveloped from
- * {@link dev.postgate.common.http.ErrorMapper}; downloads (bytes, streams) pass through.
+ * {@link ErrorMapper}; downloads (bytes, streams) pass through.
  */
 public class EnvelopeFilter {
     @ServerResponseFilter(priority = 100)

@@ -24,20 +24,22 @@ public final class Envelopes {
 
     /** The error envelope; messages and details may quote what the caller sent, but never a key. */
     public static Map<String, Object> error(ApiException e, String requestId) {
-        Map<String, Object> envelope = plainError(e, requestId);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> error = (Map<String, Object>) envelope.get("error");
+        Map<String, Object> error = errorOf(e);
         e.details().forEach((name, value) -> error.put(name, KeyRedaction.redactAll(value)));
-        return envelope;
+        return envelope(null, error, meta(requestId));
     }
 
     /** The error envelope with the code, status and message only: for when the details cannot be written. */
     public static Map<String, Object> plainError(ApiException e, String requestId) {
+        return envelope(null, errorOf(e), meta(requestId));
+    }
+
+    private static Map<String, Object> errorOf(ApiException e) {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("code", e.code());
         error.put("status", e.status());
         error.put("message", KeyRedaction.redact(e.getMessage()));
-        return envelope(null, error, meta(requestId));
+        return error;
     }
 
     /**

@@ -162,7 +162,8 @@ public class ErrorMapper {
         return builder.build();
     }
 
-    private static String fieldPath(JsonMappingException e) {
+    /** Where Jackson stopped reading, as a body names its fields ({@code items[0].key_id}); empty at the top. */
+    public static String fieldPath(JsonMappingException e) {
         StringBuilder path = new StringBuilder();
         for (JsonMappingException.Reference ref : e.getPath()) {
             if (ref.getFieldName() != null) {

@@ -13,8 +13,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.postgate.common.errors.SimpleErrors;
-import dev.postgate.common.errors.ValidationException.FieldError;
 import dev.postgate.common.errors.ValidationException;
+import dev.postgate.common.errors.ValidationException.FieldError;
 import dev.postgate.common.validation.TextRule;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;

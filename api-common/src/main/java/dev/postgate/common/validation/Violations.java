@@ -13,8 +13,8 @@ import jakarta.validation.Path;
 
 import org.openapitools.jackson.nullable.JsonNullable;
 
-import dev.postgate.common.errors.ValidationException.FieldError;
 import dev.postgate.common.errors.ValidationException;
+import dev.postgate.common.errors.ValidationException.FieldError;
 
 /** Bean Validation's violations as SPEC section 4's 422 {@code fields}: JSON field paths, messages that name them. */
 public final class Violations {

@@ -44,8 +44,8 @@ import dev.postgate.keys.keys.KeyViews.RenameKeyRequest;
 import dev.postgate.keys.keys.KeyViews.RevokeKeyRequest;
 import dev.postgate.keys.keys.KeyViews.RollKeyRequest;
 import dev.postgate.keys.keys.KeyViews.RolledFrom;
-import dev.postgate.keys.receipts.Receipts.Propagation;
 import dev.postgate.keys.receipts.Receipts;
+import dev.postgate.keys.receipts.Receipts.Propagation;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 

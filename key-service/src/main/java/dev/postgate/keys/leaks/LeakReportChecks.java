@@ -8,8 +8,8 @@ import jakarta.ws.rs.container.ResourceInfo;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
-import dev.postgate.common.errors.UnauthorizedException.Reason;
 import dev.postgate.common.errors.UnauthorizedException;
+import dev.postgate.common.errors.UnauthorizedException.Reason;
 import dev.postgate.common.http.ClientAddresses;
 import dev.postgate.common.http.RateLimiter;
 import io.vertx.core.http.HttpServerRequest;

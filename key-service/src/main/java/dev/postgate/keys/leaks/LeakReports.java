@@ -10,7 +10,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,9 +23,10 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import dev.postgate.common.api.Ids;
 import dev.postgate.common.errors.ApiException;
-import dev.postgate.common.errors.UnauthorizedException.Reason;
 import dev.postgate.common.errors.UnauthorizedException;
+import dev.postgate.common.errors.UnauthorizedException.Reason;
 import dev.postgate.common.errors.ValidationException;
+import dev.postgate.common.http.ErrorMapper;
 import dev.postgate.common.http.RequestBodies;
 import dev.postgate.common.keys.KeyConfig;
 import dev.postgate.common.keys.KeyFormat;
@@ -35,9 +35,9 @@ import dev.postgate.common.scheduling.ScheduledPass;
 import dev.postgate.common.time.TimeSource;
 import dev.postgate.keys.keys.ApiKey;
 import dev.postgate.keys.keys.KeyHasher;
+import dev.postgate.keys.keys.KeyService;
 import dev.postgate.keys.keys.KeyService.LeakFinding;
 import dev.postgate.keys.keys.KeyService.Leaked;
-import dev.postgate.keys.keys.KeyService;
 import dev.postgate.keys.receipts.Receipts;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -139,9 +139,7 @@ public class LeakReports {
         try {
             report = mapper.readValue(body, GITHUB_REPORT);
         } catch (MismatchedInputException e) {
-            String field = e.getPath().stream()
-                    .map(ref -> ref.getIndex() >= 0 ? "[" + ref.getIndex() + "]" : "." + ref.getFieldName())
-                    .collect(Collectors.joining()).replaceFirst("^\\.", "");
+            String field = ErrorMapper.fieldPath(e);
             if (field.isEmpty()) {
                 throw ValidationException.badRequest("The report must be a JSON array of {token, type, url, source}.");
             }

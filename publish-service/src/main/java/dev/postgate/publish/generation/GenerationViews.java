@@ -4,8 +4,8 @@ import java.time.Instant;
 
 import jakarta.validation.constraints.NotBlank;
 
-import dev.postgate.common.validation.Text.Controls;
 import dev.postgate.common.validation.Text;
+import dev.postgate.common.validation.Text.Controls;
 
 /** Request and response bodies of the generation API (JSON, snake_case). */
 public final class GenerationViews {

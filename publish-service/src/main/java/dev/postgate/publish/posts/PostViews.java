@@ -14,8 +14,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.openapitools.jackson.nullable.JsonNullable;
 
 import dev.postgate.common.validation.Fields;
-import dev.postgate.common.validation.Text.Controls;
 import dev.postgate.common.validation.Text;
+import dev.postgate.common.validation.Text.Controls;
 
 /** Request and response bodies of the draft API (JSON, snake_case). */
 public final class PostViews {

@@ -11,8 +11,8 @@ import org.openapitools.jackson.nullable.JsonNullable;
 
 import dev.postgate.common.time.TimeSource;
 import dev.postgate.common.validation.Fields;
-import dev.postgate.common.validation.Text.Controls;
 import dev.postgate.common.validation.Text;
+import dev.postgate.common.validation.Text.Controls;
 
 /** Request and response bodies of the calendar API (JSON, snake_case). */
 public final class CalendarViews {
