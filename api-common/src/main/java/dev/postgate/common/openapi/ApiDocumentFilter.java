@@ -225,7 +225,7 @@ public class ApiDocumentFilter implements OASFilter {
         boolean credits = answers != null && answers.spendsCredits();
 
         security(operation, access);
-        parameters(operation, access, post, Page.class.equals(bodyClass));
+        parameters(operation, access, post);
         boolean hasBody = requestBody(operation, method);
         boolean writes = post || httpMethod == PathItem.HttpMethod.PATCH || httpMethod == PathItem.HttpMethod.PUT;
         boolean hasQuery = operation.getParameters() != null && operation.getParameters().stream()
@@ -338,16 +338,10 @@ public class ApiDocumentFilter implements OASFilter {
         operation.setSecurity(security);
     }
 
-    private static void parameters(Operation operation, AccessRule access, boolean post, boolean page) {
+    private static void parameters(Operation operation, AccessRule access, boolean post) {
         List<Parameter> parameters = operation.getParameters() == null ? new ArrayList<>() : new ArrayList<>(operation.getParameters());
         for (Parameter parameter : parameters) {
-            if (page && parameter.getIn() == Parameter.In.QUERY && "limit".equals(parameter.getName())) {
-                parameter.setSchema(EnvelopeSchemas.type(SchemaType.INTEGER).format("int32").minimum(java.math.BigDecimal.ONE)
-                        .maximum(java.math.BigDecimal.valueOf(100)).defaultValue(20));
-                parameter.setDescription("Items per page, 1 to 100 (default 20); another value is 400 VALIDATION_FAILED.");
-            } else if (page && parameter.getIn() == Parameter.In.QUERY && "cursor".equals(parameter.getName())) {
-                parameter.setDescription("meta.next_cursor of the previous page; a bad cursor is 400 VALIDATION_FAILED.");
-            } else if (parameter.getIn() == Parameter.In.HEADER && IDEMPOTENCY_HEADER.equalsIgnoreCase(parameter.getName())) {
+            if (parameter.getIn() == Parameter.In.HEADER && IDEMPOTENCY_HEADER.equalsIgnoreCase(parameter.getName())) {
                 parameter.setSchema(idempotencyKeySchema());
                 parameter.setDescription(idempotencyDescription());
             }

@@ -8,6 +8,7 @@ import java.time.Instant;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -18,21 +19,18 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.postgate.common.api.Page;
+import dev.postgate.common.api.PageQuery;
 import dev.postgate.common.api.PageRequest;
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.auth.DashboardAccess;
 import dev.postgate.common.auth.Role;
 import dev.postgate.common.errors.NotFoundException;
-import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.openapi.Answers;
 import dev.postgate.common.outbox.Outbox;
 import dev.postgate.common.outbox.OutboxRelay;
@@ -59,11 +57,6 @@ public class KeyResource {
     private static final Duration EVENT_WAIT = Duration.ofSeconds(1);
     /** A wait of 0 still lets a send that returns at once (the usual case) go out before the answer. */
     private static final Duration MIN_EVENT_WAIT = Duration.ofMillis(1);
-    /** How long a revoke waits for every live instance to apply it, unless {@code wait_ms} says otherwise. */
-    private static final Duration DEFAULT_WAIT = Duration.ofSeconds(1);
-    static final long MAX_WAIT_MS = 5000;
-    static final String WAIT_MS = "How long the answer may wait for every live instance to apply the change, in milliseconds "
-            + "(0-5000, default 1000); the answer's propagation says whether all did (confirmed) or names who did not (partial).";
 
     @Inject
     TimeSource time;
@@ -98,8 +91,8 @@ public class KeyResource {
     @GET
     @DashboardAccess(Role.MEMBER)
     @Operation(summary = "List the organisation's keys, newest first")
-    public Uni<Page<KeyView>> list(@RestQuery String status, @RestQuery String limit, @RestQuery String cursor) {
-        PageRequest page = PageRequest.of(limit, cursor);
+    public Uni<Page<KeyView>> list(@RestQuery String status, @BeanParam PageQuery query) {
+        PageRequest page = query.page();
         KeyStatusFilter filter = KeyStatusFilter.parse(status);
         Instant now = time.now();
         return service.list(caller.orgId(), filter, page).map(p -> p.map(k -> KeyView.of(k, now)));
@@ -125,8 +118,8 @@ public class KeyResource {
     @Path("/{id}/revoke")
     @DashboardAccess(Role.ADMIN)
     @Operation(summary = "Revoke a key for good (idempotent)")
-    public Uni<KeyView> revoke(@RestPath String id, @Parameter(description = WAIT_MS, schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "5000", defaultValue = "1000")) @RestQuery("wait_ms") String waitMs, @Valid RevokeKeyRequest request) {
-        Duration wait = waitOf(waitMs);
+    public Uni<KeyView> revoke(@RestPath String id, @BeanParam PropagationWait waitMs, @Valid RevokeKeyRequest request) {
+        Duration wait = waitMs.duration();
         Instant asked = time.now();
         Outbox.sendOwnEvents();
         return service.revoke(caller, id, request == null ? null : request.reason())
@@ -139,7 +132,7 @@ public class KeyResource {
     @Path("/{id}")
     @DashboardAccess(Role.ADMIN)
     @Operation(summary = "Revoke a key for good (same as POST /revoke)")
-    public Uni<KeyView> delete(@RestPath String id, @Parameter(description = WAIT_MS, schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "5000", defaultValue = "1000")) @RestQuery("wait_ms") String waitMs) {
+    public Uni<KeyView> delete(@RestPath String id, @BeanParam PropagationWait waitMs) {
         return revoke(id, waitMs, null);
     }
 
@@ -153,29 +146,13 @@ public class KeyResource {
                 .onItem().ifNull().failWith(() -> new NotFoundException("A revocation receipt of key " + id));
     }
 
-    /** SPEC section 6: {@code wait_ms} from 0 to {@value #MAX_WAIT_MS}, default 1000; another value is 400. */
-    static Duration waitOf(String waitMs) {
-        if (waitMs == null) {
-            return DEFAULT_WAIT;
-        }
-        try {
-            long millis = Long.parseLong(waitMs.strip());
-            if (millis >= 0 && millis <= MAX_WAIT_MS) {
-                return Duration.ofMillis(millis);
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw ValidationException.badRequest("wait_ms", "wait_ms must be a whole number of milliseconds from 0 to " + MAX_WAIT_MS + ".");
-    }
-
     @POST
     @Answers(201)
     @Path("/{id}/roll")
     @DashboardAccess(Role.ADMIN)
     @Operation(summary = "Issue a replacement key; the old one keeps working for expire_old_in_seconds")
-    public Uni<RestResponse<KeyView>> roll(@RestPath String id, @Parameter(description = WAIT_MS, schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "5000", defaultValue = "1000")) @RestQuery("wait_ms") String waitMs, @Valid RollKeyRequest request) {
-        Duration wait = waitOf(waitMs);
+    public Uni<RestResponse<KeyView>> roll(@RestPath String id, @BeanParam PropagationWait waitMs, @Valid RollKeyRequest request) {
+        Duration wait = waitMs.duration();
         boolean endsNow = request == null || request.expireOldInSeconds() == null || request.expireOldInSeconds() == 0;
         // Read the old key before waiting for the event: published() may complete on the relay's
         // thread, where no Vert.x context (and so no database session) is available.
@@ -200,8 +177,8 @@ public class KeyResource {
     @DashboardAccess(Role.MEMBER)
     @WithSession
     @Operation(summary = "The key's audit log: create, rename, roll, revoke, expire")
-    public Uni<Page<AuditView>> audit(@RestPath String id, @RestQuery String limit, @RestQuery String cursor) {
-        PageRequest page = PageRequest.of(limit, cursor);
+    public Uni<Page<AuditView>> audit(@RestPath String id, @BeanParam PageQuery query) {
+        PageRequest page = query.page();
         return service.get(caller.orgId(), id)
                 .chain(key -> audit.page(key.id, page))
                 .map(rows -> Page.of(rows, page, e -> e.id, audit::view));

@@ -5,6 +5,7 @@ import static dev.postgate.common.validation.Violations.BODY_REQUIRED;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -15,10 +16,10 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
-import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.postgate.common.api.Page;
+import dev.postgate.common.api.PageQuery;
 import dev.postgate.common.api.PageRequest;
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.keys.Scopes;
@@ -84,8 +85,8 @@ public class GenerationResource {
     @Path("/content")
     @ApiKeyAccess(scope = Scopes.CONTENT_READ, workspace = WorkspaceRule.REQUIRED)
     @Operation(summary = "The workspace's generated captions, newest first")
-    public Uni<Page<GenerationView>> captions(@RestQuery String limit, @RestQuery String cursor) {
-        return list(GenerationKind.CAPTION, limit, cursor);
+    public Uni<Page<GenerationView>> captions(@BeanParam PageQuery query) {
+        return list(GenerationKind.CAPTION, query);
     }
 
     @GET
@@ -100,8 +101,8 @@ public class GenerationResource {
     @Path("/images")
     @ApiKeyAccess(scope = Scopes.IMAGES_READ, workspace = WorkspaceRule.REQUIRED)
     @Operation(summary = "The workspace's generated images, newest first")
-    public Uni<Page<GenerationView>> images(@RestQuery String limit, @RestQuery String cursor) {
-        return list(GenerationKind.IMAGE, limit, cursor);
+    public Uni<Page<GenerationView>> images(@BeanParam PageQuery query) {
+        return list(GenerationKind.IMAGE, query);
     }
 
     @GET
@@ -116,8 +117,8 @@ public class GenerationResource {
     @Path("/videos")
     @ApiKeyAccess(scope = Scopes.VIDEOS_READ, workspace = WorkspaceRule.REQUIRED)
     @Operation(summary = "The workspace's generated videos, newest first")
-    public Uni<Page<GenerationView>> videos(@RestQuery String limit, @RestQuery String cursor) {
-        return list(GenerationKind.VIDEO, limit, cursor);
+    public Uni<Page<GenerationView>> videos(@BeanParam PageQuery query) {
+        return list(GenerationKind.VIDEO, query);
     }
 
     @GET
@@ -133,8 +134,8 @@ public class GenerationResource {
                 .map(done -> done.charge().respond(RestResponse.Status.CREATED, GenerationView.of(done.generation())));
     }
 
-    private Uni<Page<GenerationView>> list(GenerationKind kind, String limit, String cursor) {
-        PageRequest page = PageRequest.of(limit, cursor);
+    private Uni<Page<GenerationView>> list(GenerationKind kind, PageQuery query) {
+        PageRequest page = query.page();
         return service.list(caller, kind, page).map(p -> p.map(GenerationView::of));
     }
 }

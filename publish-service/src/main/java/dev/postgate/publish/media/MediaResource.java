@@ -1,6 +1,7 @@
 package dev.postgate.publish.media;
 
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -11,17 +12,15 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
-import org.jboss.resteasy.reactive.RestQuery;
 
 import dev.postgate.common.api.Page;
+import dev.postgate.common.api.PageQuery;
 import dev.postgate.common.api.PageRequest;
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.http.StreamedBody;
@@ -52,11 +51,7 @@ public class MediaResource {
     @StreamedBody
     @ApiKeyAccess(scope = Scopes.MEDIA_WRITE, workspace = WorkspaceRule.REQUIRED)
     @Operation(summary = "Upload a file (form field 'file', optional 'name'); its type is detected from its bytes")
-    @RequestBody(content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(type = SchemaType.OBJECT,
-            requiredProperties = { "file" }, properties = {
-                    @SchemaProperty(name = "file", type = SchemaType.STRING, format = "binary",
-                            description = "PNG, JPEG, GIF, WebP or MP4, at most postgate.publish.media.max-bytes"),
-                    @SchemaProperty(name = "name", type = SchemaType.STRING, description = "1 to 255 characters; the file name by default") })))
+    @RequestBody(content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(implementation = MediaUploadForm.class)))
     @APIResponse(responseCode = "201", description = "The file is stored", content = @Content(schema = @Schema(implementation = MediaView.class)))
     public Uni<Response> upload(RoutingContext rc) {
         return uploads.receive(caller, rc).map(outcome -> outcome.replay() != null ? outcome.replay()
@@ -71,10 +66,7 @@ public class MediaResource {
     @StreamedBody
     @ApiKeyAccess(scope = Scopes.MEDIA_WRITE, workspace = WorkspaceRule.REQUIRED)
     @Operation(summary = "Upload a file (same as POST /api/v1/media)")
-    @RequestBody(content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(type = SchemaType.OBJECT,
-            requiredProperties = { "file" }, properties = {
-                    @SchemaProperty(name = "file", type = SchemaType.STRING, format = "binary"),
-                    @SchemaProperty(name = "name", type = SchemaType.STRING) })))
+    @RequestBody(content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(implementation = MediaUploadForm.class)))
     @APIResponse(responseCode = "201", description = "The file is stored", content = @Content(schema = @Schema(implementation = MediaView.class)))
     public Uni<Response> uploadAlias(RoutingContext rc) {
         return upload(rc);
@@ -83,8 +75,8 @@ public class MediaResource {
     @GET
     @ApiKeyAccess(scope = Scopes.MEDIA_READ, workspace = WorkspaceRule.REQUIRED)
     @Operation(summary = "List the workspace's media, newest first")
-    public Uni<Page<MediaView>> list(@RestQuery String limit, @RestQuery String cursor) {
-        PageRequest page = PageRequest.of(limit, cursor);
+    public Uni<Page<MediaView>> list(@BeanParam PageQuery query) {
+        PageRequest page = query.page();
         return service.list(caller, page).map(p -> p.map(MediaView::of));
     }
 

@@ -5,6 +5,7 @@ import static dev.postgate.common.validation.Violations.BODY_REQUIRED;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -21,6 +22,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.postgate.common.api.Page;
+import dev.postgate.common.api.PageQuery;
 import dev.postgate.common.api.PageRequest;
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.keys.Scopes;
@@ -56,8 +58,8 @@ public class PostResource {
     @GET
     @ApiKeyAccess(scope = Scopes.POSTS_READ, workspace = WorkspaceRule.REQUIRED)
     @Operation(summary = "List the workspace's posts, newest first, optionally by status")
-    public Uni<Page<PostView>> list(@RestQuery String status, @RestQuery String limit, @RestQuery String cursor) {
-        PageRequest page = PageRequest.of(limit, cursor);
+    public Uni<Page<PostView>> list(@RestQuery String status, @BeanParam PageQuery query) {
+        PageRequest page = query.page();
         PostStatus filter = PostStatus.parseFilter(status);
         return service.list(caller, filter, page).map(p -> p.map(PostView::of));
     }

@@ -1,6 +1,7 @@
 package dev.postgate.workspaces.accounts;
 
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -9,9 +10,9 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
-import org.jboss.resteasy.reactive.RestQuery;
 
 import dev.postgate.common.api.Page;
+import dev.postgate.common.api.PageQuery;
 import dev.postgate.common.api.PageRequest;
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.keys.Scopes;
@@ -34,8 +35,8 @@ public class AccountResource {
     @GET
     @ApiKeyAccess(scope = Scopes.ACCOUNT_READ, workspace = WorkspaceRule.OPTIONAL)
     @Operation(summary = "List connected accounts, newest first")
-    public Uni<Page<AccountView>> list(@RestQuery String limit, @RestQuery String cursor) {
-        PageRequest page = PageRequest.of(limit, cursor);
+    public Uni<Page<AccountView>> list(@BeanParam PageQuery query) {
+        PageRequest page = query.page();
         return service.list(caller, page).map(p -> p.map(AccountView::of));
     }
 

@@ -5,6 +5,7 @@ import static dev.postgate.common.validation.Violations.BODY_REQUIRED;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -21,6 +22,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.postgate.common.api.Page;
+import dev.postgate.common.api.PageQuery;
 import dev.postgate.common.api.PageRequest;
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.keys.Scopes;
@@ -47,9 +49,8 @@ public class CalendarResource {
     @GET
     @ApiKeyAccess(scope = Scopes.CALENDAR_READ, workspace = WorkspaceRule.REQUIRED)
     @Operation(summary = "List calendar entries, newest first; from (inclusive) and to (exclusive) filter on starts_at")
-    public Uni<Page<EntryView>> list(@RestQuery String from, @RestQuery String to, @RestQuery String limit,
-            @RestQuery String cursor) {
-        PageRequest page = PageRequest.of(limit, cursor);
+    public Uni<Page<EntryView>> list(@RestQuery String from, @RestQuery String to, @BeanParam PageQuery query) {
+        PageRequest page = query.page();
         return service.list(caller, from, to, page).map(p -> p.map(EntryView::of));
     }
 

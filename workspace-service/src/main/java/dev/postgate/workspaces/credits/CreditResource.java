@@ -5,6 +5,7 @@ import static dev.postgate.common.validation.Violations.BODY_REQUIRED;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -16,10 +17,10 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
-import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.postgate.common.api.Page;
+import dev.postgate.common.api.PageQuery;
 import dev.postgate.common.api.PageRequest;
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.auth.DashboardAccess;
@@ -59,8 +60,8 @@ public class CreditResource {
     @Path("/ledger")
     @DashboardAccess(Role.MEMBER)
     @Operation(summary = "The workspace's credit ledger, newest first")
-    public Uni<Page<LedgerEntryView>> ledger(@RestPath String workspaceId, @RestQuery String limit, @RestQuery String cursor) {
-        PageRequest page = PageRequest.of(limit, cursor);
+    public Uni<Page<LedgerEntryView>> ledger(@RestPath String workspaceId, @BeanParam PageQuery query) {
+        PageRequest page = query.page();
         return service.ledger(caller, workspaceId, page).map(p -> p.map(LedgerEntryView::of));
     }
 }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -19,10 +20,10 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
-import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.postgate.common.api.Page;
+import dev.postgate.common.api.PageQuery;
 import dev.postgate.common.api.PageRequest;
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.auth.DashboardAccess;
@@ -68,8 +69,8 @@ public class WorkspaceResource {
     @DashboardAccess(Role.MEMBER)
     @ApiKeyAccess(scope = Scopes.ACCOUNT_READ)
     @Operation(summary = "List the workspaces the caller may use, newest first, with their balances")
-    public Uni<Page<WorkspaceView>> list(@RestQuery String limit, @RestQuery String cursor) {
-        PageRequest page = PageRequest.of(limit, cursor);
+    public Uni<Page<WorkspaceView>> list(@BeanParam PageQuery query) {
+        PageRequest page = query.page();
         return service.list(caller, page).map(p -> p.map(WorkspaceView::of));
     }
 
