@@ -30,7 +30,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.postgate.common.testing.GitHubScanningPair;
-import dev.postgate.common.testing.ServiceProcess;
 import dev.postgate.common.testing.Tokens;
 import dev.postgate.it.Wire.Answer;
 
@@ -46,10 +45,7 @@ class ApiContractIT {
     /** Low enough for the 429 check to reach it; each test uses its own keys. */
     static final int RATE_LIMIT = 40;
 
-    static ServiceProcess keys;
-    static ServiceProcess workspaces;
-    static ServiceProcess publish;
-    static Proxy proxy;
+    static ProxiedStack stack;
     static OpenApiInteractionValidator validator;
     /** The stand-in for GitHub's secret-scanning key that key-service trusts here. */
     static final GitHubScanningPair GITHUB = GitHubScanningPair.in(Path.of("target", "github-scanning"));
@@ -57,13 +53,10 @@ class ApiContractIT {
 
     @BeforeAll
     static void start() throws Exception {
-        keys = ServiceProcess.of("key-service").name("contract-key-service")
-                .env("POSTGATE_SECRET_SCANNING_GITHUB_KEYS_URL", GITHUB.document().toString()).start();
-        workspaces = ServiceProcess.of("workspace-service").name("contract-workspace-service").keyService(keys.baseUrl()).start();
-        publish = ServiceProcess.of("publish-service").name("contract-publish-service").keyService(keys.baseUrl())
-                .workspaceService(workspaces.baseUrl()).env("POSTGATE_KEY_CLIENT_RATE_LIMIT_PER_MINUTE", String.valueOf(RATE_LIMIT))
+        stack = ProxiedStack.named("contract")
+                .keysEnv("POSTGATE_SECRET_SCANNING_GITHUB_KEYS_URL", GITHUB.document().toString())
+                .publishEnv("POSTGATE_KEY_CLIENT_RATE_LIMIT_PER_MINUTE", String.valueOf(RATE_LIMIT))
                 .start();
-        proxy = Proxy.start(List.of(keys), List.of(workspaces), List.of(publish));
         Answer served = send("GET", "/api/v1/openapi.json", Map.of(), null);
         assertEquals(200, served.status());
         document = served.json();
@@ -72,13 +65,8 @@ class ApiContractIT {
 
     @AfterAll
     static void stop() {
-        if (proxy != null) {
-            proxy.close();
-        }
-        for (ServiceProcess service : new ServiceProcess[] { publish, workspaces, keys }) {
-            if (service != null) {
-                service.stop();
-            }
+        if (stack != null) {
+            stack.close();
         }
     }
 
@@ -260,7 +248,7 @@ class ApiContractIT {
     @Order(5)
     void anUnavailableServiceAnswersAsTheDocumentSays() throws Exception {
         Map<String, String> admin = Map.of("Authorization", "Bearer " + Tokens.admin(org()));
-        workspaces.stop();
+        stack.workspaces.stop();
         Answer down = expect(503, "UNAVAILABLE", call("GET", "/api/v1/workspaces", admin, null));
         assertNotNull(down.header("Retry-After"));
     }
@@ -349,6 +337,6 @@ class ApiContractIT {
     }
 
     static Answer send(String method, String pathAndQuery, Map<String, String> headers, String body) throws Exception {
-        return Wire.send(proxy.baseUrl(), method, pathAndQuery, headers, body);
+        return Wire.send(stack.proxy.baseUrl(), method, pathAndQuery, headers, body);
     }
 }

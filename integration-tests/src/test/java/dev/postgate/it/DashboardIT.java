@@ -25,7 +25,6 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.postgate.common.testing.GitHubScanningPair;
-import dev.postgate.common.testing.ServiceProcess;
 import dev.postgate.common.testing.TestKeys;
 import dev.postgate.common.testing.Tokens;
 import io.restassured.http.ContentType;
@@ -38,12 +37,9 @@ import io.restassured.response.Response;
  * of each page go to docs/.
  */
 class DashboardIT {
-    static ServiceProcess keys;
+    static ProxiedStack stack;
     /** The stand-in for GitHub's secret-scanning key that this key-service trusts. */
     static final GitHubScanningPair GITHUB = GitHubScanningPair.in(Path.of("target", "github-scanning"));
-    static ServiceProcess workspaces;
-    static ServiceProcess publish;
-    static Proxy proxy;
     static ChromeDriver browser;
     static FakeIdentityProvider identityProvider;
     static final String org = TestKeys.newOrg();
@@ -51,17 +47,14 @@ class DashboardIT {
     @BeforeAll
     static void start() {
         identityProvider = FakeIdentityProvider.start();
-        keys = ServiceProcess.of("key-service").name("dashboard-key-service")
-                .env("POSTGATE_DASHBOARD_DEV_SIGN_IN", "true")
-                .env("POSTGATE_DASHBOARD_SIGN_IN_URL", identityProvider.authorizeUrl())
-                .env("POSTGATE_DASHBOARD_SIGN_IN_PROVIDER", "Test IdP")
-                .env("POSTGATE_DASHBOARD_SIGN_IN_CLIENT_ID", "postgate-dashboard")
-                .env("POSTGATE_DASHBOARD_DEV_SIGNING_KEY", Tokens.keyLocation("private.pem"))
-                .env("POSTGATE_SECRET_SCANNING_GITHUB_KEYS_URL", GITHUB.document().toString()).start();
-        workspaces = ServiceProcess.of("workspace-service").name("dashboard-workspace-service").keyService(keys.baseUrl()).start();
-        publish = ServiceProcess.of("publish-service").name("dashboard-publish-service").keyService(keys.baseUrl())
-                .workspaceService(workspaces.baseUrl()).start();
-        proxy = Proxy.start(List.of(keys), List.of(workspaces), List.of(publish));
+        stack = ProxiedStack.named("dashboard")
+                .keysEnv("POSTGATE_DASHBOARD_DEV_SIGN_IN", "true")
+                .keysEnv("POSTGATE_DASHBOARD_SIGN_IN_URL", identityProvider.authorizeUrl())
+                .keysEnv("POSTGATE_DASHBOARD_SIGN_IN_PROVIDER", "Test IdP")
+                .keysEnv("POSTGATE_DASHBOARD_SIGN_IN_CLIENT_ID", "postgate-dashboard")
+                .keysEnv("POSTGATE_DASHBOARD_DEV_SIGNING_KEY", Tokens.keyLocation("private.pem"))
+                .keysEnv("POSTGATE_SECRET_SCANNING_GITHUB_KEYS_URL", GITHUB.document().toString())
+                .start();
         browser = Browser.start(1280, 900);
     }
 
@@ -70,13 +63,8 @@ class DashboardIT {
         if (browser != null) {
             browser.quit();
         }
-        if (proxy != null) {
-            proxy.close();
-        }
-        for (ServiceProcess service : new ServiceProcess[] { publish, workspaces, keys }) {
-            if (service != null) {
-                service.stop();
-            }
+        if (stack != null) {
+            stack.close();
         }
         if (identityProvider != null) {
             identityProvider.close();
@@ -138,7 +126,7 @@ class DashboardIT {
         assertFalse(browser.getPageSource().contains(secret), "after a reload the secret is nowhere in the page");
 
         // The key works, but publishing needs posts:publish, which Draft only leaves out.
-        Response refused = given().baseUri(proxy.baseUrl()).header("Authorization", "Bearer " + secret)
+        Response refused = given().baseUri(stack.proxy.baseUrl()).header("Authorization", "Bearer " + secret)
                 .header("X-Workspace-Id", workspaceId)
                 .contentType(ContentType.JSON).body("{}")
                 .post("/api/v1/posts/post_01JAAAAAAAAAAAAAAAAAAAAAAA/publish");
@@ -146,7 +134,7 @@ class DashboardIT {
         assertEquals("INSUFFICIENT_SCOPE", refused.path("error.code"));
         assertEquals("posts:publish", refused.path("error.required_scope"));
         assertTrue(refused.<String>path("error.message").contains("posts:publish"));
-        given().baseUri(proxy.baseUrl()).header("Authorization", "Bearer " + secret).get("/api/v1/whoami")
+        given().baseUri(stack.proxy.baseUrl()).header("Authorization", "Bearer " + secret).get("/api/v1/whoami")
                 .then().statusCode(200).body("data.name", equalTo("Scheduler (drafts)"));
 
         WebElement row = browser.findElement(By.xpath("//tr[td//a[text()='Scheduler (drafts)']]"));
@@ -159,7 +147,7 @@ class DashboardIT {
 
         // A generous bound (the revocation benchmark measures the real figure): far below the cache's 10-minute TTL.
         await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
-                given().baseUri(proxy.baseUrl()).header("Authorization", "Bearer " + secret).get("/api/v1/whoami")
+                given().baseUri(stack.proxy.baseUrl()).header("Authorization", "Bearer " + secret).get("/api/v1/whoami")
                         .then().statusCode(401).body("error.reason", equalTo("revoked")));
 
         // The audit log of the key shows its life.
@@ -173,7 +161,7 @@ class DashboardIT {
                 "the receipt on the key's page: " + receipt);
         Browser.screenshot(browser, "dashboard-audit");
 
-        browser.get(proxy.baseUrl() + "/dashboard#/workspaces");
+        browser.get(stack.proxy.baseUrl() + "/dashboard#/workspaces");
         WebElement list = visible(By.id("workspaces-table"));
         assertTrue(list.getText().contains("Launch campaign") && list.getText().contains("25"));
         Browser.screenshot(browser, "dashboard-workspaces");
@@ -182,7 +170,7 @@ class DashboardIT {
         assertTrue(ledger.getText().contains("grant"));
         Browser.screenshot(browser, "dashboard-ledger");
 
-        browser.get(proxy.baseUrl() + "/dashboard#/usage");
+        browser.get(stack.proxy.baseUrl() + "/dashboard#/usage");
         assertTrue(visible(By.id("scan-regex")).getText().contains("pp_(live|test)_sk_[0-9A-Za-z]{38}"));
         Browser.screenshot(browser, "dashboard-usage");
     }
@@ -204,7 +192,7 @@ class DashboardIT {
 
     @Test
     void aMemberSeesKeysButCannotChangeThem() {
-        TestKeys.create(keys.baseUrl(), org, List.of("posts:read"));
+        TestKeys.create(stack.keys.baseUrl(), org, List.of("posts:read"));
         signInAs("member");
         visible(By.id("keys-table"));
         assertTrue(browser.findElements(By.id("create-key")).isEmpty(), "no create button for members");
@@ -214,12 +202,12 @@ class DashboardIT {
     /** SPEC section 10: a key revoked as leaked says so, with who found it, when and where (a link only for https). */
     @Test
     void aKeyReportedAsLeakedIsMarkedWithWhereAndWhen() {
-        TestKeys.IssuedKey onGitHub = TestKeys.create(keys.baseUrl(), org, List.of("posts:read"));
-        TestKeys.IssuedKey odd = TestKeys.create(keys.baseUrl(), org, List.of("posts:read"));
+        TestKeys.IssuedKey onGitHub = TestKeys.create(stack.keys.baseUrl(), org, List.of("posts:read"));
+        TestKeys.IssuedKey odd = TestKeys.create(stack.keys.baseUrl(), org, List.of("posts:read"));
         String url = "https://github.com/someone/app/blob/main/.env";
         String report = "[{\"token\":\"" + onGitHub.secret() + "\",\"type\":\"postgate_api_key\",\"url\":\"" + url + "\"},"
                 + "{\"token\":\"" + odd.secret() + "\",\"type\":\"postgate_api_key\",\"url\":\"javascript:alert(1)\"}]";
-        given().baseUri(proxy.baseUrl()).contentType(ContentType.JSON).header("Github-Public-Key-Identifier", GitHubScanningPair.KEY_ID)
+        given().baseUri(stack.proxy.baseUrl()).contentType(ContentType.JSON).header("Github-Public-Key-Identifier", GitHubScanningPair.KEY_ID)
                 .header("Github-Public-Key-Signature", GITHUB.sign(report)).body(report)
                 .post("/api/v1/secret-scanning/github").then().statusCode(200);
 
@@ -228,12 +216,12 @@ class DashboardIT {
         WebElement row = table.findElement(By.cssSelector("tr[data-key-id='" + onGitHub.id() + "']"));
         assertTrue(row.getText().contains("Leaked"), row.getText());
 
-        browser.get(proxy.baseUrl() + "/dashboard#/keys/" + onGitHub.id());
+        browser.get(stack.proxy.baseUrl() + "/dashboard#/keys/" + onGitHub.id());
         WebElement notice = visible(By.id("leak-notice"));
         assertTrue(notice.getText().contains("GitHub secret scanning"), notice.getText());
         assertEquals(url, notice.findElement(By.tagName("a")).getAttribute("href"));
 
-        browser.get(proxy.baseUrl() + "/dashboard#/keys/" + odd.id());
+        browser.get(stack.proxy.baseUrl() + "/dashboard#/keys/" + odd.id());
         WebElement oddNotice = waitUpTo(15).until(d -> {
             WebElement n = d.findElement(By.id("leak-notice"));
             return n.getText().contains("javascript:alert(1)") ? n : null;
@@ -243,10 +231,10 @@ class DashboardIT {
 
     @Test
     void thePageWorksAtPhoneWidth() {
-        TestKeys.create(keys.baseUrl(), org, List.of("posts:read"));
+        TestKeys.create(stack.keys.baseUrl(), org, List.of("posts:read"));
         ChromeDriver phone = Browser.start(390, 844);
         try {
-            phone.get(proxy.baseUrl() + "/dashboard");
+            phone.get(stack.proxy.baseUrl() + "/dashboard");
             new WebDriverWait(phone, Duration.ofSeconds(15)).until(ExpectedConditions.visibilityOfElementLocated(By.id("org"))).clear();
             phone.findElement(By.id("org")).sendKeys(org);
             phone.findElement(By.cssSelector("#dev-sign-in button[type=submit]")).click();
@@ -272,7 +260,7 @@ class DashboardIT {
         String attackerOrg = TestKeys.newOrg();
         freshSignInPage();
         browser.get("about:blank");
-        browser.get(proxy.baseUrl() + "/dashboard/#access_token=" + Tokens.admin(attackerOrg) + "&state=whatever");
+        browser.get(stack.proxy.baseUrl() + "/dashboard/#access_token=" + Tokens.admin(attackerOrg) + "&state=whatever");
         visible(By.cssSelector("#main h1"));
 
         assertEquals(null, js("return sessionStorage.getItem('postgate.token');"), "the token is not kept");
@@ -283,7 +271,7 @@ class DashboardIT {
         visible(By.id("dev-sign-in"));
         Browser.screenshot(browser, "dashboard-sign-in-refused");
 
-        browser.get(proxy.baseUrl() + "/dashboard#/keys");
+        browser.get(stack.proxy.baseUrl() + "/dashboard#/keys");
         browser.navigate().refresh();
         visible(By.id("dev-sign-in"));
         assertTrue(browser.findElements(By.id("keys-table")).isEmpty() && browser.findElements(By.id("create-key")).isEmpty(),
@@ -292,14 +280,14 @@ class DashboardIT {
 
     @Test
     void anUnsolicitedAccessTokenLinkDoesNotReplaceTheSession() {
-        TestKeys.create(keys.baseUrl(), org, List.of("posts:read"));
+        TestKeys.create(stack.keys.baseUrl(), org, List.of("posts:read"));
         signInAs("admin");
         visible(By.id("keys-table"));
         Object session = js("return sessionStorage.getItem('postgate.token');");
         String attackerOrg = TestKeys.newOrg();
 
         browser.get("about:blank");
-        browser.get(proxy.baseUrl() + "/dashboard#access_token=" + Tokens.admin(attackerOrg) + "&state=whatever");
+        browser.get(stack.proxy.baseUrl() + "/dashboard#access_token=" + Tokens.admin(attackerOrg) + "&state=whatever");
         waitUpTo(15).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#main h1"), "API keys"));
         assertEquals(session, js("return sessionStorage.getItem('postgate.token');"), "the session is the one the user had");
         String who = visible(By.id("who-text")).getText();
@@ -325,7 +313,7 @@ class DashboardIT {
         Map<String, String> authorize = identityProvider.lastRequest();
         assertEquals("token", authorize.get("response_type"));
         assertEquals("postgate-dashboard", authorize.get("client_id"));
-        assertEquals(proxy.baseUrl() + "/dashboard", authorize.get("redirect_uri"));
+        assertEquals(stack.proxy.baseUrl() + "/dashboard", authorize.get("redirect_uri"));
         assertTrue(authorize.get("state").matches("[A-Za-z0-9_-]{43}"), "state: 256 random bits, " + authorize.get("state"));
         assertTrue(authorize.get("nonce").matches("[A-Za-z0-9_-]{43}"), "nonce: 256 random bits, " + authorize.get("nonce"));
         assertFalse(authorize.get("state").equals(authorize.get("nonce")));
@@ -359,9 +347,9 @@ class DashboardIT {
 
     /** The sign-in page of a browser with no session (each test method starts signed out). */
     private void freshSignInPage() {
-        browser.get(proxy.baseUrl() + "/dashboard");
+        browser.get(stack.proxy.baseUrl() + "/dashboard");
         ((JavascriptExecutor) browser).executeScript("sessionStorage.clear();");
-        browser.get(proxy.baseUrl() + "/dashboard#/sign-in");
+        browser.get(stack.proxy.baseUrl() + "/dashboard#/sign-in");
         browser.navigate().refresh();
         visible(By.id("dev-sign-in"));
     }
@@ -390,9 +378,9 @@ class DashboardIT {
 
     private static String createWorkspaceWithCredits(String name, int credits) {
         String admin = "Bearer " + Tokens.admin(org);
-        String id = given().baseUri(workspaces.baseUrl()).header("Authorization", admin).contentType(ContentType.JSON)
+        String id = given().baseUri(stack.workspaces.baseUrl()).header("Authorization", admin).contentType(ContentType.JSON)
                 .body(Map.of("name", name)).post("/api/v1/workspaces").then().statusCode(201).extract().path("data.id");
-        given().baseUri(workspaces.baseUrl()).header("Authorization", admin).contentType(ContentType.JSON)
+        given().baseUri(stack.workspaces.baseUrl()).header("Authorization", admin).contentType(ContentType.JSON)
                 .body(Map.of("amount", credits, "reason", "Welcome credits")).post("/api/v1/workspaces/" + id + "/credits/grants")
                 .then().statusCode(201);
         return id;

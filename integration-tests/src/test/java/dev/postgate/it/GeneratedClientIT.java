@@ -38,7 +38,6 @@ import dev.postgate.client.model.RevokeKeyRequest;
 import dev.postgate.client.model.UnauthorizedError;
 import dev.postgate.client.model.UnauthorizedErrorResponse;
 import dev.postgate.client.model.WorkspaceRequest;
-import dev.postgate.common.testing.ServiceProcess;
 import dev.postgate.common.testing.Tokens;
 
 /**
@@ -47,36 +46,24 @@ import dev.postgate.common.testing.Tokens;
  * nothing here calls the API except that client (the dashboard token is minted, as a sign-in would).
  */
 class GeneratedClientIT {
-    static ServiceProcess keys;
-    static ServiceProcess workspaces;
-    static ServiceProcess publish;
-    static Proxy proxy;
+    static ProxiedStack stack;
 
     @BeforeAll
     static void start() {
-        keys = ServiceProcess.of("key-service").name("client-key-service").start();
-        workspaces = ServiceProcess.of("workspace-service").name("client-workspace-service").keyService(keys.baseUrl()).start();
-        publish = ServiceProcess.of("publish-service").name("client-publish-service").keyService(keys.baseUrl())
-                .workspaceService(workspaces.baseUrl()).start();
-        proxy = Proxy.start(List.of(keys), List.of(workspaces), List.of(publish));
+        stack = ProxiedStack.named("client").start();
     }
 
     @AfterAll
     static void stop() {
-        if (proxy != null) {
-            proxy.close();
-        }
-        for (ServiceProcess service : new ServiceProcess[] { publish, workspaces, keys }) {
-            if (service != null) {
-                service.stop();
-            }
+        if (stack != null) {
+            stack.close();
         }
     }
 
     /** A client that sends this credential (a dashboard token or an API key) as a Bearer token. */
     static ApiClient as(String credential) {
         ApiClient client = new ApiClient();
-        client.updateBaseUri(proxy.baseUrl());
+        client.updateBaseUri(stack.proxy.baseUrl());
         client.setReadTimeout(Duration.ofSeconds(60));
         client.setRequestInterceptor(request -> request.header("Authorization", "Bearer " + credential));
         return client;

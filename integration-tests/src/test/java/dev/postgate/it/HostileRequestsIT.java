@@ -71,10 +71,7 @@ class HostileRequestsIT {
     private static final List<String> PATHS_BEYOND_THE_DOCUMENT = List.of("/docs", "/api/v1/keys/{id}/propagation",
             "/api/v1/secret-scanning/github", "/api/v1/keys/report-leaked");
 
-    static ServiceProcess keys;
-    static ServiceProcess workspaces;
-    static ServiceProcess publish;
-    static Proxy proxy;
+    static ProxiedStack stack;
     /** Placeholder values of the corpus; the secrets among them must never come back. */
     static final Map<String, Supplier<String>> VALUES = new LinkedHashMap<>();
     static final Set<String> SECRETS = new LinkedHashSet<>();
@@ -83,28 +80,20 @@ class HostileRequestsIT {
     static void start() throws Exception {
         // GitHub's keys document reachable, as GitHub's is in production: a report with a junk signature is then a
         // verdict (401), where an unreadable document would make it 503 (SPEC section 4: a dependency is down).
-        keys = ServiceProcess.of("key-service").name("hostile-key-service")
-                .env("POSTGATE_SECRET_SCANNING_GITHUB_KEYS_URL",
+        stack = ProxiedStack.named("hostile")
+                .keysEnv("POSTGATE_SECRET_SCANNING_GITHUB_KEYS_URL",
                         GitHubScanningPair.in(Path.of("target", "github-scanning")).document().toString())
+                // The corpus sends a few hundred requests with one key: well under a raised per-key limit.
+                .workspacesEnv("POSTGATE_KEY_CLIENT_RATE_LIMIT_PER_MINUTE", "100000")
+                .publishEnv("POSTGATE_KEY_CLIENT_RATE_LIMIT_PER_MINUTE", "100000")
                 .start();
-        // The corpus sends a few hundred requests with one key: well under a raised per-key limit.
-        workspaces = ServiceProcess.of("workspace-service").name("hostile-workspace-service").keyService(keys.baseUrl())
-                .env("POSTGATE_KEY_CLIENT_RATE_LIMIT_PER_MINUTE", "100000").start();
-        publish = ServiceProcess.of("publish-service").name("hostile-publish-service").keyService(keys.baseUrl())
-                .workspaceService(workspaces.baseUrl()).env("POSTGATE_KEY_CLIENT_RATE_LIMIT_PER_MINUTE", "100000").start();
-        proxy = Proxy.start(List.of(keys), List.of(workspaces), List.of(publish));
         mintCredentials();
     }
 
     @AfterAll
     static void stop() {
-        if (proxy != null) {
-            proxy.close();
-        }
-        for (ServiceProcess service : new ServiceProcess[] { publish, workspaces, keys }) {
-            if (service != null) {
-                service.stop();
-            }
+        if (stack != null) {
+            stack.close();
         }
     }
 
@@ -170,7 +159,7 @@ class HostileRequestsIT {
     }
 
     private static Answer setup(String method, String path, Map<String, String> headers, String body, int expected) throws Exception {
-        Answer answer = Wire.send(proxy.baseUrl(), method, path, headers, body);
+        Answer answer = Wire.send(stack.proxy.baseUrl(), method, path, headers, body);
         assertEquals(expected, answer.status(), () -> "setup " + method + " " + path + ": " + answer.body());
         return answer;
     }
@@ -207,7 +196,7 @@ class HostileRequestsIT {
      */
     @Test
     void aServiceReachedDirectlyAnswersAnUndecodableTargetInTheEnvelope() throws Exception {
-        for (ServiceProcess service : List.of(keys, workspaces, publish)) {
+        for (ServiceProcess service : List.of(stack.keys, stack.workspaces, stack.publish)) {
             for (String target : List.of("/api/v1/posts?cursor=%%%", "/api/v1/posts/%zz", "/api/v1/keys?limit=1|2", "/nope%ZZ")) {
                 String what = service.name() + " " + target;
                 RawAnswer answer = send(service.baseUrl(), "GET " + target + " HTTP/1.1", List.of("Authorization: Bearer {KEY}",
@@ -303,7 +292,7 @@ class HostileRequestsIT {
 
     @Test
     void theCorpusReachesEveryPublicPath() throws Exception {
-        JsonNode document = Wire.send(proxy.baseUrl(), "GET", "/api/v1/openapi.json", Map.of(), null).json();
+        JsonNode document = Wire.send(stack.proxy.baseUrl(), "GET", "/api/v1/openapi.json", Map.of(), null).json();
         Set<String> paths = new LinkedHashSet<>();
         document.path("paths").fieldNames().forEachRemaining(paths::add);
         paths.addAll(PATHS_BEYOND_THE_DOCUMENT);
@@ -397,7 +386,7 @@ class HostileRequestsIT {
     // ------------------------------------------------------------------ the wire
 
     private static RawAnswer send(String requestLine, List<String> headers) throws IOException {
-        return send(proxy.baseUrl(), requestLine, headers);
+        return send(stack.proxy.baseUrl(), requestLine, headers);
     }
 
     private static RawAnswer send(String baseUrl, String requestLine, List<String> headers) throws IOException {
@@ -408,7 +397,7 @@ class HostileRequestsIT {
     }
 
     private static RawAnswer send(Block block) throws IOException {
-        return send(proxy.baseUrl(), block);
+        return send(stack.proxy.baseUrl(), block);
     }
 
     /**

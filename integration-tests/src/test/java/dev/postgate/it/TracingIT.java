@@ -32,7 +32,6 @@ import org.junit.jupiter.api.Test;
 import com.sun.net.httpserver.HttpServer;
 
 import dev.postgate.common.testing.PostgateInfra;
-import dev.postgate.common.testing.ServiceProcess;
 import dev.postgate.common.testing.Tokens;
 
 /**
@@ -45,10 +44,7 @@ import dev.postgate.common.testing.Tokens;
 class TracingIT {
     static HttpServer collector;
     static final List<byte[]> exports = new ArrayList<>();
-    static ServiceProcess keys;
-    static ServiceProcess workspaces;
-    static ServiceProcess publish;
-    static Proxy proxy;
+    static ProxiedStack stack;
 
     @BeforeAll
     static void start() throws IOException {
@@ -71,28 +67,13 @@ class TracingIT {
         collector.start();
         String endpoint = "http://127.0.0.1:" + collector.getAddress().getPort();
         Map<String, String> tracing = Map.of("POSTGATE_OTLP_ENDPOINT", endpoint, "QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "200ms");
-        keys = with(ServiceProcess.of("key-service").name("tracing-key-service"), tracing).start();
-        workspaces = with(ServiceProcess.of("workspace-service").name("tracing-workspace-service").keyService(keys.baseUrl()),
-                tracing).start();
-        publish = with(ServiceProcess.of("publish-service").name("tracing-publish-service").keyService(keys.baseUrl())
-                .workspaceService(workspaces.baseUrl()), tracing).start();
-        proxy = Proxy.start(List.of(keys), List.of(workspaces), List.of(publish));
-    }
-
-    private static ServiceProcess.Builder with(ServiceProcess.Builder builder, Map<String, String> env) {
-        env.forEach(builder::env);
-        return builder;
+        stack = ProxiedStack.named("tracing").everyEnv(tracing).start();
     }
 
     @AfterAll
     static void stop() {
-        if (proxy != null) {
-            proxy.close();
-        }
-        for (ServiceProcess service : new ServiceProcess[] { publish, workspaces, keys }) {
-            if (service != null) {
-                service.stop();
-            }
+        if (stack != null) {
+            stack.close();
         }
         if (collector != null) {
             collector.stop(0);
@@ -103,13 +84,13 @@ class TracingIT {
     void oneTraceCrossesPublishWorkspaceAndKeyService() throws Exception {
         String org = "org_trace_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         Map<String, String> admin = Map.of("Authorization", "Bearer " + Tokens.admin(org));
-        String workspace = Wire.send(proxy.baseUrl(), "POST", "/api/v1/workspaces", admin, "{\"name\":\"traced\"}").json()
+        String workspace = Wire.send(stack.proxy.baseUrl(), "POST", "/api/v1/workspaces", admin, "{\"name\":\"traced\"}").json()
                 .path("data").path("id").asText();
-        Wire.send(proxy.baseUrl(), "POST", "/api/v1/workspaces/" + workspace + "/credits/grants", admin, "{\"amount\":10,\"reason\":\"trace\"}");
-        String account = Wire.send(proxy.baseUrl(), "POST", "/api/v1/workspaces/" + workspace + "/accounts", admin,
+        Wire.send(stack.proxy.baseUrl(), "POST", "/api/v1/workspaces/" + workspace + "/credits/grants", admin, "{\"amount\":10,\"reason\":\"trace\"}");
+        String account = Wire.send(stack.proxy.baseUrl(), "POST", "/api/v1/workspaces/" + workspace + "/accounts", admin,
                 "{\"platform\":\"x\",\"name\":\"traced\"}").json().path("data").path("id").asText();
         String writer = key(admin, "writer");
-        String post = Wire.send(proxy.baseUrl(), "POST", "/api/v1/posts", Map.of("Authorization", "Bearer " + writer,
+        String post = Wire.send(stack.proxy.baseUrl(), "POST", "/api/v1/posts", Map.of("Authorization", "Bearer " + writer,
                 "X-Workspace-Id", workspace), "{\"content\":\"traced\",\"account_ids\":[\"" + account + "\"]}").json()
                 .path("data").path("id").asText();
 
@@ -117,7 +98,7 @@ class TracingIT {
         String publisher = key(admin, "publisher");
         String traceId = HexFormat.of().formatHex(randomBytes(16));
         String traceparent = "00-" + traceId + "-" + HexFormat.of().formatHex(randomBytes(8)) + "-01";
-        Wire.Answer published = Wire.send(proxy.baseUrl(), "POST", "/api/v1/posts/" + post + "/publish",
+        Wire.Answer published = Wire.send(stack.proxy.baseUrl(), "POST", "/api/v1/posts/" + post + "/publish",
                 Map.of("Authorization", "Bearer " + publisher, "X-Workspace-Id", workspace, "traceparent", traceparent), "{}");
         assertEquals(202, published.status(), published.body());
 
@@ -144,7 +125,7 @@ class TracingIT {
             consumer.seekToEnd(partitions);
             partitions.forEach(consumer::position);
 
-            Wire.Answer created = Wire.send(proxy.baseUrl(), "POST", "/api/v1/keys", admin, "{\"name\":\"traced\",\"preset\":\"full\"}");
+            Wire.Answer created = Wire.send(stack.proxy.baseUrl(), "POST", "/api/v1/keys", admin, "{\"name\":\"traced\",\"preset\":\"full\"}");
             String keyId = created.json().path("data").path("id").asText();
             ConsumerRecord<String, String> event = null;
             long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -171,7 +152,7 @@ class TracingIT {
     }
 
     private static String key(Map<String, String> admin, String name) throws Exception {
-        return Wire.send(proxy.baseUrl(), "POST", "/api/v1/keys", admin, "{\"name\":\"" + name + "\",\"preset\":\"full\"}").json()
+        return Wire.send(stack.proxy.baseUrl(), "POST", "/api/v1/keys", admin, "{\"name\":\"" + name + "\",\"preset\":\"full\"}").json()
                 .path("data").path("key").asText();
     }
 
