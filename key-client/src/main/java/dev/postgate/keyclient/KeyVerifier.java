@@ -1,10 +1,6 @@
 package dev.postgate.keyclient;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -12,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import dev.postgate.common.hash.Sha256;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -63,7 +60,7 @@ public class KeyVerifier {
      * when key-service cannot answer, and with {@link Busy} over the bound.
      */
     public Uni<KeyVerdict> verify(String key) {
-        String hash = sha256(key);
+        String hash = Sha256.hex(key);
         misses.increment();
         // Approximate under a race (a few over the bound at most): it bounds load, it is not an accounting.
         if (inFlight.size() >= maxInFlight && !inFlight.containsKey(hash)) {
@@ -76,7 +73,7 @@ public class KeyVerifier {
 
     /** The cached verdict while the event stream is live, without any waiting; null on a miss (or a stale stream). */
     public KeyVerdict cachedVerdict(String key) {
-        return cached(sha256(key));
+        return cached(Sha256.hex(key));
     }
 
     private KeyVerdict cached(String hash) {
@@ -119,17 +116,5 @@ public class KeyVerifier {
             default -> null;
         };
         cache.onEvent(change.keyId(), change.seq(), finalState);
-    }
-
-    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    });
-
-    static String sha256(String key) {
-        return HexFormat.of().formatHex(SHA_256.get().digest(key.getBytes(StandardCharsets.US_ASCII)));
     }
 }

@@ -1,8 +1,6 @@
 package dev.postgate.common.idempotency;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -16,6 +14,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.postgate.common.errors.ConflictException;
+import dev.postgate.common.hash.Sha256;
 import dev.postgate.common.http.Envelopes;
 import dev.postgate.common.http.HttpEdge;
 import io.smallrye.mutiny.Uni;
@@ -110,9 +109,6 @@ public class Idempotency {
     }
 
     static String fingerprint(String method, String path, String workspace, String bodySha256) {
-        java.security.MessageDigest digest = BodyCapture.newDigest();
-        digest.update((method + "\n" + path + "\n" + (workspace == null ? "" : workspace) + "\n" + bodySha256)
-                .getBytes(StandardCharsets.UTF_8));
-        return HexFormat.of().formatHex(digest.digest());
+        return Sha256.hex(method + "\n" + path + "\n" + (workspace == null ? "" : workspace) + "\n" + bodySha256);
     }
 }

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.errors.ValidationException;
+import dev.postgate.common.hash.Sha256;
 import dev.postgate.common.http.RequestBodies;
 import dev.postgate.common.http.StreamedBody;
 import io.smallrye.mutiny.Uni;
@@ -68,7 +69,7 @@ public class IdempotencyFilters {
         }
         byte[] body = rc.get(RequestBodies.BODY);
         return idempotency.claim(rc, caller.orgId(), key,
-                Idempotency.fingerprint(request.getMethod(), path, workspace, BodyCapture.sha256(body)));
+                Idempotency.fingerprint(request.getMethod(), path, workspace, Sha256.hex(body == null ? new byte[0] : body)));
     }
 
     /** Runs after the envelope is built (response filters run in descending priority). */

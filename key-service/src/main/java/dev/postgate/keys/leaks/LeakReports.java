@@ -1,12 +1,8 @@
 package dev.postgate.keys.leaks;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -26,6 +22,7 @@ import dev.postgate.common.errors.ApiException;
 import dev.postgate.common.errors.UnauthorizedException;
 import dev.postgate.common.errors.UnauthorizedException.Reason;
 import dev.postgate.common.errors.ValidationException;
+import dev.postgate.common.hash.Sha256;
 import dev.postgate.common.http.ErrorMapper;
 import dev.postgate.common.http.RequestBodies;
 import dev.postgate.common.keys.KeyConfig;
@@ -131,7 +128,7 @@ public class LeakReports {
     }
 
     private static Feedback feedback(Found item, boolean known) {
-        return new Feedback(sha256(item.token()), item.type(), known ? "true_positive" : "false_positive");
+        return new Feedback(Sha256.hex(item.token()), item.type(), known ? "true_positive" : "false_positive");
     }
 
     List<Found> parseGitHubReport(byte[] body) {
@@ -225,14 +222,6 @@ public class LeakReports {
             ApiKey key = leaked.key();
             receipts.await(key.id, key.seq, key.revokedAt, RECEIPT_WAIT).subscribe().with(
                     receipt -> { }, failure -> LOG.warnf("No receipt for leaked key %s: %s", key.id, failure.getMessage()));
-        }
-    }
-
-    static String sha256(String token) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 unavailable", e);
         }
     }
 }

@@ -1,9 +1,6 @@
 package dev.postgate.publish.media;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,6 +14,7 @@ import dev.postgate.common.errors.ConflictException;
 import dev.postgate.common.errors.NotFoundException;
 import dev.postgate.common.errors.QuotaExceededException;
 import dev.postgate.common.errors.ValidationException;
+import dev.postgate.common.hash.Sha256;
 import dev.postgate.common.time.TimeSource;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -86,7 +84,7 @@ public class MediaService {
 
     private Uni<Media> save(String orgId, String workspaceId, String name, String contentType, byte[] bytes, String origin,
             String actor) {
-        Media file = newMedia(Ids.newId("med"), orgId, workspaceId, name, contentType, bytes.length, sha256(bytes), origin, actor);
+        Media file = newMedia(Ids.newId("med"), orgId, workspaceId, name, contentType, bytes.length, Sha256.hex(bytes), origin, actor);
         return media.persist(file).call(saved -> storage.store(saved.id, bytes));
     }
 
@@ -157,14 +155,6 @@ public class MediaService {
             throw ValidationException.invalid("name", "name cannot contain control characters.");
         }
         return trimmed;
-    }
-
-    public static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** 413 QUOTA_EXCEEDED: adding {@code adding} bytes would take the workspace past its quota. */

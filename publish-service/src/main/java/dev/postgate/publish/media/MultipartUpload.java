@@ -8,7 +8,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Set;
 
@@ -19,7 +18,7 @@ import org.jboss.resteasy.reactive.server.core.multipart.MultipartParser;
 import dev.postgate.common.errors.ApiException;
 import dev.postgate.common.errors.SimpleErrors;
 import dev.postgate.common.errors.ValidationException;
-import dev.postgate.common.idempotency.BodyCapture;
+import dev.postgate.common.hash.Sha256;
 
 /**
  * One {@code multipart/form-data} upload, parsed as its bytes arrive (the push parser of the REST
@@ -42,8 +41,8 @@ public final class MultipartUpload implements MultipartParser.PartHandler {
 
     private final MultipartParser.ParseState parser;
     private final long maxFileBytes;
-    private final MessageDigest formDigest = BodyCapture.newDigest();
-    private final MessageDigest fileDigest = BodyCapture.newDigest();
+    private final MessageDigest formDigest = Sha256.newDigest();
+    private final MessageDigest fileDigest = Sha256.newDigest();
 
     private String field;
     private long partBytes;
@@ -114,8 +113,8 @@ public final class MultipartUpload implements MultipartParser.PartHandler {
             detectedType = MediaTypes.check(head.toByteArray(), declaredType);
         }
         String name = sawName ? decodeName() : null;
-        return new Result(name, fileName, detectedType, fileBytes, HexFormat.of().formatHex(fileDigest.digest()),
-                HexFormat.of().formatHex(formDigest.digest()));
+        return new Result(name, fileName, detectedType, fileBytes, Sha256.hex(fileDigest),
+                Sha256.hex(formDigest));
     }
 
     /**

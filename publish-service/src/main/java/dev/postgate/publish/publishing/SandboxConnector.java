@@ -1,15 +1,12 @@
 package dev.postgate.publish.publishing;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import dev.postgate.common.hash.Sha256;
 import dev.postgate.common.time.TimeSource;
 import dev.postgate.publish.media.MediaFile;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -77,7 +74,7 @@ public class SandboxConnector implements SocialConnector {
     /** Sandbox analytics: numbers that look plausible and are always the same for one external id. */
     @Override
     public Uni<TargetMetrics> metrics(PublishedTarget target) {
-        ByteBuffer hash = ByteBuffer.wrap(sha256(target.externalId()));
+        ByteBuffer hash = ByteBuffer.wrap(Sha256.of(target.externalId()));
         long impressions = 100 + Math.floorMod(hash.getInt(), 4900);
         long likes = Math.floorMod(hash.getInt(), (int) (impressions / 10) + 1);
         long comments = Math.floorMod(hash.getInt(), (int) (likes / 5) + 1);
@@ -87,20 +84,12 @@ public class SandboxConnector implements SocialConnector {
     }
 
     static String externalId(String idempotencyKey) {
-        return "sbx_" + HexFormat.of().formatHex(sha256(idempotencyKey)).substring(0, 24);
+        return "sbx_" + Sha256.hex(idempotencyKey).substring(0, 24);
     }
 
     /** A number in [0, 1) fixed by the key. */
     static double draw(String idempotencyKey) {
-        long bits = ByteBuffer.wrap(sha256("draw:" + idempotencyKey)).getLong() >>> 11;
+        long bits = ByteBuffer.wrap(Sha256.of("draw:" + idempotencyKey)).getLong() >>> 11;
         return bits / (double) (1L << 53);
-    }
-
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
