@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.postgate.common.kafka.EventConsumers;
 import dev.postgate.common.kafka.KafkaSettings;
 import dev.postgate.common.kafka.PollLoop;
+import dev.postgate.common.time.Instants;
 import dev.postgate.common.tracing.KafkaTracing;
 import dev.postgate.common.wire.WireName;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -211,22 +212,18 @@ public class KeyAndWorkspaceEvents implements PollLoop.Reader {
     }
 
     private static Instant occurredAt(JsonNode event) {
-        try {
-            return Instant.parse(event.path("occurred_at").asText());
-        } catch (RuntimeException e) {
-            return null;
-        }
+        return Instants.parseOrNull(event.path("occurred_at").asText(null));
     }
 
     private void recordLag(JsonNode event) {
-        try {
-            Instant occurred = Instant.parse(event.path("occurred_at").asText());
-            Duration lag = Duration.between(occurred, Instant.now());
-            if (!lag.isNegative()) {
-                revocationLag.record(lag);
-            }
-        } catch (RuntimeException e) {
+        Instant occurred = occurredAt(event);
+        if (occurred == null) {
             // occurred_at missing or malformed: no lag sample
+            return;
+        }
+        Duration lag = Duration.between(occurred, Instant.now());
+        if (!lag.isNegative()) {
+            revocationLag.record(lag);
         }
     }
 

@@ -2,8 +2,6 @@ package dev.postgate.common.http;
 
 import java.io.IOException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
 import jakarta.inject.Singleton;
@@ -21,6 +19,7 @@ import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
 
+import dev.postgate.common.time.Instants;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 
 /** JSON strictness beyond application properties: 1.5 is not a whole number, 123 is not a string or a time. */
@@ -63,7 +62,7 @@ public class JsonSettings implements ObjectMapperCustomizer {
             }
             String text = parser.getText().strip();
             try {
-                return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+                return Instants.parseWithOffset(text);
             } catch (DateTimeParseException e) {
                 return (Instant) context.handleWeirdStringValue(Instant.class, text, "not an ISO-8601 date-time with an offset");
             }

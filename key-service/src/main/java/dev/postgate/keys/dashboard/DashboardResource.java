@@ -1,7 +1,5 @@
 package dev.postgate.keys.dashboard;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.postgate.common.auth.JwtConfig;
 import dev.postgate.common.errors.NotFoundException;
+import dev.postgate.common.http.BuiltFiles;
 import dev.postgate.common.http.Envelopes;
 import dev.postgate.common.http.HttpEdge;
 import dev.postgate.common.keys.KeyConfig;
@@ -60,19 +59,8 @@ public class DashboardResource {
     @Inject
     ProviderSignIn providerSignIn;
 
-    private final byte[] page = load();
-
     // The page is kept outside META-INF/resources: a static copy at /dashboard/ would go out without these headers.
-    private static byte[] load() {
-        try (InputStream in = DashboardResource.class.getResourceAsStream("/dashboard-page/index.html")) {
-            if (in == null) {
-                throw new IllegalStateException("dashboard-page/index.html is missing from the build");
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    private final byte[] page = BuiltFiles.read("/dashboard-page/index.html");
 
     @GET
     @Produces(MediaType.TEXT_HTML)

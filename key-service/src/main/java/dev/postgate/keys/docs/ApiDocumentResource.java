@@ -1,8 +1,5 @@
 package dev.postgate.keys.docs;
 
-import java.io.IOException;
-import java.io.InputStream;
-
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -11,6 +8,8 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import dev.postgate.common.http.BuiltFiles;
 
 /**
  * The one API document of all three services (SPEC section 9), served raw. It is built from the
@@ -25,19 +24,8 @@ public class ApiDocumentResource {
     static final String YAML = "/api-document/openapi.yaml";
     static final String YAML_TYPE = "application/yaml";
 
-    private final byte[] json = load(JSON);
-    private final byte[] yaml = load(YAML);
-
-    private static byte[] load(String resource) {
-        try (InputStream in = ApiDocumentResource.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException(resource + " is missing from the build");
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    private final byte[] json = BuiltFiles.read(JSON);
+    private final byte[] yaml = BuiltFiles.read(YAML);
 
     @GET
     @Path("/openapi.json")

@@ -1,8 +1,6 @@
 package dev.postgate.keys.keys;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,6 +8,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 
 import dev.postgate.common.api.PageRequest;
+import dev.postgate.common.time.Instants;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
@@ -53,8 +52,8 @@ public class KeyRepository implements PanacheRepositoryBase<ApiKey, String> {
      */
     public Uni<Long> revokeAtOnce(ApiKey key, long seenSeq, String auditId, String actor, String requestId, String details,
             String topic, String payload, Instant createdAt) {
-        return pool.preparedQuery(REVOKE).execute(Tuple.from(new Object[] {key.id, key.orgId, at(key.revokedAt), seenSeq, auditId,
-                actor, requestId, details, topic, payload, at(createdAt)}))
+        return pool.preparedQuery(REVOKE).execute(Tuple.from(new Object[] {key.id, key.orgId, Instants.utc(key.revokedAt), seenSeq, auditId,
+                actor, requestId, details, topic, payload, Instants.utc(createdAt)}))
                 .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getLong("id"));
     }
 
@@ -70,26 +69,17 @@ public class KeyRepository implements PanacheRepositoryBase<ApiKey, String> {
         key.workspaceIds = row.getString("workspace_ids");
         key.mode = row.getString("mode");
         key.status = row.getString("status");
-        key.createdAt = instant(row, "created_at");
-        key.updatedAt = instant(row, "updated_at");
-        key.expiresAt = instant(row, "expires_at");
-        key.revokedAt = instant(row, "revoked_at");
-        key.lastUsedAt = instant(row, "last_used_at");
+        key.createdAt = Instants.of(row.getOffsetDateTime("created_at"));
+        key.updatedAt = Instants.of(row.getOffsetDateTime("updated_at"));
+        key.expiresAt = Instants.of(row.getOffsetDateTime("expires_at"));
+        key.revokedAt = Instants.of(row.getOffsetDateTime("revoked_at"));
+        key.lastUsedAt = Instants.of(row.getOffsetDateTime("last_used_at"));
         key.rolledTo = row.getString("rolled_to");
         key.seq = row.getLong("seq");
         key.createdBy = row.getString("created_by");
         key.leakReportedBy = row.getString("leak_reported_by");
         key.leakFoundAt = row.getString("leak_found_at");
         return key;
-    }
-
-    private static Instant instant(Row row, String column) {
-        OffsetDateTime at = row.getOffsetDateTime(column);
-        return at == null ? null : at.toInstant();
-    }
-
-    private static OffsetDateTime at(Instant instant) {
-        return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
     /** Creates the organisation row if needed and locks it until the transaction ends. */

@@ -33,6 +33,7 @@ import dev.postgate.common.kafka.EventConsumers;
 import dev.postgate.common.kafka.InstancesTopic;
 import dev.postgate.common.kafka.KafkaSettings;
 import dev.postgate.common.kafka.PollLoop;
+import dev.postgate.common.time.Instants;
 import io.quarkus.runtime.StartupEvent;
 
 /**
@@ -233,8 +234,8 @@ public class InstanceTracker implements PollLoop.Reader {
         if (keyId == null || seq < 0 || instances.get(id) == null && instances.size() >= MAX_INSTANCES) {
             return;
         }
-        Instant appliedAt = instant(event.path("applied_at").asText(null));
-        Instant occurredAt = instant(event.path("event_occurred_at").asText(null));
+        Instant appliedAt = Instants.parseOrNull(event.path("applied_at").asText(null));
+        Instant occurredAt = Instants.parseOrNull(event.path("event_occurred_at").asText(null));
         if (appliedAt == null) {
             return;
         }
@@ -252,14 +253,6 @@ public class InstanceTracker implements PollLoop.Reader {
             } catch (RuntimeException e) {
                 LOG.debugf("Receipt update failed: %s", e.getMessage());
             }
-        }
-    }
-
-    private static Instant instant(String text) {
-        try {
-            return text == null ? null : Instant.parse(text);
-        } catch (RuntimeException e) {
-            return null;
         }
     }
 

@@ -3,7 +3,6 @@ package dev.postgate.keys.receipts;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +26,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.postgate.common.time.Instants;
 import dev.postgate.keys.receipts.InstanceTracker.Ack;
 import dev.postgate.keys.receipts.InstanceTracker.Instance;
 import io.micrometer.core.instrument.Counter;
@@ -281,8 +281,8 @@ public class Receipts {
                     set applied = propagation_receipts.applied || excluded.applied,
                         confirmed_at = coalesce(propagation_receipts.confirmed_at, excluded.confirmed_at)
                 returning *""")
-                .execute(Tuple.from(new Object[] {keyId, seq, at(committedAt), json(snapshot.expected()), json(snapshot.applied()),
-                        snapshot.complete(), at(confirmedAt), waited}))
+                .execute(Tuple.from(new Object[] {keyId, seq, Instants.utc(committedAt), json(snapshot.expected()), json(snapshot.applied()),
+                        snapshot.complete(), Instants.utc(confirmedAt), waited}))
                 .map(rows -> rows.iterator().next());
     }
 
@@ -318,7 +318,7 @@ public class Receipts {
                                                            where not ((applied || $4::text::jsonb) ? (e ->> 'instance')))
                              then $5 end)
                 where key_id = $1 and seq <= $2 and expected @> $3::text::jsonb and not applied ? $6""")
-                .execute(Tuple.from(new Object[] {ack.keyId(), ack.seq(), json(expected), json(applied), at(Instant.now()),
+                .execute(Tuple.from(new Object[] {ack.keyId(), ack.seq(), json(expected), json(applied), Instants.utc(Instant.now()),
                         ack.instance()}))
                 .subscribe().with(rows -> { }, failure -> LOG.warnf("Receipt of %s not updated: %s", ack.keyId(), failure.getMessage()));
     }
@@ -352,11 +352,11 @@ public class Receipts {
             String service = e.path("service").asText(null);
             JsonNode a = applied.get(id);
             if (a != null) {
-                on.add(new AppliedOn(Instance.label(id, service), service, instant(a.path("applied_at").asText(null)),
+                on.add(new AppliedOn(Instance.label(id, service), service, Instants.parseOrNull(a.path("applied_at").asText(null)),
                         a.hasNonNull("lag_ms") ? a.get("lag_ms").asLong() : null));
             } else if (missing.size() < MAX_MISSING_SHOWN) {
                 Instance now = tracker.instance(id);
-                Instant lastSeen = now != null ? Instant.ofEpochMilli(now.lastAliveMillis()) : instant(e.path("last_seen_at").asText(null));
+                Instant lastSeen = now != null ? Instant.ofEpochMilli(now.lastAliveMillis()) : Instants.parseOrNull(e.path("last_seen_at").asText(null));
                 missing.add(new Missing(Instance.label(id, service), service, lastSeen));
             }
         }
@@ -394,18 +394,6 @@ public class Receipts {
             return mapper.readTree(text);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static OffsetDateTime at(Instant instant) {
-        return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
-
-    private static Instant instant(String text) {
-        try {
-            return text == null ? null : Instant.parse(text);
-        } catch (RuntimeException e) {
-            return null;
         }
     }
 }

@@ -1,8 +1,6 @@
 package dev.postgate.publish.generation;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +10,7 @@ import jakarta.persistence.LockModeType;
 import org.hibernate.LockMode;
 
 import dev.postgate.common.api.PageRequest;
+import dev.postgate.common.time.Instants;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
@@ -35,8 +34,8 @@ public class GenerationRepository implements PanacheRepositoryBase<Generation, S
                                          created_at, updated_at)
                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)""")
                 .execute(Tuple.from(new Object[] {g.id, g.orgId, g.workspaceId, g.kind, g.prompt, g.style, g.width, g.height,
-                        g.state, g.text, g.mediaId, g.credits, g.testMode, g.reservationId, g.error, at(g.leaseUntil),
-                        g.leaseToken, g.createdBy, at(g.createdAt), at(g.updatedAt)}))
+                        g.state, g.text, g.mediaId, g.credits, g.testMode, g.reservationId, g.error, Instants.utc(g.leaseUntil),
+                        g.leaseToken, g.createdBy, Instants.utc(g.createdAt), Instants.utc(g.updatedAt)}))
                 .replaceWithVoid();
     }
 
@@ -50,7 +49,7 @@ public class GenerationRepository implements PanacheRepositoryBase<Generation, S
                                        lease_until = $8, lease_token = $9, updated_at = $10
                 where id = $1 and lease_token = $2""")
                 .execute(Tuple.from(new Object[] {g.id, ownerToken, g.state, g.text, g.mediaId, g.reservationId, g.error,
-                        at(g.leaseUntil), g.leaseToken, at(g.updatedAt)}))
+                        Instants.utc(g.leaseUntil), g.leaseToken, Instants.utc(g.updatedAt)}))
                 .map(rows -> rows.rowCount() == 1);
     }
 
@@ -58,10 +57,6 @@ public class GenerationRepository implements PanacheRepositoryBase<Generation, S
     public Uni<Void> deleteOwned(String id, String ownerToken) {
         return pool.preparedQuery("delete from generations where id = $1 and lease_token = $2").execute(Tuple.of(id, ownerToken))
                 .replaceWithVoid();
-    }
-
-    private static OffsetDateTime at(Instant instant) {
-        return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
     /** A generation of this kind in the workspace whose output exists (unfinished and failed ones are not shown). */

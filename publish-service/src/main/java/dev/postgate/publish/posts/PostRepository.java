@@ -1,7 +1,6 @@
 package dev.postgate.publish.posts;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,6 +10,7 @@ import jakarta.persistence.LockModeType;
 import org.hibernate.LockMode;
 
 import dev.postgate.common.api.PageRequest;
+import dev.postgate.common.time.Instants;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
@@ -46,21 +46,17 @@ public class PostRepository implements PanacheRepositoryBase<Post, String> {
         post.mediaIds = row.getArrayOfStrings("media_ids");
         post.status = row.getString("status");
         post.failureReason = row.getString("failure_reason");
-        post.scheduledAt = instant(row.getOffsetDateTime("scheduled_at"));
-        post.publishedAt = instant(row.getOffsetDateTime("published_at"));
+        post.scheduledAt = Instants.of(row.getOffsetDateTime("scheduled_at"));
+        post.publishedAt = Instants.of(row.getOffsetDateTime("published_at"));
         post.testMode = row.getBoolean("test_mode");
         post.publishAttempts = row.getInteger("publish_attempts");
-        post.leaseUntil = instant(row.getOffsetDateTime("lease_until"));
+        post.leaseUntil = Instants.of(row.getOffsetDateTime("lease_until"));
         post.leaseToken = row.getString("lease_token");
         post.createdBy = row.getString("created_by");
-        post.createdAt = instant(row.getOffsetDateTime("created_at"));
-        post.updatedAt = instant(row.getOffsetDateTime("updated_at"));
-        post.deletedAt = instant(row.getOffsetDateTime("deleted_at"));
+        post.createdAt = Instants.of(row.getOffsetDateTime("created_at"));
+        post.updatedAt = Instants.of(row.getOffsetDateTime("updated_at"));
+        post.deletedAt = Instants.of(row.getOffsetDateTime("deleted_at"));
         return post;
-    }
-
-    private static Instant instant(OffsetDateTime at) {
-        return at == null ? null : at.toInstant();
     }
 
     public Uni<Post> findInWorkspace(String orgId, String workspaceId, String id) {

@@ -2,7 +2,6 @@ package dev.postgate.publish.publishing;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
@@ -12,6 +11,7 @@ import jakarta.persistence.LockModeType;
 
 import org.hibernate.LockMode;
 
+import dev.postgate.common.time.Instants;
 import dev.postgate.keyclient.Reservation;
 import dev.postgate.publish.posts.Post;
 import dev.postgate.publish.posts.PostRepository;
@@ -93,7 +93,7 @@ public class PostTargetRepository implements PanacheRepositoryBase<PostTarget, S
 
     Uni<Started> start(String orgId, String workspaceId, String postId, boolean testMode, Instant now, String leaseToken,
             Instant leaseUntil, String[] accountIds, List<PostTarget> created) {
-        Object[] params = {postId, orgId, workspaceId, testMode, at(now), leaseToken, at(leaseUntil), accountIds,
+        Object[] params = {postId, orgId, workspaceId, testMode, Instants.utc(now), leaseToken, Instants.utc(leaseUntil), accountIds,
                 created.stream().map(t -> t.id).toArray(String[]::new),
                 created.stream().map(t -> t.accountId).toArray(String[]::new),
                 created.stream().map(t -> t.platform).toArray(String[]::new),
@@ -105,8 +105,8 @@ public class PostTargetRepository implements PanacheRepositoryBase<PostTarget, S
             }
             Row row = rows.iterator().next();
             PublishClaim.Before before = new PublishClaim.Before(PostStatus.of(row.getString("before_status")),
-                    row.getString("before_failure_reason"), instant(row.getOffsetDateTime("before_scheduled_at")),
-                    instant(row.getOffsetDateTime("before_updated_at")));
+                    row.getString("before_failure_reason"), Instants.of(row.getOffsetDateTime("before_scheduled_at")),
+                    Instants.of(row.getOffsetDateTime("before_updated_at")));
             boolean started = row.getString("id") != null;
             return new Started(started ? PostRepository.read(row) : null, before, started);
         });
@@ -115,19 +115,11 @@ public class PostTargetRepository implements PanacheRepositoryBase<PostTarget, S
     /** See {@link #MARK_RESERVED}: the post, or null if the claim was lost. */
     Uni<Post> markReserved(String postId, String leaseToken, Instant now, Map<String, Reservation> reservations) {
         String[] targetIds = reservations.keySet().toArray(String[]::new);
-        Object[] params = {postId, leaseToken, at(now), targetIds,
+        Object[] params = {postId, leaseToken, Instants.utc(now), targetIds,
                 reservations.values().stream().map(Reservation::id).toArray(String[]::new),
-                reservations.values().stream().map(r -> at(r.heldUntil(now))).toArray(OffsetDateTime[]::new)};
+                reservations.values().stream().map(r -> Instants.utc(r.heldUntil(now))).toArray(OffsetDateTime[]::new)};
         return pool.preparedQuery(MARK_RESERVED).execute(Tuple.from(params))
                 .map(rows -> rows.size() == 0 ? null : PostRepository.read(rows.iterator().next()));
-    }
-
-    private static OffsetDateTime at(Instant instant) {
-        return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
-
-    private static Instant instant(OffsetDateTime at) {
-        return at == null ? null : at.toInstant();
     }
 
 

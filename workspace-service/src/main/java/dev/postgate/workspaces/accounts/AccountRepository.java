@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 
 import dev.postgate.common.api.PageRequest;
+import dev.postgate.common.time.Instants;
 import dev.postgate.workspaces.workspaces.WorkspaceAccess;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
@@ -79,8 +80,8 @@ public class AccountRepository implements PanacheRepositoryBase<SocialAccount, S
         account.platform = row.getString("platform");
         account.name = row.getString("name");
         account.health = row.getString("health");
-        account.createdAt = row.getOffsetDateTime("created_at").toInstant();
-        account.updatedAt = row.getOffsetDateTime("updated_at").toInstant();
+        account.createdAt = Instants.of(row.getOffsetDateTime("created_at"));
+        account.updatedAt = Instants.of(row.getOffsetDateTime("updated_at"));
         return account;
     }
 }

@@ -1,8 +1,6 @@
 package dev.postgate.workspaces.calendar;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,6 +12,7 @@ import dev.postgate.common.api.PageRequest;
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.errors.NotFoundException;
 import dev.postgate.common.errors.ValidationException;
+import dev.postgate.common.time.Instants;
 import dev.postgate.common.time.TimeSource;
 import dev.postgate.workspaces.calendar.CalendarViews.CreateEntryRequest;
 import dev.postgate.workspaces.calendar.CalendarViews.UpdateEntryRequest;
@@ -110,7 +109,7 @@ public class CalendarService {
             return null;
         }
         try {
-            return TimeSource.toMicros(OffsetDateTime.parse(value.strip(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant());
+            return TimeSource.toMicros(Instants.parseWithOffset(value));
         } catch (DateTimeParseException e) {
             throw ValidationException.badRequest(parameter,
                     parameter + " must be an ISO-8601 date-time with an offset, such as 2026-03-02T10:00:00Z.");

@@ -1,8 +1,6 @@
 package dev.postgate.workspaces.credits;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +12,7 @@ import jakarta.persistence.LockModeType;
 import org.hibernate.LockMode;
 
 import dev.postgate.common.api.Ids;
+import dev.postgate.common.time.Instants;
 import dev.postgate.workspaces.credits.CreditViews.ReservedView;
 import dev.postgate.workspaces.events.CreditsLowEvent;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -90,8 +89,8 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
                 .addArrayOfString(references)
                 .addArrayOfString(actors)
                 .addArrayOfString(entries)
-                .addOffsetDateTime(OffsetDateTime.ofInstant(batch.now(), ZoneOffset.UTC))
-                .addOffsetDateTime(OffsetDateTime.ofInstant(batch.expiresAt(), ZoneOffset.UTC))
+                .addOffsetDateTime(Instants.utc(batch.now()))
+                .addOffsetDateTime(Instants.utc(batch.expiresAt()))
                 .addLong(batch.lowBalanceThreshold())
                 .addString(batch.eventId())
                 .addString(batch.now().toString())
@@ -103,7 +102,7 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
                     boolean low = false;
                     for (Row row : rows) {
                         reserved.put(row.getString("idempotency_key"), new ReservedView(row.getString("id"),
-                                row.getLong("balance_after"), row.getOffsetDateTime("expires_at").toInstant(), Reservation.RESERVED));
+                                row.getLong("balance_after"), Instants.of(row.getOffsetDateTime("expires_at")), Reservation.RESERVED));
                         low |= row.getBoolean("low");
                     }
                     return new Reserved(reserved, low);
@@ -125,7 +124,7 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
                     for (Row row : rows) {
                         found.put(row.getString("idempotency_key"), new Earlier(row.getString("id"), row.getString("workspace_id"),
                                 row.getLong("amount"), row.getString("reference"), row.getLong("balance_after"),
-                                row.getOffsetDateTime("expires_at").toInstant(), row.getString("status")));
+                                Instants.of(row.getOffsetDateTime("expires_at")), row.getString("status")));
                     }
                     return found;
                 });
@@ -142,7 +141,7 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
                     }
                     Row row = it.next();
                     return new Earlier(row.getString("id"), row.getString("workspace_id"), row.getLong("amount"),
-                            row.getString("reference"), row.getLong("balance_after"), row.getOffsetDateTime("expires_at").toInstant(), row.getString("status"));
+                            row.getString("reference"), row.getLong("balance_after"), Instants.of(row.getOffsetDateTime("expires_at")), row.getString("status"));
                 });
     }
 
@@ -229,7 +228,7 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
         Tuple params = Tuple.tuple()
                 .addString(id)
                 .addLong(keep)
-                .addOffsetDateTime(OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
+                .addOffsetDateTime(Instants.utc(now))
                 .addString(Ids.newId("led"))
                 .addString(Ids.newId("led"))
                 .addString(actor);
@@ -240,7 +239,7 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
     public Uni<Closed> refundInOneStatement(String id, Instant now, String actor) {
         Tuple params = Tuple.tuple()
                 .addString(id)
-                .addOffsetDateTime(OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
+                .addOffsetDateTime(Instants.utc(now))
                 .addString(Ids.newId("led"))
                 .addString(actor);
         return pool.preparedQuery(REFUND).execute(params).map(ReservationRepository::closed);

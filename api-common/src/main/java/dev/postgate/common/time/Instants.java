@@ -1,0 +1,43 @@
+package dev.postgate.common.time;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+
+/** The conversions of an {@link Instant} to and from what carries it: SQL rows and parameters, text in bodies, queries and events. */
+public final class Instants {
+    private Instants() {
+    }
+
+    /** An SQL parameter (timestamptz) for {@code instant}, in UTC; null stays null. */
+    public static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    /** The instant of a timestamptz column's value; null stays null. */
+    public static Instant of(OffsetDateTime at) {
+        return at == null ? null : at.toInstant();
+    }
+
+    /**
+     * What a client sends: ISO-8601 with an offset ({@code 2026-03-02T10:00:00Z}, surrounding
+     * blanks ignored); anything else, a local time included, is a {@link DateTimeParseException}.
+     */
+    public static Instant parseWithOffset(String text) {
+        return OffsetDateTime.parse(text.strip(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+    }
+
+    /** A time another of our processes wrote (events, stored JSON): null when it is absent or unreadable. */
+    public static Instant parseOrNull(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+}

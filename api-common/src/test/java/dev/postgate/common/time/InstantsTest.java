@@ -1,0 +1,41 @@
+package dev.postgate.common.time;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+
+import org.junit.jupiter.api.Test;
+
+class InstantsTest {
+    private static final Instant AT = Instant.parse("2026-03-02T10:00:00.123456Z");
+
+    @Test
+    void sqlValuesRoundTripInUtcAndNullStaysNull() {
+        OffsetDateTime utc = Instants.utc(AT);
+        assertEquals(ZoneOffset.UTC, utc.getOffset());
+        assertEquals(AT, Instants.of(utc));
+        assertEquals(AT, Instants.of(OffsetDateTime.parse("2026-03-02T12:00:00.123456+02:00")));
+        assertNull(Instants.utc(null));
+        assertNull(Instants.of(null));
+    }
+
+    @Test
+    void clientTimesNeedAnOffset() {
+        assertEquals(AT, Instants.parseWithOffset(" 2026-03-02T11:00:00.123456+01:00 "));
+        assertThrows(DateTimeParseException.class, () -> Instants.parseWithOffset("2026-03-02T10:00:00"));
+        assertThrows(DateTimeParseException.class, () -> Instants.parseWithOffset("tomorrow"));
+    }
+
+    @Test
+    void ourOwnTimesAreReadLeniently() {
+        assertEquals(AT, Instants.parseOrNull("2026-03-02T10:00:00.123456Z"));
+        assertNull(Instants.parseOrNull(null));
+        assertNull(Instants.parseOrNull(""));
+        assertNull(Instants.parseOrNull("not a time"));
+    }
+}
