@@ -29,6 +29,7 @@ import dev.postgate.common.http.Envelopes;
 import dev.postgate.common.http.HttpEdge;
 import dev.postgate.common.http.RateLimiter;
 import dev.postgate.common.keys.KeyConfig;
+import dev.postgate.common.keys.KeyMode;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -71,7 +72,7 @@ public class WhoamiRoute {
      * on a Vert.x route, not by the REST layer, so registered for reflection for the native image.
      */
     @RegisterForReflection
-    public record Whoami(String id, String name, String orgId, Set<String> scopes, List<String> workspaceIds, String mode,
+    public record Whoami(String id, String name, String orgId, Set<String> scopes, List<String> workspaceIds, KeyMode mode,
             Instant expiresAt) {
     }
 
@@ -132,7 +133,7 @@ public class WhoamiRoute {
 
     /** The key's data as JSON, rendered once per cached identity. */
     private String render(KeyIdentity key) {
-        Whoami whoami = new Whoami(key.id(), key.name(), key.orgId(), key.scopes(), key.workspaceIds(), key.mode().wire(),
+        Whoami whoami = new Whoami(key.id(), key.name(), key.orgId(), key.scopes(), key.workspaceIds(), key.mode(),
                 key.expiresAt());
         try {
             return mapper.writeValueAsString(whoami);

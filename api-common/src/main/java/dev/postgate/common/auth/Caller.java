@@ -2,6 +2,8 @@ package dev.postgate.common.auth;
 
 import jakarta.enterprise.context.RequestScoped;
 
+import dev.postgate.common.keys.KeyMode;
+
 /**
  * Who is calling, set once by the authentication filter: a dashboard user (JWT), a service
  * (service JWT) or an API key, with the organisation every query is confined to and, for
@@ -76,6 +78,11 @@ public class Caller {
 
     public KeyIdentity key() {
         return key;
+    }
+
+    /** Whether the caller works in test mode (a test key): sandbox connectors and providers, no credits spent. */
+    public boolean testMode() {
+        return key != null && key.mode() == KeyMode.TEST;
     }
 
     /** The workspace of {@code X-Workspace-Id}, already checked against the key (null when none was sent). */

@@ -12,6 +12,7 @@ import jakarta.validation.constraints.Size;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import dev.postgate.common.keys.KeyMode;
 import dev.postgate.common.validation.Fields;
 import dev.postgate.common.validation.Text;
 import dev.postgate.keys.receipts.Receipts.Propagation;
@@ -58,7 +59,7 @@ public final class KeyViews {
     /** A key as every response shows it; {@code key} (the secret) only in create and roll answers. */
     public record KeyView(String id, String name,
             @JsonInclude(JsonInclude.Include.NON_NULL) String key,
-            String start, String last4, Set<String> scopes, List<String> workspaceIds, String mode, String status,
+            String start, String last4, Set<String> scopes, List<String> workspaceIds, KeyMode mode, String status,
             Instant createdAt, Instant updatedAt, Instant expiresAt, Instant lastUsedAt, Instant revokedAt,
             @JsonInclude(JsonInclude.Include.NON_NULL) String rolledTo,
             @JsonInclude(JsonInclude.Include.NON_NULL) RolledFrom rolledFrom,
@@ -68,7 +69,7 @@ public final class KeyViews {
         public static KeyView of(ApiKey key, Instant now) {
             Leak leak = key.leakReportedBy == null ? null : new Leak(key.leakReportedBy, key.leakFoundAt, key.revokedAt);
             return new KeyView(key.id, key.name, null, key.start, key.last4, key.scopeSet(), key.workspaceList(),
-                    key.mode, key.statusAt(now), key.createdAt, key.updatedAt, key.expiresAt, key.lastUsedAt,
+                    KeyMode.fromWire(key.mode), key.statusAt(now), key.createdAt, key.updatedAt, key.expiresAt, key.lastUsedAt,
                     key.revokedAt, key.rolledTo, null, leak, null);
         }
 

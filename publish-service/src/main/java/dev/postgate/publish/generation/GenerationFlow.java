@@ -16,7 +16,6 @@ import dev.postgate.common.errors.InsufficientCreditsException;
 import dev.postgate.common.errors.SimpleErrors;
 import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.errors.ValidationException.FieldError;
-import dev.postgate.common.keys.KeyMode;
 import dev.postgate.keyclient.Reservation;
 import dev.postgate.keyclient.WorkspaceServiceClient;
 import dev.postgate.publish.credits.Charge;
@@ -63,7 +62,7 @@ public class GenerationFlow {
 
     public Uni<Generated> generate(Caller caller, GenerationKind kind, GenerateRequest request) {
         GenerationProvider.Spec spec = spec(kind, request);
-        boolean testMode = caller.key() != null && caller.key().mode() == KeyMode.TEST;
+        boolean testMode = caller.testMode();
         long price = testMode ? 0 : kind.price(prices);
         return steps.start(caller.orgId(), caller.workspaceId(), caller.actor(), spec, price, testMode)
                 .chain(generation -> reserve(generation)

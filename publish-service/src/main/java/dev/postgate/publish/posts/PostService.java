@@ -20,7 +20,6 @@ import dev.postgate.common.auth.Caller;
 import dev.postgate.common.errors.NotFoundException;
 import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.errors.ValidationException.FieldError;
-import dev.postgate.common.keys.KeyMode;
 import dev.postgate.common.time.TimeSource;
 import dev.postgate.keyclient.SocialAccount;
 import dev.postgate.keyclient.WorkspaceServiceClient;
@@ -75,7 +74,7 @@ public class PostService {
                     post.accountIdList(accountIds);
                     post.mediaIdList(mediaIds);
                     post.postStatus(PostStatus.DRAFT);
-                    post.testMode = testMode(caller);
+                    post.testMode = caller.testMode();
                     post.createdBy = caller.actor();
                     post.createdAt = now;
                     post.updatedAt = now;
@@ -201,11 +200,6 @@ public class PostService {
         if (!errors.isEmpty()) {
             throw ValidationException.invalid(errors);
         }
-    }
-
-    /** Whether a caller works in test mode (a test key): its posts go to the sandbox and cost nothing. */
-    public static boolean testMode(Caller caller) {
-        return caller.key() != null && caller.key().mode() == KeyMode.TEST;
     }
 
     public static NotFoundException notFound(String id) {

@@ -13,6 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.openapitools.jackson.nullable.JsonNullable;
 
+import dev.postgate.common.keys.KeyMode;
 import dev.postgate.common.validation.Fields;
 import dev.postgate.common.validation.Text;
 import dev.postgate.common.validation.Text.Controls;
@@ -63,12 +64,12 @@ public final class PostViews {
     static final String MEDIA_ID_RULE = "is not a media id (med_…)";
 
     public record PostView(String id, String workspaceId, String content, List<String> accountIds, List<String> mediaIds,
-            String status, String failureReason, Instant scheduledAt, Instant publishedAt, String mode, Instant createdAt,
+            String status, String failureReason, Instant scheduledAt, Instant publishedAt, KeyMode mode, Instant createdAt,
             Instant updatedAt) {
 
         public static PostView of(Post post) {
             return new PostView(post.id, post.workspaceId, post.content, post.accountIdList(), post.mediaIdList(),
-                    post.status, post.failureReason, post.scheduledAt, post.publishedAt, post.testMode ? "test" : "live",
+                    post.status, post.failureReason, post.scheduledAt, post.publishedAt, post.testMode ? KeyMode.TEST : KeyMode.LIVE,
                     post.createdAt, post.updatedAt);
         }
     }

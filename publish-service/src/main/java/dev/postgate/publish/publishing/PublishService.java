@@ -68,7 +68,7 @@ public class PublishService {
         return findForPublishing(caller, id)
                 .invoke(post -> post.postStatus().checkPublish())
                 .chain(post -> drafts.checkAccounts(post.workspaceId, post.accountIdList()))
-                .chain(accounts -> steps.startPublish(caller.orgId(), caller.workspaceId(), id, accounts, PostService.testMode(caller)))
+                .chain(accounts -> steps.startPublish(caller.orgId(), caller.workspaceId(), id, accounts, caller.testMode()))
                 .chain(this::accept);
     }
 
@@ -79,7 +79,7 @@ public class PublishService {
                 .chain(post -> steps.targetsOf(post.id))
                 .map(all -> all.stream().filter(t -> t.targetState() == TargetState.FAILED).map(t -> t.accountId).toList())
                 .chain(failed -> drafts.checkAccounts(caller.workspaceId(), failed))
-                .chain(accounts -> steps.startRetry(caller.orgId(), caller.workspaceId(), id, accounts, PostService.testMode(caller)))
+                .chain(accounts -> steps.startRetry(caller.orgId(), caller.workspaceId(), id, accounts, caller.testMode()))
                 .chain(this::accept);
     }
 
@@ -110,7 +110,7 @@ public class PublishService {
             return drafts.checkAccounts(post.workspaceId, post.accountIdList()).map(accounts -> {
                 post.postStatus(PostStatus.SCHEDULED);
                 post.scheduledAt = at;
-                post.testMode = post.testMode || PostService.testMode(caller);
+                post.testMode = post.testMode || caller.testMode();
                 post.updatedAt = time.now();
                 return post;
             });
