@@ -11,6 +11,7 @@ import jakarta.enterprise.util.TypeLiteral;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 
 import dev.postgate.common.auth.ServiceTokens;
+import dev.postgate.common.concurrent.CallerContext;
 import io.smallrye.faulttolerance.api.Guard;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
@@ -99,16 +100,9 @@ public final class InternalApi {
         Supplier<Uni<HttpResponse<Buffer>>> once = () -> breaker.get(() -> Uni.createFrom().deferred(request::get)
                 .onFailure().transform(e -> new Unreachable(service + " did not answer: " + e.getClass().getSimpleName(), e)), ANSWER);
         Uni<HttpResponse<Buffer>> answer = repeatable ? retries.get(once, ANSWER) : once.get();
-        return onCallersContext(answer.onFailure(e -> !(e instanceof Unreachable)).transform(e -> new Unreachable(
+        return CallerContext.answerOnCallers(answer.onFailure(e -> !(e instanceof Unreachable)).transform(e -> new Unreachable(
                 e instanceof CircuitBreakerOpenException ? service + " is not called for now: most recent calls got no answer"
                         : service + " call failed: " + e.getClass().getSimpleName(), e)));
-    }
-
-    private static <T> Uni<T> onCallersContext(Uni<T> answer) {
-        return Uni.createFrom().deferred(() -> {
-            io.vertx.core.Context caller = io.vertx.core.Vertx.currentContext();
-            return caller == null ? answer : answer.emitOn(task -> caller.runOnContext(ignored -> task.run()));
-        });
     }
 
     public HttpRequest<Buffer> get(String path) {

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -32,6 +33,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.postgate.common.api.Ids;
+import dev.postgate.common.concurrent.CallerContext;
 import dev.postgate.common.kafka.EventProducer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -169,7 +171,7 @@ public class OutboxRelay {
      */
     public Uni<Void> awaitPublished(Duration wait) {
         return Uni.createFrom().deferred(() -> {
-            io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+            Executor caller = CallerContext.capture();
             List<OutboxEvent> added = OwnEvents.take();
             boolean direct = !added.isEmpty() && healthy && running;
             if (!direct) {
@@ -179,7 +181,7 @@ public class OutboxRelay {
                     .ifNoItem().after(wait).recoverWithItem((Void) null)
                     .onFailure().recoverWithNull()
                     .replaceWithVoid();
-            return context == null ? published : published.emitOn(task -> context.runOnContext(ignored -> task.run()));
+            return published.emitOn(caller);
         });
     }
 

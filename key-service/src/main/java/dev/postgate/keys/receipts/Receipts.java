@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PostConstruct;
@@ -26,6 +27,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.postgate.common.concurrent.CallerContext;
 import dev.postgate.common.time.Instants;
 import dev.postgate.keys.receipts.InstanceTracker.Ack;
 import dev.postgate.keys.receipts.InstanceTracker.Instance;
@@ -35,8 +37,6 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -211,7 +211,7 @@ public class Receipts {
      * {@code committedAt}), or until {@code wait} after the commit; stores the receipt and answers it.
      */
     public Uni<Propagation> await(String keyId, long seq, Instant committedAt, Duration wait) {
-        Context context = Vertx.currentContext();
+        Executor caller = CallerContext.capture();
         Waiter waiter = new Waiter(keyId, seq, committedAt);
         waiting.compute(keyId, (key, waiters) -> {
             Set<Waiter> set = waiters == null ? ConcurrentHashMap.newKeySet() : waiters;
@@ -235,13 +235,7 @@ public class Receipts {
                 .ifNoItem().after(Duration.ofMillis(left)).recoverWithItem((Void) null)
                 .eventually(() -> tracker.removeOnEachPoll(waiter))
                 // Stored from the request's context (the database answers there too), not from the consumer's thread.
-                .emitOn(command -> {
-                    if (context == null) {
-                        command.run();
-                    } else {
-                        context.runOnContext(ignored -> command.run());
-                    }
-                })
+                .emitOn(caller)
                 .chain(() -> store(waiter, committedAt))
                 .eventually(() -> {
                     stopWaiting(waiter);

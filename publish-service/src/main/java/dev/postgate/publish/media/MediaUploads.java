@@ -1,19 +1,20 @@
 package dev.postgate.publish.media;
 
+import java.util.concurrent.Executor;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
 
 import dev.postgate.common.api.Ids;
 import dev.postgate.common.auth.Caller;
+import dev.postgate.common.concurrent.CallerContext;
 import dev.postgate.common.errors.SimpleErrors;
 import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.http.HttpEdge;
 import dev.postgate.common.http.RequestBodies;
 import dev.postgate.common.idempotency.Idempotency;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -54,11 +55,11 @@ public class MediaUploads {
 
     public Uni<Outcome> receive(Caller caller, RoutingContext rc) {
         UploadSlots.Slot slot = slots.acquire(caller.workspaceId());
-        Context requestContext = Vertx.currentContext();
+        Executor request = CallerContext.capture();
         return Uni.createFrom().deferred(() -> media.checkRoom(caller)
                 .chain(used -> receiveBody(rc, used))
                 // Back on the request's own context: the database session of what follows is bound to it.
-                .emitOn(task -> requestContext.runOnContext(v -> task.run()))
+                .emitOn(request)
                 .chain(received -> record(caller, rc, received)))
                 .onTermination().invoke(slot::release);
     }

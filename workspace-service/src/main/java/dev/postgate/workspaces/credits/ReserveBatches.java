@@ -10,12 +10,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.postgate.common.api.Ids;
+import dev.postgate.common.concurrent.CallerContext;
 import dev.postgate.common.outbox.OutboxRelay;
 import dev.postgate.common.time.TimeSource;
 import dev.postgate.workspaces.credits.CreditViews.ReservedView;
@@ -26,8 +28,6 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 
 /**
  * Concurrent reserves on one workspace become one statement (issue 13). Every reserve on a
@@ -71,22 +71,14 @@ public class ReserveBatches {
     /** A queue per workspace with a statement in flight; a workspace without one has no entry. */
     private final ConcurrentHashMap<String, ArrayDeque<Waiting>> inFlight = new ConcurrentHashMap<>();
 
-    private record Waiting(NewReservation reservation, Context context, UniEmitter<? super ReservedView> answer) {
+    private record Waiting(NewReservation reservation, Executor caller, UniEmitter<? super ReservedView> answer) {
 
         void complete(ReservedView reserved) {
-            if (context == null) {
-                answer.complete(reserved);
-            } else {
-                context.runOnContext(ignored -> answer.complete(reserved));
-            }
+            caller.execute(() -> answer.complete(reserved));
         }
 
         void fail(Throwable failure) {
-            if (context == null) {
-                answer.fail(failure);
-            } else {
-                context.runOnContext(ignored -> answer.fail(failure));
-            }
+            caller.execute(() -> answer.fail(failure));
         }
     }
 
@@ -96,7 +88,7 @@ public class ReserveBatches {
      */
     public Uni<ReservedView> reserve(String workspaceId, NewReservation reservation) {
         return Uni.createFrom().emitter(answer -> {
-            Waiting waiting = new Waiting(reservation, Vertx.currentContext(), answer);
+            Waiting waiting = new Waiting(reservation, CallerContext.capture(), answer);
             boolean[] idle = new boolean[1];
             inFlight.compute(workspaceId, (id, queue) -> {
                 if (queue == null) {
