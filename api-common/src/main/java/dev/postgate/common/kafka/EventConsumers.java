@@ -74,15 +74,6 @@ public final class EventConsumers {
         return partitions;
     }
 
-    /** Waits before the poll loop opens a new consumer after a failure; an interrupt ends the wait. */
-    public static void pauseBeforeRetry(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     /** Ends a poll loop at shutdown: wakes its consumer out of {@code poll} and waits up to 3 s for its thread. */
     public static void stop(KafkaConsumer<String, String> consumer, Thread loop) {
         if (consumer != null) {

@@ -9,7 +9,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -43,12 +42,7 @@ public class KafkaConnectionCheck {
 
     private Admin admin() {
         if (admin == null) {
-            int timeoutMs = (int) settings.requestTimeout().toMillis();
-            java.util.Properties props = settings.clientProperties();
-            props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
-            props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
-            props.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
-            admin = Admin.create(props);
+            admin = Admin.create(settings.adminProperties());
         }
         return admin;
     }

@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.Properties;
 
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.config.SaslConfigs;
 
 import io.smallrye.config.ConfigMapping;
@@ -47,6 +48,16 @@ public interface KafkaSettings {
         props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, securityProtocol());
         saslMechanism().ifPresent(mechanism -> props.put(SaslConfigs.SASL_MECHANISM, mechanism));
         saslJaasConfig().ifPresent(jaas -> props.put(SaslConfigs.SASL_JAAS_CONFIG, jaas));
+        return props;
+    }
+
+    /** An admin client's configuration: {@link #clientProperties()}, and no call that waits longer than {@link #requestTimeout()}. */
+    default Properties adminProperties() {
+        Properties props = clientProperties();
+        int timeoutMs = (int) requestTimeout().toMillis();
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
+        props.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
         return props;
     }
 }

@@ -6,6 +6,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
 
+import dev.postgate.common.concurrent.Pause;
+
 /**
  * The poll loop of a topic read in full on every instance ({@link EventConsumers}): one daemon
  * thread that connects, polls, hands each record to its reader and, when reading fails, closes
@@ -97,7 +99,7 @@ public final class PollLoop {
                 reader.failed(e, lastError == null);
                 lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
                 close();
-                EventConsumers.pauseBeforeRetry(RETRY_PAUSE);
+                Pause.beforeRetry(RETRY_PAUSE);
             }
         }
         close();

@@ -34,6 +34,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.postgate.common.api.Ids;
 import dev.postgate.common.concurrent.CallerContext;
+import dev.postgate.common.concurrent.Pause;
 import dev.postgate.common.kafka.EventProducer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -266,7 +267,7 @@ public class OutboxRelay {
                 healthy = false;
                 lastError = e.getClass().getSimpleName();
                 completeWaiters(requested.get(), e instanceof RuntimeException r ? r : new IllegalStateException(e));
-                sleep(config.retryBackoff());
+                Pause.beforeRetry(config.retryBackoff());
             }
         }
     }
@@ -399,14 +400,6 @@ public class OutboxRelay {
             response.withData("error", lastError);
         }
         return response.build();
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

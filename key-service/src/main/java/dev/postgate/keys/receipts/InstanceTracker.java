@@ -184,7 +184,7 @@ public class InstanceTracker implements PollLoop.Reader {
     public void position(KafkaConsumer<String, String> consumer) {
         EventConsumers.assignFrom(consumer, List.of(TOPIC), startedAt.minus(LOOKBACK).toEpochMilli(), kafka.requestTimeout());
         if (admin == null) {
-            admin = Admin.create(kafka.clientProperties());
+            admin = Admin.create(kafka.adminProperties());
         }
     }
 
