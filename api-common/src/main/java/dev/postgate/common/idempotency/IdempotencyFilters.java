@@ -38,6 +38,8 @@ import io.vertx.ext.web.RoutingContext;
 public class IdempotencyFilters {
     private static final Logger LOG = Logger.getLogger(IdempotencyFilters.class);
     public static final String HEADER = "Idempotency-Key";
+    /** The longest Idempotency-Key (SPEC section 6). */
+    public static final int MAX_KEY = 255;
 
     @Inject
     IdempotencyStore store;
@@ -58,11 +60,10 @@ public class IdempotencyFilters {
         if (key == null || !"POST".equals(request.getMethod()) || !caller.isApiKey()) {
             return Uni.createFrom().nullItem();
         }
-        if (key.isEmpty() || key.length() > 255) {
-            throw ValidationException.badRequest(HEADER, "Idempotency-Key must be 1 to 255 characters.");
-        }
+        checkKey(key);
         String path = request.getUriInfo().getPath();
-        String workspace = request.getHeaderString("X-Workspace-Id");
+        // As the key check read it (trimmed): the same workspace is the same fingerprint.
+        String workspace = caller.workspaceId();
         if (resource.getResourceMethod().isAnnotationPresent(StreamedBody.class)) {
             idempotency.defer(rc, new Idempotency.Pending(caller.orgId(), key, request.getMethod(), path, workspace));
             return Uni.createFrom().nullItem();
@@ -70,6 +71,13 @@ public class IdempotencyFilters {
         byte[] body = rc.get(RequestBodies.BODY);
         return idempotency.claim(rc, caller.orgId(), key,
                 Idempotency.fingerprint(request.getMethod(), path, workspace, Sha256.hex(body == null ? new byte[0] : body)));
+    }
+
+    /** 400 VALIDATION_FAILED for an Idempotency-Key that is empty or over {@value #MAX_KEY} characters. */
+    public static void checkKey(String key) {
+        if (key.isEmpty() || key.length() > MAX_KEY) {
+            throw ValidationException.badRequest(HEADER, HEADER + " must be 1 to " + MAX_KEY + " characters.");
+        }
     }
 
     /** Runs after the envelope is built (response filters run in descending priority). */

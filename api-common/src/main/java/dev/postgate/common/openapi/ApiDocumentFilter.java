@@ -43,6 +43,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 
 import dev.postgate.common.api.Page;
+import dev.postgate.common.idempotency.IdempotencyFilters;
 import dev.postgate.common.validation.Text;
 import io.quarkus.smallrye.openapi.OpenApiFilter;
 
@@ -71,7 +72,7 @@ public class ApiDocumentFilter implements OASFilter {
     static final String DASHBOARD_ROLE = "x-dashboard-role";
     static final String REQUEST_ID = "X-Request-Id";
     static final String WORKSPACE_HEADER = "X-Workspace-Id";
-    static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
+    static final String IDEMPOTENCY_HEADER = IdempotencyFilters.HEADER;
 
     private static final PropertyNamingStrategies.NamingBase SNAKE_CASE =
             (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
@@ -363,11 +364,11 @@ public class ApiDocumentFilter implements OASFilter {
     }
 
     private static Schema idempotencyKeySchema() {
-        return EnvelopeSchemas.type(SchemaType.STRING).minLength(1).maxLength(255);
+        return EnvelopeSchemas.type(SchemaType.STRING).minLength(1).maxLength(IdempotencyFilters.MAX_KEY);
     }
 
     private static String idempotencyDescription() {
-        return "1 to 255 characters. The first answer (status and body) is kept for 24 hours and replayed, with "
+        return "1 to " + IdempotencyFilters.MAX_KEY + " characters. The first answer (status and body) is kept for 24 hours and replayed, with "
                 + "Idempotent-Replayed: true, for a repeat with the same method, path, X-Workspace-Id and body; another "
                 + "request with the same key, or a repeat while the first still runs, is 409 IDEMPOTENCY_CONFLICT. Credits "
                 + "are spent once.";

@@ -9,7 +9,7 @@ import jakarta.inject.Inject;
 import dev.postgate.common.api.Page;
 import dev.postgate.common.api.PageRequest;
 import dev.postgate.common.auth.Caller;
-import dev.postgate.common.errors.ValidationException;
+import dev.postgate.common.idempotency.IdempotencyFilters;
 import dev.postgate.common.time.TimeSource;
 import dev.postgate.workspaces.credits.CreditViews.AccountCredits;
 import dev.postgate.workspaces.credits.CreditViews.BalanceView;
@@ -46,8 +46,8 @@ public class CreditService {
      */
     @WithTransaction
     public Uni<BalanceView> grant(Caller caller, String workspaceId, GrantRequest body, String idempotencyKey) {
-        if (idempotencyKey != null && (idempotencyKey.isEmpty() || idempotencyKey.length() > CreditViews.MAX_IDEMPOTENCY_KEY)) {
-            throw ValidationException.badRequest("Idempotency-Key", "Idempotency-Key must be 1 to 255 characters.");
+        if (idempotencyKey != null) {
+            IdempotencyFilters.checkKey(idempotencyKey);
         }
         long amount = body.amount().credits();
         String reason = body.reason();

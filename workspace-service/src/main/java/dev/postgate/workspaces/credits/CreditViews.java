@@ -9,6 +9,7 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
+import dev.postgate.common.idempotency.IdempotencyFilters;
 import dev.postgate.common.validation.Fields;
 import dev.postgate.common.validation.Text;
 
@@ -17,7 +18,7 @@ public final class CreditViews {
     private CreditViews() {
     }
 
-    static final int MAX_IDEMPOTENCY_KEY = 255;
+    static final int MAX_IDEMPOTENCY_KEY = IdempotencyFilters.MAX_KEY;
     /** The most reserves one {@link ReservationService#reserveAll} carries. */
     static final int MAX_ITEMS = 100;
     static final int MAX_REFERENCE = 200;
