@@ -87,13 +87,8 @@ public class AuthFilter {
     }
 
     private Rule ruleOf(ResourceInfo resource) {
-        DashboardAccess dashboard = resource.getResourceMethod().getAnnotation(DashboardAccess.class);
-        if (dashboard == null) {
-            dashboard = resource.getResourceClass().getAnnotation(DashboardAccess.class);
-        }
-        boolean service = resource.getResourceMethod().isAnnotationPresent(ServiceAccess.class)
-                || resource.getResourceClass().isAnnotationPresent(ServiceAccess.class);
+        DeclaredAccess declared = DeclaredAccess.of(resource.getResourceMethod(), resource.getResourceClass());
         boolean apiKey = keyGates.isResolvable() && keyGates.get().guards(resource);
-        return new Rule(dashboard == null ? null : dashboard.value(), service, apiKey);
+        return new Rule(declared.dashboard(), declared.service(), apiKey);
     }
 }

@@ -4,6 +4,7 @@ import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 
 import dev.postgate.common.auth.DashboardAccess;
+import dev.postgate.common.auth.DeclaredAccess;
 import dev.postgate.common.auth.Role;
 import dev.postgate.common.auth.ServiceAccess;
 
@@ -23,19 +24,14 @@ record AccessRule(Role dashboard, boolean service, boolean apiKey, String scope,
     static final String API_KEY_ACCESS = "dev.postgate.keyclient.ApiKeyAccess";
 
     static AccessRule of(Method method) {
-        DashboardAccess dashboard = method.getAnnotation(DashboardAccess.class);
-        if (dashboard == null) {
-            dashboard = method.getDeclaringClass().getAnnotation(DashboardAccess.class);
-        }
-        boolean service = method.isAnnotationPresent(ServiceAccess.class)
-                || method.getDeclaringClass().isAnnotationPresent(ServiceAccess.class);
+        DeclaredAccess declared = DeclaredAccess.of(method, method.getDeclaringClass());
         for (Annotation annotation : method.getAnnotations()) {
             if (annotation.annotationType().getName().equals(API_KEY_ACCESS)) {
-                return new AccessRule(dashboard == null ? null : dashboard.value(), service, true,
+                return new AccessRule(declared.dashboard(), declared.service(), true,
                         (String) attribute(annotation, "scope"), String.valueOf(attribute(annotation, "workspace")));
             }
         }
-        return new AccessRule(dashboard == null ? null : dashboard.value(), service, false, null, "NONE");
+        return new AccessRule(declared.dashboard(), declared.service(), false, null, "NONE");
     }
 
     private static Object attribute(Annotation annotation, String name) {
