@@ -14,13 +14,12 @@ public final class DependencyFailures {
     }
 
     public static boolean isUnavailable(Throwable failure) {
+        if (PgStates.isUnavailable(failure)) {
+            return true;
+        }
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SocketException || t instanceof ClosedChannelException || t instanceof TimeoutException
                     || t instanceof io.vertx.sqlclient.ClosedConnectionException) {
-                return true;
-            }
-            if (t instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null
-                    && (pg.getSqlState().startsWith("08") || pg.getSqlState().startsWith("57P"))) {
                 return true;
             }
             String message = t.getMessage();

@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.postgate.common.errors.ApiException;
 import dev.postgate.common.errors.DependencyFailures;
 import dev.postgate.common.errors.NotFoundException;
+import dev.postgate.common.errors.PgStates;
 import dev.postgate.common.errors.SimpleErrors;
 import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.validation.Violations;
@@ -132,7 +133,7 @@ public class ErrorMapper {
             return respond(SimpleErrors.unavailable("A service Postgate depends on is unavailable; nothing was changed "
                     + "unless the answer says so. Retry shortly (with the same Idempotency-Key)."), rc);
         }
-        if (isUnstorableText(e)) {
+        if (PgStates.isUnstorableText(e)) {
             // A safety net behind the text rule of the request bodies (TextRule): text that reached the
             // database by another way (a query value, a form field) with a NUL in it.
             return respond(new ApiException(422, "VALIDATION_FAILED", "A text value contains U+0000 (NUL) or another character"
@@ -140,16 +141,6 @@ public class ErrorMapper {
         }
         LOG.errorf(e, "Unexpected error on %s %s (request %s)", rc.request().method(), rc.request().path(), requestId);
         return respond(new ApiException(500, "INTERNAL", "Something went wrong on our side. Quote request id " + requestId + " when you report it."), rc);
-    }
-
-    /** PostgreSQL's "invalid byte sequence" (22021) and "untranslatable character" (22P05). */
-    static boolean isUnstorableText(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof io.vertx.pgclient.PgException pg && ("22021".equals(pg.getSqlState()) || "22P05".equals(pg.getSqlState()))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     static Response respond(ApiException e, RoutingContext rc) {

@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 import dev.postgate.common.api.Ids;
 import dev.postgate.common.errors.ConflictException;
 import dev.postgate.common.errors.NotFoundException;
+import dev.postgate.common.errors.PgStates;
 import dev.postgate.common.time.TimeSource;
 import dev.postgate.keyclient.Reservation;
 import dev.postgate.keyclient.SocialAccount;
@@ -26,7 +27,6 @@ import dev.postgate.publish.posts.PostStatus;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
-import io.vertx.pgclient.PgException;
 
 /**
  * The database steps of publishing a post, one transaction each, so that what happens outside
@@ -91,7 +91,7 @@ public class PublishSteps {
 
     /** {@link #startPublish} failed on the unique (post, account) of targets an earlier attempt left. */
     private static boolean leftTargets(Throwable failure) {
-        return failure instanceof PgException pg && "23505".equals(pg.getSqlState());
+        return PgStates.isUniqueViolation(failure);
     }
 
     @WithTransaction

@@ -12,6 +12,7 @@ import jakarta.persistence.LockModeType;
 import org.hibernate.LockMode;
 
 import dev.postgate.common.api.Ids;
+import dev.postgate.common.errors.PgStates;
 import dev.postgate.common.time.Instants;
 import dev.postgate.workspaces.credits.CreditViews.ReservedView;
 import dev.postgate.workspaces.events.CreditsLowEvent;
@@ -22,7 +23,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowIterator;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.pgclient.PgException;
 
 @ApplicationScoped
 public class ReservationRepository implements PanacheRepositoryBase<Reservation, String> {
@@ -111,7 +111,7 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
 
     /** A reserve whose statement failed on the unique idempotency key: a concurrent reserve took one of its keys. */
     public static boolean isIdempotencyKeyTaken(Throwable failure) {
-        return failure instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState());
+        return PgStates.isUniqueViolation(failure);
     }
 
     /** The reservations made with these idempotency keys, by key. */
@@ -153,8 +153,6 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
                     return it.hasNext() ? it.next().getLong("balance") : null;
                 });
     }
-
-    private static final String UNIQUE_VIOLATION = "23505";
 
     /**
      * $1 workspace; per item, in order: $2 reservation ids, $3 amounts, $4 idempotency keys, $5
