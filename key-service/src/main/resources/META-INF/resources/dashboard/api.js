@@ -12,6 +12,11 @@ export class ApiError extends Error {
   }
 }
 
+/** A path or link with its values URL-encoded: url`/api/v1/keys/${id}/audit`. Every id goes through it. */
+export function url(strings, ...values) {
+  return strings.reduce((out, part, i) => out + part + (i < values.length ? encodeURIComponent(values[i]) : ''), '');
+}
+
 export async function api(method, path, body) {
   const headers = { Accept: 'application/json' };
   if (state.token) headers.Authorization = `Bearer ${state.token}`;
@@ -40,7 +45,7 @@ export async function listAll(path) {
   let cursor = null;
   do {
     const sep = path.includes('?') ? '&' : '?';
-    const page = await api('GET', `${path}${sep}limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    const page = await api('GET', `${path}${sep}limit=100${cursor ? url`&cursor=${cursor}` : ''}`);
     items.push(...page.data);
     cursor = page.meta.next_cursor;
   } while (cursor);

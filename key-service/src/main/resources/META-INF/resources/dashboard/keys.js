@@ -1,7 +1,7 @@
 // ---------- the keys screens and their dialogs ----------
 import { ALL_SCOPES, OVERLAPS, PRESETS, SCOPE_GROUPS, SPENDING } from './state.js';
 import { $, fmtTime, h, toast } from './dom.js';
-import { api, listAll } from './api.js';
+import { api, listAll, url } from './api.js';
 import { isAdmin } from './session.js';
 import { refresh, screen, table } from './views.js';
 import { cancelButton, clearFieldErrors, closeDialog, dialogError, openDialog, showFieldErrors } from './dialogs.js';
@@ -26,7 +26,7 @@ export function scopeChips(scopes) {
 
 export function keysTable(keys) {
   return table('keys-table', [
-    ['Name', (key) => [h('a', { href: `#/keys/${key.id}` }, key.name), h('div', { class: 'muted mono' }, key.mode)]],
+    ['Name', (key) => [h('a', { href: url`#/keys/${key.id}` }, key.name), h('div', { class: 'muted mono' }, key.mode)]],
     ['Key', (key) => h('code', {}, `${key.start}…${key.last4}`)],
     ['Scopes', (key) => scopeChips(key.scopes)],
     ['Workspaces', (key) => (key.workspace_ids ? key.workspace_ids.join(', ') : 'All')],
@@ -40,7 +40,7 @@ export function keysTable(keys) {
 }
 
 export function keyActions(key) {
-  const audit = h('a', { href: `#/keys/${key.id}`, class: 'button' }, 'Audit log');
+  const audit = h('a', { href: url`#/keys/${key.id}`, class: 'button' }, 'Audit log');
   if (!isAdmin() || key.status !== 'active') return audit;
   return h('div', { class: 'row' },
     h('button', { type: 'button', onclick: () => openRenameDialog(key), 'aria-label': `Rename ${key.name}` }, 'Rename'),
@@ -78,12 +78,12 @@ export function receiptText(p) {
 
 export async function renderKey(id) {
   await screen('API key', h('p', {}, h('a', { href: '#/keys' }, '← All keys')), 'Loading…', async () => {
-    const key = (await api('GET', `/api/v1/keys/${encodeURIComponent(id)}`)).data;
-    const audit = await listAll(`/api/v1/keys/${encodeURIComponent(id)}/audit`);
+    const key = (await api('GET', url`/api/v1/keys/${id}`)).data;
+    const audit = await listAll(url`/api/v1/keys/${id}/audit`);
     let receipt = null;
     if (key.revoked_at || key.rolled_to) {
       try {
-        receipt = (await api('GET', `/api/v1/keys/${encodeURIComponent(id)}/propagation`)).data;
+        receipt = (await api('GET', url`/api/v1/keys/${id}/propagation`)).data;
       } catch (err) {
         if (err.status !== 404) throw err;
       }
@@ -205,7 +205,7 @@ export function openRenameDialog(key) {
     e.preventDefault();
     clearFieldErrors();
     try {
-      await api('PATCH', `/api/v1/keys/${key.id}`, { name: name.value });
+      await api('PATCH', url`/api/v1/keys/${key.id}`, { name: name.value });
       closeDialog();
       toast('Key renamed');
       refresh();
@@ -224,7 +224,7 @@ export function openRollDialog(key) {
   $('#dialog-form').onsubmit = async (e) => {
     e.preventDefault();
     try {
-      const rolled = (await api('POST', `/api/v1/keys/${key.id}/roll`, { expire_old_in_seconds: Number(overlap.value) })).data;
+      const rolled = (await api('POST', url`/api/v1/keys/${key.id}/roll`, { expire_old_in_seconds: Number(overlap.value) })).data;
       showSecret(rolled, 'Your replacement key');
     } catch (err) {
       dialogError(err);
@@ -241,7 +241,7 @@ export function openRevokeDialog(key) {
   $('#dialog-form').onsubmit = async (e) => {
     e.preventDefault();
     try {
-      const revoked = (await api('POST', `/api/v1/keys/${key.id}/revoke`)).data;
+      const revoked = (await api('POST', url`/api/v1/keys/${key.id}/revoke`)).data;
       closeDialog();
       toast(revoked.propagation ? `“${key.name}”: ${receiptText(revoked.propagation)}` : `“${key.name}” revoked`);
       refresh();

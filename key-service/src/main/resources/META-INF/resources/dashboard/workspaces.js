@@ -1,7 +1,7 @@
 // ---------- workspaces and their credit ledgers ----------
 import { state } from './state.js';
 import { $, fmtTime, h } from './dom.js';
-import { api, listAll } from './api.js';
+import { api, listAll, url } from './api.js';
 import { screen, table } from './views.js';
 
 export async function loadWorkspaces() {
@@ -17,15 +17,15 @@ export async function renderWorkspaces() {
       ['Workspace', (w) => w.name],
       ['Id', (w) => h('code', {}, w.id)],
       ['Balance (credits)', (w) => String(w.balance)],
-      ['', (w) => h('a', { href: `#/workspaces/${w.id}`, class: 'button' }, 'Ledger')],
+      ['', (w) => h('a', { href: url`#/workspaces/${w.id}`, class: 'button' }, 'Ledger')],
     ], workspaces);
   });
 }
 
 export async function renderLedger(id) {
   await screen('Credit ledger', h('p', {}, h('a', { href: '#/workspaces' }, '← All workspaces')), 'Loading ledger…', async () => {
-    const workspace = (await api('GET', `/api/v1/workspaces/${encodeURIComponent(id)}`)).data;
-    const entries = await listAll(`/api/v1/workspaces/${encodeURIComponent(id)}/ledger`);
+    const workspace = (await api('GET', url`/api/v1/workspaces/${id}`)).data;
+    const entries = await listAll(url`/api/v1/workspaces/${id}/ledger`);
     $('#main h1').textContent = `Credit ledger — ${workspace.name}`;
     return [h('p', { class: 'card' }, `Balance: ${workspace.balance} credits`),
       entries.length === 0 ? h('p', {}, 'No entries yet.') : table('ledger-table', [
