@@ -13,7 +13,15 @@ public final class SimpleErrors {
     }
 
     public static ApiException payloadTooLarge(long limitBytes) {
-        return new ApiException(413, "PAYLOAD_TOO_LARGE", "The body is larger than the limit of " + limitBytes + " bytes.");
+        return payloadTooLarge("The body is larger than the limit of " + limitBytes + " bytes.");
+    }
+
+    public static ApiException payloadTooLarge(String message) {
+        return new ApiException(413, "PAYLOAD_TOO_LARGE", message);
+    }
+
+    public static ApiException notAcceptable(String message) {
+        return new ApiException(406, "NOT_ACCEPTABLE", message);
     }
 
     /** 408 REQUEST_TIMEOUT: a body that did not arrive in the time allowed (a stalled upload). */

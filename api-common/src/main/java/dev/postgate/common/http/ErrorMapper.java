@@ -101,7 +101,7 @@ public class ErrorMapper {
 
     @ServerExceptionMapper
     public Response notAcceptable(NotAcceptableException e, RoutingContext rc) {
-        return respond(new ApiException(406, "NOT_ACCEPTABLE", "This path answers application/json only."), rc);
+        return respond(SimpleErrors.notAcceptable("This path answers application/json only."), rc);
     }
 
     @ServerExceptionMapper
@@ -116,7 +116,7 @@ public class ErrorMapper {
             case 404 -> respond(new NotFoundException("The path " + rc.request().path()), rc);
             case 405 -> notAllowed(null, rc);
             case 406 -> notAcceptable(null, rc);
-            case 413 -> respond(SimpleErrors.payloadTooLarge(-1), rc);
+            case 413 -> respond(SimpleErrors.payloadTooLarge("The body is larger than this path takes."), rc);
             case 415 -> notSupported(null, rc);
             default -> status >= 400 && status < 500
                     ? respond(new ApiException(status, "BAD_REQUEST", "The request was refused."), rc)

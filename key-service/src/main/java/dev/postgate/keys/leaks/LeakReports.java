@@ -18,7 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import dev.postgate.common.api.Ids;
-import dev.postgate.common.errors.ApiException;
+import dev.postgate.common.errors.SimpleErrors;
 import dev.postgate.common.errors.UnauthorizedException;
 import dev.postgate.common.errors.UnauthorizedException.Reason;
 import dev.postgate.common.errors.ValidationException;
@@ -149,7 +149,7 @@ public class LeakReports {
             throw ValidationException.badRequest("The report must be a JSON array of {token, type, url, source}.");
         }
         if (report.size() > MAX_GITHUB_TOKENS) {
-            throw new ApiException(413, "PAYLOAD_TOO_LARGE", "A report names at most " + MAX_GITHUB_TOKENS + " tokens; this one names "
+            throw SimpleErrors.payloadTooLarge("A report names at most " + MAX_GITHUB_TOKENS + " tokens; this one names "
                     + report.size() + ".");
         }
         for (int i = 0; i < report.size(); i++) {
