@@ -184,8 +184,9 @@ public class KeyAndWorkspaceEvents implements PollLoop.Reader {
             if (keyId != null) {
                 long seq = event.path("seq").asLong(0);
                 keyChanges.fire(new KeyChanged(keyId, seq, type));
-                recordLag(event);
-                reports.applied(keyId, seq, occurredAt(event));
+                Instant occurred = Instants.parseOrNull(event.path("occurred_at").asText(null));
+                recordLag(occurred);
+                reports.applied(keyId, seq, occurred);
             }
         } else if (type.startsWith("workspace.")) {
             String workspaceId = event.path("workspace_id").asText(null);
@@ -211,12 +212,7 @@ public class KeyAndWorkspaceEvents implements PollLoop.Reader {
         }
     }
 
-    private static Instant occurredAt(JsonNode event) {
-        return Instants.parseOrNull(event.path("occurred_at").asText(null));
-    }
-
-    private void recordLag(JsonNode event) {
-        Instant occurred = occurredAt(event);
+    private void recordLag(Instant occurred) {
         if (occurred == null) {
             // occurred_at missing or malformed: no lag sample
             return;

@@ -34,17 +34,17 @@ public final class Sha256 {
         return of(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Lower-case hex, 64 characters. */
+    /** Lower-case hex, 64 characters; no bytes (null) hash as empty. */
     public static String hex(byte[] bytes) {
-        return HexFormat.of().formatHex(of(bytes));
+        return HexFormat.of().formatHex(bytes == null ? DIGEST.get().digest() : of(bytes));
     }
 
     public static String hex(String text) {
         return hex(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The hex of a digest fed piece by piece. */
-    public static String hex(MessageDigest digest) {
+    /** Ends a digest fed piece by piece: its hex. */
+    public static String finish(MessageDigest digest) {
         return HexFormat.of().formatHex(digest.digest());
     }
 }

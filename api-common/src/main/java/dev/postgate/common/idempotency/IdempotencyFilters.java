@@ -62,15 +62,14 @@ public class IdempotencyFilters {
         }
         checkKey(key);
         String path = request.getUriInfo().getPath();
-        // As the key check read it (trimmed): the same workspace is the same fingerprint.
-        String workspace = caller.workspaceId();
+        String workspace = request.getHeaderString("X-Workspace-Id");
         if (resource.getResourceMethod().isAnnotationPresent(StreamedBody.class)) {
             idempotency.defer(rc, new Idempotency.Pending(caller.orgId(), key, request.getMethod(), path, workspace));
             return Uni.createFrom().nullItem();
         }
         byte[] body = rc.get(RequestBodies.BODY);
         return idempotency.claim(rc, caller.orgId(), key,
-                Idempotency.fingerprint(request.getMethod(), path, workspace, Sha256.hex(body == null ? new byte[0] : body)));
+                Idempotency.fingerprint(request.getMethod(), path, workspace, Sha256.hex(body)));
     }
 
     /** 400 VALIDATION_FAILED for an Idempotency-Key that is empty or over {@value #MAX_KEY} characters. */

@@ -14,7 +14,8 @@ final class WireNames {
         protected Map<String, Object> computeValue(Class<?> type) {
             Map<String, Object> byWire = new HashMap<>();
             for (Object constant : type.getEnumConstants()) {
-                byWire.put(of(((Enum<?>) constant).name()), constant);
+                // By the constant's own wire(): an enum that overrides it is found by what it writes.
+                byWire.put(((WireName) constant).wire(), constant);
             }
             return Map.copyOf(byWire);
         }

@@ -19,7 +19,7 @@ class Sha256Test {
         MessageDigest pieces = Sha256.newDigest();
         pieces.update("a".getBytes(StandardCharsets.US_ASCII));
         pieces.update("bc".getBytes(StandardCharsets.US_ASCII));
-        assertEquals(ABC, Sha256.hex(pieces));
+        assertEquals(ABC, Sha256.finish(pieces));
     }
 
     @Test
@@ -28,6 +28,7 @@ class Sha256Test {
         Sha256.of("something else");
         assertArrayEquals(first, Sha256.of("abc"));
         assertEquals("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", Sha256.hex(new byte[0]));
+        assertEquals(Sha256.hex(new byte[0]), Sha256.hex((byte[]) null));
     }
 
     @Test

@@ -113,8 +113,8 @@ public final class MultipartUpload implements MultipartParser.PartHandler {
             detectedType = MediaTypes.check(head.toByteArray(), declaredType);
         }
         String name = sawName ? decodeName() : null;
-        return new Result(name, fileName, detectedType, fileBytes, Sha256.hex(fileDigest),
-                Sha256.hex(formDigest));
+        return new Result(name, fileName, detectedType, fileBytes, Sha256.finish(fileDigest),
+                Sha256.finish(formDigest));
     }
 
     /**

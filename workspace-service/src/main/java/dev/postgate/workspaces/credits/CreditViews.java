@@ -18,7 +18,6 @@ public final class CreditViews {
     private CreditViews() {
     }
 
-    static final int MAX_IDEMPOTENCY_KEY = IdempotencyFilters.MAX_KEY;
     /** The most reserves one {@link ReservationService#reserveAll} carries. */
     static final int MAX_ITEMS = 100;
     static final int MAX_REFERENCE = 200;
@@ -35,7 +34,7 @@ public final class CreditViews {
     /** One reserve: a retry with the same idempotency key gets the same reservation. */
     public record ReserveRequest(@NotBlank(message = "is required") String workspaceId,
             @NotNull(message = "is required") @WholeCredits Amount amount,
-            @NotEmpty(message = IDEMPOTENCY_KEY_RULE) @Size(max = MAX_IDEMPOTENCY_KEY,
+            @NotEmpty(message = IDEMPOTENCY_KEY_RULE) @Size(max = IdempotencyFilters.MAX_KEY,
                     message = IDEMPOTENCY_KEY_RULE) String idempotencyKey,
             @Text(max = MAX_REFERENCE) String reference) {
         public ReserveRequest {
@@ -50,7 +49,7 @@ public final class CreditViews {
     }
 
     public record ReserveItem(@NotNull(message = "is required") @WholeCredits Amount amount,
-            @NotEmpty(message = IDEMPOTENCY_KEY_RULE) @Size(max = MAX_IDEMPOTENCY_KEY,
+            @NotEmpty(message = IDEMPOTENCY_KEY_RULE) @Size(max = IdempotencyFilters.MAX_KEY,
                     message = IDEMPOTENCY_KEY_RULE) String idempotencyKey,
             @Text(max = MAX_REFERENCE) String reference) {
         public ReserveItem {
@@ -62,7 +61,7 @@ public final class CreditViews {
     public record SettleRequest(@WholeCredits(min = 0) Amount amount) {
     }
 
-    static final String IDEMPOTENCY_KEY_RULE = "is required (1 to " + MAX_IDEMPOTENCY_KEY
+    static final String IDEMPOTENCY_KEY_RULE = "is required (1 to " + IdempotencyFilters.MAX_KEY
             + " characters): a retry with the same key gets the same reservation";
     static final String ITEMS_RULE = "is required: a list of 1 to " + MAX_ITEMS
             + " objects {amount, idempotency_key, reference}";
