@@ -85,23 +85,65 @@ public class RequestBodies {
      * client that sent {@code Expect: 100-continue} for the body first.
      */
     public static Uni<byte[]> read(RoutingContext rc, long limit) {
+        Buffer body = Buffer.buffer(initialCapacity(rc.request(), limit));
+        return stream(rc, limit, new Sink<>() {
+            @Override
+            public Uni<Void> piece(Buffer piece) {
+                body.appendBuffer(piece);
+                return null;
+            }
+
+            @Override
+            public Uni<byte[]> end() {
+                return Uni.createFrom().item(body.getBytes());
+            }
+        });
+    }
+
+    /** Where {@link #stream} puts a body's pieces. A sink refuses the body by throwing. */
+    public interface Sink<T> {
+        /** Takes the next piece; a Uni to wait for before reading on (the request is paused meanwhile), or null to read on. */
+        Uni<Void> piece(Buffer piece);
+
+        /** The body has ended: what it came to. */
+        Uni<T> end();
+    }
+
+    /**
+     * Reads the body of a paused request piece by piece into {@code sink}: the one way a body is
+     * read, whole or streamed. Fails with 413 PAYLOAD_TOO_LARGE as soon as the body passes
+     * {@code limit}, with what the sink throws, or with 400 when the connection fails; then stops
+     * reading (the rest is never read: the answer closes the connection). Asks a client that sent
+     * {@code Expect: 100-continue} for the body first.
+     */
+    public static <T> Uni<T> stream(RoutingContext rc, long limit, Sink<T> sink) {
         HttpServerRequest request = rc.request();
         if (request.isEnded()) {
-            return Uni.createFrom().item(new byte[0]);
+            return Uni.createFrom().deferred(sink::end);
         }
         return Uni.createFrom().emitter(emitter -> {
-            Buffer body = Buffer.buffer(initialCapacity(request, limit));
+            long[] received = { 0 };
             emitter.onTermination(() -> stopReading(request));
             request.handler(piece -> {
-                if (body.length() + piece.length() > limit) {
-                    emitter.fail(SimpleErrors.payloadTooLarge(limit));
+                received[0] += piece.length();
+                Uni<Void> written;
+                try {
+                    if (received[0] > limit) {
+                        throw SimpleErrors.payloadTooLarge(limit);
+                    }
+                    written = sink.piece(piece);
+                } catch (RuntimeException e) {
+                    emitter.fail(e);
                     return;
                 }
-                body.appendBuffer(piece);
+                if (written != null) {
+                    request.pause();
+                    written.subscribe().with(done -> request.resume(), emitter::fail);
+                }
             });
             request.exceptionHandler(e -> emitter.fail(
                     ValidationException.badRequest("The request body could not be read: the connection failed while it was sent.")));
-            request.endHandler(v -> emitter.complete(body.getBytes()));
+            request.endHandler(end -> Uni.createFrom().deferred(sink::end).subscribe().with(emitter::complete, emitter::fail));
             askForBody(rc);
             request.resume();
         });

@@ -10,20 +10,20 @@ import dev.postgate.common.api.Ids;
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.concurrent.CallerContext;
 import dev.postgate.common.errors.SimpleErrors;
-import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.http.HttpEdge;
 import dev.postgate.common.http.RequestBodies;
 import dev.postgate.common.idempotency.Idempotency;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 
 /**
  * Receives an upload as it streams (SPEC sections 4 and 6): only once the key has passed does
  * it take one of the workspace's upload slots (429 when none is free) and check that the
  * workspace has room (413 with quota and used when it has none); then it reads the body piece by
- * piece, with the request paused while a piece is written to {@link MediaStorage}, so that at most
+ * piece ({@link RequestBodies#stream}), with the request paused while a piece is written to
+ * {@link MediaStorage}, so that at most
  * a chunk of the file is in memory. The upload is cut off as soon as it breaks a rule: the request
  * limit of the path, the file limit, the quota, the accepted types, the form's fields, or
  * {@code max-upload-duration}. Once the whole body is in, its Idempotency-Key is claimed with the
@@ -70,44 +70,21 @@ public class MediaUploads {
         MediaStorage.Writer writer = storage.begin(mediaId);
         long limit = HttpEdge.limit(rc);
         long quota = config.workspaceQuotaBytes();
-        HttpServerRequest request = rc.request();
-        return Uni.createFrom().<MultipartUpload.Result>emitter(emitter -> {
-            long[] received = { 0 };
-            emitter.onTermination(() -> RequestBodies.stopReading(request));
-            request.handler(piece -> {
-                received[0] += piece.length();
-                try {
-                    if (received[0] > limit) {
-                        throw SimpleErrors.payloadTooLarge(limit);
-                    }
-                    upload.feed(piece.getBytes());
-                    if (used + upload.fileBytes() > quota) {
-                        throw MediaService.quotaExceeded(quota, used, upload.fileBytes());
-                    }
-                } catch (RuntimeException e) {
-                    emitter.fail(e);
-                    return;
+        return RequestBodies.stream(rc, limit, new RequestBodies.Sink<MultipartUpload.Result>() {
+            @Override
+            public Uni<Void> piece(Buffer piece) {
+                upload.feed(piece.getBytes());
+                if (used + upload.fileBytes() > quota) {
+                    throw MediaService.quotaExceeded(quota, used, upload.fileBytes());
                 }
-                if (upload.pendingFileBytes() >= config.chunkBytes()) {
-                    request.pause();
-                    writer.write(upload.takeFileBytes()).subscribe().with(written -> request.resume(), emitter::fail);
-                }
-            });
-            request.exceptionHandler(e -> emitter.fail(ValidationException.badRequest(
-                    "The upload could not be read: the connection failed while it was sent.")));
-            request.endHandler(end -> {
-                MultipartUpload.Result result;
-                try {
-                    result = upload.finish();
-                } catch (RuntimeException e) {
-                    emitter.fail(e);
-                    return;
-                }
-                writer.write(upload.takeFileBytes()).chain(writer::finish)
-                        .subscribe().with(written -> emitter.complete(result), emitter::fail);
-            });
-            RequestBodies.askForBody(rc);
-            request.resume();
+                return upload.pendingFileBytes() >= config.chunkBytes() ? writer.write(upload.takeFileBytes()) : null;
+            }
+
+            @Override
+            public Uni<MultipartUpload.Result> end() {
+                MultipartUpload.Result result = upload.finish();
+                return writer.write(upload.takeFileBytes()).chain(writer::finish).replaceWith(result);
+            }
         })
                 .ifNoItem().after(config.maxUploadDuration()).failWith(() -> SimpleErrors.requestTimeout(
                         "The upload did not arrive within " + config.maxUploadDuration().toSeconds() + " seconds."))
