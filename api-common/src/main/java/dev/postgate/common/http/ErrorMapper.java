@@ -26,6 +26,7 @@ import dev.postgate.common.errors.NotFoundException;
 import dev.postgate.common.errors.PgStates;
 import dev.postgate.common.errors.SimpleErrors;
 import dev.postgate.common.errors.ValidationException;
+import dev.postgate.common.validation.FieldPath;
 import dev.postgate.common.validation.Violations;
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 import io.vertx.ext.web.RoutingContext;
@@ -46,7 +47,7 @@ public class ErrorMapper {
 
     @ServerExceptionMapper
     public Response unrecognizedField(UnrecognizedPropertyException e, RoutingContext rc) {
-        String field = fieldPath(e);
+        String field = FieldPath.of(e);
         List<String> known = e.getKnownPropertyIds() == null ? List.of()
                 : e.getKnownPropertyIds().stream().map(id -> "'" + id + "'").sorted().toList();
         String message = "Unknown field '" + field + "'" + (known.isEmpty() ? "." : "; only " + String.join(", ", known)
@@ -56,7 +57,7 @@ public class ErrorMapper {
 
     @ServerExceptionMapper
     public Response wrongType(MismatchedInputException e, RoutingContext rc) {
-        String field = fieldPath(e);
+        String field = FieldPath.of(e);
         String expected = e.getTargetType() == null ? "another type" : describe(e.getTargetType());
         if (field.isEmpty()) {
             return respond(ValidationException.badRequest("The request body must be a JSON object."), rc);
@@ -151,22 +152,6 @@ public class ErrorMapper {
             builder.header(header.getKey(), header.getValue());
         }
         return builder.build();
-    }
-
-    /** Where Jackson stopped reading, as a body names its fields ({@code items[0].key_id}); empty at the top. */
-    public static String fieldPath(JsonMappingException e) {
-        StringBuilder path = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                if (!path.isEmpty()) {
-                    path.append('.');
-                }
-                path.append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                path.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return path.toString();
     }
 
     private static String describe(Class<?> type) {

@@ -6,7 +6,6 @@ import java.util.List;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 
 import dev.postgate.common.errors.ValidationException.FieldError;
@@ -41,7 +40,7 @@ public final class TextRule {
                 }
                 if ((token == JsonToken.VALUE_STRING || token == JsonToken.FIELD_NAME) && !isAcceptable(parser.getText())
                         && refused.size() < MAX_REPORTED) {
-                    String field = path(parser.getParsingContext());
+                    String field = FieldPath.of(parser.getParsingContext());
                     if (!field.isEmpty()) {
                         refused.add(new FieldError(field, "Field '" + field + "' must be valid Unicode text without U+0000 (NUL)"
                                 + " or unpaired surrogates (such as \\uD800)."));
@@ -69,25 +68,5 @@ public final class TextRule {
             }
         }
         return true;
-    }
-
-    /** The field a token belongs to: names joined by dots, list positions in brackets; "" for the body itself. */
-    static String path(JsonStreamContext context) {
-        List<JsonStreamContext> chain = new ArrayList<>();
-        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
-            chain.add(0, c);
-        }
-        StringBuilder path = new StringBuilder();
-        for (JsonStreamContext c : chain) {
-            if (c.inArray()) {
-                path.append('[').append(Math.max(c.getCurrentIndex(), 0)).append(']');
-            } else if (c.getCurrentName() != null) {
-                if (!path.isEmpty()) {
-                    path.append('.');
-                }
-                path.append(c.getCurrentName());
-            }
-        }
-        return path.toString();
     }
 }

@@ -4,7 +4,6 @@ import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 import jakarta.validation.ConstraintViolation;
@@ -29,7 +28,8 @@ public final class Violations {
         List<FieldError> fields = violations.stream()
                 .sorted(Comparator.comparing(Violations::declared, Violations::compare).thenComparing(ConstraintViolation::getMessage))
                 .map(v -> {
-                    String field = field(v.getPropertyPath());
+                    String path = FieldPath.of(v.getPropertyPath());
+                    String field = path.isEmpty() ? "body" : path;
                     return new FieldError(field, field + " " + v.getMessage() + ".");
                 })
                 .toList();
@@ -89,33 +89,5 @@ public final class Violations {
             }
         }
         return Integer.compare(a.size(), b.size());
-    }
-
-    /**
-     * The JSON path of a violation, as the body names it ({@code items[0].idempotency_key}): the
-     * method and parameter of a validated call are left out, names are snake_case.
-     */
-    static String field(Path path) {
-        StringBuilder field = new StringBuilder();
-        for (Path.Node node : path) {
-            if (node.getKind() == ElementKind.METHOD || node.getKind() == ElementKind.PARAMETER
-                    || node.getKind() == ElementKind.CONSTRUCTOR || node.getKind() == ElementKind.CROSS_PARAMETER
-                    || node.getKind() == ElementKind.RETURN_VALUE) {
-                continue;
-            }
-            if (node.isInIterable() && node.getIndex() != null) {
-                field.append('[').append(node.getIndex()).append(']');
-            } else if (node.isInIterable() && node.getKey() != null) {
-                field.append('[').append(node.getKey()).append(']');
-            }
-            String name = node.getName();
-            if (name != null && !name.startsWith("<")) {
-                if (!field.isEmpty()) {
-                    field.append('.');
-                }
-                field.append(name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT));
-            }
-        }
-        return field.isEmpty() ? "body" : field.toString();
     }
 }

@@ -23,13 +23,13 @@ import dev.postgate.common.errors.UnauthorizedException;
 import dev.postgate.common.errors.UnauthorizedException.Reason;
 import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.hash.Sha256;
-import dev.postgate.common.http.ErrorMapper;
 import dev.postgate.common.http.RequestBodies;
 import dev.postgate.common.keys.KeyConfig;
 import dev.postgate.common.keys.KeyFormat;
 import dev.postgate.common.outbox.OutboxRelay;
 import dev.postgate.common.scheduling.ScheduledPass;
 import dev.postgate.common.time.TimeSource;
+import dev.postgate.common.validation.FieldPath;
 import dev.postgate.keys.keys.ApiKey;
 import dev.postgate.keys.keys.KeyHasher;
 import dev.postgate.keys.keys.KeyService;
@@ -136,7 +136,7 @@ public class LeakReports {
         try {
             report = mapper.readValue(body, GITHUB_REPORT);
         } catch (MismatchedInputException e) {
-            String field = ErrorMapper.fieldPath(e);
+            String field = FieldPath.of(e);
             if (field.isEmpty()) {
                 throw ValidationException.badRequest("The report must be a JSON array of {token, type, url, source}.");
             }
