@@ -44,9 +44,9 @@ public class AuthFilter {
 
     private final Map<java.lang.reflect.Method, Rule> rules = new ConcurrentHashMap<>();
 
-    private record Rule(Role dashboard, boolean service, boolean apiKey) {
+    private record Rule(DeclaredAccess declared, boolean apiKey) {
         boolean open() {
-            return dashboard == null && !service && !apiKey;
+            return declared.noToken() && !apiKey;
         }
     }
 
@@ -62,33 +62,33 @@ public class AuthFilter {
         switch (credential.kind()) {
             case API_KEY -> {
                 if (!rule.apiKey()) {
-                    throw new UnauthorizedException(Reason.INVALID, rule.service()
+                    throw new UnauthorizedException(Reason.INVALID, rule.declared().service()
                             ? "This internal path takes a service token, not an API key."
                             : "This path takes a dashboard token (JWT), not an API key.");
                 }
                 return keyGates.get().admit(credential.value(), clientAddresses.of(rc.request()), request, resource, caller);
             }
             case JWT -> {
-                if (rule.dashboard() != null) {
+                if (rule.declared().dashboard() != null) {
                     JwtVerifier.DashboardUser user = jwt.dashboard(credential.value());
-                    if (user.role() == null || user.role().ordinal() < rule.dashboard().ordinal()) {
-                        throw ForbiddenException.role(rule.dashboard().wire());
+                    if (user.role() == null || user.role().ordinal() < rule.declared().dashboard().ordinal()) {
+                        throw ForbiddenException.role(rule.declared().dashboard().wire());
                     }
                     caller.dashboard(user.userId(), user.orgId(), user.role());
-                } else if (rule.service()) {
+                } else if (rule.declared().service()) {
                     caller.service(jwt.service(credential.value()));
                 } else {
                     throw new UnauthorizedException(Reason.INVALID, "This path takes an API key, not a JWT.");
                 }
                 return Uni.createFrom().voidItem();
             }
-            default -> throw UnauthorizedException.missing(rule.apiKey(), rule.dashboard() != null, rule.service());
+            default -> throw UnauthorizedException.missing(rule.apiKey(), rule.declared().dashboard() != null, rule.declared().service());
         }
     }
 
     private Rule ruleOf(ResourceInfo resource) {
         DeclaredAccess declared = DeclaredAccess.of(resource.getResourceMethod(), resource.getResourceClass());
         boolean apiKey = keyGates.isResolvable() && keyGates.get().guards(resource);
-        return new Rule(declared.dashboard(), declared.service(), apiKey);
+        return new Rule(declared, apiKey);
     }
 }

@@ -19,4 +19,9 @@ public record DeclaredAccess(Role dashboard, boolean service) {
         boolean service = method.isAnnotationPresent(ServiceAccess.class) || resourceClass.isAnnotationPresent(ServiceAccess.class);
         return new DeclaredAccess(dashboard == null ? null : dashboard.value(), service);
     }
+
+    /** True when the method is open to calls with neither token: with no API key rule either, anyone may call it. */
+    public boolean noToken() {
+        return dashboard == null && !service;
+    }
 }

@@ -5,7 +5,6 @@ import java.lang.reflect.Method;
 
 import dev.postgate.common.auth.DashboardAccess;
 import dev.postgate.common.auth.DeclaredAccess;
-import dev.postgate.common.auth.Role;
 import dev.postgate.common.auth.ServiceAccess;
 
 /**
@@ -14,24 +13,23 @@ import dev.postgate.common.auth.ServiceAccess;
  * key-client's {@code ApiKeyAccess} (method). api-common sits below key-client, so that one is
  * read by name.
  *
- * @param dashboard the least dashboard role, or null when no dashboard token is taken
- * @param service   true for internal paths (service token only)
+ * @param declared  the dashboard and service access
  * @param apiKey    true when API keys are taken
  * @param scope     the scope a key needs ("" for any valid key), null without keys
  * @param workspace how {@code X-Workspace-Id} is used: NONE, OPTIONAL or REQUIRED
  */
-record AccessRule(Role dashboard, boolean service, boolean apiKey, String scope, String workspace) {
+record AccessRule(DeclaredAccess declared, boolean apiKey, String scope, String workspace) {
     static final String API_KEY_ACCESS = "dev.postgate.keyclient.ApiKeyAccess";
 
     static AccessRule of(Method method) {
         DeclaredAccess declared = DeclaredAccess.of(method, method.getDeclaringClass());
         for (Annotation annotation : method.getAnnotations()) {
             if (annotation.annotationType().getName().equals(API_KEY_ACCESS)) {
-                return new AccessRule(declared.dashboard(), declared.service(), true,
+                return new AccessRule(declared, true,
                         (String) attribute(annotation, "scope"), String.valueOf(attribute(annotation, "workspace")));
             }
         }
-        return new AccessRule(declared.dashboard(), declared.service(), false, null, "NONE");
+        return new AccessRule(declared, false, null, "NONE");
     }
 
     private static Object attribute(Annotation annotation, String name) {
@@ -43,7 +41,7 @@ record AccessRule(Role dashboard, boolean service, boolean apiKey, String scope,
     }
 
     boolean open() {
-        return dashboard == null && !service && !apiKey;
+        return declared.noToken() && !apiKey;
     }
 
     boolean workspaceScoped() {

@@ -107,7 +107,7 @@ public class ApiDocumentFilter implements OASFilter {
                         continue;
                     }
                     AccessRule access = AccessRule.of(method);
-                    if (access.service()) {
+                    if (access.declared().service()) {
                         item.setOperation(entry.getKey(), null);
                         continue;
                     }
@@ -270,8 +270,8 @@ public class ApiDocumentFilter implements OASFilter {
         if (access.workspaceScoped()) {
             forbidden.add("WORKSPACE_FORBIDDEN: the key may not use the workspace of X-Workspace-Id");
         }
-        if (access.dashboard() != null) {
-            forbidden.add("FORBIDDEN: the dashboard token lacks the '" + access.dashboard().wire() + "' group");
+        if (access.declared().dashboard() != null) {
+            forbidden.add("FORBIDDEN: the dashboard token lacks the '" + access.declared().dashboard().wire() + "' group");
         }
         if (!forbidden.isEmpty()) {
             errors.put(403, forbidden);
@@ -313,11 +313,11 @@ public class ApiDocumentFilter implements OASFilter {
     }
 
     private static String credentialWords(AccessRule access) {
-        if (access.apiKey() && access.dashboard() != null) {
+        if (access.apiKey() && access.declared().dashboard() != null) {
             return "no credential, or the API key or dashboard token is malformed, unknown, revoked or expired";
         }
         return access.apiKey() ? "no API key, or it is malformed, unknown, revoked or expired"
-                : access.dashboard() != null ? "no dashboard token, or it is malformed, not valid or expired"
+                : access.declared().dashboard() != null ? "no dashboard token, or it is malformed, not valid or expired"
                 : "no credential, or it is not valid";
     }
 
@@ -328,9 +328,9 @@ public class ApiDocumentFilter implements OASFilter {
             security.add(OASFactory.createSecurityRequirement().addScheme(EnvelopeSchemas.API_KEY_HEADER));
             operation.addExtension(REQUIRED_SCOPE, access.scope());
         }
-        if (access.dashboard() != null) {
+        if (access.declared().dashboard() != null) {
             security.add(OASFactory.createSecurityRequirement().addScheme(EnvelopeSchemas.DASHBOARD_TOKEN));
-            operation.addExtension(DASHBOARD_ROLE, access.dashboard().wire());
+            operation.addExtension(DASHBOARD_ROLE, access.declared().dashboard().wire());
         }
         if (security.isEmpty()) {
             // An empty requirement: this operation takes no credential.
@@ -483,7 +483,7 @@ public class ApiDocumentFilter implements OASFilter {
         }
         response.addHeader(REQUEST_ID, requestIdHeader());
         if (access.apiKey()) {
-            rateLimitHeaders(response, access.dashboard() == null);
+            rateLimitHeaders(response, access.declared().dashboard() == null);
         }
         if (credits) {
             response.addHeader("X-Credits-Cost", header("The credits this call spent (0 when nothing was charged).",
@@ -540,8 +540,8 @@ public class ApiDocumentFilter implements OASFilter {
         if (access.apiKey()) {
             who.add(access.needsScope() ? "an API key with the scope `" + access.scope() + "`" : "any valid API key");
         }
-        if (access.dashboard() != null) {
-            who.add("a dashboard token of the `" + access.dashboard().wire() + "` group");
+        if (access.declared().dashboard() != null) {
+            who.add("a dashboard token of the `" + access.declared().dashboard().wire() + "` group");
         }
         lines.add("Credential: " + (who.isEmpty() ? "none." : String.join(", or ", who) + "."));
         if (access.workspaceRequired()) {
