@@ -140,12 +140,15 @@ class InternalCallsFaultToleranceTest {
     /**
      * The server's count once no request has arrived for {@link #SETTLED}: the client gives up on
      * a try after {@link #TIMEOUT}, and on a busy machine the server may only take that request
-     * just after, so a count read at once can miss the last try.
+     * just after, so a count read at once can miss the last try. A peer that never stops being
+     * called fails the test after ten seconds instead of holding it.
      */
     private int settledRequests() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         int seen;
         int now = requests.get();
         do {
+            assertTrue(System.nanoTime() < deadline, "requests still arriving after ten seconds: " + now);
             seen = now;
             Thread.sleep(SETTLED.toMillis());
             now = requests.get();

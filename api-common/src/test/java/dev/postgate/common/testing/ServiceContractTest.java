@@ -19,38 +19,29 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
 /**
- * The SPEC section 4 contract every service must keep: the envelope on every JSON answer, the
- * error mapping of malformed requests (400, 404, 405, 413, 415, never 500) and X-Request-Id.
- * Each service subclasses it as a {@code @QuarkusTest} and names its own paths and credential.
+ * The HTTP contract every service must keep: SPEC section 4's envelope on every JSON answer, the
+ * error mapping of malformed requests (400, 404, 405, 413, 415, never 500) and X-Request-Id, and
+ * (inherited from {@link BodyContractTest}) section 6's body handling. Each service subclasses it
+ * once as a {@code @QuarkusTest} and names its own paths and caller.
  */
-public abstract class EnvelopeContractTest {
+public abstract class ServiceContractTest extends BodyContractTest {
     private static final String GENERATED_REQUEST_ID = "req_[0-9A-Za-z]+";
 
-    /** A POST path of this service that takes a JSON body and {@link #validAuthorization()}. */
-    protected abstract String jsonPostPath();
-
-    /** A JSON body that {@link #jsonPostPath()} accepts (2xx). */
-    protected abstract String validJsonBody();
-
-    /** The full {@code Authorization} header value of a caller allowed to use both paths. */
-    protected abstract String validAuthorization();
-
-    /** A GET path of this service that answers 200 with {@link #validAuthorization()}. */
+    /** A GET path of this service that answers 200 to {@link #validHeaders()}. */
     protected abstract String knownPath();
 
-    /** {@code postgate.http.max-body-bytes} of this service. */
-    protected long maxBodyBytes() {
-        return 1024 * 1024;
+    /** The full {@code Authorization} header value of {@link #validHeaders()}. */
+    protected String validAuthorization() {
+        return validHeaders().get("Authorization");
     }
 
     protected RequestSpecification authorized() {
-        return given().header("Authorization", validAuthorization());
+        return given().headers(validHeaders());
     }
 
     @Test
@@ -324,9 +315,5 @@ public abstract class EnvelopeContractTest {
 
     private static String abbreviate(String text) {
         return text.length() <= 80 ? text : text.substring(0, 80) + "…(" + text.length() + " chars)";
-    }
-
-    private static String baseUri() {
-        return RestAssured.baseURI + ":" + RestAssured.port;
     }
 }

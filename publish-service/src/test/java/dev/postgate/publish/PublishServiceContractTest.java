@@ -1,21 +1,20 @@
 package dev.postgate.publish;
 
-import static io.restassured.RestAssured.given;
+import java.util.Map;
 
-import dev.postgate.common.testing.EnvelopeContractTest;
 import dev.postgate.common.testing.PostgateInfra;
+import dev.postgate.common.testing.ServiceContractTest;
 import dev.postgate.common.testing.TestKeys.IssuedKey;
 import dev.postgate.common.testing.WorkspaceServiceResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.specification.RequestSpecification;
 
-/** SPEC section 4 on publish-service: the post collection of a workspace, with a key that may read and write posts. */
+/** SPEC sections 4 and 6 on publish-service: the post collection of a workspace, with a key that may read and write posts. */
 @QuarkusTest
 @WithTestResource(value = PostgateInfra.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = WorkspaceServiceResource.class, scope = TestResourceScope.GLOBAL)
-class PublishServiceEnvelopeTest extends EnvelopeContractTest {
+class PublishServiceContractTest extends ServiceContractTest {
     private static Api.Tenant tenant;
     private static IssuedKey key;
     private static String account;
@@ -23,7 +22,7 @@ class PublishServiceEnvelopeTest extends EnvelopeContractTest {
     private static synchronized void setUp() {
         if (tenant == null) {
             tenant = Api.tenant(0);
-            account = tenant.account("x", "envelope");
+            account = tenant.account("x", "contract");
             key = tenant.key("posts:read", "posts:write");
         }
     }
@@ -36,19 +35,13 @@ class PublishServiceEnvelopeTest extends EnvelopeContractTest {
     @Override
     protected String validJsonBody() {
         setUp();
-        return "{\"content\": \"envelope\", \"account_ids\": [\"" + account + "\"]}";
+        return "{\"content\": \"contract\", \"account_ids\": [\"" + account + "\"]}";
     }
 
     @Override
-    protected String validAuthorization() {
+    protected Map<String, String> validHeaders() {
         setUp();
-        return key.bearer();
-    }
-
-    @Override
-    protected RequestSpecification authorized() {
-        setUp();
-        return given().header("Authorization", key.bearer()).header(Api.WORKSPACE_HEADER, tenant.workspaceId());
+        return Map.of("Authorization", key.bearer(), Api.WORKSPACE_HEADER, tenant.workspaceId());
     }
 
     @Override

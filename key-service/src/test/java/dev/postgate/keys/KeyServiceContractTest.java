@@ -1,12 +1,14 @@
 package dev.postgate.keys;
 
-import dev.postgate.common.testing.EnvelopeContractTest;
+import java.util.Map;
+
+import dev.postgate.common.testing.ServiceContractTest;
 import dev.postgate.common.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** SPEC section 4 on key-service: the key collection as an admin of an organisation of its own per test. */
+/** SPEC sections 4 and 6 on key-service: the key collection as an admin of an organisation of its own per test. */
 @QuarkusTest
-class KeyServiceEnvelopeTest extends EnvelopeContractTest {
+class KeyServiceContractTest extends ServiceContractTest {
     private final String token = Tokens.admin(KeyApi.newOrg());
 
     @Override
@@ -16,12 +18,12 @@ class KeyServiceEnvelopeTest extends EnvelopeContractTest {
 
     @Override
     protected String validJsonBody() {
-        return "{\"name\": \"envelope\", \"scopes\": [\"posts:read\"]}";
+        return "{\"name\": \"contract\", \"scopes\": [\"posts:read\"]}";
     }
 
     @Override
-    protected String validAuthorization() {
-        return "Bearer " + token;
+    protected Map<String, String> validHeaders() {
+        return Map.of("Authorization", "Bearer " + token);
     }
 
     @Override
