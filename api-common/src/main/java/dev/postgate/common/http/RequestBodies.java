@@ -2,6 +2,7 @@ package dev.postgate.common.http;
 
 import java.io.ByteArrayInputStream;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
@@ -63,18 +64,6 @@ public class RequestBodies {
         }
     }
 
-    /**
-     * Stops reading a body that was read piece by piece (done, refused or abandoned): its handlers
-     * go, and what was not read stays unread (the answer closes the connection, HttpEdge).
-     */
-    public static void stopReading(HttpServerRequest request) {
-        request.handler(null);
-        request.exceptionHandler(null);
-        if (!request.isEnded()) {
-            request.pause();
-        }
-    }
-
     static boolean isJsonOrUntyped(String type) {
         return type == null || type.isBlank() || type.toLowerCase(java.util.Locale.ROOT).contains("json");
     }
@@ -123,7 +112,13 @@ public class RequestBodies {
         }
         return Uni.createFrom().emitter(emitter -> {
             long[] received = { 0 };
-            emitter.onTermination(() -> stopReading(request));
+            // Set once the body is refused, read or abandoned (a timeout downstream): a piece still
+            // being written then neither resumes the request nor lets its end reach the sink.
+            AtomicBoolean stopped = new AtomicBoolean();
+            emitter.onTermination(() -> {
+                stopped.set(true);
+                stopReading(request);
+            });
             request.handler(piece -> {
                 received[0] += piece.length();
                 Uni<Void> written;
@@ -138,12 +133,20 @@ public class RequestBodies {
                 }
                 if (written != null) {
                     request.pause();
-                    written.subscribe().with(done -> request.resume(), emitter::fail);
+                    written.subscribe().with(done -> {
+                        if (!stopped.get()) {
+                            request.resume();
+                        }
+                    }, emitter::fail);
                 }
             });
             request.exceptionHandler(e -> emitter.fail(
                     ValidationException.badRequest("The request body could not be read: the connection failed while it was sent.")));
-            request.endHandler(end -> Uni.createFrom().deferred(sink::end).subscribe().with(emitter::complete, emitter::fail));
+            request.endHandler(end -> {
+                if (!stopped.get()) {
+                    Uni.createFrom().deferred(sink::end).subscribe().with(emitter::complete, emitter::fail);
+                }
+            });
             askForBody(rc);
             request.resume();
         });
@@ -154,6 +157,19 @@ public class RequestBodies {
         String expect = rc.request().getHeader(HttpHeaders.EXPECT);
         if (expect != null && expect.equalsIgnoreCase("100-continue") && !rc.response().headWritten()) {
             rc.response().writeContinue();
+        }
+    }
+
+    /**
+     * Stops reading a body that was read piece by piece (done, refused or abandoned): its handlers
+     * go, and what was not read stays unread (the answer closes the connection, HttpEdge).
+     */
+    private static void stopReading(HttpServerRequest request) {
+        request.handler(null);
+        request.exceptionHandler(null);
+        request.endHandler(null);
+        if (!request.isEnded()) {
+            request.pause();
         }
     }
 

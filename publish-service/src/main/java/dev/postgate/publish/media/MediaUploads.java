@@ -14,8 +14,8 @@ import dev.postgate.common.http.HttpEdge;
 import dev.postgate.common.http.RequestBodies;
 import dev.postgate.common.idempotency.Idempotency;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 
 /**
