@@ -103,8 +103,7 @@ start() {
   echo $! >"$PID_DIR/kafka.pid"
   # Generous: a JVM start takes a long time on a busy machine.
   wait_for 180 "Kafka" port_open "$KAFKA_PORT" || die "Kafka did not open $BOOTSTRAP within 180 s, see $LOG_DIR/kafka.out"
-  for _ in 1 2 3 4 5; do ensure_topics && return 0; sleep 1; done
-  die "Kafka started but topics could not be created, see $LOG_DIR/kafka-topics.log"
+  ensure_topics_patiently || die "Kafka started but topics could not be created, see $LOG_DIR/kafka-topics.log"
 }
 
 status() {

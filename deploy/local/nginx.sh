@@ -100,8 +100,7 @@ start() {
   run_nginx "$CONF" -t -q || die "invalid nginx configuration $CONF (see above and $LOG_DIR/nginx-error.log)"
   info "starting nginx on $BASE_URL (config $CONF, logs $LOG_DIR/nginx-*.log)"
   run_nginx "$CONF" || die "nginx did not start, see $LOG_DIR/nginx-error.log"
-  for _ in $(seq 1 50); do pid_alive nginx && break; sleep 0.1; done
-  pid_alive nginx || die "nginx wrote no pid file $PID_DIR/nginx.pid, see $LOG_DIR/nginx-error.log"
+  wait_for 5 "nginx's process" pid_alive nginx || die "nginx wrote no pid file $PID_DIR/nginx.pid, see $LOG_DIR/nginx-error.log"
   wait_for 10 "nginx" healthy \
     || die "nginx does not answer $BASE_URL/health; last errors: $(tail -n 5 "$LOG_DIR/nginx-error.log" 2>/dev/null)"
 }
