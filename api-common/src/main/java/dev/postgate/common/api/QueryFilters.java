@@ -5,6 +5,7 @@ import java.util.stream.Collectors;
 
 import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.wire.WireName;
+import dev.postgate.common.wire.WireNames;
 
 /** List filters given in the query ({@code ?status=active}). */
 public final class QueryFilters {
@@ -19,7 +20,7 @@ public final class QueryFilters {
         if (value == null || value.isEmpty()) {
             return null;
         }
-        E constant = WireName.find(type, value);
+        E constant = WireNames.find(type, value);
         if (constant == null) {
             String values = Arrays.stream(type.getEnumConstants()).map(WireName::wire).collect(Collectors.joining(", "));
             throw ValidationException.badRequest(parameter, parameter + " must be one of " + values + ".");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 import dev.postgate.common.wire.WireName;
+import dev.postgate.common.wire.WireNames;
 
 /** {@code live} keys spend credits and reach the configured connectors; {@code test} keys use the sandbox for free. */
 public enum KeyMode implements WireName {
@@ -17,7 +18,7 @@ public enum KeyMode implements WireName {
 
     @JsonCreator
     public static KeyMode fromWire(String value) {
-        KeyMode mode = WireName.find(KeyMode.class, value);
+        KeyMode mode = WireNames.find(KeyMode.class, value);
         if (mode != null) {
             return mode;
         }

@@ -1,15 +1,14 @@
 package dev.postgate.common.wire;
 
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 
-/** The wire-name rule, and each {@link WireName} enum's constants by wire name, built once per enum. */
-final class WireNames {
+/** Reads a {@link WireName} enum's constants back from what they write, by a map built once per enum. */
+public final class WireNames {
     private WireNames() {
     }
 
-    static final ClassValue<Map<String, Object>> BY_WIRE = new ClassValue<>() {
+    private static final ClassValue<Map<String, Object>> BY_WIRE = new ClassValue<>() {
         @Override
         protected Map<String, Object> computeValue(Class<?> type) {
             Map<String, Object> byWire = new HashMap<>();
@@ -21,8 +20,17 @@ final class WireNames {
         }
     };
 
-    /** A constant's name in lower case, on a machine of any locale. */
-    static String of(String name) {
-        return name.toLowerCase(Locale.ROOT);
+    /** The constant of {@code type} written {@code wire}, or null when there is none (one map read). */
+    public static <E extends Enum<E> & WireName> E find(Class<E> type, String wire) {
+        return wire == null ? null : type.cast(BY_WIRE.get(type).get(wire));
+    }
+
+    /** The constant of {@code type} written {@code wire}, as stored by this project (unknown is a defect: 500). */
+    public static <E extends Enum<E> & WireName> E of(Class<E> type, String wire) {
+        E constant = find(type, wire);
+        if (constant == null) {
+            throw new IllegalArgumentException("No " + type.getSimpleName() + " is written '" + wire + "'");
+        }
+        return constant;
     }
 }

@@ -43,16 +43,16 @@ class WireNameTest {
 
     @Test
     void wireNamesReadBackToTheirConstant() {
-        assertEquals(Status.PUBLISHING, WireName.find(Status.class, "publishing"));
-        assertEquals(Status.PARTIALLY_FAILED, WireName.of(Status.class, "partially_failed"));
+        assertEquals(Status.PUBLISHING, WireNames.find(Status.class, "publishing"));
+        assertEquals(Status.PARTIALLY_FAILED, WireNames.of(Status.class, "partially_failed"));
         assertEquals(KeyMode.TEST, KeyMode.fromWire("test"));
     }
 
     @Test
     void anUnknownOrUpperCaseWireNameIsNoConstant() {
-        assertNull(WireName.find(Status.class, "PUBLISHING"));
-        assertNull(WireName.find(Status.class, null));
-        assertThrows(IllegalArgumentException.class, () -> WireName.of(Status.class, "sent"));
+        assertNull(WireNames.find(Status.class, "PUBLISHING"));
+        assertNull(WireNames.find(Status.class, null));
+        assertThrows(IllegalArgumentException.class, () -> WireNames.of(Status.class, "sent"));
         assertThrows(IllegalArgumentException.class, () -> KeyMode.fromWire("LIVE"));
     }
 }

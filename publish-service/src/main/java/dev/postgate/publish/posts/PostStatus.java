@@ -6,6 +6,7 @@ import java.util.List;
 import dev.postgate.common.api.QueryFilters;
 import dev.postgate.common.errors.ConflictException;
 import dev.postgate.common.wire.WireName;
+import dev.postgate.common.wire.WireNames;
 
 /**
  * The life of a post and which changes each status allows:
@@ -21,7 +22,7 @@ public enum PostStatus implements WireName {
     DRAFT, SCHEDULED, PUBLISHING, PUBLISHED, PARTIALLY_FAILED, FAILED, CANCELED;
 
     public static PostStatus of(String wire) {
-        return WireName.of(PostStatus.class, wire);
+        return WireNames.of(PostStatus.class, wire);
     }
 
     /** {@code ?status=} of the post list; an unknown value is 400. */

@@ -1,6 +1,7 @@
 package dev.postgate.publish.publishing;
 
 import dev.postgate.common.wire.WireName;
+import dev.postgate.common.wire.WireNames;
 
 /**
  * Where one target (a post on one social account) is in its publication. Every step that talks
@@ -16,7 +17,7 @@ public enum TargetState implements WireName {
     RESERVING, PENDING, SENDING, SETTLING, REFUNDING, PUBLISHED, FAILED;
 
     public static TargetState of(String wire) {
-        return WireName.of(TargetState.class, wire);
+        return WireNames.of(TargetState.class, wire);
     }
 
     public boolean terminal() {
