@@ -152,6 +152,16 @@ class KeyCreateTest {
         assertEquals("active", key.get("status"));
     }
 
+    /** The answer to the create says what is stored: a time sent to the nanosecond is kept to the microsecond, as every stored time. */
+    @Test
+    void expiresAtSentToTheNanosecondIsAnsweredAsStored() {
+        Instant sent = Instant.now().plus(Duration.ofDays(30)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plusNanos(123_456_789);
+        Map<String, Object> key = create(org, "{\"name\": \"precise\", \"preset\": \"full\", \"expires_at\": \"" + sent + "\"}");
+        Instant stored = sent.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        assertEquals(stored, Instant.parse((String) key.get("expires_at")), "the create answer");
+        assertEquals(stored, Instant.parse((String) KeyApi.get(org, id(key)).get("expires_at")), "a later read");
+    }
+
     @Test
     void expiresAtInThePastIs422() {
         Map<String, Object> error = error(post(org, KEYS,

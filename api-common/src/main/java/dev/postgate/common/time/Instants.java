@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 
 /** The conversions of an {@link Instant} to and from what carries it: SQL rows and parameters, text in bodies, queries and events. */
 public final class Instants {
@@ -23,10 +24,11 @@ public final class Instants {
 
     /**
      * What a client sends: ISO-8601 with an offset ({@code 2026-03-02T10:00:00Z}, surrounding
-     * blanks ignored); anything else, a local time included, is a {@link DateTimeParseException}.
+     * blanks ignored), kept to the microsecond as every stored time is, so that an answer says what
+     * a later read gives back; anything else, a local time included, is a {@link DateTimeParseException}.
      */
     public static Instant parseWithOffset(String text) {
-        return OffsetDateTime.parse(text.strip(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        return OffsetDateTime.parse(text.strip(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant().truncatedTo(ChronoUnit.MICROS);
     }
 
     /** A time another of our processes wrote (events, stored JSON): null when it is absent or unreadable. */

@@ -34,11 +34,6 @@ public class TimeSource {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
-    /** A time a request sent, as this service stores times (to the microsecond); null stays null. */
-    public static Instant toMicros(Instant at) {
-        return at == null ? null : at.truncatedTo(ChronoUnit.MICROS);
-    }
-
     public Clock clock() {
         return clock;
     }

@@ -32,6 +32,11 @@ class InstantsTest {
     }
 
     @Test
+    void clientTimesAreKeptToTheMicrosecondAsStored() {
+        assertEquals(AT, Instants.parseWithOffset("2026-03-02T10:00:00.123456789Z"));
+    }
+
+    @Test
     void ourOwnTimesAreReadLeniently() {
         assertEquals(AT, Instants.parseOrNull("2026-03-02T10:00:00.123456Z"));
         assertNull(Instants.parseOrNull(null));

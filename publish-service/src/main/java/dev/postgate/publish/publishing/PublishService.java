@@ -149,6 +149,6 @@ public class PublishService {
         if (at.isAfter(now.plus(MAX_SCHEDULE_AHEAD))) {
             throw ValidationException.invalid("scheduled_at", "scheduled_at can be at most one year ahead.");
         }
-        return TimeSource.toMicros(at);
+        return at;
     }
 }

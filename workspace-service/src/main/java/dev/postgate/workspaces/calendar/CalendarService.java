@@ -109,7 +109,7 @@ public class CalendarService {
             return null;
         }
         try {
-            return TimeSource.toMicros(Instants.parseWithOffset(value));
+            return Instants.parseWithOffset(value);
         } catch (DateTimeParseException e) {
             throw ValidationException.badRequest(parameter,
                     parameter + " must be an ISO-8601 date-time with an offset, such as 2026-03-02T10:00:00Z.");

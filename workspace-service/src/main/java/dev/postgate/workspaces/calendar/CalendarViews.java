@@ -9,7 +9,6 @@ import jakarta.validation.constraints.Pattern;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.openapitools.jackson.nullable.JsonNullable;
 
-import dev.postgate.common.time.TimeSource;
 import dev.postgate.common.validation.Fields;
 import dev.postgate.common.validation.Text;
 import dev.postgate.common.validation.Text.Controls;
@@ -30,8 +29,6 @@ public final class CalendarViews {
         public CreateEntryRequest {
             title = Fields.trimmed(title);
             notes = Fields.trimmed(notes);
-            startsAt = TimeSource.toMicros(startsAt);
-            endsAt = TimeSource.toMicros(endsAt);
         }
     }
 
@@ -49,8 +46,8 @@ public final class CalendarViews {
         public UpdateEntryRequest {
             title = Fields.trimmed(title);
             notes = Fields.trimmed(notes);
-            startsAt = Fields.sent(startsAt, TimeSource::toMicros);
-            endsAt = Fields.sent(endsAt, TimeSource::toMicros);
+            startsAt = Fields.sent(startsAt);
+            endsAt = Fields.sent(endsAt);
             postId = Fields.sent(postId);
         }
     }
