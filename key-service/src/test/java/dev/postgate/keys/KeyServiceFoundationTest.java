@@ -16,8 +16,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
+import dev.postgate.common.outbox.OutboxRelay;
 import dev.postgate.common.testing.TopicRecorder;
 import dev.postgate.common.testing.TopicRecorder.Received;
 import io.quarkus.test.common.TestResourceScope;
@@ -33,6 +36,22 @@ import io.restassured.response.Response;
 @QuarkusTest
 @WithTestResource(value = KeyServiceInfra.class, scope = TestResourceScope.GLOBAL)
 class KeyServiceFoundationTest {
+
+    @Inject
+    OutboxRelay relay;
+
+    /** Published outbox rows are kept for postgate.outbox.keep-published (24 h), then deleted; rows published since stay. */
+    @Test
+    void publishedOutboxRowsAreDeletedOnceKeptLongEnough() {
+        String insert = "insert into outbox (topic, record_key, payload, published_at) values ('cleanup.test', 'k', '{}', now() - ?::interval) returning id";
+        Object old = Db.one(insert, "2 days").get("id");
+        Object recent = Db.one(insert, "1 hour").get("id");
+
+        relay.cleanUp().await().atMost(Duration.ofSeconds(30));
+
+        assertEquals(0, Db.count("select count(*) from outbox where id = ?", old), "a row published two days ago");
+        assertEquals(1, Db.count("select count(*) from outbox where id = ?", recent), "a row published an hour ago");
+    }
 
     @Test
     void livenessIsUp() {

@@ -36,6 +36,7 @@ import dev.postgate.common.api.Ids;
 import dev.postgate.common.concurrent.CallerContext;
 import dev.postgate.common.concurrent.Pause;
 import dev.postgate.common.kafka.EventProducer;
+import dev.postgate.common.scheduling.ScheduledPass;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -382,13 +383,12 @@ public class OutboxRelay {
 
     /** Deletes rows published longer ago than {@code keep-published}. */
     @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void cleanUp() {
+    public Uni<Void> cleanUp() {
         if (!running) {
-            return;
+            return Uni.createFrom().voidItem();
         }
-        pool.preparedQuery("delete from outbox where published_at < now() - make_interval(secs => $1)")
-                .execute(Tuple.of((double) config.keepPublished().toSeconds()))
-                .subscribe().with(r -> { }, e -> LOG.debugf("Outbox clean-up skipped: %s", e.getMessage()));
+        return ScheduledPass.run(pool.preparedQuery("delete from outbox where published_at < now() - make_interval(secs => $1)")
+                .execute(Tuple.of((double) config.keepPublished().toSeconds())), LOG, "Deleting published outbox rows");
     }
 
     /** For the health check: enabled, healthy, when the last pass ended, the last error. */
