@@ -26,6 +26,7 @@ import dev.postgate.common.errors.UnauthorizedException.Reason;
 import dev.postgate.common.errors.UnauthorizedException;
 import dev.postgate.common.http.ClientAddresses;
 import dev.postgate.common.http.Envelopes;
+import dev.postgate.common.http.ErrorMapper;
 import dev.postgate.common.http.HttpEdge;
 import dev.postgate.common.http.RateLimiter;
 import dev.postgate.common.keys.KeyConfig;
@@ -145,12 +146,6 @@ public class WhoamiRoute {
 
     private void fail(RoutingContext rc, Throwable failure, Map<String, String> rateHeaders) {
         rateHeaders.forEach(rc.response()::putHeader);
-        if (failure instanceof ApiException api) {
-            edge.reply(rc, api);
-        } else {
-            LOG.errorf(failure, "whoami failed (request %s)", HttpEdge.requestId(rc));
-            edge.reply(rc, new ApiException(500, "INTERNAL", "Something went wrong on our side. Quote request id "
-                    + HttpEdge.requestId(rc) + " when you report it."));
-        }
+        edge.reply(rc, failure instanceof ApiException api ? api : ErrorMapper.unexpectedError(failure, rc));
     }
 }

@@ -126,21 +126,30 @@ public class ErrorMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, RoutingContext rc) {
+        return respond(unexpectedError(e, rc), rc);
+    }
+
+    /**
+     * The answer to a failure that is not an {@link ApiException}, for the REST layer and for the
+     * routes that answer on their own (whoami): 503 when a dependency is unavailable, 422 for text
+     * the database cannot store, else 500 with the request id (and the stack trace in the log only).
+     */
+    public static ApiException unexpectedError(Throwable e, RoutingContext rc) {
         String requestId = HttpEdge.requestId(rc);
         if (DependencyFailures.isUnavailable(e)) {
             LOG.warnf("A dependency is unavailable on %s %s (request %s): %s", rc.request().method(), rc.request().path(),
                     requestId, DependencyFailures.describe(e));
-            return respond(SimpleErrors.unavailable("A service Postgate depends on is unavailable; nothing was changed "
-                    + "unless the answer says so. Retry shortly (with the same Idempotency-Key)."), rc);
+            return SimpleErrors.unavailable("A service Postgate depends on is unavailable; nothing was changed "
+                    + "unless the answer says so. Retry shortly (with the same Idempotency-Key).");
         }
         if (PgStates.isUnstorableText(e)) {
             // A safety net behind the text rule of the request bodies (TextRule): text that reached the
             // database by another way (a query value, a form field) with a NUL in it.
-            return respond(new ApiException(422, "VALIDATION_FAILED", "A text value contains U+0000 (NUL) or another character"
-                    + " that cannot be stored; send valid Unicode text without it."), rc);
+            return new ApiException(422, "VALIDATION_FAILED", "A text value contains U+0000 (NUL) or another character"
+                    + " that cannot be stored; send valid Unicode text without it.");
         }
         LOG.errorf(e, "Unexpected error on %s %s (request %s)", rc.request().method(), rc.request().path(), requestId);
-        return respond(new ApiException(500, "INTERNAL", "Something went wrong on our side. Quote request id " + requestId + " when you report it."), rc);
+        return new ApiException(500, "INTERNAL", "Something went wrong on our side. Quote request id " + requestId + " when you report it.");
     }
 
     static Response respond(ApiException e, RoutingContext rc) {
