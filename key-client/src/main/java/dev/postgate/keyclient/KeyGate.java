@@ -18,6 +18,7 @@ import dev.postgate.common.auth.KeyIdentity;
 import dev.postgate.common.client.InternalApi;
 import dev.postgate.common.errors.ForbiddenException;
 import dev.postgate.common.errors.RateLimitedException;
+import dev.postgate.common.errors.RetryAfter;
 import dev.postgate.common.errors.SimpleErrors;
 import dev.postgate.common.errors.UnauthorizedException;
 import dev.postgate.common.errors.UnauthorizedException.Reason;
@@ -37,6 +38,8 @@ import io.smallrye.mutiny.Uni;
 public class KeyGate implements ApiKeyGate {
     public static final String WORKSPACE_HEADER = "X-Workspace-Id";
     static final String RATE_DECISION = "postgate.rate-limit";
+    /** A verification refused while too many are in flight frees up within a second. */
+    private static final RetryAfter BUSY_RETRY = new RetryAfter(1);
 
     @Inject
     KeyVerifier keys;
@@ -100,7 +103,7 @@ public class KeyGate implements ApiKeyGate {
                 .onFailure(InternalApi.Unreachable.class)
                 .transform(e -> SimpleErrors.unavailable("API keys cannot be verified right now; retry shortly."))
                 .onFailure(KeyVerifier.Busy.class)
-                .transform(e -> SimpleErrors.unavailable("Too many API keys are being verified right now; retry in a second.", 1))
+                .transform(e -> SimpleErrors.unavailable("Too many API keys are being verified right now. " + BUSY_RETRY.sentence() + ".", BUSY_RETRY))
                 .invoke(verdict -> {
                     if (verdict.kind() == KeyVerdict.Kind.UNKNOWN) {
                         unknownKeys.recordUnknown(clientAddress);
@@ -134,7 +137,7 @@ public class KeyGate implements ApiKeyGate {
         RateLimiter.Decision decision = rateLimiter.acquire(identity.id());
         rateDecision.accept(decision);
         if (!decision.allowed()) {
-            throw new RateLimitedException(decision.limit(), decision.retryAfterSeconds(rateLimiter.clock()));
+            throw new RateLimitedException(decision.limit(), decision.retryAfter(rateLimiter.clock()));
         }
         usage.record(identity.id());
         return identity;

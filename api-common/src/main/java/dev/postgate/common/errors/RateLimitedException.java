@@ -2,22 +2,23 @@ package dev.postgate.common.errors;
 
 import java.util.Map;
 
-/** 429 RATE_LIMITED with a {@code Retry-After} header (seconds). */
+/** 429 RATE_LIMITED with a {@code Retry-After} header. */
 public class RateLimitedException extends ApiException {
-    private final long retryAfterSeconds;
+    private final RetryAfter retryAfter;
 
-    public RateLimitedException(long limit, long retryAfterSeconds) {
-        this("This API key made more than " + limit + " requests in a minute on this instance. Retry after "
-                + retryAfterSeconds + " seconds.", retryAfterSeconds);
+    public RateLimitedException(long limit, RetryAfter retryAfter) {
+        this("This API key made more than " + limit + " requests in a minute on this instance. " + retryAfter.sentence() + ".",
+                retryAfter);
     }
 
-    public RateLimitedException(String message, long retryAfterSeconds) {
+    /** {@code message} ends with {@link RetryAfter#sentence()}, so that the text and the header agree. */
+    public RateLimitedException(String message, RetryAfter retryAfter) {
         super(429, "RATE_LIMITED", message);
-        this.retryAfterSeconds = retryAfterSeconds;
+        this.retryAfter = retryAfter;
     }
 
     @Override
     public Map<String, String> headers() {
-        return Map.of("Retry-After", String.valueOf(retryAfterSeconds));
+        return retryAfter.header();
     }
 }

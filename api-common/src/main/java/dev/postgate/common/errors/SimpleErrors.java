@@ -37,12 +37,12 @@ public final class SimpleErrors {
         return new ApiException(503, "UNAVAILABLE", message);
     }
 
-    /** 503 UNAVAILABLE with a Retry-After (seconds): a bound that frees up shortly. */
-    public static ApiException unavailable(String message, long retryAfterSeconds) {
+    /** 503 UNAVAILABLE with a Retry-After: a bound that frees up shortly. {@code message} ends with {@link RetryAfter#sentence()}. */
+    public static ApiException unavailable(String message, RetryAfter retryAfter) {
         return new ApiException(503, "UNAVAILABLE", message) {
             @Override
             public Map<String, String> headers() {
-                return Map.of("Retry-After", String.valueOf(retryAfterSeconds));
+                return retryAfter.header();
             }
         };
     }

@@ -8,6 +8,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.postgate.common.errors.RateLimitedException;
+import dev.postgate.common.errors.RetryAfter;
 
 /**
  * A fixed one-minute window per name: per key id (key-client's per-key limit), or per client
@@ -21,8 +22,8 @@ public class RateLimiter {
     private final Cache<String, Window> windows;
 
     public record Decision(boolean allowed, int limit, int remaining, long resetEpochSeconds) {
-        public long retryAfterSeconds(Clock clock) {
-            return Math.max(1, resetEpochSeconds - clock.instant().getEpochSecond());
+        public RetryAfter retryAfter(Clock clock) {
+            return new RetryAfter(resetEpochSeconds - clock.instant().getEpochSecond());
         }
 
         /** Writes the decision's {@code X-RateLimit-Limit}, {@code -Remaining} and {@code -Reset} headers (SPEC section 2). */
@@ -56,14 +57,14 @@ public class RateLimiter {
         }
     }
 
-    /** Seconds until {@code key}'s window ends (at least 1). */
-    public long retryAfterSeconds(String key) {
+    /** Until {@code key}'s window ends. */
+    public RetryAfter retryAfter(String key) {
         Window window = windows.getIfPresent(key);
         if (window == null) {
-            return 1;
+            return new RetryAfter(1);
         }
         synchronized (window) {
-            return Math.max(1, window.start + 60 - clock.instant().getEpochSecond());
+            return new RetryAfter(window.start + 60 - clock.instant().getEpochSecond());
         }
     }
 
@@ -76,9 +77,8 @@ public class RateLimiter {
      * "Too many {@code what} (over N a minute). Retry after S seconds."
      */
     public RateLimitedException refusal(String key, String what) {
-        long retryAfter = retryAfterSeconds(key);
-        return new RateLimitedException("Too many " + what + " (over " + limit + " a minute). Retry after " + retryAfter + " seconds.",
-                retryAfter);
+        RetryAfter retryAfter = retryAfter(key);
+        return new RateLimitedException("Too many " + what + " (over " + limit + " a minute). " + retryAfter.sentence() + ".", retryAfter);
     }
 
     public Decision acquire(String keyId) {

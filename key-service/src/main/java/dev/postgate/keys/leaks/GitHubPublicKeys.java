@@ -36,6 +36,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.postgate.common.errors.RetryAfter;
 import dev.postgate.common.errors.SimpleErrors;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -121,9 +122,9 @@ public class GitHubPublicKeys {
         }
         key = keys.get(identifier);
         if (key == null && unreadable) {
-            long retryAfter = Math.max(1, (Duration.between(now, lastFetch.plus(config.refetchInterval())).toMillis() + 999) / 1000);
+            RetryAfter retryAfter = RetryAfter.of(Duration.between(now, lastFetch.plus(config.refetchInterval())));
             throw SimpleErrors.unavailable("GitHub's secret-scanning keys could not be read, so the report's signature cannot be "
-                    + "checked; nothing was revoked. Retry after " + retryAfter + " seconds.", retryAfter);
+                    + "checked; nothing was revoked. " + retryAfter.sentence() + ".", retryAfter);
         }
         return key;
     }

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.postgate.common.errors.RateLimitedException;
+import dev.postgate.common.errors.RetryAfter;
 
 /**
  * The cap on uploads a workspace may have in flight at once on this instance
@@ -51,9 +52,9 @@ public class UploadSlots {
             return current + 1;
         });
         if (!taken[0]) {
-            throw new RateLimitedException("This workspace already has " + cap + " uploads in progress; retry after "
-                    + config.uploadRetryAfter().toSeconds() + " seconds, when one has finished.",
-                    Math.max(1, config.uploadRetryAfter().toSeconds()));
+            RetryAfter retryAfter = RetryAfter.of(config.uploadRetryAfter());
+            throw new RateLimitedException("This workspace already has " + cap + " uploads in progress. " + retryAfter.sentence()
+                    + ", when one has finished.", retryAfter);
         }
         return new Slot(workspaceId);
     }
