@@ -104,8 +104,7 @@ public class GenerationFlow {
         if (produced == null || produced.reservationId == null || !Generation.SETTLING.equals(produced.state)) {
             return;
         }
-        workspaces.settle(produced.reservationId)
-                .chain(() -> steps.finished(produced))
+        settle(produced)
                 .subscribe().with(finished -> {
                 }, e -> LOG.warnf("Generation %s could not be settled yet (the worker will): %s", produced.id, e.toString()));
     }
@@ -120,8 +119,7 @@ public class GenerationFlow {
                                 + (generation.testMode ? "" : " Nothing was charged."))
                         : cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
         return steps.failing(generation, cause.getMessage())
-                .chain(failing -> failing == null || failing.reservationId == null ? Uni.createFrom().voidItem()
-                        : workspaces.refund(failing.reservationId).chain(() -> steps.finished(failing)).replaceWithVoid())
+                .chain(this::refund)
                 .onFailure().recoverWithItem(e -> {
                     LOG.warnf("Generation %s is not refunded yet (the worker will): %s", generation.id, e.toString());
                     return null;
@@ -156,19 +154,28 @@ public class GenerationFlow {
                     // Whether the hold was made is unknown: the same key returns it if it was, then it is given back.
                     : workspaces.reserve(generation.workspaceId, generation.credits, generation.id, "generation " + generation.id)
                             .chain(r -> steps.failing(GenerationSteps.holding(generation, r.id()), interrupted))
-                            .chain(refunding -> refund(refunding, interrupted))
+                            .chain(this::refund)
                             .onFailure(InsufficientCreditsException.class)
                             .recoverWithUni(() -> steps.failing(generation, interrupted).replaceWithVoid());
-            case Generation.GENERATING -> steps.failing(generation, interrupted).chain(failing -> refund(failing, interrupted));
-            case Generation.SETTLING -> workspaces.settle(generation.reservationId)
-                    .onFailure(WorkspaceServiceClient.ReservationClosed.class).recoverWithItem((Reservation.Outcome) null)
-                    .chain(() -> steps.finished(generation)).replaceWithVoid();
-            case Generation.REFUNDING -> refund(generation, interrupted);
+            case Generation.GENERATING -> steps.failing(generation, interrupted).chain(this::refund);
+            case Generation.SETTLING -> settle(generation);
+            case Generation.REFUNDING -> refund(generation);
             default -> Uni.createFrom().voidItem();
         };
     }
 
-    private Uni<Void> refund(Generation generation, String why) {
+    /**
+     * Charges a generation's hold and finishes it: the one way, whether right after the answer or
+     * by the worker. A reservation already closed (settled, or refunded when it expired) is done.
+     */
+    private Uni<Void> settle(Generation generation) {
+        return workspaces.settle(generation.reservationId)
+                .onFailure(WorkspaceServiceClient.ReservationClosed.class).recoverWithItem((Reservation.Outcome) null)
+                .chain(() -> steps.finished(generation)).replaceWithVoid();
+    }
+
+    /** Gives a failed generation's hold back and finishes it; as {@link #settle}, a closed reservation is done. */
+    private Uni<Void> refund(Generation generation) {
         if (generation == null || generation.reservationId == null) {
             return Uni.createFrom().voidItem();
         }

@@ -16,13 +16,13 @@ import jakarta.inject.Inject;
 
 import dev.postgate.common.api.Ids;
 import dev.postgate.common.errors.ConflictException;
-import dev.postgate.common.errors.NotFoundException;
 import dev.postgate.common.errors.PgStates;
 import dev.postgate.common.time.TimeSource;
 import dev.postgate.keyclient.Reservation;
 import dev.postgate.keyclient.SocialAccount;
 import dev.postgate.publish.posts.Post;
 import dev.postgate.publish.posts.PostRepository;
+import dev.postgate.publish.posts.PostService;
 import dev.postgate.publish.posts.PostStatus;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -74,7 +74,7 @@ public class PublishSteps {
                 accountIds, created)
                 .chain(started -> {
                     if (started == null) {
-                        return Uni.createFrom().failure(new NotFoundException("Post " + postId));
+                        return Uni.createFrom().failure(PostService.notFound(postId));
                     }
                     if (!started.started()) {
                         return startPublishLocked(orgId, workspaceId, postId, accounts, testMode);
@@ -150,7 +150,7 @@ public class PublishSteps {
      */
     private Uni<Post> lockPost(String orgId, String workspaceId, String postId, Consumer<PostStatus> allowed) {
         return posts.lockInWorkspace(orgId, workspaceId, postId)
-                .onItem().ifNull().failWith(() -> new NotFoundException("Post " + postId))
+                .onItem().ifNull().failWith(() -> PostService.notFound(postId))
                 .invoke(post -> allowed.accept(post.postStatus()));
     }
 
