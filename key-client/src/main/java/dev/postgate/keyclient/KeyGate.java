@@ -22,6 +22,7 @@ import dev.postgate.common.errors.RetryAfter;
 import dev.postgate.common.errors.SimpleErrors;
 import dev.postgate.common.errors.UnauthorizedException;
 import dev.postgate.common.errors.UnauthorizedException.Reason;
+import dev.postgate.common.http.Headers;
 import dev.postgate.common.http.RateLimiter;
 import dev.postgate.common.keys.KeyConfig;
 import dev.postgate.common.keys.KeyFormat;
@@ -36,7 +37,6 @@ import io.smallrye.mutiny.Uni;
  */
 @ApplicationScoped
 public class KeyGate implements ApiKeyGate {
-    public static final String WORKSPACE_HEADER = "X-Workspace-Id";
     static final String RATE_DECISION = "postgate.rate-limit";
     /** A verification refused while too many are in flight frees up within a second. */
     private static final RetryAfter BUSY_RETRY = new RetryAfter(1);
@@ -74,7 +74,7 @@ public class KeyGate implements ApiKeyGate {
             if (!rule.scope().isEmpty() && !identity.hasScope(rule.scope())) {
                 throw ForbiddenException.insufficientScope(rule.scope(), request.getMethod(), template(resource));
             }
-            String workspaceId = request.getHeaderString(WORKSPACE_HEADER);
+            String workspaceId = request.getHeaderString(Headers.WORKSPACE);
             if (rule.workspace() == WorkspaceRule.NONE || (workspaceId == null && rule.workspace() == WorkspaceRule.OPTIONAL)) {
                 caller.apiKey(identity, null);
                 return Uni.createFrom().voidItem();

@@ -45,7 +45,6 @@ import io.vertx.ext.web.RoutingContext;
 public class HttpEdge {
     private static final Logger LOG = Logger.getLogger(HttpEdge.class);
     public static final String REQUEST_ID = "postgate.request_id";
-    public static final String REQUEST_ID_HEADER = "X-Request-Id";
     static final String BODY_LIMIT = "postgate.body_limit";
     /** How long the rest of a refused body is dropped before its connection is closed. */
     static final Duration LINGER = Duration.ofSeconds(2);
@@ -101,9 +100,9 @@ public class HttpEdge {
     }
 
     private void onRequest(RoutingContext rc) {
-        String requestId = requestIdFor(rc.request().getHeader(REQUEST_ID_HEADER));
+        String requestId = requestIdFor(rc.request().getHeader(Headers.REQUEST_ID));
         rc.put(REQUEST_ID, requestId);
-        rc.response().putHeader(REQUEST_ID_HEADER, requestId);
+        rc.response().putHeader(Headers.REQUEST_ID, requestId);
         if (!parsable(rc.request().uri())) {
             // The check the HTTP server makes when URI_VALIDATION_PROPERTY is not set, before anything decodes the path.
             reply(rc, ValidationException.badRequest(UNDECODABLE));
@@ -212,7 +211,7 @@ public class HttpEdge {
     public static String requestId(RoutingContext rc) {
         String id = rc == null ? null : rc.get(REQUEST_ID);
         if (id == null) {
-            id = requestIdFor(rc == null ? null : rc.request().getHeader(REQUEST_ID_HEADER));
+            id = requestIdFor(rc == null ? null : rc.request().getHeader(Headers.REQUEST_ID));
             if (rc != null) {
                 rc.put(REQUEST_ID, id);
             }
@@ -226,8 +225,8 @@ public class HttpEdge {
         if (rc.response().headWritten()) {
             return;
         }
-        if (rc.response().headers().get(REQUEST_ID_HEADER) == null) {
-            rc.response().putHeader(REQUEST_ID_HEADER, requestId(rc));
+        if (rc.response().headers().get(Headers.REQUEST_ID) == null) {
+            rc.response().putHeader(Headers.REQUEST_ID, requestId(rc));
         }
         error.headers().forEach(rc.response()::putHeader);
         rc.response().setStatusCode(error.status())

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.postgate.common.errors.ConflictException;
 import dev.postgate.common.hash.Sha256;
 import dev.postgate.common.http.Envelopes;
+import dev.postgate.common.http.Headers;
 import dev.postgate.common.http.HttpEdge;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
@@ -98,7 +99,7 @@ public class Idempotency {
         }
         Envelopes.restamp(envelope, HttpEdge.requestId(rc));
         Response.ResponseBuilder replay = Response.status(done.status()).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(envelope).header("Idempotent-Replayed", "true");
+                .entity(envelope).header(Headers.IDEMPOTENT_REPLAYED, "true");
         @SuppressWarnings("unchecked")
         Map<String, Object> headers = (Map<String, Object>) envelope.get("replay_headers");
         if (headers != null) {

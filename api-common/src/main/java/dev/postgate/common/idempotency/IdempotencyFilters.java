@@ -8,6 +8,7 @@ import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
@@ -20,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.hash.Sha256;
+import dev.postgate.common.http.Headers;
 import dev.postgate.common.http.RequestBodies;
 import dev.postgate.common.http.StreamedBody;
 import io.smallrye.mutiny.Uni;
@@ -37,7 +39,6 @@ import io.vertx.ext.web.RoutingContext;
  */
 public class IdempotencyFilters {
     private static final Logger LOG = Logger.getLogger(IdempotencyFilters.class);
-    public static final String HEADER = "Idempotency-Key";
     /** The longest Idempotency-Key (SPEC section 6). */
     public static final int MAX_KEY = 255;
 
@@ -56,13 +57,13 @@ public class IdempotencyFilters {
     /** Runs after {@link RequestBodies#read} (priority {@code AUTHORIZATION + 50}). */
     @ServerRequestFilter(priority = Priorities.AUTHORIZATION + 100)
     public Uni<Response> claim(ContainerRequestContext request, ResourceInfo resource, RoutingContext rc) {
-        String key = request.getHeaderString(HEADER);
+        String key = request.getHeaderString(Headers.IDEMPOTENCY_KEY);
         if (key == null || !"POST".equals(request.getMethod()) || !caller.isApiKey()) {
             return Uni.createFrom().nullItem();
         }
         checkKey(key);
         String path = request.getUriInfo().getPath();
-        String workspace = request.getHeaderString("X-Workspace-Id");
+        String workspace = request.getHeaderString(Headers.WORKSPACE);
         if (resource.getResourceMethod().isAnnotationPresent(StreamedBody.class)) {
             idempotency.defer(rc, new Idempotency.Pending(caller.orgId(), key, request.getMethod(), path, workspace));
             return Uni.createFrom().nullItem();
@@ -75,7 +76,7 @@ public class IdempotencyFilters {
     /** 400 VALIDATION_FAILED for an Idempotency-Key that is empty or over {@value #MAX_KEY} characters. */
     public static void checkKey(String key) {
         if (key.isEmpty() || key.length() > MAX_KEY) {
-            throw ValidationException.badRequest(HEADER, HEADER + " must be 1 to " + MAX_KEY + " characters.");
+            throw ValidationException.badRequest(Headers.IDEMPOTENCY_KEY, Headers.IDEMPOTENCY_KEY + " must be 1 to " + MAX_KEY + " characters.");
         }
     }
 
@@ -99,7 +100,7 @@ public class IdempotencyFilters {
                 map.forEach((k, v) -> stored.put(String.valueOf(k), v));
             }
             Map<String, Object> headers = new LinkedHashMap<>();
-            for (String name : new String[] { "X-Credits-Cost", "X-Credits-Remaining", "Location" }) {
+            for (String name : new String[] { Headers.CREDITS_COST, Headers.CREDITS_REMAINING, HttpHeaders.LOCATION }) {
                 Object value = response.getHeaders().getFirst(name);
                 if (value != null) {
                     headers.put(name, String.valueOf(value));

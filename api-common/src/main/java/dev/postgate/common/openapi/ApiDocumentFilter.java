@@ -43,6 +43,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 
 import dev.postgate.common.api.Page;
+import dev.postgate.common.http.Headers;
 import dev.postgate.common.idempotency.IdempotencyFilters;
 import dev.postgate.common.validation.Text;
 import io.quarkus.smallrye.openapi.OpenApiFilter;
@@ -70,9 +71,6 @@ public class ApiDocumentFilter implements OASFilter {
     public static final String HANDLER = "x-postgate-handler";
     static final String REQUIRED_SCOPE = "x-required-scope";
     static final String DASHBOARD_ROLE = "x-dashboard-role";
-    static final String REQUEST_ID = "X-Request-Id";
-    static final String WORKSPACE_HEADER = "X-Workspace-Id";
-    static final String IDEMPOTENCY_HEADER = IdempotencyFilters.HEADER;
 
     private static final PropertyNamingStrategies.NamingBase SNAKE_CASE =
             (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
@@ -205,7 +203,7 @@ public class ApiDocumentFilter implements OASFilter {
             return false;
         }
         return responses.getAPIResponses().values().stream()
-                .allMatch(r -> r.getHeaders() != null && r.getHeaders().containsKey(REQUEST_ID));
+                .allMatch(r -> r.getHeaders() != null && r.getHeaders().containsKey(Headers.REQUEST_ID));
     }
 
     // ------------------------------------------------------------------ one operation
@@ -342,13 +340,13 @@ public class ApiDocumentFilter implements OASFilter {
     private static void parameters(Operation operation, AccessRule access, boolean post) {
         List<Parameter> parameters = operation.getParameters() == null ? new ArrayList<>() : new ArrayList<>(operation.getParameters());
         for (Parameter parameter : parameters) {
-            if (parameter.getIn() == Parameter.In.HEADER && IDEMPOTENCY_HEADER.equalsIgnoreCase(parameter.getName())) {
+            if (parameter.getIn() == Parameter.In.HEADER && Headers.IDEMPOTENCY_KEY.equalsIgnoreCase(parameter.getName())) {
                 parameter.setSchema(idempotencyKeySchema());
                 parameter.setDescription(idempotencyDescription());
             }
         }
-        if (access.workspaceScoped() && parameters.stream().noneMatch(p -> WORKSPACE_HEADER.equalsIgnoreCase(p.getName()))) {
-            parameters.add(OASFactory.createParameter().name(WORKSPACE_HEADER).in(Parameter.In.HEADER)
+        if (access.workspaceScoped() && parameters.stream().noneMatch(p -> Headers.WORKSPACE.equalsIgnoreCase(p.getName()))) {
+            parameters.add(OASFactory.createParameter().name(Headers.WORKSPACE).in(Parameter.In.HEADER)
                     .required(access.workspaceRequired()).schema(EnvelopeSchemas.type(SchemaType.STRING))
                     .description(access.workspaceRequired()
                             ? "The workspace this call acts in (ws_…). Without it: 400 WORKSPACE_REQUIRED; one the key "
@@ -356,8 +354,8 @@ public class ApiDocumentFilter implements OASFilter {
                             : "Narrows the answer to one workspace (ws_…); without it, every workspace the key may use. "
                                     + "One the key may not use: 403 WORKSPACE_FORBIDDEN."));
         }
-        if (access.apiKey() && post && parameters.stream().noneMatch(p -> IDEMPOTENCY_HEADER.equalsIgnoreCase(p.getName()))) {
-            parameters.add(OASFactory.createParameter().name(IDEMPOTENCY_HEADER).in(Parameter.In.HEADER).required(false)
+        if (access.apiKey() && post && parameters.stream().noneMatch(p -> Headers.IDEMPOTENCY_KEY.equalsIgnoreCase(p.getName()))) {
+            parameters.add(OASFactory.createParameter().name(Headers.IDEMPOTENCY_KEY).in(Parameter.In.HEADER).required(false)
                     .schema(idempotencyKeySchema()).description(idempotencyDescription()));
         }
         operation.setParameters(parameters.isEmpty() ? null : parameters);
@@ -481,14 +479,14 @@ public class ApiDocumentFilter implements OASFilter {
             response.setContent(OASFactory.createContent().addMediaType("application/json",
                     OASFactory.createMediaType().schema(EnvelopeSchemas.ref(envelope))));
         }
-        response.addHeader(REQUEST_ID, requestIdHeader());
+        response.addHeader(Headers.REQUEST_ID, requestIdHeader());
         if (access.apiKey()) {
             rateLimitHeaders(response, access.declared().dashboard() == null);
         }
         if (credits) {
-            response.addHeader("X-Credits-Cost", header("The credits this call spent (0 when nothing was charged).",
+            response.addHeader(Headers.CREDITS_COST, header("The credits this call spent (0 when nothing was charged).",
                     true));
-            response.addHeader("X-Credits-Remaining", header("The workspace's balance after this call (left out when "
+            response.addHeader(Headers.CREDITS_REMAINING, header("The workspace's balance after this call (left out when "
                     + "it is not known).", false));
         }
         return response;
@@ -504,7 +502,7 @@ public class ApiDocumentFilter implements OASFilter {
         APIResponse response = OASFactory.createAPIResponse().description(description)
                 .content(OASFactory.createContent().addMediaType("application/json",
                         OASFactory.createMediaType().schema(EnvelopeSchemas.ref(EnvelopeSchemas.errorEnvelope(status)))));
-        response.addHeader(REQUEST_ID, requestIdHeader());
+        response.addHeader(Headers.REQUEST_ID, requestIdHeader());
         if (access.apiKey() && status != 401 && status != 503) {
             rateLimitHeaders(response, false);
         }

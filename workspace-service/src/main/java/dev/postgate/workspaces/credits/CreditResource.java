@@ -25,7 +25,7 @@ import dev.postgate.common.api.PageRequest;
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.auth.DashboardAccess;
 import dev.postgate.common.auth.Role;
-import dev.postgate.common.idempotency.IdempotencyFilters;
+import dev.postgate.common.http.Headers;
 import dev.postgate.common.openapi.Answers;
 import dev.postgate.workspaces.credits.CreditViews.BalanceView;
 import dev.postgate.workspaces.credits.CreditViews.GrantRequest;
@@ -51,7 +51,7 @@ public class CreditResource {
     @Operation(summary = "Add credits to a workspace; with an Idempotency-Key a grant is applied once")
     public Uni<RestResponse<BalanceView>> grant(@RestPath String workspaceId,
             @Valid @NotNull(message = BODY_REQUIRED) GrantRequest body,
-            @HeaderParam(IdempotencyFilters.HEADER) String idempotencyKey) {
+            @HeaderParam(Headers.IDEMPOTENCY_KEY) String idempotencyKey) {
         return service.grant(caller, workspaceId, body, idempotencyKey)
                 .map(balance -> RestResponse.status(RestResponse.Status.CREATED, balance));
     }
