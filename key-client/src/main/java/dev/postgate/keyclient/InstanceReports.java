@@ -78,7 +78,7 @@ public class InstanceReports {
         this.service = service;
         byte[] random = new byte[4];
         new SecureRandom().nextBytes(random);
-        this.instance = service + "@" + host() + ":" + port + "#" + HexFormat.of().formatHex(random);
+        this.instance = InstancesTopic.instanceId(service, host(), port, HexFormat.of().formatHex(random));
     }
 
     /** A staleness window key-service can honour ({@link InstancesTopic#MAX_STALENESS_WINDOW}); refused at start otherwise. */
@@ -138,13 +138,13 @@ public class InstanceReports {
 
     void alive() {
         Instant now = Instant.now();
-        send(new Alive("instance.alive", instance, service, startedAt, now, config.stalenessWindow().toMillis(),
+        send(new Alive(InstancesTopic.ALIVE, instance, service, startedAt, now, config.stalenessWindow().toMillis(),
                 cacheTrusted.getAsBoolean(), VERSION), true);
     }
 
     /** The key's event {@code seq} is applied on this instance: its eviction is done. */
     void applied(String keyId, long seq, Instant eventOccurredAt) {
-        send(new Applied("api_key.applied", instance, service, keyId, seq, eventOccurredAt, Instant.now(), VERSION), false);
+        send(new Applied(InstancesTopic.APPLIED, instance, service, keyId, seq, eventOccurredAt, Instant.now(), VERSION), false);
     }
 
     private void send(Object record, boolean alive) {

@@ -17,6 +17,31 @@ public final class InstancesTopic {
      */
     public static final Duration MAX_STALENESS_WINDOW = Duration.ofSeconds(60);
 
+    /** How long after its staleness window an instance that said nothing more still counts as live. */
+    public static final Duration LIVENESS_GRACE = Duration.ofSeconds(1);
+
+    /** The {@code type} of an instance's heartbeat. */
+    public static final String ALIVE = "instance.alive";
+
+    /** The {@code type} of "this instance applied a key's event". */
+    public static final String APPLIED = "api_key.applied";
+
     private InstancesTopic() {
+    }
+
+    /** An instance's id, also the key of its records: {@code service@host:port#random}. */
+    public static String instanceId(String service, String host, int port, String random) {
+        return service + "@" + host + ":" + port + "#" + random;
+    }
+
+    /** Whether {@code id} is an instance id of {@code service}. */
+    public static boolean isInstanceOf(String id, String service) {
+        return id.startsWith(service + "@");
+    }
+
+    /** The opaque name of an instance shown in answers: the service and the random part of its id (never host or port). */
+    public static String label(String id, String service) {
+        int hash = id.lastIndexOf('#');
+        return service + "#" + (hash < 0 ? "?" : id.substring(hash + 1));
     }
 }

@@ -63,17 +63,12 @@ public class InstanceTracker implements PollLoop.Reader {
 
         /** Live until its last alive's record timestamp + its staleness window + 1 s. */
         public boolean liveAt(long millis) {
-            return millis < lastAliveMillis + stalenessMs + 1000;
+            return millis < lastAliveMillis + stalenessMs + InstancesTopic.LIVENESS_GRACE.toMillis();
         }
 
         /** The opaque name shown in answers: the service and the random part of the id (never host or port). */
         public String label() {
-            return label(id, service);
-        }
-
-        public static String label(String id, String service) {
-            int hash = id.lastIndexOf('#');
-            return service + "#" + (hash < 0 ? "?" : id.substring(hash + 1));
+            return InstancesTopic.label(id, service);
         }
     }
 
@@ -198,13 +193,13 @@ public class InstanceTracker implements PollLoop.Reader {
         }
         String id = event.path("instance").asText("");
         String service = event.path("service").asText("");
-        if (!SERVICES.contains(service) || !id.startsWith(service + "@") || !id.equals(record.key())) {
+        if (!SERVICES.contains(service) || !InstancesTopic.isInstanceOf(id, service) || !id.equals(record.key())) {
             return;
         }
         long stamp = record.timestamp() >= 0 ? record.timestamp() : System.currentTimeMillis();
         switch (event.path("type").asText("")) {
-            case "instance.alive" -> alive(id, service, stamp, event);
-            case "api_key.applied" -> applied(id, service, event);
+            case InstancesTopic.ALIVE -> alive(id, service, stamp, event);
+            case InstancesTopic.APPLIED -> applied(id, service, event);
             default -> {
                 // types this replica does not know
             }

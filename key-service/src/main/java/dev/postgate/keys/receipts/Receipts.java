@@ -28,6 +28,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.postgate.common.concurrent.CallerContext;
+import dev.postgate.common.kafka.InstancesTopic;
 import dev.postgate.common.time.Instants;
 import dev.postgate.keys.receipts.InstanceTracker.Ack;
 import dev.postgate.keys.receipts.InstanceTracker.Instance;
@@ -346,12 +347,12 @@ public class Receipts {
             String service = e.path("service").asText(null);
             JsonNode a = applied.get(id);
             if (a != null) {
-                on.add(new AppliedOn(Instance.label(id, service), service, Instants.parseOrNull(a.path("applied_at").asText(null)),
+                on.add(new AppliedOn(InstancesTopic.label(id, service), service, Instants.parseOrNull(a.path("applied_at").asText(null)),
                         a.hasNonNull("lag_ms") ? a.get("lag_ms").asLong() : null));
             } else if (missing.size() < MAX_MISSING_SHOWN) {
                 Instance now = tracker.instance(id);
                 Instant lastSeen = now != null ? Instant.ofEpochMilli(now.lastAliveMillis()) : Instants.parseOrNull(e.path("last_seen_at").asText(null));
-                missing.add(new Missing(Instance.label(id, service), service, lastSeen));
+                missing.add(new Missing(InstancesTopic.label(id, service), service, lastSeen));
             }
         }
         int expectedCount = expected.size();
