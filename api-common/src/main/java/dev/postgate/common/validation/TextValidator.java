@@ -16,7 +16,7 @@ public class TextValidator implements ConstraintValidator<Text, String> {
 
     @Override
     public boolean isValid(String value, ConstraintValidatorContext context) {
-        String problem = value == null ? null : problem(value);
+        String problem = value == null ? null : problem(value, max, controls);
         if (problem == null) {
             return true;
         }
@@ -25,7 +25,12 @@ public class TextValidator implements ConstraintValidator<Text, String> {
         return false;
     }
 
-    private String problem(String value) {
+    /**
+     * What is wrong with {@code value} under the rule {@code @Text(max, controls)}, as the end of
+     * a sentence that starts with the field's name; null when nothing is. For text that is not a
+     * body field (an upload's name in a form).
+     */
+    public static String problem(String value, int max, Text.Controls controls) {
         if (value.codePointCount(0, value.length()) > max) {
             return "is at most " + max + " characters";
         }

@@ -16,6 +16,9 @@ import dev.postgate.common.errors.QuotaExceededException;
 import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.hash.Sha256;
 import dev.postgate.common.time.TimeSource;
+import dev.postgate.common.validation.Fields;
+import dev.postgate.common.validation.Text;
+import dev.postgate.common.validation.TextValidator;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -143,16 +146,15 @@ public class MediaService {
                 .call(file -> media.delete("id = ?1", file.id));
     }
 
+    /** An upload's name, by the rule of a body's {@code @Text(max = Media.MAX_NAME)} field; "upload" when none was sent. */
     static String checkName(String name) {
-        if (name == null || name.isBlank()) {
+        String trimmed = Fields.trimmed(name);
+        if (trimmed == null) {
             return "upload";
         }
-        String trimmed = name.strip();
-        if (trimmed.codePointCount(0, trimmed.length()) > Media.MAX_NAME) {
-            throw ValidationException.invalid("name", "name is at most " + Media.MAX_NAME + " characters.");
-        }
-        if (trimmed.chars().anyMatch(Character::isISOControl)) {
-            throw ValidationException.invalid("name", "name cannot contain control characters.");
+        String problem = TextValidator.problem(trimmed, Media.MAX_NAME, Text.Controls.NONE);
+        if (problem != null) {
+            throw ValidationException.invalid("name", "name " + problem + ".");
         }
         return trimmed;
     }
