@@ -1,6 +1,7 @@
 package dev.postgate.publish.generation;
 
 import java.time.Instant;
+import java.util.List;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -96,4 +97,10 @@ public class Generation {
     public static final String REFUNDING = "refunding";
     public static final String SUCCEEDED = "succeeded";
     public static final String FAILED = "failed";
+
+    /** States whose output exists: what the read endpoints show (a settling generation reads as succeeded). */
+    public static final List<String> WITH_OUTPUT = List.of(SETTLING, SUCCEEDED);
+
+    /** States a request leaves behind if it dies mid-way: the worker finishes them once their lease runs out. */
+    public static final List<String> UNFINISHED = List.of(RESERVING, GENERATING, SETTLING, REFUNDING);
 }

@@ -61,13 +61,14 @@ public class GenerationRepository implements PanacheRepositoryBase<Generation, S
 
     /** A generation of this kind in the workspace whose output exists (unfinished and failed ones are not shown). */
     public Uni<Generation> findSucceeded(String orgId, String workspaceId, GenerationKind kind, String id) {
-        return find("id = :id and orgId = :org and workspaceId = :ws and kind = :kind and state in ('settling', 'succeeded')",
-                Parameters.with("id", id).and("org", orgId).and("ws", workspaceId).and("kind", kind.wire())).firstResult();
+        return find("id = :id and orgId = :org and workspaceId = :ws and kind = :kind and state in :shown",
+                Parameters.with("id", id).and("org", orgId).and("ws", workspaceId).and("kind", kind.wire())
+                        .and("shown", Generation.WITH_OUTPUT)).firstResult();
     }
 
     public Uni<List<Generation>> page(String orgId, String workspaceId, GenerationKind kind, PageRequest page) {
-        return page.newestFirst(this, "orgId = :org and workspaceId = :ws and kind = :kind and state in ('settling', 'succeeded')",
-                Parameters.with("org", orgId).and("ws", workspaceId).and("kind", kind.wire()));
+        return page.newestFirst(this, "orgId = :org and workspaceId = :ws and kind = :kind and state in :shown",
+                Parameters.with("org", orgId).and("ws", workspaceId).and("kind", kind.wire()).and("shown", Generation.WITH_OUTPUT));
     }
 
     public Uni<Generation> lockOwned(String id, String leaseToken) {
@@ -78,8 +79,8 @@ public class GenerationRepository implements PanacheRepositoryBase<Generation, S
     /** Generations left unfinished past their lease (the instance died mid-request), locked; others' rows skipped (SKIP LOCKED). */
     public Uni<List<Generation>> lockAbandoned(Instant now, int max) {
         return Panache.getSession().chain(session -> session.createSelectionQuery(
-                "from Generation where state in ('reserving', 'generating', 'settling', 'refunding') and leaseUntil < :now order by leaseUntil",
-                Generation.class)
+                "from Generation where state in :unfinished and leaseUntil < :now order by leaseUntil", Generation.class)
+                .setParameter("unfinished", Generation.UNFINISHED)
                 .setParameter("now", now)
                 .setLockMode(LockMode.UPGRADE_SKIPLOCKED)
                 .setMaxResults(max)
