@@ -8,10 +8,12 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import dev.postgate.publish.lease.Leased;
+
 /** One paid generation: what was asked, its credit reservation, and its output (text or a media file). */
 @Entity
 @Table(name = "generations")
-public class Generation {
+public class Generation extends Leased {
     @Id
     public String id;
 
@@ -51,10 +53,6 @@ public class Generation {
     public String reservationId;
 
     public String error;
-
-    public Instant leaseUntil;
-
-    public String leaseToken;
 
     @Column(nullable = false)
     public String createdBy;

@@ -2,7 +2,6 @@ package dev.postgate.publish.generation;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -53,8 +52,7 @@ public class GenerationSteps {
         generation.state = testMode ? Generation.GENERATING : Generation.RESERVING;
         generation.credits = price;
         generation.testMode = testMode;
-        generation.leaseToken = UUID.randomUUID().toString();
-        generation.leaseUntil = now.plus(config.lease());
+        generation.takeLease(now.plus(config.lease()));
         generation.createdBy = actor;
         generation.createdAt = now;
         generation.updatedAt = now;
@@ -150,8 +148,7 @@ public class GenerationSteps {
     public Uni<List<Generation>> claimAbandoned(int max) {
         Instant now = time.now();
         return generations.lockAbandoned(now, max).invoke(abandoned -> abandoned.forEach(g -> {
-            g.leaseToken = UUID.randomUUID().toString();
-            g.leaseUntil = now.plus(config.lease());
+            g.takeLease(now.plus(config.lease()));
         }));
     }
 
@@ -168,7 +165,6 @@ public class GenerationSteps {
 
     private static void finish(Generation generation, String state) {
         generation.state = state;
-        generation.leaseToken = null;
-        generation.leaseUntil = null;
+        generation.giveUpLease();
     }
 }

@@ -8,10 +8,15 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** A post of a workspace: its content, the social accounts it goes to, and where it is in its life. */
+import dev.postgate.publish.lease.Leased;
+
+/**
+ * A post of a workspace: its content, the social accounts it goes to, and where it is in its life.
+ * Leased while credits are being reserved for it: whoever holds the lease finishes the reservation.
+ */
 @Entity
 @Table(name = "posts")
-public class Post {
+public class Post extends Leased {
     @Id
     public String id;
 
@@ -48,11 +53,6 @@ public class Post {
     /** Counts publications and retries; part of every credit idempotency key, so a key is never reused. */
     @Column(nullable = false)
     public int publishAttempts;
-
-    /** Set while credits are being reserved: whoever holds the lease finishes the reservation. */
-    public Instant leaseUntil;
-
-    public String leaseToken;
 
     @Column(nullable = false)
     public String createdBy;

@@ -7,10 +7,12 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import dev.postgate.publish.lease.Leased;
+
 /** One post on one social account: its own publication state, credit reservation and result. */
 @Entity
 @Table(name = "post_targets")
-public class PostTarget {
+public class PostTarget extends Leased {
     @Id
     public String id;
 
@@ -52,10 +54,6 @@ public class PostTarget {
     public String error;
 
     public Instant attemptedAt;
-
-    public Instant leaseUntil;
-
-    public String leaseToken;
 
     @Column(nullable = false)
     public Instant createdAt;

@@ -181,11 +181,9 @@ public class PublishSteps {
         post.failureReason = null;
         post.updatedAt = now;
         if (post.testMode) {
-            post.leaseToken = null;
-            post.leaseUntil = null;
+            post.giveUpLease();
         } else {
-            post.leaseToken = UUID.randomUUID().toString();
-            post.leaseUntil = now.plus(config.lease());
+            post.takeLease(now.plus(config.lease()));
         }
         return new Attempt(post, post.leaseToken, before);
     }
@@ -258,8 +256,7 @@ public class PublishSteps {
                 post.failureReason = before.failureReason();
                 post.scheduledAt = before.scheduledAt();
                 post.updatedAt = before.updatedAt();
-                post.leaseToken = null;
-                post.leaseUntil = null;
+                post.giveUpLease();
                 return post;
             });
         });
@@ -295,8 +292,7 @@ public class PublishSteps {
                         target.updatedAt = now;
                     }
                 }
-                post.leaseToken = null;
-                post.leaseUntil = null;
+                post.giveUpLease();
                 post.updatedAt = now;
                 finishIfDone(post, all, now);
                 return post;
@@ -315,8 +311,7 @@ public class PublishSteps {
                 post.postStatus(PostStatus.PUBLISHING);
                 post.failureReason = null;
                 post.updatedAt = now;
-                post.leaseToken = UUID.randomUUID().toString();
-                post.leaseUntil = now.plus(config.lease());
+                post.takeLease(now.plus(config.lease()));
                 claims.add(new PublishClaim(post, post.leaseToken, List.of(), post.accountIdList(), null));
             }
             return claims;
@@ -330,8 +325,7 @@ public class PublishSteps {
         return posts.lockAbandonedReservations(now, max).chain(abandoned -> {
             Uni<List<PublishClaim>> claims = Uni.createFrom().item(new ArrayList<>());
             for (Post post : abandoned) {
-                post.leaseToken = UUID.randomUUID().toString();
-                post.leaseUntil = now.plus(config.lease());
+                post.takeLease(now.plus(config.lease()));
                 claims = claims.chain(list -> targets.ofPost(post.id).map(all -> {
                     Set<String> covered = all.stream().map(t -> t.accountId).collect(Collectors.toSet());
                     list.add(new PublishClaim(post, post.leaseToken,
@@ -386,8 +380,7 @@ public class PublishSteps {
                             target.updatedAt = now;
                         }
                     }
-                    post.leaseToken = null;
-                    post.leaseUntil = null;
+                    post.giveUpLease();
                 }
                 // Another claim may have added them meanwhile; Panache refuses to persist an empty list.
                 Uni<Void> persisted = created.isEmpty() ? Uni.createFrom().voidItem() : targets.persist(created);

@@ -62,8 +62,7 @@ public class TargetSteps {
                 return Uni.createFrom().item(List.<TargetWork>of());
             }
             for (PostTarget target : claimed) {
-                target.leaseToken = token;
-                target.leaseUntil = now.plus(config.lease());
+                target.takeLease(token, now.plus(config.lease()));
                 if (target.targetState() == TargetState.PENDING) {
                     target.targetState(TargetState.SENDING);
                     target.attemptedAt = now;
@@ -109,12 +108,11 @@ public class TargetSteps {
             target.updatedAt = now;
             if (target.reservationId == null) {
                 target.targetState(result.published() ? TargetState.PUBLISHED : TargetState.FAILED);
-                target.leaseToken = null;
-                target.leaseUntil = null;
+                target.giveUpLease();
                 return finishIfDone(locked.post(), now).replaceWith(target.targetState());
             }
             target.targetState(result.published() ? TargetState.SETTLING : TargetState.REFUNDING);
-            target.leaseUntil = now.plus(config.lease());
+            target.extendLease(now.plus(config.lease()));
             return Uni.createFrom().item(target.targetState());
         });
     }
@@ -149,8 +147,7 @@ public class TargetSteps {
             target.reservationId = null;
             target.reservationExpiresAt = null;
             target.error = PublishSteps.INSUFFICIENT_CREDITS;
-            target.leaseToken = null;
-            target.leaseUntil = null;
+            target.giveUpLease();
             target.updatedAt = now;
             return finishIfDone(locked.post(), now).replaceWith(target.targetState());
         });
@@ -172,8 +169,7 @@ public class TargetSteps {
                     return Uni.createFrom().item(target.targetState());
                 }
             }
-            target.leaseToken = null;
-            target.leaseUntil = null;
+            target.giveUpLease();
             target.updatedAt = now;
             return finishIfDone(locked.post(), now).replaceWith(target.targetState());
         });

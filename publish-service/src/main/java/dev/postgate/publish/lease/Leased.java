@@ -1,0 +1,41 @@
+package dev.postgate.publish.lease;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.MappedSuperclass;
+
+/**
+ * A row one worker at a time holds for a while (a post being reserved for, a target being sent,
+ * a generation being made): whoever holds the lease's token does the row's next step, and every
+ * step first checks the token; once {@link #leaseUntil} has passed, another worker may take the
+ * row over. Columns {@code lease_token} and {@code lease_until}.
+ */
+@MappedSuperclass
+public abstract class Leased {
+    public Instant leaseUntil;
+
+    public String leaseToken;
+
+    /** Takes the row under a new token until {@code until}. */
+    public void takeLease(Instant until) {
+        takeLease(UUID.randomUUID().toString(), until);
+    }
+
+    /** Takes the row under {@code token} (shared by the rows one claim took) until {@code until}. */
+    public void takeLease(String token, Instant until) {
+        leaseToken = token;
+        leaseUntil = until;
+    }
+
+    /** Keeps the lease, under the same token, until {@code until}. */
+    public void extendLease(Instant until) {
+        leaseUntil = until;
+    }
+
+    /** Gives the row up: no one holds it. */
+    public void giveUpLease() {
+        leaseToken = null;
+        leaseUntil = null;
+    }
+}
