@@ -26,11 +26,8 @@ public class IdempotencySweeper {
     @Scheduled(every = "${postgate.idempotency.sweep-interval:10m}", delayed = "${postgate.idempotency.sweep-delay:30s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweep() {
-        return ScheduledPass.run(sweepBatches(0), swept -> {
-            if (swept > 0) {
-                LOG.debugf("Swept %d expired Idempotency-Key answers", swept);
-            }
-        }, LOG, "Sweeping expired Idempotency-Key answers");
+        return ScheduledPass.counted(sweepBatches(0), swept -> LOG.debugf("Swept %d expired Idempotency-Key answers", swept),
+                LOG, "Sweeping expired Idempotency-Key answers");
     }
 
     private Uni<Integer> sweepBatches(int sweptSoFar) {

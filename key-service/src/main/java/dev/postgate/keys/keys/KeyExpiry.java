@@ -29,10 +29,6 @@ public class KeyExpiry {
 
     @Scheduled(every = "${postgate.keys.expiry-check-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> expireDueKeys() {
-        return ScheduledPass.run(keys.expireDue(BATCH), expired -> {
-            if (expired > 0) {
-                relay.wake();
-            }
-        }, LOG, "Expiring due keys");
+        return ScheduledPass.counted(keys.expireDue(BATCH), expired -> relay.wake(), LOG, "Expiring due keys");
     }
 }

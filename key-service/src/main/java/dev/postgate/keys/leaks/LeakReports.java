@@ -184,11 +184,9 @@ public class LeakReports {
     @Scheduled(every = "${postgate.secret-scanning.public-reports.drain-interval:1s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> drainPublicReports() {
-        return ScheduledPass.run(drain(), revoked -> {
-            if (!revoked.isEmpty()) {
-                relay.wake();
-                revoked.forEach(this::receiptInBackground);
-            }
+        return ScheduledPass.listed(drain(), revoked -> {
+            relay.wake();
+            revoked.forEach(this::receiptInBackground);
         }, LOG, "Working through leaked-key reports");
     }
 

@@ -24,10 +24,7 @@ public class ReservationExpiry {
 
     @Scheduled(every = "${postgate.credits.expiry-check-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> refundExpiredReservations() {
-        return ScheduledPass.run(reservations.expireDue(BATCH), refunded -> {
-            if (refunded > 0) {
-                LOG.infof("Refunded %d expired credit reservations", refunded);
-            }
-        }, LOG, "Refunding expired credit reservations");
+        return ScheduledPass.counted(reservations.expireDue(BATCH),
+                refunded -> LOG.infof("Refunded %d expired credit reservations", refunded), LOG, "Refunding expired credit reservations");
     }
 }
