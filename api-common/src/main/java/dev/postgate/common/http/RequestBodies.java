@@ -153,7 +153,7 @@ public class RequestBodies {
     }
 
     /** Sends {@code 100 Continue} when the client waits for it before sending the body. */
-    public static void askForBody(RoutingContext rc) {
+    private static void askForBody(RoutingContext rc) {
         String expect = rc.request().getHeader(HttpHeaders.EXPECT);
         if (expect != null && expect.equalsIgnoreCase("100-continue") && !rc.response().headWritten()) {
             rc.response().writeContinue();
