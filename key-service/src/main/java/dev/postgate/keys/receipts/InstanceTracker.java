@@ -207,7 +207,8 @@ public class InstanceTracker implements PollLoop.Reader {
     }
 
     private void alive(String id, String service, long stamp, JsonNode event) {
-        long staleness = Math.max(0, Math.min(event.path("staleness_ms").asLong(5000), MAX_STALENESS_MS));
+        // An alive that does not say its window is taken at the longest: counted live longer, never shorter.
+        long staleness = Math.max(0, Math.min(event.path("staleness_ms").asLong(MAX_STALENESS_MS), MAX_STALENESS_MS));
         boolean trusted = event.path("cache_trusted").asBoolean(false);
         Instance known = instances.get(id);
         if (known == null && instances.size() >= MAX_INSTANCES) {

@@ -23,8 +23,12 @@ class InstanceTrackerTest {
     }
 
     private static void alive(InstanceTracker tracker, String id, long stalenessMs) {
+        alive(tracker, id, "\"staleness_ms\": " + stalenessMs + ", ");
+    }
+
+    private static void alive(InstanceTracker tracker, String id, String stalenessField) {
         String value = "{\"type\": \"instance.alive\", \"instance\": \"" + id + "\", \"service\": \"publish-service\", "
-                + "\"staleness_ms\": " + stalenessMs + ", \"cache_trusted\": true, \"version\": 1}";
+                + stalenessField + "\"cache_trusted\": true, \"version\": 1}";
         tracker.accept(new ConsumerRecord<>(InstanceTracker.TOPIC, 0, 0, STAMP, TimestampType.CREATE_TIME, -1, -1, id, value,
                 new RecordHeaders(), Optional.empty()));
     }
@@ -40,6 +44,15 @@ class InstanceTrackerTest {
         assertEquals(1, tracker.liveAt(STAMP + 6_000).size());
         // The longest window consuming instances accept (key-client refuses more at start): a receipt still expects it.
         assertTrue(tracker.liveAt(STAMP + 60_999).stream().anyMatch(i -> i.id().equals(patient)));
+        assertTrue(tracker.liveAt(STAMP + 61_000).isEmpty());
+    }
+
+    @Test
+    void anAliveThatDoesNotSayItsWindowIsCountedLiveForTheLongestOne() {
+        InstanceTracker tracker = tracker();
+        String silent = "publish-service@host-c:8083#aaaa0003";
+        alive(tracker, silent, "");
+        assertTrue(tracker.liveAt(STAMP + 60_999).stream().anyMatch(i -> i.id().equals(silent)));
         assertTrue(tracker.liveAt(STAMP + 61_000).isEmpty());
     }
 }
