@@ -2,7 +2,6 @@ package dev.postgate.common.api;
 
 import java.util.List;
 
-import dev.postgate.common.errors.ValidationException;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
@@ -13,17 +12,7 @@ public record PageRequest(int limit, String afterId) {
     public static final int MAX_LIMIT = 100;
 
     public static PageRequest of(String limit, String cursor) {
-        int parsed = DEFAULT_LIMIT;
-        if (limit != null) {
-            try {
-                parsed = Integer.parseInt(limit.trim());
-            } catch (NumberFormatException e) {
-                parsed = -1;
-            }
-            if (parsed < 1 || parsed > MAX_LIMIT) {
-                throw ValidationException.badRequest("limit", "limit must be a whole number from 1 to " + MAX_LIMIT + ".");
-            }
-        }
+        int parsed = (int) QueryNumbers.wholeNumber("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT, "a whole number");
         String after = cursor == null || cursor.isEmpty() ? null : Cursor.decode(cursor);
         return new PageRequest(parsed, after);
     }

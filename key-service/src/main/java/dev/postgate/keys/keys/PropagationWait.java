@@ -8,7 +8,7 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
-import dev.postgate.common.errors.ValidationException;
+import dev.postgate.common.api.QueryNumbers;
 
 /**
  * {@code ?wait_ms=} of a revoke or roll (SPEC section 6), declared and documented once: how long the
@@ -28,17 +28,6 @@ public class PropagationWait {
 
     /** The wait asked for: {@value #DEFAULT_MS} ms when absent; 400 for anything but a whole number from 0 to {@value #MAX_MS}. */
     public Duration duration() {
-        if (waitMs == null) {
-            return Duration.ofMillis(DEFAULT_MS);
-        }
-        try {
-            long millis = Long.parseLong(waitMs.strip());
-            if (millis >= 0 && millis <= MAX_MS) {
-                return Duration.ofMillis(millis);
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw ValidationException.badRequest("wait_ms", "wait_ms must be a whole number of milliseconds from 0 to " + MAX_MS + ".");
+        return Duration.ofMillis(QueryNumbers.wholeNumber("wait_ms", waitMs, DEFAULT_MS, 0, MAX_MS, "a whole number of milliseconds"));
     }
 }
