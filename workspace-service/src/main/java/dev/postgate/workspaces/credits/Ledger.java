@@ -6,38 +6,30 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.postgate.common.api.Ids;
-import dev.postgate.workspaces.events.WorkspaceEvents;
 import dev.postgate.workspaces.workspaces.Workspace;
 import io.smallrye.mutiny.Uni;
 
 /**
- * The only place a balance changes: the caller holds the workspace's row lock; the balance and
- * one ledger entry change together in its transaction, and a fall below the low-balance
- * threshold adds a {@code credits.low} event to the outbox in the same transaction.
+ * Where credits are granted or given back (grants, settles, refunds): the caller holds the
+ * workspace's row lock; the balance and one ledger entry change together in its transaction.
+ * Credits are taken only by the reserve statement ({@link ReservationRepository#RESERVE}), which
+ * is also the only place the balance can fall below the low-balance threshold ({@code credits.low}).
  */
 @ApplicationScoped
 public class Ledger {
     @Inject
     LedgerRepository entries;
 
-    @Inject
-    WorkspaceEvents events;
-
-    @Inject
-    CreditsConfig config;
-
-    /** A change of the balance of a locked workspace by {@code amount} (negative for a reserve). */
+    /** A change of the balance of a locked workspace by {@code amount}: 0 (a settle's entry) or more. */
     public record Change(String kind, long amount, String reason, String reference, String actor, String idempotencyKey,
             String reservationId) {
     }
 
     public Uni<LedgerEntry> apply(Workspace workspace, Change change, Instant at) {
-        long before = workspace.balance;
-        long after = Math.addExact(before, change.amount());
-        if (after < 0) {
-            // Callers check the balance first (402); reaching this is a bug, and the DB check would refuse it too.
-            throw new IllegalStateException("balance of " + workspace.id + " would go below 0");
+        if (change.amount() < 0) {
+            throw new IllegalArgumentException("credits are taken by the reserve statement only, not by " + change.kind());
         }
+        long after = Math.addExact(workspace.balance, change.amount());
         workspace.balance = after;
         workspace.updatedAt = at;
         LedgerEntry entry = new LedgerEntry();
@@ -53,11 +45,6 @@ public class Ledger {
         entry.idempotencyKey = change.idempotencyKey();
         entry.reservationId = change.reservationId();
         entry.createdAt = at;
-        long threshold = config.lowBalanceThreshold();
-        Uni<LedgerEntry> persisted = entries.persist(entry);
-        if (before >= threshold && after < threshold) {
-            return persisted.call(() -> events.creditsLow(workspace.id, workspace.orgId, workspace.balance, threshold, at));
-        }
-        return persisted;
+        return entries.persist(entry);
     }
 }

@@ -204,14 +204,14 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
                 from granted join res on res.id = granted.id, ws
             ), low as (
                 insert into outbox (topic, record_key, payload, created_at)
-                select $13, ws.id, json_build_object('id', $11::text, 'type', 'credits.low', 'workspace_id', ws.id,
+                select $13, ws.id, json_build_object('id', $11::text, 'type', '%s', 'workspace_id', ws.id,
                            'org_id', ws.org_id, 'balance', ws.balance, 'threshold', $10::bigint, 'occurred_at', $12::text,
-                           'version', 1)::text, $8
+                           'version', %d)::text, $8
                 from ws where ws.balance < $10 and ws.balance_before >= $10
                 returning 1
             )
             select id, idempotency_key, balance_after, expires_at, exists (select 1 from low) as low from res
-            """;
+            """.formatted(CreditsLowEvent.TYPE, CreditsLowEvent.VERSION);
 
     /** What a settle or refund in one statement did: the reservation's id and the workspace's balance after it. */
     public record Closed(String id, long balance) {

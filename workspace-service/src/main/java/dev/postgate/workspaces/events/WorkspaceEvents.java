@@ -10,7 +10,7 @@ import dev.postgate.common.outbox.Outbox;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Writes workspace and credit events to the outbox in the transaction of their change (record key
+ * Writes workspace events to the outbox in the transaction of their change (record key
  * = workspace id). Takes the values an event carries, not the features' entities: the features
  * depend on their events, never the other way round.
  */
@@ -22,11 +22,5 @@ public class WorkspaceEvents {
     public Uni<Void> workspace(String type, String workspaceId, String orgId, Instant at) {
         WorkspaceEvent event = new WorkspaceEvent(Ids.newId("evt"), type, workspaceId, orgId, at, WorkspaceEvent.VERSION);
         return outbox.add(WorkspaceEvent.TOPIC, workspaceId, event);
-    }
-
-    public Uni<Void> creditsLow(String workspaceId, String orgId, long balance, long threshold, Instant at) {
-        CreditsLowEvent event = new CreditsLowEvent(Ids.newId("evt"), CreditsLowEvent.TYPE, workspaceId, orgId, balance, threshold,
-                at, CreditsLowEvent.VERSION);
-        return outbox.add(CreditsLowEvent.TOPIC, workspaceId, event);
     }
 }
