@@ -89,11 +89,6 @@ public class InstanceReports {
         }
     }
 
-    /** {@code {service}@{host}:{port}#{random}}. */
-    public String instance() {
-        return instance;
-    }
-
     /**
      * Whether the broker acknowledged one of this instance's {@code instance.alive} records within
      * the staleness window: key-service counts only instances it hears from, so one whose alives

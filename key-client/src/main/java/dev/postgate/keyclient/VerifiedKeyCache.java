@@ -152,10 +152,6 @@ public class VerifiedKeyCache {
         return byHash.estimatedSize();
     }
 
-    public void clear() {
-        byHash.invalidateAll();
-    }
-
     /** Runs pending evictions now (Caffeine does it lazily). */
     void cleanUp() {
         byHash.cleanUp();

@@ -74,7 +74,7 @@ public class AuthFilter {
                     if (user.role() == null || user.role().ordinal() < rule.declared().dashboard().ordinal()) {
                         throw ForbiddenException.role(rule.declared().dashboard().wire());
                     }
-                    caller.dashboard(user.userId(), user.orgId(), user.role());
+                    caller.dashboard(user.userId(), user.orgId());
                 } else if (rule.declared().service()) {
                     caller.service(jwt.service(credential.value()));
                 } else {

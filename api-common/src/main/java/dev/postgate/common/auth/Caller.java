@@ -16,7 +16,6 @@ public class Caller {
     private Kind kind;
     private String subject;
     private String orgId;
-    private Role role;
     private KeyIdentity key;
     private String workspaceId;
     private String requestId;
@@ -30,11 +29,10 @@ public class Caller {
         return requestId;
     }
 
-    public void dashboard(String userId, String orgId, Role role) {
+    public void dashboard(String userId, String orgId) {
         this.kind = Kind.DASHBOARD;
         this.subject = userId;
         this.orgId = orgId;
-        this.role = role;
     }
 
     public void service(String serviceName) {
@@ -50,10 +48,6 @@ public class Caller {
         this.workspaceId = workspaceId;
     }
 
-    public Kind kind() {
-        return kind;
-    }
-
     public boolean isApiKey() {
         return kind == Kind.API_KEY;
     }
@@ -66,14 +60,6 @@ public class Caller {
     /** The user id, key id or service name: who is recorded as the actor of a change. */
     public String actor() {
         return kind == Kind.API_KEY ? "key:" + subject : kind == Kind.SERVICE ? "service:" + subject : "user:" + subject;
-    }
-
-    public String subject() {
-        return subject;
-    }
-
-    public Role role() {
-        return role;
     }
 
     public KeyIdentity key() {

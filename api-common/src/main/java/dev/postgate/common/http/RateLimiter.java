@@ -68,10 +68,6 @@ public class RateLimiter {
         }
     }
 
-    public int limit() {
-        return limit;
-    }
-
     /**
      * 429 RATE_LIMITED for {@code key}, whose window is used up, with its Retry-After:
      * "Too many {@code what} (over N a minute). Retry after S seconds."

@@ -65,10 +65,6 @@ public class KafkaConnectionCheck {
         }
     }
 
-    public boolean connected() {
-        return connected;
-    }
-
     public HealthCheckResponse health() {
         var response = HealthCheckResponse.named("kafka").status(connected)
                 .withData("bootstrap_servers", settings.bootstrapServers())

@@ -72,11 +72,6 @@ public final class PollLoop {
         return consumer != null;
     }
 
-    /** Running, connected, and not failed since it connected. */
-    public boolean reading() {
-        return running && consumer != null && lastError == null;
-    }
-
     /** Why the last attempt to read failed (class and message), or null once a connect succeeds. */
     public String lastError() {
         return lastError;

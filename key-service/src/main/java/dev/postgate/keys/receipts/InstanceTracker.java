@@ -2,7 +2,6 @@ package dev.postgate.keys.receipts;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -154,10 +153,6 @@ public class InstanceTracker implements PollLoop.Reader {
         return ends.entrySet().stream().allMatch(e -> now.getOrDefault(e.getKey(), -1L) >= e.getValue());
     }
 
-    public boolean reading() {
-        return loop.reading();
-    }
-
     @Override
     public void afterPoll(KafkaConsumer<String, String> consumer) {
         Map<TopicPartition, Long> read = new HashMap<>();
@@ -250,14 +245,6 @@ public class InstanceTracker implements PollLoop.Reader {
                 LOG.debugf("Receipt update failed: %s", e.getMessage());
             }
         }
-    }
-
-    Collection<Instance> all() {
-        return instances.values();
-    }
-
-    public String lastError() {
-        return loop.lastError();
     }
 
     @PreDestroy

@@ -325,13 +325,6 @@ public class Receipts {
                 .map(rows -> rows.size() == 0 ? null : view(rows.iterator().next(), null));
     }
 
-    /** The key's receipt for {@code seq}, or null. */
-    public Uni<Propagation> of(String keyId, long seq) {
-        return pool.preparedQuery("select * from propagation_receipts where key_id = $1 and seq = $2")
-                .execute(Tuple.of(keyId, seq))
-                .map(rows -> rows.size() == 0 ? null : view(rows.iterator().next(), null));
-    }
-
     /**
      * The view of a stored receipt. {@code answered}: for the change's own answer, whether it
      * was confirmed then; null when read later, when confirmed means the receipt was complete and

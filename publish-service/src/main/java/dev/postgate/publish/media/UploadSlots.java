@@ -58,9 +58,4 @@ public class UploadSlots {
         }
         return new Slot(workspaceId);
     }
-
-    /** Uploads of this workspace in flight on this instance. */
-    int inFlight(String workspaceId) {
-        return inFlight.getOrDefault(workspaceId, 0);
-    }
 }

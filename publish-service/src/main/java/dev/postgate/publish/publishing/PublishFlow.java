@@ -64,12 +64,10 @@ public class PublishFlow {
 
     /** The workspace cannot pay for every target: nothing was held. */
     static final class Shortfall extends RuntimeException {
-        final long required;
         final long balance;
 
-        Shortfall(long required, long balance) {
+        Shortfall(long balance) {
             super("insufficient credits", null, false, false);
-            this.required = required;
             this.balance = balance;
         }
     }
@@ -149,8 +147,7 @@ public class PublishFlow {
                     Long balance = reservations.stream().map(Reservation::balance).min(Long::compare).orElse(null);
                     return new Held(held, balance);
                 })
-                .onFailure(InsufficientCreditsException.class).transform(e -> new Shortfall(prices.postTarget() * targets.size(),
-                        ((InsufficientCreditsException) e).balance()));
+                .onFailure(InsufficientCreditsException.class).transform(e -> new Shortfall(((InsufficientCreditsException) e).balance()));
     }
 
     /**

@@ -24,12 +24,6 @@ public class WorkspaceRepository implements PanacheRepositoryBase<Workspace, Str
                 .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
     }
 
-    /** Locks a live workspace of any organisation (service callers), or null. */
-    public Uni<Workspace> lockLive(String id) {
-        return find("id = :id and deletedAt is null", Parameters.with("id", id))
-                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
-    }
-
     /** Locks a workspace, deleted or not: settling and refunding still work after a deletion. */
     public Uni<Workspace> lockAny(String id) {
         return find("id", id).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
