@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.postgate.common.kafka.EventConsumers;
 import dev.postgate.common.kafka.KafkaSettings;
+import dev.postgate.common.kafka.KeysTopic;
 import dev.postgate.common.kafka.PollLoop;
 import dev.postgate.common.time.Instants;
 import dev.postgate.common.tracing.KafkaTracing;
@@ -179,7 +180,7 @@ public class KeyAndWorkspaceEvents implements PollLoop.Reader {
             return;
         }
         String type = event.path("type").asText("");
-        if (type.startsWith("api_key.")) {
+        if (type.startsWith(KeysTopic.TYPE_PREFIX)) {
             String keyId = event.path("key_id").asText(null);
             if (keyId != null) {
                 long seq = event.path("seq").asLong(0);

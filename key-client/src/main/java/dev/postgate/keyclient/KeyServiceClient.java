@@ -17,6 +17,7 @@ import dev.postgate.common.client.InternalApi;
 import dev.postgate.common.client.InternalApi.Unreachable;
 import dev.postgate.common.http.ServiceUrls;
 import dev.postgate.common.keys.KeyMode;
+import dev.postgate.common.keys.KeyStatus;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -47,13 +48,21 @@ public class KeyServiceClient {
     }
 
     private static KeyVerdict verdict(HttpResponse<Buffer> response) {
-        if (response.statusCode() == 404) {
+        return verdict(response.statusCode(), response.statusCode() == 200 ? InternalApi.data(response) : null);
+    }
+
+    /**
+     * What key-service's verify answer says of the key: unknown (404), refused (revoked or
+     * expired), or usable (active). Any other status is {@link Unreachable}: a key is never let
+     * through on a status this client does not know.
+     */
+    static KeyVerdict verdict(int statusCode, JsonObject data) {
+        if (statusCode == 404) {
             return KeyVerdict.unknown();
         }
-        if (response.statusCode() != 200) {
-            throw new Unreachable("key-service answered " + response.statusCode() + " to verify", null);
+        if (statusCode != 200) {
+            throw new Unreachable("key-service answered " + statusCode + " to verify", null);
         }
-        JsonObject data = InternalApi.data(response);
         if (data == null) {
             throw new Unreachable("key-service answered verify without data", null);
         }
@@ -61,11 +70,14 @@ public class KeyServiceClient {
         long seq = data.getLong("seq");
         Instant expiresAt = data.getString("expires_at") == null ? null : Instant.parse(data.getString("expires_at"));
         String status = data.getString("status");
-        if ("revoked".equals(status)) {
+        if (KeyStatus.REVOKED.equals(status)) {
             return KeyVerdict.refused(KeyVerdict.Kind.REVOKED, id, seq, expiresAt);
         }
-        if ("expired".equals(status)) {
+        if (KeyStatus.EXPIRED.equals(status)) {
             return KeyVerdict.refused(KeyVerdict.Kind.EXPIRED, id, seq, expiresAt);
+        }
+        if (!KeyStatus.ACTIVE.equals(status)) {
+            throw new Unreachable("key-service answered verify with a key status this service does not know", null);
         }
         JsonArray workspaces = data.getJsonArray("workspace_ids");
         List<String> workspaceIds = null;

@@ -9,6 +9,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import dev.postgate.common.hash.Sha256;
+import dev.postgate.common.kafka.KeysTopic;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -111,8 +112,8 @@ public class KeyVerifier {
     /** A key event: {@code type} api_key.revoked and api_key.expired are final refusals, others only drop the entry. */
     void onEvent(@Observes KeyChanged change) {
         KeyVerdict.Kind finalState = switch (change.type()) {
-            case "api_key.revoked" -> KeyVerdict.Kind.REVOKED;
-            case "api_key.expired" -> KeyVerdict.Kind.EXPIRED;
+            case KeysTopic.REVOKED -> KeyVerdict.Kind.REVOKED;
+            case KeysTopic.EXPIRED -> KeyVerdict.Kind.EXPIRED;
             default -> null;
         };
         cache.onEvent(change.keyId(), change.seq(), finalState);

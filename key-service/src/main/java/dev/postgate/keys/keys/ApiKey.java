@@ -12,6 +12,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import dev.postgate.common.keys.KeyMode;
+import dev.postgate.common.keys.KeyStatus;
 
 /** An API key as key-service stores it: never the key, only its HMAC and display hints. */
 @Entity
@@ -72,14 +73,10 @@ public class ApiKey {
     /** Where the leaked key was found (a URL), when the report says. */
     public String leakFoundAt;
 
-    public static final String ACTIVE = "active";
-    public static final String REVOKED = "revoked";
-    public static final String EXPIRED = "expired";
-
     /** The status a caller sees: an active key past its expiry is expired even before the expiry job marks it. */
     public String statusAt(Instant now) {
-        if (ACTIVE.equals(status) && expiresAt != null && !expiresAt.isAfter(now)) {
-            return EXPIRED;
+        if (KeyStatus.ACTIVE.equals(status) && expiresAt != null && !expiresAt.isAfter(now)) {
+            return KeyStatus.EXPIRED;
         }
         return status;
     }

@@ -6,7 +6,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * A record of {@code postgate.api-keys.v1} (SPEC section 6). Never carries the key or its hash.
- * {@code seq} grows with every change of the key, so consumers can ignore stale news.
+ * {@code seq} grows with every change of the key, so consumers can ignore stale news. Its types
+ * are {@link dev.postgate.common.kafka.KeysTopic}'s.
  */
 // Serialised by the outbox (Jackson outside a REST resource): registered for native images.
 @RegisterForReflection
@@ -14,8 +15,4 @@ public record KeyEvent(String id, String type, String keyId, String orgId, long 
         String reason, Instant expiresAt, String newKeyId) {
     public static final String TOPIC = "postgate.api-keys.v1";
     public static final int VERSION = 1;
-    public static final String CREATED = "api_key.created";
-    public static final String REVOKED = "api_key.revoked";
-    public static final String ROLLED = "api_key.rolled";
-    public static final String EXPIRED = "api_key.expired";
 }

@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.postgate.common.api.Ids;
+import dev.postgate.common.kafka.KeysTopic;
 import dev.postgate.common.outbox.Outbox;
 import io.smallrye.mutiny.Uni;
 
@@ -22,6 +23,6 @@ public class KeyEvents {
     /** The event of a key's change (the key as it is after the change). */
     public KeyEvent eventOf(String type, ApiKey key, Instant at, String reason) {
         return new KeyEvent(Ids.newId("evt"), type, key.id, key.orgId, key.seq, at, KeyEvent.VERSION, reason,
-                key.expiresAt, KeyEvent.ROLLED.equals(type) ? key.rolledTo : null);
+                key.expiresAt, KeysTopic.ROLLED.equals(type) ? key.rolledTo : null);
     }
 }

@@ -17,9 +17,11 @@ import dev.postgate.common.auth.Caller;
 import dev.postgate.common.errors.ConflictException;
 import dev.postgate.common.errors.NotFoundException;
 import dev.postgate.common.errors.ValidationException;
+import dev.postgate.common.kafka.KeysTopic;
 import dev.postgate.common.keys.KeyConfig;
 import dev.postgate.common.keys.KeyFormat;
 import dev.postgate.common.keys.KeyMode;
+import dev.postgate.common.keys.KeyStatus;
 import dev.postgate.common.outbox.Outbox;
 import dev.postgate.common.time.TimeSource;
 import dev.postgate.keys.keys.AuditLog.Action;
@@ -82,7 +84,7 @@ public class KeyService {
                 .call(issued -> audit.record(issued.key(), Action.CREATE, caller.actor(), caller.requestId(), now,
                         details("name", name, "scopes", keyScopes, "mode", keyMode.wire(), "workspace_ids", workspaces,
                                 "expires_at", request.expiresAt())))
-                .call(issued -> events.publish(KeyEvent.CREATED, issued.key(), now, null));
+                .call(issued -> events.publish(KeysTopic.CREATED, issued.key(), now, null));
     }
 
     private Uni<IssuedKey> issue(String orgId, String name, Set<String> scopes, List<String> workspaces, KeyMode mode,
@@ -98,7 +100,7 @@ public class KeyService {
         key.scopeSet(scopes);
         key.workspaceList(workspaces);
         key.mode = mode.wire();
-        key.status = ApiKey.ACTIVE;
+        key.status = KeyStatus.ACTIVE;
         key.createdAt = now;
         key.updatedAt = now;
         key.expiresAt = expiresAt;
@@ -140,10 +142,10 @@ public class KeyService {
         Instant now = time.now();
         return keys.readInOrg(caller.orgId(), id)
                 .chain(key -> key == null ? Uni.createFrom().<ApiKey>nullItem()
-                        : ApiKey.REVOKED.equals(key.status) ? Uni.createFrom().item(key)
+                        : KeyStatus.REVOKED.equals(key.status) ? Uni.createFrom().item(key)
                         : revokeAtOnce(caller, key, now, reason))
                 .onItem().ifNull().switchTo(() -> Panache.withTransaction(() -> lock(caller, id).chain(key -> {
-                    if (ApiKey.REVOKED.equals(key.status)) {
+                    if (KeyStatus.REVOKED.equals(key.status)) {
                         return Uni.createFrom().item(key);
                     }
                     return revokeLocked(key, caller.actor(), caller.requestId(), now, reason == null ? "revoked" : reason,
@@ -154,11 +156,11 @@ public class KeyService {
     /** {@link #revoke}'s one statement: the key revoked, or null when it changed since it was read. */
     private Uni<ApiKey> revokeAtOnce(Caller caller, ApiKey key, Instant now, String reason) {
         long seen = key.seq;
-        key.status = ApiKey.REVOKED;
+        key.status = KeyStatus.REVOKED;
         key.revokedAt = now;
         key.updatedAt = now;
         key.seq = seen + 1;
-        KeyEvent event = events.eventOf(KeyEvent.REVOKED, key, now, reason == null ? "revoked" : reason);
+        KeyEvent event = events.eventOf(KeysTopic.REVOKED, key, now, reason == null ? "revoked" : reason);
         String payload = outbox.payload(event);
         Instant written = Instant.now(); // the outbox row's created_at, as Outbox.add stamps it
         outbox.claim(event.id());
@@ -195,7 +197,7 @@ public class KeyService {
             if (key == null) {
                 return Uni.createFrom().item(new Leaked(LeakFinding.UNKNOWN, null));
             }
-            if (!ApiKey.ACTIVE.equals(key.statusAt(now))) {
+            if (!KeyStatus.ACTIVE.equals(key.statusAt(now))) {
                 return Uni.createFrom().item(new Leaked(LeakFinding.ALREADY_ENDED, key));
             }
             key.leakReportedBy = reportedBy;
@@ -211,12 +213,12 @@ public class KeyService {
 
     private Uni<ApiKey> revokeLocked(ApiKey key, String actor, String requestId, Instant now, String reason,
             Map<String, Object> details) {
-        key.status = ApiKey.REVOKED;
+        key.status = KeyStatus.REVOKED;
         key.revokedAt = now;
         key.updatedAt = now;
         key.seq++;
         return audit.record(key, Action.REVOKE, actor, requestId, now, details)
-                .call(() -> events.publish(KeyEvent.REVOKED, key, now, reason))
+                .call(() -> events.publish(KeysTopic.REVOKED, key, now, reason))
                 .replaceWith(key);
     }
 
@@ -241,7 +243,7 @@ public class KeyService {
             }
             Instant freshExpiry = expiresAt != null ? expiresAt : old.expiresAt;
             String status = old.statusAt(now);
-            if (!ApiKey.ACTIVE.equals(status)) {
+            if (!KeyStatus.ACTIVE.equals(status)) {
                 throw new ConflictException("This key is " + status + " and cannot be rolled.");
             }
             if (old.rolledTo != null) {
@@ -264,8 +266,8 @@ public class KeyService {
                                 .call(() -> audit.record(old, Action.ROLL, caller.actor(), caller.requestId(), now,
                                         details("new_key_id", fresh.key().id, "expire_old_in_seconds", seconds,
                                                 "expires_at", expiry)))
-                                .call(() -> events.publish(KeyEvent.CREATED, fresh.key(), now, "rolled"))
-                                .call(() -> events.publish(KeyEvent.ROLLED, old, now, "rolled"));
+                                .call(() -> events.publish(KeysTopic.CREATED, fresh.key(), now, "rolled"))
+                                .call(() -> events.publish(KeysTopic.ROLLED, old, now, "rolled"));
                     });
         });
     }
@@ -280,13 +282,13 @@ public class KeyService {
             if (previous == null) {
                 return Uni.createFrom().voidItem();
             }
-            previous.status = ApiKey.EXPIRED;
+            previous.status = KeyStatus.EXPIRED;
             previous.expiresAt = now;
             previous.updatedAt = now;
             previous.seq++;
             return audit.record(previous, Action.EXPIRE, caller.actor(), caller.requestId(), now,
                     details("reason", "its replacement " + rolled.id + " was rolled"))
-                    .call(() -> events.publish(KeyEvent.EXPIRED, previous, now, "superseded"));
+                    .call(() -> events.publish(KeysTopic.EXPIRED, previous, now, "superseded"));
         });
     }
 
@@ -297,11 +299,11 @@ public class KeyService {
         return keys.lockDueForExpiry(now, max).chain(due -> {
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (ApiKey key : due) {
-                key.status = ApiKey.EXPIRED;
+                key.status = KeyStatus.EXPIRED;
                 key.updatedAt = now;
                 key.seq++;
                 chain = chain.call(() -> audit.record(key, Action.EXPIRE, "system", null, now, details("expires_at", key.expiresAt)))
-                        .call(() -> events.publish(KeyEvent.EXPIRED, key, now, "expired"));
+                        .call(() -> events.publish(KeysTopic.EXPIRED, key, now, "expired"));
             }
             return chain.replaceWith(due.size());
         });
