@@ -111,7 +111,7 @@ class ApiDocumentTest {
     private static final DotName PATH = DotName.createSimple("jakarta.ws.rs.Path");
     private static final DotName TEXT = DotName.createSimple("dev.postgate.common.validation.Text");
     private static final DotName OPERATION = DotName.createSimple("org.eclipse.microprofile.openapi.annotations.Operation");
-    private static final Set<String> ROUTE_RULES = Set.of("dev.postgate.keyclient.ApiKeyAccess", "dev.postgate.common.auth.DashboardAccess");
+    private static final Set<String> ROUTE_RULES = Set.of("dev.postgate.common.auth.ApiKeyAccess", "dev.postgate.common.auth.DashboardAccess");
 
     /**
      * Every JAX-RS resource method of the three services has an operation (internal paths and

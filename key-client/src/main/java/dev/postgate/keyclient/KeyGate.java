@@ -12,6 +12,8 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
 
 import dev.postgate.common.api.Ids;
+import dev.postgate.common.auth.ApiKeyAccess;
+import dev.postgate.common.auth.ApiKeyAccess.WorkspaceRule;
 import dev.postgate.common.auth.ApiKeyGate;
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.auth.KeyIdentity;
@@ -26,7 +28,6 @@ import dev.postgate.common.http.Headers;
 import dev.postgate.common.http.RateLimiter;
 import dev.postgate.common.keys.KeyConfig;
 import dev.postgate.common.keys.KeyFormat;
-import dev.postgate.keyclient.ApiKeyAccess.WorkspaceRule;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -60,11 +61,6 @@ public class KeyGate implements ApiKeyGate {
     KeyConfig format;
 
     private final Map<Method, String> templates = new ConcurrentHashMap<>();
-
-    @Override
-    public boolean guards(ResourceInfo resource) {
-        return resource.getResourceMethod().isAnnotationPresent(ApiKeyAccess.class);
-    }
 
     @Override
     public Uni<Void> admit(String key, String clientAddress, ContainerRequestContext request, ResourceInfo resource,

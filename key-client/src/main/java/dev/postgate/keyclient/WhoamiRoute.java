@@ -18,15 +18,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
+import dev.postgate.common.auth.ApiKeyAccess;
 import dev.postgate.common.auth.Credential;
 import dev.postgate.common.auth.KeyIdentity;
 import dev.postgate.common.errors.ApiException;
 import dev.postgate.common.errors.SimpleErrors;
-import dev.postgate.common.errors.UnauthorizedException.Reason;
-import dev.postgate.common.errors.UnauthorizedException;
 import dev.postgate.common.http.ClientAddresses;
 import dev.postgate.common.http.Envelopes;
 import dev.postgate.common.http.ErrorMapper;
+import dev.postgate.common.http.Headers;
 import dev.postgate.common.http.HttpEdge;
 import dev.postgate.common.http.RateLimiter;
 import dev.postgate.common.keys.KeyConfig;
@@ -85,36 +85,28 @@ public class WhoamiRoute {
     @ApiKeyAccess(scope = ApiKeyAccess.ANY_SCOPE)
     private void handle(RoutingContext rc) {
         if (rc.request().method() != HttpMethod.GET) {
-            rc.response().putHeader("Allow", "GET");
+            rc.response().putHeader(HttpHeaders.ALLOW, "GET");
             edge.reply(rc, SimpleErrors.methodNotAllowed(rc.request().method().name()));
             return;
         }
         Map<String, String> rateHeaders = new LinkedHashMap<>();
-        Credential credential;
+        String key;
         try {
-            credential = Credential.from(rc.request().getHeader("Authorization"),
-                    rc.request().getHeader(Credential.API_KEY_HEADER), keys.brand());
+            key = Credential.from(rc.request().getHeader("Authorization"), rc.request().getHeader(Headers.API_KEY), keys.brand())
+                    .requireApiKey();
         } catch (ApiException e) {
             edge.reply(rc, e);
-            return;
-        }
-        if (credential.kind() == Credential.Kind.NONE) {
-            edge.reply(rc, UnauthorizedException.missing(true, false, false));
-            return;
-        }
-        if (credential.kind() == Credential.Kind.JWT) {
-            edge.reply(rc, new UnauthorizedException(Reason.INVALID, "This path takes an API key, not a JWT."));
             return;
         }
         Consumer<RateLimiter.Decision> onDecision = decision -> decision.headers(rateHeaders::put);
         String clientAddress = clientAddresses.of(rc.request());
         try {
-            KeyIdentity cached = gate.authenticateFromCache(credential.value(), clientAddress, onDecision);
+            KeyIdentity cached = gate.authenticateFromCache(key, clientAddress, onDecision);
             if (cached != null) {
                 ok(rc, cached, rateHeaders);
                 return;
             }
-            gate.authenticate(credential.value(), clientAddress, onDecision)
+            gate.authenticate(key, clientAddress, onDecision)
                     .subscribe().with(identity -> ok(rc, identity, rateHeaders), failure -> fail(rc, failure, rateHeaders));
         } catch (ApiException e) {
             fail(rc, e, rateHeaders);

@@ -11,9 +11,6 @@ import io.smallrye.mutiny.Uni;
  */
 public interface ApiKeyGate {
 
-    /** True when the endpoint accepts API keys (it declares a scope rule). */
-    boolean guards(ResourceInfo resource);
-
     /**
      * Authenticates the key (from {@code clientAddress}, as {@link dev.postgate.common.http.ClientAddresses}
      * tells it, for the per-address limits) and applies the endpoint's rule in the SPEC's order (401, 429,

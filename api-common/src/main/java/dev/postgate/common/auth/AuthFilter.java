@@ -42,19 +42,13 @@ public class AuthFilter {
     @Inject
     ClientAddresses clientAddresses;
 
-    private final Map<java.lang.reflect.Method, Rule> rules = new ConcurrentHashMap<>();
-
-    private record Rule(DeclaredAccess declared, boolean apiKey) {
-        boolean open() {
-            return declared.noToken() && !apiKey;
-        }
-    }
+    private final Map<java.lang.reflect.Method, DeclaredAccess> rules = new ConcurrentHashMap<>();
 
     @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
     public Uni<Void> authenticate(ContainerRequestContext request, ResourceInfo resource,
             RoutingContext rc) {
         caller.requestId(HttpEdge.requestId(rc));
-        Rule rule = rules.computeIfAbsent(resource.getResourceMethod(), m -> ruleOf(resource));
+        DeclaredAccess rule = rules.computeIfAbsent(resource.getResourceMethod(), m -> ruleOf(resource));
         if (rule.open()) {
             return Uni.createFrom().voidItem();
         }
@@ -62,33 +56,35 @@ public class AuthFilter {
         switch (credential.kind()) {
             case API_KEY -> {
                 if (!rule.apiKey()) {
-                    throw new UnauthorizedException(Reason.INVALID, rule.declared().service()
+                    throw new UnauthorizedException(Reason.INVALID, rule.service()
                             ? "This internal path takes a service token, not an API key."
                             : "This path takes a dashboard token (JWT), not an API key.");
                 }
                 return keyGates.get().admit(credential.value(), clientAddresses.of(rc.request()), request, resource, caller);
             }
             case JWT -> {
-                if (rule.declared().dashboard() != null) {
+                if (rule.dashboard() != null) {
                     JwtVerifier.DashboardUser user = jwt.dashboard(credential.value());
-                    if (user.role() == null || user.role().ordinal() < rule.declared().dashboard().ordinal()) {
-                        throw ForbiddenException.role(rule.declared().dashboard().wire());
+                    if (user.role() == null || user.role().ordinal() < rule.dashboard().ordinal()) {
+                        throw ForbiddenException.role(rule.dashboard().wire());
                     }
                     caller.dashboard(user.userId(), user.orgId());
-                } else if (rule.declared().service()) {
+                } else if (rule.service()) {
                     caller.service(jwt.service(credential.value()));
                 } else {
-                    throw new UnauthorizedException(Reason.INVALID, "This path takes an API key, not a JWT.");
+                    throw UnauthorizedException.jwtWhereApiKey();
                 }
                 return Uni.createFrom().voidItem();
             }
-            default -> throw UnauthorizedException.missing(rule.apiKey(), rule.declared().dashboard() != null, rule.declared().service());
+            default -> throw UnauthorizedException.missing(rule.apiKey(), rule.dashboard() != null, rule.service());
         }
     }
 
-    private Rule ruleOf(ResourceInfo resource) {
+    private DeclaredAccess ruleOf(ResourceInfo resource) {
         DeclaredAccess declared = DeclaredAccess.of(resource.getResourceMethod(), resource.getResourceClass());
-        boolean apiKey = keyGates.isResolvable() && keyGates.get().guards(resource);
-        return new Rule(declared, apiKey);
+        if (declared.apiKey() && !keyGates.isResolvable()) {
+            throw new IllegalStateException(resource.getResourceMethod() + " takes API keys, but this service has no key-client to admit them");
+        }
+        return declared;
     }
 }

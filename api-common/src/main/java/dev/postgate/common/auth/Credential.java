@@ -4,6 +4,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 
 import dev.postgate.common.errors.UnauthorizedException;
 import dev.postgate.common.errors.UnauthorizedException.Reason;
+import dev.postgate.common.http.Headers;
 import dev.postgate.common.keys.KeyFormat;
 
 /**
@@ -14,10 +15,20 @@ import dev.postgate.common.keys.KeyFormat;
 public record Credential(Kind kind, String value) {
     public enum Kind { NONE, API_KEY, JWT }
 
-    public static final String API_KEY_HEADER = "x-api-key";
+    /**
+     * The key sent to a path that takes API keys only (whoami), refused as the authentication
+     * filter refuses it: 401 missing without a credential, 401 invalid for a JWT.
+     */
+    public String requireApiKey() {
+        return switch (kind) {
+            case API_KEY -> value;
+            case JWT -> throw UnauthorizedException.jwtWhereApiKey();
+            case NONE -> throw UnauthorizedException.missing(true, false, false);
+        };
+    }
 
     public static Credential from(ContainerRequestContext request, String brand) {
-        return from(request.getHeaderString("Authorization"), request.getHeaderString(API_KEY_HEADER), brand);
+        return from(request.getHeaderString("Authorization"), request.getHeaderString(Headers.API_KEY), brand);
     }
 
     public static Credential from(String authorization, String apiKeyHeader, String brand) {

@@ -3,6 +3,8 @@ package dev.postgate.common.errors;
 import java.time.Duration;
 import java.util.Map;
 
+import dev.postgate.common.http.Headers;
+
 /**
  * How long a refused client should wait before it tries again, said one way in the
  * {@code Retry-After} header and in the message: whole seconds, rounded up, at least 1 (a wait
@@ -23,6 +25,6 @@ public record RetryAfter(long seconds) {
     }
 
     Map<String, String> header() {
-        return Map.of("Retry-After", String.valueOf(seconds));
+        return Map.of(Headers.RETRY_AFTER, String.valueOf(seconds));
     }
 }

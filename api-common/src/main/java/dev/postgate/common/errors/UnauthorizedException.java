@@ -18,6 +18,11 @@ public class UnauthorizedException extends ApiException {
         return reason;
     }
 
+    /** A JWT sent to a path that takes API keys only. */
+    public static UnauthorizedException jwtWhereApiKey() {
+        return new UnauthorizedException(Reason.INVALID, "This path takes an API key, not a JWT.");
+    }
+
     /** No credential; the message says which kind this path takes. */
     public static UnauthorizedException missing(boolean apiKey, boolean dashboard, boolean service) {
         String expected = service ? "a service token as 'Authorization: Bearer <jwt>'"

@@ -28,9 +28,9 @@ public class RateLimiter {
 
         /** Writes the decision's {@code X-RateLimit-Limit}, {@code -Remaining} and {@code -Reset} headers (SPEC section 2). */
         public void headers(BiConsumer<String, String> header) {
-            header.accept("X-RateLimit-Limit", String.valueOf(limit));
-            header.accept("X-RateLimit-Remaining", String.valueOf(remaining));
-            header.accept("X-RateLimit-Reset", String.valueOf(resetEpochSeconds));
+            header.accept(Headers.RATE_LIMIT_LIMIT, String.valueOf(limit));
+            header.accept(Headers.RATE_LIMIT_REMAINING, String.valueOf(remaining));
+            header.accept(Headers.RATE_LIMIT_RESET, String.valueOf(resetEpochSeconds));
         }
     }
 

@@ -43,6 +43,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 
 import dev.postgate.common.api.Page;
+import dev.postgate.common.auth.DeclaredAccess;
 import dev.postgate.common.http.Headers;
 import dev.postgate.common.idempotency.IdempotencyFilters;
 import dev.postgate.common.validation.Text;
@@ -53,7 +54,7 @@ import io.quarkus.smallrye.openapi.OpenApiFilter;
  * to the resources: for every operation it finds the resource method (the operation id is
  * {@code package.Class_method}; a route documented by a static fragment names its handler with
  * {@code x-postgate-handler: package.Class#method}), reads who may call it from the same
- * annotations the authentication filter enforces ({@link AccessRule}) and what it answers
+ * annotations the authentication filter enforces ({@link DeclaredAccess}) and what it answers
  * ({@link Answers}), and writes: the SPEC envelope around every JSON body (data, error, meta;
  * Page results as arrays with {@code meta.next_cursor}), every error status the SPEC's checks
  * can answer with its codes, the headers ({@code X-Request-Id} on every answer,
@@ -104,8 +105,8 @@ public class ApiDocumentFilter implements OASFilter {
                         }
                         continue;
                     }
-                    AccessRule access = AccessRule.of(method);
-                    if (access.declared().service()) {
+                    DeclaredAccess access = DeclaredAccess.of(method, method.getDeclaringClass());
+                    if (access.service()) {
                         item.setOperation(entry.getKey(), null);
                         continue;
                     }
@@ -209,7 +210,7 @@ public class ApiDocumentFilter implements OASFilter {
     // ------------------------------------------------------------------ one operation
 
     private void document(Components components, String path, PathItem.HttpMethod httpMethod, Operation operation,
-            Method method, AccessRule access) {
+            Method method, DeclaredAccess access) {
         Answers answers = method.getAnnotation(Answers.class);
         Type body = unwrap(method.getGenericReturnType());
         Class<?> bodyClass = rawClass(body);
@@ -268,8 +269,8 @@ public class ApiDocumentFilter implements OASFilter {
         if (access.workspaceScoped()) {
             forbidden.add("WORKSPACE_FORBIDDEN: the key may not use the workspace of X-Workspace-Id");
         }
-        if (access.declared().dashboard() != null) {
-            forbidden.add("FORBIDDEN: the dashboard token lacks the '" + access.declared().dashboard().wire() + "' group");
+        if (access.dashboard() != null) {
+            forbidden.add("FORBIDDEN: the dashboard token lacks the '" + access.dashboard().wire() + "' group");
         }
         if (!forbidden.isEmpty()) {
             errors.put(403, forbidden);
@@ -310,25 +311,25 @@ public class ApiDocumentFilter implements OASFilter {
         describe(operation, access, credits);
     }
 
-    private static String credentialWords(AccessRule access) {
-        if (access.apiKey() && access.declared().dashboard() != null) {
+    private static String credentialWords(DeclaredAccess access) {
+        if (access.apiKey() && access.dashboard() != null) {
             return "no credential, or the API key or dashboard token is malformed, unknown, revoked or expired";
         }
         return access.apiKey() ? "no API key, or it is malformed, unknown, revoked or expired"
-                : access.declared().dashboard() != null ? "no dashboard token, or it is malformed, not valid or expired"
+                : access.dashboard() != null ? "no dashboard token, or it is malformed, not valid or expired"
                 : "no credential, or it is not valid";
     }
 
-    private static void security(Operation operation, AccessRule access) {
+    private static void security(Operation operation, DeclaredAccess access) {
         List<SecurityRequirement> security = new ArrayList<>();
         if (access.apiKey()) {
             security.add(OASFactory.createSecurityRequirement().addScheme(EnvelopeSchemas.API_KEY_BEARER));
             security.add(OASFactory.createSecurityRequirement().addScheme(EnvelopeSchemas.API_KEY_HEADER));
             operation.addExtension(REQUIRED_SCOPE, access.scope());
         }
-        if (access.declared().dashboard() != null) {
+        if (access.dashboard() != null) {
             security.add(OASFactory.createSecurityRequirement().addScheme(EnvelopeSchemas.DASHBOARD_TOKEN));
-            operation.addExtension(DASHBOARD_ROLE, access.declared().dashboard().wire());
+            operation.addExtension(DASHBOARD_ROLE, access.dashboard().wire());
         }
         if (security.isEmpty()) {
             // An empty requirement: this operation takes no credential.
@@ -337,7 +338,7 @@ public class ApiDocumentFilter implements OASFilter {
         operation.setSecurity(security);
     }
 
-    private static void parameters(Operation operation, AccessRule access, boolean post) {
+    private static void parameters(Operation operation, DeclaredAccess access, boolean post) {
         List<Parameter> parameters = operation.getParameters() == null ? new ArrayList<>() : new ArrayList<>(operation.getParameters());
         for (Parameter parameter : parameters) {
             if (parameter.getIn() == Parameter.In.HEADER && Headers.IDEMPOTENCY_KEY.equalsIgnoreCase(parameter.getName())) {
@@ -407,7 +408,7 @@ public class ApiDocumentFilter implements OASFilter {
     }
 
     private APIResponse successResponse(Components components, Operation operation, Method method, APIResponse generated,
-            int status, Class<?> bodyClass, Type body, AccessRule access, boolean credits) {
+            int status, Class<?> bodyClass, Type body, DeclaredAccess access, boolean credits) {
         APIResponse response = OASFactory.createAPIResponse();
         String description = generated == null || generated.getDescription() == null || "OK".equals(generated.getDescription())
                 ? switch (status) {
@@ -481,7 +482,7 @@ public class ApiDocumentFilter implements OASFilter {
         }
         response.addHeader(Headers.REQUEST_ID, requestIdHeader());
         if (access.apiKey()) {
-            rateLimitHeaders(response, access.declared().dashboard() == null);
+            rateLimitHeaders(response, access.dashboard() == null);
         }
         if (credits) {
             response.addHeader(Headers.CREDITS_COST, header("The credits this call spent (0 when nothing was charged).",
@@ -496,7 +497,7 @@ public class ApiDocumentFilter implements OASFilter {
         return schema != null && (schema.getType() != null || schema.getRef() != null);
     }
 
-    private static APIResponse errorResponse(int status, List<String> codes, APIResponse declared, AccessRule access) {
+    private static APIResponse errorResponse(int status, List<String> codes, APIResponse declared, DeclaredAccess access) {
         String description = declared != null && declared.getDescription() != null ? declared.getDescription()
                 : codes.isEmpty() ? "An error." : String.join("; ", codes) + ".";
         APIResponse response = OASFactory.createAPIResponse().description(description)
@@ -507,7 +508,7 @@ public class ApiDocumentFilter implements OASFilter {
             rateLimitHeaders(response, false);
         }
         if (status == 429 || status == 503) {
-            response.addHeader("Retry-After", header("Seconds to wait before retrying.", status == 429));
+            response.addHeader(Headers.RETRY_AFTER, header("Seconds to wait before retrying.", status == 429));
         }
         return response;
     }
@@ -518,10 +519,10 @@ public class ApiDocumentFilter implements OASFilter {
     }
 
     private static void rateLimitHeaders(APIResponse response, boolean required) {
-        response.addHeader("X-RateLimit-Limit", header("Requests a minute this key may make on this service "
+        response.addHeader(Headers.RATE_LIMIT_LIMIT, header("Requests a minute this key may make on this service "
                 + "instance (the limit is per key and per instance).", required));
-        response.addHeader("X-RateLimit-Remaining", header("Requests left in the current minute.", required));
-        response.addHeader("X-RateLimit-Reset", header("When the minute ends (epoch seconds).", required));
+        response.addHeader(Headers.RATE_LIMIT_REMAINING, header("Requests left in the current minute.", required));
+        response.addHeader(Headers.RATE_LIMIT_RESET, header("When the minute ends (epoch seconds).", required));
     }
 
     private static Header header(String description, boolean required) {
@@ -529,7 +530,7 @@ public class ApiDocumentFilter implements OASFilter {
                 .schema(EnvelopeSchemas.type(SchemaType.INTEGER).format("int64"));
     }
 
-    private static void describe(Operation operation, AccessRule access, boolean credits) {
+    private static void describe(Operation operation, DeclaredAccess access, boolean credits) {
         List<String> lines = new ArrayList<>();
         if (operation.getDescription() != null && !operation.getDescription().isBlank()) {
             lines.add(operation.getDescription().strip());
@@ -538,8 +539,8 @@ public class ApiDocumentFilter implements OASFilter {
         if (access.apiKey()) {
             who.add(access.needsScope() ? "an API key with the scope `" + access.scope() + "`" : "any valid API key");
         }
-        if (access.declared().dashboard() != null) {
-            who.add("a dashboard token of the `" + access.declared().dashboard().wire() + "` group");
+        if (access.dashboard() != null) {
+            who.add("a dashboard token of the `" + access.dashboard().wire() + "` group");
         }
         lines.add("Credential: " + (who.isEmpty() ? "none." : String.join(", or ", who) + "."));
         if (access.workspaceRequired()) {

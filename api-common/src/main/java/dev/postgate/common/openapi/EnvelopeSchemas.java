@@ -12,6 +12,7 @@ import org.eclipse.microprofile.openapi.models.media.Schema.SchemaType;
 import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
 
 import dev.postgate.common.errors.UnauthorizedException;
+import dev.postgate.common.http.Headers;
 
 /**
  * The parts every operation shares, as SPEC section 4 defines them and
@@ -149,7 +150,7 @@ final class EnvelopeSchemas {
                 .scheme("bearer").bearerFormat("API key")
                 .description("An API key ({brand}_live_sk_… or {brand}_test_sk_…) as 'Authorization: Bearer <key>'."));
         components.addSecurityScheme(API_KEY_HEADER, OASFactory.createSecurityScheme().type(SecurityScheme.Type.APIKEY)
-                .in(SecurityScheme.In.HEADER).name("x-api-key")
+                .in(SecurityScheme.In.HEADER).name(Headers.API_KEY)
                 .description("The same API key as 'x-api-key: <key>' (both headers with different values: 401 malformed)."));
         components.addSecurityScheme(DASHBOARD_TOKEN, OASFactory.createSecurityScheme().type(SecurityScheme.Type.HTTP)
                 .scheme("bearer").bearerFormat("JWT")

@@ -10,10 +10,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 
+import dev.postgate.common.auth.ApiKeyAccess;
+import dev.postgate.common.auth.ApiKeyAccess.WorkspaceRule;
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.keys.Scopes;
-import dev.postgate.keyclient.ApiKeyAccess;
-import dev.postgate.keyclient.ApiKeyAccess.WorkspaceRule;
 import io.smallrye.mutiny.Uni;
 
 @Path("/api/v1/analytics")

@@ -22,12 +22,12 @@ import org.jboss.resteasy.reactive.RestPath;
 import dev.postgate.common.api.Page;
 import dev.postgate.common.api.PageQuery;
 import dev.postgate.common.api.PageRequest;
+import dev.postgate.common.auth.ApiKeyAccess;
+import dev.postgate.common.auth.ApiKeyAccess.WorkspaceRule;
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.http.StreamedBody;
 import dev.postgate.common.keys.Scopes;
 import dev.postgate.common.openapi.Answers;
-import dev.postgate.keyclient.ApiKeyAccess;
-import dev.postgate.keyclient.ApiKeyAccess.WorkspaceRule;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 

@@ -14,10 +14,10 @@ import org.jboss.resteasy.reactive.RestPath;
 import dev.postgate.common.api.Page;
 import dev.postgate.common.api.PageQuery;
 import dev.postgate.common.api.PageRequest;
+import dev.postgate.common.auth.ApiKeyAccess;
+import dev.postgate.common.auth.ApiKeyAccess.WorkspaceRule;
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.keys.Scopes;
-import dev.postgate.keyclient.ApiKeyAccess;
-import dev.postgate.keyclient.ApiKeyAccess.WorkspaceRule;
 import dev.postgate.workspaces.accounts.AccountViews.AccountView;
 import io.smallrye.mutiny.Uni;
 

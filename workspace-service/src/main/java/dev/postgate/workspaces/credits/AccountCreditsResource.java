@@ -9,10 +9,10 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.postgate.common.auth.ApiKeyAccess;
+import dev.postgate.common.auth.ApiKeyAccess.WorkspaceRule;
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.keys.Scopes;
-import dev.postgate.keyclient.ApiKeyAccess;
-import dev.postgate.keyclient.ApiKeyAccess.WorkspaceRule;
 import dev.postgate.workspaces.credits.CreditViews.AccountCredits;
 import io.smallrye.mutiny.Uni;
 

@@ -1,4 +1,4 @@
-package dev.postgate.keyclient;
+package dev.postgate.common.auth;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
