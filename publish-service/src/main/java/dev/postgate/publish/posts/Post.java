@@ -73,6 +73,17 @@ public class Post extends Leased {
         status = next.wire();
     }
 
+    /**
+     * The post is publishing, in a new attempt (its targets' idempotency keys carry the attempt);
+     * the lease is the caller's to take or give up.
+     */
+    public void beginAttempt(Instant now) {
+        publishAttempts++;
+        postStatus(PostStatus.PUBLISHING);
+        failureReason = null;
+        updatedAt = now;
+    }
+
     public List<String> accountIdList() {
         return accountIds == null ? List.of() : List.of(accountIds);
     }

@@ -175,11 +175,8 @@ public class PublishSteps {
     /** Moves the post to publishing in a new attempt, keeping what it was before. */
     private Attempt begin(Post post, boolean testMode, Instant now) {
         PublishClaim.Before before = new PublishClaim.Before(post.postStatus(), post.failureReason, post.scheduledAt, post.updatedAt);
-        post.publishAttempts++;
         post.testMode = post.testMode || testMode;
-        post.postStatus(PostStatus.PUBLISHING);
-        post.failureReason = null;
-        post.updatedAt = now;
+        post.beginAttempt(now);
         if (post.testMode) {
             post.giveUpLease();
         } else {
@@ -307,10 +304,7 @@ public class PublishSteps {
         return posts.lockDue(now, max).map(due -> {
             List<PublishClaim> claims = new ArrayList<>();
             for (Post post : due) {
-                post.publishAttempts++;
-                post.postStatus(PostStatus.PUBLISHING);
-                post.failureReason = null;
-                post.updatedAt = now;
+                post.beginAttempt(now);
                 post.takeLease(now.plus(config.lease()));
                 claims.add(new PublishClaim(post, post.leaseToken, List.of(), post.accountIdList(), null));
             }
