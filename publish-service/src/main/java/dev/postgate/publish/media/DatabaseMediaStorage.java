@@ -2,7 +2,6 @@ package dev.postgate.publish.media;
 
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
-import java.util.Arrays;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -47,19 +46,21 @@ public class DatabaseMediaStorage implements MediaStorage {
 
     @Override
     public Writer begin(String mediaId) {
-        return new ChunkWriter(mediaId, config.chunkBytes());
+        return new ChunkWriter(mediaId, config.chunkBytes(), (seq, chunk) -> insert(mediaId, seq, chunk));
     }
 
     /** Cuts the bytes into chunks of the configured size and writes each as soon as it is full. */
     private final class ChunkWriter implements Writer {
         private final String mediaId;
         private final int chunkBytes;
+        private final ChunkInsert insert;
         private ByteArrayOutputStream current = new ByteArrayOutputStream();
         private int seq;
 
-        ChunkWriter(String mediaId, int chunkBytes) {
+        ChunkWriter(String mediaId, int chunkBytes, ChunkInsert insert) {
             this.mediaId = mediaId;
             this.chunkBytes = chunkBytes;
+            this.insert = insert;
         }
 
         @Override
@@ -74,7 +75,7 @@ public class DatabaseMediaStorage implements MediaStorage {
                     byte[] chunk = current.toByteArray();
                     current = new ByteArrayOutputStream();
                     int chunkSeq = seq++;
-                    written = written.chain(() -> insert(mediaId, chunkSeq, chunk));
+                    written = written.chain(() -> insert.insert(chunkSeq, chunk));
                 }
             }
             return written;
@@ -87,7 +88,7 @@ public class DatabaseMediaStorage implements MediaStorage {
             }
             byte[] chunk = current.toByteArray();
             current = new ByteArrayOutputStream();
-            return insert(mediaId, seq++, chunk);
+            return insert.insert(seq++, chunk);
         }
 
         @Override
@@ -98,6 +99,12 @@ public class DatabaseMediaStorage implements MediaStorage {
         }
     }
 
+    /** Writes chunk {@code seq} of a file: through the pool for an upload, in the caller's session for {@link #store}. */
+    @FunctionalInterface
+    private interface ChunkInsert {
+        Uni<Void> insert(int seq, byte[] chunk);
+    }
+
     private Uni<Void> insert(String mediaId, int seq, byte[] chunk) {
         return pool.preparedQuery("insert into media_chunks (media_id, seq, bytes) values ($1, $2, $3)")
                 .execute(Tuple.of(mediaId, seq, io.vertx.core.buffer.Buffer.buffer(chunk))).replaceWithVoid();
@@ -105,17 +112,13 @@ public class DatabaseMediaStorage implements MediaStorage {
 
     @Override
     public Uni<Void> store(String mediaId, byte[] bytes) {
-        int chunkBytes = config.chunkBytes();
+        // Cut into chunks as an upload is; written in the caller's transaction, with the media row.
         return Panache.getSession().chain(session -> {
-            Uni<Void> stored = Uni.createFrom().voidItem();
-            for (int seq = 0, offset = 0; offset < bytes.length; seq++, offset += chunkBytes) {
-                byte[] chunk = Arrays.copyOfRange(bytes, offset, Math.min(bytes.length, offset + chunkBytes));
-                int chunkSeq = seq;
-                stored = stored.chain(() -> session.createNativeQuery("insert into media_chunks (media_id, seq, bytes) values (:id, :seq, :bytes)")
-                        .setParameter("id", mediaId).setParameter("seq", chunkSeq).setParameter("bytes", chunk)
-                        .executeUpdate().replaceWithVoid());
-            }
-            return stored;
+            ChunkWriter writer = new ChunkWriter(mediaId, config.chunkBytes(), (seq, chunk) -> session
+                    .createNativeQuery("insert into media_chunks (media_id, seq, bytes) values (:id, :seq, :bytes)")
+                    .setParameter("id", mediaId).setParameter("seq", seq).setParameter("bytes", chunk)
+                    .executeUpdate().replaceWithVoid());
+            return writer.write(bytes).chain(writer::finish);
         });
     }
 
