@@ -70,7 +70,7 @@ public class BuiltInProvider implements GenerationProvider {
         if (topic.codePointCount(0, topic.length()) > 200) {
             topic = topic.substring(0, topic.offsetByCodePoints(0, 200)) + "…";
         }
-        int family = switch (style == null ? "friendly" : style) {
+        int family = switch (style == null ? GenerationKind.CAPTION.defaultStyle() : style) {
             case "professional" -> 1;
             case "playful" -> 2;
             default -> 0;
@@ -109,7 +109,7 @@ public class BuiltInProvider implements GenerationProvider {
     static Palette palette(String prompt, String style) {
         int h = hash(prompt);
         float hue = Math.floorMod(h, 360) / 360f;
-        return switch (style == null ? "light" : style) {
+        return switch (style == null ? GenerationKind.IMAGE.defaultStyle() : style) {
             case "dark" -> new Palette(hsv(hue, 0.45f, 0.18f), 0xF5F7FA, hsv(hue, 0.7f, 0.9f));
             case "vivid" -> new Palette(hsv(hue, 0.85f, 0.75f), 0xFFFFFF, hsv(hue + 0.5f, 0.9f, 0.95f));
             default -> new Palette(hsv(hue, 0.18f, 0.97f), 0x1F2933, hsv(hue, 0.65f, 0.7f));

@@ -2,7 +2,6 @@ package dev.postgate.publish.generation;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -188,10 +187,9 @@ public class GenerationFlow {
     static GenerationProvider.Spec spec(GenerationKind kind, GenerateRequest request) {
         List<FieldError> errors = new ArrayList<>();
         String prompt = request.prompt();
-        Set<String> styles = kind == GenerationKind.CAPTION ? Set.of("friendly", "professional", "playful") : Set.of("light", "dark", "vivid");
-        String style = request.style() == null ? (kind == GenerationKind.CAPTION ? "friendly" : "light") : request.style();
-        if (!styles.contains(style)) {
-            errors.add(new FieldError("style", "style must be one of " + String.join(", ", styles.stream().sorted().toList())
+        String style = request.style() == null ? kind.defaultStyle() : request.style();
+        if (!kind.styles().contains(style)) {
+            errors.add(new FieldError("style", "style must be one of " + String.join(", ", kind.styles().stream().sorted().toList())
                     + " for " + kind.wire() + "s."));
         }
         int width = 0;
@@ -201,8 +199,8 @@ public class GenerationFlow {
                 errors.add(new FieldError("size", "size applies to images and videos, not captions."));
             }
         } else {
-            int max = kind == GenerationKind.IMAGE ? 1024 : 640;
-            String size = request.size() == null ? (kind == GenerationKind.IMAGE ? "512x512" : "320x240") : request.size();
+            int max = kind.maxSide();
+            String size = request.size() == null ? kind.defaultSize() : request.size();
             Matcher m = SIZE.matcher(size);
             if (m.matches()) {
                 width = Integer.parseInt(m.group(1));
@@ -210,7 +208,7 @@ public class GenerationFlow {
             }
             if (!m.matches() || width < 64 || height < 64 || width > max || height > max) {
                 errors.add(new FieldError("size", "size must be WIDTHxHEIGHT with each side from 64 to " + max + ", e.g. "
-                        + (kind == GenerationKind.IMAGE ? "512x512" : "320x240") + "."));
+                        + kind.defaultSize() + "."));
             }
         }
         if (!errors.isEmpty()) {

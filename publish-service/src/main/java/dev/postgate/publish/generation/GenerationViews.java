@@ -15,9 +15,8 @@ public final class GenerationViews {
     static final int MAX_PROMPT = 2000;
 
     /**
-     * {@code prompt} (1–2000 characters); {@code style}: friendly, professional or playful for
-     * captions, light, dark or vivid for images and videos; {@code size} ("WIDTHxHEIGHT") for
-     * images (64–1024 each, default 512x512) and videos (64–640, default 320x240).
+     * {@code prompt} (1–2000 characters); {@code style} and {@code size} ("WIDTHxHEIGHT", images
+     * and videos only) as {@link GenerationKind} allows them for the kind, defaults filled in.
      */
     public record GenerateRequest(
             @NotBlank(message = "is required (1 to " + MAX_PROMPT + " characters)")

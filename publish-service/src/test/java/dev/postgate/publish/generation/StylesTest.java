@@ -1,0 +1,46 @@
+package dev.postgate.publish.generation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+
+import dev.postgate.publish.generation.GenerationViews.GenerateRequest;
+
+/**
+ * A generate request's styles are named once, by {@link GenerationKind}: every style a request may
+ * ask for is rendered in its own way by the built-in provider, and a request without one gets the
+ * kind's default.
+ */
+class StylesTest {
+    private static final String PROMPT = "Our summer collection of handmade ceramics";
+
+    @Test
+    void everyCaptionStyleIsWrittenItsOwnWay() {
+        List<String> styles = GenerationKind.CAPTION.styles();
+        Set<String> captions = styles.stream().map(style -> BuiltInProvider.caption(PROMPT, style)).collect(Collectors.toSet());
+        assertEquals(styles.size(), captions.size(), captions::toString);
+    }
+
+    @Test
+    void everyImageAndVideoStyleHasItsOwnColours() {
+        for (GenerationKind kind : List.of(GenerationKind.IMAGE, GenerationKind.VIDEO)) {
+            List<String> styles = kind.styles();
+            Set<BuiltInProvider.Palette> palettes = styles.stream().map(style -> BuiltInProvider.palette(PROMPT, style))
+                    .collect(Collectors.toSet());
+            assertEquals(styles.size(), palettes.size(), kind + ": " + palettes);
+        }
+    }
+
+    @Test
+    void aRequestWithoutStyleOrSizeGetsTheKindsDefaults() {
+        for (GenerationKind kind : GenerationKind.values()) {
+            GenerationProvider.Spec spec = GenerationFlow.spec(kind, new GenerateRequest(PROMPT, null, null));
+            assertEquals(kind.defaultStyle(), spec.style(), kind.wire());
+            assertEquals(kind.defaultSize(), kind.makesMedia() ? spec.width() + "x" + spec.height() : null, kind.wire());
+        }
+    }
+}
