@@ -63,6 +63,24 @@ class KeyRevokeTest {
     }
 
     @Test
+    void aRevokeReasonIsTextLikeEveryOtherField() {
+        // 500 characters, counted as characters (code points), not as UTF-16 units: 500 keys emoji are 1000 units.
+        Map<String, Object> emoji = KeyApi.create(org);
+        Response response = KeyApi.post(org, KEYS + "/" + id(emoji) + "/revoke", "{\"reason\": \"" + "\uD83D\uDD11".repeat(500) + "\"}");
+        assertEquals(200, response.statusCode(), response.asString());
+        // Trimmed, as names are.
+        Map<String, Object> padded = KeyApi.create(org);
+        assertEquals(200, KeyApi.post(org, KEYS + "/" + id(padded) + "/revoke", "{\"reason\": \"  rotated  \"}").statusCode());
+        assertEquals(Map.of("reason", "rotated"), KeyApi.audit(org, id(padded)).get(0).get("details"));
+        // A control character (a bell here) is refused naming the field, and nothing is revoked.
+        Map<String, Object> bell = KeyApi.create(org);
+        Response refused = KeyApi.post(org, KEYS + "/" + id(bell) + "/revoke", "{\"reason\": \"ring\\u0007\"}");
+        error(refused, 422, "VALIDATION_FAILED");
+        assertEquals("reason", refused.jsonPath().getString("error.fields[0].field"), refused.asString());
+        assertEquals("active", KeyApi.get(org, id(bell)).get("status"));
+    }
+
+    @Test
     void revokeWithAnEmptyJsonBodyWorks() {
         Map<String, Object> key = KeyApi.create(org);
         Response response = KeyApi.admin(org).contentType(ContentType.JSON).post(KEYS + "/" + id(key) + "/revoke");

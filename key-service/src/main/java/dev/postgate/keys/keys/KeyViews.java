@@ -53,7 +53,11 @@ public final class KeyViews {
     public record RollKeyRequest(Long expireOldInSeconds, @Future(message = "must be in the future") Instant expiresAt) {
     }
 
-    public record RevokeKeyRequest(@Size(max = MAX_REASON, message = "is at most {max} characters") String reason) {
+    /** Free text, checked like every other text field of a body (the reason goes into the audit log and the event). */
+    public record RevokeKeyRequest(@Text(max = MAX_REASON) String reason) {
+        public RevokeKeyRequest {
+            reason = Fields.trimmed(reason);
+        }
     }
 
     /** A key as every response shows it; {@code key} (the secret) only in create and roll answers. */
