@@ -77,9 +77,12 @@ public class WorkspaceServiceClient {
                         return List.<SocialAccount>of();
                     }
                     expect(response, 200, "read accounts");
-                    JsonArray data = response.bodyAsJsonObject().getJsonArray("data");
+                    JsonArray data = InternalApi.dataArray(response);
+                    if (data == null) {
+                        throw unreadable(response, "read accounts");
+                    }
                     List<SocialAccount> accounts = new ArrayList<>();
-                    for (int i = 0; data != null && i < data.size(); i++) {
+                    for (int i = 0; i < data.size(); i++) {
                         JsonObject a = data.getJsonObject(i);
                         if (workspaceId.equals(a.getString("workspace_id", workspaceId))) {
                             accounts.add(new SocialAccount(a.getString("id"), workspaceId, a.getString("platform"),
@@ -102,7 +105,7 @@ public class WorkspaceServiceClient {
                     if (response.statusCode() != 200) {
                         expect(response, 201, "reserve credits");
                     }
-                    return reservation(InternalApi.data(response));
+                    return reservation(dataOf(response, "reserve credits"));
                 });
     }
 
@@ -125,7 +128,10 @@ public class WorkspaceServiceClient {
         return reservationCall("/internal/v1/credits/reservations/batch", body, total)
                 .map(response -> {
                     expect(response, 201, "reserve credits");
-                    JsonArray data = InternalApi.data(response).getJsonArray("items");
+                    JsonArray data = dataOf(response, "reserve credits").getJsonArray("items");
+                    if (data == null || data.size() != holds.size()) {
+                        throw unreadable(response, "reserve credits");
+                    }
                     List<Reservation> reservations = new ArrayList<>();
                     for (int i = 0; i < data.size(); i++) {
                         reservations.add(reservation(data.getJsonObject(i)));
@@ -174,7 +180,7 @@ public class WorkspaceServiceClient {
                                 + " (" + response.statusCode() + "): " + InternalApi.error(response).getString("message", ""));
                     }
                     expect(response, 200, action + " credits");
-                    JsonObject data = InternalApi.data(response);
+                    JsonObject data = dataOf(response, action + " credits");
                     return new Reservation.Outcome(data.getString("id", reservationId), data.getString("status"),
                             data.getLong("balance", 0L));
                 });
@@ -196,7 +202,10 @@ public class WorkspaceServiceClient {
                         throw new InternalApi.Unreachable("workspace-service answered " + response.statusCode(), null);
                     }
                     JsonObject data = InternalApi.data(response);
-                    return Optional.of(data == null ? new JsonObject() : data);
+                    if (data == null) {
+                        throw new InternalApi.Unreachable("workspace-service answered the workspace read without data", null);
+                    }
+                    return Optional.of(data);
                 });
     }
 
@@ -223,6 +232,21 @@ public class WorkspaceServiceClient {
             LOG.warnf("workspace-service answered %d to %s: %s", response.statusCode(), what, abbreviate(response.bodyAsString()));
             throw new Unavailable("Cannot " + what + " right now: workspace-service answered " + response.statusCode() + ". Retry shortly.");
         }
+    }
+
+    /** The answer's {@code data}; an answer without one is no clear answer ({@link Unavailable}). */
+    private static JsonObject dataOf(HttpResponse<Buffer> response, String what) {
+        JsonObject data = InternalApi.data(response);
+        if (data == null) {
+            throw unreadable(response, what);
+        }
+        return data;
+    }
+
+    private static Unavailable unreadable(HttpResponse<Buffer> response, String what) {
+        LOG.warnf("workspace-service answered %d to %s with a body that could not be read: %s", response.statusCode(), what,
+                abbreviate(response.bodyAsString()));
+        return new Unavailable("Cannot " + what + " right now: workspace-service's answer could not be read. Retry shortly.");
     }
 
     private static String abbreviate(String text) {

@@ -15,6 +15,7 @@ import dev.postgate.common.concurrent.CallerContext;
 import io.smallrye.faulttolerance.api.Guard;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
@@ -138,6 +139,12 @@ public final class InternalApi {
         JsonObject body = body(response);
         Object data = body.getValue("data");
         return data instanceof JsonObject object ? object : null;
+    }
+
+    /** The answer's {@code data} array; null when there is none. */
+    public static JsonArray dataArray(HttpResponse<Buffer> response) {
+        Object data = body(response).getValue("data");
+        return data instanceof JsonArray array ? array : null;
     }
 
     /** The answer's {@code error} object; empty when there is none or the body is not JSON. */

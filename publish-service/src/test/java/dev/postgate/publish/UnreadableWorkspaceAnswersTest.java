@@ -1,0 +1,126 @@
+package dev.postgate.publish;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.sun.net.httpserver.HttpServer;
+
+import dev.postgate.common.auth.ServiceTokens;
+import dev.postgate.common.client.InternalApi;
+import dev.postgate.common.http.ServiceUrls;
+import dev.postgate.common.testing.PostgateInfra;
+import dev.postgate.common.testing.WorkspaceServiceResource;
+import dev.postgate.keyclient.KeyClientConfig;
+import dev.postgate.keyclient.WorkspaceClientConfig;
+import dev.postgate.keyclient.WorkspaceServiceClient;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+
+/**
+ * An internal answer that says 200 but cannot be read (not JSON, or JSON without its data) is "no
+ * clear answer": 503 UNAVAILABLE for the caller, never a NullPointerException answered as a 500.
+ */
+@QuarkusTest
+@WithTestResource(value = PostgateInfra.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = WorkspaceServiceResource.class, scope = TestResourceScope.GLOBAL)
+class UnreadableWorkspaceAnswersTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    ServiceTokens tokens;
+
+    @Inject
+    WorkspaceClientConfig workspaceConfig;
+
+    @Inject
+    KeyClientConfig keyClientConfig;
+
+    private volatile String body;
+    private volatile int status;
+    private HttpServer server;
+    private WorkspaceServiceClient client;
+
+    @BeforeEach
+    void peer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/", exchange -> {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        server.start();
+        String url = "http://127.0.0.1:" + server.getAddress().getPort();
+        client = new WorkspaceServiceClient(vertx, new ServiceUrls() {
+            @Override
+            public String keyService() {
+                return url;
+            }
+
+            @Override
+            public String workspaceService() {
+                return url;
+            }
+        }, workspaceConfig, keyClientConfig, tokens);
+    }
+
+    @AfterEach
+    void close() {
+        server.stop(0);
+    }
+
+    private void assertUnavailable(Supplier<Uni<?>> call, String what) {
+        WorkspaceServiceClient.Unavailable e = assertThrows(WorkspaceServiceClient.Unavailable.class,
+                () -> call.get().await().atMost(WAIT), what + " answered " + status + " " + body);
+        assertEquals(503, e.status());
+    }
+
+    @Test
+    void anUnreadableAnswerToAnyCallIsUnavailable() {
+        for (String unreadable : List.of("this is not JSON", "{\"data\": null}", "{\"meta\": {}}", "[]")) {
+            body = unreadable;
+            status = 200;
+            assertUnavailable(() -> client.accounts("ws_1", List.of("acct_1")), "accounts");
+            assertUnavailable(() -> client.settle("res_1"), "settle");
+            assertUnavailable(() -> client.refund("res_1"), "refund");
+            assertUnavailable(() -> client.reserveAll("ws_1", List.of(new WorkspaceServiceClient.Hold(1, "k1", "post_1"))),
+                    "reserveAll");
+            status = 201;
+            assertUnavailable(() -> client.reserve("ws_1", 1, "k2", "post_1"), "reserve");
+            assertUnavailable(() -> client.reserveAll("ws_1", List.of(new WorkspaceServiceClient.Hold(1, "k1", "post_1"))),
+                    "reserveAll");
+            status = 200;
+            assertThrows(InternalApi.Unreachable.class, () -> client.workspace("ws_1").await().atMost(WAIT), "workspace");
+        }
+    }
+
+    @Test
+    void aBatchAnswerWithTheWrongNumberOfReservationsIsUnavailable() {
+        body = "{\"data\": {\"items\": []}}";
+        status = 201;
+        assertUnavailable(() -> client.reserveAll("ws_1", List.of(new WorkspaceServiceClient.Hold(1, "k1", "post_1"))),
+                "reserveAll");
+    }
+}
