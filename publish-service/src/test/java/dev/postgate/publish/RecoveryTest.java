@@ -354,6 +354,33 @@ class RecoveryTest {
                 Db.query("select error from generations where id = ?", generation).get(0).get("error"), "a failed generation says why");
     }
 
+    /**
+     * A caption was made, but its reservation ran out (and was refunded) before the settle: the
+     * worker found it settling after its request died. The output made is charged on a new
+     * reservation, as a published target's is, not given away.
+     */
+    @Test
+    void aGenerationWhoseReservationRanOutBeforeItsSettleIsChargedOnANewOne() {
+        Api.Tenant tenant = Api.tenant(10);
+        String generation = "gen_" + Ids.ulid();
+        String reservation = reserve(tenant.workspaceId(), 1, generation, "generation " + generation);
+        runOut(tenant, reservation, 0);
+        Db.update("""
+                insert into generations (id, org_id, workspace_id, kind, prompt, style, state, credits, test_mode, text,
+                                         reservation_id, lease_until, lease_token, created_by, created_at, updated_at)
+                values (?, ?, ?, 'caption', 'made', 'friendly', 'settling', 1, false, 'Made in time.', ?,
+                        now() - interval '1 minute', 'crashed', 'key:test', now(), now())""",
+                generation, tenant.org(), tenant.workspaceId(), reservation);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> "succeeded".equals(
+                Db.query("select state from generations where id = ?", generation).get(0).get("state")));
+        assertEquals(9, tenant.balance(), "the output made is charged");
+        assertEquals(List.of("grant", "reserve", "refund", "reserve", "settle"), kinds(tenant));
+        String renewed = (String) Db.query("select reservation_id from generations where id = ?", generation).get(0).get("reservation_id");
+        assertEquals("settled", Db.query("select status from workspace_service.credit_reservations where id = ?", renewed)
+                .get(0).get("status"));
+    }
+
     @Test
     void aPostBeingPublishedRefusesEveryChange() {
         Api.Tenant tenant = Api.tenant(0);

@@ -2,6 +2,7 @@ package dev.postgate.common.scheduling;
 
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.IntConsumer;
 
 import org.jboss.logging.Logger;
@@ -42,5 +43,22 @@ public final class ScheduledPass {
                 afterSome.accept(dealtWith);
             }
         }), log, what);
+    }
+
+    /**
+     * Runs {@code step} on each item a pass took, in turn: a failed item is one warning naming it
+     * ({@code describe}), and the pass goes on with the next (the item's lease runs out and a later
+     * pass takes it again). How many items there were.
+     */
+    public static <T> Uni<Integer> eachInTurn(List<T> items, Function<T, Uni<Void>> step, Function<? super T, String> describe,
+            Logger log, String what) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (T item : items) {
+            chain = chain.chain(() -> step.apply(item).onFailure().recoverWithItem(e -> {
+                log.warnf("Could not %s (%s); it is retried when its lease runs out: %s", what, describe.apply(item), e.toString());
+                return null;
+            }));
+        }
+        return chain.replaceWith(items.size());
     }
 }

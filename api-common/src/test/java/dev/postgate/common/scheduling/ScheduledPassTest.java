@@ -41,4 +41,15 @@ class ScheduledPassTest {
                 .await().atMost(AT_ONCE));
         assertEquals(List.of(), followedUp);
     }
+
+    @Test
+    void eachItemOfAPassIsTriedInTurnAndAFailedOneDoesNotStopTheOthers() {
+        List<String> done = new ArrayList<>();
+        int count = ScheduledPass.eachInTurn(List.of("a", "b", "c"), item -> item.equals("b")
+                ? Uni.createFrom().failure(new IllegalStateException("lost the lease"))
+                : Uni.createFrom().voidItem().invoke(() -> done.add(item)), item -> "item " + item, LOG, "do an item")
+                .await().atMost(AT_ONCE);
+        assertEquals(3, count);
+        assertEquals(List.of("a", "c"), done);
+    }
 }

@@ -15,6 +15,7 @@ import dev.postgate.common.errors.InsufficientCreditsException;
 import dev.postgate.common.errors.SimpleErrors;
 import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.errors.ValidationException.FieldError;
+import dev.postgate.common.scheduling.ScheduledPass;
 import dev.postgate.keyclient.Reservation;
 import dev.postgate.keyclient.WorkspaceServiceClient;
 import dev.postgate.publish.credits.Charge;
@@ -133,16 +134,8 @@ public class GenerationFlow {
 
     /** Finishes generations whose request died: settles what was made, refunds the rest. */
     public Uni<Integer> finishAbandoned(int max) {
-        return steps.claimAbandoned(max).chain(abandoned -> {
-            Uni<Void> chain = Uni.createFrom().voidItem();
-            for (Generation generation : abandoned) {
-                chain = chain.chain(() -> finish(generation).onFailure().recoverWithItem(e -> {
-                    LOG.warnf("Could not finish generation %s (retried when its lease runs out): %s", generation.id, e.toString());
-                    return null;
-                }));
-            }
-            return chain.replaceWith(abandoned.size());
-        });
+        return steps.claimAbandoned(max).chain(abandoned -> ScheduledPass.eachInTurn(abandoned, this::finish,
+                generation -> "generation " + generation.id, LOG, "finish a generation"));
     }
 
     private Uni<Void> finish(Generation generation) {
@@ -165,12 +158,33 @@ public class GenerationFlow {
 
     /**
      * Charges a generation's hold and finishes it: the one way, whether right after the answer or
-     * by the worker. A reservation already closed (settled, or refunded when it expired) is done.
+     * by the worker. A settle refused because the reservation ran out (and was refunded) charges
+     * the output made on a new reservation, as a published target's is (PublishFlow).
      */
     private Uni<Void> settle(Generation generation) {
         return workspaces.settle(generation.reservationId)
-                .onFailure(WorkspaceServiceClient.ReservationClosed.class).recoverWithItem((Reservation.Outcome) null)
-                .chain(() -> steps.finished(generation)).replaceWithVoid();
+                .replaceWith(generation)
+                .onFailure(WorkspaceServiceClient.ReservationClosed.class).recoverWithUni(e -> chargeAgain(generation, e.getMessage()))
+                .chain(charged -> charged == null ? Uni.createFrom().voidItem() : steps.finished(charged).replaceWithVoid());
+    }
+
+    /**
+     * The generation's output exists but its reservation could not be settled: reserve again (a key
+     * per reservation replaced, so a retry returns the same one) and settle that. The generation
+     * on its new reservation, or the generation as it was when the workspace cannot pay (it is
+     * finished unpaid, and logged); null when the claim was taken over.
+     */
+    private Uni<Generation> chargeAgain(Generation generation, String refusal) {
+        LOG.warnf("Reservation %s of generation %s could not be settled (%s); charging a new reservation", generation.reservationId,
+                generation.id, refusal);
+        return workspaces.reserve(generation.workspaceId, generation.credits, generation.id + ":renewal:" + generation.reservationId,
+                        "generation " + generation.id)
+                .chain(fresh -> steps.reservedAgain(generation, fresh.id()))
+                .call(renewed -> renewed == null ? Uni.createFrom().voidItem() : workspaces.settle(renewed.reservationId))
+                .onFailure(InsufficientCreditsException.class).recoverWithItem(e -> {
+                    LOG.errorf("Generation %s was made, but workspace %s cannot pay for it", generation.id, generation.workspaceId);
+                    return generation;
+                });
     }
 
     /** Gives a failed generation's hold back and finishes it; as {@link #settle}, a closed reservation is done. */

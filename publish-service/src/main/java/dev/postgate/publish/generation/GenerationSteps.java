@@ -132,6 +132,11 @@ public class GenerationSteps {
         });
     }
 
+    /** The reservation ran out before the settle and the credits were reserved again: the generation goes on with the new one. */
+    public Uni<Generation> reservedAgain(Generation generation, String reservationId) {
+        return change(generation, owned -> owned.reservationId = reservationId);
+    }
+
     /** Settled or refunded: the generation is finished. */
     public Uni<Generation> finished(Generation generation) {
         return change(generation, owned -> {

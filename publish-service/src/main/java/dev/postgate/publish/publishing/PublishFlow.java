@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import dev.postgate.common.errors.InsufficientCreditsException;
+import dev.postgate.common.scheduling.ScheduledPass;
 import dev.postgate.common.time.TimeSource;
 import dev.postgate.keyclient.Reservation;
 import dev.postgate.keyclient.WorkspaceServiceClient;
@@ -305,27 +306,18 @@ public class PublishFlow {
 
     /** One round of background work; returns how many items it handled (so the worker knows to go on). */
     public Uni<Integer> publishDue(int max) {
-        return steps.claimDue(max).chain(claims -> each(claims, this::completeReservation, "publish a due post"));
+        return steps.claimDue(max)
+                .chain(claims -> ScheduledPass.eachInTurn(claims, this::completeReservation, PublishFlow::describe, LOG, "publish a due post"));
     }
 
     public Uni<Integer> finishAbandonedReservations(int max) {
-        return steps.claimAbandoned(max).chain(claims -> each(claims, this::completeReservation, "finish an abandoned reservation"));
+        return steps.claimAbandoned(max).chain(claims -> ScheduledPass.eachInTurn(claims, this::completeReservation,
+                PublishFlow::describe, LOG, "finish an abandoned reservation"));
     }
 
     public Uni<Integer> sendTargets(int max) {
-        return targetSteps.claimTargets(max).chain(work -> each(work, this::advance, "send a target"));
-    }
-
-    /** Runs {@code step} on each item in turn; a failure is logged and left for the next round (leases expire). */
-    private <T> Uni<Integer> each(List<T> items, java.util.function.Function<T, Uni<Void>> step, String what) {
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (T item : items) {
-            chain = chain.chain(() -> step.apply(item).onFailure().recoverWithItem(e -> {
-                LOG.warnf("Could not %s (%s); it is retried when its lease runs out: %s", what, describe(item), e.toString());
-                return null;
-            }));
-        }
-        return chain.replaceWith(items.size());
+        return targetSteps.claimTargets(max)
+                .chain(work -> ScheduledPass.eachInTurn(work, this::advance, PublishFlow::describe, LOG, "send a target"));
     }
 
     private static String describe(Object item) {
