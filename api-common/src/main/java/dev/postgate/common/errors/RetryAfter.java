@@ -3,14 +3,15 @@ package dev.postgate.common.errors;
 import java.time.Duration;
 import java.util.Map;
 
-import dev.postgate.common.http.Headers;
-
 /**
  * How long a refused client should wait before it tries again, said one way in the
  * {@code Retry-After} header and in the message: whole seconds, rounded up, at least 1 (a wait
  * under a second would otherwise read "0 seconds" beside a header of 1).
  */
 public record RetryAfter(long seconds) {
+    /** The header's name (errors sit below http, whose Headers name the other SPEC headers). */
+    public static final String HEADER = "Retry-After";
+
     public RetryAfter {
         seconds = Math.max(1, seconds);
     }
@@ -25,6 +26,6 @@ public record RetryAfter(long seconds) {
     }
 
     Map<String, String> header() {
-        return Map.of(Headers.RETRY_AFTER, String.valueOf(seconds));
+        return Map.of(HEADER, String.valueOf(seconds));
     }
 }

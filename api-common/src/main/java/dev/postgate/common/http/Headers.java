@@ -14,7 +14,6 @@ public final class Headers {
     public static final String RATE_LIMIT_LIMIT = "X-RateLimit-Limit";
     public static final String RATE_LIMIT_REMAINING = "X-RateLimit-Remaining";
     public static final String RATE_LIMIT_RESET = "X-RateLimit-Reset";
-    public static final String RETRY_AFTER = "Retry-After";
     /** The API key's own header, the other way to send a key than {@code Authorization: Bearer} (SPEC section 2). */
     public static final String API_KEY = "x-api-key";
 }

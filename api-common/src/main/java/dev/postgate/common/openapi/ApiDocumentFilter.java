@@ -44,8 +44,10 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 
 import dev.postgate.common.api.Page;
 import dev.postgate.common.auth.DeclaredAccess;
+import dev.postgate.common.errors.RetryAfter;
 import dev.postgate.common.http.Headers;
 import dev.postgate.common.idempotency.IdempotencyFilters;
+import dev.postgate.common.idempotency.IdempotencyStore;
 import dev.postgate.common.validation.Text;
 import io.quarkus.smallrye.openapi.OpenApiFilter;
 
@@ -367,7 +369,7 @@ public class ApiDocumentFilter implements OASFilter {
     }
 
     private static String idempotencyDescription() {
-        return "1 to " + IdempotencyFilters.MAX_KEY + " characters. The first answer (status and body) is kept for 24 hours and replayed, with "
+        return "1 to " + IdempotencyFilters.MAX_KEY + " characters. The first answer (status and body) is kept for " + IdempotencyStore.RETENTION.toHours() + " hours and replayed, with "
                 + "Idempotent-Replayed: true, for a repeat with the same method, path, X-Workspace-Id and body; another "
                 + "request with the same key, or a repeat while the first still runs, is 409 IDEMPOTENCY_CONFLICT. Credits "
                 + "are spent once.";
@@ -508,7 +510,7 @@ public class ApiDocumentFilter implements OASFilter {
             rateLimitHeaders(response, false);
         }
         if (status == 429 || status == 503) {
-            response.addHeader(Headers.RETRY_AFTER, header("Seconds to wait before retrying.", status == 429));
+            response.addHeader(RetryAfter.HEADER, header("Seconds to wait before retrying.", status == 429));
         }
         return response;
     }

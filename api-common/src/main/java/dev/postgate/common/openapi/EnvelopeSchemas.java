@@ -11,6 +11,7 @@ import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.media.Schema.SchemaType;
 import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
 
+import dev.postgate.common.api.PageRequest;
 import dev.postgate.common.errors.UnauthorizedException;
 import dev.postgate.common.http.Headers;
 
@@ -99,7 +100,8 @@ final class EnvelopeSchemas {
         listMeta.put("next_cursor", type(SchemaType.STRING).addType(SchemaType.NULL)
                 .description("Pass as ?cursor= for the next page; null on the last page."));
         components.addSchema(LIST_META, object(listMeta, List.of("request_id", "timestamp", "next_cursor"))
-                .description("The meta of a list answer: one page, ?limit= (1-100, default 20) items."));
+                .description("The meta of a list answer: one page, ?limit= (1-" + PageRequest.MAX_LIMIT + ", default "
+                        + PageRequest.DEFAULT_LIMIT + ") items."));
 
         Map<String, Schema> field = new LinkedHashMap<>();
         field.put("field", text("The offending field (snake_case, dotted for nested fields), query parameter or header."));
