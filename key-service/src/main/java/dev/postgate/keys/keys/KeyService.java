@@ -233,7 +233,7 @@ public class KeyService {
         long seconds = expireOldInSeconds == null ? 0 : expireOldInSeconds;
         if (seconds < 0 || seconds > config.maxRollOverlap().toSeconds()) {
             throw ValidationException.invalid("expire_old_in_seconds", "expire_old_in_seconds must be from 0 to "
-                    + config.maxRollOverlap().toSeconds() + " (7 days).");
+                    + config.maxRollOverlap().toSeconds() + ".");
         }
         Instant now = time.now();
         return lock(caller, id).chain(old -> {

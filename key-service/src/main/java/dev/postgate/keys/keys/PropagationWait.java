@@ -17,7 +17,7 @@ import dev.postgate.common.api.QueryNumbers;
  */
 public class PropagationWait {
     static final long DEFAULT_MS = 1000;
-    static final long MAX_MS = 5000;
+    public static final long MAX_MS = 5000;
 
     @QueryParam("wait_ms")
     @Parameter(description = "How long the answer may wait for every live instance to apply the change, in milliseconds "

@@ -35,6 +35,7 @@ import dev.postgate.keys.keys.KeyHasher;
 import dev.postgate.keys.keys.KeyService;
 import dev.postgate.keys.keys.KeyService.LeakFinding;
 import dev.postgate.keys.keys.KeyService.Leaked;
+import dev.postgate.keys.keys.PropagationWait;
 import dev.postgate.keys.receipts.Receipts;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -54,7 +55,7 @@ public class LeakReports {
     static final int DRAIN_BATCH = 100;
 
     /** How long a leak's background receipt waits for the instances (the most a revoke may wait). */
-    static final Duration RECEIPT_WAIT = Duration.ofSeconds(5);
+    static final Duration RECEIPT_WAIT = Duration.ofMillis(PropagationWait.MAX_MS);
 
     @Inject
     TimeSource time;
