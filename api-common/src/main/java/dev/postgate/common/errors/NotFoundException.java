@@ -5,4 +5,9 @@ public class NotFoundException extends ApiException {
     public NotFoundException(String what) {
         super(404, "NOT_FOUND", what + " was not found.");
     }
+
+    /** No route serves this path (or, as for a switched-off development path, none is said to). */
+    public static NotFoundException path(String path) {
+        return new NotFoundException("The path " + path);
+    }
 }

@@ -68,7 +68,7 @@ public class HttpEdge {
     void install(@Observes Router router) {
         checkServerLimit();
         router.route().order(-1000).handler(this::onRequest);
-        router.route().last().handler(rc -> reply(rc, new NotFoundException("The path " + rc.request().path())));
+        router.route().last().handler(rc -> reply(rc, NotFoundException.path(rc.request().path())));
         // Failures raised while routing (a bad request detected by a handler) answer in the envelope too.
         router.errorHandler(400, rc -> reply(rc, ValidationException.badRequest(UNDECODABLE)));
         router.errorHandler(413, rc -> reply(rc, SimpleErrors.payloadTooLarge(limit(rc))));
@@ -125,22 +125,14 @@ public class HttpEdge {
                 }
             });
         }
-        String length = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (length != null) {
-            long declared;
-            try {
-                declared = Long.parseLong(length.trim());
-            } catch (NumberFormatException e) {
-                declared = -1;
-            }
-            if (declared > limit) {
-                reply(rc, SimpleErrors.payloadTooLarge(limit));
-                return;
-            }
-            if (declared == 0) {
-                // An empty body has no type: a bodiless POST (revoke, cancel…) is fine whatever its client put there.
-                rc.request().headers().remove(HttpHeaders.CONTENT_TYPE);
-            }
+        long declared = declaredLength(rc.request());
+        if (declared > limit) {
+            reply(rc, SimpleErrors.payloadTooLarge(limit));
+            return;
+        }
+        if (declared == 0) {
+            // An empty body has no type: a bodiless POST (revoke, cancel…) is fine whatever its client put there.
+            rc.request().headers().remove(HttpHeaders.CONTENT_TYPE);
         }
         rc.next();
     }
@@ -181,11 +173,23 @@ public class HttpEdge {
         return limit == null ? -1 : limit;
     }
 
-    /** True when the request says a body follows (a length above zero, or chunks). */
-    public static boolean declaresBody(HttpServerRequest request) {
+    /** The request's Content-Length, read one way: -1 when it sends none or one that is not a number. */
+    public static long declaredLength(HttpServerRequest request) {
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (length != null) {
-            return !length.trim().equals("0");
+        if (length == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(length.strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** True when the request says a body follows (a length other than zero, or chunks). */
+    public static boolean declaresBody(HttpServerRequest request) {
+        if (request.getHeader(HttpHeaders.CONTENT_LENGTH) != null) {
+            return declaredLength(request) != 0;
         }
         String encoding = request.getHeader(HttpHeaders.TRANSFER_ENCODING);
         return encoding != null && !encoding.isBlank();

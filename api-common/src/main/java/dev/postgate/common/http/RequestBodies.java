@@ -174,11 +174,7 @@ public class RequestBodies {
     }
 
     private static int initialCapacity(HttpServerRequest request, long limit) {
-        try {
-            String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-            return length == null ? 1024 : (int) Math.min(Long.parseLong(length.trim()), limit);
-        } catch (NumberFormatException e) {
-            return 1024;
-        }
+        long declared = HttpEdge.declaredLength(request);
+        return declared < 0 ? 1024 : (int) Math.min(declared, limit);
     }
 }
