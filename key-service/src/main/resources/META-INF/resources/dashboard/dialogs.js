@@ -1,4 +1,4 @@
-import { $, h } from './dom.js';
+import { $, errorText, h } from './dom.js';
 
 // ---------- dialogs ----------
 export function openDialog(title, bodyNodes, actions) {
@@ -17,7 +17,7 @@ export function closeDialog() {
 }
 export function dialogError(err) {
   const box = $('#dialog-error');
-  box.textContent = err.message + (err.requestId ? ` (request ${err.requestId})` : '');
+  box.textContent = errorText(err);
   box.hidden = false;
 }
 export function clearFieldErrors() {

@@ -20,6 +20,14 @@ export function fmtTime(iso) {
   const d = new Date(iso);
   return isNaN(d) ? iso : d.toLocaleString();
 }
+/** A key as the page shows it: its first characters and last four, never the secret. */
+export function keyHint(key) {
+  return `${key.start}…${key.last4}`;
+}
+/** An API error as the page shows it: its message, and the request id to quote to support. */
+export function errorText(err) {
+  return err.message + (err.requestId ? ` (request ${err.requestId})` : '');
+}
 export function toast(message) {
   const t = $('#toast');
   t.textContent = message;

@@ -1,6 +1,6 @@
 // ---------- the keys screens and their dialogs ----------
-import { ALL_SCOPES, OVERLAPS, PRESETS, SCOPE_GROUPS, SPENDING } from './state.js';
-import { $, fmtTime, h, toast } from './dom.js';
+import { keyOptions, overlaps, presets, scopeGroups, spendsCredits } from './state.js';
+import { $, fmtTime, h, keyHint, toast } from './dom.js';
 import { api, listAll, url } from './api.js';
 import { isAdmin } from './session.js';
 import { refresh, screen, table } from './views.js';
@@ -21,17 +21,17 @@ export async function renderKeys() {
 }
 
 export function scopeChips(scopes) {
-  return scopes.map((s) => h('span', { class: SPENDING.has(s) ? 'chip spend' : 'chip', title: SPENDING.has(s) ? 'Spends credits' : null }, s));
+  return scopes.map((s) => h('span', { class: spendsCredits(s) ? 'chip spend' : 'chip', title: spendsCredits(s) ? 'Spends credits' : null }, s));
 }
 
 export function keysTable(keys) {
   return table('keys-table', [
     ['Name', (key) => [h('a', { href: url`#/keys/${key.id}` }, key.name), h('div', { class: 'muted mono' }, key.mode)]],
-    ['Key', (key) => h('code', {}, `${key.start}…${key.last4}`)],
+    ['Key', (key) => h('code', {}, keyHint(key))],
     ['Scopes', (key) => scopeChips(key.scopes)],
-    ['Workspaces', (key) => (key.workspace_ids ? key.workspace_ids.join(', ') : 'All')],
+    ['Workspaces', (key) => (key.workspace_ids ? key.workspace_ids.join(', ') : 'all')],
     ['Created', (key) => fmtTime(key.created_at)],
-    ['Last used', (key) => (key.last_used_at ? fmtTime(key.last_used_at) : 'Never')],
+    ['Last used', (key) => (key.last_used_at ? fmtTime(key.last_used_at) : 'never')],
     ['Status', (key) => [h('span', { class: `status-${key.status}` }, key.status),
       key.leak ? h('div', { class: 'leaked' }, 'Leaked') : null,
       key.expires_at && key.status === 'active' ? h('div', { class: 'muted' }, `expires ${fmtTime(key.expires_at)}`) : null]],
@@ -91,7 +91,7 @@ export async function renderKey(id) {
     $('#main h1').textContent = key.name;
     return [
       h('div', { class: 'card' },
-        h('p', {}, 'Key ', h('code', {}, `${key.start}…${key.last4}`), ' · ', h('span', { class: `status-${key.status}` }, key.status), ' · ', key.mode),
+        h('p', {}, 'Key ', h('code', {}, keyHint(key)), ' · ', h('span', { class: `status-${key.status}` }, key.status), ' · ', key.mode),
         h('p', {}, scopeChips(key.scopes)),
         h('p', { class: 'muted' }, `Workspaces: ${key.workspace_ids ? key.workspace_ids.join(', ') : 'all'} · created ${fmtTime(key.created_at)} · last used ${key.last_used_at ? fmtTime(key.last_used_at) : 'never'}`
           + (key.expires_at ? ` · expires ${fmtTime(key.expires_at)}` : '') + (key.revoked_at ? ` · revoked ${fmtTime(key.revoked_at)}` : '')),
@@ -111,24 +111,28 @@ export async function renderKey(id) {
 
 
 export async function openCreateDialog() {
-  const name = h('input', { type: 'text', id: 'key-name', name: 'name', maxlength: 100, required: true, placeholder: 'e.g. Production scheduler' });
-  const presetRadios = [...Object.entries(PRESETS).map(([value, p]) => ({ value, label: p.label })), { value: 'custom', label: 'Custom' }]
+  const options = keyOptions();
+  const offered = presets();
+  const name = h('input', { type: 'text', id: 'key-name', name: 'name', maxlength: options.max_name, required: true, placeholder: 'e.g. Production scheduler' });
+  const presetRadios = [...offered.map((p) => ({ value: p.name, label: p.label })), { value: 'custom', label: 'Custom' }]
     .map(({ value, label }) => h('label', {}, h('input', { type: 'radio', name: 'preset', value, checked: value === 'full', onchange: () => applyPreset(value) }), label));
   const boxes = {};
   const scopeFieldset = h('fieldset', { id: 'scopes' }, h('legend', {}, 'Scopes (resources your key may use)'),
-    h('div', { class: 'checks' }, SCOPE_GROUPS.flatMap(([group, scopes]) => scopes.map((s) => {
+    h('div', { class: 'checks' }, scopeGroups().flatMap(([, scopes]) => scopes.map((s) => {
       boxes[s] = h('input', { type: 'checkbox', name: 'scope', value: s, id: `scope-${s.replace(':', '-')}`, onchange: () => markCustom() });
       return h('label', { for: `scope-${s.replace(':', '-')}` }, boxes[s], s,
-        SPENDING.has(s) ? h('span', { class: 'chip spend' }, 'spends credits') : null);
+        spendsCredits(s) ? h('span', { class: 'chip spend' }, 'spends credits') : null);
     }))));
   function applyPreset(value) {
     if (value === 'custom') return;
-    for (const s of ALL_SCOPES) boxes[s].checked = PRESETS[value].scopes.includes(s);
+    const preset = offered.find((p) => p.name === value);
+    if (!preset) return;
+    for (const s of options.scopes) boxes[s].checked = preset.scopes.includes(s);
   }
   function markCustom() {
-    const chosen = ALL_SCOPES.filter((s) => boxes[s].checked);
-    const match = Object.entries(PRESETS).find(([, p]) => p.scopes.length === chosen.length && p.scopes.every((s) => chosen.includes(s)));
-    for (const radio of document.querySelectorAll('#dialog input[name=preset]')) radio.checked = radio.value === (match ? match[0] : 'custom');
+    const chosen = options.scopes.filter((s) => boxes[s].checked);
+    const match = offered.find((p) => p.scopes.length === chosen.length && p.scopes.every((s) => chosen.includes(s)));
+    for (const radio of document.querySelectorAll('#dialog input[name=preset]')) radio.checked = radio.value === (match ? match.name : 'custom');
   }
   applyPreset('full');
 
@@ -154,7 +158,7 @@ export async function openCreateDialog() {
     e.preventDefault();
     clearFieldErrors();
     $('#dialog-error').hidden = true;
-    const scopes = ALL_SCOPES.filter((s) => boxes[s].checked);
+    const scopes = options.scopes.filter((s) => boxes[s].checked);
     const workspaceIds = [...document.querySelectorAll('#dialog input[name=workspace]:checked')].map((b) => b.value);
     const body = { name: name.value, scopes, mode: mode.value };
     if (workspaceIds.length > 0) body.workspace_ids = workspaceIds;
@@ -197,7 +201,7 @@ export function showSecret(key, title) {
 }
 
 export function openRenameDialog(key) {
-  const name = h('input', { type: 'text', id: 'rename-name', value: key.name, maxlength: 100, required: true });
+  const name = h('input', { type: 'text', id: 'rename-name', value: key.name, maxlength: keyOptions().max_name, required: true });
   openDialog(`Rename “${key.name}”`, [h('label', { for: 'rename-name' }, 'Name'), name,
     h('p', { class: 'muted' }, 'Only the name can change; scopes and workspaces are fixed when a key is created.')],
   [cancelButton(), h('button', { type: 'submit', class: 'primary' }, 'Save')]);
@@ -216,7 +220,7 @@ export function openRenameDialog(key) {
 }
 
 export function openRollDialog(key) {
-  const overlap = h('select', { id: 'roll-overlap' }, OVERLAPS.map(([seconds, label]) => h('option', { value: seconds }, label)));
+  const overlap = h('select', { id: 'roll-overlap' }, overlaps().map(([seconds, label]) => h('option', { value: seconds }, label)));
   openDialog(`Roll “${key.name}”`, [
     h('p', {}, 'Rolling makes a new key with the same name, scopes and workspaces. Give your programs time to switch:'),
     h('label', { for: 'roll-overlap' }, 'Old key'), overlap],
@@ -236,7 +240,7 @@ export function openRevokeDialog(key) {
   openDialog(`Revoke “${key.name}”?`, [
     h('p', { class: 'warning', role: 'alert' }, 'Revocation is permanent: every request with this key is refused '
       + 'within a second, and it cannot be turned back on. Programs using it will stop working.'),
-    h('p', {}, 'Key ', h('code', {}, `${key.start}…${key.last4}`))],
+    h('p', {}, 'Key ', h('code', {}, keyHint(key)))],
   [cancelButton(), h('button', { type: 'submit', class: 'danger', id: 'revoke-confirm' }, 'Revoke key permanently')]);
   $('#dialog-form').onsubmit = async (e) => {
     e.preventDefault();

@@ -1,6 +1,6 @@
 // ---------- the sign-in screen ----------
 import { state } from './state.js';
-import { h } from './dom.js';
+import { errorText, h } from './dom.js';
 import { api } from './api.js';
 import { startProviderSignIn, useToken } from './session.js';
 import { setMain } from './views.js';
@@ -18,7 +18,7 @@ export function renderSignIn() {
       useToken(answer.data.token);
       location.hash = '#/keys';
     } catch (err) {
-      devError.textContent = err.message;
+      devError.textContent = errorText(err);
       devError.hidden = false;
     }
   } },

@@ -1,5 +1,5 @@
 // ---------- how to use a key ----------
-import { state } from './state.js';
+import { keyOptions, state } from './state.js';
 import { h } from './dom.js';
 import { setMain } from './views.js';
 
@@ -12,7 +12,7 @@ export function usageHints(secret) {
     h('p', {}, 'Send the key in the Authorization header (or x-api-key). Workspace-scoped calls also need X-Workspace-Id.'),
     h('pre', {}, h('code', { id: 'curl-line' }, `curl ${base}/api/v1/whoami -H "Authorization: Bearer ${key}"`)),
     h('p', {}, 'Secret scanners can find leaked Postgate keys with this pattern:'),
-    h('pre', {}, h('code', { id: 'scan-regex' }, `${brand}_(live|test)_sk_[0-9A-Za-z]{38}`)),
+    h('pre', {}, h('code', { id: 'scan-regex' }, keyOptions().pattern)),
     h('p', { class: 'muted' }, 'Keys never expire unless you set an expiry. Revoke a key the moment it may have leaked: '
       + 'every Postgate service refuses it within a second.'));
 }

@@ -1,5 +1,5 @@
 // ---------- what every screen uses ----------
-import { $, h } from './dom.js';
+import { $, errorText, h } from './dom.js';
 
 // Draws the screen the address names again (after a change, or a sign-in or sign-out); the page
 // sets it when it starts, so screens and the session need not import the page.
@@ -42,6 +42,5 @@ export function table(id, columns, items, { caption = null, rowAttrs = () => ({}
 }
 
 export function errorBox(err) {
-  const detail = err.requestId ? ` (request ${err.requestId})` : '';
-  return h('p', { class: 'error', role: 'alert' }, `${err.message}${detail}`);
+  return h('p', { class: 'error', role: 'alert' }, errorText(err));
 }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.postgate.common.keys.KeyFormat;
 import dev.postgate.common.keys.KeyMode;
+import dev.postgate.common.keys.Scopes;
 import dev.postgate.common.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -41,6 +42,30 @@ class DashboardAuthTest {
         assertTrue(String.valueOf(error.get("fields")).contains("group is 'admin' or 'member'."), error::toString);
         Response empty = given().contentType(ContentType.JSON).body("{}").post("/dashboard/dev-sign-in");
         assertEquals(List.of("org_id", "group"), fieldsOf(error(empty, 422, "VALIDATION_FAILED")));
+    }
+
+    /**
+     * The key dialogs offer what the key API applies, from one source: the page takes the scopes,
+     * presets, spending scopes, limits and scanning pattern from /dashboard/config instead of
+     * holding copies that a new scope would leave behind.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void thePageIsToldWhatTheKeyDialogsOfferByTheRulesTheApiApplies() {
+        Map<String, Object> options = given().get("/dashboard/config").then().statusCode(200).extract().path("data.keys");
+        assertEquals(Scopes.ALL, options.get("scopes"));
+        Map<String, List<String>> presets = (Map<String, List<String>>) options.get("presets");
+        assertEquals(List.of("draft", "full", "read_only"), List.copyOf(presets.keySet()));
+        for (Map.Entry<String, List<String>> preset : presets.entrySet()) {
+            Map<String, Object> created = KeyApi.data(KeyApi.post(org, KEYS, "{\"name\": \"preset " + preset.getKey()
+                    + "\", \"preset\": \"" + preset.getKey() + "\"}"));
+            assertEquals(preset.getValue(), created.get("scopes"), "the API gives a " + preset.getKey() + " key these scopes");
+        }
+        assertEquals(Scopes.SPENDING.stream().sorted().toList(), options.get("spending"));
+        assertEquals(100, options.get("max_name"));
+        assertEquals(604800, ((Number) options.get("max_roll_overlap_seconds")).intValue());
+        String secret = (String) KeyApi.create(org).get("key");
+        assertTrue(secret.matches((String) options.get("pattern")), options.get("pattern") + " finds " + secret.length());
     }
 
     /**

@@ -2,13 +2,14 @@ package dev.postgate.common.auth;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import io.smallrye.jwt.build.Jwt;
 
 /**
  * Mints this service's own short-lived JWT for calls to {@code /internal/v1} of the others,
@@ -40,14 +41,7 @@ public class ServiceTokens {
                     String location = config.service().privateKeyLocation().orElseThrow(() -> new IllegalStateException(
                             "postgate.jwt.service.private-key-location is not configured: this service cannot call others"));
                     Instant now = Instant.now();
-                    token = Jwt.issuer(config.issuer())
-                            .audience(config.audience())
-                            .subject(serviceName)
-                            .groups(JwtVerifier.SERVICE_GROUP)
-                            .issuedAt(now)
-                            .expiresAt(now.plus(LIFETIME))
-                            .jws().algorithm(io.smallrye.jwt.algorithm.SignatureAlgorithm.RS256)
-                            .sign(location);
+                    token = JwtSigner.sign(config, serviceName, Set.of(JwtVerifier.SERVICE_GROUP), Map.of(), now, LIFETIME, location);
                     renewAt = now.plus(LIFETIME).minus(RENEW_BEFORE);
                 }
             }

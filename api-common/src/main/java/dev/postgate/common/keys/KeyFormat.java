@@ -37,6 +37,11 @@ public final class KeyFormat {
         return brand + "_" + mode.wire() + "_sk_";
     }
 
+    /** The regular expression a secret scanner finds this deployment's keys with (the dashboard shows it). */
+    public static String scanningPattern(String brand) {
+        return brand + "_(" + KeyMode.LIVE.wire() + "|" + KeyMode.TEST.wire() + ")_sk_[0-9A-Za-z]{" + (RANDOM_LENGTH + CHECKSUM_LENGTH) + "}";
+    }
+
     /** True when the value starts like one of this deployment's keys (it may still be malformed). */
     public static boolean looksLikeKey(String value, String brand) {
         return value != null && (value.startsWith(prefix(brand, KeyMode.LIVE)) || value.startsWith(prefix(brand, KeyMode.TEST)));

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolation;
@@ -22,14 +23,18 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.postgate.common.auth.JwtConfig;
+import dev.postgate.common.auth.JwtSigner;
 import dev.postgate.common.errors.NotFoundException;
 import dev.postgate.common.http.BuiltFiles;
 import dev.postgate.common.http.Envelopes;
 import dev.postgate.common.http.HttpEdge;
 import dev.postgate.common.keys.KeyConfig;
+import dev.postgate.common.keys.KeyFormat;
+import dev.postgate.common.keys.Scopes;
 import dev.postgate.common.validation.Violations;
-import io.smallrye.jwt.algorithm.SignatureAlgorithm;
-import io.smallrye.jwt.build.Jwt;
+import dev.postgate.keys.keys.KeyViews;
+import dev.postgate.keys.keys.KeysConfig;
+import dev.postgate.keys.keys.ScopeExpansion;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -52,6 +57,9 @@ public class DashboardResource {
 
     @Inject
     KeyConfig keys;
+
+    @Inject
+    KeysConfig keyRules;
 
     @Inject
     JwtConfig jwt;
@@ -77,14 +85,31 @@ public class DashboardResource {
     @GET
     @Path("/config")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "What the page needs to know: the identity provider to sign in with, whether development sign-in is on, the key brand",
-            hidden = true)
+    @Operation(summary = "What the page needs to know: the identity provider to sign in with, whether development sign-in is on, the key brand, "
+            + "and what the key dialogs offer", hidden = true)
     public Map<String, Object> settings(RoutingContext rc) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("dev_sign_in", config.devSignIn());
         data.put("brand", keys.brand());
         providerSignIn.pageSettings().ifPresent(signIn -> data.put("sign_in", signIn));
+        data.put("keys", keyOptions());
         return Envelopes.success(data, HttpEdge.requestId(rc));
+    }
+
+    /**
+     * What the key dialogs offer, taken from the rules the key API applies, so that the page never
+     * holds a copy: the scopes, the presets, which scopes spend credits, the name's length, the
+     * longest roll overlap, and the pattern secret scanners find the keys with.
+     */
+    private Map<String, Object> keyOptions() {
+        Map<String, Object> options = new LinkedHashMap<>();
+        options.put("scopes", Scopes.ALL);
+        options.put("presets", ScopeExpansion.presets());
+        options.put("spending", new TreeSet<>(Scopes.SPENDING));
+        options.put("max_name", KeyViews.MAX_NAME);
+        options.put("max_roll_overlap_seconds", keyRules.maxRollOverlap().toSeconds());
+        options.put("pattern", KeyFormat.scanningPattern(keys.brand()));
+        return options;
     }
 
     public record DevSignIn(@NotNull(message = ORG_RULE) @Pattern(regexp = "[A-Za-z0-9_-]{1,64}", message = ORG_RULE) String orgId,
@@ -101,7 +126,7 @@ public class DashboardResource {
     @Operation(summary = "Development only: a dashboard token for any organisation (404 unless enabled)", hidden = true)
     public Map<String, Object> devSignIn(DevSignIn request, RoutingContext rc) {
         if (!config.devSignIn() || config.devSigningKeyLocation().isEmpty()) {
-            throw new NotFoundException("The path /dashboard/dev-sign-in");
+            throw NotFoundException.path("/dashboard/dev-sign-in");
         }
         // Validated here, not with @Valid: a request to a disabled dev sign-in is 404 whatever its body.
         DevSignIn signIn = request == null ? new DevSignIn(null, null) : request;
@@ -113,14 +138,8 @@ public class DashboardResource {
         String group = signIn.group();
         // The system clock: the token is checked by every service's JwtVerifier on its own clock.
         Instant now = Instant.now();
-        String token = Jwt.issuer(jwt.issuer()).audience(jwt.audience())
-                .subject("user_dev_" + group)
-                .claim("org_id", org)
-                .groups(Set.of(group))
-                .issuedAt(now)
-                .expiresAt(now.plus(config.devTokenLifetime()))
-                .jws().algorithm(SignatureAlgorithm.RS256)
-                .sign(config.devSigningKeyLocation().get());
+        String token = JwtSigner.sign(jwt, "user_dev_" + group, Set.of(group), Map.of("org_id", org), now, config.devTokenLifetime(),
+                config.devSigningKeyLocation().get());
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("token", token);
         data.put("expires_at", now.plus(config.devTokenLifetime()).toString());

@@ -22,7 +22,7 @@ public final class KeyViews {
     private KeyViews() {
     }
 
-    static final int MAX_NAME = 100;
+    public static final int MAX_NAME = 100;
     static final int MAX_REASON = 500;
     static final int MAX_WORKSPACES = 100;
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import dev.postgate.common.errors.ValidationException;
@@ -29,6 +30,13 @@ public final class ScopeExpansion {
     private ScopeExpansion() {
     }
 
+    /** Each preset's canonical scopes, sorted, by preset name: what the dashboard offers as its presets. */
+    public static Map<String, List<String>> presets() {
+        Map<String, List<String>> presets = new TreeMap<>();
+        PRESETS.forEach((name, scopes) -> presets.put(name, List.copyOf(new TreeSet<>(scopes))));
+        return presets;
+    }
+
     public static Set<String> expand(List<String> scopes, String preset) {
         Set<String> result = new TreeSet<>();
         List<FieldError> errors = new ArrayList<>();
@@ -41,14 +49,14 @@ public final class ScopeExpansion {
                     result.addAll(ALIASES.get(scope));
                 } else {
                     errors.add(new FieldError("scopes[" + i + "]", "Unknown scope '" + scope + "'. Known scopes: "
-                            + String.join(", ", Scopes.ALL) + "; aliases: read, write, ai."));
+                            + String.join(", ", Scopes.ALL) + "; aliases: " + String.join(", ", new TreeSet<>(ALIASES.keySet())) + "."));
                 }
             }
         }
         if (preset != null) {
             Set<String> expanded = PRESETS.get(preset);
             if (expanded == null) {
-                errors.add(new FieldError("preset", "Unknown preset '" + preset + "'. Presets: full, draft, read_only."));
+                errors.add(new FieldError("preset", "Unknown preset '" + preset + "'. Presets: " + String.join(", ", new TreeSet<>(PRESETS.keySet())) + "."));
             } else {
                 result.addAll(expanded);
             }
