@@ -38,7 +38,7 @@ public interface KeyClientConfig {
     @WithDefault("60s")
     Duration eventLookback();
 
-    /** How often last-used times are reported to key-service. */
+    /** How often last-used times are reported to key-service (UsageReporter's schedule reads this default). */
     @WithDefault("30s")
     Duration usageFlushInterval();
 

@@ -37,7 +37,7 @@ public class UsageReporter {
     }
 
     /** Every {@code usage-flush-interval}, by the scheduler (a worker thread: the report waits for key-service). */
-    @Scheduled(every = "${postgate.key-client.usage-flush-interval:30s}", delayed = "${postgate.key-client.usage-flush-interval:30s}",
+    @Scheduled(every = "${postgate.key-client.usage-flush-interval}", delayed = "${postgate.key-client.usage-flush-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void flush() {
         while (!pending.isEmpty()) {

@@ -27,7 +27,7 @@ public class KeyExpiry {
     @Inject
     OutboxRelay relay;
 
-    @Scheduled(every = "${postgate.keys.expiry-check-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${postgate.keys.expiry-check-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> expireDueKeys() {
         return ScheduledPass.counted(keys.expireDue(BATCH), expired -> relay.wake(), LOG, "Expiring due keys");
     }

@@ -18,7 +18,7 @@ public interface KeysConfig {
     @WithDefault("7d")
     Duration maxRollOverlap();
 
-    /** How often the expiry job looks for keys whose expires_at has passed. */
+    /** How often the expiry job looks for keys whose expires_at has passed (KeyExpiry's schedule reads this default). */
     @WithDefault("1s")
     Duration expiryCheckInterval();
 }

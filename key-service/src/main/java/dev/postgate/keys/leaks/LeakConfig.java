@@ -35,7 +35,7 @@ public interface LeakConfig {
         @WithDefault("10")
         int perAddressPerMinute();
 
-        /** How often the queue of reported keys is worked through. */
+        /** How often the queue of reported keys is worked through (LeakReports' schedule reads this default). */
         @WithDefault("1s")
         Duration drainInterval();
     }

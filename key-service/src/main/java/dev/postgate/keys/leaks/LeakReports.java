@@ -182,7 +182,7 @@ public class LeakReports {
     }
 
     /** Works through the queue of public reports: each reported key that is active is revoked. */
-    @Scheduled(every = "${postgate.secret-scanning.public-reports.drain-interval:1s}",
+    @Scheduled(every = "${postgate.secret-scanning.public-reports.drain-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> drainPublicReports() {
         return ScheduledPass.listed(drain(), revoked -> {

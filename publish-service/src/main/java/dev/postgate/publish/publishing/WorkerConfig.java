@@ -13,7 +13,10 @@ public interface WorkerConfig {
     @WithDefault("true")
     boolean enabled();
 
-    /** Safety-net poll (the scheduler's smallest interval is 1 s); publishing also wakes the worker at once. */
+    /**
+     * Safety-net poll (the scheduler's smallest interval is 1 s; PublishWorker's schedule reads this
+     * default); publishing also wakes the worker at once.
+     */
     @WithDefault("1s")
     Duration interval();
 

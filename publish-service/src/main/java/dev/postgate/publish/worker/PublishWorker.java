@@ -47,7 +47,7 @@ public class PublishWorker {
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile boolean wokenWhileRunning;
 
-    @Scheduled(every = "${postgate.publish.worker.interval:1s}", delayed = "1s",
+    @Scheduled(every = "${postgate.publish.worker.interval}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
         wake();

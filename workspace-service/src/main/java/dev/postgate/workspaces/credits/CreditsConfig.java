@@ -11,7 +11,7 @@ public interface CreditsConfig {
     @WithDefault("15m")
     Duration reservationTimeout();
 
-    /** How often the expiry job looks for reservations past their timeout. */
+    /** How often the expiry job looks for reservations past their timeout (ReservationExpiry's schedule reads this). */
     @WithDefault("5s")
     Duration expiryCheckInterval();
 

@@ -22,7 +22,7 @@ public class ReservationExpiry {
     @Inject
     ReservationService reservations;
 
-    @Scheduled(every = "${postgate.credits.expiry-check-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${postgate.credits.expiry-check-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> refundExpiredReservations() {
         return ScheduledPass.counted(reservations.expireDue(BATCH),
                 refunded -> LOG.infof("Refunded %d expired credit reservations", refunded), LOG, "Refunding expired credit reservations");
