@@ -73,6 +73,14 @@ public class ApiKey {
     /** Where the leaked key was found (a URL), when the report says. */
     public String leakFoundAt;
 
+    /** The key revoked at {@code now}: a change of the key, so its seq grows. */
+    public void markRevoked(Instant now) {
+        status = KeyStatus.REVOKED;
+        revokedAt = now;
+        updatedAt = now;
+        seq++;
+    }
+
     /** The status a caller sees: an active key past its expiry is expired even before the expiry job marks it. */
     public String statusAt(Instant now) {
         if (KeyStatus.ACTIVE.equals(status) && expiresAt != null && !expiresAt.isAfter(now)) {

@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 
 import dev.postgate.common.api.PageRequest;
+import dev.postgate.common.keys.KeyStatus;
 import dev.postgate.common.time.Instants;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
@@ -22,19 +23,20 @@ public class KeyRepository implements PanacheRepositoryBase<ApiKey, String> {
     /**
      * A revoke in one statement, so the key's row is locked for that statement only: the key (if
      * it is still at the {@code seq} it was read at and not revoked), its audit entry and its
-     * outbox row; the outbox row's id, or no row when the key changed since it was read.
+     * outbox row; the outbox row's id, or no row when the key changed since it was read. The
+     * status and the audit action are {@link ApiKey#markRevoked}'s and the locked revoke's.
      */
     static final String REVOKE = """
             with revoked as (
-                update api_keys set status = 'revoked', revoked_at = $3, updated_at = $3, seq = seq + 1
-                 where id = $1 and org_id = $2 and seq = $4 and status <> 'revoked'
+                update api_keys set status = '%1$s', revoked_at = $3, updated_at = $3, seq = seq + 1
+                 where id = $1 and org_id = $2 and seq = $4 and status <> '%1$s'
                 returning id, org_id),
             audited as (
                 insert into key_audit (id, key_id, org_id, action, actor, request_id, occurred_at, details)
-                select $5, id, org_id, 'revoke', $6, $7, $3, $8 from revoked)
+                select $5, id, org_id, '%2$s', $6, $7, $3, $8 from revoked)
             insert into outbox (topic, record_key, payload, created_at)
             select $9, id, $10, $11 from revoked
-            returning id""";
+            returning id""".formatted(KeyStatus.REVOKED, AuditLog.Action.REVOKE.wire());
 
     @Inject
     Pool pool;

@@ -156,10 +156,7 @@ public class KeyService {
     /** {@link #revoke}'s one statement: the key revoked, or null when it changed since it was read. */
     private Uni<ApiKey> revokeAtOnce(Caller caller, ApiKey key, Instant now, String reason) {
         long seen = key.seq;
-        key.status = KeyStatus.REVOKED;
-        key.revokedAt = now;
-        key.updatedAt = now;
-        key.seq = seen + 1;
+        key.markRevoked(now);
         KeyEvent event = events.eventOf(KeysTopic.REVOKED, key, now, reason == null ? "revoked" : reason);
         String payload = outbox.payload(event);
         Instant written = Instant.now(); // the outbox row's created_at, as Outbox.add stamps it
@@ -213,10 +210,7 @@ public class KeyService {
 
     private Uni<ApiKey> revokeLocked(ApiKey key, String actor, String requestId, Instant now, String reason,
             Map<String, Object> details) {
-        key.status = KeyStatus.REVOKED;
-        key.revokedAt = now;
-        key.updatedAt = now;
-        key.seq++;
+        key.markRevoked(now);
         return audit.record(key, Action.REVOKE, actor, requestId, now, details)
                 .call(() -> events.publish(KeysTopic.REVOKED, key, now, reason))
                 .replaceWith(key);
