@@ -55,7 +55,7 @@ class DashboardAuthTest {
         Map<String, Object> options = given().get("/dashboard/config").then().statusCode(200).extract().path("data.keys");
         assertEquals(Scopes.ALL, options.get("scopes"));
         Map<String, List<String>> presets = (Map<String, List<String>>) options.get("presets");
-        assertEquals(List.of("draft", "full", "read_only"), List.copyOf(presets.keySet()));
+        assertEquals(List.of("full", "draft", "read_only"), List.copyOf(presets.keySet()), "widest first");
         for (Map.Entry<String, List<String>> preset : presets.entrySet()) {
             Map<String, Object> created = KeyApi.data(KeyApi.post(org, KEYS, "{\"name\": \"preset " + preset.getKey()
                     + "\", \"preset\": \"" + preset.getKey() + "\"}"));

@@ -1,10 +1,10 @@
 package dev.postgate.keys.keys;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 import dev.postgate.common.errors.ValidationException;
@@ -30,10 +30,11 @@ public final class ScopeExpansion {
     private ScopeExpansion() {
     }
 
-    /** Each preset's canonical scopes, sorted, by preset name: what the dashboard offers as its presets. */
+    /** Each preset's canonical scopes, sorted, by preset name, widest first: what the dashboard offers as its presets. */
     public static Map<String, List<String>> presets() {
-        Map<String, List<String>> presets = new TreeMap<>();
-        PRESETS.forEach((name, scopes) -> presets.put(name, List.copyOf(new TreeSet<>(scopes))));
+        Map<String, List<String>> presets = new LinkedHashMap<>();
+        PRESETS.entrySet().stream().sorted((a, b) -> b.getValue().size() - a.getValue().size())
+                .forEach(preset -> presets.put(preset.getKey(), List.copyOf(new TreeSet<>(preset.getValue()))));
         return presets;
     }
 
