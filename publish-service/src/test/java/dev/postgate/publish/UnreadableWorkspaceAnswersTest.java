@@ -3,12 +3,9 @@ package dev.postgate.publish;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 import jakarta.inject.Inject;
@@ -22,6 +19,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.postgate.common.auth.ServiceTokens;
 import dev.postgate.common.client.InternalApi;
 import dev.postgate.common.http.ServiceUrls;
+import dev.postgate.common.testing.LocalPeer;
 import dev.postgate.common.testing.PostgateInfra;
 import dev.postgate.common.testing.WorkspaceServiceResource;
 import dev.postgate.keyclient.KeyClientConfig;
@@ -61,18 +59,15 @@ class UnreadableWorkspaceAnswersTest {
     private WorkspaceServiceClient client;
 
     @BeforeEach
-    void peer() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(Executors.newCachedThreadPool());
-        server.createContext("/", exchange -> {
+    void peer() {
+        server = LocalPeer.start(exchange -> {
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(status, bytes.length);
             exchange.getResponseBody().write(bytes);
             exchange.close();
         });
-        server.start();
-        String url = "http://127.0.0.1:" + server.getAddress().getPort();
+        String url = LocalPeer.url(server);
         client = new WorkspaceServiceClient(vertx, new ServiceUrls() {
             @Override
             public String keyService() {

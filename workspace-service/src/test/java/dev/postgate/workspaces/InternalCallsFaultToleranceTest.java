@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.inject.Inject;
@@ -25,6 +22,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.postgate.common.auth.ServiceTokens;
 import dev.postgate.common.client.InternalApi;
 import dev.postgate.common.testing.KeyServiceResource;
+import dev.postgate.common.testing.LocalPeer;
 import dev.postgate.common.testing.PostgateInfra;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -58,10 +56,8 @@ class InternalCallsFaultToleranceTest {
     private InternalApi api;
 
     @BeforeEach
-    void peer() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(Executors.newCachedThreadPool());
-        server.createContext("/", exchange -> {
+    void peer() {
+        server = LocalPeer.start(exchange -> {
             requests.incrementAndGet();
             try {
                 if (!answering) {
@@ -77,8 +73,7 @@ class InternalCallsFaultToleranceTest {
                 exchange.close();
             }
         });
-        server.start();
-        api = new InternalApi(vertx, "peer", "http://127.0.0.1:" + server.getAddress().getPort(), TIMEOUT, 4, 1, tokens);
+        api = new InternalApi(vertx, "peer", LocalPeer.url(server), TIMEOUT, 4, 1, tokens);
         // One answered call first: the first request of a JVM loads the server's and the client's
         // classes (hundreds of milliseconds here), and a try given up on before the server has
         // read it never reaches the count.
