@@ -142,7 +142,9 @@ public class WorkspaceServiceClient {
 
     /**
      * A reserve call: 402 fails with {@link InsufficientCreditsException} (the credits required, as
-     * workspace-service says or else {@code required}, and the balance); any other answer is the caller's to read.
+     * workspace-service says or else {@code required}, and the balance), and so does 404: a
+     * workspace deleted since the work began can pay for nothing, and the worker must end that
+     * work as unpaid rather than retry it forever. Any other answer is the caller's to read.
      */
     private Uni<HttpResponse<Buffer>> reservationCall(String path, JsonObject body, long required) {
         return call("reserve credits", () -> api.post(path).sendJsonObject(body))
@@ -150,6 +152,10 @@ public class WorkspaceServiceClient {
                     if (response.statusCode() == 402) {
                         JsonObject error = InternalApi.error(response);
                         throw new InsufficientCreditsException(error.getLong("required", required), error.getLong("balance", 0L));
+                    }
+                    if (response.statusCode() == 404) {
+                        LOG.infof("workspace %s is gone: it cannot pay for %d credits", body.getString("workspace_id"), required);
+                        throw new InsufficientCreditsException(required, 0);
                     }
                 });
     }

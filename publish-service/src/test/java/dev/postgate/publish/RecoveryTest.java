@@ -381,6 +381,30 @@ class RecoveryTest {
                 .get(0).get("status"));
     }
 
+    /**
+     * The same, but the workspace was deleted meanwhile: it can pay for nothing, so the generation
+     * is finished unpaid instead of being retried on every pass for ever.
+     */
+    @Test
+    void aGenerationLeftSettlingInADeletedWorkspaceIsFinishedUnpaid() {
+        Api.Tenant tenant = Api.tenant(10);
+        String generation = "gen_" + Ids.ulid();
+        String reservation = reserve(tenant.workspaceId(), 1, generation, "generation " + generation);
+        runOut(tenant, reservation, 0);
+        assertEquals(1, Db.update("update workspace_service.workspaces set deleted_at = now() where id = ?", tenant.workspaceId()));
+        Db.update("""
+                insert into generations (id, org_id, workspace_id, kind, prompt, style, state, credits, test_mode, text,
+                                         reservation_id, lease_until, lease_token, created_by, created_at, updated_at)
+                values (?, ?, ?, 'caption', 'made', 'friendly', 'settling', 1, false, 'Made, then the workspace went.', ?,
+                        now() - interval '1 minute', 'crashed', 'key:test', now(), now())""",
+                generation, tenant.org(), tenant.workspaceId(), reservation);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> "succeeded".equals(
+                Db.query("select state from generations where id = ?", generation).get(0).get("state")));
+        assertEquals(reservation, Db.query("select reservation_id from generations where id = ?", generation).get(0)
+                .get("reservation_id"), "no new reservation was made");
+    }
+
     @Test
     void aPostBeingPublishedRefusesEveryChange() {
         Api.Tenant tenant = Api.tenant(0);
