@@ -36,11 +36,15 @@ class StylesTest {
     }
 
     @Test
-    void aRequestWithoutStyleOrSizeGetsTheKindsDefaults() {
-        for (GenerationKind kind : GenerationKind.values()) {
-            GenerationProvider.Spec spec = GenerationFlow.spec(kind, new GenerateRequest(PROMPT, null, null));
-            assertEquals(kind.defaultStyle(), spec.style(), kind.wire());
-            assertEquals(kind.defaultSize(), kind.makesMedia() ? spec.width() + "x" + spec.height() : null, kind.wire());
-        }
+    void aRequestWithoutStyleOrSizeGetsTheDocumentedDefaults() {
+        // The defaults publish-service's README gives: friendly captions, light 512x512 images, light 320x240 videos.
+        assertEquals(List.of("friendly", "0x0"), made(GenerationKind.CAPTION));
+        assertEquals(List.of("light", "512x512"), made(GenerationKind.IMAGE));
+        assertEquals(List.of("light", "320x240"), made(GenerationKind.VIDEO));
+    }
+
+    private static List<String> made(GenerationKind kind) {
+        GenerationProvider.Spec spec = GenerationFlow.spec(kind, new GenerateRequest(PROMPT, null, null));
+        return List.of(spec.style(), spec.width() + "x" + spec.height());
     }
 }

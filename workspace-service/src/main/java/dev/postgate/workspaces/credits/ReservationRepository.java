@@ -169,6 +169,7 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
      * prepared statement, if made while the table looked small (a new deployment, statistics not
      * gathered yet), hashed all of {@code credit_reservations} on every reserve (ReservePlanTest).
      */
+    // Filled in with %s, not %d: %d writes the digits of the JVM's locale, which SQL would not read.
     public static final String RESERVE = """
             with item as (
                 select * from unnest($2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[])
@@ -206,7 +207,7 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
                 insert into outbox (topic, record_key, payload, created_at)
                 select $13, ws.id, json_build_object('id', $11::text, 'type', '%s', 'workspace_id', ws.id,
                            'org_id', ws.org_id, 'balance', ws.balance, 'threshold', $10::bigint, 'occurred_at', $12::text,
-                           'version', %d)::text, $8
+                           'version', %s)::text, $8
                 from ws where ws.balance < $10 and ws.balance_before >= $10
                 returning 1
             )
