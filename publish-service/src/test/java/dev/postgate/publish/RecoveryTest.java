@@ -354,6 +354,31 @@ class RecoveryTest {
                 Db.query("select error from generations where id = ?", generation).get(0).get("error"), "a failed generation says why");
     }
 
+    /** A caption made on a reservation that then ran out and was refunded, before the caption's settle. */
+    private record Made(String generation, String reservation) {
+    }
+
+    private static Made madeOnARunOutReservation(Api.Tenant tenant) {
+        String generation = "gen_" + Ids.ulid();
+        String reservation = reserve(tenant.workspaceId(), 1, generation, "generation " + generation);
+        runOut(tenant, reservation, 0);
+        return new Made(generation, reservation);
+    }
+
+    /** The caption left settling by a request that died (lease run out); the reservation it holds once the worker finished it. */
+    private static String leftSettlingAndFinished(Api.Tenant tenant, Made made) {
+        String generation = made.generation();
+        Db.update("""
+                insert into generations (id, org_id, workspace_id, kind, prompt, style, state, credits, test_mode, text,
+                                         reservation_id, lease_until, lease_token, created_by, created_at, updated_at)
+                values (?, ?, ?, 'caption', 'made', 'friendly', 'settling', 1, false, 'Made in time.', ?,
+                        now() - interval '1 minute', 'crashed', 'key:test', now(), now())""",
+                generation, tenant.org(), tenant.workspaceId(), made.reservation());
+        await().atMost(Duration.ofSeconds(30)).until(() -> "succeeded".equals(
+                Db.query("select state from generations where id = ?", generation).get(0).get("state")));
+        return (String) Db.query("select reservation_id from generations where id = ?", generation).get(0).get("reservation_id");
+    }
+
     /**
      * A caption was made, but its reservation ran out (and was refunded) before the settle: the
      * worker found it settling after its request died. The output made is charged on a new
@@ -362,21 +387,9 @@ class RecoveryTest {
     @Test
     void aGenerationWhoseReservationRanOutBeforeItsSettleIsChargedOnANewOne() {
         Api.Tenant tenant = Api.tenant(10);
-        String generation = "gen_" + Ids.ulid();
-        String reservation = reserve(tenant.workspaceId(), 1, generation, "generation " + generation);
-        runOut(tenant, reservation, 0);
-        Db.update("""
-                insert into generations (id, org_id, workspace_id, kind, prompt, style, state, credits, test_mode, text,
-                                         reservation_id, lease_until, lease_token, created_by, created_at, updated_at)
-                values (?, ?, ?, 'caption', 'made', 'friendly', 'settling', 1, false, 'Made in time.', ?,
-                        now() - interval '1 minute', 'crashed', 'key:test', now(), now())""",
-                generation, tenant.org(), tenant.workspaceId(), reservation);
-
-        await().atMost(Duration.ofSeconds(30)).until(() -> "succeeded".equals(
-                Db.query("select state from generations where id = ?", generation).get(0).get("state")));
+        String renewed = leftSettlingAndFinished(tenant, madeOnARunOutReservation(tenant));
         assertEquals(9, tenant.balance(), "the output made is charged");
         assertEquals(List.of("grant", "reserve", "refund", "reserve", "settle"), kinds(tenant));
-        String renewed = (String) Db.query("select reservation_id from generations where id = ?", generation).get(0).get("reservation_id");
         assertEquals("settled", Db.query("select status from workspace_service.credit_reservations where id = ?", renewed)
                 .get(0).get("status"));
     }
@@ -388,21 +401,10 @@ class RecoveryTest {
     @Test
     void aGenerationLeftSettlingInADeletedWorkspaceIsFinishedUnpaid() {
         Api.Tenant tenant = Api.tenant(10);
-        String generation = "gen_" + Ids.ulid();
-        String reservation = reserve(tenant.workspaceId(), 1, generation, "generation " + generation);
-        runOut(tenant, reservation, 0);
+        Made made = madeOnARunOutReservation(tenant);
         assertEquals(1, Db.update("update workspace_service.workspaces set deleted_at = now() where id = ?", tenant.workspaceId()));
-        Db.update("""
-                insert into generations (id, org_id, workspace_id, kind, prompt, style, state, credits, test_mode, text,
-                                         reservation_id, lease_until, lease_token, created_by, created_at, updated_at)
-                values (?, ?, ?, 'caption', 'made', 'friendly', 'settling', 1, false, 'Made, then the workspace went.', ?,
-                        now() - interval '1 minute', 'crashed', 'key:test', now(), now())""",
-                generation, tenant.org(), tenant.workspaceId(), reservation);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> "succeeded".equals(
-                Db.query("select state from generations where id = ?", generation).get(0).get("state")));
-        assertEquals(reservation, Db.query("select reservation_id from generations where id = ?", generation).get(0)
-                .get("reservation_id"), "no new reservation was made");
+        assertEquals(made.reservation(), leftSettlingAndFinished(tenant, made), "no new reservation was made");
     }
 
     @Test
