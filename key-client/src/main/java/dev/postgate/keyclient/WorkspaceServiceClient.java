@@ -17,6 +17,7 @@ import org.jboss.logging.Logger;
 import dev.postgate.common.auth.ServiceTokens;
 import dev.postgate.common.client.InternalApi;
 import dev.postgate.common.errors.ApiException;
+import dev.postgate.common.errors.ForbiddenException;
 import dev.postgate.common.errors.InsufficientCreditsException;
 import dev.postgate.common.http.ServiceUrls;
 import io.smallrye.mutiny.Uni;
@@ -142,9 +143,10 @@ public class WorkspaceServiceClient {
 
     /**
      * A reserve call: 402 fails with {@link InsufficientCreditsException} (the credits required, as
-     * workspace-service says or else {@code required}, and the balance), and so does 404: a
-     * workspace deleted since the work began can pay for nothing, and the worker must end that
-     * work as unpaid rather than retry it forever. Any other answer is the caller's to read.
+     * workspace-service says or else {@code required}, and the balance); 404, a workspace deleted
+     * since the work began, fails with SPEC's 403 WORKSPACE_FORBIDDEN for a caller, which the
+     * worker treats as {@link #cannotPay} rather than retry the work for ever. Any other answer is
+     * the caller's to read.
      */
     private Uni<HttpResponse<Buffer>> reservationCall(String path, JsonObject body, long required) {
         return call("reserve credits", () -> api.post(path).sendJsonObject(body))
@@ -155,9 +157,18 @@ public class WorkspaceServiceClient {
                     }
                     if (response.statusCode() == 404) {
                         LOG.infof("workspace %s is gone: it cannot pay for %d credits", body.getString("workspace_id"), required);
-                        throw new InsufficientCreditsException(required, 0);
+                        throw ForbiddenException.workspace(body.getString("workspace_id"));
                     }
                 });
+    }
+
+    /**
+     * Whether a reserve failed because the workspace can pay for nothing: its balance is short
+     * (402), or it is gone (403 WORKSPACE_FORBIDDEN). Work in the background ends unpaid then.
+     */
+    public static boolean cannotPay(Throwable failure) {
+        return failure instanceof InsufficientCreditsException
+                || failure instanceof ForbiddenException forbidden && "WORKSPACE_FORBIDDEN".equals(forbidden.code());
     }
 
     private static Reservation reservation(JsonObject data) {

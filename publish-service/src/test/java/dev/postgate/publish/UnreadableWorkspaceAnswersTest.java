@@ -2,6 +2,7 @@ package dev.postgate.publish;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import com.sun.net.httpserver.HttpServer;
 
 import dev.postgate.common.auth.ServiceTokens;
 import dev.postgate.common.client.InternalApi;
+import dev.postgate.common.errors.ForbiddenException;
 import dev.postgate.common.http.ServiceUrls;
 import dev.postgate.common.testing.LocalPeer;
 import dev.postgate.common.testing.PostgateInfra;
@@ -117,5 +119,19 @@ class UnreadableWorkspaceAnswersTest {
         status = 201;
         assertUnavailable(() -> client.reserveAll("ws_1", List.of(new WorkspaceServiceClient.Hold(1, "k1", "post_1"))),
                 "reserveAll");
+    }
+
+    /** SPEC section 4: a deleted workspace is 403 WORKSPACE_FORBIDDEN for a caller; for the worker, it can pay for nothing. */
+    @Test
+    void aReserveInAWorkspaceThatIsGoneIsWorkspaceForbiddenAndCannotPay() {
+        body = "{\"data\": null, \"error\": {\"code\": \"NOT_FOUND\", \"message\": \"Workspace ws_1 was not found.\"}}";
+        status = 404;
+        for (Supplier<Uni<?>> reserve : List.<Supplier<Uni<?>>>of(() -> client.reserve("ws_1", 1, "k3", "post_1"),
+                () -> client.reserveAll("ws_1", List.of(new WorkspaceServiceClient.Hold(1, "k4", "post_1"))))) {
+            ForbiddenException e = assertThrows(ForbiddenException.class, () -> reserve.get().await().atMost(WAIT));
+            assertEquals(403, e.status());
+            assertEquals("WORKSPACE_FORBIDDEN", e.code());
+            assertTrue(WorkspaceServiceClient.cannotPay(e));
+        }
     }
 }

@@ -147,7 +147,7 @@ public class GenerationFlow {
                     : workspaces.reserve(generation.workspaceId, generation.credits, generation.id, "generation " + generation.id)
                             .chain(r -> steps.failing(GenerationSteps.holding(generation, r.id()), interrupted))
                             .chain(this::refund)
-                            .onFailure(InsufficientCreditsException.class)
+                            .onFailure(WorkspaceServiceClient::cannotPay)
                             .recoverWithUni(() -> steps.failing(generation, interrupted).replaceWithVoid());
             case Generation.GENERATING -> steps.failing(generation, interrupted).chain(this::refund);
             case Generation.SETTLING -> settle(generation);
@@ -181,7 +181,7 @@ public class GenerationFlow {
                         "generation " + generation.id)
                 .chain(fresh -> steps.reservedAgain(generation, fresh.id()))
                 .call(renewed -> renewed == null ? Uni.createFrom().voidItem() : workspaces.settle(renewed.reservationId))
-                .onFailure(InsufficientCreditsException.class).recoverWithItem(e -> {
+                .onFailure(WorkspaceServiceClient::cannotPay).recoverWithItem(e -> {
                     LOG.errorf("Generation %s was made, but workspace %s cannot pay for it", generation.id, generation.workspaceId);
                     return generation;
                 });

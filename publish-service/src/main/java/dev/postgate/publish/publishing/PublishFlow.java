@@ -63,13 +63,18 @@ public class PublishFlow {
     @Inject
     Event<WorkAdded> workAdded;
 
-    /** The workspace cannot pay for every target: nothing was held. */
+    /**
+     * The workspace cannot pay for every target ({@link WorkspaceServiceClient#cannotPay}): nothing
+     * was held. {@code refusal} is workspace-service's answer (402, or 403 for a workspace gone).
+     */
     static final class Shortfall extends RuntimeException {
         final long balance;
+        final RuntimeException refusal;
 
-        Shortfall(long balance) {
+        Shortfall(RuntimeException refusal) {
             super("insufficient credits", null, false, false);
-            this.balance = balance;
+            this.refusal = refusal;
+            this.balance = refusal instanceof InsufficientCreditsException insufficient ? insufficient.balance() : 0;
         }
     }
 
@@ -103,7 +108,9 @@ public class PublishFlow {
                 })
                 .onFailure(Shortfall.class).recoverWithUni(e -> {
                     Shortfall shortfall = (Shortfall) e;
-                    return steps.revert(claim).chain(() -> Uni.createFrom().<Accepted>failure(new InsufficientCreditsException(cost, shortfall.balance)));
+                    RuntimeException answer = shortfall.refusal instanceof InsufficientCreditsException
+                            ? new InsufficientCreditsException(cost, shortfall.balance) : shortfall.refusal;
+                    return steps.revert(claim).chain(() -> Uni.createFrom().<Accepted>failure(answer));
                 });
     }
 
@@ -148,7 +155,7 @@ public class PublishFlow {
                     Long balance = reservations.stream().map(Reservation::balance).min(Long::compare).orElse(null);
                     return new Held(held, balance);
                 })
-                .onFailure(InsufficientCreditsException.class).transform(e -> new Shortfall(((InsufficientCreditsException) e).balance()));
+                .onFailure(WorkspaceServiceClient::cannotPay).transform(e -> new Shortfall((RuntimeException) e));
     }
 
     /**
@@ -227,7 +234,7 @@ public class PublishFlow {
                     }
                     return Uni.createFrom().item(renewed);
                 })
-                .onFailure(InsufficientCreditsException.class).recoverWithUni(e -> giveBack(work.reservationId())
+                .onFailure(WorkspaceServiceClient::cannotPay).recoverWithUni(e -> giveBack(work.reservationId())
                         .chain(() -> targetSteps.failUnpaid(work)).invoke(this::count).replaceWith((TargetWork) null));
     }
 
@@ -290,7 +297,7 @@ public class PublishFlow {
         return workspaces.reserve(work.workspaceId(), prices.postTarget(), work.renewalKey(), reference(work))
                 .chain(fresh -> targetSteps.reservedAgain(work, fresh))
                 .chain(renewed -> renewed == null ? Uni.createFrom().<Reservation.Outcome>nullItem() : workspaces.settle(renewed.reservationId()))
-                .onFailure(InsufficientCreditsException.class).recoverWithItem(e -> {
+                .onFailure(WorkspaceServiceClient::cannotPay).recoverWithItem(e -> {
                     LOG.errorf("Target %s of post %s was published, but workspace %s cannot pay for it", work.targetId(), work.postId(),
                             work.workspaceId());
                     return null;
