@@ -81,6 +81,13 @@ public class ApiKey {
         seq++;
     }
 
+    /** The key expired at {@code now} (its expiry, or a roll's overlap ended early): a change, so its seq grows. */
+    public void markExpired(Instant now) {
+        status = KeyStatus.EXPIRED;
+        updatedAt = now;
+        seq++;
+    }
+
     /** The status a caller sees: an active key past its expiry is expired even before the expiry job marks it. */
     public String statusAt(Instant now) {
         if (KeyStatus.ACTIVE.equals(status) && expiresAt != null && !expiresAt.isAfter(now)) {

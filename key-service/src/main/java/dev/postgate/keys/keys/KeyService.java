@@ -148,16 +148,20 @@ public class KeyService {
                     if (KeyStatus.REVOKED.equals(key.status)) {
                         return Uni.createFrom().item(key);
                     }
-                    return revokeLocked(key, caller.actor(), caller.requestId(), now, reason == null ? "revoked" : reason,
-                            details("reason", reason));
+                    return revokeLocked(key, caller.actor(), caller.requestId(), now, eventReason(reason), details("reason", reason));
                 })));
+    }
+
+    /** The reason an api_key.revoked event gives: the caller's, or "revoked". */
+    private static String eventReason(String reason) {
+        return reason == null ? "revoked" : reason;
     }
 
     /** {@link #revoke}'s one statement: the key revoked, or null when it changed since it was read. */
     private Uni<ApiKey> revokeAtOnce(Caller caller, ApiKey key, Instant now, String reason) {
         long seen = key.seq;
         key.markRevoked(now);
-        KeyEvent event = events.eventOf(KeysTopic.REVOKED, key, now, reason == null ? "revoked" : reason);
+        KeyEvent event = events.eventOf(KeysTopic.REVOKED, key, now, eventReason(reason));
         String payload = outbox.payload(event);
         Instant written = Instant.now(); // the outbox row's created_at, as Outbox.add stamps it
         outbox.claim(event.id());
@@ -276,10 +280,8 @@ public class KeyService {
             if (previous == null) {
                 return Uni.createFrom().voidItem();
             }
-            previous.status = KeyStatus.EXPIRED;
             previous.expiresAt = now;
-            previous.updatedAt = now;
-            previous.seq++;
+            previous.markExpired(now);
             return audit.record(previous, Action.EXPIRE, caller.actor(), caller.requestId(), now,
                     details("reason", "its replacement " + rolled.id + " was rolled"))
                     .call(() -> events.publish(KeysTopic.EXPIRED, previous, now, "superseded"));
@@ -293,9 +295,7 @@ public class KeyService {
         return keys.lockDueForExpiry(now, max).chain(due -> {
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (ApiKey key : due) {
-                key.status = KeyStatus.EXPIRED;
-                key.updatedAt = now;
-                key.seq++;
+                key.markExpired(now);
                 chain = chain.call(() -> audit.record(key, Action.EXPIRE, "system", null, now, details("expires_at", key.expiresAt)))
                         .call(() -> events.publish(KeysTopic.EXPIRED, key, now, "expired"));
             }
