@@ -2,7 +2,7 @@
 // offer (/dashboard/config: scopes, presets, what spends credits, limits), never a copy of its rules.
 export const state = { token: null, user: null, config: { dev_sign_in: false, brand: 'pp', sign_in: null, keys: null }, workspaces: null };
 
-const NO_KEY_OPTIONS = { scopes: [], presets: {}, spending: [], max_name: 100, max_roll_overlap_seconds: 0, pattern: '' };
+const NO_KEY_OPTIONS = { scopes: [], presets: {}, spending: [], max_name: null, max_roll_overlap_seconds: 0, pattern: '' };
 const PRESET_LABELS = { full: 'Full access', draft: 'Draft only', read_only: 'Read only' };
 const OVERLAPS = [[0, 'Stop the old key now'], [3600, 'Keep the old key for 1 hour'],
   [86400, 'Keep the old key for 24 hours'], [604800, 'Keep the old key for 7 days']];
