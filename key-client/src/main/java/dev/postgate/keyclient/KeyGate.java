@@ -1,21 +1,16 @@
 package dev.postgate.keyclient;
 
-import java.lang.reflect.Method;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.Path;
 import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.container.ResourceInfo;
 
 import dev.postgate.common.api.Ids;
 import dev.postgate.common.auth.ApiKeyAccess;
-import dev.postgate.common.auth.ApiKeyAccess.WorkspaceRule;
 import dev.postgate.common.auth.ApiKeyGate;
 import dev.postgate.common.auth.Caller;
+import dev.postgate.common.auth.DeclaredAccess;
 import dev.postgate.common.auth.KeyIdentity;
 import dev.postgate.common.client.InternalApi;
 import dev.postgate.common.errors.ForbiddenException;
@@ -60,18 +55,14 @@ public class KeyGate implements ApiKeyGate {
     @Inject
     KeyConfig format;
 
-    private final Map<Method, String> templates = new ConcurrentHashMap<>();
-
     @Override
-    public Uni<Void> admit(String key, String clientAddress, ContainerRequestContext request, ResourceInfo resource,
-            Caller caller) {
-        ApiKeyAccess rule = resource.getResourceMethod().getAnnotation(ApiKeyAccess.class);
+    public Uni<Void> admit(String key, String clientAddress, ContainerRequestContext request, DeclaredAccess rule, Caller caller) {
         return authenticate(key, clientAddress, decision -> request.setProperty(RATE_DECISION, decision)).chain(identity -> {
-            if (!rule.scope().isEmpty() && !identity.hasScope(rule.scope())) {
-                throw ForbiddenException.insufficientScope(rule.scope(), request.getMethod(), template(resource));
+            if (rule.needsScope() && !identity.hasScope(rule.scope())) {
+                throw ForbiddenException.insufficientScope(rule.scope(), request.getMethod(), rule.path());
             }
             String workspaceId = request.getHeaderString(Headers.WORKSPACE);
-            if (rule.workspace() == WorkspaceRule.NONE || (workspaceId == null && rule.workspace() == WorkspaceRule.OPTIONAL)) {
+            if (!rule.workspaceScoped() || (workspaceId == null && !rule.workspaceRequired())) {
                 caller.apiKey(identity, null);
                 return Uni.createFrom().voidItem();
             }
@@ -165,16 +156,5 @@ public class KeyGate implements ApiKeyGate {
                     }
                 })
                 .replaceWithVoid();
-    }
-
-    /** The endpoint's path template for messages, e.g. {@code /api/v1/posts/{id}/publish}. */
-    private String template(ResourceInfo resource) {
-        return templates.computeIfAbsent(resource.getResourceMethod(), m -> {
-            Path classPath = resource.getResourceClass().getAnnotation(Path.class);
-            Path methodPath = m.getAnnotation(Path.class);
-            String path = (classPath == null ? "" : classPath.value()) + "/" + (methodPath == null ? "" : methodPath.value());
-            path = path.replaceAll("/+", "/").replaceAll("\\{([a-zA-Z_]+):[^}]*}", "{$1}");
-            return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-        });
     }
 }

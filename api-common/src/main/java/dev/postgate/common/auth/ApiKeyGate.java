@@ -1,7 +1,6 @@
 package dev.postgate.common.auth;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.container.ResourceInfo;
 
 import io.smallrye.mutiny.Uni;
 
@@ -13,9 +12,10 @@ public interface ApiKeyGate {
 
     /**
      * Authenticates the key (from {@code clientAddress}, as {@link dev.postgate.common.http.ClientAddresses}
-     * tells it, for the per-address limits) and applies the endpoint's rule in the SPEC's order (401, 429,
+     * tells it, for the per-address limits) and applies the endpoint's rule, as the filter read it
+     * once for the endpoint ({@code rule.key()} is never null here), in the SPEC's order (401, 429,
      * 403 scope, 400 workspace required, 403 workspace forbidden), filling {@code caller};
      * fails with the corresponding {@link dev.postgate.common.errors.ApiException}.
      */
-    Uni<Void> admit(String key, String clientAddress, ContainerRequestContext request, ResourceInfo resource, Caller caller);
+    Uni<Void> admit(String key, String clientAddress, ContainerRequestContext request, DeclaredAccess rule, Caller caller);
 }

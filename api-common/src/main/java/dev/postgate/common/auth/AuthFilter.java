@@ -60,7 +60,7 @@ public class AuthFilter {
                             ? "This internal path takes a service token, not an API key."
                             : "This path takes a dashboard token (JWT), not an API key.");
                 }
-                return keyGates.get().admit(credential.value(), clientAddresses.of(rc.request()), request, resource, caller);
+                return keyGates.get().admit(credential.value(), clientAddresses.of(rc.request()), request, rule, caller);
             }
             case JWT -> {
                 if (rule.dashboard() != null) {

@@ -2,6 +2,8 @@ package dev.postgate.common.auth;
 
 import java.lang.reflect.Method;
 
+import jakarta.ws.rs.Path;
+
 import dev.postgate.common.auth.ApiKeyAccess.WorkspaceRule;
 
 /**
@@ -13,15 +15,24 @@ import dev.postgate.common.auth.ApiKeyAccess.WorkspaceRule;
  * @param dashboard the least dashboard role, or null when no dashboard token is taken
  * @param service   true for internal paths (service token only)
  * @param key       the API-key rule, or null when API keys are not taken
+ * @param path      the endpoint's path template as clients see it, e.g. {@code /api/v1/posts/{id}/publish}
  */
-public record DeclaredAccess(Role dashboard, boolean service, ApiKeyAccess key) {
+public record DeclaredAccess(Role dashboard, boolean service, ApiKeyAccess key, String path) {
     public static DeclaredAccess of(Method method, Class<?> resourceClass) {
         DashboardAccess dashboard = method.getAnnotation(DashboardAccess.class);
         if (dashboard == null) {
             dashboard = resourceClass.getAnnotation(DashboardAccess.class);
         }
         boolean service = method.isAnnotationPresent(ServiceAccess.class) || resourceClass.isAnnotationPresent(ServiceAccess.class);
-        return new DeclaredAccess(dashboard == null ? null : dashboard.value(), service, method.getAnnotation(ApiKeyAccess.class));
+        return new DeclaredAccess(dashboard == null ? null : dashboard.value(), service, method.getAnnotation(ApiKeyAccess.class),
+                template(resourceClass.getAnnotation(Path.class), method.getAnnotation(Path.class)));
+    }
+
+    /** The class's and the method's {@code @Path} joined, without regular expressions in parameters. */
+    private static String template(Path classPath, Path methodPath) {
+        String path = (classPath == null ? "" : classPath.value()) + "/" + (methodPath == null ? "" : methodPath.value());
+        path = path.replaceAll("/+", "/").replaceAll("\\{([a-zA-Z_]+):[^}]*}", "{$1}");
+        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
 
     /** True when API keys are taken. */
