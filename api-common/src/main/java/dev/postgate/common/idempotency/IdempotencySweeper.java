@@ -12,8 +12,9 @@ import io.smallrye.mutiny.Uni;
 /**
  * Removes stored Idempotency-Key answers once their 24 hours are over (a repeat after that runs
  * again anyway), so the table holds about a day of keys instead of growing forever. Runs on every
- * instance of every service ({@code postgate.idempotency.sweep-interval}); deleting in small batches
- * keeps each statement short, and instances sweeping at once only share the work.
+ * instance of every service ({@code postgate.idempotency.sweep-interval}, set in this library's
+ * microprofile-config.properties); deleting in small batches keeps each statement short, and
+ * instances sweeping at once only share the work.
  */
 @ApplicationScoped
 public class IdempotencySweeper {
@@ -23,7 +24,7 @@ public class IdempotencySweeper {
     @Inject
     IdempotencyStore store;
 
-    @Scheduled(every = "${postgate.idempotency.sweep-interval:10m}", delayed = "${postgate.idempotency.sweep-delay:30s}",
+    @Scheduled(every = "${postgate.idempotency.sweep-interval}", delayed = "${postgate.idempotency.sweep-delay}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweep() {
         return ScheduledPass.counted(sweepBatches(0), swept -> LOG.debugf("Swept %d expired Idempotency-Key answers", swept),

@@ -145,7 +145,7 @@ public class DatabaseMediaStorage implements MediaStorage {
     }
 
     /** Removes chunks no media row claims once they are old enough that no upload can still be writing them. */
-    @Scheduled(every = "${postgate.publish.media.sweep-interval:10m}", delayed = "30s",
+    @Scheduled(every = "${postgate.publish.media.sweep-interval}", delayed = "30s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweepAbandoned() {
         return ScheduledPass.run(sweep(config.abandonedAfter()), LOG, "Sweeping abandoned media chunks");

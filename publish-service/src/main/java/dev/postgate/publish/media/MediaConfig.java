@@ -48,4 +48,8 @@ public interface MediaConfig {
     /** Stored pieces no media row claims are swept once this old (well above max-upload-duration). */
     @WithDefault("1h")
     Duration abandonedAfter();
+
+    /** How often the database storage looks for such pieces. */
+    @WithDefault("10m")
+    Duration sweepInterval();
 }
