@@ -60,6 +60,17 @@ class KeyCreateTest {
     }
 
     @Test
+    void createAnswersWhereTheNewKeyIsRead() {
+        Response response = post(org, KEYS, "{\"name\": \"located\", \"preset\": \"read_only\"}");
+        assertEquals(201, response.statusCode(), response.asString());
+        String location = response.header("Location");
+        assertEquals(KEYS + "/" + id(KeyApi.data(response)), location);
+        Response read = KeyApi.member(org).get(location);
+        assertEquals(200, read.statusCode(), read.asString());
+        assertEquals(id(KeyApi.data(response)), id(KeyApi.data(read)));
+    }
+
+    @Test
     void theSecretIsOnlyInTheCreateAnswer() {
         Map<String, Object> key = create(org);
         assertFalse(KeyApi.get(org, id(key)).containsKey("key"));

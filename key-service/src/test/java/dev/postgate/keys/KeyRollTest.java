@@ -38,6 +38,7 @@ class KeyRollTest {
         Instant before = Instant.now();
         Response response = post(org, KEYS + "/" + id(old) + "/roll", "{\"expire_old_in_seconds\": 3600}");
         assertEquals(201, response.statusCode(), response.asString());
+        assertEquals(KEYS + "/" + id(KeyApi.data(response)), response.header("Location"), "the answer says where the new key is read");
         Map<String, Object> fresh = KeyApi.data(response);
 
         assertNotEquals(id(old), id(fresh));

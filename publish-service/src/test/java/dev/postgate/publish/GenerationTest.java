@@ -61,6 +61,8 @@ class GenerationTest {
         Map<String, Object> caption = data(response);
         String id = (String) caption.get("id");
         assertTrue(id.startsWith("gen_"), id);
+        assertEquals("/api/v1/content/" + id, response.header("Location"));
+        assertEquals(caption, data(tenant.as(key).get(response.header("Location"))));
         assertEquals("caption", caption.get("kind"));
         assertEquals("succeeded", caption.get("status"));
         assertTrue(((String) caption.get("text")).contains("summer collection of handmade ceramics"), caption::toString);
@@ -91,6 +93,7 @@ class GenerationTest {
             assertEquals(201, response.statusCode(), response.asString());
             assertEquals("5", response.header("X-Credits-Cost"));
             Map<String, Object> image = data(response);
+            assertEquals("/api/v1/images/" + image.get("id"), response.header("Location"), path);
             assertEquals("image", image.get("kind"));
             assertEquals("320x200", image.get("size"));
             assertNull(image.get("text"));
@@ -170,6 +173,7 @@ class GenerationTest {
         assertEquals("20", response.header("X-Credits-Cost"));
         assertEquals("0", response.header("X-Credits-Remaining"));
         Map<String, Object> video = data(response);
+        assertEquals("/api/v1/videos/" + video.get("id"), response.header("Location"));
         assertEquals("video", video.get("kind"));
         assertEquals("320x240", video.get("size"));
         byte[] apng = tenant.as(key).get(MEDIA + "/" + video.get("media_id") + "/content").asByteArray();
@@ -288,6 +292,7 @@ class GenerationTest {
         assertEquals(data(first).get("id"), data(replay).get("id"));
         assertEquals("1", replay.header("X-Credits-Cost"));
         assertEquals("9", replay.header("X-Credits-Remaining"));
+        assertEquals("/api/v1/content/" + data(first).get("id"), replay.header("Location"));
         error(tenant.as(key).header("Idempotency-Key", "caption-1").contentType(ContentType.JSON)
                 .body(Map.of("prompt", "something else")).post("/api/v1/content/generate"), 409, "IDEMPOTENCY_CONFLICT");
         assertEquals(9, tenant.balance());

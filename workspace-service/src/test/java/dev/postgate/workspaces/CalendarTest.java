@@ -86,7 +86,8 @@ class CalendarTest {
         assertNotNull(entry.get("updated_at"));
 
         IssuedKey reader = newKey(org, "calendar:read");
-        assertEquals(entry, data(in(ws, reader).get(CALENDAR + "/" + id)));
+        assertEquals(CALENDAR + "/" + id, response.header("Location"));
+        assertEquals(entry, data(in(ws, reader).get(response.header("Location"))));
 
         Response patched = in(ws, writer).body("{\"title\": \"Launch day\", \"notes\": null, \"ends_at\": null}")
                 .patch(CALENDAR + "/" + id);
@@ -251,6 +252,7 @@ class CalendarTest {
         assertEquals(201, again.statusCode(), again.asString());
         assertEquals("true", again.header("Idempotent-Replayed"));
         assertEquals(data(first).get("id"), data(again).get("id"));
+        assertEquals(CALENDAR + "/" + data(first).get("id"), again.header("Location"), "a replay says where the entry is, as the first answer did");
         assertEquals(1, list(in(ws, writer).get(CALENDAR)).size());
         error(in(ws, writer).header("Idempotency-Key", "cal-1").body("{\"title\": \"other\", \"starts_at\": \"2026-05-01T09:00:00Z\"}")
                 .post(CALENDAR), 409, "IDEMPOTENCY_CONFLICT");

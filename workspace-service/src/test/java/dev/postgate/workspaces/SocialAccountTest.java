@@ -57,6 +57,7 @@ class SocialAccountTest {
         assertEquals("healthy", account.get("health"));
         assertNotNull(account.get("created_at"));
         assertNotNull(account.get("updated_at"));
+        assertEquals("/api/v1/accounts/" + account.get("id"), response.header("Location"), "where keys read the account");
     }
 
     /** The seed client's call: GET /api/v1/accounts with nothing but a key. */

@@ -59,6 +59,7 @@ class WorkspaceApiTest {
 
         Map<String, Object> read = data(member(org).get(WORKSPACES + "/" + workspace.get("id")));
         assertEquals(workspace, read);
+        assertEquals(WORKSPACES + "/" + workspace.get("id"), response.header("Location"), "the answer says where it is read");
     }
 
     @Test

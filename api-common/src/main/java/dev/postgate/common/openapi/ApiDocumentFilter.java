@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import jakarta.ws.rs.HttpMethod;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.OASFactory;
@@ -42,6 +43,9 @@ import org.openapitools.jackson.nullable.JsonNullable;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 
+import dev.postgate.common.api.Answers;
+import dev.postgate.common.api.CreatedLocations;
+import dev.postgate.common.api.Identified;
 import dev.postgate.common.api.Page;
 import dev.postgate.common.auth.DeclaredAccess;
 import dev.postgate.common.errors.RetryAfter;
@@ -61,7 +65,7 @@ import io.quarkus.smallrye.openapi.OpenApiFilter;
  * Page results as arrays with {@code meta.next_cursor}), every error status the SPEC's checks
  * can answer with its codes, the headers ({@code X-Request-Id} on every answer,
  * {@code X-Workspace-Id}, {@code Idempotency-Key}, {@code X-RateLimit-*}, {@code X-Credits-*},
- * {@code Retry-After}), the credentials per operation, {@code x-required-scope}, and the
+ * {@code Retry-After}, {@code Location} on a create), the credentials per operation, {@code x-required-scope}, and the
  * properties of each view as Jackson writes them (always present unless
  * {@code @JsonInclude(NON_NULL)}, null unless primitive). Internal paths are removed.
  * <p>
@@ -81,6 +85,8 @@ public class ApiDocumentFilter implements OASFilter {
     /** Schema name to the Java class it describes, for answers and for request bodies. */
     private final Map<String, Class<?>> answerClasses = new LinkedHashMap<>();
     private final Map<String, Class<?>> requestClasses = new LinkedHashMap<>();
+    /** Operation ("POST /path") to the path its created resource is read at ({@link Answers#location}). */
+    private final Map<String, String> locations = new LinkedHashMap<>();
 
     @Override
     public void filterOpenAPI(OpenAPI api) {
@@ -123,6 +129,12 @@ public class ApiDocumentFilter implements OASFilter {
                 }
             }
         }
+        locations.forEach((operation, location) -> {
+            PathItem read = api.getPaths().getPathItem(location);
+            if (read == null || read.getGET() == null) {
+                problems.add(operation + ": its Location " + location + " is not a path of this document that answers GET");
+            }
+        });
         if (!problems.isEmpty()) {
             throw new IllegalStateException("The API document cannot describe these operations:\n  "
                     + String.join("\n  ", problems));
@@ -225,6 +237,18 @@ public class ApiDocumentFilter implements OASFilter {
         }
         int success = answers == null ? 200 : answers.value();
         boolean credits = answers != null && answers.spendsCredits();
+        String location = answers == null ? "" : answers.location();
+        if (!location.isEmpty()) {
+            if (success != 201 || !location.startsWith("/api/") || !location.contains(CreatedLocations.ID)
+                    || !(Identified.class.isAssignableFrom(bodyClass) || Response.class.isAssignableFrom(bodyClass))) {
+                throw new IllegalStateException("@Answers(location) is for a 201 answering an Identified view, with a path "
+                        + "under /api/ holding " + CreatedLocations.ID);
+            }
+            locations.put(httpMethod + " " + path, location);
+        } else if (success == 201 && Identified.class.isAssignableFrom(bodyClass)) {
+            throw new IllegalStateException(method.getDeclaringClass().getSimpleName() + "#" + method.getName()
+                    + " creates a resource: state where it is read with @Answers(location = …)");
+        }
 
         security(operation, access);
         parameters(operation, access, post);
@@ -247,8 +271,12 @@ public class ApiDocumentFilter implements OASFilter {
             }
         }
         APIResponses responses = OASFactory.createAPIResponses();
-        responses.addAPIResponse(String.valueOf(success), successResponse(components, operation, method, ok, success,
-                bodyClass, body, access, credits));
+        APIResponse created = successResponse(components, operation, method, ok, success, bodyClass, body, access, credits);
+        if (!location.isEmpty()) {
+            created.addHeader(HttpHeaders.LOCATION, header("Where the created resource is read: " + location + ".", true)
+                    .schema(EnvelopeSchemas.type(SchemaType.STRING).format("uri-reference")));
+        }
+        responses.addAPIResponse(String.valueOf(success), created);
 
         Map<Integer, List<String>> errors = new java.util.TreeMap<>();
         List<String> badRequest = new ArrayList<>(List.of("VALIDATION_FAILED: the request cannot be read (malformed JSON, "

@@ -24,6 +24,7 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import dev.postgate.common.api.Answers;
 import dev.postgate.common.api.Page;
 import dev.postgate.common.api.PageQuery;
 import dev.postgate.common.api.PageRequest;
@@ -31,7 +32,6 @@ import dev.postgate.common.auth.Caller;
 import dev.postgate.common.auth.DashboardAccess;
 import dev.postgate.common.auth.Role;
 import dev.postgate.common.errors.NotFoundException;
-import dev.postgate.common.openapi.Answers;
 import dev.postgate.common.outbox.Outbox;
 import dev.postgate.common.outbox.OutboxRelay;
 import dev.postgate.common.time.TimeSource;
@@ -77,7 +77,7 @@ public class KeyResource {
     Caller caller;
 
     @POST
-    @Answers(201)
+    @Answers(value = 201, location = "/api/v1/keys/{id}")
     @DashboardAccess(Role.ADMIN)
     @Operation(summary = "Create a key; the answer is the only place its secret ever appears")
     public Uni<RestResponse<KeyView>> create(@Valid @NotNull(message = BODY_REQUIRED) CreateKeyRequest request) {
@@ -147,7 +147,7 @@ public class KeyResource {
     }
 
     @POST
-    @Answers(201)
+    @Answers(value = 201, location = "/api/v1/keys/{id}")
     @Path("/{id}/roll")
     @DashboardAccess(Role.ADMIN)
     @Operation(summary = "Issue a replacement key; the old one keeps working for expire_old_in_seconds")

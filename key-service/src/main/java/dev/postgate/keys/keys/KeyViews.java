@@ -12,6 +12,7 @@ import jakarta.validation.constraints.Size;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import dev.postgate.common.api.Identified;
 import dev.postgate.common.keys.KeyMode;
 import dev.postgate.common.validation.Fields;
 import dev.postgate.common.validation.Text;
@@ -68,7 +69,7 @@ public final class KeyViews {
             @JsonInclude(JsonInclude.Include.NON_NULL) String rolledTo,
             @JsonInclude(JsonInclude.Include.NON_NULL) RolledFrom rolledFrom,
             @JsonInclude(JsonInclude.Include.NON_NULL) Leak leak,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Propagation propagation) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) Propagation propagation) implements Identified {
 
         public static KeyView of(ApiKey key, Instant now) {
             Leak leak = key.leakReportedBy == null ? null : new Leak(key.leakReportedBy, key.leakFoundAt, key.revokedAt);

@@ -21,7 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
-import dev.postgate.common.openapi.Answers;
+import dev.postgate.common.api.Answers;
 import io.smallrye.mutiny.Uni;
 
 /** The public leaked-key report (SPEC section 10): no credential, whoever holds a key can kill it. */

@@ -22,10 +22,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.postgate.common.api.Answers;
 import dev.postgate.common.http.HttpEdge;
 import dev.postgate.common.http.RequestBodies;
 import dev.postgate.common.http.StreamedBody;
-import dev.postgate.common.openapi.Answers;
 import dev.postgate.keys.leaks.LeakReports.Feedback;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;

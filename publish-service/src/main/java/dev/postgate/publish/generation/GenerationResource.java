@@ -18,6 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import dev.postgate.common.api.Answers;
 import dev.postgate.common.api.Page;
 import dev.postgate.common.api.PageQuery;
 import dev.postgate.common.api.PageRequest;
@@ -25,7 +26,6 @@ import dev.postgate.common.auth.ApiKeyAccess;
 import dev.postgate.common.auth.ApiKeyAccess.WorkspaceRule;
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.keys.Scopes;
-import dev.postgate.common.openapi.Answers;
 import dev.postgate.publish.generation.GenerationViews.GenerateRequest;
 import dev.postgate.publish.generation.GenerationViews.GenerationView;
 import io.smallrye.mutiny.Uni;
@@ -46,7 +46,7 @@ public class GenerationResource {
     Caller caller;
 
     @POST
-    @Answers(value = 201, spendsCredits = true)
+    @Answers(value = 201, spendsCredits = true, location = "/api/v1/content/{id}")
     @Path("/content/generate")
     @ApiKeyAccess(scope = Scopes.CONTENT_GENERATE, workspace = WorkspaceRule.REQUIRED)
     @Operation(summary = "Generate a caption (1 credit by default)")
@@ -55,7 +55,7 @@ public class GenerationResource {
     }
 
     @POST
-    @Answers(value = 201, spendsCredits = true)
+    @Answers(value = 201, spendsCredits = true, location = "/api/v1/images/{id}")
     @Path("/images/generate")
     @ApiKeyAccess(scope = Scopes.IMAGES_GENERATE, workspace = WorkspaceRule.REQUIRED)
     @Operation(summary = "Generate an image, stored as PNG media of the workspace (5 credits by default)")
@@ -64,7 +64,7 @@ public class GenerationResource {
     }
 
     @POST
-    @Answers(value = 201, spendsCredits = true)
+    @Answers(value = 201, spendsCredits = true, location = "/api/v1/images/{id}")
     @Path("/ai/generate-image")
     @ApiKeyAccess(scope = Scopes.IMAGES_GENERATE, workspace = WorkspaceRule.REQUIRED)
     @Operation(summary = "Generate an image (same as POST /api/v1/images/generate)")
@@ -73,7 +73,7 @@ public class GenerationResource {
     }
 
     @POST
-    @Answers(value = 201, spendsCredits = true)
+    @Answers(value = 201, spendsCredits = true, location = "/api/v1/videos/{id}")
     @Path("/videos/generate")
     @ApiKeyAccess(scope = Scopes.VIDEOS_GENERATE, workspace = WorkspaceRule.REQUIRED)
     @Operation(summary = "Generate a short video (an animated PNG) stored as media of the workspace (20 credits by default)")

@@ -4,6 +4,7 @@ import java.time.Instant;
 
 import jakarta.validation.constraints.NotBlank;
 
+import dev.postgate.common.api.Identified;
 import dev.postgate.common.validation.Text;
 import dev.postgate.common.validation.Text.Controls;
 
@@ -24,7 +25,7 @@ public final class GenerationViews {
     }
 
     public record GenerationView(String id, String kind, String status, String text, String mediaId, long creditsSpent,
-            String prompt, String style, String size, Instant createdAt) {
+            String prompt, String style, String size, Instant createdAt) implements Identified {
 
         public static GenerationView of(Generation generation) {
             String size = generation.width == null ? null : generation.width + "x" + generation.height;

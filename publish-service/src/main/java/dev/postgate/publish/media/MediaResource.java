@@ -19,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 
+import dev.postgate.common.api.Answers;
 import dev.postgate.common.api.Page;
 import dev.postgate.common.api.PageQuery;
 import dev.postgate.common.api.PageRequest;
@@ -27,7 +28,6 @@ import dev.postgate.common.auth.ApiKeyAccess.WorkspaceRule;
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.http.StreamedBody;
 import dev.postgate.common.keys.Scopes;
-import dev.postgate.common.openapi.Answers;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 
@@ -46,7 +46,7 @@ public class MediaResource {
     MediaUploads uploads;
 
     @POST
-    @Answers(201)
+    @Answers(value = 201, location = "/api/v1/media/{id}")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @StreamedBody
     @ApiKeyAccess(scope = Scopes.MEDIA_WRITE, workspace = WorkspaceRule.REQUIRED)
@@ -55,12 +55,11 @@ public class MediaResource {
     @APIResponse(responseCode = "201", description = "The file is stored", content = @Content(schema = @Schema(implementation = MediaView.class)))
     public Uni<Response> upload(RoutingContext rc) {
         return uploads.receive(caller, rc).map(outcome -> outcome.replay() != null ? outcome.replay()
-                : Response.status(Response.Status.CREATED).entity(MediaView.of(outcome.media()))
-                        .header("Location", "/api/v1/media/" + outcome.media().id).build());
+                : Response.status(Response.Status.CREATED).entity(MediaView.of(outcome.media())).build());
     }
 
     @POST
-    @Answers(201)
+    @Answers(value = 201, location = "/api/v1/media/{id}")
     @Path("/upload")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @StreamedBody

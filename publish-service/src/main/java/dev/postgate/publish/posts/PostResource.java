@@ -21,6 +21,7 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import dev.postgate.common.api.Answers;
 import dev.postgate.common.api.Page;
 import dev.postgate.common.api.PageQuery;
 import dev.postgate.common.api.PageRequest;
@@ -28,7 +29,6 @@ import dev.postgate.common.auth.ApiKeyAccess;
 import dev.postgate.common.auth.ApiKeyAccess.WorkspaceRule;
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.keys.Scopes;
-import dev.postgate.common.openapi.Answers;
 import dev.postgate.publish.posts.PostViews.CreatePostRequest;
 import dev.postgate.publish.posts.PostViews.PostView;
 import dev.postgate.publish.posts.PostViews.UpdatePostRequest;
@@ -47,12 +47,11 @@ public class PostResource {
     Caller caller;
 
     @POST
-    @Answers(201)
+    @Answers(value = 201, location = "/api/v1/posts/{id}")
     @ApiKeyAccess(scope = Scopes.POSTS_WRITE, workspace = WorkspaceRule.REQUIRED)
     @Operation(summary = "Create a draft post for connected social accounts of the workspace")
     public Uni<RestResponse<PostView>> create(@Valid @NotNull(message = BODY_REQUIRED) CreatePostRequest request) {
-        return service.create(caller, request).map(post -> RestResponse.ResponseBuilder
-                .create(RestResponse.Status.CREATED, PostView.of(post)).header("Location", "/api/v1/posts/" + post.id).build());
+        return service.create(caller, request).map(post -> RestResponse.status(RestResponse.Status.CREATED, PostView.of(post)));
     }
 
     @GET

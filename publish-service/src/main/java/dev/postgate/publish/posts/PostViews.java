@@ -13,6 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.openapitools.jackson.nullable.JsonNullable;
 
+import dev.postgate.common.api.Identified;
 import dev.postgate.common.keys.KeyMode;
 import dev.postgate.common.validation.Fields;
 import dev.postgate.common.validation.Text;
@@ -65,7 +66,7 @@ public final class PostViews {
 
     public record PostView(String id, String workspaceId, String content, List<String> accountIds, List<String> mediaIds,
             String status, String failureReason, Instant scheduledAt, Instant publishedAt, KeyMode mode, Instant createdAt,
-            Instant updatedAt) {
+            Instant updatedAt) implements Identified {
 
         public static PostView of(Post post) {
             return new PostView(post.id, post.workspaceId, post.content, post.accountIdList(), post.mediaIdList(),

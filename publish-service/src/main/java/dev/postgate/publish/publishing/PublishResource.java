@@ -14,12 +14,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import dev.postgate.common.api.Answers;
 import dev.postgate.common.api.Page;
 import dev.postgate.common.auth.ApiKeyAccess;
 import dev.postgate.common.auth.ApiKeyAccess.WorkspaceRule;
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.keys.Scopes;
-import dev.postgate.common.openapi.Answers;
 import dev.postgate.common.openapi.ApiDocumentFilter;
 import dev.postgate.publish.posts.PostViews.PostView;
 import dev.postgate.publish.publishing.PublishViews.PublishRequest;

@@ -6,6 +6,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
+import dev.postgate.common.api.Identified;
 import dev.postgate.common.validation.Fields;
 import dev.postgate.common.validation.Text;
 
@@ -26,7 +27,7 @@ public final class AccountViews {
     }
 
     public record AccountView(String id, String workspaceId, String platform, String name, String health, Instant createdAt,
-            Instant updatedAt) {
+            Instant updatedAt) implements Identified {
 
         public static AccountView of(SocialAccount account) {
             return new AccountView(account.id, account.workspaceId, account.platform, account.name, account.health,

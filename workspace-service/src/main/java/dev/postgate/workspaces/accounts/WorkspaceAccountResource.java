@@ -17,10 +17,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import dev.postgate.common.api.Answers;
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.auth.DashboardAccess;
 import dev.postgate.common.auth.Role;
-import dev.postgate.common.openapi.Answers;
 import dev.postgate.workspaces.accounts.AccountViews.AccountView;
 import dev.postgate.workspaces.accounts.AccountViews.ConnectAccountRequest;
 import io.smallrye.mutiny.Uni;
@@ -38,7 +38,7 @@ public class WorkspaceAccountResource {
     Caller caller;
 
     @POST
-    @Answers(201)
+    @Answers(value = 201, location = "/api/v1/accounts/{id}")
     @DashboardAccess(Role.ADMIN)
     @Operation(summary = "Connect a social account to a workspace")
     public Uni<RestResponse<AccountView>> connect(@RestPath String workspaceId,

@@ -21,6 +21,7 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import dev.postgate.common.api.Answers;
 import dev.postgate.common.api.Page;
 import dev.postgate.common.api.PageQuery;
 import dev.postgate.common.api.PageRequest;
@@ -28,7 +29,6 @@ import dev.postgate.common.auth.ApiKeyAccess;
 import dev.postgate.common.auth.ApiKeyAccess.WorkspaceRule;
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.keys.Scopes;
-import dev.postgate.common.openapi.Answers;
 import dev.postgate.workspaces.calendar.CalendarViews.CreateEntryRequest;
 import dev.postgate.workspaces.calendar.CalendarViews.EntryView;
 import dev.postgate.workspaces.calendar.CalendarViews.UpdateEntryRequest;
@@ -63,7 +63,7 @@ public class CalendarResource {
     }
 
     @POST
-    @Answers(201)
+    @Answers(value = 201, location = "/api/v1/calendar/{id}")
     @ApiKeyAccess(scope = Scopes.CALENDAR_WRITE, workspace = WorkspaceRule.REQUIRED)
     @Operation(summary = "Add a calendar entry")
     public Uni<RestResponse<EntryView>> create(@Valid @NotNull(message = BODY_REQUIRED) CreateEntryRequest request) {

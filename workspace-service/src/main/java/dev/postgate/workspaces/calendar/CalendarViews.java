@@ -9,6 +9,7 @@ import jakarta.validation.constraints.Pattern;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.openapitools.jackson.nullable.JsonNullable;
 
+import dev.postgate.common.api.Identified;
 import dev.postgate.common.validation.Fields;
 import dev.postgate.common.validation.Text;
 import dev.postgate.common.validation.Text.Controls;
@@ -55,7 +56,7 @@ public final class CalendarViews {
     static final String POST_ID_RULE = "is not a post id (post_…)";
 
     public record EntryView(String id, String workspaceId, String title, String notes, Instant startsAt, Instant endsAt,
-            String postId, Instant createdAt, Instant updatedAt) {
+            String postId, Instant createdAt, Instant updatedAt) implements Identified {
 
         public static EntryView of(CalendarEntry entry) {
             return new EntryView(entry.id, entry.workspaceId, entry.title, entry.notes, entry.startsAt, entry.endsAt,

@@ -19,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import dev.postgate.common.api.Answers;
 import dev.postgate.common.api.Page;
 import dev.postgate.common.api.PageQuery;
 import dev.postgate.common.api.PageRequest;
@@ -26,7 +27,6 @@ import dev.postgate.common.auth.Caller;
 import dev.postgate.common.auth.DashboardAccess;
 import dev.postgate.common.auth.Role;
 import dev.postgate.common.http.Headers;
-import dev.postgate.common.openapi.Answers;
 import dev.postgate.workspaces.credits.CreditViews.BalanceView;
 import dev.postgate.workspaces.credits.CreditViews.GrantRequest;
 import dev.postgate.workspaces.credits.CreditViews.LedgerEntryView;

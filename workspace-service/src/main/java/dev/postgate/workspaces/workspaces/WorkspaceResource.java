@@ -22,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import dev.postgate.common.api.Answers;
 import dev.postgate.common.api.Page;
 import dev.postgate.common.api.PageQuery;
 import dev.postgate.common.api.PageRequest;
@@ -30,7 +31,6 @@ import dev.postgate.common.auth.Caller;
 import dev.postgate.common.auth.DashboardAccess;
 import dev.postgate.common.auth.Role;
 import dev.postgate.common.keys.Scopes;
-import dev.postgate.common.openapi.Answers;
 import dev.postgate.common.outbox.Outbox;
 import dev.postgate.common.outbox.OutboxRelay;
 import dev.postgate.workspaces.workspaces.WorkspaceViews.WorkspaceRequest;
@@ -56,7 +56,7 @@ public class WorkspaceResource {
     Caller caller;
 
     @POST
-    @Answers(201)
+    @Answers(value = 201, location = "/api/v1/workspaces/{id}")
     @DashboardAccess(Role.ADMIN)
     @Operation(summary = "Create a workspace (balance 0)")
     public Uni<RestResponse<WorkspaceView>> create(@Valid @NotNull(message = BODY_REQUIRED) WorkspaceRequest request) {

@@ -6,6 +6,7 @@ import jakarta.validation.constraints.NotBlank;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import dev.postgate.common.api.Identified;
 import dev.postgate.common.validation.Fields;
 import dev.postgate.common.validation.Text;
 
@@ -24,7 +25,7 @@ public final class WorkspaceViews {
 
     /** A workspace as every response shows it; {@code deleted_at} only in the answer to its deletion. */
     public record WorkspaceView(String id, String orgId, String name, long balance, Instant createdAt, Instant updatedAt,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Instant deletedAt) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) Instant deletedAt) implements Identified {
 
         public static WorkspaceView of(Workspace workspace) {
             return new WorkspaceView(workspace.id, workspace.orgId, workspace.name, workspace.balance, workspace.createdAt,

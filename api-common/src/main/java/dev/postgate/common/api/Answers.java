@@ -1,0 +1,31 @@
+package dev.postgate.common.api;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * What a resource method answers that its signature cannot say: the success status it chooses in
+ * its body ({@code RestResponse.status(CREATED, …)}: 201 for creates, 202 where work continues in
+ * the background), whether it spends credits (402, {@code X-Credits-*}) and where a created
+ * resource can be read. The API document is written from it, and every POST that builds its own
+ * response must state its status here, or the build of the document fails.
+ */
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+public @interface Answers {
+    /** The success status: 200, 201 or 202 (nothing answers 204). */
+    int value();
+
+    /** True when the call spends credits: 402 INSUFFICIENT_CREDITS, X-Credits-Cost and X-Credits-Remaining. */
+    boolean spendsCredits() default false;
+
+    /**
+     * For a 201: the path at which the created resource is read, {@code {id}} standing for the
+     * answer's id ({@link Identified}), e.g. {@code /api/v1/keys/{id}}; the answer then carries it
+     * as {@code Location} ({@link CreatedLocations}). Empty when nothing created can be read on its
+     * own (a credit grant answers the balance).
+     */
+    String location() default "";
+}
