@@ -19,6 +19,7 @@ import dev.postgate.common.client.InternalApi;
 import dev.postgate.common.errors.ApiException;
 import dev.postgate.common.errors.ForbiddenException;
 import dev.postgate.common.errors.InsufficientCreditsException;
+import dev.postgate.common.errors.SimpleErrors;
 import dev.postgate.common.http.ServiceUrls;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
@@ -33,8 +34,8 @@ import io.vertx.mutiny.ext.web.client.HttpResponse;
  * checks need of it), the connected accounts of a workspace, and credit reservations (reserve, settle,
  * refund), with this service's own service JWT. Every call is safe to repeat (reservations carry an
  * idempotency key; settle and refund are idempotent), so a call that got no answer is tried again,
- * except a workspace read for an access check; anything but a clear answer becomes {@link Unavailable}
- * (503), or {@link InternalApi.Unreachable} for that read.
+ * except a workspace read for an access check; anything but a clear answer becomes 503 UNAVAILABLE
+ * ({@link SimpleErrors#unavailable}), or {@link InternalApi.Unreachable} for that read.
  */
 @ApplicationScoped
 public class WorkspaceServiceClient {
@@ -48,13 +49,6 @@ public class WorkspaceServiceClient {
             ServiceTokens tokens) {
         this.api = new InternalApi(vertx, "workspace-service", urls.workspaceService(), config.timeout(), 32, config.retries(), tokens);
         this.readTimeout = keyClient.callTimeout();
-    }
-
-    /** workspace-service gave no usable answer: 503 for a caller, "try again later" for the worker. */
-    public static class Unavailable extends ApiException {
-        public Unavailable(String message) {
-            super(503, "UNAVAILABLE", message);
-        }
     }
 
     /** A settle after a refund (or the other way round), or a reservation workspace-service does not know. */
@@ -240,18 +234,18 @@ public class WorkspaceServiceClient {
         return api.send(request, true)
                 .onFailure().transform(e -> {
                     LOG.warnf("workspace-service did not answer (%s): %s", what, e.toString());
-                    return new Unavailable("Cannot " + what + " right now: workspace-service is unavailable. Retry shortly.");
+                    return SimpleErrors.unavailable("Cannot " + what + " right now: workspace-service is unavailable. Retry shortly.");
                 });
     }
 
     private static void expect(HttpResponse<Buffer> response, int status, String what) {
         if (response.statusCode() != status) {
             LOG.warnf("workspace-service answered %d to %s: %s", response.statusCode(), what, abbreviate(response.bodyAsString()));
-            throw new Unavailable("Cannot " + what + " right now: workspace-service answered " + response.statusCode() + ". Retry shortly.");
+            throw SimpleErrors.unavailable("Cannot " + what + " right now: workspace-service answered " + response.statusCode() + ". Retry shortly.");
         }
     }
 
-    /** The answer's {@code data}; an answer without one is no clear answer ({@link Unavailable}). */
+    /** The answer's {@code data}; an answer without one is no clear answer (503 UNAVAILABLE). */
     private static JsonObject dataOf(HttpResponse<Buffer> response, String what) {
         JsonObject data = InternalApi.data(response);
         if (data == null) {
@@ -260,10 +254,10 @@ public class WorkspaceServiceClient {
         return data;
     }
 
-    private static Unavailable unreadable(HttpResponse<Buffer> response, String what) {
+    private static ApiException unreadable(HttpResponse<Buffer> response, String what) {
         LOG.warnf("workspace-service answered %d to %s with a body that could not be read: %s", response.statusCode(), what,
                 abbreviate(response.bodyAsString()));
-        return new Unavailable("Cannot " + what + " right now: workspace-service's answer could not be read. Retry shortly.");
+        return SimpleErrors.unavailable("Cannot " + what + " right now: workspace-service's answer could not be read. Retry shortly.");
     }
 
     private static String abbreviate(String text) {

@@ -19,6 +19,7 @@ import com.sun.net.httpserver.HttpServer;
 
 import dev.postgate.common.auth.ServiceTokens;
 import dev.postgate.common.client.InternalApi;
+import dev.postgate.common.errors.ApiException;
 import dev.postgate.common.errors.ForbiddenException;
 import dev.postgate.common.http.ServiceUrls;
 import dev.postgate.common.testing.LocalPeer;
@@ -89,9 +90,10 @@ class UnreadableWorkspaceAnswersTest {
     }
 
     private void assertUnavailable(Supplier<Uni<?>> call, String what) {
-        WorkspaceServiceClient.Unavailable e = assertThrows(WorkspaceServiceClient.Unavailable.class,
-                () -> call.get().await().atMost(WAIT), what + " answered " + status + " " + body);
+        ApiException e = assertThrows(ApiException.class, () -> call.get().await().atMost(WAIT),
+                what + " answered " + status + " " + body);
         assertEquals(503, e.status());
+        assertEquals("UNAVAILABLE", e.code());
     }
 
     @Test
