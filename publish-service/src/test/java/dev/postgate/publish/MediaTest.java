@@ -92,6 +92,7 @@ class MediaTest {
             Response declared = upload("/api/v1/media/upload", "f", bytes, type);
             assertEquals(201, declared.statusCode(), type + " " + declared.asString());
             assertEquals(type, data(declared).get("content_type"));
+            assertEquals(MEDIA + "/" + data(declared).get("id"), declared.header("Location"), "the alias answers as POST /api/v1/media");
             Response undeclared = upload(MEDIA, "f", bytes, "application/octet-stream");
             assertEquals(201, undeclared.statusCode(), type + " " + undeclared.asString());
             assertEquals(type, data(undeclared).get("content_type"));
@@ -197,6 +198,7 @@ class MediaTest {
         assertEquals(201, replayed.statusCode(), replayed.asString());
         assertEquals("true", replayed.header("Idempotent-Replayed"));
         assertEquals(id, data(replayed).get("id"));
+        assertEquals("/api/v1/media/" + id, replayed.header("Location"), "the replay says where the file is, as the first answer did");
 
         error(tenant.as(key).header("Idempotency-Key", idempotencyKey).multiPart("file", "same.png", second, "image/png").post(MEDIA),
                 409, "IDEMPOTENCY_CONFLICT");

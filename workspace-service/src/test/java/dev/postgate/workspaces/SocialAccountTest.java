@@ -57,7 +57,9 @@ class SocialAccountTest {
         assertEquals("healthy", account.get("health"));
         assertNotNull(account.get("created_at"));
         assertNotNull(account.get("updated_at"));
-        assertEquals("/api/v1/accounts/" + account.get("id"), response.header("Location"), "where keys read the account");
+        // The account's one address: keys read it there (SPEC section 5), so the dashboard's create names it too.
+        assertEquals("/api/v1/accounts/" + account.get("id"), response.header("Location"));
+        assertEquals(account, data(key(newKey(org, "account:read")).get(response.header("Location"))));
     }
 
     /** The seed client's call: GET /api/v1/accounts with nothing but a key. */

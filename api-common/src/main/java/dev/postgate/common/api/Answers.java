@@ -24,8 +24,9 @@ public @interface Answers {
     /**
      * For a 201: the path at which the created resource is read, {@code {id}} standing for the
      * answer's id ({@link Identified}), e.g. {@code /api/v1/keys/{id}}; the answer then carries it
-     * as {@code Location} ({@link CreatedLocations}). Empty when nothing created can be read on its
-     * own (a credit grant answers the balance).
+     * as {@code Location} ({@link CreatedLocations}). The API document's build requires it on every
+     * 201 that answers an {@link Identified} view or a {@code Response}, and leaves it out where
+     * nothing created can be read on its own (a credit grant answers the balance).
      */
     String location() default "";
 }

@@ -245,7 +245,7 @@ public class ApiDocumentFilter implements OASFilter {
                         + "under /api/ holding " + CreatedLocations.ID);
             }
             locations.put(httpMethod + " " + path, location);
-        } else if (success == 201 && Identified.class.isAssignableFrom(bodyClass)) {
+        } else if (success == 201 && (Identified.class.isAssignableFrom(bodyClass) || Response.class.isAssignableFrom(bodyClass))) {
             throw new IllegalStateException(method.getDeclaringClass().getSimpleName() + "#" + method.getName()
                     + " creates a resource: state where it is read with @Answers(location = …)");
         }
