@@ -14,6 +14,29 @@ public final class Ids {
     private static long lastMillis;
     private static final byte[] lastRandom = new byte[10];
 
+    // The type prefixes of SPEC section 1, and those of rows only a service reads.
+    public static final String KEY = "key";
+    public static final String WORKSPACE = "ws";
+    public static final String ACCOUNT = "acct";
+    public static final String POST = "post";
+    public static final String MEDIA = "med";
+    public static final String GENERATION = "gen";
+    public static final String CALENDAR_ENTRY = "cal";
+    public static final String LEDGER_ENTRY = "led";
+    public static final String EVENT = "evt";
+    public static final String REQUEST = "req";
+    public static final String AUDIT_ENTRY = "aud";
+    public static final String LEAK_REPORT = "lrp";
+    public static final String POST_TARGET = "tgt";
+    public static final String RESERVATION = "res";
+
+    /**
+     * What a well-formed id has after its prefix, as a pattern ({@code @Pattern(regexp = Ids.ACCOUNT + Ids.SUFFIX)}):
+     * an underscore and 1 to 64 letters or digits (SPEC section 5), so that another service's id is
+     * checked for its shape without being read as ours.
+     */
+    public static final String SUFFIX = "_[0-9A-Za-z]{1,64}";
+
     private Ids() {
     }
 
@@ -77,7 +100,7 @@ public final class Ids {
      * {@code X-Workspace-Id} of any other form is refused before it is looked up or put in a URL.
      */
     public static boolean isWorkspaceId(String id) {
-        return looksLike("ws", id);
+        return looksLike(WORKSPACE, id);
     }
 
     private static int indexOf(char c) {

@@ -209,7 +209,7 @@ public class HttpEdge {
     /** A request id that looks like an API key is replaced too: it would be echoed and logged. */
     public static String requestIdFor(String sent) {
         return sent != null && VALID_REQUEST_ID.matcher(sent).matches() && !KeyRedaction.looksLikeAKey(sent)
-                ? sent : Ids.newId("req");
+                ? sent : Ids.newId(Ids.REQUEST);
     }
 
     public static String requestId(RoutingContext rc) {

@@ -369,7 +369,7 @@ public class OutboxRelay {
             for (String topic : topics) {
                 for (PartitionInfo partition : producer.partitionsFor(topic)) {
                     Map<String, Object> beat = new LinkedHashMap<>();
-                    beat.put("id", Ids.newId("evt"));
+                    beat.put("id", Ids.newId(Ids.EVENT));
                     beat.put("type", "heartbeat");
                     beat.put("occurred_at", Instant.now().toString());
                     beat.put("version", 1);

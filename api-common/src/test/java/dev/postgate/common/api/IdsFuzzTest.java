@@ -46,6 +46,13 @@ class IdsFuzzTest {
     }
 
     @Test
+    void theNamedPrefixesAreSpecs() {
+        assertEquals(SPEC_PREFIXES, List.of(Ids.KEY, Ids.WORKSPACE, Ids.ACCOUNT, Ids.POST, Ids.MEDIA, Ids.GENERATION,
+                Ids.CALENDAR_ENTRY, Ids.LEDGER_ENTRY, Ids.EVENT, Ids.REQUEST));
+        assertEquals(SPEC_WORKSPACE_ID.pattern(), Ids.WORKSPACE + Ids.SUFFIX);
+    }
+
+    @Test
     void everyIdMadeIsAcceptedAsItsTypeOnly() {
         for (String prefix : SPEC_PREFIXES) {
             String id = Ids.newId(prefix);

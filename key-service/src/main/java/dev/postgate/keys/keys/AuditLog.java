@@ -36,7 +36,7 @@ public class AuditLog implements PanacheRepositoryBase<AuditEntry, String> {
 
     public Uni<Void> record(ApiKey key, Action action, String actor, String requestId, Instant at, Map<String, Object> details) {
         AuditEntry entry = new AuditEntry();
-        entry.id = Ids.newId("aud");
+        entry.id = Ids.newId(Ids.AUDIT_ENTRY);
         entry.keyId = key.id;
         entry.orgId = key.orgId;
         entry.action = action.wire();

@@ -22,7 +22,7 @@ public class KeyEvents {
 
     /** The event of a key's change (the key as it is after the change). */
     public KeyEvent eventOf(String type, ApiKey key, Instant at, String reason) {
-        return new KeyEvent(Ids.newId("evt"), type, key.id, key.orgId, key.seq, at, KeyEvent.VERSION, reason,
+        return new KeyEvent(Ids.newId(Ids.EVENT), type, key.id, key.orgId, key.seq, at, KeyEvent.VERSION, reason,
                 key.expiresAt, KeysTopic.ROLLED.equals(type) ? key.rolledTo : null);
     }
 }

@@ -91,7 +91,7 @@ public class KeyService {
             Instant expiresAt, String createdBy, Instant now) {
         String secret = KeyFormat.generate(format.brand(), mode);
         ApiKey key = new ApiKey();
-        key.id = Ids.newId("key");
+        key.id = Ids.newId(Ids.KEY);
         key.orgId = orgId;
         key.name = name;
         key.keyHash = hasher.hash(secret);
@@ -165,7 +165,7 @@ public class KeyService {
         String payload = outbox.payload(event);
         Instant written = Instant.now(); // the outbox row's created_at, as Outbox.add stamps it
         outbox.claim(event.id());
-        return keys.revokeAtOnce(key, seen, Ids.newId("aud"), caller.actor(), caller.requestId(),
+        return keys.revokeAtOnce(key, seen, Ids.newId(Ids.AUDIT_ENTRY), caller.actor(), caller.requestId(),
                 audit.detailsJson(details("reason", reason)), KeyEvent.TOPIC, payload, written)
                 .map(outboxId -> {
                     if (outboxId == null) {

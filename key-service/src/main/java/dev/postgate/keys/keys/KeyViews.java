@@ -13,6 +13,7 @@ import jakarta.validation.constraints.Size;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import dev.postgate.common.api.Identified;
+import dev.postgate.common.api.Ids;
 import dev.postgate.common.keys.KeyMode;
 import dev.postgate.common.validation.Fields;
 import dev.postgate.common.validation.Text;
@@ -32,7 +33,7 @@ public final class KeyViews {
             List<String> scopes, String preset,
             @Size(min = 1, message = "cannot be empty: leave it out for every workspace")
             @Size(max = MAX_WORKSPACES, message = "can limit a key to at most " + MAX_WORKSPACES + " workspaces")
-            List<@NotNull(message = WORKSPACE_ID_RULE) @Pattern(regexp = "ws_[0-9A-Za-z]{1,64}", message = WORKSPACE_ID_RULE) String> workspaceIds,
+            List<@NotNull(message = WORKSPACE_ID_RULE) @Pattern(regexp = Ids.WORKSPACE + Ids.SUFFIX, message = WORKSPACE_ID_RULE) String> workspaceIds,
             @Future(message = "must be in the future") Instant expiresAt,
             @Pattern(regexp = "live|test", message = "must be 'live' or 'test'") String mode) {
         public CreateKeyRequest {

@@ -173,7 +173,7 @@ public class LeakReports {
         List<LeakReport> rows = new ArrayList<>();
         for (String hash : hashes) {
             LeakReport row = new LeakReport();
-            row.id = Ids.newId("lrp");
+            row.id = Ids.newId(Ids.LEAK_REPORT);
             row.keyHash = hash;
             row.receivedAt = now;
             rows.add(row);

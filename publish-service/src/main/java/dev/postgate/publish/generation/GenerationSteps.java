@@ -39,7 +39,7 @@ public class GenerationSteps {
             boolean testMode) {
         Instant now = time.now();
         Generation generation = new Generation();
-        generation.id = Ids.newId("gen");
+        generation.id = Ids.newId(Ids.GENERATION);
         generation.orgId = orgId;
         generation.workspaceId = workspaceId;
         generation.kind = spec.kind().wire();

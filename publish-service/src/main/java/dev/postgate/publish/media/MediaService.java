@@ -87,7 +87,7 @@ public class MediaService {
 
     private Uni<Media> save(String orgId, String workspaceId, String name, String contentType, byte[] bytes, String origin,
             String actor) {
-        Media file = newMedia(Ids.newId("med"), orgId, workspaceId, name, contentType, bytes.length, Sha256.hex(bytes), origin, actor);
+        Media file = newMedia(Ids.newId(Ids.MEDIA), orgId, workspaceId, name, contentType, bytes.length, Sha256.hex(bytes), origin, actor);
         return media.persist(file).call(saved -> storage.store(saved.id, bytes));
     }
 

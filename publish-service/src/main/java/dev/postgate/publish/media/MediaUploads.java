@@ -66,7 +66,7 @@ public class MediaUploads {
 
     private Uni<Received> receiveBody(RoutingContext rc, long used) {
         MultipartUpload upload = MultipartUpload.start(rc.request().getHeader(HttpHeaders.CONTENT_TYPE), config.maxBytes());
-        String mediaId = Ids.newId("med");
+        String mediaId = Ids.newId(Ids.MEDIA);
         MediaStorage.Writer writer = storage.begin(mediaId);
         long limit = HttpEdge.limit(rc);
         long quota = config.workspaceQuotaBytes();

@@ -67,7 +67,7 @@ public class PostService {
                 .chain(accounts -> {
                     Instant now = time.now();
                     Post post = new Post();
-                    post.id = Ids.newId("post");
+                    post.id = Ids.newId(Ids.POST);
                     post.orgId = caller.orgId();
                     post.workspaceId = workspaceId;
                     post.content = content;

@@ -14,6 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.openapitools.jackson.nullable.JsonNullable;
 
 import dev.postgate.common.api.Identified;
+import dev.postgate.common.api.Ids;
 import dev.postgate.common.keys.KeyMode;
 import dev.postgate.common.validation.Fields;
 import dev.postgate.common.validation.Text;
@@ -24,10 +25,10 @@ public final class PostViews {
     private PostViews() {
     }
 
-    static final String ACCOUNT_ID = "acct_[0-9A-Za-z]{1,64}";
+    static final String ACCOUNT_ID = Ids.ACCOUNT + Ids.SUFFIX;
     static final int MAX_ACCOUNTS = 20;
     static final int MAX_CONTENT = 10_000;
-    static final String MEDIA_ID = "med_[0-9A-Za-z]{1,64}";
+    static final String MEDIA_ID = Ids.MEDIA + Ids.SUFFIX;
 
     public record CreatePostRequest(@NotBlank(message = CONTENT_RULE) @Text(max = MAX_CONTENT, controls = Controls.ANY) String content,
             @NotEmpty(message = ACCOUNTS_RULE) @Size(max = MAX_ACCOUNTS, message = ACCOUNTS_RULE)

@@ -192,7 +192,7 @@ public class PublishSteps {
     private static PostTarget newTarget(String postId, int position, SocialAccount account, TargetState state, int attempt,
             Instant now) {
         PostTarget target = new PostTarget();
-        target.id = Ids.newId("tgt");
+        target.id = Ids.newId(Ids.POST_TARGET);
         target.postId = postId;
         target.accountId = account.id();
         target.position = position;

@@ -45,7 +45,7 @@ public class AccountService {
                 .onItem().ifNull().failWith(() -> WorkspaceService.notFound(workspaceId))
                 .chain(workspace -> {
                     SocialAccount account = new SocialAccount();
-                    account.id = Ids.newId("acct");
+                    account.id = Ids.newId(Ids.ACCOUNT);
                     account.workspaceId = workspace.id;
                     account.orgId = workspace.orgId;
                     account.platform = platform;

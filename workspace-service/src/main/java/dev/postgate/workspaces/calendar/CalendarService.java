@@ -38,7 +38,7 @@ public class CalendarService {
         checkOrder(request.startsAt(), request.endsAt());
         Instant now = time.now();
         CalendarEntry entry = new CalendarEntry();
-        entry.id = Ids.newId("cal");
+        entry.id = Ids.newId(Ids.CALENDAR_ENTRY);
         entry.workspaceId = caller.workspaceId();
         entry.orgId = caller.orgId();
         entry.title = request.title();

@@ -33,7 +33,7 @@ public class Ledger {
         workspace.balance = after;
         workspace.updatedAt = at;
         LedgerEntry entry = new LedgerEntry();
-        entry.id = Ids.newId("led");
+        entry.id = Ids.newId(Ids.LEDGER_ENTRY);
         entry.workspaceId = workspace.id;
         entry.orgId = workspace.orgId;
         entry.kind = change.kind();

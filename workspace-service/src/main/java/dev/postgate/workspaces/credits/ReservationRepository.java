@@ -228,8 +228,8 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
                 .addString(id)
                 .addLong(keep)
                 .addOffsetDateTime(Instants.utc(now))
-                .addString(Ids.newId("led"))
-                .addString(Ids.newId("led"))
+                .addString(Ids.newId(Ids.LEDGER_ENTRY))
+                .addString(Ids.newId(Ids.LEDGER_ENTRY))
                 .addString(actor);
         return pool.preparedQuery(SETTLE).execute(params).map(ReservationRepository::closed);
     }
@@ -239,7 +239,7 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
         Tuple params = Tuple.tuple()
                 .addString(id)
                 .addOffsetDateTime(Instants.utc(now))
-                .addString(Ids.newId("led"))
+                .addString(Ids.newId(Ids.LEDGER_ENTRY))
                 .addString(actor);
         return pool.preparedQuery(REFUND).execute(params).map(ReservationRepository::closed);
     }

@@ -80,8 +80,8 @@ public class ReservationService {
     }
 
     private Uni<ReservedView> reserve(Caller caller, Reserve request, int triesLeft) {
-        ReservationRepository.NewReservation reservation = new ReservationRepository.NewReservation(Ids.newId("res"),
-                request.amount(), request.idempotencyKey(), request.reference(), caller.actor(), Ids.newId("led"));
+        ReservationRepository.NewReservation reservation = new ReservationRepository.NewReservation(Ids.newId(Ids.RESERVATION),
+                request.amount(), request.idempotencyKey(), request.reference(), caller.actor(), Ids.newId(Ids.LEDGER_ENTRY));
         return batches.reserve(request.workspaceId(), reservation)
                 .chain(reserved -> reserved != null ? Uni.createFrom().item(reserved) : whyNot(caller, request, triesLeft));
     }
@@ -116,9 +116,9 @@ public class ReservationService {
         String workspaceId = items.get(0).workspaceId();
         Instant now = time.now();
         List<ReservationRepository.NewReservation> fresh = items.stream().map(item -> new ReservationRepository.NewReservation(
-                Ids.newId("res"), item.amount(), item.idempotencyKey(), item.reference(), caller.actor(), Ids.newId("led"))).toList();
+                Ids.newId(Ids.RESERVATION), item.amount(), item.idempotencyKey(), item.reference(), caller.actor(), Ids.newId(Ids.LEDGER_ENTRY))).toList();
         ReservationRepository.ReserveBatch batch = new ReservationRepository.ReserveBatch(workspaceId, fresh, now,
-                now.plus(config.reservationTimeout()), config.lowBalanceThreshold(), Ids.newId("evt"), true);
+                now.plus(config.reservationTimeout()), config.lowBalanceThreshold(), Ids.newId(Ids.EVENT), true);
         return reservations.reserve(batch)
                 .onFailure(ReservationRepository::isIdempotencyKeyTaken)
                 .recoverWithItem(() -> new ReservationRepository.Reserved(Map.of(), false))

@@ -109,7 +109,7 @@ public class ReserveBatches {
         Instant now = time.now();
         List<NewReservation> items = batch.stream().map(Waiting::reservation).toList();
         ReserveBatch statement = new ReserveBatch(workspaceId, items, now, now.plus(config.reservationTimeout()),
-                config.lowBalanceThreshold(), Ids.newId("evt"), false);
+                config.lowBalanceThreshold(), Ids.newId(Ids.EVENT), false);
         Uni<Reserved> reserved = Uni.createFrom().deferred(() -> repository.reserve(statement))
                 .onFailure(ReservationRepository::isIdempotencyKeyTaken)
                 .recoverWithUni(() -> items.size() == 1 ? Uni.createFrom().item(new Reserved(Map.of(), false)) : oneByOne(statement));
@@ -140,7 +140,7 @@ public class ReserveBatches {
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (NewReservation item : batch.items()) {
             ReserveBatch alone = new ReserveBatch(batch.workspaceId(), List.of(item), batch.now(), batch.expiresAt(),
-                    batch.lowBalanceThreshold(), Ids.newId("evt"), false);
+                    batch.lowBalanceThreshold(), Ids.newId(Ids.EVENT), false);
             chain = chain.chain(() -> repository.reserve(alone)
                     .onFailure(ReservationRepository::isIdempotencyKeyTaken).recoverWithItem(() -> new Reserved(Map.of(), false))
                     .invoke(result -> {

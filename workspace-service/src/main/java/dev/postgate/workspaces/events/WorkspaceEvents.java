@@ -20,7 +20,7 @@ public class WorkspaceEvents {
     Outbox outbox;
 
     public Uni<Void> workspace(String type, String workspaceId, String orgId, Instant at) {
-        WorkspaceEvent event = new WorkspaceEvent(Ids.newId("evt"), type, workspaceId, orgId, at, WorkspaceEvent.VERSION);
+        WorkspaceEvent event = new WorkspaceEvent(Ids.newId(Ids.EVENT), type, workspaceId, orgId, at, WorkspaceEvent.VERSION);
         return outbox.add(WorkspaceEvent.TOPIC, workspaceId, event);
     }
 }

@@ -38,7 +38,7 @@ public class WorkspaceService {
         String name = request.name();
         Instant now = time.now();
         Workspace workspace = new Workspace();
-        workspace.id = Ids.newId("ws");
+        workspace.id = Ids.newId(Ids.WORKSPACE);
         workspace.orgId = caller.orgId();
         workspace.name = name;
         workspace.balance = 0;
