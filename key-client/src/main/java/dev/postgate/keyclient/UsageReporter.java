@@ -15,7 +15,6 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.scheduler.Scheduled;
 
-
 /**
  * Keeps the last use of each key in memory and reports them to key-service in one batch every
  * {@code usage-flush-interval} (30 s), so {@code last_used_at} is right to within a minute

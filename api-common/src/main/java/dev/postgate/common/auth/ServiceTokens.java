@@ -10,7 +10,6 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-
 /**
  * Mints this service's own short-lived JWT for calls to {@code /internal/v1} of the others,
  * reusing one token until shortly before it expires.

@@ -21,7 +21,7 @@ public class ForbiddenException extends ApiException {
 
     /** An X-Workspace-Id that is not a workspace id at all: refused without being looked up or echoed. */
     public static ForbiddenException malformedWorkspace() {
-        return new ForbiddenException("WORKSPACE_FORBIDDEN", "X-Workspace-Id is not a workspace id (ws_ followed by 26 characters).");
+        return new ForbiddenException("WORKSPACE_FORBIDDEN", "X-Workspace-Id is not the id of any workspace.");
     }
 
     public static ForbiddenException role(String neededGroup) {

@@ -238,14 +238,14 @@ public class ApiDocumentFilter implements OASFilter {
         int success = answers == null ? 200 : answers.value();
         boolean credits = answers != null && answers.spendsCredits();
         String location = answers == null ? "" : answers.location();
+        boolean answersResource = Identified.class.isAssignableFrom(bodyClass) || Response.class.isAssignableFrom(bodyClass);
         if (!location.isEmpty()) {
-            if (success != 201 || !location.startsWith("/api/") || !location.contains(CreatedLocations.ID)
-                    || !(Identified.class.isAssignableFrom(bodyClass) || Response.class.isAssignableFrom(bodyClass))) {
+            if (success != 201 || !location.startsWith("/api/") || !location.contains(CreatedLocations.ID) || !answersResource) {
                 throw new IllegalStateException("@Answers(location) is for a 201 answering an Identified view, with a path "
                         + "under /api/ holding " + CreatedLocations.ID);
             }
             locations.put(httpMethod + " " + path, location);
-        } else if (success == 201 && (Identified.class.isAssignableFrom(bodyClass) || Response.class.isAssignableFrom(bodyClass))) {
+        } else if (success == 201 && answersResource) {
             throw new IllegalStateException(method.getDeclaringClass().getSimpleName() + "#" + method.getName()
                     + " creates a resource: state where it is read with @Answers(location = …)");
         }

@@ -1,7 +1,5 @@
 package dev.postgate.publish.media;
 
-import java.time.Instant;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 

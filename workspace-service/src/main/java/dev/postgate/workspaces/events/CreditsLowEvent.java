@@ -2,7 +2,6 @@ package dev.postgate.workspaces.events;
 
 import java.time.Instant;
 
-
 /**
  * A record of {@code postgate.credits.v1}: the workspace balance went from at least
  * {@code threshold} to below it. Record key = workspace id. Written as JSON by the reserve
