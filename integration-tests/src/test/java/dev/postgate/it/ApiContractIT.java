@@ -10,10 +10,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -104,7 +106,7 @@ class ApiContractIT {
 
     private static List<String> assets(String html) {
         List<String> assets = new ArrayList<>();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:src|href)=\"([^\"#?]+\\.(?:js|css))\"").matcher(html);
+        java.util.regex.Matcher m = Pattern.compile("(?:src|href)=\"([^\"#?]+\\.(?:js|css))\"").matcher(html);
         while (m.find()) {
             assets.add(m.group(1));
         }
@@ -231,6 +233,7 @@ class ApiContractIT {
         assertEquals(fields(document.path("components").path("schemas").path("ErrorResponse")), fieldNames(notAllowed.json()));
         assertEquals(fields(document.path("components").path("schemas").path("Error")), fieldNames(notAllowed.json().path("error")));
         assertNotNull(notAllowed.header("X-Request-Id"));
+        assertEquals("GET, HEAD, POST", notAllowed.header("Allow"));
 
         // 429: the per-key limit of this instance (set low for this test).
         Map<String, String> limited = Map.of("Authorization", "Bearer " + call("POST", "/api/v1/keys", admin,
@@ -243,9 +246,50 @@ class ApiContractIT {
         assertNotNull(last.header("Retry-After"));
     }
 
-    /** 503 last: workspace-service stops, and the proxy answers for it. */
+    /**
+     * Every path of the document, asked with OPTIONS (which no path serves), names in its 405's Allow
+     * header the methods the document gives the paths that match it (a literal segment such as
+     * {@code /api/v1/content/generate} also matches {@code /api/v1/content/{id}}: the REST layer
+     * routes GET there), and HEAD beside GET, through the proxy to each service.
+     */
     @Test
     @Order(5)
+    void every405NamesTheMethodsTheDocumentGivesItsPath() throws Exception {
+        Set<String> verbs = Set.of("get", "post", "put", "patch", "delete");
+        Map<Pattern, Set<String>> methods = new LinkedHashMap<>();
+        document.path("paths").fields().forEachRemaining(path -> {
+            Set<String> declared = new TreeSet<>();
+            path.getValue().fieldNames().forEachRemaining(name -> {
+                if (verbs.contains(name)) {
+                    declared.add(name.toUpperCase(Locale.ROOT));
+                }
+            });
+            methods.put(Pattern.compile(path.getKey().replaceAll("\\{[^}]+}", "[^/]+")), declared);
+        });
+        List<String> wrong = new ArrayList<>();
+        for (String template : (Iterable<String>) document.path("paths")::fieldNames) {
+            String concrete = template.replaceAll("\\{[^}]+}", "x_1");
+            Set<String> expected = new TreeSet<>();
+            methods.forEach((pattern, declared) -> {
+                if (pattern.matcher(concrete).matches()) {
+                    expected.addAll(declared);
+                }
+            });
+            if (expected.contains("GET")) {
+                expected.add("HEAD");
+            }
+            Answer answer = send("OPTIONS", concrete, Map.of(), null);
+            String allow = answer.status() == 405 ? answer.header("Allow") : "status " + answer.status();
+            if (!String.join(", ", expected).equals(allow)) {
+                wrong.add("OPTIONS " + concrete + ": Allow " + allow + ", the document gives " + expected);
+            }
+        }
+        assertTrue(wrong.isEmpty(), () -> String.join("\n", wrong));
+    }
+
+    /** 503 last: workspace-service stops, and the proxy answers for it. */
+    @Test
+    @Order(6)
     void anUnavailableServiceAnswersAsTheDocumentSays() throws Exception {
         Map<String, String> admin = Map.of("Authorization", "Bearer " + Tokens.admin(org()));
         stack.workspaces.stop();
@@ -256,7 +300,7 @@ class ApiContractIT {
     // ------------------------------------------------------------------ leaked keys (SPEC section 10)
 
     @Test
-    @Order(6)
+    @Order(7)
     void leakedKeyReportsAnswerAsTheDocumentSays() throws Exception {
         Map<String, String> admin = Map.of("Authorization", "Bearer " + Tokens.admin(org()));
         JsonNode first = call("POST", "/api/v1/keys", admin, "{\"name\":\"leaks on github\",\"preset\":\"read_only\"}").json()

@@ -23,6 +23,7 @@ import dev.postgate.common.auth.Credential;
 import dev.postgate.common.auth.KeyIdentity;
 import dev.postgate.common.errors.ApiException;
 import dev.postgate.common.errors.SimpleErrors;
+import dev.postgate.common.http.AllowedMethods;
 import dev.postgate.common.http.ClientAddresses;
 import dev.postgate.common.http.Envelopes;
 import dev.postgate.common.http.ErrorMapper;
@@ -65,6 +66,9 @@ public class WhoamiRoute {
     @Inject
     ObjectMapper mapper;
 
+    @Inject
+    AllowedMethods allowed;
+
     /** Identities are the cache's own objects, so identity-keyed (weak) entries follow them out. */
     private final Cache<KeyIdentity, String> rendered = Caffeine.newBuilder().weakKeys().maximumSize(100_000).build();
 
@@ -80,13 +84,14 @@ public class WhoamiRoute {
     void install(@Observes Router router) {
         // After HttpEdge's request-id handler (-1000), before the REST layer.
         router.route(PATH).order(-100).handler(this::handle);
+        // HEAD as on every REST path that takes GET: the server leaves the body out.
+        allowed.add(PATH, HttpMethod.GET.name(), HttpMethod.HEAD.name());
     }
 
     @ApiKeyAccess(scope = ApiKeyAccess.ANY_SCOPE)
     private void handle(RoutingContext rc) {
-        if (rc.request().method() != HttpMethod.GET) {
-            rc.response().putHeader(HttpHeaders.ALLOW, "GET");
-            edge.reply(rc, SimpleErrors.methodNotAllowed(rc.request().method().name()));
+        if (rc.request().method() != HttpMethod.GET && rc.request().method() != HttpMethod.HEAD) {
+            edge.reply(rc, SimpleErrors.methodNotAllowed(rc.request().method().name(), allowed.of(PATH)));
             return;
         }
         Map<String, String> rateHeaders = new LinkedHashMap<>();

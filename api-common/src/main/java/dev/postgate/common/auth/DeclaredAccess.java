@@ -2,8 +2,7 @@ package dev.postgate.common.auth;
 
 import java.lang.reflect.Method;
 
-import jakarta.ws.rs.Path;
-
+import dev.postgate.common.api.ResourceMethods;
 import dev.postgate.common.auth.ApiKeyAccess.WorkspaceRule;
 
 /**
@@ -25,14 +24,7 @@ public record DeclaredAccess(Role dashboard, boolean service, ApiKeyAccess key, 
         }
         boolean service = method.isAnnotationPresent(ServiceAccess.class) || resourceClass.isAnnotationPresent(ServiceAccess.class);
         return new DeclaredAccess(dashboard == null ? null : dashboard.value(), service, method.getAnnotation(ApiKeyAccess.class),
-                template(resourceClass.getAnnotation(Path.class), method.getAnnotation(Path.class)));
-    }
-
-    /** The class's and the method's {@code @Path} joined, without regular expressions in parameters. */
-    private static String template(Path classPath, Path methodPath) {
-        String path = (classPath == null ? "" : classPath.value()) + "/" + (methodPath == null ? "" : methodPath.value());
-        path = path.replaceAll("/+", "/").replaceAll("\\{([a-zA-Z_]+):[^}]*}", "{$1}");
-        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+                ResourceMethods.template(resourceClass, method));
     }
 
     /** True when API keys are taken. */

@@ -1,9 +1,13 @@
 package dev.postgate.common.errors;
 
 import java.util.Map;
+import java.util.Optional;
 
 /** The errors that carry nothing but a status, a code and a message. */
 public final class SimpleErrors {
+    /** The header of a 405 that lists the methods a path accepts. */
+    public static final String ALLOW = "Allow";
+
     private SimpleErrors() {
     }
 
@@ -47,7 +51,17 @@ public final class SimpleErrors {
         };
     }
 
-    public static ApiException methodNotAllowed(String method) {
-        return new ApiException(405, "METHOD_NOT_ALLOWED", "This path does not accept " + method + ".");
+    /**
+     * 405 METHOD_NOT_ALLOWED; {@code allow} is the path's {@code Allow} value ("GET, HEAD, POST"), sent
+     * as that header and named in the message, or empty for a path no endpoint has.
+     */
+    public static ApiException methodNotAllowed(String method, Optional<String> allow) {
+        String message = "This path does not accept " + method + allow.map(methods -> "; it accepts " + methods).orElse("") + ".";
+        return new ApiException(405, "METHOD_NOT_ALLOWED", message) {
+            @Override
+            public Map<String, String> headers() {
+                return allow.map(methods -> Map.of(ALLOW, methods)).orElse(Map.of());
+            }
+        };
     }
 }

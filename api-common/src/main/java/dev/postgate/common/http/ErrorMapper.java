@@ -3,6 +3,7 @@ package dev.postgate.common.http;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.NotAllowedException;
@@ -38,6 +39,9 @@ import io.vertx.ext.web.RoutingContext;
  */
 public class ErrorMapper {
     private static final Logger LOG = Logger.getLogger(ErrorMapper.class);
+
+    @Inject
+    AllowedMethods allowed;
 
     @ServerExceptionMapper
     public Response api(ApiException e, RoutingContext rc) {
@@ -89,7 +93,7 @@ public class ErrorMapper {
 
     @ServerExceptionMapper
     public Response notAllowed(NotAllowedException e, RoutingContext rc) {
-        return respond(SimpleErrors.methodNotAllowed(rc.request().method().name()), rc);
+        return respond(SimpleErrors.methodNotAllowed(rc.request().method().name(), allowed.of(rc.normalizedPath())), rc);
     }
 
     @ServerExceptionMapper

@@ -65,6 +65,9 @@ public class HttpEdge {
     @Inject
     ObjectMapper mapper;
 
+    @Inject
+    AllowedMethods allowed;
+
     void install(@Observes Router router) {
         checkServerLimit();
         router.route().order(-1000).handler(this::onRequest);
@@ -111,7 +114,7 @@ public class HttpEdge {
         if (rc.request().method() == HttpMethod.OPTIONS) {
             // No path serves OPTIONS (no CORS: the dashboard and /docs are same-origin); the REST layer
             // would answer it 200 with an empty body, outside the envelope.
-            reply(rc, SimpleErrors.methodNotAllowed("OPTIONS"));
+            reply(rc, SimpleErrors.methodNotAllowed("OPTIONS", allowed.of(rc.normalizedPath())));
             return;
         }
         long limit = limitFor(rc.normalizedPath());

@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
@@ -47,6 +46,7 @@ import dev.postgate.common.api.Answers;
 import dev.postgate.common.api.CreatedLocations;
 import dev.postgate.common.api.Identified;
 import dev.postgate.common.api.Page;
+import dev.postgate.common.api.ResourceMethods;
 import dev.postgate.common.auth.DeclaredAccess;
 import dev.postgate.common.errors.RetryAfter;
 import dev.postgate.common.http.Headers;
@@ -173,7 +173,7 @@ public class ApiDocumentFilter implements OASFilter {
         }
         List<Method> candidates = new ArrayList<>();
         for (Method method : type.getDeclaredMethods()) {
-            if (method.getName().equals(methodName) && (handler != null || httpMethod.name().equals(httpMethodOf(method)))) {
+            if (method.getName().equals(methodName) && (handler != null || httpMethod.name().equals(ResourceMethods.httpMethod(method)))) {
                 candidates.add(method);
             }
         }
@@ -192,16 +192,6 @@ public class ApiDocumentFilter implements OASFilter {
     private ClassLoader loader() {
         ClassLoader context = Thread.currentThread().getContextClassLoader();
         return context != null ? context : ApiDocumentFilter.class.getClassLoader();
-    }
-
-    static String httpMethodOf(Method method) {
-        for (Annotation annotation : method.getAnnotations()) {
-            HttpMethod http = annotation.annotationType().getAnnotation(HttpMethod.class);
-            if (http != null) {
-                return http.value();
-            }
-        }
-        return null;
     }
 
     /** {@code KeyResource.create} is {@code keyCreate}, {@code PostResource.publish} is {@code postPublish}. */
@@ -428,7 +418,7 @@ public class ApiDocumentFilter implements OASFilter {
 
     /** A parameter with no JAX-RS or RESTEasy binding (validation annotations aside) is the request body. */
     private static boolean isBody(java.lang.reflect.Parameter parameter) {
-        for (java.lang.annotation.Annotation annotation : parameter.getAnnotations()) {
+        for (Annotation annotation : parameter.getAnnotations()) {
             String name = annotation.annotationType().getName();
             if (!name.startsWith("jakarta.validation.")) {
                 return false;

@@ -150,10 +150,16 @@ public abstract class ApiKeyContractTest {
     }
 
     @Test
-    void whoamiIsDocumentedAndTakesOnlyGet() {
+    void whoamiIsDocumentedAndTakesGetAndHeadOnly() {
         given().get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/whoami"));
         IssuedKey key = key(TestKeys.newOrg(), List.of("posts:read"));
-        as(key).post("/api/v1/whoami").then().statusCode(405).body("error.code", equalTo("METHOD_NOT_ALLOWED"));
+        as(key).post("/api/v1/whoami").then().statusCode(405).body("error.code", equalTo("METHOD_NOT_ALLOWED"))
+                .header("Allow", "GET, HEAD");
+        given().options("/api/v1/whoami").then().statusCode(405).body("error.code", equalTo("METHOD_NOT_ALLOWED"))
+                .header("Allow", "GET, HEAD");
+        // HEAD answers as GET does, without the body.
+        as(key).head("/api/v1/whoami").then().statusCode(200).header("X-RateLimit-Remaining", notNullValue())
+                .body(equalTo(""));
     }
 
     @Test

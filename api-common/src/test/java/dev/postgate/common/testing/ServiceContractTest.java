@@ -4,6 +4,7 @@ import static dev.postgate.common.testing.EnvelopeChecks.envelope;
 import static dev.postgate.common.testing.EnvelopeChecks.error;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -90,13 +91,28 @@ public abstract class ServiceContractTest extends BodyContractTest {
         error(given().get("/internal/v1/nope"), 404, "NOT_FOUND");
     }
 
+    /** The {@code Allow} value of {@link #knownPath()} and {@link #jsonPostPath()}: each is a list and a create. */
+    protected String knownPathAllows() {
+        return "GET, HEAD, POST";
+    }
+
     @Test
     public void wrongMethodOnAKnownPathIsMethodNotAllowed() {
-        error(authorized().contentType(ContentType.JSON).body("{}").put(knownPath()), 405, "METHOD_NOT_ALLOWED");
-        error(authorized().contentType(ContentType.JSON).body("{}").put(jsonPostPath()), 405, "METHOD_NOT_ALLOWED");
+        allows(authorized().contentType(ContentType.JSON).body("{}").put(knownPath()));
+        allows(authorized().contentType(ContentType.JSON).body("{}").put(jsonPostPath()));
         // No path serves OPTIONS (no CORS): not the REST layer's empty 200.
-        error(authorized().options(knownPath()), 405, "METHOD_NOT_ALLOWED");
-        error(given().options("/api/v1/nope"), 405, "METHOD_NOT_ALLOWED");
+        allows(authorized().options(knownPath()));
+        allows(authorized().options(knownPath() + "/"));
+        Response unknown = given().options("/api/v1/nope");
+        error(unknown, 405, "METHOD_NOT_ALLOWED");
+        assertNull(unknown.header("Allow"), "no endpoint has this path, so no method is named");
+    }
+
+    /** RFC 9110: a 405 names the methods the path takes, in the Allow header and here in the message too. */
+    private void allows(Response response) {
+        Map<String, Object> error = error(response, 405, "METHOD_NOT_ALLOWED");
+        assertEquals(knownPathAllows(), response.header("Allow"), response::asString);
+        assertTrue(String.valueOf(error.get("message")).endsWith("; it accepts " + knownPathAllows() + "."), response::asString);
     }
 
     @Test
