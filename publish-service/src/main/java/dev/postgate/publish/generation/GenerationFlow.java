@@ -79,10 +79,19 @@ public class GenerationFlow {
         if (generation.testMode) {
             return workspaces.balance(generation.workspaceId).map(b -> new Held(generation, b.orElse(null)));
         }
-        return workspaces.reserve(generation.workspaceId, generation.credits, generation.id, "generation " + generation.id)
+        return hold(generation, generation.id)
                 .onFailure(InsufficientCreditsException.class)
                 .call(() -> steps.discard(generation))
                 .map(r -> new Held(GenerationSteps.holding(generation, r.id()), r.balance()));
+    }
+
+    /**
+     * Holds the generation's credits under {@code key}. Asked again with the same key (by the worker,
+     * after a crash), workspace-service returns the same hold only if the amount and the reference
+     * are the same, so they are written here once.
+     */
+    private Uni<Reservation> hold(Generation generation, String key) {
+        return workspaces.reserve(generation.workspaceId, generation.credits, key, "generation " + generation.id);
     }
 
     private Uni<Generation> run(Generation generation, GenerationProvider.Spec spec) {
@@ -144,7 +153,7 @@ public class GenerationFlow {
             case Generation.RESERVING -> generation.testMode
                     ? steps.failing(generation, interrupted).replaceWithVoid()
                     // Whether the hold was made is unknown: the same key returns it if it was, then it is given back.
-                    : workspaces.reserve(generation.workspaceId, generation.credits, generation.id, "generation " + generation.id)
+                    : hold(generation, generation.id)
                             .chain(r -> steps.failing(GenerationSteps.holding(generation, r.id()), interrupted))
                             .chain(this::refund)
                             .onFailure(WorkspaceServiceClient::cannotPay)
@@ -177,8 +186,7 @@ public class GenerationFlow {
     private Uni<Generation> chargeAgain(Generation generation, String refusal) {
         LOG.warnf("Reservation %s of generation %s could not be settled (%s); charging a new reservation", generation.reservationId,
                 generation.id, refusal);
-        return workspaces.reserve(generation.workspaceId, generation.credits, generation.id + ":renewal:" + generation.reservationId,
-                        "generation " + generation.id)
+        return hold(generation, generation.id + ":renewal:" + generation.reservationId)
                 .chain(fresh -> steps.reservedAgain(generation, fresh.id()))
                 .call(renewed -> renewed == null ? Uni.createFrom().voidItem() : workspaces.settle(renewed.reservationId))
                 .onFailure(WorkspaceServiceClient::cannotPay).recoverWithItem(e -> {

@@ -144,7 +144,7 @@ public class PublishFlow {
             return Uni.createFrom().item(new Held(Map.of(), null));
         }
         List<WorkspaceServiceClient.Hold> holds = targets.stream().map(target -> new WorkspaceServiceClient.Hold(prices.postTarget(),
-                target.idempotencyKey(), "post " + post.id + " to " + target.accountId)).toList();
+                target.idempotencyKey(), reference(post.id, target.accountId))).toList();
         return workspaces.reserveAll(post.workspaceId, holds)
                 .map(reservations -> {
                     Map<String, Reservation> held = new LinkedHashMap<>();
@@ -247,7 +247,12 @@ public class PublishFlow {
     }
 
     private static String reference(TargetWork work) {
-        return "post " + work.postId() + " to " + work.account().id();
+        return reference(work.postId(), work.account().id());
+    }
+
+    /** The ledger's reference of a target's hold, first and renewed alike. */
+    private static String reference(String postId, String accountId) {
+        return "post " + postId + " to " + accountId;
     }
 
     private Uni<Void> send(TargetWork work) {
