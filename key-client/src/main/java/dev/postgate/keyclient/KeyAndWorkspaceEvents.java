@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.postgate.common.kafka.EventConsumers;
 import dev.postgate.common.kafka.KafkaSettings;
 import dev.postgate.common.kafka.KeysTopic;
+import dev.postgate.common.kafka.WorkspacesTopic;
 import dev.postgate.common.kafka.PollLoop;
 import dev.postgate.common.time.Instants;
 import dev.postgate.common.tracing.KafkaTracing;
@@ -189,11 +190,11 @@ public class KeyAndWorkspaceEvents implements PollLoop.Reader {
                 recordLag(occurred);
                 reports.applied(keyId, seq, occurred);
             }
-        } else if (type.startsWith("workspace.")) {
+        } else if (type.startsWith(WorkspacesTopic.TYPE_PREFIX)) {
             String workspaceId = event.path("workspace_id").asText(null);
             if (workspaceId != null) {
                 workspaceChanges.fire(new WorkspaceChanged(workspaceId, event.path("org_id").asText(null),
-                        "workspace.deleted".equals(type)));
+                        WorkspacesTopic.DELETED.equals(type)));
             }
         }
         // heartbeat and unknown types: nothing but freshness.

@@ -10,8 +10,8 @@ import dev.postgate.common.api.Page;
 import dev.postgate.common.api.PageRequest;
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.errors.NotFoundException;
+import dev.postgate.common.kafka.WorkspacesTopic;
 import dev.postgate.common.time.TimeSource;
-import dev.postgate.workspaces.events.WorkspaceEvent;
 import dev.postgate.workspaces.events.WorkspaceEvents;
 import dev.postgate.workspaces.workspaces.WorkspaceViews.WorkspaceRequest;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -45,7 +45,7 @@ public class WorkspaceService {
         workspace.createdAt = now;
         workspace.updatedAt = now;
         return workspaces.persist(workspace)
-                .call(created -> events.workspace(WorkspaceEvent.CREATED, created.id, created.orgId, now));
+                .call(created -> events.workspace(WorkspacesTopic.CREATED, created.id, created.orgId, now));
     }
 
     @WithSession
@@ -76,7 +76,7 @@ public class WorkspaceService {
         return lock(caller, id).call(workspace -> {
             workspace.deletedAt = now;
             workspace.updatedAt = now;
-            return events.workspace(WorkspaceEvent.DELETED, workspace.id, workspace.orgId, now);
+            return events.workspace(WorkspacesTopic.DELETED, workspace.id, workspace.orgId, now);
         });
     }
 
