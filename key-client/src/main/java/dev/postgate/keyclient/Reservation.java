@@ -2,17 +2,17 @@ package dev.postgate.keyclient;
 
 import java.time.Instant;
 
+import dev.postgate.common.workspaces.ReservationStatus;
+
 /**
  * Credits held for work that has not happened yet; {@code balance} is the workspace's balance
  * after the hold, {@code expiresAt} when workspace-service gives them back unless settled, and
  * {@code status} the reservation's status now (a replayed reserve may find it refunded).
  */
 public record Reservation(String id, long balance, Instant expiresAt, String status) {
-    public static final String RESERVED = "reserved";
-
     /** Until when the credits are held: {@code expiresAt}, or {@code now} when the reservation is closed already. */
     public Instant heldUntil(Instant now) {
-        return RESERVED.equals(status) ? expiresAt : now;
+        return ReservationStatus.RESERVED.equals(status) ? expiresAt : now;
     }
 
     /** The state of a reservation after settle or refund, with the workspace's balance then. */

@@ -21,6 +21,9 @@ import dev.postgate.common.errors.ForbiddenException;
 import dev.postgate.common.errors.InsufficientCreditsException;
 import dev.postgate.common.errors.SimpleErrors;
 import dev.postgate.common.http.ServiceUrls;
+import dev.postgate.common.time.Instants;
+import dev.postgate.common.workspaces.AccountHealth;
+import dev.postgate.common.workspaces.ReservationStatus;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -81,7 +84,7 @@ public class WorkspaceServiceClient {
                         JsonObject a = data.getJsonObject(i);
                         if (workspaceId.equals(a.getString("workspace_id", workspaceId))) {
                             accounts.add(new SocialAccount(a.getString("id"), workspaceId, a.getString("platform"),
-                                    a.getString("name"), a.getString("health", "healthy")));
+                                    a.getString("name"), a.getString("health", AccountHealth.HEALTHY)));
                         }
                     }
                     return accounts;
@@ -100,7 +103,7 @@ public class WorkspaceServiceClient {
                     if (response.statusCode() != 200) {
                         expect(response, 201, "reserve credits");
                     }
-                    return reservation(dataOf(response, "reserve credits"));
+                    return reservation(response, dataOf(response, "reserve credits"));
                 });
     }
 
@@ -129,7 +132,7 @@ public class WorkspaceServiceClient {
                     }
                     List<Reservation> reservations = new ArrayList<>();
                     for (int i = 0; i < data.size(); i++) {
-                        reservations.add(reservation(data.getJsonObject(i)));
+                        reservations.add(reservation(response, data.getJsonObject(i)));
                     }
                     return reservations;
                 });
@@ -165,10 +168,14 @@ public class WorkspaceServiceClient {
                 || failure instanceof ForbiddenException forbidden && "WORKSPACE_FORBIDDEN".equals(forbidden.code());
     }
 
-    private static Reservation reservation(JsonObject data) {
-        String expiresAt = data.getString("expires_at");
-        return new Reservation(data.getString("id"), data.getLong("balance", 0L),
-                expiresAt == null ? null : Instant.parse(expiresAt), data.getString("status", Reservation.RESERVED));
+    private static Reservation reservation(HttpResponse<Buffer> response, JsonObject data) {
+        String expiry = data.getString("expires_at");
+        Instant expiresAt = Instants.parseOrNull(expiry);
+        if (expiry != null && expiresAt == null) {
+            throw unreadable(response, "reserve credits");
+        }
+        return new Reservation(data.getString("id"), data.getLong("balance", 0L), expiresAt,
+                data.getString("status", ReservationStatus.RESERVED));
     }
 
     /** Turns a reservation into a spend (idempotent). */

@@ -12,6 +12,7 @@ import dev.postgate.common.api.PageRequest;
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.errors.NotFoundException;
 import dev.postgate.common.time.TimeSource;
+import dev.postgate.common.workspaces.AccountHealth;
 import dev.postgate.workspaces.accounts.AccountViews.ConnectAccountRequest;
 import dev.postgate.workspaces.workspaces.WorkspaceAccess;
 import dev.postgate.workspaces.workspaces.WorkspaceRepository;
@@ -50,7 +51,7 @@ public class AccountService {
                     account.orgId = workspace.orgId;
                     account.platform = platform;
                     account.name = name;
-                    account.health = SocialAccount.HEALTHY;
+                    account.health = AccountHealth.HEALTHY;
                     account.createdAt = now;
                     account.updatedAt = now;
                     return accounts.persist(account);
@@ -66,7 +67,7 @@ public class AccountService {
                 .onItem().ifNull().failWith(() -> notFound(accountId))
                 .map(account -> {
                     Instant now = time.now();
-                    account.health = SocialAccount.DISCONNECTED;
+                    account.health = AccountHealth.DISCONNECTED;
                     account.disconnectedAt = now;
                     account.updatedAt = now;
                     return account;

@@ -37,7 +37,4 @@ public class SocialAccount {
 
     public Instant disconnectedAt;
 
-    public static final String HEALTHY = "healthy";
-    public static final String NEEDS_REAUTH = "needs_reauth";
-    public static final String DISCONNECTED = "disconnected";
 }

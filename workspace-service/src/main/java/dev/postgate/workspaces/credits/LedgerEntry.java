@@ -52,4 +52,11 @@ public class LedgerEntry {
     public static final String RESERVE = "reserve";
     public static final String SETTLE = "settle";
     public static final String REFUND = "refund";
+
+    /** The reasons of the entries a reservation writes, as the ledger shows them (one statement or Java alike). */
+    public static final String RESERVED_REASON = "credits reserved";
+    public static final String SETTLED_REASON = "reservation settled";
+    public static final String REST_REFUNDED_REASON = "unused part of the reservation refunded";
+    public static final String REFUNDED_REASON = "reservation refunded";
+    public static final String EXPIRED_REASON = "reservation expired";
 }

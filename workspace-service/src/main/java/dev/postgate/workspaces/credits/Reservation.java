@@ -54,7 +54,4 @@ public class Reservation {
     @Column(nullable = false)
     public Instant updatedAt;
 
-    public static final String RESERVED = "reserved";
-    public static final String SETTLED = "settled";
-    public static final String REFUNDED = "refunded";
 }

@@ -14,6 +14,7 @@ import org.hibernate.LockMode;
 import dev.postgate.common.api.Ids;
 import dev.postgate.common.errors.PgStates;
 import dev.postgate.common.time.Instants;
+import dev.postgate.common.workspaces.ReservationStatus;
 import dev.postgate.workspaces.credits.CreditViews.ReservedView;
 import dev.postgate.workspaces.events.CreditsLowEvent;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -102,7 +103,7 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
                     boolean low = false;
                     for (Row row : rows) {
                         reserved.put(row.getString("idempotency_key"), new ReservedView(row.getString("id"),
-                                row.getLong("balance_after"), Instants.of(row.getOffsetDateTime("expires_at")), Reservation.RESERVED));
+                                row.getLong("balance_after"), Instants.of(row.getOffsetDateTime("expires_at")), ReservationStatus.RESERVED));
                         low |= row.getBoolean("low");
                     }
                     return new Reserved(reserved, low);
@@ -193,15 +194,15 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
             ), res as (
                 insert into credit_reservations (id, workspace_id, org_id, amount, status, idempotency_key, reference,
                                                  balance_after, actor, created_at, expires_at, updated_at)
-                select granted.id, ws.id, ws.org_id, granted.amount, 'reserved', granted.idempotency_key, granted.reference,
+                select granted.id, ws.id, ws.org_id, granted.amount, '%s', granted.idempotency_key, granted.reference,
                        granted.balance_after, granted.actor, $8, $9, $8
                 from granted, ws
                 returning id, idempotency_key, balance_after, expires_at
             ), entry as (
                 insert into credit_ledger (id, workspace_id, org_id, kind, amount, balance_after, reason, reference, actor,
                                            idempotency_key, reservation_id, created_at)
-                select granted.ledger_entry_id, ws.id, ws.org_id, 'reserve', -granted.amount, granted.balance_after,
-                       'credits reserved', granted.reference, granted.actor, granted.idempotency_key, res.id, $8
+                select granted.ledger_entry_id, ws.id, ws.org_id, '%s', -granted.amount, granted.balance_after,
+                       '%s', granted.reference, granted.actor, granted.idempotency_key, res.id, $8
                 from granted join res on res.id = granted.id, ws
             ), low as (
                 insert into outbox (topic, record_key, payload, created_at)
@@ -212,7 +213,8 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
                 returning 1
             )
             select id, idempotency_key, balance_after, expires_at, exists (select 1 from low) as low from res
-            """.formatted(CreditsLowEvent.TYPE, CreditsLowEvent.VERSION);
+            """.formatted(ReservationStatus.RESERVED, LedgerEntry.RESERVE, LedgerEntry.RESERVED_REASON, CreditsLowEvent.TYPE,
+                    CreditsLowEvent.VERSION);
 
     /** What a settle or refund in one statement did: the reservation's id and the workspace's balance after it. */
     public record Closed(String id, long balance) {
@@ -264,55 +266,56 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
                 select id, workspace_id, reference, amount, coalesce($2::bigint, amount) as kept,
                        amount - coalesce($2::bigint, amount) as rest
                 from credit_reservations
-                where id = $1 and status = 'reserved' and expires_at > $3 and coalesce($2::bigint, amount) <= amount
+                where id = $1 and status = '%s' and expires_at > $3 and coalesce($2::bigint, amount) <= amount
                 for update
             ), ws as (
                 update workspaces w set balance = w.balance + kept.rest, updated_at = $3
                 from kept where w.id = kept.workspace_id
                 returning w.id, w.org_id, w.balance, kept.rest
             ), closed as (
-                update credit_reservations c set status = 'settled', settled_amount = kept.kept, updated_at = $3
+                update credit_reservations c set status = '%s', settled_amount = kept.kept, updated_at = $3
                 from kept where c.id = kept.id
                 returning c.id
             ), settle_entry as (
                 insert into credit_ledger (id, workspace_id, org_id, kind, amount, balance_after, reason, reference, actor,
                                            idempotency_key, reservation_id, created_at)
-                select $4, ws.id, ws.org_id, 'settle', 0, ws.balance - ws.rest, 'reservation settled', kept.reference, $6,
+                select $4, ws.id, ws.org_id, '%s', 0, ws.balance - ws.rest, '%s', kept.reference, $6,
                        null, kept.id, $3
                 from ws, kept
             ), refund_entry as (
                 insert into credit_ledger (id, workspace_id, org_id, kind, amount, balance_after, reason, reference, actor,
                                            idempotency_key, reservation_id, created_at)
-                select $5, ws.id, ws.org_id, 'refund', ws.rest, ws.balance, 'unused part of the reservation refunded',
+                select $5, ws.id, ws.org_id, '%s', ws.rest, ws.balance, '%s',
                        kept.reference, $6, null, kept.id, $3
                 from ws, kept where ws.rest > 0
             )
             select closed.id, ws.balance from closed, ws
-            """;
+            """.formatted(ReservationStatus.RESERVED, ReservationStatus.SETTLED, LedgerEntry.SETTLE, LedgerEntry.SETTLED_REASON,
+                    LedgerEntry.REFUND, LedgerEntry.REST_REFUNDED_REASON);
 
     /** $1 reservation, $2 now, $3 refund entry id, $4 actor; locks as {@link #SETTLE} does. */
     static final String REFUND = """
             with held as (
                 select id, workspace_id, reference, amount from credit_reservations
-                where id = $1 and status = 'reserved'
+                where id = $1 and status = '%s'
                 for update
             ), ws as (
                 update workspaces w set balance = w.balance + held.amount, updated_at = $2
                 from held where w.id = held.workspace_id
                 returning w.id, w.org_id, w.balance
             ), closed as (
-                update credit_reservations c set status = 'refunded', updated_at = $2
+                update credit_reservations c set status = '%s', updated_at = $2
                 from held where c.id = held.id
                 returning c.id
             ), entry as (
                 insert into credit_ledger (id, workspace_id, org_id, kind, amount, balance_after, reason, reference, actor,
                                            idempotency_key, reservation_id, created_at)
-                select $3, ws.id, ws.org_id, 'refund', held.amount, ws.balance, 'reservation refunded', held.reference, $4,
+                select $3, ws.id, ws.org_id, '%s', held.amount, ws.balance, '%s', held.reference, $4,
                        null, held.id, $2
                 from ws, held
             )
             select closed.id, ws.balance from closed, ws
-            """;
+            """.formatted(ReservationStatus.RESERVED, ReservationStatus.REFUNDED, LedgerEntry.REFUND, LedgerEntry.REFUNDED_REASON);
 
     public Uni<Reservation> lock(String id) {
         return find("id", id).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
@@ -327,7 +330,8 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
      */
     public Uni<List<Reservation>> lockDueForExpiry(Instant now, int max) {
         return Panache.getSession().chain(session -> session.createSelectionQuery(
-                "from Reservation where status = 'reserved' and expiresAt <= :now order by workspaceId, id", Reservation.class)
+                "from Reservation where status = :reserved and expiresAt <= :now order by workspaceId, id", Reservation.class)
+                .setParameter("reserved", ReservationStatus.RESERVED)
                 .setParameter("now", now)
                 .setLockMode(LockMode.UPGRADE_SKIPLOCKED)
                 .setMaxResults(max)

@@ -20,6 +20,7 @@ import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.errors.ValidationException.FieldError;
 import dev.postgate.common.outbox.OutboxRelay;
 import dev.postgate.common.time.TimeSource;
+import dev.postgate.common.workspaces.ReservationStatus;
 import dev.postgate.workspaces.credits.CreditViews.ReservationStatusView;
 import dev.postgate.workspaces.credits.CreditViews.ReserveAllRequest;
 import dev.postgate.workspaces.credits.CreditViews.ReserveRequest;
@@ -201,7 +202,7 @@ public class ReservationService {
         Long requested = body == null || body.amount() == null ? null : body.amount().credits();
         return reservations.settleInOneStatement(id, requested, time.now(), caller.actor())
                 .chain(closed -> closed != null
-                        ? Uni.createFrom().item(new ReservationStatusView(closed.id(), Reservation.SETTLED, closed.balance()))
+                        ? Uni.createFrom().item(new ReservationStatusView(closed.id(), ReservationStatus.SETTLED, closed.balance()))
                         : settleOtherwise(caller, id, requested));
     }
 
@@ -219,7 +220,7 @@ public class ReservationService {
                 throw ValidationException.invalid("amount", "amount is at most the reserved amount, " + reservation.amount + ".");
             }
             return switch (reservation.status) {
-                case Reservation.SETTLED -> {
+                case ReservationStatus.SETTLED -> {
                     long settled = reservation.settledAmount == null ? reservation.amount : reservation.settledAmount;
                     if (settled != amount) {
                         throw new ConflictException("Reservation " + id + " was already settled for " + settled
@@ -227,19 +228,19 @@ public class ReservationService {
                     }
                     yield current(reservation);
                 }
-                case Reservation.REFUNDED -> throw new ConflictException("Reservation " + id + " was refunded; it cannot be settled.");
+                case ReservationStatus.REFUNDED -> throw new ConflictException("Reservation " + id + " was refunded; it cannot be settled.");
                 default -> {
                     if (!reservation.expiresAt.isAfter(time.now())) {
                         throw new ConflictException("Reservation " + id + " expired at " + reservation.expiresAt
                                 + " and is refunded; reserve again before the work goes out.");
                     }
                     reservation.settledAmount = amount;
-                    Ledger.Change settle = new Ledger.Change(LedgerEntry.SETTLE, 0, "reservation settled", reservation.reference,
+                    Ledger.Change settle = new Ledger.Change(LedgerEntry.SETTLE, 0, LedgerEntry.SETTLED_REASON, reservation.reference,
                             caller.actor(), null, reservation.id);
                     Ledger.Change rest = amount == reservation.amount ? null : new Ledger.Change(LedgerEntry.REFUND,
-                            reservation.amount - amount, "unused part of the reservation refunded", reservation.reference,
+                            reservation.amount - amount, LedgerEntry.REST_REFUNDED_REASON, reservation.reference,
                             caller.actor(), null, reservation.id);
-                    yield close(reservation, Reservation.SETTLED, settle, rest);
+                    yield close(reservation, ReservationStatus.SETTLED, settle, rest);
                 }
             };
         });
@@ -253,7 +254,7 @@ public class ReservationService {
     public Uni<ReservationStatusView> refund(Caller caller, String id) {
         return reservations.refundInOneStatement(id, time.now(), caller.actor())
                 .chain(closed -> closed != null
-                        ? Uni.createFrom().item(new ReservationStatusView(closed.id(), Reservation.REFUNDED, closed.balance()))
+                        ? Uni.createFrom().item(new ReservationStatusView(closed.id(), ReservationStatus.REFUNDED, closed.balance()))
                         : refundOtherwise(caller, id));
     }
 
@@ -261,10 +262,10 @@ public class ReservationService {
     @WithTransaction
     Uni<ReservationStatusView> refundOtherwise(Caller caller, String id) {
         return lock(id).chain(reservation -> switch (reservation.status) {
-            case Reservation.REFUNDED -> current(reservation);
-            case Reservation.SETTLED -> throw new ConflictException("Reservation " + id + " was settled; it cannot be refunded.");
-            default -> close(reservation, Reservation.REFUNDED, new Ledger.Change(LedgerEntry.REFUND, reservation.amount,
-                    "reservation refunded", reservation.reference, caller.actor(), null, reservation.id));
+            case ReservationStatus.REFUNDED -> current(reservation);
+            case ReservationStatus.SETTLED -> throw new ConflictException("Reservation " + id + " was settled; it cannot be refunded.");
+            default -> close(reservation, ReservationStatus.REFUNDED, new Ledger.Change(LedgerEntry.REFUND, reservation.amount,
+                    LedgerEntry.REFUNDED_REASON, reservation.reference, caller.actor(), null, reservation.id));
         });
     }
 
@@ -274,8 +275,8 @@ public class ReservationService {
         return reservations.lockDueForExpiry(time.now(), max).chain(due -> {
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (Reservation reservation : due) {
-                chain = chain.call(() -> close(reservation, Reservation.REFUNDED, new Ledger.Change(LedgerEntry.REFUND,
-                        reservation.amount, "reservation expired", reservation.reference, SYSTEM, null, reservation.id)));
+                chain = chain.call(() -> close(reservation, ReservationStatus.REFUNDED, new Ledger.Change(LedgerEntry.REFUND,
+                        reservation.amount, LedgerEntry.EXPIRED_REASON, reservation.reference, SYSTEM, null, reservation.id)));
             }
             return chain.replaceWith(due.size());
         });
