@@ -18,6 +18,7 @@ import dev.postgate.common.client.InternalApi.Unreachable;
 import dev.postgate.common.http.ServiceUrls;
 import dev.postgate.common.keys.KeyMode;
 import dev.postgate.common.keys.KeyStatus;
+import dev.postgate.common.time.Instants;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -68,7 +69,12 @@ public class KeyServiceClient {
         }
         String id = data.getString("id");
         long seq = data.getLong("seq");
-        Instant expiresAt = data.getString("expires_at") == null ? null : Instant.parse(data.getString("expires_at"));
+        String expiry = data.getString("expires_at");
+        Instant expiresAt = Instants.parseOrNull(expiry);
+        if (expiry != null && expiresAt == null) {
+            // Never read as "does not expire".
+            throw new Unreachable("key-service answered verify with an expiry this service cannot read", null);
+        }
         String status = data.getString("status");
         if (KeyStatus.REVOKED.equals(status)) {
             return KeyVerdict.refused(KeyVerdict.Kind.REVOKED, id, seq, expiresAt);

@@ -3,6 +3,7 @@ package dev.postgate.keyclient;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.time.Instant;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -33,5 +34,14 @@ class KeyServiceClientTest {
             assertThrows(Unreachable.class, () -> KeyServiceClient.verdict(200, answer(status)), status);
         }
         assertThrows(Unreachable.class, () -> KeyServiceClient.verdict(200, answer(null)));
+    }
+
+    @Test
+    void anExpiryThisServiceCannotReadIsNeitherAFailureOfTheRequestNorNoExpiry() {
+        assertEquals(Instant.parse("2030-01-01T00:00:00Z"),
+                KeyServiceClient.verdict(200, answer("active").put("expires_at", "2030-01-01T00:00:00Z")).expiresAt());
+        for (String expiry : new String[] { "soon", "2030-01-01T00:00:00", "" }) {
+            assertThrows(Unreachable.class, () -> KeyServiceClient.verdict(200, answer("active").put("expires_at", expiry)), expiry);
+        }
     }
 }
