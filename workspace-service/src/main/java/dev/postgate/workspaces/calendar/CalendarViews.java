@@ -10,6 +10,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.openapitools.jackson.nullable.JsonNullable;
 
 import dev.postgate.common.api.Identified;
+import dev.postgate.common.api.Ids;
 import dev.postgate.common.validation.Fields;
 import dev.postgate.common.validation.Text;
 import dev.postgate.common.validation.Text.Controls;
@@ -21,7 +22,7 @@ public final class CalendarViews {
 
     static final int MAX_NOTES = 5000;
     static final int MAX_TITLE = 200;
-    static final String POST_ID = "post_[0-9A-Za-z]{1,64}";
+    static final String POST_ID = Ids.POST + Ids.SUFFIX;
 
     public record CreateEntryRequest(@NotBlank(message = "is required") @Text(max = MAX_TITLE) String title,
             @Text(max = MAX_NOTES, controls = Controls.LINES) String notes,
