@@ -45,7 +45,10 @@ export async function listAll(path) {
   let cursor = null;
   do {
     const sep = path.includes('?') ? '&' : '?';
-    const page = await api('GET', `${path}${sep}limit=100${cursor ? url`&cursor=${cursor}` : ''}`);
+    // The largest page the API takes, as /dashboard/config tells it (without it, the API's default page).
+    const limit = state.config.page_limit ? `limit=${state.config.page_limit}` : '';
+    const query = [limit, cursor ? url`cursor=${cursor}` : ''].filter(Boolean).join('&');
+    const page = await api('GET', query ? `${path}${sep}${query}` : path);
     items.push(...page.data);
     cursor = page.meta.next_cursor;
   } while (cursor);

@@ -68,6 +68,14 @@ class DashboardAuthTest {
         assertTrue(secret.matches((String) options.get("pattern")), options.get("pattern") + " finds " + secret.length());
     }
 
+    /** The page asks for the largest page the API takes, told by the API, so that a lower limit never makes its lists 400. */
+    @Test
+    void thePageIsToldTheLargestPageTheListsTake() {
+        int limit = given().get("/dashboard/config").then().statusCode(200).extract().path("data.page_limit");
+        KeyApi.admin(org).get(KEYS + "?limit=" + limit).then().statusCode(200);
+        error(KeyApi.admin(org).get(KEYS + "?limit=" + (limit + 1)), 400, "VALIDATION_FAILED");
+    }
+
     /**
      * Issue 14, finding 12: the scripts have unversioned names, so browsers must revalidate them, not
      * keep them a day. Issue 17: the page is a few ES modules by screen (no bundler), each served as

@@ -22,6 +22,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.postgate.common.api.PageRequest;
 import dev.postgate.common.auth.JwtConfig;
 import dev.postgate.common.auth.JwtSigner;
 import dev.postgate.common.errors.NotFoundException;
@@ -86,13 +87,14 @@ public class DashboardResource {
     @Path("/config")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "What the page needs to know: the identity provider to sign in with, whether development sign-in is on, the key brand, "
-            + "and what the key dialogs offer", hidden = true)
+            + "what the key dialogs offer, and the largest page a list takes", hidden = true)
     public Map<String, Object> settings(RoutingContext rc) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("dev_sign_in", config.devSignIn());
         data.put("brand", keys.brand());
         providerSignIn.pageSettings().ifPresent(signIn -> data.put("sign_in", signIn));
         data.put("keys", keyOptions());
+        data.put("page_limit", PageRequest.MAX_LIMIT);
         return Envelopes.success(data, HttpEdge.requestId(rc));
     }
 
