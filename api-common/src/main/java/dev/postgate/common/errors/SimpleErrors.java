@@ -16,8 +16,10 @@ public final class SimpleErrors {
                 "This path is workspace-scoped: send the workspace id in the X-Workspace-Id header.");
     }
 
+    /** 413 naming the limit, or the path's limit in words when it is not known ({@code limitBytes} below 0). */
     public static ApiException payloadTooLarge(long limitBytes) {
-        return payloadTooLarge("The body is larger than the limit of " + limitBytes + " bytes.");
+        return payloadTooLarge(limitBytes < 0 ? "The body is larger than this path takes."
+                : "The body is larger than the limit of " + limitBytes + " bytes.");
     }
 
     public static ApiException payloadTooLarge(String message) {

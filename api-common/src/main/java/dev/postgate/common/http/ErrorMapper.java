@@ -120,7 +120,7 @@ public class ErrorMapper {
             case 404 -> respond(NotFoundException.path(rc.request().path()), rc);
             case 405 -> notAllowed(null, rc);
             case 406 -> notAcceptable(null, rc);
-            case 413 -> respond(SimpleErrors.payloadTooLarge("The body is larger than this path takes."), rc);
+            case 413 -> respond(SimpleErrors.payloadTooLarge(HttpEdge.limit(rc)), rc);
             case 415 -> notSupported(null, rc);
             default -> status >= 400 && status < 500
                     ? respond(new ApiException(status, "BAD_REQUEST", "The request was refused."), rc)
