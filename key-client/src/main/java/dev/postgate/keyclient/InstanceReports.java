@@ -6,6 +6,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
@@ -89,6 +90,14 @@ public class InstanceReports {
         }
     }
 
+    /** A service key-service counts in its receipts ({@link InstancesTopic#SERVICES}); refused at start otherwise. */
+    static void checkReporting(String service) {
+        if (!InstancesTopic.SERVICES.contains(service)) {
+            throw new IllegalStateException("quarkus.application.name is " + service + "; key-service counts only the instances of "
+                    + new TreeSet<>(InstancesTopic.SERVICES) + " in its revocation receipts (InstancesTopic.SERVICES)");
+        }
+    }
+
     /**
      * Whether the broker acknowledged one of this instance's {@code instance.alive} records within
      * the staleness window: key-service counts only instances it hears from, so one whose alives
@@ -111,6 +120,7 @@ public class InstanceReports {
      */
     void start(@Observes StartupEvent event, Vertx vertx) {
         checkStalenessWindow(config.stalenessWindow());
+        checkReporting(service);
         timer = vertx.setPeriodic(0, ALIVE_INTERVAL_MS, id -> {
             if (sending.compareAndSet(false, true)) {
                 vertx.executeBlocking(() -> {

@@ -25,4 +25,12 @@ class InstanceReportsTest {
         assertTrue(refused.getMessage().contains("postgate.key-client.staleness-window"), refused.getMessage());
         assertThrows(IllegalStateException.class, () -> InstanceReports.checkStalenessWindow(Duration.ofSeconds(-1)));
     }
+
+    @Test
+    void aServiceKeyServiceDoesNotCountRefusesToStart() {
+        assertDoesNotThrow(() -> InstanceReports.checkReporting("publish-service"));
+        assertDoesNotThrow(() -> InstanceReports.checkReporting("workspace-service"));
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> InstanceReports.checkReporting("media-service"));
+        assertTrue(refused.getMessage().contains("quarkus.application.name"), refused.getMessage());
+    }
 }

@@ -1,6 +1,7 @@
 package dev.postgate.common.kafka;
 
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * Topic {@code postgate.instances.v1} (SPEC section 6, "Revocation receipts"): what its writers
@@ -19,6 +20,13 @@ public final class InstancesTopic {
 
     /** How long after its staleness window an instance that said nothing more still counts as live. */
     public static final Duration LIVENESS_GRACE = Duration.ofSeconds(1);
+
+    /**
+     * The services whose instances report (their {@code quarkus.application.name}): key-service
+     * counts no other in a receipt, and an instance of a service not named here refuses to start
+     * rather than report to no one while it trusts its cache.
+     */
+    public static final Set<String> SERVICES = Set.of("workspace-service", "publish-service");
 
     /** The {@code type} of an instance's heartbeat. */
     public static final String ALIVE = "instance.alive";

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -50,7 +49,6 @@ public class InstanceTracker implements PollLoop.Reader {
     private static final Logger LOG = Logger.getLogger(InstanceTracker.class);
     public static final String TOPIC = "postgate.instances.v1";
     static final int MAX_INSTANCES = 256;
-    static final Set<String> SERVICES = Set.of("workspace-service", "publish-service");
     /** The longest staleness window honoured ({@link InstancesTopic#MAX_STALENESS_WINDOW}: longer ones refuse to start). */
     static final long MAX_STALENESS_MS = InstancesTopic.MAX_STALENESS_WINDOW.toMillis();
     /** So that a new replica knows every instance live when it starts: the longest window + 1 s, and 4 s of room for clocks. */
@@ -188,7 +186,7 @@ public class InstanceTracker implements PollLoop.Reader {
         }
         String id = event.path("instance").asText("");
         String service = event.path("service").asText("");
-        if (!SERVICES.contains(service) || !InstancesTopic.isInstanceOf(id, service) || !id.equals(record.key())) {
+        if (!InstancesTopic.SERVICES.contains(service) || !InstancesTopic.isInstanceOf(id, service) || !id.equals(record.key())) {
             return;
         }
         long stamp = record.timestamp() >= 0 ? record.timestamp() : System.currentTimeMillis();
