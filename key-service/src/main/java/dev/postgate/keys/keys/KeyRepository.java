@@ -101,11 +101,11 @@ public class KeyRepository implements PanacheRepositoryBase<ApiKey, String> {
     public Uni<Long> countCountingTowardsLimit(String orgId, Instant now) {
         return count("""
                 from ApiKey k
-                where k.orgId = :org and k.status = 'active' and (k.expiresAt is null or k.expiresAt > :now)
+                where k.orgId = :org and %s
                   and (k.rolledTo is null or not exists (
                       select 1 from ApiKey successor
-                       where successor.id = k.rolledTo and successor.status = 'active'
-                         and (successor.expiresAt is null or successor.expiresAt > :now)))""",
+                       where successor.id = k.rolledTo and %s))""".formatted(KeyStatusFilter.workingAt("k."),
+                KeyStatusFilter.workingAt("successor.")),
                 Parameters.with("org", orgId).and("now", now));
     }
 
@@ -120,7 +120,7 @@ public class KeyRepository implements PanacheRepositoryBase<ApiKey, String> {
 
     /** The key that was rolled into {@code keyId} and still works in its overlap window, locked. */
     public Uni<ApiKey> lockOverlappingPredecessor(String keyId, Instant now) {
-        return find("rolledTo = :id and status = 'active' and expiresAt > :now", Parameters.with("id", keyId).and("now", now))
+        return find("rolledTo = :id and " + KeyStatusFilter.workingAt(""), Parameters.with("id", keyId).and("now", now))
                 .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
     }
 
@@ -158,10 +158,11 @@ public class KeyRepository implements PanacheRepositoryBase<ApiKey, String> {
     public Uni<List<ApiKey>> lockDueForExpiry(Instant now, int max) {
         return Panache.getSession().chain(session -> session.createNativeQuery("""
                 select * from api_keys
-                 where status = 'active' and expires_at <= :now
+                 where status = :active and expires_at <= :now
                  order by expires_at
                  limit :max
                  for update skip locked""", ApiKey.class)
+                .setParameter("active", KeyStatus.ACTIVE)
                 .setParameter("now", now)
                 .setParameter("max", max)
                 .getResultList());

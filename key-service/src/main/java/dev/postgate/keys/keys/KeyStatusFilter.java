@@ -1,13 +1,14 @@
 package dev.postgate.keys.keys;
 
 import dev.postgate.common.api.QueryFilters;
+import dev.postgate.common.keys.KeyStatus;
 import dev.postgate.common.wire.WireName;
 
 /** {@code ?status=} of the key list, by the status callers see (expiry included). */
 public enum KeyStatusFilter implements WireName {
-    ACTIVE("status = 'active' and (expiresAt is null or expiresAt > :now)"),
-    REVOKED("status = 'revoked'"),
-    EXPIRED("(status = 'expired' or (status = 'active' and expiresAt <= :now))");
+    ACTIVE(workingAt("")),
+    REVOKED("status = '%s'".formatted(KeyStatus.REVOKED)),
+    EXPIRED("(status = '%s' or (status = '%s' and expiresAt <= :now))".formatted(KeyStatus.EXPIRED, KeyStatus.ACTIVE));
 
     private final String condition;
 
@@ -17,6 +18,14 @@ public enum KeyStatusFilter implements WireName {
 
     String condition() {
         return condition;
+    }
+
+    /**
+     * A key that works at {@code :now}, in JPQL on the entity named by {@code alias} ("" or "k."):
+     * active and not past its expiry, what {@link ApiKey#statusAt} calls active.
+     */
+    static String workingAt(String alias) {
+        return "%1$sstatus = '%2$s' and (%1$sexpiresAt is null or %1$sexpiresAt > :now)".formatted(alias, KeyStatus.ACTIVE);
     }
 
     /** {@code ?status=}: null for every key; 400 for a value that is not a status. */
