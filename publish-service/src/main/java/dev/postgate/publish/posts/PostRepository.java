@@ -90,13 +90,14 @@ public class PostRepository implements PanacheRepositoryBase<Post, String> {
      * Reactive, hence the session's query with the lock mode that means it.)
      */
     public Uni<List<Post>> lockDue(Instant now, int max) {
-        return lockSkippingLocked("from Post where status = 'scheduled' and scheduledAt <= :now and deletedAt is null order by scheduledAt",
-                now, max);
+        return lockSkippingLocked("from Post where status = '%s' and scheduledAt <= :now and deletedAt is null order by scheduledAt"
+                .formatted(PostStatus.SCHEDULED.wire()), now, max);
     }
 
     /** Posts whose credit reservation was left unfinished (its holder died or gave up), locked like {@link #lockDue}. */
     public Uni<List<Post>> lockAbandonedReservations(Instant now, int max) {
-        return lockSkippingLocked("from Post where status = 'publishing' and leaseUntil < :now order by leaseUntil", now, max);
+        return lockSkippingLocked("from Post where status = '%s' and leaseUntil < :now order by leaseUntil"
+                .formatted(PostStatus.PUBLISHING.wire()), now, max);
     }
 
     private Uni<List<Post>> lockSkippingLocked(String query, Instant now, int max) {

@@ -1,5 +1,8 @@
 package dev.postgate.publish.publishing;
 
+import java.util.List;
+import java.util.stream.Stream;
+
 import dev.postgate.common.wire.WireName;
 import dev.postgate.common.wire.WireNames;
 
@@ -18,6 +21,11 @@ public enum TargetState implements WireName {
 
     public static TargetState of(String wire) {
         return WireNames.of(TargetState.class, wire);
+    }
+
+    /** The states a worker holds a target in by a lease, as stored: one whose lease ran out is taken up again. */
+    public static List<String> leased() {
+        return Stream.of(SENDING, SETTLING, REFUNDING).map(TargetState::wire).toList();
     }
 
     public boolean terminal() {
