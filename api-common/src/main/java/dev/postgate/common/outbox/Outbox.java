@@ -36,11 +36,19 @@ public class Outbox {
         OwnEvents.send();
     }
 
+    /**
+     * An outbox row's {@code created_at}, for {@link #add} and for a caller that writes the row in
+     * its own statement: the wall clock, which the relay's lag metric compares it with.
+     */
+    public static Instant stamp() {
+        return Instant.now();
+    }
+
     public Uni<Void> add(String topic, String recordKey, Object event) {
         OutboxEvent row = new OutboxEvent();
         row.topic = topic;
         row.recordKey = recordKey;
-        row.createdAt = Instant.now();
+        row.createdAt = stamp();
         try {
             row.payload = payload(event);
         } catch (IllegalArgumentException e) {

@@ -163,7 +163,7 @@ public class KeyService {
         key.markRevoked(now);
         KeyEvent event = events.eventOf(KeysTopic.REVOKED, key, now, eventReason(reason));
         String payload = outbox.payload(event);
-        Instant written = Instant.now(); // the outbox row's created_at, as Outbox.add stamps it
+        Instant written = Outbox.stamp();
         outbox.claim(event.id());
         return keys.revokeAtOnce(key, seen, Ids.newId(Ids.AUDIT_ENTRY), caller.actor(), caller.requestId(),
                 audit.detailsJson(details("reason", reason)), KeyEvent.TOPIC, payload, written)
