@@ -57,6 +57,9 @@ public class Caller {
         return orgId;
     }
 
+    /** The actor of what Postgate does on its own, when no caller asked (a key or a reservation running out). */
+    public static final String SYSTEM_ACTOR = "system";
+
     /** The user id, key id or service name: who is recorded as the actor of a change. */
     public String actor() {
         return kind == Kind.API_KEY ? "key:" + subject : kind == Kind.SERVICE ? "service:" + subject : "user:" + subject;

@@ -3,8 +3,10 @@ package dev.postgate.common.validation;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.IntFunction;
 
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ElementKind;
@@ -21,6 +23,20 @@ public final class Violations {
     public static final String BODY_REQUIRED = "is required: send a JSON object";
 
     private Violations() {
+    }
+
+    /** 422 naming each of {@code values} that repeats an earlier one, at the path {@code field} gives its index. */
+    public static void checkNoRepeats(List<String> values, IntFunction<String> field) {
+        List<FieldError> repeated = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < values.size(); i++) {
+            if (!seen.add(values.get(i))) {
+                repeated.add(new FieldError(field.apply(i), "'" + values.get(i) + "' is listed twice."));
+            }
+        }
+        if (!repeated.isEmpty()) {
+            throw ValidationException.invalid(repeated);
+        }
     }
 
     /** The 422 for these violations, fields in path order. */

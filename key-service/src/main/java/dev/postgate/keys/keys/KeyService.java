@@ -296,7 +296,7 @@ public class KeyService {
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (ApiKey key : due) {
                 key.markExpired(now);
-                chain = chain.call(() -> audit.record(key, Action.EXPIRE, "system", null, now, details("expires_at", key.expiresAt)))
+                chain = chain.call(() -> audit.record(key, Action.EXPIRE, Caller.SYSTEM_ACTOR, null, now, details("expires_at", key.expiresAt)))
                         .call(() -> events.publish(KeysTopic.EXPIRED, key, now, "expired"));
             }
             return chain.replaceWith(due.size());

@@ -2,7 +2,6 @@ package dev.postgate.publish.posts;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,6 +20,7 @@ import dev.postgate.common.errors.NotFoundException;
 import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.errors.ValidationException.FieldError;
 import dev.postgate.common.time.TimeSource;
+import dev.postgate.common.validation.Violations;
 import dev.postgate.keyclient.SocialAccount;
 import dev.postgate.keyclient.WorkspaceServiceClient;
 import dev.postgate.publish.media.Media;
@@ -59,7 +59,7 @@ public class PostService {
         String content = request.content();
         List<String> accountIds = request.accountIds();
         List<String> mediaIds = request.mediaIds() == null ? List.of() : request.mediaIds();
-        checkRepeats("account_ids", accountIds);
+        Violations.checkNoRepeats(accountIds, i -> "account_ids[" + i + "]");
         checkMediaIds(mediaIds);
         String workspaceId = caller.workspaceId();
         return checkMedia(workspaceId, mediaIds)
@@ -101,7 +101,7 @@ public class PostService {
         List<String> accountIds = request.accountIds().orElse(null);
         List<String> mediaIds = request.mediaIds().isPresent() ? Objects.requireNonNullElse(request.mediaIds().get(), List.of()) : null;
         if (accountIds != null) {
-            checkRepeats("account_ids", accountIds);
+            Violations.checkNoRepeats(accountIds, i -> "account_ids[" + i + "]");
         }
         if (mediaIds != null) {
             checkMediaIds(mediaIds);
@@ -185,21 +185,7 @@ public class PostService {
         if (ids.size() > mediaConfig.maxPerPost()) {
             throw ValidationException.invalid("media_ids", "A post can carry at most " + mediaConfig.maxPerPost() + " media.");
         }
-        checkRepeats("media_ids", ids);
-    }
-
-    /** An id listed twice is 422 naming each repeat. */
-    private static void checkRepeats(String field, List<String> ids) {
-        List<FieldError> errors = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        for (int i = 0; i < ids.size(); i++) {
-            if (!seen.add(ids.get(i))) {
-                errors.add(new FieldError(field + "[" + i + "]", "'" + ids.get(i) + "' is listed twice."));
-            }
-        }
-        if (!errors.isEmpty()) {
-            throw ValidationException.invalid(errors);
-        }
+        Violations.checkNoRepeats(ids, i -> "media_ids[" + i + "]");
     }
 
     public static NotFoundException notFound(String id) {

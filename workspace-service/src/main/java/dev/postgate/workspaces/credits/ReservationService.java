@@ -2,11 +2,9 @@ package dev.postgate.workspaces.credits;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,9 +15,9 @@ import dev.postgate.common.errors.ConflictException;
 import dev.postgate.common.errors.InsufficientCreditsException;
 import dev.postgate.common.errors.NotFoundException;
 import dev.postgate.common.errors.ValidationException;
-import dev.postgate.common.errors.ValidationException.FieldError;
 import dev.postgate.common.outbox.OutboxRelay;
 import dev.postgate.common.time.TimeSource;
+import dev.postgate.common.validation.Violations;
 import dev.postgate.common.workspaces.ReservationStatus;
 import dev.postgate.workspaces.credits.CreditViews.ReservationStatusView;
 import dev.postgate.workspaces.credits.CreditViews.ReserveAllRequest;
@@ -41,8 +39,6 @@ import io.smallrye.mutiny.Uni;
  */
 @ApplicationScoped
 public class ReservationService {
-    static final String SYSTEM = "system";
-
     @Inject
     TimeSource time;
 
@@ -95,18 +91,8 @@ public class ReservationService {
      * Answers in the order of the items.
      */
     public Uni<ReservedAllView> reserveAll(Caller caller, ReserveAllRequest body) {
-        List<FieldError> repeated = new ArrayList<>();
-        Set<String> keys = new HashSet<>();
-        for (int i = 0; i < body.items().size(); i++) {
-            String key = body.items().get(i).idempotencyKey();
-            if (!keys.add(key)) {
-                repeated.add(new FieldError("items[" + i + "].idempotency_key", "idempotency_key '" + key
-                        + "' appears twice in this batch."));
-            }
-        }
-        if (!repeated.isEmpty()) {
-            throw ValidationException.invalid(repeated);
-        }
+        Violations.checkNoRepeats(body.items().stream().map(CreditViews.ReserveItem::idempotencyKey).toList(),
+                i -> "items[" + i + "].idempotency_key");
         List<Reserve> items = body.items().stream()
                 .map(item -> new Reserve(body.workspaceId(), item.amount().credits(), item.idempotencyKey(), item.reference()))
                 .toList();
@@ -276,7 +262,7 @@ public class ReservationService {
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (Reservation reservation : due) {
                 chain = chain.call(() -> close(reservation, ReservationStatus.REFUNDED, new Ledger.Change(LedgerEntry.REFUND,
-                        reservation.amount, LedgerEntry.EXPIRED_REASON, reservation.reference, SYSTEM, null, reservation.id)));
+                        reservation.amount, LedgerEntry.EXPIRED_REASON, reservation.reference, Caller.SYSTEM_ACTOR, null, reservation.id)));
             }
             return chain.replaceWith(due.size());
         });
