@@ -84,7 +84,7 @@ class GeneratedClientIT {
         assertEquals(50L, new CreditsApi(dashboard).creditGrant(workspace, new GrantRequest().amount(50L).reason("client"), null)
                 .getData().getBalance());
         String account = new SocialAccountsApi(dashboard).workspaceAccountConnect(workspace,
-                new ConnectAccountRequest().platform("x").name("client")).getData().getId();
+                new ConnectAccountRequest().platform(ConnectAccountRequest.PlatformEnum.X).name("client")).getData().getId();
 
         PostsApi posts = new PostsApi(key);
         PostView post = posts.postCreate(workspace, new CreatePostRequest().content("from the generated client")

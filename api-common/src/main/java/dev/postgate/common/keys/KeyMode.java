@@ -22,6 +22,6 @@ public enum KeyMode implements WireName {
         if (mode != null) {
             return mode;
         }
-        throw new IllegalArgumentException("mode must be 'live' or 'test'");
+        throw new IllegalArgumentException("mode is " + WireNames.alternatives(KeyMode.class));
     }
 }

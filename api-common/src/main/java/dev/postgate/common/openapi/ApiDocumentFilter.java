@@ -52,7 +52,9 @@ import dev.postgate.common.errors.RetryAfter;
 import dev.postgate.common.http.Headers;
 import dev.postgate.common.idempotency.IdempotencyFilters;
 import dev.postgate.common.idempotency.IdempotencyStore;
+import dev.postgate.common.validation.OneOf;
 import dev.postgate.common.validation.Text;
+import dev.postgate.common.wire.WireNames;
 import io.quarkus.smallrye.openapi.OpenApiFilter;
 
 /**
@@ -607,6 +609,9 @@ public class ApiDocumentFilter implements OASFilter {
                 // JSON Schema counts a string's length in characters (code points), as @Text does.
                 value.setMaxLength(member.text().max());
             }
+            if (!answer && member.oneOf() != null) {
+                value.setEnumeration(new ArrayList<>(WireNames.wires(member.oneOf().value())));
+            }
             boolean required = schema.getRequired() != null && schema.getRequired().contains(property.getKey());
             if (!answer && member.itemPattern() != null && value.getItems() != null && value.getItems().getPattern() == null) {
                 value.getItems().setPattern(member.itemPattern());
@@ -654,8 +659,8 @@ public class ApiDocumentFilter implements OASFilter {
         return value;
     }
 
-    /** A property's Java type, whether Jackson leaves it out when null, and its {@link Text} rule (or null). */
-    private record Member(Type type, boolean omittedWhenNull, Text text, String itemPattern) {
+    /** A property's Java type, whether Jackson leaves it out when null, and its {@link Text} and {@link OneOf} rules (or null). */
+    private record Member(Type type, boolean omittedWhenNull, Text text, OneOf oneOf, String itemPattern) {
     }
 
     /**
@@ -681,7 +686,7 @@ public class ApiDocumentFilter implements OASFilter {
                     boolean nonNull = classNonNull || nonNull(component.getAnnotation(JsonInclude.class))
                             || nonNull(component.getAccessor().getAnnotation(JsonInclude.class));
                     return new Member(component.getGenericType(), nonNull, component.getAccessor().getAnnotation(Text.class),
-                            patchItemPattern(component.getAnnotatedType()));
+                            component.getAccessor().getAnnotation(OneOf.class), patchItemPattern(component.getAnnotatedType()));
                 }
             }
             return null;
@@ -690,7 +695,7 @@ public class ApiDocumentFilter implements OASFilter {
             for (java.lang.reflect.Field field : c.getDeclaredFields()) {
                 if (SNAKE_CASE.translate(field.getName()).equals(property)) {
                     return new Member(field.getGenericType(), classNonNull || nonNull(field.getAnnotation(JsonInclude.class)),
-                            field.getAnnotation(Text.class), patchItemPattern(field.getAnnotatedType()));
+                            field.getAnnotation(Text.class), field.getAnnotation(OneOf.class), patchItemPattern(field.getAnnotatedType()));
                 }
             }
         }

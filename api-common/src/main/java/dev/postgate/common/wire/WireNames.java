@@ -1,6 +1,8 @@
 package dev.postgate.common.wire;
 
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Reads a {@link WireName} enum's constants back from what they write, by a map built once per enum. */
@@ -19,6 +21,21 @@ public final class WireNames {
             return Map.copyOf(byWire);
         }
     };
+
+    /** What the constants of {@code type} (an enum) write, in their order. */
+    public static List<String> wires(Class<? extends WireName> type) {
+        return Arrays.stream(type.getEnumConstants()).map(WireName::wire).toList();
+    }
+
+    /**
+     * The constants of {@code type} as a sentence names them, in alphabetical order whatever the
+     * enum's (which may rank them): {@code 'admin' or 'member'}, {@code 'a', 'b' or 'c'}.
+     */
+    public static String alternatives(Class<? extends WireName> type) {
+        List<String> quoted = wires(type).stream().sorted().map(wire -> "'" + wire + "'").toList();
+        return quoted.size() == 1 ? quoted.get(0)
+                : String.join(", ", quoted.subList(0, quoted.size() - 1)) + " or " + quoted.get(quoted.size() - 1);
+    }
 
     /** The constant of {@code type} written {@code wire}, or null when there is none (one map read). */
     public static <E extends Enum<E> & WireName> E find(Class<E> type, String wire) {

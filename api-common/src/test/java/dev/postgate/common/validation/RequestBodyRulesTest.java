@@ -26,9 +26,12 @@ import org.openapitools.jackson.nullable.JsonNullable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
+import dev.postgate.common.auth.Role;
 import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.http.JsonBodiesFuzzTest;
+import dev.postgate.common.keys.KeyMode;
 import dev.postgate.common.validation.Text.Controls;
+import dev.postgate.common.wire.WireNames;
 
 /**
  * The one way request bodies are read and checked (issue 17): typed records read strictly, PATCH
@@ -60,6 +63,21 @@ class RequestBodyRulesTest {
     }
 
     record Timed(Instant at) {
+    }
+
+    record Choice(@OneOf(KeyMode.class) String mode, @OneOf(Role.class) String group) {
+    }
+
+    /** An enum's wire names are the one list of a field's values: the check and the message come from it. */
+    @Test
+    void aOneOfFieldTakesTheEnumsWireNamesAndItsMessageListsThem() {
+        assertTrue(VALIDATOR.validate(new Choice("live", "member")).isEmpty());
+        assertTrue(VALIDATOR.validate(new Choice(null, null)).isEmpty(), "null passes: @NotNull makes a field required");
+        ValidationException e = Violations.invalid(VALIDATOR.validate(new Choice("LIVE", "owner")));
+        assertEquals(List.of("mode", "group"), names(e));
+        assertEquals(List.of("mode is 'live' or 'test'.", "group is 'admin' or 'member'."), messages(e));
+        assertEquals("'admin' or 'member'", WireNames.alternatives(Role.class), "alphabetical, not the ranking of the enum");
+        assertEquals(List.of("member", "admin"), WireNames.wires(Role.class));
     }
 
     @Test

@@ -25,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import dev.postgate.common.api.PageRequest;
 import dev.postgate.common.auth.JwtConfig;
 import dev.postgate.common.auth.JwtSigner;
+import dev.postgate.common.auth.Role;
 import dev.postgate.common.errors.NotFoundException;
 import dev.postgate.common.http.BuiltFiles;
 import dev.postgate.common.http.Envelopes;
@@ -32,6 +33,7 @@ import dev.postgate.common.http.HttpEdge;
 import dev.postgate.common.keys.KeyConfig;
 import dev.postgate.common.keys.KeyFormat;
 import dev.postgate.common.keys.Scopes;
+import dev.postgate.common.validation.OneOf;
 import dev.postgate.common.validation.Violations;
 import dev.postgate.keys.keys.KeyViews;
 import dev.postgate.keys.keys.KeysConfig;
@@ -115,11 +117,10 @@ public class DashboardResource {
     }
 
     public record DevSignIn(@NotNull(message = ORG_RULE) @Pattern(regexp = "[A-Za-z0-9_-]{1,64}", message = ORG_RULE) String orgId,
-            @NotNull(message = GROUP_RULE) @Pattern(regexp = "admin|member", message = GROUP_RULE) String group) {
+            @NotNull(message = "is required") @OneOf(Role.class) String group) {
     }
 
     static final String ORG_RULE = "is 1 to 64 letters, digits, '_' or '-'";
-    static final String GROUP_RULE = "is 'admin' or 'member'";
 
     @POST
     @Path("/dev-sign-in")

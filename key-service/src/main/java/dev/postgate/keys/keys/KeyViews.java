@@ -16,6 +16,7 @@ import dev.postgate.common.api.Identified;
 import dev.postgate.common.api.Ids;
 import dev.postgate.common.keys.KeyMode;
 import dev.postgate.common.validation.Fields;
+import dev.postgate.common.validation.OneOf;
 import dev.postgate.common.validation.Text;
 import dev.postgate.keys.receipts.Receipts.Propagation;
 
@@ -35,7 +36,7 @@ public final class KeyViews {
             @Size(max = MAX_WORKSPACES, message = "can limit a key to at most " + MAX_WORKSPACES + " workspaces")
             List<@NotNull(message = WORKSPACE_ID_RULE) @Pattern(regexp = Ids.WORKSPACE + Ids.SUFFIX, message = WORKSPACE_ID_RULE) String> workspaceIds,
             @Future(message = "must be in the future") Instant expiresAt,
-            @Pattern(regexp = "live|test", message = "must be 'live' or 'test'") String mode) {
+            @OneOf(KeyMode.class) String mode) {
         public CreateKeyRequest {
             name = Fields.trimmed(name);
         }

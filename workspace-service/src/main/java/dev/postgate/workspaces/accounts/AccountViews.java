@@ -4,10 +4,10 @@ import java.time.Instant;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 
 import dev.postgate.common.api.Identified;
 import dev.postgate.common.validation.Fields;
+import dev.postgate.common.validation.OneOf;
 import dev.postgate.common.validation.Text;
 
 /** Request and response bodies of the social-account API (JSON, snake_case). */
@@ -18,8 +18,7 @@ public final class AccountViews {
     static final int MAX_NAME = 100;
 
     public record ConnectAccountRequest(
-            @NotNull(message = "is required: one of " + Platforms.LIST)
-            @Pattern(regexp = Platforms.PATTERN, message = "is not a supported platform: use one of " + Platforms.LIST) String platform,
+            @NotNull(message = "is required") @OneOf(Platform.class) String platform,
             @NotBlank(message = "is required") @Text(max = MAX_NAME) String name) {
         public ConnectAccountRequest {
             name = Fields.trimmed(name);
