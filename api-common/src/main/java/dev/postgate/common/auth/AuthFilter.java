@@ -22,7 +22,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Authenticates every request to an endpoint that declares who may call it
- * ({@link DashboardAccess}, {@link ServiceAccess}, or a key rule known to {@link ApiKeyGate}).
+ * ({@link DashboardAccess}, {@link ServiceAccess}, or a key rule known to {@link ApiKeyGate}, which
+ * {@link KeyGateCheck} makes sure is there at start).
  * The credential's form decides the path: a Bearer value that starts like a key is a key, any
  * other Bearer value is a JWT (SPEC section 3); a credential the endpoint does not take is 401.
  */
@@ -48,7 +49,8 @@ public class AuthFilter {
     public Uni<Void> authenticate(ContainerRequestContext request, ResourceInfo resource,
             RoutingContext rc) {
         caller.requestId(HttpEdge.requestId(rc));
-        DeclaredAccess rule = rules.computeIfAbsent(resource.getResourceMethod(), m -> ruleOf(resource));
+        DeclaredAccess rule = rules.computeIfAbsent(resource.getResourceMethod(),
+                m -> DeclaredAccess.of(resource.getResourceMethod(), resource.getResourceClass()));
         if (rule.open()) {
             return Uni.createFrom().voidItem();
         }
@@ -78,13 +80,5 @@ public class AuthFilter {
             }
             default -> throw UnauthorizedException.missing(rule.apiKey(), rule.dashboard() != null, rule.service());
         }
-    }
-
-    private DeclaredAccess ruleOf(ResourceInfo resource) {
-        DeclaredAccess declared = DeclaredAccess.of(resource.getResourceMethod(), resource.getResourceClass());
-        if (declared.apiKey() && !keyGates.isResolvable()) {
-            throw new IllegalStateException(resource.getResourceMethod() + " takes API keys, but this service has no key-client to admit them");
-        }
-        return declared;
     }
 }
