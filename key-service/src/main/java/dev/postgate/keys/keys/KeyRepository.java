@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 
 import dev.postgate.common.api.PageRequest;
+import dev.postgate.common.db.Literals;
 import dev.postgate.common.keys.KeyStatus;
 import dev.postgate.common.time.Instants;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -150,19 +151,21 @@ public class KeyRepository implements PanacheRepositoryBase<ApiKey, String> {
         return page.newestFirst(this, query.toString(), params);
     }
 
+    /** The expiry job's query; the status is written into it ({@link Literals}) for the partial index {@code api_keys_expiring}. */
+    static final String LOCK_DUE_FOR_EXPIRY = """
+            select * from api_keys
+             where status = %s and expires_at <= :now
+             order by expires_at
+             limit :max
+             for update skip locked""".formatted(Literals.of(KeyStatus.ACTIVE));
+
     /**
      * Keys whose expiry has passed but are still marked active, locked for the expiry job; rows
      * another transaction holds (a revoke, another instance's job) are skipped, not waited for.
      * Native SQL because Hibernate Reactive Panache queries take no lock-timeout hint.
      */
     public Uni<List<ApiKey>> lockDueForExpiry(Instant now, int max) {
-        return Panache.getSession().chain(session -> session.createNativeQuery("""
-                select * from api_keys
-                 where status = :active and expires_at <= :now
-                 order by expires_at
-                 limit :max
-                 for update skip locked""", ApiKey.class)
-                .setParameter("active", KeyStatus.ACTIVE)
+        return Panache.getSession().chain(session -> session.createNativeQuery(LOCK_DUE_FOR_EXPIRY, ApiKey.class)
                 .setParameter("now", now)
                 .setParameter("max", max)
                 .getResultList());

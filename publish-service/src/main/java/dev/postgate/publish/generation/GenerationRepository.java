@@ -2,7 +2,6 @@ package dev.postgate.publish.generation;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -11,6 +10,7 @@ import jakarta.persistence.LockModeType;
 import org.hibernate.LockMode;
 
 import dev.postgate.common.api.PageRequest;
+import dev.postgate.common.db.Literals;
 import dev.postgate.common.time.Instants;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
@@ -77,13 +77,8 @@ public class GenerationRepository implements PanacheRepositoryBase<Generation, S
                 .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
     }
 
-    /**
-     * The worker's query. The states are written into it, not bound: PostgreSQL uses the partial
-     * index {@code generations_unfinished} only when it can see them, and a plan kept for every
-     * parameter value (see PublishPlanTest) would otherwise read the whole table on every pass.
-     */
-    static final String LOCK_ABANDONED = "from Generation where state in "
-            + Generation.UNFINISHED.stream().map(state -> "'" + state + "'").collect(Collectors.joining(", ", "(", ")"))
+    /** The worker's query; the states are written into it ({@link Literals}) for the partial index {@code generations_unfinished}. */
+    static final String LOCK_ABANDONED = "from Generation where state in " + Literals.list(Generation.UNFINISHED)
             + " and leaseUntil < :now order by leaseUntil";
 
     /** Generations left unfinished past their lease (the instance died mid-request), locked; others' rows skipped (SKIP LOCKED). */

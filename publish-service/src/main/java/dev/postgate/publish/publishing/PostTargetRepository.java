@@ -11,6 +11,7 @@ import jakarta.persistence.LockModeType;
 
 import org.hibernate.LockMode;
 
+import dev.postgate.common.db.Literals;
 import dev.postgate.common.time.Instants;
 import dev.postgate.keyclient.Reservation;
 import dev.postgate.publish.posts.Post;
@@ -134,18 +135,17 @@ public class PostTargetRepository implements PanacheRepositoryBase<PostTarget, S
                 .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
     }
 
+    /** The worker's query; the states are written into it ({@link Literals}) for the partial index {@code post_targets_work}. */
+    static final String LOCK_WORKABLE = "from PostTarget where state = " + Literals.of(TargetState.PENDING.wire())
+            + " or (state in " + Literals.list(TargetState.leased()) + " and leaseUntil < :now) order by updatedAt";
+
     /**
      * Targets with work to do, locked for the caller's transaction: pending ones, and ones left
      * in an intermediate state whose lease ran out (their worker died). Rows another instance
      * holds are skipped ({@code FOR UPDATE SKIP LOCKED}).
      */
     public Uni<List<PostTarget>> lockWorkable(Instant now, int max) {
-        return Panache.getSession().chain(session -> session.createSelectionQuery("""
-                from PostTarget where state = :pending
-                   or (state in :leased and leaseUntil < :now)
-                order by updatedAt""", PostTarget.class)
-                .setParameter("pending", TargetState.PENDING.wire())
-                .setParameter("leased", TargetState.leased())
+        return Panache.getSession().chain(session -> session.createSelectionQuery(LOCK_WORKABLE, PostTarget.class)
                 .setParameter("now", now)
                 .setLockMode(LockMode.UPGRADE_SKIPLOCKED)
                 .setMaxResults(max)

@@ -5,6 +5,7 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.postgate.common.api.PageRequest;
+import dev.postgate.common.db.Literals;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
@@ -19,7 +20,7 @@ public class LedgerRepository implements PanacheRepositoryBase<LedgerEntry, Stri
 
     /** The grant made with this Idempotency-Key in this workspace, or null. */
     public Uni<LedgerEntry> findGrant(String workspaceId, String idempotencyKey) {
-        return find("workspaceId = :ws and kind = 'grant' and idempotencyKey = :key",
+        return find("workspaceId = :ws and kind = " + Literals.of(LedgerEntry.GRANT) + " and idempotencyKey = :key",
                 Parameters.with("ws", workspaceId).and("key", idempotencyKey)).firstResult();
     }
 }

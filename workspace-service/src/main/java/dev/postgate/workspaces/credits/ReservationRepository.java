@@ -12,6 +12,7 @@ import jakarta.persistence.LockModeType;
 import org.hibernate.LockMode;
 
 import dev.postgate.common.api.Ids;
+import dev.postgate.common.db.Literals;
 import dev.postgate.common.errors.PgStates;
 import dev.postgate.common.time.Instants;
 import dev.postgate.common.workspaces.ReservationStatus;
@@ -321,6 +322,10 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
         return find("id", id).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
     }
 
+    /** The expiry job's query; the status is written into it ({@link Literals}) for the partial index {@code credit_reservations_due}. */
+    static final String LOCK_DUE = "from Reservation where status = " + Literals.of(ReservationStatus.RESERVED)
+            + " and expiresAt <= :now order by workspaceId, id";
+
     /**
      * Reservations past their timeout, locked for the expiry job with {@code FOR UPDATE SKIP
      * LOCKED}: rows another instance (or a settle or refund) holds are skipped, not waited for.
@@ -329,9 +334,7 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
      * ("Hints not supported yet"), hence the session's own query with the lock mode that means it.
      */
     public Uni<List<Reservation>> lockDueForExpiry(Instant now, int max) {
-        return Panache.getSession().chain(session -> session.createSelectionQuery(
-                "from Reservation where status = :reserved and expiresAt <= :now order by workspaceId, id", Reservation.class)
-                .setParameter("reserved", ReservationStatus.RESERVED)
+        return Panache.getSession().chain(session -> session.createSelectionQuery(LOCK_DUE, Reservation.class)
                 .setParameter("now", now)
                 .setLockMode(LockMode.UPGRADE_SKIPLOCKED)
                 .setMaxResults(max)

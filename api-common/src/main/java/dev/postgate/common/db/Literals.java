@@ -1,0 +1,28 @@
+package dev.postgate.common.db;
+
+import java.util.Collection;
+import java.util.stream.Collectors;
+
+/**
+ * Our own constants (statuses, states) written into a statement rather than bound: PostgreSQL
+ * uses a partial index ({@code where status = 'reserved'}) only when it can see the value, and a
+ * plan kept for every parameter value (see PublishPlanTest) would otherwise read the whole table
+ * on every pass. Only for values of this project's code, never for what a client sent.
+ */
+public final class Literals {
+    private Literals() {
+    }
+
+    /** {@code 'value'}. */
+    public static String of(String value) {
+        if (value.indexOf('\'') >= 0) {
+            throw new IllegalArgumentException("not a constant of ours: " + value);
+        }
+        return "'" + value + "'";
+    }
+
+    /** {@code ('a', 'b')}, for {@code in}. */
+    public static String list(Collection<String> values) {
+        return values.stream().map(Literals::of).collect(Collectors.joining(", ", "(", ")"));
+    }
+}
