@@ -123,6 +123,17 @@ class UnreadableWorkspaceAnswersTest {
                 "reserveAll");
     }
 
+    /** A hold whose expiry cannot be read is no clear answer either (not a DateTimeParseException answered as a 500). */
+    @Test
+    void aReservationWithAnUnreadableExpiryIsUnavailable() {
+        status = 201;
+        body = "{\"data\": {\"id\": \"res_1\", \"balance\": 5, \"expires_at\": \"soon\", \"status\": \"reserved\"}}";
+        assertUnavailable(() -> client.reserve("ws_1", 1, "k5", "post_1"), "reserve");
+        body = "{\"data\": {\"items\": [{\"id\": \"res_1\", \"balance\": 5, \"expires_at\": \"soon\"}]}}";
+        assertUnavailable(() -> client.reserveAll("ws_1", List.of(new WorkspaceServiceClient.Hold(1, "k6", "post_1"))),
+                "reserveAll");
+    }
+
     /** SPEC section 4: a deleted workspace is 403 WORKSPACE_FORBIDDEN for a caller; for the worker, it can pay for nothing. */
     @Test
     void aReserveInAWorkspaceThatIsGoneIsWorkspaceForbiddenAndCannotPay() {

@@ -34,8 +34,8 @@ public class AllowedMethods {
     @Inject
     RestEndpoints rest;
 
-    /** Declares that {@code template} (a path, {@code {name}} for a segment) accepts {@code methods}. */
-    public void add(String template, String... methods) {
+    /** Declares that {@code template} (a path, {@code {name}} for a segment) accepts {@code methods}; at start, as routes are added. */
+    public synchronized void add(String template, String... methods) {
         added.computeIfAbsent(template, t -> new TreeSet<>()).addAll(List.of(methods));
         routes = null;
     }
@@ -54,6 +54,11 @@ public class AllowedMethods {
 
     private List<Route> routes() {
         List<Route> known = routes;
+        return known != null ? known : build();
+    }
+
+    private synchronized List<Route> build() {
+        List<Route> known = routes;
         if (known == null) {
             Map<String, Set<String>> byTemplate = new HashMap<>();
             added.forEach((template, methods) -> byTemplate.put(template, new TreeSet<>(methods)));
@@ -68,6 +73,7 @@ public class AllowedMethods {
             for (Map.Entry<String, Set<String>> entry : byTemplate.entrySet()) {
                 known.add(new Route(compile(entry.getKey()), Set.copyOf(entry.getValue())));
             }
+            known = List.copyOf(known);
             routes = known;
         }
         return known;

@@ -1,13 +1,65 @@
 package dev.postgate.common.http;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
 
 import org.junit.jupiter.api.Test;
 
+import dev.postgate.common.api.ResourceMethods;
+
 class AllowedMethodsTest {
+    @Path("/api/v1")
+    static class Content {
+        @POST
+        @Path("/content/generate")
+        public void generate() {
+        }
+
+        @GET
+        @Path("/content/{id}")
+        public void get() {
+        }
+    }
+
+    private static AllowedMethods allowed() throws Exception {
+        List<RestEndpoints.Endpoint> endpoints = List.of(endpoint("generate", "POST"), endpoint("get", "GET"));
+        AllowedMethods allowed = new AllowedMethods();
+        allowed.rest = new RestEndpoints() {
+            @Override
+            public List<Endpoint> all() {
+                return endpoints;
+            }
+        };
+        allowed.add("/api/v1/whoami", "GET", "HEAD");
+        return allowed;
+    }
+
+    private static RestEndpoints.Endpoint endpoint(String name, String http) throws Exception {
+        return new RestEndpoints.Endpoint(Content.class, Content.class.getMethod(name), http,
+                ResourceMethods.template(Content.class, Content.class.getMethod(name)));
+    }
+
+    @Test
+    void aPathTakesTheMethodsOfEveryTemplateItMatchesAndHeadBesideGet() throws Exception {
+        AllowedMethods allowed = allowed();
+        // The REST layer routes GET /content/generate to /content/{id}: both templates match.
+        assertEquals(Optional.of("GET, HEAD, POST"), allowed.of("/api/v1/content/generate"));
+        assertEquals(Optional.of("GET, HEAD"), allowed.of("/api/v1/content/cap_1"));
+        assertEquals(Optional.of("GET, HEAD"), allowed.of("/api/v1/content/cap_1/"), "a trailing slash names the same path");
+        assertEquals(Optional.of("GET, HEAD"), allowed.of("/api/v1/whoami"), "a route that answers on its own");
+        assertEquals(Optional.empty(), allowed.of("/api/v1/nope"));
+        assertEquals(Optional.empty(), allowed.of("/api/v1/content/cap_1/more"));
+    }
+
     @Test
     void aTemplateParameterMatchesOneSegmentAndTheRestIsLiteral() {
         Pattern key = AllowedMethods.compile("/api/v1/keys/{id}");
