@@ -1,15 +1,12 @@
 package dev.postgate.publish.generation;
 
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+
+import dev.postgate.common.testing.PartialIndexes;
 
 /**
  * The worker looks for abandoned generations on every pass. PostgreSQL reads them through the
@@ -17,20 +14,11 @@ import org.junit.jupiter.api.Test;
  * with the states bound as a parameter, a plan kept for all parameter values reads the whole table.
  */
 class AbandonedGenerationsQueryTest {
-    private static String indexPredicate(String index) throws IOException {
-        try (InputStream migration = AbandonedGenerationsQueryTest.class.getResourceAsStream("/db/migration/V1__publish.sql")) {
-            assertNotNull(migration, "V1__publish.sql on the class path");
-            String sql = new String(migration.readAllBytes(), StandardCharsets.UTF_8);
-            Matcher m = Pattern.compile("create index " + index + " on \\w+ \\([^)]*\\)\\s+where ([^;]+);").matcher(sql);
-            assertTrue(m.find(), index + " in V1__publish.sql");
-            return m.group(1).replaceAll("\\s+", " ").strip();
-        }
-    }
-
     @Test
     void theQueryWritesOutTheStatesOfItsPartialIndex() throws IOException {
-        String predicate = indexPredicate("generations_unfinished");
+        String predicate = PartialIndexes.predicate("V1__publish.sql", "generations_unfinished");
         assertTrue(GenerationRepository.LOCK_ABANDONED.contains(predicate),
                 GenerationRepository.LOCK_ABANDONED + " does not contain the index predicate " + predicate);
+        PartialIndexes.assertWritesOutValues(GenerationRepository.LOCK_ABANDONED, "V1__publish.sql", "generations_unfinished");
     }
 }
