@@ -7,12 +7,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 
-import org.hibernate.LockMode;
-
 import dev.postgate.common.api.PageRequest;
+import dev.postgate.common.db.DueRows;
 import dev.postgate.common.db.Literals;
 import dev.postgate.common.time.Instants;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
@@ -81,12 +79,8 @@ public class GenerationRepository implements PanacheRepositoryBase<Generation, S
     static final String LOCK_ABANDONED = "from Generation where state in " + Literals.list(Generation.UNFINISHED)
             + " and leaseUntil < :now order by leaseUntil";
 
-    /** Generations left unfinished past their lease (the instance died mid-request), locked; others' rows skipped (SKIP LOCKED). */
+    /** Generations left unfinished past their lease (the instance died mid-request), locked; others' rows skipped ({@link DueRows}). */
     public Uni<List<Generation>> lockAbandoned(Instant now, int max) {
-        return Panache.getSession().chain(session -> session.createSelectionQuery(LOCK_ABANDONED, Generation.class)
-                .setParameter("now", now)
-                .setLockMode(LockMode.UPGRADE_SKIPLOCKED)
-                .setMaxResults(max)
-                .getResultList());
+        return DueRows.lock(Generation.class, LOCK_ABANDONED, now, max);
     }
 }

@@ -7,11 +7,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 
-import org.hibernate.LockMode;
-
 import dev.postgate.common.api.PageRequest;
+import dev.postgate.common.db.DueRows;
+import dev.postgate.common.db.Literals;
 import dev.postgate.common.time.Instants;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
@@ -83,29 +82,22 @@ public class PostRepository implements PanacheRepositoryBase<Post, String> {
         return page.newestFirst(this, query.toString(), params);
     }
 
-    /**
-     * Scheduled posts whose time has come, locked for the caller's transaction with
-     * {@code FOR UPDATE SKIP LOCKED}: rows another instance holds are skipped, so each due post
-     * is taken by exactly one instance. (Panache's lock-timeout hint is refused by Hibernate
-     * Reactive, hence the session's query with the lock mode that means it.)
-     */
+    /** The scheduler's query; the status is written into it ({@link Literals}) for the partial index {@code posts_due}. */
+    static final String LOCK_DUE = "from Post where status = " + Literals.of(PostStatus.SCHEDULED.wire())
+            + " and scheduledAt <= :now and deletedAt is null order by scheduledAt";
+
+    /** The worker's query; the status is written into it for the partial index {@code posts_reserving}. */
+    static final String LOCK_ABANDONED_RESERVATIONS = "from Post where status = " + Literals.of(PostStatus.PUBLISHING.wire())
+            + " and leaseUntil < :now order by leaseUntil";
+
+    /** Scheduled posts whose time has come, each taken by one instance ({@link DueRows}). */
     public Uni<List<Post>> lockDue(Instant now, int max) {
-        return lockSkippingLocked("from Post where status = '%s' and scheduledAt <= :now and deletedAt is null order by scheduledAt"
-                .formatted(PostStatus.SCHEDULED.wire()), now, max);
+        return DueRows.lock(Post.class, LOCK_DUE, now, max);
     }
 
     /** Posts whose credit reservation was left unfinished (its holder died or gave up), locked like {@link #lockDue}. */
     public Uni<List<Post>> lockAbandonedReservations(Instant now, int max) {
-        return lockSkippingLocked("from Post where status = '%s' and leaseUntil < :now order by leaseUntil"
-                .formatted(PostStatus.PUBLISHING.wire()), now, max);
-    }
-
-    private Uni<List<Post>> lockSkippingLocked(String query, Instant now, int max) {
-        return Panache.getSession().chain(session -> session.createSelectionQuery(query, Post.class)
-                .setParameter("now", now)
-                .setLockMode(LockMode.UPGRADE_SKIPLOCKED)
-                .setMaxResults(max)
-                .getResultList());
+        return DueRows.lock(Post.class, LOCK_ABANDONED_RESERVATIONS, now, max);
     }
 
     /** Posts of the workspace that may still be published with this media: not deleted, in a {@link PostStatus#mayStillPublish} status. */

@@ -9,15 +9,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 
-import org.hibernate.LockMode;
-
+import dev.postgate.common.db.DueRows;
 import dev.postgate.common.db.Literals;
 import dev.postgate.common.time.Instants;
 import dev.postgate.keyclient.Reservation;
 import dev.postgate.publish.posts.Post;
 import dev.postgate.publish.posts.PostRepository;
 import dev.postgate.publish.posts.PostStatus;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
@@ -125,7 +123,6 @@ public class PostTargetRepository implements PanacheRepositoryBase<PostTarget, S
                 .map(rows -> rows.size() == 0 ? null : PostRepository.read(rows.iterator().next()));
     }
 
-
     public Uni<List<PostTarget>> ofPost(String postId) {
         return find("postId = ?1 order by position", postId).list();
     }
@@ -142,14 +139,10 @@ public class PostTargetRepository implements PanacheRepositoryBase<PostTarget, S
     /**
      * Targets with work to do, locked for the caller's transaction: pending ones, and ones left
      * in an intermediate state whose lease ran out (their worker died). Rows another instance
-     * holds are skipped ({@code FOR UPDATE SKIP LOCKED}).
+     * holds are skipped ({@link DueRows}).
      */
     public Uni<List<PostTarget>> lockWorkable(Instant now, int max) {
-        return Panache.getSession().chain(session -> session.createSelectionQuery(LOCK_WORKABLE, PostTarget.class)
-                .setParameter("now", now)
-                .setLockMode(LockMode.UPGRADE_SKIPLOCKED)
-                .setMaxResults(max)
-                .getResultList());
+        return DueRows.lock(PostTarget.class, LOCK_WORKABLE, now, max);
     }
 
     public Uni<Long> deleteOfPost(String postId) {

@@ -9,16 +9,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 
-import org.hibernate.LockMode;
-
 import dev.postgate.common.api.Ids;
+import dev.postgate.common.db.DueRows;
 import dev.postgate.common.db.Literals;
 import dev.postgate.common.errors.PgStates;
 import dev.postgate.common.time.Instants;
 import dev.postgate.common.workspaces.ReservationStatus;
 import dev.postgate.workspaces.credits.CreditViews.ReservedView;
 import dev.postgate.workspaces.events.CreditsLowEvent;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -327,17 +325,11 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
             + " and expiresAt <= :now order by workspaceId, id";
 
     /**
-     * Reservations past their timeout, locked for the expiry job with {@code FOR UPDATE SKIP
-     * LOCKED}: rows another instance (or a settle or refund) holds are skipped, not waited for.
-     * Ordered by workspace so that instances lock workspaces in the same order. Panache's
-     * {@code withHint("jakarta.persistence.lock.timeout", -2)} is refused by Hibernate Reactive
-     * ("Hints not supported yet"), hence the session's own query with the lock mode that means it.
+     * Reservations past their timeout, locked for the expiry job ({@link DueRows}: rows another
+     * instance, a settle or a refund holds are skipped, not waited for). Ordered by workspace so
+     * that instances lock workspaces in the same order.
      */
     public Uni<List<Reservation>> lockDueForExpiry(Instant now, int max) {
-        return Panache.getSession().chain(session -> session.createSelectionQuery(LOCK_DUE, Reservation.class)
-                .setParameter("now", now)
-                .setLockMode(LockMode.UPGRADE_SKIPLOCKED)
-                .setMaxResults(max)
-                .getResultList());
+        return DueRows.lock(Reservation.class, LOCK_DUE, now, max);
     }
 }
