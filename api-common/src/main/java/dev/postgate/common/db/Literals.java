@@ -4,10 +4,12 @@ import java.util.Collection;
 import java.util.stream.Collectors;
 
 /**
- * Our own constants (statuses, states) written into a statement rather than bound: PostgreSQL
- * uses a partial index ({@code where status = 'reserved'}) only when it can see the value, and a
- * plan kept for every parameter value (see PublishPlanTest) would otherwise read the whole table
- * on every pass. Only for values of this project's code, never for what a client sent.
+ * Our own constants (statuses, states, ledger kinds and reasons) written into a statement as SQL
+ * string literals, the one way every statement does it. They are written rather than bound where a
+ * partial index depends on them: PostgreSQL uses one ({@code where status = 'reserved'}) only when
+ * it can see the value, and a plan kept for every parameter value (see PublishPlanTest) would
+ * otherwise read the whole table on every pass. Only for values of this project's code, never for
+ * what a client sent.
  */
 public final class Literals {
     private Literals() {

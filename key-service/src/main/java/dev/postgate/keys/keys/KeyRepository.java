@@ -29,15 +29,15 @@ public class KeyRepository implements PanacheRepositoryBase<ApiKey, String> {
      */
     static final String REVOKE = """
             with revoked as (
-                update api_keys set status = '%1$s', revoked_at = $3, updated_at = $3, seq = seq + 1
-                 where id = $1 and org_id = $2 and seq = $4 and status <> '%1$s'
+                update api_keys set status = %1$s, revoked_at = $3, updated_at = $3, seq = seq + 1
+                 where id = $1 and org_id = $2 and seq = $4 and status <> %1$s
                 returning id, org_id),
             audited as (
                 insert into key_audit (id, key_id, org_id, action, actor, request_id, occurred_at, details)
-                select $5, id, org_id, '%2$s', $6, $7, $3, $8 from revoked)
+                select $5, id, org_id, %2$s, $6, $7, $3, $8 from revoked)
             insert into outbox (topic, record_key, payload, created_at)
             select $9, id, $10, $11 from revoked
-            returning id""".formatted(KeyStatus.REVOKED, AuditLog.Action.REVOKE.wire());
+            returning id""".formatted(Literals.of(KeyStatus.REVOKED), Literals.of(AuditLog.Action.REVOKE.wire()));
 
     @Inject
     Pool pool;

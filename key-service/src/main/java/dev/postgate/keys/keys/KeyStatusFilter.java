@@ -1,14 +1,15 @@
 package dev.postgate.keys.keys;
 
 import dev.postgate.common.api.QueryFilters;
+import dev.postgate.common.db.Literals;
 import dev.postgate.common.keys.KeyStatus;
 import dev.postgate.common.wire.WireName;
 
 /** {@code ?status=} of the key list, by the status callers see (expiry included). */
 public enum KeyStatusFilter implements WireName {
     ACTIVE(workingAt("")),
-    REVOKED("status = '%s'".formatted(KeyStatus.REVOKED)),
-    EXPIRED("(status = '%s' or (status = '%s' and expiresAt <= :now))".formatted(KeyStatus.EXPIRED, KeyStatus.ACTIVE));
+    REVOKED("status = " + Literals.of(KeyStatus.REVOKED)),
+    EXPIRED("(status = %s or (status = %s and expiresAt <= :now))".formatted(Literals.of(KeyStatus.EXPIRED), Literals.of(KeyStatus.ACTIVE)));
 
     private final String condition;
 
@@ -25,7 +26,7 @@ public enum KeyStatusFilter implements WireName {
      * active and not past its expiry, what {@link ApiKey#statusAt} calls active.
      */
     static String workingAt(String alias) {
-        return "%1$sstatus = '%2$s' and (%1$sexpiresAt is null or %1$sexpiresAt > :now)".formatted(alias, KeyStatus.ACTIVE);
+        return "%1$sstatus = %2$s and (%1$sexpiresAt is null or %1$sexpiresAt > :now)".formatted(alias, Literals.of(KeyStatus.ACTIVE));
     }
 
     /** {@code ?status=}: null for every key; 400 for a value that is not a status. */

@@ -41,7 +41,7 @@ public class PostTargetRepository implements PanacheRepositoryBase<PostTarget, S
                 where id = $1 and org_id = $2 and workspace_id = $3 and deleted_at is null
                 for update),
             started as (
-                update posts p set status = '%1$s', publish_attempts = p.publish_attempts + 1,
+                update posts p set status = %1$s, publish_attempts = p.publish_attempts + 1,
                                    test_mode = p.test_mode or $4, failure_reason = null, scheduled_at = null, updated_at = $5,
                                    lease_token = case when p.test_mode or $4 then null else $6 end,
                                    lease_until = case when p.test_mode or $4 then null else $7 end
@@ -53,13 +53,13 @@ public class PostTargetRepository implements PanacheRepositoryBase<PostTarget, S
                 insert into post_targets (id, post_id, account_id, position, platform, account_name, state, attempt,
                                           created_at, updated_at)
                 select a.id, s.id, a.account_id, (a.n - 1)::int, a.platform, a.account_name,
-                       case when s.test_mode then '%2$s' else '%3$s' end, s.publish_attempts, $5, $5
+                       case when s.test_mode then %2$s else %3$s end, s.publish_attempts, $5, $5
                 from started s, unnest($9::text[], $10::text[], $11::text[], $12::text[])
                                 with ordinality as a(id, account_id, platform, account_name, n))
             select old.status as before_status, old.failure_reason as before_failure_reason,
                    old.scheduled_at as before_scheduled_at, old.updated_at as before_updated_at, s.*
-            from old left join started s on true""".formatted(PostStatus.PUBLISHING.wire(), TargetState.PENDING.wire(),
-            TargetState.RESERVING.wire());
+            from old left join started s on true""".formatted(Literals.of(PostStatus.PUBLISHING.wire()),
+            Literals.of(TargetState.PENDING.wire()), Literals.of(TargetState.RESERVING.wire()));
 
     /**
      * Credits held for a claimed post's reserving targets, in one statement: if the claim (lease
@@ -73,17 +73,17 @@ public class PostTargetRepository implements PanacheRepositoryBase<PostTarget, S
                 update posts set lease_token = null, lease_until = null, updated_at = $3
                 where id = $1 and lease_token = $2
                   and not exists (select 1 from post_targets t
-                                  where t.post_id = $1 and t.state = '%1$s' and t.id <> all($4::text[]))
+                                  where t.post_id = $1 and t.state = %1$s and t.id <> all($4::text[]))
                 returning *),
             marked as (
-                update post_targets t set state = '%2$s', reservation_id = r.reservation_id,
+                update post_targets t set state = %2$s, reservation_id = r.reservation_id,
                                           reservation_expires_at = r.expires_at, error = null, external_id = null,
                                           updated_at = $3
                 from held, unnest($4::text[], $5::text[], $6::timestamptz[]) as r(target_id, reservation_id, expires_at)
-                where t.post_id = held.id and t.id = r.target_id and t.state = '%1$s'
+                where t.post_id = held.id and t.id = r.target_id and t.state = %1$s
                 returning t.id)
-            select held.*, (select count(*) from marked) as marked from held""".formatted(TargetState.RESERVING.wire(),
-            TargetState.PENDING.wire());
+            select held.*, (select count(*) from marked) as marked from held""".formatted(Literals.of(TargetState.RESERVING.wire()),
+            Literals.of(TargetState.PENDING.wire()));
 
     @Inject
     Pool pool;

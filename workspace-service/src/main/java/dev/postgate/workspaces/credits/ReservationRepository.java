@@ -193,27 +193,27 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
             ), res as (
                 insert into credit_reservations (id, workspace_id, org_id, amount, status, idempotency_key, reference,
                                                  balance_after, actor, created_at, expires_at, updated_at)
-                select granted.id, ws.id, ws.org_id, granted.amount, '%s', granted.idempotency_key, granted.reference,
+                select granted.id, ws.id, ws.org_id, granted.amount, %s, granted.idempotency_key, granted.reference,
                        granted.balance_after, granted.actor, $8, $9, $8
                 from granted, ws
                 returning id, idempotency_key, balance_after, expires_at
             ), entry as (
                 insert into credit_ledger (id, workspace_id, org_id, kind, amount, balance_after, reason, reference, actor,
                                            idempotency_key, reservation_id, created_at)
-                select granted.ledger_entry_id, ws.id, ws.org_id, '%s', -granted.amount, granted.balance_after,
-                       '%s', granted.reference, granted.actor, granted.idempotency_key, res.id, $8
+                select granted.ledger_entry_id, ws.id, ws.org_id, %s, -granted.amount, granted.balance_after,
+                       %s, granted.reference, granted.actor, granted.idempotency_key, res.id, $8
                 from granted join res on res.id = granted.id, ws
             ), low as (
                 insert into outbox (topic, record_key, payload, created_at)
-                select $13, ws.id, json_build_object('id', $11::text, 'type', '%s', 'workspace_id', ws.id,
+                select $13, ws.id, json_build_object('id', $11::text, 'type', %s, 'workspace_id', ws.id,
                            'org_id', ws.org_id, 'balance', ws.balance, 'threshold', $10::bigint, 'occurred_at', $12::text,
                            'version', %s)::text, $8
                 from ws where ws.balance < $10 and ws.balance_before >= $10
                 returning 1
             )
             select id, idempotency_key, balance_after, expires_at, exists (select 1 from low) as low from res
-            """.formatted(ReservationStatus.RESERVED, LedgerEntry.RESERVE, LedgerEntry.RESERVED_REASON, CreditsLowEvent.TYPE,
-                    CreditsLowEvent.VERSION);
+            """.formatted(Literals.of(ReservationStatus.RESERVED), Literals.of(LedgerEntry.RESERVE),
+                    Literals.of(LedgerEntry.RESERVED_REASON), Literals.of(CreditsLowEvent.TYPE), CreditsLowEvent.VERSION);
 
     /** What a settle or refund in one statement did: the reservation's id and the workspace's balance after it. */
     public record Closed(String id, long balance) {
@@ -265,56 +265,58 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
                 select id, workspace_id, reference, amount, coalesce($2::bigint, amount) as kept,
                        amount - coalesce($2::bigint, amount) as rest
                 from credit_reservations
-                where id = $1 and status = '%s' and expires_at > $3 and coalesce($2::bigint, amount) <= amount
+                where id = $1 and status = %s and expires_at > $3 and coalesce($2::bigint, amount) <= amount
                 for update
             ), ws as (
                 update workspaces w set balance = w.balance + kept.rest, updated_at = $3
                 from kept where w.id = kept.workspace_id
                 returning w.id, w.org_id, w.balance, kept.rest
             ), closed as (
-                update credit_reservations c set status = '%s', settled_amount = kept.kept, updated_at = $3
+                update credit_reservations c set status = %s, settled_amount = kept.kept, updated_at = $3
                 from kept where c.id = kept.id
                 returning c.id
             ), settle_entry as (
                 insert into credit_ledger (id, workspace_id, org_id, kind, amount, balance_after, reason, reference, actor,
                                            idempotency_key, reservation_id, created_at)
-                select $4, ws.id, ws.org_id, '%s', 0, ws.balance - ws.rest, '%s', kept.reference, $6,
+                select $4, ws.id, ws.org_id, %s, 0, ws.balance - ws.rest, %s, kept.reference, $6,
                        null, kept.id, $3
                 from ws, kept
             ), refund_entry as (
                 insert into credit_ledger (id, workspace_id, org_id, kind, amount, balance_after, reason, reference, actor,
                                            idempotency_key, reservation_id, created_at)
-                select $5, ws.id, ws.org_id, '%s', ws.rest, ws.balance, '%s',
+                select $5, ws.id, ws.org_id, %s, ws.rest, ws.balance, %s,
                        kept.reference, $6, null, kept.id, $3
                 from ws, kept where ws.rest > 0
             )
             select closed.id, ws.balance from closed, ws
-            """.formatted(ReservationStatus.RESERVED, ReservationStatus.SETTLED, LedgerEntry.SETTLE, LedgerEntry.SETTLED_REASON,
-                    LedgerEntry.REFUND, LedgerEntry.REST_REFUNDED_REASON);
+            """.formatted(Literals.of(ReservationStatus.RESERVED), Literals.of(ReservationStatus.SETTLED),
+                    Literals.of(LedgerEntry.SETTLE), Literals.of(LedgerEntry.SETTLED_REASON), Literals.of(LedgerEntry.REFUND),
+                    Literals.of(LedgerEntry.REST_REFUNDED_REASON));
 
     /** $1 reservation, $2 now, $3 refund entry id, $4 actor; locks as {@link #SETTLE} does. */
     static final String REFUND = """
             with held as (
                 select id, workspace_id, reference, amount from credit_reservations
-                where id = $1 and status = '%s'
+                where id = $1 and status = %s
                 for update
             ), ws as (
                 update workspaces w set balance = w.balance + held.amount, updated_at = $2
                 from held where w.id = held.workspace_id
                 returning w.id, w.org_id, w.balance
             ), closed as (
-                update credit_reservations c set status = '%s', updated_at = $2
+                update credit_reservations c set status = %s, updated_at = $2
                 from held where c.id = held.id
                 returning c.id
             ), entry as (
                 insert into credit_ledger (id, workspace_id, org_id, kind, amount, balance_after, reason, reference, actor,
                                            idempotency_key, reservation_id, created_at)
-                select $3, ws.id, ws.org_id, '%s', held.amount, ws.balance, '%s', held.reference, $4,
+                select $3, ws.id, ws.org_id, %s, held.amount, ws.balance, %s, held.reference, $4,
                        null, held.id, $2
                 from ws, held
             )
             select closed.id, ws.balance from closed, ws
-            """.formatted(ReservationStatus.RESERVED, ReservationStatus.REFUNDED, LedgerEntry.REFUND, LedgerEntry.REFUNDED_REASON);
+            """.formatted(Literals.of(ReservationStatus.RESERVED), Literals.of(ReservationStatus.REFUNDED),
+                    Literals.of(LedgerEntry.REFUND), Literals.of(LedgerEntry.REFUNDED_REASON));
 
     public Uni<Reservation> lock(String id) {
         return find("id", id).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
