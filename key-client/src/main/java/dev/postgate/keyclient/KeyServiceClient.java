@@ -69,12 +69,8 @@ public class KeyServiceClient {
         }
         String id = data.getString("id");
         long seq = data.getLong("seq");
-        String expiry = data.getString("expires_at");
-        Instant expiresAt = Instants.parseOrNull(expiry);
-        if (expiry != null && expiresAt == null) {
-            // Never read as "does not expire".
-            throw new Unreachable("key-service answered verify with an expiry this service cannot read", null);
-        }
+        Instant expiresAt = Instants.parseOrFail(data.getString("expires_at"),
+                () -> new Unreachable("key-service answered verify with an expiry this service cannot read", null));
         String status = data.getString("status");
         if (KeyStatus.REVOKED.equals(status)) {
             return KeyVerdict.refused(KeyVerdict.Kind.REVOKED, id, seq, expiresAt);

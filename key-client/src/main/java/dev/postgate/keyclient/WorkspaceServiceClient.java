@@ -169,11 +169,7 @@ public class WorkspaceServiceClient {
     }
 
     private static Reservation reservation(HttpResponse<Buffer> response, JsonObject data) {
-        String expiry = data.getString("expires_at");
-        Instant expiresAt = Instants.parseOrNull(expiry);
-        if (expiry != null && expiresAt == null) {
-            throw unreadable(response, "reserve credits");
-        }
+        Instant expiresAt = Instants.parseOrFail(data.getString("expires_at"), () -> unreadable(response, "reserve credits"));
         return new Reservation(data.getString("id"), data.getLong("balance", 0L), expiresAt,
                 data.getString("status", ReservationStatus.RESERVED));
     }

@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.function.Supplier;
 
 /** The conversions of an {@link Instant} to and from what carries it: SQL rows and parameters, text in bodies, queries and events. */
 public final class Instants {
@@ -29,6 +30,18 @@ public final class Instants {
      */
     public static Instant parseWithOffset(String text) {
         return OffsetDateTime.parse(text.strip(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /**
+     * A time in another of our services' answers: null when it is absent, {@code unreadable}'s
+     * failure when it cannot be read (never read as absent: an expiry would become "never").
+     */
+    public static Instant parseOrFail(String text, Supplier<? extends RuntimeException> unreadable) {
+        Instant at = parseOrNull(text);
+        if (text != null && at == null) {
+            throw unreadable.get();
+        }
+        return at;
     }
 
     /** A time another of our processes wrote (events, stored JSON): null when it is absent or unreadable. */

@@ -43,4 +43,12 @@ class InstantsTest {
         assertNull(Instants.parseOrNull(""));
         assertNull(Instants.parseOrNull("not a time"));
     }
+
+    @Test
+    void aTimeInAnotherServicesAnswerIsAbsentOrReadableNeverQuietlyDropped() {
+        assertEquals(Instant.parse("2030-01-01T00:00:00Z"), Instants.parseOrFail("2030-01-01T00:00:00Z", IllegalStateException::new));
+        assertNull(Instants.parseOrFail(null, IllegalStateException::new));
+        assertThrows(IllegalStateException.class, () -> Instants.parseOrFail("soon", IllegalStateException::new));
+        assertThrows(IllegalStateException.class, () -> Instants.parseOrFail("", IllegalStateException::new));
+    }
 }
