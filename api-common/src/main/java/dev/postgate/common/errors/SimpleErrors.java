@@ -3,11 +3,10 @@ package dev.postgate.common.errors;
 import java.util.Map;
 import java.util.Optional;
 
+import jakarta.ws.rs.core.HttpHeaders;
+
 /** The errors that carry nothing but a status, a code and a message. */
 public final class SimpleErrors {
-    /** The header of a 405 that lists the methods a path accepts. */
-    public static final String ALLOW = "Allow";
-
     private SimpleErrors() {
     }
 
@@ -62,7 +61,7 @@ public final class SimpleErrors {
         return new ApiException(405, "METHOD_NOT_ALLOWED", message) {
             @Override
             public Map<String, String> headers() {
-                return allow.map(methods -> Map.of(ALLOW, methods)).orElse(Map.of());
+                return allow.map(methods -> Map.of(HttpHeaders.ALLOW, methods)).orElse(Map.of());
             }
         };
     }
