@@ -95,6 +95,30 @@ class DashboardAuthTest {
     }
 
     /**
+     * SPEC section 4: a wrong method on a path that is served is a 405 naming the methods it takes.
+     * The dashboard's files and Swagger UI are read with GET and HEAD: before, PUT /docs was
+     * redirected, a POST to a script was a 404, and OPTIONS answered 405 without naming a method.
+     * The page's own endpoints keep theirs (the development sign-in takes POST).
+     */
+    @Test
+    void theStaticFilesAndSwaggerUiTakeGetAndHeadOnly() {
+        given().get("/dashboard/app.js").then().statusCode(200);
+        for (String path : List.of("/dashboard/app.js", "/dashboard/app.css", "/docs", "/docs/", "/docs/index.html")) {
+            for (String method : List.of("PUT", "POST", "DELETE", "PATCH", "OPTIONS")) {
+                Response refused = given().redirects().follow(false).request(method, path);
+                error(refused, 405, "METHOD_NOT_ALLOWED");
+                assertEquals("GET, HEAD", refused.header("Allow"), () -> method + " " + path + ": " + refused.asString());
+            }
+        }
+        Response docs = given().redirects().follow(false).get("/docs");
+        assertTrue(docs.statusCode() == 200 || docs.statusCode() == 301 || docs.statusCode() == 302, docs::asString);
+        given().get("/docs/index.html").then().statusCode(200);
+        given().head("/dashboard/app.js").then().statusCode(200);
+        error(given().put("/dashboard/config"), 405, "METHOD_NOT_ALLOWED");
+        error(given().contentType(ContentType.JSON).body("{}").post("/dashboard/dev-sign-in"), 422, "VALIDATION_FAILED");
+    }
+
+    /**
      * The page's headers (its Content-Security-Policy above all) hold at each address that serves
      * it: /dashboard/ too, which nginx forwards and links may use. No copy is served without them.
      */

@@ -20,7 +20,7 @@ public final class ResourceMethods {
         Path methodPath = method.getAnnotation(Path.class);
         String path = "/" + (classPath == null ? "" : classPath.value()) + "/" + (methodPath == null ? "" : methodPath.value());
         path = path.replaceAll("/+", "/").replaceAll("\\{([a-zA-Z_]+):[^}]*}", "{$1}");
-        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        return UrlPaths.withoutTrailingSlash(path);
     }
 
     /** The HTTP method the method answers ({@code GET}, {@code POST}…), or null when it is not an endpoint. */

@@ -1,6 +1,7 @@
 package dev.postgate.common.http;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,15 +16,20 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.HttpMethod;
 
+import dev.postgate.common.api.UrlPaths;
+
 /**
  * The methods each path of this service accepts, for the {@code Allow} header that every 405 carries
  * (RFC 9110 section 15.5.6): the REST endpoints ({@link RestEndpoints}), at the first 405, plus the
  * routes that answer on their own ({@link #add}). A REST path that takes GET takes HEAD too: the
- * REST layer answers HEAD with the GET method. Unknown paths have no entry.
+ * REST layer answers HEAD with the GET method. Below a read-only path ({@link HttpConfig#readOnlyPaths},
+ * served by static handlers: the management paths, the dashboard's files, Swagger UI) a path no
+ * endpoint has takes GET and HEAD. Unknown paths have no entry.
  */
 @ApplicationScoped
 public class AllowedMethods {
     private static final Pattern PARAMETER = Pattern.compile("\\{[^}]*}");
+    private static final Set<String> READ_ONLY = Collections.unmodifiableSortedSet(new TreeSet<>(List.of(HttpMethod.GET, HttpMethod.HEAD)));
 
     private record Route(Pattern path, Set<String> methods) {
     }
@@ -34,22 +40,56 @@ public class AllowedMethods {
     @Inject
     RestEndpoints rest;
 
+    @Inject
+    HttpConfig config;
+
     /** Declares that {@code template} (a path, {@code {name}} for a segment) accepts {@code methods}; at start, as routes are added. */
     public synchronized void add(String template, String... methods) {
         added.computeIfAbsent(template, t -> new TreeSet<>()).addAll(List.of(methods));
         routes = null;
     }
 
-    /** The {@code Allow} value of {@code path} ("GET, HEAD, POST"), empty when no endpoint has this path. */
+    /** The {@code Allow} value of {@code path} ("GET, HEAD, POST"), empty when nothing serves this path. */
     public Optional<String> of(String path) {
-        String normalized = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        Set<String> methods = routed(path);
+        if (methods.isEmpty() && readOnly(path)) {
+            methods = READ_ONLY;
+        }
+        return methods.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", methods));
+    }
+
+    /**
+     * True when the edge answers this request itself, before any route (405 naming {@link #of}, or
+     * 404 where nothing serves the path): OPTIONS, which no path serves (no CORS: the dashboard and
+     * /docs are same-origin, and the REST layer would answer it 200 with an empty body), and a method
+     * other than GET and HEAD below a read-only path where no endpoint takes it (its handler would
+     * redirect, answer 404 or, on the management paths, answer it as a GET).
+     */
+    public boolean refusedBeforeRouting(String path, String method) {
+        if (method.equals(HttpMethod.OPTIONS)) {
+            return true;
+        }
+        return !READ_ONLY.contains(method) && readOnly(path) && !routed(path).contains(method);
+    }
+
+    private boolean readOnly(String path) {
+        for (String prefix : config.readOnlyPaths()) {
+            if (UrlPaths.isUnder(path, prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Set<String> routed(String path) {
+        String normalized = UrlPaths.withoutTrailingSlash(path);
         Set<String> methods = new TreeSet<>();
         for (Route route : routes()) {
             if (route.path().matcher(normalized).matches()) {
                 methods.addAll(route.methods());
             }
         }
-        return methods.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", methods));
+        return methods;
     }
 
     private List<Route> routes() {

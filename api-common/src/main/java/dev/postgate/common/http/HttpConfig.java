@@ -7,8 +7,9 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /**
- * Request body limits, checked before a body is read (413 PAYLOAD_TOO_LARGE in the envelope), and
- * the proxies whose {@code X-Forwarded-For} names the client address (SPEC section 6).
+ * Request body limits, checked before a body is read (413 PAYLOAD_TOO_LARGE in the envelope), the
+ * proxies whose {@code X-Forwarded-For} names the client address (SPEC section 6), and the paths
+ * static handlers serve.
  */
 @ConfigMapping(prefix = "postgate.http")
 public interface HttpConfig {
@@ -27,4 +28,13 @@ public interface HttpConfig {
      */
     @WithDefault("127.0.0.1/32,::1/128")
     List<String> trustedProxies();
+
+    /**
+     * Path prefixes served by static handlers, not the REST layer: a path below one takes GET and HEAD
+     * unless an endpoint there says otherwise ({@link AllowedMethods}), so another method is a 405,
+     * never a redirect, a 404 or an answer. The management paths by default; key-service adds the
+     * dashboard's files and Swagger UI.
+     */
+    @WithDefault("/q")
+    List<String> readOnlyPaths();
 }

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.postgate.common.api.Ids;
+import dev.postgate.common.api.UrlPaths;
 import dev.postgate.common.errors.ApiException;
 import dev.postgate.common.errors.NotFoundException;
 import dev.postgate.common.errors.SimpleErrors;
@@ -28,7 +29,6 @@ import dev.postgate.common.keys.KeyRedaction;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
@@ -111,10 +111,11 @@ public class HttpEdge {
             reply(rc, ValidationException.badRequest(UNDECODABLE));
             return;
         }
-        if (rc.request().method() == HttpMethod.OPTIONS) {
-            // No path serves OPTIONS (no CORS: the dashboard and /docs are same-origin); the REST layer
-            // would answer it 200 with an empty body, outside the envelope.
-            reply(rc, SimpleErrors.methodNotAllowed("OPTIONS", allowed.of(rc.normalizedPath())));
+        if (allowed.refusedBeforeRouting(rc.normalizedPath(), rc.request().method().name())) {
+            // SPEC section 4: 405 for a wrong method on a known path, 404 where nothing is.
+            Optional<String> allow = allowed.of(rc.normalizedPath());
+            reply(rc, allow.isPresent() ? SimpleErrors.methodNotAllowed(rc.request().method().name(), allow)
+                    : NotFoundException.path(rc.request().path()));
             return;
         }
         long limit = limitFor(rc.normalizedPath());
@@ -202,8 +203,7 @@ public class HttpEdge {
     long limitFor(String path) {
         long limit = config.maxBodyBytes();
         for (Map.Entry<String, Long> e : config.bodyLimits().entrySet()) {
-            String prefix = e.getKey();
-            if (path.equals(prefix) || path.startsWith(prefix.endsWith("/") ? prefix : prefix + "/")) {
+            if (UrlPaths.isUnder(path, e.getKey())) {
                 limit = Math.max(limit, e.getValue());
             }
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -39,7 +40,29 @@ class AllowedMethodsTest {
                 return endpoints;
             }
         };
+        allowed.config = new HttpConfig() {
+            @Override
+            public long maxBodyBytes() {
+                return 1024;
+            }
+
+            @Override
+            public Map<String, Long> bodyLimits() {
+                return Map.of();
+            }
+
+            @Override
+            public List<String> trustedProxies() {
+                return List.of();
+            }
+
+            @Override
+            public List<String> readOnlyPaths() {
+                return List.of("/q", "/docs/");
+            }
+        };
         allowed.add("/api/v1/whoami", "GET", "HEAD");
+        allowed.add("/docs/sign-in", "POST");
         return allowed;
     }
 
@@ -58,6 +81,34 @@ class AllowedMethodsTest {
         assertEquals(Optional.of("GET, HEAD"), allowed.of("/api/v1/whoami"), "a route that answers on its own");
         assertEquals(Optional.empty(), allowed.of("/api/v1/nope"));
         assertEquals(Optional.empty(), allowed.of("/api/v1/content/cap_1/more"));
+    }
+
+    @Test
+    void belowAReadOnlyPathAPathNoEndpointHasTakesGetAndHead() throws Exception {
+        AllowedMethods allowed = allowed();
+        assertEquals(Optional.of("GET, HEAD"), allowed.of("/docs"));
+        assertEquals(Optional.of("GET, HEAD"), allowed.of("/docs/index.html"));
+        assertEquals(Optional.of("GET, HEAD"), allowed.of("/q/health/ready"));
+        assertEquals(Optional.of("POST"), allowed.of("/docs/sign-in"), "an endpoint below keeps its own methods");
+        assertEquals(Optional.empty(), allowed.of("/docsx"), "a prefix covers whole segments");
+        assertEquals(Optional.empty(), allowed.of("/quit"));
+    }
+
+    @Test
+    void theEdgeRefusesOptionsEverywhereAndOtherMethodsBelowReadOnlyPaths() throws Exception {
+        AllowedMethods allowed = allowed();
+        for (String path : List.of("/api/v1/content/cap_1", "/api/v1/nope", "/docs/index.html", "/")) {
+            assertTrue(allowed.refusedBeforeRouting(path, "OPTIONS"), path);
+        }
+        assertTrue(allowed.refusedBeforeRouting("/docs", "PUT"), "Swagger UI's handler would redirect it");
+        assertTrue(allowed.refusedBeforeRouting("/docs/index.html", "POST"));
+        assertTrue(allowed.refusedBeforeRouting("/q/health", "DELETE"), "the health handler would answer it as a GET");
+        assertFalse(allowed.refusedBeforeRouting("/docs/index.html", "GET"));
+        assertFalse(allowed.refusedBeforeRouting("/q/health", "HEAD"));
+        assertFalse(allowed.refusedBeforeRouting("/docs/sign-in", "POST"), "an endpoint below takes its own method");
+        assertTrue(allowed.refusedBeforeRouting("/docs/sign-in", "PUT"));
+        assertFalse(allowed.refusedBeforeRouting("/api/v1/content/cap_1", "PUT"), "the REST layer answers its own paths");
+        assertFalse(allowed.refusedBeforeRouting("/docsx", "PUT"));
     }
 
     @Test

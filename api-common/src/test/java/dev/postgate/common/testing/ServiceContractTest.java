@@ -103,9 +103,20 @@ public abstract class ServiceContractTest extends BodyContractTest {
         // No path serves OPTIONS (no CORS): not the REST layer's empty 200.
         allows(authorized().options(knownPath()));
         allows(authorized().options(knownPath() + "/"));
+        // SPEC section 4: 405 is a wrong method on a known path; where nothing is, OPTIONS is a 404 like any method.
         Response unknown = given().options("/api/v1/nope");
-        error(unknown, 405, "METHOD_NOT_ALLOWED");
-        assertNull(unknown.header("Allow"), "no endpoint has this path, so no method is named");
+        error(unknown, 404, "NOT_FOUND");
+        assertNull(unknown.header("Allow"));
+    }
+
+    /** The management paths are read with GET and HEAD; their handlers would answer any other method as a GET. */
+    @Test
+    public void managementPathsTakeGetAndHeadOnly() {
+        for (String method : List.of("PUT", "POST", "DELETE", "OPTIONS")) {
+            Response response = given().request(method, "/q/health");
+            error(response, 405, "METHOD_NOT_ALLOWED");
+            assertEquals("GET, HEAD", response.header("Allow"), () -> method + " " + response.asString());
+        }
     }
 
     /** RFC 9110: a 405 names the methods the path takes, in the Allow header and here in the message too. */
