@@ -12,7 +12,8 @@ public final class UrlPaths {
 
     /** True when {@code path} is {@code prefix} or lies below it: {@code /docs/x} is under {@code /docs}, {@code /docsx} is not. */
     public static boolean isUnder(String path, String prefix) {
-        String tree = withoutTrailingSlash(prefix);
-        return path.equals(tree) || path.startsWith(tree.endsWith("/") ? tree : tree + "/");
+        // Compared in place: every request's path is checked against the configured prefixes.
+        int end = prefix.length() > 1 && prefix.endsWith("/") ? prefix.length() - 1 : prefix.length();
+        return path.regionMatches(0, prefix, 0, end) && (path.length() == end || end == 1 || path.charAt(end) == '/');
     }
 }

@@ -17,9 +17,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.inject.spi.ObserverMethod;
 
 import org.junit.jupiter.api.Test;
 
+import dev.postgate.common.auth.KeyGateCheck;
+import io.quarkus.arc.Arc;
+import io.quarkus.runtime.StartupEvent;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -107,6 +114,17 @@ public abstract class ServiceContractTest extends BodyContractTest {
         Response unknown = given().options("/api/v1/nope");
         error(unknown, 404, "NOT_FOUND");
         assertNull(unknown.header("Allow"));
+    }
+
+    /**
+     * Every service runs the start-up check that refuses endpoints taking API keys without key-client
+     * (its rule is KeyGateCheckTest's): removing the observer would leave a 500 at the first request.
+     */
+    @Test
+    public void theKeyGateIsCheckedAtStart() {
+        Set<Class<?>> observers = Arc.container().beanManager().resolveObserverMethods(new StartupEvent()).stream()
+                .map(ObserverMethod::getBeanClass).collect(Collectors.toSet());
+        assertTrue(observers.contains(KeyGateCheck.class), observers::toString);
     }
 
     /** The management paths are read with GET and HEAD; their handlers would answer any other method as a GET. */
