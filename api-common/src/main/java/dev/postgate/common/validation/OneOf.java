@@ -9,11 +9,15 @@ import static java.lang.annotation.RetentionPolicy.RUNTIME;
 import java.lang.annotation.Documented;
 import java.lang.annotation.Retention;
 import java.lang.annotation.Target;
+import java.util.List;
 
 import jakarta.validation.Constraint;
+import jakarta.validation.ConstraintValidator;
+import jakarta.validation.ConstraintValidatorContext;
 import jakarta.validation.Payload;
 
 import dev.postgate.common.wire.WireName;
+import dev.postgate.common.wire.WireNames;
 
 /**
  * A text field of a request body that names a constant of {@link #value()} (an enum of {@link
@@ -22,7 +26,7 @@ import dev.postgate.common.wire.WireName;
  * field required.
  */
 @Documented
-@Constraint(validatedBy = OneOfValidator.class)
+@Constraint(validatedBy = OneOf.Validator.class)
 @Target({ FIELD, METHOD, PARAMETER, TYPE_USE })
 @Retention(RUNTIME)
 public @interface OneOf {
@@ -34,4 +38,26 @@ public @interface OneOf {
     Class<?>[] groups() default {};
 
     Class<? extends Payload>[] payload() default {};
+
+    /** Checks {@link OneOf}; the violation names the values the field takes. */
+    class Validator implements ConstraintValidator<OneOf, String> {
+        private List<String> wires;
+        private String alternatives;
+
+        @Override
+        public void initialize(OneOf oneOf) {
+            wires = WireNames.wires(oneOf.value());
+            alternatives = WireNames.alternatives(oneOf.value());
+        }
+
+        @Override
+        public boolean isValid(String value, ConstraintValidatorContext context) {
+            if (value == null || wires.contains(value)) {
+                return true;
+            }
+            context.disableDefaultConstraintViolation();
+            context.buildConstraintViolationWithTemplate("is " + alternatives).addConstraintViolation();
+            return false;
+        }
+    }
 }

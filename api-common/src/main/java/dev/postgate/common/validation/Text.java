@@ -11,6 +11,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.Target;
 
 import jakarta.validation.Constraint;
+import jakarta.validation.ConstraintValidator;
+import jakarta.validation.ConstraintValidatorContext;
 import jakarta.validation.Payload;
 
 /**
@@ -19,7 +21,7 @@ import jakarta.validation.Payload;
  * Null passes: {@code @NotBlank} makes a field required.
  */
 @Documented
-@Constraint(validatedBy = TextValidator.class)
+@Constraint(validatedBy = Text.Validator.class)
 @Target({ FIELD, METHOD, PARAMETER, TYPE_USE })
 @Retention(RUNTIME)
 public @interface Text {
@@ -41,5 +43,44 @@ public @interface Text {
         LINES,
         /** Any control character (text stored and echoed exactly, as post content is). */
         ANY
+    }
+
+    /** Checks {@link Text}; the violation says which of its rules the value breaks. */
+    class Validator implements ConstraintValidator<Text, String> {
+        private int max;
+        private Controls controls;
+
+        @Override
+        public void initialize(Text text) {
+            max = text.max();
+            controls = text.controls();
+        }
+
+        @Override
+        public boolean isValid(String value, ConstraintValidatorContext context) {
+            String problem = value == null ? null : problem(value, max, controls);
+            if (problem == null) {
+                return true;
+            }
+            context.disableDefaultConstraintViolation();
+            context.buildConstraintViolationWithTemplate(problem).addConstraintViolation();
+            return false;
+        }
+
+        /**
+         * What is wrong with {@code value} under the rule {@code @Text(max, controls)}, as the end of
+         * a sentence that starts with the field's name; null when nothing is. For text that is not a
+         * body field (an upload's name in a form).
+         */
+        public static String problem(String value, int max, Controls controls) {
+            if (value.codePointCount(0, value.length()) > max) {
+                return "is at most " + max + " characters";
+            }
+            if (controls != Controls.ANY && value.chars().anyMatch(c -> Character.isISOControl(c)
+                    && !(controls == Controls.LINES && (c == '\n' || c == '\r' || c == '\t')))) {
+                return "cannot contain control characters";
+            }
+            return TextRule.isAcceptable(value) ? null : "is not valid Unicode (an unpaired surrogate)";
+        }
     }
 }

@@ -16,7 +16,6 @@ import dev.postgate.common.hash.Sha256;
 import dev.postgate.common.time.TimeSource;
 import dev.postgate.common.validation.Fields;
 import dev.postgate.common.validation.Text;
-import dev.postgate.common.validation.TextValidator;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -150,7 +149,7 @@ public class MediaService {
         if (trimmed == null) {
             return "upload";
         }
-        String problem = TextValidator.problem(trimmed, Media.MAX_NAME, Text.Controls.NONE);
+        String problem = Text.Validator.problem(trimmed, Media.MAX_NAME, Text.Controls.NONE);
         if (problem != null) {
             throw ValidationException.invalid("name", "name " + problem + ".");
         }
