@@ -26,7 +26,6 @@ public interface HttpConfig {
      * address is the right-most {@code X-Forwarded-For} entry that is not a proxy itself; from any
      * other peer the header is ignored. Loopback by default, where the local nginx runs.
      */
-    @WithDefault("127.0.0.1/32,::1/128")
     List<String> trustedProxies();
 
     /**

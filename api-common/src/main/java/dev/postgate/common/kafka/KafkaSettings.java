@@ -20,7 +20,6 @@ import io.smallrye.config.WithName;
 @ConfigMapping(prefix = "kafka")
 public interface KafkaSettings {
     @WithName("bootstrap.servers")
-    @WithDefault("127.0.0.1:9092")
     String bootstrapServers();
 
     /** How long a call to the broker may take before it counts as down. */
@@ -30,7 +29,6 @@ public interface KafkaSettings {
 
     /** PLAINTEXT (the local stack, on loopback), or SASL_PLAINTEXT / SASL_SSL where the broker authenticates clients. */
     @WithName("security.protocol")
-    @WithDefault("PLAINTEXT")
     String securityProtocol();
 
     /** SCRAM-SHA-512 (or another SASL mechanism) when the protocol is SASL_*. */

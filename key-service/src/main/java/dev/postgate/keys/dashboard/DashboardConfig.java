@@ -14,7 +14,6 @@ public interface DashboardConfig {
      * Development sign-in: the page mints its own dashboard token for any organisation. Off unless
      * configured (the local stack and the dev/test profiles turn it on); never on in production.
      */
-    @WithDefault("false")
     boolean devSignIn();
 
     /** The development dashboard private key (deploy/local/jwt/private.pem) used by development sign-in. */

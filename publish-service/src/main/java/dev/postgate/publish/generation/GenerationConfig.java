@@ -9,7 +9,6 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "postgate.publish.generation")
 public interface GenerationConfig {
 
-    @WithDefault("builtin")
     String provider();
 
     /**

@@ -14,7 +14,6 @@ public interface MediaConfig {
      * {@code postgate.http.body-limits."/api/v1/media"} a little above it (multipart framing),
      * so that a larger request is refused at the edge before it is read.
      */
-    @WithDefault("10485760")
     long maxBytes();
 
     /** Media a post may carry. */

@@ -3,7 +3,6 @@ package dev.postgate.publish.publishing;
 import java.util.Map;
 
 import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
 /** Which {@link SocialConnector} publishes live posts. Test-mode posts always use the sandbox. */
@@ -12,7 +11,6 @@ public interface ConnectorsConfig {
 
     /** The connector of every platform not named in {@link #platforms()}. */
     @WithName("default")
-    @WithDefault("sandbox")
     String defaultConnector();
 
     /** Per platform ({@code instagram}, {@code x}, …): a connector name. */

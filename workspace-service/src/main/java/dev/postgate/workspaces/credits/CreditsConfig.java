@@ -8,15 +8,12 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "postgate.credits")
 public interface CreditsConfig {
     /** A reservation neither settled nor refunded within this time is refunded automatically. */
-    @WithDefault("15m")
     Duration reservationTimeout();
 
     /** How often the expiry job looks for reservations past their timeout (ReservationExpiry's schedule reads this). */
-    @WithDefault("5s")
     Duration expiryCheckInterval();
 
     /** A credits.low event is published when a balance goes from at least this to below it. */
-    @WithDefault("10")
     long lowBalanceThreshold();
 
     /** The largest grant (and reservation) in one call. */
