@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 
 import dev.postgate.common.api.PageRequest;
+import dev.postgate.common.db.DueRows;
 import dev.postgate.common.db.Literals;
 import dev.postgate.common.keys.KeyStatus;
 import dev.postgate.common.time.Instants;
@@ -152,23 +153,15 @@ public class KeyRepository implements PanacheRepositoryBase<ApiKey, String> {
     }
 
     /** The expiry job's query; the status is written into it ({@link Literals}) for the partial index {@code api_keys_expiring}. */
-    static final String LOCK_DUE_FOR_EXPIRY = """
-            select * from api_keys
-             where status = %s and expires_at <= :now
-             order by expires_at
-             limit :max
-             for update skip locked""".formatted(Literals.of(KeyStatus.ACTIVE));
+    static final String LOCK_DUE_FOR_EXPIRY = "from ApiKey where status = " + Literals.of(KeyStatus.ACTIVE)
+            + " and expiresAt <= :now order by expiresAt";
 
     /**
      * Keys whose expiry has passed but are still marked active, locked for the expiry job; rows
      * another transaction holds (a revoke, another instance's job) are skipped, not waited for.
-     * Native SQL because Hibernate Reactive Panache queries take no lock-timeout hint.
      */
     public Uni<List<ApiKey>> lockDueForExpiry(Instant now, int max) {
-        return Panache.getSession().chain(session -> session.createNativeQuery(LOCK_DUE_FOR_EXPIRY, ApiKey.class)
-                .setParameter("now", now)
-                .setParameter("max", max)
-                .getResultList());
+        return DueRows.lock(ApiKey.class, LOCK_DUE_FOR_EXPIRY, now, max);
     }
 
     public Uni<Integer> recordUse(String keyId, Instant usedAt) {

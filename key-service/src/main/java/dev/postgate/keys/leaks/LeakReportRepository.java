@@ -4,7 +4,8 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
+import dev.postgate.common.db.DueRows;
+
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 
@@ -13,13 +14,7 @@ public class LeakReportRepository implements PanacheRepositoryBase<LeakReport, S
 
     /** The oldest waiting reports, locked; rows another instance is working on are skipped. */
     public Uni<List<LeakReport>> lockOldest(int max) {
-        return Panache.getSession().chain(session -> session.createNativeQuery("""
-                select * from leak_reports
-                 order by received_at, id
-                 limit :max
-                 for update skip locked""", LeakReport.class)
-                .setParameter("max", max)
-                .getResultList());
+        return DueRows.lock(LeakReport.class, "from LeakReport order by receivedAt, id", max);
     }
 
     public Uni<Long> deleteByIds(List<String> ids) {
