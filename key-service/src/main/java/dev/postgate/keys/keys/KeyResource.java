@@ -44,7 +44,6 @@ import dev.postgate.keys.keys.KeyViews.RollKeyRequest;
 import dev.postgate.keys.keys.KeyViews.RolledFrom;
 import dev.postgate.keys.receipts.Receipts;
 import dev.postgate.keys.receipts.Receipts.Propagation;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 
 /** The key management API for dashboard users: members read, admins change. */
@@ -175,13 +174,9 @@ public class KeyResource {
     @GET
     @Path("/{id}/audit")
     @DashboardAccess(Role.MEMBER)
-    @WithSession
     @Operation(summary = "The key's audit log: create, rename, roll, revoke, expire")
     public Uni<Page<AuditView>> audit(@RestPath String id, @BeanParam PageQuery query) {
-        PageRequest page = query.page();
-        return service.get(caller.orgId(), id)
-                .chain(key -> audit.page(key.id, page))
-                .map(rows -> Page.of(rows, page, e -> e.id, audit::view));
+        return service.audit(caller.orgId(), id, query.page()).map(p -> p.map(audit::view));
     }
 
     /**

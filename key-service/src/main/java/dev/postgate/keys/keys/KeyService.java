@@ -119,6 +119,12 @@ public class KeyService {
         return keys.findInOrg(orgId, id).onItem().ifNull().failWith(() -> new NotFoundException("API key " + id));
     }
 
+    /** A page of the key's audit log, newest first; 404 for a key of another organisation. */
+    @WithSession
+    public Uni<Page<AuditEntry>> audit(String orgId, String id, PageRequest page) {
+        return get(orgId, id).chain(key -> audit.page(key.id, page)).map(rows -> Page.of(rows, page, e -> e.id, e -> e));
+    }
+
     @WithTransaction
     public Uni<ApiKey> rename(Caller caller, String id, String name) {
         Instant now = time.now();
