@@ -124,7 +124,7 @@ public class KeyGate implements ApiKeyGate {
         RateLimiter.Decision decision = rateLimiter.acquire(identity.id());
         rateDecision.accept(decision);
         if (!decision.allowed()) {
-            throw new RateLimitedException(decision.limit(), decision.retryAfter(rateLimiter.clock()));
+            throw new RateLimitedException(decision.limit(), rateLimiter.retryAfter(decision));
         }
         usage.record(identity.id());
         return identity;

@@ -12,20 +12,19 @@ import dev.postgate.common.errors.RetryAfter;
 
 /**
  * A fixed one-minute window per name: per key id (key-client's per-key limit), or per client
- * address (the unknown-key limit of key-client, the leaked-key reports of key-service). Requests per key per minute, counted on this instance only (so N instances allow up to N
- * times the limit; documented as such). A fixed one-minute window starts at a key's first
- * request, like GitHub's: {@code X-RateLimit-Reset} is when the window ends.
+ * address (the unknown-key limit of key-client, the leaked-key reports of key-service), counted
+ * on this instance only (so N instances allow up to N times the limit; documented as such). The
+ * window starts at a name's first request, like GitHub's: {@code X-RateLimit-Reset} is when it ends.
  */
 public class RateLimiter {
+    /** The window: a minute, from a name's first request in it. */
+    private static final long WINDOW_SECONDS = 60;
+
     private final int limit;
     private final Clock clock;
     private final Cache<String, Window> windows;
 
     public record Decision(boolean allowed, int limit, int remaining, long resetEpochSeconds) {
-        public RetryAfter retryAfter(Clock clock) {
-            return new RetryAfter(resetEpochSeconds - clock.instant().getEpochSecond());
-        }
-
         /** Writes the decision's {@code X-RateLimit-Limit}, {@code -Remaining} and {@code -Reset} headers (SPEC section 2). */
         public void headers(BiConsumer<String, String> header) {
             header.accept(Headers.RATE_LIMIT_LIMIT, String.valueOf(limit));
@@ -53,7 +52,7 @@ public class RateLimiter {
             return false;
         }
         synchronized (window) {
-            return window.used >= limit && clock.instant().getEpochSecond() < window.start + 60;
+            return window.used >= limit && clock.instant().getEpochSecond() < window.start + WINDOW_SECONDS;
         }
     }
 
@@ -64,8 +63,17 @@ public class RateLimiter {
             return new RetryAfter(1);
         }
         synchronized (window) {
-            return new RetryAfter(window.start + 60 - clock.instant().getEpochSecond());
+            return until(window.start + WINDOW_SECONDS);
         }
+    }
+
+    /** Until the window of a refused {@code decision} ends. */
+    public RetryAfter retryAfter(Decision decision) {
+        return until(decision.resetEpochSeconds());
+    }
+
+    private RetryAfter until(long windowEnd) {
+        return new RetryAfter(windowEnd - clock.instant().getEpochSecond());
     }
 
     /**
@@ -81,20 +89,16 @@ public class RateLimiter {
         long now = clock.instant().getEpochSecond();
         Window window = windows.get(keyId, k -> new Window());
         synchronized (window) {
-            if (window.used == 0 || now >= window.start + 60) {
+            if (window.used == 0 || now >= window.start + WINDOW_SECONDS) {
                 window.start = now;
                 window.used = 0;
             }
-            long reset = window.start + 60;
+            long reset = window.start + WINDOW_SECONDS;
             if (window.used >= limit) {
                 return new Decision(false, limit, 0, reset);
             }
             window.used++;
             return new Decision(true, limit, limit - window.used, reset);
         }
-    }
-
-    public Clock clock() {
-        return clock;
     }
 }

@@ -26,7 +26,7 @@ class RateLimiterTest {
         assertEquals(reset, third.resetEpochSeconds());
         RateLimiter.Decision fourth = limiter.acquire("key_a");
         assertFalse(fourth.allowed());
-        assertEquals(60, fourth.retryAfter(clock).seconds());
+        assertEquals(60, limiter.retryAfter(fourth).seconds());
         assertTrue(limiter.acquire("key_b").allowed(), "another key has its own budget");
         clock.advance(Duration.ofSeconds(60));
         assertTrue(limiter.acquire("key_a").allowed());
