@@ -2,6 +2,8 @@ package dev.postgate.common.keys;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 import java.util.zip.CRC32;
 
 /**
@@ -13,6 +15,8 @@ public final class KeyFormat {
     public static final String ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     public static final int RANDOM_LENGTH = 32;
     public static final int CHECKSUM_LENGTH = 6;
+    /** What follows the mode in every key: the mark secret scanners look for. */
+    static final String SECRET_MARK = "_sk_";
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final boolean[] BASE62 = new boolean[128];
 
@@ -34,17 +38,30 @@ public final class KeyFormat {
     }
 
     public static String prefix(String brand, KeyMode mode) {
-        return brand + "_" + mode.wire() + "_sk_";
+        return brand + "_" + mode.wire() + SECRET_MARK;
     }
 
     /** The regular expression a secret scanner finds this deployment's keys with (the dashboard shows it). */
     public static String scanningPattern(String brand) {
-        return brand + "_(" + KeyMode.LIVE.wire() + "|" + KeyMode.TEST.wire() + ")_sk_[0-9A-Za-z]{" + (RANDOM_LENGTH + CHECKSUM_LENGTH) + "}";
+        return brand + "_(" + modes() + ")" + SECRET_MARK + "[0-9A-Za-z]{" + (RANDOM_LENGTH + CHECKSUM_LENGTH) + "}";
+    }
+
+    /** The key modes as alternatives of a regular expression: {@code live|test}. */
+    static String modes() {
+        return Arrays.stream(KeyMode.values()).map(KeyMode::wire).collect(Collectors.joining("|"));
     }
 
     /** True when the value starts like one of this deployment's keys (it may still be malformed). */
     public static boolean looksLikeKey(String value, String brand) {
-        return value != null && (value.startsWith(prefix(brand, KeyMode.LIVE)) || value.startsWith(prefix(brand, KeyMode.TEST)));
+        if (value == null) {
+            return false;
+        }
+        for (KeyMode mode : KeyMode.values()) {
+            if (value.startsWith(prefix(brand, mode))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Format and checksum both right. */

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  */
 public final class KeyRedaction {
     /** The secret-scanning shape of SPEC section 2 without its fixed brand and length. */
-    private static final Pattern KEY_LIKE = Pattern.compile("[0-9A-Za-z]*_(?:live|test)_sk_[0-9A-Za-z]*");
+    private static final Pattern KEY_LIKE = Pattern.compile("[0-9A-Za-z]*_(?:" + KeyFormat.modes() + ")"
+            + KeyFormat.SECRET_MARK + "[0-9A-Za-z]*");
     static final String REDACTED = "[key redacted]";
 
     private KeyRedaction() {
