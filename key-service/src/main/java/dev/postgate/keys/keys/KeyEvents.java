@@ -13,6 +13,16 @@ import io.smallrye.mutiny.Uni;
 /** Writes a key's event to the outbox in the transaction of its change (record key = key id). */
 @ApplicationScoped
 public class KeyEvents {
+    /** A revocation's reason when the caller gives none. */
+    public static final String REVOKED_REASON = "revoked";
+    /** The revocation reason of a leaked key, in its audit entry and its event (SPEC section 10). */
+    public static final String LEAKED_REASON = "leaked";
+    /** The reason of a roll's two events: the old key's and its successor's. */
+    public static final String ROLLED_REASON = "rolled";
+    /** A rolled key whose overlap ended early, because its successor was rolled in turn. */
+    public static final String SUPERSEDED_REASON = "superseded";
+    public static final String EXPIRED_REASON = "expired";
+
     @Inject
     Outbox outbox;
 

@@ -38,9 +38,6 @@ import io.smallrye.mutiny.Uni;
  */
 @ApplicationScoped
 public class KeyService {
-    /** The revocation reason of a leaked key, in its audit entry and its event (SPEC section 10). */
-    public static final String LEAKED = "leaked";
-
     @Inject
     TimeSource time;
 
@@ -158,9 +155,9 @@ public class KeyService {
                 })));
     }
 
-    /** The reason an api_key.revoked event gives: the caller's, or "revoked". */
+    /** The reason an api_key.revoked event gives: the caller's, or {@link KeyEvents#REVOKED_REASON}. */
     private static String eventReason(String reason) {
-        return reason == null ? "revoked" : reason;
+        return reason == null ? KeyEvents.REVOKED_REASON : reason;
     }
 
     /** {@link #revoke}'s one statement: the key revoked, or null when it changed since it was read. */
@@ -209,7 +206,7 @@ public class KeyService {
             }
             key.leakReportedBy = reportedBy;
             key.leakFoundAt = foundAt;
-            return revokeLocked(key, reportedBy, null, now, LEAKED, details("reason", LEAKED, "found_at", foundAt))
+            return revokeLocked(key, reportedBy, null, now, KeyEvents.LEAKED_REASON, details("reason", KeyEvents.LEAKED_REASON, "found_at", foundAt))
                     .replaceWith(new Leaked(LeakFinding.REVOKED, key));
         });
     }
@@ -270,8 +267,8 @@ public class KeyService {
                                 .call(() -> audit.record(old, Action.ROLL, caller.actor(), caller.requestId(), now,
                                         details("new_key_id", fresh.key().id, "expire_old_in_seconds", seconds,
                                                 "expires_at", expiry)))
-                                .call(() -> events.publish(KeysTopic.CREATED, fresh.key(), now, "rolled"))
-                                .call(() -> events.publish(KeysTopic.ROLLED, old, now, "rolled"));
+                                .call(() -> events.publish(KeysTopic.CREATED, fresh.key(), now, KeyEvents.ROLLED_REASON))
+                                .call(() -> events.publish(KeysTopic.ROLLED, old, now, KeyEvents.ROLLED_REASON));
                     });
         });
     }
@@ -290,7 +287,7 @@ public class KeyService {
             previous.markExpired(now);
             return audit.record(previous, Action.EXPIRE, caller.actor(), caller.requestId(), now,
                     details("reason", "its replacement " + rolled.id + " was rolled"))
-                    .call(() -> events.publish(KeysTopic.EXPIRED, previous, now, "superseded"));
+                    .call(() -> events.publish(KeysTopic.EXPIRED, previous, now, KeyEvents.SUPERSEDED_REASON));
         });
     }
 
@@ -303,7 +300,7 @@ public class KeyService {
             for (ApiKey key : due) {
                 key.markExpired(now);
                 chain = chain.call(() -> audit.record(key, Action.EXPIRE, Caller.SYSTEM_ACTOR, null, now, details("expires_at", key.expiresAt)))
-                        .call(() -> events.publish(KeysTopic.EXPIRED, key, now, "expired"));
+                        .call(() -> events.publish(KeysTopic.EXPIRED, key, now, KeyEvents.EXPIRED_REASON));
             }
             return chain.replaceWith(due.size());
         });
