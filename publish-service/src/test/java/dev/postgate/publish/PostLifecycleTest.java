@@ -282,6 +282,7 @@ class PostLifecycleTest {
                 .body(Map.of("scheduled_at", Instant.now().minusSeconds(60).toString())).post(POSTS + "/" + id + "/publish"),
                 422, "VALIDATION_FAILED");
         assertEquals(List.of("scheduled_at"), fieldsOf(past));
+        assertTrue(String.valueOf(past.get("fields")).contains("must be in the future; leave it out to publish now"), past::toString);
         error(tenant.as(key).contentType(ContentType.JSON)
                 .body(Map.of("scheduled_at", Instant.now().plus(400, ChronoUnit.DAYS).toString())).post(POSTS + "/" + id + "/publish"),
                 422, "VALIDATION_FAILED");

@@ -1,6 +1,7 @@
 package dev.postgate.publish.publishing;
 
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -51,7 +52,7 @@ public class PublishResource {
     @ApiKeyAccess(scope = Scopes.POSTS_PUBLISH, workspace = WorkspaceRule.REQUIRED)
     @Extension(name = ApiDocumentFilter.HANDLER, value = HANDLER + "publish")
     @Operation(operationId = "postPublish", summary = "Publish now (credits reserved during the request, 1 per account) or at scheduled_at")
-    public Uni<RestResponse<PostView>> publish(@RestPath String id, PublishRequest request) {
+    public Uni<RestResponse<PostView>> publish(@RestPath String id, @Valid PublishRequest request) {
         return service.publish(caller, id, request == null ? null : request.scheduledAt())
                 .map(accepted -> accepted.charge().respond(RestResponse.Status.ACCEPTED, PostView.of(accepted.post())));
     }

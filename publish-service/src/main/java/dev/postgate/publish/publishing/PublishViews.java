@@ -2,13 +2,15 @@ package dev.postgate.publish.publishing;
 
 import java.time.Instant;
 
+import jakarta.validation.constraints.Future;
+
 /** Request and response bodies of publishing (JSON, snake_case). */
 public final class PublishViews {
     private PublishViews() {
     }
 
-    /** Without {@code scheduled_at}: publish now; with it: publish then. */
-    public record PublishRequest(Instant scheduledAt) {
+    /** Without {@code scheduled_at}: publish now; with it: publish then (at most a year ahead, which the service checks). */
+    public record PublishRequest(@Future(message = "must be in the future; leave it out to publish now") Instant scheduledAt) {
     }
 
     /** The result of a post on one social account. */
