@@ -17,9 +17,14 @@ public abstract class Leased {
 
     public String leaseToken;
 
+    /** A new lease token: a claim's rows share one, written by a statement or by {@link #takeLease(String, Instant)}. */
+    public static String newToken() {
+        return UUID.randomUUID().toString();
+    }
+
     /** Takes the row under a new token until {@code until}. */
     public void takeLease(Instant until) {
-        takeLease(UUID.randomUUID().toString(), until);
+        takeLease(newToken(), until);
     }
 
     /** Takes the row under {@code token} (shared by the rows one claim took) until {@code until}. */

@@ -6,7 +6,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -20,6 +19,7 @@ import dev.postgate.common.errors.PgStates;
 import dev.postgate.common.time.TimeSource;
 import dev.postgate.keyclient.Reservation;
 import dev.postgate.keyclient.SocialAccount;
+import dev.postgate.publish.lease.Leased;
 import dev.postgate.publish.posts.Post;
 import dev.postgate.publish.posts.PostRepository;
 import dev.postgate.publish.posts.PostService;
@@ -70,7 +70,7 @@ public class PublishSteps {
             created.add(target);
         }
         String[] accountIds = accounts.stream().map(SocialAccount::id).toArray(String[]::new);
-        return targets.start(orgId, workspaceId, postId, testMode, now, UUID.randomUUID().toString(), now.plus(config.lease()),
+        return targets.start(orgId, workspaceId, postId, testMode, now, Leased.newToken(), now.plus(config.lease()),
                 accountIds, created)
                 .chain(started -> {
                     if (started == null) {

@@ -7,7 +7,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -16,6 +15,7 @@ import jakarta.inject.Inject;
 
 import dev.postgate.common.time.TimeSource;
 import dev.postgate.keyclient.Reservation;
+import dev.postgate.publish.lease.Leased;
 import dev.postgate.publish.media.Media;
 import dev.postgate.publish.media.MediaFile;
 import dev.postgate.publish.media.MediaRepository;
@@ -56,7 +56,7 @@ public class TargetSteps {
     @WithTransaction
     public Uni<List<TargetWork>> claimTargets(int max) {
         Instant now = time.now();
-        String token = UUID.randomUUID().toString();
+        String token = Leased.newToken();
         return targets.lockWorkable(now, max).chain(claimed -> {
             if (claimed.isEmpty()) {
                 return Uni.createFrom().item(List.<TargetWork>of());
