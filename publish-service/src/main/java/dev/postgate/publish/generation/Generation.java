@@ -1,7 +1,6 @@
 package dev.postgate.publish.generation;
 
 import java.time.Instant;
-import java.util.List;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -89,16 +88,11 @@ public class Generation extends Leased {
         return g;
     }
 
-    public static final String RESERVING = "reserving";
-    public static final String GENERATING = "generating";
-    public static final String SETTLING = "settling";
-    public static final String REFUNDING = "refunding";
-    public static final String SUCCEEDED = "succeeded";
-    public static final String FAILED = "failed";
+    public GenerationState generationState() {
+        return GenerationState.of(state);
+    }
 
-    /** States whose output exists: what the read endpoints show (a settling generation reads as succeeded). */
-    public static final List<String> WITH_OUTPUT = List.of(SETTLING, SUCCEEDED);
-
-    /** States a request leaves behind if it dies mid-way: the worker finishes them once their lease runs out. */
-    public static final List<String> UNFINISHED = List.of(RESERVING, GENERATING, SETTLING, REFUNDING);
+    public void generationState(GenerationState next) {
+        state = next.wire();
+    }
 }

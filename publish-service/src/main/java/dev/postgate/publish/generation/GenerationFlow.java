@@ -68,8 +68,8 @@ public class GenerationFlow {
                 .chain(generation -> reserve(generation)
                         .chain(held -> run(held.generation(), spec)
                                 .map(done -> new Generated(done, new Charge(price, held.balance())))))
-                .invoke(() -> count(kind, "succeeded"))
-                .onFailure().invoke(e -> count(kind, e instanceof InsufficientCreditsException ? "insufficient_credits" : "failed"));
+                .invoke(() -> count(kind, GenerationState.SUCCEEDED.wire()))
+                .onFailure().invoke(e -> count(kind, e instanceof InsufficientCreditsException ? "insufficient_credits" : GenerationState.FAILED.wire()));
     }
 
     private record Held(Generation generation, Long balance) {
@@ -110,7 +110,7 @@ public class GenerationFlow {
      * lease runs out ({@link #finishAbandoned}), so it is charged exactly once either way.
      */
     private void settleAfterTheAnswer(Generation produced) {
-        if (produced == null || produced.reservationId == null || !Generation.SETTLING.equals(produced.state)) {
+        if (produced == null || produced.reservationId == null || produced.generationState() != GenerationState.SETTLING) {
             return;
         }
         settle(produced)
@@ -149,8 +149,8 @@ public class GenerationFlow {
 
     private Uni<Void> finish(Generation generation) {
         String interrupted = "The generation was interrupted; its credits were refunded.";
-        return switch (generation.state) {
-            case Generation.RESERVING -> generation.testMode
+        return switch (generation.generationState()) {
+            case RESERVING -> generation.testMode
                     ? steps.failing(generation, interrupted).replaceWithVoid()
                     // Whether the hold was made is unknown: the same key returns it if it was, then it is given back.
                     : hold(generation, generation.id)
@@ -158,10 +158,10 @@ public class GenerationFlow {
                             .chain(this::refund)
                             .onFailure(WorkspaceServiceClient::cannotPay)
                             .recoverWithUni(() -> steps.failing(generation, interrupted).replaceWithVoid());
-            case Generation.GENERATING -> steps.failing(generation, interrupted).chain(this::refund);
-            case Generation.SETTLING -> settle(generation);
-            case Generation.REFUNDING -> refund(generation);
-            default -> Uni.createFrom().voidItem();
+            case GENERATING -> steps.failing(generation, interrupted).chain(this::refund);
+            case SETTLING -> settle(generation);
+            case REFUNDING -> refund(generation);
+            case SUCCEEDED, FAILED -> Uni.createFrom().voidItem();
         };
     }
 

@@ -62,12 +62,12 @@ public class GenerationRepository implements PanacheRepositoryBase<Generation, S
     public Uni<Generation> findSucceeded(String orgId, String workspaceId, GenerationKind kind, String id) {
         return find("id = :id and orgId = :org and workspaceId = :ws and kind = :kind and state in :shown",
                 Parameters.with("id", id).and("org", orgId).and("ws", workspaceId).and("kind", kind.wire())
-                        .and("shown", Generation.WITH_OUTPUT)).firstResult();
+                        .and("shown", GenerationState.withOutput())).firstResult();
     }
 
     public Uni<List<Generation>> page(String orgId, String workspaceId, GenerationKind kind, PageRequest page) {
         return page.newestFirst(this, "orgId = :org and workspaceId = :ws and kind = :kind and state in :shown",
-                Parameters.with("org", orgId).and("ws", workspaceId).and("kind", kind.wire()).and("shown", Generation.WITH_OUTPUT));
+                Parameters.with("org", orgId).and("ws", workspaceId).and("kind", kind.wire()).and("shown", GenerationState.withOutput()));
     }
 
     public Uni<Generation> lockOwned(String id, String leaseToken) {
@@ -76,7 +76,7 @@ public class GenerationRepository implements PanacheRepositoryBase<Generation, S
     }
 
     /** The worker's query; the states are written into it ({@link Literals}) for the partial index {@code generations_unfinished}. */
-    static final String LOCK_ABANDONED = "from Generation where state in " + Literals.list(Generation.UNFINISHED)
+    static final String LOCK_ABANDONED = "from Generation where state in " + Literals.list(GenerationState.unfinished())
             + " and leaseUntil < :now order by leaseUntil";
 
     /** Generations left unfinished past their lease (the instance died mid-request), locked; others' rows skipped ({@link DueRows}). */

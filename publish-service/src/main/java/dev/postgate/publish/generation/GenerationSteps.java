@@ -49,7 +49,7 @@ public class GenerationSteps {
             generation.width = spec.width();
             generation.height = spec.height();
         }
-        generation.state = testMode ? Generation.GENERATING : Generation.RESERVING;
+        generation.generationState(testMode ? GenerationState.GENERATING : GenerationState.RESERVING);
         generation.credits = price;
         generation.testMode = testMode;
         generation.takeLease(now.plus(config.lease()));
@@ -114,9 +114,9 @@ public class GenerationSteps {
 
     private static void afterOutput(Generation owned) {
         if (owned.reservationId == null) {
-            finish(owned, Generation.SUCCEEDED);
+            finish(owned, GenerationState.SUCCEEDED);
         } else {
-            owned.state = Generation.SETTLING;
+            owned.generationState(GenerationState.SETTLING);
         }
     }
 
@@ -125,9 +125,9 @@ public class GenerationSteps {
         return change(generation, owned -> {
             owned.error = error;
             if (owned.reservationId == null) {
-                finish(owned, Generation.FAILED);
+                finish(owned, GenerationState.FAILED);
             } else {
-                owned.state = Generation.REFUNDING;
+                owned.generationState(GenerationState.REFUNDING);
             }
         });
     }
@@ -140,10 +140,10 @@ public class GenerationSteps {
     /** Settled or refunded: the generation is finished. */
     public Uni<Generation> finished(Generation generation) {
         return change(generation, owned -> {
-            if (Generation.SETTLING.equals(owned.state)) {
-                finish(owned, Generation.SUCCEEDED);
-            } else if (Generation.REFUNDING.equals(owned.state)) {
-                finish(owned, Generation.FAILED);
+            if (owned.generationState() == GenerationState.SETTLING) {
+                finish(owned, GenerationState.SUCCEEDED);
+            } else if (owned.generationState() == GenerationState.REFUNDING) {
+                finish(owned, GenerationState.FAILED);
             }
         });
     }
@@ -168,8 +168,8 @@ public class GenerationSteps {
         return generations.updateOwned(changed, generation.leaseToken).map(held -> held ? changed : null);
     }
 
-    private static void finish(Generation generation, String state) {
-        generation.state = state;
+    private static void finish(Generation generation, GenerationState state) {
+        generation.generationState(state);
         generation.giveUpLease();
     }
 }

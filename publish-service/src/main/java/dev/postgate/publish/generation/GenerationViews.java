@@ -29,8 +29,7 @@ public final class GenerationViews {
 
         public static GenerationView of(Generation generation) {
             String size = generation.width == null ? null : generation.width + "x" + generation.height;
-            String status = Generation.SETTLING.equals(generation.state) ? Generation.SUCCEEDED : generation.state;
-            return new GenerationView(generation.id, generation.kind, status, generation.text, generation.mediaId,
+            return new GenerationView(generation.id, generation.kind, generation.generationState().visible(), generation.text, generation.mediaId,
                     generation.credits, generation.prompt, generation.style, size, generation.createdAt);
         }
     }
