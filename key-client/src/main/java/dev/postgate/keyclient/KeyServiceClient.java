@@ -71,15 +71,12 @@ public class KeyServiceClient {
         long seq = data.getLong("seq");
         Instant expiresAt = Instants.parseOrFail(data.getString("expires_at"),
                 () -> new Unreachable("key-service answered verify with an expiry this service cannot read", null));
-        String status = data.getString("status");
-        if (KeyStatus.REVOKED.equals(status)) {
-            return KeyVerdict.refused(KeyVerdict.Kind.REVOKED, id, seq, expiresAt);
-        }
-        if (KeyStatus.EXPIRED.equals(status)) {
-            return KeyVerdict.refused(KeyVerdict.Kind.EXPIRED, id, seq, expiresAt);
-        }
-        if (!KeyStatus.ACTIVE.equals(status)) {
+        KeyStatus status = KeyStatus.find(data.getString("status"));
+        if (status == null) {
             throw new Unreachable("key-service answered verify with a key status this service does not know", null);
+        }
+        if (status != KeyStatus.ACTIVE) {
+            return KeyVerdict.refused(status == KeyStatus.REVOKED ? KeyVerdict.Kind.REVOKED : KeyVerdict.Kind.EXPIRED, id, seq, expiresAt);
         }
         JsonArray workspaces = data.getJsonArray("workspace_ids");
         List<String> workspaceIds = null;

@@ -12,7 +12,7 @@ import dev.postgate.common.workspaces.ReservationStatus;
 public record Reservation(String id, long balance, Instant expiresAt, String status) {
     /** Until when the credits are held: {@code expiresAt}, or {@code now} when the reservation is closed already. */
     public Instant heldUntil(Instant now) {
-        return ReservationStatus.RESERVED.equals(status) ? expiresAt : now;
+        return ReservationStatus.RESERVED.wire().equals(status) ? expiresAt : now;
     }
 
     /** The state of a reservation after settle or refund, with the workspace's balance then. */

@@ -6,6 +6,6 @@ import dev.postgate.common.workspaces.AccountHealth;
 public record SocialAccount(String id, String workspaceId, String platform, String name, String health) {
     /** {@code disconnected} accounts cannot be posted to; {@code needs_reauth} ones are tried (the platform decides). */
     public boolean connected() {
-        return !AccountHealth.DISCONNECTED.equals(health);
+        return !AccountHealth.DISCONNECTED.wire().equals(health);
     }
 }

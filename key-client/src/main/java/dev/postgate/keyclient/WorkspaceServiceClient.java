@@ -84,7 +84,7 @@ public class WorkspaceServiceClient {
                         JsonObject a = data.getJsonObject(i);
                         if (workspaceId.equals(a.getString("workspace_id", workspaceId))) {
                             accounts.add(new SocialAccount(a.getString("id"), workspaceId, a.getString("platform"),
-                                    a.getString("name"), a.getString("health", AccountHealth.HEALTHY)));
+                                    a.getString("name"), a.getString("health", AccountHealth.HEALTHY.wire())));
                         }
                     }
                     return accounts;
@@ -171,7 +171,7 @@ public class WorkspaceServiceClient {
     private static Reservation reservation(HttpResponse<Buffer> response, JsonObject data) {
         Instant expiresAt = Instants.parseOrFail(data.getString("expires_at"), () -> unreadable(response, "reserve credits"));
         return new Reservation(data.getString("id"), data.getLong("balance", 0L), expiresAt,
-                data.getString("status", ReservationStatus.RESERVED));
+                data.getString("status", ReservationStatus.RESERVED.wire()));
     }
 
     /** Turns a reservation into a spend (idempotent). */

@@ -3,6 +3,8 @@ package dev.postgate.common.db;
 import java.util.Collection;
 import java.util.stream.Collectors;
 
+import dev.postgate.common.wire.WireName;
+
 /**
  * Our own constants (statuses, states, ledger kinds and reasons) written into a statement as SQL
  * string literals, the one way every statement does it. They are written rather than bound where a
@@ -21,6 +23,11 @@ public final class Literals {
             throw new IllegalArgumentException("not a constant of ours: " + value);
         }
         return "'" + value + "'";
+    }
+
+    /** {@code 'wire'}: an enum constant as stored. */
+    public static String of(WireName constant) {
+        return of(constant.wire());
     }
 
     /** {@code ('a', 'b')}, for {@code in}. */

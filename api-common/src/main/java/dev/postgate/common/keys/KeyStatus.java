@@ -1,14 +1,22 @@
 package dev.postgate.common.keys;
 
+import dev.postgate.common.wire.WireName;
+import dev.postgate.common.wire.WireNames;
+
 /**
  * A key's status (SPEC section 2) as key-service stores and answers it, and as its verify answer
  * tells the consuming services: only an active key is usable.
  */
-public final class KeyStatus {
-    public static final String ACTIVE = "active";
-    public static final String REVOKED = "revoked";
-    public static final String EXPIRED = "expired";
+public enum KeyStatus implements WireName {
+    ACTIVE, REVOKED, EXPIRED;
 
-    private KeyStatus() {
+    /** The status written {@code wire}, or null when it is none of these (an answer this service cannot read). */
+    public static KeyStatus find(String wire) {
+        return WireNames.find(KeyStatus.class, wire);
+    }
+
+    /** The status as stored. */
+    public static KeyStatus of(String wire) {
+        return WireNames.of(KeyStatus.class, wire);
     }
 }

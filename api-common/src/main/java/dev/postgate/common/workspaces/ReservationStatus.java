@@ -1,14 +1,17 @@
 package dev.postgate.common.workspaces;
 
+import dev.postgate.common.wire.WireName;
+import dev.postgate.common.wire.WireNames;
+
 /**
  * A credit reservation's status (SPEC section 7) as workspace-service stores and answers it, and
  * as the services that hold credits read it: only a reserved one still holds them.
  */
-public final class ReservationStatus {
-    public static final String RESERVED = "reserved";
-    public static final String SETTLED = "settled";
-    public static final String REFUNDED = "refunded";
+public enum ReservationStatus implements WireName {
+    RESERVED, SETTLED, REFUNDED;
 
-    private ReservationStatus() {
+    /** The status as stored. */
+    public static ReservationStatus of(String wire) {
+        return WireNames.of(ReservationStatus.class, wire);
     }
 }

@@ -75,7 +75,7 @@ public class ApiKey {
 
     /** The key revoked at {@code now}: a change of the key, so its seq grows. */
     public void markRevoked(Instant now) {
-        status = KeyStatus.REVOKED;
+        keyStatus(KeyStatus.REVOKED);
         revokedAt = now;
         updatedAt = now;
         seq++;
@@ -83,17 +83,26 @@ public class ApiKey {
 
     /** The key expired at {@code now} (its expiry, or a roll's overlap ended early): a change, so its seq grows. */
     public void markExpired(Instant now) {
-        status = KeyStatus.EXPIRED;
+        keyStatus(KeyStatus.EXPIRED);
         updatedAt = now;
         seq++;
     }
 
     /** The status a caller sees: an active key past its expiry is expired even before the expiry job marks it. */
-    public String statusAt(Instant now) {
-        if (KeyStatus.ACTIVE.equals(status) && expiresAt != null && !expiresAt.isAfter(now)) {
+    public KeyStatus statusAt(Instant now) {
+        KeyStatus stored = keyStatus();
+        if (stored == KeyStatus.ACTIVE && expiresAt != null && !expiresAt.isAfter(now)) {
             return KeyStatus.EXPIRED;
         }
-        return status;
+        return stored;
+    }
+
+    public KeyStatus keyStatus() {
+        return KeyStatus.of(status);
+    }
+
+    public void keyStatus(KeyStatus next) {
+        status = next.wire();
     }
 
     public Set<String> scopeSet() {

@@ -38,7 +38,7 @@ public class KeyRepository implements PanacheRepositoryBase<ApiKey, String> {
                 select $5, id, org_id, %2$s, $6, $7, $3, $8 from revoked)
             insert into outbox (topic, record_key, payload, created_at)
             select $9, id, $10, $11 from revoked
-            returning id""".formatted(Literals.of(KeyStatus.REVOKED), Literals.of(AuditLog.Action.REVOKE.wire()));
+            returning id""".formatted(Literals.of(KeyStatus.REVOKED), Literals.of(AuditLog.Action.REVOKE));
 
     @Inject
     Pool pool;

@@ -97,7 +97,7 @@ public class KeyService {
         key.scopeSet(scopes);
         key.workspaceList(workspaces);
         key.mode = mode.wire();
-        key.status = KeyStatus.ACTIVE;
+        key.keyStatus(KeyStatus.ACTIVE);
         key.createdAt = now;
         key.updatedAt = now;
         key.expiresAt = expiresAt;
@@ -145,10 +145,10 @@ public class KeyService {
         Instant now = time.now();
         return keys.readInOrg(caller.orgId(), id)
                 .chain(key -> key == null ? Uni.createFrom().<ApiKey>nullItem()
-                        : KeyStatus.REVOKED.equals(key.status) ? Uni.createFrom().item(key)
+                        : key.keyStatus() == KeyStatus.REVOKED ? Uni.createFrom().item(key)
                         : revokeAtOnce(caller, key, now, reason))
                 .onItem().ifNull().switchTo(() -> Panache.withTransaction(() -> lock(caller, id).chain(key -> {
-                    if (KeyStatus.REVOKED.equals(key.status)) {
+                    if (key.keyStatus() == KeyStatus.REVOKED) {
                         return Uni.createFrom().item(key);
                     }
                     return revokeLocked(key, caller.actor(), caller.requestId(), now, eventReason(reason), details("reason", reason));
@@ -201,7 +201,7 @@ public class KeyService {
             if (key == null) {
                 return Uni.createFrom().item(new Leaked(LeakFinding.UNKNOWN, null));
             }
-            if (!KeyStatus.ACTIVE.equals(key.statusAt(now))) {
+            if (key.statusAt(now) != KeyStatus.ACTIVE) {
                 return Uni.createFrom().item(new Leaked(LeakFinding.ALREADY_ENDED, key));
             }
             key.leakReportedBy = reportedBy;
@@ -243,9 +243,9 @@ public class KeyService {
                         + old.expiresAt + "): a roll never extends a key's life.");
             }
             Instant freshExpiry = expiresAt != null ? expiresAt : old.expiresAt;
-            String status = old.statusAt(now);
-            if (!KeyStatus.ACTIVE.equals(status)) {
-                throw new ConflictException("This key is " + status + " and cannot be rolled.");
+            KeyStatus status = old.statusAt(now);
+            if (status != KeyStatus.ACTIVE) {
+                throw new ConflictException("This key is " + status.wire() + " and cannot be rolled.");
             }
             if (old.rolledTo != null) {
                 throw new ConflictException("This key was already rolled to " + old.rolledTo + "; roll that key instead.");

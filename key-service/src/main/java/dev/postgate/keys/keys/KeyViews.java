@@ -76,7 +76,7 @@ public final class KeyViews {
         public static KeyView of(ApiKey key, Instant now) {
             Leak leak = key.leakReportedBy == null ? null : new Leak(key.leakReportedBy, key.leakFoundAt, key.revokedAt);
             return new KeyView(key.id, key.name, null, key.start, key.last4, key.scopeSet(), key.workspaceList(),
-                    key.keyMode(), key.statusAt(now), key.createdAt, key.updatedAt, key.expiresAt, key.lastUsedAt,
+                    key.keyMode(), key.statusAt(now).wire(), key.createdAt, key.updatedAt, key.expiresAt, key.lastUsedAt,
                     key.revokedAt, key.rolledTo, null, leak, null);
         }
 

@@ -66,7 +66,7 @@ public class VerificationService {
         Instant now = time.now();
         return keys.readByHash(hasher.hash(key))
                 .onItem().ifNull().failWith(() -> new NotFoundException("The key"))
-                .map(k -> new VerifiedKey(k.id, k.orgId, k.name, k.scopeSet(), k.workspaceList(), k.mode, k.statusAt(now),
+                .map(k -> new VerifiedKey(k.id, k.orgId, k.name, k.scopeSet(), k.workspaceList(), k.mode, k.statusAt(now).wire(),
                         k.expiresAt, k.seq));
     }
 

@@ -83,11 +83,11 @@ public class PostRepository implements PanacheRepositoryBase<Post, String> {
     }
 
     /** The scheduler's query; the status is written into it ({@link Literals}) for the partial index {@code posts_due}. */
-    static final String LOCK_DUE = "from Post where status = " + Literals.of(PostStatus.SCHEDULED.wire())
+    static final String LOCK_DUE = "from Post where status = " + Literals.of(PostStatus.SCHEDULED)
             + " and scheduledAt <= :now and deletedAt is null order by scheduledAt";
 
     /** The worker's query; the status is written into it for the partial index {@code posts_reserving}. */
-    static final String LOCK_ABANDONED_RESERVATIONS = "from Post where status = " + Literals.of(PostStatus.PUBLISHING.wire())
+    static final String LOCK_ABANDONED_RESERVATIONS = "from Post where status = " + Literals.of(PostStatus.PUBLISHING)
             + " and leaseUntil < :now order by leaseUntil";
 
     /** Scheduled posts whose time has come, each taken by one instance ({@link DueRows}). */

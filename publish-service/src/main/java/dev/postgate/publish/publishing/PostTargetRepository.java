@@ -58,8 +58,8 @@ public class PostTargetRepository implements PanacheRepositoryBase<PostTarget, S
                                 with ordinality as a(id, account_id, platform, account_name, n))
             select old.status as before_status, old.failure_reason as before_failure_reason,
                    old.scheduled_at as before_scheduled_at, old.updated_at as before_updated_at, s.*
-            from old left join started s on true""".formatted(Literals.of(PostStatus.PUBLISHING.wire()),
-            Literals.of(TargetState.PENDING.wire()), Literals.of(TargetState.RESERVING.wire()));
+            from old left join started s on true""".formatted(Literals.of(PostStatus.PUBLISHING),
+            Literals.of(TargetState.PENDING), Literals.of(TargetState.RESERVING));
 
     /**
      * Credits held for a claimed post's reserving targets, in one statement: if the claim (lease
@@ -82,8 +82,8 @@ public class PostTargetRepository implements PanacheRepositoryBase<PostTarget, S
                 from held, unnest($4::text[], $5::text[], $6::timestamptz[]) as r(target_id, reservation_id, expires_at)
                 where t.post_id = held.id and t.id = r.target_id and t.state = %1$s
                 returning t.id)
-            select held.*, (select count(*) from marked) as marked from held""".formatted(Literals.of(TargetState.RESERVING.wire()),
-            Literals.of(TargetState.PENDING.wire()));
+            select held.*, (select count(*) from marked) as marked from held""".formatted(Literals.of(TargetState.RESERVING),
+            Literals.of(TargetState.PENDING));
 
     @Inject
     Pool pool;
@@ -133,7 +133,7 @@ public class PostTargetRepository implements PanacheRepositoryBase<PostTarget, S
     }
 
     /** The worker's query; the states are written into it ({@link Literals}) for the partial index {@code post_targets_work}. */
-    static final String LOCK_WORKABLE = "from PostTarget where state = " + Literals.of(TargetState.PENDING.wire())
+    static final String LOCK_WORKABLE = "from PostTarget where state = " + Literals.of(TargetState.PENDING)
             + " or (state in " + Literals.list(TargetState.leased()) + " and leaseUntil < :now) order by updatedAt";
 
     /**

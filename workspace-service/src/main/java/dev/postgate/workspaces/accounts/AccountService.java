@@ -51,7 +51,7 @@ public class AccountService {
                     account.orgId = workspace.orgId;
                     account.platform = platform;
                     account.name = name;
-                    account.health = AccountHealth.HEALTHY;
+                    account.health = AccountHealth.HEALTHY.wire();
                     account.createdAt = now;
                     account.updatedAt = now;
                     return accounts.persist(account);
@@ -67,7 +67,7 @@ public class AccountService {
                 .onItem().ifNull().failWith(() -> notFound(accountId))
                 .map(account -> {
                     Instant now = time.now();
-                    account.health = AccountHealth.DISCONNECTED;
+                    account.health = AccountHealth.DISCONNECTED.wire();
                     account.disconnectedAt = now;
                     account.updatedAt = now;
                     return account;

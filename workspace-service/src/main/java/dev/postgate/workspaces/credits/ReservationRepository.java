@@ -102,7 +102,7 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
                     boolean low = false;
                     for (Row row : rows) {
                         reserved.put(row.getString("idempotency_key"), new ReservedView(row.getString("id"),
-                                row.getLong("balance_after"), Instants.of(row.getOffsetDateTime("expires_at")), ReservationStatus.RESERVED));
+                                row.getLong("balance_after"), Instants.of(row.getOffsetDateTime("expires_at")), ReservationStatus.RESERVED.wire()));
                         low |= row.getBoolean("low");
                     }
                     return new Reserved(reserved, low);

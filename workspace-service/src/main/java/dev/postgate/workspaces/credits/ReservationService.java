@@ -188,7 +188,7 @@ public class ReservationService {
         Long requested = body == null || body.amount() == null ? null : body.amount().credits();
         return reservations.settleInOneStatement(id, requested, time.now(), caller.actor())
                 .chain(closed -> closed != null
-                        ? Uni.createFrom().item(new ReservationStatusView(closed.id(), ReservationStatus.SETTLED, closed.balance()))
+                        ? Uni.createFrom().item(new ReservationStatusView(closed.id(), ReservationStatus.SETTLED.wire(), closed.balance()))
                         : settleOtherwise(caller, id, requested));
     }
 
@@ -205,8 +205,8 @@ public class ReservationService {
             if (amount > reservation.amount) {
                 throw ValidationException.invalid("amount", "amount is at most the reserved amount, " + reservation.amount + ".");
             }
-            return switch (reservation.status) {
-                case ReservationStatus.SETTLED -> {
+            return switch (ReservationStatus.of(reservation.status)) {
+                case SETTLED -> {
                     long settled = reservation.settledAmount == null ? reservation.amount : reservation.settledAmount;
                     if (settled != amount) {
                         throw new ConflictException("Reservation " + id + " was already settled for " + settled
@@ -214,8 +214,8 @@ public class ReservationService {
                     }
                     yield current(reservation);
                 }
-                case ReservationStatus.REFUNDED -> throw new ConflictException("Reservation " + id + " was refunded; it cannot be settled.");
-                default -> {
+                case REFUNDED -> throw new ConflictException("Reservation " + id + " was refunded; it cannot be settled.");
+                case RESERVED -> {
                     if (!reservation.expiresAt.isAfter(time.now())) {
                         throw new ConflictException("Reservation " + id + " expired at " + reservation.expiresAt
                                 + " and is refunded; reserve again before the work goes out.");
@@ -240,17 +240,17 @@ public class ReservationService {
     public Uni<ReservationStatusView> refund(Caller caller, String id) {
         return reservations.refundInOneStatement(id, time.now(), caller.actor())
                 .chain(closed -> closed != null
-                        ? Uni.createFrom().item(new ReservationStatusView(closed.id(), ReservationStatus.REFUNDED, closed.balance()))
+                        ? Uni.createFrom().item(new ReservationStatusView(closed.id(), ReservationStatus.REFUNDED.wire(), closed.balance()))
                         : refundOtherwise(caller, id));
     }
 
     /** A refund the one statement did not make: a repeat (the same answer), a settled reservation (409), an unknown id (404). */
     @WithTransaction
     Uni<ReservationStatusView> refundOtherwise(Caller caller, String id) {
-        return lock(id).chain(reservation -> switch (reservation.status) {
-            case ReservationStatus.REFUNDED -> current(reservation);
-            case ReservationStatus.SETTLED -> throw new ConflictException("Reservation " + id + " was settled; it cannot be refunded.");
-            default -> close(reservation, ReservationStatus.REFUNDED, new Ledger.Change(LedgerEntry.REFUND, reservation.amount,
+        return lock(id).chain(reservation -> switch (ReservationStatus.of(reservation.status)) {
+            case REFUNDED -> current(reservation);
+            case SETTLED -> throw new ConflictException("Reservation " + id + " was settled; it cannot be refunded.");
+            case RESERVED -> close(reservation, ReservationStatus.REFUNDED, new Ledger.Change(LedgerEntry.REFUND, reservation.amount,
                     LedgerEntry.REFUNDED_REASON, reservation.reference, caller.actor(), null, reservation.id));
         });
     }
@@ -268,20 +268,20 @@ public class ReservationService {
         });
     }
 
-    private Uni<ReservationStatusView> close(Reservation reservation, String status, Ledger.Change change) {
+    private Uni<ReservationStatusView> close(Reservation reservation, ReservationStatus status, Ledger.Change change) {
         return close(reservation, status, change, null);
     }
 
     /** Applies {@code change} (and {@code then}, when not null) under the workspace's lock and closes the reservation. */
-    private Uni<ReservationStatusView> close(Reservation reservation, String status, Ledger.Change change, Ledger.Change then) {
+    private Uni<ReservationStatusView> close(Reservation reservation, ReservationStatus status, Ledger.Change change, Ledger.Change then) {
         Instant now = time.now();
         return workspaces.lockAny(reservation.workspaceId)
                 .call(workspace -> ledger.apply(workspace, change, now))
                 .call(workspace -> then == null ? Uni.createFrom().voidItem() : ledger.apply(workspace, then, now))
                 .map(workspace -> {
-                    reservation.status = status;
+                    reservation.status = status.wire();
                     reservation.updatedAt = now;
-                    return new ReservationStatusView(reservation.id, status, workspace.balance);
+                    return new ReservationStatusView(reservation.id, reservation.status, workspace.balance);
                 });
     }
 
