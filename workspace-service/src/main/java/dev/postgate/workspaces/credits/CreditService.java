@@ -58,7 +58,7 @@ public class CreditService {
                     Uni<Boolean> done = idempotencyKey == null ? Uni.createFrom().item(false)
                             : entries.findGrant(workspace.id, idempotencyKey).map(grant -> grant != null);
                     return done.chain(already -> already ? Uni.createFrom().voidItem()
-                            : ledger.apply(workspace, new Ledger.Change(LedgerEntry.GRANT, amount, reason, null, caller.actor(),
+                            : ledger.apply(workspace, new Ledger.Change(LedgerKind.GRANT, amount, reason, null, caller.actor(),
                                     idempotencyKey, null), now).replaceWithVoid())
                             .map(ignored -> new BalanceView(workspace.id, workspace.balance));
                 });

@@ -21,13 +21,13 @@ public class Ledger {
     LedgerRepository entries;
 
     /** A change of the balance of a locked workspace by {@code amount}: 0 (a settle's entry) or more. */
-    public record Change(String kind, long amount, String reason, String reference, String actor, String idempotencyKey,
+    public record Change(LedgerKind kind, long amount, String reason, String reference, String actor, String idempotencyKey,
             String reservationId) {
     }
 
     public Uni<LedgerEntry> apply(Workspace workspace, Change change, Instant at) {
         if (change.amount() < 0) {
-            throw new IllegalArgumentException("credits are taken by the reserve statement only, not by " + change.kind());
+            throw new IllegalArgumentException("credits are taken by the reserve statement only, not by " + change.kind().wire());
         }
         long after = Math.addExact(workspace.balance, change.amount());
         workspace.balance = after;
@@ -36,7 +36,7 @@ public class Ledger {
         entry.id = Ids.newId(Ids.LEDGER_ENTRY);
         entry.workspaceId = workspace.id;
         entry.orgId = workspace.orgId;
-        entry.kind = change.kind();
+        entry.kind = change.kind().wire();
         entry.amount = change.amount();
         entry.balanceAfter = after;
         entry.reason = change.reason();

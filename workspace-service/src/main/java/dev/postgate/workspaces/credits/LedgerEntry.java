@@ -23,6 +23,7 @@ public class LedgerEntry {
     @Column(nullable = false)
     public String orgId;
 
+    /** A {@link LedgerKind}, as stored. */
     @Column(nullable = false)
     public String kind;
 
@@ -47,11 +48,6 @@ public class LedgerEntry {
 
     @Column(nullable = false)
     public Instant createdAt;
-
-    public static final String GRANT = "grant";
-    public static final String RESERVE = "reserve";
-    public static final String SETTLE = "settle";
-    public static final String REFUND = "refund";
 
     /** The reasons of the entries a reservation writes, as the ledger shows them (one statement or Java alike). */
     public static final String RESERVED_REASON = "credits reserved";

@@ -20,7 +20,7 @@ public class LedgerRepository implements PanacheRepositoryBase<LedgerEntry, Stri
 
     /** The grant made with this Idempotency-Key in this workspace, or null. */
     public Uni<LedgerEntry> findGrant(String workspaceId, String idempotencyKey) {
-        return find("workspaceId = :ws and kind = " + Literals.of(LedgerEntry.GRANT) + " and idempotencyKey = :key",
+        return find("workspaceId = :ws and kind = " + Literals.of(LedgerKind.GRANT) + " and idempotencyKey = :key",
                 Parameters.with("ws", workspaceId).and("key", idempotencyKey)).firstResult();
     }
 }

@@ -212,7 +212,7 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
                 returning 1
             )
             select id, idempotency_key, balance_after, expires_at, exists (select 1 from low) as low from res
-            """.formatted(Literals.of(ReservationStatus.RESERVED), Literals.of(LedgerEntry.RESERVE),
+            """.formatted(Literals.of(ReservationStatus.RESERVED), Literals.of(LedgerKind.RESERVE),
                     Literals.of(LedgerEntry.RESERVED_REASON), Literals.of(CreditsLowEvent.TYPE), CreditsLowEvent.VERSION);
 
     /** What a settle or refund in one statement did: the reservation's id and the workspace's balance after it. */
@@ -290,7 +290,7 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
             )
             select closed.id, ws.balance from closed, ws
             """.formatted(Literals.of(ReservationStatus.RESERVED), Literals.of(ReservationStatus.SETTLED),
-                    Literals.of(LedgerEntry.SETTLE), Literals.of(LedgerEntry.SETTLED_REASON), Literals.of(LedgerEntry.REFUND),
+                    Literals.of(LedgerKind.SETTLE), Literals.of(LedgerEntry.SETTLED_REASON), Literals.of(LedgerKind.REFUND),
                     Literals.of(LedgerEntry.REST_REFUNDED_REASON));
 
     /** $1 reservation, $2 now, $3 refund entry id, $4 actor; locks as {@link #SETTLE} does. */
@@ -316,7 +316,7 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
             )
             select closed.id, ws.balance from closed, ws
             """.formatted(Literals.of(ReservationStatus.RESERVED), Literals.of(ReservationStatus.REFUNDED),
-                    Literals.of(LedgerEntry.REFUND), Literals.of(LedgerEntry.REFUNDED_REASON));
+                    Literals.of(LedgerKind.REFUND), Literals.of(LedgerEntry.REFUNDED_REASON));
 
     public Uni<Reservation> lock(String id) {
         return find("id", id).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();

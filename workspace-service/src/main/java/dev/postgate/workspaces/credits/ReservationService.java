@@ -221,9 +221,9 @@ public class ReservationService {
                                 + " and is refunded; reserve again before the work goes out.");
                     }
                     reservation.settledAmount = amount;
-                    Ledger.Change settle = new Ledger.Change(LedgerEntry.SETTLE, 0, LedgerEntry.SETTLED_REASON, reservation.reference,
+                    Ledger.Change settle = new Ledger.Change(LedgerKind.SETTLE, 0, LedgerEntry.SETTLED_REASON, reservation.reference,
                             caller.actor(), null, reservation.id);
-                    Ledger.Change rest = amount == reservation.amount ? null : new Ledger.Change(LedgerEntry.REFUND,
+                    Ledger.Change rest = amount == reservation.amount ? null : new Ledger.Change(LedgerKind.REFUND,
                             reservation.amount - amount, LedgerEntry.REST_REFUNDED_REASON, reservation.reference,
                             caller.actor(), null, reservation.id);
                     yield close(reservation, ReservationStatus.SETTLED, settle, rest);
@@ -250,7 +250,7 @@ public class ReservationService {
         return lock(id).chain(reservation -> switch (ReservationStatus.of(reservation.status)) {
             case REFUNDED -> current(reservation);
             case SETTLED -> throw new ConflictException("Reservation " + id + " was settled; it cannot be refunded.");
-            case RESERVED -> close(reservation, ReservationStatus.REFUNDED, new Ledger.Change(LedgerEntry.REFUND, reservation.amount,
+            case RESERVED -> close(reservation, ReservationStatus.REFUNDED, new Ledger.Change(LedgerKind.REFUND, reservation.amount,
                     LedgerEntry.REFUNDED_REASON, reservation.reference, caller.actor(), null, reservation.id));
         });
     }
@@ -261,7 +261,7 @@ public class ReservationService {
         return reservations.lockDueForExpiry(time.now(), max).chain(due -> {
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (Reservation reservation : due) {
-                chain = chain.call(() -> close(reservation, ReservationStatus.REFUNDED, new Ledger.Change(LedgerEntry.REFUND,
+                chain = chain.call(() -> close(reservation, ReservationStatus.REFUNDED, new Ledger.Change(LedgerKind.REFUND,
                         reservation.amount, LedgerEntry.EXPIRED_REASON, reservation.reference, Caller.SYSTEM_ACTOR, null, reservation.id)));
             }
             return chain.replaceWith(due.size());
