@@ -62,8 +62,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class Receipts {
     private static final Logger LOG = Logger.getLogger(Receipts.class);
-    public static final String CONFIRMED = "confirmed";
-    public static final String PARTIAL = "partial";
     static final int MAX_MISSING_SHOWN = 20;
 
     /** The receipt as answers show it: opaque instance labels, never hosts or ports. */
@@ -357,7 +355,7 @@ public class Receipts {
         long elapsed = confirmed && confirmedAt != null
                 ? Duration.between(committed, confirmedAt).toMillis()
                 : row.getLong("waited_ms");
-        return new Propagation(confirmed ? CONFIRMED : PARTIAL, row.getLong("seq"), expectedCount, confirmedCount,
+        return new Propagation((confirmed ? ReceiptStatus.CONFIRMED : ReceiptStatus.PARTIAL).wire(), row.getLong("seq"), expectedCount, confirmedCount,
                 Math.max(0, elapsed), on, missing);
     }
 

@@ -37,7 +37,7 @@ public class Media {
     @Column(nullable = false)
     public String sha256;
 
-    /** {@code upload} or {@code generated}. */
+    /** A {@link MediaOrigin}, as stored. */
     @Column(nullable = false)
     public String origin;
 

@@ -26,8 +26,6 @@ import io.smallrye.mutiny.Uni;
  */
 @ApplicationScoped
 public class MediaService {
-    public static final String UPLOAD = "upload";
-    public static final String GENERATED = "generated";
 
     @Inject
     TimeSource time;
@@ -72,24 +70,24 @@ public class MediaService {
                         throw quotaExceeded(quota, used, upload.size());
                     }
                     return media.persist(newMedia(mediaId, caller.orgId(), caller.workspaceId(), name, upload.contentType(),
-                            upload.size(), upload.sha256(), UPLOAD, caller.actor()));
+                            upload.size(), upload.sha256(), MediaOrigin.UPLOAD, caller.actor()));
                 });
     }
 
     /** Stores a generated file; call inside the generation's transaction. */
     public Uni<Media> saveGenerated(String orgId, String workspaceId, String name, String contentType, byte[] bytes,
             String actor) {
-        return save(orgId, workspaceId, name, contentType, bytes, GENERATED, actor);
+        return save(orgId, workspaceId, name, contentType, bytes, MediaOrigin.GENERATED, actor);
     }
 
-    private Uni<Media> save(String orgId, String workspaceId, String name, String contentType, byte[] bytes, String origin,
+    private Uni<Media> save(String orgId, String workspaceId, String name, String contentType, byte[] bytes, MediaOrigin origin,
             String actor) {
         Media file = newMedia(Ids.newId(Ids.MEDIA), orgId, workspaceId, name, contentType, bytes.length, Sha256.hex(bytes), origin, actor);
         return media.persist(file).call(saved -> storage.store(saved.id, bytes));
     }
 
     private Media newMedia(String id, String orgId, String workspaceId, String name, String contentType, long size, String sha256,
-            String origin, String actor) {
+            MediaOrigin origin, String actor) {
         Media file = new Media();
         file.id = id;
         file.orgId = orgId;
@@ -98,7 +96,7 @@ public class MediaService {
         file.contentType = contentType;
         file.size = size;
         file.sha256 = sha256;
-        file.origin = origin;
+        file.origin = origin.wire();
         file.storage = storage.name();
         file.createdBy = actor;
         file.createdAt = time.now();
