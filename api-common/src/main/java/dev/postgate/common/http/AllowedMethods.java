@@ -22,8 +22,8 @@ import dev.postgate.common.api.UrlPaths;
  * The methods each path of this service accepts, for the {@code Allow} header that every 405 carries
  * (RFC 9110 section 15.5.6): the REST endpoints ({@link RestEndpoints}), at the first 405, plus the
  * routes that answer on their own ({@link #add}). A REST path that takes GET takes HEAD too: the
- * REST layer answers HEAD with the GET method. Below a read-only path ({@link HttpConfig#readOnlyPaths},
- * served by static handlers: the management paths, the dashboard's files, Swagger UI) a path no
+ * REST layer answers HEAD with the GET method. Below a read-only path (the management paths and
+ * the static files, {@link HttpConfig#managementPaths} and {@link HttpConfig#staticPaths}) a path no
  * endpoint has takes GET and HEAD. Unknown paths have no entry.
  */
 @ApplicationScoped
@@ -36,6 +36,7 @@ public class AllowedMethods {
 
     private final Map<String, Set<String>> added = new ConcurrentHashMap<>();
     private volatile List<Route> routes;
+    private volatile List<String> readOnlyPaths;
 
     @Inject
     RestEndpoints rest;
@@ -73,7 +74,14 @@ public class AllowedMethods {
     }
 
     private boolean readOnly(String path) {
-        for (String prefix : config.readOnlyPaths()) {
+        List<String> prefixes = readOnlyPaths;
+        if (prefixes == null) {
+            List<String> all = new ArrayList<>(config.managementPaths());
+            config.staticPaths().ifPresent(all::addAll);
+            prefixes = List.copyOf(all);
+            readOnlyPaths = prefixes;
+        }
+        for (String prefix : prefixes) {
             if (UrlPaths.isUnder(path, prefix)) {
                 return true;
             }

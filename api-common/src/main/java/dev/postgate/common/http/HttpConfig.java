@@ -2,6 +2,7 @@ package dev.postgate.common.http;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -29,11 +30,18 @@ public interface HttpConfig {
     List<String> trustedProxies();
 
     /**
-     * Path prefixes served by static handlers, not the REST layer: a path below one takes GET and HEAD
-     * unless an endpoint there says otherwise ({@link AllowedMethods}), so another method is a 405,
-     * never a redirect, a 404 or an answer. The management paths by default; key-service adds the
-     * dashboard's files and Swagger UI.
+     * The management paths this service serves (not all of {@code /q}: dev mode's tools there take
+     * POST). Like {@link #staticPaths()}, they take GET and HEAD only ({@link AllowedMethods}).
      */
-    @WithDefault("/q")
-    List<String> readOnlyPaths();
+    @WithDefault("/q/health,/q/metrics,/q/openapi")
+    List<String> managementPaths();
+
+    /**
+     * Path prefixes this service serves from static files, not the REST layer (key-service: the
+     * dashboard's files and Swagger UI): a path below one takes GET and HEAD unless an endpoint there
+     * says otherwise, so another method is a 405, never a redirect, a 404 or an answer. Every path
+     * below a prefix counts as served, as at a static location of nginx: a method other than GET and
+     * HEAD on a file that does not exist there is a 405 too.
+     */
+    Optional<List<String>> staticPaths();
 }

@@ -2,7 +2,7 @@ package dev.postgate.common.keys;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 import java.util.zip.CRC32;
 
@@ -17,6 +17,7 @@ public final class KeyFormat {
     public static final int CHECKSUM_LENGTH = 6;
     /** What follows the mode in every key: the mark secret scanners look for. */
     static final String SECRET_MARK = "_sk_";
+    private static final List<KeyMode> MODES = List.of(KeyMode.values());
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final boolean[] BASE62 = new boolean[128];
 
@@ -48,7 +49,7 @@ public final class KeyFormat {
 
     /** The key modes as alternatives of a regular expression: {@code live|test}. */
     static String modes() {
-        return Arrays.stream(KeyMode.values()).map(KeyMode::wire).collect(Collectors.joining("|"));
+        return MODES.stream().map(KeyMode::wire).collect(Collectors.joining("|"));
     }
 
     /** True when the value starts like one of this deployment's keys (it may still be malformed). */
@@ -56,7 +57,7 @@ public final class KeyFormat {
         if (value == null) {
             return false;
         }
-        for (KeyMode mode : KeyMode.values()) {
+        for (KeyMode mode : MODES) {
             if (value.startsWith(prefix(brand, mode))) {
                 return true;
             }

@@ -57,8 +57,13 @@ class AllowedMethodsTest {
             }
 
             @Override
-            public List<String> readOnlyPaths() {
-                return List.of("/q", "/docs/");
+            public List<String> managementPaths() {
+                return List.of("/q");
+            }
+
+            @Override
+            public Optional<List<String>> staticPaths() {
+                return Optional.of(List.of("/docs/"));
             }
         };
         allowed.add("/api/v1/whoami", "GET", "HEAD");

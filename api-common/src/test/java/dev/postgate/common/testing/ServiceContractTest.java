@@ -135,6 +135,8 @@ public abstract class ServiceContractTest extends BodyContractTest {
             error(response, 405, "METHOD_NOT_ALLOWED");
             assertEquals("GET, HEAD", response.header("Allow"), () -> method + " " + response.asString());
         }
+        // Not all of /q: dev mode's tools there take POST. Where nothing is, it is a 404.
+        error(given().contentType(ContentType.JSON).body("{}").post("/q/nope"), 404, "NOT_FOUND");
     }
 
     /** RFC 9110: a 405 names the methods the path takes, in the Allow header and here in the message too. */

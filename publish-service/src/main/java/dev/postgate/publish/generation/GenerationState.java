@@ -19,18 +19,21 @@ import dev.postgate.common.wire.WireNames;
 public enum GenerationState implements WireName {
     RESERVING, GENERATING, SETTLING, REFUNDING, SUCCEEDED, FAILED;
 
+    private static final List<String> WITH_OUTPUT = Stream.of(SETTLING, SUCCEEDED).map(GenerationState::wire).toList();
+    private static final List<String> UNFINISHED = Stream.of(RESERVING, GENERATING, SETTLING, REFUNDING).map(GenerationState::wire).toList();
+
     public static GenerationState of(String wire) {
         return WireNames.of(GenerationState.class, wire);
     }
 
     /** The states whose output exists, as stored: what the read endpoints show. */
     public static List<String> withOutput() {
-        return Stream.of(SETTLING, SUCCEEDED).map(GenerationState::wire).toList();
+        return WITH_OUTPUT;
     }
 
     /** The states a request leaves behind if it dies mid-way, as stored: the worker finishes them once their lease runs out. */
     public static List<String> unfinished() {
-        return Stream.of(RESERVING, GENERATING, SETTLING, REFUNDING).map(GenerationState::wire).toList();
+        return UNFINISHED;
     }
 
     /** What the API shows: a settling generation has its output, so it reads as succeeded. */
