@@ -3,8 +3,9 @@ package dev.postgate.common.keys;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.List;
-import java.util.stream.Collectors;
 import java.util.zip.CRC32;
+
+import dev.postgate.common.wire.WireNames;
 
 /**
  * The API-key format of SPEC section 2: {@code {brand}_{mode}_sk_{body}}, the body being 32
@@ -49,7 +50,7 @@ public final class KeyFormat {
 
     /** The key modes as alternatives of a regular expression: {@code live|test}. */
     static String modes() {
-        return MODES.stream().map(KeyMode::wire).collect(Collectors.joining("|"));
+        return String.join("|", WireNames.wires(KeyMode.class));
     }
 
     /** True when the value starts like one of this deployment's keys (it may still be malformed). */

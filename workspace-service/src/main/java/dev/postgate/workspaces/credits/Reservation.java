@@ -7,6 +7,8 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import dev.postgate.common.workspaces.ReservationStatus;
+
 /**
  * Credits held for work a service is doing: reserved (the balance already went down), then
  * settled when the work succeeded or refunded when it failed or timed out, exactly once.
@@ -54,4 +56,11 @@ public class Reservation {
     @Column(nullable = false)
     public Instant updatedAt;
 
+    public ReservationStatus reservationStatus() {
+        return ReservationStatus.of(status);
+    }
+
+    public void reservationStatus(ReservationStatus next) {
+        status = next.wire();
+    }
 }

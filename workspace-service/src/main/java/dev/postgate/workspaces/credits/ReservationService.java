@@ -205,7 +205,7 @@ public class ReservationService {
             if (amount > reservation.amount) {
                 throw ValidationException.invalid("amount", "amount is at most the reserved amount, " + reservation.amount + ".");
             }
-            return switch (ReservationStatus.of(reservation.status)) {
+            return switch (reservation.reservationStatus()) {
                 case SETTLED -> {
                     long settled = reservation.settledAmount == null ? reservation.amount : reservation.settledAmount;
                     if (settled != amount) {
@@ -247,7 +247,7 @@ public class ReservationService {
     /** A refund the one statement did not make: a repeat (the same answer), a settled reservation (409), an unknown id (404). */
     @WithTransaction
     Uni<ReservationStatusView> refundOtherwise(Caller caller, String id) {
-        return lock(id).chain(reservation -> switch (ReservationStatus.of(reservation.status)) {
+        return lock(id).chain(reservation -> switch (reservation.reservationStatus()) {
             case REFUNDED -> current(reservation);
             case SETTLED -> throw new ConflictException("Reservation " + id + " was settled; it cannot be refunded.");
             case RESERVED -> close(reservation, ReservationStatus.REFUNDED, new Ledger.Change(LedgerKind.REFUND, reservation.amount,
@@ -279,7 +279,7 @@ public class ReservationService {
                 .call(workspace -> ledger.apply(workspace, change, now))
                 .call(workspace -> then == null ? Uni.createFrom().voidItem() : ledger.apply(workspace, then, now))
                 .map(workspace -> {
-                    reservation.status = status.wire();
+                    reservation.reservationStatus(status);
                     reservation.updatedAt = now;
                     return new ReservationStatusView(reservation.id, reservation.status, workspace.balance);
                 });
