@@ -172,7 +172,7 @@ public class KeyAndWorkspaceEvents implements PollLoop.Reader {
 
     private void apply(ConsumerRecord<String, String> record) {
         // The producer's stamp (the relay writes heartbeats at least once a second), not when it arrived here.
-        freshness.record(record.topic(), record.partition(), record.timestamp() >= 0 ? record.timestamp() : System.currentTimeMillis());
+        freshness.record(record.topic(), record.partition(), EventConsumers.writtenAt(record));
         JsonNode event;
         try {
             event = mapper.readTree(record.value());

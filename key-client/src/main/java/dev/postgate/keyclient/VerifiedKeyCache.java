@@ -121,8 +121,8 @@ public class VerifiedKeyCache {
     /**
      * An event about the key: remember its seq and drop the usable entry for the key. A revocation
      * or an expiry is final, so the key's entry becomes that refusal at once (no verification
-     * needed for the next request); any other event only drops it. Returns whether an entry was
-     * cached for the key.
+     * needed for the next request); any other event ({@code finalState} null) only drops it.
+     * Returns whether an entry was cached for the key.
      */
     public boolean onEvent(String keyId, long seq, KeyVerdict.Kind finalState) {
         synchronized (lock) {
@@ -141,11 +141,6 @@ public class VerifiedKeyCache {
             }
             return true;
         }
-    }
-
-    /** An event that is neither a revocation nor an expiry. */
-    public boolean onEvent(String keyId, long seq) {
-        return onEvent(keyId, seq, null);
     }
 
     public long size() {

@@ -36,7 +36,7 @@ class VerifiedKeyCacheTest {
     @Test
     void anyEventAboutAKeyDropsIt() {
         cache.offer("h1", usable("key_1", 1, null));
-        assertTrue(cache.onEvent("key_1", 2));
+        assertTrue(cache.onEvent("key_1", 2, null));
         assertNull(cache.get("h1"));
     }
 
@@ -66,22 +66,22 @@ class VerifiedKeyCacheTest {
     @Test
     void anAnswerOlderThanTheLastEventIsNotCached() {
         // A verification was in flight (it read seq 3) when the revocation (seq 4) arrived.
-        cache.onEvent("key_1", 4);
+        cache.onEvent("key_1", 4, null);
         assertFalse(cache.offer("h1", usable("key_1", 3, null)));
         assertNull(cache.get("h1"));
     }
 
     @Test
     void anAnswerAsNewAsTheLastEventIsCached() {
-        cache.onEvent("key_1", 4);
+        cache.onEvent("key_1", 4, null);
         assertTrue(cache.offer("h1", KeyVerdict.refused(KeyVerdict.Kind.REVOKED, "key_1", 4, null)));
         assertEquals(KeyVerdict.Kind.REVOKED, cache.get("h1").kind());
     }
 
     @Test
     void eventsOutOfOrderKeepTheHighestSeq() {
-        cache.onEvent("key_1", 5);
-        cache.onEvent("key_1", 3);
+        cache.onEvent("key_1", 5, null);
+        cache.onEvent("key_1", 3, null);
         assertFalse(cache.offer("h1", usable("key_1", 4, null)));
     }
 

@@ -53,9 +53,11 @@ class GenerationTest {
     void aCaptionCostsOneCreditAndIsListedWithTheWorkspacesCaptions() {
         Api.Tenant tenant = Api.tenant(10);
         IssuedKey key = tenant.key(SCOPES);
+        double madeBefore = generations("caption", "succeeded");
         Response response = generate(tenant, key, "/api/v1/content/generate",
                 Map.of("prompt", "Our summer collection of handmade ceramics", "style", "playful"));
         assertEquals(201, response.statusCode(), response.asString());
+        assertEquals(madeBefore + 1, generations("caption", "succeeded"));
         assertEquals("1", response.header("X-Credits-Cost"));
         assertEquals("9", response.header("X-Credits-Remaining"));
         Map<String, Object> caption = data(response);
@@ -227,12 +229,23 @@ class GenerationTest {
         assertEquals(0, tenant.ledgerCount("settle"));
     }
 
+    /** {@code postgate_generations_total{kind, outcome}} as /q/metrics shows it now (0 before the first). */
+    private static double generations(String kind, String outcome) {
+        String series = "postgate_generations_total{kind=\"" + kind + "\",outcome=\"" + outcome + "\"} ";
+        return io.restassured.RestAssured.given().get("/q/metrics").asString().lines()
+                .filter(line -> line.startsWith(series))
+                .mapToDouble(line -> Double.parseDouble(line.substring(series.length()).trim()))
+                .findFirst().orElse(0);
+    }
+
     @Test
     void aWorkspaceThatCannotPayGets402AndNothingIsMade() {
         Api.Tenant tenant = Api.tenant(4);
         IssuedKey key = tenant.key(SCOPES);
+        double refusedBefore = generations("image", "insufficient_credits");
         Map<String, Object> error = error(generate(tenant, key, "/api/v1/images/generate", Map.of("prompt", "too dear")),
                 402, "INSUFFICIENT_CREDITS");
+        assertEquals(refusedBefore + 1, generations("image", "insufficient_credits"));
         assertEquals(5, number(error.get("required")));
         assertEquals(4, number(error.get("balance")));
         assertEquals(4, tenant.balance());

@@ -32,7 +32,7 @@ public record PageRequest(int limit, String afterId) {
     }
 
     /** Rows to fetch: one more than shown, to know whether another page follows. */
-    public int fetchSize() {
+    private int fetchSize() {
         return limit + 1;
     }
 }

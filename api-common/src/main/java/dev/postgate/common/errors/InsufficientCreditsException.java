@@ -2,6 +2,9 @@ package dev.postgate.common.errors;
 
 /** 402 INSUFFICIENT_CREDITS with {@code required} and {@code balance}. */
 public class InsufficientCreditsException extends ApiException {
+    /** The same refusal as a lower-case reason: a post's or target's failure reason, a metric label. */
+    public static final String REASON = "insufficient_credits";
+
     private final long required;
     private final long balance;
 

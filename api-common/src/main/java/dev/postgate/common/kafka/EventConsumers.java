@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Properties;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
@@ -22,6 +23,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 public final class EventConsumers {
     private EventConsumers() {
+    }
+
+    /** When the producer wrote {@code record} (its record timestamp; now, for a record without one). */
+    public static long writtenAt(ConsumerRecord<?, ?> record) {
+        return record.timestamp() >= 0 ? record.timestamp() : System.currentTimeMillis();
     }
 
     /**

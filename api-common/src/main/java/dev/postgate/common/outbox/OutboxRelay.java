@@ -87,6 +87,9 @@ public class OutboxRelay {
     private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
     /** How long an event a request sends itself is left to it before relay passes take its row anyway. */
     public static final long CLAIM_MILLIS = 2000;
+
+    /** How long an answer waits for its request's events to reach the broker ({@link #awaitPublished()}). */
+    public static final Duration ANSWER_WAIT = Duration.ofSeconds(1);
     /**
      * The events (by id) of requests on this instance that send them themselves
      * ({@link Outbox#sendOwnEvents()}), with when each claim lapses: relay passes leave their rows
@@ -162,7 +165,7 @@ public class OutboxRelay {
     }
 
     /**
-     * Waits at most {@code wait} until the events this request added ({@link Outbox#add}) are on
+     * Waits at most {@link #ANSWER_WAIT} until the events this request added ({@link Outbox#add}) are on
      * the broker, for answers that promise other services see the change at once: they are sent
      * straight away, without a relay pass, and marked published once the broker acknowledged
      * them (a row's record may then reach the broker twice, which consumers tolerate: they act on
@@ -171,6 +174,11 @@ public class OutboxRelay {
      * and the answer goes out anyway. Never fails, and continues on the caller's Vert.x context.
      * Call it only after the request's transactions committed.
      */
+    public Uni<Void> awaitPublished() {
+        return awaitPublished(ANSWER_WAIT);
+    }
+
+    /** {@link #awaitPublished()}, waiting at most {@code wait}. */
     public Uni<Void> awaitPublished(Duration wait) {
         return Uni.createFrom().deferred(() -> {
             Executor caller = CallerContext.capture();

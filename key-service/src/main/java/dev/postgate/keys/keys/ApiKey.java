@@ -73,19 +73,26 @@ public class ApiKey {
     /** Where the leaked key was found (a URL), when the report says. */
     public String leakFoundAt;
 
-    /** The key revoked at {@code now}: a change of the key, so its seq grows. */
-    public void markRevoked(Instant now) {
-        keyStatus(KeyStatus.REVOKED);
-        revokedAt = now;
+    /**
+     * The key changed at {@code now}: every change grows its seq, which the consuming services'
+     * caches order the key's events by.
+     */
+    public void changed(Instant now) {
         updatedAt = now;
         seq++;
     }
 
-    /** The key expired at {@code now} (its expiry, or a roll's overlap ended early): a change, so its seq grows. */
+    /** The key revoked at {@code now}. */
+    public void markRevoked(Instant now) {
+        keyStatus(KeyStatus.REVOKED);
+        revokedAt = now;
+        changed(now);
+    }
+
+    /** The key expired at {@code now} (its expiry, or a roll's overlap ended early). */
     public void markExpired(Instant now) {
         keyStatus(KeyStatus.EXPIRED);
-        updatedAt = now;
-        seq++;
+        changed(now);
     }
 
     /** The status a caller sees: an active key past its expiry is expired even before the expiry job marks it. */

@@ -53,7 +53,6 @@ import io.smallrye.mutiny.Uni;
 @Tag(name = "API keys")
 public class KeyResource {
     /** How long a revoke or roll waits for its event to reach Kafka before answering anyway. */
-    private static final Duration EVENT_WAIT = Duration.ofSeconds(1);
     /** A wait of 0 still lets a send that returns at once (the usual case) go out before the answer. */
     private static final Duration MIN_EVENT_WAIT = Duration.ofMillis(1);
 
@@ -193,12 +192,12 @@ public class KeyResource {
      * before its change with {@link Outbox#sendOwnEvents()}); if Kafka is down the outbox keeps it.
      */
     private Uni<Void> published() {
-        return relay.awaitPublished(EVENT_WAIT);
+        return relay.awaitPublished();
     }
 
     /** {@link #published()}, but no longer than the caller's {@code wait_ms} (SPEC section 6: the answer comes when the wait runs out). */
     private Uni<Void> published(Duration wait) {
-        Duration bound = wait.compareTo(EVENT_WAIT) < 0 ? wait : EVENT_WAIT;
+        Duration bound = wait.compareTo(OutboxRelay.ANSWER_WAIT) < 0 ? wait : OutboxRelay.ANSWER_WAIT;
         return relay.awaitPublished(bound.isZero() ? MIN_EVENT_WAIT : bound);
     }
 }

@@ -128,8 +128,7 @@ public class KeyService {
         return lock(caller, id).chain(key -> {
             String before = key.name;
             key.name = name;
-            key.updatedAt = now;
-            key.seq++;
+            key.changed(now);
             return audit.record(key, Action.RENAME, caller.actor(), caller.requestId(), now, details("from", before, "to", name))
                     .replaceWith(key);
         });
@@ -260,8 +259,7 @@ public class KeyService {
                     .call(fresh -> {
                         old.rolledTo = fresh.key().id;
                         old.expiresAt = expiry;
-                        old.updatedAt = now;
-                        old.seq++;
+                        old.changed(now);
                         return audit.record(fresh.key(), Action.CREATE, caller.actor(), caller.requestId(), now,
                                 details("rolled_from", old.id))
                                 .call(() -> audit.record(old, Action.ROLL, caller.actor(), caller.requestId(), now,

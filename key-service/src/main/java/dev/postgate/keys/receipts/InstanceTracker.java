@@ -189,7 +189,7 @@ public class InstanceTracker implements PollLoop.Reader {
         if (!InstancesTopic.SERVICES.contains(service) || !InstancesTopic.isInstanceOf(id, service) || !id.equals(record.key())) {
             return;
         }
-        long stamp = record.timestamp() >= 0 ? record.timestamp() : System.currentTimeMillis();
+        long stamp = EventConsumers.writtenAt(record);
         switch (event.path("type").asText("")) {
             case InstancesTopic.ALIVE -> alive(id, service, stamp, event);
             case InstancesTopic.APPLIED -> applied(id, service, event);

@@ -60,6 +60,7 @@ public class BuiltInProvider implements GenerationProvider {
 
     // ---- captions
 
+    /** A family of templates for each caption style, in {@link GenerationKind#styles()} order. */
     private static final List<List<String>> TEMPLATES = List.of(
             List.of("Say hello to %s! ✨", "%s is here, and we love it. 💛", "Big news: %s! 🎉"),
             List.of("Introducing %s.", "%s: what it means for you.", "We are pleased to share %s."),
@@ -70,12 +71,7 @@ public class BuiltInProvider implements GenerationProvider {
         if (topic.codePointCount(0, topic.length()) > 200) {
             topic = topic.substring(0, topic.offsetByCodePoints(0, 200)) + "…";
         }
-        int family = switch (style == null ? GenerationKind.CAPTION.defaultStyle() : style) {
-            case "professional" -> 1;
-            case "playful" -> 2;
-            default -> 0;
-        };
-        List<String> templates = TEMPLATES.get(family);
+        List<String> templates = TEMPLATES.get(styleIndex(GenerationKind.CAPTION, style));
         String template = templates.get(Math.floorMod(hash(prompt), templates.size()));
         String sentence = String.format(Locale.ROOT, template, template.startsWith("%s") ? capitalise(topic) : topic);
         List<String> tags = hashtags(prompt);
@@ -109,11 +105,17 @@ public class BuiltInProvider implements GenerationProvider {
     static Palette palette(String prompt, String style) {
         int h = hash(prompt);
         float hue = Math.floorMod(h, 360) / 360f;
-        return switch (style == null ? GenerationKind.IMAGE.defaultStyle() : style) {
-            case "dark" -> new Palette(hsv(hue, 0.45f, 0.18f), 0xF5F7FA, hsv(hue, 0.7f, 0.9f));
-            case "vivid" -> new Palette(hsv(hue, 0.85f, 0.75f), 0xFFFFFF, hsv(hue + 0.5f, 0.9f, 0.95f));
-            default -> new Palette(hsv(hue, 0.18f, 0.97f), 0x1F2933, hsv(hue, 0.65f, 0.7f));
-        };
+        // one for each picture style, in GenerationKind's order: light, dark, vivid
+        List<Palette> palettes = List.of(
+                new Palette(hsv(hue, 0.18f, 0.97f), 0x1F2933, hsv(hue, 0.65f, 0.7f)),
+                new Palette(hsv(hue, 0.45f, 0.18f), 0xF5F7FA, hsv(hue, 0.7f, 0.9f)),
+                new Palette(hsv(hue, 0.85f, 0.75f), 0xFFFFFF, hsv(hue + 0.5f, 0.9f, 0.95f)));
+        return palettes.get(styleIndex(GenerationKind.IMAGE, style));
+    }
+
+    /** Where {@code style} stands in the kind's styles; the default's place (0) for none or one it does not have. */
+    private static int styleIndex(GenerationKind kind, String style) {
+        return Math.max(0, kind.styles().indexOf(style));
     }
 
     static byte[] image(Spec spec) {

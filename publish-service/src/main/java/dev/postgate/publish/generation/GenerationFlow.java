@@ -69,7 +69,7 @@ public class GenerationFlow {
                         .chain(held -> run(held.generation(), spec)
                                 .map(done -> new Generated(done, new Charge(price, held.balance())))))
                 .invoke(() -> count(kind, GenerationState.SUCCEEDED.wire()))
-                .onFailure().invoke(e -> count(kind, e instanceof InsufficientCreditsException ? "insufficient_credits" : GenerationState.FAILED.wire()));
+                .onFailure().invoke(e -> count(kind, e instanceof InsufficientCreditsException ? InsufficientCreditsException.REASON : GenerationState.FAILED.wire()));
     }
 
     private record Held(Generation generation, Long balance) {

@@ -161,7 +161,7 @@ public class PublishFlow {
     /**
      * Finishes a claimed reservation phase in the background (a due scheduled post, or one whose
      * holder vanished): adds missing targets, reserves their credits, and makes them pending; if
-     * the workspace cannot pay, the post fails with {@value PublishSteps#INSUFFICIENT_CREDITS}
+     * the workspace cannot pay, the post fails with {@value InsufficientCreditsException#REASON}
      * and nothing stays reserved.
      */
     public Uni<Void> completeReservation(PublishClaim claim) {
@@ -175,7 +175,7 @@ public class PublishFlow {
             return reserveAll(c)
                     .chain(held -> steps.markReserved(c.post().id, c.leaseToken(), held.reservations()))
                     .onFailure(Shortfall.class).recoverWithUni(e -> steps.failReserving(c.post().id, c.leaseToken(),
-                            PublishSteps.INSUFFICIENT_CREDITS))
+                            InsufficientCreditsException.REASON))
                     .replaceWithVoid();
         });
     }

@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 
 import dev.postgate.common.api.Ids;
 import dev.postgate.common.errors.ConflictException;
+import dev.postgate.common.errors.InsufficientCreditsException;
 import dev.postgate.common.errors.PgStates;
 import dev.postgate.common.time.TimeSource;
 import dev.postgate.keyclient.Reservation;
@@ -38,7 +39,6 @@ import io.smallrye.mutiny.Uni;
  */
 @ApplicationScoped
 public class PublishSteps {
-    public static final String INSUFFICIENT_CREDITS = "insufficient_credits";
     public static final String ACCOUNT_UNAVAILABLE = "account_unavailable";
     public static final String ALL_TARGETS_FAILED = "all_targets_failed";
 
@@ -389,7 +389,7 @@ public class PublishSteps {
 
     /**
      * When every target of a publishing post has finished, the post's status follows from them:
-     * published (all), partially_failed (some), failed (none; {@value #INSUFFICIENT_CREDITS} when
+     * published (all), partially_failed (some), failed (none; {@value InsufficientCreditsException#REASON} when
      * the workspace could not pay, else {@value #ALL_TARGETS_FAILED}).
      */
     static void finishIfDone(Post post, List<PostTarget> all, Instant now) {
@@ -406,7 +406,7 @@ public class PublishSteps {
             post.postStatus(PostStatus.FAILED);
             Set<String> errors = new HashSet<>();
             all.forEach(t -> errors.add(t.error));
-            post.failureReason = errors.equals(Set.of(INSUFFICIENT_CREDITS)) ? INSUFFICIENT_CREDITS : ALL_TARGETS_FAILED;
+            post.failureReason = errors.equals(Set.of(InsufficientCreditsException.REASON)) ? InsufficientCreditsException.REASON : ALL_TARGETS_FAILED;
         }
         if (published > 0 && post.publishedAt == null) {
             post.publishedAt = now;

@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import dev.postgate.common.errors.InsufficientCreditsException;
 import dev.postgate.common.time.TimeSource;
 import dev.postgate.keyclient.Reservation;
 import dev.postgate.publish.lease.Leased;
@@ -146,7 +147,7 @@ public class TargetSteps {
             target.targetState(TargetState.FAILED);
             target.reservationId = null;
             target.reservationExpiresAt = null;
-            target.error = PublishSteps.INSUFFICIENT_CREDITS;
+            target.error = InsufficientCreditsException.REASON;
             target.giveUpLease();
             target.updatedAt = now;
             return finishIfDone(locked.post(), now).replaceWith(target.targetState());

@@ -2,8 +2,6 @@ package dev.postgate.workspaces.workspaces;
 
 import static dev.postgate.common.validation.Violations.BODY_REQUIRED;
 
-import java.time.Duration;
-
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -44,7 +42,6 @@ import io.smallrye.mutiny.Uni;
 @Tag(name = "Workspaces")
 public class WorkspaceResource {
     /** How long a deletion waits for its event to reach Kafka before answering anyway. */
-    private static final Duration EVENT_WAIT = Duration.ofSeconds(1);
 
     @Inject
     WorkspaceService service;
@@ -104,6 +101,6 @@ public class WorkspaceResource {
 
     /** Waits (briefly) until the deletion is on Kafka, so that other services refuse the workspace at once. */
     private Uni<Void> published() {
-        return relay.awaitPublished(EVENT_WAIT);
+        return relay.awaitPublished();
     }
 }
