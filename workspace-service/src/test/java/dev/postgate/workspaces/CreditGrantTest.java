@@ -155,6 +155,13 @@ class CreditGrantTest {
         }
         assertEquals(25, balance(org, ws));
         assertEquals(1, Db.ledgerCount(ws, "grant"));
+        // The same key for another grant to this workspace is a mistake, not a repeat.
+        error(admin(org).header("Idempotency-Key", "grant-1").contentType(ContentType.JSON)
+                .body("{\"amount\": 26, \"reason\": \"monthly\"}").post(grants(ws)), 409, "IDEMPOTENCY_CONFLICT");
+        error(admin(org).header("Idempotency-Key", "grant-1").contentType(ContentType.JSON)
+                .body("{\"amount\": 25, \"reason\": \"bonus\"}").post(grants(ws)), 409, "IDEMPOTENCY_CONFLICT");
+        assertEquals(25, balance(org, ws));
+        assertEquals(1, Db.ledgerCount(ws, "grant"));
 
         admin(org).header("Idempotency-Key", "grant-2").contentType(ContentType.JSON)
                 .body("{\"amount\": 5, \"reason\": \"monthly\"}").post(grants(ws)).then().statusCode(201);

@@ -63,4 +63,14 @@ class WorkspaceServiceFoundationTest {
                 .body(containsString("/api/v1/account/credits"))
                 .body(not(containsString("/internal/v1")));
     }
+
+    @Test
+    void theGrantsIdempotencyKeyIsDocumentedAsItWorksNotAsAStoredAnswer() {
+        // A dashboard grant stores no answer (SPEC section 4): its key makes the grant once, and another body is 409.
+        String description = given().accept("application/json").get("/q/openapi").then().statusCode(200).extract().jsonPath()
+                .getString("paths.'/api/v1/workspaces/{workspaceId}/credits/grants'.post.parameters"
+                        + ".find { it.name == 'Idempotency-Key' }.description");
+        assertTrue(description.contains("made once") && description.contains("409 IDEMPOTENCY_CONFLICT"), description);
+        assertFalse(description.contains("replayed, with"), description);
+    }
 }

@@ -365,7 +365,7 @@ public class ApiDocumentFilter implements OASFilter {
         for (Parameter parameter : parameters) {
             if (parameter.getIn() == Parameter.In.HEADER && Headers.IDEMPOTENCY_KEY.equalsIgnoreCase(parameter.getName())) {
                 parameter.setSchema(idempotencyKeySchema());
-                parameter.setDescription(idempotencyDescription());
+                parameter.setDescription(access.apiKey() ? idempotencyDescription() : MANAGEMENT_IDEMPOTENCY);
             }
         }
         if (access.workspaceScoped() && parameters.stream().noneMatch(p -> Headers.WORKSPACE.equalsIgnoreCase(p.getName()))) {
@@ -387,6 +387,14 @@ public class ApiDocumentFilter implements OASFilter {
     private static Schema idempotencyKeySchema() {
         return EnvelopeSchemas.type(SchemaType.STRING).minLength(1).maxLength(IdempotencyFilters.MAX_KEY);
     }
+
+    /**
+     * A management call (dashboard JWT) that takes an Idempotency-Key itself: SPEC section 4 stores
+     * no management answers, so its key makes the change once instead of replaying an answer.
+     */
+    private static final String MANAGEMENT_IDEMPOTENCY = "1 to " + IdempotencyFilters.MAX_KEY + " characters. The change is "
+            + "made once for a key: a repeat changes nothing and answers with the state now (management calls store no "
+            + "answers, so nothing is replayed); the same key with another body is 409 IDEMPOTENCY_CONFLICT.";
 
     private static String idempotencyDescription() {
         return "1 to " + IdempotencyFilters.MAX_KEY + " characters. The first answer (status and body) is kept for " + IdempotencyStore.RETENTION.toHours() + " hours and replayed, with "

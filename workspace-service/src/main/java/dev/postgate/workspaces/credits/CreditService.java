@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import dev.postgate.common.api.Page;
 import dev.postgate.common.api.PageRequest;
 import dev.postgate.common.auth.Caller;
+import dev.postgate.common.errors.ConflictException;
 import dev.postgate.common.idempotency.IdempotencyFilters;
 import dev.postgate.common.time.TimeSource;
 import dev.postgate.workspaces.credits.CreditViews.AccountCredits;
@@ -42,7 +43,8 @@ public class CreditService {
 
     /**
      * Adds credits to a workspace. With an Idempotency-Key, a grant already made with that key in
-     * this workspace is not made again: the answer is the current balance.
+     * this workspace is not made again: the answer is the current balance; a grant of another
+     * amount or reason under that key is 409 IDEMPOTENCY_CONFLICT (as a reservation's is).
      */
     @WithTransaction
     public Uni<BalanceView> grant(Caller caller, String workspaceId, GrantRequest body, String idempotencyKey) {
@@ -55,13 +57,24 @@ public class CreditService {
         return workspaces.lockInOrg(caller.orgId(), workspaceId)
                 .onItem().ifNull().failWith(() -> WorkspaceService.notFound(workspaceId))
                 .chain(workspace -> {
-                    Uni<Boolean> done = idempotencyKey == null ? Uni.createFrom().item(false)
-                            : entries.findGrant(workspace.id, idempotencyKey).map(grant -> grant != null);
-                    return done.chain(already -> already ? Uni.createFrom().voidItem()
-                            : ledger.apply(workspace, new Ledger.Change(LedgerKind.GRANT, amount, reason, null, caller.actor(),
-                                    idempotencyKey, null), now).replaceWithVoid())
-                            .map(ignored -> new BalanceView(workspace.id, workspace.balance));
+                    Uni<LedgerEntry> earlier = idempotencyKey == null ? Uni.createFrom().nullItem()
+                            : entries.findGrant(workspace.id, idempotencyKey);
+                    return earlier.chain(grant -> {
+                        if (grant != null) {
+                            checkSameGrant(grant, amount, reason);
+                            return Uni.createFrom().voidItem();
+                        }
+                        return ledger.apply(workspace, new Ledger.Change(LedgerKind.GRANT, amount, reason, null, caller.actor(),
+                                idempotencyKey, null), now).replaceWithVoid();
+                    }).map(ignored -> new BalanceView(workspace.id, workspace.balance));
                 });
+    }
+
+    private static void checkSameGrant(LedgerEntry earlier, long amount, String reason) {
+        if (earlier.amount != amount || !earlier.reason.equals(reason)) {
+            throw ConflictException.idempotency("This Idempotency-Key was already used for a grant to this workspace "
+                    + "with a different amount or reason.");
+        }
     }
 
     @WithSession
