@@ -20,6 +20,7 @@ import static dev.postgate.workspaces.Api.newOrg;
 import static dev.postgate.workspaces.Api.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -156,6 +157,16 @@ class SocialAccountTest {
         assertEquals(List.of(kept), ids(list(key(key).get(ACCOUNTS))));
         error(key(key).get(ACCOUNTS + "/" + account), 404, "NOT_FOUND");
         error(admin(org).delete(WORKSPACES + "/" + ws + "/accounts/" + account), 404, "NOT_FOUND");
+
+        // Disconnected is one fact: its time and its health never disagree, whoever writes the row.
+        assertEquals(1, Db.number("select count(*) from social_accounts where id = ? and health = 'disconnected'"
+                + " and disconnected_at is not null", account));
+        for (String halfway : List.of("health = 'disconnected'", "disconnected_at = now()")) {
+            IllegalStateException refused = assertThrows(IllegalStateException.class,
+                    () -> Db.update("update social_accounts set " + halfway + " where id = ?", kept));
+            assertTrue(refused.getCause().getMessage().contains("social_accounts_disconnected_one_way"), refused::toString);
+        }
+        assertEquals(List.of(kept), ids(list(key(key).get(ACCOUNTS))));
     }
 
     @Test
