@@ -15,8 +15,6 @@ import dev.postgate.common.http.RateLimiter;
  */
 @ApplicationScoped
 public class UnknownKeyLimiter {
-    /** Addresses tracked at once; the oldest windows go first. */
-    private static final int MAX_ADDRESSES = 100_000;
     private final RateLimiter windows;
 
     @Inject
@@ -25,7 +23,7 @@ public class UnknownKeyLimiter {
     }
 
     UnknownKeyLimiter(int perMinute, Clock clock) {
-        this.windows = new RateLimiter(perMinute, MAX_ADDRESSES, clock);
+        this.windows = RateLimiter.perAddress(perMinute, clock);
     }
 
     /** Refuses the address with 429 when it has used up its unknown-key verifications for this minute. */

@@ -165,7 +165,7 @@ public class WorkspaceServiceClient {
      */
     public static boolean cannotPay(Throwable failure) {
         return failure instanceof InsufficientCreditsException
-                || failure instanceof ForbiddenException forbidden && "WORKSPACE_FORBIDDEN".equals(forbidden.code());
+                || failure instanceof ForbiddenException forbidden && forbidden.isWorkspaceForbidden();
     }
 
     private static Reservation reservation(HttpResponse<Buffer> response, JsonObject data) {

@@ -33,6 +33,11 @@ public class ValidationException extends ApiException {
         return new ValidationException(400, message, List.of());
     }
 
+    /** 422 for a value that cannot be told apart from the others it came with (no field named). */
+    public static ValidationException invalid(String message) {
+        return new ValidationException(422, message, List.of());
+    }
+
     public static ValidationException invalid(String field, String message) {
         return new ValidationException(422, message, List.of(new FieldError(field, message)));
     }

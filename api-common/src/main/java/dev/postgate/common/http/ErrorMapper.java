@@ -149,7 +149,7 @@ public class ErrorMapper {
         if (PgStates.isUnstorableText(e)) {
             // A safety net behind the text rule of the request bodies (TextRule): text that reached the
             // database by another way (a query value, a form field) with a NUL in it.
-            return new ApiException(422, "VALIDATION_FAILED", "A text value contains U+0000 (NUL) or another character"
+            return ValidationException.invalid("A text value contains U+0000 (NUL) or another character"
                     + " that cannot be stored; send valid Unicode text without it.");
         }
         LOG.errorf(e, "Unexpected error on %s %s (request %s)", rc.request().method(), rc.request().path(), requestId);

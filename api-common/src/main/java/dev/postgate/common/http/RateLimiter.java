@@ -38,6 +38,14 @@ public class RateLimiter {
         int used;
     }
 
+    /** Client addresses a per-address limiter tracks at once. */
+    private static final int MAX_ADDRESSES = 100_000;
+
+    /** {@code limit} a minute per client address, for the {@value #MAX_ADDRESSES} most recent addresses. */
+    public static RateLimiter perAddress(int limit, Clock clock) {
+        return new RateLimiter(limit, MAX_ADDRESSES, clock);
+    }
+
     /** {@code limit} a minute per name, for at most {@code maxKeys} names at once (the least recently used go first). */
     public RateLimiter(int limit, int maxKeys, Clock clock) {
         this.limit = limit;

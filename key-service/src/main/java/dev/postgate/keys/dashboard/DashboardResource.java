@@ -28,8 +28,6 @@ import dev.postgate.common.auth.JwtSigner;
 import dev.postgate.common.auth.Role;
 import dev.postgate.common.errors.NotFoundException;
 import dev.postgate.common.http.BuiltFiles;
-import dev.postgate.common.http.Envelopes;
-import dev.postgate.common.http.HttpEdge;
 import dev.postgate.common.keys.KeyConfig;
 import dev.postgate.common.keys.KeyFormat;
 import dev.postgate.common.keys.Scopes;
@@ -38,7 +36,6 @@ import dev.postgate.common.validation.Violations;
 import dev.postgate.keys.keys.KeyViews;
 import dev.postgate.keys.keys.KeysConfig;
 import dev.postgate.keys.keys.ScopeExpansion;
-import io.vertx.ext.web.RoutingContext;
 
 /**
  * The developer dashboard (SPEC section 5: {@code GET /dashboard}): one page (dashboard-page/index.html,
@@ -90,14 +87,14 @@ public class DashboardResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "What the page needs to know: the identity provider to sign in with, whether development sign-in is on, the key brand, "
             + "what the key dialogs offer, and the largest page a list takes", hidden = true)
-    public Map<String, Object> settings(RoutingContext rc) {
+    public Map<String, Object> settings() {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("dev_sign_in", config.devSignIn());
         data.put("brand", keys.brand());
         providerSignIn.pageSettings().ifPresent(signIn -> data.put("sign_in", signIn));
         data.put("keys", keyOptions());
         data.put("page_limit", PageRequest.MAX_LIMIT);
-        return Envelopes.success(data, HttpEdge.requestId(rc));
+        return data;
     }
 
     /**
@@ -127,7 +124,7 @@ public class DashboardResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Development only: a dashboard token for any organisation (404 unless enabled)", hidden = true)
-    public Map<String, Object> devSignIn(DevSignIn request, RoutingContext rc) {
+    public Map<String, Object> devSignIn(DevSignIn request) {
         if (!config.devSignIn() || config.devSigningKeyLocation().isEmpty()) {
             throw NotFoundException.path("/dashboard/dev-sign-in");
         }
@@ -146,6 +143,6 @@ public class DashboardResource {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("token", token);
         data.put("expires_at", now.plus(config.devTokenLifetime()).toString());
-        return Envelopes.success(data, HttpEdge.requestId(rc));
+        return data;
     }
 }

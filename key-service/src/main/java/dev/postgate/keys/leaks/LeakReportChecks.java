@@ -22,8 +22,6 @@ import io.vertx.core.http.HttpServerRequest;
  * report is refused with its body unread.
  */
 public class LeakReportChecks {
-    private static final int MAX_ADDRESSES = 100_000;
-
     private final ClientAddresses clientAddresses;
     private final RateLimiter githubLimit;
     private final RateLimiter publicLimit;
@@ -31,8 +29,8 @@ public class LeakReportChecks {
     @Inject
     public LeakReportChecks(LeakConfig config, ClientAddresses clientAddresses) {
         this.clientAddresses = clientAddresses;
-        this.githubLimit = new RateLimiter(config.github().perAddressPerMinute(), MAX_ADDRESSES, Clock.systemUTC());
-        this.publicLimit = new RateLimiter(config.publicReports().perAddressPerMinute(), MAX_ADDRESSES, Clock.systemUTC());
+        this.githubLimit = RateLimiter.perAddress(config.github().perAddressPerMinute(), Clock.systemUTC());
+        this.publicLimit = RateLimiter.perAddress(config.publicReports().perAddressPerMinute(), Clock.systemUTC());
     }
 
     @ServerRequestFilter(priority = Priorities.AUTHORIZATION + 40)

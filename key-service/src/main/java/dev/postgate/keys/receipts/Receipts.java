@@ -180,8 +180,13 @@ public class Receipts {
         }
 
         boolean applied(String instance) {
+            return appliedAck(instance) != null;
+        }
+
+        /** The instance's acknowledgement of this change (or of a later one), or null. */
+        private Ack appliedAck(String instance) {
             Ack ack = tracker.ack(keyId, instance);
-            return ack != null && ack.seq() >= seq;
+            return ack != null && ack.seq() >= seq ? ack : null;
         }
 
         synchronized Snapshot snapshot() {
@@ -192,17 +197,24 @@ public class Receipts {
                 long lastSeen = latest == null ? instance.lastAliveMillis() : latest.lastAliveMillis();
                 expectedJson.addObject().put("instance", instance.id()).put("service", instance.service())
                         .put("last_seen_at", Instant.ofEpochMilli(lastSeen).toString());
-                Ack ack = tracker.ack(keyId, instance.id());
-                if (ack != null && ack.seq() >= seq) {
+                Ack ack = appliedAck(instance.id());
+                if (ack != null) {
                     appliedJson.set(instance.id(), ackJson(ack));
                 }
             }
-            boolean all = !expected.isEmpty() && appliedJson.size() == expected.size();
-            return new Snapshot(expectedJson, appliedJson, caughtUp, caughtUp && all);
+            return new Snapshot(expectedJson, appliedJson, caughtUp, confirmed(expected.size(), appliedJson.size(), caughtUp));
         }
     }
 
     private record Snapshot(ArrayNode expected, ObjectNode applied, boolean complete, boolean confirmed) {
+    }
+
+    /**
+     * A receipt is confirmed when its list of instances was complete (the tracker had caught up)
+     * and every one of them, at least one, has applied the change.
+     */
+    private static boolean confirmed(int expected, int applied, boolean complete) {
+        return complete && expected > 0 && applied == expected;
     }
 
     /**
@@ -348,8 +360,7 @@ public class Receipts {
         }
         int expectedCount = expected.size();
         int confirmedCount = on.size();
-        boolean all = expectedCount > 0 && confirmedCount == expectedCount && row.getBoolean("complete");
-        boolean confirmed = answered != null ? answered : all;
+        boolean confirmed = answered != null ? answered : confirmed(expectedCount, confirmedCount, row.getBoolean("complete"));
         OffsetDateTime committed = row.getOffsetDateTime("committed_at");
         OffsetDateTime confirmedAt = row.getOffsetDateTime("confirmed_at");
         long elapsed = confirmed && confirmedAt != null

@@ -60,6 +60,9 @@ public class ReservationService {
     @Inject
     OutboxRelay relay;
 
+    /** How often a reserve is tried while the balance it found short keeps changing under it. */
+    private static final int MAX_TRIES = 5;
+
     /** One reserve as the statement takes it. */
     record Reserve(String workspaceId, long amount, String idempotencyKey, String reference) {
     }
@@ -73,7 +76,7 @@ public class ReservationService {
      * retries meet at the unique idempotency key (the loser reserves nothing).
      */
     public Uni<ReservedView> reserve(Caller caller, ReserveRequest body) {
-        return reserve(caller, new Reserve(body.workspaceId(), body.amount().credits(), body.idempotencyKey(), body.reference()), 5);
+        return reserve(caller, new Reserve(body.workspaceId(), body.amount().credits(), body.idempotencyKey(), body.reference()), MAX_TRIES);
     }
 
     private Uni<ReservedView> reserve(Caller caller, Reserve request, int triesLeft) {
@@ -96,7 +99,7 @@ public class ReservationService {
         List<Reserve> items = body.items().stream()
                 .map(item -> new Reserve(body.workspaceId(), item.amount().credits(), item.idempotencyKey(), item.reference()))
                 .toList();
-        return reserveAll(caller, items, 5);
+        return reserveAll(caller, items, MAX_TRIES);
     }
 
     private Uni<ReservedAllView> reserveAll(Caller caller, List<Reserve> items, int triesLeft) {
@@ -137,16 +140,7 @@ public class ReservationService {
                         if (unpaid == 0) {
                             return Uni.createFrom().item(ReservedAllView.of(answers));
                         }
-                        long required = unpaid;
-                        return reservations.liveBalance(workspaceId).chain(balance -> {
-                            if (balance == null) {
-                                throw WorkspaceService.notFound(workspaceId);
-                            }
-                            if (balance < required || triesLeft <= 1) {
-                                throw new InsufficientCreditsException(required, balance);
-                            }
-                            return reserveAll(caller, items, triesLeft - 1);
-                        });
+                        return mayTryAgain(workspaceId, unpaid, triesLeft).chain(() -> reserveAll(caller, items, triesLeft - 1));
                     });
                 });
     }
@@ -166,16 +160,24 @@ public class ReservationService {
                 checkSameReserve(earlier, request);
                 return Uni.createFrom().item(earlier.view());
             }
-            return reservations.liveBalance(request.workspaceId()).chain(balance -> {
-                if (balance == null) {
-                    throw WorkspaceService.notFound(request.workspaceId());
-                }
-                if (balance < request.amount() || triesLeft <= 1) {
-                    throw new InsufficientCreditsException(request.amount(), balance);
-                }
-                return reserve(caller, request, triesLeft - 1);
-            });
+            return mayTryAgain(request.workspaceId(), request.amount(), triesLeft).chain(() -> reserve(caller, request, triesLeft - 1));
         });
+    }
+
+    /**
+     * A reserve of {@code required} found the balance short: 404 when the workspace is gone, 402
+     * when today's balance cannot pay or no tries are left, else nothing (the balance grew
+     * meanwhile, so the caller tries again).
+     */
+    private Uni<Void> mayTryAgain(String workspaceId, long required, int triesLeft) {
+        return reservations.liveBalance(workspaceId).invoke(balance -> {
+            if (balance == null) {
+                throw WorkspaceService.notFound(workspaceId);
+            }
+            if (balance < required || triesLeft <= 1) {
+                throw new InsufficientCreditsException(required, balance);
+            }
+        }).replaceWithVoid();
     }
 
     /**
