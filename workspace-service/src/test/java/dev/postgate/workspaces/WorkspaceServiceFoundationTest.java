@@ -67,10 +67,13 @@ class WorkspaceServiceFoundationTest {
     @Test
     void theGrantsIdempotencyKeyIsDocumentedAsItWorksNotAsAStoredAnswer() {
         // A dashboard grant stores no answer (SPEC section 4): its key makes the grant once, and another body is 409.
-        String description = given().accept("application/json").get("/q/openapi").then().statusCode(200).extract().jsonPath()
-                .getString("paths.'/api/v1/workspaces/{workspaceId}/credits/grants'.post.parameters"
-                        + ".find { it.name == 'Idempotency-Key' }.description");
+        io.restassured.path.json.JsonPath document = given().accept("application/json").get("/q/openapi").then().statusCode(200)
+                .extract().jsonPath();
+        String grant = "paths.'/api/v1/workspaces/{workspaceId}/credits/grants'.post";
+        String description = document.getString(grant + ".parameters.find { it.name == 'Idempotency-Key' }.description");
         assertTrue(description.contains("made once") && description.contains("409 IDEMPOTENCY_CONFLICT"), description);
         assertFalse(description.contains("replayed, with"), description);
+        String conflicts = document.getString(grant + ".responses.'409'.description");
+        assertTrue(conflicts.contains("IDEMPOTENCY_CONFLICT"), conflicts);
     }
 }

@@ -9,9 +9,9 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Wraps what API resources return in the success envelope, so resources return plain views
- * (or {@link dev.postgate.common.api.Page}s). Errors arrive already enveloped from
- * {@link ErrorMapper}; downloads (bytes, streams) pass through.
+ * Wraps what API resources and the dashboard page's own calls return in the success envelope, so
+ * resources return plain views (or {@link dev.postgate.common.api.Page}s). Errors arrive already
+ * enveloped from {@link ErrorMapper}; downloads (bytes, streams) pass through.
  */
 public class EnvelopeFilter {
     @ServerResponseFilter(priority = 100)

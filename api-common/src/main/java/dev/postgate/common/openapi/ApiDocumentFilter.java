@@ -249,6 +249,8 @@ public class ApiDocumentFilter implements OASFilter {
         boolean hasQuery = operation.getParameters() != null && operation.getParameters().stream()
                 .anyMatch(p -> p.getIn() == Parameter.In.QUERY && !"limit".equals(p.getName()) && !"cursor".equals(p.getName()));
         boolean hasPathParameters = path.contains("{");
+        boolean idempotent = operation.getParameters() != null && operation.getParameters().stream()
+                .anyMatch(p -> p.getIn() == Parameter.In.HEADER && Headers.IDEMPOTENCY_KEY.equalsIgnoreCase(p.getName()));
 
         APIResponses generated = operation.getResponses() == null ? OASFactory.createAPIResponses() : operation.getResponses();
         APIResponse ok = null;
@@ -302,9 +304,9 @@ public class ApiDocumentFilter implements OASFilter {
         }
         if ((writes || httpMethod == PathItem.HttpMethod.DELETE) && !access.open()) {
             List<String> conflicts = new ArrayList<>(List.of("CONFLICT: the resource's state does not allow this"));
-            if (access.apiKey() && post) {
-                conflicts.add("IDEMPOTENCY_CONFLICT: this Idempotency-Key was used for another request, or its first "
-                        + "request still runs");
+            if (idempotent) {
+                conflicts.add("IDEMPOTENCY_CONFLICT: this Idempotency-Key was used for another request"
+                        + (access.apiKey() ? ", or its first request still runs" : ""));
             }
             errors.put(409, conflicts);
         }

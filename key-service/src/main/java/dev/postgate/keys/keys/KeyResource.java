@@ -52,7 +52,6 @@ import io.smallrye.mutiny.Uni;
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "API keys")
 public class KeyResource {
-    /** How long a revoke or roll waits for its event to reach Kafka before answering anyway. */
     /** A wait of 0 still lets a send that returns at once (the usual case) go out before the answer. */
     private static final Duration MIN_EVENT_WAIT = Duration.ofMillis(1);
 

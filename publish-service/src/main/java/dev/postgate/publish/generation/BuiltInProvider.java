@@ -115,7 +115,7 @@ public class BuiltInProvider implements GenerationProvider {
 
     /** Where {@code style} stands in the kind's styles; the default's place (0) for none or one it does not have. */
     private static int styleIndex(GenerationKind kind, String style) {
-        return Math.max(0, kind.styles().indexOf(style));
+        return style == null ? 0 : Math.max(0, kind.styles().indexOf(style));
     }
 
     static byte[] image(Spec spec) {

@@ -2,6 +2,7 @@ package dev.postgate.workspaces.credits;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -71,7 +72,7 @@ public class CreditService {
     }
 
     private static void checkSameGrant(LedgerEntry earlier, long amount, String reason) {
-        if (earlier.amount != amount || !earlier.reason.equals(reason)) {
+        if (earlier.amount != amount || !Objects.equals(earlier.reason, reason)) {
             throw ConflictException.idempotency("This Idempotency-Key was already used for a grant to this workspace "
                     + "with a different amount or reason.");
         }

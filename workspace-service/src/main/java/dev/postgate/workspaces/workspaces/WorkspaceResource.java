@@ -41,8 +41,6 @@ import io.smallrye.mutiny.Uni;
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Workspaces")
 public class WorkspaceResource {
-    /** How long a deletion waits for its event to reach Kafka before answering anyway. */
-
     @Inject
     WorkspaceService service;
 
