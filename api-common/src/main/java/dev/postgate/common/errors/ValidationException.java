@@ -33,7 +33,7 @@ public class ValidationException extends ApiException {
         return new ValidationException(400, message, List.of());
     }
 
-    /** 422 for a value that cannot be told apart from the others it came with (no field named). */
+    /** 422 for an invalid value no field of the request can be named for ({@code fields} is empty). */
     public static ValidationException invalid(String message) {
         return new ValidationException(422, message, List.of());
     }

@@ -166,7 +166,7 @@ public class ReservationService {
 
     /**
      * A reserve of {@code required} found the balance short: 404 when the workspace is gone, 402
-     * when today's balance cannot pay or no tries are left, else nothing (the balance grew
+     * when the balance now cannot pay or no tries are left, else nothing (the balance grew
      * meanwhile, so the caller tries again).
      */
     private Uni<Void> mayTryAgain(String workspaceId, long required, int triesLeft) {
