@@ -24,6 +24,7 @@ import javax.imageio.ImageIO;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import dev.postgate.common.testing.Metrics;
 import dev.postgate.common.testing.PostgateInfra;
 import dev.postgate.common.testing.TestKeys.IssuedKey;
 import dev.postgate.common.testing.WorkspaceServiceResource;
@@ -231,11 +232,7 @@ class GenerationTest {
 
     /** {@code postgate_generations_total{kind, outcome}} as /q/metrics shows it now (0 before the first). */
     private static double generations(String kind, String outcome) {
-        String series = "postgate_generations_total{kind=\"" + kind + "\",outcome=\"" + outcome + "\"} ";
-        return io.restassured.RestAssured.given().get("/q/metrics").asString().lines()
-                .filter(line -> line.startsWith(series))
-                .mapToDouble(line -> Double.parseDouble(line.substring(series.length()).trim()))
-                .findFirst().orElse(0);
+        return Metrics.series("postgate_generations_total{kind=\"" + kind + "\",outcome=\"" + outcome + "\"}");
     }
 
     @Test

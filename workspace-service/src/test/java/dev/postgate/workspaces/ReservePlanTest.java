@@ -31,10 +31,10 @@ class ReservePlanTest {
     @Test
     void theReserveFindsUsedIdempotencyKeysByIndexInAGenericPlanOnAnEmptyTable() throws Exception {
         String plan = GenericPlan.explain("workspace_service", TABLES, ReservationRepository.RESERVE,
-                "text, text[], bigint[], text[], text[], text[], text[], timestamptz, timestamptz, bigint, text, text, text, boolean",
+                "text, text[], bigint[], text[], text[], text[], text[], timestamptz, timestamptz, bigint, text, text, text, boolean, timestamptz",
                 "'ws_1', array['res_1', 'res_2'], array[1, 1]::bigint[], array['key-1', 'key-2'], array['ref', 'ref'], "
                         + "array['actor', 'actor'], array['led_1', 'led_2'], now(), now() + interval '15 minutes', 10, 'evt_1', "
-                        + "'now', 'topic', false");
+                        + "'now', 'topic', false, now()");
         assertEquals(List.of(), GenericPlan.scannedWhole(plan, TABLES), plan);
         assertTrue(plan.matches("(?s).*Index Scan using \\S+ on credit_reservations.*"), plan);
     }

@@ -11,6 +11,7 @@ import static dev.postgate.common.testing.EnvelopeChecks.number;
 import static dev.postgate.workspaces.Api.refund;
 import static dev.postgate.workspaces.Api.reserve;
 import static dev.postgate.workspaces.Api.workspaceWithBalance;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,11 +29,15 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import dev.postgate.common.testing.KeyServiceResource;
+import dev.postgate.common.testing.Metrics;
+import dev.postgate.common.testing.MutableClock;
 import dev.postgate.common.testing.PostgateInfra;
 import dev.postgate.common.testing.TopicRecorder;
 import dev.postgate.common.testing.TopicRecorder.Received;
+import dev.postgate.common.time.TimeSource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** The events outside consumers read, on the real broker, with a plain consumer (no group). */
@@ -100,6 +105,26 @@ class WorkspaceEventsTest {
                     .toList();
             assertEquals(List.of(7L, 9L), balances);
         }
+    }
+
+    /**
+     * The reserve writes its credits.low row in its own statement; like every outbox row it is
+     * stamped by the wall clock, which the relay's lag metric compares with, not by the service's
+     * clock: a service clock a day behind must not show a day of outbox lag.
+     */
+    @Test
+    void creditsLowFromTheReserveIsStampedAsTheLagMetricMeasures() {
+        String org = newOrg();
+        String ws = workspaceWithBalance(org, 12);
+        QuarkusMock.installMockForType(new TimeSource(new MutableClock(Instant.now().minus(Duration.ofDays(1)))), TimeSource.class);
+        double sentBefore = Metrics.sum("postgate_outbox_lag_seconds_count");
+        try (TopicRecorder topic = TopicRecorder.fromEnd(CREDITS_TOPIC)) {
+            reserve(ws, 3, "low-" + UUID.randomUUID()).then().statusCode(201); // 12 -> 9: crosses
+            topic.await(r -> about(r, ws, "credits.low"), WAIT, "credits.low for " + ws);
+        }
+        await().atMost(WAIT).until(() -> Metrics.sum("postgate_outbox_lag_seconds_count") > sentBefore);
+        double maxLag = Metrics.sum("postgate_outbox_lag_seconds_max");
+        assertTrue(maxLag < Duration.ofHours(1).toSeconds(), "outbox lag " + maxLag + " s");
     }
 
     /** Reserves racing across the threshold (sharing statements, issue 13) still publish exactly one credits.low. */

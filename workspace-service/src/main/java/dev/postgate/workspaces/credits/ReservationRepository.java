@@ -13,6 +13,7 @@ import dev.postgate.common.api.Ids;
 import dev.postgate.common.db.DueRows;
 import dev.postgate.common.db.Literals;
 import dev.postgate.common.errors.PgStates;
+import dev.postgate.common.outbox.Outbox;
 import dev.postgate.common.time.Instants;
 import dev.postgate.common.workspaces.ReservationStatus;
 import dev.postgate.workspaces.credits.CreditViews.ReservedView;
@@ -95,7 +96,8 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
                 .addString(batch.eventId())
                 .addString(batch.now().toString())
                 .addString(CreditsLowEvent.TOPIC)
-                .addBoolean(batch.allOrNothing());
+                .addBoolean(batch.allOrNothing())
+                .addOffsetDateTime(Instants.utc(Outbox.stamp()));
         return pool.preparedQuery(RESERVE).execute(params)
                 .map(rows -> {
                     Map<String, ReservedView> reserved = new HashMap<>();
@@ -157,8 +159,8 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
     /**
      * $1 workspace; per item, in order: $2 reservation ids, $3 amounts, $4 idempotency keys, $5
      * references, $6 actors, $7 ledger entry ids; $8 now, $9 expires at, $10 low-balance threshold,
-     * $11 event id, $12 now as ISO-8601 text, $13 credits topic, $14 all or nothing. The event's fields are those of
-     * {@link CreditsLowEvent}. {@code locked} takes the row lock and reads the newest balance (under
+     * $11 event id, $12 now as ISO-8601 text, $13 credits topic, $14 all or nothing, $15 the outbox row's
+     * {@link Outbox#stamp}. The event's fields are those of {@link CreditsLowEvent}. {@code locked} takes the row lock and reads the newest balance (under
      * READ COMMITTED a row changed since the statement began is read again), which the update then
      * changes; items are granted while their running total fits that balance, and an item whose
      * idempotency key is already used reserves nothing. One credits.low event when the batch takes
@@ -207,7 +209,7 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
                 insert into outbox (topic, record_key, payload, created_at)
                 select $13, ws.id, json_build_object('id', $11::text, 'type', %s, 'workspace_id', ws.id,
                            'org_id', ws.org_id, 'balance', ws.balance, 'threshold', $10::bigint, 'occurred_at', $12::text,
-                           'version', %s)::text, $8
+                           'version', %s)::text, $15
                 from ws where ws.balance < $10 and ws.balance_before >= $10
                 returning 1
             )
