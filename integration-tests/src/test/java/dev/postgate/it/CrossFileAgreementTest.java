@@ -127,12 +127,13 @@ class CrossFileAgreementTest {
 
     @Test
     void kafkaTopicsAgreeAndNoConsumerGroupIsConfigured() throws IOException {
-        // The topics the code publishes to (constants TOPIC = "..." in the services' sources and key-client's).
+        // The topics the code uses: NAME = "..." of the shared topics (api-common's *Topic classes),
+        // TOPIC = "..." of a topic only one service writes.
         Set<String> inCode = new TreeSet<>();
-        for (String service : Stream.concat(SERVICES.stream(), Stream.of("key-client")).toList()) {
-            try (Stream<Path> sources = Files.walk(root.resolve(service + "/src/main/java"))) {
+        for (String module : Stream.concat(SERVICES.stream(), Stream.of("key-client", "api-common")).toList()) {
+            try (Stream<Path> sources = Files.walk(root.resolve(module + "/src/main/java"))) {
                 for (Path source : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
-                    Matcher topic = Pattern.compile("String TOPIC = \"([^\"]+)\"").matcher(Files.readString(source));
+                    Matcher topic = Pattern.compile("String (?:TOPIC|NAME) = \"(postgate\\.[^\"]+)\"").matcher(Files.readString(source));
                     while (topic.find()) {
                         inCode.add(topic.group(1));
                     }
@@ -141,6 +142,11 @@ class CrossFileAgreementTest {
         }
         assertEquals(Set.of("postgate.api-keys.v1", "postgate.workspaces.v1", "postgate.credits.v1", "postgate.instances.v1"), inCode,
                 "topics in the code");
+        // A consuming instance trusts its cache only while the topics it reads carry heartbeats, which their writers' relays send.
+        assertEquals("postgate.api-keys.v1", Configuration.of("key-service").property("postgate.outbox.heartbeat-topics"),
+                "key-service's heartbeat topics");
+        assertEquals("postgate.workspaces.v1", Configuration.of("workspace-service").property("postgate.outbox.heartbeat-topics"),
+                "workspace-service's heartbeat topics");
 
         String script = Files.readString(root.resolve("deploy/compose/create-topics.sh"));
         assertEquals(inCode, new TreeSet<>(List.of(variable(script, "TOPICS").split("\\s+"))), "create-topics.sh TOPICS");

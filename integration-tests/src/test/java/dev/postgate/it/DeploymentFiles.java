@@ -137,6 +137,16 @@ final class DeploymentFiles {
                     || name.startsWith("QUARKUS_") && propertyVariables.contains(name);
         }
 
+        /** The value {@code name} has outside any profile, or null. */
+        String property(String name) {
+            Matcher value = Pattern.compile("(?m)^\\s*" + Pattern.quote(name) + "\\s*=\\s*(.*?)\\s*$").matcher(text);
+            String last = null;
+            while (value.find()) {
+                last = value.group(1);
+            }
+            return last;
+        }
+
         String why() {
             return "is not read: no ${…} for it in api-common's microprofile-config.properties or " + service
                     + "/src/main/resources/application.properties (QUARKUS_… must map to a property set there)";

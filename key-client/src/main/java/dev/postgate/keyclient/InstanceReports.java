@@ -28,7 +28,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 
 /**
- * This instance on topic {@value #TOPIC} (SPEC section 6, "Revocation receipts"): an
+ * This instance on topic {@value InstancesTopic#NAME} (SPEC section 6, "Revocation receipts"): an
  * {@code instance.alive} at least once a second, and an {@code api_key.applied} for every key
  * event once its eviction is done, so key-service can tell a revoke's caller that every live
  * instance refuses the key. The cache is used only after the broker acknowledged this
@@ -38,7 +38,6 @@ import io.vertx.core.Vertx;
 @ApplicationScoped
 public class InstanceReports {
     private static final Logger LOG = Logger.getLogger(InstanceReports.class);
-    public static final String TOPIC = "postgate.instances.v1";
     public static final int VERSION = 1;
     static final long ALIVE_INTERVAL_MS = 500;
 
@@ -159,7 +158,7 @@ public class InstanceReports {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        producer.send(TOPIC, null, instance, value).whenComplete((metadata, error) -> {
+        producer.send(InstancesTopic.NAME, null, instance, value).whenComplete((metadata, error) -> {
             if (error == null) {
                 if (alive) {
                     lastAcknowledged = System.currentTimeMillis();
@@ -167,7 +166,7 @@ public class InstanceReports {
                 failing = false;
             } else if (!failing) {
                 failing = true;
-                LOG.warnf("Cannot write to %s (%s); revocation receipts will name this instance as missing", TOPIC,
+                LOG.warnf("Cannot write to %s (%s); revocation receipts will name this instance as missing", InstancesTopic.NAME,
                         error.getMessage());
             }
         });

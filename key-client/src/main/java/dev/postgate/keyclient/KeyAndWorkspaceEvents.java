@@ -55,8 +55,6 @@ import io.quarkus.runtime.StartupEvent;
 @ApplicationScoped
 public class KeyAndWorkspaceEvents implements PollLoop.Reader {
     private static final Logger LOG = Logger.getLogger(KeyAndWorkspaceEvents.class);
-    public static final String KEYS_TOPIC = "postgate.api-keys.v1";
-    public static final String WORKSPACES_TOPIC = "postgate.workspaces.v1";
 
     public enum State implements WireName { STARTING, CONNECTING, LIVE, STALE, STOPPED }
 
@@ -100,7 +98,7 @@ public class KeyAndWorkspaceEvents implements PollLoop.Reader {
                 .publishPercentiles(0.5, 0.95, 0.99).register(registry);
         registry.gauge("postgate_key_events_consumer_state", this, l -> l.state().ordinal());
         registry.gauge("postgate_key_events_last_record_age_seconds", this,
-                l -> l.lastRecordAge(KEYS_TOPIC).toMillis() / 1000.0);
+                l -> l.lastRecordAge(KeysTopic.NAME).toMillis() / 1000.0);
         reports.reportTrust(this::trusted);
         loop.start(kafka);
     }
@@ -121,7 +119,7 @@ public class KeyAndWorkspaceEvents implements PollLoop.Reader {
      * the consumer has read what the keys topic held when it started; and the stream is fresh.
      */
     public boolean trusted() {
-        return mayFill() && isFresh(KEYS_TOPIC);
+        return mayFill() && isFresh(KeysTopic.NAME);
     }
 
     /** Whether answers from key-service may be cached: {@link #trusted()} but for freshness. */
@@ -136,7 +134,7 @@ public class KeyAndWorkspaceEvents implements PollLoop.Reader {
         if (!loop.connected()) {
             return freshness.isEmpty() ? State.STARTING : State.CONNECTING;
         }
-        return isFresh(KEYS_TOPIC) ? State.LIVE : State.STALE;
+        return isFresh(KeysTopic.NAME) ? State.LIVE : State.STALE;
     }
 
     public String lastError() {
@@ -147,11 +145,11 @@ public class KeyAndWorkspaceEvents implements PollLoop.Reader {
     public void position(KafkaConsumer<String, String> consumer) {
         Duration timeout = kafka.requestTimeout();
         long from = startedAt.minus(config.eventLookback()).toEpochMilli();
-        List<TopicPartition> partitions = EventConsumers.assignFrom(consumer, List.of(KEYS_TOPIC, WORKSPACES_TOPIC), from, timeout);
+        List<TopicPartition> partitions = EventConsumers.assignFrom(consumer, List.of(KeysTopic.NAME, WorkspacesTopic.NAME), from, timeout);
         freshness.assign(partitions);
         if (endAtStart == null) {
             Map<TopicPartition, Long> ends = new HashMap<>();
-            consumer.endOffsets(partitions.stream().filter(tp -> tp.topic().equals(KEYS_TOPIC)).toList(), timeout)
+            consumer.endOffsets(partitions.stream().filter(tp -> tp.topic().equals(KeysTopic.NAME)).toList(), timeout)
                     .forEach(ends::put);
             endAtStart = ends;
         }

@@ -6,6 +6,8 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 
+import dev.postgate.common.kafka.KeysTopic;
+import dev.postgate.common.kafka.WorkspacesTopic;
 import io.smallrye.health.api.HealthGroup;
 
 /**
@@ -25,8 +27,8 @@ public class KeyAndWorkspaceEventsHealth implements HealthCheck {
         var response = HealthCheckResponse.named("key-and-workspace-events-consumer")
                 .status(state == KeyAndWorkspaceEvents.State.LIVE)
                 .withData("state", state.wire())
-                .withData("last_key_record_age_ms", listener.lastRecordAge(KeyAndWorkspaceEvents.KEYS_TOPIC).toMillis())
-                .withData("last_workspace_record_age_ms", listener.lastRecordAge(KeyAndWorkspaceEvents.WORKSPACES_TOPIC).toMillis());
+                .withData("last_key_record_age_ms", listener.lastRecordAge(KeysTopic.NAME).toMillis())
+                .withData("last_workspace_record_age_ms", listener.lastRecordAge(WorkspacesTopic.NAME).toMillis());
         if (listener.lastError() != null) {
             response.withData("error", listener.lastError());
         }

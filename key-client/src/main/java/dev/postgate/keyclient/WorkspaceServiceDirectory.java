@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
+import dev.postgate.common.kafka.WorkspacesTopic;
 import io.quarkus.arc.DefaultBean;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
@@ -44,7 +45,7 @@ public class WorkspaceServiceDirectory implements WorkspaceDirectory {
 
     @Override
     public Uni<WorkspaceFact> find(String workspaceId) {
-        if (events.isFresh(KeyAndWorkspaceEvents.WORKSPACES_TOPIC)) {
+        if (events.isFresh(WorkspacesTopic.NAME)) {
             Optional<WorkspaceFact> known = cache.getIfPresent(workspaceId);
             if (known != null) {
                 return Uni.createFrom().item(known.orElse(null));

@@ -4,12 +4,12 @@ import java.time.Duration;
 import java.util.Set;
 
 /**
- * Topic {@code postgate.instances.v1} (SPEC section 6, "Revocation receipts"): what its writers
- * (the consuming instances) and its reader (key-service) must agree on beyond its name, which
- * each declares where it uses it (as for every topic, checked by integration-tests'
- * CrossFileAgreementTest).
+ * Topic {@value #NAME} (SPEC section 6, "Revocation receipts"): what its writers (the consuming
+ * instances) and its reader (key-service) must agree on, its name first. The deployments create it
+ * by that name (checked by integration-tests' CrossFileAgreementTest).
  */
 public final class InstancesTopic {
+    public static final String NAME = "postgate.instances.v1";
     /**
      * The longest staleness window an instance may announce. key-service counts an instance live
      * for its window + 1 s after its last alive and learns of instances by reading the topic from a

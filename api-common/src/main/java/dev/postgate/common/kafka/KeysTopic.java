@@ -1,12 +1,12 @@
 package dev.postgate.common.kafka;
 
 /**
- * Topic {@code postgate.api-keys.v1} (SPEC section 6): the event types its writer (key-service)
- * and its readers (the consuming services' key caches) must agree on beyond its name, which each
- * declares where it uses it (as for every topic, checked by integration-tests'
- * CrossFileAgreementTest).
+ * Topic {@value #NAME} (SPEC section 6): its name and the event types its writer (key-service)
+ * and its readers (the consuming services' key caches) must agree on. The deployments create it
+ * by that name (checked by integration-tests' CrossFileAgreementTest).
  */
 public final class KeysTopic {
+    public static final String NAME = "postgate.api-keys.v1";
     /** What every key event's {@code type} starts with. */
     public static final String TYPE_PREFIX = "api_key.";
     public static final String CREATED = TYPE_PREFIX + "created";

@@ -5,7 +5,7 @@ import java.time.Instant;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * A record of {@code postgate.api-keys.v1} (SPEC section 6). Never carries the key or its hash.
+ * A record of {@link dev.postgate.common.kafka.KeysTopic#NAME} (SPEC section 6). Never carries the key or its hash.
  * {@code seq} grows with every change of the key, so consumers can ignore stale news. Its types
  * are {@link dev.postgate.common.kafka.KeysTopic}'s.
  */
@@ -13,6 +13,5 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection
 public record KeyEvent(String id, String type, String keyId, String orgId, long seq, Instant occurredAt, int version,
         String reason, Instant expiresAt, String newKeyId) {
-    public static final String TOPIC = "postgate.api-keys.v1";
     public static final int VERSION = 1;
 }

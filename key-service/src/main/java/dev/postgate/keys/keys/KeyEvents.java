@@ -27,7 +27,7 @@ public class KeyEvents {
     Outbox outbox;
 
     public Uni<Void> publish(String type, ApiKey key, Instant at, String reason) {
-        return outbox.add(KeyEvent.TOPIC, key.id, eventOf(type, key, at, reason));
+        return outbox.add(KeysTopic.NAME, key.id, eventOf(type, key, at, reason));
     }
 
     /** The event of a key's change (the key as it is after the change). */

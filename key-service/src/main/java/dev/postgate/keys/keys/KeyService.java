@@ -168,12 +168,12 @@ public class KeyService {
         Instant written = Outbox.stamp();
         outbox.claim(event.id());
         return keys.revokeAtOnce(key, seen, Ids.newId(Ids.AUDIT_ENTRY), caller.actor(), caller.requestId(),
-                audit.detailsJson(details("reason", reason)), KeyEvent.TOPIC, payload, written)
+                audit.detailsJson(details("reason", reason)), KeysTopic.NAME, payload, written)
                 .map(outboxId -> {
                     if (outboxId == null) {
                         return null;
                     }
-                    outbox.written(outboxId, KeyEvent.TOPIC, key.id, payload, event.id(), written);
+                    outbox.written(outboxId, KeysTopic.NAME, key.id, payload, event.id(), written);
                     return key;
                 });
     }

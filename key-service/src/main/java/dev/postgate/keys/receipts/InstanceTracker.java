@@ -35,7 +35,7 @@ import dev.postgate.common.time.Instants;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Follows topic {@value #TOPIC} (SPEC section 6, "Revocation receipts"): which consuming
+ * Follows topic {@value InstancesTopic#NAME} (SPEC section 6, "Revocation receipts"): which consuming
  * instances are live, and which key events each has applied. Every partition is read, from
  * {@link #LOOKBACK} before this replica started (the longest staleness window and then some), with no consumer group, so every replica of key-service
  * knows every instance. At most {@value #MAX_INSTANCES} instances are tracked; an id whose
@@ -47,7 +47,6 @@ import io.quarkus.runtime.StartupEvent;
 @ApplicationScoped
 public class InstanceTracker implements PollLoop.Reader {
     private static final Logger LOG = Logger.getLogger(InstanceTracker.class);
-    public static final String TOPIC = "postgate.instances.v1";
     static final int MAX_INSTANCES = 256;
     /** The longest staleness window honoured ({@link InstancesTopic#MAX_STALENESS_WINDOW}: longer ones refuse to start). */
     static final long MAX_STALENESS_MS = InstancesTopic.MAX_STALENESS_WINDOW.toMillis();
@@ -128,7 +127,7 @@ public class InstanceTracker implements PollLoop.Reader {
     CompletableFuture<Map<TopicPartition, Long>> endOffsets() {
         Map<TopicPartition, Long> known = positions;
         if (known.isEmpty() || admin == null) {
-            return CompletableFuture.failedFuture(new IllegalStateException("not reading " + TOPIC + " yet"));
+            return CompletableFuture.failedFuture(new IllegalStateException("not reading " + InstancesTopic.NAME + " yet"));
         }
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         known.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
@@ -164,13 +163,13 @@ public class InstanceTracker implements PollLoop.Reader {
     @Override
     public void failed(RuntimeException error, boolean first) {
         if (first) {
-            LOG.warnf("Cannot read %s (%s); revocation receipts stay partial until it can", TOPIC, error.getMessage());
+            LOG.warnf("Cannot read %s (%s); revocation receipts stay partial until it can", InstancesTopic.NAME, error.getMessage());
         }
     }
 
     @Override
     public void position(KafkaConsumer<String, String> consumer) {
-        EventConsumers.assignFrom(consumer, List.of(TOPIC), startedAt.minus(LOOKBACK).toEpochMilli(), kafka.requestTimeout());
+        EventConsumers.assignFrom(consumer, List.of(InstancesTopic.NAME), startedAt.minus(LOOKBACK).toEpochMilli(), kafka.requestTimeout());
         if (admin == null) {
             admin = Admin.create(kafka.adminProperties());
         }

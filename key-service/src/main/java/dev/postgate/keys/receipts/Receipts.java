@@ -236,7 +236,7 @@ public class Receipts {
                 // which waits up to its poll bound when no record comes.
                 waiter.run();
             } else {
-                LOG.debugf("No end offsets of %s: %s", InstanceTracker.TOPIC, error.getMessage());
+                LOG.debugf("No end offsets of %s: %s", InstancesTopic.NAME, error.getMessage());
             }
         });
         tracker.onEachPoll(waiter);

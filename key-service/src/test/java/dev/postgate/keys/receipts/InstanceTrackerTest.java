@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.postgate.common.kafka.InstancesTopic;
+
 /** SPEC section 6: an instance is live until its last alive's record timestamp + its staleness_ms + 1 s. */
 class InstanceTrackerTest {
     private static final long STAMP = 1_796_400_000_000L;
@@ -29,7 +31,7 @@ class InstanceTrackerTest {
     private static void alive(InstanceTracker tracker, String id, String stalenessField) {
         String value = "{\"type\": \"instance.alive\", \"instance\": \"" + id + "\", \"service\": \"publish-service\", "
                 + stalenessField + "\"cache_trusted\": true, \"version\": 1}";
-        tracker.accept(new ConsumerRecord<>(InstanceTracker.TOPIC, 0, 0, STAMP, TimestampType.CREATE_TIME, -1, -1, id, value,
+        tracker.accept(new ConsumerRecord<>(InstancesTopic.NAME, 0, 0, STAMP, TimestampType.CREATE_TIME, -1, -1, id, value,
                 new RecordHeaders(), Optional.empty()));
     }
 

@@ -4,10 +4,9 @@ import java.time.Instant;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
-/** A record of {@code postgate.workspaces.v1} (SPEC section 6), of a type of {@code WorkspacesTopic}; record key = workspace id. */
+/** A record of {@link dev.postgate.common.kafka.WorkspacesTopic#NAME} (SPEC section 6), of one of its types; record key = workspace id. */
 // Serialised by the outbox (Jackson outside a REST resource): registered for native images.
 @RegisterForReflection
 public record WorkspaceEvent(String id, String type, String workspaceId, String orgId, Instant occurredAt, int version) {
-    public static final String TOPIC = "postgate.workspaces.v1";
     public static final int VERSION = 1;
 }

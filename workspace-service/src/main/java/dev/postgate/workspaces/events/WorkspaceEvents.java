@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.postgate.common.api.Ids;
+import dev.postgate.common.kafka.WorkspacesTopic;
 import dev.postgate.common.outbox.Outbox;
 import io.smallrye.mutiny.Uni;
 
@@ -21,6 +22,6 @@ public class WorkspaceEvents {
 
     public Uni<Void> workspace(String type, String workspaceId, String orgId, Instant at) {
         WorkspaceEvent event = new WorkspaceEvent(Ids.newId(Ids.EVENT), type, workspaceId, orgId, at, WorkspaceEvent.VERSION);
-        return outbox.add(WorkspaceEvent.TOPIC, workspaceId, event);
+        return outbox.add(WorkspacesTopic.NAME, workspaceId, event);
     }
 }
