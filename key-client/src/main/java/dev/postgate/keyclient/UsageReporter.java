@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import dev.postgate.common.client.InternalLimits;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -23,7 +24,6 @@ import io.quarkus.scheduler.Scheduled;
 @ApplicationScoped
 public class UsageReporter {
     private static final Logger LOG = Logger.getLogger(UsageReporter.class);
-    private static final int MAX_BATCH = 1000;
 
     @Inject
     KeyServiceClient keyService;
@@ -46,7 +46,7 @@ public class UsageReporter {
                 if (at != null) {
                     batch.put(keyId, at);
                 }
-                if (batch.size() == MAX_BATCH) {
+                if (batch.size() == InternalLimits.USAGE_ITEMS) {
                     break;
                 }
             }

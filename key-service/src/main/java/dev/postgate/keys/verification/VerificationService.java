@@ -10,6 +10,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
+import dev.postgate.common.client.InternalLimits;
 import dev.postgate.common.errors.NotFoundException;
 import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.keys.KeyConfig;
@@ -23,8 +24,6 @@ import io.smallrye.mutiny.Uni;
 /** What the consuming services ask key-service: is this key real, and when was it last used. */
 @ApplicationScoped
 public class VerificationService {
-    static final int MAX_USAGE_ITEMS = 1000;
-
     @Inject
     KeyRepository keys;
 
@@ -50,7 +49,7 @@ public class VerificationService {
 
     public record UsageReport(
             @NotNull(message = "is required: send [{\"key_id\": …, \"last_used_at\": …}]")
-            @Size(max = MAX_USAGE_ITEMS, message = "holds at most {max} items per report")
+            @Size(max = InternalLimits.USAGE_ITEMS, message = "holds at most {max} items per report")
             List<@NotNull(message = "is required") @Valid UsageItem> items) {
     }
 

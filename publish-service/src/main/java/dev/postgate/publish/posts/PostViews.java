@@ -26,6 +26,7 @@ public final class PostViews {
     }
 
     static final String ACCOUNT_ID = Ids.ACCOUNT + Ids.SUFFIX;
+    /** A post's accounts are read, and reserved for, in one internal call each: within {@code InternalLimits}. */
     static final int MAX_ACCOUNTS = 20;
     static final int MAX_CONTENT = 10_000;
     static final String MEDIA_ID = Ids.MEDIA + Ids.SUFFIX;

@@ -15,6 +15,7 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import dev.postgate.common.auth.ServiceAccess;
+import dev.postgate.common.client.InternalLimits;
 import dev.postgate.common.errors.ValidationException;
 import dev.postgate.workspaces.accounts.AccountViews.AccountView;
 import io.smallrye.mutiny.Uni;
@@ -25,8 +26,6 @@ import io.smallrye.mutiny.Uni;
 @ServiceAccess
 @Tag(name = "Internal")
 public class InternalAccountResource {
-    static final int MAX_IDS = 100;
-
     @Inject
     AccountService accounts;
 
@@ -41,8 +40,8 @@ public class InternalAccountResource {
             return null;
         }
         List<String> parsed = Arrays.stream(ids.split(",")).map(String::strip).filter(s -> !s.isEmpty()).distinct().toList();
-        if (parsed.size() > MAX_IDS) {
-            throw ValidationException.badRequest("ids", "ids names at most " + MAX_IDS + " accounts.");
+        if (parsed.size() > InternalLimits.ACCOUNT_IDS) {
+            throw ValidationException.badRequest("ids", "ids names at most " + InternalLimits.ACCOUNT_IDS + " accounts.");
         }
         return parsed;
     }

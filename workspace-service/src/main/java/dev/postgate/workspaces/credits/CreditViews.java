@@ -9,6 +9,7 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
+import dev.postgate.common.client.InternalLimits;
 import dev.postgate.common.idempotency.IdempotencyFilters;
 import dev.postgate.common.validation.Fields;
 import dev.postgate.common.validation.Text;
@@ -18,8 +19,6 @@ public final class CreditViews {
     private CreditViews() {
     }
 
-    /** The most reserves one {@link ReservationService#reserveAll} carries. */
-    static final int MAX_ITEMS = 100;
     static final int MAX_REFERENCE = 200;
 
     static final int MAX_REASON = 200;
@@ -44,7 +43,7 @@ public final class CreditViews {
 
     /** Several reserves on one workspace, all or nothing; idempotency keys distinct within the batch. */
     public record ReserveAllRequest(@NotBlank(message = "is required") String workspaceId,
-            @NotNull(message = ITEMS_RULE) @Size(min = 1, max = MAX_ITEMS, message = ITEMS_RULE)
+            @NotNull(message = ITEMS_RULE) @Size(min = 1, max = InternalLimits.RESERVATIONS, message = ITEMS_RULE)
             List<@NotNull(message = "is an object {amount, idempotency_key, reference}") @Valid ReserveItem> items) {
     }
 
@@ -63,7 +62,7 @@ public final class CreditViews {
 
     static final String IDEMPOTENCY_KEY_RULE = "is required (1 to " + IdempotencyFilters.MAX_KEY
             + " characters): a retry with the same key gets the same reservation";
-    static final String ITEMS_RULE = "is required: a list of 1 to " + MAX_ITEMS
+    static final String ITEMS_RULE = "is required: a list of 1 to " + InternalLimits.RESERVATIONS
             + " objects {amount, idempotency_key, reference}";
 
     public record BalanceView(String workspaceId, long balance) {
