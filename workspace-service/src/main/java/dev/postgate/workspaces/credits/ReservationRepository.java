@@ -43,6 +43,17 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
      */
     public record ReserveBatch(String workspaceId, List<NewReservation> items, Instant now, Instant expiresAt,
             long lowBalanceThreshold, String eventId, boolean allOrNothing) {
+        /** A batch reserved {@code now}: held for the configured reservation timeout, with the low-balance threshold. */
+        public static ReserveBatch at(Instant now, CreditsConfig config, String workspaceId, List<NewReservation> items,
+                boolean allOrNothing) {
+            return new ReserveBatch(workspaceId, items, now, now.plus(config.reservationTimeout()), config.lowBalanceThreshold(),
+                    Ids.newId(Ids.EVENT), allOrNothing);
+        }
+
+        /** The same batch for other items (and its own credits.low event id). */
+        public ReserveBatch withItems(List<NewReservation> others) {
+            return new ReserveBatch(workspaceId, others, now, expiresAt, lowBalanceThreshold, Ids.newId(Ids.EVENT), allOrNothing);
+        }
     }
 
     /** What a batch reserved, by idempotency key, and whether it added a credits.low event. */

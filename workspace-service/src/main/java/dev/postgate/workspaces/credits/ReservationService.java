@@ -104,11 +104,9 @@ public class ReservationService {
 
     private Uni<ReservedAllView> reserveAll(Caller caller, List<Reserve> items, int triesLeft) {
         String workspaceId = items.get(0).workspaceId();
-        Instant now = time.now();
         List<ReservationRepository.NewReservation> fresh = items.stream().map(item -> new ReservationRepository.NewReservation(
                 Ids.newId(Ids.RESERVATION), item.amount(), item.idempotencyKey(), item.reference(), caller.actor(), Ids.newId(Ids.LEDGER_ENTRY))).toList();
-        ReservationRepository.ReserveBatch batch = new ReservationRepository.ReserveBatch(workspaceId, fresh, now,
-                now.plus(config.reservationTimeout()), config.lowBalanceThreshold(), Ids.newId(Ids.EVENT), true);
+        ReservationRepository.ReserveBatch batch = ReservationRepository.ReserveBatch.at(time.now(), config, workspaceId, fresh, true);
         return reservations.reserve(batch)
                 .onFailure(ReservationRepository::isIdempotencyKeyTaken)
                 .recoverWithItem(() -> new ReservationRepository.Reserved(Map.of(), false))

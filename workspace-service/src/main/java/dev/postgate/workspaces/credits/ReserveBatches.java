@@ -1,6 +1,5 @@
 package dev.postgate.workspaces.credits;
 
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,7 +15,6 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import dev.postgate.common.api.Ids;
 import dev.postgate.common.concurrent.CallerContext;
 import dev.postgate.common.outbox.OutboxRelay;
 import dev.postgate.common.time.TimeSource;
@@ -106,10 +104,8 @@ public class ReserveBatches {
 
     private void run(String workspaceId, List<Waiting> batch) {
         batchSizes.record(batch.size());
-        Instant now = time.now();
         List<NewReservation> items = batch.stream().map(Waiting::reservation).toList();
-        ReserveBatch statement = new ReserveBatch(workspaceId, items, now, now.plus(config.reservationTimeout()),
-                config.lowBalanceThreshold(), Ids.newId(Ids.EVENT), false);
+        ReserveBatch statement = ReserveBatch.at(time.now(), config, workspaceId, items, false);
         Uni<Reserved> reserved = Uni.createFrom().deferred(() -> repository.reserve(statement))
                 .onFailure(ReservationRepository::isIdempotencyKeyTaken)
                 .recoverWithUni(() -> items.size() == 1 ? Uni.createFrom().item(new Reserved(Map.of(), false)) : oneByOne(statement));
@@ -139,9 +135,7 @@ public class ReserveBatches {
         boolean[] low = new boolean[1];
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (NewReservation item : batch.items()) {
-            ReserveBatch alone = new ReserveBatch(batch.workspaceId(), List.of(item), batch.now(), batch.expiresAt(),
-                    batch.lowBalanceThreshold(), Ids.newId(Ids.EVENT), false);
-            chain = chain.chain(() -> repository.reserve(alone)
+            chain = chain.chain(() -> repository.reserve(batch.withItems(List.of(item)))
                     .onFailure(ReservationRepository::isIdempotencyKeyTaken).recoverWithItem(() -> new Reserved(Map.of(), false))
                     .invoke(result -> {
                         reserved.putAll(result.byIdempotencyKey());
