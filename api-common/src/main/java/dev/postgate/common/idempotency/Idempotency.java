@@ -30,6 +30,8 @@ import io.vertx.ext.web.RoutingContext;
 public class Idempotency {
     static final String CLAIM = "postgate.idempotency.claim";
     static final String PENDING = "postgate.idempotency.pending";
+    /** Where a stored answer keeps the headers a replay sends again (never part of the replayed body). */
+    static final String REPLAY_HEADERS = "replay_headers";
     private static final Duration ABANDON_AFTER = Duration.ofMinutes(2);
 
     @Inject
@@ -101,9 +103,9 @@ public class Idempotency {
         Response.ResponseBuilder replay = Response.status(done.status()).type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(envelope).header(Headers.IDEMPOTENT_REPLAYED, "true");
         @SuppressWarnings("unchecked")
-        Map<String, Object> headers = (Map<String, Object>) envelope.get("replay_headers");
+        Map<String, Object> headers = (Map<String, Object>) envelope.get(REPLAY_HEADERS);
         if (headers != null) {
-            envelope.remove("replay_headers");
+            envelope.remove(REPLAY_HEADERS);
             headers.forEach((name, value) -> replay.header(name, value));
         }
         return replay.build();

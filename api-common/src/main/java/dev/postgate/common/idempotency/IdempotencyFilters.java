@@ -107,7 +107,7 @@ public class IdempotencyFilters {
                 }
             }
             if (!headers.isEmpty()) {
-                stored.put("replay_headers", headers);
+                stored.put(Idempotency.REPLAY_HEADERS, headers);
             }
             body = mapper.writeValueAsString(stored);
         } catch (JsonProcessingException e) {

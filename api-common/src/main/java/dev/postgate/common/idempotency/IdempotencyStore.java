@@ -5,6 +5,9 @@ import java.time.Duration;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import dev.postgate.common.db.Literals;
+import dev.postgate.common.wire.WireName;
+import dev.postgate.common.wire.WireNames;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -18,6 +21,11 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class IdempotencyStore {
     public static final Duration RETENTION = Duration.ofHours(24);
+
+    /** A claim's {@code state}: its request is running, or done with its answer stored. */
+    enum State implements WireName { RUNNING, DONE }
+
+    private static final String RUNNING = Literals.of(State.RUNNING);
 
     @Inject
     Pool pool;
@@ -46,11 +54,11 @@ public class IdempotencyStore {
                 delete from idempotency_keys
                  where org_id = $1 and idem_key = $2
                    and (created_at < now() - make_interval(secs => $3)
-                        or (state = 'running' and created_at < now() - make_interval(secs => $4)))""")
+                        or (state = %s and created_at < now() - make_interval(secs => $4)))""".formatted(RUNNING))
                 .execute(Tuple.of(orgId, key, (double) RETENTION.toSeconds(), (double) abandonAfter.toSeconds()))
                 .chain(() -> conn.preparedQuery("""
                         insert into idempotency_keys (org_id, idem_key, fingerprint, state)
-                        values ($1, $2, $3, 'running') on conflict do nothing""")
+                        values ($1, $2, $3, %s) on conflict do nothing""".formatted(RUNNING))
                         .execute(Tuple.of(orgId, key, fingerprint)))
                 .chain(inserted -> inserted.rowCount() == 1
                         ? Uni.createFrom().item((Claim) new Claimed())
@@ -67,20 +75,21 @@ public class IdempotencyStore {
         if (!row.getString("fingerprint").equals(fingerprint)) {
             return new Mismatch();
         }
-        if ("running".equals(row.getString("state"))) {
+        if (WireNames.of(State.class, row.getString("state")) == State.RUNNING) {
             return new Running();
         }
         return new Done(row.getInteger("status"), row.getString("body"));
     }
 
     public Uni<Void> complete(String orgId, String key, int status, String body) {
-        return pool.preparedQuery("update idempotency_keys set state = 'done', status = $3, body = $4 where org_id = $1 and idem_key = $2")
+        return pool.preparedQuery("update idempotency_keys set state = " + Literals.of(State.DONE)
+                + ", status = $3, body = $4 where org_id = $1 and idem_key = $2")
                 .execute(Tuple.of(orgId, key, status, body)).replaceWithVoid();
     }
 
     /** Forget a claim whose answer must not be stored (401, 429, 503, 5xx): a retry runs again. */
     public Uni<Void> release(String orgId, String key) {
-        return pool.preparedQuery("delete from idempotency_keys where org_id = $1 and idem_key = $2 and state = 'running'")
+        return pool.preparedQuery("delete from idempotency_keys where org_id = $1 and idem_key = $2 and state = " + RUNNING)
                 .execute(Tuple.of(orgId, key)).replaceWithVoid();
     }
 
