@@ -1,8 +1,5 @@
 package dev.postgate.common.api;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
-
 import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.wire.WireName;
 import dev.postgate.common.wire.WireNames;
@@ -22,8 +19,7 @@ public final class QueryFilters {
         }
         E constant = WireNames.find(type, value);
         if (constant == null) {
-            String values = Arrays.stream(type.getEnumConstants()).map(WireName::wire).collect(Collectors.joining(", "));
-            throw ValidationException.badRequest(parameter, parameter + " must be one of " + values + ".");
+            throw ValidationException.badRequest(parameter, parameter + " is " + WireNames.alternatives(type) + ".");
         }
         return constant;
     }

@@ -1,6 +1,7 @@
 package dev.postgate.common.wire;
 
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,12 @@ public final class WireNames {
      * enum's (which may rank them): {@code 'admin' or 'member'}, {@code 'a', 'b' or 'c'}.
      */
     public static String alternatives(Class<? extends WireName> type) {
-        List<String> quoted = wires(type).stream().sorted().map(wire -> "'" + wire + "'").toList();
+        return alternatives(wires(type));
+    }
+
+    /** {@code wires} as a sentence names them, as {@link #alternatives(Class)} does. */
+    public static String alternatives(Collection<String> wires) {
+        List<String> quoted = wires.stream().sorted().map(wire -> "'" + wire + "'").toList();
         return quoted.size() == 1 ? quoted.get(0)
                 : String.join(", ", quoted.subList(0, quoted.size() - 1)) + " or " + quoted.get(quoted.size() - 1);
     }

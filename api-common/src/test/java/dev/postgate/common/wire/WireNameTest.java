@@ -10,7 +10,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.postgate.common.api.QueryFilters;
 import dev.postgate.common.auth.Role;
+import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.errors.UnauthorizedException;
 import dev.postgate.common.keys.KeyMode;
 
@@ -54,5 +56,14 @@ class WireNameTest {
         assertNull(WireNames.find(Status.class, null));
         assertThrows(IllegalArgumentException.class, () -> WireNames.of(Status.class, "sent"));
         assertThrows(IllegalArgumentException.class, () -> KeyMode.fromWire("LIVE"));
+    }
+
+    @Test
+    void anUnknownQueryFilterIs400NamingItsValuesAsABodyFieldDoes() {
+        ValidationException e = assertThrows(ValidationException.class, () -> QueryFilters.of(Status.class, "status", "gone"));
+        assertEquals(400, e.status());
+        assertEquals("status is 'partially_failed' or 'publishing'.", e.getMessage());
+        assertNull(QueryFilters.of(Status.class, "status", ""), "empty: no filter");
+        assertEquals(Status.PARTIALLY_FAILED, QueryFilters.of(Status.class, "status", "partially_failed"));
     }
 }

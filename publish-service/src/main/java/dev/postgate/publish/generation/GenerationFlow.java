@@ -16,6 +16,7 @@ import dev.postgate.common.errors.SimpleErrors;
 import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.errors.ValidationException.FieldError;
 import dev.postgate.common.scheduling.ScheduledPass;
+import dev.postgate.common.wire.WireNames;
 import dev.postgate.keyclient.Reservation;
 import dev.postgate.keyclient.WorkspaceServiceClient;
 import dev.postgate.publish.credits.Charge;
@@ -211,8 +212,7 @@ public class GenerationFlow {
         String prompt = request.prompt();
         String style = request.style() == null ? kind.defaultStyle() : request.style();
         if (!kind.styles().contains(style)) {
-            errors.add(new FieldError("style", "style must be one of " + String.join(", ", kind.styles().stream().sorted().toList())
-                    + " for " + kind.wire() + "s."));
+            errors.add(new FieldError("style", "style is " + WireNames.alternatives(kind.styles()) + " for " + kind.wire() + "s."));
         }
         int width = 0;
         int height = 0;

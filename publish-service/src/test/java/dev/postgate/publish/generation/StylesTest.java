@@ -1,6 +1,8 @@
 package dev.postgate.publish.generation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Set;
@@ -8,6 +10,8 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
+import dev.postgate.common.errors.ValidationException;
+import dev.postgate.common.wire.WireNames;
 import dev.postgate.publish.generation.GenerationViews.GenerateRequest;
 
 /**
@@ -41,6 +45,15 @@ class StylesTest {
         assertEquals(List.of("friendly", "0x0"), made(GenerationKind.CAPTION));
         assertEquals(List.of("light", "512x512"), made(GenerationKind.IMAGE));
         assertEquals(List.of("light", "320x240"), made(GenerationKind.VIDEO));
+    }
+
+    @Test
+    void anUnknownStyleIs422NamingTheKindsStylesAsEveryOneOfRuleDoes() {
+        ValidationException e = assertThrows(ValidationException.class,
+                () -> GenerationFlow.spec(GenerationKind.CAPTION, new GenerateRequest(PROMPT, "gothic", null)));
+        assertEquals(422, e.status());
+        assertEquals("style is " + WireNames.alternatives(GenerationKind.CAPTION.styles()) + " for captions.", e.getMessage());
+        assertTrue(e.getMessage().matches("style is ('[a-z]+', )*'[a-z]+' or '[a-z]+' for captions\\."), e.getMessage());
     }
 
     private static List<String> made(GenerationKind kind) {
