@@ -12,12 +12,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Mints this service's own short-lived JWT for calls to {@code /internal/v1} of the others,
- * reusing one token until shortly before it expires.
+ * reusing one token until shortly before it expires. A token lives {@link #MARGIN} less than the
+ * longest lifetime services accept ({@code postgate.jwt.service.max-lifetime}, set alike for
+ * every service: 5 minutes, so 4), or half of it when that is under two minutes.
  */
 @ApplicationScoped
 public class ServiceTokens {
-    private static final Duration LIFETIME = Duration.ofMinutes(4);
-    private static final Duration RENEW_BEFORE = Duration.ofSeconds(60);
+    static final Duration MARGIN = Duration.ofMinutes(1);
 
     @Inject
     JwtConfig config;
@@ -39,9 +40,12 @@ public class ServiceTokens {
                 if (Instant.now().isAfter(renewAt)) {
                     String location = config.service().privateKeyLocation().orElseThrow(() -> new IllegalStateException(
                             "postgate.jwt.service.private-key-location is not configured: this service cannot call others"));
+                    Duration max = config.service().maxLifetime();
+                    Duration lifetime = max.compareTo(MARGIN.multipliedBy(2)) >= 0 ? max.minus(MARGIN) : max.dividedBy(2);
                     Instant now = Instant.now();
-                    token = JwtSigner.sign(config, serviceName, Set.of(JwtVerifier.SERVICE_GROUP), Map.of(), now, LIFETIME, location);
-                    renewAt = now.plus(LIFETIME).minus(RENEW_BEFORE);
+                    token = JwtSigner.sign(config, serviceName, Set.of(JwtVerifier.SERVICE_GROUP), Map.of(), now, lifetime, location);
+                    // Renewed with a quarter of its life left, so a call never carries a token about to expire.
+                    renewAt = now.plus(lifetime).minus(lifetime.dividedBy(4));
                 }
             }
         }

@@ -3,6 +3,7 @@ package dev.postgate.common.auth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -23,7 +24,7 @@ class JwtVerifierTest {
     private static final Duration SKEW = Duration.ofSeconds(30);
 
     private final MutableClock clock = new MutableClock(Instant.now());
-    private final JwtVerifier verifier = new JwtVerifier(config(), clock);
+    private final JwtVerifier verifier = new JwtVerifier(config(Duration.ofMinutes(5), Optional.empty()), clock);
 
     @Test
     void aServiceTokenThatPassedIsRefusedAsExpiredOnceItsExpiryAndTheSkewHavePassed() {
@@ -70,7 +71,18 @@ class JwtVerifierTest {
         }
     }
 
-    private static JwtConfig config() {
+    @Test
+    void aServiceMintsTokensNoLongerLivedThanServicesAccept() {
+        for (Duration max : new Duration[] { Duration.ofMinutes(5), Duration.ofMinutes(2), Duration.ofSeconds(30) }) {
+            JwtConfig config = config(max, Optional.of(Tokens.keyLocation("service-private.pem")));
+            ServiceTokens tokens = new ServiceTokens();
+            tokens.config = config;
+            tokens.serviceName = "publish-service";
+            assertEquals("publish-service", new JwtVerifier(config, Clock.systemUTC()).service(tokens.token()), "max-lifetime " + max);
+        }
+    }
+
+    private static JwtConfig config(Duration maxLifetime, Optional<String> privateKeyLocation) {
         return new JwtConfig() {
             @Override
             public String issuer() {
@@ -102,12 +114,12 @@ class JwtVerifierTest {
 
                     @Override
                     public Optional<String> privateKeyLocation() {
-                        return Optional.empty();
+                        return privateKeyLocation;
                     }
 
                     @Override
                     public Duration maxLifetime() {
-                        return Duration.ofMinutes(5);
+                        return maxLifetime;
                     }
                 };
             }
