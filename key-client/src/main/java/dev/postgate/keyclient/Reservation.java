@@ -10,9 +10,13 @@ import dev.postgate.common.workspaces.ReservationStatus;
  * {@code status} the reservation's status now (a replayed reserve may find it refunded).
  */
 public record Reservation(String id, long balance, Instant expiresAt, String status) {
-    /** Until when the credits are held: {@code expiresAt}, or {@code now} when the reservation is closed already. */
-    public Instant heldUntil(Instant now) {
-        return ReservationStatus.RESERVED.wire().equals(status) ? expiresAt : now;
+    /**
+     * Until when the credits are held: {@code expiresAt}, or now when the reservation is closed
+     * already. Both are workspace-service's wall-clock time, which is what callers compare them with
+     * (never a service's own, movable, clock).
+     */
+    public Instant heldUntil() {
+        return ReservationStatus.RESERVED.wire().equals(status) ? expiresAt : Instant.now();
     }
 
     /** The state of a reservation after settle or refund, with the workspace's balance then. */

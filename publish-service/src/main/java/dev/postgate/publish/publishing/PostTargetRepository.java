@@ -118,7 +118,7 @@ public class PostTargetRepository implements PanacheRepositoryBase<PostTarget, S
         String[] targetIds = reservations.keySet().toArray(String[]::new);
         Object[] params = {postId, leaseToken, Instants.utc(now), targetIds,
                 reservations.values().stream().map(Reservation::id).toArray(String[]::new),
-                reservations.values().stream().map(r -> Instants.utc(r.heldUntil(now))).toArray(OffsetDateTime[]::new)};
+                reservations.values().stream().map(r -> Instants.utc(r.heldUntil())).toArray(OffsetDateTime[]::new)};
         return pool.preparedQuery(MARK_RESERVED).execute(Tuple.from(params))
                 .map(rows -> rows.size() == 0 ? null : PostRepository.read(rows.iterator().next()));
     }

@@ -224,7 +224,7 @@ public class PublishSteps {
         return endReserving(postId, leaseToken, now, target -> {
             Reservation reservation = reservations.get(target.id);
             target.reservationId = reservation.id();
-            target.reservationExpiresAt = reservation.heldUntil(now);
+            target.reservationExpiresAt = reservation.heldUntil();
             target.targetState(TargetState.PENDING);
             target.error = null;
             target.externalId = null;

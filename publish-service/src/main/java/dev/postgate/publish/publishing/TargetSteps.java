@@ -131,7 +131,7 @@ public class TargetSteps {
             }
             PostTarget target = locked.target();
             target.reservationId = reservation.id();
-            target.reservationExpiresAt = reservation.heldUntil(now);
+            target.reservationExpiresAt = reservation.heldUntil();
             target.reservationRenewals = work.reservationRenewals() + 1;
             target.updatedAt = now;
             return work.reservedAgain(target.reservationId, target.reservationExpiresAt);
