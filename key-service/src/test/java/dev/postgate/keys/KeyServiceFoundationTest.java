@@ -96,6 +96,18 @@ class KeyServiceFoundationTest {
                 .body(not(containsString("/internal/v1")));
     }
 
+    @Test
+    void theKeyLimitIsDocumentedWhereItAnswers() {
+        // SPEC section 2: the 11th create is 409 KEY_LIMIT_REACHED; a generated client reads that from the create's 409.
+        io.restassured.path.json.JsonPath document = given().accept("application/json").get("/q/openapi").then().statusCode(200)
+                .extract().jsonPath();
+        String create = document.getString("paths.'/api/v1/keys'.post.responses.'409'.description");
+        assertTrue(create.startsWith("KEY_LIMIT_REACHED: "), create);
+        assertTrue(create.contains("; CONFLICT: "), create);
+        String roll = document.getString("paths.'/api/v1/keys/{id}/roll'.post.responses.'409'.description");
+        assertFalse(roll.contains("KEY_LIMIT_REACHED"), "a roll never fails on the limit: " + roll);
+    }
+
     /** One create writes a row in PostgreSQL (read back over JDBC) and a record on the broker. */
     @Test
     void aKeyGoesThroughTheRealDatabaseAndTheRealBroker() {

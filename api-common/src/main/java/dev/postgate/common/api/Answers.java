@@ -29,4 +29,10 @@ public @interface Answers {
      * nothing created can be read on its own (a credit grant answers the balance).
      */
     String location() default "";
+
+    /**
+     * The operation's own 409 codes, as {@code "CODE: when"} (the key limit of a key's create); the
+     * API document lists them before the CONFLICT and IDEMPOTENCY_CONFLICT every write may answer.
+     */
+    String[] conflicts() default {};
 }

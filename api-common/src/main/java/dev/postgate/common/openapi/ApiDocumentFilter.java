@@ -303,7 +303,8 @@ public class ApiDocumentFilter implements OASFilter {
             errors.put(404, List.of("NOT_FOUND: absent, or another organisation's or workspace's"));
         }
         if ((writes || httpMethod == PathItem.HttpMethod.DELETE) && !access.open()) {
-            List<String> conflicts = new ArrayList<>(List.of("CONFLICT: the resource's state does not allow this"));
+            List<String> conflicts = new ArrayList<>(answers == null ? List.of() : List.of(answers.conflicts()));
+            conflicts.add("CONFLICT: the resource's state does not allow this");
             if (idempotent) {
                 conflicts.add("IDEMPOTENCY_CONFLICT: this Idempotency-Key was used for another request"
                         + (access.apiKey() ? ", or its first request still runs" : ""));
