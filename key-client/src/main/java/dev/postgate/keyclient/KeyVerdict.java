@@ -3,6 +3,7 @@ package dev.postgate.keyclient;
 import java.time.Instant;
 
 import dev.postgate.common.auth.KeyIdentity;
+import dev.postgate.common.keys.KeyStatus;
 
 /**
  * What key-service said about a key, as cached: usable (with the key's identity), revoked,
@@ -25,7 +26,7 @@ public record KeyVerdict(Kind kind, KeyIdentity identity, String keyId, long seq
 
     /** The verdict at {@code now}: a usable key past its expiry is expired, whatever the cache says. */
     public KeyVerdict at(Instant now) {
-        if (kind == Kind.USABLE && expiresAt != null && !expiresAt.isAfter(now)) {
+        if (kind == Kind.USABLE && KeyStatus.hasExpired(expiresAt, now)) {
             return refused(Kind.EXPIRED, keyId, seq, expiresAt);
         }
         return this;

@@ -1,5 +1,7 @@
 package dev.postgate.common.keys;
 
+import java.time.Instant;
+
 import dev.postgate.common.wire.WireName;
 import dev.postgate.common.wire.WireNames;
 
@@ -13,6 +15,14 @@ public enum KeyStatus implements WireName {
     /** The status written {@code wire}, or null when it is none of these (an answer this service cannot read). */
     public static KeyStatus find(String wire) {
         return WireNames.find(KeyStatus.class, wire);
+    }
+
+    /**
+     * Whether a key with this {@code expiresAt} (null: never) has expired at {@code now}: from its
+     * expiry instant on, as key-service's queries ({@code expiresAt <= :now}) and every cache hold it.
+     */
+    public static boolean hasExpired(Instant expiresAt, Instant now) {
+        return expiresAt != null && !expiresAt.isAfter(now);
     }
 
     /** The status as stored. */

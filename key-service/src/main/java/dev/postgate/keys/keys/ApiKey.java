@@ -98,7 +98,7 @@ public class ApiKey {
     /** The status a caller sees: an active key past its expiry is expired even before the expiry job marks it. */
     public KeyStatus statusAt(Instant now) {
         KeyStatus stored = keyStatus();
-        if (stored == KeyStatus.ACTIVE && expiresAt != null && !expiresAt.isAfter(now)) {
+        if (stored == KeyStatus.ACTIVE && KeyStatus.hasExpired(expiresAt, now)) {
             return KeyStatus.EXPIRED;
         }
         return stored;
