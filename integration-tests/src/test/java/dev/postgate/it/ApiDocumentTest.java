@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.jboss.jandex.AnnotationInstance;
@@ -59,6 +61,29 @@ class ApiDocumentTest {
         }
         built.document.path("paths").fieldNames().forEachRemaining(path -> assertTrue(!path.startsWith("/internal"),
                 path + " is internal and never in the public document"));
+    }
+
+    /** Every error code the services or the proxy answer (SPEC section 4's and the edge's) is named in the document. */
+    @Test
+    void everyErrorCodeAnsweredIsNamedInTheDocument() throws IOException {
+        Pattern answered = Pattern.compile("(?:Exception|super)\\((?:\\d{3}, )?\"([A-Z][A-Z_]+)\"|\\\\?\"code\\\\?\":\\s*\\\\?\"([A-Z_]+)");
+        Set<String> codes = new TreeSet<>();
+        List<Path> sources = new ArrayList<>(List.of(ApiDocument.root().resolve("deploy/nginx/routes.conf")));
+        for (String module : List.of("api-common", "key-client", "key-service", "workspace-service", "publish-service")) {
+            try (Stream<Path> files = Files.walk(ApiDocument.root().resolve(module + "/src/main/java"))) {
+                files.filter(f -> f.toString().endsWith(".java")).forEach(sources::add);
+            }
+        }
+        for (Path source : sources) {
+            Matcher m = answered.matcher(Files.readString(source));
+            while (m.find()) {
+                codes.add(m.group(1) != null ? m.group(1) : m.group(2));
+            }
+        }
+        assertTrue(codes.containsAll(List.of("NOT_FOUND", "URI_TOO_LONG", "KEY_LIMIT_REACHED")), "codes found: " + codes);
+        String document = built.json();
+        List<String> unnamed = codes.stream().filter(code -> !Pattern.compile("\\b" + code + "\\b").matcher(document).find()).toList();
+        assertEquals(List.of(), unnamed, "error codes the API answers that its document never names");
     }
 
     @Test
