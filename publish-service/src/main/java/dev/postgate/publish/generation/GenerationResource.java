@@ -26,6 +26,7 @@ import dev.postgate.common.auth.ApiKeyAccess;
 import dev.postgate.common.auth.ApiKeyAccess.WorkspaceRule;
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.keys.Scopes;
+import dev.postgate.publish.credits.Prices;
 import dev.postgate.publish.generation.GenerationViews.GenerateRequest;
 import dev.postgate.publish.generation.GenerationViews.GenerationView;
 import io.smallrye.mutiny.Uni;
@@ -49,7 +50,7 @@ public class GenerationResource {
     @Answers(value = 201, spendsCredits = true, location = "/api/v1/content/{id}")
     @Path("/content/generate")
     @ApiKeyAccess(scope = Scopes.CONTENT_GENERATE, workspace = WorkspaceRule.REQUIRED)
-    @Operation(summary = "Generate a caption (1 credit by default)")
+    @Operation(summary = "Generate a caption (credits: " + Prices.CAPTION_DEFAULT + " by default)")
     public Uni<RestResponse<GenerationView>> generateCaption(@Valid @NotNull(message = BODY_REQUIRED) GenerateRequest request) {
         return generate(GenerationKind.CAPTION, request);
     }
@@ -58,7 +59,7 @@ public class GenerationResource {
     @Answers(value = 201, spendsCredits = true, location = "/api/v1/images/{id}")
     @Path("/images/generate")
     @ApiKeyAccess(scope = Scopes.IMAGES_GENERATE, workspace = WorkspaceRule.REQUIRED)
-    @Operation(summary = "Generate an image, stored as PNG media of the workspace (5 credits by default)")
+    @Operation(summary = "Generate an image, stored as PNG media of the workspace (credits: " + Prices.IMAGE_DEFAULT + " by default)")
     public Uni<RestResponse<GenerationView>> generateImage(@Valid @NotNull(message = BODY_REQUIRED) GenerateRequest request) {
         return generate(GenerationKind.IMAGE, request);
     }
@@ -76,7 +77,8 @@ public class GenerationResource {
     @Answers(value = 201, spendsCredits = true, location = "/api/v1/videos/{id}")
     @Path("/videos/generate")
     @ApiKeyAccess(scope = Scopes.VIDEOS_GENERATE, workspace = WorkspaceRule.REQUIRED)
-    @Operation(summary = "Generate a short video (an animated PNG) stored as media of the workspace (20 credits by default)")
+    @Operation(summary = "Generate a short video (an animated PNG) stored as media of the workspace (credits: " + Prices.VIDEO_DEFAULT
+            + " by default)")
     public Uni<RestResponse<GenerationView>> generateVideo(@Valid @NotNull(message = BODY_REQUIRED) GenerateRequest request) {
         return generate(GenerationKind.VIDEO, request);
     }

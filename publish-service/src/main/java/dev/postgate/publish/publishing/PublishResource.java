@@ -22,6 +22,7 @@ import dev.postgate.common.auth.ApiKeyAccess.WorkspaceRule;
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.keys.Scopes;
 import dev.postgate.common.openapi.ApiDocumentFilter;
+import dev.postgate.publish.credits.Prices;
 import dev.postgate.publish.posts.PostViews.PostView;
 import dev.postgate.publish.publishing.PublishViews.PublishRequest;
 import dev.postgate.publish.publishing.PublishViews.ResultView;
@@ -51,7 +52,8 @@ public class PublishResource {
     @Path("/publish")
     @ApiKeyAccess(scope = Scopes.POSTS_PUBLISH, workspace = WorkspaceRule.REQUIRED)
     @Extension(name = ApiDocumentFilter.HANDLER, value = HANDLER + "publish")
-    @Operation(operationId = "postPublish", summary = "Publish now (credits reserved during the request, 1 per account) or at scheduled_at")
+    @Operation(operationId = "postPublish", summary = "Publish now (credits reserved during the request, "
+            + Prices.POST_TARGET_DEFAULT + " per account by default) or at scheduled_at")
     public Uni<RestResponse<PostView>> publish(@RestPath String id, @Valid PublishRequest request) {
         return service.publish(caller, id, request == null ? null : request.scheduledAt())
                 .map(accepted -> accepted.charge().respond(RestResponse.Status.ACCEPTED, PostView.of(accepted.post())));
@@ -71,7 +73,8 @@ public class PublishResource {
     @Path("/retry")
     @ApiKeyAccess(scope = Scopes.POSTS_PUBLISH, workspace = WorkspaceRule.REQUIRED)
     @Extension(name = ApiDocumentFilter.HANDLER, value = HANDLER + "retry")
-    @Operation(operationId = "postRetry", summary = "Publish the failed targets of a partially_failed or failed post again (1 credit each)")
+    @Operation(operationId = "postRetry", summary = "Publish the failed targets of a partially_failed or failed post again (credits: "
+            + Prices.POST_TARGET_DEFAULT + " per target by default)")
     public Uni<RestResponse<PostView>> retry(@RestPath String id) {
         return service.retry(caller, id)
                 .map(accepted -> accepted.charge().respond(RestResponse.Status.ACCEPTED, PostView.of(accepted.post())));
