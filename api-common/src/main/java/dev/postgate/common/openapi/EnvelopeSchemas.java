@@ -112,7 +112,8 @@ final class EnvelopeSchemas {
                 + "CONFLICT, KEY_LIMIT_REACHED, IDEMPOTENCY_CONFLICT (409), UNSUPPORTED_MEDIA_TYPE (415), RATE_LIMITED (429), "
                 + "UNAVAILABLE (503). Any call may also get NOT_ACCEPTABLE (406: its Accept header refuses JSON), "
                 + "REQUEST_TIMEOUT (408: its body stalled), URI_TOO_LONG (414) or HEADERS_TOO_LARGE (431) from the proxy, "
-                + "and INTERNAL (500), which is a bug.", List.of(), Map.of(), List.of()));
+                + "BAD_REQUEST (another 4xx the HTTP layer refuses a request with), and INTERNAL (500), which is a bug.",
+                List.of(), Map.of(), List.of()));
         components.addSchema("ValidationError", error("400 (the request cannot be read: malformed JSON, wrong types, bad query "
                 + "values; or WORKSPACE_REQUIRED) and 422 (well-formed but invalid values), naming the fields.",
                 List.of("VALIDATION_FAILED", "WORKSPACE_REQUIRED"),

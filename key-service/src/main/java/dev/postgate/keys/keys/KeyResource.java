@@ -75,7 +75,7 @@ public class KeyResource {
 
     @POST
     @Answers(value = 201, location = "/api/v1/keys/{id}", conflicts = "KEY_LIMIT_REACHED: the organisation already has its "
-            + "maximum of active keys; revoke one, or roll an existing key instead")
+            + "maximum of active keys (revoke one, or roll an existing key instead)")
     @DashboardAccess(Role.ADMIN)
     @Operation(summary = "Create a key; the answer is the only place its secret ever appears")
     public Uni<RestResponse<KeyView>> create(@Valid @NotNull(message = BODY_REQUIRED) CreateKeyRequest request) {
