@@ -11,9 +11,9 @@ import dev.postgate.common.workspaces.ReservationStatus;
  */
 public record Reservation(String id, long balance, Instant expiresAt, String status) {
     /**
-     * Until when the credits are held: {@code expiresAt}, or now when the reservation is closed
-     * already. Both are workspace-service's wall-clock time, which is what callers compare them with
-     * (never a service's own, movable, clock).
+     * Until when the credits are held: {@code expiresAt} (workspace-service's wall clock), or the
+     * wall clock's now when the reservation is closed already; callers compare it with the wall
+     * clock ({@code Instant.now()}), never with their service's movable {@code TimeSource}.
      */
     public Instant heldUntil() {
         return ReservationStatus.RESERVED.wire().equals(status) ? expiresAt : Instant.now();

@@ -8,7 +8,7 @@ import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
-/** How long a reservation holds credits, by workspace-service's clock (the wall clock), whatever the caller's own clock says. */
+/** How long a reservation holds credits, by the wall clock (workspace-service's expiry, or now), whatever a service's own clock says. */
 class ReservationTest {
     private static final Instant EXPIRES = Instant.now().plus(Duration.ofMinutes(15));
 
