@@ -69,11 +69,7 @@ class ApiDocumentTest {
         Pattern answered = Pattern.compile("(?:Exception|super)\\((?:[\\w.()]+, )?\"([A-Z][A-Z_]+)\"|\\\\?\"code\\\\?\":\\s*\\\\?\"([A-Z_]+)");
         Set<String> codes = new TreeSet<>();
         List<Path> sources = new ArrayList<>(List.of(ApiDocument.root().resolve("deploy/nginx/routes.conf")));
-        for (String module : List.of("api-common", "key-client", "key-service", "workspace-service", "publish-service")) {
-            try (Stream<Path> files = Files.walk(ApiDocument.root().resolve(module + "/src/main/java"))) {
-                files.filter(f -> f.toString().endsWith(".java")).forEach(sources::add);
-            }
-        }
+        sources.addAll(DeploymentFiles.mainSources(ApiDocument.root(), DeploymentFiles.MODULES));
         // The error classes also keep a code in a constant they pass on (ForbiddenException's WORKSPACE_FORBIDDEN).
         Pattern constant = Pattern.compile("final String [A-Z_]+ = \"([A-Z][A-Z_]+)\";");
         for (Path source : sources) {

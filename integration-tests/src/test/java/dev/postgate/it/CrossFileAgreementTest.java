@@ -15,7 +15,6 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -130,14 +129,10 @@ class CrossFileAgreementTest {
         // The topics the code uses: NAME = "..." of the shared topics (api-common's *Topic classes),
         // TOPIC = "..." of a topic only one service writes.
         Set<String> inCode = new TreeSet<>();
-        for (String module : Stream.concat(SERVICES.stream(), Stream.of("key-client", "api-common")).toList()) {
-            try (Stream<Path> sources = Files.walk(root.resolve(module + "/src/main/java"))) {
-                for (Path source : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
-                    Matcher topic = Pattern.compile("String (?:TOPIC|NAME) = \"(postgate\\.[^\"]+)\"").matcher(Files.readString(source));
-                    while (topic.find()) {
-                        inCode.add(topic.group(1));
-                    }
-                }
+        for (Path source : mainSources(root, MODULES)) {
+            Matcher topic = Pattern.compile("String (?:TOPIC|NAME) = \"(postgate\\.[^\"]+)\"").matcher(Files.readString(source));
+            while (topic.find()) {
+                inCode.add(topic.group(1));
             }
         }
         assertEquals(Set.of("postgate.api-keys.v1", "postgate.workspaces.v1", "postgate.credits.v1", "postgate.instances.v1"), inCode,

@@ -282,6 +282,20 @@ final class DeploymentFiles {
         return texts;
     }
 
+    /** Every module's code (api-common, key-client and the services), as the checks that read it want it. */
+    static final List<String> MODULES = List.of("api-common", "key-client", "key-service", "workspace-service", "publish-service");
+
+    /** The Java sources under {@code src/main/java} of each of {@code modules}, below {@code root}. */
+    static List<Path> mainSources(Path root, List<String> modules) throws IOException {
+        List<Path> sources = new ArrayList<>();
+        for (String module : modules) {
+            try (Stream<Path> files = Files.walk(root.resolve(module + "/src/main/java"))) {
+                files.filter(p -> p.toString().endsWith(".java")).sorted().forEach(sources::add);
+            }
+        }
+        return sources;
+    }
+
     static List<Path> yamlFiles(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
