@@ -18,7 +18,6 @@ import dev.postgate.common.errors.ConflictException;
 import dev.postgate.common.errors.NotFoundException;
 import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.kafka.KeysTopic;
-import dev.postgate.common.keys.KeyConfig;
 import dev.postgate.common.keys.KeyFormat;
 import dev.postgate.common.keys.KeyMode;
 import dev.postgate.common.keys.KeyStatus;
@@ -45,10 +44,7 @@ public class KeyService {
     KeyRepository keys;
 
     @Inject
-    KeyHasher hasher;
-
-    @Inject
-    KeyConfig format;
+    KeySecrets secrets;
 
     @Inject
     KeysConfig config;
@@ -86,12 +82,12 @@ public class KeyService {
 
     private Uni<IssuedKey> issue(String orgId, String name, Set<String> scopes, List<String> workspaces, KeyMode mode,
             Instant expiresAt, String createdBy, Instant now) {
-        String secret = KeyFormat.generate(format.brand(), mode);
+        String secret = secrets.mint(mode);
         ApiKey key = new ApiKey();
         key.id = Ids.newId(Ids.KEY);
         key.orgId = orgId;
         key.name = name;
-        key.keyHash = hasher.hash(secret);
+        key.keyHash = secrets.hash(secret);
         key.start = KeyFormat.start(secret);
         key.last4 = KeyFormat.last4(secret);
         key.scopeSet(scopes);

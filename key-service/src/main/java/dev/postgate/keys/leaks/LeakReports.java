@@ -24,14 +24,12 @@ import dev.postgate.common.errors.UnauthorizedException.Reason;
 import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.hash.Sha256;
 import dev.postgate.common.http.RequestBodies;
-import dev.postgate.common.keys.KeyConfig;
-import dev.postgate.common.keys.KeyFormat;
 import dev.postgate.common.outbox.OutboxRelay;
 import dev.postgate.common.scheduling.ScheduledPass;
 import dev.postgate.common.time.TimeSource;
 import dev.postgate.common.validation.FieldPath;
 import dev.postgate.keys.keys.ApiKey;
-import dev.postgate.keys.keys.KeyHasher;
+import dev.postgate.keys.keys.KeySecrets;
 import dev.postgate.keys.keys.KeyService;
 import dev.postgate.keys.keys.KeyService.LeakFinding;
 import dev.postgate.keys.keys.KeyService.Leaked;
@@ -67,10 +65,7 @@ public class LeakReports {
     KeyService keys;
 
     @Inject
-    KeyHasher hasher;
-
-    @Inject
-    KeyConfig format;
+    KeySecrets secrets;
 
     @Inject
     GitHubPublicKeys githubKeys;
@@ -120,10 +115,10 @@ public class LeakReports {
     }
 
     private Uni<Feedback> github(Found item) {
-        if (!KeyFormat.isWellFormed(item.token(), format.brand())) {
+        if (!secrets.isWellFormed(item.token())) {
             return Uni.createFrom().item(feedback(item, false));
         }
-        return keys.revokeLeaked(hasher.hash(item.token()), GITHUB, item.url())
+        return keys.revokeLeaked(secrets.hash(item.token()), GITHUB, item.url())
                 .invoke(this::receiptInBackground)
                 .map(leaked -> feedback(item, leaked.finding() != LeakFinding.UNKNOWN));
     }
@@ -169,7 +164,7 @@ public class LeakReports {
     public Uni<Integer> fromAnyone(List<String> reported) {
         Instant now = time.now();
         Set<String> hashes = new LinkedHashSet<>();
-        reported.forEach(key -> hashes.add(hasher.hash(key)));
+        reported.forEach(key -> hashes.add(secrets.hash(key)));
         List<LeakReport> rows = new ArrayList<>();
         for (String hash : hashes) {
             LeakReport row = new LeakReport();

@@ -13,10 +13,8 @@ import jakarta.validation.constraints.Size;
 import dev.postgate.common.client.InternalLimits;
 import dev.postgate.common.errors.NotFoundException;
 import dev.postgate.common.errors.ValidationException;
-import dev.postgate.common.keys.KeyConfig;
-import dev.postgate.common.keys.KeyFormat;
 import dev.postgate.common.time.TimeSource;
-import dev.postgate.keys.keys.KeyHasher;
+import dev.postgate.keys.keys.KeySecrets;
 import dev.postgate.keys.keys.KeyRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -28,10 +26,7 @@ public class VerificationService {
     KeyRepository keys;
 
     @Inject
-    KeyHasher hasher;
-
-    @Inject
-    KeyConfig format;
+    KeySecrets secrets;
 
     @Inject
     TimeSource time;
@@ -59,11 +54,11 @@ public class VerificationService {
     /** Checksum first (no lookup for a mistyped key), then one indexed lookup by HMAC, without a session. */
     public Uni<VerifiedKey> verify(VerifyRequest request) {
         String key = request.key();
-        if (!KeyFormat.isWellFormed(key, format.brand())) {
+        if (!secrets.isWellFormed(key)) {
             throw ValidationException.invalid("key", "The key is not well formed (format or checksum).");
         }
         Instant now = time.now();
-        return keys.readByHash(hasher.hash(key))
+        return keys.readByHash(secrets.hash(key))
                 .onItem().ifNull().failWith(() -> new NotFoundException("The key"))
                 .map(k -> new VerifiedKey(k.id, k.orgId, k.name, k.scopeSet(), k.workspaceList(), k.mode, k.statusAt(now).wire(),
                         k.expiresAt, k.seq));
