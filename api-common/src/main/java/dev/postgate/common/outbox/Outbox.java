@@ -22,6 +22,12 @@ import io.smallrye.mutiny.Uni;
  */
 @ApplicationScoped
 public class Outbox {
+    /**
+     * The start of an outbox row written by a caller's own SQL statement: the columns it sets, in
+     * this order (the id is the table's; {@code created_at} is {@link #stamp()}).
+     */
+    public static final String INSERT = "insert into outbox (topic, record_key, payload, created_at)";
+
     @Inject
     ObjectMapper mapper;
 

@@ -11,6 +11,7 @@ import dev.postgate.common.api.PageRequest;
 import dev.postgate.common.db.DueRows;
 import dev.postgate.common.db.Literals;
 import dev.postgate.common.keys.KeyStatus;
+import dev.postgate.common.outbox.Outbox;
 import dev.postgate.common.time.Instants;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
@@ -36,9 +37,9 @@ public class KeyRepository implements PanacheRepositoryBase<ApiKey, String> {
             audited as (
                 insert into key_audit (id, key_id, org_id, action, actor, request_id, occurred_at, details)
                 select $5, id, org_id, %2$s, $6, $7, $3, $8 from revoked)
-            insert into outbox (topic, record_key, payload, created_at)
+            %3$s
             select $9, id, $10, $11 from revoked
-            returning id""".formatted(Literals.of(KeyStatus.REVOKED), Literals.of(AuditLog.Action.REVOKE));
+            returning id""".formatted(Literals.of(KeyStatus.REVOKED), Literals.of(AuditLog.Action.REVOKE), Outbox.INSERT);
 
     @Inject
     Pool pool;

@@ -217,7 +217,7 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
                        %s, granted.reference, granted.actor, granted.idempotency_key, res.id, $8
                 from granted join res on res.id = granted.id, ws
             ), low as (
-                insert into outbox (topic, record_key, payload, created_at)
+                %s
                 select $13, ws.id, json_build_object('id', $11::text, 'type', %s, 'workspace_id', ws.id,
                            'org_id', ws.org_id, 'balance', ws.balance, 'threshold', $10::bigint, 'occurred_at', $12::text,
                            'version', %s)::text, $15
@@ -226,7 +226,8 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
             )
             select id, idempotency_key, balance_after, expires_at, exists (select 1 from low) as low from res
             """.formatted(Literals.of(ReservationStatus.RESERVED), Literals.of(LedgerKind.RESERVE),
-                    Literals.of(LedgerEntry.RESERVED_REASON), Literals.of(CreditsLowEvent.TYPE), CreditsLowEvent.VERSION);
+                    Literals.of(LedgerEntry.RESERVED_REASON), Outbox.INSERT, Literals.of(CreditsLowEvent.TYPE),
+                    CreditsLowEvent.VERSION);
 
     /** What a settle or refund in one statement did: the reservation's id and the workspace's balance after it. */
     public record Closed(String id, long balance) {
