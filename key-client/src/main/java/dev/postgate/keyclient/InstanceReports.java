@@ -22,7 +22,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.postgate.common.kafka.EventProducer;
 import dev.postgate.common.kafka.InstancesTopic;
-import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -38,20 +37,7 @@ import io.vertx.core.Vertx;
 @ApplicationScoped
 public class InstanceReports {
     private static final Logger LOG = Logger.getLogger(InstanceReports.class);
-    public static final int VERSION = 1;
     static final long ALIVE_INTERVAL_MS = 500;
-
-    /** {@code instance.alive}: who this instance is and whether it trusts its cache now. */
-    @RegisterForReflection
-    public record Alive(String type, String instance, String service, Instant startedAt, Instant occurredAt, long stalenessMs,
-            boolean cacheTrusted, int version) {
-    }
-
-    /** {@code api_key.applied}: this instance applied the key's event {@code seq} (eviction done). */
-    @RegisterForReflection
-    public record Applied(String type, String instance, String service, String keyId, long seq, Instant eventOccurredAt,
-            Instant appliedAt, int version) {
-    }
 
     @Inject
     EventProducer producer;
@@ -142,13 +128,14 @@ public class InstanceReports {
 
     void alive() {
         Instant now = Instant.now();
-        send(new Alive(InstancesTopic.ALIVE, instance, service, startedAt, now, config.stalenessWindow().toMillis(),
-                cacheTrusted.getAsBoolean(), VERSION), true);
+        send(new InstancesTopic.Alive(InstancesTopic.ALIVE, instance, service, startedAt, now, config.stalenessWindow().toMillis(),
+                cacheTrusted.getAsBoolean(), InstancesTopic.VERSION), true);
     }
 
     /** The key's event {@code seq} is applied on this instance: its eviction is done. */
     void applied(String keyId, long seq, Instant eventOccurredAt) {
-        send(new Applied(InstancesTopic.APPLIED, instance, service, keyId, seq, eventOccurredAt, Instant.now(), VERSION), false);
+        send(new InstancesTopic.Applied(InstancesTopic.APPLIED, instance, service, keyId, seq, eventOccurredAt, Instant.now(),
+                InstancesTopic.VERSION), false);
     }
 
     private void send(Object record, boolean alive) {

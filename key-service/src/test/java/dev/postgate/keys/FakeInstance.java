@@ -2,7 +2,6 @@ package dev.postgate.keys;
 
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
@@ -17,8 +16,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.postgate.common.kafka.InstancesTopic;
 import dev.postgate.common.testing.TopicRecorder;
 import dev.postgate.common.testing.TopicRecorder.Received;
+import io.quarkus.arc.Arc;
 
 /**
  * A consuming instance as key-service sees it on postgate.instances.v1: it says it is alive
@@ -29,7 +30,6 @@ import dev.postgate.common.testing.TopicRecorder.Received;
  */
 final class FakeInstance implements AutoCloseable {
     static final String TOPIC = "postgate.instances.v1";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     final String id;
     final String service;
@@ -42,6 +42,8 @@ final class FakeInstance implements AutoCloseable {
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
     private final TopicRecorder keyEvents;
     private final Set<String> acked = new HashSet<>();
+    /** The service's own mapper: the records are written as a real instance writes them. */
+    private final ObjectMapper json = Arc.container().instance(ObjectMapper.class).get();
 
     private FakeInstance(String service, boolean acking) {
         this.service = service;
@@ -83,19 +85,19 @@ final class FakeInstance implements AutoCloseable {
 
     /** Acknowledges a key event now (what a late instance does when it catches up). */
     void ack(String keyId, long seq, String occurredAt) {
-        send(Map.of("type", "api_key.applied", "instance", id, "service", service, "key_id", keyId, "seq", seq,
-                "event_occurred_at", occurredAt, "applied_at", Instant.now().toString(), "version", 1));
+        send(new InstancesTopic.Applied(InstancesTopic.APPLIED, id, service, keyId, seq, Instant.parse(occurredAt), Instant.now(),
+                InstancesTopic.VERSION));
         producer.flush();
     }
 
     private void alive() {
-        send(Map.of("type", "instance.alive", "instance", id, "service", service, "started_at", startedAt.toString(),
-                "occurred_at", Instant.now().toString(), "staleness_ms", 200, "cache_trusted", cacheTrusted, "version", 1));
+        send(new InstancesTopic.Alive(InstancesTopic.ALIVE, id, service, startedAt, Instant.now(), 200, cacheTrusted,
+                InstancesTopic.VERSION));
     }
 
-    private void send(Map<String, Object> value) {
+    private void send(Object value) {
         try {
-            producer.send(new ProducerRecord<>(TOPIC, id, JSON.writeValueAsString(value)));
+            producer.send(new ProducerRecord<>(TOPIC, id, json.writeValueAsString(value)));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -1,7 +1,10 @@
 package dev.postgate.common.kafka;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Set;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * Topic {@value #NAME} (SPEC section 6, "Revocation receipts"): what its writers (the consuming
@@ -33,6 +36,41 @@ public final class InstancesTopic {
 
     /** The {@code type} of "this instance applied a key's event". */
     public static final String APPLIED = "api_key.applied";
+
+    public static final int VERSION = 1;
+
+    /** {@value #ALIVE}: who the instance is and whether it trusts its cache now. */
+    // Serialised by the instances' producer (Jackson outside a REST resource): registered for native images.
+    @RegisterForReflection
+    public record Alive(String type, String instance, String service, Instant startedAt, Instant occurredAt, long stalenessMs,
+            boolean cacheTrusted, int version) {
+    }
+
+    /** {@value #APPLIED}: the instance applied the key's event {@code seq} (its eviction is done). */
+    @RegisterForReflection
+    public record Applied(String type, String instance, String service, String keyId, long seq, Instant eventOccurredAt,
+            Instant appliedAt, int version) {
+    }
+
+    /**
+     * The names {@link Alive} and {@link Applied} are written with (snake_case), for key-service,
+     * which reads the records field by field so that a field an instance leaves out takes its
+     * safe default.
+     */
+    public static final class Fields {
+        public static final String TYPE = "type";
+        public static final String INSTANCE = "instance";
+        public static final String SERVICE = "service";
+        public static final String STALENESS_MS = "staleness_ms";
+        public static final String CACHE_TRUSTED = "cache_trusted";
+        public static final String KEY_ID = "key_id";
+        public static final String SEQ = "seq";
+        public static final String EVENT_OCCURRED_AT = "event_occurred_at";
+        public static final String APPLIED_AT = "applied_at";
+
+        private Fields() {
+        }
+    }
 
     private InstancesTopic() {
     }

@@ -29,6 +29,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.postgate.common.kafka.EventConsumers;
 import dev.postgate.common.kafka.InstancesTopic;
+import dev.postgate.common.kafka.InstancesTopic.Fields;
 import dev.postgate.common.kafka.KafkaSettings;
 import dev.postgate.common.kafka.PollLoop;
 import dev.postgate.common.time.Instants;
@@ -183,13 +184,13 @@ public class InstanceTracker implements PollLoop.Reader {
         } catch (Exception e) {
             return;
         }
-        String id = event.path("instance").asText("");
-        String service = event.path("service").asText("");
+        String id = event.path(Fields.INSTANCE).asText("");
+        String service = event.path(Fields.SERVICE).asText("");
         if (!InstancesTopic.SERVICES.contains(service) || !InstancesTopic.isInstanceOf(id, service) || !id.equals(record.key())) {
             return;
         }
         long stamp = EventConsumers.writtenAt(record);
-        switch (event.path("type").asText("")) {
+        switch (event.path(Fields.TYPE).asText("")) {
             case InstancesTopic.ALIVE -> alive(id, service, stamp, event);
             case InstancesTopic.APPLIED -> applied(id, service, event);
             default -> {
@@ -200,8 +201,8 @@ public class InstanceTracker implements PollLoop.Reader {
 
     private void alive(String id, String service, long stamp, JsonNode event) {
         // An alive that does not say its window is taken at the longest: counted live longer, never shorter.
-        long staleness = Math.max(0, Math.min(event.path("staleness_ms").asLong(MAX_STALENESS_MS), MAX_STALENESS_MS));
-        boolean trusted = event.path("cache_trusted").asBoolean(false);
+        long staleness = Math.max(0, Math.min(event.path(Fields.STALENESS_MS).asLong(MAX_STALENESS_MS), MAX_STALENESS_MS));
+        boolean trusted = event.path(Fields.CACHE_TRUSTED).asBoolean(false);
         Instance known = instances.get(id);
         if (known == null && instances.size() >= MAX_INSTANCES) {
             long now = System.currentTimeMillis();
@@ -217,13 +218,13 @@ public class InstanceTracker implements PollLoop.Reader {
     }
 
     private void applied(String id, String service, JsonNode event) {
-        String keyId = event.path("key_id").asText(null);
-        long seq = event.path("seq").asLong(-1);
+        String keyId = event.path(Fields.KEY_ID).asText(null);
+        long seq = event.path(Fields.SEQ).asLong(-1);
         if (keyId == null || seq < 0 || instances.get(id) == null && instances.size() >= MAX_INSTANCES) {
             return;
         }
-        Instant appliedAt = Instants.parseOrNull(event.path("applied_at").asText(null));
-        Instant occurredAt = Instants.parseOrNull(event.path("event_occurred_at").asText(null));
+        Instant appliedAt = Instants.parseOrNull(event.path(Fields.APPLIED_AT).asText(null));
+        Instant occurredAt = Instants.parseOrNull(event.path(Fields.EVENT_OCCURRED_AT).asText(null));
         if (appliedAt == null) {
             return;
         }
