@@ -36,6 +36,8 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.postgate.common.keys.Scopes;
+
 /**
  * The one API document is built from the services' own documents, is the copy key-service
  * serves, describes every REST method and route of the services, and lints clean with Redocly's
@@ -184,6 +186,30 @@ class ApiDocumentTest {
         }
         assertTrue(methods > 40, "found the services' REST methods (" + methods + ")");
         assertTrue(missing.isEmpty(), "Not in the API document:\n  " + String.join("\n  ", missing));
+    }
+
+    /**
+     * What spends credits is said twice: by the operations ({@code @Answers(spendsCredits)}: 402 and
+     * X-Credits-* in the document) and by the scopes the dashboard marks as spending
+     * ({@link Scopes#SPENDING}). Each spending operation needs a spending scope, and each spending
+     * scope guards at least one spending operation.
+     */
+    @Test
+    void theOperationsThatSpendCreditsNeedExactlyTheSpendingScopes() {
+        Set<String> scopesOfSpendingOperations = new TreeSet<>();
+        List<String> unmarked = new ArrayList<>();
+        built.document.path("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(operation -> {
+            if (!operation.getValue().path("responses").has("402")) {
+                return;
+            }
+            String scope = operation.getValue().path("x-required-scope").asText("");
+            scopesOfSpendingOperations.add(scope);
+            if (!Scopes.SPENDING.contains(scope)) {
+                unmarked.add(operation.getKey().toUpperCase() + " " + path.getKey() + " needs '" + scope + "'");
+            }
+        }));
+        assertTrue(unmarked.isEmpty(), "Spending operations whose scope is not in Scopes.SPENDING:\n  " + String.join("\n  ", unmarked));
+        assertEquals(new TreeSet<>(Scopes.SPENDING), scopesOfSpendingOperations);
     }
 
     /** A generated client can check lengths before sending: each request field's @Text maximum is its maxLength. */
