@@ -112,12 +112,19 @@ public class WorkspaceServiceClient {
     }
 
     /**
+     * What a batch of holds got: the reservations in the order of the holds, and the workspace's
+     * balance after them as workspace-service states it (the lowest of the items' balances).
+     */
+    public record ReservedAll(long balance, List<Reservation> items) {
+    }
+
+    /**
      * Holds credits for every item at once, all or nothing: the reservations in the order of
      * {@code holds} (a repeated key returns its reservation, with its status now). Fails with
      * {@link InsufficientCreditsException} (402) when the balance cannot pay for all of them; then
      * nothing was reserved.
      */
-    public Uni<List<Reservation>> reserveAll(String workspaceId, List<Hold> holds) {
+    public Uni<ReservedAll> reserveAll(String workspaceId, List<Hold> holds) {
         JsonArray items = new JsonArray();
         holds.forEach(hold -> items.add(new JsonObject().put("amount", hold.amount()).put("idempotency_key", hold.idempotencyKey())
                 .put("reference", hold.reference())));
@@ -126,15 +133,16 @@ public class WorkspaceServiceClient {
         return reservationCall("/internal/v1/credits/reservations/batch", body, total)
                 .map(response -> {
                     expect(response, 201, "reserve credits");
-                    JsonArray data = dataOf(response, "reserve credits").getJsonArray("items");
-                    if (data == null || data.size() != holds.size()) {
+                    JsonObject answer = dataOf(response, "reserve credits");
+                    JsonArray data = answer.getJsonArray("items");
+                    if (data == null || data.size() != holds.size() || !(answer.getValue("balance") instanceof Number balance)) {
                         throw unreadable(response, "reserve credits");
                     }
                     List<Reservation> reservations = new ArrayList<>();
                     for (int i = 0; i < data.size(); i++) {
                         reservations.add(reservation(response, data.getJsonObject(i)));
                     }
-                    return reservations;
+                    return new ReservedAll(balance.longValue(), reservations);
                 });
     }
 

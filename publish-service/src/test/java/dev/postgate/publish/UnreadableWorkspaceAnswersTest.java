@@ -123,6 +123,24 @@ class UnreadableWorkspaceAnswersTest {
                 "reserveAll");
     }
 
+    /** The balance after a batch is workspace-service's to state (it is the caller's X-Credits-Remaining): without it, no clear answer. */
+    @Test
+    void aBatchAnswerWithoutItsBalanceIsUnavailable() {
+        status = 201;
+        String item = "{\"id\": \"res_1\", \"balance\": 5, \"expires_at\": \"2030-01-01T00:00:00Z\", \"status\": \"reserved\"}";
+        for (String unreadable : List.of("{\"data\": {\"items\": [" + item + "]}}",
+                "{\"data\": {\"balance\": \"5\", \"items\": [" + item + "]}}")) {
+            body = unreadable;
+            assertUnavailable(() -> client.reserveAll("ws_1", List.of(new WorkspaceServiceClient.Hold(1, "k7", "post_1"))),
+                    "reserveAll");
+        }
+        body = "{\"data\": {\"balance\": 4, \"items\": [" + item + "]}}";
+        WorkspaceServiceClient.ReservedAll reserved = client.reserveAll("ws_1", List.of(new WorkspaceServiceClient.Hold(1, "k7",
+                "post_1"))).await().atMost(WAIT);
+        assertEquals(4, reserved.balance());
+        assertEquals("res_1", reserved.items().get(0).id());
+    }
+
     /** A hold whose expiry cannot be read is no clear answer either (not a DateTimeParseException answered as a 500). */
     @Test
     void aReservationWithAnUnreadableExpiryIsUnavailable() {

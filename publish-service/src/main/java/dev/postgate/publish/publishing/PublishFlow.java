@@ -146,14 +146,12 @@ public class PublishFlow {
         List<WorkspaceServiceClient.Hold> holds = targets.stream().map(target -> new WorkspaceServiceClient.Hold(prices.postTarget(),
                 target.idempotencyKey(), reference(post.id, target.accountId))).toList();
         return workspaces.reserveAll(post.workspaceId, holds)
-                .map(reservations -> {
+                .map(reserved -> {
                     Map<String, Reservation> held = new LinkedHashMap<>();
                     for (int i = 0; i < targets.size(); i++) {
-                        held.put(targets.get(i).id, reservations.get(i));
+                        held.put(targets.get(i).id, reserved.items().get(i));
                     }
-                    // Each hold lowers the balance: the lowest balance seen is the one after the last.
-                    Long balance = reservations.stream().map(Reservation::balance).min(Long::compare).orElse(null);
-                    return new Held(held, balance);
+                    return new Held(held, reserved.balance());
                 })
                 .onFailure(WorkspaceServiceClient::cannotPay).transform(e -> new Shortfall((RuntimeException) e));
     }
