@@ -5,12 +5,12 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.LockModeType;
 
 import dev.postgate.common.api.PageRequest;
 import dev.postgate.common.db.DueRows;
 import dev.postgate.common.db.Literals;
 import dev.postgate.common.time.Instants;
+import dev.postgate.publish.lease.Leased;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
@@ -71,8 +71,7 @@ public class GenerationRepository implements PanacheRepositoryBase<Generation, S
     }
 
     public Uni<Generation> lockOwned(String id, String leaseToken) {
-        return find("id = :id and leaseToken = :token", Parameters.with("id", id).and("token", leaseToken))
-                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+        return Leased.lockHeld(this, id, leaseToken);
     }
 
     /** The worker's query; the states are written into it ({@link Literals}) for the partial index {@code generations_unfinished}. */

@@ -3,7 +3,12 @@ package dev.postgate.publish.lease;
 import java.time.Instant;
 import java.util.UUID;
 
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.MappedSuperclass;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Parameters;
+import io.smallrye.mutiny.Uni;
 
 /**
  * A row one worker at a time holds for a while (a post being reserved for, a target being sent,
@@ -36,6 +41,15 @@ public abstract class Leased {
     /** Keeps the lease, under the same token, until {@code until}. */
     public void extendLease(Instant until) {
         leaseUntil = until;
+    }
+
+    /**
+     * Row {@code id} of {@code rows}, locked for the caller's transaction, if {@code leaseToken}
+     * still holds it; null once another worker has taken it over (the check every step makes first).
+     */
+    public static <T extends Leased> Uni<T> lockHeld(PanacheRepositoryBase<T, String> rows, String id, String leaseToken) {
+        return rows.find("id = :id and leaseToken = :token", Parameters.with("id", id).and("token", leaseToken))
+                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
     }
 
     /** Gives the row up: no one holds it. */

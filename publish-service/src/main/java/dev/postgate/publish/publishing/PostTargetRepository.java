@@ -7,17 +7,16 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.LockModeType;
 
 import dev.postgate.common.db.DueRows;
 import dev.postgate.common.db.Literals;
 import dev.postgate.common.time.Instants;
 import dev.postgate.keyclient.Reservation;
+import dev.postgate.publish.lease.Leased;
 import dev.postgate.publish.posts.Post;
 import dev.postgate.publish.posts.PostRepository;
 import dev.postgate.publish.posts.PostStatus;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
-import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -128,8 +127,7 @@ public class PostTargetRepository implements PanacheRepositoryBase<PostTarget, S
     }
 
     public Uni<PostTarget> lockOwned(String id, String leaseToken) {
-        return find("id = :id and leaseToken = :token", Parameters.with("id", id).and("token", leaseToken))
-                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+        return Leased.lockHeld(this, id, leaseToken);
     }
 
     /** The worker's query; the states are written into it ({@link Literals}) for the partial index {@code post_targets_work}. */
