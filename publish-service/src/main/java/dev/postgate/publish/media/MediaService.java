@@ -66,9 +66,7 @@ public class MediaService {
         return media.lockWorkspaceStorage(caller.workspaceId())
                 .chain(() -> media.bytesUsed(caller.workspaceId()))
                 .chain(used -> {
-                    if (used + upload.size() > quota) {
-                        throw quotaExceeded(quota, used, upload.size());
-                    }
+                    checkFits(quota, used, upload.size());
                     return media.persist(newMedia(mediaId, caller.orgId(), caller.workspaceId(), name, upload.contentType(),
                             upload.size(), upload.sha256(), MediaOrigin.UPLOAD, caller.actor()));
                 });
@@ -154,8 +152,17 @@ public class MediaService {
         return trimmed;
     }
 
-    /** 413 QUOTA_EXCEEDED: adding {@code adding} bytes would take the workspace past its quota. */
-    static ApiException quotaExceeded(long quota, long used, long adding) {
+    /**
+     * 413 QUOTA_EXCEEDED when adding {@code adding} bytes to the {@code used} ones would take the
+     * workspace past its quota: checked as an upload's bytes arrive and again when it is recorded.
+     */
+    static void checkFits(long quota, long used, long adding) {
+        if (used + adding > quota) {
+            throw quotaExceeded(quota, used, adding);
+        }
+    }
+
+    private static ApiException quotaExceeded(long quota, long used, long adding) {
         return new QuotaExceededException(quota, used, "This upload would take the workspace's media past its storage quota of "
                 + quota + " bytes (" + used + " bytes used, " + adding + " more in this upload). Delete media to make room.");
     }

@@ -74,9 +74,7 @@ public class MediaUploads {
             @Override
             public Uni<Void> piece(Buffer piece) {
                 upload.feed(piece.getBytes());
-                if (used + upload.fileBytes() > quota) {
-                    throw MediaService.quotaExceeded(quota, used, upload.fileBytes());
-                }
+                MediaService.checkFits(quota, used, upload.fileBytes());
                 return upload.pendingFileBytes() >= config.chunkBytes() ? writer.write(upload.takeFileBytes()) : null;
             }
 
