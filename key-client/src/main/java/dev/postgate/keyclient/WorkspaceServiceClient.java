@@ -120,7 +120,8 @@ public class WorkspaceServiceClient {
 
     /**
      * Holds credits for every item at once, all or nothing: the reservations in the order of
-     * {@code holds} (a repeated key returns its reservation, with its status now). Fails with
+     * {@code holds} (a repeated key returns its reservation, with its status now) and the balance
+     * after them ({@link ReservedAll}). Fails with
      * {@link InsufficientCreditsException} (402) when the balance cannot pay for all of them; then
      * nothing was reserved.
      */

@@ -117,7 +117,7 @@ class UnreadableWorkspaceAnswersTest {
 
     @Test
     void aBatchAnswerWithTheWrongNumberOfReservationsIsUnavailable() {
-        body = "{\"data\": {\"items\": []}}";
+        body = "{\"data\": {\"balance\": 5, \"items\": []}}";
         status = 201;
         assertUnavailable(() -> client.reserveAll("ws_1", List.of(new WorkspaceServiceClient.Hold(1, "k1", "post_1"))),
                 "reserveAll");
@@ -147,7 +147,7 @@ class UnreadableWorkspaceAnswersTest {
         status = 201;
         body = "{\"data\": {\"id\": \"res_1\", \"balance\": 5, \"expires_at\": \"soon\", \"status\": \"reserved\"}}";
         assertUnavailable(() -> client.reserve("ws_1", 1, "k5", "post_1"), "reserve");
-        body = "{\"data\": {\"items\": [{\"id\": \"res_1\", \"balance\": 5, \"expires_at\": \"soon\"}]}}";
+        body = "{\"data\": {\"balance\": 5, \"items\": [{\"id\": \"res_1\", \"balance\": 5, \"expires_at\": \"soon\"}]}}";
         assertUnavailable(() -> client.reserveAll("ws_1", List.of(new WorkspaceServiceClient.Hold(1, "k6", "post_1"))),
                 "reserveAll");
     }

@@ -37,6 +37,7 @@ public final class InstancesTopic {
     /** The {@code type} of "this instance applied a key's event". */
     public static final String APPLIED = "api_key.applied";
 
+    /** The {@code version} of both records; key-service reads the fields it knows of any version. */
     public static final int VERSION = 1;
 
     /** {@value #ALIVE}: who the instance is and whether it trusts its cache now. */

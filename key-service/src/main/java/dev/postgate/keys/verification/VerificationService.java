@@ -14,8 +14,8 @@ import dev.postgate.common.client.InternalLimits;
 import dev.postgate.common.errors.NotFoundException;
 import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.time.TimeSource;
-import dev.postgate.keys.keys.KeySecrets;
 import dev.postgate.keys.keys.KeyRepository;
+import dev.postgate.keys.keys.KeySecrets;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 
