@@ -2,7 +2,9 @@ package dev.postgate.common.client;
 
 /**
  * How much one call of the internal API's batch endpoints may carry (SPEC section 7): the services
- * refuse more (422 or 400), and their clients never send more, so both sides read these.
+ * refuse more (422 or 400), and their clients never send more. The usage reporter cuts its
+ * batches at {@link #USAGE_ITEMS}; publish-service sends at most a post's accounts
+ * ({@code PostViews.MAX_ACCOUNTS}, checked against these by its PostLimitsTest).
  */
 public final class InternalLimits {
     private InternalLimits() {
