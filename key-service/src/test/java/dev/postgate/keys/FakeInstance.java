@@ -29,8 +29,6 @@ import io.quarkus.arc.Arc;
  * this in integration tests; here key-service's own side of the receipts is under test.
  */
 final class FakeInstance implements AutoCloseable {
-    static final String TOPIC = "postgate.instances.v1";
-
     final String id;
     final String service;
     volatile boolean acking;
@@ -97,7 +95,7 @@ final class FakeInstance implements AutoCloseable {
 
     private void send(Object value) {
         try {
-            producer.send(new ProducerRecord<>(TOPIC, id, json.writeValueAsString(value)));
+            producer.send(new ProducerRecord<>(InstancesTopic.NAME, id, json.writeValueAsString(value)));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
