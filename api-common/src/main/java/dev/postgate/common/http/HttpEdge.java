@@ -200,7 +200,7 @@ public class HttpEdge {
     }
 
     /** The limit for a normalised path: the general one, or the larger one of a path prefix it lies under. */
-    long limitFor(String path) {
+    public long limitFor(String path) {
         long limit = config.maxBodyBytes();
         for (Map.Entry<String, Long> e : config.bodyLimits().entrySet()) {
             if (UrlPaths.isUnder(path, e.getKey())) {
@@ -209,6 +209,7 @@ public class HttpEdge {
         }
         return limit;
     }
+
     /** A request id that looks like an API key is replaced too: it would be echoed and logged. */
     public static String requestIdFor(String sent) {
         return sent != null && VALID_REQUEST_ID.matcher(sent).matches() && !KeyRedaction.looksLikeAKey(sent)

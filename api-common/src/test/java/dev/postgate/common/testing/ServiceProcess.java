@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * A packaged Postgate service ({@code <module>/target/quarkus-app/quarkus-run.jar}) running as a
@@ -160,6 +161,9 @@ public final class ServiceProcess implements AutoCloseable {
         // Generous: a busy 2-core machine can take a minute or more to start a JVM service.
         awaitReady(Duration.ofSeconds(180));
     }
+
+    /** A line the JVM writes about its class-data sharing archive, such as {@code [4.593s][warning][cds] Skipping …}. */
+    private static final Pattern CDS_NOTE = Pattern.compile("\\[[0-9.]+s\\]\\[\\w+ *\\]\\[cds");
 
     /** Modules whose archive a running process of this JVM is making now. */
     private static final java.util.Set<String> ARCHIVING = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -323,9 +327,10 @@ public final class ServiceProcess implements AutoCloseable {
         archiveWritten(false);
     }
 
+    /** The last 40 lines of the log, without the JVM's class-data sharing notes (a first launch writes hundreds as it exits). */
     public String logTail() {
         try {
-            List<String> lines = Files.readAllLines(log);
+            List<String> lines = Files.readAllLines(log).stream().filter(line -> !CDS_NOTE.matcher(line).lookingAt()).toList();
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
         } catch (IOException e) {
             return "(no log at " + log + ")";

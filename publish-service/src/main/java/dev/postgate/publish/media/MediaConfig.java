@@ -10,9 +10,9 @@ import io.smallrye.config.WithDefault;
 public interface MediaConfig {
 
     /**
-     * The largest file an upload may carry (413 above). Keep
-     * {@code postgate.http.body-limits."/api/v1/media"} a little above it (multipart framing),
-     * so that a larger request is refused at the edge before it is read.
+     * The largest file an upload may carry (413 above). {@code postgate.http.body-limits."/api/v1/media"}
+     * stays a little above it (multipart framing), so that a larger request is refused at the edge
+     * before it is read; {@link MediaLimitCheck} refuses to start when it leaves too little room.
      */
     long maxBytes();
 

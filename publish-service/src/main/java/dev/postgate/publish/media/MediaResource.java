@@ -32,10 +32,13 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 
 /** Media of a workspace: multipart upload (streamed, see {@link MediaUploads}), metadata, the bytes, deletion. */
-@Path("/api/v1/media")
+@Path(MediaResource.PATH)
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Media")
 public class MediaResource {
+    /** Where the media endpoints, uploads among them, live; the edge applies its request limit to this path. */
+    public static final String PATH = "/api/v1/media";
+
     @Inject
     MediaService service;
 

@@ -1,0 +1,34 @@
+package dev.postgate.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+import dev.postgate.common.testing.ServiceProcess;
+
+/**
+ * Settings that contradict each other stop a service at start, with a message that names them and
+ * says how to fix them, rather than a service that runs and answers wrongly.
+ */
+class StartupChecksIT {
+
+    @Test
+    void publishServiceRefusesAFileLimitTheUploadRequestLimitCannotCarry() {
+        // 10,990,000 bytes of file leave less than the form's 64 KiB under the shipped 11,010,048-byte request limit.
+        IllegalStateException exited = assertThrows(IllegalStateException.class, () -> ServiceProcess.of("publish-service")
+                .name("startup-checks-publish").env("POSTGATE_MEDIA_MAX_BYTES", "10990000").start().close());
+        assertTrue(exited.getMessage().contains("exited with"), exited.getMessage());
+        assertTrue(exited.getMessage().contains("postgate.publish.media.max-bytes (10990000 bytes, POSTGATE_MEDIA_MAX_BYTES) needs the"
+                + " request limit of /api/v1/media (11010048 bytes, POSTGATE_MEDIA_MAX_REQUEST_BYTES)"), exited.getMessage());
+    }
+
+    @Test
+    void publishServiceStartsWhenBothLimitsAreRaisedTogether() {
+        try (ServiceProcess publish = ServiceProcess.of("publish-service").name("startup-checks-publish-raised")
+                .env("POSTGATE_MEDIA_MAX_BYTES", "20971520").env("POSTGATE_MEDIA_MAX_REQUEST_BYTES", "21495808").start()) {
+            assertEquals(200, publish.status("/q/health/ready"));
+        }
+    }
+}
