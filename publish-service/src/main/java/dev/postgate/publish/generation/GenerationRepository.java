@@ -70,7 +70,7 @@ public class GenerationRepository implements PanacheRepositoryBase<Generation, S
                 Parameters.with("org", orgId).and("ws", workspaceId).and("kind", kind.wire()).and("shown", GenerationState.withOutput()));
     }
 
-    public Uni<Generation> lockOwned(String id, String leaseToken) {
+    public Uni<Generation> lockHeld(String id, String leaseToken) {
         return Leased.lockHeld(this, id, leaseToken);
     }
 

@@ -95,7 +95,7 @@ public class GenerationSteps {
 
     @WithTransaction
     Uni<Generation> producedFile(Generation generation, GenerationProvider.Output output) {
-        return generations.lockOwned(generation.id, generation.leaseToken).chain(owned -> {
+        return generations.lockHeld(generation.id, generation.leaseToken).chain(owned -> {
             if (owned == null) {
                 return Uni.createFrom().nullItem();
             }

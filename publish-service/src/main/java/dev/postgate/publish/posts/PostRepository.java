@@ -11,6 +11,7 @@ import dev.postgate.common.api.PageRequest;
 import dev.postgate.common.db.DueRows;
 import dev.postgate.common.db.Literals;
 import dev.postgate.common.time.Instants;
+import dev.postgate.publish.lease.Leased;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
@@ -69,6 +70,11 @@ public class PostRepository implements PanacheRepositoryBase<Post, String> {
 
     public Uni<Post> lock(String id) {
         return find("id", id).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+    }
+
+    /** The post, locked, if {@code leaseToken} still holds it; null once another worker took it over ({@link Leased#lockHeld}). */
+    public Uni<Post> lockHeld(String id, String leaseToken) {
+        return Leased.lockHeld(this, id, leaseToken);
     }
 
     /** A page of a workspace's posts, newest first, optionally by status. */

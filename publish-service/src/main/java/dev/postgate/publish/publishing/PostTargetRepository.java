@@ -126,7 +126,7 @@ public class PostTargetRepository implements PanacheRepositoryBase<PostTarget, S
         return find("postId = ?1 order by position", postId).list();
     }
 
-    public Uni<PostTarget> lockOwned(String id, String leaseToken) {
+    public Uni<PostTarget> lockHeld(String id, String leaseToken) {
         return Leased.lockHeld(this, id, leaseToken);
     }
 

@@ -235,8 +235,8 @@ public class PublishSteps {
     @WithTransaction
     public Uni<Post> revert(PublishClaim claim) {
         PublishClaim.Before before = claim.before();
-        return posts.lock(claim.post().id).chain(post -> {
-            if (post == null || !claim.leaseToken().equals(post.leaseToken)) {
+        return posts.lockHeld(claim.post().id, claim.leaseToken()).chain(post -> {
+            if (post == null) {
                 return Uni.createFrom().nullItem();
             }
             Uni<Void> targetsBack = before.status() == PostStatus.FAILED || before.status() == PostStatus.PARTIALLY_FAILED
@@ -278,8 +278,8 @@ public class PublishSteps {
      * the lease given up, and the post finished if every target now is.
      */
     private Uni<Post> endReserving(String postId, String leaseToken, Instant now, Consumer<PostTarget> outcome) {
-        return posts.lock(postId).chain(post -> {
-            if (post == null || leaseToken == null || !leaseToken.equals(post.leaseToken)) {
+        return posts.lockHeld(postId, leaseToken).chain(post -> {
+            if (post == null) {
                 return Uni.createFrom().nullItem();
             }
             return targets.ofPost(postId).map(all -> {
@@ -341,8 +341,8 @@ public class PublishSteps {
     public Uni<PublishClaim> addTargets(PublishClaim claim, List<SocialAccount> accounts) {
         Instant now = time.now();
         Map<String, SocialAccount> byId = accounts.stream().collect(Collectors.toMap(SocialAccount::id, Function.identity()));
-        return posts.lock(claim.post().id).chain(post -> {
-            if (post == null || !claim.leaseToken().equals(post.leaseToken)) {
+        return posts.lockHeld(claim.post().id, claim.leaseToken()).chain(post -> {
+            if (post == null) {
                 return Uni.createFrom().nullItem();
             }
             return targets.ofPost(post.id).chain(existing -> {

@@ -195,7 +195,7 @@ public class TargetSteps {
     /** Locks the post, then the target (always in that order), if this worker's claim on the target still holds. */
     private Uni<Locked> lockClaimed(TargetWork work) {
         return posts.lock(work.postId()).chain(post -> post == null ? Uni.createFrom().nullItem()
-                : targets.lockOwned(work.targetId(), work.leaseToken()).map(target -> target == null ? null : new Locked(post, target)));
+                : targets.lockHeld(work.targetId(), work.leaseToken()).map(target -> target == null ? null : new Locked(post, target)));
     }
 
     private Uni<Void> finishIfDone(Post post, Instant now) {
