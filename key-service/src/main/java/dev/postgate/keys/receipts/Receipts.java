@@ -21,11 +21,11 @@ import jakarta.inject.Inject;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.postgate.common.concurrent.CallerContext;
 import dev.postgate.common.kafka.InstancesTopic;
@@ -190,24 +190,48 @@ public class Receipts {
         }
 
         synchronized Snapshot snapshot() {
-            ArrayNode expectedJson = mapper.createArrayNode();
-            ObjectNode appliedJson = mapper.createObjectNode();
+            List<Expected> expectedNow = new ArrayList<>(expected.size());
+            Map<String, Applied> appliedNow = new LinkedHashMap<>();
             for (Instance instance : expected.values()) {
                 Instance latest = tracker.instance(instance.id());
                 long lastSeen = latest == null ? instance.lastAliveMillis() : latest.lastAliveMillis();
-                expectedJson.addObject().put("instance", instance.id()).put("service", instance.service())
-                        .put("last_seen_at", Instant.ofEpochMilli(lastSeen).toString());
+                expectedNow.add(new Expected(instance.id(), instance.service(), Instant.ofEpochMilli(lastSeen)));
                 Ack ack = appliedAck(instance.id());
                 if (ack != null) {
-                    appliedJson.set(instance.id(), ackJson(ack));
+                    appliedNow.put(instance.id(), Applied.of(ack));
                 }
             }
-            return new Snapshot(expectedJson, appliedJson, caughtUp, confirmed(expected.size(), appliedJson.size(), caughtUp));
+            return new Snapshot(expectedNow, appliedNow, caughtUp, confirmed(expected.size(), appliedNow.size(), caughtUp));
         }
     }
 
-    private record Snapshot(ArrayNode expected, ObjectNode applied, boolean complete, boolean confirmed) {
+    private record Snapshot(List<Expected> expected, Map<String, Applied> applied, boolean complete, boolean confirmed) {
     }
+
+    /**
+     * An instance a receipt waits for, as {@code propagation_receipts.expected} keeps it (a JSON
+     * array of these; the statements below find an entry by its {@code instance}).
+     */
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Expected(String instance, String service, Instant lastSeenAt) {
+    }
+
+    /** An instance's acknowledgement, as {@code propagation_receipts.applied} keeps it under the instance's id. */
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Applied(Instant appliedAt, Long lagMs) {
+        static Applied of(Ack ack) {
+            return new Applied(ack.appliedAt(), ack.lagMs());
+        }
+    }
+
+    private static final TypeReference<List<Expected>> EXPECTED = new TypeReference<>() {
+    };
+    private static final TypeReference<Map<String, Applied>> APPLIED = new TypeReference<>() {
+    };
 
     /**
      * A receipt is confirmed when its list of instances was complete (the tracker had caught up)
@@ -311,10 +335,8 @@ public class Receipts {
             // it when the waiter closes.
             return;
         }
-        ObjectNode applied = mapper.createObjectNode();
-        applied.set(ack.instance(), ackJson(ack));
-        ArrayNode expected = mapper.createArrayNode();
-        expected.addObject().put("instance", ack.instance());
+        Map<String, Applied> applied = Map.of(ack.instance(), Applied.of(ack));
+        List<Expected> expected = List.of(new Expected(ack.instance(), null, null));
         pool.preparedQuery("""
                 update propagation_receipts
                 set applied = applied || $4::text::jsonb,
@@ -341,21 +363,18 @@ public class Receipts {
      * every expected instance has applied it since.
      */
     private Propagation view(Row row, Boolean answered) {
-        JsonNode expected = parse(String.valueOf(row.getValue("expected")));
-        JsonNode applied = parse(String.valueOf(row.getValue("applied")));
+        List<Expected> expected = parse(String.valueOf(row.getValue("expected")), EXPECTED);
+        Map<String, Applied> applied = parse(String.valueOf(row.getValue("applied")), APPLIED);
         List<AppliedOn> on = new ArrayList<>();
         List<Missing> missing = new ArrayList<>();
-        for (JsonNode e : expected) {
-            String id = e.path("instance").asText();
-            String service = e.path("service").asText(null);
-            JsonNode a = applied.get(id);
+        for (Expected e : expected) {
+            String label = InstancesTopic.label(e.instance(), e.service());
+            Applied a = applied.get(e.instance());
             if (a != null) {
-                on.add(new AppliedOn(InstancesTopic.label(id, service), service, Instants.parseOrNull(a.path("applied_at").asText(null)),
-                        a.hasNonNull("lag_ms") ? a.get("lag_ms").asLong() : null));
+                on.add(new AppliedOn(label, e.service(), a.appliedAt(), a.lagMs()));
             } else if (missing.size() < MAX_MISSING_SHOWN) {
-                Instance now = tracker.instance(id);
-                Instant lastSeen = now != null ? Instant.ofEpochMilli(now.lastAliveMillis()) : Instants.parseOrNull(e.path("last_seen_at").asText(null));
-                missing.add(new Missing(InstancesTopic.label(id, service), service, lastSeen));
+                Instance now = tracker.instance(e.instance());
+                missing.add(new Missing(label, e.service(), now != null ? Instant.ofEpochMilli(now.lastAliveMillis()) : e.lastSeenAt()));
             }
         }
         int expectedCount = expected.size();
@@ -370,25 +389,17 @@ public class Receipts {
                 Math.max(0, elapsed), on, missing);
     }
 
-    private ObjectNode ackJson(Ack ack) {
-        ObjectNode json = mapper.createObjectNode().put("applied_at", ack.appliedAt().toString());
-        if (ack.lagMs() != null) {
-            json.put("lag_ms", ack.lagMs());
-        }
-        return json;
-    }
-
-    private String json(JsonNode node) {
+    private String json(Object stored) {
         try {
-            return mapper.writeValueAsString(node);
+            return mapper.writeValueAsString(stored);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private JsonNode parse(String text) {
+    private <T> T parse(String text, TypeReference<T> type) {
         try {
-            return mapper.readTree(text);
+            return mapper.readValue(text, type);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
