@@ -2,6 +2,7 @@ package dev.postgate.common.auth;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import dev.postgate.common.keys.KeyMode;
@@ -14,8 +15,12 @@ public record KeyIdentity(String id, String name, String orgId, Set<String> scop
         return scopes.contains(scope);
     }
 
-    /** Null or empty list of workspaces means all the organisation's workspaces. */
+    /** The workspaces the key is limited to; none (null or empty {@code workspace_ids}) when it may use all its organisation's. */
+    public Optional<List<String>> limitedTo() {
+        return workspaceIds == null || workspaceIds.isEmpty() ? Optional.empty() : Optional.of(workspaceIds);
+    }
+
     public boolean mayUseWorkspace(String workspaceId) {
-        return workspaceIds == null || workspaceIds.isEmpty() || workspaceIds.contains(workspaceId);
+        return limitedTo().map(limit -> limit.contains(workspaceId)).orElse(true);
     }
 }

@@ -13,11 +13,10 @@ import io.quarkus.panache.common.Parameters;
 public record WorkspaceAccess(String orgId, List<String> allowed, String only) {
 
     public static WorkspaceAccess of(Caller caller) {
-        List<String> allowed = null;
-        if (caller.isApiKey() && caller.key().workspaceIds() != null && !caller.key().workspaceIds().isEmpty()) {
-            allowed = caller.key().workspaceIds();
+        if (!caller.isApiKey()) {
+            return organisation(caller.orgId());
         }
-        return new WorkspaceAccess(caller.orgId(), allowed, caller.isApiKey() ? caller.workspaceId() : null);
+        return new WorkspaceAccess(caller.orgId(), caller.key().limitedTo().orElse(null), caller.workspaceId());
     }
 
     /** Every live workspace of a dashboard user's organisation. */
