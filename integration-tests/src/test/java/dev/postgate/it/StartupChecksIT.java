@@ -25,6 +25,15 @@ class StartupChecksIT {
     }
 
     @Test
+    void aServerBodyLimitBelowAPathLimitIsRefused() {
+        IllegalStateException exited = assertThrows(IllegalStateException.class, () -> ServiceProcess.of("publish-service")
+                .name("startup-checks-server-limit").env("QUARKUS_HTTP_LIMITS_MAX_BODY_SIZE", "1M").start().close());
+        assertTrue(exited.getMessage().contains("exited with"), exited.getMessage());
+        assertTrue(exited.getMessage().contains("quarkus.http.limits.max-body-size (1048576 bytes) is below the largest postgate.http body"
+                + " limit (11010048 bytes); set it to 11010048."), exited.getMessage());
+    }
+
+    @Test
     void publishServiceStartsWhenBothLimitsAreRaisedTogether() {
         try (ServiceProcess publish = ServiceProcess.of("publish-service").name("startup-checks-publish-raised")
                 .env("POSTGATE_MEDIA_MAX_BYTES", "20971520").env("POSTGATE_MEDIA_MAX_REQUEST_BYTES", "21495808").start()) {

@@ -13,7 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -62,6 +62,10 @@ public class HttpEdge {
     @Inject
     HttpConfig config;
 
+    /** The HTTP server's own limit, Quarkus' property (so not in {@link HttpConfig}). */
+    @ConfigProperty(name = "quarkus.http.limits.max-body-size")
+    Optional<MemorySize> serverLimit;
+
     @Inject
     ObjectMapper mapper;
 
@@ -83,14 +87,13 @@ public class HttpEdge {
      */
     private void checkServerLimit() {
         long largest = largestLimit();
-        Optional<MemorySize> server = ConfigProvider.getConfig().getOptionalValue("quarkus.http.limits.max-body-size", MemorySize.class);
-        if (server.isPresent() && server.get().asLongValue() < largest) {
-            throw new IllegalStateException("quarkus.http.limits.max-body-size (" + server.get().asLongValue()
+        if (serverLimit.isPresent() && serverLimit.get().asLongValue() < largest) {
+            throw new IllegalStateException("quarkus.http.limits.max-body-size (" + serverLimit.get().asLongValue()
                     + " bytes) is below the largest postgate.http body limit (" + largest + " bytes); set it to " + largest + ".");
         }
-        if (server.isPresent() && server.get().asLongValue() > largest) {
+        if (serverLimit.isPresent() && serverLimit.get().asLongValue() > largest) {
             LOG.warnf("quarkus.http.limits.max-body-size (%d bytes) is above the largest postgate.http body limit (%d bytes);"
-                    + " set it to %d.", server.get().asLongValue(), largest, largest);
+                    + " set it to %d.", serverLimit.get().asLongValue(), largest, largest);
         }
     }
 

@@ -1,11 +1,7 @@
 package dev.postgate.common.tracing;
 
-import java.util.Optional;
-
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 
@@ -18,7 +14,7 @@ public class TraceSampling {
 
     @Produces
     @Singleton
-    Sampler sampler(@ConfigProperty(name = "postgate.tracing.otlp-endpoint") Optional<String> endpoint) {
-        return endpoint.filter(e -> !e.isBlank()).isPresent() ? Sampler.parentBased(Sampler.alwaysOn()) : Sampler.alwaysOff();
+    Sampler sampler(TracingConfig config) {
+        return config.otlpEndpoint().filter(e -> !e.isBlank()).isPresent() ? Sampler.parentBased(Sampler.alwaysOn()) : Sampler.alwaysOff();
     }
 }
