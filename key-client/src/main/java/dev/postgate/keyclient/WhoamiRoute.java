@@ -27,7 +27,6 @@ import dev.postgate.common.http.AllowedMethods;
 import dev.postgate.common.http.ClientAddresses;
 import dev.postgate.common.http.Envelopes;
 import dev.postgate.common.http.ErrorMapper;
-import dev.postgate.common.http.Headers;
 import dev.postgate.common.http.HttpEdge;
 import dev.postgate.common.http.RateLimiter;
 import dev.postgate.common.keys.KeyConfig;
@@ -97,8 +96,7 @@ public class WhoamiRoute {
         Map<String, String> rateHeaders = new LinkedHashMap<>();
         String key;
         try {
-            key = Credential.from(rc.request().getHeader("Authorization"), rc.request().getHeader(Headers.API_KEY), keys.brand())
-                    .requireApiKey();
+            key = Credential.from(rc.request(), keys.brand()).requireApiKey();
         } catch (ApiException e) {
             edge.reply(rc, e);
             return;

@@ -1,11 +1,13 @@
 package dev.postgate.common.auth;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
 
 import dev.postgate.common.errors.UnauthorizedException;
 import dev.postgate.common.errors.UnauthorizedException.Reason;
 import dev.postgate.common.http.Headers;
 import dev.postgate.common.keys.KeyFormat;
+import io.vertx.core.http.HttpServerRequest;
 
 /**
  * The credential a request carries: {@code Authorization: Bearer <value>} (scheme matched
@@ -28,7 +30,12 @@ public record Credential(Kind kind, String value) {
     }
 
     public static Credential from(ContainerRequestContext request, String brand) {
-        return from(request.getHeaderString("Authorization"), request.getHeaderString(Headers.API_KEY), brand);
+        return from(request.getHeaderString(HttpHeaders.AUTHORIZATION), request.getHeaderString(Headers.API_KEY), brand);
+    }
+
+    /** The same, for a route outside the REST layer (whoami's fast path). */
+    public static Credential from(HttpServerRequest request, String brand) {
+        return from(request.getHeader(HttpHeaders.AUTHORIZATION), request.getHeader(Headers.API_KEY), brand);
     }
 
     public static Credential from(String authorization, String apiKeyHeader, String brand) {

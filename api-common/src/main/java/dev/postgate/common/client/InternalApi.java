@@ -7,6 +7,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.util.TypeLiteral;
+import jakarta.ws.rs.core.HttpHeaders;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 
@@ -126,7 +127,7 @@ public final class InternalApi {
 
     private HttpRequest<Buffer> request(HttpMethod method, String path, Duration callTimeout) {
         return client.requestAbs(method, baseUrl + path).timeout(callTimeout.toMillis())
-                .putHeader("Authorization", tokens.authorization());
+                .putHeader(HttpHeaders.AUTHORIZATION, tokens.authorization());
     }
 
     /** A path segment from a value (an id from a request): encoded, so it stays one segment. */
