@@ -13,12 +13,11 @@ public record Page<T>(List<T> items, String nextCursor) {
      * Builds a page from rows fetched with {@code limit + 1}: the extra row only tells that more
      * follow, and the cursor points after the last row returned.
      */
-    public static <R, T> Page<T> of(List<R> rows, PageRequest request, Function<R, String> idOf,
-            Function<R, T> view) {
+    public static <T> Page<T> of(List<T> rows, PageRequest request, Function<T, String> idOf) {
         boolean more = rows.size() > request.limit();
-        List<R> shown = more ? rows.subList(0, request.limit()) : rows;
+        List<T> shown = more ? rows.subList(0, request.limit()) : rows;
         String next = more ? Cursor.encode(idOf.apply(shown.get(shown.size() - 1))) : null;
-        return new Page<>(shown.stream().map(view).toList(), next);
+        return new Page<>(List.copyOf(shown), next);
     }
 
     /** A list that is never cut into pages: every item, no cursor. */

@@ -104,7 +104,7 @@ public class KeyService {
 
     @WithSession
     public Uni<Page<ApiKey>> list(String orgId, KeyStatusFilter status, PageRequest page) {
-        return keys.page(orgId, status, page, time.now()).map(rows -> Page.of(rows, page, k -> k.id, k -> k));
+        return keys.page(orgId, status, page, time.now()).map(rows -> Page.of(rows, page, k -> k.id));
     }
 
     @WithSession
@@ -115,7 +115,7 @@ public class KeyService {
     /** A page of the key's audit log, newest first; 404 for a key of another organisation. */
     @WithSession
     public Uni<Page<AuditEntry>> audit(String orgId, String id, PageRequest page) {
-        return get(orgId, id).chain(key -> audit.page(key.id, page)).map(rows -> Page.of(rows, page, e -> e.id, e -> e));
+        return get(orgId, id).chain(key -> audit.page(key.id, page)).map(rows -> Page.of(rows, page, e -> e.id));
     }
 
     @WithTransaction

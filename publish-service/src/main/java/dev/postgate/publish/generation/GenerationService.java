@@ -18,7 +18,7 @@ public class GenerationService {
 
     @WithSession
     public Uni<Page<Generation>> list(Caller caller, GenerationKind kind, PageRequest page) {
-        return generations.page(caller.orgId(), caller.workspaceId(), kind, page).map(rows -> Page.of(rows, page, g -> g.id, g -> g));
+        return generations.page(caller.orgId(), caller.workspaceId(), kind, page).map(rows -> Page.of(rows, page, g -> g.id));
     }
 
     @WithSession

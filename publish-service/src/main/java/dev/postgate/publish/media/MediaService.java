@@ -103,7 +103,7 @@ public class MediaService {
 
     @WithSession
     public Uni<Page<Media>> list(Caller caller, PageRequest page) {
-        return media.page(caller.orgId(), caller.workspaceId(), page).map(rows -> Page.of(rows, page, m -> m.id, m -> m));
+        return media.page(caller.orgId(), caller.workspaceId(), page).map(rows -> Page.of(rows, page, m -> m.id));
     }
 
     @WithSession

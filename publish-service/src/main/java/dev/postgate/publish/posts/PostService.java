@@ -84,7 +84,7 @@ public class PostService {
 
     @WithSession
     public Uni<Page<Post>> list(Caller caller, PostStatus status, PageRequest page) {
-        return posts.page(caller.orgId(), caller.workspaceId(), status, page).map(rows -> Page.of(rows, page, p -> p.id, p -> p));
+        return posts.page(caller.orgId(), caller.workspaceId(), status, page).map(rows -> Page.of(rows, page, p -> p.id));
     }
 
     @WithSession

@@ -76,7 +76,7 @@ public class AccountService {
 
     @WithSession
     public Uni<Page<SocialAccount>> list(Caller caller, PageRequest page) {
-        return accounts.page(WorkspaceAccess.of(caller), page).map(rows -> Page.of(rows, page, a -> a.id, a -> a));
+        return accounts.page(WorkspaceAccess.of(caller), page).map(rows -> Page.of(rows, page, a -> a.id));
     }
 
     @WithSession

@@ -59,7 +59,7 @@ public class CalendarService {
             throw ValidationException.badRequest("to", "to must be after from.");
         }
         return entries.page(caller.orgId(), caller.workspaceId(), start, end, page)
-                .map(rows -> Page.of(rows, page, e -> e.id, e -> e));
+                .map(rows -> Page.of(rows, page, e -> e.id));
     }
 
     @WithSession

@@ -83,7 +83,7 @@ public class CreditService {
         return workspaces.findVisible(WorkspaceAccess.organisation(caller.orgId()), workspaceId)
                 .onItem().ifNull().failWith(() -> WorkspaceService.notFound(workspaceId))
                 .chain(workspace -> entries.page(workspace.id, page))
-                .map(rows -> Page.of(rows, page, e -> e.id, e -> e));
+                .map(rows -> Page.of(rows, page, e -> e.id));
     }
 
     /** The balances of the workspaces the caller may use (or the one of X-Workspace-Id) and their total. */

@@ -50,7 +50,7 @@ public class WorkspaceService {
 
     @WithSession
     public Uni<Page<Workspace>> list(Caller caller, PageRequest page) {
-        return workspaces.page(WorkspaceAccess.of(caller), page).map(rows -> Page.of(rows, page, w -> w.id, w -> w));
+        return workspaces.page(WorkspaceAccess.of(caller), page).map(rows -> Page.of(rows, page, w -> w.id));
     }
 
     @WithSession
