@@ -21,7 +21,7 @@ import dev.postgate.common.errors.UnauthorizedException;
 import dev.postgate.common.errors.UnauthorizedException.Reason;
 import dev.postgate.common.http.Headers;
 import dev.postgate.common.http.RateLimiter;
-import dev.postgate.common.keys.KeyConfig;
+import dev.postgate.common.keys.KeyBrandConfig;
 import dev.postgate.common.keys.KeyFormat;
 import io.smallrye.mutiny.Uni;
 
@@ -53,7 +53,7 @@ public class KeyGate implements ApiKeyGate {
     UsageReporter usage;
 
     @Inject
-    KeyConfig format;
+    KeyBrandConfig format;
 
     @Override
     public Uni<Void> admit(String key, String clientAddress, ContainerRequestContext request, DeclaredAccess rule, Caller caller) {

@@ -29,7 +29,7 @@ import dev.postgate.common.http.Envelopes;
 import dev.postgate.common.http.ErrorMapper;
 import dev.postgate.common.http.HttpEdge;
 import dev.postgate.common.http.RateLimiter;
-import dev.postgate.common.keys.KeyConfig;
+import dev.postgate.common.keys.KeyBrandConfig;
 import dev.postgate.common.keys.KeyMode;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.vertx.core.http.HttpHeaders;
@@ -54,7 +54,7 @@ public class WhoamiRoute {
     KeyGate gate;
 
     @Inject
-    KeyConfig keys;
+    KeyBrandConfig keys;
 
     @Inject
     HttpEdge edge;

@@ -185,15 +185,15 @@ public class WorkspaceServiceClient {
 
     /** Turns a reservation into a spend (idempotent). */
     public Uni<Reservation.Outcome> settle(String reservationId) {
-        return close(reservationId, "settle");
+        return closeReservation(reservationId, "settle");
     }
 
     /** Gives a reservation back to the balance (idempotent). */
     public Uni<Reservation.Outcome> refund(String reservationId) {
-        return close(reservationId, "refund");
+        return closeReservation(reservationId, "refund");
     }
 
-    private Uni<Reservation.Outcome> close(String reservationId, String action) {
+    private Uni<Reservation.Outcome> closeReservation(String reservationId, String action) {
         String path = "/internal/v1/credits/reservations/" + InternalApi.segment(reservationId) + "/" + action;
         return call(action + " credits", () -> api.post(path)
                 .sendJsonObject(new JsonObject()))

@@ -16,7 +16,7 @@ import dev.postgate.common.errors.UnauthorizedException;
 import dev.postgate.common.errors.UnauthorizedException.Reason;
 import dev.postgate.common.http.ClientAddresses;
 import dev.postgate.common.http.HttpEdge;
-import dev.postgate.common.keys.KeyConfig;
+import dev.postgate.common.keys.KeyBrandConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 
@@ -35,7 +35,7 @@ public class AuthFilter {
     Instance<ApiKeyGate> keyGates;
 
     @Inject
-    KeyConfig keys;
+    KeyBrandConfig keys;
 
     @Inject
     Caller caller;

@@ -28,7 +28,7 @@ import dev.postgate.common.auth.JwtSigner;
 import dev.postgate.common.auth.Role;
 import dev.postgate.common.errors.NotFoundException;
 import dev.postgate.common.http.BuiltFiles;
-import dev.postgate.common.keys.KeyConfig;
+import dev.postgate.common.keys.KeyBrandConfig;
 import dev.postgate.common.keys.KeyFormat;
 import dev.postgate.common.keys.Scopes;
 import dev.postgate.common.validation.OneOf;
@@ -56,7 +56,7 @@ public class DashboardResource {
     DashboardConfig config;
 
     @Inject
-    KeyConfig keys;
+    KeyBrandConfig keys;
 
     @Inject
     KeysConfig keyRules;

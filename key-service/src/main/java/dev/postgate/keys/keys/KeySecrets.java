@@ -11,7 +11,7 @@ import javax.crypto.spec.SecretKeySpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import dev.postgate.common.keys.KeyConfig;
+import dev.postgate.common.keys.KeyBrandConfig;
 import dev.postgate.common.keys.KeyFormat;
 import dev.postgate.common.keys.KeyMode;
 
@@ -26,7 +26,7 @@ public class KeySecrets {
     private final SecretKeySpec pepper;
 
     @Inject
-    public KeySecrets(KeyConfig format, KeysConfig config) {
+    public KeySecrets(KeyBrandConfig format, KeysConfig config) {
         if (config.pepper().length() < 16) {
             throw new IllegalStateException("postgate.keys.pepper must be at least 16 characters");
         }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+/** What key-service needs to issue and keep keys (the brand, which every service reads, is {@link dev.postgate.common.keys.KeyBrandConfig}). */
 @ConfigMapping(prefix = "postgate.keys")
 public interface KeysConfig {
     /** The secret mixed into every stored key hash; rotating it invalidates every key. */

@@ -217,8 +217,7 @@ public class PublishFlow {
      * as soon as they were made (it is sent on a later pass, under the next renewal key).
      */
     private Uni<TargetWork> reserveAgain(TargetWork work, int renewalsLeft) {
-        return workspaces.reserve(work.workspaceId(), prices.postTarget(), work.renewalKey(), reference(work))
-                .chain(fresh -> targetSteps.reservedAgain(work, fresh))
+        return renew(work)
                 .call(renewed -> renewed == null ? Uni.createFrom().voidItem() : giveBack(work.reservationId()))
                 .chain(renewed -> {
                     if (renewed != null && !renewed.reservationExpiresAt().isAfter(Instant.now())) {
@@ -293,12 +292,20 @@ public class PublishFlow {
                 .replaceWithVoid();
     }
 
+    /**
+     * The target's credit reserved under its next renewal key and recorded on the target; null if
+     * the claim was lost. The one way a target gets a new reservation, before sending or after.
+     */
+    private Uni<TargetWork> renew(TargetWork work) {
+        return workspaces.reserve(work.workspaceId(), prices.postTarget(), work.renewalKey(), reference(work))
+                .chain(fresh -> targetSteps.reservedAgain(work, fresh));
+    }
+
     /** The target was published but its reservation could not be settled: reserve again and settle that. */
     private Uni<Reservation.Outcome> chargeAgain(TargetWork work, String refusal) {
         LOG.warnf("Reservation %s of published target %s could not be settled (%s); charging a new reservation", work.reservationId(),
                 work.targetId(), refusal);
-        return workspaces.reserve(work.workspaceId(), prices.postTarget(), work.renewalKey(), reference(work))
-                .chain(fresh -> targetSteps.reservedAgain(work, fresh))
+        return renew(work)
                 .chain(renewed -> renewed == null ? Uni.createFrom().<Reservation.Outcome>nullItem() : workspaces.settle(renewed.reservationId()))
                 .onFailure(WorkspaceServiceClient::cannotPay).recoverWithItem(e -> {
                     LOG.errorf("Target %s of post %s was published, but workspace %s cannot pay for it", work.targetId(), work.postId(),

@@ -5,7 +5,7 @@ import io.smallrye.config.WithDefault;
 
 /** The key brand of this deployment ({@code pp} gives {@code pp_live_sk_…}). */
 @ConfigMapping(prefix = "postgate.keys")
-public interface KeyConfig {
+public interface KeyBrandConfig {
     @WithDefault("pp")
     String brand();
 }
