@@ -39,7 +39,7 @@ public class KeyServiceClient {
 
     @Inject
     public KeyServiceClient(Vertx vertx, ServiceUrls urls, KeyClientConfig config, ServiceTokens tokens) {
-        this.api = new InternalApi(vertx, "key-service", urls.keyService(), config.callTimeout(), 32, 0, tokens);
+        this.api = new InternalApi(vertx, "key-service", urls.keyService(), config.callTimeout(), InternalApi.POOL_SIZE, 0, tokens);
         this.usageTimeout = config.callTimeout().multipliedBy(5);
     }
 

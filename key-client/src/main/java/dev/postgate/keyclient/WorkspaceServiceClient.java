@@ -50,7 +50,7 @@ public class WorkspaceServiceClient {
     @Inject
     public WorkspaceServiceClient(Vertx vertx, ServiceUrls urls, WorkspaceClientConfig config, KeyClientConfig keyClient,
             ServiceTokens tokens) {
-        this.api = new InternalApi(vertx, "workspace-service", urls.workspaceService(), config.timeout(), 32, config.retries(), tokens);
+        this.api = new InternalApi(vertx, "workspace-service", urls.workspaceService(), config.timeout(), InternalApi.POOL_SIZE, config.retries(), tokens);
         this.readTimeout = keyClient.callTimeout();
     }
 

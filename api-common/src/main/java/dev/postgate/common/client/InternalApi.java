@@ -46,6 +46,9 @@ public final class InternalApi {
         }
     }
 
+    /** The connections a client keeps to one service at most, enough for a busy instance's concurrent calls. */
+    public static final int POOL_SIZE = 32;
+
     /** Calls that decide whether the circuit breaker opens, and the share of them that must fail. */
     static final int BREAKER_VOLUME = 20;
     static final double BREAKER_FAILURE_RATIO = 0.5;

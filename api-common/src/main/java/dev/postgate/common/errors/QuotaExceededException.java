@@ -4,7 +4,7 @@ package dev.postgate.common.errors;
 public class QuotaExceededException extends ApiException {
 
     public QuotaExceededException(long quota, long used, String message) {
-        super(413, "PAYLOAD_TOO_LARGE", message);
+        super(413, SimpleErrors.PAYLOAD_TOO_LARGE, message);
         detail("quota", quota);
         detail("used", used);
     }

@@ -7,6 +7,9 @@ import jakarta.ws.rs.core.HttpHeaders;
 
 /** The errors that carry nothing but a status, a code and a message. */
 public final class SimpleErrors {
+    static final String PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE";
+    private static final String UNAVAILABLE = "UNAVAILABLE";
+
     private SimpleErrors() {
     }
 
@@ -22,7 +25,7 @@ public final class SimpleErrors {
     }
 
     public static ApiException payloadTooLarge(String message) {
-        return new ApiException(413, "PAYLOAD_TOO_LARGE", message);
+        return new ApiException(413, PAYLOAD_TOO_LARGE, message);
     }
 
     public static ApiException notAcceptable(String message) {
@@ -39,12 +42,12 @@ public final class SimpleErrors {
     }
 
     public static ApiException unavailable(String message) {
-        return new ApiException(503, "UNAVAILABLE", message);
+        return new ApiException(503, UNAVAILABLE, message);
     }
 
     /** 503 UNAVAILABLE with a Retry-After: a bound that frees up shortly. {@code message} ends with {@link RetryAfter#sentence()}. */
     public static ApiException unavailable(String message, RetryAfter retryAfter) {
-        return new ApiException(503, "UNAVAILABLE", message) {
+        return new ApiException(503, UNAVAILABLE, message) {
             @Override
             public Map<String, String> headers() {
                 return retryAfter.header();

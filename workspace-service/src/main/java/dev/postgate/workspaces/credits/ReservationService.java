@@ -65,6 +65,12 @@ public class ReservationService {
 
     /** One reserve as the statement takes it. */
     record Reserve(String workspaceId, long amount, String idempotencyKey, String reference) {
+
+        /** The rows this reserve writes if it is new, under fresh ids, made by {@code actor}. */
+        ReservationRepository.NewReservation fresh(String actor) {
+            return new ReservationRepository.NewReservation(Ids.newId(Ids.RESERVATION), amount, idempotencyKey, reference, actor,
+                    Ids.newId(Ids.LEDGER_ENTRY));
+        }
     }
 
     /**
@@ -80,9 +86,7 @@ public class ReservationService {
     }
 
     private Uni<ReservedView> reserve(Caller caller, Reserve request, int triesLeft) {
-        ReservationRepository.NewReservation reservation = new ReservationRepository.NewReservation(Ids.newId(Ids.RESERVATION),
-                request.amount(), request.idempotencyKey(), request.reference(), caller.actor(), Ids.newId(Ids.LEDGER_ENTRY));
-        return batches.reserve(request.workspaceId(), reservation)
+        return batches.reserve(request.workspaceId(), request.fresh(caller.actor()))
                 .chain(reserved -> reserved != null ? Uni.createFrom().item(reserved) : whyNot(caller, request, triesLeft));
     }
 
@@ -104,8 +108,7 @@ public class ReservationService {
 
     private Uni<ReservedAllView> reserveAll(Caller caller, List<Reserve> items, int triesLeft) {
         String workspaceId = items.get(0).workspaceId();
-        List<ReservationRepository.NewReservation> fresh = items.stream().map(item -> new ReservationRepository.NewReservation(
-                Ids.newId(Ids.RESERVATION), item.amount(), item.idempotencyKey(), item.reference(), caller.actor(), Ids.newId(Ids.LEDGER_ENTRY))).toList();
+        List<ReservationRepository.NewReservation> fresh = items.stream().map(item -> item.fresh(caller.actor())).toList();
         ReservationRepository.ReserveBatch batch = ReservationRepository.ReserveBatch.at(time.now(), config, workspaceId, fresh, true);
         return reservations.reserve(batch)
                 .onFailure(ReservationRepository::isIdempotencyKeyTaken)
