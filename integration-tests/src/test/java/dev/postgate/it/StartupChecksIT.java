@@ -14,23 +14,27 @@ import dev.postgate.common.testing.ServiceProcess;
  */
 class StartupChecksIT {
 
+    /** Starts publish-service with one setting changed and asserts that it exits, saying {@code reason}. */
+    private static void refusedToStart(String name, String variable, String value, String reason) {
+        IllegalStateException exited = assertThrows(IllegalStateException.class,
+                () -> ServiceProcess.of("publish-service").name(name).env(variable, value).start().close());
+        assertTrue(exited.getMessage().contains("exited with"), exited.getMessage());
+        assertTrue(exited.getMessage().contains(reason), exited.getMessage());
+    }
+
     @Test
     void publishServiceRefusesAFileLimitTheUploadRequestLimitCannotCarry() {
         // 10,990,000 bytes of file leave less than the form's 64 KiB under the shipped 11,010,048-byte request limit.
-        IllegalStateException exited = assertThrows(IllegalStateException.class, () -> ServiceProcess.of("publish-service")
-                .name("startup-checks-publish").env("POSTGATE_MEDIA_MAX_BYTES", "10990000").start().close());
-        assertTrue(exited.getMessage().contains("exited with"), exited.getMessage());
-        assertTrue(exited.getMessage().contains("postgate.publish.media.max-bytes (10990000 bytes, POSTGATE_MEDIA_MAX_BYTES) needs the"
-                + " request limit of /api/v1/media (11010048 bytes, POSTGATE_MEDIA_MAX_REQUEST_BYTES)"), exited.getMessage());
+        refusedToStart("startup-checks-publish", "POSTGATE_MEDIA_MAX_BYTES", "10990000",
+                "postgate.publish.media.max-bytes (10990000 bytes, POSTGATE_MEDIA_MAX_BYTES) needs the request limit of /api/v1/media"
+                        + " (11010048 bytes, POSTGATE_MEDIA_MAX_REQUEST_BYTES)");
     }
 
     @Test
     void aServerBodyLimitBelowAPathLimitIsRefused() {
-        IllegalStateException exited = assertThrows(IllegalStateException.class, () -> ServiceProcess.of("publish-service")
-                .name("startup-checks-server-limit").env("QUARKUS_HTTP_LIMITS_MAX_BODY_SIZE", "1M").start().close());
-        assertTrue(exited.getMessage().contains("exited with"), exited.getMessage());
-        assertTrue(exited.getMessage().contains("quarkus.http.limits.max-body-size (1048576 bytes) is below the largest postgate.http body"
-                + " limit (11010048 bytes); set it to 11010048."), exited.getMessage());
+        refusedToStart("startup-checks-server-limit", "QUARKUS_HTTP_LIMITS_MAX_BODY_SIZE", "1M",
+                "quarkus.http.limits.max-body-size (1048576 bytes) is below the largest postgate.http body limit (11010048 bytes);"
+                        + " set it to 11010048.");
     }
 
     @Test
