@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import jakarta.inject.Inject;
@@ -59,7 +61,7 @@ class PostLeaseTest {
     private static PublishClaim claim(String postId, String leaseToken) {
         Post post = new Post();
         post.id = postId;
-        return new PublishClaim(post, leaseToken, List.of(), List.of(), new PublishClaim.Before(PostStatus.DRAFT, null, null, null));
+        return new PublishClaim(post, leaseToken, List.of(), List.of(), new PublishClaim.Before(PostStatus.DRAFT, null, null, Instant.now().truncatedTo(ChronoUnit.MICROS)));
     }
 
     @Test
@@ -81,5 +83,12 @@ class PostLeaseTest {
         assertEquals("failed", column("post_targets", "state", "post_id", post));
         assertEquals("declined", column("post_targets", "error", "post_id", post));
         assertNull(column("posts", "lease_token", "id", post), "the holder's step gives the lease up");
+
+        String reverted = claimedPost();
+        assertNotNull(VertxContextSupport.subscribeAndAwait(() -> steps.addTargets(claim(reverted, HELD), List.of())));
+        assertNotNull(VertxContextSupport.subscribeAndAwait(() -> steps.revert(claim(reverted, HELD))));
+        assertEquals("draft", column("posts", "status", "id", reverted), "put back as it was before the attempt");
+        assertNull(column("posts", "lease_token", "id", reverted));
+        assertEquals(0, Db.count("select count(*) from post_targets where post_id = ?", reverted));
     }
 }

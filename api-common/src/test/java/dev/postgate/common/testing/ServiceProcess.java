@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,6 +30,8 @@ public final class ServiceProcess implements AutoCloseable {
     private final Map<String, String> env;
     private final List<String> jvmOptions;
     private final Path log;
+    /** Where this launch's output starts in {@link #log} (earlier launches of the same name append to it). */
+    private long logStart;
     private final boolean appCds;
     /** Where this launch writes the classes it loaded, when it is the one making the archive; else null. */
     private Path archiving;
@@ -153,6 +156,7 @@ public final class ServiceProcess implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().putAll(env);
+            logStart = Files.exists(log) ? Files.size(log) : 0;
             launchedAt = System.nanoTime();
             process = builder.start();
         } catch (IOException e) {
@@ -231,6 +235,7 @@ public final class ServiceProcess implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
+                archiveWritten(false);
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + logTail());
             }
             if (status("/q/health/ready") == 200) {
@@ -239,6 +244,7 @@ public final class ServiceProcess implements AutoCloseable {
             }
             sleep(200);
         }
+        kill();
         throw new IllegalStateException(name + " was not ready within " + timeout.toSeconds() + " s:\n" + logTail());
     }
 
@@ -327,10 +333,16 @@ public final class ServiceProcess implements AutoCloseable {
         archiveWritten(false);
     }
 
-    /** The last 40 lines of the log, without the JVM's class-data sharing notes (a first launch writes hundreds as it exits). */
+    /**
+     * The last 40 lines this launch logged, without the JVM's class-data sharing notes (a first
+     * launch writes thousands as it exits).
+     */
     public String logTail() {
         try {
-            List<String> lines = Files.readAllLines(log).stream().filter(line -> !CDS_NOTE.matcher(line).lookingAt()).toList();
+            byte[] all = Files.readAllBytes(log);
+            int from = (int) Math.min(logStart, all.length);
+            List<String> lines = new String(all, from, all.length - from, StandardCharsets.UTF_8).lines()
+                    .filter(line -> !CDS_NOTE.matcher(line).lookingAt()).toList();
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
         } catch (IOException e) {
             return "(no log at " + log + ")";
