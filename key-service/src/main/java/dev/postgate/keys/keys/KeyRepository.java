@@ -154,8 +154,7 @@ public class KeyRepository implements PanacheRepositoryBase<ApiKey, String> {
     }
 
     /** The expiry job's query; the status is written into it ({@link Literals}) for the partial index {@code api_keys_expiring}. */
-    static final String LOCK_DUE_FOR_EXPIRY = "from ApiKey where status = " + Literals.of(KeyStatus.ACTIVE)
-            + " and expiresAt <= :now order by expiresAt";
+    static final String LOCK_DUE_FOR_EXPIRY = "from ApiKey where " + KeyStatusFilter.pastExpiry("") + " order by expiresAt";
 
     /**
      * Keys whose expiry has passed but are still marked active, locked for the expiry job; rows

@@ -9,7 +9,7 @@ import dev.postgate.common.wire.WireName;
 public enum KeyStatusFilter implements WireName {
     ACTIVE(workingAt("")),
     REVOKED("status = " + Literals.of(KeyStatus.REVOKED)),
-    EXPIRED("(status = %s or (status = %s and expiresAt <= :now))".formatted(Literals.of(KeyStatus.EXPIRED), Literals.of(KeyStatus.ACTIVE)));
+    EXPIRED("(status = %s or (%s))".formatted(Literals.of(KeyStatus.EXPIRED), pastExpiry("")));
 
     private final String condition;
 
@@ -27,6 +27,15 @@ public enum KeyStatusFilter implements WireName {
      */
     static String workingAt(String alias) {
         return "%1$sstatus = %2$s and (%1$sexpiresAt is null or %1$sexpiresAt > :now)".formatted(alias, Literals.of(KeyStatus.ACTIVE));
+    }
+
+    /**
+     * A key still marked active whose expiry has come by {@code :now} ({@link KeyStatus#hasExpired}):
+     * expired to callers, and due for the expiry job. The complement of {@link #workingAt} among
+     * active keys.
+     */
+    static String pastExpiry(String alias) {
+        return "%1$sstatus = %2$s and %1$sexpiresAt <= :now".formatted(alias, Literals.of(KeyStatus.ACTIVE));
     }
 
     /** {@code ?status=}: null for every key; 400 for a value that is not a status. */

@@ -7,7 +7,6 @@ import jakarta.persistence.LockModeType;
 
 import dev.postgate.common.api.PageRequest;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
-import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 
 @ApplicationScoped
@@ -18,9 +17,10 @@ public class WorkspaceRepository implements PanacheRepositoryBase<Workspace, Str
         return find("id = :id and " + access.onWorkspace(), access.parameters().and("id", id)).firstResult();
     }
 
-    /** Locks a live workspace of the organisation for a change, or null. */
+    /** Locks a live workspace of the organisation for a change, or null: what {@link #findVisible} finds for its dashboard users. */
     public Uni<Workspace> lockInOrg(String orgId, String id) {
-        return find("id = :id and orgId = :org and deletedAt is null", Parameters.with("id", id).and("org", orgId))
+        WorkspaceAccess access = WorkspaceAccess.organisation(orgId);
+        return find("id = :id and " + access.onWorkspace(), access.parameters().and("id", id))
                 .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
     }
 
@@ -31,9 +31,7 @@ public class WorkspaceRepository implements PanacheRepositoryBase<Workspace, Str
 
     /** A page of the workspaces the caller may see, newest first. */
     public Uni<List<Workspace>> page(WorkspaceAccess access, PageRequest page) {
-        StringBuilder query = new StringBuilder(access.onWorkspace());
-        Parameters params = access.parameters();
-        return page.newestFirst(this, query.toString(), params);
+        return page.newestFirst(this, access.onWorkspace(), access.parameters());
     }
 
     /** Every workspace the caller may see (for credit totals), newest first. */
