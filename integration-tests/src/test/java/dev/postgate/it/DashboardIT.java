@@ -199,6 +199,23 @@ class DashboardIT {
         assertTrue(browser.findElements(By.xpath("//button[text()='Revoke']")).isEmpty(), "no revoke button for members");
     }
 
+    /** A key in its roll's overlap window can be renamed or revoked from the page, but not rolled again (the API would refuse: 409). */
+    @Test
+    void aRolledKeyInItsOverlapOffersNoSecondRoll() {
+        TestKeys.IssuedKey old = TestKeys.create(stack.keys.baseUrl(), org, List.of("posts:read"));
+        String successor = given().baseUri(stack.proxy.baseUrl()).header("Authorization", "Bearer " + Tokens.admin(org))
+                .contentType(ContentType.JSON).body(Map.of("expire_old_in_seconds", 3600))
+                .post("/api/v1/keys/" + old.id() + "/roll").then().statusCode(201).extract().path("data.id");
+
+        signInAs("admin");
+        WebElement table = visible(By.id("keys-table"));
+        WebElement oldRow = table.findElement(By.cssSelector("tr[data-key-id='" + old.id() + "']"));
+        assertTrue(oldRow.findElements(By.xpath(".//button[text()='Roll']")).isEmpty(), oldRow.getText());
+        assertEquals(1, oldRow.findElements(By.xpath(".//button[text()='Revoke']")).size(), oldRow.getText());
+        WebElement newRow = table.findElement(By.cssSelector("tr[data-key-id='" + successor + "']"));
+        assertEquals(1, newRow.findElements(By.xpath(".//button[text()='Roll']")).size(), newRow.getText());
+    }
+
     /** SPEC section 10: a key revoked as leaked says so, with who found it, when and where (a link only for https). */
     @Test
     void aKeyReportedAsLeakedIsMarkedWithWhereAndWhen() {

@@ -44,7 +44,8 @@ export function keyActions(key) {
   if (!isAdmin() || key.status !== 'active') return audit;
   return h('div', { class: 'row' },
     h('button', { type: 'button', onclick: () => openRenameDialog(key), 'aria-label': `Rename ${key.name}` }, 'Rename'),
-    h('button', { type: 'button', onclick: () => openRollDialog(key), 'aria-label': `Roll ${key.name}` }, 'Roll'),
+    // A key with rolled_to is in its roll's overlap window: the key API refuses to roll it again (409); its successor rolls.
+    key.rolled_to ? null : h('button', { type: 'button', onclick: () => openRollDialog(key), 'aria-label': `Roll ${key.name}` }, 'Roll'),
     h('button', { type: 'button', class: 'danger', onclick: () => openRevokeDialog(key), 'aria-label': `Revoke ${key.name}` }, 'Revoke'),
     audit);
 }
