@@ -50,7 +50,7 @@ public class Outbox {
         return Instant.now();
     }
 
-    public Uni<Void> add(String topic, String recordKey, Object event) {
+    public Uni<Void> add(String topic, String recordKey, OutgoingEvent event) {
         OutboxEvent row = new OutboxEvent();
         row.topic = topic;
         row.recordKey = recordKey;
@@ -60,13 +60,13 @@ public class Outbox {
         } catch (IllegalArgumentException e) {
             return Uni.createFrom().failure(e);
         }
-        row.eventId = OwnEvents.sent() ? OutboxEvent.eventIdOf(mapper, row.payload) : null;
+        row.eventId = OwnEvents.sent() ? event.id() : null;
         claim(row.eventId);
         return row.persist().invoke(() -> OwnEvents.remember(row)).replaceWithVoid();
     }
 
     /** An event as an outbox row's payload, for a caller that writes the row in its own SQL statement. */
-    public String payload(Object event) {
+    public String payload(OutgoingEvent event) {
         try {
             return mapper.writeValueAsString(event);
         } catch (JsonProcessingException e) {

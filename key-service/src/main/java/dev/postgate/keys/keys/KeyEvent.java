@@ -2,6 +2,7 @@ package dev.postgate.keys.keys;
 
 import java.time.Instant;
 
+import dev.postgate.common.outbox.OutgoingEvent;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -12,6 +13,6 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 // Serialised by the outbox (Jackson outside a REST resource): registered for native images.
 @RegisterForReflection
 public record KeyEvent(String id, String type, String keyId, String orgId, long seq, Instant occurredAt, int version,
-        String reason, Instant expiresAt, String newKeyId) {
+        String reason, Instant expiresAt, String newKeyId) implements OutgoingEvent {
     public static final int VERSION = 1;
 }
