@@ -11,8 +11,8 @@ public interface MediaConfig {
 
     /**
      * The largest file an upload may carry (413 above). {@code postgate.http.body-limits."/api/v1/media"}
-     * stays a little above it (multipart framing), so that a larger request is refused at the edge
-     * before it is read; {@link MediaLimitCheck} refuses to start when it leaves too little room.
+     * is at least 64 KiB above it (the multipart form around the file), so that a larger request is
+     * refused at the edge before it is read; {@link MediaLimitCheck} refuses to start otherwise.
      */
     long maxBytes();
 

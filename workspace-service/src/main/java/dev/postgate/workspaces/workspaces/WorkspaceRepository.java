@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
 import dev.postgate.common.api.PageRequest;
+import io.quarkus.hibernate.reactive.panache.PanacheQuery;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 
@@ -14,14 +15,16 @@ public class WorkspaceRepository implements PanacheRepositoryBase<Workspace, Str
 
     /** A live (not deleted) workspace the caller may see, or null. */
     public Uni<Workspace> findVisible(WorkspaceAccess access, String id) {
-        return find("id = :id and " + access.onWorkspace(), access.parameters().and("id", id)).firstResult();
+        return visible(access, id).firstResult();
     }
 
     /** Locks a live workspace of the organisation for a change, or null: what {@link #findVisible} finds for its dashboard users. */
     public Uni<Workspace> lockInOrg(String orgId, String id) {
-        WorkspaceAccess access = WorkspaceAccess.organisation(orgId);
-        return find("id = :id and " + access.onWorkspace(), access.parameters().and("id", id))
-                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+        return visible(WorkspaceAccess.organisation(orgId), id).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+    }
+
+    private PanacheQuery<Workspace> visible(WorkspaceAccess access, String id) {
+        return find("id = :id and " + access.onWorkspace(), access.parameters().and("id", id));
     }
 
     /** Locks a workspace, deleted or not: settling and refunding still work after a deletion. */
