@@ -4,10 +4,6 @@ import static dev.postgate.keys.KeyApi.id;
 import static dev.postgate.keys.KeyApi.secret;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,21 +17,21 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import dev.postgate.common.outbox.OutboxRelay;
+import dev.postgate.common.testing.ServiceFoundationTest;
 import dev.postgate.common.testing.TopicRecorder;
 import dev.postgate.common.testing.TopicRecorder.Received;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.response.Response;
 
 /**
- * The service's footing: health, metrics and OpenAPI answer, and a key really goes through the
- * real PostgreSQL and the real broker. The infra resource is global: every test class of the
- * module shares this one application start.
+ * The service's footing ({@link ServiceFoundationTest}), its outbox clean-up, and a key really
+ * going through the real PostgreSQL and the real broker. The infra resource is global: every test
+ * class of the module shares this one application start.
  */
 @QuarkusTest
 @WithTestResource(value = KeyServiceInfra.class, scope = TestResourceScope.GLOBAL)
-class KeyServiceFoundationTest {
+class KeyServiceFoundationTest extends ServiceFoundationTest {
 
     @Inject
     OutboxRelay relay;
@@ -53,47 +49,19 @@ class KeyServiceFoundationTest {
         assertEquals(1, Db.count("select count(*) from outbox where id = ?", recent), "a row published an hour ago");
     }
 
-    @Test
-    void livenessIsUp() {
-        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    @Override
+    protected List<String> publicPaths() {
+        return List.of("/api/v1/keys", "/api/v1/keys/{id}/roll");
     }
 
-    @Test
-    void readinessIsUpAndReflectsTheDatabaseOnly() {
-        Response response = given().get("/q/health/ready");
-        assertEquals(200, response.statusCode(), response.asString());
-        assertEquals("UP", response.path("status"));
-        List<String> names = response.path("checks.name");
-        assertFalse(names.isEmpty(), response.asString());
-        assertTrue(names.stream().allMatch(n -> n.toLowerCase().contains("database") || n.toLowerCase().contains("postgresql")),
-                () -> "readiness must list the database checks only: " + names);
-        assertFalse(names.contains("kafka") || names.contains("outbox-relay"), names::toString);
+    @Override
+    protected List<String> kafkaChecks() {
+        return List.of("kafka", "outbox-relay");
     }
 
-    @Test
-    void kafkaHealthGroupReportsTheBrokerAndTheOutboxRelay() {
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/group/kafka").then()
-                .statusCode(200)
-                .body("status", equalTo("UP"))
-                .body("checks.name", hasItems("kafka", "outbox-relay")));
-    }
-
-    @Test
-    void metricsAnswerPrometheusText() {
-        given().accept("text/plain").get("/q/metrics").then().statusCode(200)
-                .contentType(containsString("text/plain"))
-                .body(containsString("# TYPE"))
-                .body(containsString("postgate_kafka_connected"))
-                .body(containsString("postgate_outbox_published_total"));
-    }
-
-    @Test
-    void openApiDescribesTheKeyApiButNeverTheInternalOne() {
-        // SPEC section 9: the document describes the public API, never /internal.
-        given().accept("application/json").get("/q/openapi").then().statusCode(200)
-                .body(containsString("/api/v1/keys"))
-                .body(containsString("/api/v1/keys/{id}/roll"))
-                .body(not(containsString("/internal/v1")));
+    @Override
+    protected List<String> metrics() {
+        return List.of("postgate_kafka_connected", "postgate_outbox_published_total", "postgate_outbox_healthy");
     }
 
     @Test
