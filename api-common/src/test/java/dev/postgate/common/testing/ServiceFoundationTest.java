@@ -20,9 +20,10 @@ import io.restassured.response.Response;
 /**
  * A service's footing, the same on every service: liveness, readiness that follows the database
  * only (SPEC section 1: Kafka, the outbox relay and the event consumer are separate checks, as the
- * services keep working without Kafka), the Kafka health group, Prometheus metrics, and an OpenAPI document of the public API that never
- * describes {@code /internal}. Each service subclasses it once as a {@code @QuarkusTest} and
- * names its public paths and its Kafka checks.
+ * services keep working without Kafka), the Kafka health group, Prometheus metrics, and an
+ * OpenAPI document of the public API that never describes {@code /internal}. Each service
+ * subclasses it once as a {@code @QuarkusTest} and names its public paths, its Kafka checks and
+ * its metrics.
  */
 public abstract class ServiceFoundationTest {
 
