@@ -316,6 +316,28 @@ class ReservationTest {
     }
 
     @Test
+    void aBatchWithOneConflictingKeyReservesNothing() {
+        // All or nothing (SPEC section 5): an item whose key was used for another amount makes the whole batch 409,
+        // and the new items in it must not be reserved either.
+        String org = newOrg();
+        String ws = workspaceWithBalance(org, 10);
+        String used = newIdempotencyKey();
+        assertEquals(201, reserveAll(ws, List.of(item(2, used))).statusCode());
+        assertEquals(8, balance(org, ws));
+
+        String fresh = newIdempotencyKey();
+        error(reserveAll(ws, List.of(item(3, fresh), item(5, used))), 409, "IDEMPOTENCY_CONFLICT");
+        assertEquals(8, balance(org, ws));
+        assertEquals(1, Db.ledgerCount(ws, "reserve"));
+
+        // The same batch with the earlier item as it was goes through, its new item reserved once.
+        Response corrected = reserveAll(ws, List.of(item(3, fresh), item(2, used)));
+        assertEquals(201, corrected.statusCode(), corrected.asString());
+        assertEquals(5, balance(org, ws));
+        assertEquals(2, Db.ledgerCount(ws, "reserve"));
+    }
+
+    @Test
     void badBatchesAreRefusedNamingTheField() {
         String org = newOrg();
         String ws = workspaceWithBalance(org, 10);

@@ -174,7 +174,9 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
      * {@link Outbox#stamp}. The event's fields are those of {@link CreditsLowEvent}. {@code locked} takes the row lock and reads the newest balance (under
      * READ COMMITTED a row changed since the statement began is read again), which the update then
      * changes; items are granted while their running total fits that balance, and an item whose
-     * idempotency key is already used reserves nothing. One credits.low event when the batch takes
+     * idempotency key is already used reserves nothing. All or nothing also means that an item whose
+     * key was used for another workspace, amount or reference ({@code conflict}, a 409 for the
+     * caller) leaves every item unreserved. One credits.low event when the batch takes
      * the balance from at least the threshold to below it.
      * <p>
      * A used idempotency key is looked for with a scalar subquery, one index lookup per item, not
@@ -190,12 +192,18 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
             ), fresh as (
                 select item.*, sum(item.amount) over (order by item.position) as running_total from item
                 where (select r.id from credit_reservations r where r.idempotency_key = item.idempotency_key limit 1) is null
+            ), conflict as (
+                select 1 from item
+                where $14 and (select r.workspace_id <> $1 or r.amount <> item.amount or r.reference is distinct from item.reference
+                               from credit_reservations r where r.idempotency_key = item.idempotency_key limit 1)
+                limit 1
             ), locked as (
                 select id, org_id, balance from workspaces where id = $1 and deleted_at is null for update
             ), granted as (
                 select fresh.*, locked.balance - fresh.running_total as balance_after
                 from fresh, locked where fresh.running_total <= locked.balance
                   and (not $14 or (select coalesce(max(f.running_total), 0) from fresh f) <= locked.balance)
+                  and not exists (select 1 from conflict)
             ), taken as (
                 select sum(amount) as total from granted
             ), ws as (
