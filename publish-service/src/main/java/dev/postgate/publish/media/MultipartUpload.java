@@ -76,7 +76,9 @@ public final class MultipartUpload implements MultipartParser.PartHandler {
     public void feed(byte[] piece) {
         try {
             parser.parse(ByteBuffer.wrap(piece));
-        } catch (IOException e) {
+        } catch (ApiException e) {
+            throw e;
+        } catch (IOException | MultipartParser.MalformedMessageException e) {
             throw malformed();
         }
     }
@@ -141,7 +143,7 @@ public final class MultipartUpload implements MultipartParser.PartHandler {
             throw ValidationException.badRequest("Content-Transfer-Encoding '" + transferEncoding.trim()
                     + "' is not supported in uploads; send the file's bytes as they are (RFC 7578 section 4.7).");
         }
-        String partFileName = HeaderUtil.extractQuotedValueFromHeaderWithEncoding(disposition, "filename");
+        String partFileName = fileNameOf(disposition);
         String partType = headers.getFirst("content-type");
         field = partField;
         partBytes = 0;
@@ -221,6 +223,20 @@ public final class MultipartUpload implements MultipartParser.PartHandler {
             return decoded.toString();
         } catch (CharacterCodingException e) {
             throw ValidationException.invalid(NAME, "name must be UTF-8 text.");
+        }
+    }
+
+    /**
+     * The part's {@code filename} or RFC 5987 {@code filename*}. The library reads the latter's
+     * charset and percent-escapes with exceptions of its own (an unknown charset, a bad escape, no
+     * {@code ''}), which are the client's mistake: 400.
+     */
+    private static String fileNameOf(String disposition) {
+        try {
+            return HeaderUtil.extractQuotedValueFromHeaderWithEncoding(disposition, "filename");
+        } catch (RuntimeException e) {
+            throw ValidationException.badRequest("The file name in the part's Content-Disposition cannot be read: filename* is"
+                    + " charset''percent-encoded-name (RFC 5987), e.g. filename*=UTF-8''photo.png.");
         }
     }
 
