@@ -83,7 +83,8 @@ public class JwtVerifier {
 
     private Passed<DashboardUser> verifyDashboard(String token) {
         JsonWebToken jwt = parse(dashboardParser, token, "dashboard");
-        String orgId = jwt.getClaim("org_id");
+        // Any JSON type parses; only text is an org id (a number or a list is a bad token, 401, not a class cast).
+        String orgId = jwt.getClaim("org_id") instanceof String text ? text : null;
         Set<String> groups = jwt.getGroups();
         if (orgId == null || orgId.isBlank() || groups.contains(SERVICE_GROUP)) {
             throw new UnauthorizedException(Reason.INVALID, "This path needs a dashboard token with an org_id claim.");

@@ -63,6 +63,16 @@ class JwtVerifierTest {
         assertEquals(Reason.INVALID, assertThrows(UnauthorizedException.class, () -> verifier.dashboard(service)).reason());
     }
 
+    /** Found by review: a dashboard token whose org_id is a number, a boolean or a list was a 500 (a class cast), not a 401. */
+    @Test
+    void aDashboardTokenWhoseOrgIdIsNotTextIsInvalid() {
+        for (Object orgId : new Object[] { 42, true, java.util.List.of("org_a") }) {
+            String token = Tokens.signDashboard(Tokens.dashboardClaims("org_typed", "admin").claim("org_id", orgId));
+            assertEquals(Reason.INVALID, assertThrows(UnauthorizedException.class, () -> verifier.dashboard(token)).reason(),
+                    String.valueOf(orgId));
+        }
+    }
+
     @Test
     void aTokenThatFailedFailsAgain() {
         String stranger = Tokens.signWithStrangerKey(Tokens.serviceClaims("publish-service"));
