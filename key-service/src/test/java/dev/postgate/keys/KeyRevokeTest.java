@@ -5,6 +5,7 @@ import static dev.postgate.keys.KeyApi.KEYS;
 import static dev.postgate.keys.KeyApi.id;
 import static dev.postgate.keys.KeyApi.secret;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -60,6 +61,22 @@ class KeyRevokeTest {
         error(KeyApi.post(org, KEYS + "/" + id(KeyApi.create(org)) + "/revoke", "{\"reason\": \"" + "r".repeat(501) + "\"}"),
                 422, "VALIDATION_FAILED");
         error(KeyApi.post(org, KEYS + "/" + id(KeyApi.create(org)) + "/revoke", "{\"why\": \"x\"}"), 422, "VALIDATION_FAILED");
+    }
+
+    /** Found by review: an admin who pastes the leaked key into the reason put the key in the event and the audit log (SPEC section 2). */
+    @Test
+    void aKeyPastedIntoTheReasonNeverReachesTheEventOrTheAuditLog() {
+        Map<String, Object> key = KeyApi.create(org);
+        String pasted = secret(key);
+        try (TopicRecorder topic = TopicRecorder.fromEnd(KeyApi.TOPIC)) {
+            Response response = KeyApi.post(org, KEYS + "/" + id(key) + "/revoke", "{\"reason\": \"leaked: " + pasted + " in a gist\"}");
+            assertEquals(200, response.statusCode(), response.asString());
+            assertFalse(response.asString().contains(pasted), response::asString);
+            Received event = topic.await(r -> r.isAbout(id(key)) && "api_key.revoked".equals(r.type()), Duration.ofSeconds(60),
+                    "api_key.revoked");
+            assertEquals("leaked: [key redacted] in a gist", event.json().get("reason"));
+        }
+        assertEquals(Map.of("reason", "leaked: [key redacted] in a gist"), KeyApi.audit(org, id(key)).get(0).get("details"));
     }
 
     @Test

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.postgate.common.api.Identified;
 import dev.postgate.common.api.Ids;
 import dev.postgate.common.keys.KeyMode;
+import dev.postgate.common.keys.KeyRedaction;
 import dev.postgate.common.validation.Fields;
 import dev.postgate.common.validation.OneOf;
 import dev.postgate.common.validation.Text;
@@ -56,10 +57,14 @@ public final class KeyViews {
     public record RollKeyRequest(Long expireOldInSeconds, @Future(message = "must be in the future") Instant expiresAt) {
     }
 
-    /** Free text, checked like every other text field of a body (the reason goes into the audit log and the event). */
+    /**
+     * Free text, checked like every other text field of a body. The reason goes into the audit log
+     * and the event, so a key pasted into it (the leaked one, say) is redacted first: a key is
+     * never put in an event (SPEC section 2).
+     */
     public record RevokeKeyRequest(@Text(max = MAX_REASON) String reason) {
         public RevokeKeyRequest {
-            reason = Fields.trimmed(reason);
+            reason = KeyRedaction.redact(Fields.trimmed(reason));
         }
     }
 
