@@ -1,5 +1,6 @@
 package dev.postgate.publish.generation;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -55,6 +56,9 @@ public class GenerationFlow {
     Prices prices;
 
     @Inject
+    GenerationConfig config;
+
+    @Inject
     MeterRegistry registry;
 
     /** A generation that succeeded and what it cost. */
@@ -95,11 +99,27 @@ public class GenerationFlow {
         return workspaces.reserve(generation.workspaceId, generation.credits, key, "generation " + generation.id);
     }
 
+    /**
+     * Calls the provider, for at most {@link #providerTimeLimit()}: the request must still hold its
+     * claim on the generation when it stores the output. A provider that has not answered by then is
+     * unavailable (503, refunded). Should the claim be lost all the same (the database slow to
+     * store), the worker has taken the generation over and refunds it: 503 too, never a 500.
+     */
     private Uni<Generation> run(Generation generation, GenerationProvider.Spec spec) {
+        Duration limit = providerTimeLimit();
         return providers.forMode(generation.testMode).generate(spec)
+                .ifNoItem().after(limit).failWith(() -> new GenerationProvider.Unavailable("it did not answer within "
+                        + limit.toMillis() + " ms."))
                 .onFailure().recoverWithUni(e -> refunded(generation, e))
                 .chain(output -> steps.produced(generation, output))
+                .onItem().ifNull().failWith(() -> SimpleErrors.unavailable("The generation took longer than this request may hold"
+                        + " it, so it was given up." + (generation.testMode ? "" : " Its credits are refunded: nothing was charged.")))
                 .invoke(this::settleAfterTheAnswer);
+    }
+
+    /** Three quarters of the request's claim ({@link GenerationConfig#lease()}), leaving the rest to store the output. */
+    private Duration providerTimeLimit() {
+        return config.lease().multipliedBy(3).dividedBy(4);
     }
 
     /**
@@ -111,7 +131,7 @@ public class GenerationFlow {
      * lease runs out ({@link #finishAbandoned}), so it is charged exactly once either way.
      */
     private void settleAfterTheAnswer(Generation produced) {
-        if (produced == null || produced.reservationId == null || produced.generationState() != GenerationState.SETTLING) {
+        if (produced.reservationId == null || produced.generationState() != GenerationState.SETTLING) {
             return;
         }
         settle(produced)
