@@ -169,8 +169,10 @@ class CalendarTest {
 
     @Test
     void badDatesAre400NamingTheField() {
+        // Years outside 0001-9999 too (found by review): PostgreSQL would have stored them changed, without an error.
         for (String date : List.of("\"tomorrow\"", "\"2026-03-02\"", "\"2026-03-02T10:00:00\"", "\"2026-13-02T10:00:00Z\"",
-                "1772445600", "true")) {
+                "1772445600", "true", "\"-5000-01-01T00:00:00Z\"", "\"+300000-01-01T00:00:00Z\"", "\"+10000-01-01T00:00:00Z\"",
+                "\"0000-12-31T23:59:59Z\"")) {
             Map<String, Object> error = error(create("{\"title\": \"t\", \"starts_at\": " + date + "}"), 400, "VALIDATION_FAILED");
             assertEquals(List.of("starts_at"), fieldsOf(error), date);
         }
@@ -183,6 +185,14 @@ class CalendarTest {
                 "VALIDATION_FAILED")));
         assertEquals(List.of("to"), fieldsOf(error(in(ws, writer).queryParam("to", "2026-03-02").get(CALENDAR), 400,
                 "VALIDATION_FAILED")));
+        assertEquals(List.of("from"), fieldsOf(error(in(ws, writer).queryParam("from", "+300000-01-01T00:00:00Z").get(CALENDAR), 400,
+                "VALIDATION_FAILED")));
+        // The edges of the range are kept as they are.
+        for (String edge : List.of("0001-01-01T00:00:00Z", "9999-12-31T23:59:59.999999Z")) {
+            Response kept = create("{\"title\": \"t\", \"starts_at\": \"" + edge + "\"}");
+            assertEquals(201, kept.statusCode(), kept.asString());
+            assertEquals(java.time.Instant.parse(edge).toString(), in(ws, writer).get(CALENDAR + "/" + data(kept).get("id")).path("data.starts_at"));
+        }
     }
 
     @Test

@@ -64,7 +64,7 @@ public class JsonSettings implements ObjectMapperCustomizer {
             try {
                 return Instants.parseWithOffset(text);
             } catch (DateTimeParseException e) {
-                return (Instant) context.handleWeirdStringValue(Instant.class, text, "not an ISO-8601 date-time with an offset");
+                return (Instant) context.handleWeirdStringValue(Instant.class, text, "not an ISO-8601 date-time with an offset in the years 0001 to 9999");
             }
         }
     }

@@ -23,13 +23,24 @@ public final class Instants {
         return at == null ? null : at.toInstant();
     }
 
+    /** The first and the last instant a client may send: years 0001 to 9999 (RFC 3339), in UTC. */
+    static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+
     /**
      * What a client sends: ISO-8601 with an offset ({@code 2026-03-02T10:00:00Z}, surrounding
      * blanks ignored), kept to the microsecond as every stored time is, so that an answer says what
      * a later read gives back; anything else, a local time included, is a {@link DateTimeParseException}.
+     * So is a time outside the years 0001 to 9999: Java reads them, but the database driver would
+     * store a changed time without an error.
      */
     public static Instant parseWithOffset(String text) {
-        return OffsetDateTime.parse(text.strip(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant().truncatedTo(ChronoUnit.MICROS);
+        String trimmed = text.strip();
+        Instant at = OffsetDateTime.parse(trimmed, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant().truncatedTo(ChronoUnit.MICROS);
+        if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
+            throw new DateTimeParseException("Outside the years 0001 to 9999 (UTC)", trimmed, 0);
+        }
+        return at;
     }
 
     /**

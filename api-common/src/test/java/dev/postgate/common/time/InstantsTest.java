@@ -32,6 +32,16 @@ class InstantsTest {
     }
 
     @Test
+    void clientTimesLieInTheYears0001To9999() {
+        assertEquals(Instants.EARLIEST, Instants.parseWithOffset("0001-01-01T00:00:00Z"));
+        assertEquals(Instants.LATEST, Instants.parseWithOffset("9999-12-31T23:59:59.999999Z"));
+        for (String outside : new String[] { "0000-12-31T23:59:59Z", "0001-01-01T00:30:00+01:00", "+10000-01-01T00:00:00Z",
+                "-5000-01-01T00:00:00Z", "+300000-01-01T00:00:00Z", "9999-12-31T23:59:59-01:00" }) {
+            assertThrows(DateTimeParseException.class, () -> Instants.parseWithOffset(outside), outside);
+        }
+    }
+
+    @Test
     void clientTimesAreKeptToTheMicrosecondAsStored() {
         assertEquals(AT, Instants.parseWithOffset("2026-03-02T10:00:00.123456789Z"));
     }

@@ -112,7 +112,7 @@ public class CalendarService {
             return Instants.parseWithOffset(value);
         } catch (DateTimeParseException e) {
             throw ValidationException.badRequest(parameter,
-                    parameter + " must be an ISO-8601 date-time with an offset, such as 2026-03-02T10:00:00Z.");
+                    parameter + " must be an ISO-8601 date-time with an offset in the years 0001 to 9999, such as 2026-03-02T10:00:00Z.");
         }
     }
 
