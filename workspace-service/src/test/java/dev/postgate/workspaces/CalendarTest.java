@@ -167,6 +167,17 @@ class CalendarTest {
         unauthorized(member(org).header("X-Workspace-Id", ws).get(CALENDAR), "invalid");
     }
 
+    /** SPEC section 4: text is stored and echoed exactly. Notes are free, multi-line text (found by review: they were trimmed). */
+    @Test
+    void notesAreKeptExactlyAsSent() {
+        String notes = "\n  - check the copy\n  - book the photographer\n\n";
+        String id = created("{\"title\": \"t\", \"notes\": \"" + notes.replace("\n", "\\n") + "\", \"starts_at\": \"2026-03-02T10:00:00Z\"}");
+        assertEquals(notes, data(in(ws, writer).get(CALENDAR + "/" + id)).get("notes"));
+        Response patched = in(ws, writer).body("{\"notes\": \"   \"}").patch(CALENDAR + "/" + id);
+        assertEquals(200, patched.statusCode(), patched.asString());
+        assertEquals("   ", data(in(ws, writer).get(CALENDAR + "/" + id)).get("notes"));
+    }
+
     @Test
     void badDatesAre400NamingTheField() {
         // Years outside 0001-9999 too (found by review): PostgreSQL would have stored them changed, without an error.

@@ -24,13 +24,13 @@ public final class CalendarViews {
     static final int MAX_TITLE = 200;
     static final String POST_ID = Ids.POST + Ids.SUFFIX;
 
+    /** {@code title} is trimmed, as every name is; {@code notes} are free text, kept exactly as sent (SPEC section 4). */
     public record CreateEntryRequest(@NotBlank(message = "is required") @Text(max = MAX_TITLE) String title,
             @Text(max = MAX_NOTES, controls = Controls.LINES) String notes,
             @NotNull(message = "is required (an ISO-8601 date-time)") Instant startsAt, Instant endsAt,
             @Pattern(regexp = POST_ID, message = POST_ID_RULE) String postId) {
         public CreateEntryRequest {
             title = Fields.trimmed(title);
-            notes = Fields.trimmed(notes);
         }
     }
 
@@ -47,7 +47,7 @@ public final class CalendarViews {
             @Pattern(regexp = POST_ID, message = POST_ID_RULE) JsonNullable<String> postId) {
         public UpdateEntryRequest {
             title = Fields.trimmed(title);
-            notes = Fields.trimmed(notes);
+            notes = Fields.sent(notes);
             startsAt = Fields.sent(startsAt);
             endsAt = Fields.sent(endsAt);
             postId = Fields.sent(postId);
