@@ -1,10 +1,17 @@
 package dev.postgate.common.errors;
 
+import java.sql.SQLException;
 import java.util.function.Predicate;
+
+import org.hibernate.JDBCException;
 
 import io.vertx.pgclient.PgException;
 
-/** What PostgreSQL said about a failed statement: its SQL state, read one way wherever a state decides the answer (any PostgreSQL error among the causes counts). */
+/**
+ * What PostgreSQL said about a failed statement: its SQL state, read one way wherever a state
+ * decides the answer. Any PostgreSQL error among the causes counts, as the reactive client gives
+ * it or as Hibernate wraps it.
+ */
 public final class PgStates {
     /** unique_violation: a row with that key is already there. */
     public static final String UNIQUE_VIOLATION = "23505";
@@ -15,7 +22,10 @@ public final class PgStates {
     /** Whether any PostgreSQL error among {@code failure} and its causes has a state that {@code state} accepts. */
     private static boolean any(Throwable failure, Predicate<String> state) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof PgException pg && pg.getSqlState() != null && state.test(pg.getSqlState())) {
+            String sqlState = t instanceof PgException pg ? pg.getSqlState()
+                    : t instanceof SQLException sql ? sql.getSQLState()
+                    : t instanceof JDBCException jdbc ? jdbc.getSQLState() : null;
+            if (sqlState != null && state.test(sqlState)) {
                 return true;
             }
         }

@@ -92,6 +92,14 @@ public abstract class ServiceContractTest extends BodyContractTest {
         error(authorized().contentType(ContentType.JSON).body("{}").post("/api/v1/nope/deeper"), 404, "NOT_FOUND");
     }
 
+    /** Found by review: an id with a NUL in it reached the database, which refused it, and was answered 422 with no field. */
+    @Test
+    public void anIdWithANulInItIsNotFound() {
+        for (String id : List.of("%00", "x%00y", "%00%00")) {
+            error(authorized().urlEncodingEnabled(false).get(knownPath() + "/" + id), 404, "NOT_FOUND");
+        }
+    }
+
     @Test
     public void unknownPathOutsideTheApiIsNotFoundInTheEnvelope() {
         error(given().get("/nope"), 404, "NOT_FOUND");
