@@ -95,7 +95,7 @@ class GeneratedClientIT {
         assertEquals("1", published.getHeaders().get("x-credits-cost").get(0));
         List<ResultView> results = await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(200))
-                .until(() -> posts.postResults(post.getId(), workspace).getData(),
+                .until(() -> posts.postResults(post.getId(), workspace, null, null).getData(),
                         r -> r.stream().allMatch(t -> "published".equals(t.getStatus())));
         assertEquals(account, results.get(0).getAccountId());
         assertEquals("published", posts.postGet(post.getId(), workspace).getData().getStatus());

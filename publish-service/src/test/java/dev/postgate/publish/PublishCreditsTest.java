@@ -341,6 +341,44 @@ class PublishCreditsTest {
         assertEquals(0, tenant.ledgerCount("reserve"));
     }
 
+    /** SPEC section 4: lists take ?limit= and ?cursor= (found by review: the results ignored both, bad values included). */
+    @Test
+    void resultsAreListedInPagesInTheOrderOfTheAccounts() {
+        Api.Tenant tenant = Api.tenant(0);
+        List<String> accounts = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            accounts.add(tenant.account("linkedin", "page-" + i));
+        }
+        IssuedKey key = tenant.testKey("posts:write", "posts:read", "posts:publish");
+        String post = tenant.draft(key, "Five pages, read two at a time", accounts.toArray(String[]::new));
+        assertEquals(202, tenant.publish(key, post).statusCode());
+        tenant.awaitStatus(key, post, "published");
+
+        List<Object> seen = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            var request = tenant.as(key).queryParam("limit", 2);
+            if (cursor != null) {
+                request.queryParam("cursor", cursor);
+            }
+            Response page = request.get(POSTS + "/" + post + "/results");
+            assertEquals(200, page.statusCode(), page.asString());
+            List<Map<String, Object>> items = page.path("data");
+            assertTrue(items.size() <= 2, page::asString);
+            items.forEach(item -> seen.add(item.get("account_id")));
+            cursor = page.path("meta.next_cursor");
+            pages++;
+        } while (cursor != null && pages < 10);
+        assertEquals(accounts, seen);
+        assertEquals(3, pages);
+        assertEquals(5, tenant.results(key, post).size(), "the default limit of 20 holds every account of a post");
+
+        for (String bad : List.of("limit=0", "limit=abc", "limit=101", "cursor=garbage")) {
+            error(tenant.as(key).get(POSTS + "/" + post + "/results?" + bad), 400, "VALIDATION_FAILED");
+        }
+    }
+
     @Test
     void publishedPostsRefuseChangesWithAClearConflict() {
         Api.Tenant tenant = Api.tenant(1);

@@ -32,7 +32,7 @@ public record PageRequest(int limit, String afterId) {
     }
 
     /** Rows to fetch: one more than shown, to know whether another page follows. */
-    private int fetchSize() {
+    public int fetchSize() {
         return limit + 1;
     }
 }

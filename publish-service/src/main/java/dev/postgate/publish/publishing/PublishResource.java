@@ -2,6 +2,7 @@ package dev.postgate.publish.publishing;
 
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -17,8 +18,10 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.postgate.common.api.Answers;
 import dev.postgate.common.api.Page;
-import dev.postgate.common.auth.ApiKeyAccess;
+import dev.postgate.common.api.PageQuery;
+import dev.postgate.common.api.PageRequest;
 import dev.postgate.common.auth.ApiKeyAccess.WorkspaceRule;
+import dev.postgate.common.auth.ApiKeyAccess;
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.keys.Scopes;
 import dev.postgate.common.openapi.ApiDocumentFilter;
@@ -85,7 +88,8 @@ public class PublishResource {
     @ApiKeyAccess(scope = Scopes.POSTS_READ, workspace = WorkspaceRule.REQUIRED)
     @Extension(name = ApiDocumentFilter.HANDLER, value = HANDLER + "results")
     @Operation(operationId = "postResults", summary = "The post's result on each social account")
-    public Uni<Page<ResultView>> results(@RestPath String id) {
-        return service.results(caller, id).map(targets -> Page.whole(targets, ResultView::of));
+    public Uni<Page<ResultView>> results(@RestPath String id, @BeanParam PageQuery query) {
+        PageRequest page = query.page();
+        return service.results(caller, id, page).map(targets -> targets.map(ResultView::of));
     }
 }

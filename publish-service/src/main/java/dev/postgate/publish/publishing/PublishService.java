@@ -8,6 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
+import dev.postgate.common.api.Page;
+import dev.postgate.common.api.PageRequest;
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.time.TimeSource;
@@ -94,12 +96,20 @@ public class PublishService {
         });
     }
 
-    /** The post's result per social account (empty until it is published). */
+    /** A page of the post's results per social account, in the order of its accounts (empty until it is published). */
+    @WithSession
+    public Uni<Page<PostTarget>> results(Caller caller, String id, PageRequest page) {
+        return visiblePost(caller, id).chain(post -> targets.ofPost(post.id, page)).map(rows -> Page.of(rows, page, target -> target.id));
+    }
+
+    /** All of the post's results per social account (at most one per account: analytics reads them together). */
     @WithSession
     public Uni<List<PostTarget>> results(Caller caller, String id) {
-        return posts.findInWorkspace(caller.orgId(), caller.workspaceId(), id).onItem().ifNull()
-                .failWith(() -> PostService.notFound(id))
-                .chain(post -> targets.ofPost(post.id));
+        return visiblePost(caller, id).chain(post -> targets.ofPost(post.id));
+    }
+
+    private Uni<Post> visiblePost(Caller caller, String id) {
+        return posts.findInWorkspace(caller.orgId(), caller.workspaceId(), id).onItem().ifNull().failWith(() -> PostService.notFound(id));
     }
 
     /** Schedules the post for {@code at}; nothing is reserved until the worker publishes it. */
