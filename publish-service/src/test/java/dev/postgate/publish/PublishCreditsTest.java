@@ -14,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -213,6 +214,37 @@ class PublishCreditsTest {
         assertEquals(17, tenant.ledgerCount("settle"));
         assertEquals(3, tenant.ledgerCount("refund"));
         assertEquals(20, Db.count("select count(*) from sandbox_deliveries where post_id = ?", post), "each target sent once");
+    }
+
+    /**
+     * published_at is the first time any target was published (publish-service README), not when
+     * the last target finished (found by review). Here the failed target's refund is held up in
+     * workspace-service for 2.5 s, so the post finishes that much after its first target went out.
+     */
+    @Test
+    void publishedAtIsWhenTheFirstTargetWentOutNotWhenTheLastFinished() {
+        Api.Tenant tenant = Api.tenant(5);
+        String page = tenant.account("linkedin", "page");
+        String failing = tenant.account("linkedin", "fail-page");
+        IssuedKey key = tenant.key("posts:write", "posts:read", "posts:publish");
+        String post = tenant.draft(key, "One goes out at once", page, failing);
+        String slow = "workspace_service.slow_refund_" + tenant.workspaceId().toLowerCase();
+        Db.update("create function " + slow + "() returns trigger language plpgsql as $$ begin"
+                + " if new.kind = 'refund' and new.workspace_id = '" + tenant.workspaceId() + "' then perform pg_sleep(2.5); end if;"
+                + " return new; end $$");
+        Db.update("create trigger slow_refund before insert on workspace_service.credit_ledger for each row execute function "
+                + slow + "()");
+        try {
+            assertEquals(202, tenant.publish(key, post).statusCode());
+            Map<String, Object> done = tenant.awaitStatus(key, post, "partially_failed");
+            Instant publishedAt = Instant.parse((String) done.get("published_at"));
+            Instant finishedAt = Instant.parse((String) done.get("updated_at"));
+            assertTrue(Duration.between(publishedAt, finishedAt).toMillis() >= 2000,
+                    () -> "published_at " + publishedAt + " should be well before the post finished at " + finishedAt);
+        } finally {
+            Db.update("drop trigger slow_refund on workspace_service.credit_ledger");
+            Db.update("drop function " + slow + "()");
+        }
     }
 
     @Test

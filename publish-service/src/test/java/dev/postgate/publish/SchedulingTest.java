@@ -97,6 +97,29 @@ class SchedulingTest {
         }
     }
 
+    /**
+     * SPEC section 5: a scheduled post the workspace cannot pay for ends with insufficient_credits, also
+     * when one of its accounts went away meanwhile (found by review: the mix was all_targets_failed).
+     */
+    @Test
+    void aScheduledPostThatCannotBePaidForIsInsufficientCreditsEvenWithAnAccountGone() {
+        Api.Tenant tenant = Api.tenant(0);
+        String kept = tenant.account("facebook", "page");
+        String leaving = tenant.account("x", "leaving");
+        IssuedKey key = tenant.key("posts:write", "posts:read", "posts:publish");
+        String post = tenant.draft(key, "No money, and one account gone", kept, leaving);
+        Response scheduled = schedule(tenant, key, post, Instant.now().plusSeconds(4));
+        assertEquals(202, scheduled.statusCode(), scheduled.asString());
+        Response removed = Api.admin(tenant.org()).delete("/api/v1/workspaces/" + tenant.workspaceId() + "/accounts/" + leaving);
+        assertEquals(200, removed.statusCode(), removed.asString());
+
+        Map<String, Object> failed = tenant.awaitStatus(key, post, "failed");
+        assertEquals("insufficient_credits", failed.get("failure_reason"));
+        Map<Object, Object> errors = new java.util.HashMap<>();
+        tenant.results(key, post).forEach(r -> errors.put(r.get("account_id"), r.get("error")));
+        assertEquals(Map.of(kept, "insufficient_credits", leaving, "account_unavailable"), errors);
+    }
+
     @Test
     void aScheduledPostFailsWithInsufficientCreditsWhenTheWorkspaceCannotPayThen() {
         Api.Tenant tenant = Api.tenant(0);

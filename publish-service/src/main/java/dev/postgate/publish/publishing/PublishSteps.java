@@ -404,8 +404,11 @@ public class PublishSteps {
             post.postStatus(PostStatus.PARTIALLY_FAILED);
         } else {
             post.postStatus(PostStatus.FAILED);
+            // SPEC section 5: the workspace could not pay. Targets whose account went away were never
+            // attempted either, so they do not make it a platform failure.
             Set<String> errors = new HashSet<>();
             all.forEach(t -> errors.add(t.error));
+            errors.remove(ACCOUNT_UNAVAILABLE);
             post.failureReason = errors.equals(Set.of(InsufficientCreditsException.REASON)) ? InsufficientCreditsException.REASON : ALL_TARGETS_FAILED;
         }
         if (published > 0 && post.publishedAt == null) {

@@ -107,6 +107,10 @@ public class TargetSteps {
             target.externalId = result.published() ? result.externalId() : null;
             target.error = result.published() ? null : result.error();
             target.updatedAt = now;
+            if (result.published() && locked.post().publishedAt == null) {
+                // The first time any target was published, not when the last one finished.
+                locked.post().publishedAt = now;
+            }
             if (target.reservationId == null) {
                 target.targetState(result.published() ? TargetState.PUBLISHED : TargetState.FAILED);
                 target.giveUpLease();
