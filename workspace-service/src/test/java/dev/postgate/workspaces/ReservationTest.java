@@ -38,14 +38,19 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.postgate.common.api.Ids;
 import dev.postgate.common.testing.KeyServiceResource;
 import dev.postgate.common.testing.PostgateInfra;
 import dev.postgate.common.testing.Tokens;
+import dev.postgate.workspaces.credits.CreditsConfig;
+import dev.postgate.workspaces.credits.ReservationRepository;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -441,6 +446,34 @@ class ReservationTest {
      * reservation left, in the ledger too, and the balance must be what the grants minus the
      * reservations leave.
      */
+    @Inject
+    ReservationRepository repository;
+
+    @Inject
+    CreditsConfig credits;
+
+    /**
+     * Concurrent reserves on one workspace share one statement ({@code ReserveBatches}); found by
+     * review: a reserve the balance cannot pay held up the smaller ones after it in that statement,
+     * which after a few tries were refused with 402 although the balance could pay them.
+     */
+    @Test
+    void aReserveTheBalanceCannotPayDoesNotHoldUpTheOthersInItsStatement() {
+        String org = newOrg();
+        String ws = workspaceWithBalance(org, 10);
+        List<ReservationRepository.NewReservation> items = new ArrayList<>();
+        for (long amount : new long[] { 20, 1, 3, 7 }) {
+            items.add(new ReservationRepository.NewReservation(Ids.newId(Ids.RESERVATION), amount, newIdempotencyKey(), null,
+                    "service:test", Ids.newId(Ids.LEDGER_ENTRY)));
+        }
+        ReservationRepository.Reserved reserved = repository.reserve(ReservationRepository.ReserveBatch.at(Instant.now(), credits, ws,
+                items, false)).await().atMost(Duration.ofSeconds(30));
+        // 1 and 3 fit, then 7 does not (4 left); 20 never could.
+        assertEquals(Set.of(items.get(1).idempotencyKey(), items.get(2).idempotencyKey()), reserved.byIdempotencyKey().keySet());
+        assertEquals(6, Db.balance(ws));
+        assertEquals(Db.balance(ws), Db.ledgerSum(ws));
+    }
+
     @Test
     void concurrentReservesOfMixedAmountsAndTheirRetriesEachGetTheirOwnBalance() {
         String org = newOrg();

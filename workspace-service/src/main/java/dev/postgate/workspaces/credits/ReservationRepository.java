@@ -38,8 +38,9 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
 
     /**
      * Reserves made together on one workspace: {@code items} have distinct idempotency keys and are
-     * granted in their order while the balance pays; with {@code allOrNothing}, only if it pays
-     * for every item whose key is new.
+     * granted in their order, each if what is left of the balance pays for it (one that cannot be
+     * paid is passed over); with {@code allOrNothing}, only if it pays for every item whose key is
+     * new.
      */
     public record ReserveBatch(String workspaceId, List<NewReservation> items, Instant now, Instant expiresAt,
             long lowBalanceThreshold, String eventId, boolean allOrNothing) {
@@ -71,7 +72,7 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
     /**
      * The reserve: {@link #RESERVE}, one statement for the whole batch, so the workspace row's lock
      * is held for that statement alone however many reserves it carries. Items missing from the
-     * answer reserved nothing: the balance could not pay them (after the items before them), the
+     * answer reserved nothing: what the items before them left could not pay them, the
      * workspace is unknown or deleted, or their idempotency key was taken. A key taken by a
      * concurrent reserve meets the unique index and fails the statement, so nothing was written
      * ({@link #isIdempotencyKeyTaken}): the caller tries the items again one by one.
@@ -173,8 +174,9 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
      * $11 event id, $12 now as ISO-8601 text, $13 credits topic, $14 all or nothing, $15 the outbox row's
      * {@link Outbox#stamp}. The event's fields are those of {@link CreditsLowEvent}. {@code locked} takes the row lock and reads the newest balance (under
      * READ COMMITTED a row changed since the statement began is read again), which the update then
-     * changes; items are granted while their running total fits that balance, and an item whose
-     * idempotency key is already used reserves nothing. All or nothing also means that an item whose
+     * changes; items are granted in their order, each if what the items before it left of that
+     * balance pays for it ({@code walk}: one that cannot be paid is passed over and does not hold up
+     * the ones after it), and an item whose idempotency key is already used reserves nothing. All or nothing also means that an item whose
      * key was used for another workspace, amount or reference ({@code conflict}, a 409 for the
      * caller) leaves every item unreserved. One credits.low event when the batch takes
      * the balance from at least the threshold to below it.
@@ -186,7 +188,7 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
      */
     // Filled in with %s, not %d: %d writes the digits of the JVM's locale, which SQL would not read.
     public static final String RESERVE = """
-            with item as (
+            with recursive item as (
                 select * from unnest($2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[])
                     with ordinality as i(id, amount, idempotency_key, reference, actor, ledger_entry_id, position)
             ), fresh as (
@@ -199,10 +201,18 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
                 limit 1
             ), locked as (
                 select id, org_id, balance from workspaces where id = $1 and deleted_at is null for update
+            ), walk as (
+                select 0::bigint as position, locked.balance as left_over, false as taken from locked
+                union all
+                select i.position,
+                       case when f.id is not null and i.amount <= w.left_over then w.left_over - i.amount else w.left_over end,
+                       f.id is not null and i.amount <= w.left_over
+                from walk w join item i on i.position = w.position + 1
+                left join fresh f on f.position = i.position
             ), granted as (
-                select fresh.*, locked.balance - fresh.running_total as balance_after
-                from fresh, locked where fresh.running_total <= locked.balance
-                  and (not $14 or (select coalesce(max(f.running_total), 0) from fresh f) <= locked.balance)
+                select fresh.*, walk.left_over as balance_after
+                from fresh join walk on walk.position = fresh.position and walk.taken, locked
+                where (not $14 or (select coalesce(max(f.running_total), 0) from fresh f) <= locked.balance)
                   and not exists (select 1 from conflict)
             ), taken as (
                 select sum(amount) as total from granted
