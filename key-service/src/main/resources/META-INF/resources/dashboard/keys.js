@@ -64,16 +64,32 @@ export function leakNotice(leak) {
     LEAK_REPORTERS[leak.reported_by] || leak.reported_by, ` found it, ${fmtTime(leak.revoked_at)}.`, ...where);
 }
 
-/** A revocation receipt (SPEC section 6) in words: on how many live instances the change is confirmed, and which are missing. */
-export function receiptText(p) {
+/** What the receipt's change did to the key: revoked, or ended at once by a roll (its status is then expired). */
+function changeWord(key) {
+  return key && !key.revoked_at && key.rolled_to ? 'Ended' : 'Revoked';
+}
+
+/**
+ * A revocation receipt (SPEC section 6) in words: on how many live instances the change is
+ * confirmed, and which are missing. A partial receipt with no instance missing is one whose
+ * instances all applied the change, but key-service had not read every instance's report when
+ * the wait ended, so an instance it did not know of could not be ruled out.
+ */
+export function receiptText(p, key) {
+  const done = changeWord(key);
+  const instances = `${p.expected} instance${p.expected === 1 ? '' : 's'}`;
   if (p.status === 'confirmed') {
-    return `Revoked on ${p.confirmed} of ${p.expected} instance${p.expected === 1 ? '' : 's'} in ${p.elapsed_ms} ms.`;
+    return `${done} on ${p.confirmed} of ${instances} in ${p.elapsed_ms} ms.`;
   }
   if (p.expected === 0) {
-    return 'Revoked. No live instance has confirmed it yet; instances that come up verify the key and refuse it.';
+    return `${done}. No live instance has confirmed it yet; instances that come up verify the key and refuse it.`;
+  }
+  if (p.missing.length === 0) {
+    return `${done} on ${p.confirmed} of ${instances}; not confirmed, as key-service had not yet read every instance's report`
+      + ' when the wait ended (an instance it did not know of stops trusting its cache within seconds).';
   }
   const missing = p.missing.map((m) => m.instance).join(', ');
-  return `Revoked on ${p.confirmed} of ${p.expected} instances so far; not yet confirmed by ${missing}`
+  return `${done} on ${p.confirmed} of ${instances} so far; not yet confirmed by ${missing}`
     + ' (they stop trusting their cache within seconds).';
 }
 
@@ -97,7 +113,7 @@ export async function renderKey(id) {
         h('p', { class: 'muted' }, `Workspaces: ${key.workspace_ids ? key.workspace_ids.join(', ') : 'all'} · created ${fmtTime(key.created_at)} · last used ${key.last_used_at ? fmtTime(key.last_used_at) : 'never'}`
           + (key.expires_at ? ` · expires ${fmtTime(key.expires_at)}` : '') + (key.revoked_at ? ` · revoked ${fmtTime(key.revoked_at)}` : '')),
         key.leak ? leakNotice(key.leak) : null,
-        receipt ? h('p', { class: `receipt receipt-${receipt.status}`, id: 'propagation' }, receiptText(receipt)) : null,
+        receipt ? h('p', { class: `receipt receipt-${receipt.status}`, id: 'propagation' }, receiptText(receipt, key)) : null,
         keyActions(key)),
       h('h2', {}, 'Audit log'),
       table('audit-table', [
@@ -248,7 +264,7 @@ export function openRevokeDialog(key) {
     try {
       const revoked = (await api('POST', url`/api/v1/keys/${key.id}/revoke`)).data;
       closeDialog();
-      toast(revoked.propagation ? `“${key.name}”: ${receiptText(revoked.propagation)}` : `“${key.name}” revoked`);
+      toast(revoked.propagation ? `“${key.name}”: ${receiptText(revoked.propagation, revoked)}` : `“${key.name}” revoked`);
       refresh();
     } catch (err) {
       dialogError(err);
