@@ -63,7 +63,7 @@ class KeyRevokeTest {
         error(KeyApi.post(org, KEYS + "/" + id(KeyApi.create(org)) + "/revoke", "{\"why\": \"x\"}"), 422, "VALIDATION_FAILED");
     }
 
-    /** Found by review: an admin who pastes the leaked key into the reason put the key in the event and the audit log (SPEC section 2). */
+    /** Found by review: an admin who pastes the leaked key into the reason put the key in the event (SPEC section 2: never) and in the audit log. */
     @Test
     void aKeyPastedIntoTheReasonNeverReachesTheEventOrTheAuditLog() {
         Map<String, Object> key = KeyApi.create(org);

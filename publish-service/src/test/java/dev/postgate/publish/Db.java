@@ -26,4 +26,29 @@ final class Db {
     static long count(String sql, Object... params) {
         return DB.number(sql, params);
     }
+
+    /** Undoes what it stood for when closed, without a checked exception. */
+    interface Undo extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Holds up workspace-service's writing of {@code kind} ledger entries (settle, refund…) for
+     * one workspace by 2.5 s, with a trigger in its schema, until closed: bookkeeping that is
+     * slow to answer, for tests of what does not wait for it.
+     */
+    static Undo slowLedger(String kind, String workspaceId) {
+        String name = "slow_" + kind + "_" + workspaceId.toLowerCase();
+        String function = "workspace_service." + name;
+        update("create function " + function + "() returns trigger language plpgsql as $$ begin"
+                + " if new.kind = '" + kind + "' and new.workspace_id = '" + workspaceId + "' then perform pg_sleep(2.5); end if;"
+                + " return new; end $$");
+        update("create trigger " + name + " before insert on workspace_service.credit_ledger for each row execute function "
+                + function + "()");
+        return () -> {
+            update("drop trigger " + name + " on workspace_service.credit_ledger");
+            update("drop function " + function + "()");
+        };
+    }
 }

@@ -134,13 +134,7 @@ class GenerationTest {
     void aCaptionIsAnsweredWithoutWaitingForItsSettleWhichFollowsOnce() {
         Api.Tenant tenant = Api.tenant(10);
         IssuedKey key = tenant.key(SCOPES);
-        String slow = "workspace_service.slow_settle_" + tenant.workspaceId().toLowerCase();
-        Db.update("create function " + slow + "() returns trigger language plpgsql as $$ begin"
-                + " if new.kind = 'settle' and new.workspace_id = '" + tenant.workspaceId() + "' then perform pg_sleep(2.5); end if;"
-                + " return new; end $$");
-        Db.update("create trigger slow_settle before insert on workspace_service.credit_ledger for each row execute function "
-                + slow + "()");
-        try {
+        try (Db.Undo slowSettles = Db.slowLedger("settle", tenant.workspaceId())) {
             long start = System.nanoTime();
             Response response = generate(tenant, key, "/api/v1/content/generate", Map.of("prompt", "Held-up bookkeeping"));
             long millis = (System.nanoTime() - start) / 1_000_000;
@@ -154,9 +148,6 @@ class GenerationTest {
             Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertEquals("succeeded",
                     Db.query("select state from generations where id = ?", id).get(0).get("state")));
             assertEquals(9, tenant.balance());
-        } finally {
-            Db.update("drop trigger slow_settle on workspace_service.credit_ledger");
-            Db.update("drop function " + slow + "()");
         }
     }
 

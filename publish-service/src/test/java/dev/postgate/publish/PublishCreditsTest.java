@@ -218,8 +218,9 @@ class PublishCreditsTest {
 
     /**
      * published_at is the first time any target was published (publish-service README), not when
-     * the last target finished (found by review). Here the failed target's refund is held up in
-     * workspace-service for 2.5 s, so the post finishes that much after its first target went out.
+     * the last target finished (found by review). Here the published target's settle is held up in
+     * workspace-service for 2.5 s, so the post finishes at least that long after the platform
+     * published it, whichever target the worker sends first.
      */
     @Test
     void publishedAtIsWhenTheFirstTargetWentOutNotWhenTheLastFinished() {
@@ -228,22 +229,13 @@ class PublishCreditsTest {
         String failing = tenant.account("linkedin", "fail-page");
         IssuedKey key = tenant.key("posts:write", "posts:read", "posts:publish");
         String post = tenant.draft(key, "One goes out at once", page, failing);
-        String slow = "workspace_service.slow_refund_" + tenant.workspaceId().toLowerCase();
-        Db.update("create function " + slow + "() returns trigger language plpgsql as $$ begin"
-                + " if new.kind = 'refund' and new.workspace_id = '" + tenant.workspaceId() + "' then perform pg_sleep(2.5); end if;"
-                + " return new; end $$");
-        Db.update("create trigger slow_refund before insert on workspace_service.credit_ledger for each row execute function "
-                + slow + "()");
-        try {
+        try (Db.Undo slowSettles = Db.slowLedger("settle", tenant.workspaceId())) {
             assertEquals(202, tenant.publish(key, post).statusCode());
             Map<String, Object> done = tenant.awaitStatus(key, post, "partially_failed");
             Instant publishedAt = Instant.parse((String) done.get("published_at"));
             Instant finishedAt = Instant.parse((String) done.get("updated_at"));
             assertTrue(Duration.between(publishedAt, finishedAt).toMillis() >= 2000,
                     () -> "published_at " + publishedAt + " should be well before the post finished at " + finishedAt);
-        } finally {
-            Db.update("drop trigger slow_refund on workspace_service.credit_ledger");
-            Db.update("drop function " + slow + "()");
         }
     }
 
@@ -409,6 +401,11 @@ class PublishCreditsTest {
         for (String bad : List.of("limit=0", "limit=abc", "limit=101", "cursor=garbage")) {
             error(tenant.as(key).get(POSTS + "/" + post + "/results?" + bad), 400, "VALIDATION_FAILED");
         }
+        // A cursor of another list (here the workspace's posts) is not one of this list's: 400, not its first page again.
+        tenant.draft(key, "Another post, so that the list of posts has a second page", accounts.get(0));
+        String postsCursor = tenant.as(key).queryParam("limit", 1).get(POSTS).path("meta.next_cursor");
+        assertNotNull(postsCursor);
+        error(tenant.as(key).queryParam("cursor", postsCursor).get(POSTS + "/" + post + "/results"), 400, "VALIDATION_FAILED");
     }
 
     @Test

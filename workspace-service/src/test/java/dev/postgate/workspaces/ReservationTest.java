@@ -68,6 +68,12 @@ import io.restassured.response.Response;
 class ReservationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    @Inject
+    ReservationRepository repository;
+
+    @Inject
+    CreditsConfig credits;
+
     private static String newIdempotencyKey() {
         return "idem-" + UUID.randomUUID();
     }
@@ -446,12 +452,6 @@ class ReservationTest {
      * reservation left, in the ledger too, and the balance must be what the grants minus the
      * reservations leave.
      */
-    @Inject
-    ReservationRepository repository;
-
-    @Inject
-    CreditsConfig credits;
-
     /**
      * Concurrent reserves on one workspace share one statement ({@code ReserveBatches}); found by
      * review: a reserve the balance cannot pay held up the smaller ones after it in that statement,
@@ -470,6 +470,11 @@ class ReservationTest {
                 items, false)).await().atMost(Duration.ofSeconds(30));
         // 1 and 3 fit, then 7 does not (4 left); 20 never could.
         assertEquals(Set.of(items.get(1).idempotencyKey(), items.get(2).idempotencyKey()), reserved.byIdempotencyKey().keySet());
+        // Each answer and ledger entry says the balance after it, in order.
+        assertEquals(9, reserved.byIdempotencyKey().get(items.get(1).idempotencyKey()).balance());
+        assertEquals(6, reserved.byIdempotencyKey().get(items.get(2).idempotencyKey()).balance());
+        assertEquals(List.of(9L, 6L), Db.query("select balance_after from workspace_service.credit_ledger where workspace_id = ?"
+                + " and kind = 'reserve' order by balance_after desc", ws).stream().map(r -> ((Number) r.get("balance_after")).longValue()).toList());
         assertEquals(6, Db.balance(ws));
         assertEquals(Db.balance(ws), Db.ledgerSum(ws));
     }

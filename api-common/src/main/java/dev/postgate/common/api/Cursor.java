@@ -31,6 +31,11 @@ public final class Cursor {
         } catch (IllegalArgumentException e) {
             // fall through: not base64
         }
-        throw ValidationException.badRequest("cursor", "The cursor is not valid; use meta.next_cursor of the previous page.");
+        throw invalid();
+    }
+
+    /** 400 naming {@code cursor}: one this API did not give, or not for this list. */
+    public static ValidationException invalid() {
+        return ValidationException.badRequest("cursor", "The cursor is not valid; use meta.next_cursor of the previous page.");
     }
 }

@@ -58,7 +58,6 @@ public class HttpEdge {
      */
     public static final String URI_VALIDATION_PROPERTY = "vertx.disableURIValidation";
     private static final String UNDECODABLE = "The request URI or its query cannot be decoded.";
-    private static final String ENCODED_NUL = "%00";
 
     @Inject
     HttpConfig config;
@@ -113,11 +112,6 @@ public class HttpEdge {
         if (!parsable(rc.request().uri())) {
             // The check the HTTP server makes when URI_VALIDATION_PROPERTY is not set, before anything decodes the path.
             reply(rc, ValidationException.badRequest(UNDECODABLE));
-            return;
-        }
-        if (rc.request().path().contains(ENCODED_NUL)) {
-            // No id, name or file has a NUL in it: such a path names nothing (and the database would refuse it as text).
-            reply(rc, NotFoundException.path(rc.request().path()));
             return;
         }
         if (allowed.refusedBeforeRouting(rc.normalizedPath(), rc.request().method().name())) {

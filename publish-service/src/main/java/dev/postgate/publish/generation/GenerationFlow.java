@@ -17,6 +17,7 @@ import dev.postgate.common.errors.SimpleErrors;
 import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.errors.ValidationException.FieldError;
 import dev.postgate.common.scheduling.ScheduledPass;
+import dev.postgate.common.time.TimeSource;
 import dev.postgate.common.wire.WireNames;
 import dev.postgate.keyclient.Reservation;
 import dev.postgate.keyclient.WorkspaceServiceClient;
@@ -56,7 +57,7 @@ public class GenerationFlow {
     Prices prices;
 
     @Inject
-    GenerationConfig config;
+    TimeSource time;
 
     @Inject
     MeterRegistry registry;
@@ -100,13 +101,13 @@ public class GenerationFlow {
     }
 
     /**
-     * Calls the provider, for at most {@link #providerTimeLimit()}: the request must still hold its
+     * Calls the provider, for at most {@link #providerTimeLimit}: the request must still hold its
      * claim on the generation when it stores the output. A provider that has not answered by then is
      * unavailable (503, refunded). Should the claim be lost all the same (the database slow to
      * store), the worker has taken the generation over and refunds it: 503 too, never a 500.
      */
     private Uni<Generation> run(Generation generation, GenerationProvider.Spec spec) {
-        Duration limit = providerTimeLimit();
+        Duration limit = providerTimeLimit(generation);
         return providers.forMode(generation.testMode).generate(spec)
                 .ifNoItem().after(limit).failWith(() -> new GenerationProvider.Unavailable("it did not answer within "
                         + limit.toMillis() + " ms."))
@@ -117,9 +118,14 @@ public class GenerationFlow {
                 .invoke(this::settleAfterTheAnswer);
     }
 
-    /** Three quarters of the request's claim ({@link GenerationConfig#lease()}), leaving the rest to store the output. */
-    private Duration providerTimeLimit() {
-        return config.lease().multipliedBy(3).dividedBy(4);
+    /**
+     * Three quarters of what is left of the request's claim on the generation (taken for
+     * {@link GenerationConfig#lease()} before its credits were reserved), leaving the rest to store
+     * the output.
+     */
+    private Duration providerTimeLimit(Generation generation) {
+        Duration left = Duration.between(time.now(), generation.leaseUntil);
+        return left.isNegative() ? Duration.ZERO : left.multipliedBy(3).dividedBy(4);
     }
 
     /**

@@ -8,6 +8,7 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import dev.postgate.common.api.Cursor;
 import dev.postgate.common.api.PageRequest;
 import dev.postgate.common.db.DueRows;
 import dev.postgate.common.db.Literals;
@@ -18,7 +19,6 @@ import dev.postgate.publish.posts.Post;
 import dev.postgate.publish.posts.PostRepository;
 import dev.postgate.publish.posts.PostStatus;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
-import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -128,15 +128,20 @@ public class PostTargetRepository implements PanacheRepositoryBase<PostTarget, S
         return find("postId = ?1 order by position", postId).list();
     }
 
-    /** This page of the post's targets in the order of its accounts: those after the cursor's target, one more than the limit. */
+    /**
+     * This page of the post's targets in the order of its accounts: those after the cursor's target,
+     * one more than the limit. A cursor that names no target of this post is 400.
+     */
     public Uni<List<PostTarget>> ofPost(String postId, PageRequest page) {
-        String after = page.afterId() == null ? ""
-                : " and position > coalesce((select t.position from PostTarget t where t.id = :after and t.postId = :post), -1)";
-        Parameters params = Parameters.with("post", postId);
-        if (page.afterId() != null) {
-            params.and("after", page.afterId());
+        if (page.afterId() == null) {
+            return find("postId = ?1 order by position", postId).page(0, page.fetchSize()).list();
         }
-        return find("postId = :post" + after + " order by position", params).page(0, page.fetchSize()).list();
+        return find("id = ?1 and postId = ?2", page.afterId(), postId).firstResult().chain(after -> {
+            if (after == null) {
+                throw Cursor.invalid();
+            }
+            return find("postId = ?1 and position > ?2 order by position", postId, after.position).page(0, page.fetchSize()).list();
+        });
     }
 
     public Uni<PostTarget> lockHeld(String id, String leaseToken) {

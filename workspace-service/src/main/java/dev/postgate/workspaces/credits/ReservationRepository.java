@@ -73,7 +73,8 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
      * The reserve: {@link #RESERVE}, one statement for the whole batch, so the workspace row's lock
      * is held for that statement alone however many reserves it carries. Items missing from the
      * answer reserved nothing: what the items before them left could not pay them, the
-     * workspace is unknown or deleted, or their idempotency key was taken. A key taken by a
+     * workspace is unknown or deleted, their idempotency key was taken, or (all or nothing) one
+     * item's key was used for another workspace, amount or reference. A key taken by a
      * concurrent reserve meets the unique index and fails the statement, so nothing was written
      * ({@link #isIdempotencyKeyTaken}): the caller tries the items again one by one.
      */

@@ -94,7 +94,9 @@ public class ReservationService {
      * Several reserves on one workspace at once, all or nothing (SPEC section 7's batch form,
      * issue 13): one statement reserves every item whose idempotency key is new if the balance pays
      * for all of them, else none (402 with the sum of those items, nothing changed). Items whose key
-     * was used before are answered from their earlier reservation, as a single reserve's replay is.
+     * was used before are answered from their earlier reservation, as a single reserve's replay is;
+     * if one was used for another workspace, amount or reference, nothing is reserved and the
+     * answer is 409.
      * Answers in the order of the items.
      */
     public Uni<ReservedAllView> reserveAll(Caller caller, ReserveAllRequest body) {
