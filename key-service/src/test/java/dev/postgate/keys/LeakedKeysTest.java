@@ -188,6 +188,8 @@ class LeakedKeysTest {
         error(github(body, null, null), 401, "UNAUTHORIZED");
         error(github(body, GitHubScanningPair.KEY_ID, null), 401, "UNAUTHORIZED");
         error(github(body, GitHubScanningPair.KEY_ID, GitHubScanningPair.signWithAnotherKey(body)), 401, "UNAUTHORIZED");
+        // Nor does its type come first (it was 415 before 401, decided while routing).
+        error(given().header("X-Forwarded-For", address).contentType(ContentType.TEXT).body(body).post(GITHUB), 401, "UNAUTHORIZED");
         assertEquals("active", KeyApi.get(org, id(key)).get("status"));
         // Signed by GitHub, the text is checked as every body is: 422 naming the field, nothing revoked.
         Map<String, Object> refused = error(signed(body), 422, "VALIDATION_FAILED");

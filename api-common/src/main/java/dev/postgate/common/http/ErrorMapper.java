@@ -98,7 +98,7 @@ public class ErrorMapper {
 
     @ServerExceptionMapper
     public Response notSupported(NotSupportedException e, RoutingContext rc) {
-        String sent = rc.request().getHeader("Content-Type");
+        String sent = DeclaredTypes.sentContentType(rc);
         return respond(SimpleErrors.unsupportedMediaType("This path does not accept the content type '"
                 + (sent == null ? "none" : sent) + "'; send application/json."), rc);
     }

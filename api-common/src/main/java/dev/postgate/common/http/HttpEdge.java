@@ -72,6 +72,9 @@ public class HttpEdge {
     @Inject
     AllowedMethods allowed;
 
+    @Inject
+    DeclaredTypes declaredTypes;
+
     void install(@Observes Router router) {
         checkServerLimit();
         router.route().order(-1000).handler(this::onRequest);
@@ -141,6 +144,7 @@ public class HttpEdge {
             // An empty body has no type: a bodiless POST (revoke, cancel…) is fine whatever its client put there.
             rc.request().headers().remove(HttpHeaders.CONTENT_TYPE);
         }
+        declaredTypes.setAside(rc, rc.normalizedPath());
         rc.next();
     }
 

@@ -93,6 +93,22 @@ public abstract class ServiceContractTest extends BodyContractTest {
     }
 
     /**
+     * SPEC section 4's order: 401 comes before 415 and 406. The REST layer decides a body type or an
+     * Accept it cannot serve while routing, before the credential is read; found by review.
+     */
+    @Test
+    public void aWronglyTypedRequestIsAnsweredForItsCredentialFirst() {
+        error(given().contentType("text/plain").body("name").post(jsonPostPath()), 401, "UNAUTHORIZED");
+        error(given().accept("text/html").get(knownPath()), 401, "UNAUTHORIZED");
+        Response text = authorized().contentType("text/plain").body("name").post(jsonPostPath());
+        error(text, 415, "UNSUPPORTED_MEDIA_TYPE");
+        assertTrue(text.path("error.message").toString().contains("text/plain"), text.asString());
+        error(authorized().accept("text/html").get(knownPath()), 406, "NOT_ACCEPTABLE");
+        // An Accept that takes JSON among others is served.
+        assertEquals(200, authorized().accept("text/html, application/json;q=0.5").get(knownPath()).statusCode());
+    }
+
+    /**
      * Found by review: an id with a NUL in it reached the database, which refused it, and the answer
      * was a 500. It names nothing: 404, after the credential (SPEC section 4's order).
      */

@@ -1,0 +1,164 @@
+package dev.postgate.common.http;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.NotAcceptableException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+import dev.postgate.common.api.UrlPaths;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The media types each REST endpoint declares it reads and writes ({@code @Consumes},
+ * {@code @Produces}), so that a wrongly typed request is answered in SPEC section 4's order: 415
+ * or 406 after the credential and the key's checks (401, 429, 403, 400), not before them. The REST
+ * layer decides both while it routes, before any filter that authenticates. So the edge sets a
+ * type the endpoint cannot take aside ({@link #setAside}) and hands the REST layer one it takes, and
+ * {@link #refuse} answers 415 or 406 once the checks before them have passed, before the body is
+ * read or the method runs.
+ */
+@ApplicationScoped
+public class DeclaredTypes {
+    static final String REFUSED_CONTENT_TYPE = "postgate.refused_content_type";
+    static final String REFUSED_ACCEPT = "postgate.refused_accept";
+
+    private record Route(Pattern path, String method, List<MediaType> consumes, List<MediaType> produces) {
+    }
+
+    @Inject
+    RestEndpoints rest;
+
+    private volatile List<Route> routes;
+
+    /** At the edge, before routing: a Content-Type or an Accept the endpoint of this path cannot take is set aside. */
+    void setAside(RoutingContext rc, String path) {
+        HttpServerRequest request = rc.request();
+        String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        String accept = request.getHeader(HttpHeaders.ACCEPT);
+        if (type == null && accept == null) {
+            return;
+        }
+        List<Route> candidates = routesOf(UrlPaths.withoutTrailingSlash(path), request.method().name());
+        if (candidates.isEmpty()) {
+            return;
+        }
+        if (type != null && HttpEdge.declaresBody(request) && candidates.stream().noneMatch(route -> takes(route.consumes(), type))) {
+            rc.put(REFUSED_CONTENT_TYPE, type);
+            request.headers().set(HttpHeaders.CONTENT_TYPE, candidates.get(0).consumes().get(0).toString());
+        }
+        if (accept != null && candidates.stream().noneMatch(route -> answersAny(route.produces(), accept))) {
+            rc.put(REFUSED_ACCEPT, accept);
+            request.headers().set(HttpHeaders.ACCEPT, MediaType.WILDCARD);
+        }
+    }
+
+    /** After the credential and the key's checks (and the leaked-key endpoints' own, at + 40): 415 or 406 for what the edge set aside. */
+    @ServerRequestFilter(priority = Priorities.AUTHORIZATION + 45)
+    public void refuse(RoutingContext rc) {
+        String type = rc.get(REFUSED_CONTENT_TYPE);
+        if (type != null) {
+            throw new NotSupportedException(type);
+        }
+        if (rc.get(REFUSED_ACCEPT) != null) {
+            throw new NotAcceptableException();
+        }
+    }
+
+    /** The Content-Type the client sent, before the edge set it aside. */
+    static String sentContentType(RoutingContext rc) {
+        String aside = rc.get(REFUSED_CONTENT_TYPE);
+        return aside != null ? aside : rc.request().getHeader(HttpHeaders.CONTENT_TYPE);
+    }
+
+    /** Whether an endpoint that declares {@code consumes} (none: any) takes {@code type}. */
+    private static boolean takes(List<MediaType> consumes, String type) {
+        if (consumes.isEmpty()) {
+            return true;
+        }
+        MediaType sent;
+        try {
+            sent = MediaType.valueOf(type.trim());
+        } catch (IllegalArgumentException e) {
+            return true; // unreadable: the REST layer answers it as it does today
+        }
+        return consumes.stream().anyMatch(c -> c.isCompatible(sent));
+    }
+
+    /** Whether an endpoint that declares {@code produces} (none: any) can answer one of the types {@code accept} asks for. */
+    private static boolean answersAny(List<MediaType> produces, String accept) {
+        if (produces.isEmpty()) {
+            return true;
+        }
+        for (String part : accept.split(",")) {
+            String range = part.trim();
+            if (range.isEmpty()) {
+                continue;
+            }
+            MediaType wanted;
+            try {
+                wanted = MediaType.valueOf(range);
+            } catch (IllegalArgumentException e) {
+                return true; // unreadable: the REST layer answers it as it does today
+            }
+            if (!"0".equals(wanted.getParameters().get("q")) && produces.stream().anyMatch(p -> p.isCompatible(wanted))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private List<Route> routesOf(String path, String method) {
+        List<Route> known = routes;
+        if (known == null) {
+            known = build();
+        }
+        String wanted = method.equals("HEAD") ? "GET" : method;
+        List<Route> found = new ArrayList<>(1);
+        for (Route route : known) {
+            if (route.method().equals(wanted) && route.path().matcher(path).matches()) {
+                found.add(route);
+            }
+        }
+        return found;
+    }
+
+    private synchronized List<Route> build() {
+        List<Route> known = routes;
+        if (known == null) {
+            known = new ArrayList<>();
+            for (RestEndpoints.Endpoint endpoint : rest.all()) {
+                known.add(new Route(AllowedMethods.compile(endpoint.template()), endpoint.httpMethod().toUpperCase(Locale.ROOT),
+                        types(endpoint.method().getAnnotation(Consumes.class), endpoint.resource().getAnnotation(Consumes.class)),
+                        types(endpoint.method().getAnnotation(Produces.class), endpoint.resource().getAnnotation(Produces.class))));
+            }
+            known = List.copyOf(known);
+            routes = known;
+        }
+        return known;
+    }
+
+    private static List<MediaType> types(Object onMethod, Object onClass) {
+        String[] values = onMethod instanceof Consumes c ? c.value() : onMethod instanceof Produces p ? p.value()
+                : onClass instanceof Consumes c ? c.value() : onClass instanceof Produces p ? p.value() : new String[0];
+        List<MediaType> types = new ArrayList<>();
+        for (String value : values) {
+            for (String one : value.split(",")) {
+                types.add(MediaType.valueOf(one.trim()));
+            }
+        }
+        return List.copyOf(types);
+    }
+}
