@@ -1,5 +1,6 @@
 package dev.postgate.publish;
 
+import static io.restassured.RestAssured.given;
 import static dev.postgate.common.testing.EnvelopeChecks.error;
 import static dev.postgate.publish.Api.MEDIA;
 import static dev.postgate.publish.Api.POSTS;
@@ -141,6 +142,8 @@ class MediaTest {
     void anUploadWithoutAFileOrAsJsonIsRefused() {
         error(tenant.as(key).multiPart("name", "nothing").post(MEDIA), 422, "VALIDATION_FAILED");
         error(tenant.as(key).contentType(ContentType.JSON).body("{}").post(MEDIA), 415, "UNSUPPORTED_MEDIA_TYPE");
+        // SPEC section 4's order: without a credential it is 401 first.
+        error(given().contentType(ContentType.JSON).body("{}").post(MEDIA), 401, "UNAUTHORIZED");
     }
 
     @Test

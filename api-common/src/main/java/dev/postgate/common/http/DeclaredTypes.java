@@ -48,21 +48,32 @@ public class DeclaredTypes {
         HttpServerRequest request = rc.request();
         String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
         String accept = request.getHeader(HttpHeaders.ACCEPT);
-        if (type == null && accept == null) {
+        boolean checkType = type != null && HttpEdge.declaresBody(request);
+        boolean checkAccept = accept != null && !takesJson(accept);
+        if (!checkType && !checkAccept) {
+            // A request without a body that takes JSON (a GET, whoami's above all) costs no lookup.
             return;
         }
         List<Route> candidates = routesOf(UrlPaths.withoutTrailingSlash(path), request.method().name());
         if (candidates.isEmpty()) {
             return;
         }
-        if (type != null && HttpEdge.declaresBody(request) && candidates.stream().noneMatch(route -> takes(route.consumes(), type))) {
+        if (checkType && candidates.stream().noneMatch(route -> takes(route.consumes(), type))) {
             rc.put(REFUSED_CONTENT_TYPE, type);
             request.headers().set(HttpHeaders.CONTENT_TYPE, candidates.get(0).consumes().get(0).toString());
         }
-        if (accept != null && candidates.stream().noneMatch(route -> answersAny(route.produces(), accept))) {
+        if (checkAccept && candidates.stream().noneMatch(route -> answersAny(route.produces(), accept))) {
             rc.put(REFUSED_ACCEPT, accept);
             request.headers().set(HttpHeaders.ACCEPT, MediaType.WILDCARD);
         }
+    }
+
+    /**
+     * An Accept of anything or of JSON, which every endpoint but a media download answers (a
+     * download asked for as JSON alone keeps the REST layer's own 406).
+     */
+    private static boolean takesJson(String accept) {
+        return accept.contains("*/*") || accept.toLowerCase(Locale.ROOT).contains("json");
     }
 
     /** After the credential and the key's checks (and the leaked-key endpoints' own, at + 40): 415 or 406 for what the edge set aside. */
