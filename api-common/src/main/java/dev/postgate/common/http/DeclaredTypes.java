@@ -43,12 +43,15 @@ public class DeclaredTypes {
 
     private volatile List<Route> routes;
 
-    /** At the edge, before routing: a Content-Type or an Accept the endpoint of this path cannot take is set aside. */
-    void setAside(RoutingContext rc, String path) {
+    /**
+     * At the edge, before routing: a Content-Type (of a request that has a body) or an Accept the
+     * endpoint of this path cannot take is set aside.
+     */
+    void setAside(RoutingContext rc, String path, boolean hasBody) {
         HttpServerRequest request = rc.request();
         String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
         String accept = request.getHeader(HttpHeaders.ACCEPT);
-        boolean checkType = type != null && HttpEdge.declaresBody(request);
+        boolean checkType = type != null && hasBody;
         boolean checkAccept = accept != null && !takesJson(accept);
         if (!checkType && !checkAccept) {
             // A request without a body that takes JSON (a GET, whoami's above all) costs no lookup.

@@ -144,7 +144,7 @@ public class HttpEdge {
             // An empty body has no type: a bodiless POST (revoke, cancel…) is fine whatever its client put there.
             rc.request().headers().remove(HttpHeaders.CONTENT_TYPE);
         }
-        declaredTypes.setAside(rc, rc.normalizedPath());
+        declaredTypes.setAside(rc, rc.normalizedPath(), declaresBody(rc.request()));
         rc.next();
     }
 
