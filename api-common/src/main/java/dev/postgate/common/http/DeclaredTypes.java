@@ -1,5 +1,6 @@
 package dev.postgate.common.http;
 
+import java.lang.annotation.Annotation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -154,9 +155,10 @@ public class DeclaredTypes {
         if (known == null) {
             known = new ArrayList<>();
             for (RestEndpoints.Endpoint endpoint : rest.all()) {
+                Consumes consumes = declared(endpoint, Consumes.class);
+                Produces produces = declared(endpoint, Produces.class);
                 known.add(new Route(AllowedMethods.compile(endpoint.template()), endpoint.httpMethod().toUpperCase(Locale.ROOT),
-                        types(endpoint.method().getAnnotation(Consumes.class), endpoint.resource().getAnnotation(Consumes.class)),
-                        types(endpoint.method().getAnnotation(Produces.class), endpoint.resource().getAnnotation(Produces.class))));
+                        types(consumes == null ? null : consumes.value()), types(produces == null ? null : produces.value())));
             }
             known = List.copyOf(known);
             routes = known;
@@ -164,11 +166,16 @@ public class DeclaredTypes {
         return known;
     }
 
-    private static List<MediaType> types(Object onMethod, Object onClass) {
-        String[] values = onMethod instanceof Consumes c ? c.value() : onMethod instanceof Produces p ? p.value()
-                : onClass instanceof Consumes c ? c.value() : onClass instanceof Produces p ? p.value() : new String[0];
+    /** The method's annotation, else its class's, else null. */
+    private static <A extends Annotation> A declared(RestEndpoints.Endpoint endpoint, Class<A> type) {
+        A onMethod = endpoint.method().getAnnotation(type);
+        return onMethod != null ? onMethod : endpoint.resource().getAnnotation(type);
+    }
+
+    /** The media types of a {@code @Consumes} or {@code @Produces} value (none declared: any). */
+    private static List<MediaType> types(String[] values) {
         List<MediaType> types = new ArrayList<>();
-        for (String value : values) {
+        for (String value : values == null ? new String[0] : values) {
             for (String one : value.split(",")) {
                 types.add(MediaType.valueOf(one.trim()));
             }

@@ -177,10 +177,10 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
      * READ COMMITTED a row changed since the statement began is read again), which the update then
      * changes; items are granted in their order, each if what the items before it left of that
      * balance pays for it ({@code walk}: one that cannot be paid is passed over and does not hold up
-     * the ones after it), and an item whose idempotency key is already used reserves nothing. All or nothing also means that an item whose
-     * key was used for another workspace, amount or reference ({@code conflict}, a 409 for the
-     * caller) leaves every item unreserved. One credits.low event when the batch takes
-     * the balance from at least the threshold to below it.
+     * the ones after it), and an item whose idempotency key is already used reserves nothing. All
+     * or nothing also means that an item whose key was used for another workspace, amount or
+     * reference ({@code conflict}, a 409 for the caller) leaves every item unreserved. One
+     * credits.low event when the batch takes the balance from at least the threshold to below it.
      * <p>
      * A used idempotency key is looked for with a scalar subquery, one index lookup per item, not
      * {@code not exists}: PostgreSQL turns that into an anti join, and the plan it keeps for this
