@@ -39,10 +39,15 @@ final class Db {
      * slow to answer, for tests of what does not wait for it.
      */
     static Undo slowLedger(String kind, String workspaceId) {
+        return slowLedger(kind, workspaceId, 2.5);
+    }
+
+    /** As {@link #slowLedger(String, String)}, held up by {@code seconds}. */
+    static Undo slowLedger(String kind, String workspaceId, double seconds) {
         String name = "slow_" + kind + "_" + workspaceId.toLowerCase();
         String function = "workspace_service." + name;
         update("create function " + function + "() returns trigger language plpgsql as $$ begin"
-                + " if new.kind = '" + kind + "' and new.workspace_id = '" + workspaceId + "' then perform pg_sleep(2.5); end if;"
+                + " if new.kind = '" + kind + "' and new.workspace_id = '" + workspaceId + "' then perform pg_sleep(" + seconds + "); end if;"
                 + " return new; end $$");
         update("create trigger " + name + " before insert on workspace_service.credit_ledger for each row execute function "
                 + function + "()");

@@ -4,6 +4,7 @@ import static dev.postgate.common.testing.EnvelopeChecks.error;
 import static dev.postgate.publish.Api.POSTS;
 import static dev.postgate.common.testing.EnvelopeChecks.data;
 import static dev.postgate.common.testing.EnvelopeChecks.number;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -237,6 +238,50 @@ class PublishCreditsTest {
             assertTrue(Duration.between(publishedAt, finishedAt).toMillis() >= 2000,
                     () -> "published_at " + publishedAt + " should be well before the post finished at " + finishedAt);
         }
+    }
+
+    /**
+     * A publish whose credits workspace-service holds only after the request gave up waiting (here
+     * its ledger write is held up 8 s, past the client's two tries of 3 s) is 503, and a 503
+     * changes nothing a client can see: the post is as it was and nothing is sent, so the client
+     * may publish it again (a 503 is not stored, so the same Idempotency-Key runs again). That
+     * publishes it once, charged once; the hold made too late is refunded when it runs out.
+     */
+    @Test
+    void aPublishThatGetsNoAnswerFromWorkspaceServiceIs503AndChangesNothing() {
+        Api.Tenant tenant = Api.tenant(5);
+        String account = tenant.account("x", "late-holds");
+        IssuedKey key = tenant.key("posts:write", "posts:read", "posts:publish");
+        String post = tenant.draft(key, "Held up at the bank", account);
+        Map<String, Object> before = tenant.post(key, post);
+        try (Db.Undo slowHolds = Db.slowLedger("reserve", tenant.workspaceId(), 8)) {
+            Response publish = tenant.as(key).header("Idempotency-Key", "late-" + post).contentType(ContentType.JSON).body("{}")
+                    .post(POSTS + "/" + post + "/publish");
+            assertEquals(503, publish.statusCode(), publish.asString());
+            assertEquals("UNAVAILABLE", publish.path("error.code"));
+            assertNull(publish.path("data"));
+            assertEquals(before, tenant.post(key, post), "the post is as it was");
+            assertTrue(tenant.results(key, post).isEmpty());
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> Db.count("select count(*) from pg_stat_activity where wait_event = 'PgSleep'") == 0);
+        }
+        assertEquals(1, tenant.ledgerCount("reserve"), "workspace-service made the hold after the request had given up");
+        assertEquals(before, tenant.post(key, post), "the post is still as it was: nobody sends it");
+        assertEquals(0, Db.count("select count(*) from sandbox_deliveries where post_id = ?", post));
+
+        Response again = tenant.as(key).header("Idempotency-Key", "late-" + post).contentType(ContentType.JSON).body("{}")
+                .post(POSTS + "/" + post + "/publish");
+        assertEquals(202, again.statusCode(), again.asString());
+        assertNull(again.header("Idempotent-Replayed"));
+        assertEquals("publishing", data(again).get("status"));
+        tenant.awaitStatus(key, post, "published");
+        assertEquals(1, Db.count("select count(*) from sandbox_deliveries where post_id = ?", post));
+        assertEquals(1, tenant.ledgerCount("settle"));
+
+        Db.update("update workspace_service.credit_reservations set expires_at = now() where workspace_id = ? and status = 'reserved'",
+                tenant.workspaceId());
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> tenant.balance() == 4);
+        assertEquals(1, tenant.ledgerCount("refund"), "the late hold was given back");
     }
 
     @Test

@@ -89,13 +89,18 @@ public class PublishFlow {
     /**
      * A publish (or retry) request after {@link PublishSteps#startPublish}: reserves every
      * target's credit during the request. If the workspace cannot pay for all of them, nothing is
-     * held: the post is put back as it was and the answer is 402. Otherwise the answer does not
+     * held: the post is put back as it was and the answer is 402. If workspace-service gives no
+     * answer (503), the post is put back as it was too, so that the 503 means what it says to the
+     * client: nothing was done, and the request may be sent again. Holds the reserve made all the
+     * same, after the request stopped waiting, are under keys of this attempt, which is not
+     * repeated: workspace-service refunds them when they run out. Otherwise the answer does not
      * wait for the holds to be recorded on the targets ({@link #markAfterTheAnswer}), which then
      * wakes the worker.
      */
     public Uni<Accepted> reserveForRequest(PublishClaim claim) {
         long cost = prices.postTarget() * claim.reserving().size();
         return reserveAll(claim)
+                .onFailure().recoverWithUni(e -> steps.revert(claim).chain(() -> Uni.createFrom().<Held>failure(refusal(e, cost))))
                 .chain(held -> {
                     if (held.reservations().isEmpty()) {
                         return steps.markReserved(claim.post().id, claim.leaseToken(), held.reservations())
@@ -105,13 +110,16 @@ public class PublishFlow {
                     }
                     markAfterTheAnswer(claim, held);
                     return Uni.createFrom().item(new Accepted(claim.post(), new Charge(cost, held.balance())));
-                })
-                .onFailure(Shortfall.class).recoverWithUni(e -> {
-                    Shortfall shortfall = (Shortfall) e;
-                    RuntimeException answer = shortfall.refusal instanceof InsufficientCreditsException
-                            ? new InsufficientCreditsException(cost, shortfall.balance) : shortfall.refusal;
-                    return steps.revert(claim).chain(() -> Uni.createFrom().<Accepted>failure(answer));
                 });
+    }
+
+    /** The request's answer when its credits were not held: a shortfall is 402 for the whole {@code cost}; anything else as it failed. */
+    private static Throwable refusal(Throwable failure, long cost) {
+        if (failure instanceof Shortfall shortfall) {
+            return shortfall.refusal instanceof InsufficientCreditsException ? new InsufficientCreditsException(cost, shortfall.balance)
+                    : shortfall.refusal;
+        }
+        return failure;
     }
 
     /**

@@ -231,7 +231,11 @@ public class PublishSteps {
         });
     }
 
-    /** A publish request the workspace cannot pay for: the post is put back as it was (its credits were refunded). */
+    /**
+     * A publish request whose credits were not held (the workspace cannot pay, or workspace-service
+     * gave no answer): the post is put back as it was, but for its count of attempts, so that a
+     * later attempt never repeats this one's reservation keys. Null if the claim was lost.
+     */
     @WithTransaction
     public Uni<Post> revert(PublishClaim claim) {
         PublishClaim.Before before = claim.before();
