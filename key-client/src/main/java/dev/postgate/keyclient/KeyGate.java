@@ -62,11 +62,12 @@ public class KeyGate implements ApiKeyGate {
                 throw ForbiddenException.insufficientScope(rule.scope(), request.getMethod(), rule.path());
             }
             String workspaceId = request.getHeaderString(Headers.WORKSPACE);
-            if (!rule.workspaceScoped() || (workspaceId == null && !rule.workspaceRequired())) {
+            boolean sent = workspaceId != null && !workspaceId.isBlank();
+            if (!rule.workspaceScoped() || (!sent && !rule.workspaceRequired())) {
                 caller.apiKey(identity, null);
                 return Uni.createFrom().voidItem();
             }
-            if (workspaceId == null || workspaceId.isBlank()) {
+            if (!sent) {
                 throw SimpleErrors.workspaceRequired();
             }
             return checkWorkspace(identity, workspaceId.strip()).invoke(() -> caller.apiKey(identity, workspaceId.strip()));

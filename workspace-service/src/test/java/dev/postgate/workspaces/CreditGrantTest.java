@@ -75,11 +75,19 @@ class CreditGrantTest {
         String org = newOrg();
         String ws = createWorkspace(org, "w");
         for (String amount : List.of("-1", "0", "1000001", "1000000000000000000000000000000", "1.5", "0.5", "-1.5", "1e999",
-                "\"10\"", "\"ten\"", "true", "null", "[]", "{}")) {
+                "null")) {
             Response response = admin(org).contentType(ContentType.JSON)
                     .body("{\"amount\": " + amount + ", \"reason\": \"r\"}").post(grants(ws));
             Map<String, Object> error = error(response, 422, "VALIDATION_FAILED");
             assertEquals(List.of("amount"), fieldsOf(error), () -> amount + " -> " + response.asString());
+        }
+        // Not a number at all is a wrong type, 400 as in every other field (SPEC section 4).
+        for (String amount : List.of("\"10\"", "\"ten\"", "true", "[]", "[5]", "{}")) {
+            Response response = admin(org).contentType(ContentType.JSON)
+                    .body("{\"amount\": " + amount + ", \"reason\": \"r\"}").post(grants(ws));
+            Map<String, Object> error = error(response, 400, "VALIDATION_FAILED");
+            assertEquals(List.of("amount"), fieldsOf(error), () -> amount + " -> " + response.asString());
+            assertEquals("Field 'amount' must be a number.", error.get("message"), response::asString);
         }
         Response missing = admin(org).contentType(ContentType.JSON).body("{\"reason\": \"r\"}").post(grants(ws));
         assertEquals(List.of("amount"), fieldsOf(error(missing, 422, "VALIDATION_FAILED")));

@@ -84,6 +84,14 @@ class SocialAccountTest {
         assertEquals("instagram", accounts.get(1).get("platform"));
         assertEquals(null, meta(response).get("next_cursor"));
         assertNotNull(response.header("X-RateLimit-Remaining"));
+
+        // An empty header is no header: all the key's workspaces, not the 400 of a path that needs one.
+        for (String empty : List.of("", " ")) {
+            Response blank = key(key).header("X-Workspace-Id", empty).get(ACCOUNTS);
+            assertEquals(200, blank.statusCode(), blank.asString());
+            assertEquals(List.of(linkedin, insta), ids(list(blank)));
+            assertEquals(200, key(key).header("X-Workspace-Id", empty).get(Api.ACCOUNT_CREDITS).statusCode());
+        }
     }
 
     private static void anotherOrganisationWithAnAccount() {

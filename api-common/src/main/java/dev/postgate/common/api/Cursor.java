@@ -34,6 +34,18 @@ public final class Cursor {
         throw invalid();
     }
 
+    /**
+     * The id a cursor of a list of {@code idType} items points after ({@link Ids}' prefixes); a
+     * cursor that is not one of ours, or that another list gave, is 400.
+     */
+    public static String decode(String cursor, String idType) {
+        String id = decode(cursor);
+        if (!id.startsWith(idType + "_")) {
+            throw invalid();
+        }
+        return id;
+    }
+
     /** 400 naming {@code cursor}: one this API did not give, or not for this list. */
     public static ValidationException invalid() {
         return ValidationException.badRequest("cursor", "The cursor is not valid; use meta.next_cursor of the previous page.");

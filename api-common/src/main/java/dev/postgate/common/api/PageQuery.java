@@ -8,7 +8,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /**
  * A list endpoint's {@code ?limit=} and {@code ?cursor=}, declared and documented once: a resource
- * takes it as {@code @BeanParam PageQuery query} and reads {@link #page()} where its checks begin.
+ * takes it as {@code @BeanParam PageQuery query} and reads {@link #page(String)} where its checks begin.
  * Both stay text here so that a bad value is our 400 VALIDATION_FAILED, not the framework's 404.
  */
 public class PageQuery {
@@ -22,8 +22,11 @@ public class PageQuery {
     @Parameter(description = "meta.next_cursor of the previous page; a bad cursor is 400 VALIDATION_FAILED.")
     String cursor;
 
-    /** The page asked for; 400 VALIDATION_FAILED for a limit outside 1-100 or a cursor this API did not give. */
-    public PageRequest page() {
-        return PageRequest.of(limit, cursor);
+    /**
+     * The page asked for of a list of {@code idType} items ({@link Ids}' prefixes); 400
+     * VALIDATION_FAILED for a limit outside 1-100 or a cursor this list did not give.
+     */
+    public PageRequest page(String idType) {
+        return PageRequest.of(limit, cursor, idType);
     }
 }

@@ -6,14 +6,18 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 
-/** {@code ?limit=} (1–100, default 20) and {@code ?cursor=}; bad values are 400 VALIDATION_FAILED. */
+/**
+ * {@code ?limit=} (1–100, default 20) and {@code ?cursor=}; bad values are 400 VALIDATION_FAILED,
+ * and so is a cursor another list gave.
+ */
 public record PageRequest(int limit, String afterId) {
     public static final int DEFAULT_LIMIT = 20;
     public static final int MAX_LIMIT = 100;
 
-    public static PageRequest of(String limit, String cursor) {
+    /** A page of a list of {@code idType} items ({@link Ids}' prefixes). */
+    public static PageRequest of(String limit, String cursor, String idType) {
         int parsed = (int) QueryNumbers.wholeNumber("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT, "a whole number");
-        String after = cursor == null || cursor.isEmpty() ? null : Cursor.decode(cursor);
+        String after = cursor == null || cursor.isEmpty() ? null : Cursor.decode(cursor, idType);
         return new PageRequest(parsed, after);
     }
 

@@ -1,6 +1,7 @@
 package dev.postgate.common.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URLEncoder;
@@ -53,6 +54,16 @@ class CursorFuzzTest {
         for (String prefix : IdsFuzzTest.SPEC_PREFIXES) {
             String id = Ids.newId(prefix);
             assertEquals(id, Cursor.decode(Cursor.encode(id)));
+        }
+    }
+
+    @Test
+    void aCursorIsOnlyForTheListOfItsIdType() {
+        String post = Ids.newId(Ids.POST);
+        assertEquals(post, Cursor.decode(Cursor.encode(post), Ids.POST));
+        for (String other : new String[] { Ids.MEDIA, Ids.POST_TARGET, "posts", "pos" }) {
+            ValidationException e = assertThrows(ValidationException.class, () -> Cursor.decode(Cursor.encode(post), other), other);
+            assertEquals(400, e.status());
         }
     }
 

@@ -31,9 +31,9 @@ class QueryNumbersTest {
 
     @Test
     void aPageLimitIsReadTheSameWay() {
-        assertEquals(PageRequest.DEFAULT_LIMIT, PageRequest.of(null, null).limit());
-        assertEquals(7, PageRequest.of(" 7", null).limit());
-        ValidationException e = assertThrows(ValidationException.class, () -> PageRequest.of("101", null));
+        assertEquals(PageRequest.DEFAULT_LIMIT, PageRequest.of(null, null, Ids.KEY).limit());
+        assertEquals(7, PageRequest.of(" 7", null, Ids.KEY).limit());
+        ValidationException e = assertThrows(ValidationException.class, () -> PageRequest.of("101", null, Ids.KEY));
         assertEquals("limit must be a whole number from 1 to 100.", e.getMessage());
     }
 }

@@ -24,6 +24,8 @@ import jakarta.enterprise.inject.spi.ObserverMethod;
 
 import org.junit.jupiter.api.Test;
 
+import dev.postgate.common.api.Cursor;
+import dev.postgate.common.api.Ids;
 import dev.postgate.common.auth.KeyGateCheck;
 import io.quarkus.arc.Arc;
 import io.quarkus.runtime.StartupEvent;
@@ -343,6 +345,20 @@ public abstract class ServiceContractTest extends BodyContractTest {
         check(failures, "DELETE collection", authorized().delete(knownPath()));
         check(failures, "PATCH collection", authorized().contentType(ContentType.JSON).body("{}").patch(knownPath()));
         assertTrue(failures.isEmpty(), () -> String.join("\n", failures));
+    }
+
+    /**
+     * A cursor is only good for the list that gave it (SPEC section 4: a bad cursor is 400). One
+     * that points after an item of another kind, well formed as it is, would start the list again
+     * or end it at once, and a client paging through it could loop.
+     */
+    @Test
+    public void aCursorOfAnotherListIs400() {
+        for (String type : List.of(Ids.EVENT, Ids.REQUEST)) {
+            String cursor = Cursor.encode(Ids.newId(type));
+            Map<String, Object> error = error(authorized().queryParam("cursor", cursor).get(knownPath()), 400, "VALIDATION_FAILED");
+            assertEquals(List.of("cursor"), EnvelopeChecks.fieldsOf(error), error::toString);
+        }
     }
 
     /** A query or path that cannot be percent-decoded is a 400 like any other bad value: enveloped, with a request id. */

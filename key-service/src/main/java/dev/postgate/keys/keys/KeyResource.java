@@ -24,6 +24,7 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import dev.postgate.common.api.Ids;
 import dev.postgate.common.api.Answers;
 import dev.postgate.common.api.Page;
 import dev.postgate.common.api.PageQuery;
@@ -90,7 +91,7 @@ public class KeyResource {
     @DashboardAccess(Role.MEMBER)
     @Operation(summary = "List the organisation's keys, newest first")
     public Uni<Page<KeyView>> list(@RestQuery String status, @BeanParam PageQuery query) {
-        PageRequest page = query.page();
+        PageRequest page = query.page(Ids.KEY);
         KeyStatusFilter filter = KeyStatusFilter.parse(status);
         Instant now = time.now();
         return service.list(caller.orgId(), filter, page).map(p -> p.map(k -> KeyView.of(k, now)));
@@ -175,7 +176,7 @@ public class KeyResource {
     @DashboardAccess(Role.MEMBER)
     @Operation(summary = "The key's audit log: create, rename, roll, revoke, expire")
     public Uni<Page<AuditView>> audit(@RestPath String id, @BeanParam PageQuery query) {
-        return service.audit(caller.orgId(), id, query.page()).map(p -> p.map(audit::view));
+        return service.audit(caller.orgId(), id, query.page(Ids.AUDIT_ENTRY)).map(p -> p.map(audit::view));
     }
 
     /**

@@ -18,6 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import dev.postgate.common.api.Ids;
 import dev.postgate.common.api.Answers;
 import dev.postgate.common.api.Page;
 import dev.postgate.common.api.PageQuery;
@@ -137,7 +138,7 @@ public class GenerationResource {
     }
 
     private Uni<Page<GenerationView>> list(GenerationKind kind, PageQuery query) {
-        PageRequest page = query.page();
+        PageRequest page = query.page(Ids.GENERATION);
         return service.list(caller, kind, page).map(p -> p.map(GenerationView::of));
     }
 }

@@ -19,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 
+import dev.postgate.common.api.Ids;
 import dev.postgate.common.api.Answers;
 import dev.postgate.common.api.Page;
 import dev.postgate.common.api.PageQuery;
@@ -78,7 +79,7 @@ public class MediaResource {
     @ApiKeyAccess(scope = Scopes.MEDIA_READ, workspace = WorkspaceRule.REQUIRED)
     @Operation(summary = "List the workspace's media, newest first")
     public Uni<Page<MediaView>> list(@BeanParam PageQuery query) {
-        PageRequest page = query.page();
+        PageRequest page = query.page(Ids.MEDIA);
         return service.list(caller, page).map(p -> p.map(MediaView::of));
     }
 

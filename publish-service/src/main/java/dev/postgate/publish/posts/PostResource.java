@@ -21,6 +21,7 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import dev.postgate.common.api.Ids;
 import dev.postgate.common.api.Answers;
 import dev.postgate.common.api.Page;
 import dev.postgate.common.api.PageQuery;
@@ -58,7 +59,7 @@ public class PostResource {
     @ApiKeyAccess(scope = Scopes.POSTS_READ, workspace = WorkspaceRule.REQUIRED)
     @Operation(summary = "List the workspace's posts, newest first, optionally by status")
     public Uni<Page<PostView>> list(@RestQuery String status, @BeanParam PageQuery query) {
-        PageRequest page = query.page();
+        PageRequest page = query.page(Ids.POST);
         PostStatus filter = PostStatus.parseFilter(status);
         return service.list(caller, filter, page).map(p -> p.map(PostView::of));
     }

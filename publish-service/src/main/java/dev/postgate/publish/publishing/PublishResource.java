@@ -16,6 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import dev.postgate.common.api.Ids;
 import dev.postgate.common.api.Answers;
 import dev.postgate.common.api.Page;
 import dev.postgate.common.api.PageQuery;
@@ -89,7 +90,7 @@ public class PublishResource {
     @Extension(name = ApiDocumentFilter.HANDLER, value = HANDLER + "results")
     @Operation(operationId = "postResults", summary = "The post's result on each social account")
     public Uni<Page<ResultView>> results(@RestPath String id, @BeanParam PageQuery query) {
-        PageRequest page = query.page();
+        PageRequest page = query.page(Ids.POST_TARGET);
         return service.results(caller, id, page).map(targets -> targets.map(ResultView::of));
     }
 }

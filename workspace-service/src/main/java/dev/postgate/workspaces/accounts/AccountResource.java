@@ -11,6 +11,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 
+import dev.postgate.common.api.Ids;
 import dev.postgate.common.api.Page;
 import dev.postgate.common.api.PageQuery;
 import dev.postgate.common.api.PageRequest;
@@ -36,7 +37,7 @@ public class AccountResource {
     @ApiKeyAccess(scope = Scopes.ACCOUNT_READ, workspace = WorkspaceRule.OPTIONAL)
     @Operation(summary = "List connected accounts, newest first")
     public Uni<Page<AccountView>> list(@BeanParam PageQuery query) {
-        PageRequest page = query.page();
+        PageRequest page = query.page(Ids.ACCOUNT);
         return service.list(caller, page).map(p -> p.map(AccountView::of));
     }
 

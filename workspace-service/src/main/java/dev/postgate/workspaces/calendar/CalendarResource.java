@@ -21,6 +21,7 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import dev.postgate.common.api.Ids;
 import dev.postgate.common.api.Answers;
 import dev.postgate.common.api.Page;
 import dev.postgate.common.api.PageQuery;
@@ -50,7 +51,7 @@ public class CalendarResource {
     @ApiKeyAccess(scope = Scopes.CALENDAR_READ, workspace = WorkspaceRule.REQUIRED)
     @Operation(summary = "List calendar entries, newest first; from (inclusive) and to (exclusive) filter on starts_at")
     public Uni<Page<EntryView>> list(@RestQuery String from, @RestQuery String to, @BeanParam PageQuery query) {
-        PageRequest page = query.page();
+        PageRequest page = query.page(Ids.CALENDAR_ENTRY);
         return service.list(caller, from, to, page).map(p -> p.map(EntryView::of));
     }
 

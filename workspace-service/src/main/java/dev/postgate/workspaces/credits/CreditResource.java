@@ -19,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import dev.postgate.common.api.Ids;
 import dev.postgate.common.api.Answers;
 import dev.postgate.common.api.Page;
 import dev.postgate.common.api.PageQuery;
@@ -61,7 +62,7 @@ public class CreditResource {
     @DashboardAccess(Role.MEMBER)
     @Operation(summary = "The workspace's credit ledger, newest first")
     public Uni<Page<LedgerEntryView>> ledger(@RestPath String workspaceId, @BeanParam PageQuery query) {
-        PageRequest page = query.page();
+        PageRequest page = query.page(Ids.LEDGER_ENTRY);
         return service.ledger(caller, workspaceId, page).map(p -> p.map(LedgerEntryView::of));
     }
 }

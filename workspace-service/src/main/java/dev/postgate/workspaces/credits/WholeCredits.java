@@ -63,9 +63,6 @@ public @interface WholeCredits {
 
         static String problem(Amount amount, long min, long max) {
             String rule = "must be a whole number from " + min + " to " + max;
-            if (amount.number() == null) {
-                return rule + "; send a JSON number, not " + amount.sent();
-            }
             BigDecimal number = amount.number();
             if (number.signum() > 0 && number.stripTrailingZeros().scale() > 0) {
                 return rule + "; fractions of a credit do not exist";

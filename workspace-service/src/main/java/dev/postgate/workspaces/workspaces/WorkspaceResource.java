@@ -20,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import dev.postgate.common.api.Ids;
 import dev.postgate.common.api.Answers;
 import dev.postgate.common.api.Page;
 import dev.postgate.common.api.PageQuery;
@@ -65,7 +66,7 @@ public class WorkspaceResource {
     @ApiKeyAccess(scope = Scopes.ACCOUNT_READ)
     @Operation(summary = "List the workspaces the caller may use, newest first, with their balances")
     public Uni<Page<WorkspaceView>> list(@BeanParam PageQuery query) {
-        PageRequest page = query.page();
+        PageRequest page = query.page(Ids.WORKSPACE);
         return service.list(caller, page).map(p -> p.map(WorkspaceView::of));
     }
 
