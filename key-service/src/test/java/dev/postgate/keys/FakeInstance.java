@@ -64,6 +64,17 @@ final class FakeInstance implements AutoCloseable {
         return new FakeInstance(service, acking);
     }
 
+    /**
+     * Writes {@code records} records of a type no reader knows to the instances' topic, all at
+     * once: the topic's readers are behind for as long as they take to read them.
+     */
+    void noise(int records) {
+        for (int i = 0; i < records; i++) {
+            producer.send(new ProducerRecord<>(InstancesTopic.NAME, "noise", "{\"type\": \"noise\"}"));
+        }
+        producer.flush();
+    }
+
     /** The label answers show: service and the random part. */
     String label() {
         return service + "#" + id.substring(id.lastIndexOf('#') + 1);

@@ -103,6 +103,36 @@ class RevocationReceiptsTest {
     }
 
     /**
+     * A revoke answered before key-service had read the instances' topic far enough (here at once,
+     * {@code wait_ms=0}, with the topic behind by a burst of records no instance reads) is partial.
+     * The receipt is completed when key-service has read that far, so once every instance has
+     * applied the change the stored receipt is confirmed; it does not stay partial for good.
+     */
+    @Test
+    void aReceiptAnsweredBeforeTheTopicWasReadFarEnoughIsConfirmedOnceItIsAndAllApplied() throws Exception {
+        try (FakeInstance one = FakeInstance.start("publish-service", true);
+                FakeInstance two = FakeInstance.start("workspace-service", true)) {
+            awaitKnown(one, two);
+            Map<String, Object> key = KeyApi.create(org);
+            one.noise(200_000);
+            Response revoke = KeyApi.admin(org).post(KEYS + "/" + id(key) + "/revoke?wait_ms=0");
+            assertEquals(200, revoke.statusCode(), revoke.asString());
+            assertEquals("partial", propagation(data(revoke)).get("status"), revoke::asString);
+
+            Map<String, Object> later = storedPropagation(id(key));
+            for (long end = System.nanoTime() + Duration.ofSeconds(10).toNanos(); !"confirmed".equals(later.get("status"))
+                    && System.nanoTime() < end; later = storedPropagation(id(key))) {
+                Thread.sleep(50);
+            }
+            assertEquals("confirmed", later.get("status"), later::toString);
+            assertTrue(((Number) later.get("expected")).intValue() >= 2, later::toString);
+            assertEquals(later.get("expected"), later.get("confirmed"));
+            List<String> labels = instances(later).stream().map(i -> (String) i.get("instance")).toList();
+            assertTrue(labels.containsAll(List.of(one.label(), two.label())), later::toString);
+        }
+    }
+
+    /**
      * An instance that says it does not trust its cache still counts only once it acknowledges the
      * change (a deviation from SPEC section 6 on the safe side: its flag can be a moment old).
      */

@@ -51,7 +51,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * acknowledged the change, and the replica that made it had read the instances' topic up to end
  * offsets taken after the change committed (so no instance live then was unknown to it). The
  * expected set is the instances live when the wait starts (after the commit) plus those live once
- * the topic is read that far.
+ * the topic is read that far. A receipt stored before then (a short wait) is completed once it is
+ * ({@link Completion}).
  * <p>
  * Deviation from SPEC section 6, on the safe side: a live instance whose alive says
  * {@code cache_trusted: false} is not counted as applied. Its flag can be a moment old, it may
@@ -179,6 +180,16 @@ public class Receipts {
             return acks;
         }
 
+        /**
+         * For a receipt stored before the topic was read far enough: once it has been, the
+         * instances live by then join the expected ones, and the receipt is complete.
+         */
+        synchronized Snapshot completeNow() {
+            caughtUp = true;
+            tracker.liveAt(System.currentTimeMillis()).forEach(i -> expected.putIfAbsent(i.id(), i));
+            return snapshot();
+        }
+
         boolean applied(String instance) {
             return appliedAck(instance) != null;
         }
@@ -299,7 +310,75 @@ public class Receipts {
                     return after.applied().equals(snapshot.applied()) ? Uni.createFrom().item(row)
                             : upsert(waiter.keyId, waiter.seq, committedAt, after, after.confirmed() ? Instant.now() : null, waited);
                 })
+                .invoke(() -> {
+                    if (!snapshot.complete()) {
+                        tracker.onEachPoll(new Completion(waiter));
+                    }
+                })
                 .map(row -> view(row, snapshot.confirmed()));
+    }
+
+    /** How long a receipt stored incomplete waits at most for this replica to read the instances' topic far enough. */
+    static final Duration COMPLETION_LIMIT = Duration.ofSeconds(60);
+
+    /**
+     * Completes a receipt stored before this replica had read the instances' topic up to the end
+     * offsets taken after the change committed (a short {@code wait_ms}, or a slow topic): once it
+     * has, on the consumer thread after a poll, the receipt lists every instance live by then with
+     * the acknowledgements already read, and is complete, so that it is confirmed when every one of
+     * them has applied the change (now, or by later acknowledgements). Without the end offsets, or
+     * if the topic is not read that far within {@link #COMPLETION_LIMIT}, it stays partial.
+     */
+    private final class Completion implements Runnable {
+        private final Waiter waiter;
+        private final long giveUpAt = System.currentTimeMillis() + COMPLETION_LIMIT.toMillis();
+
+        Completion(Waiter waiter) {
+            this.waiter = waiter;
+        }
+
+        @Override
+        public void run() {
+            Map<TopicPartition, Long> ends = waiter.ends;
+            boolean readFarEnough = ends != null && tracker.readUpTo(ends);
+            if (!readFarEnough && System.currentTimeMillis() < giveUpAt) {
+                return;
+            }
+            tracker.removeOnEachPoll(this);
+            if (readFarEnough) {
+                complete(waiter, waiter.completeNow());
+            }
+        }
+    }
+
+    /**
+     * Stores a completed receipt's instances and acknowledgements ({@link Completion}), confirmed
+     * when all have applied it. An acknowledgement of an instance that joined, read while this
+     * statement was on its way, found no receipt expecting that instance: it is merged afterwards.
+     */
+    private void complete(Waiter waiter, Snapshot snapshot) {
+        pool.preparedQuery("""
+                update propagation_receipts
+                set expected = $3::text::jsonb,
+                    applied = applied || $4::text::jsonb,
+                    complete = true,
+                    confirmed_at = coalesce(confirmed_at,
+                        case when jsonb_array_length($3::text::jsonb) > 0
+                                  and not exists (select 1 from jsonb_array_elements($3::text::jsonb) e
+                                                  where not ((applied || $4::text::jsonb) ? (e ->> 'instance')))
+                             then $5 end)
+                where key_id = $1 and seq = $2 and not complete""")
+                .execute(Tuple.from(new Object[] {waiter.keyId, waiter.seq, json(snapshot.expected()), json(snapshot.applied()),
+                        Instants.utc(Instant.now())}))
+                .subscribe().with(rows -> {
+                    Map<String, Applied> merged = snapshot.applied();
+                    for (Expected instance : snapshot.expected()) {
+                        Ack ack = merged.containsKey(instance.instance()) ? null : waiter.appliedAck(instance.instance());
+                        if (ack != null) {
+                            late(ack);
+                        }
+                    }
+                }, failure -> LOG.warnf("Receipt of %s not completed: %s", waiter.keyId, failure.getMessage()));
     }
 
     private Uni<Row> upsert(String keyId, long seq, Instant committedAt, Snapshot snapshot, Instant confirmedAt, long waited) {
