@@ -185,6 +185,43 @@ class PublishCreditsTest {
     }
 
     /**
+     * A retry sends again the failed targets whose accounts are still connected. One whose account
+     * was disconnected since stays failed and is not charged; it does not block the others (it made
+     * every retry of the post a 422 for good). With no failed target left to send, a retry is a 409.
+     */
+    @Test
+    void aRetrySkipsFailedTargetsWhoseAccountIsGone() {
+        Api.Tenant tenant = Api.tenant(5);
+        String ok = tenant.account("instagram", "brand");
+        String failing = tenant.account("x", "fail-still-here");
+        String leaving = tenant.account("threads", "fail-leaving");
+        IssuedKey key = tenant.key("posts:write", "posts:read", "posts:publish");
+        String post = tenant.draft(key, "Two of three fail", ok, failing, leaving);
+        assertEquals(202, tenant.publish(key, post).statusCode());
+        tenant.awaitStatus(key, post, "partially_failed");
+        assertEquals(4, tenant.balance());
+        Response removed = Api.admin(tenant.org()).delete("/api/v1/workspaces/" + tenant.workspaceId() + "/accounts/" + leaving);
+        assertEquals(200, removed.statusCode(), removed.asString());
+
+        Response retry = tenant.as(key).post(POSTS + "/" + post + "/retry");
+        assertEquals(202, retry.statusCode(), retry.asString());
+        assertEquals("1", retry.header("X-Credits-Cost"), "only the target whose account is still there");
+        tenant.awaitStatus(key, post, "partially_failed");
+        assertEquals(2, Db.count("select count(*) from sandbox_deliveries where post_id = ? and account_id = ?", post, failing));
+        assertEquals(1, Db.count("select count(*) from sandbox_deliveries where post_id = ? and account_id = ?", post, leaving));
+        List<Map<String, Object>> results = tenant.results(key, post);
+        assertEquals(List.of("published", "failed", "failed"), results.stream().map(r -> r.get("status")).toList());
+        assertEquals(4, tenant.balance());
+
+        Response removedToo = Api.admin(tenant.org()).delete("/api/v1/workspaces/" + tenant.workspaceId() + "/accounts/" + failing);
+        assertEquals(200, removedToo.statusCode(), removedToo.asString());
+        error(tenant.as(key).post(POSTS + "/" + post + "/retry"), 409, "CONFLICT");
+        assertEquals("partially_failed", tenant.post(key, post).get("status"));
+        assertEquals(4, tenant.balance());
+        assertEquals(tenant.ledgerCount("reserve"), tenant.ledgerCount("settle") + tenant.ledgerCount("refund"));
+    }
+
+    /**
      * Issue 13: a publish to 20 accounts, three of which refuse every post. All 20 credits are
      * held before the answer; the 17 published are settled, the 3 failures refunded, and nothing
      * is sent twice.

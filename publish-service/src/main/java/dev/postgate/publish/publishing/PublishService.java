@@ -13,6 +13,7 @@ import dev.postgate.common.api.PageRequest;
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.time.TimeSource;
+import dev.postgate.keyclient.SocialAccount;
 import dev.postgate.keyclient.WorkspaceServiceClient;
 import dev.postgate.publish.credits.Charge;
 import dev.postgate.publish.posts.Post;
@@ -74,13 +75,18 @@ public class PublishService {
                 .chain(this::accept);
     }
 
-    /** Publishes the failed targets of a partially_failed or failed post again, one credit each. */
+    /**
+     * Publishes the failed targets of a partially_failed or failed post again, one credit each:
+     * those whose social account is still connected. A target whose account was disconnected
+     * since stays failed; when no failed target can be sent again, 409.
+     */
     public Uni<Accepted> retry(Caller caller, String id) {
         return findForPublishing(caller, id)
                 .invoke(post -> post.postStatus().checkRetry())
                 .chain(post -> steps.targetsOf(post.id))
                 .map(all -> all.stream().filter(t -> t.targetState() == TargetState.FAILED).map(t -> t.accountId).toList())
-                .chain(failed -> drafts.checkAccounts(caller.workspaceId(), failed))
+                .chain(failed -> workspaces.accounts(caller.workspaceId(), failed))
+                .map(found -> found.stream().filter(SocialAccount::connected).toList())
                 .chain(accounts -> steps.startRetry(caller.orgId(), caller.workspaceId(), id, accounts, caller.testMode()))
                 .chain(this::accept);
     }

@@ -102,7 +102,7 @@ public class PublishSteps {
         return lockPost(orgId, workspaceId, postId, PostStatus::checkPublish)
                 .chain(post -> {
                     List<String> ids = post.accountIdList();
-                    requireAccounts(byId, ids, "published");
+                    requireAccounts(byId, ids);
                     Attempt attempt = begin(post, testMode, now);
                     post.scheduledAt = null;
                     List<PostTarget> created = new ArrayList<>();
@@ -115,7 +115,10 @@ public class PublishSteps {
                 });
     }
 
-    /** A retry request: the failed targets of the post are published again, in a new attempt. */
+    /**
+     * A retry request: the failed targets of the post whose accounts are among {@code accounts}
+     * (connected, read before the lock) are published again, in a new attempt; 409 when there are none.
+     */
     @WithTransaction
     public Uni<PublishClaim> startRetry(String orgId, String workspaceId, String postId, List<SocialAccount> accounts,
             boolean testMode) {
@@ -123,8 +126,12 @@ public class PublishSteps {
         Map<String, SocialAccount> byId = byId(accounts);
         return lockPost(orgId, workspaceId, postId, PostStatus::checkRetry)
                 .chain(post -> targets.ofPost(post.id).map(all -> {
-                    List<PostTarget> failed = all.stream().filter(t -> t.targetState() == TargetState.FAILED).toList();
-                    requireAccounts(byId, failed.stream().map(t -> t.accountId).toList(), "retried");
+                    List<PostTarget> failed = all.stream()
+                            .filter(t -> t.targetState() == TargetState.FAILED && byId.containsKey(t.accountId)).toList();
+                    if (failed.isEmpty()) {
+                        throw new ConflictException("No failed target of this post can be sent again: their social accounts are"
+                                + " no longer connected to the workspace.");
+                    }
                     Attempt attempt = begin(post, testMode, now);
                     for (PostTarget target : failed) {
                         SocialAccount account = byId.get(target.accountId);
@@ -159,9 +166,9 @@ public class PublishSteps {
     }
 
     /** 409 when an account the attempt needs is no longer among the workspace's accounts read before the lock. */
-    private static void requireAccounts(Map<String, SocialAccount> byId, List<String> needed, String doing) {
+    private static void requireAccounts(Map<String, SocialAccount> byId, List<String> needed) {
         if (!byId.keySet().containsAll(needed)) {
-            throw new ConflictException("The post's accounts changed while it was being " + doing + "; try again.");
+            throw new ConflictException("The post's accounts changed while it was being published; try again.");
         }
     }
 
