@@ -190,6 +190,14 @@ class LeakedKeysTest {
         error(github(body, GitHubScanningPair.KEY_ID, GitHubScanningPair.signWithAnotherKey(body)), 401, "UNAUTHORIZED");
         // Nor does its type come first (it was 415 before 401, decided while routing).
         error(given().header("X-Forwarded-For", address).contentType(ContentType.TEXT).body(body).post(GITHUB), 401, "UNAUTHORIZED");
+        // Signed, but not by GitHub: 401 too, though its type is not JSON either (the signature covers the bytes, so it is
+        // checked first). Signed by GitHub and not JSON: 415.
+        error(given().header("X-Forwarded-For", address).contentType(ContentType.TEXT).header("Github-Public-Key-Identifier",
+                GitHubScanningPair.KEY_ID).header("Github-Public-Key-Signature", GitHubScanningPair.signWithAnotherKey(body))
+                .body(body).post(GITHUB), 401, "UNAUTHORIZED");
+        error(given().header("X-Forwarded-For", address).contentType(ContentType.TEXT).header("Github-Public-Key-Identifier",
+                GitHubScanningPair.KEY_ID).header("Github-Public-Key-Signature", GitHubScanningKeys.PAIR.sign(body))
+                .body(body).post(GITHUB), 415, "UNSUPPORTED_MEDIA_TYPE");
         assertEquals("active", KeyApi.get(org, id(key)).get("status"));
         // Signed by GitHub, the text is checked as every body is: 422 naming the field, nothing revoked.
         Map<String, Object> refused = error(signed(body), 422, "VALIDATION_FAILED");

@@ -16,6 +16,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -74,6 +75,9 @@ class GenerationTest {
         assertEquals(1, number(caption.get("credits_spent")));
         assertEquals("Our summer collection of handmade ceramics", caption.get("prompt"));
         assertNotNull(caption.get("created_at"));
+        // SPEC section 5: responses add id, created_at and updated_at.
+        assertFalse(Instant.parse((String) caption.get("updated_at")).isBefore(Instant.parse((String) caption.get("created_at"))),
+                caption::toString);
 
         assertEquals(caption, data(tenant.as(key).get("/api/v1/content/" + id)));
         assertEquals(List.of(id), list(tenant.as(key).get("/api/v1/content")).stream().map(c -> c.get("id")).toList());

@@ -63,8 +63,13 @@ public class DeclaredTypes {
             return;
         }
         if (checkType && candidates.stream().noneMatch(route -> takes(route.consumes(), type))) {
-            rc.put(REFUSED_CONTENT_TYPE, type);
-            request.headers().set(HttpHeaders.CONTENT_TYPE, candidates.get(0).consumes().get(0).toString());
+            MediaType json = asJson(type);
+            if (json != null && candidates.stream().anyMatch(route -> takes(route.consumes(), MediaType.APPLICATION_JSON))) {
+                request.headers().set(HttpHeaders.CONTENT_TYPE, json.toString());
+            } else {
+                rc.put(REFUSED_CONTENT_TYPE, type);
+                request.headers().set(HttpHeaders.CONTENT_TYPE, candidates.get(0).consumes().get(0).toString());
+            }
         }
         if (checkAccept && candidates.stream().noneMatch(route -> answersAny(route.produces(), accept))) {
             rc.put(REFUSED_ACCEPT, accept);
@@ -96,6 +101,22 @@ public class DeclaredTypes {
     static String sentContentType(RoutingContext rc) {
         String aside = rc.get(REFUSED_CONTENT_TYPE);
         return aside != null ? aside : rc.request().getHeader(HttpHeaders.CONTENT_TYPE);
+    }
+
+    /**
+     * A JSON subtype ({@code application/merge-patch+json}, {@code application/vnd.…+json}: RFC
+     * 6839's {@code +json} suffix) as {@code application/json} with its parameters; null for any
+     * other type.
+     */
+    private static MediaType asJson(String type) {
+        try {
+            MediaType sent = MediaType.valueOf(type.trim());
+            return sent.getSubtype().toLowerCase(Locale.ROOT).endsWith("+json")
+                    ? new MediaType(MediaType.APPLICATION_JSON_TYPE.getType(), MediaType.APPLICATION_JSON_TYPE.getSubtype(), sent.getParameters())
+                    : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** Whether an endpoint that declares {@code consumes} (none: any) takes {@code type}. */

@@ -64,7 +64,7 @@ public class RequestBodies {
         }
     }
 
-    static boolean isJsonOrUntyped(String type) {
+    public static boolean isJsonOrUntyped(String type) {
         return type == null || type.isBlank() || type.toLowerCase(java.util.Locale.ROOT).contains("json");
     }
 

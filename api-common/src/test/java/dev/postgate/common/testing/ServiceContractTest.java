@@ -71,6 +71,23 @@ public abstract class ServiceContractTest extends BodyContractTest {
         envelope(response);
     }
 
+    /**
+     * A body typed as a JSON subtype ({@code application/merge-patch+json}, a vendor's {@code +json})
+     * is JSON (RFC 6839): read like {@code application/json}, not refused with 415 (SPEC section 4:
+     * 415 is for a body that is not JSON where JSON is required).
+     */
+    @Test
+    public void aBodyOfAJsonSubtypeIsReadAsJson() {
+        for (String type : List.of("application/merge-patch+json", "application/vnd.postgate+json; charset=utf-8")) {
+            Response response = authorized().contentType(type).body(validJsonBody().getBytes(StandardCharsets.UTF_8)).post(jsonPostPath());
+            assertTrue(response.statusCode() == 200 || response.statusCode() == 201 || response.statusCode() == 202,
+                    () -> type + ": " + response.asString());
+            envelope(response);
+        }
+        error(authorized().contentType("application/x-jsonish").body(validJsonBody().getBytes(StandardCharsets.UTF_8)).post(jsonPostPath()), 415,
+                "UNSUPPORTED_MEDIA_TYPE");
+    }
+
     @Test
     public void malformedJsonIsValidationFailed400() {
         Response response = authorized().contentType(ContentType.JSON).body("{\"name\": ").post(jsonPostPath());

@@ -97,11 +97,14 @@ public class LeakReports {
      * (401, nothing revoked, when it does not verify), then each well-formed token of an active key
      * revoked as leaked, one transaction each.
      */
-    public Uni<List<Feedback>> fromGitHub(String keyIdentifier, String signature, byte[] body) {
+    public Uni<List<Feedback>> fromGitHub(String keyIdentifier, String signature, String contentType, byte[] body) {
         return githubKeys.verifies(keyIdentifier.strip(), signature, body).chain(verified -> {
             if (!verified) {
                 throw new UnauthorizedException(Reason.INVALID,
                         "The report's signature does not verify with GitHub's secret-scanning key " + keyIdentifier.strip() + ".");
+            }
+            if (!RequestBodies.isJsonOrUntyped(contentType)) {
+                throw SimpleErrors.unsupportedMediaType("A secret-scanning report is JSON: send it as application/json.");
             }
             // Signed by GitHub, the report's text meets the rule every body meets (SPEC section 4).
             RequestBodies.checkText(mapper, body);

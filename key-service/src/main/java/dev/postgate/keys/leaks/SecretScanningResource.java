@@ -8,6 +8,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -59,11 +60,13 @@ public class SecretScanningResource {
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(type = SchemaType.STRING, format = "binary")))
     @StreamedBody
+    @Consumes(MediaType.WILDCARD)
     public Uni<Response> github(@HeaderParam(KEY_IDENTIFIER) String keyIdentifier,
-            @HeaderParam(SIGNATURE) String signature, RoutingContext rc) {
-        // Read here, not by RequestBodies: the signature covers these bytes and is checked before any rule on their text.
+            @HeaderParam(SIGNATURE) String signature, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, RoutingContext rc) {
+        // Read here, not by RequestBodies: the signature covers these bytes and is checked before their type (any type is
+        // taken while routing, so that a report not signed by GitHub is 401 whatever its type) and any rule on their text.
         return RequestBodies.read(rc, HttpEdge.limit(rc))
-                .chain(body -> reports.fromGitHub(keyIdentifier, signature, body))
+                .chain(body -> reports.fromGitHub(keyIdentifier, signature, contentType, body))
                 .map(feedback -> Response.ok(json(feedback), MediaType.APPLICATION_JSON_TYPE).build());
     }
 

@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 
 import dev.postgate.common.api.Ids;
 import dev.postgate.common.time.TimeSource;
+import dev.postgate.publish.generation.GenerationViews.GenerationView;
 import dev.postgate.publish.media.MediaService;
 import dev.postgate.publish.media.MediaTypes;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -160,11 +161,15 @@ public class GenerationSteps {
     /**
      * Applies {@code change} to a copy and writes it in one statement if the row is still held
      * under this generation's lease token: the changed generation, or null if the claim was taken over.
+     * {@code updated_at} moves only with what the API shows: the bookkeeping after the answer (a
+     * settle, a renewed reservation) leaves it as the answer showed it.
      */
     private Uni<Generation> change(Generation generation, java.util.function.Consumer<Generation> change) {
         Generation changed = generation.copy();
         change.accept(changed);
-        changed.updatedAt = time.now();
+        if (!GenerationView.of(changed).equals(GenerationView.of(generation))) {
+            changed.updatedAt = time.now();
+        }
         return generations.updateOwned(changed, generation.leaseToken).map(held -> held ? changed : null);
     }
 

@@ -25,12 +25,13 @@ public final class GenerationViews {
     }
 
     public record GenerationView(String id, String kind, String status, String text, String mediaId, long creditsSpent,
-            String prompt, String style, String size, Instant createdAt) implements Identified {
+            String prompt, String style, String size, Instant createdAt, Instant updatedAt) implements Identified {
 
         public static GenerationView of(Generation generation) {
             String size = generation.width == null ? null : generation.width + "x" + generation.height;
             return new GenerationView(generation.id, generation.kind, generation.generationState().visible(), generation.text, generation.mediaId,
-                    generation.credits, generation.prompt, generation.style, size, generation.createdAt);
+                    generation.credits, generation.prompt, generation.style, size, generation.createdAt,
+                    generation.updatedAt);
         }
     }
 }
