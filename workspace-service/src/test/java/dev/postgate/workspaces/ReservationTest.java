@@ -221,9 +221,11 @@ class ReservationTest {
         String org = newOrg();
         String ws = workspaceWithBalance(org, 10);
         String id = (String) data(reserve(ws, 3, newIdempotencyKey())).get("id");
-        for (Object amount : List.of(4, -1, 1.5, "2")) {
+        for (Object amount : List.of(4, -1, 1.5)) {
             assertEquals(List.of("amount"), fieldsOf(error(settle(id, Map.of("amount", amount)), 422, "VALIDATION_FAILED")));
         }
+        // Not a number: a wrong type, 400 (SPEC section 4).
+        assertEquals(List.of("amount"), fieldsOf(error(settle(id, Map.of("amount", "2")), 400, "VALIDATION_FAILED")));
         error(Api.service().contentType(ContentType.JSON).body("[1]").post(RESERVATIONS + "/" + id + "/settle"), 400,
                 "VALIDATION_FAILED");
         assertEquals(7, balance(org, ws));
@@ -385,10 +387,16 @@ class ReservationTest {
         String org = newOrg();
         String ws = workspaceWithBalance(org, 10);
         Map<String, Object> good = Map.of("workspace_id", ws, "amount", 1, "idempotency_key", newIdempotencyKey());
-        for (Object amount : List.of(0, -1, 1.5, "1", 1_000_001, true)) {
+        for (Object amount : List.of(0, -1, 1.5, 1_000_001)) {
             Map<String, Object> body = new HashMap<>(good);
             body.put("amount", amount);
             assertEquals(List.of("amount"), fieldsOf(error(reserve(body), 422, "VALIDATION_FAILED")), () -> "amount " + amount);
+        }
+        // Not a number: a wrong type, 400 (SPEC section 4).
+        for (Object amount : List.of("1", true)) {
+            Map<String, Object> body = new HashMap<>(good);
+            body.put("amount", amount);
+            assertEquals(List.of("amount"), fieldsOf(error(reserve(body), 400, "VALIDATION_FAILED")), () -> "amount " + amount);
         }
         for (String field : List.of("workspace_id", "amount", "idempotency_key")) {
             Map<String, Object> body = new HashMap<>(good);
