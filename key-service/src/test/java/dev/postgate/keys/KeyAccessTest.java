@@ -127,19 +127,20 @@ class KeyAccessTest {
     @Test
     void renameChangesTheNameAndBumpsUpdatedAt() {
         Map<String, Object> key = KeyApi.create(org);
-        Response response = KeyApi.admin(org).contentType(ContentType.JSON).body("{\"name\": \"  Production CI  \"}")
+        Response response = KeyApi.admin(org).contentType(ContentType.JSON).body("{\"name\": \"  Production CI\\t\"}")
                 .patch(KEYS + "/" + id(key));
         assertEquals(200, response.statusCode(), response.asString());
         Map<String, Object> renamed = KeyApi.data(response);
-        assertEquals("Production CI", renamed.get("name"));
+        // SPEC section 4: stored and echoed exactly, surrounding blanks and a tab included.
+        assertEquals("  Production CI\t", renamed.get("name"));
         assertTrue(Instant.parse((String) renamed.get("updated_at")).isAfter(Instant.parse((String) key.get("updated_at"))));
         assertEquals(key.get("created_at"), renamed.get("created_at"));
         assertEquals(key.get("scopes"), renamed.get("scopes"));
-        assertEquals("Production CI", KeyApi.get(org, id(key)).get("name"));
+        assertEquals("  Production CI\t", KeyApi.get(org, id(key)).get("name"));
 
         Map<String, Object> entry = KeyApi.audit(org, id(key)).get(0);
         assertEquals("rename", entry.get("action"));
-        assertEquals(Map.of("from", "test key", "to", "Production CI"), entry.get("details"));
+        assertEquals(Map.of("from", "test key", "to", "  Production CI\t"), entry.get("details"));
         assertTrue(((String) entry.get("actor")).startsWith("user:"), entry::toString);
     }
 

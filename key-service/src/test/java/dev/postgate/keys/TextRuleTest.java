@@ -53,8 +53,12 @@ class TextRuleTest {
     @Test
     void otherTextInAKeyNameIsStoredAndEchoedExactly() throws JsonProcessingException {
         String org = newOrg();
-        Map<String, Object> key = create(org, "{\"name\": " + JSON.writeValueAsString(TextSamples.NAME) + ", \"preset\": \"full\"}");
-        assertEquals(TextSamples.NAME, key.get("name"));
-        assertEquals(TextSamples.NAME, get(org, (String) key.get("id")).get("name"));
+        Map<String, Object> key = create(org, "{\"name\": " + JSON.writeValueAsString(TextSamples.AS_SENT) + ", \"preset\": \"full\"}");
+        assertEquals(TextSamples.AS_SENT, key.get("name"));
+        assertEquals(TextSamples.AS_SENT, get(org, (String) key.get("id")).get("name"));
+        String id = (String) key.get("id");
+        Response revoked = post(org, KEYS + "/" + id + "/revoke", "{\"reason\": " + JSON.writeValueAsString(TextSamples.AS_SENT) + "}");
+        assertEquals(200, revoked.statusCode(), revoked.asString());
+        assertEquals(Map.of("reason", TextSamples.AS_SENT), KeyApi.audit(org, id).get(0).get("details"));
     }
 }

@@ -74,19 +74,19 @@ class TextRuleTest {
     @Test
     void otherTextIsStoredAndEchoedExactly() throws JsonProcessingException {
         String org = newOrg();
-        String name = JSON.writeValueAsString(TextSamples.NAME);
+        String name = JSON.writeValueAsString(TextSamples.AS_SENT);
         Response workspace = json(admin(org), "{\"name\": " + name + "}").post(WORKSPACES);
         assertEquals(201, workspace.statusCode(), workspace.asString());
         String ws = (String) data(workspace).get("id");
-        assertEquals(TextSamples.NAME, data(workspace).get("name"));
-        assertEquals(TextSamples.NAME, data(admin(org).get(WORKSPACES + "/" + ws)).get("name"));
+        assertEquals(TextSamples.AS_SENT, data(workspace).get("name"));
+        assertEquals(TextSamples.AS_SENT, data(admin(org).get(WORKSPACES + "/" + ws)).get("name"));
 
         IssuedKey writer = newKey(org, "calendar:read", "calendar:write");
-        String notes = "line one\nline two\t" + TextSamples.NAME;
+        String notes = "line one\nline two\t" + TextSamples.AS_SENT + "\u0007";
         Response entry = json(key(writer).header("X-Workspace-Id", ws), "{\"title\": " + name + ", \"notes\": "
                 + JSON.writeValueAsString(notes) + ", \"starts_at\": \"2026-03-02T10:00:00Z\"}").post(CALENDAR);
         assertEquals(201, entry.statusCode(), entry.asString());
-        assertEquals(TextSamples.NAME, data(entry).get("title"));
+        assertEquals(TextSamples.AS_SENT, data(entry).get("title"));
         assertEquals(notes, data(entry).get("notes"));
         String id = (String) data(entry).get("id");
         assertEquals(notes, data(key(writer).header("X-Workspace-Id", ws).get(CALENDAR + "/" + id)).get("notes"));

@@ -51,7 +51,7 @@ class WorkspaceApiTest {
         Map<String, Object> workspace = data(response);
         assertTrue(((String) workspace.get("id")).matches("ws_[0-9A-Z]{26}"), workspace::toString);
         assertEquals(org, workspace.get("org_id"));
-        assertEquals("Marketing", workspace.get("name"));
+        assertEquals("  Marketing  ", workspace.get("name"), "stored and echoed exactly (SPEC section 4)");
         assertEquals(0, workspace.get("balance"));
         assertNotNull(workspace.get("created_at"));
         assertNotNull(workspace.get("updated_at"));

@@ -4,23 +4,12 @@ import java.util.function.UnaryOperator;
 
 import org.openapitools.jackson.nullable.JsonNullable;
 
-/** How request bodies normalise their fields before they are validated: names and titles lose surrounding blanks. */
+/**
+ * How request bodies read PATCH fields: a field left out stays left out. Text is never changed on
+ * the way in (SPEC section 4: stored and echoed exactly).
+ */
 public final class Fields {
     private Fields() {
-    }
-
-    /** The text without leading and trailing white space; null for null or blank (a field left empty). */
-    public static String trimmed(String text) {
-        if (text == null) {
-            return null;
-        }
-        String stripped = text.strip();
-        return stripped.isEmpty() ? null : stripped;
-    }
-
-    /** A PATCH field {@link #trimmed}: left out stays left out (also when the reader gave null for it). */
-    public static JsonNullable<String> trimmed(JsonNullable<String> field) {
-        return sent(field, Fields::trimmed);
     }
 
     /** A PATCH field as sent; left out when the reader gave null for it. */

@@ -16,9 +16,9 @@ import jakarta.validation.ConstraintValidatorContext;
 import jakarta.validation.Payload;
 
 /**
- * A text field of a request body: at most {@link #max()} characters (code points, as sent or after
- * {@link Fields#trimmed}), only the control characters {@link #controls()} allows, valid Unicode.
- * Null passes: {@code @NotBlank} makes a field required.
+ * A text field of a request body: at most {@link #max()} characters (code points) of valid Unicode.
+ * Any other character, control characters and surrounding blanks included, is stored and echoed
+ * exactly (SPEC section 4). Null passes: {@code @NotBlank} makes a field required.
  */
 @Documented
 @Constraint(validatedBy = Text.Validator.class)
@@ -27,38 +27,24 @@ import jakarta.validation.Payload;
 public @interface Text {
     int max();
 
-    /** Which control characters the text may hold: none (names, titles) by default. */
-    Controls controls() default Controls.NONE;
-
-    String message() default "must be at most {max} characters, without control characters";
+    String message() default "must be at most {max} characters";
 
     Class<?>[] groups() default {};
 
     Class<? extends Payload>[] payload() default {};
 
-    enum Controls {
-        /** One line of text: no control character. */
-        NONE,
-        /** Lines: line breaks (CR, LF) and tabs, no other control character. */
-        LINES,
-        /** Any control character (text stored and echoed exactly, as post content is). */
-        ANY
-    }
-
     /** Checks {@link Text}; the violation says which of its rules the value breaks. */
     class Validator implements ConstraintValidator<Text, String> {
         private int max;
-        private Controls controls;
 
         @Override
         public void initialize(Text text) {
             max = text.max();
-            controls = text.controls();
         }
 
         @Override
         public boolean isValid(String value, ConstraintValidatorContext context) {
-            String problem = value == null ? null : problem(value, max, controls);
+            String problem = value == null ? null : problem(value, max);
             if (problem == null) {
                 return true;
             }
@@ -68,17 +54,13 @@ public @interface Text {
         }
 
         /**
-         * What is wrong with {@code value} under the rule {@code @Text(max, controls)}, as the end of
-         * a sentence that starts with the field's name; null when nothing is. For text that is not a
+         * What is wrong with {@code value} under the rule {@code @Text(max)}, as the end of a
+         * sentence that starts with the field's name; null when nothing is. For text that is not a
          * body field (an upload's name in a form).
          */
-        public static String problem(String value, int max, Controls controls) {
+        public static String problem(String value, int max) {
             if (value.codePointCount(0, value.length()) > max) {
                 return "is at most " + max + " characters";
-            }
-            if (controls != Controls.ANY && value.chars().anyMatch(c -> Character.isISOControl(c)
-                    && !(controls == Controls.LINES && (c == '\n' || c == '\r' || c == '\t')))) {
-                return "cannot contain control characters";
             }
             return TextRule.isAcceptable(value) ? null : "is not valid Unicode (an unpaired surrogate)";
         }

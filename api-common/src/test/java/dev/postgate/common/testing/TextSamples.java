@@ -15,12 +15,14 @@ public final class TextSamples {
             "\"x\\uDC00y\"", "\"high at the end \\uD83D\"", "\"\\uDE00\\uD83D reversed pair\"", "\"\\ud800\\ud800\"");
 
     /**
-     * One-line text that fields with the strictest rules (no control characters, trimmed) still
-     * store exactly: a surrogate pair, a combining accent, CJK, bidirectional overrides, a line
+     * One-line text: a surrogate pair, a combining accent, CJK, bidirectional overrides, a line
      * separator, a zero-width no-break space, quotes and backslashes.
      */
     public static final String NAME = "\uD83D\uDD11 Schl\u00FCssel e\u0301 \u4E2D\u6587 \u202Eevil\u202C \u2028 \uFEFF \"q\" \\ end";
 
-    /** Free text (post content) that is stored exactly, control characters other than NUL included. */
+    /** Free text that every text field stores exactly, control characters other than NUL included. */
     public static final String FREE_TEXT = NAME + " \uD83D\uDE00 tab\there\nnew line \u0001 \u007F \u009F \uFFFF \uDBFF\uDFFF";
+
+    /** {@link #FREE_TEXT} with blanks around it, as a name or a title holds it: nothing is trimmed (72 characters). */
+    public static final String AS_SENT = "  " + FREE_TEXT + " \t";
 }

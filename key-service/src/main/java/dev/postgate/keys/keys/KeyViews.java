@@ -16,7 +16,6 @@ import dev.postgate.common.api.Identified;
 import dev.postgate.common.api.Ids;
 import dev.postgate.common.keys.KeyMode;
 import dev.postgate.common.keys.KeyRedaction;
-import dev.postgate.common.validation.Fields;
 import dev.postgate.common.validation.OneOf;
 import dev.postgate.common.validation.Text;
 import dev.postgate.keys.receipts.Receipts.Propagation;
@@ -38,16 +37,10 @@ public final class KeyViews {
             List<@NotNull(message = WORKSPACE_ID_RULE) @Pattern(regexp = Ids.WORKSPACE + Ids.SUFFIX, message = WORKSPACE_ID_RULE) String> workspaceIds,
             @Future(message = "must be in the future") Instant expiresAt,
             @OneOf(KeyMode.class) String mode) {
-        public CreateKeyRequest {
-            name = Fields.trimmed(name);
-        }
     }
 
     /** The name is the only thing a key's PATCH changes; any other field is refused naming it. */
     public record RenameKeyRequest(@NotBlank(message = NAME_RULE) @Text(max = MAX_NAME) String name) {
-        public RenameKeyRequest {
-            name = Fields.trimmed(name);
-        }
     }
 
     static final String NAME_RULE = "is required (1 to " + MAX_NAME + " characters)";
@@ -64,7 +57,7 @@ public final class KeyViews {
      */
     public record RevokeKeyRequest(@Text(max = MAX_REASON) String reason) {
         public RevokeKeyRequest {
-            reason = KeyRedaction.redact(Fields.trimmed(reason));
+            reason = reason == null || reason.isEmpty() ? null : KeyRedaction.redact(reason);
         }
     }
 

@@ -6,7 +6,6 @@ import jakarta.validation.constraints.NotBlank;
 
 import dev.postgate.common.api.Identified;
 import dev.postgate.common.validation.Text;
-import dev.postgate.common.validation.Text.Controls;
 
 /** Request and response bodies of the generation API (JSON, snake_case). */
 public final class GenerationViews {
@@ -21,7 +20,7 @@ public final class GenerationViews {
      */
     public record GenerateRequest(
             @NotBlank(message = "is required (1 to " + MAX_PROMPT + " characters)")
-            @Text(max = MAX_PROMPT, controls = Controls.LINES) String prompt, String style, String size) {
+            @Text(max = MAX_PROMPT) String prompt, String style, String size) {
     }
 
     public record GenerationView(String id, String kind, String status, String text, String mediaId, long creditsSpent,

@@ -14,7 +14,6 @@ import dev.postgate.common.errors.QuotaExceededException;
 import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.hash.Sha256;
 import dev.postgate.common.time.TimeSource;
-import dev.postgate.common.validation.Fields;
 import dev.postgate.common.validation.Text;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -139,17 +138,19 @@ public class MediaService {
                 .call(file -> media.delete("id = ?1", file.id));
     }
 
-    /** An upload's name, by the rule of a body's {@code @Text(max = Media.MAX_NAME)} field; "upload" when none was sent. */
+    /**
+     * An upload's name, by the rule of a body's {@code @Text(max = Media.MAX_NAME)} field, kept
+     * exactly as sent; "upload" when none was sent (or only blanks).
+     */
     static String checkName(String name) {
-        String trimmed = Fields.trimmed(name);
-        if (trimmed == null) {
+        if (name == null || name.isBlank()) {
             return "upload";
         }
-        String problem = Text.Validator.problem(trimmed, Media.MAX_NAME, Text.Controls.NONE);
+        String problem = Text.Validator.problem(name, Media.MAX_NAME);
         if (problem != null) {
             throw ValidationException.invalid("name", "name " + problem + ".");
         }
-        return trimmed;
+        return name;
     }
 
     /**

@@ -18,7 +18,6 @@ import dev.postgate.common.api.Ids;
 import dev.postgate.common.keys.KeyMode;
 import dev.postgate.common.validation.Fields;
 import dev.postgate.common.validation.Text;
-import dev.postgate.common.validation.Text.Controls;
 
 /** Request and response bodies of the draft API (JSON, snake_case). */
 public final class PostViews {
@@ -31,7 +30,7 @@ public final class PostViews {
     static final int MAX_CONTENT = 10_000;
     static final String MEDIA_ID = Ids.MEDIA + Ids.SUFFIX;
 
-    public record CreatePostRequest(@NotBlank(message = CONTENT_RULE) @Text(max = MAX_CONTENT, controls = Controls.ANY) String content,
+    public record CreatePostRequest(@NotBlank(message = CONTENT_RULE) @Text(max = MAX_CONTENT) String content,
             @NotEmpty(message = ACCOUNTS_RULE) @Size(max = MAX_ACCOUNTS, message = ACCOUNTS_RULE)
             List<@NotNull(message = ACCOUNT_ID_RULE) @Pattern(regexp = ACCOUNT_ID, message = ACCOUNT_ID_RULE) String> accountIds,
             List<@NotNull(message = MEDIA_ID_RULE) @Pattern(regexp = MEDIA_ID, message = MEDIA_ID_RULE) String> mediaIds) {
@@ -44,7 +43,7 @@ public final class PostViews {
      */
     public record UpdatePostRequest(
             @Schema(implementation = String.class, maxLength = MAX_CONTENT)
-            @NotBlank(message = CONTENT_RULE) @Text(max = MAX_CONTENT, controls = Controls.ANY) JsonNullable<String> content,
+            @NotBlank(message = CONTENT_RULE) @Text(max = MAX_CONTENT) JsonNullable<String> content,
             @Schema(type = SchemaType.ARRAY, implementation = String.class, minItems = 1, maxItems = MAX_ACCOUNTS)
             @NotNull(message = ACCOUNTS_RULE) @Size(min = 1, max = MAX_ACCOUNTS, message = ACCOUNTS_RULE)
             JsonNullable<List<@NotNull(message = ACCOUNT_ID_RULE) @Pattern(regexp = ACCOUNT_ID, message = ACCOUNT_ID_RULE) String>> accountIds,

@@ -6,7 +6,6 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
 import dev.postgate.common.api.Identified;
-import dev.postgate.common.validation.Fields;
 import dev.postgate.common.validation.OneOf;
 import dev.postgate.common.validation.Text;
 
@@ -20,9 +19,6 @@ public final class AccountViews {
     public record ConnectAccountRequest(
             @NotNull(message = "is required") @OneOf(Platform.class) String platform,
             @NotBlank(message = "is required") @Text(max = MAX_NAME) String name) {
-        public ConnectAccountRequest {
-            name = Fields.trimmed(name);
-        }
     }
 
     public record AccountView(String id, String workspaceId, String platform, String name, String health, Instant createdAt,

@@ -13,7 +13,6 @@ import dev.postgate.common.api.Identified;
 import dev.postgate.common.api.Ids;
 import dev.postgate.common.validation.Fields;
 import dev.postgate.common.validation.Text;
-import dev.postgate.common.validation.Text.Controls;
 
 /** Request and response bodies of the calendar API (JSON, snake_case). */
 public final class CalendarViews {
@@ -24,14 +23,11 @@ public final class CalendarViews {
     static final int MAX_TITLE = 200;
     static final String POST_ID = Ids.POST + Ids.SUFFIX;
 
-    /** {@code title} is trimmed, as every name is; {@code notes} are free text, kept exactly as sent (SPEC section 4). */
+    /** {@code title} and {@code notes} are kept exactly as sent (SPEC section 4). */
     public record CreateEntryRequest(@NotBlank(message = "is required") @Text(max = MAX_TITLE) String title,
-            @Text(max = MAX_NOTES, controls = Controls.LINES) String notes,
+            @Text(max = MAX_NOTES) String notes,
             @NotNull(message = "is required (an ISO-8601 date-time)") Instant startsAt, Instant endsAt,
             @Pattern(regexp = POST_ID, message = POST_ID_RULE) String postId) {
-        public CreateEntryRequest {
-            title = Fields.trimmed(title);
-        }
     }
 
     /** The fields sent are changed; null clears {@code notes}, {@code ends_at} and {@code post_id}. */
@@ -39,14 +35,14 @@ public final class CalendarViews {
             @Schema(implementation = String.class, maxLength = MAX_TITLE)
             @NotBlank(message = "cannot be removed") @Text(max = MAX_TITLE) JsonNullable<String> title,
             @Schema(implementation = String.class, maxLength = MAX_NOTES, nullable = true)
-            @Text(max = MAX_NOTES, controls = Controls.LINES) JsonNullable<String> notes,
+            @Text(max = MAX_NOTES) JsonNullable<String> notes,
             @Schema(implementation = Instant.class)
             @NotNull(message = "cannot be removed") JsonNullable<Instant> startsAt,
             @Schema(implementation = Instant.class, nullable = true) JsonNullable<Instant> endsAt,
             @Schema(implementation = String.class, nullable = true)
             @Pattern(regexp = POST_ID, message = POST_ID_RULE) JsonNullable<String> postId) {
         public UpdateEntryRequest {
-            title = Fields.trimmed(title);
+            title = Fields.sent(title);
             notes = Fields.sent(notes);
             startsAt = Fields.sent(startsAt);
             endsAt = Fields.sent(endsAt);

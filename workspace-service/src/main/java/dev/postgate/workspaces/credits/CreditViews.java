@@ -11,7 +11,6 @@ import jakarta.validation.constraints.Size;
 
 import dev.postgate.common.client.InternalLimits;
 import dev.postgate.common.idempotency.IdempotencyFilters;
-import dev.postgate.common.validation.Fields;
 import dev.postgate.common.validation.Text;
 
 /** Request and response bodies of the credit API (JSON, snake_case); amounts are {@link Amount}s. */
@@ -25,9 +24,6 @@ public final class CreditViews {
 
     public record GrantRequest(@NotNull(message = "is required") @WholeCredits Amount amount,
             @NotBlank(message = "is required") @Text(max = MAX_REASON) String reason) {
-        public GrantRequest {
-            reason = Fields.trimmed(reason);
-        }
     }
 
     /** One reserve: a retry with the same idempotency key gets the same reservation. */
@@ -36,9 +32,6 @@ public final class CreditViews {
             @NotEmpty(message = IDEMPOTENCY_KEY_RULE) @Size(max = IdempotencyFilters.MAX_KEY,
                     message = IDEMPOTENCY_KEY_RULE) String idempotencyKey,
             @Text(max = MAX_REFERENCE) String reference) {
-        public ReserveRequest {
-            reference = Fields.trimmed(reference);
-        }
     }
 
     /** Several reserves on one workspace, all or nothing; idempotency keys distinct within the batch. */
@@ -51,9 +44,6 @@ public final class CreditViews {
             @NotEmpty(message = IDEMPOTENCY_KEY_RULE) @Size(max = IdempotencyFilters.MAX_KEY,
                     message = IDEMPOTENCY_KEY_RULE) String idempotencyKey,
             @Text(max = MAX_REFERENCE) String reference) {
-        public ReserveItem {
-            reference = Fields.trimmed(reference);
-        }
     }
 
     /** A settle keeps {@code amount} credits (all of the reservation when absent, or with no body). */

@@ -7,7 +7,6 @@ import jakarta.validation.constraints.NotBlank;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import dev.postgate.common.api.Identified;
-import dev.postgate.common.validation.Fields;
 import dev.postgate.common.validation.Text;
 
 /** Request and response bodies of the workspace API (JSON, snake_case). */
@@ -18,9 +17,6 @@ public final class WorkspaceViews {
     static final int MAX_NAME = 100;
 
     public record WorkspaceRequest(@NotBlank(message = "is required") @Text(max = MAX_NAME) String name) {
-        public WorkspaceRequest {
-            name = Fields.trimmed(name);
-        }
     }
 
     /** A workspace as every response shows it; {@code deleted_at} only in the answer to its deletion. */
