@@ -60,7 +60,8 @@ class KeySecretTest {
             topic.await(r -> r.isAbout(keyId) && "api_key.revoked".equals(r.type()), Duration.ofSeconds(60), "api_key.revoked");
             topic.awaitCaughtUp(Duration.ofSeconds(60));
             List<TopicRecorder.Received> events = topic.eventsAbout(keyId);
-            assertEquals(List.of("api_key.created", "api_key.revoked"), events.stream().map(TopicRecorder.Received::type).toList());
+            assertEquals(List.of("api_key.created", "api_key.updated", "api_key.revoked"),
+                    events.stream().map(TopicRecorder.Received::type).toList());
             topic.poll().forEach(r -> secret.assertAbsent("a Kafka record", r.value()));
 
             Map<String, Object> row = Db.one("select key_hash, row_to_json(k)::text as whole from key_service.api_keys k where id = ?", keyId);

@@ -13,6 +13,11 @@ public final class KeysTopic {
     /** Final: the key is refused everywhere from now on. */
     public static final String REVOKED = TYPE_PREFIX + "revoked";
     public static final String ROLLED = TYPE_PREFIX + "rolled";
+    /**
+     * The key was renamed (it carries no name: readers drop the key from their caches, so that
+     * whoami shows the new name). Not in SPEC section 6's list; readers ignore types they do not know.
+     */
+    public static final String UPDATED = TYPE_PREFIX + "updated";
     /** Final, like {@link #REVOKED}. */
     public static final String EXPIRED = TYPE_PREFIX + "expired";
 

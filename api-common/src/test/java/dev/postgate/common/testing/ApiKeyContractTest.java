@@ -116,6 +116,20 @@ public abstract class ApiKeyContractTest {
                 as(key).get("/api/v1/whoami").then().statusCode(401).body("error.reason", equalTo("revoked")));
     }
 
+    /**
+     * SPEC section 6: key-service writes each key change with an outbox row, and every instance
+     * drops a key from its cache on any event about it. A rename is such a change: whoami, answered
+     * from the cache, shows the new name soon after, not once the cached entry runs out (10 minutes).
+     */
+    @Test
+    void aRenamedKeyIsShownByItsNewNameSoonAfter() {
+        IssuedKey key = key(TestKeys.newOrg(), List.of("posts:read"));
+        as(key).get("/api/v1/whoami").then().statusCode(200).body("data.name", equalTo("test key"));
+        TestKeys.rename(keyServiceUrl(), key, "renamed key");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                as(key).get("/api/v1/whoami").then().statusCode(200).body("data.name", equalTo("renamed key")));
+    }
+
     @Test
     void anExpiredKeyIsRefusedAsExpiredEvenFromTheCache() {
         String org = TestKeys.newOrg();

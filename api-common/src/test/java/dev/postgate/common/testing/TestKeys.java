@@ -47,6 +47,16 @@ public final class TestKeys {
         }
     }
 
+    public static void rename(String keyServiceUrl, IssuedKey key, String name) {
+        Response response = given().baseUri(keyServiceUrl)
+                .header("Authorization", "Bearer " + Tokens.admin(key.orgId()))
+                .contentType(ContentType.JSON).body(Map.of("name", name))
+                .patch("/api/v1/keys/" + key.id());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("key-service refused to rename: " + response.asString());
+        }
+    }
+
     public static String newOrg() {
         return "org_" + dev.postgate.common.api.Ids.ulid();
     }

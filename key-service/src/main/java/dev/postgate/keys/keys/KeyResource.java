@@ -110,7 +110,11 @@ public class KeyResource {
     @DashboardAccess(Role.ADMIN)
     @Operation(summary = "Rename a key (the name is the only thing that can change)")
     public Uni<KeyView> rename(@RestPath String id, @Valid @NotNull(message = BODY_REQUIRED) RenameKeyRequest patch) {
-        return service.rename(caller, id, patch.name()).map(k -> KeyView.of(k, time.now()));
+        // Its api_key.updated is sent by this request, so that it reaches the topic before any later change's.
+        Outbox.sendOwnEvents();
+        return service.rename(caller, id, patch.name())
+                .call(renamed -> published())
+                .map(k -> KeyView.of(k, time.now()));
     }
 
     @POST

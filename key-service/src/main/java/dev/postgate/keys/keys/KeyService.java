@@ -126,6 +126,7 @@ public class KeyService {
             key.name = name;
             key.changed(now);
             return audit.record(key, Action.RENAME, caller.actor(), caller.requestId(), now, details("from", before, "to", name))
+                    .call(() -> events.publish(KeysTopic.UPDATED, key, now, null))
                     .replaceWith(key);
         });
     }
