@@ -24,6 +24,7 @@ import java.util.concurrent.CountDownLatch;
 
 import org.junit.jupiter.api.Test;
 
+import dev.postgate.common.testing.EnvelopeChecks;
 import dev.postgate.common.testing.PostgateInfra;
 import dev.postgate.common.testing.TestKeys.IssuedKey;
 import dev.postgate.common.testing.WorkspaceServiceResource;
@@ -502,6 +503,12 @@ class PublishCreditsTest {
         Map<String, Object> again = error(tenant.publish(key, post), 409, "CONFLICT");
         assertTrue(((String) again.get("message")).contains("already published"), again::toString);
         error(tenant.as(key).contentType(ContentType.JSON).body(Map.of("content", "edited")).patch(POSTS + "/" + post), 409, "CONFLICT");
+        // SPEC section 4: validation (422) comes before 404 and 409. An account that is not the workspace's is named first.
+        Map<String, Object> invalid = error(tenant.as(key).contentType(ContentType.JSON).body(Map.of("account_ids", List.of("acct_nope")))
+                .patch(POSTS + "/" + post), 422, "VALIDATION_FAILED");
+        assertEquals(List.of("account_ids[0]"), EnvelopeChecks.fieldsOf(invalid));
+        error(tenant.as(key).contentType(ContentType.JSON).body(Map.of("media_ids", List.of("med_nope")))
+                .patch(POSTS + "/post_01J00000000000000000000000"), 422, "VALIDATION_FAILED");
         error(tenant.as(key).post(POSTS + "/" + post + "/retry"), 409, "CONFLICT");
         error(tenant.as(key).post(POSTS + "/" + post + "/cancel"), 409, "CONFLICT");
 

@@ -214,6 +214,10 @@ class CalendarTest {
         String id = created("{\"title\": \"t\", \"starts_at\": \"2026-03-02T10:00:00Z\", \"ends_at\": \"2026-03-02T10:00:00Z\"}");
         assertEquals(List.of("ends_at"), fieldsOf(error(in(ws, writer).body("{\"starts_at\": \"2026-03-02T10:00:01Z\"}")
                 .patch(CALENDAR + "/" + id), 422, "VALIDATION_FAILED")));
+        // Both sent in the wrong order: 422 before the entry is looked for (SPEC section 4: validation before 404).
+        assertEquals(List.of("ends_at"), fieldsOf(error(in(ws, writer).body("{\"starts_at\": \"2026-03-02T10:00:00Z\","
+                + " \"ends_at\": \"2026-03-01T10:00:00Z\"}").patch(CALENDAR + "/cal_01J00000000000000000000000"), 422,
+                "VALIDATION_FAILED")));
     }
 
     @Test

@@ -106,25 +106,25 @@ public class PostService {
         if (mediaIds != null) {
             checkMediaIds(mediaIds);
         }
-        return lock(caller, id).chain(post -> {
+        // The accounts and media are the caller's workspace's or 422, before the post is looked for (SPEC section 4:
+        // validation before 404 and 409), and before its row is locked.
+        Uni<Void> checks = mediaIds == null ? Uni.createFrom().voidItem() : checkMedia(caller.workspaceId(), mediaIds);
+        if (accountIds != null) {
+            checks = checks.chain(() -> checkAccounts(caller.workspaceId(), accountIds)).replaceWithVoid();
+        }
+        return checks.chain(() -> lock(caller, id)).map(post -> {
             post.postStatus().checkEdit();
-            Uni<Void> checks = mediaIds == null ? Uni.createFrom().voidItem() : checkMedia(post.workspaceId, mediaIds);
-            if (accountIds != null) {
-                checks = checks.chain(() -> checkAccounts(post.workspaceId, accountIds)).replaceWithVoid();
+            if (content != null) {
+                post.content = content;
             }
-            return checks.map(v -> {
-                if (content != null) {
-                    post.content = content;
-                }
-                if (accountIds != null) {
-                    post.accountIdList(accountIds);
-                }
-                if (mediaIds != null) {
-                    post.mediaIdList(mediaIds);
-                }
-                post.updatedAt = time.now();
-                return post;
-            });
+            if (accountIds != null) {
+                post.accountIdList(accountIds);
+            }
+            if (mediaIds != null) {
+                post.mediaIdList(mediaIds);
+            }
+            post.updatedAt = time.now();
+            return post;
         });
     }
 

@@ -67,9 +67,16 @@ public class CalendarService {
         return entries.findInWorkspace(caller.orgId(), caller.workspaceId(), id).onItem().ifNull().failWith(() -> notFound(id));
     }
 
-    /** Changes the fields sent ({@link UpdateEntryRequest}); {@code null} clears {@code notes}, {@code ends_at} and {@code post_id}. */
+    /**
+     * Changes the fields sent ({@link UpdateEntryRequest}); {@code null} clears {@code notes},
+     * {@code ends_at} and {@code post_id}. Two times sent in the wrong order are 422 before the entry
+     * is looked for (SPEC section 4: validation before 404); one of them against the stored other, after.
+     */
     @WithTransaction
     public Uni<CalendarEntry> update(Caller caller, String id, UpdateEntryRequest patch) {
+        if (patch.startsAt().isPresent() && patch.endsAt().isPresent()) {
+            checkOrder(patch.startsAt().get(), patch.endsAt().get());
+        }
         return entries.lockInWorkspace(caller.orgId(), caller.workspaceId(), id)
                 .onItem().ifNull().failWith(() -> notFound(id))
                 .map(entry -> {
