@@ -136,6 +136,9 @@ public class VerifiedKeyCache {
                 Instant expiresAt = cached == null ? null : cached.expiresAt();
                 byHash.put(hash, KeyVerdict.refused(finalState, keyId, Math.max(seq, cached == null ? 0 : cached.seq()), expiresAt));
                 hashByKeyId.put(keyId, hash);
+            } else if (cached != null && (cached.kind() == KeyVerdict.Kind.REVOKED || cached.kind() == KeyVerdict.Kind.EXPIRED)) {
+                // Final: a later change that is not (a rename of the ended key, or a lower seq arriving late) changes nothing.
+                hashByKeyId.put(keyId, hash);
             } else {
                 byHash.invalidate(hash);
             }

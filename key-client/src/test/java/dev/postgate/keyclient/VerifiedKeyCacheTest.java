@@ -50,6 +50,21 @@ class VerifiedKeyCacheTest {
         assertEquals(KeyVerdict.Kind.REVOKED, cache.get("h1").kind());
     }
 
+    /**
+     * Revoked and expired are final: a later change that is not (a rename of the ended key, an
+     * api_key.updated, or one of a lower seq arriving late) leaves the cached refusal in place, so
+     * the key is refused without asking key-service again.
+     */
+    @Test
+    void aFinalRefusalOutlivesLaterEventsThatAreNotFinal() {
+        cache.offer("h1", usable("key_1", 1, null));
+        cache.onEvent("key_1", 3, KeyVerdict.Kind.REVOKED);
+        assertTrue(cache.onEvent("key_1", 2, null), "a late event of the rename before the revocation");
+        assertEquals(KeyVerdict.Kind.REVOKED, cache.get("h1").kind());
+        assertTrue(cache.onEvent("key_1", 4, null), "a rename after the revocation");
+        assertEquals(KeyVerdict.Kind.REVOKED, cache.get("h1").kind());
+    }
+
     @Test
     void anExpiryEventTurnsTheCachedKeyIntoAnExpiredOne() {
         cache.offer("h1", usable("key_1", 1, null));

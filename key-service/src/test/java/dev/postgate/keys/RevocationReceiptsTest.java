@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -43,13 +44,8 @@ class RevocationReceiptsTest {
             Response revoke = KeyApi.admin(org).post(KEYS + "/" + id(key) + "/revoke");
             assertEquals(200, revoke.statusCode(), revoke.asString());
             Map<String, Object> receipt = propagation(data(revoke));
-            assertEquals("confirmed", receipt.get("status"), receipt::toString);
+            assertConfirmedBy(receipt, one, two);
             assertEquals(2, ((Number) receipt.get("seq")).intValue());
-            assertTrue(((Number) receipt.get("expected")).intValue() >= 2, receipt::toString);
-            assertEquals(receipt.get("expected"), receipt.get("confirmed"));
-            assertTrue(((List<?>) receipt.get("missing")).isEmpty(), receipt::toString);
-            List<String> labels = instances(receipt).stream().map(i -> (String) i.get("instance")).toList();
-            assertTrue(labels.containsAll(List.of(one.label(), two.label())), receipt::toString);
             for (Map<String, Object> instance : instances(receipt)) {
                 assertFalse(((String) instance.get("instance")).contains("test-host"), "no host in a label: " + instance);
                 assertNotNull(instance.get("applied_at"), instance::toString);
@@ -91,11 +87,7 @@ class RevocationReceiptsTest {
 
             // The stuck instance catches up: the stored receipt turns confirmed.
             stuck.ack(id(key), 2, Instant.now().toString());
-            Map<String, Object> late = storedPropagation(id(key));
-            for (long end = System.nanoTime() + Duration.ofSeconds(10).toNanos(); !"confirmed".equals(late.get("status"))
-                    && System.nanoTime() < end; late = storedPropagation(id(key))) {
-                Thread.sleep(50);
-            }
+            Map<String, Object> late = storedOnce(id(key), "confirmed");
             assertEquals("confirmed", late.get("status"), () -> "after the late acknowledgement: " + receipt + " then " + storedPropagation(id(key)));
             assertTrue(((List<?>) late.get("missing")).isEmpty(), late::toString);
             assertEquals(late.get("expected"), late.get("confirmed"));
@@ -119,16 +111,7 @@ class RevocationReceiptsTest {
             assertEquals(200, revoke.statusCode(), revoke.asString());
             assertEquals("partial", propagation(data(revoke)).get("status"), revoke::asString);
 
-            Map<String, Object> later = storedPropagation(id(key));
-            for (long end = System.nanoTime() + Duration.ofSeconds(10).toNanos(); !"confirmed".equals(later.get("status"))
-                    && System.nanoTime() < end; later = storedPropagation(id(key))) {
-                Thread.sleep(50);
-            }
-            assertEquals("confirmed", later.get("status"), later::toString);
-            assertTrue(((Number) later.get("expected")).intValue() >= 2, later::toString);
-            assertEquals(later.get("expected"), later.get("confirmed"));
-            List<String> labels = instances(later).stream().map(i -> (String) i.get("instance")).toList();
-            assertTrue(labels.containsAll(List.of(one.label(), two.label())), later::toString);
+            assertConfirmedBy(storedOnce(id(key), "confirmed"), one, two);
         }
     }
 
@@ -241,6 +224,26 @@ class RevocationReceiptsTest {
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> instances(Map<String, Object> receipt) {
         return (List<Map<String, Object>>) receipt.get("instances");
+    }
+
+    /** A confirmed receipt, every one of {@code instances} among those that applied the change, nobody missing. */
+    private static void assertConfirmedBy(Map<String, Object> receipt, FakeInstance... instances) {
+        assertEquals("confirmed", receipt.get("status"), receipt::toString);
+        assertTrue(((Number) receipt.get("expected")).intValue() >= instances.length, receipt::toString);
+        assertEquals(receipt.get("expected"), receipt.get("confirmed"));
+        assertTrue(((List<?>) receipt.get("missing")).isEmpty(), receipt::toString);
+        List<String> labels = instances(receipt).stream().map(i -> (String) i.get("instance")).toList();
+        assertTrue(labels.containsAll(Arrays.stream(instances).map(FakeInstance::label).toList()), receipt::toString);
+    }
+
+    /** The key's stored receipt once it reads {@code status}, or as it reads after ten seconds. */
+    private Map<String, Object> storedOnce(String keyId, String status) throws InterruptedException {
+        Map<String, Object> stored = storedPropagation(keyId);
+        for (long end = System.nanoTime() + Duration.ofSeconds(10).toNanos(); !status.equals(stored.get("status"))
+                && System.nanoTime() < end; stored = storedPropagation(keyId)) {
+            Thread.sleep(50);
+        }
+        return stored;
     }
 
     private Map<String, Object> storedPropagation(String keyId) {

@@ -186,6 +186,9 @@ public class Receipts {
          */
         synchronized Snapshot completeNow() {
             caughtUp = true;
+            // Live at the commit, as the topic read this far shows it, and live now: later than the wait, an instance
+            // that announced itself just before the commit may look gone by now only because this replica was behind.
+            tracker.liveAt(committedMillis).forEach(i -> expected.putIfAbsent(i.id(), i));
             tracker.liveAt(System.currentTimeMillis()).forEach(i -> expected.putIfAbsent(i.id(), i));
             return snapshot();
         }
