@@ -61,6 +61,16 @@ public class WorkspaceServiceClient {
         }
     }
 
+    /**
+     * 503 UNAVAILABLE for a call that got no answer at all (down, slow, the circuit open): whether
+     * it took effect there cannot be known. An answer that cannot be used is a plain 503.
+     */
+    public static final class NoAnswer extends ApiException {
+        NoAnswer(String message) {
+            super(503, SimpleErrors.UNAVAILABLE, message);
+        }
+    }
+
     /** The accounts of the workspace among {@code ids} (those that are not its accounts are left out). */
     public Uni<List<SocialAccount>> accounts(String workspaceId, Collection<String> ids) {
         if (ids.isEmpty()) {
@@ -246,7 +256,7 @@ public class WorkspaceServiceClient {
         return api.send(request, true)
                 .onFailure().transform(e -> {
                     LOG.warnf("workspace-service did not answer (%s): %s", what, e.toString());
-                    return SimpleErrors.unavailable("Cannot " + what + " right now: workspace-service is unavailable. Retry shortly.");
+                    return new NoAnswer("Cannot " + what + " right now: workspace-service is unavailable. Retry shortly.");
                 });
     }
 

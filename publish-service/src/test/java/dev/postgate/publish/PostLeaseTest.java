@@ -70,8 +70,8 @@ class PostLeaseTest {
 
         assertNull(VertxContextSupport.subscribeAndAwait(() -> steps.failReserving(post, "taken-over", "declined")));
         assertNull(VertxContextSupport.subscribeAndAwait(() -> steps.failReserving(post, null, "declined")));
-        assertNull(VertxContextSupport.subscribeAndAwait(() -> steps.revert(claim(post, "taken-over"))));
-        assertNull(VertxContextSupport.subscribeAndAwait(() -> steps.revert(claim(post, null))));
+        assertNull(VertxContextSupport.subscribeAndAwait(() -> steps.revert(claim(post, "taken-over"), false)));
+        assertNull(VertxContextSupport.subscribeAndAwait(() -> steps.revert(claim(post, null), false)));
         assertNull(VertxContextSupport.subscribeAndAwait(() -> steps.addTargets(claim(post, "taken-over"), List.of())));
         assertNull(VertxContextSupport.subscribeAndAwait(() -> steps.addTargets(claim(post, null), List.of())));
 
@@ -86,7 +86,7 @@ class PostLeaseTest {
 
         String reverted = claimedPost();
         assertNotNull(VertxContextSupport.subscribeAndAwait(() -> steps.addTargets(claim(reverted, HELD), List.of())));
-        assertNotNull(VertxContextSupport.subscribeAndAwait(() -> steps.revert(claim(reverted, HELD))));
+        assertNotNull(VertxContextSupport.subscribeAndAwait(() -> steps.revert(claim(reverted, HELD), false)));
         assertEquals("draft", column("posts", "status", "id", reverted), "put back as it was before the attempt");
         assertNull(column("posts", "lease_token", "id", reverted));
         assertEquals(0, Db.count("select count(*) from post_targets where post_id = ?", reverted));

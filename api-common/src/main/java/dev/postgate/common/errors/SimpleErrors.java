@@ -8,7 +8,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 /** The errors that carry nothing but a status, a code and a message. */
 public final class SimpleErrors {
     static final String PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE";
-    private static final String UNAVAILABLE = "UNAVAILABLE";
+    public static final String UNAVAILABLE = "UNAVAILABLE";
 
     private SimpleErrors() {
     }

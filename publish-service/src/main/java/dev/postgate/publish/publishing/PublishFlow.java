@@ -90,17 +90,19 @@ public class PublishFlow {
      * A publish (or retry) request after {@link PublishSteps#startPublish}: reserves every
      * target's credit during the request. If the workspace cannot pay for all of them, nothing is
      * held: the post is put back as it was and the answer is 402. If workspace-service gives no
-     * answer (503), the post is put back as it was too, so that the 503 means what it says to the
-     * client: nothing was done, and the request may be sent again. Holds the reserve made all the
-     * same, after the request stopped waiting, are under keys of this attempt, which is not
-     * repeated: workspace-service refunds them when they run out. Otherwise the answer does not
-     * wait for the holds to be recorded on the targets ({@link #markAfterTheAnswer}), which then
-     * wakes the worker.
+     * answer (503), the post is put back as it was too, attempt count included, so that the 503
+     * means what it says to the client: nothing was done, and the request may be sent again. The
+     * next attempt then repeats this one's reservation keys, and gets the very holds the reserve
+     * made all the same after the request stopped waiting (unused, they are refunded when they run
+     * out). Any other failure puts the post back with the attempt counted, so that the next one
+     * uses new keys. Otherwise the answer does not wait for the holds to be recorded on the targets
+     * ({@link #markAfterTheAnswer}), which then wakes the worker.
      */
     public Uni<Accepted> reserveForRequest(PublishClaim claim) {
         long cost = prices.postTarget() * claim.reserving().size();
         return reserveAll(claim)
-                .onFailure().recoverWithUni(e -> steps.revert(claim).chain(() -> Uni.createFrom().<Held>failure(refusal(e, cost))))
+                .onFailure().recoverWithUni(e -> steps.revert(claim, e instanceof WorkspaceServiceClient.NoAnswer)
+                        .chain(() -> Uni.createFrom().<Held>failure(refusal(e, cost))))
                 .chain(held -> {
                     if (held.reservations().isEmpty()) {
                         return steps.markReserved(claim.post().id, claim.leaseToken(), held.reservations())
@@ -141,9 +143,9 @@ public class PublishFlow {
      * Reserves one credit per target, all targets in one call and one statement of
      * workspace-service, all or nothing, each under its own idempotency key (a repeat returns the
      * same reservation, with its status now). When the workspace cannot pay for every target,
-     * nothing was reserved and this fails with {@link Shortfall}; other failures (workspace-service
-     * unavailable) leave whatever was made for whoever finishes the claim, which repeats the same
-     * keys.
+     * nothing was reserved and this fails with {@link Shortfall}; after other failures
+     * (workspace-service unavailable) whatever was made stays under the same keys, for whoever
+     * repeats them: the worker finishing the claim, or the next attempt of a request put back.
      */
     Uni<Held> reserveAll(PublishClaim claim) {
         Post post = claim.post();

@@ -240,11 +240,13 @@ public class PublishSteps {
 
     /**
      * A publish request whose credits were not held (the workspace cannot pay, or workspace-service
-     * gave no answer): the post is put back as it was, but for its count of attempts, so that a
-     * later attempt never repeats this one's reservation keys. Null if the claim was lost.
+     * gave no answer): the post is put back as it was. With {@code repeatKeys} (no answer: holds
+     * may have been made) its count of attempts is too, so that the next attempt repeats this one's
+     * reservation keys and finds those holds; otherwise the attempt stays counted and the next one
+     * uses new keys. Null if the claim was lost.
      */
     @WithTransaction
-    public Uni<Post> revert(PublishClaim claim) {
+    public Uni<Post> revert(PublishClaim claim, boolean repeatKeys) {
         PublishClaim.Before before = claim.before();
         return posts.lockHeld(claim.post().id, claim.leaseToken()).chain(post -> {
             if (post == null) {
@@ -264,6 +266,9 @@ public class PublishSteps {
                 post.failureReason = before.failureReason();
                 post.scheduledAt = before.scheduledAt();
                 post.updatedAt = before.updatedAt();
+                if (repeatKeys) {
+                    post.publishAttempts--;
+                }
                 post.giveUpLease();
                 return post;
             });
