@@ -12,8 +12,6 @@ import java.lang.annotation.Target;
 import java.util.List;
 
 import jakarta.validation.Constraint;
-import jakarta.validation.ConstraintValidator;
-import jakarta.validation.ConstraintValidatorContext;
 import jakarta.validation.Payload;
 
 import dev.postgate.common.wire.WireName;
@@ -40,7 +38,7 @@ public @interface OneOf {
     Class<? extends Payload>[] payload() default {};
 
     /** Checks {@link OneOf}; the violation names the values the field takes. */
-    class Validator implements ConstraintValidator<OneOf, String> {
+    class Validator extends ProblemValidator<OneOf, String> {
         private List<String> wires;
         private String alternatives;
 
@@ -51,13 +49,8 @@ public @interface OneOf {
         }
 
         @Override
-        public boolean isValid(String value, ConstraintValidatorContext context) {
-            if (value == null || wires.contains(value)) {
-                return true;
-            }
-            context.disableDefaultConstraintViolation();
-            context.buildConstraintViolationWithTemplate("is " + alternatives).addConstraintViolation();
-            return false;
+        protected String problem(String value) {
+            return wires.contains(value) ? null : "is " + alternatives;
         }
     }
 }

@@ -11,8 +11,6 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.Target;
 
 import jakarta.validation.Constraint;
-import jakarta.validation.ConstraintValidator;
-import jakarta.validation.ConstraintValidatorContext;
 import jakarta.validation.Payload;
 
 /**
@@ -34,7 +32,7 @@ public @interface Text {
     Class<? extends Payload>[] payload() default {};
 
     /** Checks {@link Text}; the violation says which of its rules the value breaks. */
-    class Validator implements ConstraintValidator<Text, String> {
+    class Validator extends ProblemValidator<Text, String> {
         private int max;
 
         @Override
@@ -43,14 +41,8 @@ public @interface Text {
         }
 
         @Override
-        public boolean isValid(String value, ConstraintValidatorContext context) {
-            String problem = value == null ? null : problem(value, max);
-            if (problem == null) {
-                return true;
-            }
-            context.disableDefaultConstraintViolation();
-            context.buildConstraintViolationWithTemplate(problem).addConstraintViolation();
-            return false;
+        protected String problem(String value) {
+            return problem(value, max);
         }
 
         /**

@@ -15,9 +15,9 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 import jakarta.validation.Constraint;
-import jakarta.validation.ConstraintValidator;
-import jakarta.validation.ConstraintValidatorContext;
 import jakarta.validation.Payload;
+
+import dev.postgate.common.validation.ProblemValidator;
 
 /**
  * A credit {@link Amount}: a whole number from {@link #min()} to the largest one change may carry
@@ -38,7 +38,7 @@ public @interface WholeCredits {
 
     /** Checks {@link WholeCredits} against the service's configured maximum. */
     @Dependent
-    class Validator implements ConstraintValidator<WholeCredits, Amount> {
+    class Validator extends ProblemValidator<WholeCredits, Amount> {
         /** Looked up when a body is validated: Hibernate Validator builds its validators before configuration is read. */
         @Inject
         Provider<CreditsConfig> config;
@@ -51,14 +51,8 @@ public @interface WholeCredits {
         }
 
         @Override
-        public boolean isValid(Amount amount, ConstraintValidatorContext context) {
-            String problem = amount == null ? null : problem(amount, min, config.get().maxAmount());
-            if (problem == null) {
-                return true;
-            }
-            context.disableDefaultConstraintViolation();
-            context.buildConstraintViolationWithTemplate(problem).addConstraintViolation();
-            return false;
+        protected String problem(Amount amount) {
+            return problem(amount, min, config.get().maxAmount());
         }
 
         static String problem(Amount amount, long min, long max) {
