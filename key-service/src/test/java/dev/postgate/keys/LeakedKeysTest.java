@@ -198,6 +198,14 @@ class LeakedKeysTest {
         error(given().header("X-Forwarded-For", address).contentType(ContentType.TEXT).header("Github-Public-Key-Identifier",
                 GitHubScanningPair.KEY_ID).header("Github-Public-Key-Signature", GitHubScanningKeys.PAIR.sign(body))
                 .body(body).post(GITHUB), 415, "UNSUPPORTED_MEDIA_TYPE");
+        // JSON is told one way, as for every body (it took any type with "json" in it here): a +json subtype is JSON, and
+        // its text is checked (422); a type that only contains the word is not.
+        error(given().header("X-Forwarded-For", address).contentType("application/x-jsonish").header("Github-Public-Key-Identifier",
+                GitHubScanningPair.KEY_ID).header("Github-Public-Key-Signature", GitHubScanningKeys.PAIR.sign(body))
+                .body(body.getBytes(StandardCharsets.UTF_8)).post(GITHUB), 415, "UNSUPPORTED_MEDIA_TYPE");
+        error(given().header("X-Forwarded-For", address).contentType("application/vnd.github+json").header("Github-Public-Key-Identifier",
+                GitHubScanningPair.KEY_ID).header("Github-Public-Key-Signature", GitHubScanningKeys.PAIR.sign(body))
+                .body(body.getBytes(StandardCharsets.UTF_8)).post(GITHUB), 422, "VALIDATION_FAILED");
         assertEquals("active", KeyApi.get(org, id(key)).get("status"));
         // Signed by GitHub, the text is checked as every body is: 422 naming the field, nothing revoked.
         Map<String, Object> refused = error(signed(body), 422, "VALIDATION_FAILED");

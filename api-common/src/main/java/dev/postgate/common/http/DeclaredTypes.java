@@ -104,15 +104,21 @@ public class DeclaredTypes {
     }
 
     /**
-     * A JSON subtype ({@code application/merge-patch+json}, {@code application/vnd.…+json}: RFC
-     * 6839's {@code +json} suffix) as {@code application/json} with its parameters; null for any
-     * other type.
+     * The one test of a JSON body type: {@code application/json} or an RFC 6839 {@code +json}
+     * subtype ({@code application/merge-patch+json}, {@code application/vnd.…+json}), with any
+     * parameters. A body sent without a type is read as JSON too.
      */
+    public static boolean isJsonOrUntyped(String type) {
+        return type == null || type.isBlank() || asJson(type) != null;
+    }
+
+    /** A JSON type (see {@link #isJsonOrUntyped}) as {@code application/json} with its parameters; null for any other type. */
     private static MediaType asJson(String type) {
         try {
             MediaType sent = MediaType.valueOf(type.trim());
-            return sent.getSubtype().toLowerCase(Locale.ROOT).endsWith("+json")
-                    ? new MediaType(MediaType.APPLICATION_JSON_TYPE.getType(), MediaType.APPLICATION_JSON_TYPE.getSubtype(), sent.getParameters())
+            String subtype = sent.getSubtype().toLowerCase(Locale.ROOT);
+            boolean json = subtype.endsWith("+json") || subtype.equals("json") && sent.getType().equalsIgnoreCase("application");
+            return json ? new MediaType(MediaType.APPLICATION_JSON_TYPE.getType(), MediaType.APPLICATION_JSON_TYPE.getSubtype(), sent.getParameters())
                     : null;
         } catch (IllegalArgumentException e) {
             return null;

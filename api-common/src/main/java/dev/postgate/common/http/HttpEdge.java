@@ -37,15 +37,16 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * What happens to every request before and after the REST layer: the request id (the caller's
  * if it is 1–64 characters of {@code [A-Za-z0-9._-]}, else a new {@code req_…}; a bad one is
- * replaced, never rejected), the body limit of the normalised path (checked on Content-Length
- * before anything is read; {@link RequestBodies} enforces it on the bytes once the credential has
- * passed), and an enveloped 404 for paths nothing serves. Nothing here reads a body.
+ * replaced, never rejected), the body limit of the normalised path ({@link RequestBodies} enforces
+ * it once the credential has passed: on Content-Length before anything is read, then on the bytes),
+ * and an enveloped 404 for paths nothing serves. Nothing here reads a body.
  */
 @ApplicationScoped
 public class HttpEdge {
     private static final Logger LOG = Logger.getLogger(HttpEdge.class);
     public static final String REQUEST_ID = "postgate.request_id";
     static final String BODY_LIMIT = "postgate.body_limit";
+    static final String CONTENT_LENGTH = "postgate.content_length";
     /** How long the rest of a refused body is dropped before its connection is closed. */
     static final Duration LINGER = Duration.ofSeconds(2);
     private static final Pattern VALID_REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -126,7 +127,17 @@ public class HttpEdge {
         }
         long limit = limitFor(rc.normalizedPath());
         rc.put(BODY_LIMIT, limit);
-        if (declaresBody(rc.request())) {
+        String contentLength = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (contentLength != null) {
+            rc.put(CONTENT_LENGTH, contentLength);
+        }
+        if (declaredLength(rc) > limit) {
+            // The HTTP server's own check of the length, a route after this one, would answer 413 bare and
+            // before the credential. RequestBodies refuses it, unread, after the checks SPEC section 4 puts first.
+            rc.request().headers().remove(HttpHeaders.CONTENT_LENGTH);
+        }
+        boolean body = declaresBody(rc);
+        if (body) {
             // An answer given before the body was read (401, 413…) closes the connection.
             rc.addHeadersEndHandler(v -> {
                 if (!rc.request().isEnded() && rc.request().version() != HttpVersion.HTTP_2) {
@@ -135,16 +146,11 @@ public class HttpEdge {
                 }
             });
         }
-        long declared = declaredLength(rc.request());
-        if (declared > limit) {
-            reply(rc, SimpleErrors.payloadTooLarge(limit));
-            return;
-        }
-        if (declared == 0) {
+        if (declaredLength(rc) == 0) {
             // An empty body has no type: a bodiless POST (revoke, cancel…) is fine whatever its client put there.
             rc.request().headers().remove(HttpHeaders.CONTENT_TYPE);
         }
-        declaredTypes.setAside(rc, rc.normalizedPath(), declaresBody(rc.request()));
+        declaredTypes.setAside(rc, rc.normalizedPath(), body);
         rc.next();
     }
 
@@ -184,9 +190,12 @@ public class HttpEdge {
         return limit == null ? -1 : limit;
     }
 
-    /** The request's Content-Length, read one way: -1 when it sends none or one that is not a number. */
-    public static long declaredLength(HttpServerRequest request) {
-        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    /**
+     * The request's Content-Length as sent, read one way: -1 when it sends none or one that is not a
+     * number. Read from here, not from the headers: an over-limit one is hidden from the HTTP server.
+     */
+    public static long declaredLength(RoutingContext rc) {
+        String length = sentContentLength(rc);
         if (length == null) {
             return -1;
         }
@@ -198,12 +207,17 @@ public class HttpEdge {
     }
 
     /** True when the request says a body follows (a length other than zero, or chunks). */
-    public static boolean declaresBody(HttpServerRequest request) {
-        if (request.getHeader(HttpHeaders.CONTENT_LENGTH) != null) {
-            return declaredLength(request) != 0;
+    public static boolean declaresBody(RoutingContext rc) {
+        if (sentContentLength(rc) != null) {
+            return declaredLength(rc) != 0;
         }
-        String encoding = request.getHeader(HttpHeaders.TRANSFER_ENCODING);
+        String encoding = rc.request().getHeader(HttpHeaders.TRANSFER_ENCODING);
         return encoding != null && !encoding.isBlank();
+    }
+
+    private static String sentContentLength(RoutingContext rc) {
+        String kept = rc.get(CONTENT_LENGTH);
+        return kept != null ? kept : rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
     }
 
     /** The limit for a normalised path: the general one, or the larger one of a path prefix it lies under. */

@@ -43,14 +43,14 @@ public class RequestBodies {
     @ServerRequestFilter(priority = Priorities.AUTHORIZATION + 50)
     public Uni<Void> read(ContainerRequestContext request, ResourceInfo resource, RoutingContext rc) {
         HttpServerRequest http = rc.request();
-        if (!HttpEdge.declaresBody(http) || http.method() == HttpMethod.GET || http.method() == HttpMethod.HEAD
+        if (!HttpEdge.declaresBody(rc) || http.method() == HttpMethod.GET || http.method() == HttpMethod.HEAD
                 || resource.getResourceMethod().isAnnotationPresent(StreamedBody.class)) {
             return Uni.createFrom().voidItem();
         }
         return read(rc, HttpEdge.limit(rc)).invoke(bytes -> {
             rc.put(BODY, bytes);
             request.setEntityStream(new ByteArrayInputStream(bytes));
-            if (isJsonOrUntyped(http.getHeader(HttpHeaders.CONTENT_TYPE))) {
+            if (DeclaredTypes.isJsonOrUntyped(http.getHeader(HttpHeaders.CONTENT_TYPE))) {
                 checkText(mapper, bytes);
             }
         }).replaceWithVoid();
@@ -64,17 +64,13 @@ public class RequestBodies {
         }
     }
 
-    public static boolean isJsonOrUntyped(String type) {
-        return type == null || type.isBlank() || type.toLowerCase(java.util.Locale.ROOT).contains("json");
-    }
-
     /**
      * Reads the whole body of a paused request, failing with 413 PAYLOAD_TOO_LARGE as soon as it
      * passes {@code limit} (the rest is never read: the answer closes the connection). Asks a
      * client that sent {@code Expect: 100-continue} for the body first.
      */
     public static Uni<byte[]> read(RoutingContext rc, long limit) {
-        Buffer body = Buffer.buffer(initialCapacity(rc.request(), limit));
+        Buffer body = Buffer.buffer(initialCapacity(rc, limit));
         return stream(rc, limit, new Sink<>() {
             @Override
             public Uni<Void> piece(Buffer piece) {
@@ -100,13 +96,17 @@ public class RequestBodies {
 
     /**
      * Reads the body of a paused request piece by piece into {@code sink}: the one way a body is
-     * read, whole or streamed. Fails with 413 PAYLOAD_TOO_LARGE as soon as the body passes
-     * {@code limit}, with what the sink throws, or with 400 when the connection fails; then stops
+     * read, whole or streamed. Fails with 413 PAYLOAD_TOO_LARGE, unread, when the body declares a
+     * length over {@code limit}, or as soon as it passes it; with what the sink throws, or with 400 when the connection fails; then stops
      * reading (the rest is never read: the answer closes the connection). Asks a client that sent
      * {@code Expect: 100-continue} for the body first.
      */
     public static <T> Uni<T> stream(RoutingContext rc, long limit, Sink<T> sink) {
         HttpServerRequest request = rc.request();
+        if (HttpEdge.declaredLength(rc) > limit) {
+            // Refused on its Content-Length, unread (SPEC section 4: after the credential and the key's checks).
+            return Uni.createFrom().failure(SimpleErrors.payloadTooLarge(limit));
+        }
         if (request.isEnded()) {
             return Uni.createFrom().deferred(sink::end);
         }
@@ -173,8 +173,8 @@ public class RequestBodies {
         }
     }
 
-    private static int initialCapacity(HttpServerRequest request, long limit) {
-        long declared = HttpEdge.declaredLength(request);
+    private static int initialCapacity(RoutingContext rc, long limit) {
+        long declared = HttpEdge.declaredLength(rc);
         return declared < 0 ? 1024 : (int) Math.min(declared, limit);
     }
 }

@@ -23,6 +23,7 @@ import dev.postgate.common.errors.UnauthorizedException;
 import dev.postgate.common.errors.UnauthorizedException.Reason;
 import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.hash.Sha256;
+import dev.postgate.common.http.DeclaredTypes;
 import dev.postgate.common.http.RequestBodies;
 import dev.postgate.common.outbox.OutboxRelay;
 import dev.postgate.common.scheduling.ScheduledPass;
@@ -103,7 +104,7 @@ public class LeakReports {
                 throw new UnauthorizedException(Reason.INVALID,
                         "The report's signature does not verify with GitHub's secret-scanning key " + keyIdentifier.strip() + ".");
             }
-            if (!RequestBodies.isJsonOrUntyped(contentType)) {
+            if (!DeclaredTypes.isJsonOrUntyped(contentType)) {
                 throw SimpleErrors.unsupportedMediaType("A secret-scanning report is JSON: send it as application/json.");
             }
             // Signed by GitHub, the report's text meets the rule every body meets (SPEC section 4).
