@@ -1,7 +1,5 @@
 package dev.postgate.common.validation;
 
-import java.util.function.UnaryOperator;
-
 import org.openapitools.jackson.nullable.JsonNullable;
 
 /**
@@ -14,11 +12,6 @@ public final class Fields {
 
     /** A PATCH field as sent; left out when the reader gave null for it. */
     public static <T> JsonNullable<T> sent(JsonNullable<T> field) {
-        return sent(field, UnaryOperator.identity());
-    }
-
-    /** A PATCH field as sent, changed by {@code change} when sent; left out when the reader gave null for it. */
-    public static <T> JsonNullable<T> sent(JsonNullable<T> field, UnaryOperator<T> change) {
-        return field == null || !field.isPresent() ? JsonNullable.undefined() : JsonNullable.of(change.apply(field.get()));
+        return field == null ? JsonNullable.undefined() : field;
     }
 }

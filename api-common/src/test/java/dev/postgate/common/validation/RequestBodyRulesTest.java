@@ -49,7 +49,7 @@ class RequestBodyRulesTest {
             JsonNullable<Instant> endsAt) {
         Patch {
             title = Fields.sent(title);
-            endsAt = Fields.sent(endsAt, at -> at);
+            endsAt = Fields.sent(endsAt);
         }
     }
 
