@@ -2,6 +2,7 @@ package dev.postgate.publish;
 
 import static dev.postgate.publish.Api.POSTS;
 import static dev.postgate.common.testing.EnvelopeChecks.data;
+import static dev.postgate.common.testing.EnvelopeChecks.error;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -12,6 +13,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -94,6 +97,63 @@ class SchedulingTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Found by review: scheduling locked the post's row and then asked workspace-service whether its
+     * accounts are still connected, so a slow workspace-service held the post (and a database
+     * connection) for as long as it took. The accounts are asked about first now; the row is
+     * locked only to write the change. Workspace-service's accounts table is locked for 2.5 s,
+     * which holds up its answer (under the client's 3 s).
+     */
+    @Test
+    void schedulingDoesNotHoldThePostWhileWorkspaceServiceIsAsked() throws Exception {
+        Api.Tenant tenant = Api.tenant(1);
+        String account = tenant.account("linkedin", "slow to check");
+        IssuedKey key = tenant.key("posts:write", "posts:read", "posts:publish");
+        String post = tenant.draft(key, "Checked before it is locked", account);
+        CompletableFuture<Integer> held = CompletableFuture.supplyAsync(() -> Db.update(
+                "do $$ begin lock table workspace_service.social_accounts in access exclusive mode; perform pg_sleep(2.5); end $$"));
+        awaitWaiting("lock table workspace_service.social_accounts", "Timeout");
+        CompletableFuture<Response> scheduling = CompletableFuture.supplyAsync(() -> schedule(tenant, key, post, Instant.now().plus(1, ChronoUnit.DAYS)));
+        awaitWaiting("social_accounts", "Lock");
+        assertEquals(1, Db.query("select id from publish_service.posts where id = ? for update nowait", post).size(),
+                "the post's row is free while workspace-service is asked");
+        Response scheduled = scheduling.get(30, TimeUnit.SECONDS);
+        assertEquals(202, scheduled.statusCode(), scheduled.asString());
+        assertEquals("scheduled", tenant.post(key, post).get("status"));
+        held.get(30, TimeUnit.SECONDS);
+    }
+
+    /** The accounts checked are the ones scheduled: a post whose accounts changed while they were checked is 409, unchanged. */
+    @Test
+    void aPostWhoseAccountsChangeWhileTheyAreCheckedIsNotScheduled() throws Exception {
+        Api.Tenant tenant = Api.tenant(1);
+        String account = tenant.account("linkedin", "checked");
+        String other = tenant.account("x", "put in meanwhile");
+        IssuedKey key = tenant.key("posts:write", "posts:read", "posts:publish");
+        String post = tenant.draft(key, "Edited while checked", account);
+        CompletableFuture<Integer> held = CompletableFuture.supplyAsync(() -> Db.update(
+                "do $$ begin lock table workspace_service.social_accounts in access exclusive mode; perform pg_sleep(2.5); end $$"));
+        awaitWaiting("lock table workspace_service.social_accounts", "Timeout");
+        CompletableFuture<Response> scheduling = CompletableFuture.supplyAsync(() -> schedule(tenant, key, post, Instant.now().plus(1, ChronoUnit.DAYS)));
+        awaitWaiting("social_accounts", "Lock");
+        // What an edit of the post's accounts, landing meanwhile, writes.
+        assertEquals(1, Db.update("update publish_service.posts set account_ids = array[?]::varchar[] where id = ?", other, post));
+        Response refused = scheduling.get(30, TimeUnit.SECONDS);
+        error(refused, 409, "CONFLICT");
+        assertEquals("draft", tenant.post(key, post).get("status"));
+        held.get(30, TimeUnit.SECONDS);
+    }
+
+    /** Waits until a statement whose text contains {@code text} is waiting on {@code waitEventType} (a lock, a sleep). */
+    private static void awaitWaiting(String text, String waitEventType) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (Db.count("select count(*) from pg_stat_activity where wait_event_type = ? and query like ? and pid <> pg_backend_pid()",
+                waitEventType, "%" + text + "%") == 0) {
+            assertTrue(System.nanoTime() < deadline, "nothing waited on " + waitEventType + " with " + text);
+            sleepMillis(20);
         }
     }
 

@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import dev.postgate.common.api.Page;
 import dev.postgate.common.api.PageRequest;
 import dev.postgate.common.auth.Caller;
+import dev.postgate.common.errors.ConflictException;
 import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.time.TimeSource;
 import dev.postgate.keyclient.SocialAccount;
@@ -118,18 +119,31 @@ public class PublishService {
         return posts.findInWorkspace(caller.orgId(), caller.workspaceId(), id).onItem().ifNull().failWith(() -> PostService.notFound(id));
     }
 
-    /** Schedules the post for {@code at}; nothing is reserved until the worker publishes it. */
-    @WithTransaction
+    /**
+     * Schedules the post for {@code at}; nothing is reserved until the worker publishes it. Its
+     * accounts are checked with workspace-service first: the post's row is locked only to write the
+     * change, never while another service is asked.
+     */
     Uni<Post> schedule(Caller caller, String id, Instant at) {
-        return drafts.lock(caller, id).chain(post -> {
+        return findForPublishing(caller, id)
+                .invoke(post -> post.postStatus().checkPublish())
+                .chain(post -> drafts.checkAccounts(post.workspaceId, post.accountIdList()).replaceWith(post.accountIdList()))
+                .chain(checked -> markScheduled(caller, id, at, checked));
+    }
+
+    /** The post scheduled, if it may still be published and its accounts are still the ones checked (else 409). */
+    @WithTransaction
+    Uni<Post> markScheduled(Caller caller, String id, Instant at, List<String> checkedAccounts) {
+        return drafts.lock(caller, id).map(post -> {
             post.postStatus().checkPublish();
-            return drafts.checkAccounts(post.workspaceId, post.accountIdList()).map(accounts -> {
-                post.postStatus(PostStatus.SCHEDULED);
-                post.scheduledAt = at;
-                post.testMode = post.testMode || caller.testMode();
-                post.updatedAt = time.now();
-                return post;
-            });
+            if (!post.accountIdList().equals(checkedAccounts)) {
+                throw new ConflictException("The post's accounts changed while it was being scheduled: schedule it again.");
+            }
+            post.postStatus(PostStatus.SCHEDULED);
+            post.scheduledAt = at;
+            post.testMode = post.testMode || caller.testMode();
+            post.updatedAt = time.now();
+            return post;
         });
     }
 
