@@ -2,6 +2,8 @@ package dev.postgate.publish;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import dev.postgate.common.testing.TestDatabase;
 
@@ -55,5 +57,53 @@ final class Db {
             update("drop trigger " + name + " on workspace_service.credit_ledger");
             update("drop function " + function + "()");
         };
+    }
+
+    /**
+     * Holds up workspace-service's reads of social accounts for {@code seconds} (under its
+     * client's 3 s): their table is locked by a statement running meanwhile. Returns once the lock
+     * is held; the future ends with the statement.
+     */
+    static CompletableFuture<Integer> holdAccountsLookup(double seconds) {
+        CompletableFuture<Integer> held = CompletableFuture.supplyAsync(() -> update(
+                "do $$ begin lock table workspace_service.social_accounts in access exclusive mode; perform pg_sleep(" + seconds + "); end $$"));
+        awaitWaiting("lock table workspace_service.social_accounts", "Timeout");
+        return held;
+    }
+
+    /** Waits until a statement whose text contains {@code text} waits on {@code waitEventType} ({@code Lock}, {@code Timeout}…). */
+    static void awaitWaiting(String text, String waitEventType) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (count("select count(*) from pg_stat_activity where wait_event_type = ? and query like ? and pid <> pg_backend_pid()",
+                waitEventType, "%" + text + "%") == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Nothing waited on " + waitEventType + " with " + text + " in 20 s.");
+            }
+            pause(20);
+        }
+    }
+
+    /**
+     * The fewest sessions of the test database (this one aside) seen inside a transaction and idle,
+     * over ten looks 30 ms apart: a session held open stays in every look, while the services' own
+     * short transactions come and go.
+     */
+    static long fewestIdleInTransaction() {
+        long fewest = Long.MAX_VALUE;
+        for (int look = 0; look < 10; look++) {
+            fewest = Math.min(fewest, count("select count(*) from pg_stat_activity where datname = current_database()"
+                    + " and state = 'idle in transaction' and pid <> pg_backend_pid()"));
+            pause(30);
+        }
+        return fewest;
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -19,6 +19,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,6 +67,34 @@ class PostLifecycleTest {
         body.put("content", content);
         body.put("account_ids", accounts);
         return body;
+    }
+
+    /**
+     * Found by review: creating or editing a post asked workspace-service about its accounts inside
+     * the post's database transaction, so a slow workspace-service kept a pooled connection open
+     * and idle for as long as it took (a pool's worth of such requests, and the service had no
+     * connection left). No transaction is open while it is asked now.
+     */
+    @Test
+    void noTransactionIsOpenWhileWorkspaceServiceIsAskedAboutAPostsAccounts() throws Exception {
+        CompletableFuture<Integer> held = Db.holdAccountsLookup(2.5);
+        CompletableFuture<Response> creating = CompletableFuture.supplyAsync(() -> create(body("Asked first", List.of(x))));
+        Db.awaitWaiting("social_accounts", "Lock");
+        assertEquals(0, Db.fewestIdleInTransaction(), "sessions idle in a transaction while workspace-service is asked");
+        Response created = creating.get(30, TimeUnit.SECONDS);
+        assertEquals(201, created.statusCode(), created.asString());
+        held.get(30, TimeUnit.SECONDS);
+
+        String id = (String) data(created).get("id");
+        held = Db.holdAccountsLookup(2.5);
+        CompletableFuture<Response> editing = CompletableFuture.supplyAsync(
+                () -> tenant.as(key).contentType(ContentType.JSON).body(Map.of("account_ids", List.of(instagram))).patch(POSTS + "/" + id));
+        Db.awaitWaiting("social_accounts", "Lock");
+        assertEquals(0, Db.fewestIdleInTransaction(), "sessions idle in a transaction while workspace-service is asked");
+        Response edited = editing.get(30, TimeUnit.SECONDS);
+        assertEquals(200, edited.statusCode(), edited.asString());
+        assertEquals(List.of(instagram), data(edited).get("account_ids"));
+        held.get(30, TimeUnit.SECONDS);
     }
 
     @Test

@@ -113,11 +113,9 @@ class SchedulingTest {
         String account = tenant.account("linkedin", "slow to check");
         IssuedKey key = tenant.key("posts:write", "posts:read", "posts:publish");
         String post = tenant.draft(key, "Checked before it is locked", account);
-        CompletableFuture<Integer> held = CompletableFuture.supplyAsync(() -> Db.update(
-                "do $$ begin lock table workspace_service.social_accounts in access exclusive mode; perform pg_sleep(2.5); end $$"));
-        awaitWaiting("lock table workspace_service.social_accounts", "Timeout");
+        CompletableFuture<Integer> held = Db.holdAccountsLookup(2.5);
         CompletableFuture<Response> scheduling = CompletableFuture.supplyAsync(() -> schedule(tenant, key, post, Instant.now().plus(1, ChronoUnit.DAYS)));
-        awaitWaiting("social_accounts", "Lock");
+        Db.awaitWaiting("social_accounts", "Lock");
         assertEquals(1, Db.query("select id from publish_service.posts where id = ? for update nowait", post).size(),
                 "the post's row is free while workspace-service is asked");
         Response scheduled = scheduling.get(30, TimeUnit.SECONDS);
@@ -134,27 +132,15 @@ class SchedulingTest {
         String other = tenant.account("x", "put in meanwhile");
         IssuedKey key = tenant.key("posts:write", "posts:read", "posts:publish");
         String post = tenant.draft(key, "Edited while checked", account);
-        CompletableFuture<Integer> held = CompletableFuture.supplyAsync(() -> Db.update(
-                "do $$ begin lock table workspace_service.social_accounts in access exclusive mode; perform pg_sleep(2.5); end $$"));
-        awaitWaiting("lock table workspace_service.social_accounts", "Timeout");
+        CompletableFuture<Integer> held = Db.holdAccountsLookup(2.5);
         CompletableFuture<Response> scheduling = CompletableFuture.supplyAsync(() -> schedule(tenant, key, post, Instant.now().plus(1, ChronoUnit.DAYS)));
-        awaitWaiting("social_accounts", "Lock");
+        Db.awaitWaiting("social_accounts", "Lock");
         // What an edit of the post's accounts, landing meanwhile, writes.
         assertEquals(1, Db.update("update publish_service.posts set account_ids = array[?]::varchar[] where id = ?", other, post));
         Response refused = scheduling.get(30, TimeUnit.SECONDS);
         error(refused, 409, "CONFLICT");
         assertEquals("draft", tenant.post(key, post).get("status"));
         held.get(30, TimeUnit.SECONDS);
-    }
-
-    /** Waits until a statement whose text contains {@code text} is waiting on {@code waitEventType} (a lock, a sleep). */
-    private static void awaitWaiting(String text, String waitEventType) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (Db.count("select count(*) from pg_stat_activity where wait_event_type = ? and query like ? and pid <> pg_backend_pid()",
-                waitEventType, "%" + text + "%") == 0) {
-            assertTrue(System.nanoTime() < deadline, "nothing waited on " + waitEventType + " with " + text);
-            sleepMillis(20);
-        }
     }
 
     /**

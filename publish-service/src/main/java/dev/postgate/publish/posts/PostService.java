@@ -54,7 +54,10 @@ public class PostService {
     @Inject
     WorkspaceServiceClient workspaces;
 
-    @WithTransaction
+    /**
+     * A draft. Its media and accounts are checked first, the accounts with workspace-service: no
+     * transaction is open while another service is asked, so a slow one holds no connection.
+     */
     public Uni<Post> create(Caller caller, CreatePostRequest request) {
         String content = request.content();
         List<String> accountIds = request.accountIds();
@@ -64,22 +67,25 @@ public class PostService {
         String workspaceId = caller.workspaceId();
         return checkMedia(workspaceId, mediaIds)
                 .chain(() -> checkAccounts(workspaceId, accountIds))
-                .chain(accounts -> {
-                    Instant now = time.now();
-                    Post post = new Post();
-                    post.id = Ids.newId(Ids.POST);
-                    post.orgId = caller.orgId();
-                    post.workspaceId = workspaceId;
-                    post.content = content;
-                    post.accountIdList(accountIds);
-                    post.mediaIdList(mediaIds);
-                    post.postStatus(PostStatus.DRAFT);
-                    post.testMode = caller.testMode();
-                    post.createdBy = caller.actor();
-                    post.createdAt = now;
-                    post.updatedAt = now;
-                    return posts.persist(post);
-                });
+                .chain(accounts -> insert(caller, content, accountIds, mediaIds));
+    }
+
+    @WithTransaction
+    Uni<Post> insert(Caller caller, String content, List<String> accountIds, List<String> mediaIds) {
+        Instant now = time.now();
+        Post post = new Post();
+        post.id = Ids.newId(Ids.POST);
+        post.orgId = caller.orgId();
+        post.workspaceId = caller.workspaceId();
+        post.content = content;
+        post.accountIdList(accountIds);
+        post.mediaIdList(mediaIds);
+        post.postStatus(PostStatus.DRAFT);
+        post.testMode = caller.testMode();
+        post.createdBy = caller.actor();
+        post.createdAt = now;
+        post.updatedAt = now;
+        return posts.persist(post);
     }
 
     @WithSession
@@ -92,7 +98,7 @@ public class PostService {
         return posts.findInWorkspace(caller.orgId(), caller.workspaceId(), id).onItem().ifNull().failWith(() -> notFound(id));
     }
 
-    @WithTransaction
+    /** A draft or scheduled post changed; what it names is checked first, outside the transaction (see {@link #create}). */
     public Uni<Post> update(Caller caller, String id, UpdatePostRequest request) {
         if (request.changesNothing()) {
             throw ValidationException.invalid("content", "Send at least one of content, account_ids, media_ids.");
@@ -112,7 +118,12 @@ public class PostService {
         if (accountIds != null) {
             checks = checks.chain(() -> checkAccounts(caller.workspaceId(), accountIds)).replaceWithVoid();
         }
-        return checks.chain(() -> lock(caller, id)).map(post -> {
+        return checks.chain(() -> change(caller, id, content, accountIds, mediaIds));
+    }
+
+    @WithTransaction
+    Uni<Post> change(Caller caller, String id, String content, List<String> accountIds, List<String> mediaIds) {
+        return lock(caller, id).map(post -> {
             post.postStatus().checkEdit();
             if (content != null) {
                 post.content = content;
@@ -165,7 +176,8 @@ public class PostService {
         });
     }
 
-    private Uni<Void> checkMedia(String workspaceId, List<String> mediaIds) {
+    @WithSession
+    Uni<Void> checkMedia(String workspaceId, List<String> mediaIds) {
         return media.inWorkspace(workspaceId, mediaIds).invoke(found -> {
             Set<String> known = found.stream().map((Media m) -> m.id).collect(Collectors.toSet());
             List<FieldError> errors = new ArrayList<>();
