@@ -239,6 +239,13 @@ class CalendarTest {
                 "VALIDATION_FAILED")));
         assertEquals(List.of("colour"), fieldsOf(error(in(ws, writer).body("{\"colour\": \"red\"}").patch(CALENDAR + "/" + id), 422,
                 "VALIDATION_FAILED")));
+        // A PATCH that changes nothing is 422, as a post's, a key's and a workspace's are (it was a 200 that moved updated_at);
+        // before the entry is looked for.
+        String before = (String) data(in(ws, writer).get(CALENDAR + "/" + id)).get("updated_at");
+        assertEquals(List.of("title"), fieldsOf(error(in(ws, writer).body("{}").patch(CALENDAR + "/" + id), 422, "VALIDATION_FAILED")));
+        assertEquals(List.of("title"), fieldsOf(error(in(ws, writer).body("{}").patch(CALENDAR + "/cal_01J00000000000000000000000"), 422,
+                "VALIDATION_FAILED")));
+        assertEquals(before, data(in(ws, writer).get(CALENDAR + "/" + id)).get("updated_at"));
         error(in(ws, writer).body("{\"title\": 5}").patch(CALENDAR + "/" + id), 400, "VALIDATION_FAILED");
         error(in(ws, writer).body("[]").patch(CALENDAR + "/" + id), 400, "VALIDATION_FAILED");
         error(in(ws, writer).body("{\"title\": ").patch(CALENDAR + "/" + id), 400, "VALIDATION_FAILED");

@@ -74,6 +74,9 @@ public class CalendarService {
      */
     @WithTransaction
     public Uni<CalendarEntry> update(Caller caller, String id, UpdateEntryRequest patch) {
+        if (patch.changesNothing()) {
+            throw ValidationException.invalid("title", "Send at least one of title, notes, starts_at, ends_at, post_id.");
+        }
         if (patch.startsAt().isPresent() && patch.endsAt().isPresent()) {
             checkOrder(patch.startsAt().get(), patch.endsAt().get());
         }

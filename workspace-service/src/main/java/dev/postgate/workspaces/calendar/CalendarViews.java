@@ -48,6 +48,10 @@ public final class CalendarViews {
             endsAt = Fields.sent(endsAt);
             postId = Fields.sent(postId);
         }
+
+        boolean changesNothing() {
+            return !title.isPresent() && !notes.isPresent() && !startsAt.isPresent() && !endsAt.isPresent() && !postId.isPresent();
+        }
     }
 
     static final String POST_ID_RULE = "is not a post id (post_…)";
