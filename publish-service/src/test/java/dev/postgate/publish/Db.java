@@ -98,7 +98,7 @@ final class Db {
         return fewest;
     }
 
-    private static void pause(long millis) {
+    static void pause(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

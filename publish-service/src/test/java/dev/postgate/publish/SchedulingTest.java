@@ -80,7 +80,7 @@ class SchedulingTest {
         Response scheduled = schedule(tenant, key, post, at);
         assertEquals(202, scheduled.statusCode(), scheduled.asString());
         // The worker keeps looking while the clock stands: nothing is due.
-        sleepMillis(2000);
+        Db.pause(2000);
         assertEquals("scheduled", tenant.post(key, post).get("status"));
         assertEquals(3, tenant.balance(), "nothing is reserved before its time");
 
@@ -89,15 +89,6 @@ class SchedulingTest {
         assertFalse(Instant.parse((String) published.get("published_at")).isBefore(at), "published at the service's time, not before");
         assertEquals(2, tenant.balance());
         assertEquals(1, Db.count("select count(*) from sandbox_deliveries where post_id = ?", post), "published once");
-    }
-
-    private static void sleepMillis(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     /**
@@ -114,14 +105,20 @@ class SchedulingTest {
         IssuedKey key = tenant.key("posts:write", "posts:read", "posts:publish");
         String post = tenant.draft(key, "Checked before it is locked", account);
         CompletableFuture<Integer> held = Db.holdAccountsLookup(2.5);
-        CompletableFuture<Response> scheduling = CompletableFuture.supplyAsync(() -> schedule(tenant, key, post, Instant.now().plus(1, ChronoUnit.DAYS)));
-        Db.awaitWaiting("social_accounts", "Lock");
+        CompletableFuture<Response> scheduling = scheduleAsWorkspaceServiceWaits(tenant, key, post);
         assertEquals(1, Db.query("select id from publish_service.posts where id = ? for update nowait", post).size(),
                 "the post's row is free while workspace-service is asked");
         Response scheduled = scheduling.get(30, TimeUnit.SECONDS);
         assertEquals(202, scheduled.statusCode(), scheduled.asString());
         assertEquals("scheduled", tenant.post(key, post).get("status"));
         held.get(30, TimeUnit.SECONDS);
+    }
+
+    /** Schedules the post for tomorrow from another thread; returns once workspace-service's check of its accounts waits. */
+    private static CompletableFuture<Response> scheduleAsWorkspaceServiceWaits(Api.Tenant tenant, IssuedKey key, String post) {
+        CompletableFuture<Response> scheduling = CompletableFuture.supplyAsync(() -> schedule(tenant, key, post, Instant.now().plus(1, ChronoUnit.DAYS)));
+        Db.awaitWaiting("social_accounts", "Lock");
+        return scheduling;
     }
 
     /** The accounts checked are the ones scheduled: a post whose accounts changed while they were checked is 409, unchanged. */
@@ -133,8 +130,7 @@ class SchedulingTest {
         IssuedKey key = tenant.key("posts:write", "posts:read", "posts:publish");
         String post = tenant.draft(key, "Edited while checked", account);
         CompletableFuture<Integer> held = Db.holdAccountsLookup(2.5);
-        CompletableFuture<Response> scheduling = CompletableFuture.supplyAsync(() -> schedule(tenant, key, post, Instant.now().plus(1, ChronoUnit.DAYS)));
-        Db.awaitWaiting("social_accounts", "Lock");
+        CompletableFuture<Response> scheduling = scheduleAsWorkspaceServiceWaits(tenant, key, post);
         // What an edit of the post's accounts, landing meanwhile, writes.
         assertEquals(1, Db.update("update publish_service.posts set account_ids = array[?]::varchar[] where id = ?", other, post));
         Response refused = scheduling.get(30, TimeUnit.SECONDS);
