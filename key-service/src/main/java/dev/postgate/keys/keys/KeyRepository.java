@@ -9,6 +9,7 @@ import jakarta.persistence.LockModeType;
 
 import dev.postgate.common.api.PageRequest;
 import dev.postgate.common.db.DueRows;
+import dev.postgate.common.db.EntityRows;
 import dev.postgate.common.db.Literals;
 import dev.postgate.common.keys.KeyStatus;
 import dev.postgate.common.outbox.Outbox;
@@ -62,30 +63,6 @@ public class KeyRepository implements PanacheRepositoryBase<ApiKey, String> {
                 .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getLong("id"));
     }
 
-    private static ApiKey read(Row row) {
-        ApiKey key = new ApiKey();
-        key.id = row.getString("id");
-        key.orgId = row.getString("org_id");
-        key.name = row.getString("name");
-        key.keyHash = row.getString("key_hash");
-        key.start = row.getString("start");
-        key.last4 = row.getString("last4");
-        key.scopes = row.getString("scopes");
-        key.workspaceIds = row.getString("workspace_ids");
-        key.mode = row.getString("mode");
-        key.status = row.getString("status");
-        key.createdAt = Instants.of(row.getOffsetDateTime("created_at"));
-        key.updatedAt = Instants.of(row.getOffsetDateTime("updated_at"));
-        key.expiresAt = Instants.of(row.getOffsetDateTime("expires_at"));
-        key.revokedAt = Instants.of(row.getOffsetDateTime("revoked_at"));
-        key.lastUsedAt = Instants.of(row.getOffsetDateTime("last_used_at"));
-        key.rolledTo = row.getString("rolled_to");
-        key.seq = row.getLong("seq");
-        key.createdBy = row.getString("created_by");
-        key.leakReportedBy = row.getString("leak_reported_by");
-        key.leakFoundAt = row.getString("leak_found_at");
-        return key;
-    }
 
     /** Creates the organisation row if needed and locks it until the transaction ends. */
     public Uni<Void> lockOrganisation(String orgId) {
@@ -167,5 +144,9 @@ public class KeyRepository implements PanacheRepositoryBase<ApiKey, String> {
     public Uni<Integer> recordUse(String keyId, Instant usedAt) {
         return update("lastUsedAt = :at where id = :id and (lastUsedAt is null or lastUsedAt < :at)",
                 Parameters.with("at", usedAt).and("id", keyId));
+    }
+
+    private static ApiKey read(Row row) {
+        return EntityRows.read(row, ApiKey.class);
     }
 }

@@ -9,8 +9,8 @@ import jakarta.persistence.LockModeType;
 
 import dev.postgate.common.api.PageRequest;
 import dev.postgate.common.db.DueRows;
+import dev.postgate.common.db.EntityRows;
 import dev.postgate.common.db.Literals;
-import dev.postgate.common.time.Instants;
 import dev.postgate.publish.lease.Leased;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
@@ -37,26 +37,7 @@ public class PostRepository implements PanacheRepositoryBase<Post, String> {
 
     /** A post from a row of {@code posts} (its columns, as {@code select *} or {@code returning *} give them). */
     public static Post read(Row row) {
-        Post post = new Post();
-        post.id = row.getString("id");
-        post.orgId = row.getString("org_id");
-        post.workspaceId = row.getString("workspace_id");
-        post.content = row.getString("content");
-        post.accountIds = row.getArrayOfStrings("account_ids");
-        post.mediaIds = row.getArrayOfStrings("media_ids");
-        post.status = row.getString("status");
-        post.failureReason = row.getString("failure_reason");
-        post.scheduledAt = Instants.of(row.getOffsetDateTime("scheduled_at"));
-        post.publishedAt = Instants.of(row.getOffsetDateTime("published_at"));
-        post.testMode = row.getBoolean("test_mode");
-        post.publishAttempts = row.getInteger("publish_attempts");
-        post.leaseUntil = Instants.of(row.getOffsetDateTime("lease_until"));
-        post.leaseToken = row.getString("lease_token");
-        post.createdBy = row.getString("created_by");
-        post.createdAt = Instants.of(row.getOffsetDateTime("created_at"));
-        post.updatedAt = Instants.of(row.getOffsetDateTime("updated_at"));
-        post.deletedAt = Instants.of(row.getOffsetDateTime("deleted_at"));
-        return post;
+        return EntityRows.read(row, Post.class);
     }
 
     public Uni<Post> findInWorkspace(String orgId, String workspaceId, String id) {

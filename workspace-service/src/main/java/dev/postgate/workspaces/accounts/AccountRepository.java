@@ -8,7 +8,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 
 import dev.postgate.common.api.PageRequest;
-import dev.postgate.common.time.Instants;
+import dev.postgate.common.db.EntityRows;
 import dev.postgate.workspaces.workspaces.WorkspaceAccess;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
@@ -73,15 +73,8 @@ public class AccountRepository implements PanacheRepositoryBase<SocialAccount, S
     }
 
     private static SocialAccount account(String workspaceId, Row row) {
-        SocialAccount account = new SocialAccount();
-        account.id = row.getString("id");
+        SocialAccount account = EntityRows.read(row, SocialAccount.class);
         account.workspaceId = workspaceId;
-        account.orgId = row.getString("org_id");
-        account.platform = row.getString("platform");
-        account.name = row.getString("name");
-        account.health = row.getString("health");
-        account.createdAt = Instants.of(row.getOffsetDateTime("created_at"));
-        account.updatedAt = Instants.of(row.getOffsetDateTime("updated_at"));
         return account;
     }
 }
