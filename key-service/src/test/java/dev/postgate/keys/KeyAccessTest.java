@@ -13,6 +13,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import dev.postgate.common.testing.EnvelopeChecks;
 import dev.postgate.common.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -188,5 +189,9 @@ class KeyAccessTest {
         List<Map<String, Object>> rest = KeyApi.list(KeyApi.member(org).queryParam("cursor", cursor).get(KEYS + "/" + keyId + "/audit"));
         assertEquals(List.of("create"), rest.stream().map(e -> e.get("action")).toList());
         error(KeyApi.member(org).get(KEYS + "/" + keyId + "/audit?limit=0"), 400, "VALIDATION_FAILED");
+        // A cursor is for the list that gave it (it was taken by another key's audit log: the same id type).
+        String otherKey = (String) KeyApi.create(org).get("id");
+        assertEquals(List.of("cursor"), EnvelopeChecks.fieldsOf(error(KeyApi.member(org).queryParam("cursor", cursor)
+                .get(KEYS + "/" + otherKey + "/audit"), 400, "VALIDATION_FAILED")));
     }
 }

@@ -25,6 +25,7 @@ import javax.imageio.ImageIO;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import dev.postgate.common.testing.EnvelopeChecks;
 import dev.postgate.common.testing.Metrics;
 import dev.postgate.common.testing.PostgateInfra;
 import dev.postgate.common.testing.TestKeys.IssuedKey;
@@ -49,6 +50,24 @@ class GenerationTest {
 
     private static Response generate(Api.Tenant tenant, IssuedKey key, String path, Object body) {
         return tenant.as(key).contentType(ContentType.JSON).body(body).post(path);
+    }
+
+    /** A cursor is for the list that gave it: the captions' is not the images' or the videos' (the same id type; it was taken there). */
+    @Test
+    void aCaptionsCursorIsForTheCaptionsOnly() {
+        Api.Tenant tenant = Api.tenant(10);
+        IssuedKey key = tenant.key(SCOPES);
+        for (String prompt : List.of("First of two", "Second of two")) {
+            assertEquals(201, generate(tenant, key, "/api/v1/content/generate", Map.of("prompt", prompt)).statusCode());
+        }
+        Response first = tenant.as(key).get("/api/v1/content?limit=1");
+        String cursor = (String) EnvelopeChecks.meta(first).get("next_cursor");
+        List<Map<String, Object>> rest = list(tenant.as(key).queryParam("cursor", cursor).get("/api/v1/content"));
+        assertEquals("First of two", rest.get(0).get("prompt"));
+        for (String other : List.of("/api/v1/images", "/api/v1/videos")) {
+            assertEquals(List.of("cursor"), fieldsOf(error(tenant.as(key).queryParam("cursor", cursor).get(other), 400, "VALIDATION_FAILED")),
+                    other);
+        }
     }
 
     @Test
@@ -83,6 +102,7 @@ class GenerationTest {
         assertEquals(List.of(id), list(tenant.as(key).get("/api/v1/content")).stream().map(c -> c.get("id")).toList());
         assertTrue(list(tenant.as(key).get("/api/v1/images")).isEmpty());
         error(tenant.as(key).get("/api/v1/images/" + id), 404, "NOT_FOUND");
+
         assertEquals(9, tenant.balance());
         settledOnce(tenant, 1);
 

@@ -16,7 +16,7 @@ public record Page<T>(List<T> items, String nextCursor) {
     public static <T> Page<T> of(List<T> rows, PageRequest request, Function<T, String> idOf) {
         boolean more = rows.size() > request.limit();
         List<T> shown = more ? rows.subList(0, request.limit()) : rows;
-        String next = more ? Cursor.encode(idOf.apply(shown.get(shown.size() - 1))) : null;
+        String next = more ? Cursor.encode(idOf.apply(shown.get(shown.size() - 1)), request.list()) : null;
         return new Page<>(List.copyOf(shown), next);
     }
 

@@ -29,4 +29,12 @@ public class PageQuery {
     public PageRequest page(String idType) {
         return PageRequest.of(limit, cursor, idType);
     }
+
+    /**
+     * As {@link #page(String)}, for one of several lists of {@code idType} items: {@code list}
+     * names it (a parent's id, a kind), and a cursor another of them gave is 400.
+     */
+    public PageRequest page(String idType, String list) {
+        return PageRequest.of(limit, cursor, idType, list);
+    }
 }

@@ -10,15 +10,23 @@ import io.smallrye.mutiny.Uni;
  * {@code ?limit=} (1–100, default 20) and {@code ?cursor=}; bad values are 400 VALIDATION_FAILED,
  * and so is a cursor another list gave.
  */
-public record PageRequest(int limit, String afterId) {
+public record PageRequest(int limit, String afterId, String list) {
     public static final int DEFAULT_LIMIT = 20;
     public static final int MAX_LIMIT = 100;
 
-    /** A page of a list of {@code idType} items ({@link Ids}' prefixes). */
+    /** A page of the one list of {@code idType} items in the caller's view ({@link Ids}' prefixes). */
     public static PageRequest of(String limit, String cursor, String idType) {
+        return of(limit, cursor, idType, null);
+    }
+
+    /**
+     * A page of the list {@code list} of {@code idType} items ({@link Ids}' prefixes; {@code list}
+     * null for the one list of that type in the caller's view, see {@link Cursor}).
+     */
+    public static PageRequest of(String limit, String cursor, String idType, String list) {
         int parsed = (int) QueryNumbers.wholeNumber("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT, "a whole number");
-        String after = cursor == null || cursor.isEmpty() ? null : Cursor.decode(cursor, idType);
-        return new PageRequest(parsed, after);
+        String after = cursor == null || cursor.isEmpty() ? null : Cursor.decode(cursor, idType, list);
+        return new PageRequest(parsed, after, list);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.postgate.common.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
@@ -64,6 +66,23 @@ class CursorFuzzTest {
         for (String other : new String[] { Ids.MEDIA, Ids.POST_TARGET, "posts", "pos" }) {
             ValidationException e = assertThrows(ValidationException.class, () -> Cursor.decode(Cursor.encode(post), other), other);
             assertEquals(400, e.status());
+        }
+    }
+
+    @Test
+    void aCursorOfOneOfSeveralListsOfATypeIsForThatListOnly() {
+        String entry = Ids.newId(Ids.LEDGER_ENTRY);
+        String cursor = Cursor.encode(entry, "ws_A");
+        assertEquals(entry, Cursor.decode(cursor, Ids.LEDGER_ENTRY, "ws_A"));
+        assertEquals(entry, Cursor.decode(cursor));
+        assertFalse(new String(java.util.Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).contains("ws_A"),
+                "the list's name is not in the cursor");
+        for (Executable refused : new Executable[] {
+                () -> Cursor.decode(cursor, Ids.LEDGER_ENTRY, "ws_B"),
+                () -> Cursor.decode(cursor, Ids.LEDGER_ENTRY),
+                () -> Cursor.decode(Cursor.encode(entry), Ids.LEDGER_ENTRY, "ws_A"),
+                () -> Cursor.decode(cursor, Ids.POST, "ws_A") }) {
+            assertEquals(400, assertThrows(ValidationException.class, refused).status());
         }
     }
 

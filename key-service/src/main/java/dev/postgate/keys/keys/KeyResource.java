@@ -180,7 +180,7 @@ public class KeyResource {
     @DashboardAccess(Role.MEMBER)
     @Operation(summary = "The key's audit log: create, rename, roll, revoke, expire")
     public Uni<Page<AuditView>> audit(@RestPath String id, @BeanParam PageQuery query) {
-        return service.audit(caller.orgId(), id, query.page(Ids.AUDIT_ENTRY)).map(p -> p.map(audit::view));
+        return service.audit(caller.orgId(), id, query.page(Ids.AUDIT_ENTRY, id)).map(p -> p.map(audit::view));
     }
 
     /**

@@ -90,7 +90,7 @@ public class PublishResource {
     @Extension(name = ApiDocumentFilter.HANDLER, value = HANDLER + "results")
     @Operation(operationId = "postResults", summary = "The post's result on each social account")
     public Uni<Page<ResultView>> results(@RestPath String id, @BeanParam PageQuery query) {
-        PageRequest page = query.page(Ids.POST_TARGET);
+        PageRequest page = query.page(Ids.POST_TARGET, id);
         return service.results(caller, id, page).map(targets -> targets.map(ResultView::of));
     }
 }

@@ -62,7 +62,7 @@ public class CreditResource {
     @DashboardAccess(Role.MEMBER)
     @Operation(summary = "The workspace's credit ledger, newest first")
     public Uni<Page<LedgerEntryView>> ledger(@RestPath String workspaceId, @BeanParam PageQuery query) {
-        PageRequest page = query.page(Ids.LEDGER_ENTRY);
+        PageRequest page = query.page(Ids.LEDGER_ENTRY, workspaceId);
         return service.ledger(caller, workspaceId, page).map(p -> p.map(LedgerEntryView::of));
     }
 }
