@@ -1,8 +1,10 @@
 package dev.postgate.publish;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.postgate.common.testing.TestDatabase;
@@ -60,15 +62,26 @@ final class Db {
     }
 
     /**
-     * Holds up workspace-service's reads of social accounts for {@code seconds} (under its
-     * client's 3 s): their table is locked by a statement running meanwhile. Returns once the lock
-     * is held; the future ends with the statement.
+     * Holds up workspace-service's reads of social accounts until closed: their table is locked in a
+     * transaction of its own connection. Close it within workspace-service's client's 3 s of the read.
      */
-    static CompletableFuture<Integer> holdAccountsLookup(double seconds) {
-        CompletableFuture<Integer> held = CompletableFuture.supplyAsync(() -> update(
-                "do $$ begin lock table workspace_service.social_accounts in access exclusive mode; perform pg_sleep(" + seconds + "); end $$"));
-        awaitWaiting("lock table workspace_service.social_accounts", "Timeout");
-        return held;
+    static Undo lockAccounts() {
+        try {
+            Connection connection = DB.connect();
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("lock table workspace_service.social_accounts in access exclusive mode");
+            }
+            return () -> {
+                try (connection) {
+                    connection.rollback();
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Waits until a statement whose text contains {@code text} waits on {@code waitEventType} ({@code Lock}, {@code Timeout}…). */
@@ -84,15 +97,14 @@ final class Db {
     }
 
     /**
-     * The fewest sessions of the test database (this one aside) seen inside a transaction and idle,
-     * over ten looks 30 ms apart: a session held open stays in every look, while the services' own
-     * short transactions come and go.
+     * The fewest of publish-service's sessions seen inside a transaction and idle, over ten looks
+     * 30 ms apart: a session held open stays in every look, while its short transactions come and go.
      */
     static long fewestIdleInTransaction() {
         long fewest = Long.MAX_VALUE;
         for (int look = 0; look < 10; look++) {
             fewest = Math.min(fewest, count("select count(*) from pg_stat_activity where datname = current_database()"
-                    + " and state = 'idle in transaction' and pid <> pg_backend_pid()"));
+                    + " and application_name = 'publish-service' and state = 'idle in transaction'"));
             pause(30);
         }
         return fewest;

@@ -77,24 +77,26 @@ class PostLifecycleTest {
      */
     @Test
     void noTransactionIsOpenWhileWorkspaceServiceIsAskedAboutAPostsAccounts() throws Exception {
-        CompletableFuture<Integer> held = Db.holdAccountsLookup(2.5);
-        CompletableFuture<Response> creating = CompletableFuture.supplyAsync(() -> create(body("Asked first", List.of(x))));
-        Db.awaitWaiting("social_accounts", "Lock");
-        assertEquals(0, Db.fewestIdleInTransaction(), "sessions idle in a transaction while workspace-service is asked");
+        CompletableFuture<Response> creating;
+        try (Db.Undo locked = Db.lockAccounts()) {
+            creating = CompletableFuture.supplyAsync(() -> create(body("Asked first", List.of(x))));
+            Db.awaitWaiting("social_accounts", "Lock");
+            assertEquals(0, Db.fewestIdleInTransaction(), "sessions idle in a transaction while workspace-service is asked");
+        }
         Response created = creating.get(30, TimeUnit.SECONDS);
         assertEquals(201, created.statusCode(), created.asString());
-        held.get(30, TimeUnit.SECONDS);
 
         String id = (String) data(created).get("id");
-        held = Db.holdAccountsLookup(2.5);
-        CompletableFuture<Response> editing = CompletableFuture.supplyAsync(
-                () -> tenant.as(key).contentType(ContentType.JSON).body(Map.of("account_ids", List.of(instagram))).patch(POSTS + "/" + id));
-        Db.awaitWaiting("social_accounts", "Lock");
-        assertEquals(0, Db.fewestIdleInTransaction(), "sessions idle in a transaction while workspace-service is asked");
+        CompletableFuture<Response> editing;
+        try (Db.Undo locked = Db.lockAccounts()) {
+            editing = CompletableFuture.supplyAsync(
+                    () -> tenant.as(key).contentType(ContentType.JSON).body(Map.of("account_ids", List.of(instagram))).patch(POSTS + "/" + id));
+            Db.awaitWaiting("social_accounts", "Lock");
+            assertEquals(0, Db.fewestIdleInTransaction(), "sessions idle in a transaction while workspace-service is asked");
+        }
         Response edited = editing.get(30, TimeUnit.SECONDS);
         assertEquals(200, edited.statusCode(), edited.asString());
         assertEquals(List.of(instagram), data(edited).get("account_ids"));
-        held.get(30, TimeUnit.SECONDS);
     }
 
     @Test

@@ -95,8 +95,8 @@ class SchedulingTest {
      * Found by review: scheduling locked the post's row and then asked workspace-service whether its
      * accounts are still connected, so a slow workspace-service held the post (and a database
      * connection) for as long as it took. The accounts are asked about first now; the row is
-     * locked only to write the change. Workspace-service's accounts table is locked for 2.5 s,
-     * which holds up its answer (under the client's 3 s).
+     * locked only to write the change. Workspace-service's accounts table is locked meanwhile,
+     * which holds up its answer.
      */
     @Test
     void schedulingDoesNotHoldThePostWhileWorkspaceServiceIsAsked() throws Exception {
@@ -104,14 +104,15 @@ class SchedulingTest {
         String account = tenant.account("linkedin", "slow to check");
         IssuedKey key = tenant.key("posts:write", "posts:read", "posts:publish");
         String post = tenant.draft(key, "Checked before it is locked", account);
-        CompletableFuture<Integer> held = Db.holdAccountsLookup(2.5);
-        CompletableFuture<Response> scheduling = scheduleAsWorkspaceServiceWaits(tenant, key, post);
-        assertEquals(1, Db.query("select id from publish_service.posts where id = ? for update nowait", post).size(),
-                "the post's row is free while workspace-service is asked");
+        CompletableFuture<Response> scheduling;
+        try (Db.Undo locked = Db.lockAccounts()) {
+            scheduling = scheduleAsWorkspaceServiceWaits(tenant, key, post);
+            assertEquals(1, Db.query("select id from publish_service.posts where id = ? for update nowait", post).size(),
+                    "the post's row is free while workspace-service is asked");
+        }
         Response scheduled = scheduling.get(30, TimeUnit.SECONDS);
         assertEquals(202, scheduled.statusCode(), scheduled.asString());
         assertEquals("scheduled", tenant.post(key, post).get("status"));
-        held.get(30, TimeUnit.SECONDS);
     }
 
     /** Schedules the post for tomorrow from another thread; returns once workspace-service's check of its accounts waits. */
@@ -129,14 +130,15 @@ class SchedulingTest {
         String other = tenant.account("x", "put in meanwhile");
         IssuedKey key = tenant.key("posts:write", "posts:read", "posts:publish");
         String post = tenant.draft(key, "Edited while checked", account);
-        CompletableFuture<Integer> held = Db.holdAccountsLookup(2.5);
-        CompletableFuture<Response> scheduling = scheduleAsWorkspaceServiceWaits(tenant, key, post);
-        // What an edit of the post's accounts, landing meanwhile, writes.
-        assertEquals(1, Db.update("update publish_service.posts set account_ids = array[?]::varchar[] where id = ?", other, post));
+        CompletableFuture<Response> scheduling;
+        try (Db.Undo locked = Db.lockAccounts()) {
+            scheduling = scheduleAsWorkspaceServiceWaits(tenant, key, post);
+            // What an edit of the post's accounts, landing meanwhile, writes.
+            assertEquals(1, Db.update("update publish_service.posts set account_ids = array[?]::varchar[] where id = ?", other, post));
+        }
         Response refused = scheduling.get(30, TimeUnit.SECONDS);
         error(refused, 409, "CONFLICT");
         assertEquals("draft", tenant.post(key, post).get("status"));
-        held.get(30, TimeUnit.SECONDS);
     }
 
     /**

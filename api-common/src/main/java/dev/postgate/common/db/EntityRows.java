@@ -22,9 +22,11 @@ import io.vertx.mutiny.sqlclient.Row;
 /**
  * An entity read from a row of its table by plain SQL (the paths that skip Hibernate's session
  * for speed): each persistent field from the column Hibernate maps it to, named by the same
- * physical naming strategy ({@code quarkus.hibernate-orm.physical-naming-strategy}), so that a
- * column is named in one place, its entity. A column the statement did not select leaves its
- * field as the entity's constructor left it. Entities' fields are registered for reflection by
+ * physical naming strategy (this library sets {@code quarkus.hibernate-orm.physical-naming-strategy}
+ * to {@link CamelCaseToUnderscoresNamingStrategy}; a test holds the two together), so that a
+ * column is named in one place, its entity. The row must hold every mapped column ({@code select *}
+ * or {@code returning *}): a statement that leaves one out fails loudly here, naming it, rather
+ * than leaving a field null far from the cause. Entities' fields are registered for reflection by
  * Hibernate's extension, native included.
  */
 public final class EntityRows {
@@ -47,7 +49,7 @@ public final class EntityRows {
         Object read(Row row, int position);
     }
 
-    /** The entity {@code type} from {@code row} (a {@code select *} or {@code returning *} of its table, or some of its columns). */
+    /** The entity {@code type} from {@code row} (a {@code select *} or {@code returning *} of its table). */
     public static <T> T read(Row row, Class<T> type) {
         T entity;
         try {
@@ -58,7 +60,8 @@ public final class EntityRows {
         for (Mapped mapped : MAPPED.get(type)) {
             int position = row.getColumnIndex(mapped.column());
             if (position < 0) {
-                continue;
+                throw new IllegalStateException("The row read into a " + type.getSimpleName() + " has no column " + mapped.column()
+                        + ": select every column of its table");
             }
             Object value = mapped.reader().read(row, position);
             if (value == null && mapped.field().getType().isPrimitive()) {
@@ -95,7 +98,7 @@ public final class EntityRows {
         return List.copyOf(all);
     }
 
-    private static String column(Field field) {
+    static String column(Field field) {
         Column column = field.getAnnotation(Column.class);
         String name = column != null && !column.name().isEmpty() ? column.name() : field.getName();
         return NAMING.toPhysicalColumnName(Identifier.toIdentifier(name), null).getText();

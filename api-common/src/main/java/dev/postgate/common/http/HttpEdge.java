@@ -133,7 +133,8 @@ public class HttpEdge {
         }
         if (declaredLength(rc) > limit) {
             // The HTTP server's own check of the length, a route after this one, would answer 413 bare and
-            // before the credential. RequestBodies refuses it, unread, after the checks SPEC section 4 puts first.
+            // before the credential. RequestBodies refuses it, unread, after the checks SPEC section 4 puts first;
+            // a request whose body nothing reads (a GET) is answered as if it had none, and its connection closed.
             rc.request().headers().remove(HttpHeaders.CONTENT_LENGTH);
         }
         boolean body = declaresBody(rc);

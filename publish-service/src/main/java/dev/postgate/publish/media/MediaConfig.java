@@ -12,7 +12,8 @@ public interface MediaConfig {
     /**
      * The largest file an upload may carry (413 above). {@code postgate.http.body-limits."/api/v1/media"}
      * is at least 64 KiB above it (the multipart form around the file), so that a larger request is
-     * refused at the edge before it is read; {@link MediaLimitCheck} refuses to start otherwise.
+     * refused on its Content-Length, unread, once its credential has passed; {@link MediaLimitCheck}
+     * refuses to start otherwise.
      */
     long maxBytes();
 

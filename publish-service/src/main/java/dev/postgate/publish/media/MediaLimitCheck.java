@@ -10,7 +10,7 @@ import io.quarkus.runtime.StartupEvent;
 /**
  * At start, the file limit ({@code postgate.publish.media.max-bytes}) must fit under the request
  * limit of the upload path ({@code postgate.http.body-limits."/api/v1/media"}) with room for the
- * form around the file: otherwise a file the limit allows is cut off at the edge, with a 413 that
+ * form around the file: otherwise a file the limit allows is cut off by the request limit, with a 413 that
  * names the request limit instead of the file limit. The service refuses to start rather than
  * answer that.
  */

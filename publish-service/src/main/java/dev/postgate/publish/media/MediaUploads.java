@@ -54,6 +54,10 @@ public class MediaUploads {
     }
 
     public Uni<Outcome> receive(Caller caller, RoutingContext rc) {
+        if (HttpEdge.declaredLength(rc) > HttpEdge.limit(rc)) {
+            // Refused on its Content-Length, unread, before it takes an upload slot or reads the workspace's quota.
+            return Uni.createFrom().failure(SimpleErrors.payloadTooLarge(HttpEdge.limit(rc)));
+        }
         UploadSlots.Slot slot = slots.acquire(caller.workspaceId());
         Executor request = CallerContext.capture();
         return Uni.createFrom().deferred(() -> media.checkRoom(caller)

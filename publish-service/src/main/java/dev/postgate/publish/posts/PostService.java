@@ -98,7 +98,7 @@ public class PostService {
         return posts.findInWorkspace(caller.orgId(), caller.workspaceId(), id).onItem().ifNull().failWith(() -> notFound(id));
     }
 
-    /** A draft or scheduled post changed; what it names is checked first, outside the transaction (see {@link #create}). */
+    /** A post changed while its status allows it (checkEdit); what it names is checked first, outside the transaction (see {@link #create}). */
     public Uni<Post> update(Caller caller, String id, UpdatePostRequest request) {
         if (request.changesNothing()) {
             throw ValidationException.invalid("content", "Send at least one of content, account_ids, media_ids.");

@@ -51,7 +51,7 @@ public class AccountRepository implements PanacheRepositoryBase<SocialAccount, S
      */
     public Uni<List<SocialAccount>> connectedAmong(String workspaceId, List<String> ids) {
         return pool.preparedQuery("""
-                select a.id, a.org_id, a.platform, a.name, a.health, a.created_at, a.updated_at
+                select a.*
                 from workspaces w
                 left join social_accounts a on a.workspace_id = w.id and w.deleted_at is null and a.disconnected_at is null
                                                and ($2::text[] is null or a.id = any($2::text[]))
@@ -65,16 +65,10 @@ public class AccountRepository implements PanacheRepositoryBase<SocialAccount, S
                     List<SocialAccount> connected = new ArrayList<>();
                     for (Row row : rows) {
                         if (row.getString("id") != null) {
-                            connected.add(account(workspaceId, row));
+                            connected.add(EntityRows.read(row, SocialAccount.class));
                         }
                     }
                     return connected;
                 });
-    }
-
-    private static SocialAccount account(String workspaceId, Row row) {
-        SocialAccount account = EntityRows.read(row, SocialAccount.class);
-        account.workspaceId = workspaceId;
-        return account;
     }
 }
