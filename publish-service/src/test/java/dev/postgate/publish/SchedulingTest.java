@@ -104,22 +104,26 @@ class SchedulingTest {
         String account = tenant.account("linkedin", "slow to check");
         IssuedKey key = tenant.key("posts:write", "posts:read", "posts:publish");
         String post = tenant.draft(key, "Checked before it is locked", account);
-        CompletableFuture<Response> scheduling;
-        try (Db.Undo locked = Db.lockAccounts()) {
-            scheduling = scheduleAsWorkspaceServiceWaits(tenant, key, post);
-            assertEquals(1, Db.query("select id from publish_service.posts where id = ? for update nowait", post).size(),
-                    "the post's row is free while workspace-service is asked");
-        }
-        Response scheduled = scheduling.get(30, TimeUnit.SECONDS);
+        Response scheduled = scheduleWhileWorkspaceServiceWaits(tenant, key, post, () -> assertEquals(1,
+                Db.query("select id from publish_service.posts where id = ? for update nowait", post).size(),
+                "the post's row is free while workspace-service is asked"));
         assertEquals(202, scheduled.statusCode(), scheduled.asString());
         assertEquals("scheduled", tenant.post(key, post).get("status"));
     }
 
-    /** Schedules the post for tomorrow from another thread; returns once workspace-service's check of its accounts waits. */
-    private static CompletableFuture<Response> scheduleAsWorkspaceServiceWaits(Api.Tenant tenant, IssuedKey key, String post) {
-        CompletableFuture<Response> scheduling = CompletableFuture.supplyAsync(() -> schedule(tenant, key, post, Instant.now().plus(1, ChronoUnit.DAYS)));
-        Db.awaitWaiting("social_accounts", "Lock");
-        return scheduling;
+    /**
+     * Schedules the post for tomorrow with workspace-service's accounts table locked: once its check
+     * of the accounts waits, runs {@code meanwhile}, then lets it go on and answers the response.
+     */
+    private static Response scheduleWhileWorkspaceServiceWaits(Api.Tenant tenant, IssuedKey key, String post, Runnable meanwhile)
+            throws Exception {
+        CompletableFuture<Response> scheduling;
+        try (Db.Undo locked = Db.lockAccounts()) {
+            scheduling = CompletableFuture.supplyAsync(() -> schedule(tenant, key, post, Instant.now().plus(1, ChronoUnit.DAYS)));
+            Db.awaitWaiting("social_accounts", "Lock");
+            meanwhile.run();
+        }
+        return scheduling.get(30, TimeUnit.SECONDS);
     }
 
     /** The accounts checked are the ones scheduled: a post whose accounts changed while they were checked is 409, unchanged. */
@@ -130,13 +134,9 @@ class SchedulingTest {
         String other = tenant.account("x", "put in meanwhile");
         IssuedKey key = tenant.key("posts:write", "posts:read", "posts:publish");
         String post = tenant.draft(key, "Edited while checked", account);
-        CompletableFuture<Response> scheduling;
-        try (Db.Undo locked = Db.lockAccounts()) {
-            scheduling = scheduleAsWorkspaceServiceWaits(tenant, key, post);
-            // What an edit of the post's accounts, landing meanwhile, writes.
-            assertEquals(1, Db.update("update publish_service.posts set account_ids = array[?]::varchar[] where id = ?", other, post));
-        }
-        Response refused = scheduling.get(30, TimeUnit.SECONDS);
+        // Meanwhile, what an edit of the post's accounts writes.
+        Response refused = scheduleWhileWorkspaceServiceWaits(tenant, key, post, () -> assertEquals(1,
+                Db.update("update publish_service.posts set account_ids = array[?]::varchar[] where id = ?", other, post)));
         error(refused, 409, "CONFLICT");
         assertEquals("draft", tenant.post(key, post).get("status"));
     }
