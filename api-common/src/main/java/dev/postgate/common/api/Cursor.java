@@ -17,7 +17,7 @@ import dev.postgate.common.hash.Sha256;
  */
 public final class Cursor {
     private static final String VERSION = "v1:";
-    private static final Pattern TEXT = Pattern.compile("v1:([a-z]+_[0-9A-Z]+)(?::([0-9a-f]{8}))?");
+    private static final Pattern TEXT = Pattern.compile(Pattern.quote(VERSION) + "([a-z]+_[0-9A-Z]+)(?::([0-9a-f]{8}))?");
 
     private Cursor() {
     }

@@ -127,14 +127,12 @@ public class HttpEdge {
         }
         long limit = limitFor(rc.normalizedPath());
         rc.put(BODY_LIMIT, limit);
-        String contentLength = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (contentLength != null) {
-            rc.put(CONTENT_LENGTH, contentLength);
-        }
-        if (declaredLength(rc) > limit) {
+        long declared = declaredLength(rc);
+        if (declared > limit) {
             // The HTTP server's own check of the length, a route after this one, would answer 413 bare and
             // before the credential. RequestBodies refuses it, unread, after the checks SPEC section 4 puts first;
             // a request whose body nothing reads (a GET) is answered as if it had none, and its connection closed.
+            rc.put(CONTENT_LENGTH, rc.request().getHeader(HttpHeaders.CONTENT_LENGTH));
             rc.request().headers().remove(HttpHeaders.CONTENT_LENGTH);
         }
         boolean body = declaresBody(rc);
@@ -147,7 +145,7 @@ public class HttpEdge {
                 }
             });
         }
-        if (declaredLength(rc) == 0) {
+        if (declared == 0) {
             // An empty body has no type: a bodiless POST (revoke, cancel…) is fine whatever its client put there.
             rc.request().headers().remove(HttpHeaders.CONTENT_TYPE);
         }

@@ -97,9 +97,9 @@ public class RequestBodies {
     /**
      * Reads the body of a paused request piece by piece into {@code sink}: the one way a body is
      * read, whole or streamed. Fails with 413 PAYLOAD_TOO_LARGE, unread, when the body declares a
-     * length over {@code limit}, or as soon as it passes it; with what the sink throws, or with 400 when the connection fails; then stops
-     * reading (the rest is never read: the answer closes the connection). Asks a client that sent
-     * {@code Expect: 100-continue} for the body first.
+     * length over {@code limit}, or as soon as it passes it; with what the sink throws, or with 400
+     * when the connection fails; then stops reading (the rest is never read: the answer closes the
+     * connection). Asks a client that sent {@code Expect: 100-continue} for the body first.
      */
     public static <T> Uni<T> stream(RoutingContext rc, long limit, Sink<T> sink) {
         HttpServerRequest request = rc.request();

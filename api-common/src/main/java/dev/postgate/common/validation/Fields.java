@@ -14,4 +14,14 @@ public final class Fields {
     public static <T> JsonNullable<T> sent(JsonNullable<T> field) {
         return field == null ? JsonNullable.undefined() : field;
     }
+
+    /** Whether a PATCH left out every one of {@code fields} (it changes nothing: 422). */
+    public static boolean noneSent(JsonNullable<?>... fields) {
+        for (JsonNullable<?> field : fields) {
+            if (field.isPresent()) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

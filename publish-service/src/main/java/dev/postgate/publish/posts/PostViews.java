@@ -56,7 +56,7 @@ public final class PostViews {
         }
 
         boolean changesNothing() {
-            return !content.isPresent() && !accountIds.isPresent() && !mediaIds.isPresent();
+            return Fields.noneSent(content, accountIds, mediaIds);
         }
     }
 

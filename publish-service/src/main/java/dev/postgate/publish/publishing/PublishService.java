@@ -69,9 +69,7 @@ public class PublishService {
             return schedule(caller, id, checkScheduledAt(scheduledAt))
                     .chain(post -> balance(post.workspaceId).map(b -> new Accepted(post, Charge.free(b))));
         }
-        return findForPublishing(caller, id)
-                .invoke(post -> post.postStatus().checkPublish())
-                .chain(post -> drafts.checkAccounts(post.workspaceId, post.accountIdList()))
+        return publishableAccounts(caller, id)
                 .chain(accounts -> steps.startPublish(caller.orgId(), caller.workspaceId(), id, accounts, caller.testMode()))
                 .chain(this::accept);
     }
@@ -125,10 +123,16 @@ public class PublishService {
      * change, never while another service is asked.
      */
     Uni<Post> schedule(Caller caller, String id, Instant at) {
+        return publishableAccounts(caller, id)
+                .map(accounts -> accounts.stream().map(SocialAccount::id).toList())
+                .chain(checked -> markScheduled(caller, id, at, checked));
+    }
+
+    /** The accounts of a post that may be published, each still connected (else 404, 409 or 422), asked before anything is locked. */
+    private Uni<List<SocialAccount>> publishableAccounts(Caller caller, String id) {
         return findForPublishing(caller, id)
                 .invoke(post -> post.postStatus().checkPublish())
-                .chain(post -> drafts.checkAccounts(post.workspaceId, post.accountIdList()).replaceWith(post.accountIdList()))
-                .chain(checked -> markScheduled(caller, id, at, checked));
+                .chain(post -> drafts.checkAccounts(post.workspaceId, post.accountIdList()));
     }
 
     /** The post scheduled, if it may still be published and its accounts are still the ones checked (else 409). */

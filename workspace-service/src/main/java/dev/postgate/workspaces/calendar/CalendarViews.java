@@ -50,7 +50,7 @@ public final class CalendarViews {
         }
 
         boolean changesNothing() {
-            return !title.isPresent() && !notes.isPresent() && !startsAt.isPresent() && !endsAt.isPresent() && !postId.isPresent();
+            return Fields.noneSent(title, notes, startsAt, endsAt, postId);
         }
     }
 
