@@ -102,11 +102,21 @@ public class RequestBodies {
      * connection). Asks a client that sent {@code Expect: 100-continue} for the body first.
      */
     public static <T> Uni<T> stream(RoutingContext rc, long limit, Sink<T> sink) {
+        return declaredWithin(rc, limit).chain(() -> readPieces(rc, limit, sink));
+    }
+
+    /**
+     * Fails with 413 PAYLOAD_TOO_LARGE, the body unread, when the request declares a length over
+     * {@code limit} (SPEC section 4: after the credential and the key's checks). {@link #stream}
+     * checks it first; a caller that must refuse before it takes something (an upload slot) asks here.
+     */
+    public static Uni<Void> declaredWithin(RoutingContext rc, long limit) {
+        return HttpEdge.declaredLength(rc) > limit ? Uni.createFrom().failure(SimpleErrors.payloadTooLarge(limit))
+                : Uni.createFrom().voidItem();
+    }
+
+    private static <T> Uni<T> readPieces(RoutingContext rc, long limit, Sink<T> sink) {
         HttpServerRequest request = rc.request();
-        if (HttpEdge.declaredLength(rc) > limit) {
-            // Refused on its Content-Length, unread (SPEC section 4: after the credential and the key's checks).
-            return Uni.createFrom().failure(SimpleErrors.payloadTooLarge(limit));
-        }
         if (request.isEnded()) {
             return Uni.createFrom().deferred(sink::end);
         }

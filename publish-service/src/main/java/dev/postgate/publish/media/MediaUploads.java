@@ -54,18 +54,17 @@ public class MediaUploads {
     }
 
     public Uni<Outcome> receive(Caller caller, RoutingContext rc) {
-        if (HttpEdge.declaredLength(rc) > HttpEdge.limit(rc)) {
-            // Refused on its Content-Length, unread, before it takes an upload slot or reads the workspace's quota.
-            return Uni.createFrom().failure(SimpleErrors.payloadTooLarge(HttpEdge.limit(rc)));
-        }
-        UploadSlots.Slot slot = slots.acquire(caller.workspaceId());
-        Executor request = CallerContext.capture();
-        return Uni.createFrom().deferred(() -> media.checkRoom(caller)
-                .chain(used -> receiveBody(rc, used))
-                // Back on the request's own context: the database session of what follows is bound to it.
-                .emitOn(request)
-                .chain(received -> record(caller, rc, received)))
-                .onTermination().invoke(slot::release);
+        // Refused on its Content-Length, unread, before it takes an upload slot or reads the workspace's quota.
+        return RequestBodies.declaredWithin(rc, HttpEdge.limit(rc)).chain(() -> {
+            UploadSlots.Slot slot = slots.acquire(caller.workspaceId());
+            Executor request = CallerContext.capture();
+            return Uni.createFrom().deferred(() -> media.checkRoom(caller)
+                    .chain(used -> receiveBody(rc, used))
+                    // Back on the request's own context: the database session of what follows is bound to it.
+                    .emitOn(request)
+                    .chain(received -> record(caller, rc, received)))
+                    .onTermination().invoke(slot::release);
+        });
     }
 
     private Uni<Received> receiveBody(RoutingContext rc, long used) {
