@@ -76,7 +76,10 @@ public final class EventConsumers {
                 consumer.seek(tp, offset.offset());
             }
         }
-        consumer.seekToEnd(toEnd);
+        if (!toEnd.isEmpty()) {
+            // Not with an empty list: that moves every assigned partition to its end.
+            consumer.seekToEnd(toEnd);
+        }
         return partitions;
     }
 
