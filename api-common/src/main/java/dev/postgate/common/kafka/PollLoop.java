@@ -1,9 +1,13 @@
 package dev.postgate.common.kafka;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 
 import dev.postgate.common.concurrent.Pause;
@@ -11,7 +15,10 @@ import dev.postgate.common.concurrent.Pause;
 /**
  * The poll loop of a topic read in full on every instance ({@link EventConsumers}): one daemon
  * thread that connects, polls, hands each record to its reader and, when reading fails, closes
- * the consumer, waits a second and connects again, until {@link #stop()}. A Kafka consumer needs
+ * the consumer, waits a second and connects again, until {@link #stop()}. A new consumer goes on
+ * where the last one stopped: each partition it has read from at the record after the last one
+ * its reader took (the one whose reading failed is read again), the others where the reader
+ * positions them; it never reads again what it has read since the start. A Kafka consumer needs
  * a thread of its own; this is the one place such a thread is made (key-client's key-event
  * consumer, key-service's instance tracker).
  */
@@ -20,7 +27,11 @@ public final class PollLoop {
 
     /** What a loop does with its consumer; every method is called on the loop's thread. */
     public interface Reader {
-        /** Assigns a new consumer its partitions and positions it; throws when the broker cannot be read. */
+        /**
+         * Assigns a new consumer its partitions and positions it where reading starts; throws when
+         * the broker cannot be read. After a failure the loop then moves the partitions already read
+         * from to where reading stopped.
+         */
         void position(KafkaConsumer<String, String> consumer);
 
         void accept(ConsumerRecord<String, String> record);
@@ -41,6 +52,8 @@ public final class PollLoop {
     private volatile String lastError;
     private volatile KafkaConsumer<String, String> consumer;
     private Thread thread;
+    /** Per partition, the offset after the last record the reader took; only the loop's thread uses it. */
+    private final Map<TopicPartition, Long> readUpTo = new HashMap<>();
 
     /** {@code name} names the thread and the consumer's client id; {@code pollWait} bounds each poll and fetch. */
     public PollLoop(String name, Duration pollWait, Reader reader) {
@@ -84,8 +97,12 @@ public final class PollLoop {
                     consumer = connect();
                     lastError = null;
                 }
-                for (ConsumerRecord<String, String> record : consumer.poll(pollWait)) {
-                    reader.accept(record);
+                ConsumerRecords<String, String> records = consumer.poll(pollWait);
+                for (TopicPartition partition : records.partitions()) {
+                    for (ConsumerRecord<String, String> record : records.records(partition)) {
+                        reader.accept(record);
+                        readUpTo.put(partition, record.offset() + 1);
+                    }
                 }
                 reader.afterPoll(consumer);
             } catch (WakeupException e) {
@@ -104,6 +121,11 @@ public final class PollLoop {
         KafkaConsumer<String, String> created = EventConsumers.open(kafka, name, pollWait);
         try {
             reader.position(created);
+            readUpTo.forEach((partition, offset) -> {
+                if (created.assignment().contains(partition)) {
+                    created.seek(partition, offset);
+                }
+            });
             return created;
         } catch (RuntimeException e) {
             EventConsumers.closeQuietly(created, Duration.ZERO);
