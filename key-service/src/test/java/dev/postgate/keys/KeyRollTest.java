@@ -163,6 +163,22 @@ class KeyRollTest {
         error(post(org, KEYS + "/" + oldId + "/roll", "{\"expire_in\": 60}"), 422, "VALIDATION_FAILED");
     }
 
+    /**
+     * An overlap sent as text is a wrong type, and the old key is left as it was. Found by review:
+     * {@code ""} (a script's empty variable) was read as no overlap, so the old key stopped at once.
+     */
+    @Test
+    void anOverlapSentAsTextIs400AndTheOldKeyKeepsWorking() {
+        String oldId = id(KeyApi.create(org));
+        for (String overlap : List.of("\"\"", "\" \"", "\"null\"", "\"3600\"")) {
+            error(post(org, KEYS + "/" + oldId + "/roll", "{\"expire_old_in_seconds\": " + overlap + "}"), 400, "VALIDATION_FAILED");
+        }
+        Map<String, Object> old = KeyApi.get(org, oldId);
+        assertEquals("active", old.get("status"));
+        assertNull(old.get("expires_at"));
+        assertNull(old.get("rolled_to"));
+    }
+
     @Test
     void theOldKeysEarlierExpiryIsKept() {
         Instant soon = Instant.now().plusSeconds(120).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);

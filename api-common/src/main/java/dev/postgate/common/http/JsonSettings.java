@@ -22,7 +22,7 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.postgate.common.time.Instants;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 
-/** JSON strictness beyond application properties: 1.5 is not a whole number, 123 is not a string or a time. */
+/** JSON strictness beyond application properties: 1.5 is not a whole number, 123 is not a string or a time, "5" is not a number. */
 @Singleton
 public class JsonSettings implements ObjectMapperCustomizer {
     /** After Quarkus' own customizer: its Java time module must not take times back from {@link IsoInstants}. */
@@ -46,6 +46,11 @@ public class JsonSettings implements ObjectMapperCustomizer {
         for (CoercionInputShape shape : new CoercionInputShape[] { CoercionInputShape.Integer, CoercionInputShape.Float,
                 CoercionInputShape.Boolean }) {
             mapper.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
+        }
+        // {"expire_old_in_seconds": ""} or "3600" is a wrong type (400), not null (no overlap) or 3600; likewise flags.
+        for (LogicalType type : new LogicalType[] { LogicalType.Integer, LogicalType.Float, LogicalType.Boolean }) {
+            mapper.coercionConfigFor(type).setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
         }
     }
 

@@ -1,9 +1,11 @@
 package dev.postgate.common.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
@@ -83,6 +85,28 @@ public class JsonBodiesFuzzTest {
         List<String> fields = TextRule.violations(MAPPER.getFactory(), body.getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 .stream().map(FieldError::field).toList();
         assertEquals(List.of("content", "account_ids[1]", "nested.title", "b\u0000d"), fields);
+    }
+
+    /**
+     * A number or a flag sent as text is a wrong type, empty or not. Found by review: Jackson read
+     * {@code ""}, {@code " "} and {@code "null"} as null, so a roll's {@code expire_old_in_seconds: ""}
+     * ended the old key at once, and {@code "3600"} as 3600.
+     */
+    @Test
+    void aNumberOrAFlagSentAsTextIsAWrongType() {
+        for (String value : List.of("\"\"", "\" \"", "\"null\"", "\"3600\"", "\"1.5\"")) {
+            assertNull(readOrNull(("{\"amount\": " + value + "}").getBytes(StandardCharsets.UTF_8), Body.class),
+                    value);
+        }
+        for (String value : List.of("\"\"", "\"true\"", "\"false\"")) {
+            assertNull(readOrNull(("{\"flag\": " + value + "}").getBytes(StandardCharsets.UTF_8), Body.class),
+                    value);
+        }
+        Body sent = readOrNull("{\"amount\": 3600, \"flag\": true}".getBytes(StandardCharsets.UTF_8), Body.class);
+        assertEquals(3600L, sent.amount());
+        assertEquals(true, sent.flag());
+        Body cleared = readOrNull("{\"amount\": null}".getBytes(StandardCharsets.UTF_8), Body.class);
+        assertNull(cleared.amount());
     }
 
     /** The value, or null when Jackson refuses the bytes; any other failure is a finding. */
