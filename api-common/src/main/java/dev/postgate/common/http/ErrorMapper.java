@@ -26,6 +26,7 @@ import dev.postgate.common.errors.NotFoundException;
 import dev.postgate.common.errors.PgStates;
 import dev.postgate.common.errors.SimpleErrors;
 import dev.postgate.common.errors.ValidationException;
+import dev.postgate.common.keys.KeyRedaction;
 import dev.postgate.common.validation.FieldPath;
 import dev.postgate.common.validation.Violations;
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
@@ -141,8 +142,7 @@ public class ErrorMapper {
     public static ApiException unexpectedError(Throwable e, RoutingContext rc) {
         String requestId = HttpEdge.requestId(rc);
         if (DependencyFailures.isUnavailable(e)) {
-            LOG.warnf("A dependency is unavailable on %s %s (request %s): %s", rc.request().method(), rc.request().path(),
-                    requestId, DependencyFailures.describe(e));
+            LOG.warnf("A dependency is unavailable on %s (request %s): %s", requestLine(rc), requestId, DependencyFailures.describe(e));
             return SimpleErrors.unavailable("A service Postgate depends on is unavailable; nothing was changed "
                     + "unless the answer says so. Retry shortly (with the same Idempotency-Key).");
         }
@@ -152,8 +152,13 @@ public class ErrorMapper {
             return ValidationException.invalid("A text value contains U+0000 (NUL) or another character"
                     + " that cannot be stored; send valid Unicode text without it.");
         }
-        LOG.errorf(e, "Unexpected error on %s %s (request %s)", rc.request().method(), rc.request().path(), requestId);
+        LOG.errorf(e, "Unexpected error on %s (request %s)", requestLine(rc), requestId);
         return new ApiException(500, "INTERNAL", "Something went wrong on our side. Quote request id " + requestId + " when you report it.");
+    }
+
+    /** The method and path for a log line: decoded, with anything that looks like a key taken out (SPEC section 2). */
+    private static String requestLine(RoutingContext rc) {
+        return rc.request().method() + " " + KeyRedaction.redact(rc.normalizedPath());
     }
 
     static Response respond(ApiException e, RoutingContext rc) {
