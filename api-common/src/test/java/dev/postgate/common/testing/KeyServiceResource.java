@@ -10,16 +10,15 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * Tests create keys through its API ({@link #url()}) with dashboard tokens.
  */
 public class KeyServiceResource implements QuarkusTestResourceLifecycleManager {
-    private static ServiceProcess keyService;
+    private static final String NAME = "key-service-for-tests";
 
     @Override
     public synchronized Map<String, String> start() {
         PostgateInfra.ensure();
-        if (keyService == null || !keyService.isAlive()) {
-            keyService = ServiceProcess.of("key-service").name("key-service-for-tests").start();
-            Runtime.getRuntime().addShutdownHook(new Thread(keyService::stop));
+        if (ServiceProcess.runningInThisJvm(NAME) == null) {
+            ServiceProcess.of("key-service").name(NAME).start().keepForThisJvm();
         }
-        return Map.of("postgate.services.key-service", keyService.baseUrl(),
+        return Map.of("postgate.services.key-service", url(),
                 "postgate.key-client.call-timeout", BUSY_MACHINE_CALL_TIMEOUT);
     }
 
@@ -30,11 +29,7 @@ public class KeyServiceResource implements QuarkusTestResourceLifecycleManager {
     static final String BUSY_MACHINE_CALL_TIMEOUT = "15s";
 
     public static String url() {
-        return keyService.baseUrl();
-    }
-
-    public static ServiceProcess process() {
-        return keyService;
+        return ServiceProcess.runningInThisJvm(NAME);
     }
 
     @Override

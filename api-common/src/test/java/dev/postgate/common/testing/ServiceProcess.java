@@ -127,6 +127,27 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * The base URL of a service a test resource started earlier in this test JVM under {@code name},
+     * if it still runs; null otherwise. Kept in system properties: Quarkus loads the test resources
+     * again for every test profile (a new class loader, new static fields), and a service started
+     * once per profile, each with its own database pool, would exhaust PostgreSQL's connections.
+     */
+    public static String runningInThisJvm(String name) {
+        String url = System.getProperty("postgate.test." + name + ".url");
+        String pid = System.getProperty("postgate.test." + name + ".pid");
+        boolean alive = pid != null && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+        return alive ? url : null;
+    }
+
+    /** Starts the service for the rest of this test JVM (stopped when it exits); its base URL ({@link #runningInThisJvm}). */
+    public String keepForThisJvm() {
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stop));
+        System.setProperty("postgate.test." + name() + ".url", baseUrl());
+        System.setProperty("postgate.test." + name() + ".pid", String.valueOf(pid()));
+        return baseUrl();
+    }
+
     public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);

@@ -10,29 +10,24 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * Tests set up workspaces, accounts and credits through workspace-service's API ({@link #url()}).
  */
 public class WorkspaceServiceResource implements QuarkusTestResourceLifecycleManager {
-    private static ServiceProcess workspaceService;
+    private static final String NAME = "workspace-service-for-tests";
     private final KeyServiceResource keyService = new KeyServiceResource();
 
     @Override
     public synchronized Map<String, String> start() {
         Map<String, String> keyConfig = keyService.start();
-        if (workspaceService == null || !workspaceService.isAlive()) {
-            workspaceService = ServiceProcess.of("workspace-service").name("workspace-service-for-tests")
+        if (ServiceProcess.runningInThisJvm(NAME) == null) {
+            ServiceProcess.of("workspace-service").name(NAME)
                     .keyService(KeyServiceResource.url())
-                    .env("POSTGATE_KEY_CLIENT_CALL_TIMEOUT", KeyServiceResource.BUSY_MACHINE_CALL_TIMEOUT).start();
-            Runtime.getRuntime().addShutdownHook(new Thread(workspaceService::stop));
+                    .env("POSTGATE_KEY_CLIENT_CALL_TIMEOUT", KeyServiceResource.BUSY_MACHINE_CALL_TIMEOUT).start().keepForThisJvm();
         }
         return Map.of("postgate.services.key-service", keyConfig.get("postgate.services.key-service"),
                 "postgate.key-client.call-timeout", KeyServiceResource.BUSY_MACHINE_CALL_TIMEOUT,
-                "postgate.services.workspace-service", workspaceService.baseUrl());
+                "postgate.services.workspace-service", url());
     }
 
     public static String url() {
-        return workspaceService.baseUrl();
-    }
-
-    public static ServiceProcess process() {
-        return workspaceService;
+        return ServiceProcess.runningInThisJvm(NAME);
     }
 
     @Override
