@@ -104,6 +104,27 @@ public abstract class ServiceContractTest extends BodyContractTest {
         }
     }
 
+    /**
+     * SPEC section 2: a key is never in a metric. A key sent in a path (where an id belongs, or
+     * anywhere), answered by the edge or the REST layer with any status, leaves no trace of itself
+     * in {@code /q/metrics} (the HTTP server metrics tag requests by their path).
+     */
+    @Test
+    public void aKeyInAPathNeverReachesTheMetrics() {
+        String key = "pp_live_sk_" + "Zq8VfK3mW1xR7tN2bY5cH9jL4pD6sG0aUe" + "7Tx";
+        for (String path : List.of("/api/v1/keys/" + key, "/api/v1/posts/" + key, "/api/v1/" + key, "/" + key,
+                "/api/v1/workspaces/" + key + "/accounts", "/api/v1/keys/" + key.replace("_", "%5F"))) {
+            given().get(path);
+            given().options(path);
+            given().delete(path);
+            authorized().put(path);
+            authorized().get(path);
+        }
+        String metrics = given().accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(!metrics.contains("Zq8VfK3mW1xR7tN2bY5cH9jL4pD6sG0aUe"), () -> "a key reached the metrics: " + metrics.lines()
+                .filter(line -> line.contains("Zq8VfK3mW1xR7tN2bY5cH9jL4pD6sG0aUe")).limit(5).toList());
+    }
+
     @Test
     public void unknownApiPathIsNotFoundInTheEnvelope() {
         error(given().get("/api/v1/nope"), 404, "NOT_FOUND");
