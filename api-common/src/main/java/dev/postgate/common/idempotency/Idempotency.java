@@ -87,6 +87,16 @@ public class Idempotency {
                 fingerprint(pending.method(), pending.path(), pending.workspace(), bodySha256));
     }
 
+    /**
+     * For endpoints that stream their body, before a limit that a repeat must not meet (a storage
+     * quota the first run used up): whether the request's Idempotency-Key already holds a finished
+     * answer, which {@link #claimStreamed} replays if the body is the same (409 if not).
+     */
+    public Uni<Boolean> answeredBefore(RoutingContext rc) {
+        Pending pending = rc.get(PENDING);
+        return pending == null ? Uni.createFrom().item(false) : store.answered(pending.orgId(), pending.key());
+    }
+
     void defer(RoutingContext rc, Pending pending) {
         rc.put(PENDING, pending);
     }

@@ -26,6 +26,7 @@ public class IdempotencyStore {
     enum State implements WireName { RUNNING, DONE }
 
     private static final String RUNNING = Literals.of(State.RUNNING);
+    private static final String DONE = Literals.of(State.DONE);
 
     @Inject
     Pool pool;
@@ -82,9 +83,16 @@ public class IdempotencyStore {
     }
 
     public Uni<Void> complete(String orgId, String key, int status, String body) {
-        return pool.preparedQuery("update idempotency_keys set state = " + Literals.of(State.DONE)
+        return pool.preparedQuery("update idempotency_keys set state = " + DONE
                 + ", status = $3, body = $4 where org_id = $1 and idem_key = $2")
                 .execute(Tuple.of(orgId, key, status, body)).replaceWithVoid();
+    }
+
+    /** Whether {@code key} holds a finished answer still kept (replayed to a repeat whose fingerprint matches). */
+    public Uni<Boolean> answered(String orgId, String key) {
+        return pool.preparedQuery("select 1 from idempotency_keys where org_id = $1 and idem_key = $2 and state = " + DONE
+                + " and created_at >= now() - make_interval(secs => $3)")
+                .execute(Tuple.of(orgId, key, (double) RETENTION.toSeconds())).map(rows -> rows.size() > 0);
     }
 
     /** Forget a claim whose answer must not be stored (401, 429, 503, 5xx): a retry runs again. */

@@ -58,8 +58,10 @@ public class MediaUploads {
         return RequestBodies.declaredWithin(rc, HttpEdge.limit(rc)).chain(() -> {
             UploadSlots.Slot slot = slots.acquire(caller.workspaceId());
             Executor request = CallerContext.capture();
-            return Uni.createFrom().deferred(() -> media.checkRoom(caller)
-                    .chain(used -> receiveBody(rc, used))
+            return Uni.createFrom().deferred(() -> idempotency.answeredBefore(rc)
+                    // A repeat of a finished upload is replayed (or 409), not measured against the quota its first run used.
+                    .chain(answered -> answered ? receiveBody(rc, Long.MAX_VALUE, 0)
+                            : media.checkRoom(caller).chain(used -> receiveBody(rc, config.workspaceQuotaBytes(), used)))
                     // Back on the request's own context: the database session of what follows is bound to it.
                     .emitOn(request)
                     .chain(received -> record(caller, rc, received)))
@@ -67,12 +69,11 @@ public class MediaUploads {
         });
     }
 
-    private Uni<Received> receiveBody(RoutingContext rc, long used) {
+    private Uni<Received> receiveBody(RoutingContext rc, long quota, long used) {
         MultipartUpload upload = MultipartUpload.start(rc.request().getHeader(HttpHeaders.CONTENT_TYPE), config.maxBytes());
         String mediaId = Ids.newId(Ids.MEDIA);
         MediaStorage.Writer writer = storage.begin(mediaId);
         long limit = HttpEdge.limit(rc);
-        long quota = config.workspaceQuotaBytes();
         return RequestBodies.stream(rc, limit, new RequestBodies.Sink<MultipartUpload.Result>() {
             @Override
             public Uni<Void> piece(Buffer piece) {
