@@ -1,9 +1,11 @@
 package dev.postgate.publish.publishing;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -266,7 +268,11 @@ public class PublishFlow {
         SocialConnector connector = connectors.forTarget(work.testMode(), work.account().platform());
         SocialConnector.Delivery delivery = new SocialConnector.Delivery(work.idempotencyKey(), work.postId(),
                 work.workspaceId(), work.account(), work.content(), work.media());
+        Duration limit = config.platformTimeLimit();
         return connector.publish(delivery)
+                // A call that does not answer fails like one that could not reach the platform (repeated, then given up).
+                .ifNoItem().after(limit).failWith(() -> new TimeoutException(
+                        "the platform did not answer within " + limit.toSeconds() + " s"))
                 .onFailure().recoverWithUni(e -> {
                     if (work.attemptedAt() != null && work.attemptedAt().plus(config.giveUpAfter()).isBefore(time.now())) {
                         return Uni.createFrom().item(DeliveryResult.failed("The platform could not be reached for "

@@ -40,6 +40,15 @@ public interface WorkerConfig {
     Duration giveUpAfter();
 
     /**
+     * How long one platform call may take: one that has not answered by then fails as a call that
+     * could not reach the platform does (repeated once its claim runs out, until
+     * {@link #giveUpAfter()}), so that a stalled connection neither stops the worker nor keeps the
+     * credit. Keep it below {@link #lease()}.
+     */
+    @WithDefault("30s")
+    Duration platformTimeLimit();
+
+    /**
      * A target is sent only while its credits are held for at least this long (issue 13): a
      * reservation that runs out sooner (a worker backlog, a recovered crash) is replaced by a new
      * one first, so the settle after the platform's answer never meets a reservation that ran out.

@@ -1,0 +1,30 @@
+package dev.postgate.publish.publishing;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * A stand-in for a platform that never answers (a connection that stalls mid-call): its calls
+ * never end. Only a test profile that maps a platform to it
+ * ({@code postgate.publish.connectors.platforms.<platform>=silent}) uses it.
+ */
+@ApplicationScoped
+public class SilentConnector implements SocialConnector {
+    public static final String NAME = "silent";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Uni<DeliveryResult> publish(Delivery delivery) {
+        return Uni.createFrom().nothing();
+    }
+
+    @Override
+    public Uni<TargetMetrics> metrics(PublishedTarget target) {
+        return Uni.createFrom().item(TargetMetrics.none());
+    }
+}
