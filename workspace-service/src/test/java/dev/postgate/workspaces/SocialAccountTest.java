@@ -20,6 +20,7 @@ import static dev.postgate.workspaces.Api.newOrg;
 import static dev.postgate.workspaces.Api.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -239,6 +240,9 @@ class SocialAccountTest {
         assertEquals(200, response.statusCode(), response.asString());
         List<Map<String, Object>> accounts = list(response);
         assertEquals(List.of(b, a), ids(accounts));
+        // A list like every other (SPEC section 4): meta.next_cursor, null when nothing follows.
+        assertTrue(meta(response).containsKey("next_cursor"), response.asString());
+        assertNull(meta(response).get("next_cursor"));
         assertEquals("x", accounts.get(1).get("platform"));
         assertEquals("healthy", accounts.get(1).get("health"));
 

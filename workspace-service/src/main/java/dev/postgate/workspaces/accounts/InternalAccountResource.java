@@ -14,6 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
+import dev.postgate.common.api.Page;
 import dev.postgate.common.auth.ServiceAccess;
 import dev.postgate.common.client.InternalLimits;
 import dev.postgate.common.errors.ValidationException;
@@ -31,8 +32,9 @@ public class InternalAccountResource {
 
     @GET
     @Operation(summary = "The connected accounts of the workspace among ?ids=a,b (all of them without ids)")
-    public Uni<List<AccountView>> accounts(@RestPath String id, @RestQuery String ids) {
-        return accounts.connectedAmong(id, parseIds(ids)).map(list -> list.stream().map(AccountView::of).toList());
+    public Uni<Page<AccountView>> accounts(@RestPath String id, @RestQuery String ids) {
+        // One page, next_cursor null: publish-service asks for a post's accounts, at most InternalLimits.ACCOUNT_IDS.
+        return accounts.connectedAmong(id, parseIds(ids)).map(list -> Page.whole(list, AccountView::of));
     }
 
     private static List<String> parseIds(String ids) {
