@@ -33,7 +33,7 @@ public class InternalAccountResource {
     @GET
     @Operation(summary = "The connected accounts of the workspace among ?ids=a,b (all of them without ids)")
     public Uni<Page<AccountView>> accounts(@RestPath String id, @RestQuery String ids) {
-        // One page, next_cursor null: publish-service asks for a post's accounts, at most InternalLimits.ACCOUNT_IDS.
+        // The whole list in one page (next_cursor null): a post's accounts (at most InternalLimits.ACCOUNT_IDS) or a workspace's.
         return accounts.connectedAmong(id, parseIds(ids)).map(list -> Page.whole(list, AccountView::of));
     }
 
