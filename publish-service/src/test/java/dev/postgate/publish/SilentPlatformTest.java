@@ -11,11 +11,9 @@ import org.junit.jupiter.api.Test;
 import dev.postgate.common.testing.PostgateInfra;
 import dev.postgate.common.testing.TestKeys.IssuedKey;
 import dev.postgate.common.testing.WorkspaceServiceResource;
-import dev.postgate.publish.publishing.SilentConnector;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 
@@ -26,22 +24,10 @@ import io.restassured.response.Response;
  * connection stopped an instance's worker for good, and then, its claim run out, the next one's.
  */
 @QuarkusTest
-@TestProfile(SilentPlatformTest.SilentPlatform.class)
+@TestProfile(StallingPlatforms.class)
 @WithTestResource(value = PostgateInfra.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = WorkspaceServiceResource.class, scope = TestResourceScope.GLOBAL)
 class SilentPlatformTest {
-
-    public static class SilentPlatform implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            // TikTok never answers. Each call gives up after 1 s and is repeated when its 3 s claim runs out, for 8 s in all.
-            return Map.of("postgate.publish.connectors.platforms.tiktok", SilentConnector.NAME,
-                    "postgate.publish.worker.platform-time-limit", "1s",
-                    "postgate.publish.worker.lease", "3s",
-                    "postgate.publish.worker.give-up-after", "8s");
-        }
-    }
-
     @Test
     void aPlatformThatNeverAnswersNeitherStopsTheWorkerNorKeepsTheCredit() {
         Api.Tenant tenant = Api.tenant(5);

@@ -264,7 +264,32 @@ public class PublishFlow {
         return "post " + postId + " to " + accountId;
     }
 
+    /**
+     * How long recording a platform's answer may take after the call: a claim is kept before a
+     * call unless it outlasts the call's time limit by this much ({@link #claimedForTheCall}).
+     */
+    static final Duration ANSWER_MARGIN = Duration.ofSeconds(5);
+
+    /**
+     * The work with a claim that outlasts the platform call: the call may take up to
+     * {@link WorkerConfig#platformTimeLimit()}, and the targets of a batch are sent one after
+     * another under the claim of the batch, so a target late in it could otherwise be sent while
+     * its lease runs out, and sent again meanwhile by another instance that takes it over. Null
+     * if the claim was lost (the target is another worker's now).
+     */
+    private Uni<TargetWork> claimedForTheCall(TargetWork work) {
+        if (work.leaseUntil().isAfter(time.now().plus(config.platformTimeLimit()).plus(ANSWER_MARGIN))) {
+            return Uni.createFrom().item(work);
+        }
+        return targetSteps.keepClaim(work);
+    }
+
     private Uni<Void> send(TargetWork work) {
+        return claimedForTheCall(work).chain(claimed -> claimed == null ? Uni.createFrom().voidItem() : call(claimed));
+    }
+
+    /** Calls the platform, records its answer and closes the target's credit. */
+    private Uni<Void> call(TargetWork work) {
         SocialConnector connector = connectors.forTarget(work.testMode(), work.account().platform());
         SocialConnector.Delivery delivery = new SocialConnector.Delivery(work.idempotencyKey(), work.postId(),
                 work.workspaceId(), work.account(), work.content(), work.media());

@@ -58,12 +58,13 @@ public class TargetSteps {
     public Uni<List<TargetWork>> claimTargets(int max) {
         Instant now = time.now();
         String token = Leased.newToken();
+        Instant leaseUntil = now.plus(config.lease());
         return targets.lockWorkable(now, max).chain(claimed -> {
             if (claimed.isEmpty()) {
                 return Uni.createFrom().item(List.<TargetWork>of());
             }
             for (PostTarget target : claimed) {
-                target.takeLease(token, now.plus(config.lease()));
+                target.takeLease(token, leaseUntil);
                 if (target.targetState() == TargetState.PENDING) {
                     target.targetState(TargetState.SENDING);
                     target.attemptedAt = now;
@@ -83,7 +84,7 @@ public class TargetSteps {
                     for (PostTarget t : claimed) {
                         Post post = byId.get(t.postId);
                         List<MediaFile> attached = post.mediaIdList().stream().map(fileById::get).filter(f -> f != null).toList();
-                        work.add(new TargetWork(t.id, t.postId, post.workspaceId, token, t.targetState(), post.testMode,
+                        work.add(new TargetWork(t.id, t.postId, post.workspaceId, token, leaseUntil, t.targetState(), post.testMode,
                                 new SocialConnector.Account(t.accountId, t.platform, t.accountName), post.content, attached,
                                 t.reservationId, t.reservationExpiresAt, t.reservationRenewals, t.idempotencyKey(), t.attemptedAt));
                     }
@@ -119,6 +120,23 @@ public class TargetSteps {
             target.targetState(result.published() ? TargetState.SETTLING : TargetState.REFUNDING);
             target.extendLease(now.plus(config.lease()));
             return Uni.createFrom().item(target.targetState());
+        });
+    }
+
+    /**
+     * Keeps this worker's claim on a target it is about to send for a whole lease from now (the
+     * claim was taken with a batch's, and the targets before it took their time). The work with
+     * its claim kept, or null if the claim was lost or the target is no longer to be sent.
+     */
+    @WithTransaction
+    public Uni<TargetWork> keepClaim(TargetWork work) {
+        Instant until = time.now().plus(config.lease());
+        return lockClaimed(work).map(locked -> {
+            if (locked == null || locked.target().targetState() != TargetState.SENDING) {
+                return null;
+            }
+            locked.target().extendLease(until);
+            return work.claimedUntil(until);
         });
     }
 

@@ -6,10 +6,11 @@ import java.util.List;
 import dev.postgate.publish.media.MediaFile;
 
 /**
- * A target claimed by this worker (until its lease runs out), with what sending it needs: its
- * reservation, until when that holds the credits (null when unknown) and how often it was renewed.
+ * A target claimed by this worker (under {@code leaseToken} until {@code leaseUntil}), with what
+ * sending it needs: its reservation, until when that holds the credits (null when unknown) and how
+ * often it was renewed.
  */
-public record TargetWork(String targetId, String postId, String workspaceId, String leaseToken, TargetState state,
+public record TargetWork(String targetId, String postId, String workspaceId, String leaseToken, Instant leaseUntil, TargetState state,
         boolean testMode, SocialConnector.Account account, String content, List<MediaFile> media, String reservationId,
         Instant reservationExpiresAt, int reservationRenewals, String idempotencyKey, Instant attemptedAt) {
 
@@ -20,7 +21,13 @@ public record TargetWork(String targetId, String postId, String workspaceId, Str
 
     /** The same work on a new reservation. */
     public TargetWork reservedAgain(String id, Instant expiresAt) {
-        return new TargetWork(targetId, postId, workspaceId, leaseToken, state, testMode, account, content, media, id, expiresAt,
-                reservationRenewals + 1, idempotencyKey, attemptedAt);
+        return new TargetWork(targetId, postId, workspaceId, leaseToken, leaseUntil, state, testMode, account, content, media, id,
+                expiresAt, reservationRenewals + 1, idempotencyKey, attemptedAt);
+    }
+
+    /** The same work, its claim kept until {@code until}. */
+    public TargetWork claimedUntil(Instant until) {
+        return new TargetWork(targetId, postId, workspaceId, leaseToken, until, state, testMode, account, content, media, reservationId,
+                reservationExpiresAt, reservationRenewals, idempotencyKey, attemptedAt);
     }
 }

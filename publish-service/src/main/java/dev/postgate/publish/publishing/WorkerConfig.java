@@ -26,7 +26,8 @@ public interface WorkerConfig {
 
     /**
      * How long a claim on a post (while reserving credits) or a target (while sending, settling
-     * or refunding) holds; after that another worker finishes what the holder left.
+     * or refunding) holds; after that another worker finishes what the holder left. A claim on a
+     * target is kept for a whole lease again before a platform call it might not outlast.
      */
     @WithDefault("60s")
     Duration lease();
