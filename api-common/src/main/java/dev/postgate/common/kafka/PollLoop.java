@@ -9,6 +9,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.jboss.logging.Logger;
 
 import dev.postgate.common.concurrent.Pause;
 
@@ -23,6 +24,7 @@ import dev.postgate.common.concurrent.Pause;
  * consumer, key-service's instance tracker).
  */
 public final class PollLoop {
+    private static final Logger LOG = Logger.getLogger(PollLoop.class);
     private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
 
     /** What a loop does with its consumer; every method is called on the loop's thread. */
@@ -121,11 +123,17 @@ public final class PollLoop {
         KafkaConsumer<String, String> created = EventConsumers.open(kafka, name, pollWait);
         try {
             reader.position(created);
-            readUpTo.forEach((partition, offset) -> {
-                if (created.assignment().contains(partition)) {
-                    created.seek(partition, offset);
+            int resumed = 0;
+            for (Map.Entry<TopicPartition, Long> read : readUpTo.entrySet()) {
+                if (created.assignment().contains(read.getKey())) {
+                    created.seek(read.getKey(), read.getValue());
+                    resumed++;
                 }
-            });
+            }
+            if (resumed > 0) {
+                // The reader has just said where it starts; on a reconnect these partitions go on where they stopped instead.
+                LOG.infof("%s reconnected: %d partitions go on after the last record read", name, resumed);
+            }
             return created;
         } catch (RuntimeException e) {
             EventConsumers.closeQuietly(created, Duration.ZERO);
