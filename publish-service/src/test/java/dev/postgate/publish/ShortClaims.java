@@ -7,17 +7,19 @@ import dev.postgate.publish.publishing.SlowConnector;
 import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**
- * Platforms that take their time, with short claims: TikTok never answers ({@link SilentConnector}),
- * LinkedIn answers after 600 ms ({@link SlowConnector}). A platform call may take 1 s, a claim
- * holds for 3 s, and a call that keeps failing is given up after 8 s.
+ * Short claims, and platforms that take their time: TikTok never answers ({@link SilentConnector}),
+ * LinkedIn answers after 600 ms ({@link SlowConnector}). A platform call may take 1 s, a worker's
+ * claim holds for 3 s, and a call that keeps failing is given up after 8 s. A generation request's
+ * claim holds for 1 ms: it runs out while the credits are reserved.
  */
-public class StallingPlatforms implements QuarkusTestProfile {
+public class ShortClaims implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.of("postgate.publish.connectors.platforms.tiktok", SilentConnector.NAME,
                 "postgate.publish.connectors.platforms.linkedin", SlowConnector.NAME,
                 "postgate.publish.worker.platform-time-limit", "1s",
                 "postgate.publish.worker.lease", "3s",
-                "postgate.publish.worker.give-up-after", "8s");
+                "postgate.publish.worker.give-up-after", "8s",
+                "postgate.publish.generation.lease", "1ms");
     }
 }

@@ -24,7 +24,7 @@ import io.restassured.response.Response;
  * connection stopped an instance's worker for good, and then, its claim run out, the next one's.
  */
 @QuarkusTest
-@TestProfile(StallingPlatforms.class)
+@TestProfile(ShortClaims.class)
 @WithTestResource(value = PostgateInfra.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = WorkspaceServiceResource.class, scope = TestResourceScope.GLOBAL)
 class SilentPlatformTest {

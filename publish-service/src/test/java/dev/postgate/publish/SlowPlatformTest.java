@@ -33,7 +33,7 @@ import io.restassured.response.Response;
  * once.
  */
 @QuarkusTest
-@TestProfile(StallingPlatforms.class)
+@TestProfile(ShortClaims.class)
 @WithTestResource(value = PostgateInfra.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = WorkspaceServiceResource.class, scope = TestResourceScope.GLOBAL)
 class SlowPlatformTest {

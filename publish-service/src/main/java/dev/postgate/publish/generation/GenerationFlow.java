@@ -108,14 +108,23 @@ public class GenerationFlow {
      */
     private Uni<Generation> run(Generation generation, GenerationProvider.Spec spec) {
         Duration limit = providerTimeLimit(generation);
+        if (limit.isZero()) {
+            // The claim ran out while the credits were reserved: no time is left for the provider.
+            return refunded(generation, givenUp(generation));
+        }
         return providers.forMode(generation.testMode).generate(spec)
                 .ifNoItem().after(limit).failWith(() -> new GenerationProvider.Unavailable("it did not answer within "
                         + limit.toMillis() + " ms."))
                 .onFailure().recoverWithUni(e -> refunded(generation, e))
                 .chain(output -> steps.produced(generation, output))
-                .onItem().ifNull().failWith(() -> SimpleErrors.unavailable("The generation took longer than this request may hold"
-                        + " it, so it was given up." + (generation.testMode ? "" : " Its credits are refunded: nothing was charged.")))
+                .onItem().ifNull().failWith(() -> givenUp(generation))
                 .invoke(this::settleAfterTheAnswer);
+    }
+
+    /** The answer when the request's claim on the generation ran out before it was done: 503, refunded. */
+    private static RuntimeException givenUp(Generation generation) {
+        return SimpleErrors.unavailable("The generation took longer than this request may hold it, so it was given up."
+                + (generation.testMode ? "" : " Its credits are refunded: nothing was charged."));
     }
 
     /**
