@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -32,11 +33,16 @@ public class VerifiedKeyCache {
     private final Object lock = new Object();
 
     public VerifiedKeyCache(int maxEntries, Duration ttl, Duration unknownTtl, Clock clock) {
+        this(maxEntries, ttl, unknownTtl, clock, Runnable::run);
+    }
+
+    /** {@code executor} runs Caffeine's upkeep (a test may hold it back, as a busy thread would). */
+    VerifiedKeyCache(int maxEntries, Duration ttl, Duration unknownTtl, Clock clock, Executor executor) {
         this.clock = clock;
         this.byHash = Caffeine.newBuilder()
                 .maximumSize(maxEntries)
                 .ticker(() -> clock.millis() * 1_000_000L)
-                .executor(Runnable::run)
+                .executor(executor)
                 .expireAfter(new Expiry<String, KeyVerdict>() {
                     @Override
                     public long expireAfterCreate(String hash, KeyVerdict verdict, long now) {
@@ -53,7 +59,9 @@ public class VerifiedKeyCache {
                         return current;
                     }
                 })
-                .removalListener((String hash, KeyVerdict verdict, RemovalCause cause) -> {
+                // Run as part of the eviction itself, so that a key verified again meanwhile (its index entry
+                // written again, for the same hash) keeps it. Explicit removals keep the index themselves.
+                .evictionListener((String hash, KeyVerdict verdict, RemovalCause cause) -> {
                     if (verdict != null && verdict.keyId() != null) {
                         hashByKeyId.remove(verdict.keyId(), hash);
                     }

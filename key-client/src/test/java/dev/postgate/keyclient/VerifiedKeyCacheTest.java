@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -133,5 +134,28 @@ class VerifiedKeyCacheTest {
         }
         small.cleanUp();
         assertTrue(small.size() <= 100, "size " + small.size());
+    }
+
+    /**
+     * Found by review: the entry of a key whose cache time ran out was removed first and its
+     * key-id index only afterwards, by a listener on the evicting thread. A request that verified
+     * the key again in between had its new index entry removed by that late listener, so the key's
+     * revocation found no entry to turn into a refusal: the instance applied the event (and
+     * confirmed it) while it went on serving the key. Here the evicting thread's upkeep is held
+     * back until the key is verified again, as a descheduled thread would.
+     */
+    @Test
+    void aKeyVerifiedAgainWhileItsExpiredEntryIsEvictedIsStillRevoked() {
+        List<Runnable> heldBack = new ArrayList<>();
+        VerifiedKeyCache slowUpkeep = new VerifiedKeyCache(1000, Duration.ofMinutes(10), Duration.ofSeconds(60), clock, heldBack::add);
+        slowUpkeep.offer("h1", usable("key_1", 1, null));
+        clock.advance(Duration.ofMinutes(11));
+        slowUpkeep.cleanUp();
+        assertNull(slowUpkeep.get("h1"), "the entry's cache time ran out");
+
+        assertTrue(slowUpkeep.offer("h1", usable("key_1", 1, null)), "verified again");
+        heldBack.forEach(Runnable::run);
+        assertTrue(slowUpkeep.onEvent("key_1", 2, KeyVerdict.Kind.REVOKED));
+        assertEquals(KeyVerdict.Kind.REVOKED, slowUpkeep.get("h1").kind());
     }
 }
