@@ -298,6 +298,36 @@ class RevocationIT {
     }
 
     /**
+     * A verification whose answer an event overtook asks key-service again, and every request that
+     * joins it gets that second answer. Found by review: the second answer was used even when a
+     * revocation had overtaken it in turn, so a request made after the revoke answered
+     * {@code confirmed} joined the verification in flight and was let through. Here a rename
+     * overtakes the first answer, and the revocation the second (the forwarder holds each answer
+     * 1.5 s).
+     */
+    @Test
+    void aRequestAfterAConfirmedRevokeThatJoinsAVerificationAskedAgainIsRefused() throws Exception {
+        String org = TestKeys.newOrg();
+        // Instances another test stopped count as live (and missing) for up to 6 s more: start once nobody is missing.
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).until(() -> "confirmed".equals(
+                revokeReceipt(org, TestKeys.create(keys.baseUrl(), org, List.of("posts:read")), 2000).get("status")));
+        IssuedKey key = TestKeys.create(keys.baseUrl(), org, List.of("posts:read"));
+        int before = slowKeyService.delayedCalls.get();
+        CompletableFuture<Response> first = CompletableFuture.supplyAsync(() -> whoami(slowConsumer, key));
+        await().atMost(Duration.ofSeconds(5)).until(() -> slowKeyService.delayedCalls.get() >= before + 1);
+        // key-service has answered "active"; the rename's event overtakes that answer, which is asked for again.
+        TestKeys.rename(keys.baseUrl(), key, "renamed while verified");
+        await().atMost(Duration.ofSeconds(5)).until(() -> slowKeyService.delayedCalls.get() >= before + 2);
+        // key-service has answered "active" again (held 1.5 s); now the revocation overtakes that answer.
+        Map<String, Object> receipt = revokeReceipt(org, key, 1000);
+        assertEquals("confirmed", receipt.get("status"), receipt::toString);
+        Response after = whoami(slowConsumer, key);
+        assertEquals(401, after.statusCode(), "a request made after the revocation was confirmed: " + after.asString());
+        assertEquals("revoked", after.path("error.reason"));
+        assertEquals(401, first.get().statusCode(), first.get().asString());
+    }
+
+    /**
      * Issue 14, finding 2 (SPEC section 6): verifications with key-service are bounded per instance;
      * over the bound a request that needs one is answered 503 UNAVAILABLE with Retry-After: 1 at
      * once, instead of queueing behind the others or adding load to key-service.

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import dev.postgate.common.client.InternalApi;
 import dev.postgate.common.hash.Sha256;
 import dev.postgate.common.kafka.KeysTopic;
 import io.micrometer.core.instrument.Counter;
@@ -57,7 +58,7 @@ public class KeyVerifier {
     /**
      * The verdict from key-service, for a key {@link #cachedVerdict} did not answer: one
      * verification in flight per key however many requests ask at once, and at most
-     * {@code max-verifications-in-flight} keys at once. Fails with {@link dev.postgate.common.http.InternalApi.Unreachable}
+     * {@code max-verifications-in-flight} keys at once. Fails with {@link InternalApi.Unreachable}
      * when key-service cannot answer, and with {@link Busy} over the bound.
      */
     public Uni<KeyVerdict> verify(String key) {
@@ -92,21 +93,36 @@ public class KeyVerifier {
         long started = System.nanoTime();
         // Only a verification that started once key-service counts this instance may be cached (SPEC section 6).
         boolean mayFill = events.mayFill();
-        return keyService.verify(key)
-                .chain(answer -> {
-                    boolean fill = mayFill && events.mayFill();
-                    if (fill ? cache.offer(hash, answer) : !cache.isStale(answer)) {
-                        return Uni.createFrom().item(answer);
-                    }
-                    // An event newer than this answer arrived while it was in flight (a request that joined this
-                    // verification after the change was applied must not get the older answer): ask again.
-                    return keyService.verify(key).invoke(fresh -> {
-                        if (fill) {
-                            cache.offer(hash, fresh);
-                        }
-                    });
-                })
+        return currentAnswer(key, hash, mayFill, MAX_ASKS)
                 .invoke(() -> verification.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS));
+    }
+
+    /**
+     * How often one verification asks key-service before it gives up (503): each answer an event
+     * overtook while it was in flight is asked for again, and a key that keeps changing faster than
+     * key-service answers cannot be verified now.
+     */
+    static final int MAX_ASKS = 3;
+
+    /**
+     * key-service's answer, cached if the verification may fill the cache, unless an event newer
+     * than it arrived while it was in flight: then key-service is asked again, {@code asksLeft}
+     * times at most. Every request that joined this verification gets the answer, including one
+     * that came after a revocation was applied (and confirmed), so no answer older than an applied
+     * event is ever returned.
+     */
+    private Uni<KeyVerdict> currentAnswer(String key, String hash, boolean mayFill, int asksLeft) {
+        return keyService.verify(key).chain(answer -> {
+            boolean fill = mayFill && events.mayFill();
+            if (fill ? cache.offer(hash, answer) : !cache.isStale(answer)) {
+                return Uni.createFrom().item(answer);
+            }
+            if (asksLeft <= 1) {
+                return Uni.createFrom().failure(new InternalApi.Unreachable("the key changed during each of " + MAX_ASKS
+                        + " verifications", null));
+            }
+            return currentAnswer(key, hash, mayFill, asksLeft - 1);
+        });
     }
 
     /** A key event: {@code type} api_key.revoked and api_key.expired are final refusals, others only drop the entry. */
