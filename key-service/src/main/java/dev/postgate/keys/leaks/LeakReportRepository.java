@@ -4,20 +4,29 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.postgate.common.db.DueRows;
-
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 
 @ApplicationScoped
 public class LeakReportRepository implements PanacheRepositoryBase<LeakReport, String> {
+    /**
+     * The oldest {@code :max} waiting reports, taken off the queue in one statement (rows another
+     * instance is working on are skipped), and of their hashes those of keys that are not revoked:
+     * a report of a key nobody holds costs a deleted row, not a lookup of its own, so a flood of
+     * made-up keys cannot hold a real one back.
+     */
+    static final String TAKE_OLDEST = """
+            with taken as (
+                select id from leak_reports order by received_at, id limit :max for update skip locked),
+            removed as (
+                delete from leak_reports r using taken where r.id = taken.id returning r.key_hash)
+            select distinct removed.key_hash from removed
+            join api_keys k on k.key_hash = removed.key_hash and k.status = 'active'""";
 
-    /** The oldest waiting reports, locked; rows another instance is working on are skipped. */
-    public Uni<List<LeakReport>> lockOldest(int max) {
-        return DueRows.lock(LeakReport.class, "from LeakReport order by receivedAt, id", max);
-    }
-
-    public Uni<Long> deleteByIds(List<String> ids) {
-        return delete("id in ?1", ids);
+    /** See {@link #TAKE_OLDEST}: the hashes of active keys among the oldest {@code max} reports, now off the queue. */
+    public Uni<List<String>> takeOldest(int max) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(TAKE_OLDEST, String.class)
+                .setParameter("max", max).getResultList());
     }
 }

@@ -51,7 +51,8 @@ public class LeakReports {
     public static final String GITHUB = "github-secret-scanning";
     public static final String PUBLIC = "public-report";
     static final int MAX_GITHUB_TOKENS = 1000;
-    static final int DRAIN_BATCH = 100;
+    /** Reports taken off the queue per pass: a statement's work, even when none names a key. */
+    static final int DRAIN_BATCH = 5000;
 
     /** How long a leak's background receipt waits for the instances (the most a revoke may wait). */
     static final Duration RECEIPT_WAIT = Duration.ofMillis(PropagationWait.MAX_MS);
@@ -161,14 +162,16 @@ public class LeakReports {
     }
 
     /**
-     * The public report, its limit checked ({@link LeakReportChecks}) and its body validated (1 to 100 strings), queued, every string alike (its HMAC only),
-     * so neither the answer nor its timing says anything about the keys.
+     * The public report, its limit checked ({@link LeakReportChecks}) and its body validated (1 to
+     * 100 strings): each string that could be a key of this brand is queued, all alike (its HMAC
+     * only), so neither the answer nor its timing says anything about the keys.
      */
     @WithTransaction
     public Uni<Integer> fromAnyone(List<String> reported) {
         Instant now = time.now();
         Set<String> hashes = new LinkedHashSet<>();
-        reported.forEach(key -> hashes.add(secrets.hash(key)));
+        // Only what could be a key of this brand is queued (its checksum holds); nothing else can be revoked.
+        reported.stream().filter(secrets::isWellFormed).forEach(key -> hashes.add(secrets.hash(key)));
         List<LeakReport> rows = new ArrayList<>();
         for (String hash : hashes) {
             LeakReport row = new LeakReport();
@@ -177,7 +180,7 @@ public class LeakReports {
             row.receivedAt = now;
             rows.add(row);
         }
-        return queue.persist(rows).replaceWith(reported.size());
+        return (rows.isEmpty() ? Uni.createFrom().voidItem() : queue.persist(rows)).replaceWith(reported.size());
     }
 
     /** Works through the queue of public reports: each reported key that is active is revoked. */
@@ -190,23 +193,23 @@ public class LeakReports {
         }, LOG, "Working through leaked-key reports");
     }
 
-    /** Revokes the queued reports' active keys in one transaction; the keys it revoked. */
+    /**
+     * Revokes the active keys among the oldest queued reports in one transaction, which also takes
+     * those reports off the queue; the keys it revoked.
+     */
     @WithTransaction
     Uni<List<Leaked>> drain() {
-        return queue.lockOldest(DRAIN_BATCH).chain(rows -> {
+        return queue.takeOldest(DRAIN_BATCH).chain(hashes -> {
             List<Leaked> revoked = new ArrayList<>();
-            if (rows.isEmpty()) {
-                return Uni.createFrom().item(revoked);
-            }
             Uni<Void> chain = Uni.createFrom().voidItem();
-            for (LeakReport row : rows) {
-                chain = chain.call(() -> keys.revokeLeaked(row.keyHash, PUBLIC, null).invoke(leaked -> {
+            for (String hash : hashes) {
+                chain = chain.call(() -> keys.revokeLeaked(hash, PUBLIC, null).invoke(leaked -> {
                     if (leaked.finding() == LeakFinding.REVOKED) {
                         revoked.add(leaked);
                     }
                 }));
             }
-            return chain.call(() -> queue.deleteByIds(rows.stream().map(r -> r.id).toList())).replaceWith(revoked);
+            return chain.replaceWith(revoked);
         });
     }
 
