@@ -44,4 +44,13 @@ class StartupChecksIT {
             assertEquals(200, publish.status("/q/health/ready"));
         }
     }
+
+    /**
+     * Found by review: a price of 0 (free captions, say) started, then every paid request of that
+     * kind was 503 (a reservation holds at least one credit) and due posts stayed publishing.
+     */
+    @Test
+    void aPriceBelowOneCreditIsRefused() {
+        refusedToStart("startup-checks-price", "POSTGATE_PUBLISH_PRICES_CAPTION", "0", "postgate.publish.prices.caption");
+    }
 }
