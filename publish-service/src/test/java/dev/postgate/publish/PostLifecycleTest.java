@@ -168,6 +168,41 @@ class PostLifecycleTest {
         assertEquals(List.of("media_ids[0]"), fieldsOf(error(foreign, 422, "VALIDATION_FAILED")));
     }
 
+    /**
+     * Found by review: a post's media were checked before workspace-service was asked about its
+     * accounts and not again when it was stored, and a deletion counted only the posts already
+     * stored. Media deleted in between was stored on the post: published without it, still charged.
+     * Here the accounts' read is held up while the media is deleted (or edited onto a post).
+     */
+    @Test
+    void mediaDeletedWhileAPostIsCheckedIsNotStoredOnIt() throws Exception {
+        String media = uploadedMedia();
+        CompletableFuture<Response> creating;
+        Response deleted;
+        try (Db.Undo locked = Db.lockAccounts()) {
+            creating = CompletableFuture.supplyAsync(() -> createWithMedia("with media deleted meanwhile", media));
+            Db.awaitWaiting("social_accounts", "Lock");
+            deleted = tenant.as(key).delete(Api.MEDIA + "/" + media);
+        }
+        assertEquals(200, deleted.statusCode(), "no post was stored with it yet: " + deleted.asString());
+        Response created = creating.get(30, TimeUnit.SECONDS);
+        assertEquals(List.of("media_ids[0]"), fieldsOf(error(created, 422, "VALIDATION_FAILED")), created.asString());
+
+        String kept = uploadedMedia();
+        String id = tenant.draft(key, "edited onto", x);
+        CompletableFuture<Response> editing;
+        try (Db.Undo locked = Db.lockAccounts()) {
+            editing = CompletableFuture.supplyAsync(() -> tenant.as(key).contentType(ContentType.JSON)
+                    .body(Map.of("account_ids", List.of(instagram), "media_ids", List.of(kept))).patch(POSTS + "/" + id));
+            Db.awaitWaiting("social_accounts", "Lock");
+            deleted = tenant.as(key).delete(Api.MEDIA + "/" + kept);
+        }
+        assertEquals(200, deleted.statusCode(), deleted.asString());
+        Response edited = editing.get(30, TimeUnit.SECONDS);
+        assertEquals(List.of("media_ids[0]"), fieldsOf(error(edited, 422, "VALIDATION_FAILED")), edited.asString());
+        assertEquals(List.of(), tenant.post(key, id).get("media_ids"), "a refused edit changes nothing");
+    }
+
     /** A PNG uploaded to the tenant's workspace: its media id. */
     private String uploadedMedia() {
         Response upload = tenant.as(key).multiPart("file", "p.png", MediaTest.png(4, 4), "image/png").post(Api.MEDIA);

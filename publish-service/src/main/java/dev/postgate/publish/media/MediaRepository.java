@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 
 import dev.postgate.common.api.PageRequest;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -25,6 +26,25 @@ public class MediaRepository implements PanacheRepositoryBase<Media, String> {
             return Uni.createFrom().item(List.of());
         }
         return find("workspaceId = :ws and id in :ids", Parameters.with("ws", workspaceId).and("ids", ids)).list();
+    }
+
+    /**
+     * The media of the workspace among {@code ids}, locked against deletion until the transaction
+     * ends ({@code for share}): what a post that names them is stored with (see
+     * {@link #lockInWorkspace}, which a deletion takes first).
+     */
+    public Uni<List<Media>> keepInWorkspace(String workspaceId, Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return find("workspaceId = :ws and id in :ids", Parameters.with("ws", workspaceId).and("ids", ids))
+                .withLock(LockModeType.PESSIMISTIC_READ).list();
+    }
+
+    /** The caller's media, locked for this transaction ({@code for update}): a deletion waits for posts being stored with it. */
+    public Uni<Media> lockInWorkspace(String orgId, String workspaceId, String id) {
+        return find("id = :id and orgId = :org and workspaceId = :ws",
+                Parameters.with("id", id).and("org", orgId).and("ws", workspaceId)).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
     }
 
     /** The bytes the workspace keeps in media, uploads and generated files together. */

@@ -122,10 +122,13 @@ public class MediaService {
     public record Content(Media media, byte[] bytes) {
     }
 
-    /** Deletes a file no post still needs (posts not yet published keep theirs: 409). */
+    /**
+     * Deletes a file no post still needs (posts not yet published keep theirs: 409). The file is
+     * locked first, so a post being stored with it meanwhile is counted once it is stored.
+     */
     @WithTransaction
     public Uni<Media> delete(Caller caller, String id) {
-        return media.findInWorkspace(caller.orgId(), caller.workspaceId(), id)
+        return media.lockInWorkspace(caller.orgId(), caller.workspaceId(), id)
                 .onItem().ifNull().failWith(() -> new NotFoundException("Media " + id))
                 .call(file -> users.postsThatMayStillPublish(file.workspaceId, file.id).invoke(posts -> {
                     if (posts > 0) {

@@ -72,6 +72,10 @@ public class PostService {
 
     @WithTransaction
     Uni<Post> insert(Caller caller, String content, List<String> accountIds, List<String> mediaIds) {
+        return keepMedia(caller.workspaceId(), mediaIds).chain(() -> persist(caller, content, accountIds, mediaIds));
+    }
+
+    private Uni<Post> persist(Caller caller, String content, List<String> accountIds, List<String> mediaIds) {
         Instant now = time.now();
         Post post = new Post();
         post.id = Ids.newId(Ids.POST);
@@ -123,7 +127,8 @@ public class PostService {
 
     @WithTransaction
     Uni<Post> change(Caller caller, String id, String content, List<String> accountIds, List<String> mediaIds) {
-        return lock(caller, id).map(post -> {
+        Uni<Void> media = mediaIds == null ? Uni.createFrom().voidItem() : keepMedia(caller.workspaceId(), mediaIds);
+        return media.chain(() -> lock(caller, id)).map(post -> {
             post.postStatus().checkEdit();
             if (content != null) {
                 post.content = content;
@@ -178,18 +183,30 @@ public class PostService {
 
     @WithSession
     Uni<Void> checkMedia(String workspaceId, List<String> mediaIds) {
-        return media.inWorkspace(workspaceId, mediaIds).invoke(found -> {
-            Set<String> known = found.stream().map((Media m) -> m.id).collect(Collectors.toSet());
-            List<FieldError> errors = new ArrayList<>();
-            for (int i = 0; i < mediaIds.size(); i++) {
-                if (!known.contains(mediaIds.get(i))) {
-                    errors.add(new FieldError("media_ids[" + i + "]", "'" + mediaIds.get(i) + "' is not media of this workspace."));
-                }
+        return media.inWorkspace(workspaceId, mediaIds).invoke(found -> requireAll(mediaIds, found)).replaceWithVoid();
+    }
+
+    /**
+     * The check of {@link #checkMedia} again, in the transaction that stores the post, with the media
+     * locked against deletion until it commits: a file deleted since the first check is 422 too, and
+     * a deletion that comes after waits, then finds the post (409).
+     */
+    private Uni<Void> keepMedia(String workspaceId, List<String> mediaIds) {
+        return media.keepInWorkspace(workspaceId, mediaIds).invoke(found -> requireAll(mediaIds, found)).replaceWithVoid();
+    }
+
+    /** 422 naming each of {@code mediaIds} that is not among {@code found}. */
+    private static void requireAll(List<String> mediaIds, List<Media> found) {
+        Set<String> known = found.stream().map((Media m) -> m.id).collect(Collectors.toSet());
+        List<FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < mediaIds.size(); i++) {
+            if (!known.contains(mediaIds.get(i))) {
+                errors.add(new FieldError("media_ids[" + i + "]", "'" + mediaIds.get(i) + "' is not media of this workspace."));
             }
-            if (!errors.isEmpty()) {
-                throw ValidationException.invalid(errors);
-            }
-        }).replaceWithVoid();
+        }
+        if (!errors.isEmpty()) {
+            throw ValidationException.invalid(errors);
+        }
     }
 
     /** Media beyond the workspace's per-post limit, or listed twice, are 422 naming them. */
