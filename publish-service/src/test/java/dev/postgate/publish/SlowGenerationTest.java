@@ -50,13 +50,21 @@ class SlowGenerationTest {
         long started = System.nanoTime();
         Response response = tenant.as(key).contentType(ContentType.JSON).body(Map.of("prompt", "Take your time"))
                 .post("/api/v1/content/generate");
+        assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(SlowProvider.DELAY) < 0,
+                "the request gave up before the provider answered");
+        assertGivenUpAndRefunded(tenant, 10, response, "Nothing was charged.");
+    }
+
+    /**
+     * The generation request was answered 503, its message ending with {@code ending}, and the only
+     * generation of the tenant (holding {@code credits}) ended failed with its credits refunded.
+     */
+    static void assertGivenUpAndRefunded(Api.Tenant tenant, long credits, Response response, String ending) {
         assertEquals(503, response.statusCode(), response.asString());
         assertEquals("UNAVAILABLE", response.path("error.code"));
         assertNull(response.path("data"));
-        assertTrue(response.<String>path("error.message").endsWith("Nothing was charged."), response.asString());
-        assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(SlowProvider.DELAY) < 0,
-                "the request gave up before the provider answered");
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertEquals(10, tenant.balance()));
+        assertTrue(response.<String>path("error.message").endsWith(ending), response.asString());
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertEquals(credits, tenant.balance()));
         assertEquals(1, tenant.ledgerCount("refund"));
         assertEquals(0, tenant.ledgerCount("settle"));
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertEquals(1,
