@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -51,7 +52,7 @@ public class InstanceReports {
     private final String service;
     private final String instance;
     private final Instant startedAt = Instant.now();
-    /** When the broker last acknowledged an {@code instance.alive} of this instance (epoch millis; 0 = never). */
+    /** The record timestamp of the last {@code instance.alive} the broker acknowledged (epoch millis; 0 = never). */
     private volatile long lastAcknowledged;
     private long timer = -1;
     private volatile boolean failing;
@@ -89,8 +90,22 @@ public class InstanceReports {
      * stopped reaching the broker must not trust its cache either.
      */
     public boolean announced() {
-        long acked = lastAcknowledged;
-        return acked > 0 && System.currentTimeMillis() - acked <= config.stalenessWindow().toMillis();
+        return announcedAt(lastAcknowledged, System.currentTimeMillis(), config.stalenessWindow());
+    }
+
+    /**
+     * Whether an instance whose last acknowledged alive carries the record timestamp {@code stamp}
+     * (0: none yet) counts as announced at {@code now}: by that timestamp, the one key-service
+     * judges its liveness by, not by when the acknowledgement came back. An alive the broker took
+     * seconds to acknowledge has used those seconds of the window on both sides.
+     */
+    static boolean announcedAt(long stamp, long now, Duration window) {
+        return stamp > 0 && now - stamp <= window.toMillis();
+    }
+
+    /** The record timestamp of an acknowledged alive ({@code ackedAt} if the broker gave none). */
+    static long stampOf(RecordMetadata metadata, long ackedAt) {
+        return metadata != null && metadata.hasTimestamp() ? metadata.timestamp() : ackedAt;
     }
 
     /** What {@code cache_trusted} says in each {@code instance.alive} (the key events' listener tells). */
@@ -148,7 +163,7 @@ public class InstanceReports {
         producer.send(InstancesTopic.NAME, null, instance, value).whenComplete((metadata, error) -> {
             if (error == null) {
                 if (alive) {
-                    lastAcknowledged = System.currentTimeMillis();
+                    lastAcknowledged = stampOf(metadata, System.currentTimeMillis());
                 }
                 failing = false;
             } else if (!failing) {

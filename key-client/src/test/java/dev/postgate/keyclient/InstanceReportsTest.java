@@ -1,11 +1,16 @@
 package dev.postgate.keyclient;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.record.RecordBatch;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,5 +37,28 @@ class InstanceReportsTest {
         assertDoesNotThrow(() -> InstanceReports.checkReporting("workspace-service"));
         IllegalStateException refused = assertThrows(IllegalStateException.class, () -> InstanceReports.checkReporting("media-service"));
         assertTrue(refused.getMessage().contains("quarkus.application.name"), refused.getMessage());
+    }
+
+    /**
+     * Found by review: the instance counted its window from when an alive's acknowledgement came
+     * back, key-service from the alive's record timestamp. With the broker slow to acknowledge, the
+     * instance went on trusting its cache after key-service had stopped expecting it in receipts.
+     * Here an alive stamped 4 s before the broker acknowledged it, with a 5 s window: announced
+     * for 1 s more, not 5.
+     */
+    @Test
+    void anInstanceCountsItsWindowFromItsAlivesRecordTimestamp() {
+        long stamped = 1_800_000_000_000L;
+        long acknowledged = stamped + 4_000;
+        RecordMetadata metadata = new RecordMetadata(new TopicPartition("postgate.instances.v1", 0), 7, 0, stamped, 20, 200);
+        long stamp = InstanceReports.stampOf(metadata, acknowledged);
+        Duration window = Duration.ofSeconds(5);
+        assertTrue(InstanceReports.announcedAt(stamp, acknowledged + 1_000, window));
+        assertFalse(InstanceReports.announcedAt(stamp, acknowledged + 1_001, window),
+                "the instance stops trusting its cache 5 s after the record timestamp, 1 s before key-service stops expecting it");
+        assertFalse(InstanceReports.announcedAt(0, acknowledged, window), "never acknowledged");
+        assertEquals(acknowledged, InstanceReports.stampOf(
+                new RecordMetadata(new TopicPartition("postgate.instances.v1", 0), 7, 0, RecordBatch.NO_TIMESTAMP, 20, 200), acknowledged),
+                "without a record timestamp, the acknowledgement's time");
     }
 }
