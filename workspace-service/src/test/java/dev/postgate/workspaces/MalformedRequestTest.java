@@ -17,7 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
@@ -25,10 +27,13 @@ import org.junit.jupiter.api.Test;
 import dev.postgate.common.testing.EnvelopeChecks;
 import dev.postgate.common.testing.KeyServiceResource;
 import dev.postgate.common.testing.PostgateInfra;
+import dev.postgate.common.testing.RawHttp;
 import dev.postgate.common.testing.TestKeys.IssuedKey;
+import dev.postgate.common.testing.Tokens;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -100,6 +105,37 @@ class MalformedRequestTest {
         assertTrue(failures.isEmpty(), () -> String.join("\n", failures));
         assertEquals(0, balance(org, ws));
         assertEquals("@a", EnvelopeChecks.data(key(newKey(org, "account:read")).get("/api/v1/accounts/" + account)).get("name"));
+    }
+
+    /**
+     * Found by review: a request without a body but with a Content-Type its endpoint does not take
+     * (an HTTP client that sends one on every request) was 415 on the paths of a resource that
+     * consumes JSON, reads and deletes included, and before its credential was checked. A request
+     * without a body has no type to refuse (SPEC section 4: 415 is for a body that is not JSON).
+     */
+    @Test
+    void aTypeSentWithoutABodyIsPassedOver() throws Exception {
+        String org = newOrg();
+        String ws = createWorkspace(org, "w");
+        IssuedKey writer = newKey(org, "calendar:read", "calendar:write");
+        String entry = EnvelopeChecks.data(key(writer).header("X-Workspace-Id", ws).contentType(ContentType.JSON)
+                .body("{\"title\": \"t\", \"starts_at\": \"2026-03-02T10:00:00Z\"}").post(CALENDAR)).get("id").toString();
+        assertEquals(401, bodiless("GET", WORKSPACES, Map.of()).status());
+        assertEquals(200, bodiless("GET", WORKSPACES, Map.of("Authorization", "Bearer " + Tokens.member(org))).status());
+        Map<String, String> calendar = Map.of("Authorization", writer.bearer(), "X-Workspace-Id", ws);
+        assertEquals(200, bodiless("GET", CALENDAR + "/" + entry, calendar).status());
+        assertEquals(200, bodiless("DELETE", CALENDAR + "/" + entry, calendar).status());
+    }
+
+    /** {@code method path} with these headers and a {@code Content-Type: text/plain}, and no body. */
+    private static RawHttp.Answer bodiless(String method, String path, Map<String, String> headers) throws Exception {
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        all.put("Content-Type", "text/plain");
+        try (RawHttp http = RawHttp.connect(RestAssured.baseURI + ":" + RestAssured.port, 10_000)) {
+            RawHttp.Answer answer = http.head(method, path, all).answer();
+            assertTrue(answer.body().contains("\"meta\""), answer.body());
+            return answer;
+        }
     }
 
     private static void check(List<String> failures, Target target, String what, RequestSpecification request) {

@@ -145,8 +145,10 @@ public class HttpEdge {
                 }
             });
         }
-        if (declared == 0) {
-            // An empty body has no type: a bodiless POST (revoke, cancel…) is fine whatever its client put there.
+        if (declared == 0 || !body && rc.request().version() != HttpVersion.HTTP_2) {
+            // No body, no type: a bodiless POST (revoke, cancel…), or a GET or DELETE from a client that sends a
+            // Content-Type on every request, is fine whatever its client put there. (An HTTP/1.1 request without a
+            // length or chunks has no body; an HTTP/2 one may still send one.)
             rc.request().headers().remove(HttpHeaders.CONTENT_TYPE);
         }
         declaredTypes.setAside(rc, rc.normalizedPath(), body);
