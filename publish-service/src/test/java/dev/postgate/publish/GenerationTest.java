@@ -324,6 +324,33 @@ class GenerationTest {
         assertEquals(1, list(tenant.as(key).get("/api/v1/content")).size());
     }
 
+    /**
+     * Found by review: stored answers were kept per organisation only, so a live key that sent the
+     * Idempotency-Key a test-mode key of its organisation had used (a client moving from testing to
+     * production with keys made from its content) was replayed the sandbox's free answer, and its
+     * live request never ran. Live and test mode keep their keys apart, as Stripe's do.
+     */
+    @Test
+    void aLiveKeyIsNeverReplayedWhatATestModeKeyWasAnswered() {
+        Api.Tenant tenant = Api.tenant(10);
+        IssuedKey test = tenant.testKey(SCOPES);
+        IssuedKey live = tenant.key(SCOPES);
+        Response sandbox = tenant.as(test).header("Idempotency-Key", "launch-caption").contentType(ContentType.JSON)
+                .body(Map.of("prompt", "launch")).post("/api/v1/content/generate");
+        assertEquals(201, sandbox.statusCode(), sandbox.asString());
+        assertEquals("0", sandbox.header("X-Credits-Cost"));
+        Response real = tenant.as(live).header("Idempotency-Key", "launch-caption").contentType(ContentType.JSON)
+                .body(Map.of("prompt", "launch")).post("/api/v1/content/generate");
+        assertEquals(201, real.statusCode(), real.asString());
+        assertNull(real.header("Idempotent-Replayed"), "the live request ran");
+        assertEquals("1", real.header("X-Credits-Cost"));
+        assertEquals(9, tenant.balance());
+        Response again = tenant.as(test).header("Idempotency-Key", "launch-caption").contentType(ContentType.JSON)
+                .body(Map.of("prompt", "launch")).post("/api/v1/content/generate");
+        assertEquals("true", again.header("Idempotent-Replayed"), "test mode still replays its own answer");
+        assertEquals(data(sandbox).get("id"), data(again).get("id"));
+    }
+
     @Test
     void aTestModeKeyGeneratesForFree() {
         Api.Tenant tenant = Api.tenant(0);

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.postgate.common.auth.Caller;
 import dev.postgate.common.errors.ConflictException;
 import dev.postgate.common.hash.Sha256;
 import dev.postgate.common.http.Envelopes;
@@ -40,7 +41,18 @@ public class Idempotency {
     @Inject
     ObjectMapper mapper;
 
-    /** This request owns the key: its answer is stored by {@link IdempotencyFilters#store}. */
+    /**
+     * Where a caller's keys and answers are kept: its organisation (SPEC section 4), live and test
+     * mode apart (section 2), as Stripe keeps them. A live request never gets an answer a test-mode
+     * key was given (a post made in the sandbox, a free generation) for the same Idempotency-Key, nor
+     * the other way round; each is run in its own mode. Org ids have no {@code /}, so the test
+     * scope of one organisation is never another's.
+     */
+    static String scope(Caller caller) {
+        return caller.testMode() ? caller.orgId() + "/test" : caller.orgId();
+    }
+
+    /** This request owns the key ({@code orgId} is its {@link #scope}): its answer is stored by {@link IdempotencyFilters#store}. */
     record OwnedClaim(String orgId, String key) {
     }
 

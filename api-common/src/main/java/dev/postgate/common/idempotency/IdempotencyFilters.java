@@ -29,7 +29,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * {@code Idempotency-Key} on API-key POSTs (SPEC section 4). After authentication and once the
- * body has been read ({@link RequestBodies}), the request claims its key with a fingerprint
+ * body has been read ({@link RequestBodies}), the request claims its key (in its organisation and
+ * key mode: {@link Idempotency#scope}) with a fingerprint
  * (method, path, {@code X-Workspace-Id}, SHA-256 of the body); a repeat with the same fingerprint
  * gets the stored first answer (header {@code Idempotent-Replayed: true}), a different request or
  * a repeat while the first still runs gets 409 IDEMPOTENCY_CONFLICT. Endpoints that stream their
@@ -64,12 +65,13 @@ public class IdempotencyFilters {
         checkKey(key);
         String path = request.getUriInfo().getPath();
         String workspace = request.getHeaderString(Headers.WORKSPACE);
+        String scope = Idempotency.scope(caller);
         if (resource.getResourceMethod().isAnnotationPresent(StreamedBody.class)) {
-            idempotency.defer(rc, new Idempotency.Pending(caller.orgId(), key, request.getMethod(), path, workspace));
+            idempotency.defer(rc, new Idempotency.Pending(scope, key, request.getMethod(), path, workspace));
             return Uni.createFrom().nullItem();
         }
         byte[] body = rc.get(RequestBodies.BODY);
-        return idempotency.claim(rc, caller.orgId(), key,
+        return idempotency.claim(rc, scope, key,
                 Idempotency.fingerprint(request.getMethod(), path, workspace, Sha256.hex(body)));
     }
 
