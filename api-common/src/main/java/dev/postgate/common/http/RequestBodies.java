@@ -184,7 +184,19 @@ public class RequestBodies {
     }
 
     private static int initialCapacity(RoutingContext rc, long limit) {
-        long declared = HttpEdge.declaredLength(rc);
-        return declared < 0 ? 1024 : (int) Math.min(declared, limit);
+        return initialCapacity(HttpEdge.declaredLength(rc), limit);
+    }
+
+    /** The most a body's buffer takes before its bytes arrive; it grows as they do. */
+    static final int FIRST_ALLOCATION = 16 * 1024;
+
+    /**
+     * The buffer a body of {@code declared} bytes (-1: not said) starts with: what it says, up to
+     * {@link #FIRST_ALLOCATION}. Found by review: it was what it said, up to the path's limit, so a
+     * key holder could make the service set aside 1 MB per request by declaring a body and sending
+     * none of it, a few hundred requests short of its heap.
+     */
+    static int initialCapacity(long declared, long limit) {
+        return declared < 0 ? 1024 : (int) Math.min(Math.min(declared, limit), FIRST_ALLOCATION);
     }
 }
