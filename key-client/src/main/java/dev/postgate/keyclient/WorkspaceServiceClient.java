@@ -71,6 +71,18 @@ public class WorkspaceServiceClient {
         }
     }
 
+    /**
+     * 409 to a reserve: an idempotency key of it already holds a reservation for another workspace,
+     * amount or reference (a price changed between a crashed request's reserve and the repeat), so
+     * nothing was reserved and the same call will be refused again. 503 to a request's caller, whose
+     * next attempt uses new keys; work in the background ends instead of repeating it for ever.
+     */
+    public static final class KeyTaken extends ApiException {
+        KeyTaken(String message) {
+            super(503, SimpleErrors.UNAVAILABLE, message);
+        }
+    }
+
     /** The accounts of the workspace among {@code ids} (those that are not its accounts are left out). */
     public Uni<List<SocialAccount>> accounts(String workspaceId, Collection<String> ids) {
         if (ids.isEmpty()) {
@@ -161,8 +173,8 @@ public class WorkspaceServiceClient {
      * A reserve call: 402 fails with {@link InsufficientCreditsException} (the credits required, as
      * workspace-service says or else {@code required}, and the balance); 404, a workspace deleted
      * since the work began, fails with SPEC's 403 WORKSPACE_FORBIDDEN for a caller, which the
-     * worker treats as {@link #cannotPay} rather than retry the work for ever. Any other answer is
-     * the caller's to read.
+     * worker treats as {@link #cannotPay} rather than retry the work for ever; 409 fails with
+     * {@link KeyTaken}. Any other answer is the caller's to read.
      */
     private Uni<HttpResponse<Buffer>> reservationCall(String path, JsonObject body, long required) {
         return call("reserve credits", () -> api.post(path).sendJsonObject(body))
@@ -174,6 +186,10 @@ public class WorkspaceServiceClient {
                     if (response.statusCode() == 404) {
                         LOG.infof("workspace %s is gone: it cannot pay for %d credits", body.getString("workspace_id"), required);
                         throw ForbiddenException.workspace(body.getString("workspace_id"));
+                    }
+                    if (response.statusCode() == 409) {
+                        LOG.warnf("workspace-service refused to reserve credits: %s", abbreviate(response.bodyAsString()));
+                        throw new KeyTaken("Cannot reserve credits right now: a reservation key was used for another amount. Retry shortly.");
                     }
                 });
     }

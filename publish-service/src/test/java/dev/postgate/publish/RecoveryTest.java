@@ -19,6 +19,7 @@ import dev.postgate.common.testing.PostgateInfra;
 import dev.postgate.common.testing.TestKeys.IssuedKey;
 import dev.postgate.common.testing.Tokens;
 import dev.postgate.common.testing.WorkspaceServiceResource;
+import dev.postgate.publish.publishing.PublishFlow;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -304,6 +305,33 @@ class RecoveryTest {
         assertEquals(0, Db.count("select count(*) from sandbox_deliveries where post_id = ?", post), "nothing was sent");
         assertEquals(0, tenant.balance());
         assertEquals(0, tenant.ledgerCount("settle"));
+    }
+
+    /**
+     * Found by review: a publish request that died after its reserve, finished by the worker after
+     * the price of a target had changed (a rolling deploy), met its own key holding the old amount;
+     * workspace-service refused the new one (409) every time, and the post stayed publishing for
+     * good, refusing every change. It fails now (its targets say why) and may be retried; the old
+     * hold is refunded when it runs out.
+     */
+    @Test
+    void aReservationKeyHoldingAnotherPriceFailsThePostInsteadOfHoldingItForEver() {
+        Api.Tenant tenant = Api.tenant(5);
+        String account = tenant.account("x", "survivor");
+        IssuedKey key = tenant.key("posts:write", "posts:read", "posts:publish");
+        String post = tenant.draft(key, "Reserved at yesterday's price", account);
+        reserve(tenant.workspaceId(), 2, post + ":" + account + ":1", "post " + post + " to " + account);
+        // The target first: a post whose lease ran out may be claimed at once.
+        target(post, account, "reserving", null, null);
+        publishingSince(post, "now() - interval '1 minute'");
+
+        tenant.awaitStatus(key, post, "failed");
+        assertEquals(PublishFlow.RESERVATION_REFUSED, tenant.results(key, post).get(0).get("error"));
+        assertEquals(0, Db.count("select count(*) from sandbox_deliveries where post_id = ?", post), "nothing was sent");
+        assertEquals(0, tenant.ledgerCount("settle"));
+        Response retried = tenant.as(key).post(POSTS + "/" + post + "/retry");
+        assertEquals(202, retried.statusCode(), "a new attempt, under new keys: " + retried.asString());
+        tenant.awaitStatus(key, post, "published");
     }
 
     @Test

@@ -168,11 +168,15 @@ public class PublishFlow {
                 .onFailure(WorkspaceServiceClient::cannotPay).transform(e -> new Shortfall((RuntimeException) e));
     }
 
+    /** A target's error when its credits could not be reserved again under its keys ({@link WorkspaceServiceClient.KeyTaken}). */
+    public static final String RESERVATION_REFUSED = "reservation_refused";
+
     /**
      * Finishes a claimed reservation phase in the background (a due scheduled post, or one whose
      * holder vanished): adds missing targets, reserves their credits, and makes them pending; if
      * the workspace cannot pay, the post fails with {@value InsufficientCreditsException#REASON}
-     * and nothing stays reserved.
+     * and nothing stays reserved; if workspace-service refuses the keys for good, its targets fail
+     * with {@value #RESERVATION_REFUSED}.
      */
     public Uni<Void> completeReservation(PublishClaim claim) {
         Uni<PublishClaim> ready = claim.needsTargets()
@@ -186,6 +190,10 @@ public class PublishFlow {
                     .chain(held -> steps.markReserved(c.post().id, c.leaseToken(), held.reservations()))
                     .onFailure(Shortfall.class).recoverWithUni(e -> steps.failReserving(c.post().id, c.leaseToken(),
                             InsufficientCreditsException.REASON))
+                    // Refused for good (the holds of the interrupted attempt were made at another price): the post fails
+                    // and may be retried, under new keys; those holds are refunded when they run out.
+                    .onFailure(WorkspaceServiceClient.KeyTaken.class).recoverWithUni(e -> steps.failReserving(c.post().id,
+                            c.leaseToken(), RESERVATION_REFUSED))
                     .replaceWithVoid();
         });
     }
