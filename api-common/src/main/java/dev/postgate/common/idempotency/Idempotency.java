@@ -1,6 +1,7 @@
 package dev.postgate.common.idempotency;
 
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -33,7 +34,7 @@ public class Idempotency {
     static final String PENDING = "postgate.idempotency.pending";
     /** Where a stored answer keeps the headers a replay sends again (never part of the replayed body). */
     static final String REPLAY_HEADERS = "replay_headers";
-    private static final Duration ABANDON_AFTER = Duration.ofMinutes(2);
+    static final Duration ABANDON_AFTER = Duration.ofMinutes(2);
 
     @Inject
     IdempotencyStore store;
@@ -52,8 +53,11 @@ public class Idempotency {
         return caller.testMode() ? caller.orgId() + "/test" : caller.orgId();
     }
 
-    /** This request owns the key ({@code orgId} is its {@link #scope}): its answer is stored by {@link IdempotencyFilters#store}. */
-    record OwnedClaim(String orgId, String key) {
+    /**
+     * This request owns the key ({@code orgId} is its {@link #scope}) by its claim made at
+     * {@code claimedAt}: its answer is stored by {@link IdempotencyFilters#store}.
+     */
+    record OwnedClaim(String orgId, String key, OffsetDateTime claimedAt) {
     }
 
     /** A key to claim once the streamed body's hash is known. */
@@ -78,7 +82,7 @@ public class Idempotency {
                 throw ConflictException.idempotency(
                         "This Idempotency-Key was already used for a different request (method, path, workspace or body).");
             }
-            rc.put(CLAIM, new OwnedClaim(orgId, key));
+            rc.put(CLAIM, new OwnedClaim(orgId, key, ((IdempotencyStore.Claimed) claim).claimedAt()));
             return null;
         });
     }

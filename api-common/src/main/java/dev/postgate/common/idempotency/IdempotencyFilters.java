@@ -92,7 +92,7 @@ public class IdempotencyFilters {
         rc.remove(Idempotency.CLAIM);
         int status = response.getStatus();
         if (status == 401 || status == 429 || status >= 500) {
-            return store.release(claim.orgId(), claim.key()).onFailure().recoverWithNull();
+            return store.release(claim.orgId(), claim.key(), claim.claimedAt()).onFailure().recoverWithNull();
         }
         String body;
         try {
@@ -114,9 +114,16 @@ public class IdempotencyFilters {
             body = mapper.writeValueAsString(stored);
         } catch (JsonProcessingException e) {
             LOG.warnf("Answer for an Idempotency-Key could not be stored (%s); releasing the key", e.getOriginalMessage());
-            return store.release(claim.orgId(), claim.key());
+            return store.release(claim.orgId(), claim.key(), claim.claimedAt());
         }
-        return store.complete(claim.orgId(), claim.key(), status, body)
+        return store.complete(claim.orgId(), claim.key(), claim.claimedAt(), status, body)
+                .invoke(stored -> {
+                    if (!stored) {
+                        LOG.warnf("Answer for an Idempotency-Key not stored: the request ran past %s and a repeat took the key over",
+                                Idempotency.ABANDON_AFTER);
+                    }
+                })
+                .replaceWithVoid()
                 .onFailure().invoke(e -> LOG.warnf("Answer for an Idempotency-Key not stored (%s); a repeat waits until the claim is abandoned",
                         e.getMessage()))
                 .onFailure().recoverWithNull();

@@ -1,6 +1,7 @@
 package dev.postgate.common.idempotency;
 
 import java.time.Duration;
+import java.time.OffsetDateTime;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -16,7 +17,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * The {@code idempotency_keys} table: a claim per (organisation, key), its request fingerprint,
  * and once finished the stored answer. Answers live 24 hours; a claim whose request never
- * finished (the instance died) is given up after {@code abandonAfter}.
+ * finished (the instance died) is given up after {@code abandonAfter}. A claim is named by when it
+ * was made ({@code created_at}): a request that ran past the abandon window and finishes after a
+ * retry took its key over neither stores its answer over the retry's nor releases the retry's claim.
  */
 @ApplicationScoped
 public class IdempotencyStore {
@@ -34,8 +37,8 @@ public class IdempotencyStore {
     public sealed interface Claim permits Claimed, Running, Done, Mismatch {
     }
 
-    /** This request owns the key: run it and store the answer. */
-    public record Claimed() implements Claim {
+    /** This request owns the key, claimed at {@code claimedAt}: run it and store the answer. */
+    public record Claimed(OffsetDateTime claimedAt) implements Claim {
     }
 
     /** The first request with this key is still running. */
@@ -59,10 +62,10 @@ public class IdempotencyStore {
                 .execute(Tuple.of(orgId, key, (double) RETENTION.toSeconds(), (double) abandonAfter.toSeconds()))
                 .chain(() -> conn.preparedQuery("""
                         insert into idempotency_keys (org_id, idem_key, fingerprint, state)
-                        values ($1, $2, $3, %s) on conflict do nothing""".formatted(RUNNING))
+                        values ($1, $2, $3, %s) on conflict do nothing returning created_at""".formatted(RUNNING))
                         .execute(Tuple.of(orgId, key, fingerprint)))
                 .chain(inserted -> inserted.rowCount() == 1
-                        ? Uni.createFrom().item((Claim) new Claimed())
+                        ? Uni.createFrom().item((Claim) new Claimed(inserted.iterator().next().getOffsetDateTime("created_at")))
                         : conn.preparedQuery("select fingerprint, state, status, body from idempotency_keys where org_id = $1 and idem_key = $2")
                                 .execute(Tuple.of(orgId, key))
                                 .map(rows -> existing(rows.iterator().hasNext() ? rows.iterator().next() : null, fingerprint))));
@@ -82,10 +85,11 @@ public class IdempotencyStore {
         return new Done(row.getInteger("status"), row.getString("body"));
     }
 
-    public Uni<Void> complete(String orgId, String key, int status, String body) {
-        return pool.preparedQuery("update idempotency_keys set state = " + DONE
-                + ", status = $3, body = $4 where org_id = $1 and idem_key = $2")
-                .execute(Tuple.of(orgId, key, status, body)).replaceWithVoid();
+    /** Stores the answer of the claim made at {@code claimedAt}; false when that claim was given up and the key is another's. */
+    public Uni<Boolean> complete(String orgId, String key, OffsetDateTime claimedAt, int status, String body) {
+        return pool.preparedQuery("update idempotency_keys set state = " + DONE + ", status = $4, body = $5"
+                + " where org_id = $1 and idem_key = $2 and created_at = $3 and state = " + RUNNING)
+                .execute(Tuple.of(orgId, key, claimedAt, status, body)).map(rows -> rows.rowCount() == 1);
     }
 
     /** Whether {@code key} holds a finished answer still kept (replayed to a repeat whose fingerprint matches). */
@@ -95,10 +99,10 @@ public class IdempotencyStore {
                 .execute(Tuple.of(orgId, key, (double) RETENTION.toSeconds())).map(rows -> rows.size() > 0);
     }
 
-    /** Forget a claim whose answer must not be stored (401, 429, 503, 5xx): a retry runs again. */
-    public Uni<Void> release(String orgId, String key) {
-        return pool.preparedQuery("delete from idempotency_keys where org_id = $1 and idem_key = $2 and state = " + RUNNING)
-                .execute(Tuple.of(orgId, key)).replaceWithVoid();
+    /** Forget the claim made at {@code claimedAt}, whose answer must not be stored (401, 429, 503, 5xx): a retry runs again. */
+    public Uni<Void> release(String orgId, String key, OffsetDateTime claimedAt) {
+        return pool.preparedQuery("delete from idempotency_keys where org_id = $1 and idem_key = $2 and created_at = $3 and state = " + RUNNING)
+                .execute(Tuple.of(orgId, key, claimedAt)).replaceWithVoid();
     }
 
     /** Deletes up to {@code batch} answers older than the retention; the number deleted. */
