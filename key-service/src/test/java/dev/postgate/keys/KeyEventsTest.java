@@ -17,8 +17,10 @@ import java.util.Map;
 import java.util.Set;
 
 import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
+import dev.postgate.common.outbox.OutboxRelay;
 import dev.postgate.common.testing.TopicRecorder;
 import dev.postgate.common.testing.TopicRecorder.Received;
 import io.quarkus.test.junit.QuarkusTest;
@@ -34,6 +36,7 @@ class KeyEventsTest {
     private static final Set<String> EVENT_FIELDS = Set.of("id", "type", "key_id", "org_id", "seq", "occurred_at", "version",
             "reason", "expires_at", "new_key_id");
     private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String SCHEMA = ConfigProvider.getConfig().getValue("postgate.db.schema", String.class);
     private final String org = KeyApi.newOrg();
 
     @Test
@@ -158,7 +161,7 @@ class KeyEventsTest {
             Received revoked;
             try (Connection relayLock = Db.connect(); Statement statement = relayLock.createStatement()) {
                 // OutboxRelay's advisory lock, held by this session until it closes: no relay pass can run meanwhile.
-                statement.execute("select pg_advisory_lock(" + 0x706f737467617465L + ")");
+                statement.execute("select pg_advisory_lock(" + OutboxRelay.relayLock(SCHEMA) + ")");
                 Response answer = KeyApi.admin(org).contentType(ContentType.JSON).body("{}")
                         .post(KEYS + "/" + id(key) + "/revoke?wait_ms=0");
                 assertEquals(200, answer.statusCode(), answer.asString());
@@ -171,6 +174,24 @@ class KeyEventsTest {
             topic.await(r -> r.isHeartbeat() && r.partition() == revoked.partition() && r.offset() > revoked.offset(), WAIT,
                     "a heartbeat after the revoked event");
             assertEquals(List.of("api_key.created", "api_key.revoked"), types(topic.events(), id(key)));
+        }
+    }
+
+    /**
+     * Found by review: every service's relay took the same advisory lock, and the services share
+     * one database, so a workspace-service pass held back key-service's passes, its heartbeats
+     * with them (consumers went stale) and the revocations that only a pass sends. While another
+     * service's relay holds its lock for 4 s (a pass waiting on a slow broker), key-service's
+     * heartbeats keep coming on every partition.
+     */
+    @Test
+    void anotherServicesRelayPassDoesNotHoldBackThisServicesHeartbeats() throws Exception {
+        try (Connection otherRelay = Db.connect(); Statement statement = otherRelay.createStatement()) {
+            statement.execute("select pg_advisory_lock(" + OutboxRelay.relayLock("workspace_service") + ")");
+            try (TopicRecorder topic = TopicRecorder.fromEnd(KeyApi.TOPIC)) {
+                topic.awaitAll(records -> records.stream().filter(r -> r.isHeartbeat() && r.partition() == 0).count() >= 3,
+                        Duration.ofSeconds(4), "three heartbeats on partition 0 while workspace-service's relay lock is held");
+            }
         }
     }
 

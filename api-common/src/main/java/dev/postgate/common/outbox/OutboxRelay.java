@@ -26,6 +26,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.common.PartitionInfo;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.jboss.logging.Logger;
 
@@ -35,6 +36,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.postgate.common.api.Ids;
 import dev.postgate.common.concurrent.CallerContext;
 import dev.postgate.common.concurrent.Pause;
+import dev.postgate.common.hash.Sha256;
 import dev.postgate.common.kafka.EventProducer;
 import dev.postgate.common.scheduling.ScheduledPass;
 import io.micrometer.core.instrument.Counter;
@@ -64,8 +66,14 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
-    /** Advisory lock id shared by every instance of a service (each service has its own database schema). */
-    private static final long RELAY_LOCK = 0x706f737467617465L;
+    /**
+     * The advisory lock of this service's relay passes ({@link #relayLock}): shared by the
+     * instances of one service, not by the services of one database.
+     */
+    private long relayLock;
+
+    @ConfigProperty(name = "postgate.db.schema")
+    String schema;
 
     @Inject
     OutboxConfig config;
@@ -114,6 +122,7 @@ public class OutboxRelay {
         if (!config.enabled()) {
             return;
         }
+        relayLock = relayLock(schema);
         published = registry.counter("postgate_outbox_published_total");
         lag = Timer.builder("postgate_outbox_lag").description("Time from commit to broker acknowledgement")
                 .publishPercentiles(0.5, 0.95, 0.99).register(registry);
@@ -122,6 +131,16 @@ public class OutboxRelay {
         running = true;
         loop = daemon("postgate-outbox-relay").newThread(this::run);
         loop.start();
+    }
+
+    /**
+     * The advisory lock id of the relay that works the outbox of {@code schema}. Advisory locks
+     * belong to the whole database, which the services share, one schema each: with one id for all,
+     * a pass of workspace-service (its broker slow to answer) held back key-service's passes and so
+     * its heartbeats and revocations.
+     */
+    public static long relayLock(String schema) {
+        return Long.parseUnsignedLong(Sha256.hex("postgate.outbox-relay." + schema).substring(0, 16), 16);
     }
 
     /** An event the current request will send itself, claimed before its row is written ({@link Outbox#claim}). */
@@ -282,7 +301,7 @@ public class OutboxRelay {
     }
 
     private Uni<Integer> relayBatch() {
-        return pool.withTransaction(conn -> conn.preparedQuery("select pg_advisory_xact_lock($1)").execute(Tuple.of(RELAY_LOCK))
+        return pool.withTransaction(conn -> conn.preparedQuery("select pg_advisory_xact_lock($1)").execute(Tuple.of(relayLock))
                 .chain(() -> conn.preparedQuery(
                         "select id, topic, record_key, payload, created_at from outbox where published_at is null order by id limit $1")
                         .execute(Tuple.of(config.batchSize())))
