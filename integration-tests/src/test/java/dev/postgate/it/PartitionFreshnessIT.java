@@ -26,7 +26,7 @@ import io.restassured.path.json.JsonPath;
 
 /**
  * Issue 14, finding 8, and SPEC section 6 ("Revocation receipts": freshness is judged per partition
- * by the record timestamp of the newest record read), on a real consumer and broker. No key-service
+ * by the record timestamp of the newest heartbeat read), on a real consumer and broker. No key-service
  * runs here: this test writes the heartbeats itself, so it can starve one partition of the key
  * topic, or write records stamped a minute ago, and watch the consumer stop trusting its cache.
  */
@@ -39,6 +39,8 @@ class PartitionFreshnessIT {
     static volatile int starved = -1;
     /** How far in the past the heartbeats are stamped. */
     static volatile Duration stampedAgo = Duration.ZERO;
+    /** Whether key events (renames) are written in the heartbeats' place. */
+    static volatile boolean eventsOnly;
 
     @BeforeAll
     static void start() {
@@ -70,10 +72,15 @@ class PartitionFreshnessIT {
 
     private static void beat() {
         Instant stamp = Instant.now().minus(stampedAgo);
-        String value = "{\"type\":\"heartbeat\",\"occurred_at\":\"" + stamp + "\",\"version\":1}";
         for (PartitionInfo partition : partitions) {
+            String keyId = "key_freshness" + partition.partition();
+            String value = eventsOnly
+                    ? "{\"type\":\"api_key.updated\",\"key_id\":\"" + keyId + "\",\"seq\":" + stamp.toEpochMilli()
+                            + ",\"occurred_at\":\"" + stamp + "\",\"version\":1}"
+                    : "{\"type\":\"heartbeat\",\"occurred_at\":\"" + stamp + "\",\"version\":1}";
             if (partition.partition() != starved) {
-                producer.send(new ProducerRecord<>(KeyEventsTopic.TOPIC, partition.partition(), stamp.toEpochMilli(), null, value));
+                producer.send(new ProducerRecord<>(KeyEventsTopic.TOPIC, partition.partition(), stamp.toEpochMilli(),
+                        eventsOnly ? keyId : null, value));
             }
         }
     }
@@ -112,6 +119,27 @@ class PartitionFreshnessIT {
             awaitState("stale");
         } finally {
             stampedAgo = Duration.ZERO;
+        }
+        awaitState("live");
+    }
+
+    /**
+     * Found by review: every record counted toward freshness, key events too. Events a request
+     * sends itself keep flowing while the relay's passes are held back, and with them an event
+     * only a pass sends (a leaked key's revocation) waits in the outbox: the consumer must go stale
+     * then. Here every partition gets a rename every 250 ms and no heartbeat.
+     */
+    @Test
+    void keyEventsWithoutHeartbeatsDoNotKeepTheConsumerFresh() {
+        starved = -1;
+        stampedAgo = Duration.ZERO;
+        eventsOnly = false;
+        awaitState("live");
+        eventsOnly = true;
+        try {
+            awaitState("stale");
+        } finally {
+            eventsOnly = false;
         }
         awaitState("live");
     }

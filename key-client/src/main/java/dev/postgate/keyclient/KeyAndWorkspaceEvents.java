@@ -25,6 +25,7 @@ import dev.postgate.common.kafka.KafkaSettings;
 import dev.postgate.common.kafka.KeysTopic;
 import dev.postgate.common.kafka.WorkspacesTopic;
 import dev.postgate.common.kafka.PollLoop;
+import dev.postgate.common.outbox.OutboxRelay;
 import dev.postgate.common.time.Instants;
 import dev.postgate.common.tracing.KafkaTracing;
 import dev.postgate.common.wire.WireName;
@@ -46,11 +47,13 @@ import io.quarkus.runtime.StartupEvent;
  * that concerns its cache. Until the first record arrives the stream counts as stale, so the
  * cache is not used before the consumer is positioned.
  * <p>
- * Freshness: the time of the last record per partition (heartbeats included); a topic is fresh
- * when every partition is ({@link PartitionFreshness}). Heartbeats are sent by the producing
- * relay to every partition, only after it has drained its outbox, so a fresh stream also means
- * no older event is waiting, but those a request is sending itself right after its commit (they
- * trail by 2.5 s at most; OutboxRelay), well inside the staleness window.
+ * Freshness: the record timestamp of the last heartbeat per partition; a topic is fresh when
+ * every partition is ({@link PartitionFreshness}). Heartbeats are sent by the producing relay to
+ * every partition, only after it has drained its outbox, so a fresh stream also means no older
+ * event is waiting, but those a request is sending itself right after its commit (they trail by
+ * 2.5 s at most; OutboxRelay), well inside the staleness window. Those events do not count
+ * toward freshness: they go out while relay passes are held back, when an event only a pass
+ * sends (a revocation of a leaked key) may wait in the outbox.
  */
 @ApplicationScoped
 public class KeyAndWorkspaceEvents implements PollLoop.Reader {
@@ -98,7 +101,7 @@ public class KeyAndWorkspaceEvents implements PollLoop.Reader {
                 .publishPercentiles(0.5, 0.95, 0.99).register(registry);
         registry.gauge("postgate_key_events_consumer_state", this, l -> l.state().ordinal());
         registry.gauge("postgate_key_events_last_record_age_seconds", this,
-                l -> l.lastRecordAge(KeysTopic.NAME).toMillis() / 1000.0);
+                l -> l.lastHeartbeatAge(KeysTopic.NAME).toMillis() / 1000.0);
         reports.reportTrust(this::trusted);
         loop.start(kafka);
     }
@@ -108,8 +111,8 @@ public class KeyAndWorkspaceEvents implements PollLoop.Reader {
         return freshness.isFresh(topic, System.currentTimeMillis(), config.stalenessWindow());
     }
 
-    /** The age (by record timestamp) of the newest record of the topic's stalest partition. */
-    public Duration lastRecordAge(String topic) {
+    /** The age (by record timestamp) of the newest heartbeat of the topic's stalest partition. */
+    public Duration lastHeartbeatAge(String topic) {
         return freshness.age(topic, System.currentTimeMillis());
     }
 
@@ -169,8 +172,6 @@ public class KeyAndWorkspaceEvents implements PollLoop.Reader {
     }
 
     private void apply(ConsumerRecord<String, String> record) {
-        // The producer's stamp (the relay writes heartbeats at least once a second), not when it arrived here.
-        freshness.record(record.topic(), record.partition(), EventConsumers.writtenAt(record));
         JsonNode event;
         try {
             event = mapper.readTree(record.value());
@@ -194,8 +195,11 @@ public class KeyAndWorkspaceEvents implements PollLoop.Reader {
                 workspaceChanges.fire(new WorkspaceChanged(workspaceId, event.path("org_id").asText(null),
                         WorkspacesTopic.DELETED.equals(type)));
             }
+        } else if (OutboxRelay.HEARTBEAT.equals(type)) {
+            // The producer's stamp (the relay writes heartbeats at least once a second), not when it arrived here.
+            freshness.record(record.topic(), record.partition(), EventConsumers.writtenAt(record));
         }
-        // heartbeat and unknown types: nothing but freshness.
+        // unknown types: nothing.
     }
 
     @Override

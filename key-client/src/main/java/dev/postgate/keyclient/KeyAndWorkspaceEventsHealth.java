@@ -27,8 +27,8 @@ public class KeyAndWorkspaceEventsHealth implements HealthCheck {
         var response = HealthCheckResponse.named("key-and-workspace-events-consumer")
                 .status(state == KeyAndWorkspaceEvents.State.LIVE)
                 .withData("state", state.wire())
-                .withData("last_key_record_age_ms", listener.lastRecordAge(KeysTopic.NAME).toMillis())
-                .withData("last_workspace_record_age_ms", listener.lastRecordAge(WorkspacesTopic.NAME).toMillis());
+                .withData("last_key_record_age_ms", listener.lastHeartbeatAge(KeysTopic.NAME).toMillis())
+                .withData("last_workspace_record_age_ms", listener.lastHeartbeatAge(WorkspacesTopic.NAME).toMillis());
         if (listener.lastError() != null) {
             response.withData("error", listener.lastError());
         }

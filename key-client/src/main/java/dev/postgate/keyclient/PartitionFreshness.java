@@ -10,9 +10,9 @@ import java.util.stream.Collectors;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * The record timestamp of the newest record (heartbeats included) read from each assigned
- * partition. A topic is fresh only when EVERY one of its partitions had a record stamped within
- * the window: heartbeats go to every partition, so one stuck partition (where a revocation may
+ * The record timestamp of the newest heartbeat read from each assigned partition. A topic is
+ * fresh only when EVERY one of its partitions had a heartbeat stamped within the window:
+ * heartbeats go to every partition, so one stuck partition (where a revocation may
  * wait) makes the whole topic stale instead of being hidden by the others' heartbeats (issue 14,
  * finding 8). Record timestamps, not arrival times (SPEC section 6): a consumer reading a backlog
  * minutes behind is stale however fast the records arrive.
@@ -28,7 +28,7 @@ final class PartitionFreshness {
         newestStampMillis.keySet().retainAll(Set.copyOf(partitions));
     }
 
-    /** A record read from the partition, stamped {@code stampMillis} (epoch milliseconds); an older stamp changes nothing. */
+    /** A heartbeat read from the partition, stamped {@code stampMillis} (epoch milliseconds); an older stamp changes nothing. */
     void record(String topic, int partition, long stampMillis) {
         newestStampMillis.merge(new TopicPartition(topic, partition), stampMillis, Math::max);
     }
@@ -37,12 +37,12 @@ final class PartitionFreshness {
         return newestStampMillis.isEmpty();
     }
 
-    /** True when every assigned partition of the topic had a record stamped within {@code window} of {@code nowMillis}. */
+    /** True when every assigned partition of the topic had a heartbeat stamped within {@code window} of {@code nowMillis}. */
     boolean isFresh(String topic, long nowMillis, Duration window) {
         return age(topic, nowMillis).compareTo(window) <= 0;
     }
 
-    /** The age of the stalest partition's newest record (a day when one never had a record, or none is assigned). */
+    /** The age of the stalest partition's newest heartbeat (a day when one never had one, or none is assigned). */
     Duration age(String topic, long nowMillis) {
         Set<Integer> partitions = assigned.get(topic);
         if (partitions == null || partitions.isEmpty()) {

@@ -72,6 +72,12 @@ public class OutboxRelay {
      */
     private long relayLock;
 
+    /**
+     * The {@code type} of the relay's heartbeat records: sent only after a pass drained the outbox,
+     * so they alone tell a consumer that no older event waits (events a request sends itself do not).
+     */
+    public static final String HEARTBEAT = "heartbeat";
+
     @ConfigProperty(name = "postgate.db.schema")
     String schema;
 
@@ -397,7 +403,7 @@ public class OutboxRelay {
                 for (PartitionInfo partition : producer.partitionsFor(topic)) {
                     Map<String, Object> beat = new LinkedHashMap<>();
                     beat.put("id", Ids.newId(Ids.EVENT));
-                    beat.put("type", "heartbeat");
+                    beat.put("type", HEARTBEAT);
                     beat.put("occurred_at", Instant.now().toString());
                     beat.put("version", 1);
                     producer.send(topic, partition.partition(), null, mapper.writeValueAsString(beat));

@@ -177,7 +177,7 @@ public abstract class ApiKeyContractTest {
     @Test
     void aWarmWhoamiIsAnsweredFromTheCache() {
         IssuedKey key = key(TestKeys.newOrg(), List.of("posts:read"));
-        // The cache is trusted only while key events (heartbeats included) flow.
+        // The cache is trusted only while the relay's heartbeats flow.
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> given().get("/q/health/group/kafka").statusCode() == 200);
         as(key).get("/api/v1/whoami").then().statusCode(200);
