@@ -52,8 +52,8 @@ public class InstanceReports {
     private final String service;
     private final String instance;
     private final Instant startedAt = Instant.now();
-    /** The record timestamp of the last {@code instance.alive} the broker acknowledged (epoch millis; 0 = never). */
-    private volatile long lastAcknowledged;
+    /** This instance's acknowledged alives so far. */
+    private volatile Announcement announcement = Announcement.NONE;
     private long timer = -1;
     private volatile boolean failing;
     private volatile BooleanSupplier cacheTrusted = () -> false;
@@ -90,7 +90,32 @@ public class InstanceReports {
      * stopped reaching the broker must not trust its cache either.
      */
     public boolean announced() {
-        return announcedAt(lastAcknowledged, System.currentTimeMillis(), config.stalenessWindow());
+        return announcedSince() != 0;
+    }
+
+    /**
+     * The record timestamp of the first alive of this instance's current unbroken announcement,
+     * 0 when it is not announced now. A new one begins when an alive is acknowledged after the
+     * last one's window ran out: key-service may have left this instance out of the receipts of
+     * revocations made meanwhile, so what it cached before must not be served again
+     * ({@link VerifiedKeyCache}).
+     */
+    public long announcedSince() {
+        Announcement current = announcement;
+        return announcedAt(current.last(), System.currentTimeMillis(), config.stalenessWindow()) ? current.since() : 0;
+    }
+
+    /**
+     * Acknowledged alives by record timestamp (epoch millis; 0 = none): the first of the current
+     * unbroken run ({@code since}) and the newest ({@code last}).
+     */
+    record Announcement(long since, long last) {
+        static final Announcement NONE = new Announcement(0, 0);
+
+        /** After an alive stamped {@code stamp} is acknowledged at {@code ackedAt}: a new run if the last one's window had run out. */
+        Announcement acknowledged(long stamp, long ackedAt, Duration window) {
+            return announcedAt(last, ackedAt, window) ? new Announcement(since, Math.max(last, stamp)) : new Announcement(stamp, stamp);
+        }
     }
 
     /**
@@ -163,7 +188,9 @@ public class InstanceReports {
         producer.send(InstancesTopic.NAME, null, instance, value).whenComplete((metadata, error) -> {
             if (error == null) {
                 if (alive) {
-                    lastAcknowledged = stampOf(metadata, System.currentTimeMillis());
+                    // Acknowledgements come back one at a time, on the producer's thread.
+                    long ackedAt = System.currentTimeMillis();
+                    announcement = announcement.acknowledged(stampOf(metadata, ackedAt), ackedAt, config.stalenessWindow());
                 }
                 failing = false;
             } else if (!failing) {

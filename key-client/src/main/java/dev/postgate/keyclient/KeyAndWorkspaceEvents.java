@@ -122,12 +122,20 @@ public class KeyAndWorkspaceEvents implements PollLoop.Reader {
      * the consumer has read what the keys topic held when it started; and the stream is fresh.
      */
     public boolean trusted() {
-        return mayFill() && isFresh(KeysTopic.NAME);
+        return trustedSince() != 0;
     }
 
-    /** Whether answers from key-service may be cached: {@link #trusted()} but for freshness. */
-    public boolean mayFill() {
-        return caughtUp && reports.announced();
+    /** While the cache is {@link #trusted()}: the announcement its entries belong to ({@link InstanceReports#announcedSince}); else 0. */
+    public long trustedSince() {
+        return isFresh(KeysTopic.NAME) ? fillableSince() : 0;
+    }
+
+    /**
+     * While answers from key-service may be cached ({@link #trusted()} but for freshness): the
+     * announcement they belong to; else 0.
+     */
+    public long fillableSince() {
+        return caughtUp ? reports.announcedSince() : 0;
     }
 
     public State state() {

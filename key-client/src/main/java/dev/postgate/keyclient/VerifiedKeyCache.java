@@ -21,7 +21,12 @@ import com.github.benmanes.caffeine.cache.RemovalCause;
  * <li>an answer from verify is cached only if its {@code seq} is at least the last {@code seq}
  * seen in events for that key, so a verification that was in flight during a revocation cannot
  * re-admit the key ({@link #offer});</li>
- * <li>an entry never outlives the key's {@code expires_at}, and the cache is bounded.</li>
+ * <li>an entry never outlives the key's {@code expires_at}, and the cache is bounded;</li>
+ * <li>entries belong to one unbroken announcement of this instance ({@code since}, the record
+ * timestamp of its first acknowledged {@code instance.alive}, {@link InstanceReports#announcedSince}):
+ * the first read or answer of a later one drops them all. key-service leaves an instance whose
+ * alives stopped out of the receipts of revocations made meanwhile, so when it is announced again
+ * no answer verified before must be served: its revocation event may not be read yet.</li>
  * </ul>
  * Whether the cache may be used at all (the event stream is live) is decided by the caller.
  */
@@ -31,6 +36,8 @@ public class VerifiedKeyCache {
     private final ConcurrentMap<String, String> hashByKeyId = new ConcurrentHashMap<>();
     private final Cache<String, Long> lastEventSeq;
     private final Object lock = new Object();
+    /** The announcement the entries belong to (0: none yet); written under {@link #lock}. */
+    private volatile long since;
 
     public VerifiedKeyCache(int maxEntries, Duration ttl, Duration unknownTtl, Clock clock) {
         this(maxEntries, ttl, unknownTtl, clock, Runnable::run);
@@ -91,8 +98,13 @@ public class VerifiedKeyCache {
         };
     }
 
-    /** The cached verdict for a key hash, as of now, or null. */
-    public KeyVerdict get(String keyHash) {
+    /** The cached verdict for a key hash, as of now, or null; {@code since}: this instance's announcement now. */
+    public KeyVerdict get(long since, String keyHash) {
+        if (since > this.since) {
+            synchronized (lock) {
+                startOver(since);
+            }
+        }
         KeyVerdict verdict = byHash.getIfPresent(keyHash);
         return verdict == null ? null : verdict.at(Instant.now(clock));
     }
@@ -107,21 +119,24 @@ public class VerifiedKeyCache {
     }
 
     /**
-     * Caches a verify answer unless an event newer than it was seen for the key. Returns false
-     * when the answer is stale (the caller should verify again).
+     * Caches a verify answer, from a verification that started in announcement {@code since},
+     * unless an event newer than it was seen for the key (or a later announcement began: the
+     * answer is then used but not kept). Returns false when the answer is stale (the caller should
+     * verify again).
      */
-    public boolean offer(String keyHash, KeyVerdict verdict) {
-        if (verdict.keyId() == null) {
-            byHash.put(keyHash, verdict);
-            return true;
-        }
+    public boolean offer(long since, String keyHash, KeyVerdict verdict) {
         synchronized (lock) {
-            Long last = lastEventSeq.getIfPresent(verdict.keyId());
-            if (last != null && verdict.seq() < last) {
+            startOver(since);
+            if (isStale(verdict)) {
                 return false;
             }
+            if (since < this.since) {
+                return true;
+            }
             byHash.put(keyHash, verdict);
-            hashByKeyId.put(verdict.keyId(), keyHash);
+            if (verdict.keyId() != null) {
+                hashByKeyId.put(verdict.keyId(), keyHash);
+            }
             return true;
         }
     }
@@ -151,6 +166,15 @@ public class VerifiedKeyCache {
                 byHash.invalidate(hash);
             }
             return true;
+        }
+    }
+
+    /** Under {@link #lock}: a later announcement than the entries' drops them (the seqs seen in events stay). */
+    private void startOver(long announcement) {
+        if (announcement > since) {
+            byHash.invalidateAll();
+            hashByKeyId.clear();
+            since = announcement;
         }
     }
 

@@ -21,6 +21,8 @@ import dev.postgate.common.auth.KeyIdentity;
 import dev.postgate.common.keys.KeyMode;
 
 class VerifiedKeyCacheTest {
+    /** The instance's announcement the entries belong to ({@link InstanceReports#announcedSince}). */
+    private static final long ANNOUNCED = 1_800_000_000_000L;
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
     private final VerifiedKeyCache cache = new VerifiedKeyCache(1000, Duration.ofMinutes(10), Duration.ofSeconds(60), clock);
 
@@ -30,25 +32,25 @@ class VerifiedKeyCacheTest {
 
     @Test
     void aVerifiedKeyIsServedFromTheCache() {
-        assertTrue(cache.offer("h1", usable("key_1", 1, null)));
-        assertEquals(KeyVerdict.Kind.USABLE, cache.get("h1").kind());
+        assertTrue(cache.offer(ANNOUNCED, "h1", usable("key_1", 1, null)));
+        assertEquals(KeyVerdict.Kind.USABLE, cache.get(ANNOUNCED, "h1").kind());
     }
 
     @Test
     void anyEventAboutAKeyDropsIt() {
-        cache.offer("h1", usable("key_1", 1, null));
+        cache.offer(ANNOUNCED, "h1", usable("key_1", 1, null));
         assertTrue(cache.onEvent("key_1", 2, null));
-        assertNull(cache.get("h1"));
+        assertNull(cache.get(ANNOUNCED, "h1"));
     }
 
     @Test
     void aRevocationEventTurnsTheCachedKeyIntoARefusalAtOnce() {
-        cache.offer("h1", usable("key_1", 1, null));
+        cache.offer(ANNOUNCED, "h1", usable("key_1", 1, null));
         assertTrue(cache.onEvent("key_1", 2, KeyVerdict.Kind.REVOKED));
-        assertEquals(KeyVerdict.Kind.REVOKED, cache.get("h1").kind());
+        assertEquals(KeyVerdict.Kind.REVOKED, cache.get(ANNOUNCED, "h1").kind());
         // A late answer from before the revocation cannot bring the key back.
-        assertFalse(cache.offer("h1", usable("key_1", 1, null)));
-        assertEquals(KeyVerdict.Kind.REVOKED, cache.get("h1").kind());
+        assertFalse(cache.offer(ANNOUNCED, "h1", usable("key_1", 1, null)));
+        assertEquals(KeyVerdict.Kind.REVOKED, cache.get(ANNOUNCED, "h1").kind());
     }
 
     /**
@@ -58,19 +60,19 @@ class VerifiedKeyCacheTest {
      */
     @Test
     void aFinalRefusalOutlivesLaterEventsThatAreNotFinal() {
-        cache.offer("h1", usable("key_1", 1, null));
+        cache.offer(ANNOUNCED, "h1", usable("key_1", 1, null));
         cache.onEvent("key_1", 3, KeyVerdict.Kind.REVOKED);
         assertTrue(cache.onEvent("key_1", 2, null), "a late event of the rename before the revocation");
-        assertEquals(KeyVerdict.Kind.REVOKED, cache.get("h1").kind());
+        assertEquals(KeyVerdict.Kind.REVOKED, cache.get(ANNOUNCED, "h1").kind());
         assertTrue(cache.onEvent("key_1", 4, null), "a rename after the revocation");
-        assertEquals(KeyVerdict.Kind.REVOKED, cache.get("h1").kind());
+        assertEquals(KeyVerdict.Kind.REVOKED, cache.get(ANNOUNCED, "h1").kind());
     }
 
     @Test
     void anExpiryEventTurnsTheCachedKeyIntoAnExpiredOne() {
-        cache.offer("h1", usable("key_1", 1, null));
+        cache.offer(ANNOUNCED, "h1", usable("key_1", 1, null));
         cache.onEvent("key_1", 2, KeyVerdict.Kind.EXPIRED);
-        assertEquals(KeyVerdict.Kind.EXPIRED, cache.get("h1").kind());
+        assertEquals(KeyVerdict.Kind.EXPIRED, cache.get(ANNOUNCED, "h1").kind());
     }
 
     @Test
@@ -83,54 +85,54 @@ class VerifiedKeyCacheTest {
     void anAnswerOlderThanTheLastEventIsNotCached() {
         // A verification was in flight (it read seq 3) when the revocation (seq 4) arrived.
         cache.onEvent("key_1", 4, null);
-        assertFalse(cache.offer("h1", usable("key_1", 3, null)));
-        assertNull(cache.get("h1"));
+        assertFalse(cache.offer(ANNOUNCED, "h1", usable("key_1", 3, null)));
+        assertNull(cache.get(ANNOUNCED, "h1"));
     }
 
     @Test
     void anAnswerAsNewAsTheLastEventIsCached() {
         cache.onEvent("key_1", 4, null);
-        assertTrue(cache.offer("h1", KeyVerdict.refused(KeyVerdict.Kind.REVOKED, "key_1", 4, null)));
-        assertEquals(KeyVerdict.Kind.REVOKED, cache.get("h1").kind());
+        assertTrue(cache.offer(ANNOUNCED, "h1", KeyVerdict.refused(KeyVerdict.Kind.REVOKED, "key_1", 4, null)));
+        assertEquals(KeyVerdict.Kind.REVOKED, cache.get(ANNOUNCED, "h1").kind());
     }
 
     @Test
     void eventsOutOfOrderKeepTheHighestSeq() {
         cache.onEvent("key_1", 5, null);
         cache.onEvent("key_1", 3, null);
-        assertFalse(cache.offer("h1", usable("key_1", 4, null)));
+        assertFalse(cache.offer(ANNOUNCED, "h1", usable("key_1", 4, null)));
     }
 
     @Test
     void aCachedKeyIsExpiredOnceItsExpiryPasses() {
-        cache.offer("h1", usable("key_1", 1, clock.instant().plusSeconds(30)));
-        assertEquals(KeyVerdict.Kind.USABLE, cache.get("h1").kind());
+        cache.offer(ANNOUNCED, "h1", usable("key_1", 1, clock.instant().plusSeconds(30)));
+        assertEquals(KeyVerdict.Kind.USABLE, cache.get(ANNOUNCED, "h1").kind());
         clock.advance(Duration.ofSeconds(31));
-        KeyVerdict later = cache.get("h1");
+        KeyVerdict later = cache.get(ANNOUNCED, "h1");
         // Either evicted (the entry's lifetime ended) or reported expired: never usable.
         assertTrue(later == null || later.kind() == KeyVerdict.Kind.EXPIRED);
     }
 
     @Test
     void entriesDoNotOutliveTheirTtl() {
-        cache.offer("h1", usable("key_1", 1, null));
+        cache.offer(ANNOUNCED, "h1", usable("key_1", 1, null));
         clock.advance(Duration.ofMinutes(11));
-        assertNull(cache.get("h1"));
+        assertNull(cache.get(ANNOUNCED, "h1"));
     }
 
     @Test
     void unknownKeysAreForgottenAfterTheirShortTtl() {
-        cache.offer("h9", KeyVerdict.unknown());
-        assertEquals(KeyVerdict.Kind.UNKNOWN, cache.get("h9").kind());
+        cache.offer(ANNOUNCED, "h9", KeyVerdict.unknown());
+        assertEquals(KeyVerdict.Kind.UNKNOWN, cache.get(ANNOUNCED, "h9").kind());
         clock.advance(Duration.ofSeconds(61));
-        assertNull(cache.get("h9"));
+        assertNull(cache.get(ANNOUNCED, "h9"));
     }
 
     @Test
     void theCacheIsBounded() {
         VerifiedKeyCache small = new VerifiedKeyCache(100, Duration.ofMinutes(10), Duration.ofSeconds(60), clock);
         for (int i = 0; i < 1000; i++) {
-            small.offer("h" + i, usable("key_" + i, 1, null));
+            small.offer(ANNOUNCED, "h" + i, usable("key_" + i, 1, null));
         }
         small.cleanUp();
         assertTrue(small.size() <= 100, "size " + small.size());
@@ -148,14 +150,34 @@ class VerifiedKeyCacheTest {
     void aKeyVerifiedAgainWhileItsExpiredEntryIsEvictedIsStillRevoked() {
         List<Runnable> heldBack = new ArrayList<>();
         VerifiedKeyCache slowUpkeep = new VerifiedKeyCache(1000, Duration.ofMinutes(10), Duration.ofSeconds(60), clock, heldBack::add);
-        slowUpkeep.offer("h1", usable("key_1", 1, null));
+        slowUpkeep.offer(ANNOUNCED, "h1", usable("key_1", 1, null));
         clock.advance(Duration.ofMinutes(11));
         slowUpkeep.cleanUp();
-        assertNull(slowUpkeep.get("h1"), "the entry's cache time ran out");
+        assertNull(slowUpkeep.get(ANNOUNCED, "h1"), "the entry's cache time ran out");
 
-        assertTrue(slowUpkeep.offer("h1", usable("key_1", 1, null)), "verified again");
+        assertTrue(slowUpkeep.offer(ANNOUNCED, "h1", usable("key_1", 1, null)), "verified again");
         heldBack.forEach(Runnable::run);
         assertTrue(slowUpkeep.onEvent("key_1", 2, KeyVerdict.Kind.REVOKED));
-        assertEquals(KeyVerdict.Kind.REVOKED, slowUpkeep.get("h1").kind());
+        assertEquals(KeyVerdict.Kind.REVOKED, slowUpkeep.get(ANNOUNCED, "h1").kind());
+    }
+
+    /**
+     * An instance whose alives stopped is left out of the receipts of revocations made meanwhile:
+     * once announced again it serves nothing it cached before, and an answer from a verification
+     * that started before the break is used but not kept.
+     */
+    @Test
+    void entriesOfAnEarlierAnnouncementAreNotServed() {
+        cache.offer(ANNOUNCED, "h1", usable("key_1", 1, null));
+        cache.offer(ANNOUNCED, "h9", KeyVerdict.unknown());
+        long again = ANNOUNCED + 9_000;
+        assertNull(cache.get(again, "h1"));
+        assertNull(cache.get(again, "h9"));
+        assertTrue(cache.offer(ANNOUNCED, "h2", usable("key_2", 1, null)), "the answer itself is current");
+        assertNull(cache.get(again, "h2"), "but it is not kept");
+        assertTrue(cache.offer(again, "h1", usable("key_1", 1, null)));
+        assertEquals(KeyVerdict.Kind.USABLE, cache.get(again, "h1").kind());
+        cache.onEvent("key_1", 2, KeyVerdict.Kind.REVOKED);
+        assertEquals(KeyVerdict.Kind.REVOKED, cache.get(again, "h1").kind(), "events still apply to the new entries");
     }
 }
