@@ -99,6 +99,26 @@ class PostLifecycleTest {
         assertEquals(List.of(instagram), data(edited).get("account_ids"));
     }
 
+    /**
+     * Found by review: a cursor of one workspace's posts was taken in another workspace of the
+     * organisation, answering a page of its posts after one it does not hold. A key may use both;
+     * the cursor is 400.
+     */
+    @Test
+    void aCursorIsForThePostsOfTheWorkspaceThatGaveIt() {
+        Api.Tenant first = Api.tenant(0);
+        Response made = Api.admin(first.org()).contentType(ContentType.JSON).body(Map.of("name", "second")).post("/api/v1/workspaces");
+        Api.Tenant second = new Api.Tenant(first.org(), (String) data(made).get("id"));
+        IssuedKey both = first.key("posts:read", "posts:write");
+        String account = first.account("x", "first");
+        first.draft(both, "one", account);
+        first.draft(both, "two", account);
+        second.draft(both, "elsewhere", second.account("x", "second"));
+        String cursor = (String) meta(first.as(both).queryParam("limit", 1).get(POSTS)).get("next_cursor");
+        assertEquals(1, list(first.as(both).queryParam("cursor", cursor).get(POSTS)).size());
+        assertEquals(List.of("cursor"), fieldsOf(error(second.as(both).queryParam("cursor", cursor).get(POSTS), 400, "VALIDATION_FAILED")));
+    }
+
     @Test
     void aDraftIsCreatedForConnectedAccountsOfTheWorkspace() {
         Response response = create(body("Hello world", List.of(x, instagram)));

@@ -275,6 +275,23 @@ class CalendarTest {
                 400, "VALIDATION_FAILED");
     }
 
+    /**
+     * Found by review: a cursor of one workspace's calendar was taken in another's, answering a page
+     * of that calendar after an entry it does not hold. A key may use both; the cursor is 400.
+     */
+    @Test
+    void aCursorIsForTheCalendarOfTheWorkspaceThatGaveIt() {
+        created("{\"title\": \"one\", \"starts_at\": \"2026-04-01T09:00:00Z\"}");
+        created("{\"title\": \"two\", \"starts_at\": \"2026-04-02T09:00:00Z\"}");
+        String second = createWorkspace(org, "second calendar");
+        in(second, writer).body("{\"title\": \"elsewhere\", \"starts_at\": \"2026-04-03T09:00:00Z\"}").post(CALENDAR)
+                .then().statusCode(201);
+        String cursor = (String) meta(in(ws, writer).queryParam("limit", 1).get(CALENDAR)).get("next_cursor");
+        assertEquals(1, list(in(ws, writer).queryParam("cursor", cursor).get(CALENDAR)).size());
+        assertEquals(List.of("cursor"), fieldsOf(error(in(second, writer).queryParam("cursor", cursor).get(CALENDAR), 400,
+                "VALIDATION_FAILED")));
+    }
+
     @Test
     void aCreateRepeatedWithTheSameIdempotencyKeyAddsOneEntry() {
         String body = "{\"title\": \"once\", \"starts_at\": \"2026-05-01T09:00:00Z\"}";

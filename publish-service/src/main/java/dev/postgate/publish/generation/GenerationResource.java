@@ -138,7 +138,7 @@ public class GenerationResource {
     }
 
     private Uni<Page<GenerationView>> list(GenerationKind kind, PageQuery query) {
-        PageRequest page = query.page(Ids.GENERATION, kind.wire());
+        PageRequest page = query.page(Ids.GENERATION, kind.wire() + " " + caller.workspaceId());
         return service.list(caller, kind, page).map(p -> p.map(GenerationView::of));
     }
 }

@@ -79,7 +79,7 @@ public class MediaResource {
     @ApiKeyAccess(scope = Scopes.MEDIA_READ, workspace = WorkspaceRule.REQUIRED)
     @Operation(summary = "List the workspace's media, newest first")
     public Uni<Page<MediaView>> list(@BeanParam PageQuery query) {
-        PageRequest page = query.page(Ids.MEDIA);
+        PageRequest page = query.page(Ids.MEDIA, caller.workspaceId());
         return service.list(caller, page).map(p -> p.map(MediaView::of));
     }
 

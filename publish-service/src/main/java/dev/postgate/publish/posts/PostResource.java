@@ -59,7 +59,7 @@ public class PostResource {
     @ApiKeyAccess(scope = Scopes.POSTS_READ, workspace = WorkspaceRule.REQUIRED)
     @Operation(summary = "List the workspace's posts, newest first, optionally by status")
     public Uni<Page<PostView>> list(@RestQuery String status, @BeanParam PageQuery query) {
-        PageRequest page = query.page(Ids.POST);
+        PageRequest page = query.page(Ids.POST, caller.workspaceId());
         PostStatus filter = PostStatus.parseFilter(status);
         return service.list(caller, filter, page).map(p -> p.map(PostView::of));
     }

@@ -37,7 +37,7 @@ public class AccountResource {
     @ApiKeyAccess(scope = Scopes.ACCOUNT_READ, workspace = WorkspaceRule.OPTIONAL)
     @Operation(summary = "List connected accounts, newest first")
     public Uni<Page<AccountView>> list(@BeanParam PageQuery query) {
-        PageRequest page = query.page(Ids.ACCOUNT);
+        PageRequest page = query.page(Ids.ACCOUNT, caller.workspaceId());
         return service.list(caller, page).map(p -> p.map(AccountView::of));
     }
 

@@ -51,7 +51,7 @@ public class CalendarResource {
     @ApiKeyAccess(scope = Scopes.CALENDAR_READ, workspace = WorkspaceRule.REQUIRED)
     @Operation(summary = "List calendar entries, newest first; from (inclusive) and to (exclusive) filter on starts_at")
     public Uni<Page<EntryView>> list(@RestQuery String from, @RestQuery String to, @BeanParam PageQuery query) {
-        PageRequest page = query.page(Ids.CALENDAR_ENTRY);
+        PageRequest page = query.page(Ids.CALENDAR_ENTRY, caller.workspaceId());
         return service.list(caller, from, to, page).map(p -> p.map(EntryView::of));
     }
 
