@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -117,6 +118,31 @@ class PostLifecycleTest {
         String cursor = (String) meta(first.as(both).queryParam("limit", 1).get(POSTS)).get("next_cursor");
         assertEquals(1, list(first.as(both).queryParam("cursor", cursor).get(POSTS)).size());
         assertEquals(List.of("cursor"), fieldsOf(error(second.as(both).queryParam("cursor", cursor).get(POSTS), 400, "VALIDATION_FAILED")));
+    }
+
+    /**
+     * Found by review: publishing (or scheduling) a post whose account was disconnected since it was
+     * stored answered 422 naming account_ids[1], a field the publish request does not have. The
+     * post's own state is in the way: 409, naming the account; nothing is charged or changed.
+     */
+    @Test
+    void publishingAPostWhoseAccountWasDisconnectedIsAConflictNamingIt() {
+        Api.Tenant own = Api.tenant(10);
+        IssuedKey publisher = own.key("posts:read", "posts:write", "posts:publish");
+        String staying = own.account("x", "staying");
+        String leaving = own.account("threads", "leaving");
+        String id = own.draft(publisher, "to both", staying, leaving);
+        Response removed = Api.admin(own.org()).delete("/api/v1/workspaces/" + own.workspaceId() + "/accounts/" + leaving);
+        assertEquals(200, removed.statusCode(), removed.asString());
+
+        for (Response refused : List.of(own.publish(publisher, id), own.as(publisher).contentType(ContentType.JSON)
+                .body(Map.of("scheduled_at", Instant.now().plus(Duration.ofDays(1)).toString())).post(POSTS + "/" + id + "/publish"))) {
+            Map<String, Object> error = error(refused, 409, "CONFLICT");
+            assertNull(error.get("fields"), error::toString);
+            assertTrue(String.valueOf(error.get("message")).contains(leaving), error::toString);
+        }
+        assertEquals("draft", own.post(publisher, id).get("status"));
+        assertEquals(10, own.balance());
     }
 
     @Test

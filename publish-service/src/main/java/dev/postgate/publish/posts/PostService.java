@@ -16,6 +16,7 @@ import dev.postgate.common.api.Ids;
 import dev.postgate.common.api.Page;
 import dev.postgate.common.api.PageRequest;
 import dev.postgate.common.auth.Caller;
+import dev.postgate.common.errors.ConflictException;
 import dev.postgate.common.errors.NotFoundException;
 import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.errors.ValidationException.FieldError;
@@ -161,21 +162,39 @@ public class PostService {
 
     /** The accounts, in the order given, if each is a connected social account of the workspace (else 422 naming them). */
     public Uni<List<SocialAccount>> checkAccounts(String workspaceId, List<String> accountIds) {
+        return connected(workspaceId, accountIds, gone -> ValidationException.invalid(gone.stream()
+                .map(i -> new FieldError("account_ids[" + i + "]", "'" + accountIds.get(i) + "' is not a connected social account of this workspace."))
+                .toList()));
+    }
+
+    /**
+     * A stored post's accounts, in its order, if each is still a connected social account of the
+     * workspace: else 409, naming those that are not (the request that publishes it sent no
+     * account ids to correct; the post's own must be changed first).
+     */
+    public Uni<List<SocialAccount>> checkStillConnected(String workspaceId, List<String> accountIds) {
+        return connected(workspaceId, accountIds, gone -> new ConflictException("The post's accounts "
+                + gone.stream().map(i -> "'" + accountIds.get(i) + "'").collect(Collectors.joining(", "))
+                + " are no longer connected social accounts of this workspace: change its account_ids, then publish it again."));
+    }
+
+    /** The accounts in the order given, or {@code refusal} of the positions of those that are not connected accounts of the workspace. */
+    private Uni<List<SocialAccount>> connected(String workspaceId, List<String> accountIds,
+            Function<List<Integer>, ? extends RuntimeException> refusal) {
         return workspaces.accounts(workspaceId, accountIds).map(found -> {
             Map<String, SocialAccount> byId = found.stream().collect(Collectors.toMap(SocialAccount::id, Function.identity(), (a, b) -> a));
-            List<FieldError> errors = new ArrayList<>();
+            List<Integer> gone = new ArrayList<>();
             List<SocialAccount> ordered = new ArrayList<>();
             for (int i = 0; i < accountIds.size(); i++) {
                 SocialAccount account = byId.get(accountIds.get(i));
                 if (account == null || !account.connected()) {
-                    errors.add(new FieldError("account_ids[" + i + "]", "'" + accountIds.get(i)
-                            + "' is not a connected social account of this workspace."));
+                    gone.add(i);
                 } else {
                     ordered.add(account);
                 }
             }
-            if (!errors.isEmpty()) {
-                throw ValidationException.invalid(errors);
+            if (!gone.isEmpty()) {
+                throw refusal.apply(gone);
             }
             return ordered;
         });

@@ -128,11 +128,11 @@ public class PublishService {
                 .chain(checked -> markScheduled(caller, id, at, checked));
     }
 
-    /** The accounts of a post that may be published, each still connected (else 404, 409 or 422), asked before anything is locked. */
+    /** The accounts of a post that may be published, each still connected (else 404 or 409), asked before anything is locked. */
     private Uni<List<SocialAccount>> publishableAccounts(Caller caller, String id) {
         return findForPublishing(caller, id)
                 .invoke(post -> post.postStatus().checkPublish())
-                .chain(post -> drafts.checkAccounts(post.workspaceId, post.accountIdList()));
+                .chain(post -> drafts.checkStillConnected(post.workspaceId, post.accountIdList()));
     }
 
     /** The post scheduled, if it may still be published and its accounts are still the ones checked (else 409). */
