@@ -321,6 +321,47 @@ class PublishCreditsTest {
         assertEquals(0, tenant.ledgerCount("refund"));
     }
 
+    /**
+     * Found by review: a publish sent again long after a 503 repeats that attempt's reservation
+     * keys, and found its late holds run out and refunded; it answered 202 on them without holding
+     * anything, and the worker failed the post later for want of credits. Here the late hold runs
+     * out, its credit is spent on another post, and the publish sent again is 402, as a publish
+     * the workspace cannot pay for is; the post is as it was.
+     */
+    @Test
+    void aPublishSentAgainAfterItsLateHoldsRanOutIsRefusedWhenTheWorkspaceCannotPayNow() {
+        Api.Tenant tenant = Api.tenant(1);
+        String account = tenant.account("x", "late-holds-ran-out");
+        IssuedKey key = tenant.key("posts:write", "posts:read", "posts:publish");
+        String post = tenant.draft(key, "Held up, then let go", account);
+        Map<String, Object> before = tenant.post(key, post);
+        try (Db.Undo slowHolds = Db.slowLedger("reserve", tenant.workspaceId(), 8)) {
+            assertEquals(503, tenant.publish(key, post).statusCode());
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> Db.count("select count(*) from pg_stat_activity where wait_event = 'PgSleep'") == 0);
+        }
+        assertEquals(1, tenant.ledgerCount("reserve"), "workspace-service made the hold after the request had given up");
+        assertEquals(1, Db.update("update workspace_service.credit_reservations set expires_at = now() - interval '1 second'"
+                + " where workspace_id = ? and status = 'reserved'", tenant.workspaceId()));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> tenant.ledgerCount("refund") == 1);
+
+        String other = tenant.draft(key, "Spends the credit", account);
+        assertEquals(202, tenant.publish(key, other).statusCode());
+        tenant.awaitStatus(key, other, "published");
+        assertEquals(0, tenant.balance());
+
+        Map<String, Object> refused = error(tenant.publish(key, post), 402, "INSUFFICIENT_CREDITS");
+        assertEquals(1, number(refused.get("required")), refused::toString);
+        assertEquals(0, number(refused.get("balance")), refused::toString);
+        assertEquals(before, tenant.post(key, post), "the post is as it was");
+        assertEquals(0, Db.count("select count(*) from sandbox_deliveries where post_id = ?", post));
+
+        tenant.grant(1);
+        assertEquals(202, tenant.publish(key, post).statusCode());
+        tenant.awaitStatus(key, post, "published");
+        assertEquals(0, tenant.balance(), "charged once");
+    }
+
     @Test
     void publishWithoutEnoughCreditsIs402AndChangesNothing() {
         Api.Tenant tenant = Api.tenant(1);

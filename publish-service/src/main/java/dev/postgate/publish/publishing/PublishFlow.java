@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 import dev.postgate.common.errors.InsufficientCreditsException;
 import dev.postgate.common.scheduling.ScheduledPass;
 import dev.postgate.common.time.TimeSource;
+import dev.postgate.common.workspaces.ReservationStatus;
 import dev.postgate.keyclient.Reservation;
 import dev.postgate.keyclient.WorkspaceServiceClient;
 import dev.postgate.publish.credits.Charge;
@@ -97,14 +98,18 @@ public class PublishFlow {
      * next attempt then repeats this one's reservation keys, and gets the very holds the reserve
      * made all the same after the request stopped waiting (unused, they are refunded when they run
      * out). Any other failure puts the post back with the attempt counted, so that the next one
-     * uses new keys. Otherwise the answer does not wait for the holds to be recorded on the targets
-     * ({@link #markAfterTheAnswer}), which then wakes the worker.
+     * uses new keys. Holds such a repeat finds that are no longer held for long enough (the 503 was
+     * long ago: they ran out and were refunded) are given back, and the request fails with
+     * {@link HoldsRanOut} to start over under new keys. Otherwise the answer does not wait for the
+     * holds to be recorded on the targets ({@link #markAfterTheAnswer}), which then wakes the worker.
      */
     public Uni<Accepted> reserveForRequest(PublishClaim claim) {
         long cost = prices.postTarget() * claim.reserving().size();
         return reserveAll(claim)
                 .onFailure().recoverWithUni(e -> steps.revert(claim, e instanceof WorkspaceServiceClient.NoAnswer)
                         .chain(() -> Uni.createFrom().<Held>failure(refusal(e, cost))))
+                .call(held -> ranOut(held) ? giveBackAll(held).chain(() -> steps.revert(claim, false))
+                        .chain(() -> Uni.createFrom().failure(new HoldsRanOut())) : Uni.createFrom().voidItem())
                 .chain(held -> {
                     if (held.reservations().isEmpty()) {
                         return steps.markReserved(claim.post().id, claim.leaseToken(), held.reservations())
@@ -115,6 +120,34 @@ public class PublishFlow {
                     markAfterTheAnswer(claim, held);
                     return Uni.createFrom().item(new Accepted(claim.post(), new Charge(cost, held.balance())));
                 });
+    }
+
+    /**
+     * The holds a publish request found under its reservation keys were made for an earlier attempt
+     * that answered 503, and have run out since (or are about to): they were given back, the
+     * attempt stays counted, and the request starts over under new keys, so that it answers 202 on
+     * credits held now, or 402 when the workspace cannot pay.
+     */
+    public static final class HoldsRanOut extends RuntimeException {
+        HoldsRanOut() {
+            super("the holds under this attempt's keys ran out", null, false, false);
+        }
+    }
+
+    /** Whether a hold is not held long enough for the worker to send its target ({@link WorkerConfig#reservationMargin()}). */
+    private boolean ranOut(Held held) {
+        Instant needed = Instant.now().plus(config.reservationMargin());
+        return held.reservations().values().stream().anyMatch(r -> !r.heldUntil().isAfter(needed));
+    }
+
+    private Uni<Void> giveBackAll(Held held) {
+        Uni<Void> all = Uni.createFrom().voidItem();
+        for (Reservation reservation : held.reservations().values()) {
+            if (ReservationStatus.RESERVED.wire().equals(reservation.status())) {
+                all = all.chain(() -> giveBack(reservation.id()));
+            }
+        }
+        return all;
     }
 
     /** The request's answer when its credits were not held: a shortfall is 402 for the whole {@code cost}; anything else as it failed. */

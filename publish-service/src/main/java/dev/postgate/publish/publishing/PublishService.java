@@ -3,6 +3,7 @@ package dev.postgate.publish.publishing;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -12,6 +13,7 @@ import dev.postgate.common.api.Page;
 import dev.postgate.common.api.PageRequest;
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.errors.ConflictException;
+import dev.postgate.common.errors.SimpleErrors;
 import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.time.TimeSource;
 import dev.postgate.keyclient.SocialAccount;
@@ -70,8 +72,8 @@ public class PublishService {
                     .chain(post -> balance(post.workspaceId).map(b -> new Accepted(post, Charge.free(b))));
         }
         return publishableAccounts(caller, id)
-                .chain(accounts -> steps.startPublish(caller.orgId(), caller.workspaceId(), id, accounts, caller.testMode()))
-                .chain(this::accept);
+                .chain(accounts -> startAndAccept(() -> steps.startPublish(caller.orgId(), caller.workspaceId(), id, accounts,
+                        caller.testMode())));
     }
 
     /**
@@ -86,8 +88,19 @@ public class PublishService {
                 .map(all -> all.stream().filter(t -> t.targetState() == TargetState.FAILED).map(t -> t.accountId).toList())
                 .chain(failed -> workspaces.accounts(caller.workspaceId(), failed))
                 .map(found -> found.stream().filter(SocialAccount::connected).toList())
-                .chain(accounts -> steps.startRetry(caller.orgId(), caller.workspaceId(), id, accounts, caller.testMode()))
-                .chain(this::accept);
+                .chain(accounts -> startAndAccept(() -> steps.startRetry(caller.orgId(), caller.workspaceId(), id, accounts,
+                        caller.testMode())));
+    }
+
+    /**
+     * Starts a publish or retry and holds its credits: once more, under new reservation keys, when
+     * the holds its keys found had run out ({@link PublishFlow.HoldsRanOut}).
+     */
+    private Uni<Accepted> startAndAccept(Supplier<Uni<PublishClaim>> start) {
+        return start.get().chain(this::accept)
+                .onFailure(PublishFlow.HoldsRanOut.class).recoverWithUni(() -> start.get().chain(this::accept))
+                .onFailure(PublishFlow.HoldsRanOut.class).transform(e -> SimpleErrors.unavailable(
+                        "The post's credits could not be held now; publish it again."));
     }
 
     /** Cancels a scheduled post. */
