@@ -219,6 +219,30 @@ class RecoveryTest {
     }
 
     /**
+     * Found by review: a renewal asked for its new credit before the old reservation gave its
+     * credit back, so a workspace whose last credit that reservation held could not pay for the
+     * renewal, and the target failed for want of credits it had. The old one is given back and the
+     * renewal asked again: the target goes out, charged once.
+     */
+    @Test
+    void aReservationHoldingTheLastCreditIsReplacedToo() {
+        Api.Tenant tenant = Api.tenant(1);
+        String account = tenant.account("x", "last-credit");
+        IssuedKey key = tenant.key("posts:write", "posts:read");
+        String post = tenant.draft(key, "The last credit", account);
+        String reservation = reserve(tenant.workspaceId(), 1, post + ":" + account + ":1", "post " + post + " to " + account);
+        assertEquals(0, tenant.balance());
+        publishingSince(post, "null");
+        targetOn(post, account, "pending", reservation, "now() + interval '30 seconds'");
+
+        tenant.awaitStatus(key, post, "published");
+        assertEquals(0, tenant.balance());
+        assertEquals("refunded", Db.query("select status from workspace_service.credit_reservations where id = ?", reservation)
+                .get(0).get("status"), "the old reservation was given back");
+        assertEquals(1, tenant.ledgerCount("settle"));
+    }
+
+    /**
      * A renewal whose reservation is over as soon as it is made (a key replayed after a crash
      * finds its reservation closed; clocks apart look the same) is followed by the next one, at
      * most {@code PublishFlow.MAX_RENEWALS} times in one delivery: then the target waits for a

@@ -264,14 +264,13 @@ public class PublishFlow {
     /**
      * Reserves the target's credit again under its next renewal key, records the new reservation,
      * then gives the old one back (if it has not run out already; when that call fails, the
-     * old one is refunded when it runs out). When the workspace cannot pay, the old one is given
-     * back and the target fails unsent. Null when the target is not to be sent now: the claim was
-     * lost, it failed for want of credits, or {@code renewalsLeft} reservations in a row were over
-     * as soon as they were made (it is sent on a later pass, under the next renewal key).
+     * old one is refunded when it runs out). When the workspace cannot pay, see
+     * {@link #renewPaying}. Null when the target is not to be sent now: the claim was lost, it
+     * failed for want of credits, or {@code renewalsLeft} reservations in a row were over as soon
+     * as they were made (it is sent on a later pass, under the next renewal key).
      */
     private Uni<TargetWork> reserveAgain(TargetWork work, int renewalsLeft) {
-        return renew(work)
-                .call(renewed -> renewed == null ? Uni.createFrom().voidItem() : giveBack(work.reservationId()))
+        return renewPaying(work)
                 .chain(renewed -> {
                     if (renewed != null && !renewed.reservationExpiresAt().isAfter(Instant.now())) {
                         if (renewalsLeft <= 1) {
@@ -283,9 +282,23 @@ public class PublishFlow {
                         return reserveAgain(renewed, renewalsLeft - 1);
                     }
                     return Uni.createFrom().item(renewed);
-                })
+                });
+    }
+
+    /**
+     * {@link #renew}, then the old reservation given back. When the workspace cannot pay while the
+     * old reservation still holds the target's credit (the last one it had, say), that one is given
+     * back first and the same renewal key asked once more (the refusal made nothing under it); when
+     * it still cannot pay, the target fails unsent. Null as {@link #renew}, or when it failed.
+     */
+    private Uni<TargetWork> renewPaying(TargetWork work) {
+        boolean oldStillHeld = work.reservationExpiresAt().isAfter(Instant.now());
+        return renew(work)
+                .call(renewed -> renewed == null ? Uni.createFrom().voidItem() : giveBack(work.reservationId()))
                 .onFailure(WorkspaceServiceClient::cannotPay).recoverWithUni(e -> giveBack(work.reservationId())
-                        .chain(() -> targetSteps.failUnpaid(work)).invoke(this::count).replaceWith((TargetWork) null));
+                        .chain(() -> oldStillHeld ? renew(work) : Uni.createFrom().<TargetWork>failure(e)))
+                .onFailure(WorkspaceServiceClient::cannotPay).recoverWithUni(e -> targetSteps.failUnpaid(work).invoke(this::count)
+                        .replaceWith((TargetWork) null));
     }
 
     /** Refunds a reservation this target no longer uses; any failure leaves it to run out (then it is refunded). */
