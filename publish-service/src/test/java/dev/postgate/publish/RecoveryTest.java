@@ -243,6 +243,30 @@ class RecoveryTest {
     }
 
     /**
+     * A renewal key that holds a reservation at another price (a renewal made before a crash, the
+     * price changed since) is refused for good by workspace-service: the target fails with
+     * reservation_refused and the old reservation is given back, instead of the worker asking again
+     * on every pass while the post stays publishing.
+     */
+    @Test
+    void aRenewalKeyHoldingAnotherPriceFailsTheTargetInsteadOfHoldingItForEver() {
+        Api.Tenant tenant = Api.tenant(5);
+        String account = tenant.account("x", "renewal-taken");
+        IssuedKey key = tenant.key("posts:write", "posts:read");
+        String post = tenant.draft(key, "Renewed at the old price", account);
+        String reservation = reserve(tenant.workspaceId(), 1, post + ":" + account + ":1", "post " + post + " to " + account);
+        reserve(tenant.workspaceId(), 2, post + ":" + account + ":1:renewal:1", "post " + post + " to " + account);
+        publishingSince(post, "null");
+        targetOn(post, account, "pending", reservation, "now() + interval '30 seconds'");
+
+        tenant.awaitStatus(key, post, "failed");
+        assertEquals(PublishFlow.RESERVATION_REFUSED, tenant.results(key, post).get(0).get("error"));
+        assertEquals("refunded", Db.query("select status from workspace_service.credit_reservations where id = ?", reservation)
+                .get(0).get("status"), "the old reservation was given back");
+        assertEquals(0, Db.count("select count(*) from sandbox_deliveries where post_id = ?", post));
+    }
+
+    /**
      * A renewal whose reservation is over as soon as it is made (a key replayed after a crash
      * finds its reservation closed; clocks apart look the same) is followed by the next one, at
      * most {@code PublishFlow.MAX_RENEWALS} times in one delivery: then the target waits for a

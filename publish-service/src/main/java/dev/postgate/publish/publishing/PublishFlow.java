@@ -289,7 +289,11 @@ public class PublishFlow {
      * {@link #renew}, then the old reservation given back. When the workspace cannot pay while the
      * old reservation still holds the target's credit (the last one it had, say), that one is given
      * back first and the same renewal key asked once more (the refusal made nothing under it); when
-     * it still cannot pay, the target fails unsent. Null as {@link #renew}, or when it failed.
+     * it still cannot pay, the target fails unsent. When workspace-service refuses the renewal key
+     * for good (it holds a reservation at another price: a renewal made before a crash and a price
+     * change), the old one is given back and the target fails with {@value #RESERVATION_REFUSED},
+     * as a post's first keys do ({@link #completeReservation}), instead of being refused again on
+     * every pass. Null as {@link #renew}, or when it failed.
      */
     private Uni<TargetWork> renewPaying(TargetWork work) {
         boolean oldStillHeld = work.reservationExpiresAt().isAfter(Instant.now());
@@ -298,7 +302,9 @@ public class PublishFlow {
                 .onFailure(WorkspaceServiceClient::cannotPay).recoverWithUni(e -> giveBack(work.reservationId())
                         .chain(() -> oldStillHeld ? renew(work) : Uni.createFrom().<TargetWork>failure(e)))
                 .onFailure(WorkspaceServiceClient::cannotPay).recoverWithUni(e -> targetSteps.failUnpaid(work).invoke(this::count)
-                        .replaceWith((TargetWork) null));
+                        .replaceWith((TargetWork) null))
+                .onFailure(WorkspaceServiceClient.KeyTaken.class).recoverWithUni(e -> giveBack(work.reservationId())
+                        .chain(() -> targetSteps.failUnsent(work, RESERVATION_REFUSED)).invoke(this::count).replaceWith((TargetWork) null));
     }
 
     /** Refunds a reservation this target no longer uses; any failure leaves it to run out (then it is refunded). */

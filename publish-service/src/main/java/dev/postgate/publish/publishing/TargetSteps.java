@@ -161,15 +161,20 @@ public class TargetSteps {
     }
 
     /** The target's reservation ran out and the workspace cannot pay for a new one: it fails unsent. */
-    @WithTransaction
     public Uni<TargetState> failUnpaid(TargetWork work) {
+        return failUnsent(work, InsufficientCreditsException.REASON);
+    }
+
+    /** The target's reservation ran out and no new one can be made ({@code reason}, its error): it fails unsent. */
+    @WithTransaction
+    public Uni<TargetState> failUnsent(TargetWork work, String reason) {
         Instant now = time.now();
         return whileSending(work, locked -> {
             PostTarget target = locked.target();
             target.targetState(TargetState.FAILED);
             target.reservationId = null;
             target.reservationExpiresAt = null;
-            target.error = InsufficientCreditsException.REASON;
+            target.error = reason;
             target.giveUpLease();
             target.updatedAt = now;
             return finishIfDone(locked.post(), now).replaceWith(target.targetState());
