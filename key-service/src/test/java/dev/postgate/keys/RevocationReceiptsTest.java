@@ -17,6 +17,8 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.postgate.common.testing.RawHttp;
+import dev.postgate.common.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -91,6 +93,33 @@ class RevocationReceiptsTest {
             assertEquals("confirmed", late.get("status"), () -> "after the late acknowledgement: " + receipt + " then " + storedPropagation(id(key)));
             assertTrue(((List<?>) late.get("missing")).isEmpty(), late::toString);
             assertEquals(late.get("expected"), late.get("confirmed"));
+        }
+    }
+
+    /**
+     * Found by review: a revoke whose client went away during the wait (a closed tab, a client's
+     * own timeout) had its answer cancelled, and its receipt with it: it was never stored, and the
+     * key's page said it had none. The wait and the stored receipt belong to the change, not to
+     * the connection: the receipt is stored partial and confirmed when the instance catches up.
+     */
+    @Test
+    void aRevokeWhoseClientLeftDuringTheWaitStillStoresItsReceipt() throws Exception {
+        try (FakeInstance stuck = FakeInstance.start("publish-service", false)) {
+            awaitKnown(stuck);
+            Map<String, Object> key = KeyApi.create(org);
+            try (RawHttp client = RawHttp.connect("http://localhost:" + RestAssured.port, 5000)) {
+                client.head("POST", KEYS + "/" + id(key) + "/revoke?wait_ms=3000",
+                        Map.of("Authorization", "Bearer " + Tokens.admin(org), "Content-Length", "0"));
+                Thread.sleep(500);
+            }
+            assertEquals("revoked", KeyApi.get(org, id(key)).get("status"));
+            Thread.sleep(3000);
+            Response stored = KeyApi.member(org).get(KEYS + "/" + id(key) + "/propagation");
+            assertEquals(200, stored.statusCode(), "the receipt is stored: " + stored.asString());
+            assertEquals("partial", data(stored).get("status"), stored::asString);
+
+            stuck.ack(id(key), 2, Instant.now().toString());
+            assertEquals("confirmed", storedOnce(id(key), "confirmed").get("status"));
         }
     }
 

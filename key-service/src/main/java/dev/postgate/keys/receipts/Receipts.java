@@ -258,8 +258,17 @@ public class Receipts {
     /**
      * Waits until every live instance has applied the key's change {@code seq} (committed at
      * {@code committedAt}), or until {@code wait} after the commit; stores the receipt and answers it.
+     * The wait and the store run whether or not anyone still listens: a request whose client went
+     * away is cancelled, and the receipt of its change must be stored all the same.
      */
     public Uni<Propagation> await(String keyId, long seq, Instant committedAt, Duration wait) {
+        Uni<Propagation> receipt = waitAndStore(keyId, seq, committedAt, wait).memoize().indefinitely();
+        receipt.subscribe().with(stored -> { }, failure -> LOG.warnf("Receipt of key %s (seq %d) not stored: %s", keyId, seq,
+                failure.getMessage()));
+        return receipt;
+    }
+
+    private Uni<Propagation> waitAndStore(String keyId, long seq, Instant committedAt, Duration wait) {
         Executor caller = CallerContext.capture();
         Waiter waiter = new Waiter(keyId, seq, committedAt);
         waiting.compute(keyId, (key, waiters) -> {
