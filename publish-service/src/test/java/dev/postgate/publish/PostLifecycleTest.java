@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -27,11 +28,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.postgate.common.testing.PostgateInfra;
+import dev.postgate.common.testing.RawHttp;
 import dev.postgate.common.testing.TestKeys.IssuedKey;
 import dev.postgate.common.testing.WorkspaceServiceResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
@@ -98,6 +101,37 @@ class PostLifecycleTest {
         Response edited = editing.get(30, TimeUnit.SECONDS);
         assertEquals(200, edited.statusCode(), edited.asString());
         assertEquals(List.of(instagram), data(edited).get("account_ids"));
+    }
+
+    /**
+     * Found by review: a create whose client went away while it ran (its own timeout, a closed
+     * connection) was cancelled with the connection, its answer never stored: a repeat with the
+     * same Idempotency-Key was 409 "still running" for two minutes, then ran again. The create runs
+     * to its end: the repeat is the first answer, replayed, and there is one post.
+     */
+    @Test
+    void aCreateWhoseClientLeftWhileItRanIsReplayedToTheRepeat() throws Exception {
+        String idempotencyKey = "left-" + System.nanoTime();
+        byte[] body = "{\"content\": \"Left early\", \"account_ids\": [\"%s\"]}".formatted(x).getBytes(StandardCharsets.UTF_8);
+        try (Db.Undo locked = Db.lockAccounts()) {
+            try (RawHttp client = RawHttp.connect("http://localhost:" + RestAssured.port, 5000)) {
+                client.head("POST", POSTS, Map.of("Authorization", key.bearer(), Api.WORKSPACE_HEADER, tenant.workspaceId(),
+                        "Content-Type", "application/json", "Content-Length", String.valueOf(body.length),
+                        "Idempotency-Key", idempotencyKey)).write(body);
+                Db.awaitWaiting("social_accounts", "Lock");
+            }
+            Thread.sleep(300);
+        }
+        Response repeat = null;
+        for (long end = System.nanoTime() + Duration.ofSeconds(10).toNanos(); System.nanoTime() < end; Thread.sleep(200)) {
+            repeat = tenant.as(key).header("Idempotency-Key", idempotencyKey).contentType(ContentType.JSON).body(body).post(POSTS);
+            if (repeat.statusCode() != 409) {
+                break;
+            }
+        }
+        assertEquals(201, repeat.statusCode(), repeat.asString());
+        assertEquals("true", repeat.header("Idempotent-Replayed"));
+        assertEquals(1, Db.count("select count(*) from posts where workspace_id = ? and content = 'Left early'", tenant.workspaceId()));
     }
 
     /**

@@ -21,6 +21,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.server.Cancellable;
 
 import dev.postgate.common.api.PageRequest;
 import dev.postgate.common.auth.JwtConfig;
@@ -43,6 +44,7 @@ import dev.postgate.keys.keys.ScopeExpansion;
  * (META-INF/resources/dashboard), and two small helpers for it: its settings
  * and, only where configured, a development sign-in.
  */
+@Cancellable(false)
 @Path("/dashboard")
 @Tag(name = "Dashboard")
 public class DashboardResource {

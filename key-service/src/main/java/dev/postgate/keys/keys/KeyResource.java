@@ -23,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.server.Cancellable;
 
 import dev.postgate.common.api.Ids;
 import dev.postgate.common.api.Answers;
@@ -48,6 +49,7 @@ import dev.postgate.keys.receipts.Receipts.Propagation;
 import io.smallrye.mutiny.Uni;
 
 /** The key management API for dashboard users: members read, admins change. */
+@Cancellable(false)
 @Path("/api/v1/keys")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

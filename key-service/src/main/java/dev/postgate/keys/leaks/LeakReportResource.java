@@ -20,11 +20,13 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.server.Cancellable;
 
 import dev.postgate.common.api.Answers;
 import io.smallrye.mutiny.Uni;
 
 /** The public leaked-key report (SPEC section 10): no credential, whoever holds a key can kill it. */
+@Cancellable(false)
 @Path("/api/v1/keys/report-leaked")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

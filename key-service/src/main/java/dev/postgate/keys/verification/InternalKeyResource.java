@@ -12,6 +12,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.server.Cancellable;
 
 import dev.postgate.common.auth.ServiceAccess;
 import dev.postgate.keys.verification.VerificationService.UsageAccepted;
@@ -21,6 +22,7 @@ import dev.postgate.keys.verification.VerificationService.VerifyRequest;
 import io.smallrye.mutiny.Uni;
 
 /** SPEC section 7, for workspace-service and publish-service (service JWT only). */
+@Cancellable(false)
 @Path("/internal/v1/keys")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

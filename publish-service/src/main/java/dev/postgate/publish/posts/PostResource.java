@@ -20,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.server.Cancellable;
 
 import dev.postgate.common.api.Ids;
 import dev.postgate.common.api.Answers;
@@ -36,6 +37,7 @@ import dev.postgate.publish.posts.PostViews.UpdatePostRequest;
 import io.smallrye.mutiny.Uni;
 
 /** Posts of a workspace as drafts: create, list, read, edit, delete (publishing them is {@code publishing.PublishResource}). */
+@Cancellable(false)
 @Path("/api/v1/posts")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

@@ -15,6 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.server.Cancellable;
 
 import dev.postgate.common.api.Ids;
 import dev.postgate.common.api.Answers;
@@ -37,6 +38,7 @@ import io.smallrye.mutiny.Uni;
  * account. The operation ids stay those these operations had when they lived in PostResource, so
  * generated clients keep their method names.
  */
+@Cancellable(false)
 @Path("/api/v1/posts/{id}")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

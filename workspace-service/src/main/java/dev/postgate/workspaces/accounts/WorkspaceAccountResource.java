@@ -16,6 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.server.Cancellable;
 
 import dev.postgate.common.api.Answers;
 import dev.postgate.common.auth.Caller;
@@ -26,6 +27,7 @@ import dev.postgate.workspaces.accounts.AccountViews.ConnectAccountRequest;
 import io.smallrye.mutiny.Uni;
 
 /** Connecting and disconnecting a workspace's social accounts (dashboard admins). */
+@Cancellable(false)
 @Path("/api/v1/workspaces/{workspaceId}/accounts")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

@@ -20,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.server.Cancellable;
 
 import dev.postgate.common.api.Ids;
 import dev.postgate.common.api.Answers;
@@ -36,6 +37,7 @@ import dev.postgate.workspaces.calendar.CalendarViews.UpdateEntryRequest;
 import io.smallrye.mutiny.Uni;
 
 /** The calendar of the workspace named by X-Workspace-Id (required). */
+@Cancellable(false)
 @Path("/api/v1/calendar")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

@@ -18,6 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.server.Cancellable;
 
 import dev.postgate.common.api.Ids;
 import dev.postgate.common.api.Answers;
@@ -34,6 +35,7 @@ import dev.postgate.workspaces.credits.CreditViews.LedgerEntryView;
 import io.smallrye.mutiny.Uni;
 
 /** A workspace's credits for dashboard users: admins grant, members read the ledger. */
+@Cancellable(false)
 @Path("/api/v1/workspaces/{workspaceId}")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Credits")

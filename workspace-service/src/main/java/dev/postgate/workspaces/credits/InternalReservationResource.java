@@ -15,6 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.server.Cancellable;
 
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.auth.ServiceAccess;
@@ -30,6 +31,7 @@ import io.smallrye.mutiny.Uni;
  * SPEC section 7: credit reservations for the services that spend credits (service JWT only).
  * Every call is idempotent: reserve by its idempotency_key, settle and refund by their nature.
  */
+@Cancellable(false)
 @Path("/internal/v1/credits/reservations")
 @Produces(MediaType.APPLICATION_JSON)
 @ServiceAccess

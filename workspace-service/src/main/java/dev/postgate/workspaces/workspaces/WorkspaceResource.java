@@ -19,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.server.Cancellable;
 
 import dev.postgate.common.api.Ids;
 import dev.postgate.common.api.Answers;
@@ -37,6 +38,7 @@ import dev.postgate.workspaces.workspaces.WorkspaceViews.WorkspaceView;
 import io.smallrye.mutiny.Uni;
 
 /** Workspaces: admins create, rename and delete; members and keys with account:read read. */
+@Cancellable(false)
 @Path("/api/v1/workspaces")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
