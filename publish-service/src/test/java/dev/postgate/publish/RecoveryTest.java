@@ -203,19 +203,46 @@ class RecoveryTest {
     /** A reservation that is about to run out (within the worker's margin) is replaced and given back before the target goes out. */
     @Test
     void aReservationAboutToRunOutIsReplacedAndGivenBack() {
-        Api.Tenant tenant = Api.tenant(5);
-        String account = tenant.account("x", "backlog");
-        IssuedKey key = tenant.key("posts:write", "posts:read");
-        String post = tenant.draft(key, "Nearly too late", account);
-        String reservation = reserve(tenant.workspaceId(), 1, post + ":" + account + ":1", "post " + post + " to " + account);
-        publishingSince(post, "null");
-        targetOn(post, account, "pending", reservation, "now() + interval '30 seconds'");
+        HeldPost held = HeldPost.of(5);
+        held.due();
 
-        tenant.awaitStatus(key, post, "published");
-        assertEquals(4, tenant.balance());
-        assertEquals("refunded", Db.query("select status from workspace_service.credit_reservations where id = ?", reservation)
-                .get(0).get("status"), "the old reservation was given back");
-        assertEquals(1, tenant.ledgerCount("settle"));
+        held.tenant().awaitStatus(held.key(), held.post(), "published");
+        assertEquals(4, held.tenant().balance());
+        held.assertGivenBack();
+        assertEquals(1, held.tenant().ledgerCount("settle"));
+    }
+
+    /**
+     * A draft of a tenant holding {@code credits}, with one credit reserved under its target's first
+     * key ({@code reservation}); {@link #due} makes it a publishing post whose target waits to be
+     * sent on that reservation, about to run out (within the worker's margin).
+     */
+    private record HeldPost(Api.Tenant tenant, IssuedKey key, String account, String post, String reservation) {
+        static HeldPost of(long credits) {
+            Api.Tenant tenant = Api.tenant(credits);
+            String account = tenant.account("x", "held");
+            IssuedKey key = tenant.key("posts:write", "posts:read");
+            String post = tenant.draft(key, "On a hold about to run out", account);
+            return new HeldPost(tenant, key, account, post, reserve(tenant.workspaceId(), 1, firstKey(post, account), reference(post, account)));
+        }
+
+        static String firstKey(String post, String account) {
+            return post + ":" + account + ":1";
+        }
+
+        static String reference(String post, String account) {
+            return "post " + post + " to " + account;
+        }
+
+        void due() {
+            publishingSince(post, "null");
+            targetOn(post, account, "pending", reservation, "now() + interval '30 seconds'");
+        }
+
+        void assertGivenBack() {
+            assertEquals("refunded", Db.query("select status from workspace_service.credit_reservations where id = ?", reservation)
+                    .get(0).get("status"), "the old reservation was given back");
+        }
     }
 
     /**
@@ -226,20 +253,14 @@ class RecoveryTest {
      */
     @Test
     void aReservationHoldingTheLastCreditIsReplacedToo() {
-        Api.Tenant tenant = Api.tenant(1);
-        String account = tenant.account("x", "last-credit");
-        IssuedKey key = tenant.key("posts:write", "posts:read");
-        String post = tenant.draft(key, "The last credit", account);
-        String reservation = reserve(tenant.workspaceId(), 1, post + ":" + account + ":1", "post " + post + " to " + account);
-        assertEquals(0, tenant.balance());
-        publishingSince(post, "null");
-        targetOn(post, account, "pending", reservation, "now() + interval '30 seconds'");
+        HeldPost held = HeldPost.of(1);
+        assertEquals(0, held.tenant().balance());
+        held.due();
 
-        tenant.awaitStatus(key, post, "published");
-        assertEquals(0, tenant.balance());
-        assertEquals("refunded", Db.query("select status from workspace_service.credit_reservations where id = ?", reservation)
-                .get(0).get("status"), "the old reservation was given back");
-        assertEquals(1, tenant.ledgerCount("settle"));
+        held.tenant().awaitStatus(held.key(), held.post(), "published");
+        assertEquals(0, held.tenant().balance());
+        held.assertGivenBack();
+        assertEquals(1, held.tenant().ledgerCount("settle"));
     }
 
     /**
@@ -250,20 +271,15 @@ class RecoveryTest {
      */
     @Test
     void aRenewalKeyHoldingAnotherPriceFailsTheTargetInsteadOfHoldingItForEver() {
-        Api.Tenant tenant = Api.tenant(5);
-        String account = tenant.account("x", "renewal-taken");
-        IssuedKey key = tenant.key("posts:write", "posts:read");
-        String post = tenant.draft(key, "Renewed at the old price", account);
-        String reservation = reserve(tenant.workspaceId(), 1, post + ":" + account + ":1", "post " + post + " to " + account);
-        reserve(tenant.workspaceId(), 2, post + ":" + account + ":1:renewal:1", "post " + post + " to " + account);
-        publishingSince(post, "null");
-        targetOn(post, account, "pending", reservation, "now() + interval '30 seconds'");
+        HeldPost held = HeldPost.of(5);
+        reserve(held.tenant().workspaceId(), 2, HeldPost.firstKey(held.post(), held.account()) + ":renewal:1",
+                HeldPost.reference(held.post(), held.account()));
+        held.due();
 
-        tenant.awaitStatus(key, post, "failed");
-        assertEquals(PublishFlow.RESERVATION_REFUSED, tenant.results(key, post).get(0).get("error"));
-        assertEquals("refunded", Db.query("select status from workspace_service.credit_reservations where id = ?", reservation)
-                .get(0).get("status"), "the old reservation was given back");
-        assertEquals(0, Db.count("select count(*) from sandbox_deliveries where post_id = ?", post));
+        held.tenant().awaitStatus(held.key(), held.post(), "failed");
+        assertEquals(PublishFlow.RESERVATION_REFUSED, held.tenant().results(held.key(), held.post()).get(0).get("error"));
+        held.assertGivenBack();
+        assertEquals(0, Db.count("select count(*) from sandbox_deliveries where post_id = ?", held.post()));
     }
 
     /**
