@@ -90,31 +90,32 @@ public class InstanceReports {
      * stopped reaching the broker must not trust its cache either.
      */
     public boolean announced() {
-        return announcedSince() != 0;
+        return announcementNow() != 0;
     }
 
     /**
-     * The record timestamp of the first alive of this instance's current unbroken announcement,
-     * 0 when it is not announced now. A new one begins when an alive is acknowledged after the
-     * last one's window ran out: key-service may have left this instance out of the receipts of
+     * Which unbroken announcement of this instance holds now (1 for the first, counting up), 0
+     * when it is not announced now. A new one begins when an alive is acknowledged after the last
+     * one's window ran out: key-service may have left this instance out of the receipts of
      * revocations made meanwhile, so what it cached before must not be served again
-     * ({@link VerifiedKeyCache}).
+     * ({@link VerifiedKeyCache}). A count, not a time: a clock set back cannot make a new
+     * announcement look older than the last.
      */
-    public long announcedSince() {
+    public long announcementNow() {
         Announcement current = announcement;
-        return announcedAt(current.last(), System.currentTimeMillis(), config.stalenessWindow()) ? current.since() : 0;
+        return announcedAt(current.last(), System.currentTimeMillis(), config.stalenessWindow()) ? current.run() : 0;
     }
 
     /**
-     * Acknowledged alives by record timestamp (epoch millis; 0 = none): the first of the current
-     * unbroken run ({@code since}) and the newest ({@code last}).
+     * This instance's acknowledged alives: which unbroken run of them this is ({@code run}, 0 =
+     * none yet) and the newest one's record timestamp ({@code last}, epoch millis).
      */
-    record Announcement(long since, long last) {
+    record Announcement(long run, long last) {
         static final Announcement NONE = new Announcement(0, 0);
 
         /** After an alive stamped {@code stamp} is acknowledged at {@code ackedAt}: a new run if the last one's window had run out. */
         Announcement acknowledged(long stamp, long ackedAt, Duration window) {
-            return announcedAt(last, ackedAt, window) ? new Announcement(since, Math.max(last, stamp)) : new Announcement(stamp, stamp);
+            return announcedAt(last, ackedAt, window) ? new Announcement(run, Math.max(last, stamp)) : new Announcement(run + 1, stamp);
         }
     }
 

@@ -44,7 +44,7 @@ import io.quarkus.runtime.StartupEvent;
  * before the instance started. Its cache starts empty, so nothing older matters; and every
  * answer it caches comes from a verification made after it started, so any change after that
  * verification is in an event at or after the start position. It cannot miss a revocation
- * that concerns its cache. Until the first record arrives the stream counts as stale, so the
+ * that concerns its cache. Until the first heartbeat arrives the stream counts as stale, so the
  * cache is not used before the consumer is positioned.
  * <p>
  * Freshness: the record timestamp of the last heartbeat per partition; a topic is fresh when
@@ -106,7 +106,7 @@ public class KeyAndWorkspaceEvents implements PollLoop.Reader {
         loop.start(kafka);
     }
 
-    /** True when every partition of this topic had a record stamped within the staleness window. */
+    /** True when every partition of this topic had a heartbeat stamped within the staleness window. */
     public boolean isFresh(String topic) {
         return freshness.isFresh(topic, System.currentTimeMillis(), config.stalenessWindow());
     }
@@ -122,20 +122,20 @@ public class KeyAndWorkspaceEvents implements PollLoop.Reader {
      * the consumer has read what the keys topic held when it started; and the stream is fresh.
      */
     public boolean trusted() {
-        return trustedSince() != 0;
+        return trustedAnnouncement() != 0;
     }
 
-    /** While the cache is {@link #trusted()}: the announcement its entries belong to ({@link InstanceReports#announcedSince}); else 0. */
-    public long trustedSince() {
-        return isFresh(KeysTopic.NAME) ? fillableSince() : 0;
+    /** While the cache is {@link #trusted()}: the announcement its entries belong to ({@link InstanceReports#announcementNow}); else 0. */
+    public long trustedAnnouncement() {
+        return isFresh(KeysTopic.NAME) ? fillableAnnouncement() : 0;
     }
 
     /**
      * While answers from key-service may be cached ({@link #trusted()} but for freshness): the
      * announcement they belong to; else 0.
      */
-    public long fillableSince() {
-        return caughtUp ? reports.announcedSince() : 0;
+    public long fillableAnnouncement() {
+        return caughtUp ? reports.announcementNow() : 0;
     }
 
     public State state() {

@@ -79,11 +79,11 @@ public class KeyVerifier {
     }
 
     private KeyVerdict cached(String hash) {
-        long since = events.trustedSince();
-        if (since == 0) {
+        long announcement = events.trustedAnnouncement();
+        if (announcement == 0) {
             return null;
         }
-        KeyVerdict verdict = cache.get(since, hash);
+        KeyVerdict verdict = cache.get(announcement, hash);
         if (verdict != null) {
             hits.increment();
         }
@@ -93,8 +93,8 @@ public class KeyVerifier {
     private Uni<KeyVerdict> verifyAndCache(String key, String hash) {
         long started = System.nanoTime();
         // Only a verification that started once key-service counts this instance may be cached (SPEC section 6).
-        long since = events.fillableSince();
-        return currentAnswer(key, hash, since, MAX_ASKS)
+        long announcement = events.fillableAnnouncement();
+        return currentAnswer(key, hash, announcement, MAX_ASKS)
                 .invoke(() -> verification.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS));
     }
 
@@ -112,18 +112,18 @@ public class KeyVerifier {
      * that came after a revocation was applied (and confirmed), so no answer older than an applied
      * event is ever returned.
      */
-    private Uni<KeyVerdict> currentAnswer(String key, String hash, long since, int asksLeft) {
+    private Uni<KeyVerdict> currentAnswer(String key, String hash, long announcement, int asksLeft) {
         return keyService.verify(key).chain(answer -> {
             // Kept only if key-service has counted this instance without a break since the verification started.
-            boolean fill = since != 0 && events.fillableSince() == since;
-            if (fill ? cache.offer(since, hash, answer) : !cache.isStale(answer)) {
+            boolean fill = announcement != 0 && events.fillableAnnouncement() == announcement;
+            if (fill ? cache.offer(announcement, hash, answer) : !cache.isStale(answer)) {
                 return Uni.createFrom().item(answer);
             }
             if (asksLeft <= 1) {
                 return Uni.createFrom().failure(new InternalApi.Unreachable("the key changed during each of " + MAX_ASKS
                         + " verifications", null));
             }
-            return currentAnswer(key, hash, since, asksLeft - 1);
+            return currentAnswer(key, hash, announcement, asksLeft - 1);
         });
     }
 

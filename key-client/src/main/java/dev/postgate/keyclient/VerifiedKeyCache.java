@@ -22,8 +22,8 @@ import com.github.benmanes.caffeine.cache.RemovalCause;
  * seen in events for that key, so a verification that was in flight during a revocation cannot
  * re-admit the key ({@link #offer});</li>
  * <li>an entry never outlives the key's {@code expires_at}, and the cache is bounded;</li>
- * <li>entries belong to one unbroken announcement of this instance ({@code since}, the record
- * timestamp of its first acknowledged {@code instance.alive}, {@link InstanceReports#announcedSince}):
+ * <li>entries belong to one unbroken announcement of this instance (its number,
+ * {@link InstanceReports#announcementNow}):
  * the first read or answer of a later one drops them all. key-service leaves an instance whose
  * alives stopped out of the receipts of revocations made meanwhile, so when it is announced again
  * no answer verified before must be served: its revocation event may not be read yet.</li>
@@ -37,7 +37,7 @@ public class VerifiedKeyCache {
     private final Cache<String, Long> lastEventSeq;
     private final Object lock = new Object();
     /** The announcement the entries belong to (0: none yet); written under {@link #lock}. */
-    private volatile long since;
+    private volatile long announcement;
 
     public VerifiedKeyCache(int maxEntries, Duration ttl, Duration unknownTtl, Clock clock) {
         this(maxEntries, ttl, unknownTtl, clock, Runnable::run);
@@ -98,11 +98,11 @@ public class VerifiedKeyCache {
         };
     }
 
-    /** The cached verdict for a key hash, as of now, or null; {@code since}: this instance's announcement now. */
-    public KeyVerdict get(long since, String keyHash) {
-        if (since > this.since) {
+    /** The cached verdict for a key hash, as of now, or null; {@code announcement}: this instance's announcement now. */
+    public KeyVerdict get(long announcement, String keyHash) {
+        if (announcement > this.announcement) {
             synchronized (lock) {
-                startOver(since);
+                startOver(announcement);
             }
         }
         KeyVerdict verdict = byHash.getIfPresent(keyHash);
@@ -119,18 +119,18 @@ public class VerifiedKeyCache {
     }
 
     /**
-     * Caches a verify answer, from a verification that started in announcement {@code since},
+     * Caches a verify answer, from a verification that started in {@code announcement},
      * unless an event newer than it was seen for the key (or a later announcement began: the
      * answer is then used but not kept). Returns false when the answer is stale (the caller should
      * verify again).
      */
-    public boolean offer(long since, String keyHash, KeyVerdict verdict) {
+    public boolean offer(long announcement, String keyHash, KeyVerdict verdict) {
         synchronized (lock) {
-            startOver(since);
+            startOver(announcement);
             if (isStale(verdict)) {
                 return false;
             }
-            if (since < this.since) {
+            if (announcement < this.announcement) {
                 return true;
             }
             byHash.put(keyHash, verdict);
@@ -170,11 +170,11 @@ public class VerifiedKeyCache {
     }
 
     /** Under {@link #lock}: a later announcement than the entries' drops them (the seqs seen in events stay). */
-    private void startOver(long announcement) {
-        if (announcement > since) {
+    private void startOver(long now) {
+        if (now > announcement) {
             byHash.invalidateAll();
             hashByKeyId.clear();
-            since = announcement;
+            announcement = now;
         }
     }
 

@@ -64,20 +64,22 @@ class InstanceReportsTest {
 
     /**
      * An announcement is unbroken while each alive is acknowledged within the window of the last
-     * one; after a break a new one begins (its cache starts over, VerifiedKeyCache).
+     * one; after a break a new one begins (its cache starts over, VerifiedKeyCache). Announcements
+     * are counted: an alive stamped earlier than the last (a clock set back) still begins a new one.
      */
     @Test
     void anAliveAcknowledgedAfterTheWindowRanOutBeginsANewAnnouncement() {
         Duration window = Duration.ofSeconds(5);
         long first = 1_800_000_000_000L;
         InstanceReports.Announcement announced = InstanceReports.Announcement.NONE.acknowledged(first, first + 20, window);
-        assertEquals(first, announced.since());
+        assertEquals(1, announced.run());
         announced = announced.acknowledged(first + 500, first + 520, window).acknowledged(first + 5_400, first + 5_420, window);
-        assertEquals(first, announced.since(), "each alive within the window of the last: one announcement");
+        assertEquals(1, announced.run(), "each alive within the window of the last: one announcement");
         assertEquals(first + 5_400, announced.last());
-        InstanceReports.Announcement again = announced.acknowledged(first + 9_000, first + 10_500, window);
-        assertEquals(first + 9_000, again.since(), "acknowledged 5.1 s after the last alive's stamp: a new announcement");
-        assertEquals(first + 9_000, announced.acknowledged(first + 9_000, first + 10_401, window).since());
-        assertEquals(first, announced.acknowledged(first + 9_000, first + 10_400, window).since(), "at 5 s exactly, still the same");
+        assertEquals(2, announced.acknowledged(first + 9_000, first + 10_500, window).run(),
+                "acknowledged 5.1 s after the last alive's stamp: a new announcement");
+        assertEquals(2, announced.acknowledged(first + 9_000, first + 10_401, window).run());
+        assertEquals(1, announced.acknowledged(first + 9_000, first + 10_400, window).run(), "at 5 s exactly, still the same");
+        assertEquals(2, announced.acknowledged(first - 60_000, first + 10_500, window).run(), "stamped by a clock set back a minute");
     }
 }
