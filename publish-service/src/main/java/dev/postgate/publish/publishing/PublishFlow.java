@@ -98,8 +98,8 @@ public class PublishFlow {
      * next attempt then repeats this one's reservation keys, and gets the very holds the reserve
      * made all the same after the request stopped waiting (unused, they are refunded when they run
      * out). Any other failure puts the post back with the attempt counted, so that the next one
-     * uses new keys. Holds such a repeat finds that are no longer held for long enough (the 503 was
-     * long ago: they ran out and were refunded) are given back, and the request fails with
+     * uses new keys. When such a repeat finds holds that are no longer held (the 503 was long ago:
+     * they ran out and were refunded), those still held are given back, and the request fails with
      * {@link HoldsRanOut} to start over under new keys. Otherwise the answer does not wait for the
      * holds to be recorded on the targets ({@link #markAfterTheAnswer}), which then wakes the worker.
      */
@@ -124,7 +124,7 @@ public class PublishFlow {
 
     /**
      * The holds a publish request found under its reservation keys were made for an earlier attempt
-     * that answered 503, and have run out since (or are about to): they were given back, the
+     * that answered 503, and have run out since: those still held were given back, the
      * attempt stays counted, and the request starts over under new keys, so that it answers 202 on
      * credits held now, or 402 when the workspace cannot pay.
      */
@@ -134,10 +134,14 @@ public class PublishFlow {
         }
     }
 
-    /** Whether a hold is not held long enough for the worker to send its target ({@link WorkerConfig#reservationMargin()}). */
-    private boolean ranOut(Held held) {
-        Instant needed = Instant.now().plus(config.reservationMargin());
-        return held.reservations().values().stream().anyMatch(r -> !r.heldUntil().isAfter(needed));
+    /**
+     * Whether a hold is held no longer: refunded, or past its end and about to be. A new hold never
+     * is; one that is only near its end is renewed by the worker before its target is sent.
+     */
+    private static boolean ranOut(Held held) {
+        Instant now = Instant.now();
+        return held.reservations().values().stream()
+                .anyMatch(r -> !ReservationStatus.RESERVED.wire().equals(r.status()) || !r.expiresAt().isAfter(now));
     }
 
     private Uni<Void> giveBackAll(Held held) {
