@@ -34,6 +34,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 
 /** Media of a workspace: multipart upload (streamed, see {@link MediaUploads}), metadata, the bytes, deletion. */
+@Cancellable(false)
 @Path(MediaResource.PATH)
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Media")
@@ -109,7 +110,6 @@ public class MediaResource {
 
     @DELETE
     @Path("/{id}")
-    @Cancellable(false)
     @ApiKeyAccess(scope = Scopes.MEDIA_WRITE, workspace = WorkspaceRule.REQUIRED)
     @Operation(summary = "Delete a file no unpublished post uses")
     public Uni<MediaView> delete(@RestPath String id) {
