@@ -128,7 +128,8 @@ public class KeyResource {
         Instant asked = time.now();
         Outbox.sendOwnEvents();
         return service.revoke(caller, id, request == null ? null : request.reason())
-                .chain(k -> (k.revokedAt.isBefore(asked) ? published(wait).chain(() -> receipts.latest(k.id))
+                .chain(k -> (k.revokedAt.isBefore(asked)
+                        ? published(wait).chain(() -> receipts.afterItsWait(k.id, k.seq, k.revokedAt, wait))
                         : publishedWithReceipt(k.id, k.seq, k.revokedAt, wait))
                         .map(receipt -> KeyView.of(k, time.now()).withPropagation(receipt)));
     }

@@ -9,6 +9,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 import dev.postgate.common.api.QueryNumbers;
+import dev.postgate.keys.receipts.Receipts;
 
 /**
  * {@code ?wait_ms=} of a revoke or roll (SPEC section 6), declared and documented once: how long the
@@ -17,7 +18,7 @@ import dev.postgate.common.api.QueryNumbers;
  */
 public class PropagationWait {
     static final long DEFAULT_MS = 1000;
-    public static final long MAX_MS = 5000;
+    public static final long MAX_MS = Receipts.LONGEST_WAIT_MS;
 
     @QueryParam("wait_ms")
     @Parameter(description = "How long the answer may wait for every live instance to apply the change, in milliseconds "

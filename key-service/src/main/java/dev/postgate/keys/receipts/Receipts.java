@@ -287,6 +287,7 @@ public class Receipts {
             }
         });
         tracker.onEachPoll(waiter);
+        storeWaiting(waiter, committedAt);
         // At least a millisecond: a receipt whose wait is over is what the topic showed by then.
         long left = Math.max(1, wait.toMillis() - Math.max(0, System.currentTimeMillis() - waiter.committedMillis));
         return Uni.createFrom().completionStage(waiter.done)
@@ -328,6 +329,24 @@ public class Receipts {
                     }
                 })
                 .map(row -> view(row, snapshot.confirmed()));
+    }
+
+    /**
+     * Stores the receipt as its wait starts, so that the key's page, a repeated revoke and a leaked
+     * key's page read it meanwhile (SPEC section 6): partial, with no {@code waited_ms}, until the
+     * wait's own store replaces it ({@link #upsert}). Not waited for: a wait's store that comes
+     * first wins, this insert then changes nothing.
+     */
+    private void storeWaiting(Waiter waiter, Instant committedAt) {
+        Snapshot snapshot = waiter.snapshot();
+        pool.preparedQuery("""
+                insert into propagation_receipts (key_id, seq, committed_at, expected, applied, complete, confirmed_at, waited_ms)
+                values ($1, $2, $3, $4::text::jsonb, $5::text::jsonb, false, null, null)
+                on conflict (key_id, seq) do nothing""")
+                .execute(Tuple.from(new Object[] {waiter.keyId, waiter.seq, Instants.utc(committedAt), json(snapshot.expected()),
+                        json(snapshot.applied())}))
+                .subscribe().with(rows -> { }, failure -> LOG.warnf("Receipt of key %s (seq %d) not stored as its wait starts: %s",
+                        waiter.keyId, waiter.seq, failure.getMessage()));
     }
 
     /** How long a receipt stored incomplete waits at most for this replica to read the instances' topic far enough. */
@@ -398,7 +417,12 @@ public class Receipts {
                 insert into propagation_receipts (key_id, seq, committed_at, expected, applied, complete, confirmed_at, waited_ms)
                 values ($1, $2, $3, $4::text::jsonb, $5::text::jsonb, $6, $7, $8)
                 on conflict (key_id, seq) do update
-                    set applied = propagation_receipts.applied || excluded.applied,
+                    set expected = case when propagation_receipts.waited_ms is null then excluded.expected
+                                        else propagation_receipts.expected end,
+                        complete = case when propagation_receipts.waited_ms is null then excluded.complete
+                                        else propagation_receipts.complete end,
+                        waited_ms = coalesce(propagation_receipts.waited_ms, excluded.waited_ms),
+                        applied = propagation_receipts.applied || excluded.applied,
                         confirmed_at = coalesce(propagation_receipts.confirmed_at, excluded.confirmed_at)
                 returning *""")
                 .execute(Tuple.from(new Object[] {keyId, seq, Instants.utc(committedAt), json(snapshot.expected()), json(snapshot.applied()),
@@ -443,9 +467,51 @@ public class Receipts {
 
     /** The key's latest receipt, with late confirmations; null if it has none. */
     public Uni<Propagation> latest(String keyId) {
+        return latestRow(keyId).map(row -> row == null ? null : view(row, null));
+    }
+
+    private Uni<Row> latestRow(String keyId) {
         return pool.preparedQuery("select * from propagation_receipts where key_id = $1 order by seq desc limit 1")
                 .execute(Tuple.of(keyId))
-                .map(rows -> rows.size() == 0 ? null : view(rows.iterator().next(), null));
+                .map(rows -> rows.size() == 0 ? null : rows.iterator().next());
+    }
+
+    /** The longest a change's answer waits for its receipt (SPEC section 6: {@code wait_ms} up to 5000). */
+    public static final long LONGEST_WAIT_MS = 5000;
+
+    /** How often a repeated revoke looks again for the receipt the first one is still waiting for. */
+    static final Duration REPEAT_LOOKS_EVERY = Duration.ofMillis(25);
+
+    /**
+     * A repeated revoke's receipt (SPEC section 6: it answers the stored receipt): the key's
+     * latest, once the wait of its change {@code seq} (made at {@code changedAt}) has ended, or as
+     * it stands when this request's own {@code wait} runs out. A change older than the longest
+     * wait is not waited for: a replica that stopped during its wait left its receipt as it stood.
+     */
+    public Uni<Propagation> afterItsWait(String keyId, long seq, Instant changedAt, Duration wait) {
+        Executor caller = CallerContext.capture();
+        long deadline = System.currentTimeMillis() + wait.toMillis();
+        long waitsEnd = changedAt.toEpochMilli() + LONGEST_WAIT_MS + REPEAT_LOOKS_EVERY.toMillis();
+        return lookUntil(keyId, seq, Math.min(deadline, waitsEnd)).emitOn(caller);
+    }
+
+    private Uni<Propagation> lookUntil(String keyId, long seq, long until) {
+        return latestRow(keyId).chain(row -> {
+            boolean waited = row != null && row.getLong("seq") >= seq && row.getLong("waited_ms") != null;
+            if (waited || System.currentTimeMillis() >= until) {
+                return Uni.createFrom().item(row == null ? null : view(row, null));
+            }
+            return Uni.createFrom().voidItem().onItem().delayIt().by(REPEAT_LOOKS_EVERY).chain(() -> lookUntil(keyId, seq, until));
+        });
+    }
+
+    /** What this replica's wait for the key's change {@code seq} has seen so far, or null if it is not waiting for it. */
+    private Snapshot ongoing(String keyId, long seq) {
+        Set<Waiter> waiters = waiting.get(keyId);
+        if (waiters == null) {
+            return null;
+        }
+        return waiters.stream().filter(w -> w.seq == seq).findFirst().map(Waiter::snapshot).orElse(null);
     }
 
     /**
@@ -456,6 +522,16 @@ public class Receipts {
     private Propagation view(Row row, Boolean answered) {
         List<Expected> expected = parse(String.valueOf(row.getValue("expected")), EXPECTED);
         Map<String, Applied> applied = parse(String.valueOf(row.getValue("applied")), APPLIED);
+        boolean complete = row.getBoolean("complete");
+        Long waitedMs = row.getLong("waited_ms");
+        // Still waited for: where this replica is the one waiting, what it has seen so far is newer than the row.
+        Snapshot ongoing = waitedMs == null ? ongoing(row.getString("key_id"), row.getLong("seq")) : null;
+        if (ongoing != null) {
+            expected = ongoing.expected();
+            applied = new LinkedHashMap<>(applied);
+            applied.putAll(ongoing.applied());
+            complete = ongoing.complete();
+        }
         List<AppliedOn> on = new ArrayList<>();
         List<Missing> missing = new ArrayList<>();
         for (Expected e : expected) {
@@ -470,12 +546,12 @@ public class Receipts {
         }
         int expectedCount = expected.size();
         int confirmedCount = on.size();
-        boolean confirmed = answered != null ? answered : confirmed(expectedCount, confirmedCount, row.getBoolean("complete"));
+        boolean confirmed = answered != null ? answered : confirmed(expectedCount, confirmedCount, complete);
         OffsetDateTime committed = row.getOffsetDateTime("committed_at");
         OffsetDateTime confirmedAt = row.getOffsetDateTime("confirmed_at");
-        long elapsed = confirmed && confirmedAt != null
-                ? Duration.between(committed, confirmedAt).toMillis()
-                : row.getLong("waited_ms");
+        long elapsed = confirmed && confirmedAt != null ? Duration.between(committed, confirmedAt).toMillis()
+                : waitedMs != null ? waitedMs
+                : Duration.between(committed.toInstant(), Instant.now()).toMillis();
         return new Propagation((confirmed ? ReceiptStatus.CONFIRMED : ReceiptStatus.PARTIAL).wire(), row.getLong("seq"), expectedCount, confirmedCount,
                 Math.max(0, elapsed), on, missing);
     }
