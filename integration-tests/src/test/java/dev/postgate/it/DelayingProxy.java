@@ -10,13 +10,16 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
  * An HTTP forwarder in front of a real service that holds the answers to one path for a while
- * after the service gave them: a verification "in flight" for as long as a test needs.
+ * after the service gave them: a verification "in flight" for as long as a test needs. It can
+ * also lose one answer on the way ({@link #loseNextAnswerTo}): the service did the work, its
+ * caller gets a 502, as from a gateway between them.
  */
 final class DelayingProxy implements AutoCloseable {
     private final HttpServer server;
@@ -25,6 +28,7 @@ final class DelayingProxy implements AutoCloseable {
     private final String delayedPath;
     private volatile Duration delay;
     final AtomicInteger delayedCalls = new AtomicInteger();
+    private final AtomicReference<String> loseAnswerTo = new AtomicReference<>();
 
     DelayingProxy(String target, String delayedPath, Duration delay) throws IOException {
         this.target = target;
@@ -34,6 +38,11 @@ final class DelayingProxy implements AutoCloseable {
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/", this::forward);
         server.start();
+    }
+
+    /** The next answer to {@code path} is forwarded to nobody: the caller gets 502 after the service answered. */
+    void loseNextAnswerTo(String path) {
+        loseAnswerTo.set(path);
     }
 
     String baseUrl() {
@@ -56,6 +65,11 @@ final class DelayingProxy implements AutoCloseable {
             if (exchange.getRequestURI().getPath().equals(delayedPath)) {
                 delayedCalls.incrementAndGet();
                 Thread.sleep(delay.toMillis());
+            }
+            String lose = loseAnswerTo.get();
+            if (exchange.getRequestURI().getPath().equals(lose) && loseAnswerTo.compareAndSet(lose, null)) {
+                exchange.sendResponseHeaders(502, -1);
+                return;
             }
             response.headers().firstValue("Content-Type").ifPresent(t -> exchange.getResponseHeaders().add("Content-Type", t));
             exchange.sendResponseHeaders(response.statusCode(), response.body().length == 0 ? -1 : response.body().length);

@@ -93,20 +93,22 @@ public class PublishFlow {
      * A publish (or retry) request after {@link PublishSteps#startPublish}: reserves every
      * target's credit during the request. If the workspace cannot pay for all of them, nothing is
      * held: the post is put back as it was and the answer is 402. If workspace-service gives no
-     * answer (503), the post is put back as it was too, attempt count included, so that the 503
-     * means what it says to the client: nothing was done, and the request may be sent again. The
-     * next attempt then repeats this one's reservation keys, and gets the very holds the reserve
-     * made all the same after the request stopped waiting (unused, they are refunded when they run
-     * out). Any other failure puts the post back with the attempt counted, so that the next one
-     * uses new keys. When such a repeat finds holds that are no longer held (the 503 was long ago:
-     * they ran out and were refunded), those still held are given back, and the request fails with
-     * {@link HoldsRanOut} to start over under new keys. Otherwise the answer does not wait for the
-     * holds to be recorded on the targets ({@link #markAfterTheAnswer}), which then wakes the worker.
+     * answer, or one that cannot be read (503), the post is put back as it was too, attempt count
+     * included, so that the 503 means what it says to the client: nothing was done, and the
+     * request may be sent again. The next attempt then repeats this one's reservation keys, and
+     * gets the very holds the reserve made all the same (after the request stopped waiting, or
+     * before its answer was lost on the way); unused, they are refunded when they run out. Only
+     * keys workspace-service refused for good ({@link WorkspaceServiceClient.KeyTaken}) are
+     * counted, so that the next attempt uses new ones. When a repeat finds holds that are no
+     * longer held (the 503 was long ago: they ran out and were refunded), those still held are
+     * given back, and the request fails with {@link HoldsRanOut} to start over under new keys.
+     * Otherwise the answer does not wait for the holds to be recorded on the targets
+     * ({@link #markAfterTheAnswer}), which then wakes the worker.
      */
     public Uni<Accepted> reserveForRequest(PublishClaim claim) {
         long cost = prices.postTarget() * claim.reserving().size();
         return reserveAll(claim)
-                .onFailure().recoverWithUni(e -> steps.revert(claim, e instanceof WorkspaceServiceClient.NoAnswer)
+                .onFailure().recoverWithUni(e -> steps.revert(claim, !(e instanceof WorkspaceServiceClient.KeyTaken))
                         .chain(() -> Uni.createFrom().<Held>failure(refusal(e, cost))))
                 .call(held -> ranOut(held) ? giveBackAll(held).chain(() -> steps.revert(claim, false))
                         .chain(() -> Uni.createFrom().failure(new HoldsRanOut())) : Uni.createFrom().voidItem())
