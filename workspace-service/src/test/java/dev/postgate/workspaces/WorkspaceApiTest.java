@@ -101,6 +101,26 @@ class WorkspaceApiTest {
                 .statusCode());
     }
 
+    /**
+     * Found by review (left open at stop 52): a key pasted into a workspace's name was stored and
+     * shown to every member and every key holder of the workspace. 422 naming {@code name}, on
+     * create and rename, without echoing it.
+     */
+    @Test
+    void aKeyPastedIntoAWorkspacesNameIsRefused() {
+        String org = newOrg();
+        String secret = newKey(org, "posts:read").secret();
+        String id = createWorkspace(org, "kept");
+        for (Response refused : List.of(admin(org).contentType(ContentType.JSON).body(Map.of("name", "team " + secret)).post(WORKSPACES),
+                admin(org).contentType(ContentType.JSON).body(Map.of("name", secret)).patch(WORKSPACES + "/" + id))) {
+            Map<String, Object> error = error(refused, 422, "VALIDATION_FAILED");
+            assertEquals(List.of("name"), EnvelopeChecks.fieldsOf(error), refused::asString);
+            assertFalse(refused.asString().contains(secret), refused::asString);
+        }
+        assertEquals("kept", data(member(org).get(WORKSPACES + "/" + id)).get("name"));
+        assertFalse(member(org).get(WORKSPACES).asString().contains(secret));
+    }
+
     @Test
     void adminRenamesAWorkspace() {
         String org = newOrg();

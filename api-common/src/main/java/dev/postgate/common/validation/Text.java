@@ -13,10 +13,14 @@ import java.lang.annotation.Target;
 import jakarta.validation.Constraint;
 import jakarta.validation.Payload;
 
+import dev.postgate.common.keys.KeyRedaction;
+
 /**
  * A text field of a request body: at most {@link #max()} characters (code points) of valid Unicode.
  * Any other character, control characters and surrounding blanks included, is stored and echoed
- * exactly (SPEC section 4). Null passes: {@code @NotBlank} makes a field required.
+ * exactly (SPEC section 4). Null passes: {@code @NotBlank} makes a field required. A name that
+ * everyone in an organisation reads ({@link #shownToAll()}) may not hold anything shaped like a
+ * key: a key pasted there by mistake would be shown to people who may never see a secret.
  */
 @Documented
 @Constraint(validatedBy = Text.Validator.class)
@@ -24,6 +28,9 @@ import jakarta.validation.Payload;
 @Retention(RUNTIME)
 public @interface Text {
     int max();
+
+    /** Read by every member of the organisation (a key's or a workspace's name): no key in it. */
+    boolean shownToAll() default false;
 
     String message() default "must be at most {max} characters";
 
@@ -34,14 +41,19 @@ public @interface Text {
     /** Checks {@link Text}; the violation says which of its rules the value breaks. */
     class Validator extends ProblemValidator<Text, String> {
         private int max;
+        private boolean shownToAll;
 
         @Override
         public void initialize(Text text) {
             max = text.max();
+            shownToAll = text.shownToAll();
         }
 
         @Override
         protected String problem(String value) {
+            if (shownToAll && KeyRedaction.looksLikeAKey(value)) {
+                return "holds what looks like an API key: a name is shown to everyone in the organisation";
+            }
             return problem(value, max);
         }
 

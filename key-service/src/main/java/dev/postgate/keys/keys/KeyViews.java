@@ -30,7 +30,7 @@ public final class KeyViews {
     static final int MAX_WORKSPACES = 100;
 
     /** Scopes and preset are checked when they are expanded ({@link ScopeExpansion}), the rest as the body is read. */
-    public record CreateKeyRequest(@NotBlank(message = NAME_RULE) @Text(max = MAX_NAME) String name,
+    public record CreateKeyRequest(@NotBlank(message = NAME_RULE) @Text(max = MAX_NAME, shownToAll = true) String name,
             List<String> scopes, String preset,
             @Size(min = 1, message = "cannot be empty: leave it out for every workspace")
             @Size(max = MAX_WORKSPACES, message = "can limit a key to at most " + MAX_WORKSPACES + " workspaces")
@@ -40,7 +40,7 @@ public final class KeyViews {
     }
 
     /** The name is the only thing a key's PATCH changes; any other field is refused naming it. */
-    public record RenameKeyRequest(@NotBlank(message = NAME_RULE) @Text(max = MAX_NAME) String name) {
+    public record RenameKeyRequest(@NotBlank(message = NAME_RULE) @Text(max = MAX_NAME, shownToAll = true) String name) {
     }
 
     static final String NAME_RULE = "is required (1 to " + MAX_NAME + " characters)";

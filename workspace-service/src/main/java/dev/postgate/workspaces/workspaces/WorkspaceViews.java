@@ -16,7 +16,7 @@ public final class WorkspaceViews {
 
     static final int MAX_NAME = 100;
 
-    public record WorkspaceRequest(@NotBlank(message = "is required") @Text(max = MAX_NAME) String name) {
+    public record WorkspaceRequest(@NotBlank(message = "is required") @Text(max = MAX_NAME, shownToAll = true) String name) {
     }
 
     /** A workspace as every response shows it; {@code deleted_at} only in the answer to its deletion. */
