@@ -35,6 +35,8 @@ final class FakeInstance implements AutoCloseable {
     volatile boolean aliveing = true;
     /** What its alives say in {@code cache_trusted}. */
     volatile boolean cacheTrusted = true;
+    /** The partition of the instances' topic it writes to; null: its id's, as a real instance's. */
+    private final Integer partition;
     private final Instant startedAt = Instant.now();
     private final KafkaProducer<String, String> producer;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
@@ -43,8 +45,9 @@ final class FakeInstance implements AutoCloseable {
     /** The service's own mapper: the records are written as a real instance writes them. */
     private final ObjectMapper json = Arc.container().instance(ObjectMapper.class).get();
 
-    private FakeInstance(String service, boolean acking) {
+    private FakeInstance(String service, boolean acking, Integer partition) {
         this.service = service;
+        this.partition = partition;
         this.id = service + "@test-host:1#" + UUID.randomUUID().toString().substring(0, 8);
         this.acking = acking;
         Properties props = new Properties();
@@ -61,7 +64,12 @@ final class FakeInstance implements AutoCloseable {
 
     /** Starts an instance that announces itself and (when {@code acking}) acknowledges key events. */
     static FakeInstance start(String service, boolean acking) {
-        return new FakeInstance(service, acking);
+        return new FakeInstance(service, acking, null);
+    }
+
+    /** {@link #start}, writing to one partition of the instances' topic. */
+    static FakeInstance onPartition(String service, boolean acking, int partition) {
+        return new FakeInstance(service, acking, partition);
     }
 
     /**
@@ -106,7 +114,7 @@ final class FakeInstance implements AutoCloseable {
 
     private void send(Object value) {
         try {
-            producer.send(new ProducerRecord<>(InstancesTopic.NAME, id, json.writeValueAsString(value)));
+            producer.send(new ProducerRecord<>(InstancesTopic.NAME, partition, id, json.writeValueAsString(value)));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -16,11 +16,16 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.postgate.common.kafka.InstancesTopic;
 import dev.postgate.common.testing.RawHttp;
 import dev.postgate.common.testing.Tokens;
+import dev.postgate.common.testing.TopicRecorder;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -276,6 +281,36 @@ class RevocationReceiptsTest {
             assertEquals("partial", data(stored).get("status"), stored::asString);
             assertTrue(((List<Map<String, Object>>) data(stored).get("missing")).stream()
                     .anyMatch(m -> stuck.label().equals(m.get("instance"))), stored::asString);
+        }
+    }
+
+    /**
+     * Found by review (left open at stop 52): key-service assigned itself the instances' topic's
+     * partitions once, at start. An instance writing to a partition added since (an operator
+     * growing the topic) was never read: a revoke it had not applied answered {@code confirmed}
+     * without it. A partition the topic has when a receipt is waited for is read from then on, and
+     * the receipt is confirmed only once the topic is read that far.
+     */
+    @Test
+    void anInstanceOnAPartitionAddedWhileKeyServiceRunsIsExpected() throws Exception {
+        int added;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TopicRecorder.BOOTSTRAP))) {
+            added = admin.describeTopics(List.of(InstancesTopic.NAME)).allTopicNames().get().get(InstancesTopic.NAME).partitions().size();
+            admin.createPartitions(Map.of(InstancesTopic.NAME, NewPartitions.increaseTo(added + 1))).all().get();
+        }
+        try (FakeInstance working = FakeInstance.start("workspace-service", true);
+                FakeInstance stuck = FakeInstance.onPartition("publish-service", false, added)) {
+            awaitKnown(working, stuck);
+            Map<String, Object> key = KeyApi.create(org);
+            Response revoke = KeyApi.admin(org).post(KEYS + "/" + id(key) + "/revoke?wait_ms=1500");
+            assertEquals(200, revoke.statusCode(), revoke.asString());
+            Map<String, Object> receipt = propagation(data(revoke));
+            assertEquals("partial", receipt.get("status"), receipt::toString);
+            assertTrue(((List<Map<String, Object>>) receipt.get("missing")).stream()
+                    .anyMatch(m -> stuck.label().equals(m.get("instance"))), receipt::toString);
+
+            stuck.ack(id(key), 2, Instant.now().toString());
+            assertConfirmedBy(storedOnce(id(key), "confirmed"), working, stuck);
         }
     }
 

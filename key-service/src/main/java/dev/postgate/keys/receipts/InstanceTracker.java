@@ -3,8 +3,10 @@ package dev.postgate.keys.receipts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -86,6 +88,8 @@ public class InstanceTracker implements PollLoop.Reader {
     private final List<Consumer<Ack>> ackListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> pollChecks = new CopyOnWriteArrayList<>();
     private volatile Map<TopicPartition, Long> positions = Map.of();
+    /** Partitions added to the topic since the consumer was assigned its own: it reads them from their beginning. */
+    private final Set<TopicPartition> added = ConcurrentHashMap.newKeySet();
     private final PollLoop loop = new PollLoop("postgate-instances", Duration.ofMillis(50), this);
     private Admin admin;
     private Instant startedAt;
@@ -124,14 +128,49 @@ public class InstanceTracker implements PollLoop.Reader {
         return byInstance == null ? null : byInstance.get(instance);
     }
 
-    /** The end offsets of every partition of the topic now (for "read up to end offsets taken after the change"). */
+    /**
+     * The end offsets of every partition of the topic now (for "read up to end offsets taken after
+     * the change"), partitions added since this replica started included: the topic is described
+     * while the ends of the partitions read are asked for, and a partition it did not know is read
+     * from then on ({@link #afterPoll}), so that an instance writing there is not left out.
+     */
     CompletableFuture<Map<TopicPartition, Long>> endOffsets() {
         Map<TopicPartition, Long> known = positions;
         if (known.isEmpty() || admin == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("not reading " + InstancesTopic.NAME + " yet"));
         }
+        CompletableFuture<Set<TopicPartition>> described = new CompletableFuture<>();
+        admin.describeTopics(List.of(InstancesTopic.NAME)).allTopicNames().whenComplete((topics, error) -> {
+            if (error != null) {
+                // The partitions read are still the topic's; only one added meanwhile would be missed.
+                LOG.debugf("Cannot describe %s: %s", InstancesTopic.NAME, error.getMessage());
+                described.complete(known.keySet());
+            } else {
+                Set<TopicPartition> all = new HashSet<>();
+                topics.get(InstancesTopic.NAME).partitions().forEach(p -> all.add(new TopicPartition(InstancesTopic.NAME, p.partition())));
+                described.complete(all);
+            }
+        });
+        return ends(known.keySet()).thenCombine(described, (ends, all) -> {
+            Set<TopicPartition> unread = new HashSet<>(all);
+            unread.removeAll(ends.keySet());
+            if (unread.isEmpty()) {
+                return CompletableFuture.completedFuture(ends);
+            }
+            if (added.addAll(unread)) {
+                LOG.infof("%s has partitions this replica did not read (%s): reading them from now on", InstancesTopic.NAME, unread);
+            }
+            return ends(unread).thenApply(more -> {
+                Map<TopicPartition, Long> every = new HashMap<>(ends);
+                every.putAll(more);
+                return every;
+            });
+        }).thenCompose(ends -> ends);
+    }
+
+    private CompletableFuture<Map<TopicPartition, Long>> ends(Set<TopicPartition> partitions) {
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        known.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+        partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
         CompletableFuture<Map<TopicPartition, Long>> ends = new CompletableFuture<>();
         admin.listOffsets(latest).all().whenComplete((result, error) -> {
             if (error != null) {
@@ -145,6 +184,7 @@ public class InstanceTracker implements PollLoop.Reader {
         return ends;
     }
 
+
     /** Whether this replica has read every partition up to {@code ends}. */
     boolean readUpTo(Map<TopicPartition, Long> ends) {
         Map<TopicPartition, Long> now = positions;
@@ -153,6 +193,16 @@ public class InstanceTracker implements PollLoop.Reader {
 
     @Override
     public void afterPoll(KafkaConsumer<String, String> consumer) {
+        Set<TopicPartition> assigned = consumer.assignment();
+        if (!assigned.containsAll(added)) {
+            Set<TopicPartition> fresh = new HashSet<>(added);
+            fresh.removeAll(assigned);
+            Set<TopicPartition> all = new HashSet<>(assigned);
+            all.addAll(fresh);
+            // The partitions already read keep their positions; the new ones hold nothing older than their creation.
+            consumer.assign(all);
+            consumer.seekToBeginning(fresh);
+        }
         Map<TopicPartition, Long> read = new HashMap<>();
         for (TopicPartition tp : consumer.assignment()) {
             read.put(tp, consumer.position(tp));
