@@ -108,7 +108,13 @@ public class KeyAndWorkspaceEvents implements PollLoop.Reader {
 
     /** True when every partition of this topic had a heartbeat stamped within the staleness window. */
     public boolean isFresh(String topic) {
-        return freshness.isFresh(topic, System.currentTimeMillis(), config.stalenessWindow());
+        return isFresh(topic, config.stalenessWindow());
+    }
+
+    /** True when every partition of this topic had a heartbeat stamped within {@code window} (and the staleness window). */
+    public boolean isFresh(String topic, Duration window) {
+        Duration bound = window.compareTo(config.stalenessWindow()) < 0 ? window : config.stalenessWindow();
+        return freshness.isFresh(topic, System.currentTimeMillis(), bound);
     }
 
     /** The age (by record timestamp) of the newest heartbeat of the topic's stalest partition. */

@@ -18,6 +18,14 @@ public interface KeyClientConfig {
     @WithDefault("5s")
     Duration stalenessWindow();
 
+    /**
+     * What is cached of workspaces is used only while the workspace topic had a heartbeat within
+     * this (and within {@link #stalenessWindow()}); otherwise every check asks workspace-service.
+     * SPEC section 6: a deleted workspace is refused everywhere within a second, the broker up or not.
+     */
+    @WithDefault("1s")
+    Duration workspaceStalenessWindow();
+
     /** Bound on cached keys (and on cached workspaces). */
     @WithDefault("100000")
     int maxEntries();

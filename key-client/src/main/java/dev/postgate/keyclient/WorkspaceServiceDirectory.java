@@ -19,8 +19,9 @@ import io.vertx.core.json.JsonObject;
 /**
  * Workspace facts from workspace-service ({@link WorkspaceServiceClient#workspace}), cached with
  * the same care as keys: entries are dropped on {@code workspace.*} events, a deletion is kept
- * as final, and the cache is used only while the workspace topic is live; otherwise every
- * check asks workspace-service (and fails with 503 if it cannot answer).
+ * as final, and the cache is used only while the workspace topic had a heartbeat within
+ * {@link KeyClientConfig#workspaceStalenessWindow()} (a second); otherwise every check asks
+ * workspace-service (and fails with 503 if it cannot answer).
  */
 @ApplicationScoped
 @DefaultBean
@@ -31,6 +32,7 @@ public class WorkspaceServiceDirectory implements WorkspaceDirectory {
     /** Deletions seen in events: final, so an answer fetched before the deletion cannot undo it. */
     private final Cache<String, String> deletions;
     private final ConcurrentMap<String, Uni<WorkspaceFact>> inFlight = new ConcurrentHashMap<>();
+    private final KeyClientConfig config;
 
     @Inject
     KeyAndWorkspaceEvents events;
@@ -38,6 +40,7 @@ public class WorkspaceServiceDirectory implements WorkspaceDirectory {
     @Inject
     public WorkspaceServiceDirectory(WorkspaceServiceClient client, KeyClientConfig config) {
         this.client = client;
+        this.config = config;
         this.cache = Caffeine.newBuilder().maximumSize(config.maxEntries()).expireAfterWrite(config.ttl()).build();
         this.unknown = Caffeine.newBuilder().maximumSize(config.maxEntries()).expireAfterWrite(config.unknownTtl()).build();
         this.deletions = Caffeine.newBuilder().maximumSize(config.maxEntries()).expireAfterWrite(java.time.Duration.ofDays(1)).build();
@@ -45,7 +48,7 @@ public class WorkspaceServiceDirectory implements WorkspaceDirectory {
 
     @Override
     public Uni<WorkspaceFact> find(String workspaceId) {
-        if (events.isFresh(WorkspacesTopic.NAME)) {
+        if (events.isFresh(WorkspacesTopic.NAME, config.workspaceStalenessWindow())) {
             Optional<WorkspaceFact> known = cache.getIfPresent(workspaceId);
             if (known != null) {
                 return Uni.createFrom().item(known.orElse(null));
