@@ -1,5 +1,5 @@
 -- A receipt is stored as its change's wait starts (SPEC section 6: the key's page, a repeated revoke
--- and a leaked key's page read it meanwhile) and completed when the wait ends; until then it has
--- no waited_ms.
-alter table propagation_receipts alter column waited_ms drop not null;
-comment on column propagation_receipts.waited_ms is 'how long the change''s answer waited; null while it still waits';
+-- and a leaked key's page read it meanwhile), marked waiting, and completed when the wait ends.
+-- waited_ms stays not null (0 while waiting), so that a replica of the previous release, still
+-- running during a rolling update, reads a waiting receipt as a partial one.
+alter table propagation_receipts add column waiting boolean not null default false;

@@ -129,7 +129,7 @@ public class KeyResource {
         Outbox.sendOwnEvents();
         return service.revoke(caller, id, request == null ? null : request.reason())
                 .chain(k -> (k.revokedAt.isBefore(asked)
-                        ? published(wait).chain(() -> receipts.afterItsWait(k.id, k.seq, k.revokedAt, wait))
+                        ? published(wait).chain(() -> receipts.afterItsWait(k.id, k.revokedAt, wait))
                         : publishedWithReceipt(k.id, k.seq, k.revokedAt, wait))
                         .map(receipt -> KeyView.of(k, time.now()).withPropagation(receipt)));
     }

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import jakarta.annotation.PreDestroy;
@@ -139,19 +140,7 @@ public class InstanceTracker implements PollLoop.Reader {
         if (known.isEmpty() || admin == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("not reading " + InstancesTopic.NAME + " yet"));
         }
-        CompletableFuture<Set<TopicPartition>> described = new CompletableFuture<>();
-        admin.describeTopics(List.of(InstancesTopic.NAME)).allTopicNames().whenComplete((topics, error) -> {
-            if (error != null) {
-                // The partitions read are still the topic's; only one added meanwhile would be missed.
-                LOG.debugf("Cannot describe %s: %s", InstancesTopic.NAME, error.getMessage());
-                described.complete(known.keySet());
-            } else {
-                Set<TopicPartition> all = new HashSet<>();
-                topics.get(InstancesTopic.NAME).partitions().forEach(p -> all.add(new TopicPartition(InstancesTopic.NAME, p.partition())));
-                described.complete(all);
-            }
-        });
-        return ends(known.keySet()).thenCombine(described, (ends, all) -> {
+        return ends(known.keySet()).thenCombine(partitions(known.keySet()), (ends, all) -> {
             Set<TopicPartition> unread = new HashSet<>(all);
             unread.removeAll(ends.keySet());
             if (unread.isEmpty()) {
@@ -166,6 +155,34 @@ public class InstanceTracker implements PollLoop.Reader {
                 return every;
             });
         }).thenCompose(ends -> ends);
+    }
+
+    /** The description of the topic being asked for, shared by the receipts that start meanwhile (a leak drain starts thousands). */
+    private final AtomicReference<CompletableFuture<Set<TopicPartition>>> describing = new AtomicReference<>();
+
+    /** The topic's partitions as the broker describes them now ({@code read} if it cannot). */
+    private CompletableFuture<Set<TopicPartition>> partitions(Set<TopicPartition> read) {
+        CompletableFuture<Set<TopicPartition>> mine = new CompletableFuture<>();
+        CompletableFuture<Set<TopicPartition>> current = describing.get();
+        if (current != null && !current.isDone()) {
+            return current;
+        }
+        if (!describing.compareAndSet(current, mine)) {
+            CompletableFuture<Set<TopicPartition>> other = describing.get();
+            return other != null ? other : partitions(read);
+        }
+        admin.describeTopics(List.of(InstancesTopic.NAME)).allTopicNames().whenComplete((topics, error) -> {
+            if (error != null) {
+                // The partitions read are still the topic's; only one added meanwhile would be missed.
+                LOG.debugf("Cannot describe %s: %s", InstancesTopic.NAME, error.getMessage());
+                mine.complete(read);
+            } else {
+                Set<TopicPartition> all = new HashSet<>();
+                topics.get(InstancesTopic.NAME).partitions().forEach(p -> all.add(new TopicPartition(InstancesTopic.NAME, p.partition())));
+                mine.complete(all);
+            }
+        });
+        return mine;
     }
 
     private CompletableFuture<Map<TopicPartition, Long>> ends(Set<TopicPartition> partitions) {

@@ -333,15 +333,15 @@ public class Receipts {
 
     /**
      * Stores the receipt as its wait starts, so that the key's page, a repeated revoke and a leaked
-     * key's page read it meanwhile (SPEC section 6): partial, with no {@code waited_ms}, until the
-     * wait's own store replaces it ({@link #upsert}). Not waited for: a wait's store that comes
-     * first wins, this insert then changes nothing.
+     * key's page read it meanwhile (SPEC section 6): partial and {@code waiting} until the wait's
+     * own store replaces it ({@link #upsert}). Not waited for: a wait's store that comes first
+     * wins, this insert then changes nothing.
      */
     private void storeWaiting(Waiter waiter, Instant committedAt) {
         Snapshot snapshot = waiter.snapshot();
         pool.preparedQuery("""
-                insert into propagation_receipts (key_id, seq, committed_at, expected, applied, complete, confirmed_at, waited_ms)
-                values ($1, $2, $3, $4::text::jsonb, $5::text::jsonb, false, null, null)
+                insert into propagation_receipts (key_id, seq, committed_at, expected, applied, complete, confirmed_at, waited_ms, waiting)
+                values ($1, $2, $3, $4::text::jsonb, $5::text::jsonb, false, null, 0, true)
                 on conflict (key_id, seq) do nothing""")
                 .execute(Tuple.from(new Object[] {waiter.keyId, waiter.seq, Instants.utc(committedAt), json(snapshot.expected()),
                         json(snapshot.applied())}))
@@ -417,11 +417,10 @@ public class Receipts {
                 insert into propagation_receipts (key_id, seq, committed_at, expected, applied, complete, confirmed_at, waited_ms)
                 values ($1, $2, $3, $4::text::jsonb, $5::text::jsonb, $6, $7, $8)
                 on conflict (key_id, seq) do update
-                    set expected = case when propagation_receipts.waited_ms is null then excluded.expected
-                                        else propagation_receipts.expected end,
-                        complete = case when propagation_receipts.waited_ms is null then excluded.complete
-                                        else propagation_receipts.complete end,
-                        waited_ms = coalesce(propagation_receipts.waited_ms, excluded.waited_ms),
+                    set expected = case when propagation_receipts.waiting then excluded.expected else propagation_receipts.expected end,
+                        complete = case when propagation_receipts.waiting then excluded.complete else propagation_receipts.complete end,
+                        waited_ms = case when propagation_receipts.waiting then excluded.waited_ms else propagation_receipts.waited_ms end,
+                        waiting = false,
                         applied = propagation_receipts.applied || excluded.applied,
                         confirmed_at = coalesce(propagation_receipts.confirmed_at, excluded.confirmed_at)
                 returning *""")
@@ -484,24 +483,25 @@ public class Receipts {
 
     /**
      * A repeated revoke's receipt (SPEC section 6: it answers the stored receipt): the key's
-     * latest, once the wait of its change {@code seq} (made at {@code changedAt}) has ended, or as
-     * it stands when this request's own {@code wait} runs out. A change older than the longest
+     * latest, once the wait of the change made at {@code changedAt} (the revocation) has ended, or
+     * as it stands when this request's own {@code wait} runs out. A change older than the longest
      * wait is not waited for: a replica that stopped during its wait left its receipt as it stood.
      */
-    public Uni<Propagation> afterItsWait(String keyId, long seq, Instant changedAt, Duration wait) {
+    public Uni<Propagation> afterItsWait(String keyId, Instant changedAt, Duration wait) {
         Executor caller = CallerContext.capture();
         long deadline = System.currentTimeMillis() + wait.toMillis();
         long waitsEnd = changedAt.toEpochMilli() + LONGEST_WAIT_MS + REPEAT_LOOKS_EVERY.toMillis();
-        return lookUntil(keyId, seq, Math.min(deadline, waitsEnd)).emitOn(caller);
+        return lookUntil(keyId, changedAt, Math.min(deadline, waitsEnd)).emitOn(caller);
     }
 
-    private Uni<Propagation> lookUntil(String keyId, long seq, long until) {
+    private Uni<Propagation> lookUntil(String keyId, Instant changedAt, long until) {
         return latestRow(keyId).chain(row -> {
-            boolean waited = row != null && row.getLong("seq") >= seq && row.getLong("waited_ms") != null;
+            boolean waited = row != null && !row.getBoolean("waiting")
+                    && !row.getOffsetDateTime("committed_at").toInstant().isBefore(changedAt);
             if (waited || System.currentTimeMillis() >= until) {
                 return Uni.createFrom().item(row == null ? null : view(row, null));
             }
-            return Uni.createFrom().voidItem().onItem().delayIt().by(REPEAT_LOOKS_EVERY).chain(() -> lookUntil(keyId, seq, until));
+            return Uni.createFrom().voidItem().onItem().delayIt().by(REPEAT_LOOKS_EVERY).chain(() -> lookUntil(keyId, changedAt, until));
         });
     }
 
@@ -523,9 +523,9 @@ public class Receipts {
         List<Expected> expected = parse(String.valueOf(row.getValue("expected")), EXPECTED);
         Map<String, Applied> applied = parse(String.valueOf(row.getValue("applied")), APPLIED);
         boolean complete = row.getBoolean("complete");
-        Long waitedMs = row.getLong("waited_ms");
+        boolean stillWaiting = row.getBoolean("waiting");
         // Still waited for: where this replica is the one waiting, what it has seen so far is newer than the row.
-        Snapshot ongoing = waitedMs == null ? ongoing(row.getString("key_id"), row.getLong("seq")) : null;
+        Snapshot ongoing = stillWaiting ? ongoing(row.getString("key_id"), row.getLong("seq")) : null;
         if (ongoing != null) {
             expected = ongoing.expected();
             applied = new LinkedHashMap<>(applied);
@@ -549,9 +549,10 @@ public class Receipts {
         boolean confirmed = answered != null ? answered : confirmed(expectedCount, confirmedCount, complete);
         OffsetDateTime committed = row.getOffsetDateTime("committed_at");
         OffsetDateTime confirmedAt = row.getOffsetDateTime("confirmed_at");
+        // A receipt still marked waiting long after its wait (its replica stopped during it) says the longest wait.
         long elapsed = confirmed && confirmedAt != null ? Duration.between(committed, confirmedAt).toMillis()
-                : waitedMs != null ? waitedMs
-                : Duration.between(committed.toInstant(), Instant.now()).toMillis();
+                : stillWaiting ? Math.min(LONGEST_WAIT_MS, Duration.between(committed.toInstant(), Instant.now()).toMillis())
+                : row.getLong("waited_ms");
         return new Propagation((confirmed ? ReceiptStatus.CONFIRMED : ReceiptStatus.PARTIAL).wire(), row.getLong("seq"), expectedCount, confirmedCount,
                 Math.max(0, elapsed), on, missing);
     }
