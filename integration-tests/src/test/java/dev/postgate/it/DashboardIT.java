@@ -176,8 +176,8 @@ class DashboardIT {
         visible(By.id("keys-table"));
         browser.get(keyPage);
         String staged = visible(By.id("propagation")).getText();
-        assertTrue(staged.matches("Revoked on (\\d+) of \\1 instances?; not confirmed, as key-service had not yet read every instance's report"
-                + " when the wait ended .*"), "the staged partial receipt: " + staged);
+        assertTrue(staged.matches("Revoked on (\\d+) of \\1 instances?; not confirmed, as key-service has not yet read every instance's report"
+                + " \\(an instance .*"), "the staged partial receipt: " + staged);
 
         browser.get(stack.proxy.baseUrl() + "/dashboard#/workspaces");
         WebElement list = visible(By.id("workspaces-table"));

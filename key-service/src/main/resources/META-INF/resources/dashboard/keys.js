@@ -72,8 +72,9 @@ function changeWord(key) {
 /**
  * A revocation receipt (SPEC section 6) in words: on how many live instances the change is
  * confirmed, and which are missing. A partial receipt with no instance missing is one whose
- * instances all applied the change, but key-service had not read every instance's report when
- * the wait ended, so an instance it did not know of could not be ruled out.
+ * instances all applied the change, but key-service has not read every instance's report (when
+ * the wait ended, or yet: the wait may still run), so an instance it did not know of could not be
+ * ruled out.
  */
 export function receiptText(p, key) {
   const done = changeWord(key);
@@ -85,8 +86,8 @@ export function receiptText(p, key) {
     return `${done}. No live instance has confirmed it yet; instances that come up verify the key and refuse it.`;
   }
   if (p.missing.length === 0) {
-    return `${done} on ${p.confirmed} of ${instances}; not confirmed, as key-service had not yet read every instance's report`
-      + ' when the wait ended (an instance it did not know of stops trusting its cache within seconds).';
+    return `${done} on ${p.confirmed} of ${instances}; not confirmed, as key-service has not yet read every instance's report`
+      + ' (an instance it does not know of stops trusting its cache within seconds).';
   }
   const missing = p.missing.map((m) => m.instance).join(', ');
   return `${done} on ${p.confirmed} of ${instances} so far; not yet confirmed by ${missing}`

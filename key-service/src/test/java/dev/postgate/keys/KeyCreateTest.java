@@ -167,6 +167,8 @@ class KeyCreateTest {
         Response list = KeyApi.member(org).get(KEYS);
         assertEquals(200, list.statusCode(), list::asString);
         assertFalse(list.asString().contains(secret), "no key's name holds the secret: " + list.asString());
+        // Only a whole key is refused: a name that speaks of keys is a name.
+        assertEquals(201, post(org, KEYS, "{\"name\": \"rotates pp_live_sk_ keys\", \"preset\": \"full\"}").statusCode());
     }
 
     @Test

@@ -119,6 +119,10 @@ class WorkspaceApiTest {
         }
         assertEquals("kept", data(member(org).get(WORKSPACES + "/" + id)).get("name"));
         assertFalse(member(org).get(WORKSPACES).asString().contains(secret));
+        Response account = admin(org).contentType(ContentType.JSON).body(Map.of("platform", "x", "name", "page " + secret))
+                .post(WORKSPACES + "/" + id + "/accounts");
+        assertEquals(List.of("name"), EnvelopeChecks.fieldsOf(error(account, 422, "VALIDATION_FAILED")), account::asString);
+        assertFalse(account.asString().contains(secret), account::asString);
     }
 
     @Test

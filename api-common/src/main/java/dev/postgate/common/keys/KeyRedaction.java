@@ -19,6 +19,15 @@ public final class KeyRedaction {
     private KeyRedaction() {
     }
 
+    /** SPEC section 2's secret-scanning shape, of any brand: a whole key, as a scanner finds one. */
+    private static final Pattern WHOLE_KEY = Pattern.compile("[0-9A-Za-z]+_(?:" + KeyFormat.modes() + ")" + KeyFormat.SECRET_MARK
+            + "[0-9A-Za-z]{" + (KeyFormat.RANDOM_LENGTH + KeyFormat.CHECKSUM_LENGTH) + "}(?![0-9A-Za-z])");
+
+    /** Whether the text holds a whole key (not only something that starts like one). */
+    public static boolean holdsAWholeKey(String text) {
+        return text != null && WHOLE_KEY.matcher(text).find();
+    }
+
     public static boolean looksLikeAKey(String text) {
         return text != null && KEY_LIKE.matcher(text).find();
     }

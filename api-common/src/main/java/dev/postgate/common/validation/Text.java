@@ -18,9 +18,12 @@ import dev.postgate.common.keys.KeyRedaction;
 /**
  * A text field of a request body: at most {@link #max()} characters (code points) of valid Unicode.
  * Any other character, control characters and surrounding blanks included, is stored and echoed
- * exactly (SPEC section 4). Null passes: {@code @NotBlank} makes a field required. A name that
- * everyone in an organisation reads ({@link #shownToAll()}) may not hold anything shaped like a
- * key: a key pasted there by mistake would be shown to people who may never see a secret.
+ * exactly (SPEC section 4). Null passes: {@code @NotBlank} makes a field required.
+ * <p>
+ * Beyond SPEC section 4: a name that everyone in an organisation reads ({@link #shownToAll()}: a
+ * key's, a workspace's, a social account's) may not hold a whole key of any brand (SPEC section
+ * 2's secret-scanning shape): a key pasted there by mistake would be shown to people who may never
+ * see a secret.
  */
 @Documented
 @Constraint(validatedBy = Text.Validator.class)
@@ -51,7 +54,7 @@ public @interface Text {
 
         @Override
         protected String problem(String value) {
-            if (shownToAll && KeyRedaction.looksLikeAKey(value)) {
+            if (shownToAll && KeyRedaction.holdsAWholeKey(value)) {
                 return "holds what looks like an API key: a name is shown to everyone in the organisation";
             }
             return problem(value, max);

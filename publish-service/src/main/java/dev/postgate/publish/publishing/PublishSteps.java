@@ -239,11 +239,12 @@ public class PublishSteps {
     }
 
     /**
-     * A publish request whose credits were not held (the workspace cannot pay, or workspace-service
-     * gave no answer): the post is put back as it was. With {@code repeatKeys} (no answer: holds
-     * may have been made) its count of attempts is too, so that the next attempt repeats this one's
-     * reservation keys and finds those holds; otherwise the attempt stays counted and the next one
-     * uses new keys. Null if the claim was lost.
+     * A publish request whose credits were not held (the workspace cannot pay, workspace-service
+     * gave no answer or one that could not be read): the post is put back as it was. With
+     * {@code repeatKeys} (holds may have been made, or nothing is held under the keys) its count of
+     * attempts is too, so that the next attempt repeats this one's reservation keys and finds those
+     * holds; otherwise (keys refused for good, or holds that ran out) the attempt stays counted and
+     * the next one uses new keys. Null if the claim was lost.
      */
     @WithTransaction
     public Uni<Post> revert(PublishClaim claim, boolean repeatKeys) {

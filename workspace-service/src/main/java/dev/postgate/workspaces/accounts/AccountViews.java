@@ -18,7 +18,7 @@ public final class AccountViews {
 
     public record ConnectAccountRequest(
             @NotNull(message = "is required") @OneOf(Platform.class) String platform,
-            @NotBlank(message = "is required") @Text(max = MAX_NAME) String name) {
+            @NotBlank(message = "is required") @Text(max = MAX_NAME, shownToAll = true) String name) {
     }
 
     public record AccountView(String id, String workspaceId, String platform, String name, String health, Instant createdAt,
