@@ -58,7 +58,8 @@ public @interface WholeCredits {
         static String problem(Amount amount, long min, long max) {
             String rule = "must be a whole number from " + min + " to " + max;
             BigDecimal number = amount.number();
-            if (number.signum() > 0 && number.stripTrailingZeros().scale() > 0) {
+            // A scale at or below zero is a whole number already; stripping its zeros could only push the scale past an int's range.
+            if (number.signum() > 0 && number.scale() > 0 && number.stripTrailingZeros().scale() > 0) {
                 return rule + "; fractions of a credit do not exist";
             }
             if (number.compareTo(BigDecimal.valueOf(min)) < 0 || number.compareTo(BigDecimal.valueOf(max)) > 0) {
