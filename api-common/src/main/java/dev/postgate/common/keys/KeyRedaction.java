@@ -19,11 +19,15 @@ public final class KeyRedaction {
     private KeyRedaction() {
     }
 
-    /** SPEC section 2's secret-scanning shape, of any brand: a whole key, as a scanner finds one. */
-    private static final Pattern WHOLE_KEY = Pattern.compile("[0-9A-Za-z]+_(?:" + KeyFormat.modes() + ")" + KeyFormat.SECRET_MARK
-            + "[0-9A-Za-z]{" + (KeyFormat.RANDOM_LENGTH + KeyFormat.CHECKSUM_LENGTH) + "}(?![0-9A-Za-z])");
+    /**
+     * A key of any brand with at least its random part (SPEC section 2: the checksum after it is
+     * computed from what comes before, so the random part is the whole secret), whatever follows.
+     * It starts where a run of letters and digits starts, so a long run without a key is read once.
+     */
+    private static final Pattern WHOLE_KEY = Pattern.compile("(?<![0-9A-Za-z])[0-9A-Za-z]+_(?:" + KeyFormat.modes() + ")"
+            + KeyFormat.SECRET_MARK + "[0-9A-Za-z]{" + KeyFormat.RANDOM_LENGTH + ",}");
 
-    /** Whether the text holds a whole key (not only something that starts like one). */
+    /** Whether the text holds a whole key's secret (not only something that starts like a key). */
     public static boolean holdsAWholeKey(String text) {
         return text != null && WHOLE_KEY.matcher(text).find();
     }

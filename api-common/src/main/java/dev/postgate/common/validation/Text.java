@@ -21,9 +21,9 @@ import dev.postgate.common.keys.KeyRedaction;
  * exactly (SPEC section 4). Null passes: {@code @NotBlank} makes a field required.
  * <p>
  * Beyond SPEC section 4: a name that everyone in an organisation reads ({@link #shownToAll()}: a
- * key's, a workspace's, a social account's) may not hold a whole key of any brand (SPEC section
- * 2's secret-scanning shape): a key pasted there by mistake would be shown to people who may never
- * see a secret.
+ * key's, a workspace's, a social account's) may not hold a key of any brand with its whole random
+ * part (SPEC section 2): a key pasted there by mistake would be shown to people who may never see
+ * a secret.
  */
 @Documented
 @Constraint(validatedBy = Text.Validator.class)
@@ -54,10 +54,11 @@ public @interface Text {
 
         @Override
         protected String problem(String value) {
-            if (shownToAll && KeyRedaction.holdsAWholeKey(value)) {
+            String problem = problem(value, max);
+            if (problem == null && shownToAll && KeyRedaction.holdsAWholeKey(value)) {
                 return "holds what looks like an API key: a name is shown to everyone in the organisation";
             }
-            return problem(value, max);
+            return problem;
         }
 
         /**
