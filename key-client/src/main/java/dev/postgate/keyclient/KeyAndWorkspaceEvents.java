@@ -108,13 +108,16 @@ public class KeyAndWorkspaceEvents implements PollLoop.Reader {
 
     /** True when every partition of this topic had a heartbeat stamped within the staleness window. */
     public boolean isFresh(String topic) {
-        return isFresh(topic, config.stalenessWindow());
+        return freshness.isFresh(topic, System.currentTimeMillis(), config.stalenessWindow());
     }
 
-    /** True when every partition of this topic had a heartbeat stamped within {@code window} (and the staleness window). */
-    public boolean isFresh(String topic, Duration window) {
-        Duration bound = window.compareTo(config.stalenessWindow()) < 0 ? window : config.stalenessWindow();
-        return freshness.isFresh(topic, System.currentTimeMillis(), bound);
+    /**
+     * True when the topic is fresh ({@link #isFresh(String)}) and this instance read a heartbeat of
+     * every one of its partitions within {@code window}, by its own clock (a short window measured
+     * against the producers' clocks would turn on their skew).
+     */
+    public boolean isFreshAndHeardWithin(String topic, Duration window) {
+        return isFresh(topic) && freshness.heardWithin(topic, System.currentTimeMillis(), window);
     }
 
     /** The age (by record timestamp) of the newest heartbeat of the topic's stalest partition. */
@@ -211,7 +214,7 @@ public class KeyAndWorkspaceEvents implements PollLoop.Reader {
             }
         } else if (OutboxRelay.HEARTBEAT.equals(type)) {
             // The producer's stamp (the relay writes heartbeats at least once a second), not when it arrived here.
-            freshness.record(record.topic(), record.partition(), EventConsumers.writtenAt(record));
+            freshness.record(record.topic(), record.partition(), EventConsumers.writtenAt(record), System.currentTimeMillis());
         }
         // unknown types: nothing.
     }

@@ -19,9 +19,10 @@ public interface KeyClientConfig {
     Duration stalenessWindow();
 
     /**
-     * What is cached of workspaces is used only while the workspace topic had a heartbeat within
-     * this (and within {@link #stalenessWindow()}); otherwise every check asks workspace-service.
-     * SPEC section 6: a deleted workspace is refused everywhere within a second, the broker up or not.
+     * What is cached of workspaces is used only while this instance read a heartbeat of every
+     * partition of the workspace topic within this, by its own clock (and the topic is fresh by
+     * {@link #stalenessWindow()}); otherwise every check asks workspace-service. SPEC section 6: a
+     * deleted workspace is refused everywhere within a second, its event delivered or not.
      */
     @WithDefault("1s")
     Duration workspaceStalenessWindow();

@@ -20,17 +20,44 @@ import org.apache.kafka.common.TopicPartition;
 final class PartitionFreshness {
     private volatile Map<String, Set<Integer>> assigned = Map.of();
     private final Map<TopicPartition, Long> newestStampMillis = new ConcurrentHashMap<>();
+    /** When this instance read each partition's newest heartbeat, by its own clock. */
+    private final Map<TopicPartition, Long> lastReadMillis = new ConcurrentHashMap<>();
 
     /** The partitions the consumer reads; records of earlier assignments are forgotten. */
     void assign(Collection<TopicPartition> partitions) {
         assigned = partitions.stream().collect(Collectors.groupingBy(TopicPartition::topic,
                 Collectors.mapping(TopicPartition::partition, Collectors.toUnmodifiableSet())));
         newestStampMillis.keySet().retainAll(Set.copyOf(partitions));
+        lastReadMillis.keySet().retainAll(Set.copyOf(partitions));
     }
 
-    /** A heartbeat read from the partition, stamped {@code stampMillis} (epoch milliseconds); an older stamp changes nothing. */
-    void record(String topic, int partition, long stampMillis) {
-        newestStampMillis.merge(new TopicPartition(topic, partition), stampMillis, Math::max);
+    /**
+     * A heartbeat read from the partition at {@code readMillis} (this instance's clock), stamped
+     * {@code stampMillis} (epoch milliseconds); an older stamp changes nothing.
+     */
+    void record(String topic, int partition, long stampMillis, long readMillis) {
+        TopicPartition tp = new TopicPartition(topic, partition);
+        newestStampMillis.merge(tp, stampMillis, Math::max);
+        lastReadMillis.merge(tp, readMillis, Math::max);
+    }
+
+    /**
+     * True when this instance read a heartbeat of every assigned partition of the topic within
+     * {@code window} of {@code nowMillis}, by its own clock: the stream is flowing now, whatever
+     * the producers' clocks say (freshness by record timestamp says how far behind it is).
+     */
+    boolean heardWithin(String topic, long nowMillis, Duration window) {
+        Set<Integer> partitions = assigned.get(topic);
+        if (partitions == null || partitions.isEmpty()) {
+            return false;
+        }
+        for (int partition : partitions) {
+            Long last = lastReadMillis.get(new TopicPartition(topic, partition));
+            if (last == null || nowMillis - last > window.toMillis()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     boolean isEmpty() {

@@ -19,9 +19,9 @@ import io.vertx.core.json.JsonObject;
 /**
  * Workspace facts from workspace-service ({@link WorkspaceServiceClient#workspace}), cached with
  * the same care as keys: entries are dropped on {@code workspace.*} events, a deletion is kept
- * as final, and the cache is used only while the workspace topic had a heartbeat within
- * {@link KeyClientConfig#workspaceStalenessWindow()} (a second); otherwise every check asks
- * workspace-service (and fails with 503 if it cannot answer).
+ * as final, and the cache is used only while the workspace topic is fresh and this instance read
+ * a heartbeat of it within {@link KeyClientConfig#workspaceStalenessWindow()} (a second, by its
+ * own clock); otherwise every check asks workspace-service (and fails with 503 if it cannot answer).
  */
 @ApplicationScoped
 @DefaultBean
@@ -48,7 +48,12 @@ public class WorkspaceServiceDirectory implements WorkspaceDirectory {
 
     @Override
     public Uni<WorkspaceFact> find(String workspaceId) {
-        if (events.isFresh(WorkspacesTopic.NAME, config.workspaceStalenessWindow())) {
+        String deletedIn = deletions.getIfPresent(workspaceId);
+        if (deletedIn != null) {
+            // Final: no need to ask anyone, fresh or not.
+            return Uni.createFrom().item(new WorkspaceFact(workspaceId, deletedIn, true));
+        }
+        if (events.isFreshAndHeardWithin(WorkspacesTopic.NAME, config.workspaceStalenessWindow())) {
             Optional<WorkspaceFact> known = cache.getIfPresent(workspaceId);
             if (known != null) {
                 return Uni.createFrom().item(known.orElse(null));
