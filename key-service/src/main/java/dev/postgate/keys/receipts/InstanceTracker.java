@@ -168,21 +168,30 @@ public class InstanceTracker implements PollLoop.Reader {
             return current;
         }
         if (!describing.compareAndSet(current, mine)) {
-            CompletableFuture<Set<TopicPartition>> other = describing.get();
-            return other != null ? other : partitions(read);
+            // Another receipt started a description meanwhile (the reference is never cleared).
+            return describing.get();
         }
-        admin.describeTopics(List.of(InstancesTopic.NAME)).allTopicNames().whenComplete((topics, error) -> {
-            if (error != null) {
-                // The partitions read are still the topic's; only one added meanwhile would be missed.
-                LOG.debugf("Cannot describe %s: %s", InstancesTopic.NAME, error.getMessage());
-                mine.complete(read);
-            } else {
-                Set<TopicPartition> all = new HashSet<>();
-                topics.get(InstancesTopic.NAME).partitions().forEach(p -> all.add(new TopicPartition(InstancesTopic.NAME, p.partition())));
-                mine.complete(all);
-            }
-        });
+        try {
+            admin.describeTopics(List.of(InstancesTopic.NAME)).allTopicNames().whenComplete((topics, error) -> {
+                if (error != null) {
+                    describedAsRead(mine, read, error);
+                } else {
+                    Set<TopicPartition> all = new HashSet<>();
+                    topics.get(InstancesTopic.NAME).partitions()
+                            .forEach(p -> all.add(new TopicPartition(InstancesTopic.NAME, p.partition())));
+                    mine.complete(all);
+                }
+            });
+        } catch (RuntimeException e) {
+            describedAsRead(mine, read, e);
+        }
         return mine;
+    }
+
+    /** The partitions read are still the topic's; only one added meanwhile would be missed. */
+    private static void describedAsRead(CompletableFuture<Set<TopicPartition>> description, Set<TopicPartition> read, Throwable error) {
+        LOG.debugf("Cannot describe %s: %s", InstancesTopic.NAME, error.getMessage());
+        description.complete(read);
     }
 
     private CompletableFuture<Map<TopicPartition, Long>> ends(Set<TopicPartition> partitions) {
