@@ -18,13 +18,25 @@ import io.smallrye.mutiny.Uni;
 public class ReservationExpiry {
     private static final Logger LOG = Logger.getLogger(ReservationExpiry.class);
     static final int BATCH = 100;
+    /** Batches a pass takes at most (each its own transaction), so that a pass ends; the next goes on. */
+    static final int MAX_BATCHES = 100;
 
     @Inject
     ReservationService reservations;
 
     @Scheduled(every = "${postgate.credits.expiry-check-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> refundExpiredReservations() {
-        return ScheduledPass.counted(reservations.expireDue(BATCH),
+        return ScheduledPass.counted(expireFrom(0, 0),
                 refunded -> LOG.infof("Refunded %d expired credit reservations", refunded), LOG, "Refunding expired credit reservations");
+    }
+
+    /**
+     * Batch after batch while a full one came back: a backlog (a caller that crashed holding many)
+     * comes back in one pass, not a hundred holds an interval.
+     */
+    private Uni<Integer> expireFrom(int batches, int refunded) {
+        return reservations.expireDue(BATCH).chain(done -> done == BATCH && batches + 1 < MAX_BATCHES
+                ? expireFrom(batches + 1, refunded + done)
+                : Uni.createFrom().item(refunded + done));
     }
 }
