@@ -47,17 +47,8 @@ final class PartitionFreshness {
      * the producers' clocks say (freshness by record timestamp says how far behind it is).
      */
     boolean heardWithin(String topic, long nowMillis, Duration window) {
-        Set<Integer> partitions = assigned.get(topic);
-        if (partitions == null || partitions.isEmpty()) {
-            return false;
-        }
-        for (int partition : partitions) {
-            Long last = lastReadMillis.get(new TopicPartition(topic, partition));
-            if (last == null || nowMillis - last > window.toMillis()) {
-                return false;
-            }
-        }
-        return true;
+        Long oldest = oldest(lastReadMillis, topic);
+        return oldest != null && nowMillis - oldest <= window.toMillis();
     }
 
     boolean isEmpty() {
@@ -71,18 +62,24 @@ final class PartitionFreshness {
 
     /** The age of the stalest partition's newest heartbeat (a day when one never had one, or none is assigned). */
     Duration age(String topic, long nowMillis) {
+        Long oldest = oldest(newestStampMillis, topic);
+        return oldest == null ? Duration.ofDays(1) : Duration.ofMillis(Math.max(0, nowMillis - oldest));
+    }
+
+    /** The smallest of {@code values} over the topic's assigned partitions; null when one has none, or none is assigned. */
+    private Long oldest(Map<TopicPartition, Long> values, String topic) {
         Set<Integer> partitions = assigned.get(topic);
         if (partitions == null || partitions.isEmpty()) {
-            return Duration.ofDays(1);
+            return null;
         }
         long oldest = Long.MAX_VALUE;
         for (int partition : partitions) {
-            Long last = newestStampMillis.get(new TopicPartition(topic, partition));
-            if (last == null) {
-                return Duration.ofDays(1);
+            Long value = values.get(new TopicPartition(topic, partition));
+            if (value == null) {
+                return null;
             }
-            oldest = Math.min(oldest, last);
+            oldest = Math.min(oldest, value);
         }
-        return Duration.ofMillis(Math.max(0, nowMillis - oldest));
+        return oldest;
     }
 }

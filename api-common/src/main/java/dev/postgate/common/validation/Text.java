@@ -32,7 +32,7 @@ import dev.postgate.common.keys.KeyRedaction;
 public @interface Text {
     int max();
 
-    /** Read by every member of the organisation (a key's or a workspace's name): no key in it. */
+    /** Read by every member of the organisation (a key's, a workspace's or a social account's name): no key in it. */
     boolean shownToAll() default false;
 
     String message() default "must be at most {max} characters";
