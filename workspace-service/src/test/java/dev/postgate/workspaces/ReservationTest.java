@@ -18,6 +18,7 @@ import static dev.postgate.workspaces.Api.refund;
 import static dev.postgate.workspaces.Api.reserve;
 import static dev.postgate.workspaces.Api.settle;
 import static dev.postgate.workspaces.Api.workspaceWithBalance;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,6 +38,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
@@ -555,6 +557,7 @@ class ReservationTest {
         assertEquals(reservationOfKey.size(), Db.ledgerCount(ws, "reserve"));
         assertEquals(reservationOfKey.size(), Db.number("select count(distinct balance_after) from workspace_service.credit_ledger "
                 + "where workspace_id = ? and kind = 'reserve'", ws), "each reserve saw its own balance");
+        assertEquals(reservationOfKey.size() + 1, chainedLedger(org, ws, 7).size());
     }
 
     @Test
@@ -632,6 +635,57 @@ class ReservationTest {
         Map<String, Object> reservation = Db.query("select status, expires_at, created_at from workspace_service.credit_reservations where id = ?", id).get(0);
         assertEquals("settled", reservation.get("status"));
         assertNotNull(reservation.get("expires_at"));
+    }
+
+    /**
+     * Found by review: a ledger entry's id was made before its change waited for the workspace's
+     * lock (a settle's while it waited for its reservation), and the ledger was listed by id. A
+     * grant that went first was then listed before a settle that went after it, so each entry's
+     * {@code balance_after} no longer followed from the one below it, and a client that read the
+     * ledger down to the newest entry it had seen never saw the settle. The ledger lists entries
+     * in the order they changed the balance, page after page.
+     */
+    @Test
+    void theLedgerListsEntriesInTheOrderTheyChangedTheBalance() throws Exception {
+        String org = newOrg();
+        String ws = workspaceWithBalance(org, 10);
+        String id = (String) data(reserve(ws, 3, newIdempotencyKey())).get("id");
+        CompletableFuture<HttpResponse<String>> settled;
+        try (Db.Lock lock = Db.lockRow("select id from workspace_service.credit_reservations where id = ? for update", id)) {
+            settled = post(RESERVATIONS + "/" + id + "/settle", "{\"amount\": 1}");
+            await().atMost(Duration.ofSeconds(10)).until(() -> Db.number("select count(*) from pg_stat_activity"
+                    + " where wait_event_type = 'Lock' and query like '%credit_reservations%'") > 0);
+            assertEquals(12, Api.granted(org, ws, 5));
+        }
+        assertEquals(200, settled.get(30, TimeUnit.SECONDS).statusCode());
+        assertEquals(14, balance(org, ws));
+
+        List<Map<String, Object>> newestFirst = chainedLedger(org, ws, 2);
+        assertEquals(List.of("refund", "settle", "grant", "reserve", "grant"), newestFirst.stream().map(e -> e.get("kind")).toList());
+    }
+
+    /**
+     * A workspace's ledger read page by page ({@code limit} a page), newest first, checked to be
+     * the chain of its balance: the newest entry's balance is the workspace's, and each entry's
+     * {@code balance_after} is the one below it plus its amount.
+     */
+    private static List<Map<String, Object>> chainedLedger(String org, String ws, int limit) {
+        List<Map<String, Object>> newestFirst = new ArrayList<>();
+        String cursor = null;
+        do {
+            Response page = member(org).queryParam("limit", limit).queryParam("cursor", cursor == null ? "" : cursor)
+                    .get(WORKSPACES + "/" + ws + "/ledger");
+            assertEquals(200, page.statusCode(), page.asString());
+            newestFirst.addAll(list(page));
+            cursor = page.jsonPath().getString("meta.next_cursor");
+        } while (cursor != null);
+        assertEquals(balance(org, ws), number(newestFirst.get(0).get("balance_after")));
+        for (int i = 0; i + 1 < newestFirst.size(); i++) {
+            Map<String, Object> entry = newestFirst.get(i);
+            assertEquals(number(newestFirst.get(i + 1).get("balance_after")) + number(entry.get("amount")),
+                    number(entry.get("balance_after")), "entry " + i + " follows from the one below it: " + newestFirst);
+        }
+        return newestFirst;
     }
 
     // --- concurrent HTTP, outside RestAssured so that requests really overlap

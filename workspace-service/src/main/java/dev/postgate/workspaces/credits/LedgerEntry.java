@@ -49,6 +49,13 @@ public class LedgerEntry {
     @Column(nullable = false)
     public Instant createdAt;
 
+    /**
+     * The order entries changed their workspace's balance in: the database takes it as it inserts
+     * the entry, under the workspace's row lock (an id is made before its change waits for that lock).
+     */
+    @Column(insertable = false, updatable = false)
+    public Long seq;
+
     /** The reasons of the entries a reservation writes, as the ledger shows them (one statement or Java alike). */
     public static final String RESERVED_REASON = "credits reserved";
     public static final String SETTLED_REASON = "reservation settled";

@@ -13,9 +13,18 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class LedgerRepository implements PanacheRepositoryBase<LedgerEntry, String> {
 
-    /** A page of a workspace's ledger, newest first. */
+    /**
+     * A page of a workspace's ledger, newest first: in the order the entries changed the balance
+     * ({@link LedgerEntry#seq}), not by id; the cursor names the last entry shown.
+     */
     public Uni<List<LedgerEntry>> page(String workspaceId, PageRequest page) {
-        return page.newestFirst(this, "workspaceId = :ws", Parameters.with("ws", workspaceId));
+        String query = "workspaceId = :ws";
+        Parameters params = Parameters.with("ws", workspaceId);
+        if (page.afterId() != null) {
+            query += " and seq < (select e.seq from LedgerEntry e where e.id = :after)";
+            params.and("after", page.afterId());
+        }
+        return find(query + " order by seq desc", params).page(0, page.fetchSize()).list();
     }
 
     /** The grant made with this Idempotency-Key in this workspace, or null. */

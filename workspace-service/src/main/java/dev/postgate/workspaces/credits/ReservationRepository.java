@@ -177,7 +177,8 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
      * READ COMMITTED a row changed since the statement began is read again), which the update then
      * changes; items are granted in their order, each if what the items before it left of that
      * balance pays for it ({@code walk}: one that cannot be paid is passed over and does not hold up
-     * the ones after it), and an item whose idempotency key is already used reserves nothing. All
+     * the ones after it), and their ledger entries are inserted in that order ({@link LedgerEntry#seq});
+     * an item whose idempotency key is already used reserves nothing. All
      * or nothing also means that an item whose key was used for another workspace, amount or
      * reference ({@code conflict}, a 409 for the caller) leaves every item unreserved. One
      * credits.low event when the batch takes the balance from at least the threshold to below it.
@@ -235,6 +236,7 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
                 select granted.ledger_entry_id, ws.id, ws.org_id, %s, -granted.amount, granted.balance_after,
                        %s, granted.reference, granted.actor, granted.idempotency_key, res.id, $8
                 from granted join res on res.id = granted.id, ws
+                order by granted.position
             ), low as (
                 %s
                 select $13, ws.id, json_build_object('id', $11::text, 'type', %s, 'workspace_id', ws.id,
@@ -291,7 +293,7 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
      * $1 reservation, $2 credits kept (null: all), $3 now, $4 settle entry id, $5 refund entry id,
      * $6 actor. Locks the reservation, then its workspace (the order every settle, refund and the
      * expiry job use); the settle entry (amount 0) and, when less than reserved is kept, the refund
-     * of the rest, in that order.
+     * of the rest, in that order (one insert, so that their {@link LedgerEntry#seq} follow it).
      */
     static final String SETTLE = """
             with kept as (
@@ -308,18 +310,16 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
                 update credit_reservations c set status = %s, settled_amount = kept.kept, updated_at = $3
                 from kept where c.id = kept.id
                 returning c.id
-            ), settle_entry as (
+            ), entries as (
                 insert into credit_ledger (id, workspace_id, org_id, kind, amount, balance_after, reason, reference, actor,
                                            idempotency_key, reservation_id, created_at)
-                select $4, ws.id, ws.org_id, %s, 0, ws.balance - ws.rest, %s, kept.reference, $6,
+                select e.id, ws.id, ws.org_id, e.kind, e.amount, e.balance_after, e.reason, kept.reference, $6,
                        null, kept.id, $3
-                from ws, kept
-            ), refund_entry as (
-                insert into credit_ledger (id, workspace_id, org_id, kind, amount, balance_after, reason, reference, actor,
-                                           idempotency_key, reservation_id, created_at)
-                select $5, ws.id, ws.org_id, %s, ws.rest, ws.balance, %s,
-                       kept.reference, $6, null, kept.id, $3
-                from ws, kept where ws.rest > 0
+                from ws, kept, lateral (values (1, $4::text, %s, 0::bigint, ws.balance - ws.rest, %s),
+                                               (2, $5::text, %s, ws.rest, ws.balance, %s))
+                                       as e(n, id, kind, amount, balance_after, reason)
+                where e.n = 1 or ws.rest > 0
+                order by e.n
             )
             select closed.id, ws.balance from closed, ws
             """.formatted(Literals.of(ReservationStatus.RESERVED), Literals.of(ReservationStatus.SETTLED),
