@@ -108,6 +108,10 @@ class MediaTest {
         error(upload(MEDIA, "page.html", png(2, 2), "text/html"), 415, "UNSUPPORTED_MEDIA_TYPE");
         byte[] heic = "\u0000\u0000\u0000\u0018ftypheic\u0000\u0000\u0000\u0000".getBytes(StandardCharsets.ISO_8859_1);
         error(upload(MEDIA, "photo.heic", heic, "application/octet-stream"), 415, "UNSUPPORTED_MEDIA_TYPE");
+        // Found by review: audio alone in an MP4 container was stored as video/mp4.
+        byte[] m4a = "\u0000\u0000\u0000\u0020ftypM4A \u0000\u0000\u0000\u0000".getBytes(StandardCharsets.ISO_8859_1);
+        error(upload(MEDIA, "song.m4a", m4a, "application/octet-stream"), 415, "UNSUPPORTED_MEDIA_TYPE");
+        error(upload(MEDIA, "song.mp4", m4a, "video/mp4"), 415, "UNSUPPORTED_MEDIA_TYPE");
     }
 
     @Test

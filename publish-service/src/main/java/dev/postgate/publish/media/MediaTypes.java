@@ -30,9 +30,12 @@ public final class MediaTypes {
     private static final Set<String> UNSPECIFIC = Set.of("", "application/octet-stream", "binary/octet-stream",
             "application/unknown");
 
-    /** ISO base media brands that are not MP4 video (HEIF images, AVIF, QuickTime, Canon raw). */
+    /**
+     * ISO base media brands that are not MP4 video: HEIF images, AVIF, QuickTime, Canon raw, and
+     * audio alone (iTunes audio and audiobooks, protected iTunes audio, Flash audio and audiobooks).
+     */
     private static final Set<String> OTHER_ISO_BRANDS = Set.of("heic", "heix", "hevc", "heim", "heis", "mif1", "msf1",
-            "avif", "avis", "qt  ", "crx ");
+            "avif", "avis", "qt  ", "crx ", "M4A ", "M4B ", "M4P ", "F4A ", "F4B ");
 
     private static final byte[] PNG_SIGNATURE = { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n' };
 

@@ -31,6 +31,10 @@ class MediaTypesTest {
         assertNull(MediaTypes.detect(bytes("RIFF\u0000\u0000\u0000\u0000WAVEfmt ")));
         assertNull(MediaTypes.detect(bytes("\u0000\u0000\u0000\u0018ftypheic")));
         assertNull(MediaTypes.detect(bytes("\u0000\u0000\u0000\u0014ftypqt  ")));
+        // Audio alone in an MP4 container (iTunes audio, audiobooks, Flash audio): no video to post.
+        assertNull(MediaTypes.detect(bytes("\u0000\u0000\u0000\u0020ftypM4A ")));
+        assertNull(MediaTypes.detect(bytes("\u0000\u0000\u0000\u0020ftypM4B ")));
+        assertNull(MediaTypes.detect(bytes("\u0000\u0000\u0000\u0020ftypF4A ")));
         assertNull(MediaTypes.detect(bytes("GIF8")));
         assertNull(MediaTypes.detect(bytes("<svg xmlns=")));
         assertNull(MediaTypes.detect(new byte[0]));
