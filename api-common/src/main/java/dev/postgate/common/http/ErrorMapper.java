@@ -118,7 +118,7 @@ public class ErrorMapper {
         }
         return switch (status) {
             case 400 -> respond(ValidationException.badRequest("The request could not be read: check the body, the query and the path parameters."), rc);
-            case 404 -> respond(NotFoundException.path(rc.request().path()), rc);
+            case 404 -> respond(NotFoundException.path(rc.normalizedPath()), rc);
             case 405 -> notAllowed(null, rc);
             case 406 -> notAcceptable(null, rc);
             case 413 -> respond(SimpleErrors.payloadTooLarge(HttpEdge.limit(rc)), rc);

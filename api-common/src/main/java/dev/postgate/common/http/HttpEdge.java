@@ -79,7 +79,7 @@ public class HttpEdge {
     void install(@Observes Router router) {
         checkServerLimit();
         router.route().order(-1000).handler(this::onRequest);
-        router.route().last().handler(rc -> reply(rc, NotFoundException.path(rc.request().path())));
+        router.route().last().handler(rc -> reply(rc, NotFoundException.path(rc.normalizedPath())));
         // Failures raised while routing (a bad request detected by a handler) answer in the envelope too.
         router.errorHandler(400, rc -> reply(rc, ValidationException.badRequest(UNDECODABLE)));
         router.errorHandler(413, rc -> reply(rc, SimpleErrors.payloadTooLarge(limit(rc))));
@@ -122,7 +122,7 @@ public class HttpEdge {
             // SPEC section 4: 405 for a wrong method on a known path, 404 where nothing is.
             Optional<String> allow = allowed.of(rc.normalizedPath());
             reply(rc, allow.isPresent() ? SimpleErrors.methodNotAllowed(rc.request().method().name(), allow)
-                    : NotFoundException.path(rc.request().path()));
+                    : NotFoundException.path(rc.normalizedPath()));
             return;
         }
         long limit = limitFor(rc.normalizedPath());

@@ -18,7 +18,7 @@ public class NulInPath {
     @ServerRequestFilter(priority = Priorities.AUTHORIZATION + 40)
     public void namesNothing(RoutingContext rc) {
         if (rc.request().path().contains(ENCODED_NUL)) {
-            throw NotFoundException.path(rc.request().path());
+            throw NotFoundException.path(rc.normalizedPath());
         }
     }
 }

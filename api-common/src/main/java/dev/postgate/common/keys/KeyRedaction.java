@@ -11,8 +11,11 @@ import java.util.regex.Pattern;
  * that quotes a path or a value, a request id).
  */
 public final class KeyRedaction {
-    /** The secret-scanning shape of SPEC section 2 without its fixed brand and length. */
-    private static final Pattern KEY_LIKE = Pattern.compile("[0-9A-Za-z]*_(?:" + KeyFormat.modes() + ")"
+    /**
+     * The secret-scanning shape of SPEC section 2 without its fixed brand and length. It starts
+     * where a run of letters and digits starts, so a long run without a key is read once.
+     */
+    private static final Pattern KEY_LIKE = Pattern.compile("(?<![0-9A-Za-z])[0-9A-Za-z]*_(?:" + KeyFormat.modes() + ")"
             + KeyFormat.SECRET_MARK + "[0-9A-Za-z]*");
     static final String REDACTED = "[key redacted]";
 

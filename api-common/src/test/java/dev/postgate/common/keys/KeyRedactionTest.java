@@ -2,8 +2,10 @@ package dev.postgate.common.keys;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -27,6 +29,22 @@ class KeyRedactionTest {
         for (String text : List.of("", "post_01HZ not found", "live_sk", "pp_live_pk_abc", "sk_live_x")) {
             assertEquals(text, KeyRedaction.redact(text));
         }
+    }
+
+    /**
+     * Found by review: the pattern that finds something like a key started anywhere in a run of
+     * letters, so a run of n letters cost n²/2 steps; every error's text goes through it on an
+     * event loop, and a JSON field name of 50,000 letters, quoted by its 400, held one for
+     * seconds. It now starts only where a run starts. (A bound to tell a hang, not a speed target.)
+     */
+    @Test
+    void aLongRunOfLettersIsReadOnce() {
+        String run = "a".repeat(200_000);
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+            assertEquals(run, KeyRedaction.redact(run));
+            assertEquals(run + " [key redacted]", KeyRedaction.redact(run + " " + KEY));
+            assertEquals("[key redacted]", KeyRedaction.redact(run + KEY));
+        });
     }
 
     @Test

@@ -125,6 +125,27 @@ public abstract class ServiceContractTest extends BodyContractTest {
                 .filter(line -> line.contains("Zq8VfK3mW1xR7tN2bY5cH9jL4pD6sG0aUe")).limit(5).toList());
     }
 
+    /**
+     * SPEC section 2: a key is never echoed in an error. Found by review: a 404 quoted the path as
+     * sent, so a key with its underscores or letters percent-encoded was quoted whole (the
+     * redaction reads the decoded form).
+     */
+    @Test
+    public void aKeyInAPathIsNeverEchoed() {
+        String secret = "Zq8VfK3mW1xR7tN2bY5cH9jL4pD6sG0aUe";
+        String key = "pp_live_sk_" + secret + "7Tx";
+        for (String path : List.of("/api/v1/" + key.replace("_", "%5F"), "/api/v1/x/" + key.replace("_", "%5f"),
+                "/api/v1/x/pp_live_sk_%5A" + key.substring(12), "/" + key.replace("Z", "%5A"), "/api/v1/keys/" + key + "%00")) {
+            for (Response response : List.of(given().urlEncodingEnabled(false).get(path),
+                    authorized().urlEncodingEnabled(false).get(path), authorized().urlEncodingEnabled(false).delete(path))) {
+                String body = response.asString();
+                assertTrue(response.statusCode() >= 400 && response.statusCode() < 500, path + ": " + body);
+                assertTrue(!body.contains(secret.substring(2)) && !body.contains(secret.substring(2).replace("Z", "%5A")),
+                        () -> path + " was echoed: " + body);
+            }
+        }
+    }
+
     @Test
     public void unknownApiPathIsNotFoundInTheEnvelope() {
         error(given().get("/api/v1/nope"), 404, "NOT_FOUND");
