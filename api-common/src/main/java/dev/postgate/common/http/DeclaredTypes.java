@@ -134,7 +134,7 @@ public class DeclaredTypes {
         try {
             sent = MediaType.valueOf(type.trim());
         } catch (IllegalArgumentException e) {
-            return true; // unreadable: the REST layer answers it as it does today
+            return false; // unreadable: set aside too, or the REST layer refuses it while routing, before the credential
         }
         return consumes.stream().anyMatch(c -> c.isCompatible(sent));
     }
@@ -153,7 +153,7 @@ public class DeclaredTypes {
             try {
                 wanted = MediaType.valueOf(range);
             } catch (IllegalArgumentException e) {
-                return true; // unreadable: the REST layer answers it as it does today
+                continue; // unreadable: asks for nothing this endpoint answers
             }
             if (!"0".equals(wanted.getParameters().get("q")) && produces.stream().anyMatch(p -> p.isCompatible(wanted))) {
                 return true;

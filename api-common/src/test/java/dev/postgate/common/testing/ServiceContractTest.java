@@ -167,6 +167,13 @@ public abstract class ServiceContractTest extends BodyContractTest {
         error(authorized().accept("text/html").get(knownPath()), 406, "NOT_ACCEPTABLE");
         // An Accept that takes JSON among others is served.
         assertEquals(200, authorized().accept("text/html, application/json;q=0.5").get(knownPath()).statusCode());
+        // Found by review: a type that cannot be read at all was refused while routing, before the credential.
+        for (String garbage : List.of("garbage", "/", "application/")) {
+            error(given().header("Content-Type", garbage).body("{}".getBytes(StandardCharsets.UTF_8)).post(jsonPostPath()), 401, "UNAUTHORIZED");
+            error(given().header("Accept", garbage).get(knownPath()), 401, "UNAUTHORIZED");
+            error(authorized().header("Content-Type", garbage).body("{}".getBytes(StandardCharsets.UTF_8)).post(jsonPostPath()), 415, "UNSUPPORTED_MEDIA_TYPE");
+            error(authorized().header("Accept", garbage).get(knownPath()), 406, "NOT_ACCEPTABLE");
+        }
     }
 
     /**
