@@ -146,6 +146,38 @@ public abstract class ServiceContractTest extends BodyContractTest {
         }
     }
 
+    /**
+     * Found by review: the services spoke HTTP/2 in clear text to whoever reached their port. The
+     * edge reads a body by its HTTP/1.1 framing (a length or chunks), so an HTTP/2 body sent
+     * without a length skipped the body rules: its text was not checked, and an Idempotency-Key
+     * reused with another body was answered the first body's stored 201. The proxy in front speaks
+     * HTTP/1.1; the services now speak nothing else. An HTTP/2 connection preface gets no HTTP/2
+     * answer (a SETTINGS frame).
+     */
+    @Test
+    public void aServiceDoesNotSpeakHttp2() throws Exception {
+        URI base = URI.create(baseUri());
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.write(new byte[] { 0, 0, 0, 4, 0, 0, 0, 0, 0 }); // an empty SETTINGS frame
+            out.flush();
+            byte[] first = new byte[9];
+            int read = 0;
+            try {
+                InputStream in = socket.getInputStream();
+                for (int n; read < first.length && (n = in.read(first, read, first.length - read)) > 0;) {
+                    read += n;
+                }
+            } catch (java.net.SocketException e) {
+                // The connection was closed on us: no HTTP/2.
+            }
+            boolean settingsFrame = read >= 4 && first[3] == 4;
+            assertTrue(!settingsFrame, () -> "answered as HTTP/2: " + java.util.Arrays.toString(first));
+        }
+    }
+
     @Test
     public void unknownApiPathIsNotFoundInTheEnvelope() {
         error(given().get("/api/v1/nope"), 404, "NOT_FOUND");
