@@ -488,6 +488,51 @@ class PublishCreditsTest {
         assertEquals(0, tenant.ledgerCount("reserve"));
     }
 
+    /**
+     * Found by review: a post took test mode from any test-mode key that published or scheduled
+     * it, and kept it. A live key then published a draft made in test mode through the sandbox,
+     * for free, and was told it was published; a test-mode key's retry sent a live post's failed
+     * targets to the sandbox and marked them published. A post keeps the mode it was made in, and
+     * a key of the other mode may not publish, schedule or retry it (409), as Stripe keeps test
+     * and live objects apart.
+     */
+    @Test
+    void aPostIsPublishedOnlyInTheModeItWasMadeIn() {
+        Api.Tenant tenant = Api.tenant(5);
+        String ok = tenant.account("instagram", "brand");
+        String failing = tenant.account("x", "fail-brand");
+        IssuedKey live = tenant.key("posts:write", "posts:read", "posts:publish");
+        IssuedKey test = tenant.testKey("posts:write", "posts:read", "posts:publish");
+        String later = Instant.now().plus(Duration.ofDays(1)).toString();
+
+        String madeInTest = tenant.draft(test, "Made with a test-mode key", ok);
+        error(tenant.publish(live, madeInTest), 409, "CONFLICT");
+        error(tenant.as(live).contentType(ContentType.JSON).body(Map.of("scheduled_at", later))
+                .post(POSTS + "/" + madeInTest + "/publish"), 409, "CONFLICT");
+        assertEquals("draft", tenant.post(live, madeInTest).get("status"));
+        assertEquals("test", tenant.post(live, madeInTest).get("mode"));
+
+        String madeLive = tenant.draft(live, "Made with a live key", ok, failing);
+        error(tenant.publish(test, madeLive), 409, "CONFLICT");
+        error(tenant.as(test).contentType(ContentType.JSON).body(Map.of("scheduled_at", later))
+                .post(POSTS + "/" + madeLive + "/publish"), 409, "CONFLICT");
+        assertEquals("draft", tenant.post(live, madeLive).get("status"));
+        assertEquals("live", tenant.post(live, madeLive).get("mode"));
+
+        Response published = tenant.publish(live, madeLive);
+        assertEquals(202, published.statusCode(), published.asString());
+        assertEquals("2", published.header("X-Credits-Cost"));
+        tenant.awaitStatus(live, madeLive, "partially_failed");
+        error(tenant.as(test).post(POSTS + "/" + madeLive + "/retry"), 409, "CONFLICT");
+        assertEquals("partially_failed", tenant.post(live, madeLive).get("status"));
+        assertEquals("live", tenant.post(live, madeLive).get("mode"));
+        assertEquals(4, tenant.balance());
+
+        assertEquals(202, tenant.publish(test, madeInTest).statusCode());
+        tenant.awaitStatus(test, madeInTest, "published");
+        assertEquals(4, tenant.balance(), "the test-mode post cost nothing");
+    }
+
     /** SPEC section 4: lists take ?limit= and ?cursor= (found by review: the results ignored both, bad values included). */
     @Test
     void resultsAreListedInPagesInTheOrderOfTheAccounts() {

@@ -8,6 +8,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import dev.postgate.common.errors.ConflictException;
 import dev.postgate.publish.lease.Leased;
 
 /**
@@ -46,7 +47,10 @@ public class Post extends Leased {
 
     public Instant publishedAt;
 
-    /** Made (or published) with a test-mode key: publishes through the sandbox and spends nothing. */
+    /**
+     * Made with a test-mode key: publishes through the sandbox and spends nothing. A post keeps
+     * the mode it was made in ({@link #checkMode}).
+     */
     @Column(nullable = false)
     public boolean testMode;
 
@@ -82,6 +86,21 @@ public class Post extends Leased {
         postStatus(PostStatus.PUBLISHING);
         failureReason = null;
         updatedAt = now;
+    }
+
+    /**
+     * 409 unless the key that publishes, schedules or retries this post has the mode it was made
+     * in: a test post goes to the sandbox only and a live one to the platforms only, as Stripe
+     * keeps test and live objects apart.
+     */
+    public void checkMode(boolean testKey) {
+        if (testMode != testKey) {
+            throw new ConflictException(testMode
+                    ? "This post was made with a test-mode key and is published through the sandbox only: publish it with a"
+                            + " test-mode key, or create it again with a live key."
+                    : "This post was made with a live key: a test-mode key cannot publish, schedule or retry it. Use a live"
+                            + " key, or create the post again with the test-mode key.");
+        }
     }
 
     public List<String> accountIdList() {

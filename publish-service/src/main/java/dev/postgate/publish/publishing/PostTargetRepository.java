@@ -29,7 +29,8 @@ public class PostTargetRepository implements PanacheRepositoryBase<PostTarget, S
     /**
      * A publish-now request in one statement: the post, locked, becomes publishing in a new
      * attempt (lease {@code $6} until {@code $7} unless it is in test mode) if its status allows
-     * it, its accounts are still {@code $8} and no target of an earlier attempt is left (the
+     * it, it was made in the caller's mode ({@code $4}), its accounts are still {@code $8} and no
+     * target of an earlier attempt is left (the
      * locked transaction replaces those), and gets one target per account (ids, accounts,
      * platforms and names in {@code $9}..{@code $12}, in the post's order). The row gives the
      * post as it was ({@code before_*}) and, when it started, as it is now. The update names the
@@ -43,11 +44,12 @@ public class PostTargetRepository implements PanacheRepositoryBase<PostTarget, S
                 for update),
             started as (
                 update posts p set status = %1$s, publish_attempts = p.publish_attempts + 1,
-                                   test_mode = p.test_mode or $4, failure_reason = null, scheduled_at = null, updated_at = $5,
-                                   lease_token = case when p.test_mode or $4 then null else $6 end,
-                                   lease_until = case when p.test_mode or $4 then null else $7 end
+                                   failure_reason = null, scheduled_at = null, updated_at = $5,
+                                   lease_token = case when p.test_mode then null else $6 end,
+                                   lease_until = case when p.test_mode then null else $7 end
                 from old
                 where p.id = $1 and p.id = old.id and old.status = any($13) and p.account_ids = $8::varchar[]
+                  and p.test_mode = $4
                   and not exists (select 1 from post_targets t where t.post_id = old.id)
                 returning p.*),
             added as (

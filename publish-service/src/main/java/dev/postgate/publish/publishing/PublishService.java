@@ -158,7 +158,7 @@ public class PublishService {
             }
             post.postStatus(PostStatus.SCHEDULED);
             post.scheduledAt = at;
-            post.testMode = post.testMode || caller.testMode();
+            post.checkMode(caller.testMode());
             post.updatedAt = time.now();
             return post;
         });
@@ -171,6 +171,7 @@ public class PublishService {
                     || !post.workspaceId.equals(caller.workspaceId())) {
                 throw PostService.notFound(id);
             }
+            post.checkMode(caller.testMode());
             return post;
         });
     }

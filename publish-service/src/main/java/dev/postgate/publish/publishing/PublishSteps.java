@@ -182,7 +182,7 @@ public class PublishSteps {
     /** Moves the post to publishing in a new attempt, keeping what it was before. */
     private Attempt begin(Post post, boolean testMode, Instant now) {
         PublishClaim.Before before = new PublishClaim.Before(post.postStatus(), post.failureReason, post.scheduledAt, post.updatedAt);
-        post.testMode = post.testMode || testMode;
+        post.checkMode(testMode);
         post.beginAttempt(now);
         if (post.testMode) {
             post.giveUpLease();
