@@ -7,6 +7,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /** The conversions of an {@link Instant} to and from what carries it: SQL rows and parameters, text in bodies, queries and events. */
 public final class Instants {
@@ -41,6 +42,19 @@ public final class Instants {
             throw new DateTimeParseException("Outside the years 0001 to 9999 (UTC)", trimmed, 0);
         }
         return at;
+    }
+
+    /** A space where an offset's sign belongs, at the end of a date-time. */
+    private static final Pattern SPACE_FOR_PLUS = Pattern.compile("(T[0-9:.,]+) ([0-9]{2}(?::?[0-9]{2})?)$");
+
+    /**
+     * A date-time with an offset in a query ({@code ?from=2026-03-02T10:00:00+01:00}), read as
+     * {@link #parseWithOffset} reads one. A {@code +} sent as typed, not as {@code %2B}, reaches
+     * the service as a space (form encoding): a space where the offset's sign belongs is read as
+     * {@code +}.
+     */
+    public static Instant parseQueryWithOffset(String text) {
+        return parseWithOffset(SPACE_FOR_PLUS.matcher(text.strip()).replaceFirst("$1+$2"));
     }
 
     /**

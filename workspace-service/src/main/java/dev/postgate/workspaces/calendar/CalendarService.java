@@ -111,7 +111,8 @@ public class CalendarService {
     }
 
     /**
-     * A query's ISO-8601 date-time with an offset ({@code 2026-03-02T10:00:00Z}); anything else
+     * A query's ISO-8601 date-time with an offset ({@code 2026-03-02T10:00:00Z}, a {@code +} sent
+     * unencoded read as one); anything else
      * cannot be read at all and is 400 naming the parameter.
      */
     private static Instant instant(String parameter, String value) {
@@ -119,7 +120,7 @@ public class CalendarService {
             return null;
         }
         try {
-            return Instants.parseWithOffset(value);
+            return Instants.parseQueryWithOffset(value);
         } catch (DateTimeParseException e) {
             throw ValidationException.badRequest(parameter,
                     parameter + " must be an ISO-8601 date-time with an offset in the years 0001 to 9999, such as 2026-03-02T10:00:00Z.");
