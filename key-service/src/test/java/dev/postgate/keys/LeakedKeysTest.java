@@ -281,6 +281,14 @@ class LeakedKeysTest {
         assertEquals(List.of("keys"), fieldsOf(error(report("{\"keys\": []}", address), 422, "VALIDATION_FAILED")));
         assertEquals(List.of("keys"), fieldsOf(error(report("{}", address), 422, "VALIDATION_FAILED")));
         assertEquals(List.of("keys[0]"), fieldsOf(error(report("{\"keys\": [null]}", address), 422, "VALIDATION_FAILED")));
+        // Found by review: each null of a huge list was named, in an answer of megabytes, to anyone.
+        String nulls = String.join(",", java.util.Collections.nCopies(200_000, "null"));
+        Response huge = report("{\"keys\": [" + nulls + "]}", "203.0.113.10");
+        assertEquals(List.of("keys"), fieldsOf(error(huge, 422, "VALIDATION_FAILED")));
+        assertTrue(huge.asString().length() < 4_000, () -> huge.asString().length() + " characters");
+        Response fiveThousand = report("{\"keys\": [" + nulls.substring(0, 5_000 * 5 - 1) + "]}", "203.0.113.11");
+        assertEquals(20, fieldsOf(error(fiveThousand, 422, "VALIDATION_FAILED")).size());
+        assertTrue(fiveThousand.asString().length() < 8_000, () -> fiveThousand.asString().length() + " characters");
         error(report("{\"keys\": [12]}", "203.0.113.7"), 400, "VALIDATION_FAILED");
         error(report("{\"keys\": \"pp_live_sk_x\"}", "203.0.113.8"), 400, "VALIDATION_FAILED");
         Response ok = report("{\"keys\": [\"anything at all\", \"pp_live_sk_x\"]}", "203.0.113.9");

@@ -13,6 +13,9 @@ public class ValidationException extends ApiException {
     public record FieldError(String field, String message) {
     }
 
+    /** At most this many fields are named in one answer: the first ones, the message counting them all. */
+    public static final int MAX_FIELDS = 20;
+
     private ValidationException(int status, String message, List<FieldError> fields) {
         super(status, "VALIDATION_FAILED", message);
         detail("fields", fields.stream().map(ValidationException::asMap).toList());
@@ -43,6 +46,10 @@ public class ValidationException extends ApiException {
     }
 
     public static ValidationException invalid(List<FieldError> fields) {
+        if (fields.size() > MAX_FIELDS) {
+            return new ValidationException(422, "The request has " + fields.size() + " invalid fields; error.fields names the first "
+                    + MAX_FIELDS + ".", fields.subList(0, MAX_FIELDS));
+        }
         String message = fields.size() == 1 ? fields.get(0).message()
                 : "The request has " + fields.size() + " invalid fields: see error.fields.";
         return new ValidationException(422, message, fields);

@@ -6,19 +6,30 @@ import java.util.List;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 
+import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.errors.ValidationException.FieldError;
 
 /**
- * SPEC section 4's text rule, the same in every service: string values (and field names) must be
+ * SPEC section 4's text rule, the same in every service, and a bound on lists: no list of a body
+ * holds more than {@link #MAX_LIST_ITEMS} items (each list has its own smaller limit, checked
+ * with the rest of the body; this one keeps a list of hundreds of thousands of items in a body
+ * under the size limit from being checked, and answered, item by item). String values (and field names) must be
  * valid Unicode without U+0000, so a NUL or a lone-surrogate escape ({@code \uD800}) is refused
  * naming the field, while all other text is stored and echoed exactly. Checked on the JSON tokens
  * of a request body before any resource sees it, so typed bodies, trees and maps are all covered.
  */
 public final class TextRule {
     /** At most this many refused fields are named in one answer. */
-    public static final int MAX_REPORTED = 20;
+    public static final int MAX_REPORTED = ValidationException.MAX_FIELDS;
+
+    /**
+     * The most items any list of a request body may hold: ten times the largest list an endpoint
+     * takes (a usage report's and GitHub's report's 1,000), so that each endpoint's own limit answers first.
+     */
+    public static final int MAX_LIST_ITEMS = 10_000;
 
     private TextRule() {
     }
@@ -37,6 +48,14 @@ public final class TextRule {
                 if (bodyEnded) {
                     // Text after the body: not well-formed, reading it answers 400.
                     return List.of();
+                }
+                JsonStreamContext holder = token.isStructStart() ? parser.getParsingContext().getParent() : parser.getParsingContext();
+                if (!token.isStructEnd() && token != JsonToken.FIELD_NAME && holder.inArray()
+                        && holder.getCurrentIndex() == MAX_LIST_ITEMS && refused.size() < MAX_REPORTED) {
+                    String list = FieldPath.of(holder.getParent());
+                    String field = list.isEmpty() ? "body" : list;
+                    refused.add(new FieldError(field, field + " holds more than " + MAX_LIST_ITEMS
+                            + " items, more than any list of the API takes."));
                 }
                 if ((token == JsonToken.VALUE_STRING || token == JsonToken.FIELD_NAME) && !isAcceptable(parser.getText())
                         && refused.size() < MAX_REPORTED) {

@@ -39,14 +39,19 @@ public final class Violations {
         }
     }
 
+    /** A violation and where its field stands in the body ({@link #declared}), found once. */
+    private record Placed(List<Integer> position, ConstraintViolation<?> violation) {
+    }
+
     /** The 422 for these violations, fields in path order. */
     public static ValidationException invalid(Set<? extends ConstraintViolation<?>> violations) {
         List<FieldError> fields = violations.stream()
-                .sorted(Comparator.comparing(Violations::declared, Violations::compare).thenComparing(ConstraintViolation::getMessage))
-                .map(v -> {
-                    String path = FieldPath.of(v.getPropertyPath());
+                .map(v -> new Placed(declared(v), v))
+                .sorted(Comparator.comparing(Placed::position, Violations::compare).thenComparing(p -> p.violation().getMessage()))
+                .map(p -> {
+                    String path = FieldPath.of(p.violation().getPropertyPath());
                     String field = path.isEmpty() ? "body" : path;
-                    return new FieldError(field, field + " " + v.getMessage() + ".");
+                    return new FieldError(field, field + " " + p.violation().getMessage() + ".");
                 })
                 .toList();
         return ValidationException.invalid(fields);
