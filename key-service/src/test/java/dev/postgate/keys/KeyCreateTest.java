@@ -143,13 +143,6 @@ class KeyCreateTest {
     }
 
     /**
-     * Found by review (left open at stop 52): a key pasted into a key's name (a slip while copying
-     * it from the create answer) was stored, and every member of the organisation, who may never
-     * see a secret, read it in the key list, the dashboard and the audit log. A name holding a
-     * key's secret (with or without its checksum, text around it or not) is 422 naming
-     * {@code name}, on create and rename, and the error does not echo it.
-     */
-    /**
      * Found by review: a create's lists were checked and named item by item, however many items
      * a body under the size limit held: 300,000 empty scopes made a 422 of about 100 MB. A list
      * longer than any the API takes is refused whole; an answer names at most 20 fields.
@@ -171,6 +164,13 @@ class KeyCreateTest {
         }
     }
 
+    /**
+     * Found by review (left open at stop 52): a key pasted into a key's name (a slip while copying
+     * it from the create answer) was stored, and every member of the organisation, who may never
+     * see a secret, read it in the key list, the dashboard and the audit log. A name holding a
+     * key's secret (with or without its checksum, text around it or not) is 422 naming
+     * {@code name}, on create and rename, and the error does not echo it.
+     */
     @Test
     void aKeyPastedIntoAKeysNameIsRefusedAndNeverStored() {
         String secret = secret(create(org));

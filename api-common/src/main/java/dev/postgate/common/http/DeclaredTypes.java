@@ -51,7 +51,7 @@ public class DeclaredTypes {
     void setAside(RoutingContext rc, String path, boolean hasBody) {
         HttpServerRequest request = rc.request();
         String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
-        String accept = request.getHeader(HttpHeaders.ACCEPT);
+        String accept = readableAccept(rc, request.getHeader(HttpHeaders.ACCEPT));
         boolean checkType = type != null && hasBody;
         boolean checkAccept = accept != null && !takesJson(accept);
         if (!checkType && !checkAccept) {
@@ -74,6 +74,55 @@ public class DeclaredTypes {
         if (checkAccept && candidates.stream().noneMatch(route -> answersAny(route.produces(), accept))) {
             rc.put(REFUSED_ACCEPT, accept);
             request.headers().set(HttpHeaders.ACCEPT, MediaType.WILDCARD);
+        }
+    }
+
+    /**
+     * The Accept to route by: as sent when the REST layer can read every range of it; without the
+     * ranges it cannot read (it would fail while routing, before the credential, as a 500); and when
+     * none can be read, set aside to be refused like an Accept no endpoint answers (null). The two
+     * usual values are not parsed.
+     */
+    private static String readableAccept(RoutingContext rc, String accept) {
+        if (accept == null || accept.equals("*/*") || accept.equalsIgnoreCase("application/json")) {
+            return accept;
+        }
+        List<String> readable = new ArrayList<>();
+        boolean unreadable = false;
+        for (String part : accept.split(",")) {
+            String range = part.trim();
+            if (range.isEmpty()) {
+                continue;
+            }
+            if (readable(range)) {
+                readable.add(range);
+            } else {
+                unreadable = true;
+            }
+        }
+        if (!unreadable) {
+            return accept;
+        }
+        if (readable.isEmpty()) {
+            rc.put(REFUSED_ACCEPT, accept);
+            rc.request().headers().set(HttpHeaders.ACCEPT, MediaType.WILDCARD);
+            return null;
+        }
+        String kept = String.join(", ", readable);
+        rc.request().headers().set(HttpHeaders.ACCEPT, kept);
+        return kept;
+    }
+
+    /** A media range the REST layer reads: a type, and a quality, if any, that is a number. */
+    private static boolean readable(String range) {
+        try {
+            String q = MediaType.valueOf(range).getParameters().get("q");
+            if (q != null) {
+                Float.parseFloat(q);
+            }
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 

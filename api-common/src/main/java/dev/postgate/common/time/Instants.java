@@ -45,7 +45,7 @@ public final class Instants {
     }
 
     /** A space where an offset's sign belongs, at the end of a date-time. */
-    private static final Pattern SPACE_FOR_PLUS = Pattern.compile("(T[0-9:.,]+) ([0-9]{2}(?::?[0-9]{2})?)$");
+    private static final Pattern SPACE_FOR_PLUS = Pattern.compile("(?i)(T[0-9:.,]+) ([0-9]{2}(?::?[0-9]{2}){0,2})$");
 
     /**
      * A date-time with an offset in a query ({@code ?from=2026-03-02T10:00:00+01:00}), read as

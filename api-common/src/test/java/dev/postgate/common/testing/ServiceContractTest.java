@@ -206,6 +206,12 @@ public abstract class ServiceContractTest extends BodyContractTest {
             error(authorized().header("Content-Type", garbage).body("{}".getBytes(StandardCharsets.UTF_8)).post(jsonPostPath()), 415, "UNSUPPORTED_MEDIA_TYPE");
             error(authorized().header("Accept", garbage).get(knownPath()), 406, "NOT_ACCEPTABLE");
         }
+        // Found rereading the change: an unreadable Accept that names JSON was a 500, before the credential.
+        for (String jsonish : List.of("json", "application/json;q=x", "garbage, application/json")) {
+            error(given().header("Accept", jsonish).get(knownPath()), 401, "UNAUTHORIZED");
+        }
+        error(authorized().header("Accept", "json").get(knownPath()), 406, "NOT_ACCEPTABLE");
+        assertEquals(200, authorized().header("Accept", "garbage, application/json").get(knownPath()).statusCode());
     }
 
     /**
