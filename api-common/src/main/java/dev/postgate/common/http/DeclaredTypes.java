@@ -79,7 +79,7 @@ public class DeclaredTypes {
 
     /**
      * The Accept to route by: as sent when the REST layer can read every range of it; without the
-     * ranges it cannot read (it would fail while routing, before the credential, as a 500); and when
+     * ranges it cannot read (it would refuse them while routing, before the credential, as a 406); and when
      * none can be read, set aside to be refused like an Accept no endpoint answers (null). The two
      * usual values are not parsed.
      */
@@ -198,12 +198,7 @@ public class DeclaredTypes {
             if (range.isEmpty()) {
                 continue;
             }
-            MediaType wanted;
-            try {
-                wanted = MediaType.valueOf(range);
-            } catch (IllegalArgumentException e) {
-                continue; // unreadable: asks for nothing this endpoint answers
-            }
+            MediaType wanted = MediaType.valueOf(range); // readable: readableAccept dropped the others
             if (!"0".equals(wanted.getParameters().get("q")) && produces.stream().anyMatch(p -> p.isCompatible(wanted))) {
                 return true;
             }

@@ -77,6 +77,11 @@ public final class FieldPath {
         return field.toString();
     }
 
+    /** The name a 4xx's {@code fields} list gives a field: its path, or {@code body} for the body itself. */
+    static String orBody(String path) {
+        return path.isEmpty() ? "body" : path;
+    }
+
     private void name(String name) {
         if (!path.isEmpty()) {
             path.append('.');

@@ -22,9 +22,6 @@ import dev.postgate.common.errors.ValidationException.FieldError;
  * of a request body before any resource sees it, so typed bodies, trees and maps are all covered.
  */
 public final class TextRule {
-    /** At most this many refused fields are named in one answer. */
-    public static final int MAX_REPORTED = ValidationException.MAX_FIELDS;
-
     /**
      * The most items any list of a request body may hold: ten times the largest list an endpoint
      * takes (a usage report's and GitHub's report's 1,000), so that each endpoint's own limit answers first.
@@ -51,14 +48,13 @@ public final class TextRule {
                 }
                 JsonStreamContext holder = token.isStructStart() ? parser.getParsingContext().getParent() : parser.getParsingContext();
                 if (!token.isStructEnd() && token != JsonToken.FIELD_NAME && holder.inArray()
-                        && holder.getCurrentIndex() == MAX_LIST_ITEMS && refused.size() < MAX_REPORTED) {
-                    String list = FieldPath.of(holder.getParent());
-                    String field = list.isEmpty() ? "body" : list;
+                        && holder.getCurrentIndex() == MAX_LIST_ITEMS && refused.size() < ValidationException.MAX_FIELDS) {
+                    String field = FieldPath.orBody(FieldPath.of(holder.getParent()));
                     refused.add(new FieldError(field, field + " holds more than " + MAX_LIST_ITEMS
                             + " items, more than any list of the API takes."));
                 }
                 if ((token == JsonToken.VALUE_STRING || token == JsonToken.FIELD_NAME) && !isAcceptable(parser.getText())
-                        && refused.size() < MAX_REPORTED) {
+                        && refused.size() < ValidationException.MAX_FIELDS) {
                     String field = FieldPath.of(parser.getParsingContext());
                     if (!field.isEmpty()) {
                         refused.add(new FieldError(field, "Field '" + field + "' must be valid Unicode text without U+0000 (NUL)"

@@ -49,8 +49,7 @@ public final class Violations {
                 .map(v -> new Placed(declared(v), v))
                 .sorted(Comparator.comparing(Placed::position, Violations::compare).thenComparing(p -> p.violation().getMessage()))
                 .map(p -> {
-                    String path = FieldPath.of(p.violation().getPropertyPath());
-                    String field = path.isEmpty() ? "body" : path;
+                    String field = FieldPath.orBody(FieldPath.of(p.violation().getPropertyPath()));
                     return new FieldError(field, field + " " + p.violation().getMessage() + ".");
                 })
                 .toList();
