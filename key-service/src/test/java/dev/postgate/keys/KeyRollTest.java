@@ -195,6 +195,23 @@ class KeyRollTest {
         KeyApi.roll(org, id(fresh), 600);
     }
 
+    /** A key whose replacement is revoked stays rolled: the 409 says so, and does not send the caller to the revoked key. */
+    @Test
+    void aKeyWhoseReplacementIsRevokedIsNotRolledAgainAndTheAnswerSaysWhy() {
+        String oldId = id(KeyApi.create(org));
+        String freshId = id(KeyApi.roll(org, oldId, 600));
+        KeyApi.revoke(org, freshId);
+        Map<String, Object> refused = error(post(org, KEYS + "/" + oldId + "/roll", "{\"expire_old_in_seconds\": 600}"), 409, "CONFLICT");
+        String message = (String) refused.get("message");
+        assertTrue(message.contains(freshId + ", which is revoked"), message);
+        assertTrue(!message.contains("roll that key instead"), message);
+        String activeId = id(KeyApi.create(org));
+        String activeFreshId = id(KeyApi.roll(org, activeId, 600));
+        String toActive = (String) error(post(org, KEYS + "/" + activeId + "/roll", "{\"expire_old_in_seconds\": 600}"), 409, "CONFLICT")
+                .get("message");
+        assertTrue(toActive.contains(activeFreshId + "; roll that key instead"), toActive);
+    }
+
     /** Five rolls of one key released at once: one replacement, four 409s. */
     @Test
     void concurrentRollsOfOneKeyIssueOneReplacement() throws Exception {

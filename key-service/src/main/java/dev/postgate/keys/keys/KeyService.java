@@ -244,7 +244,7 @@ public class KeyService {
                 throw new ConflictException("This key is " + status.wire() + " and cannot be rolled.");
             }
             if (old.rolledTo != null) {
-                throw new ConflictException("This key was already rolled to " + old.rolledTo + "; roll that key instead.");
+                return alreadyRolled(old, now);
             }
             Instant oldExpiry = now.plusSeconds(seconds);
             if (old.expiresAt != null && old.expiresAt.isBefore(oldExpiry)) {
@@ -265,6 +265,18 @@ public class KeyService {
                                 .call(() -> events.publish(KeysTopic.CREATED, fresh.key(), now, KeyEvents.ROLLED_REASON))
                                 .call(() -> events.publish(KeysTopic.ROLLED, old, now, KeyEvents.ROLLED_REASON));
                     });
+        });
+    }
+
+    /** The 409 for a key rolled before: it points to the replacement only while that one can be rolled. */
+    private Uni<IssuedKey> alreadyRolled(ApiKey old, Instant now) {
+        return keys.findInOrg(old.orgId, old.rolledTo).chain(next -> {
+            KeyStatus status = next == null ? null : next.statusAt(now);
+            String message = status == KeyStatus.ACTIVE && next.rolledTo == null
+                    ? "This key was already rolled to " + old.rolledTo + "; roll that key instead."
+                    : "This key was already rolled to " + old.rolledTo + (status == null ? "" : ", which is " + status.wire())
+                            + ": a key is rolled once; create a new key instead.";
+            return Uni.createFrom().failure(new ConflictException(message));
         });
     }
 
