@@ -1,16 +1,22 @@
 package dev.postgate.publish;
 
+import static dev.postgate.publish.Api.POSTS;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
 import dev.postgate.common.testing.PostgateInfra;
 import dev.postgate.common.testing.TestKeys.IssuedKey;
 import dev.postgate.common.testing.WorkspaceServiceResource;
+import dev.postgate.publish.publishing.SilentConnector;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -52,5 +58,36 @@ class SilentPlatformTest {
         assertEquals(4, tenant.balance(), "only the post that went out is paid for");
         assertEquals(1, tenant.ledgerCount("settle"));
         assertEquals(1, tenant.ledgerCount("refund"));
+    }
+
+    /**
+     * A target given up without an answer may have been posted by the platform: a retry asks the
+     * platform again under the same delivery key (which a connector must not post twice for),
+     * while its credits are held anew. Found by review: the retry's new attempt gave the call a
+     * new key, so a platform that had received the first call would post the post twice.
+     */
+    @Test
+    void aRetryOfATargetGivenUpUnansweredCallsThePlatformUnderTheSameKey() {
+        Api.Tenant tenant = Api.tenant(5);
+        String silent = tenant.account("tiktok", "brand");
+        IssuedKey key = tenant.key("posts:write", "posts:read", "posts:publish");
+        String post = tenant.draft(key, "Did it go out?", silent);
+        assertEquals(202, tenant.publish(key, post).statusCode());
+        tenant.awaitStatus(key, post, "failed");
+        Set<String> first = keysOf(post);
+        assertEquals(1, first.size(), first::toString);
+
+        Response retry = tenant.as(key).post(POSTS + "/" + post + "/retry");
+        assertEquals(202, retry.statusCode(), retry.asString());
+        int before = (int) SilentConnector.KEYS.stream().filter(k -> k.startsWith(post + ":")).count();
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> SilentConnector.KEYS.stream().filter(k -> k.startsWith(post + ":")).count() > before);
+        assertEquals(first, keysOf(post), "the retry's calls use the unanswered calls' key");
+        tenant.awaitStatus(key, post, "failed");
+        assertEquals(2, tenant.ledgerCount("refund"), "each attempt's hold is refunded");
+    }
+
+    private static Set<String> keysOf(String post) {
+        return SilentConnector.KEYS.stream().filter(k -> k.startsWith(post + ":")).collect(Collectors.toSet());
     }
 }

@@ -55,6 +55,12 @@ public class PostTarget extends Leased {
 
     public Instant attemptedAt;
 
+    /**
+     * The key of this target's platform calls when they were given up without an answer (the
+     * platform may have posted it): a retry calls the platform under it again. Null otherwise.
+     */
+    public String unansweredDeliveryKey;
+
     @Column(nullable = false)
     public Instant createdAt;
 
@@ -69,8 +75,16 @@ public class PostTarget extends Leased {
         state = next.wire();
     }
 
-    /** The key of this target's credit reservation and of its platform call in this attempt. */
+    /** The key of this target's credit reservation in this attempt, and of its platform call unless {@link #deliveryKey()} says otherwise. */
     public String idempotencyKey() {
         return postId + ":" + accountId + ":" + attempt;
+    }
+
+    /**
+     * The key of this target's platform call: this attempt's key, or the key of an earlier
+     * attempt's calls that were given up unanswered, so that the platform does not post it twice.
+     */
+    public String deliveryKey() {
+        return unansweredDeliveryKey != null ? unansweredDeliveryKey : idempotencyKey();
     }
 }

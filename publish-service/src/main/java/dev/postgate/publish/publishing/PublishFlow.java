@@ -28,7 +28,8 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Publishing with credits settled only for work done. Per target: reserve one credit (idempotency
- * key {@code <post>:<account>:<attempt>}; a publish holds all its targets' credits in one call), send through the connector (same key), then settle on
+ * key {@code <post>:<account>:<attempt>}; a publish holds all its targets' credits in one call), send through the connector (same key, or an earlier
+ * attempt's when its calls were given up unanswered: {@link PostTarget#deliveryKey()}), then settle on
  * success or refund on failure. Each step is recorded ({@link PublishSteps}) before the next
  * begins and every outside call is idempotent, so whoever resumes an interrupted target (the
  * same worker, or another instance once the lease runs out) repeats at most the last call and
@@ -357,21 +358,24 @@ public class PublishFlow {
     /** Calls the platform, records its answer and closes the target's credit. */
     private Uni<Void> call(TargetWork work) {
         SocialConnector connector = connectors.forTarget(work.testMode(), work.account().platform());
-        SocialConnector.Delivery delivery = new SocialConnector.Delivery(work.idempotencyKey(), work.postId(),
+        SocialConnector.Delivery delivery = new SocialConnector.Delivery(work.deliveryKey(), work.postId(),
                 work.workspaceId(), work.account(), work.content(), work.media());
         Duration limit = config.platformTimeLimit();
         return connector.publish(delivery)
                 // A call that does not answer fails like one that could not reach the platform (repeated, then given up).
                 .ifNoItem().after(limit).failWith(() -> new TimeoutException(
                         "the platform did not answer within " + limit.toSeconds() + " s"))
-                .onFailure().recoverWithUni(e -> {
+                .onItemOrFailure().transformToUni((result, e) -> {
+                    if (e == null) {
+                        return targetSteps.recordDelivery(work, result, connector.name(), false);
+                    }
                     if (work.attemptedAt() != null && work.attemptedAt().plus(config.giveUpAfter()).isBefore(time.now())) {
-                        return Uni.createFrom().item(DeliveryResult.failed("The platform could not be reached for "
-                                + config.giveUpAfter().toMinutes() + " minutes; giving up (" + e.getMessage() + ")"));
+                        // Unanswered: the platform may have posted it, so a retry calls it under the same key.
+                        return targetSteps.recordDelivery(work, DeliveryResult.failed("The platform could not be reached for "
+                                + config.giveUpAfter().toMinutes() + " minutes; giving up (" + e.getMessage() + ")"), connector.name(), true);
                     }
                     return Uni.createFrom().failure(e);
                 })
-                .chain(result -> targetSteps.recordDelivery(work, result, connector.name()))
                 .invoke(this::count)
                 .chain(next -> next == TargetState.SETTLING || next == TargetState.REFUNDING ? close(work, next)
                         : Uni.createFrom().voidItem());

@@ -86,7 +86,7 @@ public class TargetSteps {
                         List<MediaFile> attached = post.mediaIdList().stream().map(fileById::get).filter(f -> f != null).toList();
                         work.add(new TargetWork(t.id, t.postId, post.workspaceId, token, leaseUntil, t.targetState(), post.testMode,
                                 new SocialConnector.Account(t.accountId, t.platform, t.accountName), post.content, attached,
-                                t.reservationId, t.reservationExpiresAt, t.reservationRenewals, t.idempotencyKey(), t.attemptedAt));
+                                t.reservationId, t.reservationExpiresAt, t.reservationRenewals, t.idempotencyKey(), t.deliveryKey(), t.attemptedAt));
                     }
                     return work;
                 });
@@ -95,16 +95,18 @@ public class TargetSteps {
     }
 
     /**
-     * Records the platform's answer: with a reservation the target goes on to settling or
+     * Records the platform's answer, or that its calls were given up {@code unanswered} (the
+     * call's key is kept for a retry): with a reservation the target goes on to settling or
      * refunding, without one it is finished. Returns the target's state now, or null if the
      * claim was lost.
      */
     @WithTransaction
-    public Uni<TargetState> recordDelivery(TargetWork work, SocialConnector.DeliveryResult result, String connector) {
+    public Uni<TargetState> recordDelivery(TargetWork work, SocialConnector.DeliveryResult result, String connector, boolean unanswered) {
         Instant now = time.now();
         return whileSending(work, locked -> {
             PostTarget target = locked.target();
             target.connector = connector;
+            target.unansweredDeliveryKey = unanswered ? work.deliveryKey() : null;
             target.externalId = result.published() ? result.externalId() : null;
             target.error = result.published() ? null : result.error();
             target.updatedAt = now;
