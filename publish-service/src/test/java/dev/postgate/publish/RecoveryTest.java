@@ -283,6 +283,30 @@ class RecoveryTest {
     }
 
     /**
+     * Found by review: a target left sending (its platform call may have gone through) whose
+     * renewal is refused fails unsent, and a retry of the post called the platform under the new
+     * attempt's key, so a platform that had the first call would post it twice. The retry calls it
+     * under the first attempt's key, as after calls given up unanswered (SilentPlatformTest).
+     */
+    @Test
+    void aTargetLeftSendingThatFailsUnsentIsRetriedUnderItsFirstDeliveryKey() {
+        HeldPost held = HeldPost.of(5);
+        String firstKey = HeldPost.firstKey(held.post(), held.account());
+        reserve(held.tenant().workspaceId(), 2, firstKey + ":renewal:1", HeldPost.reference(held.post(), held.account()));
+        publishingSince(held.post(), "null");
+        targetOn(held.post(), held.account(), "sending", held.reservation(), "now() + interval '30 seconds'");
+        held.tenant().awaitStatus(held.key(), held.post(), "failed");
+        assertEquals(PublishFlow.RESERVATION_REFUSED, held.tenant().results(held.key(), held.post()).get(0).get("error"));
+
+        IssuedKey publisher = held.tenant().key("posts:read", "posts:publish");
+        Response retried = held.tenant().as(publisher).post(POSTS + "/" + held.post() + "/retry");
+        assertEquals(202, retried.statusCode(), retried.asString());
+        held.tenant().awaitStatus(publisher, held.post(), "published");
+        assertEquals(List.of(firstKey), Db.query("select idempotency_key from sandbox_deliveries where post_id = ?", held.post())
+                .stream().map(row -> row.get("idempotency_key")).toList());
+    }
+
+    /**
      * A renewal whose reservation is over as soon as it is made (a key replayed after a crash
      * finds its reservation closed; clocks apart look the same) is followed by the next one, at
      * most {@code PublishFlow.MAX_RENEWALS} times in one delivery: then the target waits for a

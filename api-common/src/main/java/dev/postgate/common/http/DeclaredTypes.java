@@ -79,7 +79,8 @@ public class DeclaredTypes {
 
     /**
      * The Accept to route by: as sent when the REST layer can read every range of it; without the
-     * ranges it cannot read (it would refuse them while routing, before the credential, as a 406); and when
+     * ranges it cannot read (the REST layer refuses a range it cannot parse while routing, before the
+     * credential, as a 406, and one whose quality is not a number while answering, as a 500); and when
      * none can be read, set aside to be refused like an Accept no endpoint answers (null). The two
      * usual values are not parsed.
      */

@@ -167,12 +167,18 @@ public class TargetSteps {
         return failUnsent(work, InsufficientCreditsException.REASON);
     }
 
-    /** The target's reservation ran out and no new one can be made ({@code reason}, its error): it fails unsent. */
+    /**
+     * The target's reservation ran out and no new one can be made ({@code reason}, its error): it
+     * fails unsent in this call. An earlier call of this attempt may have gone unanswered (a
+     * timeout, a crash), so its delivery key is kept for a retry, as after a give-up; for a key
+     * the platform never saw that is the same as a new one.
+     */
     @WithTransaction
     public Uni<TargetState> failUnsent(TargetWork work, String reason) {
         Instant now = time.now();
         return whileSending(work, locked -> {
             PostTarget target = locked.target();
+            target.unansweredDeliveryKey = work.deliveryKey();
             target.targetState(TargetState.FAILED);
             target.reservationId = null;
             target.reservationExpiresAt = null;
