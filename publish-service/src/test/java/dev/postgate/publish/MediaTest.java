@@ -112,6 +112,9 @@ class MediaTest {
         byte[] m4a = "\u0000\u0000\u0000\u0020ftypM4A \u0000\u0000\u0000\u0000".getBytes(StandardCharsets.ISO_8859_1);
         error(upload(MEDIA, "song.m4a", m4a, "application/octet-stream"), 415, "UNSUPPORTED_MEDIA_TYPE");
         error(upload(MEDIA, "song.mp4", m4a, "video/mp4"), 415, "UNSUPPORTED_MEDIA_TYPE");
+        // Found by review: an ftyp box of a brand no MP4 video has was stored as video/mp4.
+        byte[] junk = "\u0000\u0000\u0000\u0018ftypABCD\u0000\u0000\u0000\u0000not a video".getBytes(StandardCharsets.ISO_8859_1);
+        error(upload(MEDIA, "clip.mp4", junk, "video/mp4"), 415, "UNSUPPORTED_MEDIA_TYPE");
     }
 
     @Test

@@ -31,11 +31,13 @@ public final class MediaTypes {
             "application/unknown");
 
     /**
-     * ISO base media brands that are not MP4 video: HEIF images, AVIF, QuickTime, Canon raw, and
-     * audio alone (iTunes audio and audiobooks, protected iTunes audio, Flash audio and audiobooks).
+     * The major brands of an MP4 video's {@code ftyp} box: the ISO base media and MP4 brands, H.264
+     * and iTunes video, DASH and CMAF segments, mobile and Sony MP4, XAVC and Flash video. Every
+     * other brand (HEIF and AVIF images, QuickTime, 3GPP, Canon raw, audio alone such as
+     * {@code M4A }, and unknown ones) is not an accepted type.
      */
-    private static final Set<String> OTHER_ISO_BRANDS = Set.of("heic", "heix", "hevc", "heim", "heis", "mif1", "msf1",
-            "avif", "avis", "qt  ", "crx ", "M4A ", "M4B ", "M4P ", "F4A ", "F4B ");
+    private static final Set<String> MP4_VIDEO_BRANDS = Set.of("isom", "iso2", "iso3", "iso4", "iso5", "iso6", "iso7", "iso8",
+            "iso9", "mp41", "mp42", "avc1", "M4V ", "M4VH", "M4VP", "dash", "cmfc", "cmf2", "mmp4", "MSNV", "XAVC", "f4v ");
 
     private static final byte[] PNG_SIGNATURE = { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n' };
 
@@ -58,7 +60,7 @@ public final class MediaTypes {
         }
         if (startsWith(bytes, 4, ascii("ftyp")) && bytes.length >= 12) {
             String brand = new String(bytes, 8, 4, StandardCharsets.ISO_8859_1);
-            return OTHER_ISO_BRANDS.contains(brand) ? null : MP4;
+            return MP4_VIDEO_BRANDS.contains(brand) ? MP4 : null;
         }
         return null;
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +25,9 @@ class MediaTypesTest {
         assertEquals("image/gif", MediaTypes.detect(bytes("GIF89a....")));
         assertEquals("image/webp", MediaTypes.detect(bytes("RIFF\u0000\u0000\u0000\u0000WEBPVP8L")));
         assertEquals("video/mp4", MediaTypes.detect(bytes("\u0000\u0000\u0000\u0020ftypmp42")));
+        for (String brand : List.of("isom", "iso2", "iso6", "mp41", "avc1", "M4V ", "dash", "mmp4", "f4v ")) {
+            assertEquals("video/mp4", MediaTypes.detect(bytes("\u0000\u0000\u0000\u0020ftyp" + brand)), brand);
+        }
     }
 
     @Test
@@ -35,6 +39,10 @@ class MediaTypesTest {
         assertNull(MediaTypes.detect(bytes("\u0000\u0000\u0000\u0020ftypM4A ")));
         assertNull(MediaTypes.detect(bytes("\u0000\u0000\u0000\u0020ftypM4B ")));
         assertNull(MediaTypes.detect(bytes("\u0000\u0000\u0000\u0020ftypF4A ")));
+        // Found by review: any other brand, unknown or not (more HEIF images, junk), was stored as video/mp4.
+        for (String brand : List.of("hevx", "hevm", "hevs", "mif2", "ABCD", "\u0000\u0000\u0000\u0000", "3gp4", "crx ")) {
+            assertNull(MediaTypes.detect(bytes("\u0000\u0000\u0000\u0018ftyp" + brand + "junk")), brand);
+        }
         assertNull(MediaTypes.detect(bytes("GIF8")));
         assertNull(MediaTypes.detect(bytes("<svg xmlns=")));
         assertNull(MediaTypes.detect(new byte[0]));
