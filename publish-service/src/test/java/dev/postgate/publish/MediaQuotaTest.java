@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
 /**
@@ -84,6 +86,35 @@ class MediaQuotaTest {
         Api.Tenant other = Api.tenant(0);
         Response elsewhere = upload(other, other.key("media:write"), file(900 * 1024));
         assertEquals(201, elsewhere.statusCode(), elsewhere.asString());
+    }
+
+    /**
+     * Found by review: a test-mode key's generated images and videos cost nothing and were stored
+     * whatever the quota, so a loop of them filled the database and left no room for uploads. A
+     * workspace whose media is at its quota refuses them (413 with quota and used); a paid one is
+     * still made (credits pay for it), a caption stores no file, and deleting media makes room.
+     */
+    @Test
+    void aTestModeGenerationIsRefusedWhenTheQuotaIsUsedUp() {
+        Api.Tenant tenant = Api.tenant(100);
+        IssuedKey files = tenant.key("media:read", "media:write");
+        Response full = upload(tenant, files, file((int) QUOTA));
+        assertEquals(201, full.statusCode(), full.asString());
+        IssuedKey free = tenant.testKey("images:generate", "videos:generate", "content:generate");
+        for (String path : List.of("/api/v1/images/generate", "/api/v1/videos/generate")) {
+            Map<String, Object> refused = error(tenant.as(free).contentType(ContentType.JSON).body(Map.of("prompt", "one more"))
+                    .post(path), 413, "PAYLOAD_TOO_LARGE");
+            assertEquals(QUOTA, ((Number) refused.get("quota")).longValue(), refused::toString);
+            assertEquals(QUOTA, ((Number) refused.get("used")).longValue(), refused::toString);
+        }
+        assertEquals(201, tenant.as(free).contentType(ContentType.JSON).body(Map.of("prompt", "words only"))
+                .post("/api/v1/content/generate").statusCode());
+        IssuedKey paid = tenant.key("images:generate");
+        assertEquals(201, tenant.as(paid).contentType(ContentType.JSON).body(Map.of("prompt", "paid for"))
+                .post("/api/v1/images/generate").statusCode());
+        assertEquals(200, tenant.as(files).delete(MEDIA + "/" + data(full).get("id")).statusCode());
+        assertEquals(201, tenant.as(free).contentType(ContentType.JSON).body(Map.of("prompt", "room again"))
+                .post("/api/v1/images/generate").statusCode());
     }
 
     /**

@@ -24,6 +24,7 @@ import dev.postgate.keyclient.WorkspaceServiceClient;
 import dev.postgate.publish.credits.Charge;
 import dev.postgate.publish.credits.Prices;
 import dev.postgate.publish.generation.GenerationViews.GenerateRequest;
+import dev.postgate.publish.media.MediaService;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 
@@ -62,6 +63,9 @@ public class GenerationFlow {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    MediaService media;
+
     /** A generation that succeeded and what it cost. */
     public record Generated(Generation generation, Charge charge) {
     }
@@ -70,6 +74,14 @@ public class GenerationFlow {
         GenerationProvider.Spec spec = spec(kind, request);
         boolean testMode = caller.testMode();
         long price = testMode ? 0 : kind.price(prices);
+        if (testMode && kind.makesMedia()) {
+            // Free, so bounded like an upload: refused when the workspace's media is at its quota.
+            return media.checkRoomForFreeGeneration(caller).chain(() -> generate(caller, kind, spec, price, testMode));
+        }
+        return generate(caller, kind, spec, price, testMode);
+    }
+
+    private Uni<Generated> generate(Caller caller, GenerationKind kind, GenerationProvider.Spec spec, long price, boolean testMode) {
         return steps.start(caller.orgId(), caller.workspaceId(), caller.actor(), spec, price, testMode)
                 .chain(generation -> reserve(generation)
                         .chain(held -> run(held.generation(), spec)

@@ -24,7 +24,8 @@ public interface MediaConfig {
     /**
      * The bytes a workspace may keep in media, uploads and generated files together; an upload
      * that would pass it is 413 with {@code error.quota} and {@code error.used}. Generated files
-     * count but are not refused (they are paid for with credits).
+     * count; a paid one is not refused (credits pay for it), a test-mode one is when the quota is
+     * already used up.
      */
     @WithDefault("1073741824")
     long workspaceQuotaBytes();

@@ -1,5 +1,7 @@
 package dev.postgate.publish.media;
 
+import java.util.function.LongFunction;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -47,9 +49,25 @@ public class MediaService {
      */
     @WithSession
     public Uni<Long> checkRoom(Caller caller) {
+        return usedBelowQuota(caller, used -> quotaExceeded(config.workspaceQuotaBytes(), used, 0));
+    }
+
+    /**
+     * 413 with {@code quota} and {@code used} when the workspace has no room left for a file that
+     * a test-mode generation would store: it costs no credits, so, as uploads are, its files are
+     * kept within the quota (a paid generation's file is stored whatever the quota).
+     */
+    @WithSession
+    public Uni<Long> checkRoomForFreeGeneration(Caller caller) {
+        return usedBelowQuota(caller, used -> new QuotaExceededException(config.workspaceQuotaBytes(), used,
+                "The workspace's media is at its storage quota of " + config.workspaceQuotaBytes() + " bytes (" + used
+                        + " bytes used), and a test-mode generation stores its file there. Delete media to make room."));
+    }
+
+    private Uni<Long> usedBelowQuota(Caller caller, LongFunction<ApiException> refusal) {
         return media.bytesUsed(caller.workspaceId()).invoke(used -> {
             if (used >= config.workspaceQuotaBytes()) {
-                throw quotaExceeded(config.workspaceQuotaBytes(), used, 0);
+                throw refusal.apply(used);
             }
         });
     }
