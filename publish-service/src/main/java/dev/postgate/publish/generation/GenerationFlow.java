@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import dev.postgate.common.auth.Caller;
+import dev.postgate.common.errors.ApiException;
 import dev.postgate.common.errors.InsufficientCreditsException;
 import dev.postgate.common.errors.SimpleErrors;
 import dev.postgate.common.errors.ValidationException;
@@ -25,6 +26,7 @@ import dev.postgate.publish.credits.Charge;
 import dev.postgate.publish.credits.Prices;
 import dev.postgate.publish.generation.GenerationViews.GenerateRequest;
 import dev.postgate.publish.media.MediaService;
+import dev.postgate.publish.media.MediaTypes;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 
@@ -127,10 +129,25 @@ public class GenerationFlow {
         return providers.forMode(generation.testMode).generate(spec)
                 .ifNoItem().after(limit).failWith(() -> new GenerationProvider.Unavailable("it did not answer within "
                         + limit.toMillis() + " ms."))
+                .invoke(output -> checkStorable(spec.kind(), output))
                 .onFailure().recoverWithUni(e -> refunded(generation, e))
                 .chain(output -> steps.produced(generation, output))
                 .onItem().ifNull().failWith(() -> givenUp(generation))
                 .invoke(this::settleAfterTheAnswer);
+    }
+
+    /**
+     * A provider's answer that cannot be stored as this kind's output (no text for a caption; for
+     * an image or a video, no bytes, or bytes that are not the accepted type it names) is the
+     * provider failing: 503, refunded.
+     */
+    private static void checkStorable(GenerationKind kind, GenerationProvider.Output output) {
+        boolean storable = output != null && (kind.makesMedia()
+                ? output.bytes() != null && output.contentType() != null && output.contentType().equals(MediaTypes.detect(output.bytes()))
+                : output.text() != null && output.bytes() == null);
+        if (!storable) {
+            throw new GenerationProvider.Unavailable("its answer is not a " + kind.wire() + " that can be stored.");
+        }
     }
 
     /** The answer when the request's claim on the generation ran out before it was done: 503, refunded. */
@@ -174,7 +191,7 @@ public class GenerationFlow {
                 : cause instanceof GenerationProvider.Unavailable unavailable
                         ? SimpleErrors.unavailable("The generation provider is unavailable: " + unavailable.getMessage()
                                 + (generation.testMode ? "" : " Nothing was charged."))
-                        : cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
+                        : cause instanceof ApiException api ? api : failedUnexpectedly(generation, cause);
         return steps.failing(generation, cause.getMessage())
                 .chain(this::refund)
                 .onFailure().recoverWithItem(e -> {
@@ -182,6 +199,16 @@ public class GenerationFlow {
                     return null;
                 })
                 .chain(() -> Uni.createFrom().<T>failure(answer));
+    }
+
+    /**
+     * A provider failure that is neither a refusal nor "unavailable" (a fault its client let
+     * through): logged by its type, answered 503 without its text, which is the provider's own.
+     */
+    private static RuntimeException failedUnexpectedly(Generation generation, Throwable cause) {
+        LOG.warnf("Generation %s: the provider failed unexpectedly (%s); refunded and answered 503", generation.id,
+                cause.getClass().getName());
+        return SimpleErrors.unavailable("The generation provider failed." + (generation.testMode ? "" : " Nothing was charged."));
     }
 
     /** Exported as {@code postgate_generations_total{kind, outcome}}. */

@@ -1,0 +1,61 @@
+package dev.postgate.publish;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.postgate.common.testing.PostgateInfra;
+import dev.postgate.common.testing.TestKeys.IssuedKey;
+import dev.postgate.common.testing.WorkspaceServiceResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+/**
+ * A provider that fails in a way of its own, or answers what cannot be stored, makes the request
+ * 503 with nothing charged, never a 500, and stores nothing. Found by review: any failure but
+ * "rejected" and "unavailable" was answered 500, and a file without a type failed while it was
+ * stored (500; the credits held until the worker refunded them).
+ */
+@QuarkusTest
+@TestProfile(BrokenProviderTest.Broken.class)
+@WithTestResource(value = PostgateInfra.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = WorkspaceServiceResource.class, scope = TestResourceScope.GLOBAL)
+class BrokenProviderTest {
+
+    public static class Broken implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("postgate.publish.generation.provider", "broken");
+        }
+    }
+
+    @Test
+    void aProviderFailingItsOwnWayIsUnavailableAndNothingIsCharged() {
+        Api.Tenant tenant = Api.tenant(10);
+        IssuedKey key = tenant.key("content:generate", "content:read");
+        Response response = tenant.as(key).contentType(ContentType.JSON).body(Map.of("prompt", "reset"))
+                .post("/api/v1/content/generate");
+        SlowGenerationTest.assertGivenUpAndRefunded(tenant, 10, response, "Nothing was charged.");
+        assertFalse(response.asString().contains("Connection reset"), "the provider's own error is not the client's: " + response.asString());
+    }
+
+    @Test
+    void anAnswerThatCannotBeStoredIsUnavailableAndNothingIsCharged() {
+        for (String prompt : new String[] { "untyped", "mislabelled", "text" }) {
+            Api.Tenant tenant = Api.tenant(10);
+            IssuedKey key = tenant.key("images:generate", "images:read");
+            Response response = tenant.as(key).contentType(ContentType.JSON).body(Map.of("prompt", prompt))
+                    .post("/api/v1/images/generate");
+            SlowGenerationTest.assertGivenUpAndRefunded(tenant, 10, response, "Nothing was charged.");
+            assertEquals(0, Db.count("select count(*) from media where workspace_id = ?", tenant.workspaceId()), prompt);
+        }
+    }
+}
