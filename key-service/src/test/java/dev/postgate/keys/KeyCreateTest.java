@@ -21,8 +21,10 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 import dev.postgate.common.keys.KeyFormat;
+import dev.postgate.common.testing.EnvelopeChecks;
 import dev.postgate.common.keys.Scopes;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
@@ -77,6 +79,21 @@ class KeyCreateTest {
         List<Map<String, Object>> listed = KeyApi.list(KeyApi.member(org).get(KEYS));
         assertFalse(listed.isEmpty());
         listed.forEach(k -> assertFalse(k.containsKey("key"), k::toString));
+    }
+
+    /** Found by review: the answers that carry a secret (a new key, a rolled key, a development token) said nothing to caches. */
+    @Test
+    void answersCarryingASecretAreKeptByNoCache() {
+        Response created = post(org, KEYS, "{\"name\": \"uncached\", \"preset\": \"read_only\"}");
+        assertEquals(201, created.statusCode(), created.asString());
+        assertEquals("no-store", created.header("Cache-Control"));
+        Response rolled = post(org, KEYS + "/" + id(EnvelopeChecks.data(created)) + "/roll", "{\"expire_old_in_seconds\": 60}");
+        assertEquals(201, rolled.statusCode(), rolled.asString());
+        assertEquals("no-store", rolled.header("Cache-Control"));
+        Response token = RestAssured.given().contentType(ContentType.JSON).body(Map.of("org_id", org, "group", "admin"))
+                .post("/dashboard/dev-sign-in");
+        assertEquals(200, token.statusCode(), token.asString());
+        assertEquals("no-store", token.header("Cache-Control"));
     }
 
     @Test

@@ -21,6 +21,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.Cancellable;
 
 import dev.postgate.common.api.PageRequest;
@@ -126,7 +127,7 @@ public class DashboardResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Development only: a dashboard token for any organisation (404 unless enabled)", hidden = true)
-    public Map<String, Object> devSignIn(DevSignIn request) {
+    public RestResponse<Map<String, Object>> devSignIn(DevSignIn request) {
         if (!config.devSignIn() || config.devSigningKeyLocation().isEmpty()) {
             throw NotFoundException.path("/dashboard/dev-sign-in");
         }
@@ -145,6 +146,7 @@ public class DashboardResource {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("token", token);
         data.put("expires_at", now.plus(config.devTokenLifetime()).toString());
-        return data;
+        // A token is a secret: kept by no cache.
+        return RestResponse.ResponseBuilder.ok(data).header("Cache-Control", "no-store").build();
     }
 }

@@ -85,8 +85,7 @@ public class KeyResource {
         Outbox.sendOwnEvents();
         return service.create(caller, request)
                 .call(issued -> published())
-                .map(issued -> RestResponse.status(RestResponse.Status.CREATED,
-                        KeyView.of(issued.key(), time.now()).withSecret(issued.secret())));
+                .map(issued -> withSecret(KeyView.of(issued.key(), time.now()).withSecret(issued.secret())));
     }
 
     @GET
@@ -169,10 +168,14 @@ public class KeyResource {
                 // The old key stops now: the answer waits for its receipt as a revoke's does (data.propagation is the old key's).
                 .chain(rolled -> (endsNow ? publishedWithReceipt(rolled.old().id, rolled.old().seq, rolled.old().updatedAt, wait)
                         : published().replaceWith(Uni.createFrom().<Propagation>nullItem()))
-                        .map(receipt -> RestResponse.status(RestResponse.Status.CREATED,
-                                KeyView.of(rolled.fresh(), time.now()).withSecret(rolled.secret())
-                                        .withRolledFrom(new RolledFrom(rolled.old().id, rolled.old().expiresAt))
-                                        .withPropagation(receipt))));
+                        .map(receipt -> withSecret(KeyView.of(rolled.fresh(), time.now()).withSecret(rolled.secret())
+                                .withRolledFrom(new RolledFrom(rolled.old().id, rolled.old().expiresAt))
+                                .withPropagation(receipt))));
+    }
+
+    /** The 201 of a key with its secret: kept by no cache ({@code Cache-Control: no-store}), as the secret is shown once. */
+    private static RestResponse<KeyView> withSecret(KeyView created) {
+        return RestResponse.ResponseBuilder.create(RestResponse.Status.CREATED, created).header("Cache-Control", "no-store").build();
     }
 
     private record Rolled(ApiKey fresh, String secret, ApiKey old) {
