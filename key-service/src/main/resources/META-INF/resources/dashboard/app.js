@@ -14,6 +14,15 @@ import { renderUsage } from './usage.js';
 import { onRefresh } from './views.js';
 
 // ---------- routing ----------
+/** A part of the address, decoded; as typed when it cannot be (a stray '%'): it then names nothing, and the page says so. */
+function decoded(part) {
+  try {
+    return decodeURIComponent(part);
+  } catch (e) {
+    return part;
+  }
+}
+
 export function render() {
   const hash = location.hash || '#/keys';
   const signedIn = Boolean(state.token);
@@ -27,8 +36,8 @@ export function render() {
   for (const link of document.querySelectorAll('#nav a')) {
     if (link.dataset.nav === section) link.setAttribute('aria-current', 'page'); else link.removeAttribute('aria-current');
   }
-  if (section === 'keys' && id) return renderKey(decodeURIComponent(id));
-  if (section === 'workspaces' && id) return renderLedger(decodeURIComponent(id));
+  if (section === 'keys' && id) return renderKey(decoded(id));
+  if (section === 'workspaces' && id) return renderLedger(decoded(id));
   if (section === 'workspaces') return renderWorkspaces();
   if (section === 'usage') return renderUsage();
   return renderKeys();

@@ -15,6 +15,11 @@ export function closeDialog() {
   const dialog = $('#dialog');
   if (dialog.open) dialog.close();
 }
+// However a dialog closes (a button, Escape), what it showed goes with it: a new key's secret above all.
+$('#dialog').addEventListener('close', () => {
+  $('#dialog-body').replaceChildren();
+  $('#dialog-actions').replaceChildren();
+});
 export function dialogError(err) {
   const box = $('#dialog-error');
   box.textContent = errorText(err);

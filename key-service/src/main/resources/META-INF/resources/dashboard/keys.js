@@ -194,7 +194,8 @@ export async function openCreateDialog() {
 }
 
 export function showSecret(key, title) {
-  const secret = h('input', { type: 'text', id: 'new-secret', readonly: true, value: key.key, 'aria-label': 'New API key', spellcheck: 'false' });
+  const secret = h('input', { type: 'text', id: 'new-secret', readonly: true, 'aria-label': 'New API key', spellcheck: 'false' });
+  secret.value = key.key; // the property, not an attribute: the secret is never part of the page's markup
   const copy = h('button', { type: 'button', id: 'copy-secret', onclick: async () => {
     try {
       await navigator.clipboard.writeText(secret.value);
@@ -213,9 +214,20 @@ export function showSecret(key, title) {
   ], [h('button', { type: 'button', class: 'primary', id: 'secret-done', onclick: () => {
     secret.value = '';
     closeDialog();
-    refresh();
   } }, 'I have copied it')]);
   $('#dialog-form').onsubmit = (e) => e.preventDefault();
+  // Escape would lose the secret for good: the dialog stays until "I have copied it". Should the
+  // browser close it all the same, the secret goes with it (dialogs.js) and the list shows the new key.
+  const dialog = $('#dialog');
+  const keep = (e) => {
+    e.preventDefault();
+    toast('Copy the key first, then choose “I have copied it”: it cannot be shown again.');
+  };
+  dialog.addEventListener('cancel', keep);
+  dialog.addEventListener('close', () => {
+    dialog.removeEventListener('cancel', keep);
+    refresh();
+  }, { once: true });
 }
 
 export function openRenameDialog(key) {
@@ -228,7 +240,7 @@ export function openRenameDialog(key) {
     clearFieldErrors();
     try {
       await api('PATCH', url`/api/v1/keys/${key.id}`, { name: name.value });
-      closeDialog();
+      if (name.isConnected) closeDialog(); // not another dialog opened meanwhile
       toast('Key renamed');
       refresh();
     } catch (err) {
@@ -239,36 +251,44 @@ export function openRenameDialog(key) {
 
 export function openRollDialog(key) {
   const overlap = h('select', { id: 'roll-overlap' }, overlaps().map(([seconds, label]) => h('option', { value: seconds }, label)));
+  const submit = h('button', { type: 'submit', class: 'primary', id: 'roll-submit' }, 'Roll key');
   openDialog(`Roll “${key.name}”`, [
     h('p', {}, 'Rolling makes a new key with the same name, scopes and workspaces. Give your programs time to switch:'),
     h('label', { for: 'roll-overlap' }, 'Old key'), overlap],
-  [cancelButton(), h('button', { type: 'submit', class: 'primary', id: 'roll-submit' }, 'Roll key')]);
+  [cancelButton(), submit]);
   $('#dialog-form').onsubmit = async (e) => {
     e.preventDefault();
+    submit.disabled = true; // one roll at a time: a second would be refused ("already rolled")
     try {
       const rolled = (await api('POST', url`/api/v1/keys/${key.id}/roll`, { expire_old_in_seconds: Number(overlap.value) })).data;
-      showSecret(rolled, 'Your replacement key');
+      showSecret(rolled, 'Your replacement key'); // even if the dialog was left meanwhile: the new key is shown once
     } catch (err) {
-      dialogError(err);
+      if (submit.isConnected) dialogError(err);
+    } finally {
+      submit.disabled = false;
     }
   };
 }
 
 export function openRevokeDialog(key) {
+  const confirm = h('button', { type: 'submit', class: 'danger', id: 'revoke-confirm' }, 'Revoke key permanently');
   openDialog(`Revoke “${key.name}”?`, [
     h('p', { class: 'warning', role: 'alert' }, 'Revocation is permanent: every request with this key is refused '
       + 'within a second, and it cannot be turned back on. Programs using it will stop working.'),
     h('p', {}, 'Key ', h('code', {}, keyHint(key)))],
-  [cancelButton(), h('button', { type: 'submit', class: 'danger', id: 'revoke-confirm' }, 'Revoke key permanently')]);
+  [cancelButton(), confirm]);
   $('#dialog-form').onsubmit = async (e) => {
     e.preventDefault();
+    confirm.disabled = true;
     try {
       const revoked = (await api('POST', url`/api/v1/keys/${key.id}/revoke`)).data;
-      closeDialog();
+      if (confirm.isConnected) closeDialog(); // not another dialog opened meanwhile (a new key's secret)
       toast(revoked.propagation ? `“${key.name}”: ${receiptText(revoked.propagation, revoked)}` : `“${key.name}” revoked`);
       refresh();
     } catch (err) {
-      dialogError(err);
+      if (confirm.isConnected) dialogError(err);
+    } finally {
+      confirm.disabled = false;
     }
   };
 }
