@@ -31,13 +31,25 @@ public final class MediaTypes {
             "application/unknown");
 
     /**
-     * The major brands of an MP4 video's {@code ftyp} box: the ISO base media and MP4 brands, H.264
-     * and iTunes video, DASH and CMAF segments, mobile and Sony MP4, XAVC and Flash video. Every
-     * other brand (HEIF and AVIF images, QuickTime, 3GPP, Canon raw, audio alone such as
-     * {@code M4A }, and unknown ones) is not an accepted type.
+     * The brands of MP4 video in an {@code ftyp} box: the ISO base media and MP4 brands, H.264 and
+     * iTunes video, DASH and CMAF segments, mobile and Sony MP4, XAVC and Flash video. A file is MP4
+     * when its major brand is one, or when one of its compatible brands is and its major brand is
+     * neither one of {@link #OTHER_ISO_BRANDS} nor unknown to every list (a camera's own brand,
+     * {@code CAEP} or {@code pana}, with {@code mp42} among its compatible brands, is MP4).
      */
     private static final Set<String> MP4_VIDEO_BRANDS = Set.of("isom", "iso2", "iso3", "iso4", "iso5", "iso6", "iso7", "iso8",
-            "iso9", "mp41", "mp42", "avc1", "M4V ", "M4VH", "M4VP", "dash", "cmfc", "cmf2", "mmp4", "MSNV", "XAVC", "f4v ");
+            "iso9", "mp41", "mp42", "avc1", "M4V ", "M4VH", "M4VP", "dash", "cmfc", "cmf2", "mmp4", "MSNV", "XAVC", "f4v ", "F4V ");
+
+    /**
+     * Major brands of files in the same box format that are not MP4 video, whatever they list as
+     * compatible: HEIF and AVIF images, QuickTime, Canon raw, and audio alone (iTunes audio and
+     * audiobooks, protected iTunes audio, Flash audio and audiobooks).
+     */
+    private static final Set<String> OTHER_ISO_BRANDS = Set.of("heic", "heix", "hevc", "hevx", "heim", "heis", "hevm", "hevs",
+            "mif1", "mif2", "msf1", "avif", "avis", "qt  ", "crx ", "M4A ", "M4B ", "M4P ", "F4A ", "F4B ");
+
+    /** How many bytes {@link #detect} needs to see an {@code ftyp} box's brands (a longer box is read that far). */
+    public static final int HEAD_BYTES = 64;
 
     private static final byte[] PNG_SIGNATURE = { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n' };
 
@@ -59,10 +71,32 @@ public final class MediaTypes {
             return WEBP;
         }
         if (startsWith(bytes, 4, ascii("ftyp")) && bytes.length >= 12) {
-            String brand = new String(bytes, 8, 4, StandardCharsets.ISO_8859_1);
-            return MP4_VIDEO_BRANDS.contains(brand) ? MP4 : null;
+            return isMp4Video(bytes) ? MP4 : null;
         }
         return null;
+    }
+
+    /** An {@code ftyp} box's major brand (bytes 8 to 11), then its compatible brands (from byte 16, to the box's end). */
+    private static boolean isMp4Video(byte[] bytes) {
+        String major = brandAt(bytes, 8);
+        if (MP4_VIDEO_BRANDS.contains(major)) {
+            return true;
+        }
+        if (OTHER_ISO_BRANDS.contains(major)) {
+            return false;
+        }
+        long boxSize = ((bytes[0] & 0xffL) << 24) | ((bytes[1] & 0xff) << 16) | ((bytes[2] & 0xff) << 8) | (bytes[3] & 0xff);
+        int end = (int) Math.min(bytes.length, Math.min(boxSize, HEAD_BYTES));
+        for (int at = 16; at + 4 <= end; at += 4) {
+            if (MP4_VIDEO_BRANDS.contains(brandAt(bytes, at))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String brandAt(byte[] bytes, int offset) {
+        return new String(bytes, offset, 4, StandardCharsets.ISO_8859_1);
     }
 
     /**
@@ -93,7 +127,8 @@ public final class MediaTypes {
         return claimed;
     }
 
-    static String normalise(String declared) {
+    /** A declared type as compared: without parameters, in lower case, aliases resolved ("" for none). */
+    public static String normalise(String declared) {
         if (declared == null) {
             return "";
         }

@@ -35,7 +35,7 @@ public final class MultipartUpload implements MultipartParser.PartHandler {
     public static final String FILE = "file";
     public static final String NAME = "name";
     /** The first bytes of a file, enough to tell its type. */
-    static final int HEAD_BYTES = 16;
+    static final int HEAD_BYTES = MediaTypes.HEAD_BYTES;
     /** A name is at most 255 characters: at most 4 bytes each, with room for surrounding spaces. */
     static final int MAX_NAME_BYTES = 4 * Media.MAX_NAME + 64;
 

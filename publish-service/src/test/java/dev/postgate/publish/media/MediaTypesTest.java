@@ -25,8 +25,13 @@ class MediaTypesTest {
         assertEquals("image/gif", MediaTypes.detect(bytes("GIF89a....")));
         assertEquals("image/webp", MediaTypes.detect(bytes("RIFF\u0000\u0000\u0000\u0000WEBPVP8L")));
         assertEquals("video/mp4", MediaTypes.detect(bytes("\u0000\u0000\u0000\u0020ftypmp42")));
-        for (String brand : List.of("isom", "iso2", "iso6", "mp41", "avc1", "M4V ", "dash", "mmp4", "f4v ")) {
+        for (String brand : List.of("isom", "iso2", "iso6", "mp41", "avc1", "M4V ", "dash", "mmp4", "f4v ", "F4V ")) {
             assertEquals("video/mp4", MediaTypes.detect(bytes("\u0000\u0000\u0000\u0020ftyp" + brand)), brand);
+        }
+        // A camera's own major brand (Canon, Panasonic) or a 3GPP file's, with an MP4 brand among its compatible ones.
+        for (String brand : List.of("CAEP", "pana", "3gp4")) {
+            assertEquals("video/mp4", MediaTypes.detect(bytes("\u0000\u0000\u0000\u001cftyp" + brand + "\u0000\u0000\u0000\u0001"
+                    + brand + "mp42isom....")), brand);
         }
     }
 
@@ -43,6 +48,10 @@ class MediaTypesTest {
         for (String brand : List.of("hevx", "hevm", "hevs", "mif2", "ABCD", "\u0000\u0000\u0000\u0000", "3gp4", "crx ")) {
             assertNull(MediaTypes.detect(bytes("\u0000\u0000\u0000\u0018ftyp" + brand + "junk")), brand);
         }
+        // Images and audio alone list MP4 brands as compatible too: the major brand decides; and only the box's own bytes count.
+        assertNull(MediaTypes.detect(bytes("\u0000\u0000\u0000\u0018ftypheic\u0000\u0000\u0000\u0000mif1isom")));
+        assertNull(MediaTypes.detect(bytes("\u0000\u0000\u0000\u001cftypM4A \u0000\u0000\u0000\u0000M4A mp42isom")));
+        assertNull(MediaTypes.detect(bytes("\u0000\u0000\u0000\u0014ftypABCD\u0000\u0000\u0000\u0000ABCDisom")));
         assertNull(MediaTypes.detect(bytes("GIF8")));
         assertNull(MediaTypes.detect(bytes("<svg xmlns=")));
         assertNull(MediaTypes.detect(new byte[0]));
