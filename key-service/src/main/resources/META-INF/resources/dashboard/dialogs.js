@@ -16,7 +16,9 @@ export function closeDialog() {
   if (dialog.open) dialog.close();
 }
 // However a dialog closes (a button, Escape), what it showed goes with it: a new key's secret above all.
+// The event comes a moment after the close: a dialog opened again meanwhile (a late answer's) is left alone.
 $('#dialog').addEventListener('close', () => {
+  if ($('#dialog').open) return;
   $('#dialog-body').replaceChildren();
   $('#dialog-actions').replaceChildren();
 });

@@ -223,11 +223,14 @@ export function showSecret(key, title) {
     e.preventDefault();
     toast('Copy the key first, then choose “I have copied it”: it cannot be shown again.');
   };
-  dialog.addEventListener('cancel', keep);
-  dialog.addEventListener('close', () => {
+  const closed = () => {
+    if (dialog.open) return; // opened again before this event came
     dialog.removeEventListener('cancel', keep);
+    dialog.removeEventListener('close', closed);
     refresh();
-  }, { once: true });
+  };
+  dialog.addEventListener('cancel', keep);
+  dialog.addEventListener('close', closed);
 }
 
 export function openRenameDialog(key) {

@@ -58,4 +58,16 @@ class BrokenProviderTest {
             assertEquals(0, Db.count("select count(*) from media where workspace_id = ?", tenant.workspaceId()), prompt);
         }
     }
+
+    /** A file whose type is named in capitals and with parameters is the type it is: stored, and charged. */
+    @Test
+    void aFileTypeNamedOddlyIsStoredAsTheTypeItIs() {
+        Api.Tenant tenant = Api.tenant(10);
+        IssuedKey key = tenant.key("images:generate", "images:read");
+        Response response = tenant.as(key).contentType(ContentType.JSON).body(Map.of("prompt", "shouting"))
+                .post("/api/v1/images/generate");
+        assertEquals(201, response.statusCode(), response.asString());
+        assertEquals("image/png", Db.query("select content_type from media where workspace_id = ?", tenant.workspaceId())
+                .get(0).get("content_type"));
+    }
 }

@@ -129,7 +129,7 @@ public class GenerationFlow {
         return providers.forMode(generation.testMode).generate(spec)
                 .ifNoItem().after(limit).failWith(() -> new GenerationProvider.Unavailable("it did not answer within "
                         + limit.toMillis() + " ms."))
-                .invoke(output -> checkStorable(spec.kind(), output))
+                .map(output -> storable(spec.kind(), output))
                 .onFailure().recoverWithUni(e -> refunded(generation, e))
                 .chain(output -> steps.produced(generation, output))
                 .onItem().ifNull().failWith(() -> givenUp(generation))
@@ -137,17 +137,20 @@ public class GenerationFlow {
     }
 
     /**
-     * A provider's answer that cannot be stored as this kind's output (no text for a caption; for
-     * an image or a video, no bytes, or bytes that are not the accepted type it names) is the
-     * provider failing: 503, refunded.
+     * The provider's answer as it is stored: a file with the type its bytes are (named as the
+     * provider named it, in any case and with any parameters). An answer that cannot be stored as
+     * this kind's output (no text for a caption; for an image or a video, no bytes, or bytes that
+     * are not the accepted type it names) is the provider failing: 503, refunded.
      */
-    private static void checkStorable(GenerationKind kind, GenerationProvider.Output output) {
-        boolean storable = output != null && (kind.makesMedia()
-                ? output.bytes() != null && output.contentType() != null && output.contentType().equals(MediaTypes.detect(output.bytes()))
-                : output.text() != null && output.bytes() == null);
-        if (!storable) {
-            throw new GenerationProvider.Unavailable("its answer is not a " + kind.wire() + " that can be stored.");
+    private static GenerationProvider.Output storable(GenerationKind kind, GenerationProvider.Output output) {
+        if (output != null && !kind.makesMedia() && output.text() != null && output.bytes() == null) {
+            return output;
         }
+        String detected = output == null || output.bytes() == null ? null : MediaTypes.detect(output.bytes());
+        if (kind.makesMedia() && detected != null && detected.equals(MediaTypes.normalise(output.contentType()))) {
+            return GenerationProvider.Output.file(output.bytes(), detected);
+        }
+        throw new GenerationProvider.Unavailable("its answer cannot be stored as the " + kind.wire() + " asked for.");
     }
 
     /** The answer when the request's claim on the generation ran out before it was done: 503, refunded. */

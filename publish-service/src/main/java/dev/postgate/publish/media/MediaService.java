@@ -55,7 +55,9 @@ public class MediaService {
     /**
      * 413 with {@code quota} and {@code used} when the workspace has no room left for a file that
      * a test-mode generation would store: it costs no credits, so, as uploads are, its files are
-     * kept within the quota (a paid generation's file is stored whatever the quota).
+     * kept within the quota (a paid generation's file is stored whatever the quota). Read without
+     * the storage lock an upload takes: generations started at once near the quota may each store
+     * their file, past it by as many files.
      */
     @WithSession
     public Uni<Long> checkRoomForFreeGeneration(Caller caller) {

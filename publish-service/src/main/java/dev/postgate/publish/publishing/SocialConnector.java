@@ -9,8 +9,10 @@ import io.smallrye.mutiny.Uni;
 /**
  * Publishing to one social network. Postgate calls {@link #publish} once per target account,
  * and again with the same {@link Delivery#idempotencyKey()} if it cannot know whether an earlier
- * call went through (a crash, a timeout, and a retry of the post after such calls were given up):
- * a connector must then not post twice and should answer
+ * call went through (a crash, a timeout, and a retry of the post after such calls were given up,
+ * which a client may ask for days later): a connector must then not post twice, for as long as a
+ * post may be retried (keeping what it posted under each key, or looking the post up, where a
+ * platform's own idempotency window is shorter), and should answer
  * as it did the first time (most platforms take a client-side idempotency key or let a connector
  * look the post up; the sandbox records every call by its key).
  * <p>
