@@ -37,12 +37,16 @@ class BrokenProviderTest {
         }
     }
 
+    /** POST /api/v1/{kind}/generate with {@code prompt}, by a key of the tenant that may generate that kind. */
+    private static Response generate(Api.Tenant tenant, String kind, String prompt) {
+        IssuedKey key = tenant.key(kind + ":generate");
+        return tenant.as(key).contentType(ContentType.JSON).body(Map.of("prompt", prompt)).post("/api/v1/" + kind + "/generate");
+    }
+
     @Test
     void aProviderFailingItsOwnWayIsUnavailableAndNothingIsCharged() {
         Api.Tenant tenant = Api.tenant(10);
-        IssuedKey key = tenant.key("content:generate", "content:read");
-        Response response = tenant.as(key).contentType(ContentType.JSON).body(Map.of("prompt", "reset"))
-                .post("/api/v1/content/generate");
+        Response response = generate(tenant, "content", "reset");
         SlowGenerationTest.assertGivenUpAndRefunded(tenant, 10, response, "Nothing was charged.");
         assertFalse(response.asString().contains("Connection reset"), "the provider's own error is not the client's: " + response.asString());
     }
@@ -51,9 +55,7 @@ class BrokenProviderTest {
     void anAnswerThatCannotBeStoredIsUnavailableAndNothingIsCharged() {
         for (String prompt : new String[] { "untyped", "mislabelled", "text" }) {
             Api.Tenant tenant = Api.tenant(10);
-            IssuedKey key = tenant.key("images:generate", "images:read");
-            Response response = tenant.as(key).contentType(ContentType.JSON).body(Map.of("prompt", prompt))
-                    .post("/api/v1/images/generate");
+            Response response = generate(tenant, "images", prompt);
             SlowGenerationTest.assertGivenUpAndRefunded(tenant, 10, response, "Nothing was charged.");
             assertEquals(0, Db.count("select count(*) from media where workspace_id = ?", tenant.workspaceId()), prompt);
         }
@@ -63,9 +65,7 @@ class BrokenProviderTest {
     @Test
     void aFileTypeNamedOddlyIsStoredAsTheTypeItIs() {
         Api.Tenant tenant = Api.tenant(10);
-        IssuedKey key = tenant.key("images:generate", "images:read");
-        Response response = tenant.as(key).contentType(ContentType.JSON).body(Map.of("prompt", "shouting"))
-                .post("/api/v1/images/generate");
+        Response response = generate(tenant, "images", "shouting");
         assertEquals(201, response.statusCode(), response.asString());
         assertEquals("image/png", Db.query("select content_type from media where workspace_id = ?", tenant.workspaceId())
                 .get(0).get("content_type"));

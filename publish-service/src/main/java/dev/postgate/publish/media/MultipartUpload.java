@@ -34,8 +34,6 @@ import dev.postgate.common.hash.Sha256;
 public final class MultipartUpload implements MultipartParser.PartHandler {
     public static final String FILE = "file";
     public static final String NAME = "name";
-    /** The first bytes of a file, enough to tell its type. */
-    static final int HEAD_BYTES = MediaTypes.HEAD_BYTES;
     /** A name is at most 255 characters: at most 4 bytes each, with room for surrounding spaces. */
     static final int MAX_NAME_BYTES = 4 * Media.MAX_NAME + 64;
 
@@ -54,7 +52,7 @@ public final class MultipartUpload implements MultipartParser.PartHandler {
     private long fileBytes;
     /** The part encodings that leave the bytes as they are. */
     private static final Set<String> IDENTITY_TRANSFER_ENCODINGS = Set.of("binary", "8bit", "7bit");
-    private final ByteArrayOutputStream head = new ByteArrayOutputStream(HEAD_BYTES);
+    private final ByteArrayOutputStream head = new ByteArrayOutputStream(MediaTypes.HEAD_BYTES);
     private final ByteArrayOutputStream nameBytes = new ByteArrayOutputStream();
     private ByteArrayOutputStream pending = new ByteArrayOutputStream();
 
@@ -185,9 +183,9 @@ public final class MultipartUpload implements MultipartParser.PartHandler {
             }
             fileDigest.update(bytes);
             pending.write(bytes, 0, length);
-            if (detectedType == null && head.size() < HEAD_BYTES) {
-                head.write(bytes, 0, Math.min(length, HEAD_BYTES - head.size()));
-                if (head.size() == HEAD_BYTES) {
+            if (detectedType == null && head.size() < MediaTypes.HEAD_BYTES) {
+                head.write(bytes, 0, Math.min(length, MediaTypes.HEAD_BYTES - head.size()));
+                if (head.size() == MediaTypes.HEAD_BYTES) {
                     detectedType = MediaTypes.check(head.toByteArray(), declaredType);
                 }
             }
