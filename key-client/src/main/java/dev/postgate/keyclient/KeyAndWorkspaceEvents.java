@@ -37,8 +37,8 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * Reads every key event and every workspace event on this instance. There is no consumer group:
- * the consumer assigns itself every partition of both topics, so every instance of every
- * service sees every event.
+ * the consumer assigns itself every partition of both topics, and those an operator adds later
+ * within a second or so ({@link #afterPoll}), so every instance of every service sees every event.
  * <p>
  * Where a new instance starts reading: at the offsets of {@code eventLookback} (default 60 s)
  * before the instance started. Its cache starts empty, so nothing older matters; and every
@@ -58,6 +58,7 @@ import io.quarkus.runtime.StartupEvent;
 @ApplicationScoped
 public class KeyAndWorkspaceEvents implements PollLoop.Reader {
     private static final Logger LOG = Logger.getLogger(KeyAndWorkspaceEvents.class);
+    private static final List<String> TOPICS = List.of(KeysTopic.NAME, WorkspacesTopic.NAME);
 
     public enum State implements WireName { STARTING, CONNECTING, LIVE, STALE, STOPPED }
 
@@ -165,7 +166,7 @@ public class KeyAndWorkspaceEvents implements PollLoop.Reader {
     public void position(KafkaConsumer<String, String> consumer) {
         Duration timeout = kafka.requestTimeout();
         long from = startedAt.minus(config.eventLookback()).toEpochMilli();
-        List<TopicPartition> partitions = EventConsumers.assignFrom(consumer, List.of(KeysTopic.NAME, WorkspacesTopic.NAME), from, timeout);
+        List<TopicPartition> partitions = EventConsumers.assignFrom(consumer, TOPICS, from, timeout);
         freshness.assign(partitions);
         if (endAtStart == null) {
             Map<TopicPartition, Long> ends = new HashMap<>();
@@ -219,8 +220,17 @@ public class KeyAndWorkspaceEvents implements PollLoop.Reader {
         // unknown types: nothing.
     }
 
+    /**
+     * Reads the partitions an operator added to either topic since the consumer was positioned, from
+     * their beginning; the topic counts as stale until a heartbeat of each new one is read.
+     */
     @Override
     public void afterPoll(KafkaConsumer<String, String> consumer) {
+        List<TopicPartition> added = EventConsumers.assignAdded(consumer, TOPICS);
+        if (!added.isEmpty()) {
+            freshness.assign(consumer.assignment());
+            LOG.infof("Key events consumer reads partitions added since it started: %s", added);
+        }
         if (!caughtUp) {
             caughtUp = endAtStart.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
         }

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,6 +23,13 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * key-service's instance tracker; each reads on its own {@link PollLoop}.
  */
 public final class EventConsumers {
+    /**
+     * How old a Kafka client's view of a topic's partitions may get (its {@code metadata.max.age.ms};
+     * Kafka's default is 5 minutes). A partition an operator adds is then known within it: consumers
+     * read it ({@link #assignAdded}) and the relay heartbeats it, well inside the staleness window.
+     */
+    public static final Duration PARTITIONS_KNOWN_WITHIN = Duration.ofSeconds(1);
+
     private EventConsumers() {
     }
 
@@ -44,6 +52,7 @@ public final class EventConsumers {
         props.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
         props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
         props.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
+        props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, (int) PARTITIONS_KNOWN_WITHIN.toMillis());
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-" + ProcessHandle.current().pid());
         return new KafkaConsumer<>(props);
     }
@@ -81,6 +90,33 @@ public final class EventConsumers {
             consumer.seekToEnd(toEnd);
         }
         return partitions;
+    }
+
+    /**
+     * Assigns the partitions of {@code topics} added since the consumer was assigned (as its
+     * metadata, at most {@link #PARTITIONS_KNOWN_WITHIN} old, knows them), read from their
+     * beginning: a new partition holds nothing older than itself. The partitions already assigned
+     * keep their positions. The partitions added, often none.
+     */
+    public static List<TopicPartition> assignAdded(KafkaConsumer<String, String> consumer, List<String> topics) {
+        Set<TopicPartition> assigned = consumer.assignment();
+        List<TopicPartition> added = new ArrayList<>();
+        for (String topic : topics) {
+            // From the consumer's metadata while it holds the topic (it does, the topic being assigned): no call to the broker.
+            for (PartitionInfo partition : consumer.partitionsFor(topic)) {
+                TopicPartition tp = new TopicPartition(topic, partition.partition());
+                if (!assigned.contains(tp)) {
+                    added.add(tp);
+                }
+            }
+        }
+        if (!added.isEmpty()) {
+            List<TopicPartition> all = new ArrayList<>(assigned);
+            all.addAll(added);
+            consumer.assign(all);
+            consumer.seekToBeginning(added);
+        }
+        return added;
     }
 
     /** Ends a poll loop at shutdown: wakes its consumer out of {@code poll} and waits up to 3 s for its thread. */

@@ -1,0 +1,129 @@
+package dev.postgate.it;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewPartitions;
+import org.apache.kafka.common.utils.Utils;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.postgate.common.testing.ServiceProcess;
+import dev.postgate.common.testing.TestKeys;
+import dev.postgate.common.testing.TestKeys.IssuedKey;
+import io.restassured.response.Response;
+
+/**
+ * SPEC section 6 when an operator adds partitions to the key topic while services run: every
+ * instance reads every partition, the ones added after it started included, so a revocation sent
+ * to a new partition is applied there too; and the relay heartbeats a new partition soon, so the
+ * consumers' caches stay trusted. On a broker of its own ({@link SecuredKafka}): growing the shared
+ * broker's topic would move the keys of every later test to other partitions.
+ */
+class KeyTopicGrowthIT {
+    static final String KEYS = "postgate.api-keys.v1";
+    /** SPEC section 6: without a receipt, a revoked key is refused within the staleness window (5 s); slack for a busy machine. */
+    static final Duration REFUSED_WITHIN = Duration.ofSeconds(10);
+
+    static SecuredKafka kafka;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        kafka = SecuredKafka.start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    /**
+     * publish-service starts on the topic's first partitions; one is added; key-service starts (its
+     * producer knows the new one from the start) and a key whose events go to the new partition is
+     * revoked. Then, with both running, another partition is added, and the same again.
+     */
+    @Test
+    void aRevocationOnAPartitionAddedWhileAnInstanceRunsIsAppliedThere() throws Exception {
+        int keyServicePort = ServiceProcess.freePort();
+        String keyServiceUrl = "http://127.0.0.1:" + keyServicePort;
+        ServiceProcess.Builder consumer = ServiceProcess.of("publish-service").name("growth-publish").keyService(keyServiceUrl);
+        kafka.serviceEnvironment("publish-service").forEach(consumer::env);
+        try (ServiceProcess publish = consumer.start()) {
+            // Positioned on the topic's partitions (stale: no relay runs yet to send heartbeats).
+            awaitState(publish, "stale");
+            int first = grow();
+            ServiceProcess.Builder producer = ServiceProcess.of("key-service").name("growth-keys").port(keyServicePort);
+            kafka.serviceEnvironment("key-service").forEach(producer::env);
+            try (ServiceProcess keys = producer.start()) {
+                awaitState(publish, "live");
+                revokeOnPartition(keys, publish, first, first + 1);
+
+                // Both running: key-service's relay must heartbeat the new partition, or publish-service
+                // would stop trusting its cache; its records must go there and be read.
+                int second = grow();
+                awaitState(publish, "live");
+                revokeOnPartition(keys, publish, second, second + 1);
+            }
+        }
+    }
+
+    /** Adds one partition to the key topic; its number. */
+    private static int grow() throws Exception {
+        try (Admin admin = Admin.create(kafka.client(SecuredKafka.ADMIN))) {
+            int partitions = admin.describeTopics(List.of(KEYS)).allTopicNames().get().get(KEYS).partitions().size();
+            admin.createPartitions(Map.of(KEYS, NewPartitions.increaseTo(partitions + 1))).all().get();
+            return partitions;
+        }
+    }
+
+    /**
+     * Creates keys until one's events go to {@code partition} (the producer's default partitioner:
+     * murmur2 of the record key, the key id), has publish-service verify and cache it, revokes it,
+     * and checks publish-service refuses it within the bound.
+     */
+    private static void revokeOnPartition(ServiceProcess keys, ServiceProcess publish, int partition, int partitions) {
+        String org = TestKeys.newOrg();
+        IssuedKey key = TestKeys.create(keys.baseUrl(), org, List.of("posts:read"));
+        for (int tries = 0; partitionOf(key.id(), partitions) != partition; tries++) {
+            if (tries > 200) {
+                throw new IllegalStateException("no key id fell on partition " + partition);
+            }
+            key = TestKeys.create(keys.baseUrl(), org, List.of("posts:read"));
+        }
+        IssuedKey revoked = key;
+        assertEquals(200, whoami(publish, revoked).statusCode(), publish.logTail());
+        assertEquals(200, whoami(publish, revoked).statusCode(), "served from the cache");
+        TestKeys.revoke(keys.baseUrl(), revoked);
+        await().atMost(REFUSED_WITHIN).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertEquals(401, whoami(publish, revoked).statusCode(),
+                        "a key revoked on partition " + partition + " is refused by an instance that started before it existed"));
+    }
+
+    static int partitionOf(String keyId, int partitions) {
+        return Utils.toPositive(Utils.murmur2(keyId.getBytes(StandardCharsets.UTF_8))) % partitions;
+    }
+
+    static Response whoami(ServiceProcess service, IssuedKey key) {
+        return given().baseUri(service.baseUrl()).header("Authorization", key.bearer()).get("/api/v1/whoami");
+    }
+
+    /**
+     * Until publish-service's key event consumer is in {@code state}: "stale" once it is positioned
+     * and no heartbeat is read; "live" when every partition it reads had one within the staleness window.
+     */
+    private static void awaitState(ServiceProcess publish, String state) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> state.equals(given()
+                .baseUri(publish.baseUrl()).get("/q/health/group/kafka").jsonPath()
+                .getString("checks.find { it.name == 'key-and-workspace-events-consumer' }.data.state")));
+    }
+}
