@@ -118,6 +118,27 @@ class MediaQuotaTest {
     }
 
     /**
+     * Found at stop 55's reread: a test-mode generation was measured against the quota only before
+     * the provider ran (is the media at its quota?), so a file larger than the room left was stored
+     * past the quota, and generations started together near it each stored theirs. Its file is now
+     * measured as an upload's is, under the workspace's storage lock, when it is stored.
+     */
+    @Test
+    void aTestModeGenerationWhoseFileDoesNotFitTheRoomLeftIsRefused() {
+        Api.Tenant tenant = Api.tenant(100);
+        IssuedKey files = tenant.key("media:read", "media:write");
+        long room = 16;
+        assertEquals(201, upload(tenant, files, file((int) (QUOTA - room))).statusCode());
+        IssuedKey free = tenant.testKey("images:generate");
+        Map<String, Object> refused = error(tenant.as(free).contentType(ContentType.JSON).body(Map.of("prompt", "too big"))
+                .post("/api/v1/images/generate"), 413, "PAYLOAD_TOO_LARGE");
+        assertEquals(QUOTA, ((Number) refused.get("quota")).longValue(), refused::toString);
+        assertEquals(QUOTA - room, ((Number) refused.get("used")).longValue(), refused::toString);
+        assertEquals(QUOTA - room, Db.count("select coalesce(sum(size), 0) from media where workspace_id = ?", tenant.workspaceId()));
+        assertEquals(1, Db.count("select count(*) from generations where workspace_id = ? and state = 'failed'", tenant.workspaceId()));
+    }
+
+    /**
      * A repeat of a finished upload with its Idempotency-Key gets the first answer again, however
      * little room the first upload (and others) left; another body under that key is a conflict.
      * Found by review: the repeat was measured against the quota first, so a client that retried an

@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.errors.ApiException;
 import dev.postgate.common.errors.InsufficientCreditsException;
+import dev.postgate.common.errors.QuotaExceededException;
 import dev.postgate.common.errors.SimpleErrors;
 import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.errors.ValidationException.FieldError;
@@ -131,7 +132,9 @@ public class GenerationFlow {
                         + limit.toMillis() + " ms."))
                 .map(output -> storable(spec.kind(), output))
                 .onFailure().recoverWithUni(e -> refunded(generation, e))
-                .chain(output -> steps.produced(generation, output))
+                // A test-mode file that does not fit the workspace's quota: 413, the generation failed.
+                .chain(output -> steps.produced(generation, output)
+                        .onFailure(QuotaExceededException.class).recoverWithUni(e -> refunded(generation, e)))
                 .onItem().ifNull().failWith(() -> givenUp(generation))
                 .invoke(this::settleAfterTheAnswer);
     }

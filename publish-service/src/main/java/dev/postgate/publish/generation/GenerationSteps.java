@@ -101,7 +101,7 @@ public class GenerationSteps {
                 return Uni.createFrom().nullItem();
             }
             return media.saveGenerated(owned.orgId, owned.workspaceId, owned.id + "." + MediaTypes.extension(output.contentType()),
-                    output.contentType(), output.bytes(), owned.createdBy).map(saved -> {
+                    output.contentType(), output.bytes(), owned.createdBy, owned.testMode).map(saved -> {
                         // The reservation is recorded here, with the output (see holding).
                         owned.reservationId = generation.reservationId;
                         owned.text = output.text();

@@ -55,15 +55,15 @@ public class MediaService {
     /**
      * 413 with {@code quota} and {@code used} when the workspace has no room left for a file that
      * a test-mode generation would store: it costs no credits, so, as uploads are, its files are
-     * kept within the quota (a paid generation's file is stored whatever the quota). Read without
-     * the storage lock an upload takes: generations started at once near the quota may each store
-     * their file, past it by as many files.
+     * kept within the quota (a paid generation's file is stored whatever the quota). Checked before
+     * the provider runs, so that a full workspace does not make it work; the file itself is measured
+     * when it is stored ({@link #saveGenerated}).
      */
     @WithSession
     public Uni<Long> checkRoomForFreeGeneration(Caller caller) {
-        return usedBelowQuota(caller, used -> new QuotaExceededException(config.workspaceQuotaBytes(), used,
+        return usedBelowQuota(caller, used -> freeGenerationRefused(config.workspaceQuotaBytes(), used,
                 "The workspace's media is at its storage quota of " + config.workspaceQuotaBytes() + " bytes (" + used
-                        + " bytes used), and a test-mode generation stores its file there. Delete media to make room."));
+                        + " bytes used)"));
     }
 
     private Uni<Long> usedBelowQuota(Caller caller, LongFunction<ApiException> refusal) {
@@ -91,10 +91,27 @@ public class MediaService {
                 });
     }
 
-    /** Stores a generated file; call inside the generation's transaction. */
+    /**
+     * Stores a generated file; call inside the generation's transaction. A {@code free} one (a
+     * test-mode generation's) must fit the workspace's quota, measured under its storage lock as an
+     * upload's is: 413 with {@code quota} and {@code used} if it does not.
+     */
     public Uni<Media> saveGenerated(String orgId, String workspaceId, String name, String contentType, byte[] bytes,
-            String actor) {
-        return save(orgId, workspaceId, name, contentType, bytes, MediaOrigin.GENERATED, actor);
+            String actor, boolean free) {
+        Uni<Void> room = !free ? Uni.createFrom().voidItem()
+                : media.lockWorkspaceStorage(workspaceId).chain(() -> media.bytesUsed(workspaceId)).invoke(used -> {
+                    long quota = config.workspaceQuotaBytes();
+                    if (used + bytes.length > quota) {
+                        throw freeGenerationRefused(quota, used, "The generated file (" + bytes.length
+                                + " bytes) would take the workspace's media past its storage quota of " + quota + " bytes (" + used
+                                + " bytes used)");
+                    }
+                }).replaceWithVoid();
+        return room.chain(() -> save(orgId, workspaceId, name, contentType, bytes, MediaOrigin.GENERATED, actor));
+    }
+
+    private static ApiException freeGenerationRefused(long quota, long used, String why) {
+        return new QuotaExceededException(quota, used, why + ", and a test-mode generation stores its file there. Delete media to make room.");
     }
 
     private Uni<Media> save(String orgId, String workspaceId, String name, String contentType, byte[] bytes, MediaOrigin origin,
