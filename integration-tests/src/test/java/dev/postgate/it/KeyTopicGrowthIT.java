@@ -6,11 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewPartitions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import dev.postgate.common.testing.ServiceProcess;
 import dev.postgate.common.testing.TestKeys;
 import dev.postgate.common.testing.TestKeys.IssuedKey;
+import dev.postgate.common.testing.Tokens;
 import io.restassured.response.Response;
 
 /**
@@ -32,6 +40,9 @@ class KeyTopicGrowthIT {
     static final String KEYS = "postgate.api-keys.v1";
     /** SPEC section 6: without a receipt, a revoked key is refused within the staleness window (5 s); slack for a busy machine. */
     static final Duration REFUSED_WITHIN = Duration.ofSeconds(10);
+
+    /** SettledPartitioner.SETTLE (3 s), and a second to spare. */
+    static final Duration SETTLED_AFTER = Duration.ofSeconds(4);
 
     static SecuredKafka kafka;
 
@@ -65,13 +76,19 @@ class KeyTopicGrowthIT {
             ServiceProcess.Builder producer = ServiceProcess.of("key-service").name("growth-keys").port(keyServicePort);
             kafka.serviceEnvironment("key-service").forEach(producer::env);
             try (ServiceProcess keys = producer.start()) {
+                awaitPartitions(publish, first + 1);
                 awaitState(publish, "live");
                 revokeOnPartition(keys, publish, first, first + 1);
 
-                // Both running: key-service's relay must heartbeat the new partition, or publish-service
-                // would stop trusting its cache; its records must go there and be read.
+                // Both running: publish-service reads the new partition, key-service's relay heartbeats
+                // it (else publish-service would stop trusting its cache: "live" needs a heartbeat of
+                // every partition it reads), and, once it has settled, key events go there too.
                 int second = grow();
+                awaitPartitions(publish, second + 1);
                 awaitState(publish, "live");
+                // key-service's producer starts counting the new partition at its first key event after it knows it.
+                TestKeys.create(keys.baseUrl(), TestKeys.newOrg(), List.of("posts:read"));
+                Thread.sleep(SETTLED_AFTER.toMillis());
                 revokeOnPartition(keys, publish, second, second + 1);
             }
         }
@@ -102,11 +119,40 @@ class KeyTopicGrowthIT {
         }
         IssuedKey revoked = key;
         assertEquals(200, whoami(publish, revoked).statusCode(), publish.logTail());
-        assertEquals(200, whoami(publish, revoked).statusCode(), "served from the cache");
-        TestKeys.revoke(keys.baseUrl(), revoked);
+        assertEquals(200, whoami(publish, revoked).statusCode());
+        assertEquals("live", consumer(publish).get("state"), "the second answer came from the trusted cache");
+        Response revoke = given().baseUri(keys.baseUrl()).header("Authorization", "Bearer " + Tokens.admin(org))
+                .post("/api/v1/keys/" + revoked.id() + "/revoke?wait_ms=5000");
+        assertEquals(200, revoke.statusCode(), revoke.asString());
+        assertEquals(List.of(partition), partitionsOfRevocation(revoked.id()), "where key-service sent the revocation");
+        assertEquals("confirmed", revoke.jsonPath().getString("data.propagation.status"),
+                "publish-service, which started before partition " + partition + " existed, applied it: " + revoke.asString());
         await().atMost(REFUSED_WITHIN).pollInterval(Duration.ofMillis(100))
-                .untilAsserted(() -> assertEquals(401, whoami(publish, revoked).statusCode(),
-                        "a key revoked on partition " + partition + " is refused by an instance that started before it existed"));
+                .untilAsserted(() -> assertEquals(401, whoami(publish, revoked).statusCode()));
+    }
+
+    /** The partitions of the key topic holding the key's revocation, read as the broker's admin. */
+    private static List<Integer> partitionsOfRevocation(String keyId) {
+        Properties props = kafka.client(SecuredKafka.ADMIN);
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        try (KafkaConsumer<String, String> reader = new KafkaConsumer<>(props)) {
+            List<TopicPartition> all = reader.partitionsFor(KEYS, Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(KEYS, p.partition())).toList();
+            Map<TopicPartition, Long> ends = reader.endOffsets(all, Duration.ofSeconds(30));
+            reader.assign(all);
+            reader.seekToBeginning(all);
+            List<Integer> found = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (ends.entrySet().stream().anyMatch(e -> reader.position(e.getKey()) < e.getValue()) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : reader.poll(Duration.ofMillis(200))) {
+                    if (keyId.equals(record.key()) && record.value().contains("\"api_key.revoked\"")) {
+                        found.add(record.partition());
+                    }
+                }
+            }
+            return found;
+        }
     }
 
     static int partitionOf(String keyId, int partitions) {
@@ -122,8 +168,18 @@ class KeyTopicGrowthIT {
      * and no heartbeat is read; "live" when every partition it reads had one within the staleness window.
      */
     private static void awaitState(ServiceProcess publish, String state) {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> state.equals(given()
-                .baseUri(publish.baseUrl()).get("/q/health/group/kafka").jsonPath()
-                .getString("checks.find { it.name == 'key-and-workspace-events-consumer' }.data.state")));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> state.equals(consumer(publish).get("state")));
+    }
+
+    /** Until publish-service's consumer reads {@code partitions} partitions of the key topic. */
+    private static void awaitPartitions(ServiceProcess publish, int partitions) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> Integer.valueOf(partitions).equals(consumer(publish).get("key_partitions")));
+    }
+
+    /** The key event consumer's health data. */
+    private static Map<String, Object> consumer(ServiceProcess publish) {
+        return given().baseUri(publish.baseUrl()).get("/q/health/group/kafka").jsonPath()
+                .getMap("checks.find { it.name == 'key-and-workspace-events-consumer' }.data");
     }
 }

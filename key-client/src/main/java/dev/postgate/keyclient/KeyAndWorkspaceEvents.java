@@ -148,6 +148,11 @@ public class KeyAndWorkspaceEvents implements PollLoop.Reader {
         return caughtUp ? reports.announcementNow() : 0;
     }
 
+    /** How many partitions of the topic the consumer reads (0 before it is positioned). */
+    public int partitions(String topic) {
+        return freshness.partitions(topic);
+    }
+
     public State state() {
         if (!loop.running()) {
             return State.STOPPED;

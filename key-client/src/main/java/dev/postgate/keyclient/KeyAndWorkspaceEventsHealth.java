@@ -13,7 +13,7 @@ import io.smallrye.health.api.HealthGroup;
 /**
  * The consumer of key and workspace events in {@code /q/health/group/kafka} (not readiness: while
  * the stream is stale the service still answers safely, verifying every request), with how long
- * ago each topic last brought a record.
+ * ago each topic last brought a record and how many partitions of each it reads.
  */
 @ApplicationScoped
 @HealthGroup("kafka")
@@ -28,7 +28,9 @@ public class KeyAndWorkspaceEventsHealth implements HealthCheck {
                 .status(state == KeyAndWorkspaceEvents.State.LIVE)
                 .withData("state", state.wire())
                 .withData("last_key_record_age_ms", listener.lastHeartbeatAge(KeysTopic.NAME).toMillis())
-                .withData("last_workspace_record_age_ms", listener.lastHeartbeatAge(WorkspacesTopic.NAME).toMillis());
+                .withData("last_workspace_record_age_ms", listener.lastHeartbeatAge(WorkspacesTopic.NAME).toMillis())
+                .withData("key_partitions", listener.partitions(KeysTopic.NAME))
+                .withData("workspace_partitions", listener.partitions(WorkspacesTopic.NAME));
         if (listener.lastError() != null) {
             response.withData("error", listener.lastError());
         }

@@ -51,6 +51,11 @@ final class PartitionFreshness {
         return oldest != null && nowMillis - oldest <= window.toMillis();
     }
 
+    /** How many partitions of the topic are assigned. */
+    int partitions(String topic) {
+        return assigned.getOrDefault(topic, Set.of()).size();
+    }
+
     boolean isEmpty() {
         return newestStampMillis.isEmpty();
     }

@@ -26,7 +26,8 @@ public final class EventConsumers {
     /**
      * How old a Kafka client's view of a topic's partitions may get (its {@code metadata.max.age.ms};
      * Kafka's default is 5 minutes). A partition an operator adds is then known within it: consumers
-     * read it ({@link #assignAdded}) and the relay heartbeats it, well inside the staleness window.
+     * read it ({@link #assignAdded}) and the relay heartbeats it, well inside the staleness window;
+     * producers put records there a little later ({@link SettledPartitioner}).
      */
     public static final Duration PARTITIONS_KNOWN_WITHIN = Duration.ofSeconds(1);
 
@@ -53,6 +54,7 @@ public final class EventConsumers {
         props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
         props.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
         props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, (int) PARTITIONS_KNOWN_WITHIN.toMillis());
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-" + ProcessHandle.current().pid());
         return new KafkaConsumer<>(props);
     }
@@ -102,7 +104,7 @@ public final class EventConsumers {
         Set<TopicPartition> assigned = consumer.assignment();
         List<TopicPartition> added = new ArrayList<>();
         for (String topic : topics) {
-            // From the consumer's metadata while it holds the topic (it does, the topic being assigned): no call to the broker.
+            // From the consumer's metadata, which holds the assigned topics; a call to the broker only after a metadata error dropped the topic.
             for (PartitionInfo partition : consumer.partitionsFor(topic)) {
                 TopicPartition tp = new TopicPartition(topic, partition.partition());
                 if (!assigned.contains(tp)) {

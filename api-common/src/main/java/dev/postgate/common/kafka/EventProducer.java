@@ -49,8 +49,9 @@ public class EventProducer {
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs * 3);
         props.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
-        // A partition added to a topic gets the relay's heartbeats (and its share of the records) soon.
+        // A partition added to a topic gets the relay's heartbeats soon, and records once every consumer reads it.
         props.put(ProducerConfig.METADATA_MAX_AGE_CONFIG, (int) EventConsumers.PARTITIONS_KNOWN_WITHIN.toMillis());
+        props.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, SettledPartitioner.class.getName());
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         this.producer = new KafkaProducer<>(props);
