@@ -42,8 +42,8 @@ import io.quarkus.runtime.StartupEvent;
  * Follows topic {@value InstancesTopic#NAME} (SPEC section 6, "Revocation receipts"): which consuming
  * instances are live, and which key events each has applied. Every partition is read, from
  * {@link #LOOKBACK} before this replica started (the longest staleness window and then some), with no consumer group, so every replica of key-service
- * knows every instance. At most {@value #MAX_INSTANCES} instances are tracked; an id whose
- * prefix is not its {@code service} is ignored.
+ * knows every instance. At most {@value #MAX_INSTANCES} instances are tracked (while one turned
+ * away may be live, no receipt is confirmed); an id whose prefix is not its {@code service} is ignored.
  * <p>
  * The consumer reads on its own thread ({@link PollLoop}); after each poll it runs the
  * {@link #onEachPoll} checks of the receipts being waited for.
@@ -83,6 +83,8 @@ public class InstanceTracker implements PollLoop.Reader {
     ObjectMapper mapper;
 
     private final Map<String, Instance> instances = new ConcurrentHashMap<>();
+    /** Until when an instance turned away for the cap may be live (0: none was). */
+    private volatile long untrackedLiveUntilMillis;
     /** Per key, per instance: the newest acknowledgement read (kept for receipts made after it arrived). */
     private final Cache<String, Map<String, Ack>> acks = Caffeine.newBuilder().maximumSize(100_000)
             .expireAfterWrite(Duration.ofMinutes(10)).build();
@@ -112,6 +114,15 @@ public class InstanceTracker implements PollLoop.Reader {
 
     void removeOnEachPoll(Runnable check) {
         pollChecks.remove(check);
+    }
+
+    /**
+     * False while an instance turned away for the cap ({@value #MAX_INSTANCES}) may have been live
+     * at or after {@code millis} (until its alive's stamp + its window + 1 s): a receipt of a change
+     * committed then cannot know every instance, so it is not confirmed.
+     */
+    public boolean tracksEveryInstanceLiveSince(long millis) {
+        return untrackedLiveUntilMillis <= millis;
     }
 
     /** The instances live at {@code millis}. */
@@ -284,6 +295,8 @@ public class InstanceTracker implements PollLoop.Reader {
             long now = System.currentTimeMillis();
             instances.values().removeIf(i -> !i.liveAt(now));
             if (instances.size() >= MAX_INSTANCES) {
+                // Only this thread writes it.
+                untrackedLiveUntilMillis = Math.max(untrackedLiveUntilMillis, stamp + staleness + InstancesTopic.LIVENESS_GRACE.toMillis());
                 return;
             }
         }

@@ -215,7 +215,9 @@ public class Receipts {
                     appliedNow.put(instance.id(), Applied.of(ack));
                 }
             }
-            return new Snapshot(expectedNow, appliedNow, caughtUp, confirmed(expected.size(), appliedNow.size(), caughtUp));
+            // Complete: every instance live since the commit is known (the topic read far enough, none turned away for the cap).
+            boolean complete = caughtUp && tracker.tracksEveryInstanceLiveSince(committedMillis);
+            return new Snapshot(expectedNow, appliedNow, complete, confirmed(expected.size(), appliedNow.size(), complete));
         }
     }
 
@@ -376,8 +378,10 @@ public class Receipts {
                 return;
             }
             tracker.removeOnEachPoll(this);
-            if (readFarEnough) {
-                complete(waiter, waiter.completeNow());
+            Snapshot completed = readFarEnough ? waiter.completeNow() : null;
+            // Not complete after all while an instance turned away for the tracker's cap may be live: it stays partial.
+            if (completed != null && completed.complete()) {
+                complete(waiter, completed);
             }
         }
     }

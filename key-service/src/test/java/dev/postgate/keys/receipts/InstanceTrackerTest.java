@@ -1,6 +1,7 @@
 package dev.postgate.keys.receipts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
@@ -29,9 +30,13 @@ class InstanceTrackerTest {
     }
 
     private static void alive(InstanceTracker tracker, String id, String stalenessField) {
+        alive(tracker, id, stalenessField, STAMP);
+    }
+
+    private static void alive(InstanceTracker tracker, String id, String stalenessField, long stamp) {
         String value = "{\"type\": \"instance.alive\", \"instance\": \"" + id + "\", \"service\": \"publish-service\", "
                 + stalenessField + "\"cache_trusted\": true, \"version\": 1}";
-        tracker.accept(new ConsumerRecord<>(InstancesTopic.NAME, 0, 0, STAMP, TimestampType.CREATE_TIME, -1, -1, id, value,
+        tracker.accept(new ConsumerRecord<>(InstancesTopic.NAME, 0, 0, stamp, TimestampType.CREATE_TIME, -1, -1, id, value,
                 new RecordHeaders(), Optional.empty()));
     }
 
@@ -56,5 +61,29 @@ class InstanceTrackerTest {
         alive(tracker, silent, "");
         assertTrue(tracker.liveAt(STAMP + 60_999).stream().anyMatch(i -> i.id().equals(silent)));
         assertTrue(tracker.liveAt(STAMP + 61_000).isEmpty());
+    }
+
+    /**
+     * Found by review: past {@value InstanceTracker#MAX_INSTANCES} tracked instances, a new one was
+     * left out silently, so a receipt could say {@code confirmed} without it. While one turned away
+     * may be live, the tracker says it does not know every instance.
+     */
+    @Test
+    void whileAnInstanceTurnedAwayForTheCapMayBeLiveTheTrackerDoesNotKnowEveryInstance() {
+        InstanceTracker tracker = tracker();
+        // Stamped now and live a minute: the cap makes room by dropping instances no longer live by the clock.
+        long now = System.currentTimeMillis();
+        String window = "\"staleness_ms\": 60000, ";
+        for (int i = 0; i < InstanceTracker.MAX_INSTANCES; i++) {
+            alive(tracker, String.format("publish-service@host-%d:8083#bbbb%04d", i, i), window, now);
+        }
+        assertTrue(tracker.tracksEveryInstanceLiveSince(now));
+        String turnedAway = "publish-service@host-x:8083#cccc0001";
+        alive(tracker, turnedAway, window, now);
+        assertEquals(InstanceTracker.MAX_INSTANCES, tracker.liveAt(now).size());
+        assertEquals(null, tracker.instance(turnedAway));
+        assertFalse(tracker.tracksEveryInstanceLiveSince(now));
+        assertFalse(tracker.tracksEveryInstanceLiveSince(now + 60_999), "live for its window and a second");
+        assertTrue(tracker.tracksEveryInstanceLiveSince(now + 61_000));
     }
 }
