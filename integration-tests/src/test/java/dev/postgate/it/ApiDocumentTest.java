@@ -94,6 +94,23 @@ class ApiDocumentTest {
         assertEquals(List.of(), unnamed, "error codes the API answers that its document never names");
     }
 
+    /**
+     * A 413 over the workspace's storage quota (uploads; a test-mode key's image and video
+     * generations) is described as such, beside the body limit. Found by review: every 413 read
+     * "the body is over the limit", and the quota fields as uploads' only.
+     */
+    @Test
+    void aQuota413IsDescribedWhereItIsAnswered() {
+        for (String path : List.of("/api/v1/media", "/api/v1/media/upload", "/api/v1/images/generate", "/api/v1/ai/generate-image",
+                "/api/v1/videos/generate")) {
+            String described = built.document.path("paths").path(path).path("post").path("responses").path("413").path("description").asText();
+            assertTrue(described.contains("storage quota") && described.contains("body is over the limit"), path + ": " + described);
+        }
+        String caption = built.document.path("paths").path("/api/v1/content/generate").path("post").path("responses").path("413")
+                .path("description").asText();
+        assertTrue(!caption.isEmpty() && !caption.contains("storage quota"), "a caption stores no file: " + caption);
+    }
+
     @Test
     void keyServiceServesTheBuiltDocument() throws IOException {
         Path served = ApiDocument.root().resolve(ApiDocument.SERVED);

@@ -35,4 +35,10 @@ public @interface Answers {
      * API document lists them before the CONFLICT and IDEMPOTENCY_CONFLICT every write may answer.
      */
     String[] conflicts() default {};
+
+    /**
+     * The operation's own 413 cases, as {@code "PAYLOAD_TOO_LARGE: when"} (an upload past the
+     * workspace's storage quota); the API document lists them before the body limit every write has.
+     */
+    String[] tooLarge() default {};
 }

@@ -312,7 +312,9 @@ public class ApiDocumentFilter implements OASFilter {
             errors.put(409, conflicts);
         }
         if (hasBody || writes) {
-            errors.put(413, List.of("PAYLOAD_TOO_LARGE: the body is over the limit"));
+            List<String> tooLarge = new ArrayList<>(answers == null ? List.of() : List.of(answers.tooLarge()));
+            tooLarge.add("PAYLOAD_TOO_LARGE: the body is over the limit");
+            errors.put(413, tooLarge);
             errors.put(415, List.of("UNSUPPORTED_MEDIA_TYPE: the body is not of an accepted type"));
         }
         if (hasBody || hasQuery) {

@@ -136,10 +136,11 @@ final class EnvelopeSchemas {
                 + "dashboard token without the needed group).",
                 List.of("INSUFFICIENT_SCOPE", "WORKSPACE_FORBIDDEN", "FORBIDDEN"),
                 Map.of("required_scope", text("With INSUFFICIENT_SCOPE: the scope this operation needs.")), List.of()));
-        components.addSchema("PayloadTooLargeError", error("The body is over the limit; an upload over the workspace's storage "
-                + "quota also names the quota and what is used.", List.of("PAYLOAD_TOO_LARGE"), Map.of(
-                        "quota", whole("The workspace's storage quota in bytes (uploads over it)."),
-                        "used", whole("The bytes the workspace already stores (uploads over the quota).")),
+        components.addSchema("PayloadTooLargeError", error("The body is over the limit; an upload, or a test-mode key's image or "
+                + "video generation, over the workspace's storage quota also names the quota and what is used.",
+                List.of("PAYLOAD_TOO_LARGE"), Map.of(
+                        "quota", whole("The workspace's storage quota in bytes (a file over it)."),
+                        "used", whole("The bytes the workspace already stores (a file over the quota).")),
                 List.of()));
         for (String error : List.of(ERROR, "ValidationError", "UnauthorizedError", "InsufficientCreditsError", "ForbiddenError",
                 "PayloadTooLargeError")) {

@@ -29,6 +29,7 @@ import dev.postgate.common.auth.ApiKeyAccess.WorkspaceRule;
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.keys.Scopes;
 import dev.postgate.publish.credits.Prices;
+import dev.postgate.publish.media.MediaService;
 import dev.postgate.publish.generation.GenerationViews.GenerateRequest;
 import dev.postgate.publish.generation.GenerationViews.GenerationView;
 import io.smallrye.mutiny.Uni;
@@ -59,7 +60,7 @@ public class GenerationResource {
     }
 
     @POST
-    @Answers(value = 201, spendsCredits = true, location = "/api/v1/images/{id}")
+    @Answers(value = 201, spendsCredits = true, location = "/api/v1/images/{id}", tooLarge = MediaService.FREE_GENERATION_OVER_QUOTA)
     @Path("/images/generate")
     @ApiKeyAccess(scope = Scopes.IMAGES_GENERATE, workspace = WorkspaceRule.REQUIRED)
     @Operation(summary = "Generate an image, stored as PNG media of the workspace (credits: " + Prices.IMAGE_DEFAULT + " by default)")
@@ -68,7 +69,7 @@ public class GenerationResource {
     }
 
     @POST
-    @Answers(value = 201, spendsCredits = true, location = "/api/v1/images/{id}")
+    @Answers(value = 201, spendsCredits = true, location = "/api/v1/images/{id}", tooLarge = MediaService.FREE_GENERATION_OVER_QUOTA)
     @Path("/ai/generate-image")
     @ApiKeyAccess(scope = Scopes.IMAGES_GENERATE, workspace = WorkspaceRule.REQUIRED)
     @Operation(summary = "Generate an image (same as POST /api/v1/images/generate)")
@@ -77,7 +78,7 @@ public class GenerationResource {
     }
 
     @POST
-    @Answers(value = 201, spendsCredits = true, location = "/api/v1/videos/{id}")
+    @Answers(value = 201, spendsCredits = true, location = "/api/v1/videos/{id}", tooLarge = MediaService.FREE_GENERATION_OVER_QUOTA)
     @Path("/videos/generate")
     @ApiKeyAccess(scope = Scopes.VIDEOS_GENERATE, workspace = WorkspaceRule.REQUIRED)
     @Operation(summary = "Generate a short video (an animated PNG) stored as media of the workspace (credits: " + Prices.VIDEO_DEFAULT

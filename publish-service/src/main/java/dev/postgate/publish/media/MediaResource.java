@@ -52,7 +52,7 @@ public class MediaResource {
     MediaUploads uploads;
 
     @POST
-    @Answers(value = 201, location = "/api/v1/media/{id}")
+    @Answers(value = 201, location = "/api/v1/media/{id}", tooLarge = MediaService.UPLOAD_OVER_QUOTA)
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @StreamedBody
     @ApiKeyAccess(scope = Scopes.MEDIA_WRITE, workspace = WorkspaceRule.REQUIRED)
@@ -65,7 +65,7 @@ public class MediaResource {
     }
 
     @POST
-    @Answers(value = 201, location = "/api/v1/media/{id}")
+    @Answers(value = 201, location = "/api/v1/media/{id}", tooLarge = MediaService.UPLOAD_OVER_QUOTA)
     @Path("/upload")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @StreamedBody

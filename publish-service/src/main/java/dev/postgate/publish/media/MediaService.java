@@ -37,6 +37,13 @@ public class MediaService {
     @Inject
     MediaStorage storage;
 
+    /** The API document's 413 of an upload ({@link dev.postgate.common.api.Answers#tooLarge}). */
+    public static final String UPLOAD_OVER_QUOTA = "PAYLOAD_TOO_LARGE: the file would take the workspace's media past its storage "
+            + "quota (error.quota, error.used)";
+    /** The API document's 413 of an image or video generation. */
+    public static final String FREE_GENERATION_OVER_QUOTA = "PAYLOAD_TOO_LARGE: a test-mode key's generation (free, unlike a live "
+            + "key's) would take the workspace's media past its storage quota (error.quota, error.used)";
+
     @Inject
     MediaConfig config;
 
