@@ -248,6 +248,43 @@ class DashboardIT {
         assertEquals(1, newRow.findElements(By.xpath(".//button[text()='Roll']")).size(), newRow.getText());
     }
 
+    /**
+     * Found by review: a roll left for another dialog (Cancel) and answered late, while a new key's
+     * secret was on screen, replaced that secret, which was then lost. The late secret now waits
+     * for "I have copied it" and is shown next.
+     */
+    @Test
+    void aLateRollAnswerWaitsUntilTheSecretOnScreenIsCopied() throws InterruptedException {
+        TestKeys.IssuedKey old = TestKeys.create(stack.keys.baseUrl(), org, List.of("posts:read"));
+        signInAs("admin");
+        WebElement row = visible(By.id("keys-table")).findElement(By.cssSelector("tr[data-key-id='" + old.id() + "']"));
+        // A slow network: the roll's request leaves three seconds late.
+        js("const send = window.fetch; window.fetch = (path, init) => String(path).endsWith('/roll')"
+                + " ? new Promise((go) => setTimeout(go, 3000)).then(() => send(path, init)) : send(path, init);");
+        row.findElement(By.xpath(".//button[text()='Roll']")).click();
+        visible(By.id("roll-submit")).click();
+        browser.findElement(By.xpath("//dialog[@id='dialog']//button[text()='Cancel']")).click();
+
+        visible(By.id("create-key")).click();
+        visible(By.id("key-name")).sendKeys("Made while a roll was on its way");
+        browser.findElement(By.id("create-submit")).click();
+        String created = visible(By.id("new-secret")).getAttribute("value");
+        waitUpTo(15).until(d -> given().baseUri(stack.keys.baseUrl()).header("Authorization", "Bearer " + Tokens.admin(org))
+                .get("/api/v1/keys/" + old.id()).path("data.rolled_to") != null);
+        // The page has the roll's answer a moment after key-service made it.
+        Thread.sleep(1000);
+        assertTrue(created.equals(browser.findElement(By.id("new-secret")).getAttribute("value")), "the secret on screen is still the new key's");
+        assertEquals("Your new API key", browser.findElement(By.id("dialog-title")).getText());
+
+        browser.findElement(By.id("secret-done")).click();
+        waitUpTo(5).until(d -> "Your replacement key".equals(d.findElement(By.id("dialog-title")).getText()));
+        String replacement = visible(By.id("new-secret")).getAttribute("value");
+        assertTrue(Pattern.matches("pp_live_sk_[0-9A-Za-z]{38}", replacement) && !replacement.equals(created),
+                "the replacement's secret is shown next, once");
+        browser.findElement(By.id("secret-done")).click();
+        waitUpTo(5).until(ExpectedConditions.invisibilityOfElementLocated(By.id("dialog")));
+    }
+
     /** SPEC section 10: a key revoked as leaked says so, with who found it, when and where (a link only for https). */
     @Test
     void aKeyReportedAsLeakedIsMarkedWithWhereAndWhen() {

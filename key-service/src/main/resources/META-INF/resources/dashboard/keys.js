@@ -193,7 +193,15 @@ export async function openCreateDialog() {
   };
 }
 
+/** Secrets answered while another is on screen (a late roll's): each is shown once the one before is copied. */
+const waitingSecrets = [];
+
 export function showSecret(key, title) {
+  if ($('#dialog').open && $('#new-secret')) {
+    waitingSecrets.push({ key, title });
+    toast('Another new key is waiting: it is shown once you have copied this one.');
+    return;
+  }
   const secret = h('input', { type: 'text', id: 'new-secret', readonly: true, 'aria-label': 'New API key', spellcheck: 'false' });
   secret.value = key.key; // the property, not an attribute: the secret is never part of the page's markup
   const copy = h('button', { type: 'button', id: 'copy-secret', onclick: async () => {
@@ -228,6 +236,8 @@ export function showSecret(key, title) {
     dialog.removeEventListener('cancel', keep);
     dialog.removeEventListener('close', closed);
     refresh();
+    const next = waitingSecrets.shift();
+    if (next) showSecret(next.key, next.title);
   };
   dialog.addEventListener('cancel', keep);
   dialog.addEventListener('close', closed);
