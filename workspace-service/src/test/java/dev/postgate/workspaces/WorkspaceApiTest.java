@@ -2,6 +2,7 @@ package dev.postgate.workspaces;
 
 import static dev.postgate.common.testing.EnvelopeChecks.error;
 import static dev.postgate.common.testing.EnvelopeChecks.unauthorized;
+import static dev.postgate.workspaces.Api.CALENDAR;
 import static dev.postgate.workspaces.Api.WORKSPACES;
 import static dev.postgate.workspaces.Api.admin;
 import static dev.postgate.workspaces.Api.createWorkspace;
@@ -123,6 +124,44 @@ class WorkspaceApiTest {
                 .post(WORKSPACES + "/" + id + "/accounts");
         assertEquals(List.of("name"), EnvelopeChecks.fieldsOf(error(account, 422, "VALIDATION_FAILED")), account::asString);
         assertFalse(account.asString().contains(secret), account::asString);
+    }
+
+    /**
+     * Found by review (left open since stop 52): the rule above was not on a credit grant's reason
+     * (every member and credits:read key reads the ledger) or on a calendar entry's title and
+     * notes (every calendar:read key of the workspace reads them). 422 naming the field, without
+     * echoing it; nothing stored.
+     */
+    @Test
+    void aKeyPastedIntoAGrantReasonOrACalendarEntryIsRefused() {
+        String org = newOrg();
+        String secret = newKey(org, "posts:read").secret();
+        String ws = createWorkspace(org, "ledger and calendar");
+        IssuedKey writer = newKey(org, "calendar:read", "calendar:write");
+        Response entry = key(writer).header("X-Workspace-Id", ws).contentType(ContentType.JSON)
+                .body(Map.of("title", "kept", "starts_at", "2026-03-02T10:00:00Z")).post(CALENDAR);
+        assertEquals(201, entry.statusCode(), entry.asString());
+        String entryId = (String) data(entry).get("id");
+        Map<String, Response> refused = new java.util.LinkedHashMap<>();
+        refused.put("reason", admin(org).contentType(ContentType.JSON).body(Map.of("amount", 5, "reason", "from " + secret))
+                .post(WORKSPACES + "/" + ws + "/credits/grants"));
+        refused.put("title", key(writer).header("X-Workspace-Id", ws).contentType(ContentType.JSON)
+                .body(Map.of("title", secret, "starts_at", "2026-03-02T10:00:00Z")).post(CALENDAR));
+        refused.put("notes", key(writer).header("X-Workspace-Id", ws).contentType(ContentType.JSON)
+                .body(Map.of("title", "t", "notes", "use " + secret, "starts_at", "2026-03-02T10:00:00Z")).post(CALENDAR));
+        refused.forEach((field, response) -> {
+            assertEquals(List.of(field), EnvelopeChecks.fieldsOf(error(response, 422, "VALIDATION_FAILED")), response::asString);
+            assertFalse(response.asString().contains(secret), response::asString);
+        });
+        for (String field : List.of("title", "notes")) {
+            Response patched = key(writer).header("X-Workspace-Id", ws).contentType(ContentType.JSON).body(Map.of(field, secret))
+                    .patch(CALENDAR + "/" + entryId);
+            assertEquals(List.of(field), EnvelopeChecks.fieldsOf(error(patched, 422, "VALIDATION_FAILED")), patched::asString);
+        }
+        assertEquals(0, Api.balance(org, ws));
+        Response calendar = key(writer).header("X-Workspace-Id", ws).get(CALENDAR);
+        assertEquals(200, calendar.statusCode());
+        assertFalse(calendar.asString().contains(secret), "nothing with the key was stored");
     }
 
     @Test

@@ -20,10 +20,11 @@ import dev.postgate.common.keys.KeyRedaction;
  * Any other character, control characters and surrounding blanks included, is stored and echoed
  * exactly (SPEC section 4). Null passes: {@code @NotBlank} makes a field required.
  * <p>
- * Beyond SPEC section 4: a name that everyone in an organisation reads ({@link #shownToAll()}: a
- * key's, a workspace's, a social account's) may not hold a key of any brand with its whole random
- * part (SPEC section 2): a key pasted there by mistake would be shown to people who may never see
- * a secret.
+ * Beyond SPEC section 4: text that everyone in an organisation or a workspace reads
+ * ({@link #shownToAll()}: a key's, a workspace's or a social account's name, a credit grant's
+ * reason, a calendar entry's title and notes) may not hold a key of any brand with its whole
+ * random part (SPEC section 2): a key pasted there by mistake would be shown to people who may
+ * never see a secret.
  */
 @Documented
 @Constraint(validatedBy = Text.Validator.class)
@@ -32,7 +33,7 @@ import dev.postgate.common.keys.KeyRedaction;
 public @interface Text {
     int max();
 
-    /** Read by every member of the organisation (a key's, a workspace's or a social account's name): no key in it. */
+    /** Read by every member of the organisation or key holder of the workspace (names, a grant's reason, calendar text): no key in it. */
     boolean shownToAll() default false;
 
     String message() default "must be at most {max} characters";
@@ -56,7 +57,7 @@ public @interface Text {
         protected String problem(String value) {
             String problem = problem(value, max);
             if (problem == null && shownToAll && KeyRedaction.holdsAWholeKey(value)) {
-                return "holds what looks like an API key: a name is shown to everyone in the organisation";
+                return "holds what looks like an API key: this text is shown to everyone in the organisation";
             }
             return problem;
         }

@@ -24,8 +24,8 @@ public final class CalendarViews {
     static final String POST_ID = Ids.POST + Ids.SUFFIX;
 
     /** {@code title} and {@code notes} are kept exactly as sent (SPEC section 4). */
-    public record CreateEntryRequest(@NotBlank(message = "is required") @Text(max = MAX_TITLE) String title,
-            @Text(max = MAX_NOTES) String notes,
+    public record CreateEntryRequest(@NotBlank(message = "is required") @Text(max = MAX_TITLE, shownToAll = true) String title,
+            @Text(max = MAX_NOTES, shownToAll = true) String notes,
             @NotNull(message = "is required (an ISO-8601 date-time)") Instant startsAt, Instant endsAt,
             @Pattern(regexp = POST_ID, message = POST_ID_RULE) String postId) {
     }
@@ -33,9 +33,9 @@ public final class CalendarViews {
     /** The fields sent are changed; null clears {@code notes}, {@code ends_at} and {@code post_id}. */
     public record UpdateEntryRequest(
             @Schema(implementation = String.class, maxLength = MAX_TITLE)
-            @NotBlank(message = "cannot be removed") @Text(max = MAX_TITLE) JsonNullable<String> title,
+            @NotBlank(message = "cannot be removed") @Text(max = MAX_TITLE, shownToAll = true) JsonNullable<String> title,
             @Schema(implementation = String.class, maxLength = MAX_NOTES, nullable = true)
-            @Text(max = MAX_NOTES) JsonNullable<String> notes,
+            @Text(max = MAX_NOTES, shownToAll = true) JsonNullable<String> notes,
             @Schema(implementation = Instant.class)
             @NotNull(message = "cannot be removed") JsonNullable<Instant> startsAt,
             @Schema(implementation = Instant.class, nullable = true) JsonNullable<Instant> endsAt,

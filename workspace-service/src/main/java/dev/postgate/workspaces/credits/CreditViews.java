@@ -23,7 +23,7 @@ public final class CreditViews {
     static final int MAX_REASON = 200;
 
     public record GrantRequest(@NotNull(message = "is required") @WholeCredits Amount amount,
-            @NotBlank(message = "is required") @Text(max = MAX_REASON) String reason) {
+            @NotBlank(message = "is required") @Text(max = MAX_REASON, shownToAll = true) String reason) {
     }
 
     /** One reserve: a retry with the same idempotency key gets the same reservation. */
