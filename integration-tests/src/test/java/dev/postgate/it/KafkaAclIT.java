@@ -27,8 +27,6 @@ import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -45,23 +43,10 @@ import dev.postgate.common.testing.TestKeys.IssuedKey;
  * credentials (through the same environment variables compose and Kubernetes set) publishes its
  * revocations there for the consuming services to read.
  */
-class KafkaAclIT {
+class KafkaAclIT extends OnSecuredKafka {
     static final String KEYS = "postgate.api-keys.v1";
     static final ObjectMapper JSON = new ObjectMapper();
 
-    static SecuredKafka kafka;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        kafka = SecuredKafka.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     @Test
     void aClientWithoutCredentialsCannotWriteKeyEvents() throws Exception {

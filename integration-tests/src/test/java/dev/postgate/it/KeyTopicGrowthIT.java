@@ -19,8 +19,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Utils;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.postgate.common.testing.ServiceProcess;
@@ -36,7 +34,7 @@ import io.restassured.response.Response;
  * consumers' caches stay trusted. On a broker of its own ({@link SecuredKafka}): growing the shared
  * broker's topic would move the keys of every later test to other partitions.
  */
-class KeyTopicGrowthIT {
+class KeyTopicGrowthIT extends OnSecuredKafka {
     static final String KEYS = "postgate.api-keys.v1";
     /** SPEC section 6: without a receipt, a revoked key is refused within the staleness window (5 s); slack for a busy machine. */
     static final Duration REFUSED_WITHIN = Duration.ofSeconds(10);
@@ -44,19 +42,6 @@ class KeyTopicGrowthIT {
     /** SettledPartitioner.SETTLE (3 s), and a second to spare. */
     static final Duration SETTLED_AFTER = Duration.ofSeconds(4);
 
-    static SecuredKafka kafka;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        kafka = SecuredKafka.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     /**
      * publish-service starts on the topic's first partitions; one is added; key-service starts (its

@@ -50,16 +50,21 @@ final class FakeInstance implements AutoCloseable {
         this.partition = partition;
         this.id = service + "@test-host:1#" + UUID.randomUUID().toString().substring(0, 8);
         this.acking = acking;
+        producer = producer();
+        keyEvents = TopicRecorder.fromEnd(KeyApi.TOPIC);
+        alive();
+        producer.flush();
+        ticker.scheduleWithFixedDelay(this::tick, 100, 100, TimeUnit.MILLISECONDS);
+    }
+
+    /** A producer of the test broker that sends each record at once. */
+    static KafkaProducer<String, String> producer() {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TopicRecorder.BOOTSTRAP);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        producer = new KafkaProducer<>(props);
-        keyEvents = TopicRecorder.fromEnd(KeyApi.TOPIC);
-        alive();
-        producer.flush();
-        ticker.scheduleWithFixedDelay(this::tick, 100, 100, TimeUnit.MILLISECONDS);
+        return new KafkaProducer<>(props);
     }
 
     /** Starts an instance that announces itself and (when {@code acking}) acknowledges key events. */

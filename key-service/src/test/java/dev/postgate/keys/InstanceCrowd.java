@@ -3,20 +3,16 @@ package dev.postgate.keys;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.postgate.common.kafka.InstancesTopic;
-import dev.postgate.common.testing.TopicRecorder;
 import io.quarkus.arc.Arc;
 
 /**
@@ -36,12 +32,7 @@ final class InstanceCrowd implements AutoCloseable {
         for (int i = 0; i < size; i++) {
             ids.add(String.format("publish-service@crowd-%d:1#%08d", i, i));
         }
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TopicRecorder.BOOTSTRAP);
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        producer = new KafkaProducer<>(props);
+        producer = FakeInstance.producer();
         ticker.scheduleWithFixedDelay(this::alive, 0, 100, TimeUnit.MILLISECONDS);
     }
 

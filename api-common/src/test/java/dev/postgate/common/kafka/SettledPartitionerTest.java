@@ -38,6 +38,13 @@ class SettledPartitionerTest {
         return partitioner.partition(TOPIC, key, key.getBytes(StandardCharsets.UTF_8), "v", null, cluster);
     }
 
+    /** A partitioner that has placed a record while the topic had {@code partitions}, by the clock {@code now}. */
+    private static SettledPartitioner settledOn(int partitions, AtomicLong now) {
+        SettledPartitioner partitioner = new SettledPartitioner(now::get);
+        place(partitioner, "first", withPartitions(partitions));
+        return partitioner;
+    }
+
     @Test
     void aKeyGoesWhereKafkaWouldPutIt() {
         SettledPartitioner partitioner = new SettledPartitioner(() -> 0);
@@ -51,8 +58,7 @@ class SettledPartitionerTest {
     @Test
     void anAddedPartitionGetsRecordsOnlyOnceItHasSettled() {
         AtomicLong now = new AtomicLong(1_000_000);
-        SettledPartitioner partitioner = new SettledPartitioner(now::get);
-        place(partitioner, "first", withPartitions(3));
+        SettledPartitioner partitioner = settledOn(3, now);
         Cluster four = withPartitions(4);
         String onTheNewOne = IntStream.range(0, 1000).mapToObj(i -> "key_" + i).filter(k -> kafkasOwn(k, 4) == 3).findFirst().orElseThrow();
 
@@ -67,9 +73,7 @@ class SettledPartitionerTest {
 
     @Test
     void aRecordWithoutAKeyNeverGoesToAPartitionNotSettled() {
-        AtomicLong now = new AtomicLong(0);
-        SettledPartitioner partitioner = new SettledPartitioner(now::get);
-        place(partitioner, "first", withPartitions(2));
+        SettledPartitioner partitioner = settledOn(2, new AtomicLong(0));
         Cluster five = withPartitions(5);
         for (int i = 0; i < 200; i++) {
             int partition = partitioner.partition(TOPIC, null, null, "v", null, five);
