@@ -1,5 +1,5 @@
 // ---------- the keys screens and their dialogs ----------
-import { keyOptions, overlaps, presets, scopeGroups, spendsCredits } from './state.js';
+import { keyOptions, overlaps, presets, scopeGroups, spendsCredits, state } from './state.js';
 import { $, fmtTime, h, keyHint, toast } from './dom.js';
 import { api, listAll, url } from './api.js';
 import { isAdmin } from './session.js';
@@ -198,7 +198,7 @@ const waitingSecrets = [];
 
 export function showSecret(key, title) {
   if ($('#dialog').open && $('#new-secret')) {
-    waitingSecrets.push({ key, title });
+    waitingSecrets.push({ key, title, token: state.token });
     toast('Another new key is waiting: it is shown once you have copied this one.');
     return;
   }
@@ -237,7 +237,9 @@ export function showSecret(key, title) {
     dialog.removeEventListener('close', closed);
     refresh();
     const next = waitingSecrets.shift();
-    if (next) showSecret(next.key, next.title);
+    // Not after the session it was made in has ended (signed out meanwhile).
+    if (next && next.token === state.token) showSecret(next.key, next.title);
+    else waitingSecrets.length = 0;
   };
   dialog.addEventListener('cancel', keep);
   dialog.addEventListener('close', closed);

@@ -27,7 +27,7 @@ public final class EventConsumers {
      * How old a Kafka client's view of a topic's partitions may get (its {@code metadata.max.age.ms};
      * Kafka's default is 5 minutes). A partition an operator adds is then known within it: consumers
      * read it ({@link #assignAdded}) and the relay heartbeats it, well inside the staleness window;
-     * producers put records there a little later ({@link SettledPartitioner}).
+     * producers put records there a little later (SettledPartitions).
      */
     public static final Duration PARTITIONS_KNOWN_WITHIN = Duration.ofSeconds(1);
 

@@ -34,6 +34,7 @@ public class EventProducer {
     private final KafkaProducer<String, String> producer;
     /** Per topic, when a send to it last succeeded: the client holds its partitions, so a send does not wait for them. */
     private final Map<String, Long> lastAcknowledged = new ConcurrentHashMap<>();
+    private final SettledPartitions settled = new SettledPartitions();
 
     @Inject
     KafkaTracing tracing;
@@ -49,22 +50,29 @@ public class EventProducer {
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs * 3);
         props.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
-        // A partition added to a topic gets the relay's heartbeats soon, and records once every consumer reads it.
+        // A partition added to a topic gets the relay's heartbeats soon, and records once every consumer reads it (SettledPartitions).
         props.put(ProducerConfig.METADATA_MAX_AGE_CONFIG, (int) EventConsumers.PARTITIONS_KNOWN_WITHIN.toMillis());
-        props.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, SettledPartitioner.class.getName());
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         this.producer = new KafkaProducer<>(props);
     }
 
-    /** Sends one record; the future completes when the broker acknowledged it (all in-sync replicas). */
+    /**
+     * Sends one record, to {@code partition}, or (null) to its key's among the partitions known long
+     * enough ({@link SettledPartitions}); the future completes when the broker acknowledged it (all
+     * in-sync replicas).
+     */
     public CompletableFuture<RecordMetadata> send(String topic, Integer partition, String key, String value) {
         CompletableFuture<RecordMetadata> acked = new CompletableFuture<>();
-        ProducerRecord<String, String> record = new ProducerRecord<>(topic, partition, key, value);
-        Span span = tracing.sending(record);
+        Span span = null;
         try {
+            // Waits for the topic's partitions as a send would (sendsWithoutWaiting says when it does not).
+            Integer target = partition != null ? partition : settled.partition(topic, key, producer.partitionsFor(topic).size());
+            ProducerRecord<String, String> record = new ProducerRecord<>(topic, target, key, value);
+            span = tracing.sending(record);
+            Span sending = span;
             producer.send(record, (metadata, error) -> {
-                span.end();
+                sending.end();
                 if (error != null) {
                     lastAcknowledged.remove(topic);
                     acked.completeExceptionally(error);
@@ -74,7 +82,9 @@ public class EventProducer {
                 }
             });
         } catch (RuntimeException e) {
-            span.end();
+            if (span != null) {
+                span.end();
+            }
             acked.completeExceptionally(e);
         }
         return acked;
@@ -92,8 +102,11 @@ public class EventProducer {
         return at != null && System.currentTimeMillis() - at < KNOWN_FOR_MILLIS;
     }
 
+    /** The topic's partitions as the client knows them (at most a second old); the relay's heartbeat pass asks every second. */
     public List<PartitionInfo> partitionsFor(String topic) {
-        return producer.partitionsFor(topic);
+        List<PartitionInfo> partitions = producer.partitionsFor(topic);
+        settled.settled(topic, partitions.size());
+        return partitions;
     }
 
     @PreDestroy

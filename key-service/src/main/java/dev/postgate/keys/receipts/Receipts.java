@@ -49,7 +49,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * <p>
  * A receipt is {@code confirmed} when at least one instance was expected, every expected one
  * acknowledged the change, and the replica that made it had read the instances' topic up to end
- * offsets taken after the change committed (so no instance live then was unknown to it). The
+ * offsets taken after the change committed (so no instance live then was unknown to it), and had
+ * turned no instance away for its cap of 256 that may have been live since the commit (a deviation
+ * on the safe side: SPEC section 6 only says at most 256 instances are tracked). The
  * expected set is the instances live when the wait starts (after the commit) plus those live once
  * the topic is read that far. A receipt stored before then (a short wait) is completed once it is
  * ({@link Completion}).

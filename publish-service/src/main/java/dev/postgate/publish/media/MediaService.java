@@ -1,6 +1,7 @@
 package dev.postgate.publish.media;
 
 import java.util.function.LongFunction;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -106,14 +107,14 @@ public class MediaService {
     public Uni<Media> saveGenerated(String orgId, String workspaceId, String name, String contentType, byte[] bytes,
             String actor, boolean free) {
         Uni<Void> room = !free ? Uni.createFrom().voidItem()
-                : media.lockWorkspaceStorage(workspaceId).chain(() -> media.bytesUsed(workspaceId)).invoke(used -> {
-                    long quota = config.workspaceQuotaBytes();
-                    if (used + bytes.length > quota) {
-                        throw freeGenerationRefused(quota, used, "The generated file (" + bytes.length
-                                + " bytes) would take the workspace's media past its storage quota of " + quota + " bytes (" + used
-                                + " bytes used)");
-                    }
-                }).replaceWithVoid();
+                : media.lockWorkspaceStorage(workspaceId).chain(() -> media.bytesUsed(workspaceId))
+                        .invoke(used -> {
+                            long quota = config.workspaceQuotaBytes();
+                            checkFits(quota, used, bytes.length, () -> freeGenerationRefused(quota, used, "The generated file ("
+                                    + bytes.length + " bytes) would take the workspace's media past its storage quota of " + quota
+                                    + " bytes (" + used + " bytes used)"));
+                        })
+                        .replaceWithVoid();
         return room.chain(() -> save(orgId, workspaceId, name, contentType, bytes, MediaOrigin.GENERATED, actor));
     }
 
@@ -205,8 +206,13 @@ public class MediaService {
      * workspace past its quota: checked as an upload's bytes arrive and again when it is recorded.
      */
     static void checkFits(long quota, long used, long adding) {
+        checkFits(quota, used, adding, () -> quotaExceeded(quota, used, adding));
+    }
+
+    /** Refuses {@code adding} bytes past the quota with {@code refusal}'s exception. */
+    private static void checkFits(long quota, long used, long adding, Supplier<ApiException> refusal) {
         if (used + adding > quota) {
-            throw quotaExceeded(quota, used, adding);
+            throw refusal.get();
         }
     }
 
