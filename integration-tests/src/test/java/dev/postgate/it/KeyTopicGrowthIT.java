@@ -31,7 +31,8 @@ import io.restassured.response.Response;
  * SPEC section 6 when an operator adds partitions to the key topic while services run: every
  * instance reads every partition, the ones added after it started included, so a revocation sent
  * to a new partition is applied there too; and the relay heartbeats a new partition soon, so the
- * consumers' caches stay trusted. On a broker of its own ({@link SecuredKafka}): growing the shared
+ * consumers' caches stay trusted. (That producers wait 3 s before putting records on a new
+ * partition is SettledPartitionsTest's: here every instance reads it by then.) On a broker of its own ({@link SecuredKafka}): growing the shared
  * broker's topic would move the keys of every later test to other partitions.
  */
 class KeyTopicGrowthIT extends OnSecuredKafka {

@@ -236,10 +236,10 @@ export function showSecret(key, title) {
     dialog.removeEventListener('cancel', keep);
     dialog.removeEventListener('close', closed);
     refresh();
-    const next = waitingSecrets.shift();
     // Not after the session it was made in has ended (signed out meanwhile).
-    if (next && next.token === state.token) showSecret(next.key, next.title);
-    else waitingSecrets.length = 0;
+    while (waitingSecrets.length > 0 && waitingSecrets[0].token !== state.token) waitingSecrets.shift();
+    const next = waitingSecrets.shift();
+    if (next) showSecret(next.key, next.title);
   };
   dialog.addEventListener('cancel', keep);
   dialog.addEventListener('close', closed);

@@ -46,6 +46,27 @@ class EventProducerTest {
         }
     }
 
+    /**
+     * Found by review: once the producer chose partitions itself, a send that could not learn the
+     * topic's partitions (the topic gone from the client's view) failed without the topic ceasing
+     * to count, so the outbox kept sending from its event loop, each send waiting up to the
+     * request timeout.
+     */
+    @Test
+    void aTopicThatWentAwayNoLongerCountsOnceASendFails() throws Exception {
+        String topic = "postgate.test.producer-" + UUID.randomUUID();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, PostgateInfra.kafkaBootstrap()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            producer.send(topic, null, "k", "{}").get(30, TimeUnit.SECONDS);
+            assertTrue(producer.sendsWithoutWaiting(topic));
+            admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+        }
+        // The client's view of the topic is refreshed every second: by then it knows no partition of it.
+        Thread.sleep(3000);
+        assertThrows(ExecutionException.class, () -> producer.send(topic, null, "k", "{}").get(60, TimeUnit.SECONDS));
+        assertFalse(producer.sendsWithoutWaiting(topic));
+    }
+
     @Test
     void aTopicWhoseSendFailedDoesNotCount() {
         String missing = "postgate.test.missing-" + UUID.randomUUID();

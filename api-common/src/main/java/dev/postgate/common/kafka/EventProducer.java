@@ -82,6 +82,8 @@ public class EventProducer {
                 }
             });
         } catch (RuntimeException e) {
+            // The client could not tell the topic's partitions in time (or refused the record): sends to it may wait again.
+            lastAcknowledged.remove(topic);
             if (span != null) {
                 span.end();
             }
