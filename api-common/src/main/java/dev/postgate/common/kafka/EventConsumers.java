@@ -2,6 +2,7 @@ package dev.postgate.common.kafka;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -112,13 +113,22 @@ public final class EventConsumers {
                 }
             }
         }
-        if (!added.isEmpty()) {
-            List<TopicPartition> all = new ArrayList<>(assigned);
-            all.addAll(added);
-            consumer.assign(all);
-            consumer.seekToBeginning(added);
-        }
+        assignFromBeginning(consumer, added);
         return added;
+    }
+
+    /**
+     * Adds {@code partitions} (new to the consumer) to what it reads, from their beginning; those
+     * already assigned keep their positions.
+     */
+    public static void assignFromBeginning(KafkaConsumer<String, String> consumer, Collection<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        List<TopicPartition> all = new ArrayList<>(consumer.assignment());
+        all.addAll(partitions);
+        consumer.assign(all);
+        consumer.seekToBeginning(partitions);
     }
 
     /** Ends a poll loop at shutdown: wakes its consumer out of {@code poll} and waits up to 3 s for its thread. */

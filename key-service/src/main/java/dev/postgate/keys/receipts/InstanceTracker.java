@@ -230,15 +230,11 @@ public class InstanceTracker implements PollLoop.Reader {
 
     @Override
     public void afterPoll(KafkaConsumer<String, String> consumer) {
-        Set<TopicPartition> assigned = consumer.assignment();
-        if (!assigned.containsAll(added)) {
+        if (!added.isEmpty()) {
             Set<TopicPartition> fresh = new HashSet<>(added);
-            fresh.removeAll(assigned);
-            Set<TopicPartition> all = new HashSet<>(assigned);
-            all.addAll(fresh);
-            // The partitions already read keep their positions; the new ones hold nothing older than their creation.
-            consumer.assign(all);
-            consumer.seekToBeginning(fresh);
+            fresh.removeAll(consumer.assignment());
+            // The new ones hold nothing older than their creation.
+            EventConsumers.assignFromBeginning(consumer, fresh);
         }
         Map<TopicPartition, Long> read = new HashMap<>();
         for (TopicPartition tp : consumer.assignment()) {

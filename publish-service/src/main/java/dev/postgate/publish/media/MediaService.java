@@ -1,7 +1,6 @@
 package dev.postgate.publish.media;
 
 import java.util.function.LongFunction;
-import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -89,14 +88,21 @@ public class MediaService {
      */
     @WithTransaction
     public Uni<Media> recordUpload(Caller caller, String mediaId, String name, MultipartUpload.Result upload) {
-        long quota = config.workspaceQuotaBytes();
-        return media.lockWorkspaceStorage(caller.workspaceId())
-                .chain(() -> media.bytesUsed(caller.workspaceId()))
-                .chain(used -> {
-                    checkFits(quota, used, upload.size());
-                    return media.persist(newMedia(mediaId, caller.orgId(), caller.workspaceId(), name, upload.contentType(),
-                            upload.size(), upload.sha256(), MediaOrigin.UPLOAD, caller.actor()));
-                });
+        return lockRoomFor(caller.workspaceId(), upload.size(), used -> quotaExceeded(config.workspaceQuotaBytes(), used, upload.size()))
+                .chain(() -> media.persist(newMedia(mediaId, caller.orgId(), caller.workspaceId(), name, upload.contentType(),
+                        upload.size(), upload.sha256(), MediaOrigin.UPLOAD, caller.actor())));
+    }
+
+    /**
+     * Takes the workspace's storage lock (held until the transaction ends), then refuses
+     * {@code adding} bytes past its quota with {@code refusal}'s exception (of the bytes used).
+     */
+    private Uni<Void> lockRoomFor(String workspaceId, long adding, LongFunction<ApiException> refusal) {
+        return media.lockWorkspaceStorage(workspaceId).chain(() -> media.bytesUsed(workspaceId)).invoke(used -> {
+            if (used + adding > config.workspaceQuotaBytes()) {
+                throw refusal.apply(used);
+            }
+        }).replaceWithVoid();
     }
 
     /**
@@ -106,15 +112,11 @@ public class MediaService {
      */
     public Uni<Media> saveGenerated(String orgId, String workspaceId, String name, String contentType, byte[] bytes,
             String actor, boolean free) {
+        long quota = config.workspaceQuotaBytes();
         Uni<Void> room = !free ? Uni.createFrom().voidItem()
-                : media.lockWorkspaceStorage(workspaceId).chain(() -> media.bytesUsed(workspaceId))
-                        .invoke(used -> {
-                            long quota = config.workspaceQuotaBytes();
-                            checkFits(quota, used, bytes.length, () -> freeGenerationRefused(quota, used, "The generated file ("
-                                    + bytes.length + " bytes) would take the workspace's media past its storage quota of " + quota
-                                    + " bytes (" + used + " bytes used)"));
-                        })
-                        .replaceWithVoid();
+                : lockRoomFor(workspaceId, bytes.length, used -> freeGenerationRefused(quota, used, "The generated file ("
+                        + bytes.length + " bytes) would take the workspace's media past its storage quota of " + quota + " bytes ("
+                        + used + " bytes used)"));
         return room.chain(() -> save(orgId, workspaceId, name, contentType, bytes, MediaOrigin.GENERATED, actor));
     }
 
@@ -206,13 +208,8 @@ public class MediaService {
      * workspace past its quota: checked as an upload's bytes arrive and again when it is recorded.
      */
     static void checkFits(long quota, long used, long adding) {
-        checkFits(quota, used, adding, () -> quotaExceeded(quota, used, adding));
-    }
-
-    /** Refuses {@code adding} bytes past the quota with {@code refusal}'s exception. */
-    private static void checkFits(long quota, long used, long adding, Supplier<ApiException> refusal) {
         if (used + adding > quota) {
-            throw refusal.get();
+            throw quotaExceeded(quota, used, adding);
         }
     }
 
