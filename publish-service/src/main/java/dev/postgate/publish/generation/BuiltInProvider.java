@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -53,9 +54,18 @@ public class BuiltInProvider implements GenerationProvider {
         }
         return switch (spec.kind()) {
             case CAPTION -> Uni.createFrom().item(Output.text(caption(spec.prompt(), spec.style())));
-            case IMAGE -> vertx.executeBlocking(Uni.createFrom().item(() -> Output.file(image(spec), MediaTypes.PNG)));
-            case VIDEO -> vertx.executeBlocking(Uni.createFrom().item(() -> Output.file(video(spec), MediaTypes.PNG)));
+            case IMAGE -> render(() -> image(spec));
+            case VIDEO -> render(() -> video(spec));
         };
+    }
+
+    /**
+     * A PNG rendered on a worker thread, unordered: every request of an event loop shares the
+     * loop's queue of ordered blocking tasks, so an ordered render would wait for every render
+     * started before it on that loop.
+     */
+    private Uni<Output> render(Supplier<byte[]> png) {
+        return vertx.executeBlocking(Uni.createFrom().item(() -> Output.file(png.get(), MediaTypes.PNG)), false);
     }
 
     // ---- captions
