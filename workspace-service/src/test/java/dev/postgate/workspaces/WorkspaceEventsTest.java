@@ -26,8 +26,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
+import dev.postgate.common.api.Ids;
 import dev.postgate.common.testing.KeyServiceResource;
 import dev.postgate.common.testing.Metrics;
 import dev.postgate.common.testing.MutableClock;
@@ -35,6 +38,8 @@ import dev.postgate.common.testing.PostgateInfra;
 import dev.postgate.common.testing.TopicRecorder;
 import dev.postgate.common.testing.TopicRecorder.Received;
 import dev.postgate.common.time.TimeSource;
+import dev.postgate.workspaces.credits.CreditsConfig;
+import dev.postgate.workspaces.credits.ReservationRepository;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusMock;
@@ -46,6 +51,12 @@ import io.quarkus.test.junit.QuarkusTest;
 @WithTestResource(value = KeyServiceResource.class, scope = TestResourceScope.GLOBAL)
 class WorkspaceEventsTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Inject
+    ReservationRepository repository;
+
+    @Inject
+    CreditsConfig credits;
 
     private static boolean about(Received record, String workspaceId, String type) {
         return record.json() != null && workspaceId.equals(record.json().get("workspace_id")) && type.equals(record.type());
@@ -104,6 +115,31 @@ class WorkspaceEventsTest {
             List<Long> balances = all.stream().filter(r -> about(r, ws, "credits.low")).map(r -> number(r.json().get("balance")))
                     .toList();
             assertEquals(List.of(7L, 9L), balances);
+        }
+    }
+
+    /**
+     * Found by review: reserves that share a statement ({@code ReserveBatches}) crossed the
+     * threshold in its first item, but the event said the balance after the last one, not "the
+     * balance right after the change that crossed the threshold" (workspace-service's README).
+     */
+    @Test
+    void creditsLowSaysTheBalanceAfterTheReserveThatCrossedEvenWhenLaterOnesShareItsStatement() {
+        String org = newOrg();
+        String ws = workspaceWithBalance(org, 12);
+        List<ReservationRepository.NewReservation> items = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            items.add(new ReservationRepository.NewReservation(Ids.newId(Ids.RESERVATION), 5, "low-" + UUID.randomUUID(), null,
+                    "service:test", Ids.newId(Ids.LEDGER_ENTRY)));
+        }
+        try (TopicRecorder topic = TopicRecorder.fromEnd(CREDITS_TOPIC)) {
+            // 12 -> 7 crosses 10, then 7 -> 2, in one statement.
+            ReservationRepository.Reserved reserved = repository.reserve(ReservationRepository.ReserveBatch.at(Instant.now(), credits, ws,
+                    items, false)).await().atMost(WAIT);
+            assertTrue(reserved.lowBalanceEvent());
+            assertEquals(7, reserved.byIdempotencyKey().get(items.get(0).idempotencyKey()).balance());
+            Received low = topic.await(r -> about(r, ws, "credits.low"), WAIT, "credits.low for " + ws);
+            assertEquals(7, number(low.json().get("balance")));
         }
     }
 

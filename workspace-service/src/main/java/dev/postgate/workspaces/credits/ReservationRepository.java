@@ -181,7 +181,8 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
      * an item whose idempotency key is already used reserves nothing. All
      * or nothing also means that an item whose key was used for another workspace, amount or
      * reference ({@code conflict}, a 409 for the caller) leaves every item unreserved. One
-     * credits.low event when the batch takes the balance from at least the threshold to below it.
+     * credits.low event when the batch takes the balance from at least the threshold to below it,
+     * with the balance after the item that did ({@code crossing}), not after the batch.
      * <p>
      * A used idempotency key is looked for with a scalar subquery, one index lookup per item, not
      * {@code not exists}: PostgreSQL turns that into an anti join, and the plan it keeps for this
@@ -237,12 +238,14 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
                        %s, granted.reference, granted.actor, granted.idempotency_key, res.id, $8
                 from granted join res on res.id = granted.id, ws
                 order by granted.position
+            ), crossing as (
+                select balance_after from granted where balance_after < $10 order by position limit 1
             ), low as (
                 %s
                 select $13, ws.id, json_build_object('id', $11::text, 'type', %s, 'workspace_id', ws.id,
-                           'org_id', ws.org_id, 'balance', ws.balance, 'threshold', $10::bigint, 'occurred_at', $12::text,
+                           'org_id', ws.org_id, 'balance', crossing.balance_after, 'threshold', $10::bigint, 'occurred_at', $12::text,
                            'version', %s)::text, $15
-                from ws where ws.balance < $10 and ws.balance_before >= $10
+                from ws, crossing where ws.balance_before >= $10
                 returning 1
             )
             select id, idempotency_key, balance_after, expires_at, exists (select 1 from low) as low from res
