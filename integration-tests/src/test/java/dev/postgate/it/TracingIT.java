@@ -151,6 +151,53 @@ class TracingIT {
         }
     }
 
+    /**
+     * SPEC section 2: a key is never logged. One a careless client put in a request (the secret
+     * pasted where a key's id goes, an {@code ?api_key=} parameter, a body value) does not reach
+     * the trace collector either: the server span's {@code url.path} and {@code url.query} carried
+     * it, and the exception Quarkus REST records on the span for every error answer quoted it.
+     */
+    @Test
+    void aKeyInARequestIsNotExportedInAnySpan() throws Exception {
+        Map<String, String> admin = Map.of("Authorization", "Bearer " + Tokens.admin("org_trace_pasted_" + UUID.randomUUID()
+                .toString().substring(0, 8)));
+        String key = key(admin, "pasted");
+        Map<String, String> byKey = Map.of("Authorization", "Bearer " + key);
+        record Sent(String method, String target, Map<String, String> headers, String body, String service) {
+        }
+        List<Sent> requests = List.of(
+                new Sent("GET", "/api/v1/keys/" + key, byKey, null, "key-service"),
+                new Sent("GET", "/api/v1/workspaces/" + key + "?api_key=" + key, byKey, null, "workspace-service"),
+                new Sent("GET", "/api/v1/whoami?api_key=" + key, byKey, null, "publish-service"),
+                new Sent("GET", "/api/v1/posts/" + key, byKey, null, "publish-service"),
+                new Sent("POST", "/api/v1/workspaces", admin, "{\"name\": " + key + "}", "workspace-service"),
+                new Sent("POST", "/api/v1/keys", admin, "{\"name\": \"n\", \"mode\": \"" + key + "\"}", "key-service"));
+        Map<byte[], String> traces = new java.util.HashMap<>();
+        for (Sent sent : requests) {
+            byte[] trace = randomBytes(16);
+            String traceparent = "00-" + HexFormat.of().formatHex(trace) + "-" + HexFormat.of().formatHex(randomBytes(8)) + "-01";
+            Map<String, String> headers = new java.util.HashMap<>(sent.headers());
+            headers.put("traceparent", traceparent);
+            Wire.Answer answer = Wire.send(stack.proxy.baseUrl(), sent.method(), sent.target(), headers, sent.body());
+            String what = (sent.method() + " " + sent.target()).replace(key, "{key}");
+            assertTrue(answer.status() < 500, what + " -> " + answer.status());
+            traces.put(trace, sent.service());
+        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> traces.forEach((trace, service) ->
+                assertTrue(exported(trace, service), service + " exported the span of a request with a key in it")));
+        // The secret is the random part (SPEC section 2): neither it nor the whole key is in any export.
+        byte[] whole = key.getBytes(StandardCharsets.UTF_8);
+        byte[] random = key.substring(key.length() - 38, key.length() - 6).getBytes(StandardCharsets.UTF_8);
+        synchronized (exports) {
+            for (byte[] body : exports) {
+                int at = indexOf(body, random);
+                assertTrue(at < 0, () -> "an exported span holds the key, after: "
+                        + new String(body, Math.max(0, at - 120), Math.min(at, 120), StandardCharsets.ISO_8859_1).replaceAll("[^ -~]", "."));
+                assertTrue(!contains(body, whole), "an exported span holds the key");
+            }
+        }
+    }
+
     private static String key(Map<String, String> admin, String name) throws Exception {
         return Wire.send(stack.proxy.baseUrl(), "POST", "/api/v1/keys", admin, "{\"name\":\"" + name + "\",\"preset\":\"full\"}").json()
                 .path("data").path("key").asText();
@@ -165,6 +212,10 @@ class TracingIT {
     }
 
     private static boolean contains(byte[] haystack, byte[] needle) {
+        return indexOf(haystack, needle) >= 0;
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
         outer:
         for (int i = 0; i <= haystack.length - needle.length; i++) {
             for (int j = 0; j < needle.length; j++) {
@@ -172,9 +223,9 @@ class TracingIT {
                     continue outer;
                 }
             }
-            return true;
+            return i;
         }
-        return false;
+        return -1;
     }
 
     private static byte[] randomBytes(int n) {
