@@ -1,5 +1,6 @@
 package dev.postgate.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -381,6 +382,37 @@ class HostileRequestsIT {
 
     private static String abbreviate(String text) {
         return text.length() <= 120 ? text : text.substring(0, 120) + "…(" + text.length() + " chars)";
+    }
+
+    // ------------------------------------------------------------------ logs
+
+    /**
+     * SPEC section 2: a key is never logged. One a careless client put in the request line (the
+     * secret pasted where a key's id goes, a query parameter, percent-encoded or not) is kept out
+     * of the proxy's access log, which logged the request line as sent.
+     */
+    @Test
+    void aKeyInTheRequestLineIsNotInTheProxysAccessLog() throws Exception {
+        String key = VALUES.get("KEY").get();
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        List<String> targets = List.of("/api/v1/keys/" + key, "/api/v1/whoami?api_key=" + key, "/api/v1/posts?cursor=" + key,
+                "/api/v1/posts/" + key.replace("_", "%5F"), "/api/v1/posts/" + key.replace("_", "%5f"));
+        for (int i = 0; i < targets.size(); i++) {
+            RawAnswer answer = send("GET " + targets.get(i) + " HTTP/1.1", List.of("Authorization: Bearer {KEY}", "X-Workspace-Id: {WS}",
+                    "X-Request-Id: pasted-" + run + "-" + i));
+            assertTrue(answer.status() < 500, "target " + i + " -> " + answer.status());
+        }
+        Path log = stack.proxy.accessLog();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            String text = java.nio.file.Files.readString(log);
+            for (int i = 0; i < targets.size(); i++) {
+                assertTrue(text.contains("rid=pasted-" + run + "-" + i + " "), "the access log has request " + i);
+            }
+        });
+        String random = key.substring(key.length() - 38, key.length() - 6);
+        for (String line : java.nio.file.Files.readAllLines(log)) {
+            assertFalse(line.contains(random), () -> "the access log holds a key: " + line.replace(random, "{random part}"));
+        }
     }
 
     // ------------------------------------------------------------------ the wire

@@ -11,10 +11,12 @@ import dev.postgate.common.testing.ServiceProcess;
 /** The nginx base URL of deploy/local/nginx.sh, in front of test instances, on its own port and run directory. */
 final class Proxy implements AutoCloseable {
     private final int port;
+    private final Path runDir;
     private final Map<String, String> env;
 
-    private Proxy(int port, Map<String, String> env) {
+    private Proxy(int port, Path runDir, Map<String, String> env) {
         this.port = port;
+        this.runDir = runDir;
         this.env = env;
     }
 
@@ -28,7 +30,7 @@ final class Proxy implements AutoCloseable {
                 "KEY_SERVICE_UPSTREAM", upstreams(keys),
                 "WORKSPACE_SERVICE_UPSTREAM", upstreams(workspaces),
                 "PUBLISH_SERVICE_UPSTREAM", upstreams(publish));
-        Proxy proxy = new Proxy(port, env);
+        Proxy proxy = new Proxy(port, runDir, env);
         proxy.run("start");
         return proxy;
     }
@@ -39,6 +41,11 @@ final class Proxy implements AutoCloseable {
 
     String baseUrl() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** nginx's access log (deploy/local/lib.sh's LOG_DIR under the run directory). */
+    Path accessLog() {
+        return runDir.resolve("logs/nginx-access.log");
     }
 
     private void run(String command) {
