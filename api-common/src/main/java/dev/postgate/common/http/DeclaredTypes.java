@@ -128,11 +128,32 @@ public class DeclaredTypes {
     }
 
     /**
-     * An Accept of anything or of JSON, which every endpoint but a media download answers (a
-     * download asked for as JSON alone keeps the REST layer's own 406).
+     * An Accept with a range {@code application/json} matches ({@code *}{@code /*},
+     * {@code application/*}, {@code application/json}), which every endpoint but a media download
+     * answers (a download asked for as JSON alone keeps the REST layer's own 406). Another type
+     * that names JSON ({@code text/json}, {@code application/vnd.api+json}) is not one: the REST
+     * layer refuses it while routing, so it is looked up like any other.
      */
     private static boolean takesJson(String accept) {
-        return accept.contains("*/*") || accept.toLowerCase(Locale.ROOT).contains("json");
+        if (accept.equals("*/*") || accept.equalsIgnoreCase("application/json")) {
+            return true;
+        }
+        for (String part : accept.split(",")) {
+            String range = part.trim();
+            if (!range.isEmpty()) {
+                MediaType wanted = MediaType.valueOf(range); // readable: readableAccept dropped the others
+                if (!refusedByQuality(wanted) && wanted.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** A range the client says it does not take: quality 0 (a number: readableAccept dropped the others). */
+    private static boolean refusedByQuality(MediaType wanted) {
+        String q = wanted.getParameters().get("q");
+        return q != null && Float.parseFloat(q) == 0;
     }
 
     /** After the credential and the key's checks (and the leaked-key endpoints' own, at + 40): 415 or 406 for what the edge set aside. */
@@ -200,7 +221,7 @@ public class DeclaredTypes {
                 continue;
             }
             MediaType wanted = MediaType.valueOf(range); // readable: readableAccept dropped the others
-            if (!"0".equals(wanted.getParameters().get("q")) && produces.stream().anyMatch(p -> p.isCompatible(wanted))) {
+            if (!refusedByQuality(wanted) && produces.stream().anyMatch(p -> p.isCompatible(wanted))) {
                 return true;
             }
         }

@@ -212,6 +212,14 @@ public abstract class ServiceContractTest extends BodyContractTest {
         }
         error(authorized().header("Accept", "json").get(knownPath()), 406, "NOT_ACCEPTABLE");
         assertEquals(200, authorized().header("Accept", "garbage, application/json").get(knownPath()).statusCode());
+        // Found by review: a type that names JSON but is not application/json was refused while routing, before the credential.
+        for (String jsonish : List.of("application/vnd.api+json", "text/json", "application/problem+json", "application/json;q=0")) {
+            error(given().header("Accept", jsonish).get(knownPath()), 401, "UNAUTHORIZED");
+            error(authorized().header("Accept", jsonish).get(knownPath()), 406, "NOT_ACCEPTABLE");
+        }
+        for (String takesJson : List.of("application/*", "APPLICATION/JSON; charset=utf-8", "text/json, application/json;q=0.1")) {
+            assertEquals(200, authorized().header("Accept", takesJson).get(knownPath()).statusCode(), takesJson);
+        }
     }
 
     /**
