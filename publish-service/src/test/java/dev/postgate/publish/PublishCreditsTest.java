@@ -533,6 +533,44 @@ class PublishCreditsTest {
         assertEquals(4, tenant.balance(), "the test-mode post cost nothing");
     }
 
+    /**
+     * Found by review: a test-mode key changed, canceled and deleted live posts (only publishing,
+     * scheduling and retrying checked the mode), so a scheduled live post went out with what a test
+     * key wrote, or not at all. A key of the other mode changes nothing of a post (409).
+     */
+    @Test
+    void aKeyOfTheOtherModeCannotChangeCancelOrDeleteAPost() {
+        Api.Tenant tenant = Api.tenant(5);
+        String ok = tenant.account("instagram", "brand");
+        IssuedKey live = tenant.key("posts:write", "posts:read", "posts:publish");
+        IssuedKey test = tenant.testKey("posts:write", "posts:read", "posts:publish");
+        String later = Instant.now().plus(Duration.ofDays(1)).toString();
+
+        String madeLive = tenant.draft(live, "Made with a live key", ok);
+        assertEquals(202, tenant.as(live).contentType(ContentType.JSON).body(Map.of("scheduled_at", later))
+                .post(POSTS + "/" + madeLive + "/publish").statusCode());
+        String madeInTest = tenant.draft(test, "Made with a test-mode key", ok);
+        for (String[] pair : List.of(new String[] { madeLive, "test" }, new String[] { madeInTest, "live" })) {
+            String post = pair[0];
+            IssuedKey other = pair[1].equals("test") ? test : live;
+            IssuedKey own = other == test ? live : test;
+            Map<String, Object> before = tenant.post(own, post);
+            error(tenant.as(other).contentType(ContentType.JSON).body(Map.of("content", "written by the other mode"))
+                    .patch(POSTS + "/" + post), 409, "CONFLICT");
+            error(tenant.as(other).post(POSTS + "/" + post + "/cancel"), 409, "CONFLICT");
+            error(tenant.as(other).delete(POSTS + "/" + post), 409, "CONFLICT");
+            Map<String, Object> after = tenant.post(own, post);
+            assertEquals(before.get("content"), after.get("content"), post);
+            assertEquals(before.get("status"), after.get("status"), post);
+        }
+        assertEquals("scheduled", tenant.post(live, madeLive).get("status"));
+        // The post's own mode still may.
+        assertEquals(200, tenant.as(live).post(POSTS + "/" + madeLive + "/cancel").statusCode());
+        assertEquals(200, tenant.as(test).contentType(ContentType.JSON).body(Map.of("content", "edited in its mode"))
+                .patch(POSTS + "/" + madeInTest).statusCode());
+        assertEquals(200, tenant.as(test).delete(POSTS + "/" + madeInTest).statusCode());
+    }
+
     /** SPEC section 4: lists take ?limit= and ?cursor= (found by review: the results ignored both, bad values included). */
     @Test
     void resultsAreListedInPagesInTheOrderOfTheAccounts() {

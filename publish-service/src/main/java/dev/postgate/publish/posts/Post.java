@@ -89,17 +89,17 @@ public class Post extends Leased {
     }
 
     /**
-     * 409 unless the key that publishes, schedules or retries this post has the mode it was made
+     * 409 unless the key that publishes, schedules, retries, changes, cancels or deletes this post has the mode it was made
      * in: a test post goes to the sandbox only and a live one to the platforms only, as Stripe
      * keeps test and live objects apart.
      */
     public void checkMode(boolean testKey) {
         if (testMode != testKey) {
             throw new ConflictException(testMode
-                    ? "This post was made with a test-mode key and is published through the sandbox only: publish it with a"
-                            + " test-mode key, or create it again with a live key."
-                    : "This post was made with a live key: a test-mode key cannot publish, schedule or retry it. Use a live"
-                            + " key, or create the post again with the test-mode key.");
+                    ? "This post was made with a test-mode key and is published through the sandbox only: publish, change,"
+                            + " cancel or delete it with a test-mode key, or create it again with a live key."
+                    : "This post was made with a live key: a test-mode key cannot publish, schedule, retry, change, cancel or"
+                            + " delete it. Use a live key, or create the post again with the test-mode key.");
         }
     }
 

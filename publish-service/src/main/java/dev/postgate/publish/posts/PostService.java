@@ -130,6 +130,7 @@ public class PostService {
     Uni<Post> change(Caller caller, String id, String content, List<String> accountIds, List<String> mediaIds) {
         Uni<Void> media = mediaIds == null ? Uni.createFrom().voidItem() : keepMedia(caller.workspaceId(), mediaIds);
         return media.chain(() -> lock(caller, id)).map(post -> {
+            post.checkMode(caller.testMode());
             post.postStatus().checkEdit();
             if (content != null) {
                 post.content = content;
@@ -149,6 +150,7 @@ public class PostService {
     @WithTransaction
     public Uni<Post> delete(Caller caller, String id) {
         return lock(caller, id).map(post -> {
+            post.checkMode(caller.testMode());
             post.postStatus().checkDelete();
             post.deletedAt = time.now();
             return post;

@@ -107,6 +107,7 @@ public class PublishService {
     @WithTransaction
     public Uni<Post> cancel(Caller caller, String id) {
         return drafts.lock(caller, id).map(post -> {
+            post.checkMode(caller.testMode());
             post.postStatus().checkCancel();
             post.postStatus(PostStatus.CANCELED);
             post.updatedAt = time.now();
