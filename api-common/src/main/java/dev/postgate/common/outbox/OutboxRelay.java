@@ -278,10 +278,11 @@ public class OutboxRelay {
                     }
                 }
                 long generation = requested.get();
-                int sent;
-                do {
-                    sent = relayBatch().await().atMost(Duration.ofSeconds(60));
-                } while (sent == config.batchSize() && running);
+                // The whole outbox, a batch at a time, past the rows requests are sending themselves (claimed).
+                Batch batch = new Batch(config.batchSize(), 0);
+                while (batch.read() == config.batchSize() && running) {
+                    batch = relayBatch(batch.lastId()).await().atMost(Duration.ofSeconds(60));
+                }
                 seen = generation;
                 healthy = true;
                 lastError = null;
@@ -306,12 +307,21 @@ public class OutboxRelay {
         }
     }
 
-    private Uni<Integer> relayBatch() {
+    /** What one batch of a pass read: how many rows, and the id of the last (where the next batch starts). */
+    private record Batch(int read, long lastId) {
+    }
+
+    private Uni<Batch> relayBatch(long afterId) {
         return pool.withTransaction(conn -> conn.preparedQuery("select pg_advisory_xact_lock($1)").execute(Tuple.of(relayLock))
-                .chain(() -> conn.preparedQuery(
-                        "select id, topic, record_key, payload, created_at from outbox where published_at is null order by id limit $1")
-                        .execute(Tuple.of(config.batchSize())))
+                .chain(() -> conn.preparedQuery("select id, topic, record_key, payload, created_at from outbox"
+                        + " where published_at is null and id > $2 order by id limit $1")
+                        .execute(Tuple.of(config.batchSize(), afterId)))
                 .chain(rows -> {
+                    long lastId = afterId;
+                    for (Row row : rows) {
+                        lastId = row.getLong("id");
+                    }
+                    Batch read = new Batch(rows.size(), lastId);
                     // Claims are read after the rows: a row this pass sees committed after its claim was taken, and a claim
                     // is kept until it lapses, so a row a request sent (and marked after this pass's snapshot) is skipped.
                     Set<String> claimed = claimed();
@@ -322,7 +332,7 @@ public class OutboxRelay {
                         }
                     });
                     if (pending.isEmpty()) {
-                        return Uni.createFrom().item(0);
+                        return Uni.createFrom().item(read);
                     }
                     return Uni.createFrom().item(pending)
                             .emitOn(sender)
@@ -330,7 +340,7 @@ public class OutboxRelay {
                             .chain(ignored -> conn.preparedQuery("update outbox set published_at = now() where id = any($1)")
                                     .execute(Tuple.of(pending.stream().map(r -> r.getLong("id")).toArray(Long[]::new))))
                             .invoke(() -> record(pending))
-                            .replaceWith(pending.size());
+                            .replaceWith(read);
                 }));
     }
 
