@@ -338,4 +338,34 @@ class LeakedKeysTest {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                 .until(() -> "revoked".equals(KeyApi.get(org, id(key)).get("status")));
     }
+
+    /**
+     * Found by review: the queue was worked oldest first, 5,000 reports a pass, so made-up keys
+     * from a few hundred addresses (each within its limit) arrived faster than they were worked,
+     * and a real report waited behind the whole backlog. Here a backlog of 200,000 made-up keys,
+     * forty passes of the oldest-first queue: a report of an active key is worked first.
+     */
+    @Test
+    void aReportOfAnActiveKeyIsNotHeldBackByABacklogOfMadeUpOnes() throws Exception {
+        String flood = "lr_flood_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12) + "_";
+        try (java.sql.Connection connection = Db.connect();
+                java.sql.PreparedStatement backlog = connection.prepareStatement("insert into leak_reports (id, key_hash, received_at)"
+                        + " select ? || g, md5(? || g), now() - interval '1 hour' from generate_series(1, 200000) g")) {
+            backlog.setString(1, flood);
+            backlog.setString(2, flood);
+            backlog.executeUpdate();
+        }
+        try {
+            Map<String, Object> key = KeyApi.create(org);
+            assertEquals(202, report("{\"keys\": [\"" + secret(key) + "\"]}", address).statusCode());
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> "revoked".equals(KeyApi.get(org, id(key)).get("status")));
+        } finally {
+            try (java.sql.Connection connection = Db.connect();
+                    java.sql.PreparedStatement drop = connection.prepareStatement("delete from leak_reports where id like ?")) {
+                drop.setString(1, flood + "%");
+                drop.executeUpdate();
+            }
+        }
+    }
 }

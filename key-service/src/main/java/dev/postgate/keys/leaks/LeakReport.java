@@ -19,4 +19,8 @@ public class LeakReport {
 
     @Column(nullable = false)
     public Instant receivedAt;
+
+    /** The key was active when it was reported: worked before the others ({@link LeakReportRepository#TAKE_OLDEST}). */
+    @Column(nullable = false)
+    public boolean ofActiveKey;
 }

@@ -163,8 +163,9 @@ public class LeakReports {
 
     /**
      * The public report, its limit checked ({@link LeakReportChecks}) and its body validated (1 to
-     * 100 strings): each string that could be a key of this brand is queued, all alike (its HMAC
-     * only), so neither the answer nor its timing says anything about the keys.
+     * 100 strings): each string that could be a key of this brand is queued (its HMAC only), marked
+     * when it is an active key's so that it is worked first; the same statements run whatever the
+     * keys are, so neither the answer nor its timing says anything about them.
      */
     @WithTransaction
     public Uni<Integer> fromAnyone(List<String> reported) {
@@ -172,15 +173,21 @@ public class LeakReports {
         Set<String> hashes = new LinkedHashSet<>();
         // Only what could be a key of this brand is queued (its checksum holds); nothing else can be revoked.
         reported.stream().filter(secrets::isWellFormed).forEach(key -> hashes.add(secrets.hash(key)));
-        List<LeakReport> rows = new ArrayList<>();
-        for (String hash : hashes) {
-            LeakReport row = new LeakReport();
-            row.id = Ids.newId(Ids.LEAK_REPORT);
-            row.keyHash = hash;
-            row.receivedAt = now;
-            rows.add(row);
+        if (hashes.isEmpty()) {
+            return Uni.createFrom().item(reported.size());
         }
-        return (rows.isEmpty() ? Uni.createFrom().voidItem() : queue.persist(rows)).replaceWith(reported.size());
+        return queue.activeAmong(hashes).chain(active -> {
+            List<LeakReport> rows = new ArrayList<>();
+            for (String hash : hashes) {
+                LeakReport row = new LeakReport();
+                row.id = Ids.newId(Ids.LEAK_REPORT);
+                row.keyHash = hash;
+                row.receivedAt = now;
+                row.ofActiveKey = active.contains(hash);
+                rows.add(row);
+            }
+            return queue.persist(rows);
+        }).replaceWith(reported.size());
     }
 
     /** Works through the queue of public reports: each reported key that is active is revoked. */
