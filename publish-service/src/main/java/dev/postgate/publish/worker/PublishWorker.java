@@ -32,7 +32,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 @ApplicationScoped
 public class PublishWorker {
     private static final Logger LOG = Logger.getLogger(PublishWorker.class);
-    /** Rounds of target sending per pass before yielding to the next tick. */
+    /** Rounds of target sending per pass before the pass ends (and, with targets still waiting, another starts). */
     private static final int MAX_ROUNDS = 20;
 
     @Inject
@@ -92,18 +92,35 @@ public class PublishWorker {
         }
     }
 
+    /**
+     * One batch of each kind of work; a kind that filled its batch may have more waiting (scheduled
+     * posts due in the same minute, say), so another pass follows at once, until none does.
+     */
     Uni<Void> pass() {
         int batch = config.batchSize();
-        return flow.publishDue(batch)
-                .chain(() -> flow.finishAbandonedReservations(batch))
+        return flow.publishDue(batch).invoke(taken -> passAgainIfFull(taken, batch))
+                .chain(() -> flow.finishAbandonedReservations(batch)).invoke(taken -> passAgainIfFull(taken, batch))
                 .chain(() -> sendRounds(batch, 0))
-                .chain(() -> generations.finishAbandoned(batch))
+                .chain(() -> generations.finishAbandoned(batch)).invoke(taken -> passAgainIfFull(taken, batch))
                 .replaceWithVoid();
     }
 
     private Uni<Void> sendRounds(int batch, int round) {
-        return flow.sendTargets(batch).chain(handled -> handled == batch && round + 1 < MAX_ROUNDS
-                ? sendRounds(batch, round + 1)
-                : Uni.createFrom().voidItem());
+        return flow.sendTargets(batch).chain(handled -> {
+            if (handled < batch) {
+                return Uni.createFrom().voidItem();
+            }
+            if (round + 1 < MAX_ROUNDS) {
+                return sendRounds(batch, round + 1);
+            }
+            passAgainIfFull(handled, batch);
+            return Uni.createFrom().voidItem();
+        });
+    }
+
+    private void passAgainIfFull(int taken, int batch) {
+        if (taken == batch) {
+            wokenWhileRunning = true;
+        }
     }
 }
