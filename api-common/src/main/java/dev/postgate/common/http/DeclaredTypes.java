@@ -35,6 +35,7 @@ import io.vertx.ext.web.RoutingContext;
 public class DeclaredTypes {
     static final String REFUSED_CONTENT_TYPE = "postgate.refused_content_type";
     static final String REFUSED_ACCEPT = "postgate.refused_accept";
+    private static final List<MediaType> JSON_ONLY = List.of(MediaType.APPLICATION_JSON_TYPE);
 
     private record Route(Pattern path, String method, List<MediaType> consumes, List<MediaType> produces) {
     }
@@ -138,16 +139,7 @@ public class DeclaredTypes {
         if (accept.equals("*/*") || accept.equalsIgnoreCase("application/json")) {
             return true;
         }
-        for (String part : accept.split(",")) {
-            String range = part.trim();
-            if (!range.isEmpty()) {
-                MediaType wanted = MediaType.valueOf(range); // readable: readableAccept dropped the others
-                if (!refusedByQuality(wanted) && wanted.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return (accept.contains("*") || accept.toLowerCase(Locale.ROOT).contains("json")) && answersAny(JSON_ONLY, accept);
     }
 
     /** A range the client says it does not take: quality 0 (a number: readableAccept dropped the others). */

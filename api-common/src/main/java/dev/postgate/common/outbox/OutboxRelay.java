@@ -278,11 +278,7 @@ public class OutboxRelay {
                     }
                 }
                 long generation = requested.get();
-                // The whole outbox, a batch at a time, past the rows requests are sending themselves (claimed).
-                Batch batch = new Batch(config.batchSize(), 0);
-                while (batch.read() == config.batchSize() && running) {
-                    batch = relayBatch(batch.lastId()).await().atMost(Duration.ofSeconds(60));
-                }
+                sweep();
                 seen = generation;
                 healthy = true;
                 lastError = null;
@@ -307,8 +303,30 @@ public class OutboxRelay {
         }
     }
 
-    /** What one batch of a pass read: how many rows, and the id of the last (where the next batch starts). */
-    private record Batch(int read, long lastId) {
+    /**
+     * The whole outbox, a batch at a time in the order of the ids, past the rows requests are
+     * sending themselves (claimed). A row given its id before the rows of a batch can commit after
+     * that batch was read, behind where the next one starts: so a sweep of more than one batch
+     * that sent anything is followed by another, until one finds the outbox read in one batch or
+     * nothing to send.
+     */
+    private void sweep() {
+        boolean again;
+        do {
+            Batch batch = new Batch(config.batchSize(), 0, 0);
+            int batches = 0;
+            int sent = 0;
+            while (batch.read() == config.batchSize() && running) {
+                batch = relayBatch(batch.lastId()).await().atMost(Duration.ofSeconds(60));
+                batches++;
+                sent += batch.sent();
+            }
+            again = batches > 1 && sent > 0;
+        } while (again && running);
+    }
+
+    /** What one batch of a pass did: the rows it read and sent, and the id of the last it read (where the next batch starts). */
+    private record Batch(int read, int sent, long lastId) {
     }
 
     private Uni<Batch> relayBatch(long afterId) {
@@ -321,7 +339,8 @@ public class OutboxRelay {
                     for (Row row : rows) {
                         lastId = row.getLong("id");
                     }
-                    Batch read = new Batch(rows.size(), lastId);
+                    int read = rows.size();
+                    long last = lastId;
                     // Claims are read after the rows: a row this pass sees committed after its claim was taken, and a claim
                     // is kept until it lapses, so a row a request sent (and marked after this pass's snapshot) is skipped.
                     Set<String> claimed = claimed();
@@ -332,7 +351,7 @@ public class OutboxRelay {
                         }
                     });
                     if (pending.isEmpty()) {
-                        return Uni.createFrom().item(read);
+                        return Uni.createFrom().item(new Batch(read, 0, last));
                     }
                     return Uni.createFrom().item(pending)
                             .emitOn(sender)
@@ -340,7 +359,7 @@ public class OutboxRelay {
                             .chain(ignored -> conn.preparedQuery("update outbox set published_at = now() where id = any($1)")
                                     .execute(Tuple.of(pending.stream().map(r -> r.getLong("id")).toArray(Long[]::new))))
                             .invoke(() -> record(pending))
-                            .replaceWith(read);
+                            .replaceWith(new Batch(read, pending.size(), last));
                 }));
     }
 

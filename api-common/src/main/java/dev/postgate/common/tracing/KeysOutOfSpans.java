@@ -18,7 +18,8 @@ import io.opentelemetry.sdk.trace.SpanProcessor;
  * in a span's text attributes is redacted as an error message is ({@link KeyRedaction}). A
  * careless client puts one in a request's target (the secret pasted where a key's id goes, an
  * {@code ?api_key=} parameter), which the HTTP instrumentation records, decoded, as the server
- * span's {@code url.path} and {@code url.query} when the span starts; here, right after.
+ * span's {@code url.path} and {@code url.query} when the span starts; here, right after (text and
+ * lists of text, such as captured headers if they were ever turned on).
  * Quarkus adds every {@link SpanProcessor} bean to the tracer provider.
  */
 @ApplicationScoped
@@ -28,12 +29,16 @@ public class KeysOutOfSpans implements SpanProcessor {
     @SuppressWarnings("unchecked")
     public void onStart(Context parentContext, ReadWriteSpan span) {
         List<AttributeKey<String>> keyLike = new ArrayList<>();
+        List<AttributeKey<List<String>>> listsWithAKey = new ArrayList<>();
         span.getAttributes().forEach((key, value) -> {
             if (key.getType() == AttributeType.STRING && KeyRedaction.looksLikeAKey((String) value)) {
                 keyLike.add((AttributeKey<String>) key);
+            } else if (key.getType() == AttributeType.STRING_ARRAY && ((List<String>) value).stream().anyMatch(KeyRedaction::looksLikeAKey)) {
+                listsWithAKey.add((AttributeKey<List<String>>) key);
             }
         });
         keyLike.forEach(key -> span.setAttribute(key, KeyRedaction.redact(span.getAttribute(key))));
+        listsWithAKey.forEach(key -> span.setAttribute(key, span.getAttribute(key).stream().map(KeyRedaction::redact).toList()));
     }
 
     @Override
@@ -43,7 +48,8 @@ public class KeysOutOfSpans implements SpanProcessor {
 
     @Override
     public void onEnd(ReadableSpan span) {
-        // Attributes can no longer be changed once a span has ended.
+        // Nothing: an ended span can no longer be changed, and attributes added after the start are the instrumentation's
+        // own (a route template, a status code), not what the client sent.
     }
 
     @Override
