@@ -3,6 +3,7 @@ package dev.postgate.publish;
 import static dev.postgate.publish.Api.POSTS;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -17,6 +18,7 @@ import dev.postgate.common.testing.PostgateInfra;
 import dev.postgate.common.testing.TestKeys.IssuedKey;
 import dev.postgate.common.testing.WorkspaceServiceResource;
 import dev.postgate.publish.publishing.SilentConnector;
+import dev.postgate.publish.publishing.UnreachableConnector;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -85,6 +87,29 @@ class SilentPlatformTest {
         assertEquals(first, keysOf(post), "the retry's calls use the unanswered calls' key");
         tenant.awaitStatus(key, post, "failed");
         assertEquals(2, tenant.ledgerCount("refund"), "each attempt's hold is refunded");
+    }
+
+    /**
+     * A target given up because its platform could not be reached says so in the workspace's own
+     * words: the connector's exception text (the URL it called, a token in it, the exception's
+     * class) goes to no API client. Found by review: the error quoted the exception's message.
+     */
+    @Test
+    void aTargetGivenUpShowsNoneOfTheConnectorsExceptionText() {
+        Api.Tenant tenant = Api.tenant(5);
+        String unreachable = tenant.account("youtube", "brand");
+        IssuedKey key = tenant.key("posts:write", "posts:read", "posts:publish");
+        String post = tenant.draft(key, "To a platform that cannot be reached", unreachable);
+        assertEquals(202, tenant.publish(key, post).statusCode());
+
+        tenant.awaitStatus(key, post, "failed");
+        List<Map<String, Object>> results = tenant.results(key, post);
+        String error = (String) results.get(0).get("error");
+        assertTrue(error.contains("could not be reached"), error);
+        assertFalse(error.contains(UnreachableConnector.TOKEN), error);
+        assertFalse(error.contains("graph.platform.test"), error);
+        assertFalse(error.contains("ConnectException"), error);
+        assertEquals(5, tenant.balance(), "a post that did not go out is not paid for");
     }
 
     private static Set<String> keysOf(String post) {

@@ -363,22 +363,39 @@ public class PublishFlow {
         Duration limit = config.platformTimeLimit();
         return connector.publish(delivery)
                 // A call that does not answer fails like one that could not reach the platform (repeated, then given up).
-                .ifNoItem().after(limit).failWith(() -> new TimeoutException(
-                        "the platform did not answer within " + limit.toSeconds() + " s"))
+                .ifNoItem().after(limit).failWith(() -> new Unanswered(limit))
                 .onItemOrFailure().transformToUni((result, e) -> {
                     if (e == null) {
                         return targetSteps.recordDelivery(work, result, connector.name(), false);
                     }
                     if (work.attemptedAt() != null && work.attemptedAt().plus(config.giveUpAfter()).isBefore(time.now())) {
                         // Unanswered: the platform may have posted it, so a retry calls it under the same key.
-                        return targetSteps.recordDelivery(work, DeliveryResult.failed("The platform could not be reached for "
-                                + config.giveUpAfter().toMinutes() + " minutes; giving up (" + e.getMessage() + ")"), connector.name(), true);
+                        return targetSteps.recordDelivery(work, DeliveryResult.failed(givenUp(work, e)), connector.name(), true);
                     }
                     return Uni.createFrom().failure(e);
                 })
                 .invoke(this::count)
                 .chain(next -> next == TargetState.SETTLING || next == TargetState.REFUNDING ? close(work, next)
                         : Uni.createFrom().voidItem());
+    }
+
+    /**
+     * The error a target given up shows its workspace: in this service's words. A connector's
+     * exception text (the URL it called, maybe with a token in it) goes to the service log only.
+     */
+    private String givenUp(TargetWork work, Throwable e) {
+        LOG.warnf("Target %s of post %s: its platform could not be reached for %s; giving up: %s", work.targetId(), work.postId(),
+                config.giveUpAfter(), e.toString());
+        Duration after = config.giveUpAfter();
+        String time = after.toMinutes() >= 2 ? after.toMinutes() + " minutes" : after.toSeconds() + " s";
+        return "The platform could not be reached for " + time + "; giving up" + (e instanceof Unanswered ? " (" + e.getMessage() + ")" : "");
+    }
+
+    /** A platform call that did not answer within the time limit (this service's own words). */
+    private static final class Unanswered extends TimeoutException {
+        Unanswered(Duration limit) {
+            super("the platform did not answer within " + limit.toSeconds() + " s");
+        }
     }
 
     /**

@@ -18,7 +18,10 @@ import io.smallrye.mutiny.Uni;
  * <p>
  * A connector answers {@link DeliveryResult#failed} for a definitive refusal (the credit is
  * refunded) and fails the {@link Uni} for a transient problem (the call is repeated later, until
- * {@code postgate.publish.worker.give-up-after}). Connectors are CDI beans, chosen by
+ * {@code postgate.publish.worker.give-up-after}). A refusal's text is shown to the workspace's
+ * clients as the target's {@code error}, so it must hold no credential; a failure's text goes to
+ * the service log only (the target says the platform could not be reached, in Postgate's words),
+ * so it should hold none either. Connectors are CDI beans, chosen by
  * {@link #name()} through {@code postgate.publish.connectors.*}.
  */
 public interface SocialConnector {
