@@ -135,6 +135,26 @@ class PostLifecycleTest {
     }
 
     /**
+     * A path with a trailing slash names the same endpoint (the REST layer routes both), so a
+     * repeat of a create sent once with it and once without is the same request: replayed, one
+     * post. Found by review: the fingerprint held the path as sent, and the repeat was 409
+     * IDEMPOTENCY_CONFLICT.
+     */
+    @Test
+    void aRepeatThatOnlyAddsATrailingSlashIsReplayed() {
+        String idempotencyKey = "slash-" + System.nanoTime();
+        String body = "{\"content\": \"Slashed\", \"account_ids\": [\"%s\"]}".formatted(x);
+        Response first = tenant.as(key).header("Idempotency-Key", idempotencyKey).contentType(ContentType.JSON).body(body).post(POSTS);
+        assertEquals(201, first.statusCode(), first.asString());
+        Response repeat = tenant.as(key).header("Idempotency-Key", idempotencyKey).contentType(ContentType.JSON).body(body)
+                .post(POSTS + "/");
+        assertEquals(201, repeat.statusCode(), repeat.asString());
+        assertEquals("true", repeat.header("Idempotent-Replayed"));
+        assertEquals(first.jsonPath().getString("data.id"), repeat.jsonPath().getString("data.id"));
+        assertEquals(1, Db.count("select count(*) from posts where workspace_id = ? and content = 'Slashed'", tenant.workspaceId()));
+    }
+
+    /**
      * Found by review: a cursor of one workspace's posts was taken in another workspace of the
      * organisation, answering a page of its posts after one it does not hold. A key may use both;
      * the cursor is 400.

@@ -18,6 +18,7 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.postgate.common.api.UrlPaths;
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.hash.Sha256;
@@ -63,7 +64,8 @@ public class IdempotencyFilters {
             return Uni.createFrom().nullItem();
         }
         checkKey(key);
-        String path = request.getUriInfo().getPath();
+        // As the REST layer routes it: a trailing slash names the same endpoint, so the same request.
+        String path = UrlPaths.withoutTrailingSlash(request.getUriInfo().getPath());
         String workspace = request.getHeaderString(Headers.WORKSPACE);
         String scope = Idempotency.scope(caller);
         if (resource.getResourceMethod().isAnnotationPresent(StreamedBody.class)) {
