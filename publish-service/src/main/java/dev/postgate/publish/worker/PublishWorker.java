@@ -45,7 +45,8 @@ public class PublishWorker {
     WorkerConfig config;
 
     private final AtomicBoolean running = new AtomicBoolean();
-    private volatile boolean wokenWhileRunning;
+    /** Another pass follows this one: it was woken while running, or a kind of work filled its batch. */
+    private volatile boolean passAgain;
 
     @Scheduled(every = "${postgate.publish.worker.interval}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -64,10 +65,10 @@ public class PublishWorker {
             return;
         }
         if (!running.compareAndSet(false, true)) {
-            wokenWhileRunning = true;
+            passAgain = true;
             return;
         }
-        wokenWhileRunning = false;
+        passAgain = false;
         // Off the caller's thread (often an event loop), onto a fresh safe Vert.x context of the
         // pass's own: Hibernate Reactive binds its sessions to one.
         Infrastructure.getDefaultWorkerPool().execute(() -> {
@@ -87,7 +88,7 @@ public class PublishWorker {
 
     private void done() {
         running.set(false);
-        if (wokenWhileRunning) {
+        if (passAgain) {
             wake();
         }
     }
@@ -120,7 +121,7 @@ public class PublishWorker {
 
     private void passAgainIfFull(int taken, int batch) {
         if (taken == batch) {
-            wokenWhileRunning = true;
+            passAgain = true;
         }
     }
 }
