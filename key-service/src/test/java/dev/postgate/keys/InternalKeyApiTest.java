@@ -14,12 +14,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -162,6 +166,52 @@ class InternalKeyApiTest {
         assertEquals(2, ((Number) KeyApi.data(response).get("updated")).intValue());
         assertEquals(at, lastUsedAt(a));
         assertEquals(at, lastUsedAt(b));
+    }
+
+    /**
+     * Two reports naming the same keys in other orders (two instances' reports, each listing its
+     * keys in its own hash order) both land: each report updates the keys in one order. Here a key
+     * both name is held by another transaction while report one has taken its first key and report
+     * two its first; when it is let go, each would wait for the key the other holds. Found by review:
+     * the keys were updated in the report's order, and PostgreSQL aborted one report (a deadlock).
+     */
+    @Test
+    void reportsNamingTheSameKeysInOtherOrdersBothLand() throws Exception {
+        String a = id(KeyApi.create(org));
+        String b = id(KeyApi.create(org));
+        String held = id(KeyApi.create(org));
+        Instant at = Instant.now().minusSeconds(5).truncatedTo(ChronoUnit.MILLIS);
+        CompletableFuture<Response> one;
+        CompletableFuture<Response> two;
+        try (Connection other = Db.connect()) {
+            other.setAutoCommit(false);
+            try (PreparedStatement lock = other.prepareStatement("select seq from key_service.api_keys where id = ? for update")) {
+                lock.setString(1, held);
+                lock.executeQuery().close();
+            }
+            one = CompletableFuture.supplyAsync(() -> report(at, a, held, b));
+            awaitWaiting(1);
+            two = CompletableFuture.supplyAsync(() -> report(at, b, held, a));
+            awaitWaiting(2);
+            other.commit();
+        }
+        for (Response answer : List.of(one.get(60, TimeUnit.SECONDS), two.get(60, TimeUnit.SECONDS))) {
+            assertEquals(200, answer.statusCode(), answer.asString());
+        }
+        assertEquals(at, lastUsedAt(a));
+        assertEquals(at, lastUsedAt(b));
+        assertEquals(at, lastUsedAt(held));
+    }
+
+    private static Response report(Instant at, String... keyIds) {
+        return KeyApi.service().contentType(ContentType.JSON).body(Map.of("items", java.util.Arrays.stream(keyIds)
+                .map(id -> Map.of("key_id", id, "last_used_at", at.toString())).toList())).post(USAGE);
+    }
+
+    /** Until {@code waiting} statements wait for a row lock. */
+    private static void awaitWaiting(int waiting) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> Db.count(
+                "select count(*) from pg_stat_activity where wait_event_type = 'Lock' and pid <> pg_backend_pid()") >= waiting);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.postgate.keys.verification;
 
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 
@@ -64,13 +65,17 @@ public class VerificationService {
                         k.expiresAt, k.seq));
     }
 
-    /** Moves last_used_at forward (never back); unknown key ids are ignored. The report is validated ({@code @Valid}). */
+    /**
+     * Moves last_used_at forward (never back); unknown key ids are ignored. The report is validated
+     * ({@code @Valid}). The keys are updated in the order of their ids, whatever the report's, so
+     * two reports that name the same keys (two instances') never each hold a row the other waits for.
+     */
     @WithTransaction
     public Uni<UsageAccepted> recordUsage(UsageReport report) {
         Instant latestAllowed = time.now().plusSeconds(60);
+        List<UsageItem> inOrder = report.items().stream().sorted(Comparator.comparing(UsageItem::keyId)).toList();
         Uni<Integer> updated = Uni.createFrom().item(0);
-        for (int i = 0; i < report.items().size(); i++) {
-            UsageItem item = report.items().get(i);
+        for (UsageItem item : inOrder) {
             Instant at = item.lastUsedAt().isAfter(latestAllowed) ? latestAllowed : item.lastUsedAt();
             updated = updated.chain(count -> keys.recordUse(item.keyId(), at).map(n -> count + n));
         }
