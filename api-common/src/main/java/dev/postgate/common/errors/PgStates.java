@@ -41,6 +41,16 @@ public final class PgStates {
         return any(failure, state -> "22021".equals(state) || "22P05".equals(state));
     }
 
+    /**
+     * The database gave the statement up for what another transaction did or for the time it took,
+     * not for anything in the request: transaction_rollback (40xxx: a deadlock, a serialization
+     * failure), lock_not_available (55P03) and query_canceled (57014: a statement or lock timeout).
+     * The transaction is rolled back; the same request sent again can succeed.
+     */
+    public static boolean isGivenUpForNow(Throwable failure) {
+        return any(failure, state -> state.startsWith("40") || "55P03".equals(state) || "57014".equals(state));
+    }
+
     /** connection_exception (08xxx) and operator intervention such as a shutdown (57P0x): the database is not there. */
     public static boolean isUnavailable(Throwable failure) {
         return any(failure, state -> state.startsWith("08") || state.startsWith("57P"));

@@ -24,6 +24,7 @@ import dev.postgate.common.errors.ApiException;
 import dev.postgate.common.errors.DependencyFailures;
 import dev.postgate.common.errors.NotFoundException;
 import dev.postgate.common.errors.PgStates;
+import dev.postgate.common.errors.RetryAfter;
 import dev.postgate.common.errors.SimpleErrors;
 import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.keys.KeyRedaction;
@@ -136,7 +137,8 @@ public class ErrorMapper {
 
     /**
      * The answer to a failure that is not an {@link ApiException}, for the REST layer and for the
-     * routes that answer on their own (whoami): 503 when a dependency is unavailable, 422 for text
+     * routes that answer on their own (whoami): 503 when a dependency is unavailable or the database
+     * gave a statement up for now (a deadlock, a lock or statement timeout: with Retry-After), 422 for text
      * the database cannot store, else 500 with the request id (and the stack trace in the log only).
      */
     public static ApiException unexpectedError(Throwable e, RoutingContext rc) {
@@ -145,6 +147,13 @@ public class ErrorMapper {
             LOG.warnf("A dependency is unavailable on %s (request %s): %s", requestLine(rc), requestId, DependencyFailures.describe(e));
             return SimpleErrors.unavailable("A service Postgate depends on is unavailable; nothing was changed "
                     + "unless the answer says so. Retry shortly (with the same Idempotency-Key).");
+        }
+        if (PgStates.isGivenUpForNow(e)) {
+            LOG.warnf("The database gave up a statement on %s for now (request %s): %s", requestLine(rc), requestId,
+                    DependencyFailures.describe(e));
+            RetryAfter wait = new RetryAfter(1);
+            return SimpleErrors.unavailable("The database could not complete this request now (it was busy with another); "
+                    + "nothing was changed unless the answer says so. " + wait.sentence() + " (with the same Idempotency-Key).", wait);
         }
         if (PgStates.isUnstorableText(e)) {
             // A safety net behind the text rule of the request bodies (TextRule): text that reached the

@@ -29,4 +29,16 @@ class PgStatesTest {
         assertFalse(PgStates.isUnstorableText(new SQLException("duplicate key", PgStates.UNIQUE_VIOLATION)));
         assertFalse(PgStates.isUnavailable(new IllegalStateException("not a database error")));
     }
+
+    @Test
+    void aDeadlockASerializationFailureAndATimeoutAreGivenUpForNowNotAConflictOfTheRequest() {
+        for (String state : new String[] { "40P01", "40001", "55P03", "57014" }) {
+            assertTrue(PgStates.isGivenUpForNow(new CompletionException(new PgException("rolled back", "ERROR", state, null))), state);
+            assertTrue(PgStates.isGivenUpForNow(new DataException("error executing SQL statement", new SQLException("rolled back", state))),
+                    state);
+        }
+        assertFalse(PgStates.isGivenUpForNow(new SQLException("duplicate key", PgStates.UNIQUE_VIOLATION)));
+        assertFalse(PgStates.isGivenUpForNow(new SQLException("invalid byte sequence", "22021")));
+        assertFalse(PgStates.isGivenUpForNow(new IllegalStateException("not a database error")));
+    }
 }
