@@ -132,6 +132,20 @@ class MediaTest {
     }
 
     /**
+     * The upload limit is the uploads': a media path's other requests keep the general one (1 MiB).
+     * Found by review: the limit went by path prefix, so a DELETE of a media item could send, and
+     * have read into memory, 11 MB, with no upload slot or deadline around it.
+     */
+    @Test
+    void onlyAnUploadMayCarryABodyOverTheGeneralLimit() {
+        String media = (String) data(upload(MEDIA, "keep.png", png(2, 2), "image/png")).get("id");
+        byte[] twoMegabytes = new byte[2 * 1024 * 1024];
+        Arrays.fill(twoMegabytes, (byte) ' ');
+        error(tenant.as(key).contentType(ContentType.JSON).body(twoMegabytes).delete(MEDIA + "/" + media), 413, "PAYLOAD_TOO_LARGE");
+        assertEquals(200, tenant.as(key).get(MEDIA + "/" + media).statusCode(), "nothing was deleted");
+    }
+
+    /**
      * An upload's name follows the rule of every text field (SPEC section 4): too long is 422 naming
      * {@code name}, nothing stored; other text is stored and echoed exactly.
      */

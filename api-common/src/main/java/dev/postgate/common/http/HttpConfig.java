@@ -19,7 +19,7 @@ public interface HttpConfig {
     @WithDefault("1048576")
     long maxBodyBytes();
 
-    /** Larger limits for some paths (path prefix → bytes), e.g. media uploads. */
+    /** Larger limits for the POSTs of some paths (path prefix → bytes), e.g. media uploads; other methods keep {@link #maxBodyBytes()}. */
     Map<String, Long> bodyLimits();
 
     /**

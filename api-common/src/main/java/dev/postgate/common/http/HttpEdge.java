@@ -125,7 +125,7 @@ public class HttpEdge {
                     : NotFoundException.path(rc.normalizedPath()));
             return;
         }
-        long limit = limitFor(rc.normalizedPath());
+        long limit = limitFor(rc.request().method().name(), rc.normalizedPath());
         rc.put(BODY_LIMIT, limit);
         long declared = declaredLength(rc);
         if (declared > limit) {
@@ -221,9 +221,16 @@ public class HttpEdge {
         return kept != null ? kept : rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
     }
 
-    /** The limit for a normalised path: the general one, or the larger one of a path prefix it lies under. */
-    public long limitFor(String path) {
+    /**
+     * The limit for a request: the general one, or for a POST (an upload) the larger one of a path
+     * prefix it lies under. A path's other methods keep the general one: a DELETE of a media item
+     * reads no file.
+     */
+    public long limitFor(String method, String path) {
         long limit = config.maxBodyBytes();
+        if (!"POST".equals(method)) {
+            return limit;
+        }
         for (Map.Entry<String, Long> e : config.bodyLimits().entrySet()) {
             if (UrlPaths.isUnder(path, e.getKey())) {
                 limit = Math.max(limit, e.getValue());

@@ -30,7 +30,7 @@ public class MediaLimitCheck {
     HttpEdge edge;
 
     void check(@Observes StartupEvent event) {
-        check(config.maxBytes(), edge.limitFor(MediaResource.PATH));
+        check(config.maxBytes(), edge.limitFor("POST", MediaResource.PATH));
         checkSweep(config.maxUploadDuration(), config.abandonedAfter());
     }
 
