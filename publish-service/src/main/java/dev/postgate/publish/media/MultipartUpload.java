@@ -50,6 +50,8 @@ public final class MultipartUpload implements MultipartParser.PartHandler {
     private String declaredType;
     private String detectedType;
     private long fileBytes;
+    /** Every byte of the body fed so far. */
+    private long bodyBytes;
     /** The part encodings that leave the bytes as they are. */
     private static final Set<String> IDENTITY_TRANSFER_ENCODINGS = Set.of("binary", "8bit", "7bit");
     private final ByteArrayOutputStream head = new ByteArrayOutputStream(MediaTypes.HEAD_BYTES);
@@ -70,14 +72,24 @@ public final class MultipartUpload implements MultipartParser.PartHandler {
         return new MultipartUpload(boundary.getBytes(StandardCharsets.ISO_8859_1), maxFileBytes);
     }
 
-    /** Parses the next piece of the body; throws the refusal that ends the upload. */
+    /**
+     * Parses the next piece of the body; throws the refusal that ends the upload. The form around
+     * the file (boundaries, part headers, the name field, a preamble) may take the room the upload
+     * limit leaves it ({@link MediaLimitCheck#FORM_BYTES}), no more: the parser keeps a part's
+     * headers until they end, so headers that never do would otherwise fill memory.
+     */
     public void feed(byte[] piece) {
+        bodyBytes += piece.length;
         try {
             parser.parse(ByteBuffer.wrap(piece));
         } catch (ApiException e) {
             throw e;
         } catch (IOException | MultipartParser.MalformedMessageException e) {
             throw malformed();
+        }
+        if (bodyBytes - fileBytes > MediaLimitCheck.FORM_BYTES) {
+            throw ValidationException.badRequest("The form around the file (boundaries, part headers, the name field) is over "
+                    + MediaLimitCheck.FORM_BYTES + " bytes.");
         }
     }
 
