@@ -4,12 +4,15 @@ import static dev.postgate.publish.Api.POSTS;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
@@ -110,6 +113,32 @@ class SilentPlatformTest {
         assertFalse(error.contains("graph.platform.test"), error);
         assertFalse(error.contains("ConnectException"), error);
         assertEquals(5, tenant.balance(), "a post that did not go out is not paid for");
+    }
+
+    /**
+     * Analytics answer although a platform does not: a published target whose platform's metrics
+     * do not come within the time limit shows no numbers (no source), the others theirs. Found by
+     * review: the metrics calls had no limit, and the request never answered.
+     */
+    @Test
+    void analyticsAnswerWhenAPlatformsMetricsNeverCome() throws Exception {
+        Api.Tenant tenant = Api.tenant(5);
+        String stalled = tenant.account("facebook", "brand");
+        String sandbox = tenant.account("x", "brand");
+        IssuedKey key = tenant.key("posts:write", "posts:read", "posts:publish", "analytics:read");
+        String post = tenant.draft(key, "Read my numbers", stalled, sandbox);
+        assertEquals(202, tenant.publish(key, post).statusCode());
+        tenant.awaitStatus(key, post, "published");
+
+        Response response = CompletableFuture.supplyAsync(() -> tenant.as(key).get("/api/v1/analytics/posts/" + post))
+                .get(20, TimeUnit.SECONDS);
+        assertEquals(200, response.statusCode(), response.asString());
+        List<Map<String, Object>> targets = response.jsonPath().getList("data.targets");
+        Map<String, Object> fromStalled = targets.stream().filter(t -> stalled.equals(t.get("account_id"))).findFirst().orElseThrow();
+        Map<String, Object> fromSandbox = targets.stream().filter(t -> sandbox.equals(t.get("account_id"))).findFirst().orElseThrow();
+        assertNull(fromStalled.get("source"), fromStalled::toString);
+        assertEquals(0, ((Map<?, ?>) fromStalled.get("metrics")).get("impressions"), fromStalled::toString);
+        assertEquals("sandbox", fromSandbox.get("source"), fromSandbox::toString);
     }
 
     private static Set<String> keysOf(String post) {

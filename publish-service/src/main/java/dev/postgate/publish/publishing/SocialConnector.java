@@ -30,7 +30,11 @@ public interface SocialConnector {
 
     Uni<DeliveryResult> publish(Delivery delivery);
 
-    /** What the platform reports about a published target (deterministic numbers in the sandbox). */
+    /**
+     * What the platform reports about a published target (deterministic numbers in the sandbox).
+     * Called side by side for a post's targets when its analytics are read, each within
+     * {@code postgate.publish.connectors.metrics-time-limit}.
+     */
     Uni<TargetMetrics> metrics(PublishedTarget target);
 
     record Account(String id, String platform, String name) {
