@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.postgate.common.testing.KeyServiceResource;
 import dev.postgate.common.testing.PostgateInfra;
+import dev.postgate.common.testing.TestKeys;
 import dev.postgate.common.testing.TestKeys.IssuedKey;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -314,5 +315,29 @@ class CalendarTest {
         assertEquals(1, list(in(ws, writer).get(CALENDAR)).size());
         error(in(ws, writer).header("Idempotency-Key", "cal-1").body("{\"title\": \"other\", \"starts_at\": \"2026-05-01T09:00:00Z\"}")
                 .post(CALENDAR), 409, "IDEMPOTENCY_CONFLICT");
+    }
+
+    /**
+     * An organisation's Idempotency-Keys are its own whatever the identity provider's org ids look
+     * like: a live key of org {@code X/test} and a test-mode key of org {@code X} that send the same
+     * Idempotency-Key each get their own answer. Found by review: the test scope was the org id with
+     * {@code /test} after it, the same text as the other organisation's live scope, so the second
+     * request was 409 IDEMPOTENCY_CONFLICT.
+     */
+    @Test
+    void idempotencyKeysOfOrganisationsWhoseIdsLookAlikeAreApart() {
+        String org = newOrg();
+        String lookAlike = org + "/test";
+        String mine = createWorkspace(org, "mine");
+        String theirs = createWorkspace(lookAlike, "theirs");
+        IssuedKey testKey = TestKeys.create(KeyServiceResource.url(), org, Map.of("scopes", List.of("calendar:write"), "mode", "test"));
+        IssuedKey liveKey = newKey(lookAlike, "calendar:write");
+        String body = "{\"title\": \"same key\", \"starts_at\": \"2026-05-01T09:00:00Z\"}";
+        Response live = in(theirs, liveKey).header("Idempotency-Key", "shared-1").body(body).post(CALENDAR);
+        assertEquals(201, live.statusCode(), live.asString());
+        Response test = in(mine, testKey).header("Idempotency-Key", "shared-1").body(body).post(CALENDAR);
+        assertEquals(201, test.statusCode(), test.asString());
+        assertNull(test.header("Idempotent-Replayed"));
+        assertEquals(mine, data(test).get("workspace_id"));
     }
 }

@@ -46,11 +46,14 @@ public class Idempotency {
      * Where a caller's keys and answers are kept: its organisation (SPEC section 4), live and test
      * mode apart (section 2), as Stripe keeps them. A live request never gets an answer a test-mode
      * key was given (a post made in the sandbox, a free generation) for the same Idempotency-Key, nor
-     * the other way round; each is run in its own mode. Org ids have no {@code /}, so the test
-     * scope of one organisation is never another's.
+     * the other way round; each is run in its own mode. The org id comes from the identity
+     * provider and may hold a {@code /} ({@code acme/test}): it is written with {@code %} and
+     * {@code /} escaped, so the test scope of one organisation is never another's scope. An org id
+     * without either is written as it is, so keys stored before this rule still match.
      */
     static String scope(Caller caller) {
-        return caller.testMode() ? caller.orgId() + "/test" : caller.orgId();
+        String org = caller.orgId().replace("%", "%25").replace("/", "%2F");
+        return caller.testMode() ? org + "/test" : org;
     }
 
     /**
