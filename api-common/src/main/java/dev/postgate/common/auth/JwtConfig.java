@@ -8,7 +8,8 @@ import io.smallrye.config.WithDefault;
 
 /**
  * Dashboard and service JWTs (RS256) come from two separate key pairs. Locations are
- * {@code file:} paths, classpath resources or (for verification) a JWKS URL.
+ * {@code file:} paths, classpath resources or (for verification) a JWKS URL, fetched off the
+ * request threads ({@link VerificationKeys}; {@code postgate.jwt.jwks-refresh-interval}).
  */
 @ConfigMapping(prefix = "postgate.jwt")
 public interface JwtConfig {
@@ -21,6 +22,12 @@ public interface JwtConfig {
     /** Tolerance on exp/iat between machines. */
     @WithDefault("30s")
     Duration clockSkew();
+
+    /**
+     * How often a JWKS URL's keys are fetched again (they are also fetched at start, and soon after a
+     * token signed with a key not in hand); the default is in microprofile-config.properties.
+     */
+    Duration jwksRefreshInterval();
 
     Dashboard dashboard();
 

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -17,6 +18,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.postgate.common.errors.UnauthorizedException;
 import dev.postgate.common.errors.UnauthorizedException.Reason;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
@@ -41,8 +44,8 @@ public class JwtVerifier {
     /** Distinct tokens remembered per kind; a service sends one at a time, a dashboard user one per sign-in. */
     static final int REMEMBERED_TOKENS = 10_000;
 
-    private final DefaultJWTParser dashboardParser;
-    private final DefaultJWTParser serviceParser;
+    private final VerificationKeys dashboardKeys;
+    private final VerificationKeys serviceKeys;
     private final JwtConfig config;
     private final Clock clock;
     private final Cache<String, Passed<DashboardUser>> dashboardTokens;
@@ -63,12 +66,33 @@ public class JwtVerifier {
         this.dashboardTokens = Caffeine.newBuilder().maximumSize(REMEMBERED_TOKENS).expireAfterWrite(Duration.ofHours(24)).build();
         this.serviceTokens = Caffeine.newBuilder().maximumSize(REMEMBERED_TOKENS)
                 .expireAfterWrite(config.service().maxLifetime().plus(config.clockSkew())).build();
-        this.dashboardParser = new DefaultJWTParser(context(config.dashboard().publicKeyLocation()));
-        this.serviceParser = new DefaultJWTParser(context(config.service().publicKeyLocation()));
+        this.dashboardKeys = keys("dashboard", config.dashboard().publicKeyLocation());
+        this.serviceKeys = keys("service", config.service().publicKeyLocation());
     }
 
-    private JWTAuthContextInfo context(String keyLocation) {
-        JWTAuthContextInfo info = new JWTAuthContextInfo(keyLocation, config.issuer());
+    private VerificationKeys keys(String kind, String location) {
+        return new VerificationKeys(kind, location, at -> new DefaultJWTParser(context(new JWTAuthContextInfo(at, config.issuer()))),
+                jwks -> {
+                    JWTAuthContextInfo info = new JWTAuthContextInfo();
+                    info.setIssuedBy(config.issuer());
+                    info.setPublicKeyContent(jwks);
+                    return new DefaultJWTParser(context(info));
+                });
+    }
+
+    /** At start, then every {@code postgate.jwt.jwks-refresh-interval}: the keys of a JWKS URL, fetched on this worker thread. */
+    void onStart(@Observes StartupEvent event) {
+        refreshRemoteKeys();
+    }
+
+    @Scheduled(every = "${postgate.jwt.jwks-refresh-interval}", delayed = "${postgate.jwt.jwks-refresh-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void refreshRemoteKeys() {
+        dashboardKeys.refresh();
+        serviceKeys.refresh();
+    }
+
+    private JWTAuthContextInfo context(JWTAuthContextInfo info) {
         info.setExpectedAudience(Set.of(config.audience()));
         info.setSignatureAlgorithm(Set.of(SignatureAlgorithm.RS256));
         info.setClockSkew((int) config.clockSkew().toSeconds());
@@ -82,7 +106,7 @@ public class JwtVerifier {
     }
 
     private Passed<DashboardUser> verifyDashboard(String token) {
-        JsonWebToken jwt = parse(dashboardParser, token, "dashboard");
+        JsonWebToken jwt = parse(dashboardKeys, token, "dashboard");
         // Any JSON type parses; only text is an org id (a number or a list is a bad token, 401, not a class cast).
         String orgId = jwt.getClaim("org_id") instanceof String text ? text : null;
         Set<String> groups = jwt.getGroups();
@@ -100,7 +124,7 @@ public class JwtVerifier {
     }
 
     private Passed<String> verifyService(String token) {
-        JsonWebToken jwt = parse(serviceParser, token, "service");
+        JsonWebToken jwt = parse(serviceKeys, token, "service");
         long lifetime = jwt.getExpirationTime() - jwt.getIssuedAtTime();
         if (!jwt.getGroups().contains(SERVICE_GROUP) || jwt.containsClaim("org_id")
                 || lifetime > config.service().maxLifetime().toSeconds()) {
@@ -129,13 +153,15 @@ public class JwtVerifier {
         return Instant.ofEpochSecond(jwt.getExpirationTime()).plus(config.clockSkew());
     }
 
-    private static JsonWebToken parse(DefaultJWTParser parser, String token, String kind) {
+    private static JsonWebToken parse(VerificationKeys keys, String token, String kind) {
         try {
-            return parser.parse(token);
+            return keys.parser().parse(token);
         } catch (ParseException e) {
             if (e.getCause() instanceof InvalidJwtException invalid && invalid.hasExpired()) {
                 throw new UnauthorizedException(Reason.EXPIRED, "The " + kind + " token has expired.");
             }
+            // Signed with a key not in hand: the identity provider may have rotated its keys.
+            keys.refreshSoon();
             throw new UnauthorizedException(Reason.INVALID,
                     "The " + kind + " token is not valid here (signature, algorithm, issuer, audience or expiry).");
         }

@@ -3,13 +3,33 @@ package dev.postgate.common.auth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import static org.awaitility.Awaitility.await;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jose4j.jwk.PublicJsonWebKey;
 import org.junit.jupiter.api.Test;
 
+import com.sun.net.httpserver.HttpServer;
+
+import dev.postgate.common.errors.ApiException;
 import dev.postgate.common.errors.UnauthorizedException;
 import dev.postgate.common.errors.UnauthorizedException.Reason;
 import dev.postgate.common.testing.MutableClock;
@@ -92,7 +112,71 @@ class JwtVerifierTest {
         }
     }
 
+    /**
+     * An identity provider's JWKS URL is fetched off the request threads (at start, on a schedule,
+     * and in the background when a token does not pass): a request never waits for the identity
+     * provider, which may be slow or down. Until the keys are in, a dashboard token is 503
+     * UNAVAILABLE, at once. Found by review: the parser fetched the JWKS on the thread that
+     * verified the token, an event loop, on the first token and again every hour.
+     */
+    @Test
+    void aJwksUrlIsFetchedOffTheThreadThatVerifies() throws Exception {
+        String jwks = "{\"keys\": [" + PublicJsonWebKey.Factory.newPublicJwk(publicKey("public.pem")).toJson() + "]}";
+        CountDownLatch answer = new CountDownLatch(1);
+        AtomicInteger fetches = new AtomicInteger();
+        HttpServer provider = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        provider.createContext("/jwks", exchange -> {
+            fetches.incrementAndGet();
+            try {
+                answer.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            byte[] body = jwks.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        provider.setExecutor(Executors.newCachedThreadPool());
+        provider.start();
+        try {
+            JwtVerifier remote = new JwtVerifier(config(Duration.ofMinutes(5), Optional.empty(),
+                    "http://127.0.0.1:" + provider.getAddress().getPort() + "/jwks"), Clock.systemUTC());
+            String token = Tokens.admin("org_jwks");
+            // The provider holds its answer: the verifying thread does not wait for it.
+            ApiException notYet = CompletableFuture.supplyAsync(() -> assertThrows(ApiException.class, () -> remote.dashboard(token)))
+                    .get(10, TimeUnit.SECONDS);
+            assertEquals(503, notYet.status(), notYet.getMessage());
+            answer.countDown();
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                try {
+                    return remote.dashboard(token).orgId().equals("org_jwks");
+                } catch (ApiException e) {
+                    return false;
+                }
+            });
+            int fetched = fetches.get();
+            assertEquals(Role.ADMIN, remote.dashboard(Tokens.admin("org_jwks_2")).role());
+            assertEquals(fetched, fetches.get(), "a token that passes asks the provider nothing");
+            remote.refreshRemoteKeys();
+            assertEquals(fetched + 1, fetches.get(), "the scheduled refresh fetches the keys again");
+        } finally {
+            provider.stop(0);
+        }
+    }
+
+    private static PublicKey publicKey(String file) throws Exception {
+        String pem = Files.readString(Path.of(URI.create(Tokens.keyLocation(file))));
+        byte[] der = Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
+        return KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(der));
+    }
+
     private static JwtConfig config(Duration maxLifetime, Optional<String> privateKeyLocation) {
+        return config(maxLifetime, privateKeyLocation, Tokens.keyLocation("public.pem"));
+    }
+
+    private static JwtConfig config(Duration maxLifetime, Optional<String> privateKeyLocation, String dashboardKeyLocation) {
         return new JwtConfig() {
             @Override
             public String issuer() {
@@ -110,8 +194,13 @@ class JwtVerifierTest {
             }
 
             @Override
+            public Duration jwksRefreshInterval() {
+                return Duration.ofMinutes(5);
+            }
+
+            @Override
             public Dashboard dashboard() {
-                return () -> Tokens.keyLocation("public.pem");
+                return () -> dashboardKeyLocation;
             }
 
             @Override
