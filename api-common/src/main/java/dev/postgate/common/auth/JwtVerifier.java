@@ -80,11 +80,12 @@ public class JwtVerifier {
                 });
     }
 
-    /** At start, then every {@code postgate.jwt.jwks-refresh-interval}: the keys of a JWKS URL, fetched on this worker thread. */
+    /** At start (on the main thread, before requests are served): the keys of a JWKS URL. */
     void onStart(@Observes StartupEvent event) {
         refreshRemoteKeys();
     }
 
+    /** Every {@code postgate.jwt.jwks-refresh-interval}, on the scheduler's worker thread: the keys of a JWKS URL again. */
     @Scheduled(every = "${postgate.jwt.jwks-refresh-interval}", delayed = "${postgate.jwt.jwks-refresh-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refreshRemoteKeys() {
@@ -155,7 +156,9 @@ public class JwtVerifier {
 
     private static JsonWebToken parse(VerificationKeys keys, String token, String kind) {
         try {
-            return keys.parser().parse(token);
+            DefaultJWTParser parser = keys.parser();
+            keys.checkKeyIsInHand(token);
+            return parser.parse(token);
         } catch (ParseException e) {
             if (e.getCause() instanceof InvalidJwtException invalid && invalid.hasExpired()) {
                 throw new UnauthorizedException(Reason.EXPIRED, "The " + kind + " token has expired.");

@@ -2,18 +2,23 @@ package dev.postgate.common.auth;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 import org.jboss.logging.Logger;
+import org.jose4j.json.JsonUtil;
+import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.lang.JoseException;
 
+import dev.postgate.common.client.PublishedDocuments;
 import dev.postgate.common.errors.RetryAfter;
 import dev.postgate.common.errors.SimpleErrors;
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;
@@ -24,22 +29,26 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
  * resource is read by the parser itself. An identity provider's JWKS URL is fetched off the
  * threads that verify (they are event loops, and the provider may be slow or down): at start and
  * on a schedule ({@link #refresh}, by {@link JwtVerifier}), and in the background, at most every
- * {@link #MIN_GAP}, when a token does not pass (the provider may have rotated its keys) or none are
- * in yet ({@link #refreshSoon}). Until the first fetch succeeds, tokens of this kind are 503.
+ * {@link #MIN_GAP}, when a token names a key not in hand (the provider may have rotated its keys),
+ * does not pass, or none are in yet ({@link #refreshSoon}). Until the first fetch succeeds, and
+ * while a token names a key not in hand, tokens of this kind are 503 with Retry-After.
  */
 final class VerificationKeys {
     private static final Logger LOG = Logger.getLogger(VerificationKeys.class);
     /** How long one fetch of the JWKS may take. */
     static final Duration FETCH_TIME_LIMIT = Duration.ofSeconds(5);
     /** The least time between two fetches asked for by tokens (not by the schedule). */
-    static final Duration MIN_GAP = Duration.ofSeconds(30);
+    static final Duration MIN_GAP = Duration.ofSeconds(5);
+    /** The largest JWKS document read. */
+    static final int MAX_DOCUMENT_BYTES = 1 << 20;
 
     private final String kind;
     private final URI jwksUrl;
     private final Function<String, DefaultJWTParser> parserOfKeys;
-    private final HttpClient http;
     private final AtomicReference<Instant> lastAsked = new AtomicReference<>(Instant.EPOCH);
     private volatile DefaultJWTParser parser;
+    /** The ids ({@code kid}) of the keys in hand (a JWKS URL's); null until its first fetch. */
+    private volatile Set<String> keyIds;
 
     /**
      * @param location a PEM location (the parser reads it) or a JWKS URL ({@code http:} or {@code https:})
@@ -52,10 +61,8 @@ final class VerificationKeys {
         this.parserOfKeys = parserOfKeys;
         if (isUrl(location)) {
             this.jwksUrl = URI.create(location);
-            this.http = HttpClient.newBuilder().connectTimeout(FETCH_TIME_LIMIT).followRedirects(HttpClient.Redirect.NORMAL).build();
         } else {
             this.jwksUrl = null;
-            this.http = null;
             this.parser = parserOfLocation.apply(location);
         }
     }
@@ -81,29 +88,65 @@ final class VerificationKeys {
     }
 
     /**
-     * Fetches a JWKS URL's keys now, on the calling thread (start-up's or the scheduler's, never a
-     * request's). A failed fetch keeps the keys in hand. Nothing to do for a PEM location.
+     * Fetches a JWKS URL's keys now, on the calling thread (start-up's, the scheduler's or a
+     * worker's, never a request's), whole within {@link #FETCH_TIME_LIMIT} and at most
+     * {@link #MAX_DOCUMENT_BYTES}. One fetch at a time, so the keys in hand are those of the last
+     * fetch to start. A failed fetch keeps the keys in hand. Nothing to do for a PEM location.
      */
-    void refresh() {
+    synchronized void refresh() {
         if (jwksUrl == null) {
             return;
         }
         try {
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(jwksUrl).timeout(FETCH_TIME_LIMIT)
-                    .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
-            if (answer.statusCode() != 200) {
-                LOG.warnf("The JWKS of %s tokens (%s) answered %d; the keys in hand are kept", kind, jwksUrl, answer.statusCode());
-                return;
-            }
-            if (new JsonWebKeySet(answer.body()).getJsonWebKeys().isEmpty()) {
+            String jwks = new String(PublishedDocuments.fetch(jwksUrl, FETCH_TIME_LIMIT, MAX_DOCUMENT_BYTES), StandardCharsets.UTF_8);
+            Set<String> ids = new HashSet<>();
+            List<JsonWebKey> keys = new JsonWebKeySet(jwks).getJsonWebKeys();
+            if (keys.isEmpty()) {
                 LOG.warnf("The JWKS of %s tokens (%s) holds no key; the keys in hand are kept", kind, jwksUrl);
                 return;
             }
-            parser = parserOfKeys.apply(answer.body());
+            keys.forEach(key -> ids.add(key.getKeyId()));
+            parser = parserOfKeys.apply(jwks);
+            keyIds = ids;
         } catch (IOException | JoseException | RuntimeException e) {
             LOG.warnf("The JWKS of %s tokens (%s) could not be fetched; the keys in hand are kept: %s", kind, jwksUrl, e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * A JWKS URL's token that names a key ({@code kid}) the keys in hand do not hold: the identity
+     * provider has rotated its keys since they were fetched, or the token is forged. Either way it
+     * cannot be checked now: 503 with Retry-After, and a fetch in the background, not 401 (which a
+     * dashboard takes as "sign in again").
+     */
+    void checkKeyIsInHand(String token) {
+        Set<String> ids = keyIds;
+        if (jwksUrl == null || ids == null) {
+            return;
+        }
+        String keyId = keyIdOf(token);
+        if (keyId != null && !ids.contains(keyId)) {
+            refreshSoon();
+            RetryAfter wait = new RetryAfter(MIN_GAP.toSeconds());
+            throw SimpleErrors.unavailable("The " + kind + " token is signed with a key the identity provider had not published "
+                    + "when its keys were last fetched; they are fetched again. " + wait.sentence() + ".", wait);
+        }
+    }
+
+    /** The {@code kid} of a compact JWS's header; null when there is none or the header cannot be read (the parser refuses it). */
+    private static String keyIdOf(String token) {
+        int dot = token.indexOf('.');
+        if (dot <= 0) {
+            return null;
+        }
+        try {
+            Object kid = JsonUtil.parseJson(new String(Base64.getUrlDecoder().decode(token.substring(0, dot)), StandardCharsets.UTF_8))
+                    .get("kid");
+            return kid instanceof String text ? text : null;
+        } catch (IllegalArgumentException | JoseException e) {
+            return null;
         }
     }
 

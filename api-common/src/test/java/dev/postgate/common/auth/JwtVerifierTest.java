@@ -23,6 +23,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.jose4j.jwk.PublicJsonWebKey;
 import org.junit.jupiter.api.Test;
@@ -121,7 +122,8 @@ class JwtVerifierTest {
      */
     @Test
     void aJwksUrlIsFetchedOffTheThreadThatVerifies() throws Exception {
-        String jwks = "{\"keys\": [" + PublicJsonWebKey.Factory.newPublicJwk(publicKey("public.pem")).toJson() + "]}";
+        PublicJsonWebKey published = PublicJsonWebKey.Factory.newPublicJwk(publicKey("public.pem"));
+        AtomicReference<String> jwks = new AtomicReference<>("{\"keys\": [" + published.toJson() + "]}");
         CountDownLatch answer = new CountDownLatch(1);
         AtomicInteger fetches = new AtomicInteger();
         HttpServer provider = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -132,7 +134,7 @@ class JwtVerifierTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            byte[] body = jwks.getBytes(StandardCharsets.UTF_8);
+            byte[] body = jwks.get().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
@@ -161,6 +163,22 @@ class JwtVerifierTest {
             assertEquals(fetched, fetches.get(), "a token that passes asks the provider nothing");
             remote.refreshRemoteKeys();
             assertEquals(fetched + 1, fetches.get(), "the scheduled refresh fetches the keys again");
+
+            // The provider rotates: a token names a key published after the keys in hand were fetched.
+            String rotated = Tokens.dashboardClaims("org_jwks_rotated", "admin").jws().keyId("rotated-1")
+                    .algorithm(io.smallrye.jwt.algorithm.SignatureAlgorithm.RS256).sign(Tokens.keyLocation("private.pem"));
+            published.setKeyId("rotated-1");
+            jwks.set("{\"keys\": [" + published.toJson() + "]}");
+            ApiException notInHand = assertThrows(ApiException.class, () -> remote.dashboard(rotated));
+            assertEquals(503, notInHand.status(), "not 401: the dashboard would sign the user out");
+            assertEquals("5", notInHand.headers().get("Retry-After"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                try {
+                    return remote.dashboard(rotated).orgId().equals("org_jwks_rotated");
+                } catch (ApiException e) {
+                    return false;
+                }
+            });
         } finally {
             provider.stop(0);
         }

@@ -2,9 +2,6 @@ package dev.postgate.keys.leaks;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,10 +20,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -36,6 +29,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.postgate.common.client.PublishedDocuments;
 import dev.postgate.common.errors.RetryAfter;
 import dev.postgate.common.errors.SimpleErrors;
 import io.smallrye.mutiny.Uni;
@@ -134,32 +128,7 @@ public class GitHubPublicKeys {
         String location = config.keysUrl();
         Duration timeout = config.fetchTimeout();
         if (location.startsWith("https://") || location.startsWith("http://")) {
-            HttpClient client = HttpClient.newBuilder().connectTimeout(timeout).build();
-            HttpRequest request = HttpRequest.newBuilder(URI.create(location)).timeout(timeout)
-                    .header("Accept", "application/json").GET().build();
-            // The request's own timeout ends once the headers are in: the whole answer is bounded here.
-            // A body its length says is too large is not kept (null below); one without a length is bounded by the time.
-            HttpResponse.BodyHandler<byte[]> handler = info -> info.headers().firstValueAsLong("Content-Length").orElse(0) > MAX_DOCUMENT_BYTES
-                    ? HttpResponse.BodySubscribers.replacing(null) : HttpResponse.BodySubscribers.ofByteArray();
-            CompletableFuture<HttpResponse<byte[]>> answer = client.sendAsync(request, handler);
-            HttpResponse<byte[]> response;
-            try {
-                response = answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                answer.cancel(true);
-                throw new IOException("no whole answer within " + timeout.toMillis() + " ms");
-            } catch (ExecutionException e) {
-                throw new IOException(e.getCause() == null ? e.getMessage() : e.getCause().toString());
-            }
-            if (response.statusCode() != 200) {
-                throw new IOException("answered " + response.statusCode());
-            }
-            byte[] body = response.body();
-            if (body == null) {
-                throw new IOException("its Content-Length is over " + MAX_DOCUMENT_BYTES + " bytes");
-            }
-            checkSize(body.length);
-            return body;
+            return PublishedDocuments.fetch(URI.create(location), timeout, MAX_DOCUMENT_BYTES);
         }
         Path file = location.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location);
         checkSize(Files.size(file));
