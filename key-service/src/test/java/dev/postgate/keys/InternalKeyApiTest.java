@@ -208,10 +208,10 @@ class InternalKeyApiTest {
                 .map(id -> Map.of("key_id", id, "last_used_at", at.toString())).toList())).post(USAGE);
     }
 
-    /** Until {@code waiting} statements wait for a row lock. */
+    /** Until {@code waiting} updates of keys in this database wait for a row lock. */
     private static void awaitWaiting(int waiting) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> Db.count(
-                "select count(*) from pg_stat_activity where wait_event_type = 'Lock' and pid <> pg_backend_pid()") >= waiting);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Db.count("select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
+                + " and datname = current_database() and query like 'update key_service.api_keys%' and pid <> pg_backend_pid()") >= waiting);
     }
 
     @Test

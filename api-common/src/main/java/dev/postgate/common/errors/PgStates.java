@@ -44,7 +44,7 @@ public final class PgStates {
     /**
      * The database gave the statement up for what another transaction did or for the time it took,
      * not for anything in the request: transaction_rollback (40xxx: a deadlock, a serialization
-     * failure), lock_not_available (55P03) and query_canceled (57014: a statement or lock timeout).
+     * failure), lock_not_available (55P03: a lock timeout) and query_canceled (57014: a statement timeout).
      * The transaction is rolled back; the same request sent again can succeed.
      */
     public static boolean isGivenUpForNow(Throwable failure) {

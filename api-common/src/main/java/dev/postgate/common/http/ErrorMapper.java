@@ -152,7 +152,7 @@ public class ErrorMapper {
             LOG.warnf("The database gave up a statement on %s for now (request %s): %s", requestLine(rc), requestId,
                     DependencyFailures.describe(e));
             RetryAfter wait = new RetryAfter(1);
-            return SimpleErrors.unavailable("The database could not complete this request now (it was busy with another); "
+            return SimpleErrors.unavailable("The database could not complete this request now (a conflict with another request, or a timeout); "
                     + "nothing was changed unless the answer says so. " + wait.sentence() + " (with the same Idempotency-Key).", wait);
         }
         if (PgStates.isUnstorableText(e)) {

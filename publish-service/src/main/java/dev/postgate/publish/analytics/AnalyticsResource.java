@@ -29,7 +29,7 @@ public class AnalyticsResource {
     @GET
     @Path("/posts/{id}")
     @ApiKeyAccess(scope = Scopes.ANALYTICS_READ, workspace = WorkspaceRule.REQUIRED)
-    @Operation(summary = "A post's numbers per social account as the platforms report them (zero until published)")
+    @Operation(summary = "A post's numbers per social account as the platforms report them (zero until published, and for a platform that does not answer in time)")
     public Uni<PostAnalytics> post(@RestPath String id) {
         return service.forPost(caller, id);
     }

@@ -26,13 +26,17 @@ public class Connectors {
 
     private final Map<String, SocialConnector> byName = new HashMap<>();
 
-    /** A configured connector that does not exist stops the start, not the first publication. */
+    /** A configured connector that does not exist, or a metrics time limit of zero, stops the start, not the first request. */
     void check(@Observes StartupEvent event) {
         for (SocialConnector connector : available) {
             byName.put(connector.name(), connector);
         }
         named(config.defaultConnector());
         config.platforms().values().forEach(this::named);
+        if (config.metricsTimeLimit().isNegative() || config.metricsTimeLimit().isZero()) {
+            throw new IllegalStateException("postgate.publish.connectors.metrics-time-limit (" + config.metricsTimeLimit()
+                    + ") must be more than zero: analytics would wait for no platform's numbers");
+        }
     }
 
     public SocialConnector forTarget(boolean testMode, String platform) {
