@@ -384,6 +384,20 @@ class HostileRequestsIT {
         return text.length() <= 120 ? text : text.substring(0, 120) + "…(" + text.length() + " chars)";
     }
 
+    /**
+     * SPEC section 6: no request body is read before its credential has passed, through the proxy
+     * too. An upload that declares megabytes and sends none of them, with a key that is not one, is
+     * answered 401 at once. Found by review: the proxy buffered each request's whole body (up to
+     * 64 MB, to temporary files) before passing it on, so it answered nothing until the body came
+     * or its wait ran out, and the services' own limits never saw such a request.
+     */
+    @Test
+    void anUploadIsAnsweredForItsCredentialBeforeItsBodyComes() throws Exception {
+        RawAnswer answer = send("POST /api/v1/media HTTP/1.1", List.of("Authorization: Bearer pp_live_sk_not_a_key",
+                "X-Workspace-Id: {WS}", "Content-Type: multipart/form-data; boundary=b", "Content-Length: 5000000"));
+        assertEquals(401, answer.status(), answer::toString);
+    }
+
     // ------------------------------------------------------------------ logs
 
     /**

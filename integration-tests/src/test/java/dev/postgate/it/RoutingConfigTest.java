@@ -60,6 +60,11 @@ class RoutingConfigTest {
         assertTrue(bodySize.find(), "routes.conf sets client_max_body_size");
         assertEquals(bodySize.group(1), ingress.path("metadata").path("annotations").path("nginx.ingress.kubernetes.io/proxy-body-size")
                 .asText(), "Ingress body size limit as routes.conf");
+        // SPEC section 6: no body is read before its credential has passed, by the proxy either (HostileRequestsIT).
+        assertTrue(Pattern.compile("(?m)^\\s*proxy_request_buffering\\s+off;").matcher(routes).find(),
+                "routes.conf passes bodies on as they arrive");
+        assertEquals("off", ingress.path("metadata").path("annotations").path("nginx.ingress.kubernetes.io/proxy-request-buffering")
+                .asText(), "the Ingress passes bodies on as they arrive");
     }
 
     /**
