@@ -8,12 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -29,6 +32,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.postgate.common.testing.PostgateInfra;
 import dev.postgate.common.testing.ServiceProcess;
+import dev.postgate.common.testing.TestDatabase;
 import dev.postgate.common.testing.TestKeys;
 import dev.postgate.common.testing.TestKeys.IssuedKey;
 import dev.postgate.common.testing.Tokens;
@@ -135,6 +139,45 @@ class FaultsIT {
             awaitLive(publish);
             whoami(publish, first).then().statusCode(401).body("error.reason", equalTo("revoked"));
             whoami(publish, second).then().statusCode(401).body("error.reason", equalTo("revoked"));
+        } finally {
+            keys.stop();
+        }
+    }
+
+    /**
+     * A service told to stop (SIGTERM: a rolling deploy, a scale-down) finishes the requests it is
+     * serving before it exits, and answers them. Here a key's rename waits for the key's row, held
+     * by another transaction, while the service is told to stop; the row is let go a second later.
+     * Found by review: with no shutdown timeout set, Quarkus exited at once, and the rename's
+     * connection was closed without an answer (a 502 behind the proxy).
+     */
+    @Test
+    void aServiceToldToStopAnswersTheRequestsItIsServing() throws Exception {
+        ServiceProcess keys = ServiceProcess.of("key-service").name("fault-drain-keys").start();
+        try {
+            String org = TestKeys.newOrg();
+            IssuedKey key = TestKeys.create(keys.baseUrl(), org, List.of("posts:read"));
+            CompletableFuture<Response> rename;
+            TestDatabase db = TestDatabase.schema("key_service");
+            try (Connection holder = db.connect()) {
+                holder.setAutoCommit(false);
+                try (PreparedStatement lock = holder.prepareStatement("select 1 from key_service.api_keys where id = ? for update")) {
+                    lock.setString(1, key.id());
+                    lock.executeQuery().close();
+                }
+                rename = CompletableFuture.supplyAsync(() -> given().baseUri(keys.baseUrl())
+                        .header("Authorization", "Bearer " + Tokens.admin(org)).contentType(ContentType.JSON)
+                        .body(Map.of("name", "renamed while stopping")).patch("/api/v1/keys/" + key.id()));
+                await().atMost(Duration.ofSeconds(30)).until(() -> db.number("select count(*) from pg_stat_activity where"
+                        + " wait_event_type = 'Lock' and datname = current_database() and query like '%api_keys%'") > 0);
+                CompletableFuture<Void> stopping = CompletableFuture.runAsync(keys::stop);
+                sleep(1000);
+                holder.rollback();
+                stopping.get(60, TimeUnit.SECONDS);
+            }
+            Response answer = rename.get(30, TimeUnit.SECONDS);
+            assertEquals(200, answer.statusCode(), answer.asString());
+            assertEquals("renamed while stopping", answer.path("data.name"));
         } finally {
             keys.stop();
         }

@@ -55,4 +55,25 @@ class ListenersAndJvmConfigTest {
         }
     }
 
+    /**
+     * A rolling deploy cuts no request off (FaultsIT.aServiceToldToStopAnswersTheRequestsItIsServing
+     * shows the service's half): each pod pauses before it is told to stop, so the Ingress stops
+     * sending it requests first, then the service finishes the ones it is serving, all within the
+     * pod's grace period.
+     */
+    @Test
+    void aStoppingPodFinishesItsRequestsWithinItsGracePeriod() throws IOException {
+        Matcher timeout = Pattern.compile("(?m)^quarkus\\.shutdown\\.timeout=\\$\\{POSTGATE_SHUTDOWN_TIMEOUT:(\\d+)s}$")
+                .matcher(Files.readString(root.resolve("api-common/src/main/resources/META-INF/microprofile-config.properties")));
+        assertTrue(timeout.find(), "the services finish their requests when told to stop (quarkus.shutdown.timeout)");
+        int finishing = Integer.parseInt(timeout.group(1));
+        for (String service : SERVICES) {
+            com.fasterxml.jackson.databind.JsonNode command = container(service).path("lifecycle").path("preStop").path("exec").path("command");
+            assertTrue(command.size() == 2 && "sleep".equals(command.get(0).asText()), service + " pauses before it is told to stop: " + command);
+            int pause = Integer.parseInt(command.get(1).asText());
+            int grace = k8s("Deployment/" + service).path("spec").path("template").path("spec").path("terminationGracePeriodSeconds").asInt(30);
+            assertTrue(pause > 0 && pause + finishing < grace, service + ": pause " + pause + " s + finishing " + finishing
+                    + " s within the grace period of " + grace + " s");
+        }
+    }
 }
