@@ -105,6 +105,14 @@ public final class Api {
             return as(key).post(POSTS + "/" + postId + "/publish");
         }
 
+        /** A draft to these accounts, published now (202): its id. */
+        public String publishedNow(IssuedKey key, String content, String... accountIds) {
+            String post = draft(key, content, accountIds);
+            Response response = publish(key, post);
+            assertEquals(202, response.statusCode(), response.asString());
+            return post;
+        }
+
         public Map<String, Object> post(IssuedKey key, String postId) {
             Response response = as(key).get(POSTS + "/" + postId);
             assertEquals(200, response.statusCode(), response.asString());

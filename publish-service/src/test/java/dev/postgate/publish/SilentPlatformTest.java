@@ -102,9 +102,7 @@ class SilentPlatformTest {
         Api.Tenant tenant = Api.tenant(5);
         String unreachable = tenant.account("youtube", "brand");
         IssuedKey key = tenant.key("posts:write", "posts:read", "posts:publish");
-        String post = tenant.draft(key, "To a platform that cannot be reached", unreachable);
-        assertEquals(202, tenant.publish(key, post).statusCode());
-
+        String post = tenant.publishedNow(key, "To a platform that cannot be reached", unreachable);
         tenant.awaitStatus(key, post, "failed");
         List<Map<String, Object>> results = tenant.results(key, post);
         String error = (String) results.get(0).get("error");
@@ -126,8 +124,7 @@ class SilentPlatformTest {
         String stalled = tenant.account("facebook", "brand");
         String sandbox = tenant.account("x", "brand");
         IssuedKey key = tenant.key("posts:write", "posts:read", "posts:publish", "analytics:read");
-        String post = tenant.draft(key, "Read my numbers", stalled, sandbox);
-        assertEquals(202, tenant.publish(key, post).statusCode());
+        String post = tenant.publishedNow(key, "Read my numbers", stalled, sandbox);
         tenant.awaitStatus(key, post, "published");
 
         Response response = CompletableFuture.supplyAsync(() -> tenant.as(key).get("/api/v1/analytics/posts/" + post))
