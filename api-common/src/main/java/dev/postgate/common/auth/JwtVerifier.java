@@ -156,9 +156,7 @@ public class JwtVerifier {
 
     private static JsonWebToken parse(VerificationKeys keys, String token, String kind) {
         try {
-            DefaultJWTParser parser = keys.parser();
-            keys.checkKeyIsInHand(token);
-            return parser.parse(token);
+            return keys.parserFor(token).parse(token);
         } catch (ParseException e) {
             if (e.getCause() instanceof InvalidJwtException invalid && invalid.hasExpired()) {
                 throw new UnauthorizedException(Reason.EXPIRED, "The " + kind + " token has expired.");

@@ -46,9 +46,16 @@ final class VerificationKeys {
     private final URI jwksUrl;
     private final Function<String, DefaultJWTParser> parserOfKeys;
     private final AtomicReference<Instant> lastAsked = new AtomicReference<>(Instant.EPOCH);
-    private volatile DefaultJWTParser parser;
-    /** The ids ({@code kid}) of the keys in hand (a JWKS URL's); null until its first fetch. */
-    private volatile Set<String> keyIds;
+    /** The keys in hand: null until a JWKS URL's first fetch. One value, so a request never sees one fetch's parser with another's ids. */
+    private volatile InHand inHand;
+
+    /**
+     * A parser of the keys in hand, and the ids ({@code kid}) of them all: null for a PEM, or when
+     * one of a JWKS's keys has no id (the parser then picks the key itself, and no token's key can
+     * be told missing).
+     */
+    private record InHand(DefaultJWTParser parser, Set<String> keyIds) {
+    }
 
     /**
      * @param location a PEM location (the parser reads it) or a JWKS URL ({@code http:} or {@code https:})
@@ -63,7 +70,7 @@ final class VerificationKeys {
             this.jwksUrl = URI.create(location);
         } else {
             this.jwksUrl = null;
-            this.parser = parserOfLocation.apply(location);
+            this.inHand = new InHand(parserOfLocation.apply(location), null);
         }
     }
 
@@ -75,16 +82,31 @@ final class VerificationKeys {
         return jwksUrl != null;
     }
 
-    /** The parser of the keys in hand; 503 UNAVAILABLE (and a fetch in the background) while a JWKS URL's are not in yet. */
-    DefaultJWTParser parser() {
-        DefaultJWTParser current = parser;
+    /**
+     * The parser to verify {@code token} with. 503 UNAVAILABLE with Retry-After, and a fetch in the
+     * background, while a JWKS URL's keys are not in yet, and for a token that names a key
+     * ({@code kid}) the keys in hand do not hold: the identity provider has rotated its keys since
+     * they were fetched (or the token is forged), so it cannot be checked now; not 401, which a
+     * dashboard takes as "sign in again".
+     */
+    DefaultJWTParser parserFor(String token) {
+        InHand current = inHand;
         if (current == null) {
             refreshSoon();
             RetryAfter wait = new RetryAfter(1);
             throw SimpleErrors.unavailable("The identity provider's keys for " + kind + " tokens are not loaded yet. "
                     + wait.sentence() + ".", wait);
         }
-        return current;
+        if (current.keyIds() != null) {
+            String keyId = keyIdOf(token);
+            if (keyId != null && !current.keyIds().contains(keyId)) {
+                refreshSoon();
+                RetryAfter wait = new RetryAfter(MIN_GAP.toSeconds());
+                throw SimpleErrors.unavailable("The " + kind + " token is signed with a key the identity provider had not published "
+                        + "when its keys were last fetched; they are fetched again. " + wait.sentence() + ".", wait);
+            }
+        }
+        return current.parser();
     }
 
     /**
@@ -98,7 +120,7 @@ final class VerificationKeys {
             return;
         }
         try {
-            String jwks = new String(PublishedDocuments.fetch(jwksUrl, FETCH_TIME_LIMIT, MAX_DOCUMENT_BYTES), StandardCharsets.UTF_8);
+            String jwks = new String(PublishedDocuments.fetch(jwksUrl, FETCH_TIME_LIMIT, MAX_DOCUMENT_BYTES, true), StandardCharsets.UTF_8);
             Set<String> ids = new HashSet<>();
             List<JsonWebKey> keys = new JsonWebKeySet(jwks).getJsonWebKeys();
             if (keys.isEmpty()) {
@@ -106,32 +128,11 @@ final class VerificationKeys {
                 return;
             }
             keys.forEach(key -> ids.add(key.getKeyId()));
-            parser = parserOfKeys.apply(jwks);
-            keyIds = ids;
+            inHand = new InHand(parserOfKeys.apply(jwks), ids.contains(null) ? null : Set.copyOf(ids));
         } catch (IOException | JoseException | RuntimeException e) {
             LOG.warnf("The JWKS of %s tokens (%s) could not be fetched; the keys in hand are kept: %s", kind, jwksUrl, e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /**
-     * A JWKS URL's token that names a key ({@code kid}) the keys in hand do not hold: the identity
-     * provider has rotated its keys since they were fetched, or the token is forged. Either way it
-     * cannot be checked now: 503 with Retry-After, and a fetch in the background, not 401 (which a
-     * dashboard takes as "sign in again").
-     */
-    void checkKeyIsInHand(String token) {
-        Set<String> ids = keyIds;
-        if (jwksUrl == null || ids == null) {
-            return;
-        }
-        String keyId = keyIdOf(token);
-        if (keyId != null && !ids.contains(keyId)) {
-            refreshSoon();
-            RetryAfter wait = new RetryAfter(MIN_GAP.toSeconds());
-            throw SimpleErrors.unavailable("The " + kind + " token is signed with a key the identity provider had not published "
-                    + "when its keys were last fetched; they are fetched again. " + wait.sentence() + ".", wait);
         }
     }
 

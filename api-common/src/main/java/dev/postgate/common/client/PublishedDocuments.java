@@ -22,9 +22,14 @@ public final class PublishedDocuments {
     private PublishedDocuments() {
     }
 
-    /** The document's bytes; an {@link IOException} saying why for any answer but a whole 200 within the limits. */
-    public static byte[] fetch(URI url, Duration timeout, int maxBytes) throws IOException, InterruptedException {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(timeout).build();
+    /**
+     * The document's bytes; an {@link IOException} saying why for any answer but a whole 200 within
+     * the limits. {@code followRedirects}: a redirect to the same scheme or to https is followed
+     * (an identity provider's JWKS URL may move its keys), else it is an answer like any other.
+     */
+    public static byte[] fetch(URI url, Duration timeout, int maxBytes, boolean followRedirects) throws IOException, InterruptedException {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(timeout)
+                .followRedirects(followRedirects ? HttpClient.Redirect.NORMAL : HttpClient.Redirect.NEVER).build();
         HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout).header("Accept", "application/json").GET().build();
         // A body its length says is too large is not kept (null below); one without a length is bounded by the time.
         HttpResponse.BodyHandler<byte[]> handler = info -> info.headers().firstValueAsLong("Content-Length").orElse(0) > maxBytes

@@ -158,11 +158,19 @@ class JwtVerifierTest {
                     return false;
                 }
             });
+            // A key published without an id verifies a token that names one, as the parser picks the only key.
+            String named = Tokens.dashboardClaims("org_jwks_named", "admin").jws().keyId("any-1")
+                    .algorithm(io.smallrye.jwt.algorithm.SignatureAlgorithm.RS256).sign(Tokens.keyLocation("private.pem"));
+            assertEquals("org_jwks_named", remote.dashboard(named).orgId());
             int fetched = fetches.get();
             assertEquals(Role.ADMIN, remote.dashboard(Tokens.admin("org_jwks_2")).role());
             assertEquals(fetched, fetches.get(), "a token that passes asks the provider nothing");
+            // The provider names its key; the scheduled refresh fetches the keys again.
+            published.setKeyId("first-1");
+            jwks.set("{\"keys\": [" + published.toJson() + "]}");
             remote.refreshRemoteKeys();
             assertEquals(fetched + 1, fetches.get(), "the scheduled refresh fetches the keys again");
+            assertEquals("org_jwks_2", remote.dashboard(Tokens.admin("org_jwks_2")).orgId());
 
             // The provider rotates: a token names a key published after the keys in hand were fetched.
             String rotated = Tokens.dashboardClaims("org_jwks_rotated", "admin").jws().keyId("rotated-1")

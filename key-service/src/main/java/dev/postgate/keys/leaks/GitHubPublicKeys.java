@@ -128,7 +128,7 @@ public class GitHubPublicKeys {
         String location = config.keysUrl();
         Duration timeout = config.fetchTimeout();
         if (location.startsWith("https://") || location.startsWith("http://")) {
-            return PublishedDocuments.fetch(URI.create(location), timeout, MAX_DOCUMENT_BYTES);
+            return PublishedDocuments.fetch(URI.create(location), timeout, MAX_DOCUMENT_BYTES, false);
         }
         Path file = location.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location);
         checkSize(Files.size(file));
