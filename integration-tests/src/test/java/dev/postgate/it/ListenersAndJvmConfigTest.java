@@ -74,6 +74,9 @@ class ListenersAndJvmConfigTest {
             int grace = k8s("Deployment/" + service).path("spec").path("template").path("spec").path("terminationGracePeriodSeconds").asInt(30);
             assertTrue(pause > 0 && pause + finishing < grace, service + ": pause " + pause + " s + finishing " + finishing
                     + " s within the grace period of " + grace + " s");
+            String composeGrace = compose.path("services").path(service).path("stop_grace_period").asText("10s");
+            assertTrue(composeGrace.matches("\\d+s") && finishing < Integer.parseInt(composeGrace.replace("s", "")),
+                    service + ": finishing " + finishing + " s within compose's stop_grace_period " + composeGrace);
         }
     }
 }
