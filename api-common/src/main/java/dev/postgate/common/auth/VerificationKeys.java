@@ -18,9 +18,9 @@ import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.lang.JoseException;
 
-import dev.postgate.common.client.PublishedDocuments;
 import dev.postgate.common.errors.RetryAfter;
 import dev.postgate.common.errors.SimpleErrors;
+import dev.postgate.common.http.PublishedDocuments;
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 

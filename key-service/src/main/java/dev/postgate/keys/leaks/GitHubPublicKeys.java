@@ -29,9 +29,9 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.postgate.common.client.PublishedDocuments;
 import dev.postgate.common.errors.RetryAfter;
 import dev.postgate.common.errors.SimpleErrors;
+import dev.postgate.common.http.PublishedDocuments;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;

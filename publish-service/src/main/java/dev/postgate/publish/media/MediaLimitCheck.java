@@ -20,9 +20,6 @@ import io.quarkus.runtime.StartupEvent;
  */
 @ApplicationScoped
 public class MediaLimitCheck {
-    /** Room for the form around the file: boundaries, each part's headers and the name field. */
-    static final long FORM_BYTES = 64 * 1024;
-
     @Inject
     MediaConfig config;
 
@@ -43,10 +40,10 @@ public class MediaLimitCheck {
     }
 
     static void check(long maxFileBytes, long requestLimit) {
-        if (requestLimit < maxFileBytes + FORM_BYTES) {
+        if (requestLimit < maxFileBytes + MultipartUpload.FORM_BYTES) {
             throw new IllegalStateException("postgate.publish.media.max-bytes (" + maxFileBytes + " bytes, POSTGATE_MEDIA_MAX_BYTES) needs"
                     + " the request limit of " + MediaResource.PATH + " (" + requestLimit + " bytes, POSTGATE_MEDIA_MAX_REQUEST_BYTES) to be at least "
-                    + (maxFileBytes + FORM_BYTES) + " bytes, room for the form around the file; raise the request limit or lower max-bytes.");
+                    + (maxFileBytes + MultipartUpload.FORM_BYTES) + " bytes, room for the form around the file; raise the request limit or lower max-bytes.");
         }
     }
 }

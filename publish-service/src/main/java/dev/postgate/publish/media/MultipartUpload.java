@@ -34,6 +34,11 @@ import dev.postgate.common.hash.Sha256;
 public final class MultipartUpload implements MultipartParser.PartHandler {
     public static final String FILE = "file";
     public static final String NAME = "name";
+    /**
+     * Room for the form around the file: boundaries, each part's headers and the name field. The
+     * request limit of the upload paths leaves at least this beside the file ({@link MediaLimitCheck}).
+     */
+    static final long FORM_BYTES = 64 * 1024;
     /** A name is at most 255 characters: at most 4 bytes each, with room for surrounding spaces. */
     static final int MAX_NAME_BYTES = 4 * Media.MAX_NAME + 64;
 
@@ -75,7 +80,7 @@ public final class MultipartUpload implements MultipartParser.PartHandler {
     /**
      * Parses the next piece of the body; throws the refusal that ends the upload. The form around
      * the file (boundaries, part headers, the name field, a preamble) may take the room the upload
-     * limit leaves it ({@link MediaLimitCheck#FORM_BYTES}), no more: the parser keeps a part's
+     * limit leaves it ({@link #FORM_BYTES}), no more: the parser keeps a part's
      * headers until they end, so headers that never do would otherwise fill memory.
      */
     public void feed(byte[] piece) {
@@ -87,9 +92,9 @@ public final class MultipartUpload implements MultipartParser.PartHandler {
         } catch (IOException | MultipartParser.MalformedMessageException e) {
             throw malformed();
         }
-        if (bodyBytes - fileBytes > MediaLimitCheck.FORM_BYTES) {
+        if (bodyBytes - fileBytes > FORM_BYTES) {
             throw ValidationException.badRequest("The form around the file (boundaries, part headers, the name field) is over "
-                    + MediaLimitCheck.FORM_BYTES + " bytes.");
+                    + FORM_BYTES + " bytes.");
         }
     }
 

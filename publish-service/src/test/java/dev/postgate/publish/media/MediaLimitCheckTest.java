@@ -14,10 +14,10 @@ class MediaLimitCheckTest {
     void theFileLimitNeedsRoomForTheFormUnderTheRequestLimit() {
         long file = 10 * 1024 * 1024;
         assertDoesNotThrow(() -> MediaLimitCheck.check(file, 11_010_048), "the shipped defaults");
-        assertDoesNotThrow(() -> MediaLimitCheck.check(file, file + MediaLimitCheck.FORM_BYTES));
+        assertDoesNotThrow(() -> MediaLimitCheck.check(file, file + MultipartUpload.FORM_BYTES));
 
         IllegalStateException refused = assertThrows(IllegalStateException.class,
-                () -> MediaLimitCheck.check(file, file + MediaLimitCheck.FORM_BYTES - 1));
+                () -> MediaLimitCheck.check(file, file + MultipartUpload.FORM_BYTES - 1));
         assertEquals("postgate.publish.media.max-bytes (10485760 bytes, POSTGATE_MEDIA_MAX_BYTES) needs the request limit of"
                 + " /api/v1/media (10551295 bytes, POSTGATE_MEDIA_MAX_REQUEST_BYTES) to be at least 10551296 bytes, room for the"
                 + " form around the file; raise the request limit or lower max-bytes.", refused.getMessage());

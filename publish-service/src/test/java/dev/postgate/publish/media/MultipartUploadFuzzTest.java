@@ -158,9 +158,9 @@ class MultipartUploadFuzzTest {
         }
         assertTrue(refused != null, "1 MiB of part headers was taken");
         assertEquals(400, refused.status(), refused.getMessage());
-        assertTrue(fed <= MediaLimitCheck.FORM_BYTES, fed + " bytes of part headers were taken");
+        assertTrue(fed <= MultipartUpload.FORM_BYTES, fed + " bytes of part headers were taken");
         // A file well over the form's room, with the form itself small, is read.
-        byte[] large = Arrays.copyOf(PNG, (int) MediaLimitCheck.FORM_BYTES * 4);
+        byte[] large = Arrays.copyOf(PNG, (int) MultipartUpload.FORM_BYTES * 4);
         MultipartUpload bigFile = MultipartUpload.start("multipart/form-data; boundary=" + BOUNDARY, large.length);
         byte[] form = body("logo", "p.png", "image/png", large);
         for (int at = 0; at < form.length; at += 8192) {

@@ -1,4 +1,4 @@
-package dev.postgate.common.client;
+package dev.postgate.common.http;
 
 import java.io.IOException;
 import java.net.URI;
