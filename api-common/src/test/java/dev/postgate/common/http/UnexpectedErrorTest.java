@@ -15,8 +15,6 @@ import org.junit.jupiter.api.Test;
 import dev.postgate.common.errors.ApiException;
 import dev.postgate.common.testing.LogCapture;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.pgclient.PgException;
@@ -32,7 +30,7 @@ class UnexpectedErrorTest {
 
     private Vertx vertx;
     private HttpServer server;
-    private HttpClient client;
+    private java.net.http.HttpClient client;
 
     @BeforeEach
     void start() throws Exception {
@@ -45,7 +43,7 @@ class UnexpectedErrorTest {
                 new PgException("deadlock detected", "ERROR", "40P01", "Process 1 waits for ShareLock on transaction 2")), rc)));
         server = vertx.createHttpServer().requestHandler(router).listen(0).toCompletionStage().toCompletableFuture()
                 .get(10, TimeUnit.SECONDS);
-        client = vertx.createHttpClient();
+        client = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
     }
 
     private static void answer(io.vertx.ext.web.RoutingContext rc, ApiException error) {
@@ -97,11 +95,14 @@ class UnexpectedErrorTest {
         return send(path).status();
     }
 
+    /**
+     * A GET from the JDK's client, blocking: reading a body with Vert.x's own client from this
+     * thread races the response's end (a body asked for after it ended never comes).
+     */
     private Answer send(String path) throws Exception {
-        return client.request(HttpMethod.GET, server.actualPort(), "127.0.0.1", path)
-                .compose(request -> request.send())
-                .compose(response -> response.body().map(body -> new Answer(response.statusCode(), response.getHeader("Retry-After"),
-                        body.toString())))
-                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        java.net.http.HttpResponse<String> response = client.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + server.actualPort() + path)).timeout(java.time.Duration.ofSeconds(10)).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        return new Answer(response.statusCode(), response.headers().firstValue("Retry-After").orElse(null), response.body());
     }
 }
