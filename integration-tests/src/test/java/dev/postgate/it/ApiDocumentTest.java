@@ -111,6 +111,43 @@ class ApiDocumentTest {
         assertTrue(!caption.isEmpty() && !caption.contains("storage quota"), "a caption stores no file: " + caption);
     }
 
+    /**
+     * A 409 is documented where the operation answers one, with the codes it answers: a generated
+     * client's conflict handling follows the document. Found by review: every write listed
+     * "CONFLICT: the resource's state does not allow this", 19 of them never answering it (a key's
+     * revoke, rename and delete, every workspace-service write, the creates).
+     */
+    @Test
+    void a409IsDocumentedWhereItIsAnswered() {
+        for (String operation : List.of("post /api/v1/keys/{id}/revoke", "delete /api/v1/keys/{id}", "patch /api/v1/keys/{id}",
+                "post /api/v1/workspaces", "patch /api/v1/workspaces/{id}", "delete /api/v1/workspaces/{id}",
+                "post /api/v1/workspaces/{workspaceId}/accounts", "delete /api/v1/workspaces/{workspaceId}/accounts/{accountId}",
+                "patch /api/v1/calendar/{id}", "delete /api/v1/calendar/{id}")) {
+            assertTrue(responses(operation).path("409").isMissingNode(), operation + " answers no 409: " + responses(operation).path("409"));
+        }
+        for (String operation : List.of("post /api/v1/posts", "post /api/v1/calendar", "post /api/v1/media", "post /api/v1/content/generate",
+                "post /api/v1/images/generate")) {
+            String described = responses(operation).path("409").path("description").asText();
+            assertTrue(described.startsWith("IDEMPOTENCY_CONFLICT: ") && !described.contains("CONFLICT: the resource"), operation + ": " + described);
+        }
+        for (String operation : List.of("post /api/v1/keys/{id}/roll", "delete /api/v1/media/{id}", "patch /api/v1/posts/{id}",
+                "delete /api/v1/posts/{id}", "post /api/v1/posts/{id}/publish", "post /api/v1/posts/{id}/cancel",
+                "post /api/v1/posts/{id}/retry")) {
+            String described = responses(operation).path("409").path("description").asText();
+            assertTrue(described.startsWith("CONFLICT: ") && !described.contains("the resource's state does not allow this"),
+                    operation + " says when it answers CONFLICT: " + described);
+        }
+        String create = responses("post /api/v1/keys").path("409").path("description").asText();
+        assertTrue(create.startsWith("KEY_LIMIT_REACHED: ") && !create.contains("CONFLICT: the resource"), "a key's create: " + create);
+    }
+
+    private static JsonNode responses(String operation) {
+        String[] methodAndPath = operation.split(" ", 2);
+        JsonNode found = built.document.path("paths").path(methodAndPath[1]).path(methodAndPath[0]);
+        assertTrue(!found.isMissingNode(), "the document has " + operation);
+        return found.path("responses");
+    }
+
     @Test
     void keyServiceServesTheBuiltDocument() throws IOException {
         Path served = ApiDocument.root().resolve(ApiDocument.SERVED);

@@ -31,8 +31,9 @@ public @interface Answers {
     String location() default "";
 
     /**
-     * The operation's own 409 codes, as {@code "CODE: when"} (the key limit of a key's create); the
-     * API document lists them before the CONFLICT and IDEMPOTENCY_CONFLICT every write may answer.
+     * The operation's 409 codes, as {@code "CODE: when"}: CONFLICT with the states that refuse it,
+     * the key limit of a key's create. The API document lists them, and IDEMPOTENCY_CONFLICT where
+     * an Idempotency-Key is taken; an operation that declares none and takes no key documents no 409.
      */
     String[] conflicts() default {};
 

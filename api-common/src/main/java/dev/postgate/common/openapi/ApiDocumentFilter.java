@@ -303,13 +303,15 @@ public class ApiDocumentFilter implements OASFilter {
             errors.put(404, List.of("NOT_FOUND: absent, or another organisation's or workspace's"));
         }
         if ((writes || httpMethod == PathItem.HttpMethod.DELETE) && !access.open()) {
+            // Only the 409s the operation answers: its own (Answers.conflicts) and, with an Idempotency-Key, a reused one.
             List<String> conflicts = new ArrayList<>(answers == null ? List.of() : List.of(answers.conflicts()));
-            conflicts.add("CONFLICT: the resource's state does not allow this");
             if (idempotent) {
                 conflicts.add("IDEMPOTENCY_CONFLICT: this Idempotency-Key was used for another request"
                         + (access.apiKey() ? ", or its first request still runs" : ""));
             }
-            errors.put(409, conflicts);
+            if (!conflicts.isEmpty()) {
+                errors.put(409, conflicts);
+            }
         }
         if (hasBody || writes) {
             List<String> tooLarge = new ArrayList<>(answers == null ? List.of() : List.of(answers.tooLarge()));

@@ -152,7 +152,7 @@ public class KeyResource {
     }
 
     @POST
-    @Answers(value = 201, location = "/api/v1/keys/{id}")
+    @Answers(value = 201, location = "/api/v1/keys/{id}", conflicts = "CONFLICT: the key is revoked or expired, or was rolled already")
     @Path("/{id}/roll")
     @DashboardAccess(Role.ADMIN)
     @Operation(summary = "Issue a replacement key; the old one keeps working for expire_old_in_seconds")

@@ -109,6 +109,7 @@ public class MediaResource {
     }
 
     @DELETE
+    @Answers(value = 200, conflicts = "CONFLICT: a post that may still be published uses the file")
     @Path("/{id}")
     @ApiKeyAccess(scope = Scopes.MEDIA_WRITE, workspace = WorkspaceRule.REQUIRED)
     @Operation(summary = "Delete a file no unpublished post uses")

@@ -75,6 +75,8 @@ public class PostResource {
     }
 
     @PATCH
+    @Answers(value = 200, conflicts = { "CONFLICT: the post is not a draft, scheduled or canceled",
+            "CONFLICT: the post was made with a key of the other mode (live or test)" })
     @Path("/{id}")
     @ApiKeyAccess(scope = Scopes.POSTS_WRITE, workspace = WorkspaceRule.REQUIRED)
     @Operation(summary = "Change a draft, scheduled or canceled post")
@@ -83,6 +85,8 @@ public class PostResource {
     }
 
     @DELETE
+    @Answers(value = 200, conflicts = { "CONFLICT: the post is being published",
+            "CONFLICT: the post was made with a key of the other mode (live or test)" })
     @Path("/{id}")
     @ApiKeyAccess(scope = Scopes.POSTS_WRITE, workspace = WorkspaceRule.REQUIRED)
     @Operation(summary = "Delete a post that is not being published")

@@ -54,7 +54,9 @@ public class PublishResource {
     Caller caller;
 
     @POST
-    @Answers(value = 202, spendsCredits = true)
+    @Answers(value = 202, spendsCredits = true, conflicts = { "CONFLICT: the post was sent already or is being published",
+            "CONFLICT: one of its accounts is disconnected, or its accounts changed meanwhile",
+            "CONFLICT: the post was made with a key of the other mode (live or test)" })
     @Path("/publish")
     @ApiKeyAccess(scope = Scopes.POSTS_PUBLISH, workspace = WorkspaceRule.REQUIRED)
     @Extension(name = ApiDocumentFilter.HANDLER, value = HANDLER + "publish")
@@ -66,6 +68,8 @@ public class PublishResource {
     }
 
     @POST
+    @Answers(value = 200, conflicts = { "CONFLICT: the post is not scheduled",
+            "CONFLICT: the post was made with a key of the other mode (live or test)" })
     @Path("/cancel")
     @ApiKeyAccess(scope = Scopes.POSTS_PUBLISH, workspace = WorkspaceRule.REQUIRED)
     @Extension(name = ApiDocumentFilter.HANDLER, value = HANDLER + "cancel")
@@ -75,7 +79,8 @@ public class PublishResource {
     }
 
     @POST
-    @Answers(value = 202, spendsCredits = true)
+    @Answers(value = 202, spendsCredits = true, conflicts = { "CONFLICT: the post is not partially_failed or failed, or none of its "
+            + "failed targets' accounts is still connected", "CONFLICT: the post was made with a key of the other mode (live or test)" })
     @Path("/retry")
     @ApiKeyAccess(scope = Scopes.POSTS_PUBLISH, workspace = WorkspaceRule.REQUIRED)
     @Extension(name = ApiDocumentFilter.HANDLER, value = HANDLER + "retry")
