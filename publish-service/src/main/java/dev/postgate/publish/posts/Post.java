@@ -88,6 +88,9 @@ public class Post extends Leased {
         updatedAt = now;
     }
 
+    /** {@link #checkMode}'s 409, as the API document states it on each operation that checks it. */
+    public static final String MODE_CONFLICT = "CONFLICT: the post was made with a key of the other mode (live or test)";
+
     /**
      * 409 unless the key that publishes, schedules, retries, changes, cancels or deletes this post has the mode it was made
      * in: a test post goes to the sandbox only and a live one to the platforms only, as Stripe

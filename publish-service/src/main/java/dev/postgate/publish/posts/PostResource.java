@@ -76,7 +76,7 @@ public class PostResource {
 
     @PATCH
     @Answers(value = 200, conflicts = { "CONFLICT: the post is not a draft, scheduled or canceled",
-            "CONFLICT: the post was made with a key of the other mode (live or test)" })
+            Post.MODE_CONFLICT })
     @Path("/{id}")
     @ApiKeyAccess(scope = Scopes.POSTS_WRITE, workspace = WorkspaceRule.REQUIRED)
     @Operation(summary = "Change a draft, scheduled or canceled post")
@@ -86,7 +86,7 @@ public class PostResource {
 
     @DELETE
     @Answers(value = 200, conflicts = { "CONFLICT: the post is being published",
-            "CONFLICT: the post was made with a key of the other mode (live or test)" })
+            Post.MODE_CONFLICT })
     @Path("/{id}")
     @ApiKeyAccess(scope = Scopes.POSTS_WRITE, workspace = WorkspaceRule.REQUIRED)
     @Operation(summary = "Delete a post that is not being published")

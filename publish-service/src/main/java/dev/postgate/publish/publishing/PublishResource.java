@@ -28,6 +28,7 @@ import dev.postgate.common.auth.Caller;
 import dev.postgate.common.keys.Scopes;
 import dev.postgate.common.openapi.ApiDocumentFilter;
 import dev.postgate.publish.credits.Prices;
+import dev.postgate.publish.posts.Post;
 import dev.postgate.publish.posts.PostViews.PostView;
 import dev.postgate.publish.publishing.PublishViews.PublishRequest;
 import dev.postgate.publish.publishing.PublishViews.ResultView;
@@ -56,7 +57,7 @@ public class PublishResource {
     @POST
     @Answers(value = 202, spendsCredits = true, conflicts = { "CONFLICT: the post was sent already or is being published",
             "CONFLICT: one of its accounts is disconnected, or its accounts changed meanwhile",
-            "CONFLICT: the post was made with a key of the other mode (live or test)" })
+            Post.MODE_CONFLICT })
     @Path("/publish")
     @ApiKeyAccess(scope = Scopes.POSTS_PUBLISH, workspace = WorkspaceRule.REQUIRED)
     @Extension(name = ApiDocumentFilter.HANDLER, value = HANDLER + "publish")
@@ -69,7 +70,7 @@ public class PublishResource {
 
     @POST
     @Answers(value = 200, conflicts = { "CONFLICT: the post is not scheduled",
-            "CONFLICT: the post was made with a key of the other mode (live or test)" })
+            Post.MODE_CONFLICT })
     @Path("/cancel")
     @ApiKeyAccess(scope = Scopes.POSTS_PUBLISH, workspace = WorkspaceRule.REQUIRED)
     @Extension(name = ApiDocumentFilter.HANDLER, value = HANDLER + "cancel")
@@ -80,7 +81,7 @@ public class PublishResource {
 
     @POST
     @Answers(value = 202, spendsCredits = true, conflicts = { "CONFLICT: the post is not partially_failed or failed, or none of its "
-            + "failed targets' accounts is still connected", "CONFLICT: the post was made with a key of the other mode (live or test)" })
+            + "failed targets' accounts is still connected", Post.MODE_CONFLICT })
     @Path("/retry")
     @ApiKeyAccess(scope = Scopes.POSTS_PUBLISH, workspace = WorkspaceRule.REQUIRED)
     @Extension(name = ApiDocumentFilter.HANDLER, value = HANDLER + "retry")
