@@ -66,20 +66,12 @@ final class VerificationKeys {
             Function<String, DefaultJWTParser> parserOfKeys) {
         this.kind = kind;
         this.parserOfKeys = parserOfKeys;
-        if (isUrl(location)) {
+        if (PublishedDocuments.isUrl(location)) {
             this.jwksUrl = URI.create(location);
         } else {
             this.jwksUrl = null;
             this.inHand = new InHand(parserOfLocation.apply(location), null);
         }
-    }
-
-    static boolean isUrl(String location) {
-        return location.startsWith("https://") || location.startsWith("http://");
-    }
-
-    boolean remote() {
-        return jwksUrl != null;
     }
 
     /**

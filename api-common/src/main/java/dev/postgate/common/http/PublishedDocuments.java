@@ -22,6 +22,11 @@ public final class PublishedDocuments {
     private PublishedDocuments() {
     }
 
+    /** Whether a configured location is such a document's URL ({@code http:} or {@code https:}), not a file or resource. */
+    public static boolean isUrl(String location) {
+        return location.startsWith("https://") || location.startsWith("http://");
+    }
+
     /**
      * The document's bytes; an {@link IOException} saying why for any answer but a whole 200 within
      * the limits. {@code followRedirects}: a redirect to the same scheme or to https is followed

@@ -127,7 +127,7 @@ public class GitHubPublicKeys {
     private byte[] read() throws IOException, InterruptedException {
         String location = config.keysUrl();
         Duration timeout = config.fetchTimeout();
-        if (location.startsWith("https://") || location.startsWith("http://")) {
+        if (PublishedDocuments.isUrl(location)) {
             return PublishedDocuments.fetch(URI.create(location), timeout, MAX_DOCUMENT_BYTES, false);
         }
         Path file = location.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location);
