@@ -144,14 +144,40 @@ class PostLifecycleTest {
     void aRepeatThatOnlyAddsATrailingSlashIsReplayed() {
         String idempotencyKey = "slash-" + System.nanoTime();
         String body = "{\"content\": \"Slashed\", \"account_ids\": [\"%s\"]}".formatted(x);
-        Response first = tenant.as(key).header("Idempotency-Key", idempotencyKey).contentType(ContentType.JSON).body(body).post(POSTS);
+        assertReplayed(createWith(idempotencyKey, body, POSTS), createWith(idempotencyKey, body, POSTS + "/"));
+        assertEquals(1, Db.count("select count(*) from posts where workspace_id = ? and content = 'Slashed'", tenant.workspaceId()));
+    }
+
+    /**
+     * SPEC section 4 answers 400/422 validation before a 409: an Idempotency-Key used again with a
+     * body that is malformed, or well-formed but invalid, is answered for its body, as it would be
+     * without the key (it was 409 IDEMPOTENCY_CONFLICT: the key was claimed before the body was
+     * read). Such answers take nothing from the key: a valid other request is still 409, and the
+     * first is still replayed.
+     */
+    @Test
+    void anIdempotencyKeyUsedAgainWithABadBodyIsAnsweredForTheBody() {
+        String idempotencyKey = "order-" + System.nanoTime();
+        String body = "{\"content\": \"Ordered\", \"account_ids\": [\"%s\"]}".formatted(x);
+        Response first = createWith(idempotencyKey, body, POSTS);
+        error(createWith(idempotencyKey, "{\"content\": ", POSTS), 400, "VALIDATION_FAILED");
+        Response invalid = createWith(idempotencyKey, "{\"content\": \"\", \"account_ids\": [\"%s\"]}".formatted(x), POSTS);
+        assertEquals(List.of("content"), fieldsOf(error(invalid, 422, "VALIDATION_FAILED")));
+        error(createWith(idempotencyKey, "{\"content\": \"Other\", \"account_ids\": [\"%s\"]}".formatted(x), POSTS),
+                409, "IDEMPOTENCY_CONFLICT");
+        assertReplayed(first, createWith(idempotencyKey, body, POSTS));
+        assertEquals(0, Db.count("select count(*) from posts where workspace_id = ? and content = 'Other'", tenant.workspaceId()));
+    }
+
+    private static Response createWith(String idempotencyKey, String body, String path) {
+        return tenant.as(key).header("Idempotency-Key", idempotencyKey).contentType(ContentType.JSON).body(body).post(path);
+    }
+
+    private static void assertReplayed(Response first, Response repeat) {
         assertEquals(201, first.statusCode(), first.asString());
-        Response repeat = tenant.as(key).header("Idempotency-Key", idempotencyKey).contentType(ContentType.JSON).body(body)
-                .post(POSTS + "/");
         assertEquals(201, repeat.statusCode(), repeat.asString());
         assertEquals("true", repeat.header("Idempotent-Replayed"));
         assertEquals(first.jsonPath().getString("data.id"), repeat.jsonPath().getString("data.id"));
-        assertEquals(1, Db.count("select count(*) from posts where workspace_id = ? and content = 'Slashed'", tenant.workspaceId()));
     }
 
     /**

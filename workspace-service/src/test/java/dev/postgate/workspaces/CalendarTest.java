@@ -318,6 +318,21 @@ class CalendarTest {
     }
 
     /**
+     * SPEC section 4 answers 400/422 validation before a 409: a used Idempotency-Key with a body
+     * that is malformed or invalid is answered for its body (it was 409 IDEMPOTENCY_CONFLICT).
+     */
+    @Test
+    void anIdempotencyKeyUsedAgainWithABadBodyIsAnsweredForTheBody() {
+        String body = "{\"title\": \"first\", \"starts_at\": \"2026-05-02T09:00:00Z\"}";
+        in(ws, writer).header("Idempotency-Key", "cal-order").body(body).post(CALENDAR).then().statusCode(201);
+        error(in(ws, writer).header("Idempotency-Key", "cal-order").body("[1, 2").post(CALENDAR), 400, "VALIDATION_FAILED");
+        assertEquals(List.of("title"), fieldsOf(error(in(ws, writer).header("Idempotency-Key", "cal-order")
+                .body("{\"title\": \" \", \"starts_at\": \"2026-05-02T09:00:00Z\"}").post(CALENDAR), 422, "VALIDATION_FAILED")));
+        error(in(ws, writer).header("Idempotency-Key", "cal-order").body("{\"title\": \"second\", \"starts_at\": \"2026-05-02T09:00:00Z\"}")
+                .post(CALENDAR), 409, "IDEMPOTENCY_CONFLICT");
+    }
+
+    /**
      * An organisation's Idempotency-Keys are its own whatever the identity provider's org ids look
      * like: a live key of org {@code X/test} and a test-mode key of org {@code X} that send the same
      * Idempotency-Key each get their own answer. Found by review: the test scope was the org id with

@@ -3,9 +3,11 @@ package dev.postgate.common.idempotency;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -14,12 +16,17 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.postgate.common.auth.ApiKeyAccess;
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.errors.ConflictException;
 import dev.postgate.common.hash.Sha256;
 import dev.postgate.common.http.Envelopes;
 import dev.postgate.common.http.Headers;
 import dev.postgate.common.http.HttpEdge;
+import dev.postgate.common.http.RestEndpoints;
+import dev.postgate.common.http.RestEndpoints.Endpoint;
+import dev.postgate.common.http.StreamedBody;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 
@@ -32,6 +39,8 @@ import io.vertx.ext.web.RoutingContext;
 public class Idempotency {
     static final String CLAIM = "postgate.idempotency.claim";
     static final String PENDING = "postgate.idempotency.pending";
+    /** A conflict answered after the body's validation ({@link ConflictAfterValidation}). */
+    static final String CONFLICT = "postgate.idempotency.conflict";
     /** Where a stored answer keeps the headers a replay sends again (never part of the replayed body). */
     static final String REPLAY_HEADERS = "replay_headers";
     static final Duration ABANDON_AFTER = Duration.ofMinutes(2);
@@ -41,6 +50,29 @@ public class Idempotency {
 
     @Inject
     ObjectMapper mapper;
+
+    @Inject
+    RestEndpoints rest;
+
+    void checkEndpoints(@Observes StartupEvent event) {
+        checkEndpoints(rest.all());
+    }
+
+    /**
+     * A resource class with an API-key POST that reads its body before the endpoint runs must be
+     * {@link IdempotentPosts}: without it, a used Idempotency-Key would be 409 before the body's
+     * 400/422.
+     */
+    static void checkEndpoints(List<Endpoint> endpoints) {
+        for (Endpoint endpoint : endpoints) {
+            if ("POST".equals(endpoint.httpMethod()) && endpoint.method().isAnnotationPresent(ApiKeyAccess.class)
+                    && !endpoint.method().isAnnotationPresent(StreamedBody.class)
+                    && !endpoint.resource().isAnnotationPresent(IdempotentPosts.class)) {
+                throw new IllegalStateException("POST " + endpoint.template() + " takes API keys and Idempotency-Key, but "
+                        + endpoint.resource().getSimpleName() + " is not @IdempotentPosts");
+            }
+        }
+    }
 
     /**
      * Where a caller's keys and answers are kept: its organisation (SPEC section 4), live and test
@@ -70,22 +102,31 @@ public class Idempotency {
     /**
      * Claims {@code key} for this request: null when the request may run (its answer will be
      * stored), the stored answer when it repeats a finished one; 409 IDEMPOTENCY_CONFLICT for a
-     * different request with the same key or a repeat while the first still runs.
+     * different request with the same key or a repeat while the first still runs. With
+     * {@code afterValidation} (an {@link IdempotentPosts} endpoint) that 409 is not thrown here but
+     * left for {@link ConflictAfterValidation}, and the request goes on to have its body read and
+     * validated first; it owns no claim, so nothing of its answer is stored.
      */
-    Uni<Response> claim(RoutingContext rc, String orgId, String key, String fingerprint) {
+    Uni<Response> claim(RoutingContext rc, String orgId, String key, String fingerprint, boolean afterValidation) {
         return store.claim(orgId, key, fingerprint, ABANDON_AFTER).map(claim -> {
             if (claim instanceof IdempotencyStore.Done done) {
                 return replay(done, rc);
             }
+            ConflictException conflict = null;
             if (claim instanceof IdempotencyStore.Running) {
-                throw ConflictException.idempotency(
+                conflict = ConflictException.idempotency(
                         "A request with this Idempotency-Key is still running; retry when it has answered.");
-            }
-            if (claim instanceof IdempotencyStore.Mismatch) {
-                throw ConflictException.idempotency(
+            } else if (claim instanceof IdempotencyStore.Mismatch) {
+                conflict = ConflictException.idempotency(
                         "This Idempotency-Key was already used for a different request (method, path, workspace or body).");
             }
-            rc.put(CLAIM, new OwnedClaim(orgId, key, ((IdempotencyStore.Claimed) claim).claimedAt()));
+            if (conflict == null) {
+                rc.put(CLAIM, new OwnedClaim(orgId, key, ((IdempotencyStore.Claimed) claim).claimedAt()));
+            } else if (afterValidation) {
+                rc.put(CONFLICT, conflict);
+            } else {
+                throw conflict;
+            }
             return null;
         });
     }
@@ -103,7 +144,7 @@ public class Idempotency {
         }
         rc.remove(PENDING);
         return claim(rc, pending.orgId(), pending.key(),
-                fingerprint(pending.method(), pending.path(), pending.workspace(), bodySha256));
+                fingerprint(pending.method(), pending.path(), pending.workspace(), bodySha256), false);
     }
 
     /**

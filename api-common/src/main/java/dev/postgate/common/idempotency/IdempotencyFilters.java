@@ -34,7 +34,8 @@ import io.vertx.ext.web.RoutingContext;
  * key mode: {@link Idempotency#scope}) with a fingerprint
  * (method, path, {@code X-Workspace-Id}, SHA-256 of the body); a repeat with the same fingerprint
  * gets the stored first answer (header {@code Idempotent-Replayed: true}), a different request or
- * a repeat while the first still runs gets 409 IDEMPOTENCY_CONFLICT. Endpoints that stream their
+ * a repeat while the first still runs gets 409 IDEMPOTENCY_CONFLICT, after the body's own 400/422
+ * ({@link IdempotentPosts}). Endpoints that stream their
  * body ({@link StreamedBody}) claim it themselves once they have hashed it. 401, 429, 503 and 5xx
  * answers are not stored. Dashboard POSTs never store anything (a key's secret is never written
  * anywhere).
@@ -73,8 +74,8 @@ public class IdempotencyFilters {
             return Uni.createFrom().nullItem();
         }
         byte[] body = rc.get(RequestBodies.BODY);
-        return idempotency.claim(rc, scope, key,
-                Idempotency.fingerprint(request.getMethod(), path, workspace, Sha256.hex(body)));
+        return idempotency.claim(rc, scope, key, Idempotency.fingerprint(request.getMethod(), path, workspace, Sha256.hex(body)),
+                resource.getResourceClass().isAnnotationPresent(IdempotentPosts.class));
     }
 
     /** 400 VALIDATION_FAILED for an Idempotency-Key that is empty or over {@value #MAX_KEY} characters. */

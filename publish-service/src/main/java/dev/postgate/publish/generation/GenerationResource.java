@@ -27,6 +27,7 @@ import dev.postgate.common.api.PageRequest;
 import dev.postgate.common.auth.ApiKeyAccess;
 import dev.postgate.common.auth.ApiKeyAccess.WorkspaceRule;
 import dev.postgate.common.auth.Caller;
+import dev.postgate.common.idempotency.IdempotentPosts;
 import dev.postgate.common.keys.Scopes;
 import dev.postgate.publish.credits.Prices;
 import dev.postgate.publish.media.MediaService;
@@ -36,6 +37,7 @@ import io.smallrye.mutiny.Uni;
 
 /** Paid generation (synchronous) of captions, images and videos, and the generated items of a workspace. */
 @Cancellable(false)
+@IdempotentPosts
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

@@ -30,6 +30,7 @@ import dev.postgate.common.api.PageRequest;
 import dev.postgate.common.auth.ApiKeyAccess;
 import dev.postgate.common.auth.ApiKeyAccess.WorkspaceRule;
 import dev.postgate.common.auth.Caller;
+import dev.postgate.common.idempotency.IdempotentPosts;
 import dev.postgate.common.keys.Scopes;
 import dev.postgate.publish.posts.PostViews.CreatePostRequest;
 import dev.postgate.publish.posts.PostViews.PostView;
@@ -38,6 +39,7 @@ import io.smallrye.mutiny.Uni;
 
 /** Posts of a workspace as drafts: create, list, read, edit, delete (publishing them is {@code publishing.PublishResource}). */
 @Cancellable(false)
+@IdempotentPosts
 @Path("/api/v1/posts")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

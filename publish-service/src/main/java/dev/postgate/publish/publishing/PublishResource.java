@@ -25,6 +25,7 @@ import dev.postgate.common.api.PageRequest;
 import dev.postgate.common.auth.ApiKeyAccess.WorkspaceRule;
 import dev.postgate.common.auth.ApiKeyAccess;
 import dev.postgate.common.auth.Caller;
+import dev.postgate.common.idempotency.IdempotentPosts;
 import dev.postgate.common.keys.Scopes;
 import dev.postgate.common.openapi.ApiDocumentFilter;
 import dev.postgate.publish.credits.Prices;
@@ -40,6 +41,7 @@ import io.smallrye.mutiny.Uni;
  * generated clients keep their method names.
  */
 @Cancellable(false)
+@IdempotentPosts
 @Path("/api/v1/posts/{id}")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

@@ -30,6 +30,7 @@ import dev.postgate.common.api.PageRequest;
 import dev.postgate.common.auth.ApiKeyAccess;
 import dev.postgate.common.auth.ApiKeyAccess.WorkspaceRule;
 import dev.postgate.common.auth.Caller;
+import dev.postgate.common.idempotency.IdempotentPosts;
 import dev.postgate.common.keys.Scopes;
 import dev.postgate.workspaces.calendar.CalendarViews.CreateEntryRequest;
 import dev.postgate.workspaces.calendar.CalendarViews.EntryView;
@@ -38,6 +39,7 @@ import io.smallrye.mutiny.Uni;
 
 /** The calendar of the workspace named by X-Workspace-Id (required). */
 @Cancellable(false)
+@IdempotentPosts
 @Path("/api/v1/calendar")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
