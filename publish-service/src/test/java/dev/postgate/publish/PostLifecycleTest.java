@@ -152,7 +152,7 @@ class PostLifecycleTest {
      * SPEC section 4 answers 400/422 validation before a 409: an Idempotency-Key used again with a
      * body that is malformed, or well-formed but invalid, is answered for its body, as it would be
      * without the key (it was 409 IDEMPOTENCY_CONFLICT: the key was claimed before the body was
-     * read). Such answers take nothing from the key: a valid other request is still 409, and the
+     * read as JSON and validated). Such answers take nothing from the key: a valid other request is still 409, and the
      * first is still replayed.
      */
     @Test
@@ -167,6 +167,21 @@ class PostLifecycleTest {
                 409, "IDEMPOTENCY_CONFLICT");
         assertReplayed(first, createWith(idempotencyKey, body, POSTS));
         assertEquals(0, Db.count("select count(*) from posts where workspace_id = ? and content = 'Other'", tenant.workspaceId()));
+    }
+
+    /**
+     * An endpoint with no body to validate (cancel) answers a used Idempotency-Key's conflict
+     * before its own code runs: the post stays scheduled.
+     */
+    @Test
+    void aCancelWithAnIdempotencyKeyUsedForAnotherRequestChangesNothing() {
+        String id = tenant.draft(key, "Kept", x);
+        String idempotencyKey = "cancel-" + System.nanoTime();
+        Response scheduled = tenant.as(key).header("Idempotency-Key", idempotencyKey).contentType(ContentType.JSON)
+                .body(Map.of("scheduled_at", Instant.now().plus(2, ChronoUnit.HOURS).toString())).post(POSTS + "/" + id + "/publish");
+        assertEquals(202, scheduled.statusCode(), scheduled.asString());
+        error(tenant.as(key).header("Idempotency-Key", idempotencyKey).post(POSTS + "/" + id + "/cancel"), 409, "IDEMPOTENCY_CONFLICT");
+        assertEquals("scheduled", data(tenant.as(key).get(POSTS + "/" + id)).get("status"));
     }
 
     private static Response createWith(String idempotencyKey, String body, String path) {

@@ -330,6 +330,10 @@ class CalendarTest {
                 .body("{\"title\": \" \", \"starts_at\": \"2026-05-02T09:00:00Z\"}").post(CALENDAR), 422, "VALIDATION_FAILED")));
         error(in(ws, writer).header("Idempotency-Key", "cal-order").body("{\"title\": \"second\", \"starts_at\": \"2026-05-02T09:00:00Z\"}")
                 .post(CALENDAR), 409, "IDEMPOTENCY_CONFLICT");
+        assertEquals("true", in(ws, writer).header("Idempotency-Key", "cal-order").body(body).post(CALENDAR).header("Idempotent-Replayed"));
+        List<Object> titles = list(in(ws, writer).get(CALENDAR)).stream().map(e -> e.get("title"))
+                .filter(t -> "first".equals(t) || "second".equals(t)).toList();
+        assertEquals(List.of("first"), titles, "the conflicting request made no entry");
     }
 
     /**

@@ -9,12 +9,15 @@ import java.lang.annotation.Target;
 import jakarta.interceptor.InterceptorBinding;
 
 /**
- * The resource's API-key POSTs answer an {@code Idempotency-Key} conflict in SPEC section 4's
- * order: a repeat whose key was used for another request, or is still running, is 409
- * IDEMPOTENCY_CONFLICT only once its body has been read and validated, so a malformed or invalid
- * body is 400/422 as it would be without the key ({@link ConflictAfterValidation}). Every
- * resource class with an API-key POST that does not stream its body carries it: a service
- * without it refuses to start ({@link Idempotency#checkEndpoints}).
+ * The resource's API-key POSTs answer an {@code Idempotency-Key} conflict closer to SPEC section
+ * 4's order: a repeat whose key was used for another request, or is still running, is 409
+ * IDEMPOTENCY_CONFLICT only once the REST layer has read its body as JSON (400) and Bean
+ * Validation has passed it (422), just before the endpoint's own code runs
+ * ({@link ConflictAfterValidation}). What that code checks itself (a list's repeated ids, an end
+ * before a start, whether the post a path names exists: 422 and 404) still comes after the 409.
+ * Every resource class with an API-key POST that reads its body whole carries it (uploads, which
+ * stream theirs, claim their key themselves): a service without it refuses to start
+ * ({@link Idempotency#checkEndpoints}).
  */
 @InterceptorBinding
 @Inherited
