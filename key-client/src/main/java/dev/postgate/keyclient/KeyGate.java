@@ -23,7 +23,9 @@ import dev.postgate.common.http.Headers;
 import dev.postgate.common.http.RateLimiter;
 import dev.postgate.common.keys.KeyBrandConfig;
 import dev.postgate.common.keys.KeyFormat;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * API-key admission for endpoints marked {@link ApiKeyAccess}, in the SPEC's order of checks:
@@ -33,7 +35,6 @@ import io.smallrye.mutiny.Uni;
  */
 @ApplicationScoped
 public class KeyGate implements ApiKeyGate {
-    static final String RATE_DECISION = "postgate.rate-limit";
     /** A verification refused while too many are in flight frees up within a second. */
     private static final RetryAfter BUSY_RETRY = new RetryAfter(1);
 
@@ -55,9 +56,13 @@ public class KeyGate implements ApiKeyGate {
     @Inject
     KeyBrandConfig format;
 
+    @Inject
+    CurrentVertxRequest current;
+
     @Override
     public Uni<Void> admit(String key, String clientAddress, ContainerRequestContext request, DeclaredAccess rule, Caller caller) {
-        return authenticate(key, clientAddress, decision -> request.setProperty(RATE_DECISION, decision)).chain(identity -> {
+        RoutingContext rc = current.getCurrent();
+        return authenticate(key, clientAddress, decision -> rateLimitHeaders(rc, decision)).chain(identity -> {
             if (rule.needsScope() && !identity.hasScope(rule.scope())) {
                 throw ForbiddenException.insufficientScope(rule.scope(), request.getMethod(), rule.path());
             }
@@ -72,6 +77,15 @@ public class KeyGate implements ApiKeyGate {
             }
             return checkWorkspace(identity, workspaceId.strip()).invoke(() -> caller.apiKey(identity, workspaceId.strip()));
         });
+    }
+
+    /**
+     * {@code X-RateLimit-Limit}, {@code -Remaining} and {@code -Reset} on every answer to a key,
+     * errors included, and answers the REST layer streams (a media download), which pass no
+     * response filter: written onto the response just before its headers go.
+     */
+    private static void rateLimitHeaders(RoutingContext rc, RateLimiter.Decision decision) {
+        rc.addHeadersEndHandler(ignored -> decision.headers((name, value) -> rc.response().headers().set(name, value)));
     }
 
     /**

@@ -9,6 +9,7 @@ import static dev.postgate.common.testing.EnvelopeChecks.list;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -82,6 +83,9 @@ class MediaTest {
         assertEquals(200, content.statusCode());
         assertEquals("image/png", content.contentType());
         assertArrayEquals(bytes, content.asByteArray());
+        for (String header : List.of("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset")) {
+            assertNotNull(content.header(header), header + " on a download, as on every answer to a key");
+        }
         assertTrue(list(tenant.as(key).get(MEDIA)).stream().anyMatch(m -> id.equals(m.get("id"))));
     }
 

@@ -2,19 +2,22 @@ package dev.postgate.publish.media;
 
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import dev.postgate.common.errors.NotFoundException;
 import dev.postgate.common.scheduling.ScheduledPass;
 import io.quarkus.arc.DefaultBean;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
@@ -123,19 +126,31 @@ public class DatabaseMediaStorage implements MediaStorage {
     }
 
     @Override
-    public Uni<byte[]> load(String mediaId) {
-        return pool.preparedQuery("select bytes from media_chunks where media_id = $1 order by seq").execute(Tuple.of(mediaId))
-                .map(rows -> {
-                    if (rows.size() == 0) {
-                        return null;
-                    }
-                    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                    for (Row row : rows) {
-                        byte[] chunk = row.getBuffer("bytes").getBytes();
-                        bytes.write(chunk, 0, chunk.length);
-                    }
-                    return bytes.toByteArray();
-                });
+    public Multi<byte[]> read(String mediaId, long size) {
+        if (size == 0) {
+            return Multi.createFrom().empty();
+        }
+        // One chunk a statement, in order, each asked for once the last was taken, until size bytes have come.
+        return Multi.createFrom().deferred(() -> {
+            AtomicInteger next = new AtomicInteger();
+            AtomicLong left = new AtomicLong(size);
+            return Multi.createBy().repeating().uni(() -> {
+                int seq = next.getAndIncrement();
+                return pool.preparedQuery("select bytes from media_chunks where media_id = $1 and seq = $2")
+                        .execute(Tuple.of(mediaId, seq))
+                        .map(rows -> {
+                            if (rows.size() == 0) {
+                                // Deleted meanwhile: the download fails rather than end early as if whole.
+                                throw new NotFoundException("The content of media " + mediaId);
+                            }
+                            byte[] chunk = rows.iterator().next().getBuffer("bytes").getBytes();
+                            left.addAndGet(-chunk.length);
+                            return chunk;
+                        })
+                        .onFailure(e -> seq > 0).invoke(e -> LOG.warnf("A download of media %s stopped at its piece %d: %s",
+                                mediaId, seq, e.getMessage()));
+            }).whilst(chunk -> left.get() > 0);
+        });
     }
 
     @Override

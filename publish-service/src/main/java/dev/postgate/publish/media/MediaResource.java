@@ -1,5 +1,8 @@
 package dev.postgate.publish.media;
 
+import java.util.List;
+import java.util.Map;
+
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
@@ -8,15 +11,18 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestMulti;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.server.Cancellable;
 
@@ -33,10 +39,13 @@ import dev.postgate.common.keys.Scopes;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 
-/** Media of a workspace: multipart upload (streamed, see {@link MediaUploads}), metadata, the bytes, deletion. */
+/**
+ * Media of a workspace: multipart upload (streamed, see {@link MediaUploads}), metadata, the bytes
+ * (sent as the client takes them, a stored piece at a time: a download holds no whole file in
+ * memory, however many run at once or however slowly their clients read), deletion.
+ */
 @Cancellable(false)
 @Path(MediaResource.PATH)
-@Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Media")
 public class MediaResource {
     /** Where the media endpoints, uploads among them, live; the edge applies its request limit to this path. */
@@ -52,6 +61,7 @@ public class MediaResource {
     MediaUploads uploads;
 
     @POST
+    @Produces(MediaType.APPLICATION_JSON)
     @Answers(value = 201, location = "/api/v1/media/{id}", tooLarge = MediaService.UPLOAD_OVER_QUOTA)
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @StreamedBody
@@ -65,6 +75,7 @@ public class MediaResource {
     }
 
     @POST
+    @Produces(MediaType.APPLICATION_JSON)
     @Answers(value = 201, location = "/api/v1/media/{id}", tooLarge = MediaService.UPLOAD_OVER_QUOTA)
     @Path("/upload")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
@@ -78,6 +89,7 @@ public class MediaResource {
     }
 
     @GET
+    @Produces(MediaType.APPLICATION_JSON)
     @ApiKeyAccess(scope = Scopes.MEDIA_READ, workspace = WorkspaceRule.REQUIRED)
     @Operation(summary = "List the workspace's media, newest first")
     public Uni<Page<MediaView>> list(@BeanParam PageQuery query) {
@@ -86,6 +98,7 @@ public class MediaResource {
     }
 
     @GET
+    @Produces(MediaType.APPLICATION_JSON)
     @Path("/{id}")
     @ApiKeyAccess(scope = Scopes.MEDIA_READ, workspace = WorkspaceRule.REQUIRED)
     @Operation(summary = "A file's metadata (its bytes: GET /api/v1/media/{id}/content)")
@@ -95,20 +108,22 @@ public class MediaResource {
 
     @GET
     @Path("/{id}/content")
-    @Produces(MediaType.WILDCARD)
     @ApiKeyAccess(scope = Scopes.MEDIA_READ, workspace = WorkspaceRule.REQUIRED)
     @Operation(summary = "The file's bytes, with its content type (not enveloped)")
-    public Uni<Response> content(@RestPath String id) {
-        // A plain Response: its writer is chosen by the entity (bytes), whatever the content type.
-        return service.content(caller, id).map(content -> Response
-                .ok(content.bytes(), content.media().contentType)
-                .header("Content-Disposition", "inline; filename=\"" + safeFileName(content.media()) + "\"")
-                .header("X-Content-Type-Options", "nosniff")
-                .header("ETag", "\"" + content.media().sha256 + "\"")
-                .build());
+    @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.WILDCARD,
+            schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    // No @Produces: the REST layer streams a Multi as the one type its method declares (a wildcard would
+    // make it server-sent events); without one it sends the bytes as they are, whatever the client accepts.
+    public RestMulti<byte[]> content(@RestPath String id) {
+        return RestMulti.fromUniResponse(service.content(caller, id), MediaService.Content::bytes, content -> Map.of(
+                HttpHeaders.CONTENT_TYPE, List.of(content.media().contentType),
+                "Content-Disposition", List.of("inline; filename=\"" + safeFileName(content.media()) + "\""),
+                "X-Content-Type-Options", List.of("nosniff"),
+                HttpHeaders.ETAG, List.of("\"" + content.media().sha256 + "\"")));
     }
 
     @DELETE
+    @Produces(MediaType.APPLICATION_JSON)
     @Answers(value = 200, conflicts = "CONFLICT: a post that may still be published uses the file")
     @Path("/{id}")
     @ApiKeyAccess(scope = Scopes.MEDIA_WRITE, workspace = WorkspaceRule.REQUIRED)

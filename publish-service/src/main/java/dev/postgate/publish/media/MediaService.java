@@ -19,6 +19,7 @@ import dev.postgate.common.time.TimeSource;
 import dev.postgate.common.validation.Text;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -161,12 +162,11 @@ public class MediaService {
     /** The file's metadata and bytes. */
     @WithSession
     public Uni<Content> content(Caller caller, String id) {
-        return get(caller, id).chain(file -> storage.load(file.id)
-                .onItem().ifNull().failWith(() -> new NotFoundException("The content of media " + id))
-                .map(bytes -> new Content(file, bytes)));
+        return get(caller, id).map(file -> new Content(file, storage.read(file.id, file.size)));
     }
 
-    public record Content(Media media, byte[] bytes) {
+    /** A file and its bytes, read as they are sent ({@link MediaStorage#read}). */
+    public record Content(Media media, Multi<byte[]> bytes) {
     }
 
     /**

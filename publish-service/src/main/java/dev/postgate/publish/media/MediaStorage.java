@@ -1,5 +1,6 @@
 package dev.postgate.publish.media;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -34,8 +35,13 @@ public interface MediaStorage {
     /** Stores the bytes of a new file at once (a generated file); called inside the transaction that records its metadata. */
     Uni<Void> store(String mediaId, byte[] bytes);
 
-    /** The bytes, or null when they are gone. */
-    Uni<byte[]> load(String mediaId);
+    /**
+     * The file's {@code size} bytes, piece by piece, each piece read when the one before has been
+     * taken (a download sends them as its client takes them, holding no more than a piece or two in
+     * memory). Fails with 404 NOT_FOUND when a piece is gone before {@code size} bytes have come
+     * (the file was deleted meanwhile): a download cut short is never a whole answer.
+     */
+    Multi<byte[]> read(String mediaId, long size);
 
     /** Removes the bytes; called inside the transaction that deletes the metadata. */
     Uni<Void> delete(String mediaId);

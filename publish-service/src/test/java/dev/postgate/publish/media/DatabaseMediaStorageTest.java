@@ -2,7 +2,9 @@ package dev.postgate.publish.media;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -12,6 +14,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import dev.postgate.common.api.Ids;
+import dev.postgate.common.errors.NotFoundException;
 import dev.postgate.common.testing.PostgateInfra;
 import dev.postgate.common.testing.TestDatabase;
 import dev.postgate.common.testing.WorkspaceServiceResource;
@@ -65,7 +68,7 @@ class DatabaseMediaStorageTest {
         String id = Ids.newId("med");
         VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> storage.store(id, bytes)));
         assertCut(id);
-        assertArrayEquals(bytes, VertxContextSupport.subscribeAndAwait(() -> storage.load(id)));
+        assertArrayEquals(bytes, readWhole(id, bytes.length));
     }
 
     @Test
@@ -84,6 +87,27 @@ class DatabaseMediaStorageTest {
         }
         VertxContextSupport.subscribeAndAwait(writer::finish);
         assertCut(id);
-        assertArrayEquals(bytes, VertxContextSupport.subscribeAndAwait(() -> storage.load(id)));
+        assertArrayEquals(bytes, readWhole(id, bytes.length));
+    }
+
+    /**
+     * A file whose pieces go while it is read (deleted during a download) fails at the first piece
+     * missing, rather than end early as if it were whole: the client sees its download cut off.
+     */
+    @Test
+    void aFileWhosePiecesGoWhileItIsReadFailsRatherThanEndsEarly() throws Throwable {
+        byte[] bytes = file();
+        String id = Ids.newId("med");
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> storage.store(id, bytes)));
+        DB.update("delete from media_chunks where media_id = ? and seq >= 1", id);
+        NotFoundException gone = assertThrows(NotFoundException.class, () -> readWhole(id, bytes.length));
+        assertEquals("NOT_FOUND", gone.code());
+    }
+
+    /** The file as a download reads it, piece by piece. */
+    private byte[] readWhole(String id, long size) throws Throwable {
+        return VertxContextSupport.subscribeAndAwait(() -> storage.read(id, size)
+                .collect().in(ByteArrayOutputStream::new, (whole, piece) -> whole.write(piece, 0, piece.length))
+                .map(ByteArrayOutputStream::toByteArray));
     }
 }
