@@ -1,6 +1,7 @@
 package dev.postgate.it;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -33,22 +35,26 @@ import io.restassured.http.ContentType;
 /**
  * A file's bytes are sent as its client takes them, not held whole in publish-service's memory:
  * the downloads of one key must not exhaust the service. publish-service runs here with a heap of
- * 128 MiB; twelve clients download the same 10 MiB file at once, taking nothing for the first
- * seconds. Found by review: each download read the whole file from the database into memory,
- * copied it twice and held it until its client had taken it all (some 30 MiB a download at its
- * peak), so the service ran out of heap and downloads came back cut off or as 500s.
+ * 128 MiB; twelve clients download the same 10 MiB file at once, taking nothing until a
+ * thirteenth has been refused. Found by review: each download read the whole file from the
+ * database into memory, copied it twice and held it until its client had taken it all (some 30 MiB
+ * a download at its peak), so the service ran out of heap and downloads came back as 500s. A
+ * stalled download still holds a piece of its file, so a workspace may have only so many in
+ * progress at once (here twelve); one more is 429 with Retry-After until one has ended.
  */
 class LargeDownloadsIT {
     private static final int CLIENTS = 12;
+    private static final String CAP = String.valueOf(CLIENTS);
     private static final int FILE_BYTES = 10 * 1024 * 1024;
 
     @Test
-    void slowDownloadsOfALargeFileAllArriveWholeOnASmallHeap() throws Exception {
+    void slowDownloadsOfALargeFileAllArriveWholeOnASmallHeapAndOneMoreWaits() throws Exception {
         try (ServiceProcess keys = ServiceProcess.of("key-service").name("downloads-keys").start();
                 ServiceProcess workspaces = ServiceProcess.of("workspace-service").name("downloads-workspaces")
                         .keyService(keys.baseUrl()).start();
                 ServiceProcess publish = ServiceProcess.of("publish-service").name("downloads-publish").keyService(keys.baseUrl())
-                        .workspaceService(workspaces.baseUrl()).jvmOptions("-Xmx128m", "-XX:+UseSerialGC").start()) {
+                        .workspaceService(workspaces.baseUrl()).env("POSTGATE_PUBLISH_MEDIA_CONCURRENT_DOWNLOADS_PER_WORKSPACE", CAP)
+                        .jvmOptions("-Xmx128m", "-XX:+UseSerialGC").start()) {
             String org = TestKeys.newOrg();
             String workspace = given().baseUri(workspaces.baseUrl()).header("Authorization", "Bearer " + Tokens.admin(org))
                     .contentType(ContentType.JSON).body(Map.of("name", "downloads")).post("/api/v1/workspaces")
@@ -63,11 +69,25 @@ class LargeDownloadsIT {
             HttpRequest download = HttpRequest.newBuilder(URI.create(publish.baseUrl() + "/api/v1/media/" + mediaId + "/content"))
                     .header("Authorization", key.bearer()).header("X-Workspace-Id", workspace).timeout(Duration.ofSeconds(60)).build();
             ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+            CountDownLatch answered = new CountDownLatch(CLIENTS);
+            CountDownLatch read = new CountDownLatch(1);
             try {
                 List<Future<Download>> downloads = new ArrayList<>();
                 for (int i = 0; i < CLIENTS; i++) {
-                    downloads.add(clients.submit(() -> takenSlowly(http.send(download, HttpResponse.BodyHandlers.ofInputStream()))));
+                    downloads.add(clients.submit(() -> {
+                        HttpResponse<InputStream> answer = http.send(download, HttpResponse.BodyHandlers.ofInputStream());
+                        answered.countDown();
+                        read.await();
+                        return whole(answer);
+                    }));
                 }
+                assertTrue(answered.await(120, TimeUnit.SECONDS), "every download answered");
+                HttpResponse<String> oneMore = http.send(download, HttpResponse.BodyHandlers.ofString());
+                String said = oneMore.body().substring(0, Math.min(300, oneMore.body().length()));
+                assertEquals(429, oneMore.statusCode(), said);
+                assertTrue(said.contains("\"RATE_LIMITED\""), said);
+                assertEquals("1", oneMore.headers().firstValue("Retry-After").orElse(null));
+                read.countDown();
                 for (Future<Download> each : downloads) {
                     Download answer = each.get(120, TimeUnit.SECONDS);
                     assertEquals(200, answer.status(), () -> new String(answer.body()));
@@ -75,8 +95,14 @@ class LargeDownloadsIT {
                     assertArrayEquals(file, answer.body(), "the whole file, as uploaded");
                 }
             } finally {
+                read.countDown();
                 clients.shutdownNow();
             }
+            // The slots are given back as the downloads end (the server's end may come just after the client's).
+            HttpResponse<byte[]> after = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> http.send(download, HttpResponse.BodyHandlers.ofByteArray()), answer -> answer.statusCode() != 429);
+            assertEquals(200, after.statusCode());
+            assertArrayEquals(file, after.body());
             assertTrue(publish.isAlive(), publish.logTail());
             assertEquals(200, publish.status("/q/health/live"));
             assertFalse(publish.logTail().contains("OutOfMemoryError"), publish.logTail());
@@ -95,9 +121,7 @@ class LargeDownloadsIT {
     private record Download(int status, String contentType, byte[] body) {
     }
 
-    /** Takes nothing of the body for 3 s, then reads it all. */
-    private static Download takenSlowly(HttpResponse<InputStream> answer) throws Exception {
-        Thread.sleep(3000);
+    private static Download whole(HttpResponse<InputStream> answer) throws Exception {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         try (InputStream in = answer.body()) {
             in.transferTo(body);

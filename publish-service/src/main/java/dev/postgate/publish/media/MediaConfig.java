@@ -38,6 +38,17 @@ public interface MediaConfig {
     @WithDefault("1s")
     Duration uploadRetryAfter();
 
+    /**
+     * Downloads of a workspace's files that may be in progress at once on one instance (429 above):
+     * each holds a piece of its file in memory until its client has taken it all.
+     */
+    @WithDefault("16")
+    int concurrentDownloadsPerWorkspace();
+
+    /** The Retry-After of a download refused for the concurrency cap. */
+    @WithDefault("1s")
+    Duration downloadRetryAfter();
+
     /** The longest an upload may take to arrive (408 after it), so that a stalled client gives its slot back. */
     @WithDefault("10m")
     Duration maxUploadDuration();

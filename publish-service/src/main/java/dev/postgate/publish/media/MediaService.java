@@ -51,6 +51,9 @@ public class MediaService {
     @Inject
     MediaUsers users;
 
+    @Inject
+    TransferSlots slots;
+
     /**
      * The bytes the workspace keeps in media; 413 with {@code quota} and {@code used} when it has
      * no room left at all, so that an upload is refused before its body is read.
@@ -159,10 +162,17 @@ public class MediaService {
                 .onItem().ifNull().failWith(() -> new NotFoundException("Media " + id));
     }
 
-    /** The file's metadata and bytes. */
+    /**
+     * The file's metadata and bytes; the bytes take one of the workspace's download slots while they
+     * are read (429 when none is free: {@link TransferSlots}).
+     */
     @WithSession
     public Uni<Content> content(Caller caller, String id) {
-        return get(caller, id).map(file -> new Content(file, storage.read(file.id, file.size)));
+        // The slot is taken when the bytes are asked for, and given back however the download ends.
+        return get(caller, id).map(file -> new Content(file, Multi.createFrom().deferred(() -> {
+            TransferSlots.Slot slot = slots.acquire(TransferSlots.Transfer.DOWNLOAD, file.workspaceId);
+            return storage.read(file.id, file.size).onTermination().invoke(slot::release);
+        })));
     }
 
     /** A file and its bytes, read as they are sent ({@link MediaStorage#read}). */

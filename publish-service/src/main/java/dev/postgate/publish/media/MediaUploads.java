@@ -41,7 +41,7 @@ public class MediaUploads {
     MediaService media;
 
     @Inject
-    UploadSlots slots;
+    TransferSlots slots;
 
     @Inject
     Idempotency idempotency;
@@ -56,7 +56,7 @@ public class MediaUploads {
     public Uni<Outcome> receive(Caller caller, RoutingContext rc) {
         // Refused on its Content-Length, unread, before it takes an upload slot or reads the workspace's quota.
         return RequestBodies.declaredWithin(rc, HttpEdge.limit(rc)).chain(() -> {
-            UploadSlots.Slot slot = slots.acquire(caller.workspaceId());
+            TransferSlots.Slot slot = slots.acquire(TransferSlots.Transfer.UPLOAD, caller.workspaceId());
             Executor request = CallerContext.capture();
             return Uni.createFrom().deferred(() -> idempotency.answeredBefore(rc)
                     // A repeat of a finished upload is replayed (or 409), not measured against the quota its first run used.
