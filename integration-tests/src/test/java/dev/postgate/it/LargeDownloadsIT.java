@@ -5,9 +5,11 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,12 +42,14 @@ import io.restassured.http.ContentType;
  * database into memory, copied it twice and held it until its client had taken it all (some 30 MiB
  * a download at its peak), so the service ran out of heap and downloads came back as 500s. A
  * stalled download still holds a piece of its file, so a workspace may have only so many in
- * progress at once (here twelve); one more is 429 with Retry-After until one has ended.
+ * progress at once (here twelve): one more is 429 with Retry-After until one has ended, and a
+ * client that takes nothing for the stall limit is cut off, giving its slot back.
  */
 class LargeDownloadsIT {
     private static final int CLIENTS = 12;
     private static final String CAP = String.valueOf(CLIENTS);
     private static final int FILE_BYTES = 10 * 1024 * 1024;
+    private static final Duration STALL_LIMIT = Duration.ofSeconds(10);
 
     @Test
     void slowDownloadsOfALargeFileAllArriveWholeOnASmallHeapAndOneMoreWaits() throws Exception {
@@ -54,6 +58,7 @@ class LargeDownloadsIT {
                         .keyService(keys.baseUrl()).start();
                 ServiceProcess publish = ServiceProcess.of("publish-service").name("downloads-publish").keyService(keys.baseUrl())
                         .workspaceService(workspaces.baseUrl()).env("POSTGATE_PUBLISH_MEDIA_CONCURRENT_DOWNLOADS_PER_WORKSPACE", CAP)
+                        .env("POSTGATE_PUBLISH_MEDIA_DOWNLOAD_STALL_LIMIT", STALL_LIMIT.toSeconds() + "s")
                         .jvmOptions("-Xmx128m", "-XX:+UseSerialGC").start()) {
             String org = TestKeys.newOrg();
             String workspace = given().baseUri(workspaces.baseUrl()).header("Authorization", "Bearer " + Tokens.admin(org))
@@ -96,13 +101,27 @@ class LargeDownloadsIT {
                 }
             } finally {
                 read.countDown();
-                clients.shutdownNow();
             }
-            // The slots are given back as the downloads end (the server's end may come just after the client's).
-            HttpResponse<byte[]> after = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> http.send(download, HttpResponse.BodyHandlers.ofByteArray()), answer -> answer.statusCode() != 429);
-            assertEquals(200, after.statusCode());
-            assertArrayEquals(file, after.body());
+
+            // A client that takes nothing for longer than the stall limit is cut off.
+            HttpResponse<InputStream> stalled = http.send(download, HttpResponse.BodyHandlers.ofInputStream());
+            assertEquals(200, stalled.statusCode());
+            Thread.sleep(STALL_LIMIT.plusSeconds(5).toMillis());
+            assertThrows(IOException.class, () -> whole(stalled), "the stalled download was cut off");
+
+            // Every slot was given back as its download ended (the server's end may come just after the client's).
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                List<Future<Download>> again = new ArrayList<>();
+                for (int i = 0; i < CLIENTS; i++) {
+                    again.add(clients.submit(() -> whole(http.send(download, HttpResponse.BodyHandlers.ofInputStream()))));
+                }
+                for (Future<Download> each : again) {
+                    Download answer = each.get(120, TimeUnit.SECONDS);
+                    assertEquals(200, answer.status());
+                    assertArrayEquals(file, answer.body());
+                }
+            });
+            clients.shutdownNow();
             assertTrue(publish.isAlive(), publish.logTail());
             assertEquals(200, publish.status("/q/health/live"));
             assertFalse(publish.logTail().contains("OutOfMemoryError"), publish.logTail());

@@ -130,8 +130,8 @@ public class DeclaredTypes {
 
     /**
      * An Accept with a range {@code application/json} matches ({@code *}{@code /*},
-     * {@code application/*}, {@code application/json}), which every endpoint but a media download
-     * answers (a download asked for as JSON alone keeps the REST layer's own 406). Another type
+     * {@code application/*}, {@code application/json}), which every endpoint answers (a media
+     * download declares no type and answers any Accept with the file's own). Another type
      * that names JSON ({@code text/json}, {@code application/vnd.api+json}) is not one: the REST
      * layer refuses it while routing, so it is looked up like any other.
      */

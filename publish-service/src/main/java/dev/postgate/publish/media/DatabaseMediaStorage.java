@@ -35,6 +35,8 @@ public class DatabaseMediaStorage implements MediaStorage {
     private static final Logger LOG = Logger.getLogger(DatabaseMediaStorage.class);
     public static final String NAME = "database";
     static final int SWEEP_BATCH = 500;
+    /** Where {@link #read} ends (a stored chunk is never empty). */
+    private static final byte[] END = new byte[0];
 
     @Inject
     Pool pool;
@@ -127,14 +129,15 @@ public class DatabaseMediaStorage implements MediaStorage {
 
     @Override
     public Multi<byte[]> read(String mediaId, long size) {
-        if (size == 0) {
-            return Multi.createFrom().empty();
-        }
-        // One chunk a statement, in order, each asked for once the last was taken, until size bytes have come.
+        // One chunk a statement, in order, each asked for once the last was taken. The stream ends
+        // when one more is asked for after size bytes, so after the last has been taken too.
         return Multi.createFrom().deferred(() -> {
             AtomicInteger next = new AtomicInteger();
             AtomicLong left = new AtomicLong(size);
             return Multi.createBy().repeating().uni(() -> {
+                if (left.get() <= 0) {
+                    return Uni.createFrom().item(END);
+                }
                 int seq = next.getAndIncrement();
                 return pool.preparedQuery("select bytes from media_chunks where media_id = $1 and seq = $2")
                         .execute(Tuple.of(mediaId, seq))
@@ -149,7 +152,7 @@ public class DatabaseMediaStorage implements MediaStorage {
                         })
                         .onFailure(e -> seq > 0).invoke(e -> LOG.warnf("A download of media %s stopped at its piece %d: %s",
                                 mediaId, seq, e.getMessage()));
-            }).whilst(chunk -> left.get() > 0);
+            }).until(chunk -> chunk == END);
         });
     }
 

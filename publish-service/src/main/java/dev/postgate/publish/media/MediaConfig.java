@@ -49,6 +49,13 @@ public interface MediaConfig {
     @WithDefault("1s")
     Duration downloadRetryAfter();
 
+    /**
+     * A download whose client takes no piece of the file for this long is cut off (its connection
+     * closed), so that a stalled client gives its slot back.
+     */
+    @WithDefault("1m")
+    Duration downloadStallLimit();
+
     /** The longest an upload may take to arrive (408 after it), so that a stalled client gives its slot back. */
     @WithDefault("10m")
     Duration maxUploadDuration();

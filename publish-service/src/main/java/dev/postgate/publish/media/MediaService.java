@@ -13,6 +13,7 @@ import dev.postgate.common.errors.ApiException;
 import dev.postgate.common.errors.ConflictException;
 import dev.postgate.common.errors.NotFoundException;
 import dev.postgate.common.errors.QuotaExceededException;
+import dev.postgate.common.errors.SimpleErrors;
 import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.hash.Sha256;
 import dev.postgate.common.time.TimeSource;
@@ -164,14 +165,19 @@ public class MediaService {
 
     /**
      * The file's metadata and bytes; the bytes take one of the workspace's download slots while they
-     * are read (429 when none is free: {@link TransferSlots}).
+     * are sent (429 when none is free: {@link TransferSlots}). A download whose client takes no
+     * piece for {@code postgate.publish.media.download-stall-limit} is cut off (its connection closed).
      */
     @WithSession
     public Uni<Content> content(Caller caller, String id) {
-        // The slot is taken when the bytes are asked for, and given back however the download ends.
+        // The slot is taken when the bytes are asked for, and given back however the download ends: its
+        // last piece taken by the client, a failure, the client gone, or the client taking no piece in time.
         return get(caller, id).map(file -> new Content(file, Multi.createFrom().deferred(() -> {
             TransferSlots.Slot slot = slots.acquire(TransferSlots.Transfer.DOWNLOAD, file.workspaceId);
-            return storage.read(file.id, file.size).onTermination().invoke(slot::release);
+            return Multi.createFrom().deferred(() -> storage.read(file.id, file.size))
+                    .ifNoItem().after(config.downloadStallLimit()).failWith(() -> SimpleErrors.unavailable(
+                            "The download of media " + file.id + " stalled for " + config.downloadStallLimit().toSeconds() + " seconds."))
+                    .onTermination().invoke(slot::release);
         })));
     }
 

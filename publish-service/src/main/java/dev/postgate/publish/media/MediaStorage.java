@@ -38,7 +38,8 @@ public interface MediaStorage {
     /**
      * The file's {@code size} bytes, piece by piece, each piece read when the one before has been
      * taken (a download sends them as its client takes them, holding no more than a piece or two in
-     * memory). Fails with 404 NOT_FOUND when a piece is gone before {@code size} bytes have come
+     * memory); it ends when one more piece is asked for after the last, so once the last has been
+     * taken too. Fails with 404 NOT_FOUND when a piece is gone before {@code size} bytes have come
      * (the file was deleted meanwhile): a download cut short is never a whole answer.
      */
     Multi<byte[]> read(String mediaId, long size);
