@@ -141,6 +141,20 @@ class ApiDocumentTest {
         assertTrue(create.startsWith("KEY_LIMIT_REACHED: ") && !create.contains("CONFLICT: the resource"), "a key's create: " + create);
     }
 
+    /**
+     * A media upload or download over the workspace's concurrent cap is 429 too, beside the key's
+     * rate limit: a generated client's documentation says so (it said only the key's limit).
+     */
+    @Test
+    void aTransferCapsOwn429IsDocumented() {
+        for (String operation : List.of("post /api/v1/media", "post /api/v1/media/upload", "get /api/v1/media/{id}/content")) {
+            String described = responses(operation).path("429").path("description").asText();
+            assertTrue(described.contains("in progress") && described.contains("over the key's rate limit"), operation + ": " + described);
+        }
+        String listed = responses("get /api/v1/media").path("429").path("description").asText();
+        assertTrue(!listed.contains("in progress"), "a listing has no such cap: " + listed);
+    }
+
     private static JsonNode responses(String operation) {
         String[] methodAndPath = operation.split(" ", 2);
         JsonNode found = built.document.path("paths").path(methodAndPath[1]).path(methodAndPath[0]);

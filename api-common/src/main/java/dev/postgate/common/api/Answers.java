@@ -42,4 +42,11 @@ public @interface Answers {
      * workspace's storage quota); the API document lists them before the body limit every write has.
      */
     String[] tooLarge() default {};
+
+    /**
+     * The operation's own 429 cases, as {@code "RATE_LIMITED: when"} (a workspace's concurrent
+     * uploads or downloads); the API document lists them before the key's rate limit every API-key
+     * operation has.
+     */
+    String[] rateLimited() default {};
 }

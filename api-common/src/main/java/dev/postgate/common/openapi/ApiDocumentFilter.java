@@ -323,8 +323,10 @@ public class ApiDocumentFilter implements OASFilter {
             errors.put(422, List.of("VALIDATION_FAILED: well-formed but invalid values (error.fields)"));
         }
         if (access.apiKey()) {
-            errors.put(429, List.of("RATE_LIMITED: over the key's rate limit, or too many failed key verifications from "
-                    + "this address (Retry-After)"));
+            List<String> rateLimited = new ArrayList<>(answers == null ? List.of() : List.of(answers.rateLimited()));
+            rateLimited.add("RATE_LIMITED: over the key's rate limit, or too many failed key verifications from "
+                    + "this address (Retry-After)");
+            errors.put(429, rateLimited);
         }
         errors.put(503, List.of("UNAVAILABLE: a dependency is down and the request cannot be served safely"));
         for (String code : declared.keySet()) {

@@ -62,7 +62,8 @@ public class MediaResource {
 
     @POST
     @Produces(MediaType.APPLICATION_JSON)
-    @Answers(value = 201, location = "/api/v1/media/{id}", tooLarge = MediaService.UPLOAD_OVER_QUOTA)
+    @Answers(value = 201, location = "/api/v1/media/{id}", tooLarge = MediaService.UPLOAD_OVER_QUOTA,
+            rateLimited = MediaService.UPLOADS_IN_PROGRESS)
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @StreamedBody
     @ApiKeyAccess(scope = Scopes.MEDIA_WRITE, workspace = WorkspaceRule.REQUIRED)
@@ -76,7 +77,8 @@ public class MediaResource {
 
     @POST
     @Produces(MediaType.APPLICATION_JSON)
-    @Answers(value = 201, location = "/api/v1/media/{id}", tooLarge = MediaService.UPLOAD_OVER_QUOTA)
+    @Answers(value = 201, location = "/api/v1/media/{id}", tooLarge = MediaService.UPLOAD_OVER_QUOTA,
+            rateLimited = MediaService.UPLOADS_IN_PROGRESS)
     @Path("/upload")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @StreamedBody
@@ -107,6 +109,7 @@ public class MediaResource {
     }
 
     @GET
+    @Answers(value = 200, rateLimited = MediaService.DOWNLOADS_IN_PROGRESS)
     @Path("/{id}/content")
     @ApiKeyAccess(scope = Scopes.MEDIA_READ, workspace = WorkspaceRule.REQUIRED)
     @Operation(summary = "The file's bytes, with its content type (not enveloped)")

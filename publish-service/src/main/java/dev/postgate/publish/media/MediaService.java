@@ -42,6 +42,12 @@ public class MediaService {
     /** The API document's 413 of an upload ({@link dev.postgate.common.api.Answers#tooLarge}). */
     public static final String UPLOAD_OVER_QUOTA = "PAYLOAD_TOO_LARGE: the file would take the workspace's media past its storage "
             + "quota (error.quota, error.used)";
+    /** The API document's 429 of an upload over the workspace's cap ({@link TransferSlots}). */
+    public static final String UPLOADS_IN_PROGRESS = "RATE_LIMITED: the workspace already has as many uploads in progress on this "
+            + "instance as it may (postgate.publish.media.concurrent-uploads-per-workspace; Retry-After)";
+    /** The API document's 429 of a download over the workspace's cap ({@link TransferSlots}). */
+    public static final String DOWNLOADS_IN_PROGRESS = "RATE_LIMITED: the workspace already has as many downloads in progress on "
+            + "this instance as it may (postgate.publish.media.concurrent-downloads-per-workspace; Retry-After)";
     /** The API document's 413 of an image or video generation. */
     public static final String FREE_GENERATION_OVER_QUOTA = "PAYLOAD_TOO_LARGE: a test-mode key's generation (free, unlike a live "
             + "key's) would take the workspace's media past its storage quota (error.quota, error.used)";
