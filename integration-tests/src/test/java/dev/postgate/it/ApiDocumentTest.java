@@ -155,6 +155,20 @@ class ApiDocumentTest {
         assertTrue(!listed.contains("in progress"), "a listing has no such cap: " + listed);
     }
 
+    /**
+     * A download says its length, and its HEAD answers the same headers without a body: a generated
+     * client reads neither a body from a HEAD nor the envelope's JSON from one.
+     */
+    @Test
+    void aDownloadsLengthAndItsHeadAreDocumented() {
+        JsonNode download = responses("get /api/v1/media/{id}/content").path("200");
+        assertTrue(download.path("headers").has("Content-Length"), download::toString);
+        JsonNode head = responses("head /api/v1/media/{id}/content");
+        assertTrue(head.path("200").path("headers").has("Content-Length"), head::toString);
+        head.forEach(answer -> assertTrue(answer.path("content").isMissingNode(), "a HEAD answer has no body: " + answer));
+        assertTrue(head.has("404") && head.has("429"), head::toString);
+    }
+
     private static JsonNode responses(String operation) {
         String[] methodAndPath = operation.split(" ", 2);
         JsonNode found = built.document.path("paths").path(methodAndPath[1]).path(methodAndPath[0]);

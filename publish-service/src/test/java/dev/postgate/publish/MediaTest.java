@@ -207,6 +207,37 @@ class MediaTest {
     }
 
     /**
+     * A download says its length (it is streamed, yet the size is known), so a client can show progress
+     * and tell a download cut short from a whole one; a HEAD says what the download would, reading none
+     * of the bytes (so taking no download slot): it is answered from the file's record, even once the
+     * bytes are gone, where the download itself is 404.
+     */
+    @Test
+    void aDownloadSaysItsLengthAndItsHeadReadsNoByte() {
+        byte[] bytes = Arrays.copyOf(png(4, 4), 2 * 1024 * 1024 + 77);
+        String id = (String) data(upload(MEDIA, "long.png", bytes, "image/png")).get("id");
+        String content = MEDIA + "/" + id + "/content";
+
+        Response download = tenant.as(key).get(content);
+        assertEquals(200, download.statusCode());
+        assertEquals(String.valueOf(bytes.length), download.header("Content-Length"));
+        assertEquals(null, download.header("Transfer-Encoding"));
+        assertArrayEquals(bytes, download.asByteArray());
+
+        Db.update("delete from media_chunks where media_id = ?", id);
+        Response head = tenant.as(key).head(content);
+        assertEquals(200, head.statusCode());
+        assertEquals(String.valueOf(bytes.length), head.header("Content-Length"));
+        for (String header : List.of("Content-Type", "ETag", "Content-Disposition", "X-Content-Type-Options")) {
+            assertEquals(download.header(header), head.header(header), header);
+        }
+        assertNotNull(head.header("X-RateLimit-Remaining"));
+        assertEquals(0, head.asByteArray().length);
+        error(tenant.as(key).get(content), 404, "NOT_FOUND");
+        assertEquals(404, tenant.as(key).head(MEDIA + "/med_01J0000000000000000000000A/content").statusCode());
+    }
+
+    /**
      * The Idempotency-Key fingerprint of an upload covers its bytes: the same file replays the first
      * answer, a different file of the same size (or another name) is a conflict, and nothing is stored twice.
      */

@@ -338,6 +338,14 @@ public class ApiDocumentFilter implements OASFilter {
         }
         errors.forEach((status, codes) -> responses.addAPIResponse(String.valueOf(status),
                 errorResponse(status, codes, declared.get(String.valueOf(status)), access)));
+        if (binary(created)) {
+            created.addHeader(HttpHeaders.CONTENT_LENGTH, header("The length of the bytes.", true));
+        }
+        if (httpMethod == PathItem.HttpMethod.HEAD) {
+            // The headers its GET would answer, without a body (RFC 9110, HEAD).
+            responses.getAPIResponses().values().forEach(response -> response.setContent(null));
+            created.addHeader(HttpHeaders.CONTENT_LENGTH, header("The length of the bytes its GET would send.", true));
+        }
         operation.setResponses(responses);
         describe(operation, access, credits);
     }
@@ -530,6 +538,12 @@ public class ApiDocumentFilter implements OASFilter {
                     + "it is not known).", false));
         }
         return response;
+    }
+
+    /** A success answered as bytes (a download), not JSON or text. */
+    private static boolean binary(APIResponse response) {
+        return response.getContent() != null && response.getContent().getMediaTypes() != null && response.getContent()
+                .getMediaTypes().values().stream().anyMatch(media -> media.getSchema() != null && "binary".equals(media.getSchema().getFormat()));
     }
 
     private static boolean declaresShape(Schema schema) {

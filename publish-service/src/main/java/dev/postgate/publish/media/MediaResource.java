@@ -8,9 +8,11 @@ import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -36,7 +38,10 @@ import dev.postgate.common.auth.ApiKeyAccess.WorkspaceRule;
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.http.StreamedBody;
 import dev.postgate.common.keys.Scopes;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -117,12 +122,23 @@ public class MediaResource {
             schema = @Schema(type = SchemaType.STRING, format = "binary")))
     // No @Produces: the REST layer streams a Multi as the one type its method declares (a wildcard would
     // make it server-sent events); without one it sends the bytes as they are, whatever the client accepts.
-    public RestMulti<byte[]> content(@RestPath String id) {
-        return RestMulti.fromUniResponse(service.content(caller, id), MediaService.Content::bytes, content -> Map.of(
-                HttpHeaders.CONTENT_TYPE, List.of(content.media().contentType),
-                "Content-Disposition", List.of("inline; filename=\"" + safeFileName(content.media()) + "\""),
-                "X-Content-Type-Options", List.of("nosniff"),
-                HttpHeaders.ETAG, List.of("\"" + content.media().sha256 + "\"")));
+    public RestMulti<byte[]> content(@RestPath String id, @Context RoutingContext rc) {
+        return RestMulti.fromUniResponse(service.content(caller, id).invoke(content -> sendLength(rc, content.media().size)),
+                MediaService.Content::bytes, content -> fileHeaders(content.media()));
+    }
+
+    @HEAD
+    @Path("/{id}/content")
+    @ApiKeyAccess(scope = Scopes.MEDIA_READ, workspace = WorkspaceRule.REQUIRED)
+    @Operation(summary = "The headers GET /api/v1/media/{id}/content answers (type, length, ETag), without the bytes: "
+            + "none is read and no download slot is taken")
+    @APIResponse(responseCode = "200", description = "The file is there: its type, length and ETag, as its download would say them")
+    public Uni<Response> contentHeaders(@RestPath String id) {
+        return service.get(caller, id).map(file -> {
+            Response.ResponseBuilder answer = Response.ok().header(HttpHeaders.CONTENT_LENGTH, file.size);
+            fileHeaders(file).forEach((name, values) -> answer.header(name, values.get(0)));
+            return answer.build();
+        });
     }
 
     @DELETE
@@ -133,6 +149,29 @@ public class MediaResource {
     @Operation(summary = "Delete a file no unpublished post uses")
     public Uni<MediaView> delete(@RestPath String id) {
         return service.delete(caller, id).map(MediaView::of);
+    }
+
+    /** What a download and its HEAD say of the file besides its length. */
+    private static Map<String, List<String>> fileHeaders(Media file) {
+        return Map.of(HttpHeaders.CONTENT_TYPE, List.of(file.contentType),
+                "Content-Disposition", List.of("inline; filename=\"" + safeFileName(file) + "\""),
+                "X-Content-Type-Options", List.of("nosniff"),
+                HttpHeaders.ETAG, List.of("\"" + file.sha256 + "\""));
+    }
+
+    /**
+     * The REST layer sends a stream chunked, as its length is unknown to it; a file's is known, so the
+     * download says it ({@code Content-Length}): a client can show progress, and tell a download cut
+     * short from a whole one. Applied only to the stream's own headers (chunked), never to an error's.
+     */
+    private static void sendLength(RoutingContext rc, long size) {
+        rc.addHeadersEndHandler(done -> {
+            MultiMap headers = rc.response().headers();
+            if (HttpHeaderValues.CHUNKED.contentEqualsIgnoreCase(headers.get(HttpHeaderNames.TRANSFER_ENCODING))) {
+                headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
+                headers.set(HttpHeaderNames.CONTENT_LENGTH, Long.toString(size));
+            }
+        });
     }
 
     private static String safeFileName(Media media) {
