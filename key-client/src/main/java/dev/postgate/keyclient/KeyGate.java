@@ -19,11 +19,11 @@ import dev.postgate.common.errors.RetryAfter;
 import dev.postgate.common.errors.SimpleErrors;
 import dev.postgate.common.errors.UnauthorizedException;
 import dev.postgate.common.errors.UnauthorizedException.Reason;
+import dev.postgate.common.http.ClientAddresses;
 import dev.postgate.common.http.Headers;
 import dev.postgate.common.http.RateLimiter;
 import dev.postgate.common.keys.KeyBrandConfig;
 import dev.postgate.common.keys.KeyFormat;
-import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 
@@ -57,12 +57,11 @@ public class KeyGate implements ApiKeyGate {
     KeyBrandConfig format;
 
     @Inject
-    CurrentVertxRequest current;
+    ClientAddresses clientAddresses;
 
     @Override
-    public Uni<Void> admit(String key, String clientAddress, ContainerRequestContext request, DeclaredAccess rule, Caller caller) {
-        RoutingContext rc = current.getCurrent();
-        return authenticate(key, clientAddress, decision -> rateLimitHeaders(rc, decision)).chain(identity -> {
+    public Uni<Void> admit(String key, RoutingContext rc, ContainerRequestContext request, DeclaredAccess rule, Caller caller) {
+        return authenticate(key, clientAddresses.of(rc.request()), decision -> rateLimitHeaders(rc, decision)).chain(identity -> {
             if (rule.needsScope() && !identity.hasScope(rule.scope())) {
                 throw ForbiddenException.insufficientScope(rule.scope(), request.getMethod(), rule.path());
             }

@@ -14,7 +14,6 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import dev.postgate.common.errors.ForbiddenException;
 import dev.postgate.common.errors.UnauthorizedException;
 import dev.postgate.common.errors.UnauthorizedException.Reason;
-import dev.postgate.common.http.ClientAddresses;
 import dev.postgate.common.http.HttpEdge;
 import dev.postgate.common.keys.KeyBrandConfig;
 import io.smallrye.mutiny.Uni;
@@ -40,9 +39,6 @@ public class AuthFilter {
     @Inject
     Caller caller;
 
-    @Inject
-    ClientAddresses clientAddresses;
-
     private final Map<java.lang.reflect.Method, DeclaredAccess> rules = new ConcurrentHashMap<>();
 
     @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
@@ -62,7 +58,7 @@ public class AuthFilter {
                             ? "This internal path takes a service token, not an API key."
                             : "This path takes a dashboard token (JWT), not an API key.");
                 }
-                return keyGates.get().admit(credential.value(), clientAddresses.of(rc.request()), request, rule, caller);
+                return keyGates.get().admit(credential.value(), rc, request, rule, caller);
             }
             case JWT -> {
                 if (rule.dashboard() != null) {
