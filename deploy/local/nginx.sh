@@ -2,7 +2,7 @@
 # nginx as the local base URL (SPEC section 1), run from the checkout, not as a system service.
 # Usage: deploy/local/nginx.sh start|stop|status
 #
-# Renders deploy/local/nginx.conf.template (which includes deploy/nginx/routes.conf) into
+# Renders deploy/local/nginx.conf.template (which includes deploy/nginx/routes.conf and logging.conf) into
 # $RUN_DIR/nginx/nginx.conf; pid, temp files and logs ($LOG_DIR/nginx-*.log) stay under $RUN_DIR.
 # Environment: POSTGATE_PROXY_PORT (8080), KEY_SERVICE_UPSTREAM (127.0.0.1:8081),
 # WORKSPACE_SERVICE_UPSTREAM (127.0.0.1:8082), PUBLISH_SERVICE_UPSTREAM (127.0.0.1:8083): each
@@ -17,6 +17,7 @@ NGINX_DIR="$RUN_DIR/nginx"
 CONF="$NGINX_DIR/nginx.conf"
 TEMPLATE="$LOCAL_DIR/nginx.conf.template"
 ROUTES_FILE="$ROOT_DIR/deploy/nginx/routes.conf"
+LOGGING_FILE="$ROOT_DIR/deploy/nginx/logging.conf"
 KEY_SERVICE_UPSTREAM="${KEY_SERVICE_UPSTREAM:-127.0.0.1:8081}"
 WORKSPACE_SERVICE_UPSTREAM="${WORKSPACE_SERVICE_UPSTREAM:-127.0.0.1:8082}"
 PUBLISH_SERVICE_UPSTREAM="${PUBLISH_SERVICE_UPSTREAM:-127.0.0.1:8083}"
@@ -66,6 +67,7 @@ render() {
   text="${text//'${NGINX_DIR}'/$NGINX_DIR}"
   text="${text//'${PROXY_PORT}'/$PROXY_PORT}"
   text="${text//'${ROUTES_FILE}'/$ROUTES_FILE}"
+  text="${text//'${LOGGING_FILE}'/$LOGGING_FILE}"
   text="${text//'${KEY_SERVICE_SERVERS}'/$(upstream_servers "$KEY_SERVICE_UPSTREAM")}"
   text="${text//'${WORKSPACE_SERVICE_SERVERS}'/$(upstream_servers "$WORKSPACE_SERVICE_UPSTREAM")}"
   text="${text//'${PUBLISH_SERVICE_SERVERS}'/$(upstream_servers "$PUBLISH_SERVICE_UPSTREAM")}"

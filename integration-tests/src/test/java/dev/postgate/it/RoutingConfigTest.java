@@ -93,6 +93,14 @@ class RoutingConfigTest {
         String routesInContainer = mounts.get("./deploy/nginx/routes.conf");
         String conf = Files.readString(root.resolve("deploy/compose/nginx.conf"));
         assertTrue(conf.contains("include " + routesInContainer + ";"), "nginx.conf includes the mounted routes.conf at " + routesInContainer);
+        // The log format is the local proxy's too: one file, so that a key is left out of both logs alike.
+        String loggingInContainer = mounts.get("./deploy/nginx/logging.conf");
+        assertTrue(conf.contains("include " + loggingInContainer + ";"), "nginx.conf includes the mounted logging.conf at " + loggingInContainer);
+        assertTrue(Files.readString(root.resolve("deploy/local/nginx.conf.template")).contains("include \"${LOGGING_FILE}\";"),
+                "the local nginx includes the same logging.conf");
+        for (String written : List.of(conf, Files.readString(root.resolve("deploy/local/nginx.conf.template")))) {
+            assertTrue(!written.contains("log_format") && !written.contains("map $request"), "the log format is written once, in logging.conf");
+        }
         assertEquals(List.of("127.0.0.1:8080:80"), texts(nginx.path("ports")), "the base URL is port 8080");
 
         // Every upstream routes.conf proxies to is defined, and each is a compose service.
@@ -113,6 +121,7 @@ class RoutingConfigTest {
                 .replaceAll("error_log\\s+\\S+", "error_log " + dir.resolve("error.log"))
                 .replaceAll("access_log\\s+\\S+", "access_log " + dir.resolve("access.log"))
                 .replace("include " + routesInContainer + ";", "include " + root.resolve("deploy/nginx/routes.conf") + ";")
+                .replace("include " + loggingInContainer + ";", "include " + root.resolve("deploy/nginx/logging.conf") + ";")
                 .replaceAll("server\\s+[\\w.-]+:(\\d+);", "server 127.0.0.1:$1;")
                 .replace("http {", "http {\n    client_body_temp_path " + dir.resolve("client_body") + ";\n    proxy_temp_path "
                         + dir.resolve("proxy") + ";\n    fastcgi_temp_path " + dir.resolve("fastcgi") + ";\n    uwsgi_temp_path "
@@ -123,7 +132,7 @@ class RoutingConfigTest {
         Files.writeString(dir.resolve("nginx.conf"), local);
         Result check = run(dir, Map.of(), Duration.ofMinutes(1), "nginx", "-t", "-p", dir + "/", "-c", dir.resolve("nginx.conf").toString(),
                 "-e", dir.resolve("error.log").toString());
-        assertEquals(0, check.exit(), "nginx -t on deploy/compose/nginx.conf + deploy/nginx/routes.conf failed:\n" + check.output());
+        assertEquals(0, check.exit(), "nginx -t on deploy/compose/nginx.conf + deploy/nginx/routes.conf and logging.conf failed:\n" + check.output());
     }
 
 }
