@@ -169,6 +169,26 @@ class ApiDocumentTest {
         assertTrue(head.has("404") && head.has("429"), head::toString);
     }
 
+    /**
+     * A download's ETag works in If-None-Match: its GET and HEAD document the header and the 304, a
+     * bodiless answer that is not an error (no envelope).
+     */
+    @Test
+    void aDownloadsConditionalRequestIsDocumented() {
+        for (String operation : List.of("get /api/v1/media/{id}/content", "head /api/v1/media/{id}/content")) {
+            String[] methodAndPath = operation.split(" ", 2);
+            JsonNode parameters = built.document.path("paths").path(methodAndPath[1]).path(methodAndPath[0]).path("parameters");
+            boolean named = false;
+            for (JsonNode parameter : parameters) {
+                named |= "If-None-Match".equals(parameter.path("name").asText()) && "header".equals(parameter.path("in").asText());
+            }
+            assertTrue(named, operation + " takes If-None-Match: " + parameters);
+            JsonNode notModified = responses(operation).path("304");
+            assertTrue(notModified.path("content").isMissingNode() && notModified.path("headers").has("ETag"),
+                    operation + ": " + notModified);
+        }
+    }
+
     private static JsonNode responses(String operation) {
         String[] methodAndPath = operation.split(" ", 2);
         JsonNode found = built.document.path("paths").path(methodAndPath[1]).path(methodAndPath[0]);

@@ -255,10 +255,13 @@ public class ApiDocumentFilter implements OASFilter {
         APIResponses generated = operation.getResponses() == null ? OASFactory.createAPIResponses() : operation.getResponses();
         APIResponse ok = null;
         Map<String, APIResponse> declared = new LinkedHashMap<>();
+        Map<String, APIResponse> notModified = new LinkedHashMap<>();
         if (generated.getAPIResponses() != null) {
             for (Map.Entry<String, APIResponse> e : generated.getAPIResponses().entrySet()) {
                 if (e.getKey().startsWith("2") && ok == null) {
                     ok = e.getValue();
+                } else if (e.getKey().equals("304")) {
+                    notModified.put(e.getKey(), e.getValue());
                 } else if (!e.getKey().startsWith("2")) {
                     declared.put(e.getKey(), e.getValue());
                 }
@@ -271,6 +274,19 @@ public class ApiDocumentFilter implements OASFilter {
                     .schema(EnvelopeSchemas.type(SchemaType.STRING).format("uri-reference")));
         }
         responses.addAPIResponse(String.valueOf(success), created);
+        // A conditional GET's 304: no body (not an error, so no envelope), the tag and the answer's own headers.
+        if (!notModified.isEmpty() && httpMethod != PathItem.HttpMethod.GET && httpMethod != PathItem.HttpMethod.HEAD) {
+            throw new IllegalStateException("304 is a conditional GET's or HEAD's answer, not a " + httpMethod + "'s");
+        }
+        notModified.forEach((status, declaredAnswer) -> {
+            APIResponse answer = OASFactory.createAPIResponse().description(declaredAnswer.getDescription());
+            answer.addHeader(HttpHeaders.ETAG, header("The resource's ETag.", true).schema(EnvelopeSchemas.type(SchemaType.STRING)));
+            answer.addHeader(Headers.REQUEST_ID, requestIdHeader());
+            if (access.apiKey()) {
+                rateLimitHeaders(answer, access.dashboard() == null);
+            }
+            responses.addAPIResponse(status, answer);
+        });
 
         Map<Integer, List<String>> errors = new java.util.TreeMap<>();
         List<String> badRequest = new ArrayList<>(List.of("VALIDATION_FAILED: the request cannot be read (malformed JSON, "

@@ -9,6 +9,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -21,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -39,9 +41,9 @@ import dev.postgate.common.auth.Caller;
 import dev.postgate.common.http.StreamedBody;
 import dev.postgate.common.keys.Scopes;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -120,11 +122,16 @@ public class MediaResource {
     @Operation(summary = "The file's bytes, with its content type (not enveloped)")
     @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.WILDCARD,
             schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    @APIResponse(responseCode = "304", description = NOT_MODIFIED)
     // No @Produces: the REST layer streams a Multi as the one type its method declares (a wildcard would
     // make it server-sent events); without one it sends the bytes as they are, whatever the client accepts.
-    public RestMulti<byte[]> content(@RestPath String id, @Context RoutingContext rc) {
-        return RestMulti.fromUniResponse(service.content(caller, id).invoke(content -> sendLength(rc, content.media().size)),
-                MediaService.Content::bytes, content -> fileHeaders(content.media()));
+    public RestMulti<byte[]> content(@RestPath String id,
+            @HeaderParam(HttpHeaders.IF_NONE_MATCH) @Parameter(description = IF_NONE_MATCH) String ifNoneMatch,
+            @Context RoutingContext rc) {
+        return RestMulti.fromUniResponse(service.content(caller, id).invoke(content -> sendLength(rc, content.media())),
+                content -> unchanged(content.media(), ifNoneMatch) ? Multi.createFrom().empty() : content.bytes(),
+                content -> fileHeaders(content.media()),
+                content -> unchanged(content.media(), ifNoneMatch) ? Response.Status.NOT_MODIFIED.getStatusCode() : Response.Status.OK.getStatusCode());
     }
 
     @HEAD
@@ -133,9 +140,12 @@ public class MediaResource {
     @Operation(summary = "The headers GET /api/v1/media/{id}/content answers (type, length, ETag), without the bytes: "
             + "none is read and no download slot is taken")
     @APIResponse(responseCode = "200", description = "The file is there: its type, length and ETag, as its download would say them")
-    public Uni<Response> contentHeaders(@RestPath String id) {
+    @APIResponse(responseCode = "304", description = NOT_MODIFIED)
+    public Uni<Response> contentHeaders(@RestPath String id,
+            @HeaderParam(HttpHeaders.IF_NONE_MATCH) @Parameter(description = IF_NONE_MATCH) String ifNoneMatch) {
         return service.get(caller, id).map(file -> {
-            Response.ResponseBuilder answer = Response.ok().header(HttpHeaders.CONTENT_LENGTH, file.size);
+            Response.ResponseBuilder answer = unchanged(file, ifNoneMatch) ? Response.notModified()
+                    : Response.ok().header(HttpHeaders.CONTENT_LENGTH, file.size);
             fileHeaders(file).forEach((name, values) -> answer.header(name, values.get(0)));
             return answer.build();
         });
@@ -151,28 +161,62 @@ public class MediaResource {
         return service.delete(caller, id).map(MediaView::of);
     }
 
-    /** What a download and its HEAD say of the file besides its length. */
+    /**
+     * What a download and its HEAD say of the file besides its length; a 304 says it too, so that a
+     * cache updating its copy from the 304 keeps the file's own type.
+     */
     private static Map<String, List<String>> fileHeaders(Media file) {
         return Map.of(HttpHeaders.CONTENT_TYPE, List.of(file.contentType),
                 "Content-Disposition", List.of("inline; filename=\"" + safeFileName(file) + "\""),
                 "X-Content-Type-Options", List.of("nosniff"),
-                HttpHeaders.ETAG, List.of("\"" + file.sha256 + "\""));
+                HttpHeaders.ETAG, List.of(etag(file)));
+    }
+
+    /** The file's entity tag: its SHA-256, so the same bytes always have the same tag. */
+    private static String etag(Media file) {
+        return "\"" + file.sha256 + "\"";
     }
 
     /**
-     * The REST layer sends a stream chunked, as its length is unknown to it; a file's is known, so the
-     * download says it ({@code Content-Length}): a client can show progress, and tell a download cut
-     * short from a whole one. Applied only to the stream's own headers (chunked), never to an error's.
+     * True when {@code If-None-Match} names the file's tag, or is {@code *}: the client's copy is the
+     * file (RFC 9110, section 13.1.2, by weak comparison, so {@code W/"…"} matches too). Any other
+     * value, malformed ones included, is not a match: the file is sent.
      */
-    private static void sendLength(RoutingContext rc, long size) {
+    static boolean unchanged(Media file, String ifNoneMatch) {
+        if (ifNoneMatch == null) {
+            return false;
+        }
+        String tag = etag(file);
+        for (String listed : ifNoneMatch.split(",")) {
+            String candidate = listed.strip();
+            if (candidate.equals("*") || (candidate.startsWith("W/") ? candidate.substring(2) : candidate).equals(tag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The REST layer sends a stream chunked (or, to an HTTP/1.0 client, with no length at all), as its
+     * length is unknown to it; a file's is known, so the download says it ({@code Content-Length}): a
+     * client can show progress, and tell a download cut short from a whole one. Applied to the file's
+     * own answer only (200 with its tag), never to an error's or a 304's.
+     */
+    private static void sendLength(RoutingContext rc, Media file) {
+        String tag = etag(file);
         rc.addHeadersEndHandler(done -> {
-            MultiMap headers = rc.response().headers();
-            if (HttpHeaderValues.CHUNKED.contentEqualsIgnoreCase(headers.get(HttpHeaderNames.TRANSFER_ENCODING))) {
-                headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
-                headers.set(HttpHeaderNames.CONTENT_LENGTH, Long.toString(size));
+            HttpServerResponse response = rc.response();
+            if (response.getStatusCode() == Response.Status.OK.getStatusCode() && tag.equals(response.headers().get(HttpHeaders.ETAG))) {
+                response.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
+                response.headers().set(HttpHeaderNames.CONTENT_LENGTH, Long.toString(file.size));
             }
         });
     }
+
+    private static final String NOT_MODIFIED = "Not modified: If-None-Match names the file's ETag (or is *), so the client's "
+            + "copy is the file. No body; the file's headers (ETag, Content-Type). Reads no byte and takes no download slot.";
+    private static final String IF_NONE_MATCH = "ETags of copies the client holds (as the ETag header gave them, W/ or *): "
+            + "when one is the file's, the answer is 304 without the bytes. Without this header the answer is never 304.";
 
     private static String safeFileName(Media media) {
         String cleaned = media.name.replaceAll("[^A-Za-z0-9._-]", "_");

@@ -1,5 +1,6 @@
 package dev.postgate.publish.media;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -180,11 +181,30 @@ public class MediaService {
         // last piece taken by the client, a failure, the client gone, or the client taking no piece in time.
         return get(caller, id).map(file -> new Content(file, Multi.createFrom().deferred(() -> {
             TransferSlots.Slot slot = slots.acquire(TransferSlots.Transfer.DOWNLOAD, file.workspaceId);
-            return Multi.createFrom().deferred(() -> storage.read(file.id, file.size))
+            return ofSize(file, Multi.createFrom().deferred(() -> storage.read(file.id, file.size)))
                     .ifNoItem().after(config.downloadStallLimit()).failWith(() -> SimpleErrors.unavailable(
                             "The download of media " + file.id + " stalled for " + config.downloadStallLimit().toSeconds() + " seconds."))
                     .onTermination().invoke(slot::release);
         })));
+    }
+
+    /**
+     * The storage's pieces of {@code file}, failing once they hold more than its recorded size, or
+     * end with less: its download has already said that length ({@code Content-Length}), so a
+     * storage whose bytes disagree with the record cuts the download off rather than send other
+     * bytes (which a client on a kept-alive connection would read as the next answer, or wait for).
+     */
+    static Multi<byte[]> ofSize(Media file, Multi<byte[]> pieces) {
+        return Multi.createFrom().deferred(() -> {
+            AtomicLong read = new AtomicLong();
+            return pieces.onItem().invoke(piece -> {
+                if (read.addAndGet(piece.length) > file.size) {
+                    throw new IllegalStateException("The stored bytes of media " + file.id + " are more than its " + file.size);
+                }
+            }).onCompletion().call(() -> read.get() == file.size ? Uni.createFrom().voidItem()
+                    : Uni.createFrom().failure(new IllegalStateException("The stored bytes of media " + file.id + " ended at "
+                            + read.get() + " of its " + file.size)));
+        });
     }
 
     /** A file and its bytes, read as they are sent ({@link MediaStorage#read}). */

@@ -40,8 +40,9 @@ public interface MediaStorage {
      * taken (a download sends them as its client takes them, holding no more than a piece or two in
      * memory); it ends when one more piece is asked for after the last, so once the last has been
      * taken too. Fails with 404 NOT_FOUND when a piece is gone before {@code size} bytes have come
-     * (the file was deleted meanwhile): a download cut short is never a whole answer. Never gives
-     * more than {@code size} bytes (a download has already said that length): it fails instead.
+     * (the file was deleted meanwhile): a download cut short is never a whole answer. Pieces that
+     * hold other than {@code size} bytes fail the download ({@code MediaService} counts them: the
+     * download has already said that length).
      */
     Multi<byte[]> read(String mediaId, long size);
 
