@@ -67,7 +67,9 @@ import io.quarkus.smallrye.openapi.OpenApiFilter;
  * Page results as arrays with {@code meta.next_cursor}), every error status the SPEC's checks
  * can answer with its codes, the headers ({@code X-Request-Id} on every answer,
  * {@code X-Workspace-Id}, {@code Idempotency-Key}, {@code X-RateLimit-*}, {@code X-Credits-*},
- * {@code Retry-After}, {@code Location} on a create), the credentials per operation, {@code x-required-scope}, and the
+ * {@code Retry-After}, {@code Location} on a create, and those a method declares on its success or 304 with
+ * {@code @APIResponse(headers = …)}), a 304 a conditional GET or HEAD declares (no body, no envelope), HEAD
+ * answers without bodies, the credentials per operation, {@code x-required-scope}, and the
  * properties of each view as Jackson writes them (always present unless
  * {@code @JsonInclude(NON_NULL)}, null unless primitive). Internal paths are removed.
  * <p>
@@ -255,13 +257,13 @@ public class ApiDocumentFilter implements OASFilter {
         APIResponses generated = operation.getResponses() == null ? OASFactory.createAPIResponses() : operation.getResponses();
         APIResponse ok = null;
         Map<String, APIResponse> declared = new LinkedHashMap<>();
-        Map<String, APIResponse> notModified = new LinkedHashMap<>();
+        APIResponse notModified = null;
         if (generated.getAPIResponses() != null) {
             for (Map.Entry<String, APIResponse> e : generated.getAPIResponses().entrySet()) {
                 if (e.getKey().startsWith("2") && ok == null) {
                     ok = e.getValue();
                 } else if (e.getKey().equals("304")) {
-                    notModified.put(e.getKey(), e.getValue());
+                    notModified = e.getValue();
                 } else if (!e.getKey().startsWith("2")) {
                     declared.put(e.getKey(), e.getValue());
                 }
@@ -274,19 +276,19 @@ public class ApiDocumentFilter implements OASFilter {
                     .schema(EnvelopeSchemas.type(SchemaType.STRING).format("uri-reference")));
         }
         responses.addAPIResponse(String.valueOf(success), created);
-        // A conditional GET's 304: no body (not an error, so no envelope), the tag and the answer's own headers.
-        if (!notModified.isEmpty() && httpMethod != PathItem.HttpMethod.GET && httpMethod != PathItem.HttpMethod.HEAD) {
-            throw new IllegalStateException("304 is a conditional GET's or HEAD's answer, not a " + httpMethod + "'s");
-        }
-        notModified.forEach((status, declaredAnswer) -> {
-            APIResponse answer = OASFactory.createAPIResponse().description(declaredAnswer.getDescription());
-            answer.addHeader(HttpHeaders.ETAG, header("The resource's ETag.", true).schema(EnvelopeSchemas.type(SchemaType.STRING)));
+        if (notModified != null) {
+            // A conditional GET's or HEAD's 304: no body (not an error, so no envelope), the headers it declares and every answer's.
+            if (httpMethod != PathItem.HttpMethod.GET && httpMethod != PathItem.HttpMethod.HEAD) {
+                throw new IllegalStateException("304 is a conditional GET's or HEAD's answer, not a " + httpMethod + "'s");
+            }
+            APIResponse answer = OASFactory.createAPIResponse().description(notModified.getDescription());
+            declaredHeaders(notModified, answer);
             answer.addHeader(Headers.REQUEST_ID, requestIdHeader());
             if (access.apiKey()) {
                 rateLimitHeaders(answer, access.dashboard() == null);
             }
-            responses.addAPIResponse(status, answer);
-        });
+            responses.addAPIResponse("304", answer);
+        }
 
         Map<Integer, List<String>> errors = new java.util.TreeMap<>();
         List<String> badRequest = new ArrayList<>(List.of("VALIDATION_FAILED: the request cannot be read (malformed JSON, "
@@ -354,13 +356,9 @@ public class ApiDocumentFilter implements OASFilter {
         }
         errors.forEach((status, codes) -> responses.addAPIResponse(String.valueOf(status),
                 errorResponse(status, codes, declared.get(String.valueOf(status)), access)));
-        if (binary(created)) {
-            created.addHeader(HttpHeaders.CONTENT_LENGTH, header("The length of the bytes.", true));
-        }
         if (httpMethod == PathItem.HttpMethod.HEAD) {
             // The headers its GET would answer, without a body (RFC 9110, HEAD).
             responses.getAPIResponses().values().forEach(response -> response.setContent(null));
-            created.addHeader(HttpHeaders.CONTENT_LENGTH, header("The length of the bytes its GET would send.", true));
         }
         operation.setResponses(responses);
         describe(operation, access, credits);
@@ -543,6 +541,7 @@ public class ApiDocumentFilter implements OASFilter {
             response.setContent(OASFactory.createContent().addMediaType("application/json",
                     OASFactory.createMediaType().schema(EnvelopeSchemas.ref(envelope))));
         }
+        declaredHeaders(generated, response);
         response.addHeader(Headers.REQUEST_ID, requestIdHeader());
         if (access.apiKey()) {
             rateLimitHeaders(response, access.dashboard() == null);
@@ -556,10 +555,11 @@ public class ApiDocumentFilter implements OASFilter {
         return response;
     }
 
-    /** A success answered as bytes (a download), not JSON or text. */
-    private static boolean binary(APIResponse response) {
-        return response.getContent() != null && response.getContent().getMediaTypes() != null && response.getContent()
-                .getMediaTypes().values().stream().anyMatch(media -> media.getSchema() != null && "binary".equals(media.getSchema().getFormat()));
+    /** The headers a method declares on an answer with {@code @APIResponse(headers = …)} (a download's ETag and length). */
+    private static void declaredHeaders(APIResponse declared, APIResponse answer) {
+        if (declared != null && declared.getHeaders() != null) {
+            declared.getHeaders().forEach(answer::addHeader);
+        }
     }
 
     private static boolean declaresShape(Schema schema) {

@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -121,17 +122,22 @@ public class MediaResource {
     @ApiKeyAccess(scope = Scopes.MEDIA_READ, workspace = WorkspaceRule.REQUIRED)
     @Operation(summary = "The file's bytes, with its content type (not enveloped)")
     @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.WILDCARD,
-            schema = @Schema(type = SchemaType.STRING, format = "binary")))
-    @APIResponse(responseCode = "304", description = NOT_MODIFIED)
+            schema = @Schema(type = SchemaType.STRING, format = "binary")), headers = {
+                    @Header(name = HttpHeaders.CONTENT_LENGTH, description = LENGTH, schema = @Schema(type = SchemaType.INTEGER, format = "int64")),
+                    @Header(name = HttpHeaders.ETAG, description = TAG, schema = @Schema(type = SchemaType.STRING)) })
+    @APIResponse(responseCode = "304", description = NOT_MODIFIED, headers = @Header(name = HttpHeaders.ETAG, description = TAG,
+            schema = @Schema(type = SchemaType.STRING)))
     // No @Produces: the REST layer streams a Multi as the one type its method declares (a wildcard would
     // make it server-sent events); without one it sends the bytes as they are, whatever the client accepts.
     public RestMulti<byte[]> content(@RestPath String id,
             @HeaderParam(HttpHeaders.IF_NONE_MATCH) @Parameter(description = IF_NONE_MATCH) String ifNoneMatch,
             @Context RoutingContext rc) {
-        return RestMulti.fromUniResponse(service.content(caller, id).invoke(content -> sendLength(rc, content.media())),
-                content -> unchanged(content.media(), ifNoneMatch) ? Multi.createFrom().empty() : content.bytes(),
-                content -> fileHeaders(content.media()),
-                content -> unchanged(content.media(), ifNoneMatch) ? Response.Status.NOT_MODIFIED.getStatusCode() : Response.Status.OK.getStatusCode());
+        // The client's copy is the file: 304 with the file's headers and no bytes (the bytes' Multi is never subscribed to).
+        Uni<Download> download = service.content(caller, id).invoke(content -> sendLength(rc, content.media()))
+                .map(content -> unchanged(content.media(), ifNoneMatch)
+                        ? new Download(content.media(), Multi.createFrom().empty(), Response.Status.NOT_MODIFIED.getStatusCode())
+                        : new Download(content.media(), content.bytes(), Response.Status.OK.getStatusCode()));
+        return RestMulti.fromUniResponse(download, Download::bytes, answer -> fileHeaders(answer.media()), Download::status);
     }
 
     @HEAD
@@ -139,8 +145,11 @@ public class MediaResource {
     @ApiKeyAccess(scope = Scopes.MEDIA_READ, workspace = WorkspaceRule.REQUIRED)
     @Operation(summary = "The headers GET /api/v1/media/{id}/content answers (type, length, ETag), without the bytes: "
             + "none is read and no download slot is taken")
-    @APIResponse(responseCode = "200", description = "The file is there: its type, length and ETag, as its download would say them")
-    @APIResponse(responseCode = "304", description = NOT_MODIFIED)
+    @APIResponse(responseCode = "200", description = "The file is there: its type, length and ETag, as its download would say them",
+            headers = { @Header(name = HttpHeaders.CONTENT_LENGTH, description = LENGTH, schema = @Schema(type = SchemaType.INTEGER, format = "int64")),
+                    @Header(name = HttpHeaders.ETAG, description = TAG, schema = @Schema(type = SchemaType.STRING)) })
+    @APIResponse(responseCode = "304", description = NOT_MODIFIED, headers = @Header(name = HttpHeaders.ETAG, description = TAG,
+            schema = @Schema(type = SchemaType.STRING)))
     public Uni<Response> contentHeaders(@RestPath String id,
             @HeaderParam(HttpHeaders.IF_NONE_MATCH) @Parameter(description = IF_NONE_MATCH) String ifNoneMatch) {
         return service.get(caller, id).map(file -> {
@@ -159,6 +168,10 @@ public class MediaResource {
     @Operation(summary = "Delete a file no unpublished post uses")
     public Uni<MediaView> delete(@RestPath String id) {
         return service.delete(caller, id).map(MediaView::of);
+    }
+
+    /** A download's answer: the file, the bytes sent, the status. */
+    private record Download(Media media, Multi<byte[]> bytes, int status) {
     }
 
     /**
@@ -182,7 +195,7 @@ public class MediaResource {
      * file (RFC 9110, section 13.1.2, by weak comparison, so {@code W/"…"} matches too). Any other
      * value, malformed ones included, is not a match: the file is sent.
      */
-    static boolean unchanged(Media file, String ifNoneMatch) {
+    private static boolean unchanged(Media file, String ifNoneMatch) {
         if (ifNoneMatch == null) {
             return false;
         }
@@ -215,6 +228,8 @@ public class MediaResource {
 
     private static final String NOT_MODIFIED = "Not modified: If-None-Match names the file's ETag (or is *), so the client's "
             + "copy is the file. No body; the file's headers (ETag, Content-Type). Reads no byte and takes no download slot.";
+    private static final String LENGTH = "The file's size in bytes.";
+    private static final String TAG = "The file's SHA-256, quoted: the same bytes always have the same tag (If-None-Match).";
     private static final String IF_NONE_MATCH = "ETags of copies the client holds (as the ETag header gave them, W/ or *): "
             + "when one is the file's, the answer is 304 without the bytes. Without this header the answer is never 304.";
 
