@@ -239,9 +239,11 @@ class MediaTest {
         Response head = tenant.as(key).head(content);
         assertEquals(200, head.statusCode());
         assertEquals(String.valueOf(bytes.length), head.header("Content-Length"));
-        for (String header : List.of("Content-Type", "ETag", "Content-Disposition", "X-Content-Type-Options")) {
+        for (String header : List.of("Content-Type", "ETag", "Content-Disposition", "X-Content-Type-Options", "Cache-Control")) {
             assertEquals(download.header(header), head.header(header), header);
         }
+        // Kept only by the client, which asks again before using it (a 304 while it is the same); never by a shared cache.
+        assertEquals("private, no-cache", download.header("Cache-Control"));
         assertNotNull(head.header("X-RateLimit-Remaining"));
         error(tenant.as(key).get(content), 404, "NOT_FOUND");
 

@@ -47,6 +47,7 @@ public class HttpEdge {
     public static final String REQUEST_ID = "postgate.request_id";
     static final String BODY_LIMIT = "postgate.body_limit";
     static final String CONTENT_LENGTH = "postgate.content_length";
+    private static final String NO_STORE = "no-store";
     /** How long the rest of a refused body is dropped before its connection is closed. */
     static final Duration LINGER = Duration.ofSeconds(2);
     private static final Pattern VALID_REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -113,6 +114,7 @@ public class HttpEdge {
         String requestId = requestIdFor(rc.request().getHeader(Headers.REQUEST_ID));
         rc.put(REQUEST_ID, requestId);
         rc.response().putHeader(Headers.REQUEST_ID, requestId);
+        rc.addHeadersEndHandler(v -> keptByNoCache(rc));
         if (!parsable(rc.request().uri())) {
             // The check the HTTP server makes when URI_VALIDATION_PROPERTY is not set, before anything decodes the path.
             reply(rc, ValidationException.badRequest(UNDECODABLE));
@@ -153,6 +155,18 @@ public class HttpEdge {
         }
         declaredTypes.setAside(rc, rc.normalizedPath(), body);
         rc.next();
+    }
+
+    /**
+     * Every answer is its caller's alone, errors included: {@code Cache-Control: no-store} unless its
+     * endpoint set its own (a media download may be kept privately and revalidated by its ETag; the
+     * API document and the dashboard's scripts are revalidated). A key sent as {@code x-api-key} is
+     * not {@code Authorization}, which alone keeps an answer out of shared caches.
+     */
+    private static void keptByNoCache(RoutingContext rc) {
+        if (!rc.response().headers().contains(HttpHeaders.CACHE_CONTROL)) {
+            rc.response().headers().set(HttpHeaders.CACHE_CONTROL, NO_STORE);
+        }
     }
 
     static boolean parsable(String uri) {

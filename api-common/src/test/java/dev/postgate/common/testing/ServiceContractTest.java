@@ -178,6 +178,20 @@ public abstract class ServiceContractTest extends BodyContractTest {
         }
     }
 
+    /**
+     * Every answer is its caller's alone: kept by no cache, shared or private (a proxy between a
+     * client and Postgate must not keep one caller's answer for another: a key sent as
+     * {@code x-api-key} is not {@code Authorization}, which alone keeps answers out of shared caches),
+     * errors included; an endpoint that may be kept says so itself.
+     */
+    @Test
+    public void everyAnswerIsKeptByNoCache() {
+        for (Response response : List.of(authorized().get(knownPath()), given().get(knownPath()), authorized().get("/api/v1/nope"),
+                authorized().head(knownPath()))) {
+            assertEquals("no-store", response.header("Cache-Control"), response.statusCode() + " " + response.asString());
+        }
+    }
+
     @Test
     public void unknownApiPathIsNotFoundInTheEnvelope() {
         error(given().get("/api/v1/nope"), 404, "NOT_FOUND");

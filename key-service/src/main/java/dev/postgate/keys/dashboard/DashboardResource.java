@@ -81,7 +81,6 @@ public class DashboardResource {
                 .header("Content-Security-Policy", CSP)
                 .header("X-Content-Type-Options", "nosniff")
                 .header("Referrer-Policy", "no-referrer")
-                .header("Cache-Control", "no-store")
                 .build();
     }
 
@@ -146,7 +145,7 @@ public class DashboardResource {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("token", token);
         data.put("expires_at", now.plus(config.devTokenLifetime()).toString());
-        // A token is a secret: kept by no cache.
-        return RestResponse.ResponseBuilder.ok(data).header("Cache-Control", "no-store").build();
+        // A token is a secret: kept by no cache, as every answer (HttpEdge).
+        return RestResponse.ResponseBuilder.ok(data).build();
     }
 }

@@ -173,9 +173,9 @@ public class KeyResource {
                                 .withPropagation(receipt))));
     }
 
-    /** The 201 of a key with its secret: kept by no cache ({@code Cache-Control: no-store}), as the secret is shown once. */
+    /** The 201 of a key with its secret, shown this once (kept by no cache, as every answer: HttpEdge). */
     private static RestResponse<KeyView> withSecret(KeyView created) {
-        return RestResponse.ResponseBuilder.create(RestResponse.Status.CREATED, created).header("Cache-Control", "no-store").build();
+        return RestResponse.ResponseBuilder.create(RestResponse.Status.CREATED, created).build();
     }
 
     private record Rolled(ApiKey fresh, String secret, ApiKey old) {

@@ -182,7 +182,9 @@ public class MediaResource {
         return Map.of(HttpHeaders.CONTENT_TYPE, List.of(file.contentType),
                 "Content-Disposition", List.of("inline; filename=\"" + safeFileName(file) + "\""),
                 "X-Content-Type-Options", List.of("nosniff"),
-                HttpHeaders.ETAG, List.of(etag(file)));
+                HttpHeaders.ETAG, List.of(etag(file)),
+                // Only the client may keep it (never a shared cache), and asks again before using it: 304 while it is the same.
+                HttpHeaders.CACHE_CONTROL, List.of("private, no-cache"));
     }
 
     /** The file's entity tag: its SHA-256, so the same bytes always have the same tag. */
