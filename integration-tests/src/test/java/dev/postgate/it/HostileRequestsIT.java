@@ -323,6 +323,9 @@ class HostileRequestsIT {
         }
         if (status >= 400) {
             assertFalse(ANY_KEY.matcher(answer.text()).find(), "an error echoes a key: " + answer);
+            // Kept by no cache, the proxy's own errors too (no-cache on the dashboard's script paths, which set it first).
+            String cache = answer.header("Cache-Control");
+            assertTrue("no-store".equals(cache) || "no-cache".equals(cache), "an error without Cache-Control no-store: " + answer);
         }
         if (block.method().equals("HEAD")) {
             return;

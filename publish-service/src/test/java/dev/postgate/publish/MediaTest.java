@@ -287,6 +287,7 @@ class MediaTest {
             assertEquals(null, again.header("Content-Length"), ifNoneMatch);
             assertEquals(etag, again.header("ETag"), ifNoneMatch);
             assertEquals("image/png", again.header("Content-Type"), "a cache updating its copy keeps the file's type");
+            assertEquals("private, no-cache", again.header("Cache-Control"), "and keeps the copy");
             assertNotNull(again.header("X-RateLimit-Remaining"), ifNoneMatch);
             assertNotNull(again.header("X-Request-Id"), ifNoneMatch);
         }

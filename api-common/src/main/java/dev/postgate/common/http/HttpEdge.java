@@ -26,6 +26,7 @@ import dev.postgate.common.errors.NotFoundException;
 import dev.postgate.common.errors.SimpleErrors;
 import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.keys.KeyRedaction;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
@@ -160,11 +161,15 @@ public class HttpEdge {
     /**
      * Every answer is its caller's alone, errors included: {@code Cache-Control: no-store} unless its
      * endpoint set its own (a media download may be kept privately and revalidated by its ETag; the
-     * API document and the dashboard's scripts are revalidated). A key sent as {@code x-api-key} is
-     * not {@code Authorization}, which alone keeps an answer out of shared caches.
+     * API document and the dashboard's scripts are fetched again on each use). A key sent as
+     * {@code x-api-key} is not {@code Authorization}, which alone keeps an answer out of shared
+     * caches. A 304 is left as it is: its headers replace those of the copy the client keeps, and a
+     * no-store there would throw that copy away (no 304 goes without its own header today: a media
+     * download's sets one, and static files are served without revalidation).
      */
     private static void keptByNoCache(RoutingContext rc) {
-        if (!rc.response().headers().contains(HttpHeaders.CACHE_CONTROL)) {
+        if (rc.response().getStatusCode() != HttpResponseStatus.NOT_MODIFIED.code()
+                && !rc.response().headers().contains(HttpHeaders.CACHE_CONTROL)) {
             rc.response().headers().set(HttpHeaders.CACHE_CONTROL, NO_STORE);
         }
     }

@@ -187,7 +187,7 @@ public abstract class ServiceContractTest extends BodyContractTest {
     @Test
     public void everyAnswerIsKeptByNoCache() {
         for (Response response : List.of(authorized().get(knownPath()), given().get(knownPath()), authorized().get("/api/v1/nope"),
-                authorized().head(knownPath()))) {
+                authorized().head(knownPath()), authorized().options(knownPath()), authorized().accept("text/html").get(knownPath()))) {
             assertEquals("no-store", response.header("Cache-Control"), response.statusCode() + " " + response.asString());
         }
     }
