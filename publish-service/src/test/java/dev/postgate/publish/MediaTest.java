@@ -266,6 +266,28 @@ class MediaTest {
     }
 
     /**
+     * An HTTP/1.0 client, which knows no chunked encoding, gets the length too: without it, the
+     * end of the body would be known only from the connection closing.
+     */
+    @Test
+    void anHttp10DownloadSaysItsLength() throws Exception {
+        byte[] bytes = Arrays.copyOf(png(4, 4), 600 * 1024 + 5);
+        String id = (String) data(upload(MEDIA, "old-client.png", bytes, "image/png")).get("id");
+        try (java.net.Socket socket = new java.net.Socket("localhost", io.restassured.RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + MEDIA + "/" + id + "/content HTTP/1.0\r\nHost: localhost\r\nAuthorization: "
+                    + key.bearer() + "\r\nX-Workspace-Id: " + tenant.workspaceId() + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            byte[] answer = socket.getInputStream().readAllBytes();
+            int end = new String(answer, StandardCharsets.ISO_8859_1).indexOf("\r\n\r\n");
+            String head = new String(answer, 0, end, StandardCharsets.ISO_8859_1);
+            assertTrue(head.startsWith("HTTP/1.0 200"), head);
+            assertTrue(head.lines().anyMatch(line -> line.equalsIgnoreCase("Content-Length: " + bytes.length)), head);
+            assertFalse(head.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding"), head);
+            assertArrayEquals(bytes, Arrays.copyOfRange(answer, end + 4, answer.length));
+        }
+    }
+
+    /**
      * The ETag a download gives works as a conditional request's (RFC 9110): a GET or HEAD whose
      * If-None-Match names it (strong or W/, in a list, or *) is 304 with no body, reading no byte (so
      * it is 304 even once the bytes are gone); any other tag, or a malformed one, gets the file.
