@@ -22,14 +22,19 @@ final class Proxy implements AutoCloseable {
 
     static Proxy start(java.util.List<ServiceProcess> keys, java.util.List<ServiceProcess> workspaces,
             java.util.List<ServiceProcess> publish) {
+        return before(upstreams(keys), upstreams(workspaces), upstreams(publish));
+    }
+
+    /** In front of these upstreams (nginx.sh's {@code host:port[,host:port…]}), whatever listens there. */
+    static Proxy before(String keys, String workspaces, String publish) {
         int port = ServiceProcess.freePort();
         Path runDir = Path.of("target/proxy-" + port).toAbsolutePath();
         Map<String, String> env = Map.of(
                 "POSTGATE_PROXY_PORT", String.valueOf(port),
                 "POSTGATE_RUN_DIR", runDir.toString(),
-                "KEY_SERVICE_UPSTREAM", upstreams(keys),
-                "WORKSPACE_SERVICE_UPSTREAM", upstreams(workspaces),
-                "PUBLISH_SERVICE_UPSTREAM", upstreams(publish));
+                "KEY_SERVICE_UPSTREAM", keys,
+                "WORKSPACE_SERVICE_UPSTREAM", workspaces,
+                "PUBLISH_SERVICE_UPSTREAM", publish);
         Proxy proxy = new Proxy(port, runDir, env);
         proxy.run("start");
         return proxy;
@@ -46,6 +51,11 @@ final class Proxy implements AutoCloseable {
     /** nginx's access log (deploy/local/lib.sh's LOG_DIR under the run directory). */
     Path accessLog() {
         return runDir.resolve("logs/nginx-access.log");
+    }
+
+    /** nginx's error log, beside the access log. */
+    Path errorLog() {
+        return runDir.resolve("logs/nginx-error.log");
     }
 
     private void run(String command) {

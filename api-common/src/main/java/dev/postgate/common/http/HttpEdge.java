@@ -27,6 +27,7 @@ import dev.postgate.common.errors.SimpleErrors;
 import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.keys.KeyRedaction;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
@@ -61,6 +62,9 @@ public class HttpEdge {
      */
     public static final String URI_VALIDATION_PROPERTY = "vertx.disableURIValidation";
     private static final String UNDECODABLE = "The request URI or its query cannot be decoded.";
+    /** deploy/nginx/routes.conf answers a target holding a key in the same words. */
+    static final String KEY_IN_TARGET = "The request's path or query holds an API key. Send a key only in the Authorization header"
+            + " (Bearer) or in X-API-Key; a key that has been in a URL may be in a log or a browser's history: roll it.";
 
     @Inject
     HttpConfig config;
@@ -121,6 +125,10 @@ public class HttpEdge {
             reply(rc, ValidationException.badRequest(UNDECODABLE));
             return;
         }
+        if (holdsAKey(rc.request().uri())) {
+            reply(rc, ValidationException.badRequest(KEY_IN_TARGET));
+            return;
+        }
         if (allowed.refusedBeforeRouting(rc.normalizedPath(), rc.request().method().name())) {
             // SPEC section 4: 405 for a wrong method on a known path, 404 where nothing is.
             Optional<String> allow = allowed.of(rc.normalizedPath());
@@ -171,6 +179,23 @@ public class HttpEdge {
         if (rc.response().getStatusCode() != HttpResponseStatus.NOT_MODIFIED.code()
                 && !rc.response().headers().contains(HttpHeaders.CACHE_CONTROL)) {
             rc.response().headers().set(HttpHeaders.CACHE_CONTROL, NO_STORE);
+        }
+    }
+
+    /**
+     * Whether a whole key is in the target (pasted where a key's id goes, an {@code ?api_key=}
+     * parameter), any of its characters percent-encoded or not. Such a request is refused before
+     * anything reads it: the key belongs in a header, and one that has been in a URL may have been
+     * logged on its way (a proxy's error log, a browser's history), so the client is told to roll it.
+     */
+    static boolean holdsAKey(String uri) {
+        if (uri.indexOf('%') < 0) {
+            return KeyRedaction.holdsAWholeKey(uri);
+        }
+        try {
+            return KeyRedaction.holdsAWholeKey(QueryStringDecoder.decodeComponent(uri));
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 

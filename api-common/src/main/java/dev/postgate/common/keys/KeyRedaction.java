@@ -32,7 +32,7 @@ public final class KeyRedaction {
 
     /** Whether the text holds a whole key's secret (not only something that starts like a key). */
     public static boolean holdsAWholeKey(String text) {
-        return text != null && WHOLE_KEY.matcher(text).find();
+        return text != null && text.contains(KeyFormat.SECRET_MARK) && WHOLE_KEY.matcher(text).find();
     }
 
     public static boolean looksLikeAKey(String text) {

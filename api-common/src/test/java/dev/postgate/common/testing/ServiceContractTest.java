@@ -147,6 +147,33 @@ public abstract class ServiceContractTest extends BodyContractTest {
     }
 
     /**
+     * A key pasted into a request's target (where a key's id goes, an {@code ?api_key=} parameter,
+     * any of its characters percent-encoded) is refused before anything reads the request, with or
+     * without a credential: 400 saying where a key belongs and that this one should be rolled
+     * (a URL is logged on its way: by a proxy, in a browser's history). Something that only starts
+     * like a key is not a key and goes on as any other value does.
+     */
+    @Test
+    public void aKeyInTheTargetIsRefused() {
+        String secret = "Zq8VfK3mW1xR7tN2bY5cH9jL4pD6sG0aUe";
+        String key = "pp_live_sk_" + secret + "7Tx";
+        for (String target : List.of("/api/v1/keys/" + key, knownPath() + "?api_key=" + key, "/api/v1/nope/" + key,
+                knownPath() + "?api_key=" + key.replace("_", "%5F"), "/api/v1/posts/" + key.replace("Z", "%5a"),
+                "/q/health?k=acme_test_sk_" + secret + "7Tx")) {
+            for (Response response : List.of(given().urlEncodingEnabled(false).get(target), authorized().urlEncodingEnabled(false).get(target),
+                    authorized().urlEncodingEnabled(false).contentType(ContentType.JSON).body("{}").post(target))) {
+                Map<String, Object> error = error(response, 400, "VALIDATION_FAILED");
+                assertTrue(String.valueOf(error.get("message")).startsWith("The request's path or query holds an API key."), target
+                        + ": " + response.asString());
+                assertTrue(!response.asString().contains(secret.substring(2)), () -> target + " was echoed: " + response.asString());
+            }
+        }
+        // A key cut short (its random part not whole) is a value like any other: the known path still answers it.
+        authorized().urlEncodingEnabled(false).get(knownPath() + (knownPath().contains("?") ? "&" : "?") + "x=" + key.substring(0, 30))
+                .then().statusCode(200);
+    }
+
+    /**
      * Found by review: the services spoke HTTP/2 in clear text to whoever reached their port. The
      * edge reads a body by its HTTP/1.1 framing (a length or chunks), so an HTTP/2 body sent
      * without a length skipped the body rules: its text was not checked, and an Idempotency-Key
