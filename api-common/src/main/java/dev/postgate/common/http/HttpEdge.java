@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,7 +28,6 @@ import dev.postgate.common.errors.SimpleErrors;
 import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.keys.KeyRedaction;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
@@ -53,6 +53,7 @@ public class HttpEdge {
     /** How long the rest of a refused body is dropped before its connection is closed. */
     static final Duration LINGER = Duration.ofSeconds(2);
     private static final Pattern VALID_REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final Pattern ASCII_ESCAPE = Pattern.compile("%([0-7][0-9A-Fa-f])");
     /**
      * The JVM property that turns off the check Quarkus's HTTP server makes of every request URI
      * before any route, which answers a URI {@link URI} cannot parse with a bare 400 (no body, no
@@ -63,7 +64,7 @@ public class HttpEdge {
     public static final String URI_VALIDATION_PROPERTY = "vertx.disableURIValidation";
     private static final String UNDECODABLE = "The request URI or its query cannot be decoded.";
     /** deploy/nginx/routes.conf answers a target holding a key in the same words. */
-    static final String KEY_IN_TARGET = "The request's path or query holds an API key. Send a key only in the Authorization header"
+    public static final String KEY_IN_TARGET = "The request's path or query holds an API key. Send a key only in the Authorization header"
             + " (Bearer) or in X-API-Key; a key that has been in a URL may be in a log or a browser's history: roll it.";
 
     @Inject
@@ -87,7 +88,8 @@ public class HttpEdge {
         router.route().order(-1000).handler(this::onRequest);
         router.route().last().handler(rc -> reply(rc, NotFoundException.path(rc.normalizedPath())));
         // Failures raised while routing (a bad request detected by a handler) answer in the envelope too.
-        router.errorHandler(400, rc -> reply(rc, ValidationException.badRequest(UNDECODABLE)));
+        // (The router refuses a path it cannot decode before any route; a key in it is answered for too.)
+        router.errorHandler(400, rc -> reply(rc, ValidationException.badRequest(holdsAKey(rc.request().uri()) ? KEY_IN_TARGET : UNDECODABLE)));
         router.errorHandler(413, rc -> reply(rc, SimpleErrors.payloadTooLarge(limit(rc))));
     }
 
@@ -120,13 +122,13 @@ public class HttpEdge {
         rc.put(REQUEST_ID, requestId);
         rc.response().putHeader(Headers.REQUEST_ID, requestId);
         rc.addHeadersEndHandler(v -> keptByNoCache(rc));
+        if (holdsAKey(rc.request().uri())) {
+            reply(rc, ValidationException.badRequest(KEY_IN_TARGET));
+            return;
+        }
         if (!parsable(rc.request().uri())) {
             // The check the HTTP server makes when URI_VALIDATION_PROPERTY is not set, before anything decodes the path.
             reply(rc, ValidationException.badRequest(UNDECODABLE));
-            return;
-        }
-        if (holdsAKey(rc.request().uri())) {
-            reply(rc, ValidationException.badRequest(KEY_IN_TARGET));
             return;
         }
         if (allowed.refusedBeforeRouting(rc.normalizedPath(), rc.request().method().name())) {
@@ -185,18 +187,17 @@ public class HttpEdge {
     /**
      * Whether a whole key is in the target (pasted where a key's id goes, an {@code ?api_key=}
      * parameter), any of its characters percent-encoded or not. Such a request is refused before
-     * anything reads it: the key belongs in a header, and one that has been in a URL may have been
-     * logged on its way (a proxy's error log, a browser's history), so the client is told to roll it.
+     * anything reads it, first of all: the key belongs in a header, and one that has been in a URL
+     * may have been logged on its way (a proxy's error log, a browser's history), so the client is
+     * told to roll it, even when the rest of the target is malformed.
      */
-    static boolean holdsAKey(String uri) {
+    public static boolean holdsAKey(String uri) {
         if (uri.indexOf('%') < 0) {
             return KeyRedaction.holdsAWholeKey(uri);
         }
-        try {
-            return KeyRedaction.holdsAWholeKey(QueryStringDecoder.decodeComponent(uri));
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+        // A key is ASCII: its escaped characters are read back, any stray % or other escape left as it is.
+        return KeyRedaction.holdsAWholeKey(ASCII_ESCAPE.matcher(uri)
+                .replaceAll(escape -> Matcher.quoteReplacement(String.valueOf((char) Integer.parseInt(escape.group(1), 16)))));
     }
 
     static boolean parsable(String uri) {

@@ -151,10 +151,11 @@ public abstract class ServiceContractTest extends BodyContractTest {
      * any of its characters percent-encoded) is refused before anything reads the request, with or
      * without a credential: 400 saying where a key belongs and that this one should be rolled
      * (a URL is logged on its way: by a proxy, in a browser's history). Something that only starts
-     * like a key is not a key and goes on as any other value does.
+     * like a key is not a key and goes on as any other value does. A target that also cannot be
+     * decoded is answered for its key, so that its client is told to roll it.
      */
     @Test
-    public void aKeyInTheTargetIsRefused() {
+    public void aKeyInTheTargetIsRefused() throws IOException {
         String secret = "Zq8VfK3mW1xR7tN2bY5cH9jL4pD6sG0aUe";
         String key = "pp_live_sk_" + secret + "7Tx";
         for (String target : List.of("/api/v1/keys/" + key, knownPath() + "?api_key=" + key, "/api/v1/nope/" + key,
@@ -167,6 +168,12 @@ public abstract class ServiceContractTest extends BodyContractTest {
                         + ": " + response.asString());
                 assertTrue(!response.asString().contains(secret.substring(2)), () -> target + " was echoed: " + response.asString());
             }
+        }
+        try (RawHttp http = RawHttp.connect(baseUri(), 10_000)) {
+            RawHttp.Answer undecodable = http.head("GET", "/api/v1/posts/%zz/" + key, validHeaders()).answer();
+            assertEquals(400, undecodable.status(), undecodable.body());
+            assertTrue(undecodable.body().contains("holds an API key") && !undecodable.body().contains(secret.substring(2)),
+                    undecodable.body());
         }
         // A key cut short (its random part not whole) is a value like any other: the known path still answers it.
         authorized().urlEncodingEnabled(false).get(knownPath() + (knownPath().contains("?") ? "&" : "?") + "x=" + key.substring(0, 30))
