@@ -249,6 +249,27 @@ class LeakedKeysTest {
         error(signed(many.append("]").toString()), 413, "PAYLOAD_TOO_LARGE");
     }
 
+    /**
+     * SPEC section 10's 413 for over a thousand tokens comes before the text rule every body meets
+     * (section 4: 413 before 422). Found by review: a report of over 10,000 items (a list longer than
+     * that rule takes) or of 1,001 with a NUL in one was 422.
+     */
+    @Test
+    void aSignedReportOverAThousandTokensIs413BeforeItsTextIsChecked() {
+        StringBuilder longer = new StringBuilder("[");
+        for (int i = 0; i <= 10_000; i++) {
+            longer.append(i > 0 ? "," : "").append("{\"token\":\"t\"}");
+        }
+        error(signed(longer.append("]").toString()), 413, "PAYLOAD_TOO_LARGE");
+        StringBuilder nul = new StringBuilder("[").append(finding("t", "https://github.com/a/\\u0000b"));
+        for (int i = 0; i < 1000; i++) {
+            nul.append(",").append(finding("t" + i, "https://github.com/a/b"));
+        }
+        error(signed(nul.append("]").toString()), 413, "PAYLOAD_TOO_LARGE");
+        // Within the limit, the text rule still answers for it.
+        error(signed("[" + finding("t", "https://github.com/a/\\u0000b") + "]"), 422, "VALIDATION_FAILED");
+    }
+
     @Test
     void thePublicReportAnswersTheSameForARealAndAMadeUpKeyAndRevokesTheRealOne() {
         Map<String, Object> key = KeyApi.create(org);

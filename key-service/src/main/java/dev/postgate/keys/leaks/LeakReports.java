@@ -108,9 +108,10 @@ public class LeakReports {
             if (!DeclaredTypes.isJsonOrUntyped(contentType)) {
                 throw SimpleErrors.unsupportedMediaType("A secret-scanning report is JSON: send it as application/json.");
             }
-            // Signed by GitHub, the report's text meets the rule every body meets (SPEC section 4).
-            RequestBodies.checkText(mapper, body);
+            // Read first, so that over a thousand tokens is 413 before any 422 (SPEC section 4's order); signed by GitHub,
+            // the report's text then meets the rule every body meets (whose list bound, 10,000 items, is above this one).
             List<Found> found = parseGitHubReport(body);
+            RequestBodies.checkText(mapper, body);
             Uni<List<Feedback>> chain = Uni.createFrom().item(new ArrayList<>());
             for (Found item : found) {
                 chain = chain.call(feedback -> github(item).invoke(feedback::add));
