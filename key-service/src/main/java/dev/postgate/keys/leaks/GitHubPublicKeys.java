@@ -39,9 +39,9 @@ import io.vertx.core.Vertx;
 /**
  * GitHub's secret-scanning public keys (ECDSA P-256), from a document in GitHub's format
  * ({@code {"public_keys": [{"key_identifier", "key", "is_current"}]}}) at
- * {@code postgate.secret-scanning.github.keys-url}. Kept in memory; an identifier not in it fetches
- * the document again, at most once per {@code refetch-interval}, so unsigned noise cannot make
- * this service hammer GitHub.
+ * {@code postgate.secret-scanning.github.keys-url}. Kept in memory for {@code max-age}; an
+ * identifier not in it, or a report after that age, fetches the document again, at most once per
+ * {@code refetch-interval}, so unsigned noise cannot make this service hammer GitHub.
  */
 @ApplicationScoped
 public class GitHubPublicKeys {
@@ -54,6 +54,8 @@ public class GitHubPublicKeys {
     private final Clock clock;
     private volatile Map<String, PublicKey> keys = Map.of();
     private Instant lastFetch;
+    /** When {@link #keys} was read (the last fetch that succeeded). */
+    private volatile Instant readAt;
     /** Whether the last fetch failed: an unknown identifier is then not known to be unknown. */
     private boolean unreadable;
 
@@ -71,7 +73,7 @@ public class GitHubPublicKeys {
     /** True when {@code signature} (base64 of DER ECDSA) signs {@code body} with the key named {@code identifier}. */
     public Uni<Boolean> verifies(String identifier, String signature, byte[] body) {
         PublicKey known = keys.get(identifier);
-        if (known != null) {
+        if (known != null && !tooOld(clock.instant())) {
             return Uni.createFrom().item(verify(known, signature, body));
         }
         // Reading a URL or a file blocks: a worker thread does it, and the answer comes back on the
@@ -89,22 +91,28 @@ public class GitHubPublicKeys {
         return key != null && verify(key, signature, body);
     }
 
+    private boolean tooOld(Instant now) {
+        return readAt == null || !now.isBefore(readAt.plus(config.maxAge()));
+    }
+
     /**
-     * The key of {@code identifier}, fetching the document again when it is unknown and the last
-     * fetch is {@code refetch-interval} old. Null when GitHub has no such key; 503 UNAVAILABLE
-     * when the document could not be read, since then nobody knows (SPEC section 4: a dependency
-     * is down), with Retry-After until the next fetch.
+     * The key of {@code identifier}, fetching the document again when it is unknown or the keys in
+     * hand are {@code max-age} old, and the last fetch is {@code refetch-interval} old. Null when
+     * GitHub has no such key; 503 UNAVAILABLE when the document could not be read and the key is
+     * not in hand, since then nobody knows (SPEC section 4: a dependency is down), with Retry-After
+     * until the next fetch. A key in hand still verifies while a fetch fails.
      */
     private synchronized PublicKey fetchedKey(String identifier) {
+        Instant now = clock.instant();
         PublicKey key = keys.get(identifier);
-        if (key != null) {
+        if (key != null && !tooOld(now)) {
             return key;
         }
-        Instant now = clock.instant();
         if (lastFetch == null || !now.isBefore(lastFetch.plus(config.refetchInterval()))) {
             lastFetch = now;
             try {
                 keys = parse(read());
+                readAt = now;
                 unreadable = false;
             } catch (IOException | RuntimeException e) {
                 unreadable = true;

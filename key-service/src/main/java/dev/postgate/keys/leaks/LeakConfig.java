@@ -25,6 +25,14 @@ public interface LeakConfig {
         @WithDefault("10s")
         Duration fetchTimeout();
 
+        /**
+         * How long a document read is trusted: a report after that fetches it again (at most once per
+         * {@code refetch-interval}), so a key GitHub has withdrawn stops verifying; while that fetch
+         * fails, the keys in hand still verify.
+         */
+        @WithDefault("24h")
+        Duration maxAge();
+
         /** Reports a client address may send a minute. */
         @WithDefault("60")
         int perAddressPerMinute();

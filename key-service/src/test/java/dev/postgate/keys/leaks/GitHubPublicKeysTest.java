@@ -85,6 +85,11 @@ class GitHubPublicKeysTest {
             }
 
             @Override
+            public Duration maxAge() {
+                return Duration.ofHours(24);
+            }
+
+            @Override
             public int perAddressPerMinute() {
                 return 60;
             }
@@ -115,6 +120,32 @@ class GitHubPublicKeysTest {
         clock.advance(Duration.ofMinutes(1));
         assertTrue(verifies(keys, "two", sign(second)), "fetched again once 5 minutes have passed");
         assertTrue(verifies(keys, "one", sign(first)));
+    }
+
+    /**
+     * A key GitHub withdraws from its document stops verifying once the keys in hand are a day old
+     * (found by review: a known identifier never fetched the document again, so a withdrawn key
+     * verified until a restart); while that fetch fails, the keys in hand still verify.
+     */
+    @Test
+    void aKeyGitHubWithdrawsStopsVerifyingOnceTheKeysInHandAreADayOld() throws Exception {
+        KeyPair first = pair();
+        KeyPair second = pair();
+        Path document = dir.resolve("withdrawn.json");
+        Files.writeString(document, "{\"public_keys\": [" + entry("one", first) + "]}");
+        GitHubPublicKeys keys = keys(document);
+        assertTrue(verifies(keys, "one", sign(first)));
+
+        Files.writeString(document, "not json");
+        clock.advance(Duration.ofHours(24));
+        assertTrue(verifies(keys, "one", sign(first)), "a day old, the document unreadable: the key in hand still verifies");
+
+        Files.writeString(document, "{\"public_keys\": [" + entry("two", second) + "]}");
+        clock.advance(Duration.ofMinutes(4));
+        assertTrue(verifies(keys, "one", sign(first)), "no second fetch within 5 minutes");
+        clock.advance(Duration.ofMinutes(1));
+        assertFalse(verifies(keys, "one", sign(first)), "withdrawn from the document read again");
+        assertTrue(verifies(keys, "two", sign(second)));
     }
 
     /** SPEC section 10: GitHub signs with ECDSA P-256; a key of the document on another curve is not used. */
