@@ -106,6 +106,36 @@ class CalendarTest {
         error(in(ws, writer).delete(CALENDAR + "/" + id), 404, "NOT_FOUND");
     }
 
+    /**
+     * Entries deleted at the same time are each answered 200 with the entry, and are gone. A review
+     * found the delete was Hibernate Reactive's entity delete, which under concurrency can complete on
+     * another event loop (HR000069, quarkusio/quarkus#41945): a 500, its transaction left open.
+     */
+    @Test
+    void entriesDeletedAtTheSameTimeAreEachDeleted() throws Exception {
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            ids.add(created("{\"title\": \"Entry " + i + "\", \"starts_at\": \"2026-03-02T10:00:00Z\"}"));
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(20);
+        try {
+            List<java.util.concurrent.Future<Response>> answers = new java.util.ArrayList<>();
+            for (String id : ids) {
+                answers.add(pool.submit(() -> in(ws, writer).delete(CALENDAR + "/" + id)));
+            }
+            for (int i = 0; i < ids.size(); i++) {
+                Response deleted = answers.get(i).get(60, java.util.concurrent.TimeUnit.SECONDS);
+                assertEquals(200, deleted.statusCode(), deleted.asString());
+                assertEquals(ids.get(i), data(deleted).get("id"));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (String id : ids) {
+            error(in(ws, writer).get(CALENDAR + "/" + id), 404, "NOT_FOUND");
+        }
+    }
+
     @Test
     void withoutWorkspaceHeaderTheCalendarIsWorkspaceRequired() {
         error(key(writer).get(CALENDAR), 400, "WORKSPACE_REQUIRED");

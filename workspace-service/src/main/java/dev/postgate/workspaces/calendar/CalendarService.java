@@ -101,7 +101,8 @@ public class CalendarService {
     public Uni<CalendarEntry> delete(Caller caller, String id) {
         return entries.lockInWorkspace(caller.orgId(), caller.workspaceId(), id)
                 .onItem().ifNull().failWith(() -> notFound(id))
-                .call(entries::delete);
+                // A bulk delete, not the entity delete (HR000069 under concurrency, quarkusio/quarkus#41945), as media's.
+                .call(entry -> entries.delete("id = ?1", entry.id));
     }
 
     private static void checkOrder(Instant startsAt, Instant endsAt) {
