@@ -131,6 +131,41 @@ class LeakedKeysTest {
         assertEquals(entries, KeyApi.audit(org, id(key)).size(), "a replay writes no second revocation");
     }
 
+    /**
+     * GitHub's report is answered whole or not at all: when the database gives up on one of its keys
+     * (here a deadlock, injected by a trigger on that key's row), the answer is 503 and none of its
+     * keys is revoked, as the 503 says, and GitHub's retry revokes them all. Found by review: each key
+     * was revoked in a transaction of its own, so the keys before the failed one stayed revoked
+     * behind a 503 that said nothing had changed, and GitHub had no feedback for them.
+     */
+    @Test
+    void aReportTheDatabaseGivesUpOnPartWayRevokesNothingAndItsRetryRevokesAll() throws Exception {
+        Map<String, Object> first = KeyApi.create(org);
+        Map<String, Object> second = KeyApi.create(org);
+        String body = "[" + finding(secret(first), "https://github.com/a/b") + "," + finding(secret(second), "https://github.com/a/c") + "]";
+        try (java.sql.Connection db = Db.connect(); java.sql.Statement sql = db.createStatement()) {
+            sql.execute("create or replace function injected_deadlock() returns trigger language plpgsql as "
+                    + "$$ begin raise exception 'injected by LeakedKeysTest' using errcode = '40P01'; end $$");
+            sql.execute("create trigger injected_deadlock before update on api_keys for each row when (old.id = '" + id(second)
+                    + "') execute function injected_deadlock()");
+            try {
+                Response givenUp = signed(body);
+                assertEquals(503, givenUp.statusCode(), givenUp.asString());
+                assertEquals("UNAVAILABLE", givenUp.jsonPath().getString("error.code"));
+                assertEquals("active", KeyApi.get(org, id(first)).get("status"), "a key of the report the database gave up on");
+                assertEquals("active", KeyApi.get(org, id(second)).get("status"));
+            } finally {
+                sql.execute("drop trigger injected_deadlock on api_keys");
+                sql.execute("drop function injected_deadlock()");
+            }
+        }
+        List<Map<String, Object>> feedback = feedback(signed(body));
+        assertEquals(List.of("true_positive", "true_positive"), feedback.stream().map(f -> f.get("label")).toList());
+        assertEquals("revoked", KeyApi.get(org, id(first)).get("status"));
+        assertEquals("revoked", KeyApi.get(org, id(second)).get("status"));
+        assertEquals(1, KeyApi.audit(org, id(first)).stream().filter(e -> "revoke".equals(e.get("action"))).count());
+    }
+
     @Test
     void aMixOfRealAndMadeUpTokensGetsOneLabelEachAndOnlyActiveKeysAreRevoked() throws Exception {
         Map<String, Object> active = KeyApi.create(org);

@@ -3,9 +3,12 @@ package dev.postgate.keys.leaks;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -97,7 +100,7 @@ public class LeakReports {
     /**
      * GitHub's report, its limit and headers checked ({@link LeakReportChecks}): the signature first
      * (401, nothing revoked, when it does not verify), then each well-formed token of an active key
-     * revoked as leaked, one transaction each.
+     * revoked as leaked, all in one transaction.
      */
     public Uni<List<Feedback>> fromGitHub(String keyIdentifier, String signature, String contentType, byte[] body) {
         return githubKeys.verifies(keyIdentifier.strip(), signature, body).chain(verified -> {
@@ -112,21 +115,40 @@ public class LeakReports {
             // the report's text then meets the rule every body meets (whose list bound, 10,000 items, is above this one).
             List<Found> found = parseGitHubReport(body);
             RequestBodies.checkText(mapper, body);
-            Uni<List<Feedback>> chain = Uni.createFrom().item(new ArrayList<>());
-            for (Found item : found) {
-                chain = chain.call(feedback -> github(item).invoke(feedback::add));
-            }
-            return chain.invoke(feedback -> relay.wake());
+            Map<String, String> hashes = new HashMap<>();
+            found.stream().map(Found::token).filter(secrets::isWellFormed).forEach(token -> hashes.computeIfAbsent(token, secrets::hash));
+            return revokeReported(found, hashes).map(leaked -> {
+                relay.wake();
+                leaked.values().forEach(this::receiptInBackground);
+                return found.stream().map(item -> {
+                    Leaked one = leaked.get(hashes.get(item.token()));
+                    return feedback(item, one != null && one.finding() != LeakFinding.UNKNOWN);
+                }).toList();
+            });
         });
     }
 
-    private Uni<Feedback> github(Found item) {
-        if (!secrets.isWellFormed(item.token())) {
-            return Uni.createFrom().item(feedback(item, false));
+    /**
+     * The report's keys revoked as leaked in one transaction, so that it is answered whole or not at
+     * all (a 503 changes nothing, and GitHub sends the report again); each key locked in the order of
+     * its hash, so that reports naming the same keys in other orders do not deadlock. A key named
+     * twice is revoked where it is first named.
+     */
+    @WithTransaction
+    Uni<Map<String, Leaked>> revokeReported(List<Found> found, Map<String, String> hashes) {
+        Map<String, String> foundAt = new TreeMap<>();
+        for (Found item : found) {
+            String hash = hashes.get(item.token());
+            if (hash != null) {
+                foundAt.putIfAbsent(hash, item.url());
+            }
         }
-        return keys.revokeLeaked(secrets.hash(item.token()), GITHUB, item.url())
-                .invoke(this::receiptInBackground)
-                .map(leaked -> feedback(item, leaked.finding() != LeakFinding.UNKNOWN));
+        Map<String, Leaked> leaked = new HashMap<>();
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Map.Entry<String, String> key : foundAt.entrySet()) {
+            chain = chain.call(() -> keys.revokeLeaked(key.getKey(), GITHUB, key.getValue()).invoke(one -> leaked.put(key.getKey(), one)));
+        }
+        return chain.replaceWith(leaked);
     }
 
     private static Feedback feedback(Found item, boolean known) {
