@@ -57,6 +57,39 @@ class KeyRollTest {
         assertAbout(before.plusSeconds(3600), Instant.parse((String) rolledFrom.get("expires_at")));
     }
 
+    /**
+     * A roll that ends the old key now has committed before its answer waits for the old key's
+     * receipt: when storing that receipt fails (here a statement timeout, injected by a trigger), the
+     * answer is still the 201 with the new key's secret, shown this once, without a receipt. Found by
+     * review: it was an error with no secret, the old key already ended and a repeat refused (409),
+     * so the new key could never be used.
+     */
+    @Test
+    void aRollWhoseReceiptCannotBeStoredStillShowsTheNewSecret() throws Exception {
+        Map<String, Object> old = KeyApi.create(org);
+        Response rolled;
+        try (java.sql.Connection db = Db.connect(); java.sql.Statement sql = db.createStatement()) {
+            sql.execute("create or replace function injected_timeout() returns trigger language plpgsql as "
+                    + "$$ begin raise exception 'injected by KeyRollTest' using errcode = '57014'; end $$");
+            sql.execute("create trigger injected_timeout before insert or update on propagation_receipts for each row when (new.key_id = '"
+                    + id(old) + "') execute function injected_timeout()");
+            try {
+                rolled = post(org, KEYS + "/" + id(old) + "/roll", "{\"expire_old_in_seconds\": 0}");
+            } finally {
+                sql.execute("drop trigger injected_timeout on propagation_receipts");
+                sql.execute("drop function injected_timeout()");
+            }
+        }
+        assertEquals(201, rolled.statusCode(), rolled.asString());
+        Map<String, Object> fresh = KeyApi.data(rolled);
+        assertEquals("active", KeyApi.verified(secret(fresh)).get("status"), "the secret shown works");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> from = (Map<String, Object>) fresh.get("rolled_from");
+        assertEquals(id(old), from.get("id"));
+        assertNull(fresh.get("propagation"), "no receipt could be stored");
+        assertEquals("expired", KeyApi.get(org, id(old)).get("status"));
+    }
+
     /** SPEC section 2: a roll never extends a key's life; the new key keeps expires_at. */
     @Test
     void aRolledKeyKeepsTheOldKeysExpiry() {

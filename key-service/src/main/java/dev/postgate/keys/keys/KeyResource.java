@@ -159,16 +159,15 @@ public class KeyResource {
     public Uni<RestResponse<KeyView>> roll(@RestPath String id, @BeanParam PropagationWait waitMs, @Valid RollKeyRequest request) {
         Duration wait = waitMs.duration();
         boolean endsNow = request == null || request.expireOldInSeconds() == null || request.expireOldInSeconds() == 0;
-        // Read the old key before waiting for the event: published() may complete on the relay's
-        // thread, where no Vert.x context (and so no database session) is available.
         Outbox.sendOwnEvents();
         return service.roll(caller, id, request == null ? null : request.expireOldInSeconds(),
                 request == null ? null : request.expiresAt())
-                .chain(issued -> service.get(caller.orgId(), id).map(old -> new Rolled(issued.key(), issued.secret(), old)))
-                // The old key stops now: the answer waits for its receipt as a revoke's does (data.propagation is the old key's).
+                // The old key stops now: the answer waits for its receipt as a revoke's does (data.propagation is the old
+                // key's). The roll has committed and its secret is shown only here, so a receipt that cannot be stored
+                // leaves the answer without one (Receipts says why in the log), never without the secret.
                 .chain(rolled -> (endsNow ? publishedWithReceipt(rolled.old().id, rolled.old().seq, rolled.old().updatedAt, wait)
-                        : published().replaceWith(Uni.createFrom().<Propagation>nullItem()))
-                        .map(receipt -> withSecret(KeyView.of(rolled.fresh(), time.now()).withSecret(rolled.secret())
+                        .onFailure().recoverWithNull() : published().replaceWith(Uni.createFrom().<Propagation>nullItem()))
+                        .map(receipt -> withSecret(KeyView.of(rolled.fresh().key(), time.now()).withSecret(rolled.fresh().secret())
                                 .withRolledFrom(new RolledFrom(rolled.old().id, rolled.old().expiresAt))
                                 .withPropagation(receipt))));
     }
@@ -176,9 +175,6 @@ public class KeyResource {
     /** The 201 of a key with its secret, shown this once (kept by no cache, as every answer: HttpEdge). */
     private static RestResponse<KeyView> withSecret(KeyView created) {
         return RestResponse.ResponseBuilder.create(RestResponse.Status.CREATED, created).build();
-    }
-
-    private record Rolled(ApiKey fresh, String secret, ApiKey old) {
     }
 
     @GET

@@ -226,7 +226,7 @@ public class KeyService {
      * key stops counting while its successor works.
      */
     @WithTransaction
-    public Uni<IssuedKey> roll(Caller caller, String id, Long expireOldInSeconds, Instant expiresAt) {
+    public Uni<Rolled> roll(Caller caller, String id, Long expireOldInSeconds, Instant expiresAt) {
         long seconds = expireOldInSeconds == null ? 0 : expireOldInSeconds;
         if (seconds < 0 || seconds > config.maxRollOverlap().toSeconds()) {
             throw ValidationException.invalid("expire_old_in_seconds", "expire_old_in_seconds must be from 0 to "
@@ -264,12 +264,17 @@ public class KeyService {
                                                 "expires_at", expiry)))
                                 .call(() -> events.publish(KeysTopic.CREATED, fresh.key(), now, KeyEvents.ROLLED_REASON))
                                 .call(() -> events.publish(KeysTopic.ROLLED, old, now, KeyEvents.ROLLED_REASON));
-                    });
+                    })
+                    .map(fresh -> new Rolled(fresh, old));
         });
     }
 
+    /** A roll's new key with its secret, and the old key as the roll left it (its change's seq and time). */
+    public record Rolled(IssuedKey fresh, ApiKey old) {
+    }
+
     /** The 409 for a key rolled before: it points to the replacement only while that one can be rolled. */
-    private Uni<IssuedKey> alreadyRolled(ApiKey old, Instant now) {
+    private <T> Uni<T> alreadyRolled(ApiKey old, Instant now) {
         return keys.findInOrg(old.orgId, old.rolledTo).chain(next -> {
             KeyStatus status = next == null ? null : next.statusAt(now);
             String message = status == KeyStatus.ACTIVE && next.rolledTo == null
