@@ -3,6 +3,7 @@ package dev.postgate.publish.generation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -12,6 +13,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import dev.postgate.common.auth.Caller;
+import dev.postgate.common.concurrent.CallerContext;
 import dev.postgate.common.errors.ApiException;
 import dev.postgate.common.errors.InsufficientCreditsException;
 import dev.postgate.common.errors.QuotaExceededException;
@@ -127,9 +129,13 @@ public class GenerationFlow {
             // The claim ran out while the credits were reserved: no time is left for the provider.
             return refunded(generation, givenUp(generation));
         }
+        // A provider may answer on a thread of its own (its client's), and the time limit fires on a timer's: what
+        // follows opens database sessions, so it goes on on the request's context.
+        Executor request = CallerContext.capture();
         return providers.forMode(generation.testMode).generate(spec)
                 .ifNoItem().after(limit).failWith(() -> new GenerationProvider.Unavailable("it did not answer within "
                         + limit.toMillis() + " ms."))
+                .emitOn(request)
                 .map(output -> storable(spec.kind(), output))
                 .onFailure().recoverWithUni(e -> refunded(generation, e))
                 // A test-mode file that does not fit the workspace's quota: 413, the generation failed.
