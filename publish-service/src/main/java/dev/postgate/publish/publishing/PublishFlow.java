@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,6 +14,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import dev.postgate.common.concurrent.CallerContext;
 import dev.postgate.common.errors.InsufficientCreditsException;
 import dev.postgate.common.scheduling.ScheduledPass;
 import dev.postgate.common.time.TimeSource;
@@ -361,9 +363,13 @@ public class PublishFlow {
         SocialConnector.Delivery delivery = new SocialConnector.Delivery(work.deliveryKey(), work.postId(),
                 work.workspaceId(), work.account(), work.content(), work.media());
         Duration limit = config.platformTimeLimit();
+        // A connector may answer on a thread of its own (its client's), and the time limit fires on a timer's: what
+        // follows opens database sessions, so it goes on on the worker's context.
+        Executor worker = CallerContext.capture();
         return connector.publish(delivery)
                 // A call that does not answer fails like one that could not reach the platform (repeated, then given up).
                 .ifNoItem().after(limit).failWith(() -> new Unanswered(limit))
+                .emitOn(worker)
                 .onItemOrFailure().transformToUni((result, e) -> {
                     if (e == null) {
                         return targetSteps.recordDelivery(work, result, connector.name(), false);
