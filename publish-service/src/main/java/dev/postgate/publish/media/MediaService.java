@@ -231,6 +231,22 @@ public class MediaService {
     }
 
     /**
+     * The name of an upload sent without one: the file's own name, its last path segment only (RFC
+     * 7578 section 4.2: a browser may send a path), cut to {@link Media#MAX_NAME} characters, since
+     * the client sent no {@code name} to be refused; "upload" when nothing of it can be a name.
+     */
+    static String nameOfFile(String fileName) {
+        if (fileName == null) {
+            return "upload";
+        }
+        String last = fileName.substring(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1);
+        if (last.codePointCount(0, last.length()) > Media.MAX_NAME) {
+            last = last.substring(0, last.offsetByCodePoints(0, Media.MAX_NAME));
+        }
+        return last.isBlank() || Text.Validator.problem(last, Media.MAX_NAME) != null ? "upload" : last;
+    }
+
+    /**
      * An upload's name, by the rule of a body's {@code @Text(max = Media.MAX_NAME)} field, kept
      * exactly as sent; "upload" when none was sent (or only blanks).
      */

@@ -97,7 +97,8 @@ public class MediaUploads {
     private Uni<Outcome> record(Caller caller, RoutingContext rc, Received received) {
         MultipartUpload.Result upload = received.upload();
         return Uni.createFrom().deferred(() -> {
-            String name = MediaService.checkName(upload.name() != null ? upload.name() : upload.fileName());
+            String name = upload.name() != null && !upload.name().isBlank() ? MediaService.checkName(upload.name())
+                    : MediaService.nameOfFile(upload.fileName());
             return idempotency.claimStreamed(rc, upload.formSha256())
                     .chain(replay -> replay != null
                             ? received.writer().abort().replaceWith(new Outcome(null, replay))
