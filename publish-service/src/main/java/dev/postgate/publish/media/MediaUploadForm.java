@@ -11,5 +11,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 record MediaUploadForm(
         @Schema(required = true, type = SchemaType.STRING, format = "binary",
                 description = "PNG, JPEG, GIF, WebP or MP4, at most postgate.publish.media.max-bytes") String file,
-        @Schema(description = "1 to " + Media.MAX_NAME + " characters; the file name by default") String name) {
+        @Schema(description = "At most " + Media.MAX_NAME + " characters. Without it (or blank): the file's own name without its"
+                + " directory parts, cut to " + Media.MAX_NAME + " characters") String name) {
 }
