@@ -165,8 +165,9 @@ public class KeyResource {
                 // The old key stops now: the answer waits for its receipt as a revoke's does (data.propagation is the old
                 // key's). The roll has committed and its secret is shown only here, so a receipt that cannot be stored
                 // leaves the answer without one (Receipts says why in the log), never without the secret.
-                .chain(rolled -> (endsNow ? publishedWithReceipt(rolled.old().id, rolled.old().seq, rolled.old().updatedAt, wait)
-                        .onFailure().recoverWithNull() : published().replaceWith(Uni.createFrom().<Propagation>nullItem()))
+                .chain(rolled -> (endsNow ? Uni.combine().all().unis(published(wait).replaceWith(Boolean.TRUE),
+                        receipts.await(rolled.old().id, rolled.old().seq, rolled.old().updatedAt, wait).onFailure().recoverWithNull())
+                        .with((sent, receipt) -> receipt) : published().replaceWith(Uni.createFrom().<Propagation>nullItem()))
                         .map(receipt -> withSecret(KeyView.of(rolled.fresh().key(), time.now()).withSecret(rolled.fresh().secret())
                                 .withRolledFrom(new RolledFrom(rolled.old().id, rolled.old().expiresAt))
                                 .withPropagation(receipt))));

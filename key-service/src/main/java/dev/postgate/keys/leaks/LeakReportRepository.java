@@ -31,7 +31,8 @@ public class LeakReportRepository implements PanacheRepositoryBase<LeakReport, S
                     select ctid from leak_reports order by of_active_key desc, received_at, id limit :max for update skip locked))
                 returning key_hash)
             select distinct removed.key_hash from removed
-            join api_keys k on k.key_hash = removed.key_hash and k.status = %s""".formatted(Literals.of(KeyStatus.ACTIVE));
+            join api_keys k on k.key_hash = removed.key_hash and k.status = %s
+            order by removed.key_hash""".formatted(Literals.of(KeyStatus.ACTIVE));
 
     /** Of {@code hashes}, those of active keys. */
     public Uni<List<String>> activeAmong(Collection<String> hashes) {

@@ -225,7 +225,8 @@ public class LeakReports {
 
     /**
      * Revokes the active keys among the oldest queued reports in one transaction, which also takes
-     * those reports off the queue; the keys it revoked.
+     * those reports off the queue; the keys it revoked. They come in the order of their hashes, as a
+     * GitHub report's keys are locked ({@link #revokeReported}), so the two never deadlock.
      */
     @WithTransaction
     Uni<List<Leaked>> drain() {
