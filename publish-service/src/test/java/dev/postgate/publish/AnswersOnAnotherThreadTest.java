@@ -2,6 +2,7 @@ package dev.postgate.publish;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.time.Duration;
 import java.util.Map;
@@ -17,27 +18,48 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
 /**
- * A real platform's connector may answer on a thread of its own (here a worker thread:
- * {@link ElsewhereConnector}): the post is published, its target paid once, and its analytics read.
- * Found by review of the same flaw in generation: the worker recorded the platform's answer from
- * the connector's thread, where no database session can be opened, so the target was never
- * recorded and was sent again each time its claim ran out, the post publishing for ever.
+ * SPEC section 5: real AI providers and platform connectors plug in by configuration, and their
+ * clients may answer on a thread of their own (here a worker thread: {@code ElsewhereProvider},
+ * {@link ElsewhereConnector}). A generation is stored and charged, and a post published and paid
+ * once, as with the built-in ones. Found by review: the answer was stored from the provider's or
+ * connector's thread, where no database session can be opened, so an image or a video was a 500
+ * with its credits held until the worker refunded them, and a target was never recorded and was
+ * sent again each time its claim ran out, the post publishing for ever.
  */
 @QuarkusTest
-@TestProfile(ConnectorOnAnotherThreadTest.Elsewhere.class)
+@TestProfile(AnswersOnAnotherThreadTest.Elsewhere.class)
 @WithTestResource(value = PostgateInfra.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = WorkspaceServiceResource.class, scope = TestResourceScope.GLOBAL)
-class ConnectorOnAnotherThreadTest {
+class AnswersOnAnotherThreadTest {
 
     public static class Elsewhere implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("postgate.publish.connectors.platforms.linkedin", ElsewhereConnector.NAME,
+            return Map.of("postgate.publish.generation.provider", "elsewhere",
+                    "postgate.publish.connectors.platforms.linkedin", ElsewhereConnector.NAME,
                     "postgate.publish.worker.lease", "3s");
         }
+    }
+
+    @Test
+    void aProviderAnsweringOnItsOwnThreadMakesImagesAndCaptions() {
+        Api.Tenant tenant = Api.tenant(100);
+        IssuedKey key = tenant.key("images:generate", "content:generate", "images:read", "media:read");
+        Response image = tenant.as(key).contentType(ContentType.JSON).body(Map.of("prompt", "A blue square"))
+                .post("/api/v1/images/generate");
+        assertEquals(201, image.statusCode(), image.asString());
+        assertNotNull(image.path("data.media_id"));
+        assertEquals("5", image.header("X-Credits-Cost"));
+        Response caption = tenant.as(key).contentType(ContentType.JSON).body(Map.of("prompt", "Say hello"))
+                .post("/api/v1/content/generate");
+        assertEquals(201, caption.statusCode(), caption.asString());
+        assertEquals("Written elsewhere: Say hello", caption.path("data.text"));
+        assertEquals(100 - 5 - Long.parseLong(caption.header("X-Credits-Cost")), tenant.balance());
+        tenant.as(key).get("/api/v1/media/" + image.path("data.media_id") + "/content").then().statusCode(200);
     }
 
     @Test
