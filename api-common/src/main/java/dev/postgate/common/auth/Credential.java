@@ -1,5 +1,7 @@
 package dev.postgate.common.auth;
 
+import java.util.List;
+
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 
@@ -30,12 +32,32 @@ public record Credential(Kind kind, String value) {
     }
 
     public static Credential from(ContainerRequestContext request, String brand) {
-        return from(request.getHeaderString(HttpHeaders.AUTHORIZATION), request.getHeaderString(Headers.API_KEY), brand);
+        return from(one(request.getHeaders().get(HttpHeaders.AUTHORIZATION), HttpHeaders.AUTHORIZATION),
+                one(request.getHeaders().get(Headers.API_KEY), Headers.API_KEY), brand);
     }
 
     /** The same, for a route outside the REST layer (whoami's fast path). */
     public static Credential from(HttpServerRequest request, String brand) {
-        return from(request.getHeader(HttpHeaders.AUTHORIZATION), request.getHeader(Headers.API_KEY), brand);
+        return from(one(request.headers().getAll(HttpHeaders.AUTHORIZATION), HttpHeaders.AUTHORIZATION),
+                one(request.headers().getAll(Headers.API_KEY), Headers.API_KEY), brand);
+    }
+
+    /**
+     * A credential header's one value: sent on several lines with different values it is 401
+     * {@code malformed} on every path (the REST layer would join them with commas, whoami's route
+     * would take the first), as two different credentials are.
+     */
+    private static String one(List<String> values, String name) {
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        String first = values.get(0);
+        for (int i = 1; i < values.size(); i++) {
+            if (!first.equals(values.get(i))) {
+                throw new UnauthorizedException(Reason.MALFORMED, name + " was sent more than once with different values; send one credential.");
+            }
+        }
+        return first;
     }
 
     public static Credential from(String authorization, String apiKeyHeader, String brand) {

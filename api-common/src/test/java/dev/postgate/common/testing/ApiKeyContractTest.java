@@ -89,6 +89,25 @@ public abstract class ApiKeyContractTest {
                 .body("data.id", equalTo(key.id()));
     }
 
+    /**
+     * A credential header sent on two lines with different values is 401 malformed on every path.
+     * Found by review: whoami's route took the first value (200 as that key) while the REST layer
+     * joined them with a comma.
+     */
+    @Test
+    void aCredentialHeaderSentTwiceWithDifferentValuesIsMalformedOnEveryPath() {
+        IssuedKey one = key(TestKeys.newOrg(), List.of("posts:read", scopedPathScope()));
+        IssuedKey two = key(TestKeys.newOrg(), List.of("posts:read", scopedPathScope()));
+        for (String path : List.of("/api/v1/whoami", scopedPath())) {
+            given().header("x-api-key", one.secret()).header("x-api-key", two.secret()).get(path)
+                    .then().statusCode(401).body("error.reason", equalTo("malformed"));
+            given().header("Authorization", one.bearer()).header("Authorization", two.bearer()).get(path)
+                    .then().statusCode(401).body("error.reason", equalTo("malformed"));
+        }
+        given().header("x-api-key", one.secret()).header("x-api-key", one.secret()).get("/api/v1/whoami")
+                .then().statusCode(200).body("data.id", equalTo(one.id()));
+    }
+
     @Test
     void twoDifferentCredentialsAreMalformedButTheSameKeyTwiceIsFine() {
         IssuedKey one = key(TestKeys.newOrg(), List.of("posts:read"));
