@@ -3,7 +3,6 @@ package dev.postgate.publish.generation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executor;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -131,11 +130,9 @@ public class GenerationFlow {
         }
         // A provider may answer on a thread of its own (its client's), and the time limit fires on a timer's: what
         // follows opens database sessions, so it goes on on the request's context.
-        Executor request = CallerContext.capture();
-        return providers.forMode(generation.testMode).generate(spec)
+        return CallerContext.answerOnCallers(providers.forMode(generation.testMode).generate(spec)
                 .ifNoItem().after(limit).failWith(() -> new GenerationProvider.Unavailable("it did not answer within "
-                        + limit.toMillis() + " ms."))
-                .emitOn(request)
+                        + limit.toMillis() + " ms.")))
                 .map(output -> storable(spec.kind(), output))
                 .onFailure().recoverWithUni(e -> refunded(generation, e))
                 // A test-mode file that does not fit the workspace's quota: 413, the generation failed.

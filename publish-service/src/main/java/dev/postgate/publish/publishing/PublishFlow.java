@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -365,11 +364,8 @@ public class PublishFlow {
         Duration limit = config.platformTimeLimit();
         // A connector may answer on a thread of its own (its client's), and the time limit fires on a timer's: what
         // follows opens database sessions, so it goes on on the worker's context.
-        Executor worker = CallerContext.capture();
-        return connector.publish(delivery)
-                // A call that does not answer fails like one that could not reach the platform (repeated, then given up).
-                .ifNoItem().after(limit).failWith(() -> new Unanswered(limit))
-                .emitOn(worker)
+        // A call that does not answer fails like one that could not reach the platform (repeated, then given up).
+        return CallerContext.answerOnCallers(connector.publish(delivery).ifNoItem().after(limit).failWith(() -> new Unanswered(limit)))
                 .onItemOrFailure().transformToUni((result, e) -> {
                     if (e == null) {
                         return targetSteps.recordDelivery(work, result, connector.name(), false);
