@@ -41,9 +41,13 @@ class PartitionFreshnessIT {
     static volatile Duration stampedAgo = Duration.ZERO;
     /** Whether key events (renames) are written in the heartbeats' place. */
     static volatile boolean eventsOnly;
+    /** Whether nothing at all is written. */
+    static volatile boolean silent;
 
     @BeforeAll
     static void start() {
+        // The broker and its topics, before this test writes to them (the consumer's start would see to it only later).
+        PostgateInfra.ensure();
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, PostgateInfra.kafkaBootstrap());
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
@@ -71,6 +75,9 @@ class PartitionFreshnessIT {
     }
 
     private static void beat() {
+        if (silent) {
+            return;
+        }
         Instant stamp = Instant.now().minus(stampedAgo);
         for (PartitionInfo partition : partitions) {
             String keyId = "key_freshness" + partition.partition();
@@ -91,7 +98,11 @@ class PartitionFreshnessIT {
     }
 
     private static void awaitState(String state) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> state.equals(consumerState()));
+        awaitState(state, Duration.ofSeconds(60));
+    }
+
+    private static void awaitState(String state, Duration atMost) {
+        await().atMost(atMost).pollInterval(Duration.ofMillis(250)).until(() -> state.equals(consumerState()));
     }
 
     @Test
@@ -142,5 +153,37 @@ class PartitionFreshnessIT {
             eventsOnly = false;
         }
         awaitState("live");
+    }
+
+    /**
+     * Found by review (left at stop 61): freshness was judged by the heartbeats' record timestamps
+     * alone, so with the producer's clock ahead of this instance's by X, a consumer that stopped
+     * reading kept trusting its cache for the staleness window + X. SPEC section 6: an instance that
+     * has seen no record for longer than the window stops trusting its cache. Here the heartbeats
+     * are stamped 40 s ahead, then stop: the consumer must go stale within its 5 s window (the
+     * bound leaves a busy machine room), not after 45 s.
+     */
+    @Test
+    void heartbeatsStampedByAClockAheadDoNotKeepAConsumerThatHearsNothingFresh() throws Exception {
+        starved = -1;
+        eventsOnly = false;
+        stampedAgo = Duration.ZERO;
+        awaitState("live");
+        Duration ahead = Duration.ofSeconds(40);
+        stampedAgo = ahead.negated();
+        Thread.sleep(1000);
+        Instant lastStamp;
+        try {
+            silent = true;
+            lastStamp = Instant.now().plus(ahead);
+            // The 5 s window and 10 s of room: the old rule stays live for 45 s.
+            awaitState("stale", Duration.ofSeconds(15));
+        } finally {
+            silent = false;
+            stampedAgo = Duration.ZERO;
+        }
+        awaitState("live");
+        // Let the stamps written ahead fall behind this clock, for the tests that judge by stamps.
+        Thread.sleep(Math.max(0, Duration.between(Instant.now(), lastStamp).toMillis()));
     }
 }

@@ -48,7 +48,8 @@ import io.quarkus.runtime.StartupEvent;
  * cache is not used before the consumer is positioned.
  * <p>
  * Freshness: the record timestamp of the last heartbeat per partition; a topic is fresh when
- * every partition is ({@link PartitionFreshness}). Heartbeats are sent by the producing relay to
+ * every partition is ({@link PartitionFreshness}); the cache is trusted only while, besides, a
+ * heartbeat of every keys partition was read within the window by this instance's clock. Heartbeats are sent by the producing relay to
  * every partition, only after it has drained its outbox, so a fresh stream also means no older
  * event is waiting, but those a request is sending itself right after its commit (they trail by
  * 2.5 s at most; OutboxRelay), well inside the staleness window. Those events do not count
@@ -108,7 +109,7 @@ public class KeyAndWorkspaceEvents implements PollLoop.Reader {
     }
 
     /** True when every partition of this topic had a heartbeat stamped within the staleness window. */
-    public boolean isFresh(String topic) {
+    private boolean isFresh(String topic) {
         return freshness.isFresh(topic, System.currentTimeMillis(), config.stalenessWindow());
     }
 
@@ -137,7 +138,17 @@ public class KeyAndWorkspaceEvents implements PollLoop.Reader {
 
     /** While the cache is {@link #trusted()}: the announcement its entries belong to ({@link InstanceReports#announcementNow}); else 0. */
     public long trustedAnnouncement() {
-        return isFresh(KeysTopic.NAME) ? fillableAnnouncement() : 0;
+        return keysFresh() ? fillableAnnouncement() : 0;
+    }
+
+    /**
+     * The keys topic is fresh by its heartbeats' stamps and this instance read one of every
+     * partition within the staleness window by its own clock (SPEC section 6: "seen no record for
+     * longer than the window"); by stamps alone, a key-service clock X ahead would keep a stalled
+     * consumer trusted for the window + X.
+     */
+    private boolean keysFresh() {
+        return isFreshAndHeardWithin(KeysTopic.NAME, config.stalenessWindow());
     }
 
     /**
@@ -160,7 +171,7 @@ public class KeyAndWorkspaceEvents implements PollLoop.Reader {
         if (!loop.connected()) {
             return freshness.isEmpty() ? State.STARTING : State.CONNECTING;
         }
-        return isFresh(KeysTopic.NAME) ? State.LIVE : State.STALE;
+        return keysFresh() ? State.LIVE : State.STALE;
     }
 
     public String lastError() {

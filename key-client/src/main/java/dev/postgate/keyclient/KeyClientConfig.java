@@ -11,7 +11,8 @@ public interface KeyClientConfig {
 
     /**
      * With no heartbeat from Kafka on some partition for longer than this (by its record
-     * timestamp), the cache is not trusted: every request is verified with key-service. Announced in every {@code instance.alive}
+     * timestamp, or by this instance's clock since it was read), the cache is not trusted: every
+     * request is verified with key-service. Announced in every {@code instance.alive}
      * (key-service counts the instance live that long after its last one); at most 60 s, or the
      * service refuses to start ({@code InstancesTopic.MAX_STALENESS_WINDOW}).
      */
