@@ -129,7 +129,7 @@ public class KeyResource {
         return service.revoke(caller, id, request == null ? null : request.reason())
                 .chain(k -> (k.revokedAt.isBefore(asked)
                         ? published(wait).chain(() -> receipts.afterItsWait(k.id, k.revokedAt, wait))
-                        : publishedWithReceipt(k.id, k.seq, k.revokedAt, wait))
+                        : publishedWithReceipt(receipts.await(k.id, k.seq, k.revokedAt, wait), wait))
                         .map(receipt -> KeyView.of(k, time.now()).withPropagation(receipt)));
     }
 
@@ -165,9 +165,10 @@ public class KeyResource {
                 // The old key stops now: the answer waits for its receipt as a revoke's does (data.propagation is the old
                 // key's). The roll has committed and its secret is shown only here, so a receipt that cannot be stored
                 // leaves the answer without one (Receipts says why in the log), never without the secret.
-                .chain(rolled -> (endsNow ? Uni.combine().all().unis(published(wait).replaceWith(Boolean.TRUE),
-                        receipts.await(rolled.old().id, rolled.old().seq, rolled.old().updatedAt, wait).onFailure().recoverWithNull())
-                        .with((sent, receipt) -> receipt) : published().replaceWith(Uni.createFrom().<Propagation>nullItem()))
+                .chain(rolled -> (endsNow
+                        ? publishedWithReceipt(receipts.await(rolled.old().id, rolled.old().seq, rolled.old().updatedAt, wait)
+                                .onFailure().recoverWithNull(), wait)
+                        : published().replaceWith(Uni.createFrom().<Propagation>nullItem()))
                         .map(receipt -> withSecret(KeyView.of(rolled.fresh().key(), time.now()).withSecret(rolled.fresh().secret())
                                 .withRolledFrom(new RolledFrom(rolled.old().id, rolled.old().expiresAt))
                                 .withPropagation(receipt))));
@@ -190,9 +191,8 @@ public class KeyResource {
      * The change's event sent to Kafka and, at the same time, the wait for its receipt (which
      * starts after the commit, so the two overlap: the receipt cannot confirm before the event is out).
      */
-    private Uni<Propagation> publishedWithReceipt(String keyId, long seq, Instant committedAt, Duration wait) {
-        return Uni.combine().all().unis(published(wait).replaceWith(Boolean.TRUE), receipts.await(keyId, seq, committedAt, wait))
-                .with((sent, receipt) -> receipt);
+    private Uni<Propagation> publishedWithReceipt(Uni<Propagation> receipt, Duration wait) {
+        return Uni.combine().all().unis(published(wait).replaceWith(Boolean.TRUE), receipt).with((sent, propagation) -> propagation);
     }
 
     /**
