@@ -426,6 +426,51 @@ class RevocationIT {
         }
     }
 
+    /**
+     * SPEC section 6: keys the cache already knows as unknown, revoked or expired are refused from
+     * the cache. Found by review (left at stop 61): while the cache was not trusted (the stream stale)
+     * none of its entries was used, so with key-service down too a revoked key got 503 instead of its
+     * 401. A refusal is final (a revoked or expired key never works again, an unknown secret never
+     * becomes a key), so it is still used; a usable entry is not (it verifies per request, 503 here).
+     */
+    @Test
+    @Tag("fault")
+    void whileItsCacheIsNotTrustedAnInstanceStillRefusesTheKeysItKnowsAsRevokedOrUnknown() {
+        ServiceProcess ownKeyService = ServiceProcess.of("key-service").name("revocation-key-service-to-stop").start();
+        try (ServiceProcess consumer = ServiceProcess.of("publish-service").name("revocation-distrusted-cache")
+                .keyService(ownKeyService.baseUrl()).start()) {
+            awaitLiveEvents(consumer);
+            String org = TestKeys.newOrg();
+            IssuedKey revoked = TestKeys.create(ownKeyService.baseUrl(), org, List.of("posts:read"));
+            IssuedKey usable = TestKeys.create(ownKeyService.baseUrl(), org, List.of("posts:read"));
+            String unknown = KeyFormat.generate("pp", KeyMode.LIVE);
+            TestKeys.revoke(ownKeyService.baseUrl(), revoked);
+            whoami(consumer, revoked).then().statusCode(401).body("error.reason", equalTo("revoked"));
+            whoami(consumer, usable).then().statusCode(200);
+            whoamiWith(consumer, unknown).then().statusCode(401).body("error.reason", equalTo("invalid"));
+
+            KafkaBroker.stop();
+            try {
+                ownKeyService.kill();
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> given().baseUri(consumer.baseUrl()).get("/q/health/group/kafka").statusCode() == 503);
+                Response refused = whoami(consumer, revoked);
+                assertEquals(401, refused.statusCode(), refused.asString());
+                assertEquals("revoked", refused.path("error.reason"));
+                whoamiWith(consumer, unknown).then().statusCode(401).body("error.reason", equalTo("invalid"));
+                Response unverifiable = whoami(consumer, usable);
+                assertEquals(503, unverifiable.statusCode(), "a usable entry of a distrusted cache is never served: " + unverifiable.asString());
+                assertEquals("UNAVAILABLE", unverifiable.path("error.code"));
+            } finally {
+                KafkaBroker.start();
+            }
+            consumers.forEach(RevocationIT::awaitLiveEvents);
+            awaitLiveEvents(slowConsumer);
+        } finally {
+            ownKeyService.kill();
+        }
+    }
+
     private static void sleep(long ms) {
         try {
             Thread.sleep(ms);

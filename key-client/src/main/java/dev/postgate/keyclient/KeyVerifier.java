@@ -73,17 +73,19 @@ public class KeyVerifier {
                 .memoize().indefinitely());
     }
 
-    /** The cached verdict while the event stream is live, without any waiting; null on a miss (or a stale stream). */
+    /**
+     * The cached verdict, without any waiting: while the event stream is live any verdict, and
+     * otherwise only a refusal (SPEC section 6: keys the cache knows as unknown, revoked or expired
+     * are refused from it; a refusal is final, so no event it may have missed can change it); null
+     * on a miss, or for a usable key while the stream is not trusted.
+     */
     public KeyVerdict cachedVerdict(String key) {
         return cached(Sha256.hex(key));
     }
 
     private KeyVerdict cached(String hash) {
         long announcement = events.trustedAnnouncement();
-        if (announcement == 0) {
-            return null;
-        }
-        KeyVerdict verdict = cache.get(announcement, hash);
+        KeyVerdict verdict = announcement == 0 ? cache.refusal(hash) : cache.get(announcement, hash);
         if (verdict != null) {
             hits.increment();
         }

@@ -109,6 +109,17 @@ public class VerifiedKeyCache {
         return verdict == null ? null : verdict.at(Instant.now(clock));
     }
 
+    /**
+     * The cached refusal for a key hash, as of now (unknown, revoked, or expired by now), or null,
+     * whatever announcement the entry belongs to: a refusal is final, so it holds while the cache
+     * is not trusted too. A usable entry is null here.
+     */
+    public KeyVerdict refusal(String keyHash) {
+        KeyVerdict verdict = byHash.getIfPresent(keyHash);
+        KeyVerdict now = verdict == null ? null : verdict.at(Instant.now(clock));
+        return now == null || now.kind() == KeyVerdict.Kind.USABLE ? null : now;
+    }
+
     /** Whether an event newer than this verify answer was seen for its key (the answer must not be used). */
     public boolean isStale(KeyVerdict verdict) {
         if (verdict.keyId() == null) {

@@ -36,6 +36,20 @@ class VerifiedKeyCacheTest {
         assertEquals(KeyVerdict.Kind.USABLE, cache.get(ANNOUNCED, "h1").kind());
     }
 
+    /** What a cache that is not trusted still answers: refusals only (unknown, revoked, expired), never a usable key. */
+    @Test
+    void aRefusalIsReadWithoutAnAnnouncementAndAUsableKeyIsNot() {
+        cache.offer(ANNOUNCED, "usable", usable("key_1", 1, clock.instant().plusSeconds(30)));
+        cache.offer(ANNOUNCED, "expired", KeyVerdict.refused(KeyVerdict.Kind.EXPIRED, "key_2", 2, null));
+        cache.offer(ANNOUNCED, "revoked", KeyVerdict.refused(KeyVerdict.Kind.REVOKED, "key_3", 2, null));
+        cache.offer(ANNOUNCED, "unknown", KeyVerdict.unknown());
+        assertNull(cache.refusal("usable"));
+        assertNull(cache.refusal("never-seen"));
+        assertEquals(KeyVerdict.Kind.EXPIRED, cache.refusal("expired").kind());
+        assertEquals(KeyVerdict.Kind.REVOKED, cache.refusal("revoked").kind());
+        assertEquals(KeyVerdict.Kind.UNKNOWN, cache.refusal("unknown").kind());
+    }
+
     @Test
     void anyEventAboutAKeyDropsIt() {
         cache.offer(ANNOUNCED, "h1", usable("key_1", 1, null));
