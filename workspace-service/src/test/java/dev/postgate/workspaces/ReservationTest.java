@@ -116,6 +116,41 @@ class ReservationTest {
         error(reserve(ws, 1, newIdempotencyKey()), 402, "INSUFFICIENT_CREDITS");
     }
 
+    /**
+     * Found by review (left at stop 61): a reserve whose statement found the balance short while
+     * the balance read right after could pay is tried again, five times at most; after the fifth it
+     * answered 402 INSUFFICIENT_CREDITS stating a balance that pays for the request. Here a trigger
+     * keeps this workspace's balance from being updated, so every try reserves nothing while 10
+     * credits stay: the answer is 503 with Retry-After (retry shortly), nothing changed.
+     */
+    @Test
+    void aBalanceThatPaysButKeepsMissingTheReserveIs503Not402() {
+        String org = newOrg();
+        String ws = workspaceWithBalance(org, 10);
+        String hold = "workspace_service.hold_balance_" + ws.toLowerCase();
+        Db.update("create function " + hold + "() returns trigger language plpgsql as $$ begin"
+                + " if new.id = '" + ws + "' then return null; end if; return new; end $$");
+        Db.update("create trigger hold_balance before update on workspace_service.workspaces for each row execute function "
+                + hold + "()");
+        try {
+            Response single = reserve(ws, 3, newIdempotencyKey());
+            assertEquals(503, single.statusCode(), single.asString());
+            assertEquals("UNAVAILABLE", single.path("error.code"));
+            assertEquals("1", single.header("Retry-After"));
+            Response batch = reserveAll(ws, List.of(
+                    Map.of("amount", 2, "idempotency_key", newIdempotencyKey(), "reference", "a"),
+                    Map.of("amount", 2, "idempotency_key", newIdempotencyKey(), "reference", "b")));
+            assertEquals(503, batch.statusCode(), batch.asString());
+            assertEquals("UNAVAILABLE", batch.path("error.code"));
+        } finally {
+            Db.update("drop trigger hold_balance on workspace_service.workspaces");
+            Db.update("drop function " + hold + "()");
+        }
+        assertEquals(10, balance(org, ws));
+        assertEquals(0, Db.ledgerCount(ws, "reserve"));
+        assertEquals(201, reserve(ws, 3, newIdempotencyKey()).statusCode(), "the reserve goes through once the balance can be taken");
+    }
+
     @Test
     void aRepeatedReserveWithTheSameKeyReturnsTheSameReservationAndSpendsOnce() {
         String org = newOrg();
