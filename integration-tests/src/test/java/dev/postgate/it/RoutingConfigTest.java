@@ -68,6 +68,34 @@ class RoutingConfigTest {
     }
 
     /**
+     * routes.conf's rule (its header): each prefix is an exact match plus "prefix/", to the same
+     * service, as the Ingress's Prefix paths route both. Found by review: /api/v1/secret-scanning
+     * had its "prefix/" only, so nginx sent the bare path to publish-service and the Ingress to
+     * key-service.
+     */
+    @Test
+    void everyPrefixIsRoutedWithAndWithoutItsSlashToOneService() throws IOException {
+        String routes = Files.readString(root.resolve("deploy/nginx/routes.conf"));
+        Matcher exact = Pattern.compile("location\\s+=\\s+(/\\S*)\\s*\\{\\s*proxy_pass\\s+http://(\\w+);").matcher(routes);
+        Set<String> exacts = new TreeSet<>();
+        while (exact.find()) {
+            exacts.add(exact.group(1) + " -> " + exact.group(2));
+        }
+        Matcher prefix = Pattern.compile("location\\s+(/\\S*)/\\s*\\{\\s*proxy_pass\\s+http://(\\w+);").matcher(routes);
+        int prefixes = 0;
+        while (prefix.find()) {
+            if (prefix.group(1).equals("/api/v1")) {
+                // The catch-all of publish-service: its bare path is a 404 of its own (location = /api/v1).
+                continue;
+            }
+            prefixes++;
+            assertTrue(exacts.contains(prefix.group(1) + " -> " + prefix.group(2)),
+                    "routes.conf routes " + prefix.group(1) + "/ to " + prefix.group(2) + " but not " + prefix.group(1) + " itself");
+        }
+        assertTrue(prefixes >= 7, "routes.conf's prefixes were read: " + prefixes);
+    }
+
+    /**
      * SPEC section 6: behind the proxy a client's address is what the proxy's X-Forwarded-For
      * says, so every service the proxy routes to trusts it; otherwise its per-address limits
      * (the leaked-key reports', the unknown keys') count every client as the proxy.
