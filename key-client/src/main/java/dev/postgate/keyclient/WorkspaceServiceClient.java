@@ -19,6 +19,7 @@ import dev.postgate.common.client.InternalApi;
 import dev.postgate.common.errors.ApiException;
 import dev.postgate.common.errors.ForbiddenException;
 import dev.postgate.common.errors.InsufficientCreditsException;
+import dev.postgate.common.errors.NothingReservedException;
 import dev.postgate.common.errors.SimpleErrors;
 import dev.postgate.common.http.ServiceUrls;
 import dev.postgate.common.time.Instants;
@@ -174,7 +175,8 @@ public class WorkspaceServiceClient {
      * workspace-service says or else {@code required}, and the balance); 404, a workspace deleted
      * since the work began, fails with SPEC's 403 WORKSPACE_FORBIDDEN for a caller, which the
      * worker treats as {@link #cannotPay} rather than retry the work for ever; 409 fails with
-     * {@link KeyTaken}. Any other answer is the caller's to read.
+     * {@link KeyTaken}; a 503 that says nothing was reserved fails with {@link NothingReservedException}.
+     * Any other answer is the caller's to read.
      */
     private Uni<HttpResponse<Buffer>> reservationCall(String path, JsonObject body, long required) {
         return call("reserve credits", () -> api.post(path).sendJsonObject(body))
@@ -186,6 +188,9 @@ public class WorkspaceServiceClient {
                     if (response.statusCode() == 404) {
                         LOG.infof("workspace %s is gone: it cannot pay for %d credits", body.getString("workspace_id"), required);
                         throw ForbiddenException.workspace(body.getString("workspace_id"));
+                    }
+                    if (response.statusCode() == 503 && Boolean.FALSE.equals(InternalApi.error(response).getValue(NothingReservedException.RESERVED))) {
+                        throw new NothingReservedException("Cannot reserve credits right now: the workspace's balance kept changing.");
                     }
                     if (response.statusCode() == 409) {
                         LOG.warnf("workspace-service refused to reserve credits: %s", abbreviate(response.bodyAsString()));

@@ -266,6 +266,38 @@ class GenerationTest {
     }
 
     /**
+     * workspace-service answers a reserve 503 with error.reserved false when the balance could pay
+     * but changed under each of its tries: nothing was reserved. Found by review: a generation kept
+     * its row on any refusal but a 402, so the worker, once the request's claim ran out, reserved
+     * the price and refunded it (a reserve and a refund in the ledger for a generation the client
+     * was told failed, the credits held meanwhile). Here a trigger keeps the workspace's balance
+     * from being taken: the answer is 503 with Retry-After, and nothing is left for the worker.
+     */
+    @Test
+    void aReserveThatReservedNothingLeavesNoGenerationForTheWorker() {
+        Api.Tenant tenant = Api.tenant(10);
+        IssuedKey key = tenant.key(SCOPES);
+        String hold = "workspace_service.hold_balance_" + tenant.workspaceId().toLowerCase();
+        Db.update("create function " + hold + "() returns trigger language plpgsql as $$ begin"
+                + " if new.id = '" + tenant.workspaceId() + "' then return null; end if; return new; end $$");
+        Db.update("create trigger hold_balance before update on workspace_service.workspaces for each row execute function "
+                + hold + "()");
+        try {
+            Response refused = generate(tenant, key, "/api/v1/images/generate", Map.of("prompt", "while the balance moves"));
+            assertEquals(503, refused.statusCode(), refused.asString());
+            assertEquals("UNAVAILABLE", refused.path("error.code"));
+            assertEquals("1", refused.header("Retry-After"));
+        } finally {
+            Db.update("drop trigger hold_balance on workspace_service.workspaces");
+            Db.update("drop function " + hold + "()");
+        }
+        assertEquals(List.of(), Db.query("select state from generations where workspace_id = ?", tenant.workspaceId()),
+                "a generation that reserved nothing is not left for the worker to reserve and refund");
+        assertEquals(10, tenant.balance());
+        assertEquals(0, tenant.ledgerCount("reserve"));
+    }
+
+    /**
      * Issue 13's race: concurrent generations on a workspace that pays for some of them. Each is
      * answered (201 or 402) as the credits allow, no database connection is left in a
      * transaction, and the service goes on serving.

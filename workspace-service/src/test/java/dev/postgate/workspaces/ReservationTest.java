@@ -137,6 +137,7 @@ class ReservationTest {
             assertEquals(503, single.statusCode(), single.asString());
             assertEquals("UNAVAILABLE", single.path("error.code"));
             assertEquals("1", single.header("Retry-After"));
+            assertEquals(Boolean.FALSE, single.path("error.reserved"), "a definite answer: nothing was reserved");
             Response batch = reserveAll(ws, List.of(
                     Map.of("amount", 2, "idempotency_key", newIdempotencyKey(), "reference", "a"),
                     Map.of("amount", 2, "idempotency_key", newIdempotencyKey(), "reference", "b")));

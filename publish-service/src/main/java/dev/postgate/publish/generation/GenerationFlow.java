@@ -15,6 +15,7 @@ import dev.postgate.common.auth.Caller;
 import dev.postgate.common.concurrent.CallerContext;
 import dev.postgate.common.errors.ApiException;
 import dev.postgate.common.errors.InsufficientCreditsException;
+import dev.postgate.common.errors.NothingReservedException;
 import dev.postgate.common.errors.QuotaExceededException;
 import dev.postgate.common.errors.SimpleErrors;
 import dev.postgate.common.errors.ValidationException;
@@ -101,8 +102,9 @@ public class GenerationFlow {
         if (generation.testMode) {
             return workspaces.balance(generation.workspaceId).map(b -> new Held(generation, b.orElse(null)));
         }
+        // A definite "nothing reserved" leaves nothing for the worker to finish (it would reserve and refund).
         return hold(generation, generation.id)
-                .onFailure(InsufficientCreditsException.class)
+                .onFailure(e -> e instanceof InsufficientCreditsException || e instanceof NothingReservedException)
                 .call(() -> steps.discard(generation))
                 .map(r -> new Held(GenerationSteps.holding(generation, r.id()), r.balance()));
     }

@@ -14,8 +14,7 @@ import dev.postgate.common.auth.Caller;
 import dev.postgate.common.errors.ConflictException;
 import dev.postgate.common.errors.InsufficientCreditsException;
 import dev.postgate.common.errors.NotFoundException;
-import dev.postgate.common.errors.RetryAfter;
-import dev.postgate.common.errors.SimpleErrors;
+import dev.postgate.common.errors.NothingReservedException;
 import dev.postgate.common.errors.ValidationException;
 import dev.postgate.common.outbox.OutboxRelay;
 import dev.postgate.common.time.TimeSource;
@@ -64,8 +63,6 @@ public class ReservationService {
 
     /** How often a reserve is tried while the balance it found short keeps changing under it. */
     private static final int MAX_TRIES = 5;
-    /** When a reserve that could be paid found the balance changed under it each of its tries. */
-    private static final RetryAfter KEEPS_CHANGING_RETRY = new RetryAfter(1);
 
     /** One reserve as the statement takes it. */
     record Reserve(String workspaceId, long amount, String idempotencyKey, String reference) {
@@ -173,7 +170,7 @@ public class ReservationService {
 
     /**
      * A reserve of {@code required} found the balance short: 404 when the workspace is gone, 402
-     * when the balance now cannot pay, 503 (retry shortly; nothing changed) when it can but no tries
+     * when the balance now cannot pay, 503 {@link NothingReservedException} when it can but no tries
      * are left, else nothing (the balance grew meanwhile, so the caller tries again). A 402 never
      * states a balance that pays for the request.
      */
@@ -186,8 +183,7 @@ public class ReservationService {
                 throw new InsufficientCreditsException(required, balance);
             }
             if (triesLeft <= 1) {
-                throw SimpleErrors.unavailable("The workspace's balance kept changing during this reserve; nothing was "
-                        + "reserved. " + KEEPS_CHANGING_RETRY.sentence() + ".", KEEPS_CHANGING_RETRY);
+                throw new NothingReservedException("The workspace's balance kept changing during this reserve; nothing was reserved.");
             }
         }).replaceWithVoid();
     }
