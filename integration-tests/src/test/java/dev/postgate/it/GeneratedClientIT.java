@@ -32,7 +32,6 @@ import dev.postgate.client.model.GrantRequest;
 import dev.postgate.client.model.InsufficientCreditsErrorResponse;
 import dev.postgate.client.model.KeyView;
 import dev.postgate.client.model.PostView;
-import dev.postgate.client.model.PublishRequest;
 import dev.postgate.client.model.ResultView;
 import dev.postgate.client.model.RevokeKeyRequest;
 import dev.postgate.client.model.UnauthorizedError;
@@ -90,7 +89,8 @@ class GeneratedClientIT {
         PostView post = posts.postCreate(workspace, new CreatePostRequest().content("from the generated client")
                 .accountIds(List.of(account)), null).getData();
         assertEquals("draft", post.getStatus());
-        var published = posts.postPublishWithHttpInfo(post.getId(), workspace, new PublishRequest(), null);
+        // No body at all: the document says a publish's body may be left out (publish now).
+        var published = posts.postPublishWithHttpInfo(post.getId(), workspace, null, null);
         assertEquals(202, published.getStatusCode());
         assertEquals("1", published.getHeaders().get("x-credits-cost").get(0));
         List<ResultView> results = await().atMost(Duration.ofSeconds(60))
@@ -128,7 +128,7 @@ class GeneratedClientIT {
         assertEquals("posts:write", forbidden.getError().getRequiredScope());
 
         // Revoke, then 401 with reason "revoked".
-        KeyView revoked = new ApiKeysApi(dashboard).keyRevoke(created.getId(), new RevokeKeyRequest().reason("client test"), 2000)
+        KeyView revoked = new ApiKeysApi(dashboard).keyRevoke(created.getId(), 2000, new RevokeKeyRequest().reason("client test"))
                 .getData();
         assertEquals("revoked", revoked.getStatus());
         // The revocation receipt (SPEC section 6): once confirmed, the very next request is refused.

@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
@@ -248,8 +250,6 @@ public class ApiDocumentFilter implements OASFilter {
         parameters(operation, access, post);
         boolean hasBody = requestBody(operation, method);
         boolean writes = post || httpMethod == PathItem.HttpMethod.PATCH || httpMethod == PathItem.HttpMethod.PUT;
-        boolean hasQuery = operation.getParameters() != null && operation.getParameters().stream()
-                .anyMatch(p -> p.getIn() == Parameter.In.QUERY && !"limit".equals(p.getName()) && !"cursor".equals(p.getName()));
         boolean hasPathParameters = path.contains("{");
         boolean idempotent = operation.getParameters() != null && operation.getParameters().stream()
                 .anyMatch(p -> p.getIn() == Parameter.In.HEADER && Headers.IDEMPOTENCY_KEY.equalsIgnoreCase(p.getName()));
@@ -337,7 +337,8 @@ public class ApiDocumentFilter implements OASFilter {
             errors.put(413, tooLarge);
             errors.put(415, List.of("UNSUPPORTED_MEDIA_TYPE: the body is not of an accepted type"));
         }
-        if (hasBody || hasQuery) {
+        // A bad query value is 400 (SPEC section 4), so only a body's values can be 422.
+        if (hasBody) {
             errors.put(422, List.of("VALIDATION_FAILED: well-formed but invalid values (error.fields)"));
         }
         if (access.apiKey()) {
@@ -444,6 +445,10 @@ public class ApiDocumentFilter implements OASFilter {
         for (java.lang.reflect.Parameter parameter : method.getParameters()) {
             if (isBody(parameter) && !parameter.getType().getName().startsWith("io.vertx.")) {
                 bodyType = parameter.getType();
+                // A validated body without @NotNull may be left out (a revoke's reason, a publish's scheduled_at).
+                if (parameter.isAnnotationPresent(Valid.class) && !parameter.isAnnotationPresent(NotNull.class)) {
+                    body.setRequired(false);
+                }
             }
         }
         if (bodyType == null || body.getContent() == null) {
