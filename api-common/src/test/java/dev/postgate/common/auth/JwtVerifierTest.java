@@ -74,6 +74,23 @@ class JwtVerifierTest {
         assertEquals(Reason.EXPIRED, assertThrows(UnauthorizedException.class, () -> verifier.dashboard(token)).reason());
     }
 
+    /**
+     * SPEC section 3 names a dashboard token's claims (iss, aud, sub, org_id, groups); iat is not
+     * one of them, and RFC 7519 makes it optional. Found by review: a token without iat, as an
+     * identity provider may issue, was 401. A service token still needs one: its lifetime (at most
+     * 5 minutes) is read from it, and without it the token is 401, not a 500.
+     */
+    @Test
+    void aDashboardTokenWithoutIatPassesAndAServiceTokenWithoutOneIsInvalid() {
+        long exp = clock.instant().plusSeconds(120).getEpochSecond();
+        String dashboard = Tokens.signWithoutIssuedAt(java.util.Map.of("iss", "postgate", "aud", "postgate", "sub", "user_no_iat",
+                "org_id", "org_no_iat", "groups", java.util.List.of("member"), "exp", exp), "private.pem");
+        assertEquals(new JwtVerifier.DashboardUser("user_no_iat", "org_no_iat", Role.MEMBER), verifier.dashboard(dashboard));
+        String service = Tokens.signWithoutIssuedAt(java.util.Map.of("iss", "postgate", "aud", "postgate", "sub", "publish-service",
+                "groups", java.util.List.of("service"), "exp", exp), "service-private.pem");
+        assertEquals(Reason.INVALID, assertThrows(UnauthorizedException.class, () -> verifier.service(service)).reason());
+    }
+
     @Test
     void aTokenThatPassedAsOneKindStillFailsAsTheOther() {
         String dashboard = Tokens.admin("org_kinds");

@@ -65,6 +65,23 @@ public final class Tokens {
         return claims.jws().algorithm(SignatureAlgorithm.HS256).signWithSecret("a-shared-secret-that-is-long-enough-for-hs256!!");
     }
 
+    /**
+     * A token with {@code claims} and no {@code iat} (RFC 7519 makes it optional; SmallRye's builder
+     * always adds one), signed RS256 with the development key {@code keyFile}.
+     */
+    public static String signWithoutIssuedAt(java.util.Map<String, Object> claims, String keyFile) {
+        try {
+            org.jose4j.jws.JsonWebSignature jws = new org.jose4j.jws.JsonWebSignature();
+            jws.setPayload(org.jose4j.jwt.JwtClaims.parse(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(claims)).toJson());
+            jws.setAlgorithmHeaderValue(org.jose4j.jws.AlgorithmIdentifiers.RSA_USING_SHA256);
+            String pem = java.nio.file.Files.readString(java.nio.file.Path.of(java.net.URI.create(keyLocation(keyFile))));
+            jws.setKey(io.smallrye.jwt.util.KeyUtils.decodePrivateKey(pem));
+            return jws.getCompactSerialization();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static String keyLocation(String file) {
         java.nio.file.Path key = PostgateInfra.repositoryRoot().resolve("deploy/local/jwt").resolve(file);
         if (!java.nio.file.Files.isRegularFile(key)) {
