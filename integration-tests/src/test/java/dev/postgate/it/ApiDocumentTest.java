@@ -222,6 +222,38 @@ class ApiDocumentTest {
         }
     }
 
+    /**
+     * SPEC section 9: the parameters a generated client needs. Found by review: the list filters
+     * were documented as bare strings, so the values they take (a key's or a post's status) and the
+     * calendar's date-time format appeared nowhere in the document or a generated client.
+     */
+    @Test
+    void listFiltersNameTheValuesTheyTake() {
+        assertEquals(List.of("active", "revoked", "expired"), values(query("get /api/v1/keys", "status").path("schema").path("enum")));
+        assertEquals(List.of("draft", "scheduled", "publishing", "published", "partially_failed", "failed", "canceled"),
+                values(query("get /api/v1/posts", "status").path("schema").path("enum")));
+        for (String bound : List.of("from", "to")) {
+            JsonNode parameter = query("get /api/v1/calendar", bound);
+            assertEquals("date-time", parameter.path("schema").path("format").asText(), bound + ": " + parameter);
+            assertTrue(parameter.path("description").asText().contains("400"), bound + ": " + parameter);
+        }
+    }
+
+    private static JsonNode query(String operation, String name) {
+        for (JsonNode parameter : operation(operation).path("parameters")) {
+            if ("query".equals(parameter.path("in").asText()) && name.equals(parameter.path("name").asText())) {
+                return parameter;
+            }
+        }
+        throw new AssertionError(operation + " has no query parameter " + name);
+    }
+
+    private static List<String> values(JsonNode list) {
+        List<String> values = new ArrayList<>();
+        list.forEach(value -> values.add(value.asText()));
+        return values;
+    }
+
     private static JsonNode operation(String operation) {
         String[] methodAndPath = operation.split(" ", 2);
         JsonNode found = built.document.path("paths").path(methodAndPath[1]).path(methodAndPath[0]);

@@ -38,6 +38,7 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 import org.eclipse.microprofile.openapi.models.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.models.tags.Tag;
+import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.openapitools.jackson.nullable.JsonNullable;
 
@@ -48,6 +49,7 @@ import dev.postgate.common.api.Answers;
 import dev.postgate.common.api.CreatedLocations;
 import dev.postgate.common.api.Identified;
 import dev.postgate.common.api.Page;
+import dev.postgate.common.api.QueryOneOf;
 import dev.postgate.common.api.ResourceMethods;
 import dev.postgate.common.auth.DeclaredAccess;
 import dev.postgate.common.errors.RetryAfter;
@@ -248,6 +250,7 @@ public class ApiDocumentFilter implements OASFilter {
 
         security(operation, access);
         parameters(operation, access, post);
+        queryValues(operation, method);
         boolean hasBody = requestBody(operation, method);
         boolean writes = post || httpMethod == PathItem.HttpMethod.PATCH || httpMethod == PathItem.HttpMethod.PUT;
         boolean hasPathParameters = path.contains("{");
@@ -414,6 +417,29 @@ public class ApiDocumentFilter implements OASFilter {
                     .schema(idempotencyKeySchema()).description(idempotencyDescription()));
         }
         operation.setParameters(parameters.isEmpty() ? null : parameters);
+    }
+
+    /** A query parameter declared {@link QueryOneOf} takes the wire names of its enum. */
+    private static void queryValues(Operation operation, Method method) {
+        for (java.lang.reflect.Parameter declared : method.getParameters()) {
+            QueryOneOf oneOf = declared.getAnnotation(QueryOneOf.class);
+            if (oneOf == null) {
+                continue;
+            }
+            RestQuery query = declared.getAnnotation(RestQuery.class);
+            String name = query == null || query.value().isEmpty() ? declared.getName() : query.value();
+            Parameter parameter = operation.getParameters() == null ? null : operation.getParameters().stream()
+                    .filter(p -> p.getIn() == Parameter.In.QUERY && name.equals(p.getName())).findFirst().orElse(null);
+            if (parameter == null) {
+                throw new IllegalStateException(method.getDeclaringClass().getSimpleName() + "#" + method.getName()
+                        + ": @QueryOneOf on " + name + ", which is not a documented query parameter (@RestQuery)");
+            }
+            parameter.setSchema(EnvelopeSchemas.type(SchemaType.STRING).enumeration(new ArrayList<>(WireNames.wires(oneOf.value()))));
+            if (parameter.getDescription() == null) {
+                parameter.setDescription("Only those whose " + name + " is " + WireNames.alternatives(oneOf.value())
+                        + "; another value is 400 VALIDATION_FAILED.");
+            }
+        }
     }
 
     private static Schema idempotencyKeySchema() {

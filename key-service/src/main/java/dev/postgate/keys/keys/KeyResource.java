@@ -29,6 +29,7 @@ import dev.postgate.common.api.Ids;
 import dev.postgate.common.api.Answers;
 import dev.postgate.common.api.Page;
 import dev.postgate.common.api.PageQuery;
+import dev.postgate.common.api.QueryOneOf;
 import dev.postgate.common.api.PageRequest;
 import dev.postgate.common.auth.Caller;
 import dev.postgate.common.auth.DashboardAccess;
@@ -91,7 +92,7 @@ public class KeyResource {
     @GET
     @DashboardAccess(Role.MEMBER)
     @Operation(summary = "List the organisation's keys, newest first")
-    public Uni<Page<KeyView>> list(@RestQuery String status, @BeanParam PageQuery query) {
+    public Uni<Page<KeyView>> list(@RestQuery @QueryOneOf(KeyStatusFilter.class) String status, @BeanParam PageQuery query) {
         PageRequest page = query.page(Ids.KEY);
         KeyStatusFilter filter = KeyStatusFilter.parse(status);
         Instant now = time.now();

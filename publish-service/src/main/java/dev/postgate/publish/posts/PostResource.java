@@ -26,6 +26,7 @@ import dev.postgate.common.api.Ids;
 import dev.postgate.common.api.Answers;
 import dev.postgate.common.api.Page;
 import dev.postgate.common.api.PageQuery;
+import dev.postgate.common.api.QueryOneOf;
 import dev.postgate.common.api.PageRequest;
 import dev.postgate.common.auth.ApiKeyAccess;
 import dev.postgate.common.auth.ApiKeyAccess.WorkspaceRule;
@@ -62,7 +63,7 @@ public class PostResource {
     @GET
     @ApiKeyAccess(scope = Scopes.POSTS_READ, workspace = WorkspaceRule.REQUIRED)
     @Operation(summary = "List the workspace's posts, newest first, optionally by status")
-    public Uni<Page<PostView>> list(@RestQuery String status, @BeanParam PageQuery query) {
+    public Uni<Page<PostView>> list(@RestQuery @QueryOneOf(PostStatus.class) String status, @BeanParam PageQuery query) {
         PageRequest page = query.page(Ids.POST, caller.workspaceId());
         PostStatus filter = PostStatus.parseFilter(status);
         return service.list(caller, filter, page).map(p -> p.map(PostView::of));

@@ -15,6 +15,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
@@ -54,7 +57,13 @@ public class CalendarResource {
     @GET
     @ApiKeyAccess(scope = Scopes.CALENDAR_READ, workspace = WorkspaceRule.REQUIRED)
     @Operation(summary = "List calendar entries, newest first; from (inclusive) and to (exclusive) filter on starts_at")
-    public Uni<Page<EntryView>> list(@RestQuery String from, @RestQuery String to, @BeanParam PageQuery query) {
+    public Uni<Page<EntryView>> list(
+            @RestQuery @Parameter(description = "Entries starting at or after this ISO-8601 date-time with an offset "
+                    + "(2026-03-02T10:00:00Z); another value is 400 VALIDATION_FAILED.",
+                    schema = @Schema(type = SchemaType.STRING, format = "date-time")) String from,
+            @RestQuery @Parameter(description = "Entries starting before this ISO-8601 date-time with an offset, after from; "
+                    + "another value is 400 VALIDATION_FAILED.", schema = @Schema(type = SchemaType.STRING, format = "date-time")) String to,
+            @BeanParam PageQuery query) {
         PageRequest page = query.page(Ids.CALENDAR_ENTRY, caller.workspaceId());
         return service.list(caller, from, to, page).map(p -> p.map(EntryView::of));
     }
