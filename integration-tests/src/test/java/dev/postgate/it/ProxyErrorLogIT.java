@@ -44,6 +44,32 @@ class ProxyErrorLogIT {
         }
     }
 
+    /**
+     * nginx's error log also quotes the request's Referer (stop 61's "left"): a page whose URL held a
+     * key, linking to the API, would put the key there whenever a service could not be reached.
+     */
+    @Test
+    void aKeyInTheRefererIsRefusedByTheProxyAndNeverReachesItsErrorLog() throws Exception {
+        String key = KeyFormat.generate("pp", KeyMode.TEST);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Wire.Answer passed = Wire.send(proxy.baseUrl(), "GET", "/api/v1/posts/post_" + run,
+                Map.of("Referer", "https://example.com/settings?page=" + run), null);
+        assertEquals(503, passed.status(), passed.body());
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(proxy.errorLog()).contains("page=" + run));
+
+        for (String referer : List.of("https://example.com/settings?api_key=" + key, "https://example.com/keys/" + key.replace("_", "%5F"))) {
+            Wire.Answer refused = Wire.send(proxy.baseUrl(), "GET", "/api/v1/posts/post_" + run, Map.of("Referer", referer), null);
+            assertEquals(400, refused.status(), refused.body());
+            JsonNode error = refused.json().path("error");
+            assertEquals("VALIDATION_FAILED", error.path("code").asText());
+            assertTrue(error.path("message").asText().startsWith("The request's Referer holds an API key"), error.toString());
+            assertFalse(refused.body().contains(key.substring(11, 43)), "the key was echoed");
+        }
+        for (String line : Files.readAllLines(proxy.errorLog())) {
+            assertFalse(line.contains(key.substring(11, 43)), () -> "the error log holds a key: " + line.replace(key.substring(11, 43), "{random part}"));
+        }
+    }
+
     @Test
     void aKeyInTheTargetIsRefusedByTheProxyAndNeverReachesItsErrorLog() throws Exception {
         String key = KeyFormat.generate("pp", KeyMode.LIVE);
